@@ -1,0 +1,75 @@
+"""Sign-in, password reset and user-management forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from accord.core import tasks
+
+from .models import Role, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form with an email field (the field keeps the name "username")."""
+
+    username = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+    def clean_username(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data.get("username"))
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Sends the reset email through Celery once the request's transaction commits."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        transaction.on_commit(
+            lambda: tasks.send_email.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
+        )
+
+    def get_users(self, email: str) -> Any:
+        return super().get_users(User.objects.normalize_email(email))
+
+
+class UserCreateForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "preferred_language"]
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    region: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Region"), queryset=None, required=False, help_text=_("For regional office staff.")
+    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Accounts sits below the registry: reach the Region model through the app registry.
+        self.fields["region"].queryset = apps.get_model("registry", "Region").objects.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.REGIONAL_OFFICE and not data.get("region"):
+            self.add_error("region", _("Choose the region of this regional office."))
+        return data

@@ -1,0 +1,84 @@
+"""Who a user is in Accord: the scope their current roles give them.
+
+Every app's policies start from `scope_for(user)`. The scope is computed once per
+request (one query) and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import Role, RoleAssignment, User
+
+_CACHE_ATTR = "_accord_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user's current roles cover."""
+
+    program_wide: bool = False
+    region_ids: frozenset[int] = field(default_factory=frozenset)
+    creneau_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_staff(self) -> bool:
+        """Ministry or regional-office staff: may open the back office."""
+        return self.program_wide or bool(self.region_ids)
+
+    def covers_region(self, region_id: int | None) -> bool:
+        return self.program_wide or (region_id is not None and region_id in self.region_ids)
+
+    def covers_any_region(self, region_ids: set[int] | frozenset[int]) -> bool:
+        return self.program_wide or bool(self.region_ids & set(region_ids))
+
+
+NO_SCOPE = Scope()
+
+
+def scope_for(user: Any) -> Scope:
+    """The scope of the user's current role assignments; superusers cover the whole program."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    program_wide = bool(user.is_superuser)
+    region_ids: set[int] = set()
+    roles: set[str] = set()
+    for role, region_id in RoleAssignment.objects.current().filter(user=user).values_list("role", "region_id"):
+        roles.add(role)
+        if role == Role.MINISTRY:
+            program_wide = True
+        elif region_id is not None:
+            region_ids.add(region_id)
+    scope = Scope(program_wide=program_wide, region_ids=frozenset(region_ids), roles=frozenset(roles))
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope after the user's roles changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def can_access_backoffice(user: Any) -> bool:
+    """Staff with a current role (or a superuser) may open the back office."""
+    return scope_for(user).is_staff
+
+
+def can_manage_users(user: Any) -> bool:
+    """Only ministry staff create accounts and grant roles."""
+    return scope_for(user).program_wide
+
+
+def visible_users(user: Any) -> QuerySet[User]:
+    """Accounts the user may see in the back office: all of them for ministry staff."""
+    if can_manage_users(user):
+        return User.objects.all()
+    return User.objects.none()

@@ -1,0 +1,105 @@
+"""Every write to accounts: creating users, granting and ending roles."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from accord.core import tasks
+from accord.core.services import apply_changes, create_with_history
+
+from . import policies
+from .models import Role, RoleAssignment, User
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: Any,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    preferred_language: str = "fr",
+    base_url: str = "",
+) -> User:
+    """Open an account (ministry only) and email its owner a link to choose a password."""
+    if not policies.can_manage_users(actor):
+        raise PermissionDenied(_("Only ministry staff may open accounts."))
+    email = User.objects.normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("An account already exists for this address.")})
+    user = User(email=email, first_name=first_name, last_name=last_name, preferred_language=preferred_language)
+    user.set_unusable_password()
+    create_with_history(user, actor=actor, reason=_("Account opened"))
+    transaction.on_commit(lambda: send_invitation(user, base_url=base_url))
+    return user
+
+
+def send_invitation(user: User, *, base_url: str) -> None:
+    """Queue the welcome email with a one-time link to set a password, in the user's language."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    with translation.override(user.preferred_language):
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+        context = {"user": user, "url": f"{base_url.rstrip('/')}{path}"}
+        subject = _("Your Accord account")
+        body = render_to_string("accounts/email/invitation.txt", context)
+    tasks.send_email.delay(subject=subject, body=body, to=[user.email])
+
+
+@transaction.atomic
+def grant_role(
+    user: User,
+    *,
+    actor: Any,
+    role: str,
+    region: Any = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    note: str = "",
+) -> RoleAssignment:
+    """Give a user a staff role (ministry only). The same current role twice is refused."""
+    if not policies.can_manage_users(actor):
+        raise PermissionDenied(_("Only ministry staff may grant roles."))
+    if role == Role.MINISTRY:
+        region = None
+    duplicate = RoleAssignment.objects.current().filter(user=user, role=role, region=region)
+    if duplicate.exists():
+        raise ValidationError({"role": _("This user already holds this role.")})
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        region=region,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+        granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+    )
+    create_with_history(assignment, actor=actor, reason=note)
+    policies.forget_scope(user)
+    return assignment
+
+
+@transaction.atomic
+def end_role(assignment: RoleAssignment, *, actor: Any, ends_on: datetime.date | None = None, reason: str = "") -> None:
+    """End a role on a day (today by default); the assignment and its history stay."""
+    assignment.refresh_from_db(from_queryset=RoleAssignment.objects.select_for_update())
+    if not policies.can_manage_users(actor):
+        raise PermissionDenied(_("Only ministry staff may end roles."))
+    if assignment.user_id == getattr(actor, "pk", None) and assignment.role == Role.MINISTRY:
+        raise ValidationError(_("You cannot end your own ministry role; ask a colleague."))
+    ends_on = ends_on or timezone.localdate()
+    if assignment.ends_on is not None and assignment.ends_on <= ends_on:
+        raise ValidationError(_("This role has already ended."))
+    apply_changes(assignment, {"ends_on": max(ends_on, assignment.starts_on)}, actor=actor, reason=reason)
+    policies.forget_scope(assignment.user)

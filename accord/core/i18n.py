@@ -1,0 +1,19 @@
+"""Helpers for bilingual content stored as `<field>_fr` / `<field>_en` columns."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+
+def localized(obj: object, field: str, language: str | None = None) -> str:
+    """The English value when English is active and filled in, otherwise the French one.
+
+    French is the reference language: an English page never shows an empty name just
+    because its translation is missing.
+    """
+    language = (language or translation.get_language() or "fr")[:2]
+    if language == "en":
+        value = getattr(obj, f"{field}_en", "") or ""
+        if value:
+            return str(value)
+    return str(getattr(obj, f"{field}_fr", "") or "")

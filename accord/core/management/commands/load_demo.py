@@ -1,0 +1,42 @@
+"""Load the demonstration data of every app, safely re-runnable.
+
+Each app may provide `accord.<app>.demo` with `ORDER` (int) and `load(*, stdout) -> list`
+of demo accounts (label, email, password). Apps are loaded in ORDER, so later contexts
+(governance, funding…) find the registry they build on. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration data (fictional records are marked as demo)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        loaders = []
+        for config in apps.get_app_configs():
+            if not config.name.startswith("accord."):
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            if hasattr(module, "load"):
+                loaders.append((getattr(module, "ORDER", 100), config.name, module))
+        accounts: list[tuple[str, str, str]] = []
+        for _order, name, module in sorted(loaders, key=lambda item: item[:2]):
+            self.stdout.write(f"Demo data: {name}")
+            accounts.extend(module.load(stdout=self.stdout))
+        if accounts:
+            self.stdout.write("")
+            self.stdout.write(self.style.SUCCESS("Demo accounts (one per role):"))
+            width = max(len(label) for label, _email, _password in accounts)
+            for label, email, password in accounts:
+                self.stdout.write(f"  {label.ljust(width)}  {email}  /  {password}")

@@ -1,0 +1,33 @@
+"""Template helpers shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.paginator import Paginator
+
+register = template.Library()
+
+
+@register.filter
+def elided_pages(paginator: Paginator, number: int) -> Any:
+    """Page numbers around the current one, with ellipses: 1 2 … 7 8 9 … 41 42."""
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def field_value(obj: Any, name: str) -> Any:
+    """The display value of a model field: choice label when it has choices."""
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if callable(display) else getattr(obj, name, "")
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context: template.Context, *names: str) -> str:
+    """The current query string without the given parameters (and without the page)."""
+    params = context["request"].GET.copy()
+    for name in (*names, "page"):
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,159 @@
+"""API representations of registry records. Contact details only for staff in scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import policies
+from ..models import Creneau, Organisation, Region
+from ..validators import normalize_neq, validate_neq
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    resource_region = serializers.SerializerMethodField(help_text="Resource-region status today.")
+    creneaux = serializers.SerializerMethodField(help_text="Slugs of the region's active créneaux.")
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "resource_region", "creneaux"]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_resource_region(self, obj: Region) -> bool:
+        return obj.is_resource_region()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_creneaux(self, obj: Region) -> list[str]:
+        return [c.slug for c in obj.creneaux.all()]  # type: ignore[attr-defined]
+
+
+class CreneauSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField(help_text="In the language of Accept-Language (French by default).")
+    regions: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Creneau
+        fields = ["slug", "name", "regions", "category", "recognition_stage", "url"]
+
+    def get_name(self, obj: Creneau) -> str:
+        return obj.name
+
+    def get_url(self, obj: Creneau) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class CreneauDetailSerializer(CreneauSerializer):
+    description = serializers.SerializerMethodField()
+    industry = serializers.SerializerMethodField()
+    predecessors: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+
+    class Meta(CreneauSerializer.Meta):
+        fields = [
+            *CreneauSerializer.Meta.fields,
+            "description",
+            "industry",
+            "principle_agreement_on",
+            "strategy_authorised_on",
+            "implementation_agreement_on",
+            "management_structure",
+            "website",
+            "predecessors",
+            "ended_on",
+        ]
+
+    def get_description(self, obj: Creneau) -> str:
+        return obj.description
+
+    def get_industry(self, obj: Creneau) -> str:
+        return obj.industry
+
+
+CONTACT_FIELDS = ("street_address", "postal_code", "email", "phone")
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """Public fields for everyone; contact fields are null for users outside the organisation's scope."""
+
+    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    creneaux = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "region",
+            "city",
+            "website",
+            "description",
+            "neq",
+            "size_band",
+            "is_leader",
+            "is_large_enterprise",
+            "transformation_level",
+            "creneaux",
+            "is_demo",
+            *CONTACT_FIELDS,
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_creneaux(self, obj: Organisation) -> list[str]:
+        return [m.creneau.slug for m in obj.memberships.all()]  # type: ignore[attr-defined]
+
+    def to_representation(self, instance: Organisation) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not policies.can_view_contact_details(request.user, instance):
+            for name in CONTACT_FIELDS:
+                data[name] = None
+        return data
+
+
+class OrganisationWriteSerializer(serializers.ModelSerializer):
+    """Input of staff writes; validated again by the model and the service."""
+
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    creneaux = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Creneau.objects.all(), many=True, required=False
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=100, write_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "city",
+            "website",
+            "description",
+            "neq",
+            "size_band",
+            "is_leader",
+            "is_large_enterprise",
+            "transformation_level",
+            "creneaux",
+            "reason",
+            *CONTACT_FIELDS,
+        ]
+        # Uniqueness is checked by the model (its constraints carry the messages).
+        validators: list[Any] = []
+        extra_kwargs: dict[str, Any] = {"neq": {"validators": []}}
+
+    def validate_neq(self, value: str | None) -> str | None:
+        value = normalize_neq(value)
+        validate_neq(value)
+        return value

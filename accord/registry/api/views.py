@@ -1,0 +1,125 @@
+"""Registry endpoints. Reads start from the policies' querysets; writes call the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import policies, services
+from ..filters import CreneauFilterSet, OrganisationFilterSet
+from ..models import Creneau, Membership, Organisation, Region
+from .serializers import (
+    CreneauDetailSerializer,
+    CreneauSerializer,
+    OrganisationSerializer,
+    OrganisationWriteSerializer,
+    RegionSerializer,
+)
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The regions, with today's resource-region status and their active créneaux."""
+
+    serializer_class = RegionSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "code"
+    queryset = Region.objects.none()  # for the schema; requests use get_queryset
+    ordering_fields = ["code", "name"]
+
+    def get_queryset(self) -> QuerySet[Region]:
+        active = Creneau.objects.active().only("pk", "slug")
+        return (
+            policies.visible_regions(self.request.user)
+            .with_resource_status()  # type: ignore[attr-defined]
+            .prefetch_related(Prefetch("creneaux", queryset=active))
+            .order_by("code")
+        )
+
+
+class CreneauViewSet(viewsets.ReadOnlyModelViewSet):
+    """Créneaux; `name` follows Accept-Language (French by default)."""
+
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+    filterset_class = CreneauFilterSet
+    queryset = Creneau.objects.none()
+    ordering_fields = ["name_fr", "category"]
+
+    def get_serializer_class(self) -> Any:
+        return CreneauDetailSerializer if self.action == "retrieve" else CreneauSerializer
+
+    def get_queryset(self) -> QuerySet[Creneau]:
+        queryset = (
+            policies.visible_creneaux(self.request.user)
+            .prefetch_related(Prefetch("regions", queryset=Region.objects.only("pk", "code")))
+            .order_by("name_fr")
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(Prefetch("predecessors", queryset=Creneau.objects.only("pk", "slug")))
+        return queryset
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organisations: public fields for all, contact details for staff in scope; staff write."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filterset_class = OrganisationFilterSet
+    queryset = Organisation.objects.none()
+    ordering_fields = ["name", "city"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action in ("create", "update", "partial_update"):
+            return OrganisationWriteSerializer
+        return OrganisationSerializer
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        memberships = Membership.objects.select_related("creneau").only("pk", "organisation_id", "creneau__slug")
+        return (
+            policies.visible_organisations(self.request.user)
+            .select_related("region")
+            .prefetch_related(Prefetch("memberships", queryset=memberships))
+            .order_by("name", "pk")
+        )
+
+    def _write_data(self, serializer: Any) -> tuple[dict[str, Any], Any, str]:
+        data = dict(serializer.validated_data)
+        creneaux = data.pop("creneaux", None)
+        reason = data.pop("reason", "")
+        return data, creneaux, reason
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, creneaux, reason = self._write_data(serializer)
+        organisation = services.create_organisation(
+            actor=request.user, data=data, creneaux=creneaux or (), reason=reason
+        )
+        output = OrganisationSerializer(
+            self.get_queryset().get(pk=organisation.pk), context=self.get_serializer_context()
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        organisation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        if not policies.can_edit_organisation(request.user, organisation):
+            raise PermissionDenied()
+        serializer = self.get_serializer(organisation, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data, creneaux, reason = self._write_data(serializer)
+        services.update_organisation(organisation, actor=request.user, data=data, creneaux=creneaux, reason=reason)
+        output = OrganisationSerializer(
+            self.get_queryset().get(pk=organisation.pk), context=self.get_serializer_context()
+        )
+        return Response(output.data)

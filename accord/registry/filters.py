@@ -1,0 +1,151 @@
+"""FilterSets shared by the HTML lists and the API, so both filter the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Creneau,
+    CreneauCategory,
+    Organisation,
+    OrganisationKind,
+    Person,
+    RecognitionStage,
+    Region,
+    SizeBand,
+    TransformationLevel,
+)
+
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free-text search over `search_text`, ignoring accents and case."""
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        return qs.search(value) if value else qs  # type: ignore[attr-defined]
+
+
+class BooleanChoiceFilter(django_filters.ChoiceFilter):
+    """A yes/no select that leaves the list unfiltered when empty."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", YES_NO)
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in ("", None):
+            return qs
+        flag = value == "true"
+        if self.method is not None:
+            return self.get_method(qs)(qs, self.field_name, flag)  # type: ignore[no-any-return]
+        return qs.filter(**{self.field_name: flag})
+
+
+class RegionCodeFilter(django_filters.ModelChoiceFilter):
+    """A region chosen by its code (05), in the form and in the API."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Region.objects.only("pk", "code", "name"))
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", _("Region"))
+        kwargs.setdefault("empty_label", _("All regions"))
+        super().__init__(*args, **kwargs)
+
+
+class CreneauSlugFilter(django_filters.ModelChoiceFilter):
+    """A créneau chosen by its slug. Rendered hidden: lists are reached from the créneau's page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Creneau.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("label", _("Niche"))
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = SearchFilter(label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    region = RegionCodeFilter()
+    creneau = CreneauSlugFilter(field_name="memberships__creneau", distinct=False)
+    size_band = django_filters.ChoiceFilter(choices=SizeBand.choices, label=_("Size"), empty_label=_("All sizes"))
+    is_leader = BooleanChoiceFilter(label=_("Leader enterprise"))
+    is_large_enterprise = BooleanChoiceFilter(label=_("Large enterprise"))
+    transformation_level = django_filters.ChoiceFilter(
+        choices=TransformationLevel.choices, label=_("Transformation level"), empty_label=_("All levels")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "q",
+            "kind",
+            "region",
+            "creneau",
+            "size_band",
+            "is_leader",
+            "is_large_enterprise",
+            "transformation_level",
+        ]
+
+
+class PublicOrganisationFilterSet(django_filters.FilterSet):
+    """The public directory filters: no size or flags, only what visitors look for."""
+
+    q = SearchFilter(label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    region = RegionCodeFilter()
+    creneau = CreneauSlugFilter(field_name="memberships__creneau", distinct=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "region", "creneau"]
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = SearchFilter(label=_("Search"))
+    region = RegionCodeFilter()
+    organisation = django_filters.NumberFilter(
+        field_name="affiliations__organisation", label=_("Organisation"), widget=forms.HiddenInput
+    )
+    preferred_language = django_filters.ChoiceFilter(
+        choices=Person._meta.get_field("preferred_language").choices,  # type: ignore[arg-type]
+        label=_("Preferred language"),
+        empty_label=_("All languages"),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "region", "organisation", "preferred_language"]
+
+
+class CreneauFilterSet(django_filters.FilterSet):
+    q = SearchFilter(label=_("Search"))
+    region = django_filters.ModelChoiceFilter(
+        field_name="regions",
+        queryset=Region.objects.only("pk", "code", "name"),
+        to_field_name="code",
+        label=_("Region"),
+        empty_label=_("All regions"),
+    )
+    category = django_filters.ChoiceFilter(
+        choices=CreneauCategory.choices, label=_("Category"), empty_label=_("All categories")
+    )
+    recognition_stage = django_filters.ChoiceFilter(
+        choices=RecognitionStage.choices, label=_("Recognition stage"), empty_label=_("All stages")
+    )
+    active = BooleanChoiceFilter(field_name="ended_on", label=_("Active"), method="filter_active")
+
+    class Meta:
+        model = Creneau
+        fields = ["q", "region", "category", "recognition_stage", "active"]
+
+    def filter_active(self, qs: QuerySet[Creneau], name: str, value: bool) -> QuerySet[Creneau]:
+        return qs.filter(ended_on__isnull=value)

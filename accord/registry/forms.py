@@ -1,0 +1,211 @@
+"""Back-office forms. They validate input; saving is the services' job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from . import policies
+from .models import Creneau, Organisation, Person, Region, ResourceRegionStatus
+from .services import CRENEAU_STATUS_FIELDS
+from .validators import normalize_neq
+
+
+class ReasonMixin(forms.Form):
+    """Every change can say why; the reason is kept in the record's history."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=100,
+        help_text=_("Optional. Kept in the history of the record."),
+    )
+
+
+def model_data(form: forms.ModelForm, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The cleaned values of the form's model fields (not the many-to-many ones), ready for a service."""
+    model = form._meta.model
+    names = {f.name for f in model._meta.concrete_fields}
+    return {
+        name: form.cleaned_data[name]
+        for name in form.fields
+        if name in names and name not in exclude and name in form.cleaned_data and not form.fields[name].disabled
+    }
+
+
+def https_url_field(model: Any, name: str = "website") -> forms.URLField:
+    """The model's URL field, assuming https:// when people type a bare domain."""
+    field = model._meta.get_field(name)
+    return forms.URLField(
+        label=capfirst(field.verbose_name), required=not field.blank, max_length=field.max_length, assume_scheme="https"
+    )
+
+
+class OrganisationForm(ReasonMixin, forms.ModelForm):
+    website = https_url_field(Organisation)
+    # Wider than the 10 stored digits: people type spaces or dashes, removed in clean_neq.
+    neq = forms.CharField(label=_("Québec enterprise number (NEQ)"), max_length=20, required=False)
+    creneaux = forms.ModelMultipleChoiceField(
+        label=_("Member of the niches"),
+        queryset=Creneau.objects.active(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "city",
+            "website",
+            "description",
+            "street_address",
+            "postal_code",
+            "email",
+            "phone",
+            "neq",
+            "size_band",
+            "is_leader",
+            "is_large_enterprise",
+            "transformation_level",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        regions = policies.manageable_regions(user)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["region"].required = not policies.can_create_organisation(user, None)
+        if self.instance.pk:
+            self.initial.setdefault("creneaux", list(self.instance.creneaux.all()))
+        self.fields["neq"].help_text = _("10 digits; enterprises only.")
+
+    def clean_neq(self) -> str | None:
+        return normalize_neq(self.cleaned_data.get("neq"))
+
+
+class PersonForm(ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "phone", "preferred_language", "region"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = policies.manageable_regions(user)  # type: ignore[attr-defined]
+        self.fields["region"].required = not policies.can_create_person(user, None)
+
+    def clean_email(self) -> str | None:
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        return email or None
+
+
+class CreneauForm(ReasonMixin, forms.ModelForm):
+    website = https_url_field(Creneau)
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"),
+        queryset=Region.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An interregional niche has several."),
+    )
+
+    class Meta:
+        model = Creneau
+        fields = [
+            "name_fr",
+            "name_en",
+            "slug",
+            "industry_fr",
+            "industry_en",
+            "description_fr",
+            "description_en",
+            "regions",
+            "category",
+            "recognition_stage",
+            "principle_agreement_on",
+            "strategy_authorised_on",
+            "implementation_agreement_on",
+            "management_structure",
+            "management_organisation",
+            "coordinator",
+            "website",
+            "ended_on",
+        ]
+        widgets = {
+            "description_fr": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "principle_agreement_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "strategy_authorised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "implementation_agreement_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # The coordinator and managing organisation are picked by their id among
+            # thousands of records: a select would be unusable.
+            "management_organisation": forms.NumberInput,
+            "coordinator": forms.NumberInput,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Part of the page address; made from the French name when empty.")
+        self.fields["management_organisation"].help_text = _("Number of the organisation (shown on its page).")
+        self.fields["coordinator"].help_text = _("Number of the person (shown on their page).")
+        if self.instance.pk:
+            self.initial.setdefault("regions", list(self.instance.regions.all()))
+        if not policies.can_change_creneau_status(user):
+            for name in (*CRENEAU_STATUS_FIELDS, "regions"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Set by the ministry.")
+
+
+class RegionForm(ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["name"]
+
+
+class ResourceStatusForm(ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = ResourceRegionStatus
+        fields = ["valid_from", "valid_to", "source"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class EndResourceStatusForm(ReasonMixin):
+    valid_to = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class AffiliationForm(ReasonMixin):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+
+
+class ImportUploadForm(forms.Form):
+    KIND_CHOICES = [("organisations", _("Organisations")), ("people", _("People"))]
+
+    kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES, widget=forms.RadioSelect)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8, comma or semicolon) or Excel (.xlsx), with column names on the first row."),
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        uploaded = self.cleaned_data["file"]
+        name = uploaded.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if uploaded.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB; split it in several imports."))
+        return uploaded

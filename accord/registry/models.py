@@ -1,0 +1,584 @@
+"""The registry: regions, créneaux, organisations and people.
+
+This is the most upstream domain context; every other context points at it. Writes go
+through `services.py`; every model here keeps a full change history (django-simple-history)
+so the back office can show who changed which field, when and why.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accord.core.i18n import localized
+from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
+
+from .validators import validate_neq
+
+region_code_validator = RegexValidator(
+    r"^[0-9A-Z][0-9A-Z-]{0,9}$", _("A region code is made of digits or capital letters, for example 05.")
+)
+
+
+# --- Regions -------------------------------------------------------------------------------
+
+
+class RegionQuerySet(SearchQuerySet):
+    def with_resource_status(self, on: datetime.date | None = None) -> RegionQuerySet:
+        """Annotate `resource_region`: whether the region is a resource region on that day."""
+        on = on or timezone.localdate()
+        current = ResourceRegionStatus.objects.filter(region=OuterRef("pk")).in_force(on)
+        return self.annotate(resource_region=Exists(current))
+
+
+class Region(SearchIndexedModel):
+    """An administrative region (Québec has 17, coded 01 to 17)."""
+
+    SEARCH_FIELDS = ("code", "name")
+
+    code = models.CharField(_("code"), max_length=10, unique=True, validators=[region_code_validator])
+    name = models.CharField(_("name"), max_length=120)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:region_detail", args=[self.code])
+
+    def is_resource_region(self, on: datetime.date | None = None) -> bool:
+        """Whether a resource-region status is in force on that day (today by default)."""
+        annotated = getattr(self, "resource_region", None)
+        if annotated is not None and on is None:
+            return bool(annotated)
+        return self.resource_statuses.in_force(on or timezone.localdate()).exists()  # type: ignore[attr-defined]
+
+
+class ResourceRegionStatusQuerySet(models.QuerySet["ResourceRegionStatus"]):
+    def in_force(self, on: datetime.date) -> ResourceRegionStatusQuerySet:
+        """Statuses whose validity period contains the day."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+
+
+class ResourceRegionStatus(models.Model):
+    """A period during which a region is a resource region (larger fund envelope).
+
+    The list of resource regions changes over time and between programs, so the status
+    is dated data, never a constant.
+    """
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="resource_statuses"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Leave empty while in force."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = ResourceRegionStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resource-region status")
+        verbose_name_plural = _("resource-region statuses")
+        ordering = ["region", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_to_after_from",
+                violation_error_message=_("The end of validity cannot come before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{self.region.code}: {self.valid_from.isoformat()} → {end}"
+
+
+# --- Créneaux ------------------------------------------------------------------------------
+
+
+class CreneauCategory(models.TextChoices):
+    """The ministry's classification of a créneau."""
+
+    LEADER = "leader", _("Leader")
+    ASSOCIATE = "associate", _("Associate")
+    EMERGING = "emerging", _("Emerging")
+    UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
+
+
+class RecognitionStage(models.TextChoices):
+    """Steps towards recognition, in order."""
+
+    PRINCIPLE_AGREEMENT = "principle_agreement", _("Named in the agreement in principle")
+    STRATEGY_AUTHORISED = "strategy_authorised", _("Authorised to prepare its strategy")
+    RECOGNISED = "recognised", _("Recognised (implementation agreement signed)")
+
+
+STAGE_ORDER = list(RecognitionStage.values)
+
+
+class ManagementStructure(models.TextChoices):
+    """Who hosts the créneau's coordination."""
+
+    HOST_ORGANISATION = "host_organisation", _("Hosted by a partner organisation")
+    DEDICATED_NONPROFIT = "dedicated_nonprofit", _("Dedicated non-profit organisation")
+
+
+class CreneauQuerySet(SearchQuerySet):
+    def active(self) -> CreneauQuerySet:
+        """Créneaux not ended by a merger or a withdrawal."""
+        return self.filter(ended_on__isnull=True)
+
+    def in_region(self, region: Region | int) -> CreneauQuerySet:
+        return self.filter(regions=region)
+
+
+class Creneau(SearchIndexedModel, TimeStampedModel):
+    """A créneau d'excellence: a regional (or interregional) industry cluster."""
+
+    SEARCH_FIELDS = ("name_fr", "name_en", "industry_fr", "industry_en", "slug")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_fr = models.TextField(_("definition (French)"), blank=True)
+    description_en = models.TextField(_("definition (English)"), blank=True)
+    industry_fr = models.CharField(_("industry (French)"), max_length=200, blank=True)
+    industry_en = models.CharField(_("industry (English)"), max_length=200, blank=True)
+    regions: models.ManyToManyField[Region, CreneauRegion] = models.ManyToManyField(
+        Region, verbose_name=_("regions"), through="CreneauRegion", related_name="creneaux"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=CreneauCategory.choices)
+    recognition_stage = models.CharField(_("recognition stage"), max_length=30, choices=RecognitionStage.choices)
+    principle_agreement_on = models.DateField(_("agreement in principle signed on"), null=True, blank=True)
+    strategy_authorised_on = models.DateField(_("strategy authorised on"), null=True, blank=True)
+    implementation_agreement_on = models.DateField(_("implementation agreement signed on"), null=True, blank=True)
+    management_structure = models.CharField(
+        _("management structure"), max_length=30, choices=ManagementStructure.choices, blank=True
+    )
+    management_organisation = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("managing organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_creneaux",
+    )
+    coordinator = models.ForeignKey(
+        "Person",
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_creneaux",
+    )
+    website = models.URLField(_("website"), blank=True)
+    predecessors = models.ManyToManyField(
+        "self", verbose_name=_("predecessors"), symmetrical=False, blank=True, related_name="successors"
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("Date of a merger or withdrawal."))
+
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    objects = CreneauQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("niche")
+        verbose_name_plural = _("niches")
+        ordering = ["name_fr"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=CreneauCategory.values),
+                name="%(app_label)s_%(class)s_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(recognition_stage__in=RecognitionStage.values),
+                name="%(app_label)s_%(class)s_stage_valid",
+            ),
+            # A date can only be recorded for a step the créneau has reached.
+            models.CheckConstraint(
+                condition=Q(strategy_authorised_on__isnull=True)
+                | Q(recognition_stage__in=[RecognitionStage.STRATEGY_AUTHORISED, RecognitionStage.RECOGNISED]),
+                name="%(app_label)s_%(class)s_strategy_date_needs_stage",
+                violation_error_message=_("A strategy authorisation date needs the matching recognition stage."),
+            ),
+            models.CheckConstraint(
+                condition=Q(implementation_agreement_on__isnull=True)
+                | Q(recognition_stage=RecognitionStage.RECOGNISED),
+                name="%(app_label)s_%(class)s_implementation_date_needs_stage",
+                violation_error_message=_("An implementation agreement date means the niche is recognised."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:creneau_detail", args=[self.slug])
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def industry(self) -> str:
+        return localized(self, "industry")
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        dates = [
+            ("principle_agreement_on", self.principle_agreement_on),
+            ("strategy_authorised_on", self.strategy_authorised_on),
+            ("implementation_agreement_on", self.implementation_agreement_on),
+        ]
+        known = [(name, d) for name, d in dates if d is not None]
+        for (_earlier_name, earlier), (later_name, later) in itertools.pairwise(known):
+            if later < earlier:
+                errors[later_name] = _("The recognition steps must be in chronological order.")
+        reached = STAGE_ORDER.index(self.recognition_stage) if self.recognition_stage in STAGE_ORDER else -1
+        for index, (name, value) in enumerate(dates):
+            if value is not None and index > reached:
+                errors[name] = _("This date belongs to a recognition stage the niche has not reached.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CreneauRegion(models.Model):
+    """A region a créneau belongs to; interregional créneaux have several."""
+
+    creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.CASCADE, related_name="region_links")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="creneau_links")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("region of a niche")
+        verbose_name_plural = _("regions of niches")
+        constraints = [
+            models.UniqueConstraint(fields=["creneau", "region"], name="%(app_label)s_%(class)s_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creneau} – {self.region}"
+
+
+# --- Organisations -------------------------------------------------------------------------
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    RESEARCH_CENTRE = "research_centre", _("Research centre")
+    COLLEGE_UNIVERSITY = "college_university", _("College or university")
+    SECTOR_ASSOCIATION = "sector_association", _("Sector association")
+    ECONOMIC_DEVELOPMENT = "economic_development", _("Economic development body (CLD, CRÉ, SADC…)")
+    PUBLIC_BODY = "public_body", _("Public body")
+    FOREIGN_CLUSTER = "foreign_cluster", _("Foreign cluster")
+    OTHER = "other", _("Other")
+
+
+class SizeBand(models.TextChoices):
+    """Employee count bands (Statistics Canada's business-count bands, grouped)."""
+
+    MICRO = "micro", _("Micro (1 to 4 employees)")
+    SMALL = "small", _("Small (5 to 99 employees)")
+    MEDIUM = "medium", _("Medium (100 to 499 employees)")
+    LARGE = "large", _("Large (500 employees or more)")
+
+
+class TransformationLevel(models.TextChoices):
+    FIRST = "first", _("1st transformation")
+    SECOND = "second", _("2nd transformation")
+    THIRD = "third", _("3rd transformation")
+
+
+ENTERPRISE_ONLY_FIELDS = ("neq", "size_band", "is_leader", "is_large_enterprise", "transformation_level")
+
+
+class OrganisationQuerySet(SearchQuerySet):
+    def enterprises(self) -> OrganisationQuerySet:
+        return self.filter(kind=OrganisationKind.ENTERPRISE)
+
+
+class Organisation(SearchIndexedModel, TimeStampedModel):
+    """An enterprise, research centre, school, association, public body or foreign cluster."""
+
+    SEARCH_FIELDS = ("name", "neq", "city")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Contact details: shown only to staff whose scope covers the organisation.
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Enterprise-only facts.
+    # NULL, not "", for "no NEQ": the unique constraint must allow many organisations without one.
+    neq = models.CharField(  # noqa: DJ001
+        _("Québec enterprise number (NEQ)"), max_length=10, null=True, blank=True, validators=[validate_neq]
+    )
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    is_leader = models.BooleanField(_("leader enterprise"), default=False)
+    is_large_enterprise = models.BooleanField(_("large enterprise"), default=False)
+    transformation_level = models.CharField(
+        _("transformation level"), max_length=10, choices=TransformationLevel.choices, blank=True
+    )
+    creneaux: models.ManyToManyField[Creneau, Membership] = models.ManyToManyField(
+        Creneau, verbose_name=_("niches"), through="Membership", related_name="members", blank=True
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Fictional record of the demonstration."))
+
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["region", "kind", "name"], name="registry_org_region_kind_name"),
+            models.Index(fields=["kind", "name"], name="registry_org_kind_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["neq"],
+                condition=Q(neq__isnull=False),
+                name="%(app_label)s_%(class)s_neq_unique",
+                violation_error_message=_("Another organisation already has this NEQ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.ENTERPRISE)
+                | Q(
+                    neq__isnull=True, size_band="", is_leader=False, is_large_enterprise=False, transformation_level=""
+                ),
+                name="%(app_label)s_%(class)s_enterprise_fields_only_for_enterprises",
+                violation_error_message=_(
+                    "NEQ, size, leader, large-enterprise and transformation level apply to enterprises only."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisation_detail", args=[self.slug])
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.kind == OrganisationKind.ENTERPRISE
+
+    def clean(self) -> None:
+        super().clean()
+        if self.neq == "":
+            self.neq = None
+        if not self.is_enterprise:
+            errors = {}
+            for name in ENTERPRISE_ONLY_FIELDS:
+                value = getattr(self, name)
+                if value not in (None, "", False):
+                    errors[name] = _("Only enterprises have this information.")
+            if errors:
+                raise ValidationError(errors)
+
+
+class Membership(models.Model):
+    """An organisation's membership in a créneau."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.CASCADE, related_name="memberships")
+    joined_on = models.DateField(_("member since"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "creneau"], name="%(app_label)s_%(class)s_unique"),
+        ]
+        indexes = [models.Index(fields=["creneau", "organisation"], name="registry_membership_creneau")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.creneau}"
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", "Français"
+    ENGLISH = "en", "English"
+
+
+class PersonQuerySet(SearchQuerySet):
+    pass
+
+
+class Person(SearchIndexedModel, TimeStampedModel):
+    """Someone active in the program: business person, coordinator, researcher, civil servant.
+
+    Email and phone are personal details: only staff whose scope covers the person see them.
+    """
+
+    SEARCH_FIELDS = ("first_name", "last_name", "email")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    # NULL, not "", for "no email": the unique constraint must allow many people without one.
+    email = models.EmailField(_("email"), null=True, blank=True)  # noqa: DJ001
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text=_("The region whose office keeps this record up to date."),
+    )
+    organisations: models.ManyToManyField[Organisation, Affiliation] = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), through="Affiliation", related_name="people", blank=True
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Fictional record of the demonstration."))
+
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="registry_person_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(email__isnull=False),
+                name="%(app_label)s_%(class)s_email_unique",
+                violation_error_message=_("Another person already has this email address."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = (self.email or "").strip().lower() or None
+
+
+class Affiliation(models.Model):
+    """A person's tie to an organisation, with their job title there."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="%(app_label)s_%(class)s_unique"),
+        ]
+        indexes = [models.Index(fields=["organisation", "person"], name="registry_affiliation_org")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.organisation}"
+
+
+# --- Imports -------------------------------------------------------------------------------
+
+
+class ImportKind(models.TextChoices):
+    ORGANISATIONS = "organisations", _("Organisations")
+    PEOPLE = "people", _("People")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    APPLIED = "applied", _("Imported")
+    REJECTED = "rejected", _("Rejected: nothing saved")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file of organisations or people, from preview to import.
+
+    The file is kept so the import can be checked again at confirmation and audited later.
+    An import is all or nothing: one invalid row and nothing is saved.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ImportKind.values), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_kind_display()})"

@@ -1,0 +1,172 @@
+"""Who may see and change registry records.
+
+Two kinds of functions, as in every app:
+- `visible_*` / `manageable_*` return querysets scoped to the user: the back office and
+  the API start from them, so an object outside the user's scope is a 404;
+- `can_*` answer yes or no for one action on one object: no means 403.
+
+Public pages show regions, créneaux and organisations to everyone, without contact
+details. Staff roles (ministry: whole program; regional office: its region) give the
+right to manage records in scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from accord.accounts.policies import scope_for
+
+from .models import (
+    Affiliation,
+    Creneau,
+    CreneauQuerySet,
+    Organisation,
+    OrganisationQuerySet,
+    Person,
+    PersonQuerySet,
+    Region,
+    RegionQuerySet,
+)
+
+# --- Reads ---------------------------------------------------------------------------------
+
+
+def visible_regions(user: Any) -> RegionQuerySet:
+    """Regions are public."""
+    return Region.objects.all()
+
+
+def visible_creneaux(user: Any) -> CreneauQuerySet:
+    """Créneaux and their fact sheets are public, ended ones included (with their successors)."""
+    return Creneau.objects.all()
+
+
+def visible_organisations(user: Any) -> OrganisationQuerySet:
+    """Organisations are public; their contact details are not (see can_view_contact_details)."""
+    return Organisation.objects.all()
+
+
+def manageable_organisations(user: Any) -> OrganisationQuerySet:
+    """Organisations the user manages in the back office: all for the ministry, a region's for its office."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Organisation.objects.all()
+    if scope.region_ids:
+        return Organisation.objects.filter(region_id__in=scope.region_ids)
+    return Organisation.objects.none()
+
+
+def manageable_people(user: Any) -> PersonQuerySet:
+    """People the user manages: the region's own records and people of the region's organisations."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Person.objects.all()
+    if scope.region_ids:
+        in_region_org = Affiliation.objects.filter(person=OuterRef("pk"), organisation__region_id__in=scope.region_ids)
+        return Person.objects.filter(Q(region_id__in=scope.region_ids) | Exists(in_region_org))
+    return Person.objects.none()
+
+
+def manageable_creneaux(user: Any) -> CreneauQuerySet:
+    """Créneaux the user manages: all for the ministry, those present in the office's region."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Creneau.objects.all()
+    if scope.region_ids:
+        return Creneau.objects.filter(
+            Exists(Creneau.regions.through.objects.filter(creneau=OuterRef("pk"), region_id__in=scope.region_ids))
+        )
+    return Creneau.objects.none()
+
+
+def manageable_regions(user: Any) -> RegionQuerySet:
+    """Regions shown in the back office: all for the ministry, its own for a regional office."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scope.region_ids)
+
+
+# --- Actions -------------------------------------------------------------------------------
+
+
+def can_manage_registry(user: Any) -> bool:
+    """Staff may open the registry's back office."""
+    return scope_for(user).is_staff
+
+
+def can_create_organisation(user: Any, region: Region | None) -> bool:
+    """The ministry anywhere (or with no region); a regional office in its region."""
+    scope = scope_for(user)
+    if region is None:
+        return scope.program_wide
+    return scope.covers_region(region.pk)
+
+
+def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
+    """The ministry, or the office of the organisation's region."""
+    return scope_for(user).covers_region(organisation.region_id)
+
+
+def can_view_contact_details(user: Any, organisation: Organisation) -> bool:
+    """Contact details go to staff whose scope covers the organisation."""
+    return can_edit_organisation(user, organisation)
+
+
+def can_edit_person(user: Any, person: Person, organisation_region_ids: set[int] | None = None) -> bool:
+    """The ministry, or the office of the person's region or of one of their organisations' regions."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return True
+    if organisation_region_ids is None:
+        organisation_region_ids = set(
+            person.affiliations.exclude(organisation__region__isnull=True).values_list(
+                "organisation__region_id", flat=True
+            )
+        )
+    regions = set(organisation_region_ids)
+    if person.region_id is not None:
+        regions.add(person.region_id)
+    return scope.covers_any_region(regions)
+
+
+def can_view_personal_details(user: Any, person: Person) -> bool:
+    """Email and phone of a person go only to staff who manage that person."""
+    return can_edit_person(user, person)
+
+
+def can_create_person(user: Any, region: Region | None) -> bool:
+    """The ministry anywhere; a regional office for its region."""
+    return can_create_organisation(user, region)
+
+
+def can_create_creneau(user: Any) -> bool:
+    """Naming a new créneau is a ministry decision."""
+    return scope_for(user).program_wide
+
+
+def can_edit_creneau(user: Any, creneau: Creneau, region_ids: set[int] | None = None) -> bool:
+    """The ministry, or an office of one of the créneau's regions (descriptive fields only)."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return True
+    if region_ids is None:
+        region_ids = set(creneau.regions.values_list("pk", flat=True))
+    return scope.covers_any_region(region_ids)
+
+
+def can_change_creneau_status(user: Any, creneau: Creneau | None = None) -> bool:
+    """Category, recognition stage, regions and end date are ministry decisions."""
+    return scope_for(user).program_wide
+
+
+def can_edit_region(user: Any, region: Region) -> bool:
+    """Resource-region status drives the fund envelope: the ministry sets it."""
+    return scope_for(user).program_wide
+
+
+def can_import(user: Any) -> bool:
+    """Staff may import organisations and people into their scope."""
+    return scope_for(user).is_staff

@@ -1,0 +1,291 @@
+"""Every write to the registry.
+
+Forms, the API, imports, management commands and tests all call these functions, so
+the same policy checks, validation and history apply whatever the entry point. Each
+service checks the actor's powers (PermissionDenied), validates (ValidationError, nothing
+saved), locks the row it changes, saves only the changed fields and records who and why.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accord.core.services import apply_changes, create_with_history, delete_with_history, sync_links
+
+from . import policies
+from .models import (
+    Affiliation,
+    Creneau,
+    CreneauRegion,
+    Membership,
+    Organisation,
+    Person,
+    Region,
+    ResourceRegionStatus,
+)
+
+# Fields of a créneau that only the ministry may change.
+CRENEAU_STATUS_FIELDS = frozenset(
+    {
+        "slug",
+        "category",
+        "recognition_stage",
+        "principle_agreement_on",
+        "strategy_authorised_on",
+        "implementation_agreement_on",
+        "ended_on",
+    }
+)
+
+
+def unique_slug(model: Any, text: str, *, max_length: int = 200, exclude_pk: int | None = None) -> str:
+    """A slug from the text, with -2, -3… appended when it is taken."""
+    base = slugify(text)[: max_length - 8].strip("-") or "x"
+    taken = set(
+        model.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+# --- Organisations -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_organisation(
+    *, actor: Any, data: Mapping[str, Any], creneaux: Iterable[Creneau] = (), reason: str = ""
+) -> Organisation:
+    """Add an organisation to the registry, with its créneau memberships."""
+    if not policies.can_create_organisation(actor, data.get("region")):
+        raise PermissionDenied(_("You may not add organisations in this region."))
+    organisation = Organisation(**data)
+    organisation.slug = unique_slug(Organisation, organisation.name)
+    create_with_history(organisation, actor=actor, reason=reason)
+    set_memberships(organisation, creneaux, actor=actor, reason=reason)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    organisation: Organisation,
+    *,
+    actor: Any,
+    data: Mapping[str, Any],
+    creneaux: Iterable[Creneau] | None = None,
+    reason: str = "",
+) -> list[str]:
+    """Change an organisation; returns the names of the fields that changed.
+
+    Moving an organisation to another region needs powers over both regions.
+    """
+    organisation.refresh_from_db(from_queryset=Organisation.objects.select_for_update())
+    if not policies.can_edit_organisation(actor, organisation):
+        raise PermissionDenied(_("You may not change this organisation."))
+    new_region = data.get("region", organisation.region)
+    if new_region != organisation.region and not policies.can_create_organisation(actor, new_region):
+        raise PermissionDenied(_("You may not move this organisation to that region."))
+    changed = apply_changes(organisation, data, actor=actor, reason=reason)
+    if creneaux is not None:
+        added, removed = set_memberships(organisation, creneaux, actor=actor, reason=reason)
+        if added or removed:
+            changed.append("creneaux")
+    return changed
+
+
+def set_memberships(
+    organisation: Organisation, creneaux: Iterable[Creneau], *, actor: Any, reason: str = ""
+) -> tuple[list[Any], list[Any]]:
+    """Make the organisation a member of exactly these créneaux."""
+    existing = {m.creneau_id: m for m in organisation.memberships.all()}
+    return sync_links(
+        existing,
+        (c.pk for c in creneaux),
+        build=lambda creneau_id: Membership(
+            organisation=organisation, creneau_id=creneau_id, joined_on=datetime.date.today()
+        ),
+        actor=actor,
+        reason=reason,
+    )
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_person(*, actor: Any, data: Mapping[str, Any], reason: str = "") -> Person:
+    """Add a person to the registry."""
+    if not policies.can_create_person(actor, data.get("region")):
+        raise PermissionDenied(_("You may not add people in this region."))
+    person = Person(**data)
+    create_with_history(person, actor=actor, reason=reason)
+    return person
+
+
+@transaction.atomic
+def update_person(person: Person, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
+    """Change a person's details; returns the names of the fields that changed."""
+    person.refresh_from_db(from_queryset=Person.objects.select_for_update())
+    if not policies.can_edit_person(actor, person):
+        raise PermissionDenied(_("You may not change this person."))
+    new_region = data.get("region", person.region)
+    if new_region != person.region and new_region is not None and not policies.can_create_person(actor, new_region):
+        raise PermissionDenied(_("You may not move this person to that region."))
+    return apply_changes(person, data, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def add_affiliation(
+    person: Person, organisation: Organisation, *, actor: Any, job_title: str = "", reason: str = ""
+) -> Affiliation:
+    """Tie a person to an organisation (or update the job title of an existing tie)."""
+    if not policies.can_edit_person(actor, person) or not policies.can_edit_organisation(actor, organisation):
+        raise PermissionDenied(_("You may not link this person to this organisation."))
+    existing = Affiliation.objects.select_for_update().filter(person=person, organisation=organisation).first()
+    if existing is not None:
+        apply_changes(existing, {"job_title": job_title}, actor=actor, reason=reason)
+        return existing
+    affiliation = Affiliation(person=person, organisation=organisation, job_title=job_title)
+    create_with_history(affiliation, actor=actor, reason=reason)
+    return affiliation
+
+
+@transaction.atomic
+def remove_affiliation(affiliation: Affiliation, *, actor: Any, reason: str = "") -> None:
+    """End a person's tie to an organisation; the history keeps it."""
+    if not policies.can_edit_person(actor, affiliation.person):
+        raise PermissionDenied(_("You may not change this person."))
+    delete_with_history(affiliation, actor=actor, reason=reason)
+
+
+# --- Créneaux ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_creneau(*, actor: Any, data: Mapping[str, Any], regions: Iterable[Region], reason: str = "") -> Creneau:
+    """Name a new créneau (ministry only); it needs at least one region."""
+    if not policies.can_create_creneau(actor):
+        raise PermissionDenied(_("Only ministry staff may add a niche."))
+    regions = list(regions)
+    if not regions:
+        raise ValidationError({"regions": _("A niche belongs to at least one region.")})
+    creneau = Creneau(**data)
+    if not creneau.slug:
+        creneau.slug = unique_slug(Creneau, creneau.name_fr, max_length=120)
+    create_with_history(creneau, actor=actor, reason=reason)
+    set_creneau_regions(creneau, regions, actor=actor, reason=reason)
+    return creneau
+
+
+@transaction.atomic
+def update_creneau(
+    creneau: Creneau,
+    *,
+    actor: Any,
+    data: Mapping[str, Any],
+    regions: Iterable[Region] | None = None,
+    reason: str = "",
+) -> list[str]:
+    """Change a créneau. Regional offices edit the descriptive fields; status is the ministry's."""
+    creneau.refresh_from_db(from_queryset=Creneau.objects.select_for_update())
+    if not policies.can_edit_creneau(actor, creneau):
+        raise PermissionDenied(_("You may not change this niche."))
+    status_changes = {k for k, v in data.items() if k in CRENEAU_STATUS_FIELDS and getattr(creneau, k) != v}
+    regions_change = regions is not None and {r.pk for r in regions} != set(
+        creneau.regions.values_list("pk", flat=True)
+    )
+    if (status_changes or regions_change) and not policies.can_change_creneau_status(actor, creneau):
+        raise PermissionDenied(_("Only ministry staff may change a niche's status, stage or regions."))
+    changed = apply_changes(creneau, data, actor=actor, reason=reason)
+    if regions is not None and regions_change:
+        set_creneau_regions(creneau, regions, actor=actor, reason=reason)
+        changed.append("regions")
+    return changed
+
+
+def set_creneau_regions(creneau: Creneau, regions: Iterable[Region], *, actor: Any, reason: str = "") -> None:
+    """The créneau belongs to exactly these regions."""
+    regions = list(regions)
+    if not regions:
+        raise ValidationError({"regions": _("A niche belongs to at least one region.")})
+    existing = {link.region_id: link for link in creneau.region_links.all()}
+    sync_links(
+        existing,
+        (r.pk for r in regions),
+        build=lambda region_id: CreneauRegion(creneau=creneau, region_id=region_id),
+        actor=actor,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def set_predecessors(creneau: Creneau, predecessors: Iterable[Creneau], *, actor: Any, reason: str = "") -> None:
+    """Record the créneaux this one was born from (a merger), ministry only."""
+    if not policies.can_change_creneau_status(actor, creneau):
+        raise PermissionDenied(_("Only ministry staff may record a merger."))
+    predecessors = list(predecessors)
+    if any(p.pk == creneau.pk for p in predecessors):
+        raise ValidationError({"predecessors": _("A niche cannot be its own predecessor.")})
+    creneau.predecessors.set(predecessors)
+
+
+# --- Regions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_region(region: Region, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
+    """Rename a region (ministry only)."""
+    region.refresh_from_db(from_queryset=Region.objects.select_for_update())
+    if not policies.can_edit_region(actor, region):
+        raise PermissionDenied(_("Only ministry staff may change a region."))
+    return apply_changes(region, data, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def add_resource_status(
+    region: Region,
+    *,
+    actor: Any,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    source: str = "",
+    reason: str = "",
+) -> ResourceRegionStatus:
+    """Declare a region a resource region for a period that overlaps no other of its periods."""
+    # Lock the region so two concurrent declarations cannot both pass the overlap check.
+    Region.objects.select_for_update().get(pk=region.pk)
+    if not policies.can_edit_region(actor, region):
+        raise PermissionDenied(_("Only ministry staff may change a region's status."))
+    overlapping = region.resource_statuses.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+    if valid_to is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_to)
+    if overlapping.exists():
+        raise ValidationError({"valid_from": _("This period overlaps another resource-region period of the region.")})
+    status = ResourceRegionStatus(region=region, valid_from=valid_from, valid_to=valid_to, source=source)
+    create_with_history(status, actor=actor, reason=reason)
+    return status
+
+
+@transaction.atomic
+def end_resource_status(
+    status: ResourceRegionStatus, *, actor: Any, valid_to: datetime.date, reason: str = ""
+) -> ResourceRegionStatus:
+    """Close an open resource-region period on a given day."""
+    status.refresh_from_db(from_queryset=ResourceRegionStatus.objects.select_for_update())
+    if not policies.can_edit_region(actor, status.region):
+        raise PermissionDenied(_("Only ministry staff may change a region's status."))
+    apply_changes(status, {"valid_to": valid_to}, actor=actor, reason=reason)
+    return status

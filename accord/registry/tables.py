@@ -1,0 +1,100 @@
+"""Back-office tables (django-tables2): sorting, pagination and CSV / Excel export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Creneau, Organisation, Person, Region
+
+
+class BooleanMarkColumn(tables.BooleanColumn):
+    """✓ for yes, nothing for no, with words for screen readers and exports."""
+
+    def render(self, value: Any, record: Any, bound_column: Any) -> Any:
+        if value:
+            return format_html('<span aria-hidden="true">✓</span><span class="visually-hidden">{}</span>', _("Yes"))
+        return ""
+
+    def value(self, record: Any, value: Any, bound_column: Any) -> str:
+        return str(_("Yes")) if value else str(_("No"))
+
+
+class OrganisationTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=("registry_bo:organisation_detail", {"pk": tables.A("pk")}))
+    kind = tables.Column(verbose_name=_("Kind"))
+    region = tables.Column(verbose_name=_("Region"), accessor="region__code", order_by=("region__code", "name"))
+    city = tables.Column(verbose_name=_("City"))
+    neq = tables.Column(verbose_name=_("NEQ"), orderable=False)
+    size_band = tables.Column(verbose_name=_("Size"))
+    is_leader = BooleanMarkColumn(verbose_name=_("Leader"))
+    creneaux = tables.Column(verbose_name=_("Niches"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "kind", "region", "city", "neq", "size_band", "is_leader", "creneaux")
+        order_by = ("name",)
+        attrs = {"class": "data-table"}
+
+    def render_creneaux(self, record: Organisation) -> str:
+        return ", ".join(m.creneau.name for m in record.memberships.all())
+
+    def value_region(self, record: Organisation) -> str:
+        return str(record.region) if record.region_id else ""
+
+
+class PersonTable(tables.Table):
+    last_name = tables.Column(
+        verbose_name=_("Last name"), linkify=("registry_bo:person_detail", {"pk": tables.A("pk")})
+    )
+    first_name = tables.Column(verbose_name=_("First name"))
+    email = tables.EmailColumn(verbose_name=_("Email"))
+    phone = tables.Column(verbose_name=_("Phone"), orderable=False)
+    region = tables.Column(verbose_name=_("Region"), accessor="region__code", order_by=("region__code", "last_name"))
+    organisations = tables.Column(verbose_name=_("Organisations"), empty_values=(), orderable=False)
+    preferred_language = tables.Column(verbose_name=_("Language"))
+
+    class Meta:
+        model = Person
+        fields = ("last_name", "first_name", "email", "phone", "region", "organisations", "preferred_language")
+        order_by = ("last_name", "first_name")
+        attrs = {"class": "data-table"}
+
+    def render_organisations(self, record: Person) -> str:
+        return ", ".join(a.organisation.name for a in record.affiliations.all())
+
+
+class CreneauTable(tables.Table):
+    name_fr = tables.Column(verbose_name=_("Name"), linkify=("registry_bo:creneau_edit", {"pk": tables.A("pk")}))
+    regions = tables.Column(verbose_name=_("Regions"), empty_values=(), orderable=False)
+    category = tables.Column(verbose_name=_("Category"))
+    recognition_stage = tables.Column(verbose_name=_("Recognition stage"))
+    ended_on = tables.DateColumn(verbose_name=_("Ended on"))
+
+    class Meta:
+        model = Creneau
+        fields = ("name_fr", "regions", "category", "recognition_stage", "ended_on")
+        order_by = ("name_fr",)
+        attrs = {"class": "data-table"}
+
+    def render_name_fr(self, record: Creneau) -> str:
+        return record.name
+
+    def render_regions(self, record: Creneau) -> str:
+        return ", ".join(r.code for r in record.regions.all())
+
+
+class RegionTable(tables.Table):
+    code = tables.Column(verbose_name=_("Code"), linkify=("registry_bo:region_detail", {"code": tables.A("code")}))
+    name = tables.Column(verbose_name=_("Name"))
+    resource_region = BooleanMarkColumn(verbose_name=_("Resource region"), orderable=False)
+    creneau_count = tables.Column(verbose_name=_("Niches"), orderable=False)
+
+    class Meta:
+        model = Region
+        fields = ("code", "name", "resource_region", "creneau_count")
+        order_by = ("code",)
+        attrs = {"class": "data-table"}

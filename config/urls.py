@@ -1,0 +1,29 @@
+"""URL wiring. HTML pages are in French at the root and in English under /en/; the API
+is language-neutral under /api/v1/ and honours Accept-Language."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from accord.core import views as core_views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("accord.api.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz/", core_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("compte/", include("accord.accounts.urls")),
+    path("gestion/", include("accord.registry.backoffice_urls")),
+    path("gestion/utilisateurs/", include("accord.accounts.backoffice_urls")),
+    path("", include("accord.registry.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
