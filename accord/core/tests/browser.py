@@ -157,6 +157,14 @@ def assert_accessible(page: Page) -> None:
     Minor and moderate findings are left to review: they include judgement calls that
     a rule engine cannot settle, whereas serious and critical ones block real users.
     """
+    # Without its stylesheet a page is black on white and would pass the contrast rules unseen.
+    broken_styles = page.evaluate(
+        "() => performance.getEntriesByType('resource')"
+        ".filter(e => e.initiatorType === 'link' && e.responseStatus >= 400)"
+        ".map(e => `${e.responseStatus} ${e.name}`)"
+    )
+    if broken_styles:
+        pytest.fail(f"Stylesheets failed to load on {page.url}: {', '.join(broken_styles)}", pytrace=False)
     page.add_script_tag(path=str(axe_script()))
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",

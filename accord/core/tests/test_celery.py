@@ -34,12 +34,21 @@ def redis_worker():
 
     previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
     app.conf.update(broker_url=URL, task_always_eager=False, result_backend=None)
+    _drop_connection_pools()
     redis.Redis.from_url(URL).flushdb()
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=2):
             yield
     finally:
         app.conf.update(previous)
+        _drop_connection_pools()
+
+
+def _drop_connection_pools():
+    """Forget connections opened with the previous broker, or messages would still go there."""
+    app.pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.mark.usefixtures("redis_worker")

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from accord.registry.models import Organisation, Person, ResourceRegionStatus
+from accord.registry.models import ImportBatch, Organisation, Person, ResourceRegionStatus
 
 from .factories import AffiliationFactory, CreneauFactory, OrganisationFactory, PersonFactory
 
@@ -296,3 +296,20 @@ def test_dashboard_counts_what_the_user_manages(estrie_client, estrie, monteregi
     OrganisationFactory(region=monteregie)
     response = estrie_client.get(reverse("registry_bo:dashboard"))
     assert response.context["organisation_count"] == 1
+
+
+def test_region_list_query_count(ministry_client, estrie, monteregie, django_assert_num_queries):
+    CreneauFactory(regions=[estrie])
+    # session, user, roles, the table's row count, regions with status and créneau counts
+    with django_assert_num_queries(5):
+        response = ministry_client.get(reverse("registry_bo:region_list"))
+    assert [r.code for r in response.context["table"].data] == ["05", "16"]
+
+
+def test_import_list_query_count(estrie_client, estrie_user, django_assert_num_queries):
+    for n in range(5):
+        ImportBatch.objects.create(kind="organisations", file_name=f"{n}.csv", content=b"", uploaded_by=estrie_user)
+    # session, user, roles, the user's imports
+    with django_assert_num_queries(4):
+        response = estrie_client.get(reverse("registry_bo:import_list"))
+    assert len(response.context["batches"]) == 5

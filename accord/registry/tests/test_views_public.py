@@ -178,3 +178,12 @@ def test_search_with_only_punctuation_asks_for_words(client):
 def test_public_pages_refuse_post(client, eolien):
     assert client.post("/").status_code == 405
     assert client.post(eolien.get_absolute_url()).status_code == 405
+
+
+def test_search_query_count_is_constant(client, gaspesie, eolien, django_assert_num_queries):
+    for n in range(25):
+        OrganisationFactory(name=f"Éolienne {n}", region=gaspesie)
+    # créneaux, regions, organisation count, organisation page
+    with django_assert_num_queries(4):
+        response = client.get(reverse("registry:search"), {"q": "eolienne"})
+    assert response.context["page"].paginator.count == 25

@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+
+from accord.accounts.models import RoleAssignment, User
+from accord.registry.models import Creneau, Organisation, Person, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return tuple(m.objects.count() for m in (Region, Creneau, Organisation, Person, User, RoleAssignment))
+
+
+def test_demo_loads_the_seed_and_is_safe_to_run_twice(capsys):
+    call_command("load_demo")
+    first = counts()
+    output = capsys.readouterr().out
+    call_command("load_demo")
+    assert counts() == first
+
+    assert Region.objects.count() == 17
+    assert [r.code for r in Region.objects.with_resource_status() if r.resource_region] == [
+        "01",
+        "02",
+        "04",
+        "08",
+        "09",
+        "10",
+        "11",
+    ]
+    micro_nano = Creneau.objects.get(slug="micro-nano-technologies")
+    assert sorted(r.code for r in micro_nano.regions.all()) == ["05", "16"]
+    assert micro_nano.predecessors.count() == 2
+    assert micro_nano.management_organisation.name == "MicroTeQ 10"
+    # Every fictional record is flagged, every active créneau has members and a coordinator.
+    assert not Organisation.objects.filter(neq__startswith="1199", is_demo=False).exists()
+    assert not Person.objects.filter(is_demo=False).exists()
+    for creneau in Creneau.objects.active():
+        assert creneau.members.exists(), creneau
+        assert creneau.coordinator is not None, creneau
+    assert "ministere@demo.accord.example" in output and "dr-estrie@demo.accord.example" in output
+    estrie_office = User.objects.get(email="dr-estrie@demo.accord.example")
+    assert estrie_office.check_password("Accord-demo-2026")
+    assert RoleAssignment.objects.current().get(user=estrie_office).region.code == "05"
