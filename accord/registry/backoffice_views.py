@@ -22,7 +22,7 @@ from accord.core.history import history_entries
 from accord.core.listing import list_page
 
 from . import imports, policies, services
-from .filters import CreneauFilterSet, OrganisationFilterSet, PersonFilterSet
+from .filters import CreneauFilterSet, OrganisationFilterSet, PersonFilterSet, RegionFilterSet
 from .forms import (
     AffiliationForm,
     CreneauForm,
@@ -461,11 +461,17 @@ def _creneau_subject(record: Any, names: dict[Any, str]) -> str:
 def region_list(request: HttpRequest) -> HttpResponse:
     regions = (
         policies.manageable_regions(request.user)
-        .with_resource_status()  # type: ignore[attr-defined]
+        .with_resource_status()
         .annotate(creneau_count=Count("creneaux", filter=Q(creneaux__ended_on__isnull=True)))
     )
-    table = RegionTable(regions, request=request)
-    return render(request, "registry/bo/region_list.html", {"table": table, "title": _("Regions")})
+    return list_page(
+        request,
+        queryset=regions,
+        filterset_class=RegionFilterSet,
+        table_class=RegionTable,
+        title=_("Regions"),
+        export_name="regions",
+    )
 
 
 def _region(request: HttpRequest, code: str) -> Region:

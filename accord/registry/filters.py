@@ -126,6 +126,14 @@ class PersonFilterSet(django_filters.FilterSet):
         fields = ["q", "region", "organisation", "preferred_language"]
 
 
+class RegionFilterSet(django_filters.FilterSet):
+    q = SearchFilter(label=_("Search"))
+
+    class Meta:
+        model = Region
+        fields = ["q"]
+
+
 class CreneauFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
     region = django_filters.ModelChoiceFilter(

@@ -90,7 +90,7 @@ class CreneauTable(tables.Table):
 class RegionTable(tables.Table):
     code = tables.Column(verbose_name=_("Code"), linkify=("registry_bo:region_detail", {"code": tables.A("code")}))
     name = tables.Column(verbose_name=_("Name"))
-    resource_region = BooleanMarkColumn(verbose_name=_("Resource region"), orderable=False)
+    resource_region = BooleanMarkColumn(verbose_name=_("Resource region"), orderable=False, empty_values=())
     creneau_count = tables.Column(verbose_name=_("Niches"), orderable=False)
 
     class Meta:

@@ -300,10 +300,13 @@ def test_dashboard_counts_what_the_user_manages(estrie_client, estrie, monteregi
 
 def test_region_list_query_count(ministry_client, estrie, monteregie, django_assert_num_queries):
     CreneauFactory(regions=[estrie])
-    # session, user, roles, the table's row count, regions with status and créneau counts
+    # session, user, roles, count, regions with status and créneau counts
     with django_assert_num_queries(5):
         response = ministry_client.get(reverse("registry_bo:region_list"))
-    assert [r.code for r in response.context["table"].data] == ["05", "16"]
+    rows = [(r.record.code, r.record.creneau_count) for r in response.context["table"].paginated_rows]
+    assert rows == [("05", 1), ("16", 0)]
+    export = ministry_client.get(reverse("registry_bo:region_list"), {"_export": "csv"}).content.decode("utf-8-sig")
+    assert export.splitlines()[1].startswith("05,Estrie,Non,1")
 
 
 def test_import_list_query_count(estrie_client, estrie_user, django_assert_num_queries):
