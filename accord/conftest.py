@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -71,6 +72,12 @@ def estrie_client(estrie_user):
 @pytest.fixture
 def outsider_client(outsider):
     return _client_for(outsider)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached fragments must not leak from one test to the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ NEQs and emails, enterprise-only fields, recognition dates in stage order), and
 `search_text`, which save() would derive, is computed with the model's own
 `build_search_text`, so searches find these rows exactly as they find real ones.
 
-Names come from the demo's word lists, so one search term ("technologies") matches a
-moderate share of the organisations at every scale, as a real search would.
+Names come from the demo's word lists, and cities from each region's own list, so a
+city's name ("sherbrooke", the bench's search) matches a few hundred organisations at
+every scale, and a name part ("technologies") about a tenth of them.
 """
 
 from __future__ import annotations

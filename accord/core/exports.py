@@ -34,6 +34,11 @@ def table_dataset(table: Any, *, exclude: tuple[str, ...] = ("actions",)) -> tab
     return dataset
 
 
+def wants_export(request: HttpRequest) -> bool:
+    """Whether the request asks for a file rather than a page."""
+    return request.GET.get(EXPORT_PARAM) in EXPORT_FORMATS
+
+
 def export_response(request: HttpRequest, table: Any, basename: str) -> HttpResponse | None:
     """The export the request asks for with ?_export=csv|xlsx, or None for a normal page."""
     fmt = request.GET.get(EXPORT_PARAM)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,8 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django_tables2 import RequestConfig
 
-from .exports import export_response
+from .exports import export_response, wants_export
 from .htmx import render_page
+from .pagination import CachedCountPaginator
 
 
 def list_page(
@@ -23,19 +25,34 @@ def list_page(
     export_name: str,
     template: str = "core/object_list.html",
     extra: dict[str, Any] | None = None,
+    prepare_rows: Callable[[list[Any]], None] | None = None,
+    total_cache_key: str | None = None,
 ) -> HttpResponse:
     """Render a filtered, sorted, paginated table; ?_export=csv|xlsx returns every filtered row.
 
     An invalid filter shows its message and no rows, rather than silently ignoring it.
+    `prepare_rows(records)` may attach what the rows show (in one query for all of them)
+    to the records of the page, or of the whole export. `total_cache_key`, which must
+    change whenever the rows do, lets an unfiltered list take its total from the cache.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()
-    table = table_class(rows, request=request)
+    # No request here: django-tables2 would paginate at once, counting the rows a second time.
+    table = table_class(rows)
+    if prepare_rows is not None and wants_export(request):
+        # Fills the queryset's cache: the export then reads these very instances.
+        prepare_rows(list(table.data.data))
     exported = export_response(request, table, export_name)
     if exported is not None:
         return exported
-    RequestConfig(request, paginate={"per_page": settings.ACCORD_PAGE_SIZE}).configure(table)
+    paginate: dict[str, Any] = {"per_page": settings.ACCORD_PAGE_SIZE}
+    filters = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    if total_cache_key and not any(value not in (None, "", []) for value in filters.values()):
+        paginate.update(paginator_class=CachedCountPaginator, count_key=total_cache_key)
+    RequestConfig(request, paginate=paginate).configure(table)
+    if prepare_rows is not None:
+        prepare_rows([row.record for row in table.page.object_list])
     context = {"title": title, "filter": filterset, "table": table, **(extra or {})}
     return render_page(request, template, context, partial="results")

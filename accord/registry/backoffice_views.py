@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.decorators import backoffice_required
+from accord.accounts.policies import scope_for
+from accord.core import cache
 from accord.core.history import history_entries
 from accord.core.listing import list_page
 
-from . import imports, policies, services
+from . import imports, policies, selectors, services
 from .filters import CreneauFilterSet, OrganisationFilterSet, PersonFilterSet, RegionFilterSet
 from .forms import (
     AffiliationForm,
@@ -46,6 +48,7 @@ from .models import (
     Region,
     ResourceRegionStatus,
 )
+from .signals import PUBLIC_PAGES
 from .tables import CreneauTable, OrganisationTable, PersonTable, RegionTable
 
 
@@ -70,6 +73,13 @@ def _history_page(request: HttpRequest, *, obj: Any, entries: list[Any], back_ur
 
 def _records(model: Any, **filters: Any) -> QuerySet[Any]:
     return model.history.filter(**filters).select_related("history_user")  # type: ignore[no-any-return]
+
+
+def _total_key(request: HttpRequest, name: str) -> str:
+    """Cache key of a whole list's total for this user's scope, at this version of the registry."""
+    scope = scope_for(request.user)
+    reach = "all" if scope.program_wide else ",".join(str(pk) for pk in sorted(scope.region_ids))
+    return f"accord:total:{name}:{reach}:{cache.version(PUBLIC_PAGES)}"
 
 
 # --- Dashboard -----------------------------------------------------------------------------
@@ -98,21 +108,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     queryset = (
         policies.manageable_organisations(request.user)
-        .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("creneau").only(
-                    "pk", "organisation_id", "creneau__id", "creneau__name_fr", "creneau__name_en"
-                ),
-            )
-        )
+        .only(*OrganisationTable.SELECTED_FIELDS)
+        .prefetch_related(selectors.REGION)
     )
     return list_page(
         request,
         queryset=queryset,
         filterset_class=OrganisationFilterSet,
         table_class=OrganisationTable,
+        prepare_rows=selectors.attach_creneaux,
+        total_cache_key=_total_key(request, "organisations"),
         title=_("Organisations"),
         export_name="organisations",
         extra={
@@ -231,13 +236,14 @@ def _link_subject(record: Any, names: dict[Any, str]) -> str:
 def person_list(request: HttpRequest) -> HttpResponse:
     queryset = (
         policies.manageable_people(request.user)
-        .select_related("region")
+        .prefetch_related(selectors.REGION)
         .prefetch_related(
             Prefetch(
                 "affiliations",
                 queryset=Affiliation.objects.select_related("organisation").only(
                     "pk", "person_id", "organisation__id", "organisation__name"
                 ),
+                to_attr="affiliation_list",
             )
         )
     )
@@ -246,6 +252,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         queryset=queryset,
         filterset_class=PersonFilterSet,
         table_class=PersonTable,
+        total_cache_key=_total_key(request, "people"),
         title=_("People"),
         export_name="people",
         extra={"create_url": reverse("registry_bo:person_create"), "import_url": reverse("registry_bo:import_new")},
@@ -284,7 +291,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = []
     if query:
         candidates = list(
-            policies.manageable_organisations(request.user).search(query).select_related("region").order_by("name")[:15]
+            policies.manageable_organisations(request.user)
+            .search(query)
+            .prefetch_related(selectors.REGION)
+            .order_by("name")[:15]
         )
     context = {
         "person": person,
@@ -365,7 +375,7 @@ def affiliation_remove(request: HttpRequest, pk: int, affiliation_pk: int) -> Ht
 @backoffice_required
 def creneau_list(request: HttpRequest) -> HttpResponse:
     queryset = policies.manageable_creneaux(request.user).prefetch_related(
-        Prefetch("regions", queryset=Region.objects.only("pk", "code"))
+        Prefetch("regions", queryset=Region.objects.only("pk", "code"), to_attr="region_list")
     )
     extra = {}
     if policies.can_create_creneau(request.user):

@@ -6,8 +6,14 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache as django_cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from accord.core import cache
+from accord.core.widgets import FastSelect
 
 from .models import (
     Creneau,
@@ -20,6 +26,7 @@ from .models import (
     SizeBand,
     TransformationLevel,
 )
+from .signals import PUBLIC_PAGES
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
@@ -31,7 +38,15 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value) if value else qs  # type: ignore[attr-defined]
 
 
-class BooleanChoiceFilter(django_filters.ChoiceFilter):
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter drawn by FastSelect: filter forms render on every list request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(*args, **kwargs)
+
+
+class BooleanChoiceFilter(ChoiceFilter):
     """A yes/no select that leaves the list unfiltered when empty."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -48,15 +63,61 @@ class BooleanChoiceFilter(django_filters.ChoiceFilter):
         return qs.filter(**{self.field_name: flag})
 
 
-class RegionCodeFilter(django_filters.ModelChoiceFilter):
-    """A region chosen by its code (05), in the form and in the API."""
+def _region_table() -> dict[str, tuple[int, str]]:
+    """code → (pk, "05 – Estrie"), cached until the registry changes.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Region.objects.only("pk", "code", "name"))
-        kwargs.setdefault("to_field_name", "code")
+    Every list offers a region filter; with 150 regions, reading and rendering them as
+    model choices on each request cost more than the list itself.
+    """
+    key = f"accord:region-table:{cache.version(PUBLIC_PAGES)}"
+    table = django_cache.get(key)
+    if table is None:
+        table = {code: (pk, f"{code} – {name}") for pk, code, name in Region.objects.values_list("pk", "code", "name")}
+        django_cache.set(key, table, timeout=24 * 3600)
+    return table  # type: ignore[no-any-return]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [(code, label) for code, (_pk, label) in _region_table().items()]
+
+
+class RegionCodeField(forms.ChoiceField):
+    """The region select: its choices are a plain list and a code is checked in a dict."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in _region_table()
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RegionCodeFilter(django_filters.Filter):
+    """A region chosen by its code (05), in the form and in the API.
+
+    Not a django-filter ChoiceFilter: its choice iterator wraps each of the 150 regions
+    of the international scale in several layers, twice per request (validation and
+    rendering), which cost more than the list being filtered.
+    """
+
+    def __init__(self, *args: Any, through: str = "region", **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Region"))
-        kwargs.setdefault("empty_label", _("All regions"))
+        self.through = through
         super().__init__(*args, **kwargs)
+
+    @property
+    def field(self) -> RegionCodeField:
+        if not hasattr(self, "_field"):
+            self._field = RegionCodeField(
+                label=self.label,
+                required=False,
+                widget=FastSelect,
+                # Read when the select is drawn, not when the form is built (the API never draws it).
+                choices=lambda: [("", _("All regions")), *region_choices()],
+            )
+        return self._field
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in ("", None):
+            return qs
+        return qs.filter(**{self.through: _region_table()[value][0]})
 
 
 class CreneauSlugFilter(django_filters.ModelChoiceFilter):
@@ -72,13 +133,13 @@ class CreneauSlugFilter(django_filters.ModelChoiceFilter):
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    kind = ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     region = RegionCodeFilter()
     creneau = CreneauSlugFilter(field_name="memberships__creneau", distinct=False)
-    size_band = django_filters.ChoiceFilter(choices=SizeBand.choices, label=_("Size"), empty_label=_("All sizes"))
+    size_band = ChoiceFilter(choices=SizeBand.choices, label=_("Size"), empty_label=_("All sizes"))
     is_leader = BooleanChoiceFilter(label=_("Leader enterprise"))
     is_large_enterprise = BooleanChoiceFilter(label=_("Large enterprise"))
-    transformation_level = django_filters.ChoiceFilter(
+    transformation_level = ChoiceFilter(
         choices=TransformationLevel.choices, label=_("Transformation level"), empty_label=_("All levels")
     )
 
@@ -100,7 +161,7 @@ class PublicOrganisationFilterSet(django_filters.FilterSet):
     """The public directory filters: no size or flags, only what visitors look for."""
 
     q = SearchFilter(label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    kind = ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     region = RegionCodeFilter()
     creneau = CreneauSlugFilter(field_name="memberships__creneau", distinct=False)
 
@@ -115,7 +176,7 @@ class PersonFilterSet(django_filters.FilterSet):
     organisation = django_filters.NumberFilter(
         field_name="affiliations__organisation", label=_("Organisation"), widget=forms.HiddenInput
     )
-    preferred_language = django_filters.ChoiceFilter(
+    preferred_language = ChoiceFilter(
         choices=Person._meta.get_field("preferred_language").choices,  # type: ignore[arg-type]
         label=_("Preferred language"),
         empty_label=_("All languages"),
@@ -136,17 +197,9 @@ class RegionFilterSet(django_filters.FilterSet):
 
 class CreneauFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
-    region = django_filters.ModelChoiceFilter(
-        field_name="regions",
-        queryset=Region.objects.only("pk", "code", "name"),
-        to_field_name="code",
-        label=_("Region"),
-        empty_label=_("All regions"),
-    )
-    category = django_filters.ChoiceFilter(
-        choices=CreneauCategory.choices, label=_("Category"), empty_label=_("All categories")
-    )
-    recognition_stage = django_filters.ChoiceFilter(
+    region = RegionCodeFilter(through="regions")
+    category = ChoiceFilter(choices=CreneauCategory.choices, label=_("Category"), empty_label=_("All categories"))
+    recognition_stage = ChoiceFilter(
         choices=RecognitionStage.choices, label=_("Recognition stage"), empty_label=_("All stages")
     )
     active = BooleanChoiceFilter(field_name="ended_on", label=_("Active"), method="filter_active")

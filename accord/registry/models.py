@@ -368,6 +368,8 @@ class Organisation(SearchIndexedModel, TimeStampedModel):
         verbose_name_plural = _("organisations")
         ordering = ["name", "pk"]
         indexes = [
+            # The lists' default order: without it, the first page sorts every organisation.
+            models.Index(fields=["name", "id"], name="registry_org_name"),
             models.Index(fields=["region", "kind", "name"], name="registry_org_region_kind_name"),
             models.Index(fields=["kind", "name"], name="registry_org_kind_name"),
         ]

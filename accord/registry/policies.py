@@ -152,6 +152,8 @@ def can_edit_creneau(user: Any, creneau: Creneau, region_ids: set[int] | None = 
     scope = scope_for(user)
     if scope.program_wide:
         return True
+    if not scope.region_ids:
+        return False
     if region_ids is None:
         region_ids = set(creneau.regions.values_list("pk", flat=True))
     return scope.covers_any_region(region_ids)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import translation
 
-from .models import Creneau, CreneauCategory, Organisation, OrganisationKind, Region
+from .models import Creneau, CreneauCategory, Membership, Organisation, OrganisationKind, Region
+
+# Lists of organisations or people read their regions in a second, tiny query rather than
+# a join: with a search, PostgreSQL underestimates the matches and joins the region table
+# row by row (measured: 12 ms instead of 4 for 555 matches at the international scale).
+REGION = Prefetch("region", queryset=Region.objects.only("pk", "code", "name"))
 
 
 def regions_with_creneau_counts(regions: QuerySet[Region]) -> QuerySet[Region]:
@@ -49,3 +57,22 @@ def creneau_members(creneau: Creneau) -> QuerySet[Organisation]:
         .annotate(rank=rank)
         .order_by("rank", "name", "pk")
     )
+
+
+def attach_creneaux(organisations: Sequence[Organisation]) -> None:
+    """Give each organisation `creneau_names` (in the current language) and `creneau_slugs`.
+
+    One flat query for a whole page of organisations: no model instance per membership.
+    """
+    english = (translation.get_language() or "fr").startswith("en")
+    names: dict[int, list[str]] = defaultdict(list)
+    slugs: dict[int, list[str]] = defaultdict(list)
+    rows = Membership.objects.filter(organisation_id__in=[o.pk for o in organisations]).values_list(
+        "organisation_id", "creneau__slug", "creneau__name_fr", "creneau__name_en"
+    )
+    for organisation_id, slug, name_fr, name_en in rows.order_by("creneau__name_fr"):
+        names[organisation_id].append((name_en or name_fr) if english else name_fr)
+        slugs[organisation_id].append(slug)
+    for organisation in organisations:
+        organisation.creneau_names = names.get(organisation.pk, [])  # type: ignore[attr-defined]
+        organisation.creneau_slugs = slugs.get(organisation.pk, [])  # type: ignore[attr-defined]

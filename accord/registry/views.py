@@ -6,33 +6,53 @@ in scope see an organisation's contacts and a link to manage it).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accord.core import cache
 from accord.core.htmx import render_page
 from accord.core.text import search_terms
 
 from . import policies, selectors
 from .filters import CreneauFilterSet, PublicOrganisationFilterSet
 from .models import Creneau, Region
+from .signals import PUBLIC_PAGES
 
 PUBLIC_PAGE_SIZE = 30
 
 
+def _public_cache(request: HttpRequest) -> dict[str, object]:
+    """What a public page's cached fragments are keyed on besides the page itself.
+
+    The version changes with the data; the day is there because resource-region
+    statuses start and end at midnight without any write.
+    """
+    return {"cache_version": cache.version(PUBLIC_PAGES), "today": timezone.localdate().isoformat()}
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page: what ACCORD is, search, regions with their number of créneaux."""
-    regions = selectors.regions_with_creneau_counts(policies.visible_regions(request.user))
+    """Landing page: what ACCORD is, search, regions with their number of créneaux.
+
+    The figures and region cards are a cached fragment; the querysets below are lazy and
+    only run when the fragment is rendered again.
+    """
+    creneaux = policies.visible_creneaux(request.user).active()
     context = {
-        "regions": regions,
-        "creneau_count": policies.visible_creneaux(request.user).active().count(),
-        "categories": selectors.category_counts(policies.visible_creneaux(request.user).active()),
+        "regions": selectors.regions_with_creneau_counts(policies.visible_regions(request.user)),
+        "creneau_count": creneaux.count,
+        "categories": partial(selectors.category_counts, creneaux),
+        **_public_cache(request),
     }
     return render(request, "registry/home.html", context)
 
@@ -56,10 +76,13 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     creneaux = (
         region.creneaux.all()  # type: ignore[attr-defined]
         .only("pk", "slug", "name_fr", "name_en", "category", "recognition_stage", "ended_on")
-        .prefetch_related(Prefetch("regions", queryset=Region.objects.only("pk", "code", "name")))
+        .prefetch_related(
+            Prefetch("regions", queryset=Region.objects.only("pk", "code", "name"), to_attr="region_list")
+        )
         .order_by("ended_on", "name_fr")
     )
-    return render(request, "registry/region_detail.html", {"region": region, "creneaux": creneaux})
+    context = {"region": region, "creneaux": creneaux, **_public_cache(request)}
+    return render(request, "registry/region_detail.html", context)
 
 
 @require_GET
@@ -78,7 +101,9 @@ def creneau_list(request: HttpRequest) -> HttpResponse:
             "industry_fr",
             "industry_en",
         )
-        .prefetch_related(Prefetch("regions", queryset=Region.objects.only("pk", "code", "name")))
+        .prefetch_related(
+            Prefetch("regions", queryset=Region.objects.only("pk", "code", "name"), to_attr="region_list")
+        )
         .order_by("ended_on", "name_fr")
     )
     filterset = CreneauFilterSet(request.GET or None, queryset=queryset)
@@ -90,28 +115,29 @@ def creneau_list(request: HttpRequest) -> HttpResponse:
 
 
 def _creneau_for_fiche(request: HttpRequest, slug: str) -> Creneau:
-    queryset = (
-        policies.visible_creneaux(request.user)
-        .select_related("management_organisation", "coordinator")
-        .prefetch_related(
-            Prefetch("regions", queryset=Region.objects.only("pk", "code", "name")),
-            Prefetch("predecessors", queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en")),
-            Prefetch("successors", queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en")),
-        )
-    )
+    queryset = policies.visible_creneaux(request.user).select_related("management_organisation", "coordinator")
     return get_object_or_404(queryset, slug=slug)
 
 
 @require_GET
 def creneau_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The fiche créneau: definition, industry, regions, category, stage, structure, members."""
+    """The fiche créneau: definition, industry, regions, category, stage, structure, members.
+
+    The fiche's body is a cached fragment per page of members; regions, mergers and
+    members are read lazily, only when the fragment is rendered again.
+    """
     creneau = _creneau_for_fiche(request, slug)
+    page_number = request.GET.get("page") or "1"
     members = selectors.creneau_members(creneau)
-    page = Paginator(members, settings.ACCORD_PAGE_SIZE * 2).get_page(request.GET.get("page"))
     context = {
         "creneau": creneau,
-        "page": page,
-        "can_edit": policies.can_edit_creneau(request.user, creneau, {r.pk for r in creneau.regions.all()}),
+        "regions": creneau.regions.only("pk", "code", "name"),
+        "predecessors": creneau.predecessors.only("pk", "slug", "name_fr", "name_en"),
+        "successors": creneau.successors.only("pk", "slug", "name_fr", "name_en"),
+        "page": SimpleLazyObject(lambda: Paginator(members, settings.ACCORD_PAGE_SIZE * 2).get_page(page_number)),
+        "page_number": page_number,
+        "can_edit": policies.can_edit_creneau(request.user, creneau),
+        **_public_cache(request),
     }
     return render_page(request, "registry/creneau_detail.html", context, partial="members")
 
@@ -124,7 +150,7 @@ def creneau_fiche_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     creneau = _creneau_for_fiche(request, slug)
     html = render_to_string(
         "registry/creneau_fiche_pdf.html",
-        {"creneau": creneau, "members": selectors.creneau_members(creneau)},
+        {"creneau": creneau, "regions": creneau.regions.all(), "members": selectors.creneau_members(creneau)},
         request=request,
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -138,7 +164,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     """The public directory of organisations."""
     queryset = (
         policies.visible_organisations(request.user)
-        .select_related("region")
+        .prefetch_related(selectors.REGION)
         .only("pk", "slug", "name", "kind", "city", "is_demo", "is_leader", "region__code", "region__name")
         .order_by("name", "pk")
     )
@@ -158,7 +184,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(
         policies.visible_organisations(request.user)
         .select_related("region")
-        .prefetch_related(Prefetch("creneaux", queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en"))),
+        .prefetch_related(
+            Prefetch(
+                "creneaux", queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en"), to_attr="creneau_list"
+            )
+        ),
         slug=slug,
     )
     context = {
@@ -184,7 +214,7 @@ def search(request: HttpRequest) -> HttpResponse:
         organisations = (
             policies.visible_organisations(request.user)
             .search(query)
-            .select_related("region")
+            .prefetch_related(selectors.REGION)
             .only("pk", "slug", "name", "kind", "city", "is_demo", "region__code", "region__name")
             .order_by("name", "pk")
         )

@@ -167,8 +167,8 @@ def test_user_management_is_for_the_ministry(ministry_client, estrie_client, est
 def test_user_list_query_count(ministry_client, estrie, django_assert_num_queries):
     for _ in range(10):
         grant(UserFactory(), "regional_office", estrie)
-    # session, user, roles, count, page, role assignments of the page (with regions)
-    with django_assert_num_queries(7):
+    # user, roles, count, page, role assignments of the page (with regions)
+    with django_assert_num_queries(6):
         ministry_client.get(reverse("accounts_bo:user_list"))
 
 

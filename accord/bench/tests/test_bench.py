@@ -9,6 +9,7 @@ from accord.accounts.policies import scope_for
 from accord.bench.generate import BENCH_USER_EMAIL, Scale, generate
 from accord.bench.measure import (
     TRIVIAL,
+    TRIVIAL_SIGNED_IN,
     Row,
     find_targets,
     format_table,
@@ -93,6 +94,7 @@ def test_measure_scale_returns_one_row_per_page(tiny):
 
     assert [row["page"] for row in rows] == [
         TRIVIAL,
+        TRIVIAL_SIGNED_IN,
         "home",
         "region",
         "fiche",
@@ -103,9 +105,11 @@ def test_measure_scale_returns_one_row_per_page(tiny):
         assert {"page", "scale", "median_ms", "ratio", "queries"} <= set(row)
         assert row["scale"] == "tiny"
         assert row["median_ms"] > 0
-    assert rows[0]["ratio"] == 1.0
+    assert rows[0]["ratio"] == rows[1]["ratio"] == 1.0
     assert rows[0]["queries"] == 0
-    assert all(row["queries"] > 0 for row in rows[1:])
+    # Signed in, even the trivial page reads the session, the user and their roles.
+    assert rows[1]["queries"] > 0
+    assert all(row["queries"] > 0 for row in rows[3:])
 
 
 def _row(page, scale, queries, ratio=1.0):

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.core.paginator import Paginator
 
+from accord.core.choices import choice_label
+
 register = template.Library()
 
 
@@ -31,3 +33,29 @@ def query_without(context: template.Context, *names: str) -> str:
         params.pop(name, None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def label(obj: Any, field_name: str) -> str:
+    """The display label of a choice field (see core.choices.choice_label)."""
+    return choice_label(obj, field_name)
+
+
+@register.filter
+def as_list(value: Any) -> list[Any]:
+    """Evaluate a queryset once, so a template can both count and loop over it."""
+    return list(value)
+
+
+@register.simple_tag(takes_context=True)
+def page_link_base(context: template.Context, *dropped: str) -> str:
+    """ "?<current parameters>&" without the dropped ones (the page by default).
+
+    A pagination or sorting link is then this plus "page=N" or "sort=…". Built once per
+    list: rebuilding the whole query string for each link cost several milliseconds.
+    """
+    params = context["request"].GET.copy()
+    for name in dropped or ("page",):
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"?{encoded}&" if encoded else "?"

@@ -8,6 +8,7 @@ is sent by the worker. CI sets ACCORD_REDIS_TEST_URL, which makes Redis required
 import os
 import time
 
+import kombu.pools
 import pytest
 import redis
 
@@ -46,7 +47,7 @@ def redis_worker():
 
 def _drop_connection_pools():
     """Forget connections opened with the previous broker, or messages would still go there."""
-    app.pool.force_close_all()
+    kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -11,9 +11,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import policies, services
+from .. import policies, selectors, services
 from ..filters import CreneauFilterSet, OrganisationFilterSet
-from ..models import Creneau, Membership, Organisation, Region
+from ..models import Creneau, Organisation, Region
 from .serializers import (
     CreneauDetailSerializer,
     CreneauSerializer,
@@ -37,7 +37,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             policies.visible_regions(self.request.user)
             .with_resource_status()  # type: ignore[attr-defined]
-            .prefetch_related(Prefetch("creneaux", queryset=active))
+            .prefetch_related(Prefetch("creneaux", queryset=active, to_attr="active_creneaux"))
             .order_by("code")
         )
 
@@ -57,11 +57,13 @@ class CreneauViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Creneau]:
         queryset = (
             policies.visible_creneaux(self.request.user)
-            .prefetch_related(Prefetch("regions", queryset=Region.objects.only("pk", "code")))
+            .prefetch_related(Prefetch("regions", queryset=Region.objects.only("pk", "code"), to_attr="region_list"))
             .order_by("name_fr")
         )
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(Prefetch("predecessors", queryset=Creneau.objects.only("pk", "slug")))
+            queryset = queryset.prefetch_related(
+                Prefetch("predecessors", queryset=Creneau.objects.only("pk", "slug"), to_attr="predecessor_list")
+            )
         return queryset
 
 
@@ -85,13 +87,24 @@ class OrganisationViewSet(
         return OrganisationSerializer
 
     def get_queryset(self) -> QuerySet[Organisation]:
-        memberships = Membership.objects.select_related("creneau").only("pk", "organisation_id", "creneau__slug")
         return (
-            policies.visible_organisations(self.request.user)
-            .select_related("region")
-            .prefetch_related(Prefetch("memberships", queryset=memberships))
-            .order_by("name", "pk")
+            policies.visible_organisations(self.request.user).prefetch_related(selectors.REGION).order_by("name", "pk")
         )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        selectors.attach_creneaux(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _one(self, pk: int) -> Organisation:
+        organisation = self.get_queryset().get(pk=pk)
+        selectors.attach_creneaux([organisation])
+        return organisation
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        organisation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        selectors.attach_creneaux([organisation])
+        return Response(self.get_serializer(organisation).data)
 
     def _write_data(self, serializer: Any) -> tuple[dict[str, Any], Any, str]:
         data = dict(serializer.validated_data)
@@ -106,9 +119,7 @@ class OrganisationViewSet(
         organisation = services.create_organisation(
             actor=request.user, data=data, creneaux=creneaux or (), reason=reason
         )
-        output = OrganisationSerializer(
-            self.get_queryset().get(pk=organisation.pk), context=self.get_serializer_context()
-        )
+        output = OrganisationSerializer(self._one(organisation.pk), context=self.get_serializer_context())
         return Response(output.data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -119,7 +130,5 @@ class OrganisationViewSet(
         serializer.is_valid(raise_exception=True)
         data, creneaux, reason = self._write_data(serializer)
         services.update_organisation(organisation, actor=request.user, data=data, creneaux=creneaux, reason=reason)
-        output = OrganisationSerializer(
-            self.get_queryset().get(pk=organisation.pk), context=self.get_serializer_context()
-        )
+        output = OrganisationSerializer(self._one(organisation.pk), context=self.get_serializer_context())
         return Response(output.data)

@@ -100,7 +100,7 @@ def test_organisations_list_query_count_and_filters(api, eolien, gaspesie, djang
     for _ in range(20):
         OrganisationFactory(region=gaspesie, creneaux=[eolien])
     OrganisationFactory(region=gaspesie, kind="research_centre")
-    with django_assert_num_queries(4):  # the filter's region, count, page, memberships
+    with django_assert_num_queries(5):  # the filter's regions (then cached), count, page, regions, créneaux
         response = api.get("/api/v1/organisations/", {"region": "11", "kind": "enterprise", "search": "entreprise"})
     body = response.json()
     assert body["count"] == 20
@@ -195,3 +195,12 @@ def test_schema_and_docs_are_served(api):
     docs = api.get("/api/v1/docs/")
     assert docs.status_code == 200
     assert b"/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.content
+
+
+def test_organisation_representation_has_exactly_the_schema_fields(api, estrie, estrie_user):
+    from accord.registry.api.serializers import OrganisationSerializer
+
+    OrganisationFactory(region=estrie)
+    api.force_authenticate(estrie_user)
+    row = api.get("/api/v1/organisations/").json()["results"][0]
+    assert list(row) == list(OrganisationSerializer.Meta.fields)

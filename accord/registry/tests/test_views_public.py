@@ -36,7 +36,7 @@ def test_home_lists_regions_with_creneau_counts(client, eolien, gaspesie, estrie
     assert response.status_code == 200
     html = response.content.decode()
     assert "Gaspésie–Îles-de-la-Madeleine" in html
-    assert response.context["creneau_count"] == 1
+    assert response.context["creneau_count"]() == 1
     by_code = {r.code: r for r in response.context["regions"]}
     assert (by_code["11"].creneau_count, by_code["11"].resource_region) == (1, True)
     assert (by_code["05"].creneau_count, by_code["05"].resource_region) == (0, False)
@@ -74,7 +74,8 @@ def test_fiche_shows_the_facts_and_members_in_both_languages(client, eolien, gas
     OrganisationFactory(name="Bâtiments Chic-Chocs", region=gaspesie, creneaux=[eolien])
     OrganisationFactory(name="Not a member", region=gaspesie)
 
-    with django_assert_num_queries(6):
+    # créneau, regions, predecessors, member count, member page (successors only once ended)
+    with django_assert_num_queries(5):
         response = client.get(eolien.get_absolute_url())
 
     html = response.content.decode()
@@ -90,7 +91,7 @@ def test_fiche_shows_the_facts_and_members_in_both_languages(client, eolien, gas
 def test_fiche_member_count_query_does_not_grow_with_members(client, eolien, gaspesie, django_assert_num_queries):
     for _n in range(30):
         OrganisationFactory(region=gaspesie, creneaux=[eolien])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(eolien.get_absolute_url())
 
 
@@ -154,8 +155,8 @@ def test_organisation_page_shows_contact_details_to_staff_in_scope(client, estri
 def test_organisation_directory_filters_by_creneau(client, eolien, gaspesie, django_assert_num_queries):
     member = OrganisationFactory(region=gaspesie, creneaux=[eolien])
     OrganisationFactory(region=gaspesie)
-    # the créneau of the filter, count, page, regions of the filter's select
-    with django_assert_num_queries(4):
+    # the créneau of the filter, regions of the filter (then cached), count, page, regions of the page
+    with django_assert_num_queries(5):
         response = client.get(reverse("registry:organisation_list"), {"creneau": "eolien"})
     assert list(response.context["page"]) == [member]
 
@@ -183,7 +184,41 @@ def test_public_pages_refuse_post(client, eolien):
 def test_search_query_count_is_constant(client, gaspesie, eolien, django_assert_num_queries):
     for n in range(25):
         OrganisationFactory(name=f"Éolienne {n}", region=gaspesie)
-    # créneaux, regions, organisation count, organisation page
-    with django_assert_num_queries(4):
+    # créneaux, regions, organisation count, organisation page, regions of the page
+    with django_assert_num_queries(5):
         response = client.get(reverse("registry:search"), {"q": "eolienne"})
     assert response.context["page"].paginator.count == 25
+
+
+def test_public_fragments_are_cached_and_refreshed_when_the_data_changes(
+    client, eolien, gaspesie, ministry_user, django_assert_num_queries
+):
+    from accord.registry import services
+
+    org = OrganisationFactory(name="Aérogénérateurs Gaspé", region=gaspesie, creneaux=[eolien])
+    client.get(eolien.get_absolute_url())
+    with django_assert_num_queries(1):  # the créneau itself; the rest comes from the cache
+        client.get(eolien.get_absolute_url())
+    client.get(reverse("registry:region_detail", args=["11"]))
+    with django_assert_num_queries(1):  # the region itself
+        client.get(reverse("registry:region_detail", args=["11"]))
+
+    services.update_organisation(org, actor=ministry_user, data={"name": "Éoliennes de la Péninsule"})
+
+    html = client.get(eolien.get_absolute_url()).content.decode()
+    assert "Éoliennes de la Péninsule" in html
+    assert "Aérogénérateurs Gaspé" not in html
+
+
+def test_home_figures_follow_a_new_creneau(client, eolien, gaspesie, ministry_user):
+    from accord.registry import services
+
+    assert client.get("/").context["creneau_count"]() == 1
+    client.get("/")
+    services.create_creneau(
+        actor=ministry_user,
+        data={"name_fr": "Tourbe", "category": "leader", "recognition_stage": "recognised"},
+        regions=[gaspesie],
+    )
+    html = client.get("/").content.decode()
+    assert "2 créneaux" in html
