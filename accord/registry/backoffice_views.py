@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts.decorators import backoffice_required
 from accord.accounts.policies import scope_for
 from accord.core import cache
+from accord.core.forms import apply_service_errors, form_page
 from accord.core.history import history_entries
 from accord.core.listing import list_page
 
@@ -50,21 +51,6 @@ from .models import (
 )
 from .signals import PUBLIC_PAGES
 from .tables import CreneauTable, OrganisationTable, PersonTable, RegionTable
-
-
-def _apply_form_errors(form: Any, exc: ValidationError) -> None:
-    """Show a service's validation errors on the form that sent the input."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _form_page(request: HttpRequest, form: Any, *, title: str, cancel_url: str, status: int = 200) -> HttpResponse:
-    return render(
-        request, "core/object_form.html", {"form": form, "title": title, "cancel_url": cancel_url}, status=status
-    )
 
 
 def _history_page(request: HttpRequest, *, obj: Any, entries: list[Any], back_url: str) -> HttpResponse:
@@ -140,12 +126,12 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The organisation “%(name)s” was added.") % {"name": organisation})
             return redirect("registry_bo:organisation_detail", pk=organisation.pk)
     status = 400 if form.is_bound else 200
-    return _form_page(
+    return form_page(
         request, form, title=_("New organisation"), cancel_url=reverse("registry_bo:organisation_list"), status=status
     )
 
@@ -183,7 +169,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if changed:
                 messages.success(request, _("Your changes were saved."))
@@ -192,7 +178,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry_bo:organisation_detail", pk=organisation.pk)
     status = 400 if form.is_bound else 200
     detail_url = reverse("registry_bo:organisation_detail", args=[organisation.pk])
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit %(name)s") % {"name": organisation}, cancel_url=detail_url, status=status
     )
 
@@ -269,14 +255,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, data=model_data(form), reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": person})
             return redirect("registry_bo:person_detail", pk=person.pk)
     status = 400 if form.is_bound else 200
-    return _form_page(
-        request, form, title=_("New person"), cancel_url=reverse("registry_bo:person_list"), status=status
-    )
+    return form_page(request, form, title=_("New person"), cancel_url=reverse("registry_bo:person_list"), status=status)
 
 
 def _manageable_person(request: HttpRequest, pk: int) -> Person:
@@ -317,13 +301,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 person, actor=request.user, data=model_data(form), reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes were saved.") if changed else _("Nothing changed."))
             return redirect("registry_bo:person_detail", pk=person.pk)
     status = 400 if form.is_bound else 200
     detail_url = reverse("registry_bo:person_detail", args=[person.pk])
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person}, cancel_url=detail_url, status=status)
+    return form_page(request, form, title=_("Edit %(name)s") % {"name": person}, cancel_url=detail_url, status=status)
 
 
 @require_GET
@@ -406,14 +390,12 @@ def creneau_create(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The niche “%(name)s” was added.") % {"name": creneau})
             return redirect(creneau.get_absolute_url())
     status = 400 if form.is_bound else 200
-    return _form_page(
-        request, form, title=_("New niche"), cancel_url=reverse("registry_bo:creneau_list"), status=status
-    )
+    return form_page(request, form, title=_("New niche"), cancel_url=reverse("registry_bo:creneau_list"), status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -430,12 +412,12 @@ def creneau_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 creneau, actor=request.user, data=model_data(form), regions=regions, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes were saved.") if changed else _("Nothing changed."))
             return redirect(creneau.get_absolute_url())
     status = 400 if form.is_bound else 200
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": creneau},
@@ -514,7 +496,7 @@ def region_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Your changes were saved."))
         return redirect("registry_bo:region_detail", code=region.code)
     back = reverse("registry_bo:region_detail", args=[region.code])
-    return _form_page(request, form, title=str(region), cancel_url=back, status=400 if form.is_bound else 200)
+    return form_page(request, form, title=str(region), cancel_url=back, status=400 if form.is_bound else 200)
 
 
 @require_POST
@@ -535,7 +517,7 @@ def resource_status_add(request: HttpRequest, code: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The resource-region period was added."))
             return redirect("registry_bo:region_detail", code=region.code)
