@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("accord.accounts.urls")),
     path("gestion/", include("accord.registry.backoffice_urls")),
     path("gestion/utilisateurs/", include("accord.accounts.backoffice_urls")),
+    path("gestion/comites/", include("accord.governance.urls")),
     path("", include("accord.registry.urls")),
     prefix_default_language=False,
 )

@@ -63,7 +63,7 @@ class BooleanChoiceFilter(ChoiceFilter):
         return qs.filter(**{self.field_name: flag})
 
 
-def _region_table() -> dict[str, tuple[int, str]]:
+def region_table() -> dict[str, tuple[int, str]]:
     """code → (pk, "05 – Estrie"), cached until the registry changes.
 
     Every list offers a region filter; with 150 regions, reading and rendering them as
@@ -78,14 +78,14 @@ def _region_table() -> dict[str, tuple[int, str]]:
 
 
 def region_choices() -> list[tuple[str, str]]:
-    return [(code, label) for code, (_pk, label) in _region_table().items()]
+    return [(code, label) for code, (_pk, label) in region_table().items()]
 
 
 class RegionCodeField(forms.ChoiceField):
     """The region select: its choices are a plain list and a code is checked in a dict."""
 
     def valid_value(self, value: Any) -> bool:
-        return str(value) in _region_table()
+        return str(value) in region_table()
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -117,7 +117,7 @@ class RegionCodeFilter(django_filters.Filter):
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in ("", None):
             return qs
-        return qs.filter(**{self.through: _region_table()[value][0]})
+        return qs.filter(**{self.through: region_table()[value][0]})
 
 
 class CreneauSlugFilter(django_filters.ModelChoiceFilter):

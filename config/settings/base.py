@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accord.core",
     "accord.accounts",
     "accord.registry",
+    "accord.governance",
     "accord.api",
 ]
 
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accord.core.context_processors.site",
                 "accord.accounts.context_processors.powers",
+                "accord.governance.context_processors.governance",
             ],
             "builtins": [
                 "django.templatetags.i18n",
@@ -149,6 +151,9 @@ else:
 # Production queues tasks through Celery on Redis; the embedded default runs them inline.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Inline tasks never reach a broker; naming the in-memory one keeps kombu from guessing one.
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = "accord"
@@ -258,6 +263,15 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI comes from npm (swagger-ui-dist) and is served as a static file, not from a CDN.
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui/favicon-32x32.png",
+    # Several models have a `kind` or a `status`: each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accord.registry.models.OrganisationKind",
+        "CommitteeKindEnum": "accord.governance.models.CommitteeKind",
+        "AgendaItemKindEnum": "accord.governance.models.ItemKind",
+        "MeetingStatusEnum": "accord.governance.models.MeetingStatus",
+        "AttendanceStatusEnum": "accord.governance.models.AttendanceStatus",
+        "DecisionModeEnum": "accord.governance.models.DecisionMode",
+    },
 }
 
 # --- Accord -----------------------------------------------------------------------------
@@ -271,7 +285,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
 }
+
+# A change reason is a sentence ("Tempête de neige, report en janvier…"): never cut at 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

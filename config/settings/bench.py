@@ -38,7 +38,7 @@ warnings.filterwarnings("ignore", message="No directory at")
 # Loading the demo must neither send email nor queue tasks on a developer's broker.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = ""
+CELERY_BROKER_URL = "memory://"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

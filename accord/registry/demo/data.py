@@ -776,6 +776,8 @@ DEMO_LAST_NAMES = [
     "Cloutier",
     "Dubé",
 ]
+# Cities of partner clusters abroad: missions, foreign partners.
+DEMO_FOREIGN_CITIES = ["Grenoble", "Lyon", "Bilbao", "Boston", "Eindhoven", "Turin", "Albany", "Tampere", "Bordeaux"]
 DEMO_JOB_TITLES = [
     "Président-directeur général",
     "Directrice des opérations",

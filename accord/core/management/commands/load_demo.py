@@ -3,6 +3,7 @@
 Each app may provide `accord.<app>.demo` with `ORDER` (int) and `load(*, stdout) -> list`
 of demo accounts (label, email, password). Apps are loaded in ORDER, so later contexts
 (governance, funding…) find the registry they build on. Running it twice changes nothing.
+`load_demo registry` loads only the named apps (their prerequisites must be loaded).
 """
 
 from __future__ import annotations
@@ -11,16 +12,23 @@ import importlib
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
     help = "Load the demonstration data (fictional records are marked as demo)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("app_labels", nargs="*", help="Only these apps (default: all).")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        only = set(options["app_labels"])
+        unknown = only - {config.label for config in apps.get_app_configs()}
+        if unknown:
+            raise CommandError(f"Unknown app: {', '.join(sorted(unknown))}")
         loaders = []
         for config in apps.get_app_configs():
-            if not config.name.startswith("accord."):
+            if not config.name.startswith("accord.") or (only and config.label not in only):
                 continue
             try:
                 module = importlib.import_module(f"{config.name}.demo")

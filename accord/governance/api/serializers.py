@@ -1,0 +1,399 @@
+"""API representations of committees, meetings and resolutions, and the input of their writes.
+
+Input serializers only shape and type-check what the client sends; the services check the
+powers, the transitions and the bylaws again, and their errors become 400/403/409 in
+accord.api.exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accord.registry import policies as registry_policies
+
+from .. import policies
+from ..models import (
+    AgendaItem,
+    AttendanceStatus,
+    Committee,
+    DecisionMode,
+    ItemKind,
+    Mandate,
+    Meeting,
+    Minutes,
+    Recusal,
+    Resolution,
+    VoteChoice,
+    subject_of,
+)
+
+# --- Subjects ------------------------------------------------------------------------------
+
+# What a resolution or an agenda item may be about, by "app_label.model", with the records
+# of that kind the user may see. Apps above governance (the fund's projects…) add theirs
+# from their AppConfig.ready(); a kind not listed here cannot be a subject through the API.
+SUBJECT_TYPES: dict[str, Callable[[Any], QuerySet[Any]]] = {
+    "registry.organisation": registry_policies.visible_organisations,
+    "governance.minutes": lambda user: Minutes.objects.filter(meeting__in=policies.visible_meetings(user)),
+}
+
+
+def register_subject_type(label: str, visible: Callable[[Any], QuerySet[Any]]) -> None:
+    """Let resolutions be about records of another kind ("app_label.model"), scoped to the user."""
+    SUBJECT_TYPES[label.lower()] = visible
+
+
+def subject_label(content_type: ContentType) -> str:
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+class SubjectSerializer(serializers.Serializer):
+    """The record a resolution or an agenda item is about."""
+
+    type = serializers.CharField(help_text='"app_label.model", for example "registry.organisation".')
+    id = serializers.IntegerField(min_value=1)
+
+
+def subject_data(obj: Any) -> dict[str, Any] | None:
+    """{"type", "id"} of a row's generic subject; the caller select_related its subject_type."""
+    if obj.subject_type_id is None:
+        return None
+    return {"type": subject_label(obj.subject_type), "id": obj.subject_id}
+
+
+def resolve_subject(data: dict[str, Any] | None, user: Any) -> Any:
+    """The record {"type", "id"} names, if the user may see it; a 400 otherwise."""
+    if data is None:
+        return None
+    app_label, _dot, model = data["type"].lower().partition(".")
+    try:
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    except ContentType.DoesNotExist:
+        raise serializers.ValidationError({"type": [_("Unknown kind of record.")]}) from None
+    visible = SUBJECT_TYPES.get(subject_label(content_type))
+    if visible is None:
+        raise serializers.ValidationError({"type": [_("A resolution cannot be about this kind of record.")]})
+    # Out of the user's sight is answered like a record that does not exist.
+    subject = visible(user).filter(pk=data["id"]).first()
+    if subject is None:
+        raise serializers.ValidationError({"id": [_("No such record.")]})
+    return subject
+
+
+def _user(serializer: serializers.Field) -> Any:
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+# --- Committees ----------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A current mandate on the committee."""
+
+    mandate = serializers.IntegerField(source="pk", read_only=True, help_text="The mandate's id.")
+    person = serializers.IntegerField(source="person_id", read_only=True, help_text="The person's id.")
+    name = serializers.CharField(source="person.full_name", read_only=True)
+    organisation = serializers.IntegerField(
+        source="organisation_id", read_only=True, allow_null=True, help_text="Id of the organisation represented."
+    )
+
+    class Meta:
+        model = Mandate
+        fields = ["mandate", "person", "name", "role", "voting", "constituency", "organisation", "starts_on", "ends_on"]
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField(help_text="In the language of Accept-Language (French by default).")
+    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Code of a regional committee's region."
+    )
+    creneau: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of a niche committee's niche."
+    )
+    # Declared fields leave the class body (DRF's metaclass), so this `parent` does not
+    # shadow Field.parent at run time; mypy cannot know.
+    parent: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True, help_text="Slug of the committee an executive or work committee reports to."
+    )
+    regions = serializers.SerializerMethodField(help_text="Codes of an interregional committee's regions.")
+    creneaux = serializers.SerializerMethodField(help_text="Slugs of an interregional committee's niches.")
+    members = MemberSerializer(source="current_mandates", many=True, read_only=True, help_text="Current mandates.")
+
+    class Meta:
+        model = Committee
+        fields = ["slug", "name", "kind", "code", "region", "creneau", "regions", "creneaux", "parent", "members"]
+
+    def get_name(self, obj: Committee) -> str:
+        return obj.name
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_regions(self, obj: Committee) -> list[str]:
+        return [region.code for region in obj.region_list]  # type: ignore[attr-defined]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_creneaux(self, obj: Committee) -> list[str]:
+        return [creneau.slug for creneau in obj.creneau_list]  # type: ignore[attr-defined]
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    subject = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "title", "kind", "subject"]
+
+    @extend_schema_field(SubjectSerializer(allow_null=True))
+    def get_subject(self, obj: AgendaItem) -> dict[str, Any] | None:
+        return subject_data(obj)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    committee: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    items = AgendaItemSerializer(many=True, read_only=True, help_text="The agenda, in order.")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "committee",
+            "title",
+            "starts_at",
+            "ends_at",
+            "location",
+            "online_url",
+            "status",
+            "cancellation_reason",
+            "items",
+        ]
+
+
+class AgendaItemInputSerializer(serializers.ModelSerializer):
+    subject = SubjectSerializer(required=False, allow_null=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "description", "kind", "subject"]
+        extra_kwargs = {"kind": {"default": ItemKind.DISCUSSION}}
+
+
+class MeetingPlanSerializer(serializers.Serializer):
+    """Input of POST /meetings/: services.plan_meeting."""
+
+    committee: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Committee.objects.none()
+    )
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    items = AgendaItemInputSerializer(many=True, required=False, default=list)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = policies.visible_committees(_user(self))  # type: ignore[attr-defined]
+
+    def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        user = _user(self)
+        # plan_meeting creates AgendaItem(**item): the subject becomes its two columns.
+        result = []
+        for item in items:
+            item = dict(item)
+            subject = resolve_subject(item.pop("subject", None), user)
+            result.append({**item, **subject_of(subject)})
+        return result
+
+
+class ReasonSerializer(serializers.Serializer):
+    # The reason is also the history's change reason, which holds 100 characters.
+    reason = serializers.CharField(max_length=100)
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+def _limit_to_committee(serializer: serializers.Serializer, *names: str) -> None:
+    """Mandate fields accept only the mandates of the committee the view names in the context."""
+    committee_id = serializer.context.get("committee_id")
+    mandates = Mandate.objects.filter(committee_id=committee_id) if committee_id else Mandate.objects.none()
+    for name in names:
+        serializer.fields[name].queryset = mandates  # type: ignore[attr-defined]
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    """Input of POST /meetings/{id}/attendance/: services.record_attendance."""
+
+    mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.none(), help_text="The member's mandate id.")
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
+    proxy_holder = serializers.PrimaryKeyRelatedField(
+        queryset=Mandate.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Mandate id of the member holding the proxy (status proxy only).",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_to_committee(self, "mandate", "proxy_holder")
+
+
+class AttendanceLineSerializer(serializers.Serializer):
+    mandate = serializers.IntegerField(help_text="The member's mandate id.")
+    person = serializers.IntegerField(help_text="The person's id.")
+    name = serializers.CharField()
+    role = serializers.CharField()
+    voting = serializers.BooleanField()
+    status = serializers.ChoiceField(
+        choices=AttendanceStatus.choices, allow_null=True, help_text="Null while nothing is recorded."
+    )
+    proxy_holder = serializers.IntegerField(allow_null=True, help_text="Mandate id of the proxy holder.")
+
+
+class QuorumSerializer(serializers.Serializer):
+    voting_members = serializers.IntegerField(help_text="Voting members on the day of the meeting.")
+    present = serializers.IntegerField(
+        help_text="Voting members present, or represented where the bylaws allow proxies."
+    )
+    needed = serializers.IntegerField(help_text="Quorum under the bylaws in force on the day of the meeting.")
+    met = serializers.BooleanField()
+
+
+class AttendanceSheetSerializer(serializers.Serializer):
+    """Every member current on the day of the meeting, with what was recorded, and the quorum."""
+
+    meeting = serializers.IntegerField()
+    lines = AttendanceLineSerializer(many=True)
+    quorum = QuorumSerializer()
+
+
+# --- Resolutions ---------------------------------------------------------------------------
+
+
+class RecusalSerializer(serializers.ModelSerializer):
+    mandate = serializers.IntegerField(source="mandate_id", read_only=True)
+    name = serializers.CharField(source="mandate.person.full_name", read_only=True)
+
+    class Meta:
+        model = Recusal
+        fields = ["mandate", "name", "reason", "declared_interest"]
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    committee: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True)
+    item = serializers.IntegerField(source="item_id", read_only=True, allow_null=True)
+    subject = serializers.SerializerMethodField()
+    forward_to: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The committee that takes the decision next, once adopted."
+    )
+    recusals = RecusalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "id",
+            "number",
+            "committee",
+            "meeting",
+            "item",
+            "title",
+            "text",
+            "subject",
+            "forward_to",
+            "gives_coordinator_mandate",
+            "outcome",
+            "decision_mode",
+            "voting_members",
+            "recused_count",
+            "present_count",
+            "quorum_required",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "decided_at",
+            "recusals",
+        ]
+
+    @extend_schema_field(SubjectSerializer(allow_null=True))
+    def get_subject(self, obj: Resolution) -> dict[str, Any] | None:
+        return subject_data(obj)
+
+
+class ResolutionProposeSerializer(serializers.Serializer):
+    """Input of POST /resolutions/: services.propose_resolution."""
+
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.none())
+    title = serializers.CharField(max_length=300)
+    text = serializers.CharField()
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=AgendaItem.objects.none(), required=False, allow_null=True, default=None
+    )
+    subject = SubjectSerializer(required=False, allow_null=True, default=None)
+    forward_to: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Committee.objects.active(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Slug of the committee that must take the decision next, once adopted.",
+    )
+    gives_coordinator_mandate = serializers.BooleanField(required=False, default=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        meetings = policies.visible_meetings(_user(self))
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+        self.fields["item"].queryset = AgendaItem.objects.filter(meeting__in=meetings)  # type: ignore[attr-defined]
+
+    def validate_subject(self, value: dict[str, Any] | None) -> Any:
+        return resolve_subject(value, _user(self))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        meeting, forward_to = attrs["meeting"], attrs.get("forward_to")
+        if forward_to is not None and forward_to.pk == meeting.committee_id:
+            raise serializers.ValidationError({"forward_to": [_("Forward the decision to another committee.")]})
+        return attrs
+
+
+class VoteInputSerializer(serializers.Serializer):
+    """Input of POST /resolutions/{id}/votes/: services.record_vote."""
+
+    mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.none(), help_text="The voter's mandate id.")
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_to_committee(self, "mandate")
+
+
+class InterestInputSerializer(serializers.Serializer):
+    """Input of POST /resolutions/{id}/interest/: services.declare_interest."""
+
+    mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.none(), help_text="The member's mandate id.")
+    interest = serializers.CharField(help_text="The interest the member declares.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_to_committee(self, "mandate")
+
+
+class DecideInputSerializer(serializers.Serializer):
+    """Input of POST /resolutions/{id}/decide/: services.decide_resolution."""
+
+    mode = serializers.ChoiceField(choices=DecisionMode.choices, default=DecisionMode.VOTE)

@@ -1,0 +1,296 @@
+"""Governance endpoints. Reads start from the policies' querysets (out of scope is 404);
+writes call the services, which check the powers, the transitions and the bylaws again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accord.registry.models import Creneau, Region
+
+from .. import decisions, policies, selectors, services
+from ..filters import CommitteeFilterSet, ResolutionFilterSet
+from ..models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Committee,
+    Mandate,
+    Meeting,
+    Recusal,
+    Resolution,
+)
+from .filters import MeetingFilterSet
+from .serializers import (
+    AttendanceInputSerializer,
+    AttendanceSheetSerializer,
+    CommitteeSerializer,
+    DecideInputSerializer,
+    InterestInputSerializer,
+    MeetingPlanSerializer,
+    MeetingSerializer,
+    OptionalReasonSerializer,
+    ReasonSerializer,
+    ResolutionProposeSerializer,
+    ResolutionSerializer,
+    VoteInputSerializer,
+)
+
+# Members in the order of the committee page (selectors.current_mandates).
+MEMBER_ORDER = ("role", "person__last_name", "person__first_name", "pk")
+
+
+class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Committees the user may see, with their current members; `name` follows Accept-Language."""
+
+    serializer_class = CommitteeSerializer
+    lookup_field = "slug"
+    filterset_class = CommitteeFilterSet
+    queryset = Committee.objects.none()  # for the schema; requests use get_queryset
+    ordering_fields = ["name_fr", "code"]
+
+    def get_queryset(self) -> QuerySet[Committee]:
+        current = Mandate.objects.current().select_related("person").order_by(*MEMBER_ORDER)
+        return (
+            policies.visible_committees(self.request.user)
+            .select_related("region", "creneau", "parent")
+            .prefetch_related(
+                Prefetch("regions", queryset=Region.objects.only("pk", "code").order_by("code"), to_attr="region_list"),
+                Prefetch(
+                    "creneaux", queryset=Creneau.objects.only("pk", "slug").order_by("slug"), to_attr="creneau_list"
+                ),
+                Prefetch("mandates", queryset=current, to_attr="current_mandates"),
+            )
+            .order_by("name_fr", "pk")
+        )
+
+
+def attendance_sheet(meeting: Meeting) -> dict[str, Any]:
+    """Members current on the day of the meeting with their recorded attendance, and the quorum.
+
+    Three queries whatever the size of the committee. The quorum is counted as
+    services.tally counts it, before any recusal: voting members present, or represented
+    where the bylaws in force allow proxies. A member whose mandate was later cut short
+    keeps the line recorded for them.
+    """
+    day = meeting.meeting_date
+    recorded = {a.mandate_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    current = Mandate.objects.current(day).filter(committee_id=meeting.committee_id)
+    mandates = (
+        (current | Mandate.objects.filter(pk__in=list(recorded))).select_related("person").order_by(*MEMBER_ORDER)
+    )
+    rules = decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, day))
+    counted = {AttendanceStatus.PRESENT, *([AttendanceStatus.PROXY] if rules.proxies_allowed else [])}
+    lines, voting, present = [], 0, 0
+    for mandate in mandates:
+        attendance = recorded.get(mandate.pk)
+        if mandate.voting and mandate.is_current(day):
+            voting += 1
+            if attendance is not None and attendance.status in counted:
+                present += 1
+        lines.append(
+            {
+                "mandate": mandate.pk,
+                "person": mandate.person_id,
+                "name": mandate.person.full_name,
+                "role": mandate.role,
+                "voting": mandate.voting,
+                "status": attendance.status if attendance else None,
+                "proxy_holder": attendance.proxy_holder_id if attendance else None,
+            }
+        )
+    tally = decisions.Tally(voting_members=voting, recused=0, present=present, rules=rules)
+    quorum = {"voting_members": voting, "present": present, "needed": tally.quorum, "met": tally.quorum_met}
+    return {"meeting": meeting.pk, "lines": lines, "quorum": quorum}
+
+
+class MeetingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Meetings of the committees the user may see, with their agenda; officers and staff run them."""
+
+    filterset_class = MeetingFilterSet
+    queryset = Meeting.objects.none()
+    ordering_fields = ["starts_at"]
+
+    def get_serializer_class(self) -> Any:
+        return MeetingPlanSerializer if self.action == "create" else MeetingSerializer
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        items = AgendaItem.objects.select_related("subject_type").order_by("position")
+        return (
+            policies.visible_meetings(self.request.user)
+            .select_related("committee")
+            .prefetch_related(Prefetch("items", queryset=items))
+            .order_by("-starts_at", "-pk")
+        )
+
+    def _meeting(self, pk: Any) -> Meeting:
+        return get_object_or_404(policies.visible_meetings(self.request.user).select_related("committee"), pk=pk)
+
+    def _show(self, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=meeting.pk)
+        return Response(MeetingSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=MeetingPlanSerializer, responses={201: MeetingSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        meeting = services.plan_meeting(data.pop("committee"), actor=request.user, **data)
+        return self._show(meeting, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def convene(self, request: Request, pk: Any = None) -> Response:
+        """Send the notice to the members (again, if already convened)."""
+        meeting = self._meeting(pk)
+        services.convene_meeting(meeting, actor=request.user, base_url=request.build_absolute_uri("/"))
+        return self._show(meeting)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, pk: Any = None) -> Response:
+        """The meeting is in session."""
+        meeting = self._meeting(pk)
+        services.open_meeting(meeting, actor=request.user)
+        return self._show(meeting)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        """Close the meeting once every resolution is decided or deferred."""
+        meeting = self._meeting(pk)
+        services.close_meeting(meeting, actor=request.user)
+        return self._show(meeting)
+
+    @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: Any = None) -> Response:
+        """Cancel a planned or convened meeting; convened members are told."""
+        meeting = self._meeting(pk)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.cancel_meeting(
+            meeting,
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+            base_url=request.build_absolute_uri("/"),
+        )
+        return self._show(meeting)
+
+    @extend_schema(methods=["GET"], request=None, responses=AttendanceSheetSerializer)
+    @extend_schema(methods=["POST"], request=AttendanceInputSerializer, responses=AttendanceSheetSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def attendance(self, request: Request, pk: Any = None) -> Response:
+        """The attendance sheet and the live quorum; POST records one member's attendance."""
+        meeting = self._meeting(pk)
+        if request.method == "POST":
+            if not policies.can_run_meeting(request.user, meeting):
+                raise PermissionDenied()
+            serializer = AttendanceInputSerializer(
+                data=request.data, context={**self.get_serializer_context(), "committee_id": meeting.committee_id}
+            )
+            serializer.is_valid(raise_exception=True)
+            services.record_attendance(meeting, actor=request.user, **serializer.validated_data)
+        return Response(AttendanceSheetSerializer(attendance_sheet(meeting)).data)
+
+
+class ResolutionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Resolutions of the committees the user may see: proposed, voted and decided in session."""
+
+    filterset_class = ResolutionFilterSet
+    queryset = Resolution.objects.none()
+    ordering_fields = ["decided_at", "year", "sequence"]
+
+    def get_serializer_class(self) -> Any:
+        return ResolutionProposeSerializer if self.action == "create" else ResolutionSerializer
+
+    def get_queryset(self) -> QuerySet[Resolution]:
+        recusals = Recusal.objects.select_related("mandate__person").order_by("pk")
+        return (
+            policies.visible_resolutions(self.request.user)
+            .select_related("committee", "forward_to", "subject_type")
+            .prefetch_related(Prefetch("recusals", queryset=recusals))
+            .order_by("-year", "-sequence", "pk")
+        )
+
+    def _resolution(self, pk: Any) -> Resolution:
+        visible = policies.visible_resolutions(self.request.user).select_related("committee", "meeting__committee")
+        return get_object_or_404(visible, pk=pk)
+
+    def _running(self, resolution: Resolution) -> None:
+        # 403 before the input is looked at; the services check again under their lock.
+        if not policies.can_run_meeting(self.request.user, resolution.meeting):
+            raise PermissionDenied()
+
+    def _input(self, serializer_class: Any, resolution: Resolution) -> dict[str, Any]:
+        context = {**self.get_serializer_context(), "committee_id": resolution.committee_id}
+        serializer = serializer_class(data=self.request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _show(self, resolution: Resolution, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=resolution.pk)
+        return Response(ResolutionSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=ResolutionProposeSerializer, responses={201: ResolutionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Put a resolution to a meeting in session; members with an interest in its subject are recused."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        resolution = services.propose_resolution(data.pop("meeting"), actor=request.user, **data)
+        return self._show(resolution, status.HTTP_201_CREATED)
+
+    @extend_schema(request=VoteInputSerializer, responses=ResolutionSerializer)
+    @action(detail=True, methods=["post"])
+    def votes(self, request: Request, pk: Any = None) -> Response:
+        """Record (or change) a member's vote; refused for a recused, absent or non-voting member."""
+        resolution = self._resolution(pk)
+        self._running(resolution)
+        data = self._input(VoteInputSerializer, resolution)
+        services.record_vote(resolution, data["mandate"], actor=request.user, choice=data["choice"])
+        return self._show(resolution)
+
+    @extend_schema(request=InterestInputSerializer, responses=ResolutionSerializer)
+    @action(detail=True, methods=["post"])
+    def interest(self, request: Request, pk: Any = None) -> Response:
+        """A member declares an interest and is recused (by themself or by whoever runs the meeting)."""
+        resolution = self._resolution(pk)
+        data = self._input(InterestInputSerializer, resolution)
+        services.declare_interest(resolution, data["mandate"], actor=request.user, interest=data["interest"])
+        return self._show(resolution)
+
+    @extend_schema(request=DecideInputSerializer, responses=ResolutionSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: Any = None) -> Response:
+        """Close the vote or record a consensus: adopted or rejected under the bylaws, with the quorum."""
+        resolution = self._resolution(pk)
+        self._running(resolution)
+        data = self._input(DecideInputSerializer, resolution)
+        services.decide_resolution(
+            resolution, actor=request.user, mode=data["mode"], base_url=request.build_absolute_uri("/")
+        )
+        return self._show(resolution)
+
+    @extend_schema(request=OptionalReasonSerializer, responses=ResolutionSerializer)
+    @action(detail=True, methods=["post"])
+    def defer(self, request: Request, pk: Any = None) -> Response:
+        """Postpone the decision (no quorum needed)."""
+        resolution = self._resolution(pk)
+        self._running(resolution)
+        data = self._input(OptionalReasonSerializer, resolution)
+        services.defer_resolution(resolution, actor=request.user, reason=data["reason"])
+        return self._show(resolution)

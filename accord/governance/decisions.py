@@ -1,0 +1,161 @@
+"""Quorum and majority arithmetic, as pure functions of a committee's rules.
+
+The rules come from the bylaws in force on the day of the meeting. Recused members are
+taken out before anything is counted: they are not part of the base of the quorum, they
+do not count as present, and their vote cannot exist (services refuse to record it).
+Absent and excused members never count; a member represented by proxy counts only where
+the bylaws allow proxies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .models import AttendanceStatus, Bylaws, DecisionMode, DecisionRule, QuorumRule, ResolutionOutcome
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The decision parameters of a committee's bylaws."""
+
+    quorum_rule: str = QuorumRule.MAJORITY
+    quorum_fraction: Decimal | None = None
+    quorum_count: int | None = None
+    decision_rule: str = DecisionRule.SIMPLE_MAJORITY
+    consensus_allowed: bool = True
+    proxies_allowed: bool = False
+    max_proxies_per_member: int = 1
+
+    @classmethod
+    def of(cls, bylaws: Bylaws | None) -> Rules:
+        """The rules of a bylaws version; common defaults when a committee has none yet."""
+        if bylaws is None:
+            return cls()
+        return cls(
+            quorum_rule=bylaws.quorum_rule,
+            quorum_fraction=bylaws.quorum_fraction,
+            quorum_count=bylaws.quorum_count,
+            decision_rule=bylaws.decision_rule,
+            consensus_allowed=bylaws.consensus_allowed or bylaws.decision_rule == DecisionRule.CONSENSUS,
+            proxies_allowed=bylaws.proxies_allowed,
+            max_proxies_per_member=bylaws.max_proxies_per_member,
+        )
+
+
+def quorum_required(rules: Rules, eligible: int) -> int:
+    """How many eligible voting members must be present or represented.
+
+    `eligible` is the number of voting members who are not recused.
+    """
+    if eligible <= 0:
+        return 1  # nobody may vote: the quorum cannot be reached
+    if rules.quorum_rule == QuorumRule.FRACTION and rules.quorum_fraction is not None:
+        return max(1, math.ceil(eligible * rules.quorum_fraction))
+    if rules.quorum_rule == QuorumRule.FIXED and rules.quorum_count:
+        return rules.quorum_count
+    return eligible // 2 + 1
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Who could vote, who was there, and how they voted, at the time of the decision."""
+
+    voting_members: int
+    recused: int
+    present: int
+    votes_for: int = 0
+    votes_against: int = 0
+    abstentions: int = 0
+    rules: Rules = Rules()
+
+    @property
+    def eligible(self) -> int:
+        return self.voting_members - self.recused
+
+    @property
+    def quorum(self) -> int:
+        return quorum_required(self.rules, self.eligible)
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.present >= self.quorum
+
+    @property
+    def votes_cast(self) -> int:
+        return self.votes_for + self.votes_against
+
+
+def count(
+    rules: Rules,
+    *,
+    voting_ids: Iterable[int],
+    recused_ids: Iterable[int],
+    attendance: Mapping[int, str],
+    votes: Iterable[tuple[int, str]] = (),
+) -> Tally:
+    """The tally from the records: voting mandates, recusals, attendance by mandate, votes by mandate.
+
+    A recused member leaves the base of the quorum and is not counted present; a vote is
+    counted only from a voting member present (or represented, where proxies are allowed)
+    and not recused, whatever was recorded.
+    """
+    voting = set(voting_ids)
+    recused = set(recused_ids) & voting
+    counted = {AttendanceStatus.PRESENT, *([AttendanceStatus.PROXY] if rules.proxies_allowed else [])}
+    present = {pk for pk, status in attendance.items() if status in counted} & voting
+    eligible_present = present - recused
+    choices = [choice for pk, choice in votes if pk in eligible_present]
+    return Tally(
+        voting_members=len(voting),
+        recused=len(recused),
+        present=len(eligible_present),
+        votes_for=choices.count("for"),
+        votes_against=choices.count("against"),
+        abstentions=choices.count("abstain"),
+        rules=rules,
+    )
+
+
+class NoQuorum(Exception):
+    """The quorum is not reached: the committee cannot decide."""
+
+
+class DecisionNotAllowed(Exception):
+    """The bylaws do not allow this way of deciding."""
+
+
+def decide(tally: Tally, mode: str) -> str:
+    """Adopted or rejected, under the rules; raises NoQuorum or DecisionNotAllowed."""
+    if not tally.quorum_met:
+        raise NoQuorum(
+            _("Quorum not reached: %(present)s present or represented, %(quorum)s needed.")
+            % {"present": tally.present, "quorum": tally.quorum}
+        )
+    rules = tally.rules
+    if mode == DecisionMode.CONSENSUS:
+        if not rules.consensus_allowed:
+            raise DecisionNotAllowed(_("The bylaws require a vote; consensus is not allowed."))
+        return ResolutionOutcome.ADOPTED
+    if rules.decision_rule == DecisionRule.CONSENSUS:
+        # A vote under a consensus rule passes only if nobody votes against.
+        adopted = tally.votes_for > 0 and tally.votes_against == 0
+    elif rules.decision_rule == DecisionRule.TWO_THIRDS:
+        adopted = tally.votes_for > 0 and 3 * tally.votes_for >= 2 * tally.votes_cast
+    else:
+        adopted = tally.votes_for > tally.votes_against
+    return ResolutionOutcome.ADOPTED if adopted else ResolutionOutcome.REJECTED
+
+
+def majority_needed(tally: Tally) -> int:
+    """Votes for needed to adopt, given the votes cast so far (for display)."""
+    cast = tally.votes_cast
+    if tally.rules.decision_rule == DecisionRule.TWO_THIRDS:
+        return max(1, math.ceil(2 * cast / 3))
+    if tally.rules.decision_rule == DecisionRule.CONSENSUS:
+        return cast
+    return cast // 2 + 1

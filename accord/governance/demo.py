@@ -1,0 +1,546 @@
+"""Governance demonstration data: every committee with its members, bylaws, meetings and decisions.
+
+Everything goes through the services (history, numbering, quorum, recusal, minutes approval),
+so the demo shows what real use produces. Dates are relative to the day the demo is loaded,
+so it stays current: three meetings held in the last year, minutes approved at the next one,
+the latest minutes circulated, the next meeting convened. Safe to run again: a committee that
+exists is left as it is.
+
+Chosen on purpose:
+- the last niche committee of the list is out of compliance (business people are not a
+  majority, its coordinator has not reported), so the compliance page has something to show;
+- a few mandates end within sixty days, so renewals are visible;
+- the committees of niches that have ended are kept, dissolved on the niche's last day;
+- in Estrie, each niche committee forwards a decision to the regional committee, which
+  finds it on the agenda of its next meeting.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from accord.accounts.models import User
+from accord.registry import services as registry_services
+from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON
+from accord.registry.demo import data as registry_data
+from accord.registry.models import Creneau, Organisation, Person, Region
+
+from . import services
+from .models import (
+    AttendanceStatus,
+    Committee,
+    CommitteeKind,
+    Constituency,
+    DecisionMode,
+    ItemKind,
+    Mandate,
+    MandateRole,
+    Meeting,
+    Minutes,
+    VoteChoice,
+)
+
+ORDER = 20
+TERM_MONTHS = 24
+# Fictional members get no email: the notices the services send are dropped while loading.
+QUIET = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+
+
+def load(*, stdout: Any) -> list[tuple[str, str, str]]:
+    today = timezone.localdate()
+    admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
+    with QUIET, transaction.atomic():
+        regional = {
+            region.code: _regional_committee(admin, region, today) for region in Region.objects.order_by("code")
+        }
+        creneaux = list(Creneau.objects.filter(ended_on__isnull=True).order_by("slug"))
+        weak = _weak_one(creneaux)
+        committees = [
+            _creneau_committee(admin, creneau, regional, today, index=index, weak=creneau == weak)
+            for index, creneau in enumerate(creneaux)
+        ]
+        for creneau in Creneau.objects.filter(ended_on__isnull=False).order_by("slug"):
+            _dissolved_committee(admin, creneau)
+        for committee in regional.values():
+            _regional_meetings(admin, committee, today)
+        accounts = _accounts(committees)
+    stdout.write(
+        f"  {Committee.objects.count()} committees, {Mandate.objects.count()} mandates, "
+        f"{Meeting.objects.count()} meetings"
+    )
+    return accounts
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def _demo_person(admin: User, key: str, first: str, last: str, region: Region) -> Person:
+    email = f"{key}@{DEMO_DOMAIN}"
+    person = Person.objects.filter(email=email).first()
+    if person is None:
+        person = registry_services.create_person(
+            actor=admin,
+            data={"first_name": first, "last_name": last, "email": email, "region": region, "is_demo": True},
+            reason=REASON,
+        )
+    return person
+
+
+def _business_seats(creneau: Creneau) -> list[tuple[Person, Organisation]]:
+    """One contact of each member enterprise, the leader enterprises first."""
+    seats: list[tuple[Person, Organisation]] = []
+    enterprises = creneau.members.filter(kind="enterprise", is_demo=True).order_by("-is_leader", "neq")  # type: ignore[attr-defined]
+    for organisation in enterprises:
+        affiliation = organisation.affiliations.select_related("person").order_by("person__email").first()
+        if affiliation is not None:
+            seats.append((affiliation.person, organisation))
+    return seats
+
+
+def _knowledge_partner(region: Region) -> Organisation | None:
+    return (
+        Organisation.objects.filter(kind__in=["research_centre", "college_university"], region=region)
+        .order_by("name")
+        .first()
+    )
+
+
+# --- Committees -------------------------------------------------------------------------------
+
+
+def _code(slug: str, region: Region) -> str:
+    """CC-<first word of the niche>-<region code>, numbered if two niches would share it."""
+    letters = "".join(ch for ch in slug.upper().split("-")[0] if ch.isalnum())[:10]
+    code = base = f"CC-{letters}-{region.code}"
+    number = 1
+    while Committee.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return code
+
+
+def _bylaws(admin: User, committee: Committee, adopted_on: datetime.date, **extra: Any) -> None:
+    data = {
+        "mission": extra.pop("mission", ""),
+        "business_majority": True,
+        "min_leader_enterprises": 1,
+        "max_members": 15,
+        "term_months": TERM_MONTHS,
+        "max_consecutive_terms": 2,
+        "min_meetings_per_year": 3,
+        "quorum_rule": "majority",
+        "decision_rule": "simple_majority",
+        "consensus_allowed": True,
+        "proxies_allowed": False,
+        "conflict_of_interest_policy": (
+            "Tout membre dont l'organisation porte un projet ou y est partenaire le déclare "
+            "et se retire des délibérations et du vote."
+        ),
+        "coordinator_report_months": 6,
+    }
+    data.update(extra)
+    services.adopt_bylaws(committee, actor=admin, data=data, adopted_on=adopted_on)
+
+
+def _seat(
+    admin: User,
+    committee: Committee,
+    person: Person,
+    role: str,
+    constituency: str,
+    starts_on: datetime.date,
+    organisation: Organisation | None = None,
+) -> Mandate:
+    return services.start_mandate(
+        committee,
+        actor=admin,
+        person=person,
+        role=role,
+        constituency=constituency,
+        organisation=organisation,
+        starts_on=starts_on,
+        ends_on=starts_on + relativedelta(months=TERM_MONTHS) - datetime.timedelta(days=1),
+        reason=REASON,
+    )
+
+
+def _regional_committee(admin: User, region: Region, today: datetime.date) -> Committee:
+    committee = Committee.objects.filter(kind=CommitteeKind.REGIONAL, region=region).first()
+    if committee is not None:
+        return committee
+    committee = services.create_committee(
+        actor=admin,
+        data={
+            "kind": CommitteeKind.REGIONAL,
+            "name_fr": f"Comité régional ACCORD – {region.name}",
+            "name_en": f"ACCORD regional committee – {region.name}",
+            "code": f"CR-{region.code}",
+            "region": region,
+            "created_on": datetime.date(2002, 9, 1),
+        },
+        reason=REASON,
+    )
+    _bylaws(
+        admin,
+        committee,
+        today - datetime.timedelta(days=430),
+        mission="Approuver la stratégie régionale ACCORD et recommander les projets au ministère.",
+        min_leader_enterprises=0,
+        min_meetings_per_year=2,
+        coordinator_report_months=None,
+        max_members=20,
+        quorum_rule="fraction",
+        quorum_fraction=Decimal("0.50"),
+    )
+    starts_on = today - datetime.timedelta(days=400)
+    rng = random.Random(f"regional-{region.code}")
+    last_names = registry_data.DEMO_LAST_NAMES
+    people = [
+        _demo_person(
+            admin, f"cr{region.code}.{n}", rng.choice(registry_data.DEMO_FIRST_NAMES), rng.choice(last_names), region
+        )
+        for n in range(5)
+    ]
+    _seat(admin, committee, people[0], MandateRole.PRESIDENT, Constituency.BUSINESS, starts_on)
+    _seat(admin, committee, people[1], MandateRole.SECRETARY, Constituency.BUSINESS, starts_on)
+    _seat(admin, committee, people[2], MandateRole.MEMBER, Constituency.BUSINESS, starts_on)
+    _seat(
+        admin, committee, people[3], MandateRole.MEMBER, Constituency.EDUCATION, starts_on, _knowledge_partner(region)
+    )
+    _seat(admin, committee, people[4], MandateRole.OBSERVER, Constituency.PUBLIC_BODY, starts_on)
+    return committee
+
+
+def _creneau_committee(
+    admin: User, creneau: Creneau, regional: dict[str, Committee], today: datetime.date, *, index: int, weak: bool
+) -> Committee:
+    committee = Committee.objects.filter(kind=CommitteeKind.CRENEAU, creneau=creneau).first()
+    if committee is not None:
+        return committee
+    home = creneau.region_links.select_related("region").order_by("pk")[0].region  # type: ignore[attr-defined]
+    committee = services.create_committee(
+        actor=admin,
+        data={
+            "kind": CommitteeKind.CRENEAU,
+            "name_fr": f"Comité du créneau {creneau.name_fr}",
+            "name_en": f"{creneau.name_en} niche committee",
+            "code": _code(creneau.slug, home),
+            "creneau": creneau,
+            "region": home,
+            "created_on": creneau.implementation_agreement_on,
+        },
+        reason=REASON,
+    )
+    _bylaws(
+        admin,
+        committee,
+        today - datetime.timedelta(days=430),
+        mission=f"Mettre en œuvre la stratégie du créneau {creneau.name_fr} et en rendre compte.",
+        proxies_allowed=len(creneau.slug) % 2 == 0,
+    )
+    rng = random.Random(creneau.slug)
+    starts_on = today - datetime.timedelta(days=400)
+    renewed_soon = today - relativedelta(months=TERM_MONTHS) + datetime.timedelta(days=rng.randint(20, 55))
+    business = _business_seats(creneau)
+    if weak:
+        business = business[1:3]  # no leader enterprise, and fewer business people than the others
+    for index, (person, organisation) in enumerate(business[:6]):
+        role = {0: MandateRole.PRESIDENT, 1: MandateRole.SECRETARY}.get(index, MandateRole.MEMBER)
+        began = renewed_soon if index == 3 else starts_on
+        _seat(admin, committee, person, role, Constituency.BUSINESS, began, organisation)
+    partner = _knowledge_partner(home)
+    knowledge = [
+        _demo_person(admin, f"{creneau.slug}.savoir.{n}", rng.choice(registry_data.DEMO_FIRST_NAMES), "Savoir", home)
+        for n in range(3 if weak else 1)
+    ]
+    for person in knowledge:
+        _seat(admin, committee, person, MandateRole.MEMBER, Constituency.RESEARCH, starts_on, partner)
+    if creneau.coordinator_id:
+        _seat(admin, committee, creneau.coordinator, MandateRole.COORDINATOR, Constituency.OTHER, starts_on)  # type: ignore[arg-type]
+    forward_to = regional[home.code] if home.code == "05" else None
+    cities = registry_data.DEMO_FOREIGN_CITIES
+    _creneau_meetings(
+        admin, committee, today, rng, forward_to=forward_to, report=not weak, city=cities[index % len(cities)]
+    )
+    return committee
+
+
+def _weak_one(creneaux: list[Creneau]) -> Creneau:
+    """The niche whose committee is out of compliance: the last of Estrie, where the demo office works."""
+    estrie = [c for c in creneaux if c.region_links.order_by("pk")[0].region.code == "05"]  # type: ignore[attr-defined]
+    return estrie[-1] if len(estrie) > 1 else creneaux[-1]
+
+
+def _dissolved_committee(admin: User, creneau: Creneau) -> None:
+    """A niche that has ended keeps its committee, dissolved on the same day, for the record."""
+    if Committee.objects.filter(kind=CommitteeKind.CRENEAU, creneau=creneau).exists():
+        return
+    home = creneau.region_links.select_related("region").order_by("pk")[0].region  # type: ignore[attr-defined]
+    services.create_committee(
+        actor=admin,
+        data={
+            "kind": CommitteeKind.CRENEAU,
+            "name_fr": f"Comité du créneau {creneau.name_fr}",
+            "name_en": f"{creneau.name_en} niche committee",
+            "code": _code(creneau.slug, home),
+            "creneau": creneau,
+            "region": home,
+            "created_on": creneau.implementation_agreement_on,
+            "dissolved_on": creneau.ended_on,
+        },
+        reason=REASON,
+    )
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+
+
+def _hold(
+    admin: User,
+    committee: Committee,
+    day: datetime.date,
+    title: str,
+    items: list[dict[str, Any]],
+    *,
+    previous: Meeting | None,
+    absent: int = 0,
+) -> Meeting:
+    """Plan, convene and open a meeting, take attendance, approve the previous minutes."""
+    if previous is not None:
+        items = [{"title": "Adoption du procès-verbal de la réunion précédente", "kind": ItemKind.DECISION}, *items]
+    meeting = services.plan_meeting(
+        committee,
+        actor=admin,
+        title=title,
+        starts_at=_at(day),
+        ends_at=_at(day, 11),
+        location="Salle du conseil, Centre d'affaires régional",
+        items=items,
+    )
+    services.convene_meeting(meeting, actor=admin)
+    services.open_meeting(meeting, actor=admin)
+    for index, mandate in enumerate(committee.mandates.current(day).order_by("pk")):  # type: ignore[attr-defined]
+        status = AttendanceStatus.EXCUSED if index == 2 and absent else AttendanceStatus.PRESENT
+        services.record_attendance(meeting, mandate, actor=admin, status=status)
+    if previous is not None:
+        minutes = previous.minutes.get()  # type: ignore[attr-defined]
+        resolution = services.propose_resolution(
+            meeting,
+            actor=admin,
+            title="Adoption du procès-verbal",
+            text=f"Il est résolu d'adopter le procès-verbal de la réunion du {previous.meeting_date:%Y-%m-%d}.",
+            item=meeting.items.get(position=1),  # type: ignore[attr-defined]
+            subject=minutes,
+        )
+        services.decide_resolution(resolution, actor=admin, mode=DecisionMode.CONSENSUS)
+    return meeting
+
+
+def _vote(admin: User, meeting: Meeting, resolution: Any, rng: random.Random, *, against: int = 0) -> None:
+    voters = list(
+        meeting.committee.mandates.current(meeting.meeting_date)  # type: ignore[attr-defined]
+        .voting()
+        .filter(attendances__meeting=meeting, attendances__status=AttendanceStatus.PRESENT)
+        .exclude(recusals__resolution=resolution)
+        .order_by("pk")
+    )
+    rng.shuffle(voters)
+    for index, mandate in enumerate(voters):
+        choice = VoteChoice.AGAINST if index < against else (VoteChoice.ABSTAIN if index == against else VoteChoice.FOR)
+        services.record_vote(resolution, mandate, actor=admin, choice=choice)
+    services.decide_resolution(resolution, actor=admin)
+
+
+def _finish(admin: User, meeting: Meeting, summary: str, *, circulate: bool) -> Minutes:
+    services.close_meeting(meeting, actor=admin)
+    minutes = services.draft_minutes(meeting, actor=admin, text=summary)
+    if circulate:
+        services.circulate_minutes(minutes, actor=admin)
+    return minutes
+
+
+def _creneau_meetings(
+    admin: User,
+    committee: Committee,
+    today: datetime.date,
+    rng: random.Random,
+    *,
+    forward_to: Committee | None,
+    report: bool,
+    city: str,
+) -> None:
+    name = committee.creneau.name_fr  # type: ignore[union-attr]
+    member_enterprise = committee.mandates.filter(organisation__is_leader=False, organisation__isnull=False).first()  # type: ignore[attr-defined]
+
+    first = _hold(
+        admin,
+        committee,
+        today - datetime.timedelta(days=250),
+        "Réunion du printemps",
+        [
+            {"title": "Plan d'action annuel", "kind": ItemKind.DECISION},
+            {"title": "Mandat de la coordination", "kind": ItemKind.DECISION},
+        ],
+        previous=None,
+    )
+    plan = services.propose_resolution(
+        first,
+        actor=admin,
+        title="Adoption du plan d'action annuel",
+        text=f"Il est résolu d'adopter le plan d'action annuel du créneau {name}.",
+        item=first.items.get(position=1),  # type: ignore[attr-defined]
+    )
+    _vote(admin, first, plan, rng)
+    mandate = services.propose_resolution(
+        first,
+        actor=admin,
+        title=f"Mandat à la coordination : mission commerciale à {city}",
+        text=f"Il est résolu de mandater la coordination pour organiser une mission commerciale à {city} cet automne.",
+        item=first.items.get(position=2),  # type: ignore[attr-defined]
+        gives_coordinator_mandate=True,
+    )
+    _vote(admin, first, mandate, rng, against=1)
+    _finish(admin, first, f"Procès-verbal de la réunion du printemps du comité du créneau {name}.", circulate=True)
+
+    second = _hold(
+        admin,
+        committee,
+        today - datetime.timedelta(days=160),
+        "Réunion d'été",
+        [{"title": "Soutien à un projet d'entreprise membre", "kind": ItemKind.DECISION}],
+        previous=first,
+        absent=1,
+    )
+    subject = member_enterprise.organisation if member_enterprise else None
+    support = services.propose_resolution(
+        second,
+        actor=admin,
+        title="Appui au projet d'une entreprise membre",
+        text="Il est résolu d'appuyer le projet présenté et de le recommander au comité régional.",
+        item=second.items.get(position=2),  # type: ignore[attr-defined]
+        subject=subject,  # its representative is recused automatically
+        forward_to=forward_to,
+    )
+    _vote(admin, second, support, rng)
+    _finish(admin, second, f"Procès-verbal de la réunion d'été du comité du créneau {name}.", circulate=True)
+
+    third = _hold(
+        admin,
+        committee,
+        today - datetime.timedelta(days=70),
+        "Réunion d'automne",
+        [{"title": "Bilan de mi-année", "kind": ItemKind.INFORMATION}],
+        previous=second,
+    )
+    _finish(admin, third, f"Procès-verbal de la réunion d'automne du comité du créneau {name}.", circulate=True)
+
+    if report:
+        coordinator = committee.mandates.filter(role=MandateRole.COORDINATOR).first()  # type: ignore[attr-defined]
+        if coordinator is not None:
+            services.submit_report(
+                committee,
+                actor=admin,
+                coordinator=coordinator,
+                period_start=today - datetime.timedelta(days=250),
+                period_end=today - datetime.timedelta(days=70),
+                activities="Mise en œuvre du plan d'action, rencontres d'entreprises, préparation de la mission.",
+                next_steps="Mission de prospection et bilan annuel.",
+                progress=[(mandate, "Mission organisée, douze entreprises inscrites.", True)],
+            )
+
+    upcoming = services.plan_meeting(
+        committee,
+        actor=admin,
+        title="Réunion de décembre",
+        starts_at=_at(today + datetime.timedelta(days=14 + rng.randint(0, 10))),
+        location="Visioconférence",
+        online_url="https://visio.demo.accord.example/" + committee.slug,
+        items=[
+            {"title": "Adoption du procès-verbal de la réunion d'automne", "kind": ItemKind.DECISION},
+            {"title": "Priorités de l'an prochain", "kind": ItemKind.DISCUSSION},
+        ],
+    )
+    services.convene_meeting(upcoming, actor=admin)
+
+
+def _regional_meetings(admin: User, committee: Committee, today: datetime.date) -> None:
+    if committee.meetings.exists():  # type: ignore[attr-defined]
+        return
+    spring = _hold(
+        admin,
+        committee,
+        today - datetime.timedelta(days=230),
+        "Réunion de printemps du comité régional",
+        [{"title": "Stratégie régionale ACCORD", "kind": ItemKind.DECISION}],
+        previous=None,
+    )
+    strategy = services.propose_resolution(
+        spring,
+        actor=admin,
+        title="Adoption des priorités régionales",
+        text="Il est résolu d'adopter les priorités régionales de l'année.",
+        item=spring.items.get(position=1),  # type: ignore[attr-defined]
+    )
+    services.decide_resolution(strategy, actor=admin, mode=DecisionMode.CONSENSUS)
+    _finish(admin, spring, f"Procès-verbal de la réunion de printemps ({committee.name_fr}).", circulate=True)
+    autumn = _hold(
+        admin,
+        committee,
+        today - datetime.timedelta(days=120),
+        "Réunion d'automne du comité régional",
+        [{"title": "Suivi des créneaux de la région", "kind": ItemKind.INFORMATION}],
+        previous=spring,
+    )
+    _finish(admin, autumn, f"Procès-verbal de la réunion d'automne ({committee.name_fr}).", circulate=True)
+    upcoming = services.plan_meeting(
+        committee,
+        actor=admin,
+        title="Réunion d'hiver du comité régional",
+        starts_at=_at(today + datetime.timedelta(days=30)),
+        location="Bureau de la direction régionale",
+        items=[{"title": "Adoption du procès-verbal de la réunion précédente", "kind": ItemKind.DECISION}],
+    )
+    services.convene_meeting(upcoming, actor=admin)
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+def _accounts(committees: list[Committee]) -> list[tuple[str, str, str]]:
+    """A president and a coordinator can sign in, to see governance as members do."""
+    committee = next(c for c in committees if c.region and c.region.code == "05")
+    specs = [
+        ("Présidence d'un comité de créneau", "presidence", MandateRole.PRESIDENT),
+        ("Coordination d'un créneau", "coordination", MandateRole.COORDINATOR),
+    ]
+    accounts = []
+    for label, key, role in specs:
+        mandate = committee.mandates.filter(role=role).select_related("person").first()  # type: ignore[attr-defined]
+        if mandate is None:
+            continue
+        email = f"{key}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                first_name=mandate.person.first_name,
+                last_name=f"{mandate.person.last_name} (démo)",
+            )
+        if user.person_id is None and not User.objects.filter(person=mandate.person).exists():
+            user.person = mandate.person
+            user.save(update_fields=["person"])
+        accounts.append((f"{label} ({committee.code})", email, DEMO_PASSWORD))
+    return accounts

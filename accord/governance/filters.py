@@ -1,0 +1,48 @@
+"""FilterSets of the governance lists (HTML and API alike)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accord.registry.filters import ChoiceFilter, RegionCodeFilter, SearchFilter, region_table
+
+from . import policies
+from .models import Committee, CommitteeKind, Resolution, ResolutionOutcome
+
+
+class CommitteeRegionFilter(RegionCodeFilter):
+    """The committees of a region: the ones its regional office supports (see policies.region_filter)."""
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in ("", None):
+            return qs
+        region_id = region_table()[value][0]
+        ids = Committee.objects.filter(policies.region_filter([region_id])).values("pk")
+        return qs.filter(pk__in=ids)
+
+
+class CommitteeFilterSet(django_filters.FilterSet):
+    q = SearchFilter(label=_("Search"))
+    kind = ChoiceFilter(choices=CommitteeKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    region = CommitteeRegionFilter()
+    creneau = django_filters.CharFilter(field_name="creneau__slug", label=_("Niche"), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Committee
+        fields = ["q", "kind", "region", "creneau"]
+
+
+class ResolutionFilterSet(django_filters.FilterSet):
+    q = SearchFilter(label=_("Search"))
+    outcome = ChoiceFilter(choices=ResolutionOutcome.choices, label=_("Outcome"), empty_label=_("All outcomes"))
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1990, max_value=2100)
+    committee = django_filters.CharFilter(field_name="committee__slug", label=_("Committee"), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Resolution
+        fields = ["q", "outcome", "year", "committee"]

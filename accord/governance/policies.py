@@ -1,0 +1,166 @@
+"""Who may see and do what in governance.
+
+Powers come from two sources, checked together:
+- staff roles (accounts): the ministry everywhere, a regional office for the committees
+  of its region (regional committee, niche committees of its niches and their executive
+  and work committees, interregional committees that include it);
+- current mandates: a member sees their committees; presidents, co-presidents and
+  secretaries run meetings and keep the minutes; the coordinator convenes, reports and
+  prepares the agenda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from accord.accounts.policies import scope_for
+
+from .models import (
+    OFFICER_ROLES,
+    Committee,
+    CommitteeKind,
+    CommitteeQuerySet,
+    Mandate,
+    MandateRole,
+    Meeting,
+    Resolution,
+)
+
+_CACHE_ATTR = "_accord_committee_roles"
+
+
+def committee_roles(user: Any) -> dict[int, frozenset[str]]:
+    """The roles of the user's current mandates, by committee id (one query per request)."""
+    if user is None or not user.is_authenticated or not getattr(user, "person_id", None):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles: dict[int, set[str]] = {}
+    for committee_id, role in (
+        Mandate.objects.current().filter(person_id=user.person_id).values_list("committee_id", "role")
+    ):
+        roles.setdefault(committee_id, set()).add(role)
+    frozen = {committee_id: frozenset(values) for committee_id, values in roles.items()}
+    setattr(user, _CACHE_ATTR, frozen)
+    return frozen
+
+
+def forget_committee_roles(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def region_filter(region_ids: Iterable[int]) -> Q:
+    """Committees a regional office supports."""
+    return (
+        Q(region_id__in=region_ids)
+        | Q(creneau__regions__in=region_ids)
+        | Q(parent__region_id__in=region_ids)
+        | Q(parent__creneau__regions__in=region_ids)
+        | Q(regions__in=region_ids)
+    )
+
+
+def visible_committees(user: Any) -> CommitteeQuerySet:
+    """Committees the user may open: the ministry's all, an office's region's, a member's own."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Committee.objects.all()
+    condition = Q(pk__in=list(committee_roles(user)))
+    if scope.region_ids:
+        ids = Committee.objects.filter(region_filter(scope.region_ids)).values("pk")
+        condition |= Q(pk__in=ids)
+    return Committee.objects.filter(condition)
+
+
+def forward_targets(user: Any, committee: Committee) -> CommitteeQuerySet:
+    """The committees a decision of `committee` may be forwarded to by `user`.
+
+    The ones the user sees, and always the bodies above the committee: its parent and the
+    regional committee of each of its regions (a niche committee's president need not sit
+    on the regional committee to send it a project).
+    """
+    regions: set[int] = set()
+    if committee.region_id:
+        regions.add(committee.region_id)
+    if committee.creneau_id:
+        regions |= set(committee.creneau.region_links.values_list("region_id", flat=True))  # type: ignore[union-attr]
+    regions |= set(committee.regions.values_list("pk", flat=True))
+    above = Q(kind=CommitteeKind.REGIONAL, region_id__in=regions)
+    if committee.parent_id:
+        above |= Q(pk=committee.parent_id)
+    return (
+        Committee.objects.active()
+        .filter(Q(pk__in=visible_committees(user).values("pk")) | above)
+        .exclude(pk=committee.pk)
+    )
+
+
+def can_access_governance(user: Any) -> bool:
+    """Staff and committee members have a governance area."""
+    return scope_for(user).is_staff or bool(committee_roles(user))
+
+
+def _staff_covers(user: Any, committee: Committee) -> bool:
+    scope = scope_for(user)
+    if scope.program_wide:
+        return True
+    if not scope.region_ids:
+        return False
+    return Committee.objects.filter(region_filter(scope.region_ids), pk=committee.pk).exists()
+
+
+def _has_role(user: Any, committee: Committee, roles: frozenset[str] | set[str]) -> bool:
+    return bool(committee_roles(user).get(committee.pk, frozenset()) & set(roles))
+
+
+def can_create_committee(user: Any, *, region_id: int | None = None) -> bool:
+    """The ministry anywhere; a regional office for its region."""
+    scope = scope_for(user)
+    return scope.program_wide or (region_id is not None and region_id in scope.region_ids)
+
+
+def can_manage_committee(user: Any, committee: Committee) -> bool:
+    """Change the committee, its mandates and its bylaws: staff in scope and the committee's officers."""
+    return _has_role(user, committee, OFFICER_ROLES) or _staff_covers(user, committee)
+
+
+def can_convene(user: Any, committee: Committee) -> bool:
+    """Plan and convene meetings: officers, the coordinator, staff in scope."""
+    return _has_role(user, committee, {*OFFICER_ROLES, MandateRole.COORDINATOR}) or _staff_covers(user, committee)
+
+
+def can_run_meeting(user: Any, meeting: Meeting) -> bool:
+    """Open and close the meeting, record attendance, resolutions and votes, write the minutes."""
+    return _has_role(user, meeting.committee, OFFICER_ROLES) or _staff_covers(user, meeting.committee)
+
+
+def can_declare_interest(user: Any, mandate: Mandate) -> bool:
+    """A member declares their own interest; whoever runs the meeting may record it for them."""
+    own = getattr(user, "person_id", None) is not None and user.person_id == mandate.person_id
+    return own or _has_role(user, mandate.committee, OFFICER_ROLES) or _staff_covers(user, mandate.committee)
+
+
+def can_report(user: Any, committee: Committee) -> bool:
+    """The coordinator reports to the committee; staff in scope may record a report for them."""
+    return _has_role(user, committee, {MandateRole.COORDINATOR}) or _staff_covers(user, committee)
+
+
+def is_member(user: Any, committee: Committee) -> bool:
+    return committee.pk in committee_roles(user)
+
+
+def visible_meetings(user: Any) -> Any:
+    return Meeting.objects.filter(committee__in=visible_committees(user))
+
+
+def visible_resolutions(user: Any) -> Any:
+    return Resolution.objects.filter(committee__in=visible_committees(user))
+
+
+def regional_committee_of(region_id: int) -> Committee | None:
+    return Committee.objects.filter(kind=CommitteeKind.REGIONAL, region_id=region_id).first()

@@ -1,0 +1,983 @@
+"""Every write in governance.
+
+Each service checks the actor's powers (PermissionDenied), the transition and the
+bylaws (ValidationError or InvalidTransition, nothing saved), locks what it changes,
+records a CommitteeEvent (who, when, why) and queues emails after the commit. Pages,
+the API, the demo loader and tests all go through here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accord.core import validation
+from accord.core.services import apply_changes, attribute, create_with_history
+
+from . import decisions, policies, selectors, tasks, workflow
+from .models import (
+    NON_VOTING_ROLES,
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Bylaws,
+    Committee,
+    CommitteeEvent,
+    CoordinatorReport,
+    DecisionMode,
+    EventKind,
+    ItemKind,
+    Mandate,
+    MandateRole,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    PendingAgendaItem,
+    Recusal,
+    RecusalReason,
+    ReportProgress,
+    Resolution,
+    ResolutionOutcome,
+    Vote,
+    subject_of,
+)
+
+
+def _actor(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def record_event(
+    committee: Committee, kind: str, *, actor: Any, summary: str, note: str = "", **links: Any
+) -> CommitteeEvent:
+    """Append one event to the committee's timeline."""
+    return CommitteeEvent.objects.create(
+        committee=committee, kind=kind, actor=_actor(actor), summary=summary[:300], note=note, **links
+    )
+
+
+def _lock(model: Any, obj: Any) -> None:
+    obj.refresh_from_db(from_queryset=model.objects.select_for_update())
+
+
+# --- Committees ----------------------------------------------------------------------------
+
+
+def _unique_slug(text: str) -> str:
+    base = slugify(text)[:100] or "comite"
+    slug, n = base, 2
+    while Committee.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _home_region_id(committee: Committee, regions: Iterable[Any]) -> int | None:
+    """The region whose office may set the committee up."""
+    if committee.region_id:
+        return committee.region_id
+    if committee.creneau_id:
+        return committee.creneau.regions.values_list("pk", flat=True).first()  # type: ignore[union-attr]
+    if committee.parent_id:
+        return _home_region_id(committee.parent, ())  # type: ignore[arg-type]
+    first = next(iter(regions), None)
+    return getattr(first, "pk", None)
+
+
+@transaction.atomic
+def create_committee(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    regions: Iterable[Any] = (),
+    creneaux: Iterable[Any] = (),
+    reason: str = "",
+) -> Committee:
+    """Set up a committee; a regional office sets up those of its region."""
+    committee = Committee(**data)
+    if not policies.can_create_committee(actor, region_id=_home_region_id(committee, regions)):
+        raise PermissionDenied(_("You may not set up a committee here."))
+    if not committee.slug:
+        committee.slug = _unique_slug(committee.name_fr)
+    create_with_history(committee, actor=actor, reason=reason)
+    if regions:
+        committee.regions.set(regions)
+    if creneaux:
+        committee.creneaux.set(creneaux)
+    record_event(committee, EventKind.COMMITTEE_CREATED, actor=actor, summary=str(committee), note=reason)
+    return committee
+
+
+@transaction.atomic
+def update_committee(
+    committee: Committee,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    regions: Iterable[Any] | None = None,
+    creneaux: Iterable[Any] | None = None,
+    reason: str = "",
+) -> list[str]:
+    """Change a committee's details; a change of its regions or niches goes in the timeline."""
+    _lock(Committee, committee)
+    if not policies.can_manage_committee(actor, committee):
+        raise PermissionDenied(_("You may not change this committee."))
+    changed = apply_changes(committee, data, actor=actor, reason=reason)
+    for name, values in (("regions", regions), ("creneaux", creneaux)):
+        if values is None:
+            continue
+        relation = getattr(committee, name)
+        before = set(relation.values_list("pk", flat=True))
+        after = {value.pk for value in values}
+        if before != after:
+            relation.set(after)
+            changed.append(name)
+            labels = ", ".join(str(value) for value in values) or "–"
+            record_event(
+                committee,
+                EventKind.COMMITTEE_CHANGED,
+                actor=actor,
+                summary=f"{Committee._meta.get_field(name).verbose_name}: {labels}"[:300],  # type: ignore[union-attr]
+                note=reason,
+            )
+    return changed
+
+
+# --- Mandates ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_mandate(
+    committee: Committee,
+    *,
+    actor: Any,
+    person: Any,
+    role: str,
+    starts_on: datetime.date,
+    constituency: str,
+    ends_on: datetime.date | None = None,
+    voting: bool | None = None,
+    organisation: Any = None,
+    reason: str = "",
+) -> Mandate:
+    """Seat a person on the committee; one seat per person per committee at a time."""
+    Committee.objects.select_for_update().get(pk=committee.pk)
+    if not policies.can_manage_committee(actor, committee):
+        raise PermissionDenied(_("You may not change the members of this committee."))
+    if voting is None:
+        voting = role not in NON_VOTING_ROLES
+    overlapping = committee.mandates.filter(person=person, starts_on__lte=ends_on or datetime.date.max).exclude(
+        ends_on__lt=starts_on
+    )
+    if overlapping.exists():
+        raise ValidationError({"person": _("This person already holds a seat on this committee for these dates.")})
+    mandate = Mandate(
+        committee=committee,
+        person=person,
+        role=role,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        voting=voting,
+        organisation=organisation,
+        constituency=constituency,
+    )
+    create_with_history(mandate, actor=actor, reason=reason)
+    record_event(
+        committee,
+        EventKind.MANDATE_STARTED,
+        actor=actor,
+        summary=f"{person} – {mandate.get_role_display()}",
+        note=reason,
+        mandate=mandate,
+    )
+    return mandate
+
+
+@transaction.atomic
+def end_mandate(mandate: Mandate, *, actor: Any, ends_on: datetime.date, reason: str) -> Mandate:
+    """End a mandate on its last day; the mandate and its history stay."""
+    _lock(Mandate, mandate)
+    if not policies.can_manage_committee(actor, mandate.committee):
+        raise PermissionDenied(_("You may not change the members of this committee."))
+    if not reason.strip():
+        raise ValidationError({"end_reason": _("Say why the mandate ends.")})
+    if mandate.ends_on is not None and mandate.ends_on < ends_on:
+        raise ValidationError({"ends_on": _("This mandate already ends earlier.")})
+    apply_changes(mandate, {"ends_on": ends_on, "end_reason": reason}, actor=actor, reason=reason)
+    record_event(
+        mandate.committee,
+        EventKind.MANDATE_ENDED,
+        actor=actor,
+        summary=f"{mandate.person} – {mandate.get_role_display()}",
+        note=reason,
+        mandate=mandate,
+    )
+    return mandate
+
+
+# --- Bylaws --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def adopt_bylaws(
+    committee: Committee,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    adopted_on: datetime.date,
+    resolution: Resolution | None = None,
+) -> Bylaws:
+    """Record a new version of the bylaws; earlier versions stay as they were."""
+    Committee.objects.select_for_update().get(pk=committee.pk)
+    if not policies.can_manage_committee(actor, committee):
+        raise PermissionDenied(_("You may not change this committee's bylaws."))
+    if resolution is not None and (
+        resolution.committee_id != committee.pk or resolution.outcome != ResolutionOutcome.ADOPTED
+    ):
+        raise ValidationError({"adopted_by": _("Bylaws are adopted by an adopted resolution of the committee.")})
+    version = (committee.bylaws.aggregate(m=Max("version"))["m"] or 0) + 1
+    bylaws = Bylaws(committee=committee, version=version, adopted_on=adopted_on, adopted_by=resolution, **data)
+    create_with_history(bylaws, actor=actor)
+    record_event(
+        committee,
+        EventKind.BYLAWS_ADOPTED,
+        actor=actor,
+        summary=_("Bylaws, version %(v)s") % {"v": version},
+        resolution=resolution,
+    )
+    return bylaws
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+def _next_position(meeting: Meeting) -> int:
+    return (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+def _place_pending_items(meeting: Meeting, *, actor: Any) -> int:
+    """Put the decisions forwarded to this committee on the agenda of this meeting."""
+    placed = 0
+    for pending in PendingAgendaItem.objects.select_for_update().filter(committee=meeting.committee, placed_on=None):
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            position=_next_position(meeting),
+            title=pending.title,
+            kind=ItemKind.DECISION,
+            subject_type=pending.subject_type,
+            subject_id=pending.subject_id,
+            forwarded_from=pending.source,
+        )
+        pending.placed_on = item
+        pending.save(update_fields=["placed_on"])
+        record_event(
+            meeting.committee,
+            EventKind.ITEM_RECEIVED,
+            actor=actor,
+            summary=_("%(title)s, from resolution %(number)s")
+            % {"title": pending.title, "number": pending.source.number},
+            meeting=meeting,
+            resolution=pending.source,
+        )
+        placed += 1
+    return placed
+
+
+@transaction.atomic
+def plan_meeting(
+    committee: Committee,
+    *,
+    actor: Any,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    location: str = "",
+    online_url: str = "",
+    items: Sequence[dict[str, Any]] = (),
+) -> Meeting:
+    """Plan a meeting with its agenda; decisions forwarded to the committee join the agenda."""
+    if not policies.can_convene(actor, committee):
+        raise PermissionDenied(_("You may not plan this committee's meetings."))
+    if not location and not online_url:
+        raise ValidationError({"location": _("Give a place or an online meeting link.")})
+    meeting = Meeting(
+        committee=committee, title=title, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url
+    )
+    create_with_history(meeting, actor=actor)
+    for position, item in enumerate(items, start=1):
+        create_with_history(AgendaItem(meeting=meeting, position=position, **item), actor=actor)
+    record_event(committee, EventKind.MEETING_PLANNED, actor=actor, summary=str(meeting), meeting=meeting)
+    if meeting.starts_at >= timezone.now():
+        _place_pending_items(meeting, actor=actor)
+    return meeting
+
+
+MEETING_DETAILS = ("title", "starts_at", "ends_at", "location", "online_url")
+
+
+@transaction.atomic
+def update_meeting(
+    meeting: Meeting, *, actor: Any, data: dict[str, Any], reason: str = "", base_url: str = ""
+) -> list[str]:
+    """Change the title, time or place of a meeting not yet held; members convened hear of it."""
+    _lock(Meeting, meeting)
+    if not policies.can_convene(actor, meeting.committee):
+        raise PermissionDenied(_("You may not change this meeting."))
+    if meeting.status not in workflow.AGENDA_EDITABLE:
+        raise workflow.InvalidTransition(_("A meeting that has started cannot be rescheduled."))
+    unknown = set(data) - set(MEETING_DETAILS)
+    if unknown:
+        raise ValueError(f"Not a meeting detail: {', '.join(sorted(unknown))}")
+    location = data.get("location", meeting.location)
+    online_url = data.get("online_url", meeting.online_url)
+    if not location and not online_url:
+        raise ValidationError({"location": _("Give a place or an online meeting link.")})
+    changed = apply_changes(meeting, data, actor=actor, reason=reason)
+    if not changed:
+        return changed
+    record_event(
+        meeting.committee,
+        EventKind.MEETING_CHANGED,
+        actor=actor,
+        summary=str(meeting),
+        note=reason,
+        meeting=meeting,
+    )
+    if meeting.status == MeetingStatus.CONVENED:
+        # The members were convened to the old time or place: they get the new notice.
+        apply_changes(meeting, {"notice_sent_at": timezone.now()}, actor=actor, reason=reason)
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, base_url))
+    return changed
+
+
+@transaction.atomic
+def add_agenda_item(
+    meeting: Meeting,
+    *,
+    actor: Any,
+    title: str,
+    description: str = "",
+    kind: str = ItemKind.DISCUSSION,
+    subject: Any = None,
+) -> AgendaItem:
+    _lock(Meeting, meeting)
+    if not policies.can_convene(actor, meeting.committee):
+        raise PermissionDenied(_("You may not change this agenda."))
+    if meeting.status not in workflow.AGENDA_EDITABLE:
+        raise workflow.InvalidTransition(_("The agenda of a meeting that has started cannot change."))
+    item = AgendaItem(
+        meeting=meeting,
+        position=_next_position(meeting),
+        title=title,
+        description=description,
+        kind=kind,
+        **subject_of(subject),
+    )
+    create_with_history(item, actor=actor)
+    return item
+
+
+@transaction.atomic
+def attach_document(item: AgendaItem, *, actor: Any, title: str, file: Any) -> AgendaDocument:
+    """Attach a document to an item while the agenda may still change."""
+    meeting = item.meeting
+    _lock(Meeting, meeting)
+    if not policies.can_convene(actor, meeting.committee):
+        raise PermissionDenied(_("You may not change this agenda."))
+    if meeting.status not in workflow.AGENDA_EDITABLE:
+        raise workflow.InvalidTransition(_("The agenda of a meeting that has started cannot change."))
+    document = AgendaDocument(item=item, title=title, file=file, uploaded_by=_actor(actor))
+    validation.reject_nul_characters(document)
+    document.full_clean()
+    document.save()
+    record_event(
+        meeting.committee,
+        EventKind.DOCUMENT_ATTACHED,
+        actor=actor,
+        summary=f"{item.position}. {item.title} – {title}"[:300],
+        meeting=meeting,
+    )
+    return document
+
+
+def _transition(meeting: Meeting, target: str, *, actor: Any) -> str:
+    _lock(Meeting, meeting)
+    current = meeting.status
+    workflow.check_meeting(current, target)
+    return current
+
+
+@transaction.atomic
+def convene_meeting(meeting: Meeting, *, actor: Any, base_url: str = "") -> Meeting:
+    """Convene the members: the notice goes by email with a calendar invitation."""
+    if not policies.can_convene(actor, meeting.committee):
+        raise PermissionDenied(_("You may not convene this committee."))
+    previous = _transition(meeting, MeetingStatus.CONVENED, actor=actor)
+    if not meeting.items.exists():
+        raise ValidationError(_("Add at least one item to the agenda before convening."))
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": MeetingStatus.CONVENED, "notice_sent_at": now}
+    if previous == MeetingStatus.PLANNED:
+        changes["convened_at"] = now
+    apply_changes(meeting, changes, actor=actor)
+    record_event(
+        meeting.committee,
+        EventKind.MEETING_CONVENED,
+        actor=actor,
+        summary=str(meeting) if previous == MeetingStatus.PLANNED else _("Notice sent again: %(m)s") % {"m": meeting},
+        meeting=meeting,
+    )
+    meeting_id = meeting.pk
+    transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, base_url))
+    return meeting
+
+
+@transaction.atomic
+def open_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
+    """The meeting is in session: attendance, interests, resolutions and votes are recorded."""
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    _transition(meeting, MeetingStatus.HELD, actor=actor)
+    apply_changes(meeting, {"status": MeetingStatus.HELD, "opened_at": timezone.now()}, actor=actor)
+    record_event(meeting.committee, EventKind.MEETING_OPENED, actor=actor, summary=str(meeting), meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    _transition(meeting, MeetingStatus.CLOSED, actor=actor)
+    if meeting.resolutions.filter(outcome=ResolutionOutcome.PENDING).exists():
+        raise ValidationError(_("Decide or defer every resolution before closing the meeting."))
+    apply_changes(meeting, {"status": MeetingStatus.CLOSED, "closed_at": timezone.now()}, actor=actor)
+    record_event(meeting.committee, EventKind.MEETING_CLOSED, actor=actor, summary=str(meeting), meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, actor: Any, reason: str, base_url: str = "") -> Meeting:
+    if not policies.can_convene(actor, meeting.committee):
+        raise PermissionDenied(_("You may not cancel this meeting."))
+    previous = _transition(meeting, MeetingStatus.CANCELLED, actor=actor)
+    if not reason.strip():
+        raise ValidationError({"cancellation_reason": _("Say why the meeting is cancelled.")})
+    apply_changes(
+        meeting, {"status": MeetingStatus.CANCELLED, "cancellation_reason": reason}, actor=actor, reason=reason
+    )
+    record_event(
+        meeting.committee, EventKind.MEETING_CANCELLED, actor=actor, summary=str(meeting), note=reason, meeting=meeting
+    )
+    if previous == MeetingStatus.CONVENED:
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, base_url, cancelled=True))
+    return meeting
+
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(
+    meeting: Meeting, mandate: Mandate, *, actor: Any, status: str, proxy_holder: Mandate | None = None
+) -> Attendance:
+    """Record whether a member is present, excused, absent or represented by proxy."""
+    _lock(Meeting, meeting)
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    if meeting.status not in workflow.ATTENDANCE_OPEN:
+        raise workflow.InvalidTransition(_("Attendance is recorded for a convened meeting or one in session."))
+    if mandate.committee_id != meeting.committee_id or not mandate.is_current(meeting.meeting_date):
+        raise ValidationError(
+            _("%(person)s is not a member of this committee on that day.") % {"person": mandate.person}
+        )
+    if status == AttendanceStatus.PROXY:
+        _check_proxy(meeting, mandate, proxy_holder)
+    else:
+        proxy_holder = None
+    existing = Attendance.objects.filter(meeting=meeting, mandate=mandate).first()
+    if (
+        existing is not None
+        and existing.status != status
+        and meeting.resolutions.filter(votes__mandate=mandate).exists()
+    ):
+        raise ValidationError(_("%(person)s has already voted at this meeting.") % {"person": mandate.person})
+    if existing is None:
+        attendance = Attendance(meeting=meeting, mandate=mandate, status=status, proxy_holder=proxy_holder)
+        attendance.recorded_by = _actor(actor)
+        create_with_history(attendance, actor=actor)
+    else:
+        attendance = existing
+        apply_changes(attendance, {"status": status, "proxy_holder": proxy_holder}, actor=actor)
+    record_event(
+        meeting.committee,
+        EventKind.ATTENDANCE_RECORDED,
+        actor=actor,
+        summary=f"{mandate.person} – {attendance.get_status_display()}",
+        meeting=meeting,
+        mandate=mandate,
+    )
+    return attendance
+
+
+def _check_proxy(meeting: Meeting, mandate: Mandate, holder: Mandate | None) -> None:
+    rules = decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, meeting.meeting_date))
+    if not rules.proxies_allowed:
+        raise ValidationError(_("The bylaws of this committee do not allow proxies."))
+    if not mandate.voting:
+        raise ValidationError(_("Only a voting member can give a proxy."))
+    if holder is None or holder.pk == mandate.pk:
+        raise ValidationError({"proxy_holder": _("Choose the member who holds the proxy.")})
+    if holder.committee_id != meeting.committee_id or not holder.voting or not holder.is_current(meeting.meeting_date):
+        raise ValidationError({"proxy_holder": _("The proxy holder must be a voting member of the committee.")})
+    holder_attendance = Attendance.objects.filter(meeting=meeting, mandate=holder).first()
+    if holder_attendance is None or holder_attendance.status != AttendanceStatus.PRESENT:
+        raise ValidationError({"proxy_holder": _("The proxy holder must be recorded as present.")})
+    held = Attendance.objects.filter(meeting=meeting, proxy_holder=holder).exclude(mandate=mandate).count()
+    if held >= rules.max_proxies_per_member:
+        raise ValidationError(
+            {"proxy_holder": _("This member already holds %(n)s proxies, the most the bylaws allow.") % {"n": held}}
+        )
+
+
+# --- Resolutions ---------------------------------------------------------------------------
+
+
+def _interested_organisations(subject: Any) -> dict[int, str]:
+    """Organisation ids with an interest in the subject, and whether they carry it or are partners.
+
+    A subject (a project, an organisation…) says so itself through
+    `interested_organisations() -> {organisation_id: "carrier" | "partner"}`, so governance
+    needs to know nothing about the kinds of things committees decide on.
+    """
+    if subject is None:
+        return {}
+    if subject._meta.label == "registry.Organisation":
+        return {subject.pk: RecusalReason.CARRIER}
+    method = getattr(subject, "interested_organisations", None)
+    return dict(method()) if callable(method) else {}
+
+
+@transaction.atomic
+def propose_resolution(
+    meeting: Meeting,
+    *,
+    actor: Any,
+    title: str,
+    text: str,
+    item: AgendaItem | None = None,
+    subject: Any = None,
+    forward_to: Committee | None = None,
+    gives_coordinator_mandate: bool = False,
+) -> Resolution:
+    """Put a resolution to the meeting, numbered per committee and year.
+
+    Members whose organisation carries or partners in the subject are recused at once.
+    """
+    _lock(Meeting, meeting)
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    if meeting.status not in workflow.IN_SESSION:
+        raise workflow.InvalidTransition(_("Resolutions are put to a meeting in session."))
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("This item belongs to another meeting.")})
+    if subject is None and item is not None:
+        subject = item.subject
+    if forward_to is not None and forward_to.pk == meeting.committee_id:
+        raise ValidationError({"forward_to": _("Forward the decision to another committee.")})
+    if (
+        forward_to is not None
+        and not policies.forward_targets(actor, meeting.committee).filter(pk=forward_to.pk).exists()
+    ):
+        raise ValidationError(
+            {"forward_to": _("A decision goes to a committee you work with or to one above this one.")}
+        )
+    committee = Committee.objects.select_for_update().get(pk=meeting.committee_id)
+    year = meeting.meeting_date.year
+    sequence = (committee.resolutions.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
+    resolution = Resolution(
+        committee=committee,
+        meeting=meeting,
+        item=item,
+        year=year,
+        sequence=sequence,
+        number=f"{committee.code}-{year}-{sequence:03d}",
+        title=title,
+        text=text,
+        forward_to=forward_to,
+        gives_coordinator_mandate=gives_coordinator_mandate,
+        **subject_of(subject),
+    )
+    create_with_history(resolution, actor=actor)
+    interested = _interested_organisations(subject)
+    if interested:
+        for mandate in committee.mandates.current(meeting.meeting_date).filter(organisation_id__in=interested):
+            Recusal.objects.create(
+                resolution=resolution,
+                mandate=mandate,
+                reason=interested[mandate.organisation_id],  # type: ignore[index]
+                recorded_by=_actor(actor),
+            )
+    record_event(
+        committee,
+        EventKind.RESOLUTION_PROPOSED,
+        actor=actor,
+        summary=str(resolution),
+        meeting=meeting,
+        resolution=resolution,
+    )
+    return resolution
+
+
+def _pending(resolution: Resolution) -> None:
+    resolution.refresh_from_db(from_queryset=Resolution.objects.select_for_update())
+    if resolution.is_decided:
+        raise workflow.InvalidTransition(_("This resolution has already been decided."))
+    if resolution.meeting.status not in workflow.IN_SESSION:
+        raise workflow.InvalidTransition(_("The meeting is not in session."))
+
+
+@transaction.atomic
+def declare_interest(resolution: Resolution, mandate: Mandate, *, actor: Any, interest: str) -> Recusal:
+    """A member declares an interest: they are recused, and a vote they cast no longer counts."""
+    _pending(resolution)
+    if not policies.can_declare_interest(actor, mandate):
+        raise PermissionDenied(_("You may not declare an interest for this member."))
+    if mandate.committee_id != resolution.committee_id or not mandate.is_current(resolution.meeting.meeting_date):
+        raise ValidationError(_("This member does not sit on this committee."))
+    if not interest.strip():
+        raise ValidationError({"declared_interest": _("Describe the interest.")})
+    recusal = Recusal.objects.filter(resolution=resolution, mandate=mandate).first()
+    if recusal is None:
+        recusal = Recusal.objects.create(
+            resolution=resolution,
+            mandate=mandate,
+            reason=RecusalReason.DECLARED,
+            declared_interest=interest,
+            recorded_by=_actor(actor),
+        )
+    else:
+        recusal.declared_interest = interest
+        recusal.save(update_fields=["declared_interest"])
+    withdrawn = Vote.objects.filter(resolution=resolution, mandate=mandate).delete()[0]
+    note = _("Their vote was withdrawn.") if withdrawn else ""
+    record_event(
+        resolution.committee,
+        EventKind.INTEREST_DECLARED,
+        actor=actor,
+        summary=f"{mandate.person} – {resolution.number}",
+        note=f"{interest}\n{note}".strip(),
+        meeting=resolution.meeting,
+        resolution=resolution,
+        mandate=mandate,
+    )
+    return recusal
+
+
+@transaction.atomic
+def record_vote(resolution: Resolution, mandate: Mandate, *, actor: Any, choice: str) -> Vote:
+    """Record a voting member's vote, in person or through the member holding their proxy.
+
+    Refused for a recused member, a member who is absent or excused, a non-voting member,
+    or a member of another committee.
+    """
+    _pending(resolution)
+    meeting = resolution.meeting
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    if mandate.committee_id != resolution.committee_id or not mandate.is_current(meeting.meeting_date):
+        raise ValidationError(
+            _("%(person)s is not a member of this committee on that day.") % {"person": mandate.person}
+        )
+    if not mandate.voting:
+        raise ValidationError(_("%(person)s does not vote.") % {"person": mandate.person})
+    if Recusal.objects.filter(resolution=resolution, mandate=mandate).exists():
+        raise ValidationError(
+            _("%(person)s is recused from this resolution and cannot vote.") % {"person": mandate.person}
+        )
+    attendance = Attendance.objects.filter(meeting=meeting, mandate=mandate).first()
+    cast_by = None
+    if attendance is None or attendance.status not in (AttendanceStatus.PRESENT, AttendanceStatus.PROXY):
+        raise ValidationError(_("%(person)s is not present or represented.") % {"person": mandate.person})
+    if attendance.status == AttendanceStatus.PROXY:
+        if not decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, meeting.meeting_date)).proxies_allowed:
+            raise ValidationError(_("The bylaws of this committee do not allow proxies."))
+        cast_by = attendance.proxy_holder
+    vote, created = Vote.objects.get_or_create(
+        resolution=resolution,
+        mandate=mandate,
+        defaults={"choice": choice, "cast_by": cast_by, "recorded_by": _actor(actor)},
+    )
+    if not created and vote.choice != choice:
+        vote.choice = choice
+        vote.recorded_by = _actor(actor)
+        vote.recorded_at = timezone.now()
+        vote.save(update_fields=["choice", "recorded_by", "recorded_at"])
+    return vote
+
+
+def tally(resolution: Resolution) -> decisions.Tally:
+    """The resolution's tally from the records: members, recusals, attendance and votes."""
+    meeting = resolution.meeting
+    return decisions.count(
+        decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, meeting.meeting_date)),
+        voting_ids=meeting.committee.mandates.current(meeting.meeting_date).voting().values_list("pk", flat=True),  # type: ignore[attr-defined]
+        recused_ids=resolution.recusals.values_list("mandate_id", flat=True),  # type: ignore[attr-defined]
+        attendance=dict(meeting.attendances.values_list("mandate_id", "status")),  # type: ignore[attr-defined]
+        votes=resolution.votes.values_list("mandate_id", "choice"),  # type: ignore[attr-defined]
+    )
+
+
+@transaction.atomic
+def decide_resolution(
+    resolution: Resolution, *, actor: Any, mode: str = DecisionMode.VOTE, base_url: str = ""
+) -> Resolution:
+    """Close the vote (or record a consensus): adopted or rejected under the bylaws, with the quorum.
+
+    Refused without quorum (the committee cannot decide; defer instead). An adopted
+    resolution that names the next committee puts its item on that committee's next agenda.
+    """
+    _pending(resolution)
+    meeting = resolution.meeting
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    counts = tally(resolution)
+    try:
+        outcome = decisions.decide(counts, mode)
+    except (decisions.NoQuorum, decisions.DecisionNotAllowed) as exc:
+        raise ValidationError(str(exc)) from exc
+    changes = {
+        "outcome": outcome,
+        "decision_mode": mode,
+        "decision_rule": counts.rules.decision_rule,
+        "voting_members": counts.voting_members,
+        "recused_count": counts.recused,
+        "present_count": counts.present,
+        "quorum_required": counts.quorum,
+        "votes_for": counts.votes_for if mode == DecisionMode.VOTE else None,
+        "votes_against": counts.votes_against if mode == DecisionMode.VOTE else None,
+        "abstentions": counts.abstentions if mode == DecisionMode.VOTE else None,
+        "decided_at": timezone.now(),
+    }
+    apply_changes(resolution, changes, actor=actor)
+    kind = EventKind.RESOLUTION_ADOPTED if outcome == ResolutionOutcome.ADOPTED else EventKind.RESOLUTION_REJECTED
+    record_event(
+        resolution.committee, kind, actor=actor, summary=str(resolution), meeting=meeting, resolution=resolution
+    )
+    if outcome == ResolutionOutcome.ADOPTED:
+        _after_adoption(resolution, actor=actor)
+    subject = resolution.subject
+    hook = getattr(subject, "resolution_decided", None)
+    if callable(hook):
+        # The subject (a project…) follows the decision: the higher layer owns that rule.
+        hook(resolution, actor=actor)
+    return resolution
+
+
+def _after_adoption(resolution: Resolution, *, actor: Any) -> None:
+    subject = resolution.subject
+    if isinstance(subject, Minutes):
+        _approve_minutes(subject, resolution=resolution, actor=actor)
+    if resolution.forward_to_id:
+        forward(resolution, actor=actor)
+
+
+def forward(resolution: Resolution, *, actor: Any) -> PendingAgendaItem:
+    """Send the item to the next committee: on its next meeting's agenda, or waiting for one."""
+    target = resolution.forward_to
+    if target is None:
+        raise ValueError(f"{resolution.number} names no committee to forward to.")
+    pending = PendingAgendaItem.objects.create(
+        committee=target,
+        title=resolution.title,
+        source=resolution,
+        subject_type=resolution.subject_type,
+        subject_id=resolution.subject_id,
+    )
+    record_event(
+        resolution.committee,
+        EventKind.ITEM_FORWARDED,
+        actor=actor,
+        summary=_("%(title)s, to %(committee)s") % {"title": resolution.title, "committee": target},
+        resolution=resolution,
+    )
+    upcoming = (
+        target.meetings.filter(status__in=workflow.AGENDA_EDITABLE, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    if upcoming is not None:
+        _place_pending_items(upcoming, actor=actor)
+    return pending
+
+
+@transaction.atomic
+def defer_resolution(resolution: Resolution, *, actor: Any, reason: str) -> Resolution:
+    """Postpone the decision (no quorum needed to defer)."""
+    _pending(resolution)
+    if not policies.can_run_meeting(actor, resolution.meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    apply_changes(
+        resolution, {"outcome": ResolutionOutcome.DEFERRED, "decided_at": timezone.now()}, actor=actor, reason=reason
+    )
+    record_event(
+        resolution.committee,
+        EventKind.RESOLUTION_DEFERRED,
+        actor=actor,
+        summary=str(resolution),
+        note=reason,
+        meeting=resolution.meeting,
+        resolution=resolution,
+    )
+    return resolution
+
+
+# --- Minutes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_minutes(meeting: Meeting, *, actor: Any, text: str) -> Minutes:
+    """The secretary's first draft (or the correction of approved minutes, as a new version)."""
+    _lock(Meeting, meeting)
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not write these minutes."))
+    if meeting.status not in workflow.MINUTES_ALLOWED:
+        raise workflow.InvalidTransition(_("Minutes are written once the meeting has been held."))
+    latest = meeting.minutes.order_by("-version").first()
+    if latest is not None and not latest.is_locked:
+        raise ValidationError(_("These minutes are still being drafted: amend them instead."))
+    minutes = Minutes(
+        meeting=meeting,
+        version=(latest.version + 1) if latest else 1,
+        text=text,
+        drafted_by=_actor(actor),
+        corrects=latest,
+    )
+    create_with_history(minutes, actor=actor)
+    record_event(
+        meeting.committee,
+        EventKind.MINUTES_DRAFTED,
+        actor=actor,
+        summary=_("Minutes of %(m)s, version %(v)s") % {"m": meeting, "v": minutes.version},
+        meeting=meeting,
+    )
+    return minutes
+
+
+@transaction.atomic
+def amend_minutes(minutes: Minutes, *, actor: Any, text: str, reason: str = "") -> Minutes:
+    """Change draft or circulated minutes; approved minutes never change."""
+    _lock(Minutes, minutes)
+    if not policies.can_run_meeting(actor, minutes.meeting):
+        raise PermissionDenied(_("You may not write these minutes."))
+    if minutes.is_locked:
+        raise ValidationError(_("Approved minutes never change; write a correction as a new version."))
+    if (
+        apply_changes(minutes, {"text": text}, actor=actor, reason=reason)
+        and minutes.status == MinutesStatus.CIRCULATED
+    ):
+        record_event(
+            minutes.meeting.committee,
+            EventKind.MINUTES_AMENDED,
+            actor=actor,
+            summary=str(minutes),
+            note=reason,
+            meeting=minutes.meeting,
+        )
+    return minutes
+
+
+@transaction.atomic
+def circulate_minutes(minutes: Minutes, *, actor: Any, base_url: str = "") -> Minutes:
+    """Send the draft to the members for comments."""
+    _lock(Minutes, minutes)
+    if not policies.can_run_meeting(actor, minutes.meeting):
+        raise PermissionDenied(_("You may not write these minutes."))
+    workflow.check_minutes(minutes.status, MinutesStatus.CIRCULATED)
+    apply_changes(minutes, {"status": MinutesStatus.CIRCULATED, "circulated_at": timezone.now()}, actor=actor)
+    record_event(
+        minutes.meeting.committee,
+        EventKind.MINUTES_CIRCULATED,
+        actor=actor,
+        summary=str(minutes),
+        meeting=minutes.meeting,
+    )
+    minutes_id = minutes.pk
+    transaction.on_commit(lambda: tasks.send_minutes_circulated.delay(minutes_id, base_url))
+    return minutes
+
+
+def _approve_minutes(minutes: Minutes, *, resolution: Resolution, actor: Any) -> None:
+    """Lock the minutes, approved by a resolution of a later meeting of the same committee."""
+    _lock(Minutes, minutes)
+    if (
+        resolution.committee_id != minutes.meeting.committee_id
+        or resolution.meeting.starts_at <= minutes.meeting.starts_at
+    ):
+        raise ValidationError(_("Minutes are approved at a later meeting of the same committee."))
+    workflow.check_minutes(minutes.status, MinutesStatus.APPROVED)
+    apply_changes(
+        minutes,
+        {"status": MinutesStatus.APPROVED, "approved_at": timezone.now(), "approved_by": resolution},
+        actor=actor,
+    )
+    record_event(
+        minutes.meeting.committee,
+        EventKind.MINUTES_APPROVED,
+        actor=actor,
+        summary=str(minutes),
+        meeting=minutes.meeting,
+        resolution=resolution,
+    )
+
+
+# --- Coordinator reports -------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_report(
+    committee: Committee,
+    *,
+    actor: Any,
+    coordinator: Mandate,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    activities: str,
+    next_steps: str = "",
+    progress: Sequence[tuple[Resolution, str, bool]] = (),
+) -> CoordinatorReport:
+    """The coordinator accounts for a period, mandate by mandate."""
+    if not policies.can_report(actor, committee):
+        raise PermissionDenied(_("Only the coordinator reports to the committee."))
+    if coordinator.committee_id != committee.pk or coordinator.role != MandateRole.COORDINATOR:
+        raise ValidationError({"coordinator": _("Choose the committee's coordinator.")})
+    report = CoordinatorReport(
+        committee=committee,
+        coordinator=coordinator,
+        period_start=period_start,
+        period_end=period_end,
+        activities=activities,
+        next_steps=next_steps,
+        submitted_at=timezone.now(),
+    )
+    create_with_history(report, actor=actor)
+    for resolution, text, completed in progress:
+        if resolution.committee_id != committee.pk or not resolution.gives_coordinator_mandate:
+            raise ValidationError(_("%(n)s did not give the coordinator a mandate.") % {"n": resolution.number})
+        ReportProgress.objects.create(report=report, resolution=resolution, progress=text, completed=completed)
+        if completed and resolution.mandate_completed_on is None:
+            attribute(resolution, actor=actor)
+            resolution.mandate_completed_on = period_end
+            resolution.save(update_fields=["mandate_completed_on"])
+    record_event(committee, EventKind.REPORT_SUBMITTED, actor=actor, summary=str(report))
+    return report

@@ -1,0 +1,58 @@
+"""Governance lists: django-tables2 for headers, sorting and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Committee, Resolution
+
+
+class CommitteeTable(tables.Table):
+    row_template = "governance/rows/committees.html"
+
+    name_fr = tables.Column(verbose_name=_("Committee"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    code = tables.Column(verbose_name=_("Code"))
+    body = tables.Column(verbose_name=_("Region or niche"), empty_values=(), orderable=False)
+    compliance = tables.Column(verbose_name=_("Compliance"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Committee
+        fields = ("name_fr", "kind", "code", "body", "compliance")
+        order_by = ("name_fr",)
+        attrs = {"class": "data-table"}
+
+    def render_name_fr(self, record: Committee) -> str:
+        return record.name
+
+    def render_body(self, record: Committee) -> str:
+        if record.region_id:
+            return str(record.region)
+        if record.creneau_id:
+            return str(record.creneau)
+        return ""
+
+    def render_compliance(self, record: Any) -> str:
+        report = getattr(record, "compliance", None)
+        if report is None:
+            return ""
+        return str(_("Compliant")) if report.compliant else str(_("Out of compliance"))
+
+
+class ResolutionTable(tables.Table):
+    row_template = "governance/rows/resolutions.html"
+
+    number = tables.Column(verbose_name=_("Number"), order_by=("year", "sequence"))
+    title = tables.Column(verbose_name=_("Title"))
+    committee = tables.Column(verbose_name=_("Committee"), accessor="committee__name_fr")
+    decided_at = tables.DateColumn(verbose_name=_("Decided on"))
+    outcome = tables.Column(verbose_name=_("Outcome"))
+
+    class Meta:
+        model = Resolution
+        fields = ("number", "title", "committee", "decided_at", "outcome")
+        order_by = ("-number",)
+        attrs = {"class": "data-table"}

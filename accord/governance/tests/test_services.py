@@ -1,0 +1,527 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from accord.accounts.tests.factories import UserFactory, grant
+from accord.governance import services
+from accord.governance.models import (
+    AttendanceStatus,
+    CommitteeEvent,
+    CommitteeKind,
+    EventKind,
+    MandateRole,
+    MeetingStatus,
+    MinutesStatus,
+    Recusal,
+    ResolutionOutcome,
+    Vote,
+)
+from accord.governance.workflow import InvalidTransition
+from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory, RegionFactory
+
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committee(estrie):
+    creneau = CreneauFactory(slug="meuble", regions=[estrie])
+    return CommitteeFactory(code="CC-MEUBLE-05", creneau=creneau, name_fr="Comité du créneau Meuble")
+
+
+@pytest.fixture
+def members(committee):
+    """A president, a secretary, four members (business majority) and a non-voting coordinator."""
+    people = {}
+    for name, role, constituency in [
+        ("president", MandateRole.PRESIDENT, "business"),
+        ("secretary", MandateRole.SECRETARY, "business"),
+        ("alice", MandateRole.MEMBER, "business"),
+        ("bruno", MandateRole.MEMBER, "research"),
+        ("chloe", MandateRole.MEMBER, "business"),
+        ("denis", MandateRole.MEMBER, "public_body"),
+    ]:
+        people[name] = MandateFactory(
+            committee=committee,
+            role=role,
+            constituency=constituency,
+            person=PersonFactory(first_name=name.capitalize(), email=f"{name}@example.org"),
+        )
+    people["coordinator"] = MandateFactory(committee=committee, role=MandateRole.COORDINATOR, voting=False)
+    return people
+
+
+@pytest.fixture
+def estrie_staff(estrie_user):
+    return estrie_user
+
+
+def in_session(committee, actor, **meeting):
+    m = services.plan_meeting(
+        committee,
+        actor=actor,
+        title=meeting.get("title", "Réunion régulière"),
+        starts_at=meeting.get("starts_at", timezone.now() + datetime.timedelta(hours=1)),
+        location="Victoriaville",
+        items=[{"title": "Projets", "kind": "decision"}],
+    )
+    services.convene_meeting(m, actor=actor)
+    services.open_meeting(m, actor=actor)
+    return m
+
+
+def attend(meeting, actor, mandates, status=AttendanceStatus.PRESENT):
+    for mandate in mandates:
+        services.record_attendance(meeting, mandate, actor=actor, status=status)
+
+
+# --- Meetings and notices ------------------------------------------------------------------
+
+
+def test_convening_sends_each_member_a_notice_with_an_invitation(
+    committee, members, estrie_staff, django_capture_on_commit_callbacks
+):
+    members["bruno"].person.preferred_language = "en"
+    members["bruno"].person.save()
+    meeting = services.plan_meeting(
+        committee,
+        actor=estrie_staff,
+        title="Réunion d'automne",
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        location="Drummondville",
+        items=[{"title": "Plan d'action"}],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.convene_meeting(meeting, actor=estrie_staff, base_url="https://accord.example")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CONVENED
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {m.person.email for m in members.values()}
+    assert by_recipient["alice@example.org"].subject == "Avis de convocation\u00a0: Réunion d'automne"
+    assert by_recipient["bruno@example.org"].subject == "Notice of meeting: Réunion d'automne"
+    name, content, mimetype = by_recipient["alice@example.org"].attachments[0]
+    assert (name, mimetype) == ("invitation.ics", "text/calendar; charset=utf-8; method=REQUEST")
+    # Django decodes a text/* attachment to str.
+    assert "BEGIN:VEVENT" in content and "Drummondville" in content
+    assert "https://accord.example/" in by_recipient["alice@example.org"].body
+
+
+def test_a_meeting_needs_an_agenda_to_be_convened(committee, estrie_staff):
+    meeting = services.plan_meeting(
+        committee, actor=estrie_staff, title="Vide", starts_at=timezone.now(), online_url="https://visio.example"
+    )
+    with pytest.raises(ValidationError):
+        services.convene_meeting(meeting, actor=estrie_staff)
+
+
+def test_meeting_transitions_follow_the_table(committee, members, estrie_staff):
+    meeting = services.plan_meeting(
+        committee, actor=estrie_staff, title="R", starts_at=timezone.now(), location="L", items=[{"title": "A"}]
+    )
+    with pytest.raises(InvalidTransition):
+        services.open_meeting(meeting, actor=estrie_staff)  # not convened yet
+    services.convene_meeting(meeting, actor=estrie_staff)
+    services.open_meeting(meeting, actor=estrie_staff)
+    with pytest.raises(InvalidTransition):
+        services.cancel_meeting(meeting, actor=estrie_staff, reason="Trop tard")
+    services.close_meeting(meeting, actor=estrie_staff)
+    kinds = list(CommitteeEvent.objects.filter(meeting=meeting).order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["meeting_planned", "meeting_convened", "meeting_opened", "meeting_closed"]
+
+
+def test_cancelling_a_convened_meeting_tells_the_members(
+    committee, members, estrie_staff, django_capture_on_commit_callbacks
+):
+    meeting = services.plan_meeting(
+        committee, actor=estrie_staff, title="R", starts_at=timezone.now(), location="L", items=[{"title": "A"}]
+    )
+    services.convene_meeting(meeting, actor=estrie_staff)
+    with pytest.raises(ValidationError):
+        services.cancel_meeting(meeting, actor=estrie_staff, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting, actor=estrie_staff, reason="Tempête de neige")
+    assert mail.outbox and all(m.subject.startswith("Réunion annulée") for m in mail.outbox)
+    assert "STATUS:CANCELLED" in mail.outbox[0].attachments[0][1]
+
+
+# --- Resolutions, conflicts of interest, votes ----------------------------------------------
+
+
+def test_members_of_the_carrier_are_recused_and_cannot_vote(committee, members, estrie_staff):
+    carrier = members["alice"].organisation
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(
+        meeting, actor=estrie_staff, title="Appui au projet", text="…", subject=carrier
+    )
+    assert resolution.number == f"CC-MEUBLE-05-{meeting.meeting_date.year}-001"
+    assert [(r.mandate, r.reason) for r in resolution.recusals.all()] == [(members["alice"], "carrier")]
+    with pytest.raises(ValidationError, match="récusé"):
+        services.record_vote(resolution, members["alice"], actor=estrie_staff, choice="for")
+    assert not Vote.objects.filter(mandate=members["alice"]).exists()
+
+
+def test_declaring_an_interest_withdraws_the_vote_and_changes_the_quorum(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    voters = [members[n] for n in ("president", "secretary", "alice", "bruno")]
+    attend(meeting, estrie_staff, voters)
+    attend(meeting, estrie_staff, [members["chloe"], members["denis"]], AttendanceStatus.ABSENT)
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Budget", text="…")
+    for mandate in voters:
+        services.record_vote(resolution, mandate, actor=estrie_staff, choice="for")
+    services.declare_interest(resolution, members["bruno"], actor=estrie_staff, interest="Administrateur du partenaire")
+    tally = services.tally(resolution)
+    # 6 voting members, 1 recused: quorum 3 of 5; 3 present and eligible.
+    assert (tally.voting_members, tally.recused, tally.present, tally.quorum, tally.votes_for) == (6, 1, 3, 3, 3)
+    services.decide_resolution(resolution, actor=estrie_staff)
+    resolution.refresh_from_db()
+    assert (resolution.outcome, resolution.votes_for, resolution.recused_count) == ("adopted", 3, 1)
+
+
+def test_absent_and_excused_members_cannot_vote(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [members["chloe"]], AttendanceStatus.EXCUSED)
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
+    with pytest.raises(ValidationError):
+        services.record_vote(resolution, members["chloe"], actor=estrie_staff, choice="for")
+    with pytest.raises(ValidationError):
+        services.record_vote(resolution, members["denis"], actor=estrie_staff, choice="for")  # no attendance at all
+    with pytest.raises(ValidationError):
+        services.record_vote(resolution, members["coordinator"], actor=estrie_staff, choice="for")  # does not vote
+
+
+def test_without_quorum_the_committee_can_only_defer(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [members["president"], members["secretary"]])
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
+    with pytest.raises(ValidationError, match="Quorum"):
+        services.decide_resolution(resolution, actor=estrie_staff)
+    services.defer_resolution(resolution, actor=estrie_staff, reason="Quorum non atteint")
+    resolution.refresh_from_db()
+    assert resolution.outcome == ResolutionOutcome.DEFERRED
+    services.close_meeting(meeting, actor=estrie_staff)
+
+
+def test_a_meeting_with_a_pending_resolution_cannot_close(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
+    with pytest.raises(ValidationError):
+        services.close_meeting(meeting, actor=estrie_staff)
+
+
+def test_proxies_follow_the_bylaws(committee, members, estrie_staff):
+    bylaws = BylawsFactory(committee=committee, proxies_allowed=False)
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [members["president"], members["secretary"], members["alice"]])
+    with pytest.raises(ValidationError, match="procurations"):
+        services.record_attendance(
+            meeting, members["chloe"], actor=estrie_staff, status="proxy", proxy_holder=members["alice"]
+        )
+    bylaws.proxies_allowed = True
+    bylaws.max_proxies_per_member = 1
+    bylaws.save()
+    services.record_attendance(
+        meeting, members["chloe"], actor=estrie_staff, status="proxy", proxy_holder=members["alice"]
+    )
+    with pytest.raises(ValidationError):
+        services.record_attendance(
+            meeting, members["denis"], actor=estrie_staff, status="proxy", proxy_holder=members["alice"]
+        )  # one proxy each at most
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
+    vote = services.record_vote(resolution, members["chloe"], actor=estrie_staff, choice="against")
+    assert vote.cast_by == members["alice"]
+    assert services.tally(resolution).present == 4
+
+
+def test_consensus_only_where_the_bylaws_allow_it(committee, members, estrie_staff):
+    BylawsFactory(committee=committee, consensus_allowed=False)
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
+    with pytest.raises(ValidationError):
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+
+
+def test_resolution_numbers_follow_each_other_within_a_year(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    first = services.propose_resolution(meeting, actor=estrie_staff, title="A", text="…")
+    second = services.propose_resolution(meeting, actor=estrie_staff, title="B", text="…")
+    assert (first.sequence, second.sequence) == (1, 2)
+    assert second.number.endswith("-002")
+
+
+def test_an_approved_project_lands_on_the_regional_committee_next_agenda(committee, members, estrie, estrie_staff):
+    regional = CommitteeFactory(kind=CommitteeKind.REGIONAL, creneau=None, region=estrie, code="CR-05")
+    upcoming = services.plan_meeting(
+        regional,
+        actor=estrie_staff,
+        title="Comité régional d'hiver",
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        location="Sherbrooke",
+        items=[{"title": "Ouverture"}],
+    )
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    project = OrganisationFactory(name="Projet porté par Meubles Orford", region=estrie)
+    resolution = services.propose_resolution(
+        meeting,
+        actor=estrie_staff,
+        title="Approbation du projet Orford",
+        text="…",
+        subject=project,
+        forward_to=regional,
+    )
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+
+    item = upcoming.items.get(position=2)
+    assert (item.title, item.forwarded_from, item.subject) == ("Approbation du projet Orford", resolution, project)
+    assert CommitteeEvent.objects.filter(committee=regional, kind=EventKind.ITEM_RECEIVED).exists()
+
+
+def test_a_forwarded_item_waits_for_the_next_meeting_when_none_is_planned(committee, members, estrie, estrie_staff):
+    regional = CommitteeFactory(kind=CommitteeKind.REGIONAL, creneau=None, region=estrie, code="CR-05")
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(
+        meeting, actor=estrie_staff, title="Projet X", text="…", forward_to=regional
+    )
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    later = services.plan_meeting(
+        regional,
+        actor=estrie_staff,
+        title="Prochaine",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        location="S",
+    )
+    assert [i.title for i in later.items.all()] == ["Projet X"]
+
+
+# --- Minutes -------------------------------------------------------------------------------
+
+
+def test_minutes_are_drafted_circulated_amended_approved_then_locked(
+    committee, members, estrie_staff, django_capture_on_commit_callbacks
+):
+    first = in_session(committee, estrie_staff, starts_at=timezone.now() - datetime.timedelta(days=40))
+    services.close_meeting(first, actor=estrie_staff)
+    minutes = services.draft_minutes(first, actor=estrie_staff, text="Présents : …")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circulate_minutes(minutes, actor=estrie_staff)
+    assert mail.outbox
+    services.amend_minutes(minutes, actor=estrie_staff, text="Présents : tous", reason="Correction de Chloé")
+
+    second = in_session(committee, estrie_staff)
+    attend(second, estrie_staff, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(
+        second, actor=estrie_staff, title="Adoption du procès-verbal", text="…", subject=minutes
+    )
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    minutes.refresh_from_db()
+    assert (minutes.status, minutes.approved_by) == (MinutesStatus.APPROVED, resolution)
+    with pytest.raises(ValidationError):
+        services.amend_minutes(minutes, actor=estrie_staff, text="Changé")
+    correction = services.draft_minutes(first, actor=estrie_staff, text="Présents : tous, et Denis")
+    assert (correction.version, correction.corrects, correction.status) == (2, minutes, "draft")
+    minutes.refresh_from_db()
+    assert minutes.text == "Présents : tous"
+
+
+def test_minutes_cannot_be_approved_at_the_same_meeting(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    minutes = services.draft_minutes(meeting, actor=estrie_staff, text="…")
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="PV", text="…", subject=minutes)
+    with pytest.raises(ValidationError):
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.DRAFT
+
+
+def test_minutes_wait_for_the_meeting(committee, estrie_staff):
+    meeting = services.plan_meeting(committee, actor=estrie_staff, title="R", starts_at=timezone.now(), location="L")
+    with pytest.raises(InvalidTransition):
+        services.draft_minutes(meeting, actor=estrie_staff, text="…")
+
+
+# --- Mandates, bylaws, reports --------------------------------------------------------------
+
+
+def test_mandates_start_and_end_with_their_history(committee, estrie_staff):
+    person = PersonFactory()
+    mandate = services.start_mandate(
+        committee,
+        actor=estrie_staff,
+        person=person,
+        role="observer",
+        starts_on=datetime.date(2025, 1, 1),
+        constituency="public_body",
+    )
+    assert mandate.voting is False
+    with pytest.raises(ValidationError):
+        services.start_mandate(
+            committee,
+            actor=estrie_staff,
+            person=person,
+            role="member",
+            starts_on=datetime.date(2025, 6, 1),
+            constituency="business",
+        )
+    with pytest.raises(ValidationError):
+        services.end_mandate(mandate, actor=estrie_staff, ends_on=datetime.date(2025, 12, 31), reason="")
+    services.end_mandate(mandate, actor=estrie_staff, ends_on=datetime.date(2025, 12, 31), reason="Fin de mandat")
+    mandate.refresh_from_db()
+    assert not mandate.is_current()
+    assert list(mandate.events.values_list("kind", flat=True).order_by("pk")) == ["mandate_started", "mandate_ended"]
+    assert mandate.history.count() == 2
+
+
+def test_bylaws_are_versioned(committee, estrie_staff):
+    first = services.adopt_bylaws(
+        committee, actor=estrie_staff, data={"quorum_rule": "majority"}, adopted_on=datetime.date(2020, 1, 1)
+    )
+    second = services.adopt_bylaws(
+        committee, actor=estrie_staff, data={"proxies_allowed": True}, adopted_on=datetime.date(2024, 1, 1)
+    )
+    from accord.governance.selectors import bylaws_in_force
+
+    assert (first.version, second.version) == (1, 2)
+    assert bylaws_in_force(committee, datetime.date(2022, 1, 1)) == first
+    assert bylaws_in_force(committee) == second
+
+
+def test_coordinator_reports_on_the_mandates_given_by_resolution(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    task = services.propose_resolution(
+        meeting, actor=estrie_staff, title="Étude de main-d'œuvre", text="…", gives_coordinator_mandate=True
+    )
+    services.decide_resolution(task, actor=estrie_staff, mode="consensus")
+    coordinator = members["coordinator"]
+    coordinator_user = UserFactory(person=coordinator.person)
+    report = services.submit_report(
+        committee,
+        actor=coordinator_user,
+        coordinator=coordinator,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        activities="Trois visites d'entreprises.",
+        progress=[(task, "Étude terminée", True)],
+    )
+    task.refresh_from_db()
+    assert task.mandate_completed_on == datetime.date(2026, 6, 30)
+    assert report.progress.get().completed
+
+
+# --- Powers ---------------------------------------------------------------------------------
+
+
+def test_staff_of_another_region_and_plain_members_cannot_run_meetings(committee, members, monteregie):
+    other_office = UserFactory()
+    grant(other_office, "regional_office", monteregie)
+    with pytest.raises(PermissionDenied):
+        services.plan_meeting(committee, actor=other_office, title="R", starts_at=timezone.now(), location="L")
+    plain = UserFactory(person=members["alice"].person)
+    with pytest.raises(PermissionDenied):
+        services.plan_meeting(committee, actor=plain, title="R", starts_at=timezone.now(), location="L")
+    secretary = UserFactory(person=members["secretary"].person)
+    services.plan_meeting(committee, actor=secretary, title="R", starts_at=timezone.now(), location="L")
+
+
+def test_a_member_declares_their_own_interest_not_someone_elses(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
+    alice = UserFactory(person=members["alice"].person)
+    services.declare_interest(resolution, members["alice"], actor=alice, interest="Actionnaire")
+    with pytest.raises(PermissionDenied):
+        services.declare_interest(resolution, members["bruno"], actor=alice, interest="Par erreur")
+    assert Recusal.objects.filter(resolution=resolution).count() == 1
+
+
+def test_a_former_member_cannot_declare_an_interest(committee, members, estrie_staff):
+    former = MandateFactory(
+        committee=committee, starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2021, 12, 31)
+    )
+    meeting = in_session(committee, estrie_staff)
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
+    with pytest.raises(ValidationError):
+        services.declare_interest(resolution, former, actor=estrie_staff, interest="Ancien administrateur")
+    assert not Recusal.objects.exists()
+
+
+def test_a_niche_president_forwards_to_the_regional_committee_without_sitting_on_it(committee, members, estrie):
+    regional = CommitteeFactory(kind="regional", creneau=None, region=estrie, code="CR-05")
+    unrelated = CommitteeFactory(code="CC-AILLEURS-16")
+    president = UserFactory(person=members["president"].person)
+    meeting = in_session(committee, president)
+    resolution = services.propose_resolution(meeting, actor=president, title="Projet", text="…", forward_to=regional)
+    assert resolution.forward_to == regional
+    with pytest.raises(ValidationError) as refused:
+        services.propose_resolution(meeting, actor=president, title="Projet", text="…", forward_to=unrelated)
+    assert "forward_to" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.propose_resolution(meeting, actor=president, title="Projet", text="…", forward_to=committee)
+    assert committee.resolutions.count() == 1
+
+
+# --- Property: recused and absent members never count ---------------------------------------
+
+
+statuses = st.sampled_from([*AttendanceStatus.values, None])
+
+
+class RecusalProperties(TestCase):
+    """Whatever the attendance and the recusals, the tally counts only present, eligible members."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        attendance=st.lists(statuses, min_size=3, max_size=9),
+        recused=st.lists(st.booleans(), min_size=9, max_size=9),
+        choices=st.lists(st.sampled_from(["for", "against", "abstain"]), min_size=9, max_size=9),
+        proxies_allowed=st.booleans(),
+    )
+    def test_recused_or_absent_members_are_never_counted(self, attendance, recused, choices, proxies_allowed):
+        region = RegionFactory(code="05", name="Estrie")
+        staff = UserFactory()
+        grant(staff, "ministry")
+        committee = CommitteeFactory(creneau=CreneauFactory(regions=[region]))
+        BylawsFactory(committee=committee, proxies_allowed=proxies_allowed, max_proxies_per_member=9)
+        mandates = [MandateFactory(committee=committee) for _ in attendance]
+        holder = MandateFactory(committee=committee)
+        meeting = in_session(committee, staff)
+        services.record_attendance(meeting, holder, actor=staff, status="present")
+        for mandate, status in zip(mandates, attendance, strict=True):
+            if status == "proxy":
+                if not proxies_allowed:
+                    continue
+                services.record_attendance(meeting, mandate, actor=staff, status=status, proxy_holder=holder)
+            elif status is not None:
+                services.record_attendance(meeting, mandate, actor=staff, status=status)
+        resolution = services.propose_resolution(meeting, actor=staff, title="T", text="…")
+        for mandate, is_recused in zip(mandates, recused, strict=False):
+            if is_recused:
+                services.declare_interest(resolution, mandate, actor=staff, interest="Intérêt")
+        recorded = []
+        for mandate, choice in zip(mandates, choices, strict=False):
+            try:
+                services.record_vote(resolution, mandate, actor=staff, choice=choice)
+                recorded.append(mandate)
+            except ValidationError:
+                pass
+        recused_ids = set(resolution.recusals.values_list("mandate_id", flat=True))
+        counted_statuses = {"present", "proxy"} if proxies_allowed else {"present"}
+        allowed = {
+            m.pk for m, s in zip(mandates, attendance, strict=True) if s in counted_statuses and m.pk not in recused_ids
+        }
+        # A vote exists only for a present (or represented) member who is not recused.
+        assert {m.pk for m in recorded} == allowed
+        tally = services.tally(resolution)
+        assert tally.present == len(allowed) + 1  # the proxy holder is present
+        assert tally.recused == len(recused_ids)
+        assert tally.votes_for + tally.votes_against + tally.abstentions == len(allowed)
