@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 
 from .exports import export_response, wants_export
 from .htmx import render_page
-from .pagination import CachedCountPaginator
+from .pagination import CachedCountPaginator, CappedCountPaginator
 
 
 def list_page(
@@ -49,8 +49,11 @@ def list_page(
         return exported
     paginate: dict[str, Any] = {"per_page": settings.ACCORD_PAGE_SIZE}
     filters = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
-    if total_cache_key and not any(value not in (None, "", []) for value in filters.values()):
+    filtered = any(value not in (None, "", []) for value in filters.values())
+    if total_cache_key and not filtered:
         paginate.update(paginator_class=CachedCountPaginator, count_key=total_cache_key)
+    elif filtered:
+        paginate.update(paginator_class=CappedCountPaginator)
     RequestConfig(request, paginate=paginate).configure(table)
     if prepare_rows is not None:
         prepare_rows([row.record for row in table.page.object_list])

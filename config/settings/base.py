@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
 ACCORD_SITE_NAME = "Accord"
 # Rows per page in back-office lists; exports ignore it and return every row.
 ACCORD_PAGE_SIZE = 25
+# A filtered back-office list counts its matches up to this many ("more than 1,000 results").
+ACCORD_COUNT_CAP = 1000
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
 
 LOGGING = {

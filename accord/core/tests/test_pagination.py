@@ -1,23 +1,33 @@
+"""Paginators: the capped count of broad searches."""
+
 import pytest
-from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from accord.core.pagination import CachedCountPaginator
-
-pytestmark = pytest.mark.django_db
+from accord.core.pagination import CappedCountPaginator
 
 
-def test_the_total_is_read_from_the_cache_under_its_key(django_assert_num_queries):
-    # Any model will do; the core depends on no domain app.
-    for n in range(7):
-        Group.objects.create(name=f"{n:02d}")
-    groups = Group.objects.order_by("name")
-    assert CachedCountPaginator(groups, 3, count_key="test:groups:v1").count == 7
-    Group.objects.create(name="99")
-    with django_assert_num_queries(1):  # the page only
-        page = CachedCountPaginator(groups, 3, count_key="test:groups:v1").page(3)
-        assert page.paginator.count == 7
-        assert [g.name for g in page] == ["06"]
-    # A new key (the data's version changed) counts again.
-    assert CachedCountPaginator(groups, 3, count_key="test:groups:v2").count == 8
-    assert cache.get("test:groups:v2") == 8
+@pytest.mark.django_db
+def test_a_broad_search_counts_up_to_the_cap_and_says_so():
+    rows = ContentType.objects.order_by("pk")
+    total = rows.count()
+    assert total > 12
+    capped = CappedCountPaginator(rows, 5, cap=10)
+    with CaptureQueriesContext(connection) as queries:
+        assert capped.count == 10
+    assert capped.capped and capped.num_pages == 2
+    assert "LIMIT 11" in queries[0]["sql"]  # the database stops at the cap
+    assert list(capped.page(2).object_list) == list(rows[5:10])
+
+
+@pytest.mark.django_db
+def test_a_narrow_search_gets_its_exact_count():
+    rows = ContentType.objects.order_by("pk")
+    exact = CappedCountPaginator(rows, 5, cap=10_000)
+    assert exact.count == rows.count() and not exact.capped
+
+
+def test_a_list_that_is_not_a_queryset_is_counted_by_its_length():
+    paginator = CappedCountPaginator(list(range(30)), 10, cap=20)
+    assert (paginator.count, paginator.capped) == (20, True)
