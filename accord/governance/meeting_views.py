@@ -19,16 +19,19 @@ from django.contrib import messages
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.core import cache
 from accord.core.forms import apply_service_errors
+from accord.registry.signals import PUBLIC_PAGES
 
 from . import calendars, decisions, documents, policies, selectors, services, workflow
 from .decorators import governance_required
@@ -62,6 +65,7 @@ from .models import (
     ResolutionOutcome,
     Vote,
 )
+from .signals import committee_family
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
@@ -95,9 +99,9 @@ def _subject() -> GenericPrefetch:
     return GenericPrefetch("subject", [Minutes.objects.select_related("meeting")])
 
 
-def _meeting_with_everything(visible: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """What the meeting page and the minutes show, in a fixed number of queries."""
-    return visible.select_related("committee").prefetch_related(
+def _record_lookups() -> list[Any]:
+    """The prefetches of a meeting's record: agenda, resolutions with recusals and votes, attendance."""
+    return [
         Prefetch(
             "items",
             queryset=AgendaItem.objects.order_by("position")
@@ -116,6 +120,13 @@ def _meeting_with_everything(visible: QuerySet[Meeting]) -> QuerySet[Meeting]:
             ),
         ),
         Prefetch("attendances", queryset=Attendance.objects.select_related("proxy_holder__person")),
+    ]
+
+
+def _meeting_with_everything(visible: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """What the minutes show, in a fixed number of queries."""
+    return visible.select_related("committee").prefetch_related(
+        *_record_lookups(),
         Prefetch(
             "minutes",
             queryset=Minutes.objects.order_by("-version").select_related("drafted_by", "approved_by__meeting"),
@@ -305,24 +316,53 @@ def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
 # --- The meeting page ------------------------------------------------------------------------
 
 
+class _Record:
+    """What the meeting's record shows (agenda, attendance, resolutions), read on first use.
+
+    Outside a session the record is a cached fragment, so these queries run only when
+    the fragment is rendered again.
+    """
+
+    def __init__(self, meeting: Meeting) -> None:
+        self._meeting = meeting
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        prefetch_related_objects([self._meeting], *_record_lookups())
+        return self._meeting
+
+    @cached_property
+    def sitting(self) -> Sitting:
+        return Sitting.of(self.meeting, self.meeting.attendances.all())  # type: ignore[attr-defined]
+
+
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     user = request.user
-    sitting = Sitting.of(meeting, meeting.attendances.all())  # type: ignore[attr-defined]
-    versions = list(meeting.minutes.all())  # type: ignore[attr-defined]
+    record = _Record(meeting)
+    versions = list(
+        meeting.minutes.select_related("drafted_by", "approved_by__meeting").order_by("-version")  # type: ignore[attr-defined]
+    )
     latest = versions[0] if versions else None
     can_convene = policies.can_convene(user, meeting.committee)
     can_run = policies.can_run_meeting(user, meeting)
     in_session = meeting.status in workflow.IN_SESSION
-    own = sitting.own_mandate(user)
+    # Only a meeting in session offers its members to declare an interest.
+    own = record.sitting.own_mandate(user) if in_session else None
     return {
         "meeting": meeting,
         "committee": meeting.committee,
-        "items": meeting.items.all(),  # type: ignore[attr-defined]
-        "members": sitting.member_rows(),
-        "quorum": sitting.quorum(),
-        "bylaws": sitting.bylaws,
-        "rules": sitting.rules,
-        "resolutions": _resolution_rows(meeting.resolutions.all(), sitting),  # type: ignore[attr-defined]
+        # In session the page is live; otherwise its record is cached (see the template).
+        "live": in_session,
+        "record_timeout": 0 if in_session else 3600,
+        "cache_version": f"{cache.version(committee_family(meeting.committee_id))}-{cache.version(PUBLIC_PAGES)}",
+        "items": SimpleLazyObject(lambda: list(record.meeting.items.all())),  # type: ignore[attr-defined]
+        "members": SimpleLazyObject(lambda: record.sitting.member_rows()),
+        "quorum": SimpleLazyObject(lambda: record.sitting.quorum()),
+        "bylaws": SimpleLazyObject(lambda: record.sitting.bylaws),
+        "rules": SimpleLazyObject(lambda: record.sitting.rules),
+        "resolutions": SimpleLazyObject(
+            lambda: _resolution_rows(record.meeting.resolutions.all(), record.sitting)  # type: ignore[attr-defined]
+        ),
         "minutes": latest,
         "earlier_minutes": versions[1:],
         "own_mandate": own,
@@ -348,7 +388,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 @governance_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting: agenda, attendance and quorum, resolutions with their tallies, minutes, actions."""
-    meeting = get_object_or_404(_meeting_with_everything(policies.visible_meetings(request.user)), pk=pk)
+    meeting = get_object_or_404(policies.visible_meetings(request.user).select_related("committee"), pk=pk)
     return render(request, "governance/meeting_detail.html", _meeting_context(request, meeting))
 
 

@@ -155,10 +155,14 @@ def is_member(user: Any, committee: Committee) -> bool:
 
 
 def visible_meetings(user: Any) -> Any:
+    if scope_for(user).program_wide:
+        return Meeting.objects.all()  # no pointless "committee in (every committee)" subquery
     return Meeting.objects.filter(committee__in=visible_committees(user))
 
 
 def visible_resolutions(user: Any) -> Any:
+    if scope_for(user).program_wide:
+        return Resolution.objects.all()
     return Resolution.objects.filter(committee__in=visible_committees(user))
 
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,13 +27,14 @@ from accord.core import cache
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.listing import list_page
 from accord.registry.models import Person
+from accord.registry.signals import PUBLIC_PAGES
 
 from . import calendars, compliance, policies, selectors, services
 from .decorators import governance_required
 from .filters import CommitteeFilterSet, ResolutionFilterSet
 from .forms import BylawsForm, CommitteeForm, MandateEndForm, MandateForm, PersonSearchForm, ReportForm
 from .models import CalendarToken, Committee, CommitteeEvent, CoordinatorReport, Mandate, Meeting, MeetingStatus
-from .signals import GOVERNANCE
+from .signals import GOVERNANCE, committee_family
 from .tables import CommitteeTable, ResolutionTable
 
 
@@ -75,7 +77,10 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
     reach = "all" if scope.program_wide else f"u{request.user.pk}"
     return list_page(
         request,
-        queryset=policies.visible_resolutions(request.user).select_related("committee"),
+        # The columns the list shows: the text and the search column stay in the database.
+        queryset=policies.visible_resolutions(request.user)
+        .select_related("committee")
+        .only(*ResolutionTable.SELECTED_FIELDS),
         filterset_class=ResolutionFilterSet,
         table_class=ResolutionTable,
         title=_("Resolutions"),
@@ -126,28 +131,34 @@ def my_committees(request: HttpRequest) -> HttpResponse:
 @require_GET
 @governance_required
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The committee's dashboard: members, compliance, meetings, resolutions, reports, timeline."""
+    """The committee's dashboard: members, compliance, meetings, resolutions, reports, timeline.
+
+    The body is a cached fragment per committee, keyed on the committee's version (bumped
+    by every change, see signals), the registry's (names), the hour (what is "upcoming")
+    and what the user may do; everything it shows is read lazily, only to render it again.
+    """
     committee = get_object_or_404(
         policies.visible_committees(request.user).select_related("region", "creneau", "parent"), slug=slug
     )
     user = request.user
     today = timezone.localdate()
-    report = compliance.report(committee, on=today)
     context = {
         "committee": committee,
+        "cache_version": f"{cache.version(committee_family(committee.pk))}-{cache.version(PUBLIC_PAGES)}",
+        "hour": timezone.localtime().strftime("%Y%m%d%H"),
         "mandates": selectors.current_mandates(committee, today),
-        "report": report,
-        "bylaws": selectors.bylaws_in_force(committee, today),
+        "report": SimpleLazyObject(lambda: compliance.report(committee, on=today)),
+        "bylaws": SimpleLazyObject(lambda: selectors.bylaws_in_force(committee, today)),
         "upcoming": selectors.upcoming_meetings(committee)[:5],
-        "past": committee.meetings.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
+        "past": committee.meetings.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])  # type: ignore[attr-defined]
         .annotate(resolution_count=Count("resolutions"))
         .order_by("-starts_at")[:5],
         "resolutions": selectors.recent_resolutions(committee),
-        "pending": committee.pending_items.filter(placed_on__isnull=True).select_related("source"),
+        "pending": committee.pending_items.filter(placed_on__isnull=True).select_related("source"),  # type: ignore[attr-defined]
         "open_mandates": selectors.open_coordinator_mandates(committee),
-        "reports": committee.coordinator_reports.select_related("coordinator__person")[:3],
-        "events": committee.events.select_related("actor")[:8],
-        "subcommittees": committee.subcommittees.all(),
+        "reports": committee.coordinator_reports.select_related("coordinator__person")[:3],  # type: ignore[attr-defined]
+        "events": committee.events.select_related("actor")[:8],  # type: ignore[attr-defined]
+        "subcommittees": committee.subcommittees.all(),  # type: ignore[attr-defined]
         "can_manage": policies.can_manage_committee(user, committee),
         "can_convene": policies.can_convene(user, committee),
         "can_report": policies.can_report(user, committee),

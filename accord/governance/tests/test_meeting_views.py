@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -862,6 +863,35 @@ def test_meeting_page_query_count_does_not_grow(
     # user, roles, meeting, items, documents, resolutions, recusals, votes, attendances, minutes,
     # members on the day, bylaws in force, and the two policies of a regional office
     assert small == 14
+
+
+def test_a_closed_meetings_record_is_cached_until_it_changes(estrie_client, closed, members, estrie_user):
+    meeting, minutes = closed
+    address = url("meeting_detail", meeting.pk)
+    first = _queries(estrie_client, address)
+    cache.clear()
+    with CaptureQueriesContext(connection) as rendered:
+        estrie_client.get(address)
+    assert first < len(rendered)  # the second request read the record from the cache
+    services.amend_minutes(minutes, actor=estrie_user, text="Présents : tous, sauf Denis.")
+    assert "sauf Denis" in estrie_client.get(address).content.decode()
+    services.circulate_minutes(minutes, actor=estrie_user)
+    later = in_session(meeting.committee, estrie_user)
+    approval = services.propose_resolution(later, actor=estrie_user, title="PV", text="…", subject=minutes)
+    attend(later, estrie_user, voting(members))
+    services.decide_resolution(approval, actor=estrie_user, mode="consensus")
+    assert approval.number in estrie_client.get(address).content.decode()
+
+
+def test_a_meeting_in_session_is_never_served_from_the_cache(estrie_client, alice_client, session, members):
+    meeting, resolution = session
+    address = url("meeting_detail", meeting.pk)
+    staff_page = estrie_client.get(address).content.decode()
+    member_page = alice_client.get(address).content.decode()
+    # Each page carries its own user's forms: the officer decides, the member declares.
+    assert url("resolution_decide", resolution.pk) in staff_page
+    assert url("resolution_decide", resolution.pk) not in member_page
+    assert url("interest_declare", resolution.pk) in member_page
 
 
 def test_resolution_page_query_count_does_not_grow(

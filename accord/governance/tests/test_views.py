@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -206,12 +207,18 @@ def test_the_dashboard_shows_members_compliance_and_activity(estrie_client, comm
     assert page.index(members["president"].person.full_name) < page.index(members["alice"].person.full_name)
 
 
+def _uncached_queries(client, address):
+    cache.clear()  # the dashboard is a cached fragment: measure it rendered
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    return queries
+
+
 def test_the_dashboard_runs_the_same_queries_whatever_the_size(estrie_client, committee, members, estrie_user):
     BylawsFactory(committee=committee)
     address = url("committee_detail", committee.slug)
     estrie_client.get(address)
-    with CaptureQueriesContext(connection) as small:
-        assert estrie_client.get(address).status_code == 200
+    small = _uncached_queries(estrie_client, address)
     for _ in range(5):
         MandateFactory(committee=committee)
         services.plan_meeting(
@@ -222,9 +229,37 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_size(estrie_client, co
             location="L",
             items=[{"title": "A"}],
         )
-    with CaptureQueriesContext(connection) as large:
-        assert estrie_client.get(address).status_code == 200
+    large = _uncached_queries(estrie_client, address)
     assert len(large) == len(small), [q["sql"] for q in large]
+
+
+def test_the_dashboard_is_cached_until_the_committee_changes(estrie_client, committee, members, estrie_user):
+    address = url("committee_detail", committee.slug)
+    estrie_client.get(address)
+    with CaptureQueriesContext(connection) as cached:
+        estrie_client.get(address)
+    assert len(cached) < len(_uncached_queries(estrie_client, address))
+    # Any change to the committee shows at once: a new member, a renamed person.
+    newcomer = MandateFactory.build(committee=committee, person=PersonFactory(first_name="Nouvelle", last_name="Venue"))
+    services.start_mandate(
+        committee,
+        actor=estrie_user,
+        person=newcomer.person,
+        role="member",
+        starts_on=datetime.date(2026, 1, 1),
+        constituency="business",
+    )
+    assert "Nouvelle Venue" in estrie_client.get(address).content.decode()
+    alice = members["alice"].person
+    alice.last_name = "Renommée"
+    alice.save()
+    assert "Alice Renommée" in estrie_client.get(address).content.decode()
+
+
+def test_a_dashboard_cached_for_staff_shows_no_staff_links_to_a_member(estrie_client, alice_client, committee, members):
+    address = url("committee_detail", committee.slug)
+    assert url("committee_edit", committee.slug) in estrie_client.get(address).content.decode()
+    assert url("committee_edit", committee.slug) not in alice_client.get(address).content.decode()
 
 
 # --- Committees: create and edit -------------------------------------------------------------
@@ -512,3 +547,18 @@ def test_a_committee_feed_of_a_committee_one_cannot_see_is_404(alice_client, mem
     token = CalendarToken.objects.get(user__person=members["alice"].person).token
     other = CommitteeFactory()
     assert Client().get(url("committee_calendar", token, other.slug)).status_code == 404
+
+
+def test_a_broad_resolution_search_says_more_than_the_cap(ministry_client, committee, members, estrie_user, settings):
+    settings.ACCORD_COUNT_CAP = 2
+    meeting = services.plan_meeting(
+        committee, actor=estrie_user, title="R", starts_at=timezone.now(), location="L", items=[{"title": "A"}]
+    )
+    services.convene_meeting(meeting, actor=estrie_user)
+    services.open_meeting(meeting, actor=estrie_user)
+    for number in range(3):
+        services.propose_resolution(meeting, actor=estrie_user, title=f"Mission à Lyon {number}", text="…")
+    page = ministry_client.get(url("resolution_list"), {"q": "lyon"}).content.decode()
+    assert "More than 2 results" in page
+    settings.ACCORD_COUNT_CAP = 10
+    assert "3 results" in ministry_client.get(url("resolution_list"), {"q": "lyon"}).content.decode()
