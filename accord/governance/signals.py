@@ -1,13 +1,16 @@
-"""Cache invalidation: the totals of whole lists, and each committee's dashboard.
+"""Cache invalidation: the totals of whole lists, and each committee's pages.
 
-Every transition writes a CommitteeEvent, so watching the events (with the records the
-dashboard shows) is enough to know that a committee's pages changed.
+A committee's dashboard and the records of its meetings are cached under the committee's
+family, so every model either page shows bumps it: the transitions (each writes a
+CommitteeEvent) and the records that change without one, such as an agenda item, an
+attendance, a vote or a new version of the minutes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 
 from accord.core import cache
@@ -27,6 +30,13 @@ _ON_DASHBOARD: tuple[type[Any], ...] = (
     models.CoordinatorReport,
     models.CommitteeEvent,
     models.PendingAgendaItem,
+    models.AgendaItem,
+    models.AgendaDocument,
+    models.Attendance,
+    models.Minutes,
+    models.Vote,
+    models.Recusal,
+    models.ReportProgress,
 )
 
 
@@ -39,11 +49,26 @@ def _bump(**kwargs: Any) -> None:
     cache.bump(GOVERNANCE)
 
 
+def _committee_ids(instance: Any) -> set[int | None]:
+    """The committees whose pages show `instance` (a parent's dashboard lists its subcommittees)."""
+    if isinstance(instance, models.Committee):
+        return {instance.pk, instance.parent_id}
+    if isinstance(instance, models.AgendaDocument):
+        return {instance.item.meeting.committee_id}
+    if isinstance(instance, models.Vote | models.Recusal):
+        return {instance.resolution.committee_id}
+    if isinstance(instance, models.ReportProgress):
+        return {instance.report.committee_id}
+    if isinstance(instance, models.AgendaItem | models.Attendance | models.Minutes):
+        return {instance.meeting.committee_id}
+    return {instance.committee_id}
+
+
 def _bump_committee(instance: Any, **kwargs: Any) -> None:
-    # A parent's dashboard lists its subcommittees.
-    ids: set[int | None] = (
-        {instance.pk, instance.parent_id} if isinstance(instance, models.Committee) else {instance.committee_id}
-    )
+    try:
+        ids = _committee_ids(instance)
+    except ObjectDoesNotExist:  # the parent went first in a cascade: its own signal bumped
+        return
     for committee_id in ids:
         if committee_id is not None:
             cache.bump(committee_family(committee_id))

@@ -883,6 +883,18 @@ def test_a_closed_meetings_record_is_cached_until_it_changes(estrie_client, clos
     assert approval.number in estrie_client.get(address).content.decode()
 
 
+def test_a_planned_meetings_record_shows_each_new_item_and_document(estrie_client, meeting, estrie_user):
+    """Adding to an agenda writes no event: the item and the document still renew the cached record."""
+    address = url("meeting_detail", meeting.pk)
+    estrie_client.get(address)  # the record is now cached
+    item = services.add_agenda_item(meeting, actor=estrie_user, title="Bilan des ventes à l'export")
+    assert "Bilan des ventes à l&#x27;export" in estrie_client.get(address).content.decode()
+    services.attach_document(
+        item, actor=estrie_user, title="Tableau des ventes", file=SimpleUploadedFile("ventes.pdf", b"%PDF-1.4")
+    )
+    assert "Tableau des ventes" in estrie_client.get(address).content.decode()
+
+
 def test_a_meeting_in_session_is_never_served_from_the_cache(estrie_client, alice_client, session, members):
     meeting, resolution = session
     address = url("meeting_detail", meeting.pk)
