@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.core.text import normalize
+from accord.governance.models import Committee, Meeting, Resolution
 from accord.registry.demo import data as demo_data
 from accord.registry.models import (
     Affiliation,
@@ -46,8 +47,10 @@ from accord.registry.models import (
 )
 from accord.registry.validators import NEQ_PREFIXES
 
+from .governance import GovernanceGenerator, People
+
 # Bump when the generated data changes shape: stored bench databases are then rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BATCH_SIZE = 5_000
 BENCH_DOMAIN = "bench.accord.example"
 BENCH_USER_EMAIL = f"ministere@{BENCH_DOMAIN}"
@@ -62,10 +65,22 @@ class Scale:
     creneaux: int
     organisations: int
     people: int
+    meetings: int
+    resolutions: int
 
 
-NATIONAL = Scale("national", regions=17, creneaux=60, organisations=20_000, people=50_000)
-INTERNATIONAL = Scale("international", regions=150, creneaux=3_000, organisations=300_000, people=1_000_000)
+NATIONAL = Scale(
+    "national", regions=17, creneaux=60, organisations=20_000, people=50_000, meetings=2_000, resolutions=20_000
+)
+INTERNATIONAL = Scale(
+    "international",
+    regions=150,
+    creneaux=3_000,
+    organisations=300_000,
+    people=1_000_000,
+    meetings=50_000,
+    resolutions=500_000,
+)
 SYNTHETIC_SCALES = {scale.name: scale for scale in (NATIONAL, INTERNATIONAL)}
 # The demo scale is `load_demo` itself: the bench then measures what `make run` shows.
 DEMO = "demo"
@@ -87,6 +102,9 @@ def row_counts() -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "people": Person.objects.count(),
         "affiliations": Affiliation.objects.count(),
+        "committees": Committee.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "resolutions": Resolution.objects.count(),
     }
 
 
@@ -127,7 +145,6 @@ def generate(scale: Scale, *, seed: str | None = None, log: Log = _silent) -> di
 LEGAL_FORMS = ["inc.", "inc.", "ltée", "s.e.n.c.", "coop"]
 CITY_PREFIXES = ["Saint", "Sainte", "Lac", "Mont", "Val", "Pointe", "Cap", "Port", "Notre-Dame-de"]
 REGION_SUFFIXES = ["Nord", "Sud", "Est", "Ouest", "Centre", "Littoral", "Plateau", "Vallée", "Côte", "Haut-Pays"]
-FOREIGN_CITIES = ["Grenoble", "Lyon", "Bilbao", "Boston", "Eindhoven", "Turin", "Albany", "Tampere", "Bordeaux"]
 STREETS = ["Principale", "Notre-Dame", "du Parc", "King", "de l'Église", "Saint-Laurent", "des Érables"]
 # Weights of the organisation kinds: mostly enterprises, as in the program's registry.
 KIND_WEIGHTS = {
@@ -215,6 +232,8 @@ class _Generator:
     # A few ids per region, to name coordinators and managing organisations of créneaux.
     partners: dict[int, list[int]] = field(default_factory=dict)
     contacts: dict[int, list[int]] = field(default_factory=dict)
+    # Committee seats are drawn from these: people of each region and what they represent.
+    people: People = field(default_factory=People)
 
     def run(self) -> None:
         self._regions()
@@ -222,6 +241,13 @@ class _Generator:
         self._organisations()
         self._people()
         self._creneau_management()
+        GovernanceGenerator(
+            meetings=self.scale.meetings,
+            resolutions=self.scale.resolutions,
+            rng=self.rng,
+            people=self.people,
+            log=self.log,
+        ).run()
 
     # --- Regions -----------------------------------------------------------------------
 
@@ -360,7 +386,9 @@ class _Generator:
             organisation.is_large_enterprise = organisation.size_band == SizeBand.LARGE
             organisation.transformation_level = rng.choice(TransformationLevel.values)
         else:
-            organisation.name = PARTNER_NAMES[kind].format(root=root, city=city, foreign=rng.choice(FOREIGN_CITIES))
+            organisation.name = PARTNER_NAMES[kind].format(
+                root=root, city=city, foreign=rng.choice(demo_data.DEMO_FOREIGN_CITIES)
+            )
         organisation.slug = slugs.make(organisation.name)
         organisation.description = f"Organisation fictive du banc d'essai ({region.name})."
         organisation.search_text = organisation.build_search_text()
@@ -374,6 +402,8 @@ class _Generator:
         for organisation, (_unsaved, region_id) in zip(created, batch, strict=True):
             self.org_ids.append(organisation.pk)
             self.org_regions.append(region_id)
+            if organisation.kind == OrganisationKind.ENTERPRISE:
+                self.people.enterprises.add(organisation.pk)
             if organisation.kind != OrganisationKind.ENTERPRISE:
                 known = self.partners.setdefault(region_id, [])
                 if len(known) < 20:
@@ -431,6 +461,9 @@ class _Generator:
                 known = self.contacts.setdefault(person.region_id, [])
                 if len(known) < 20:
                     known.append(person.pk)
+                pool = self.people.by_region.setdefault(person.region_id, [])
+                if len(pool) < 200:
+                    pool.append((person.pk, organisation_id))
         Affiliation.objects.bulk_create(affiliations, batch_size=BATCH_SIZE)
         if done % 200_000 < BATCH_SIZE:
             self.log(f"  {done:,} / {self.scale.people:,} people")

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accord.accounts.models import User
+from accord.governance.models import Committee, MeetingStatus, Resolution
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from .databases import BenchError
@@ -43,6 +44,9 @@ from .generate import BENCH_USER_EMAIL
 # give its figures, measured separately.
 REFERENCE_REGION = "05"
 SEARCH_TERM = "sherbrooke"
+# Resolutions are searched by a place too: "Eindhoven" names a mission abroad in about one
+# resolution in forty at the synthetic scales, and in a few of the demo's.
+RESOLUTION_TERM = "eindhoven"
 TRIVIAL = "trivial"
 # The same trivial page requested signed in: session, user and roles are read on every
 # signed-in request, so back-office and API pages are compared with it.
@@ -73,6 +77,13 @@ class Targets:
     creneau_members: int = 0
     backoffice_matches: int = 0
     api_matches: int = 0
+    # The committee with the most meetings, and its closed meeting with the most resolutions.
+    committee_slug: str = ""
+    meeting_id: int = 0
+    committee_meetings: int = 0
+    meeting_resolutions: int = 0
+    resolution_term: str = RESOLUTION_TERM
+    resolution_matches: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,28 @@ def find_targets() -> Targets:
     )
     if busiest is None:
         raise BenchError("No active créneau has members.")
+    committee = (
+        Committee.objects.active()
+        .annotate(meeting_count=Count("meetings"))
+        .order_by("-meeting_count", "pk")
+        .values_list("pk", "slug", "meeting_count")
+        .first()
+    )
+    if committee is None or not committee[2]:
+        raise BenchError("No committee has met.")
+    meeting = (
+        Committee.objects.get(pk=committee[0])
+        .meetings.filter(status=MeetingStatus.CLOSED)
+        .annotate(resolution_count=Count("resolutions"))
+        .order_by("-resolution_count", "-starts_at")
+        .values_list("pk", "resolution_count")
+        .first()
+    )
+    if meeting is None:
+        raise BenchError(f"Committee {committee[1]} has no closed meeting.")
+    resolution_matches = Resolution.objects.search(RESOLUTION_TERM).count()
+    if not resolution_matches:
+        raise BenchError(f"No resolution matches {RESOLUTION_TERM!r}.")
     return Targets(
         region_code=REFERENCE_REGION,
         term=SEARCH_TERM,
@@ -113,6 +146,11 @@ def find_targets() -> Targets:
         creneau_members=busiest[1],
         backoffice_matches=backoffice_matches,
         api_matches=Organisation.objects.search(SEARCH_TERM).count(),
+        committee_slug=committee[1],
+        committee_meetings=committee[2],
+        meeting_id=meeting[0],
+        meeting_resolutions=meeting[1],
+        resolution_matches=resolution_matches,
     )
 
 
@@ -136,6 +174,13 @@ def key_pages(targets: Targets) -> list[Page]:
             Page(
                 "api_organisations",
                 f"{reverse('api:organisation-list')}?{urlencode({'search': targets.term})}",
+                signed_in=True,
+            ),
+            Page("committee", reverse("governance:committee_detail", args=[targets.committee_slug]), signed_in=True),
+            Page("meeting", reverse("governance:meeting_detail", args=[targets.meeting_id]), signed_in=True),
+            Page(
+                "resolution_search",
+                f"{reverse('governance:resolution_list')}?{urlencode({'q': targets.resolution_term})}",
                 signed_in=True,
             ),
         ]

@@ -17,6 +17,26 @@ from accord.bench.measure import (
     over_target,
     query_count_warnings,
 )
+from accord.governance.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Bylaws,
+    Committee,
+    CommitteeEvent,
+    CommitteeKind,
+    DecisionMode,
+    Mandate,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Recusal,
+    Resolution,
+    ResolutionOutcome,
+    Vote,
+    VoteChoice,
+)
 from accord.registry.models import (
     Affiliation,
     Creneau,
@@ -30,7 +50,7 @@ from accord.registry.models import (
 from accord.registry.validators import validate_neq
 
 # Five regions so that 05, the bench's reference region, exists.
-TINY = Scale("tiny", regions=5, creneaux=8, organisations=200, people=300)
+TINY = Scale("tiny", regions=5, creneaux=8, organisations=200, people=300, meetings=40, resolutions=300)
 
 
 @pytest.fixture
@@ -70,9 +90,14 @@ def test_generated_rows_keep_the_registry_rules(tiny):
 
 
 def test_generate_is_deterministic(db):
-    mini = Scale("mini", regions=2, creneaux=3, organisations=20, people=20)
+    mini = Scale("mini", regions=2, creneaux=3, organisations=20, people=20, meetings=6, resolutions=20)
     first = generate(mini, seed="same")
     names = list(Organisation.objects.order_by("pk").values_list("name", "slug"))
+    numbers = list(Resolution.objects.order_by("pk").values_list("number", "title", "outcome"))
+    for model in (CommitteeEvent, Vote, Recusal, Attendance, Minutes, Resolution, AgendaItem, Meeting, Bylaws):
+        model.objects.all().delete()
+    Mandate.objects.all().delete()
+    Committee.objects.all().delete()
     Affiliation.objects.all().delete()
     Person.objects.all().delete()
     Creneau.objects.all().delete()
@@ -80,6 +105,44 @@ def test_generate_is_deterministic(db):
     Region.objects.all().delete()
     assert generate(mini, seed="same") == first
     assert list(Organisation.objects.order_by("pk").values_list("name", "slug")) == names
+    assert list(Resolution.objects.order_by("pk").values_list("number", "title", "outcome")) == numbers
+
+
+def test_generated_governance_keeps_the_governance_rules(tiny):
+    assert tiny["meetings"] == Meeting.objects.count() == 40
+    assert tiny["resolutions"] == Resolution.objects.count() == 300
+    # One committee per créneau (dissolved with it) and one regional committee per region.
+    assert Committee.objects.filter(kind=CommitteeKind.REGIONAL).count() == 5
+    for creneau in Creneau.objects.all():
+        assert creneau.committees.get().dissolved_on == creneau.ended_on
+    # The last meeting of each committee is convened ahead; the others are closed.
+    assert Meeting.objects.filter(status=MeetingStatus.CONVENED).count() == Committee.objects.active().count()
+    assert not Resolution.objects.filter(meeting__status=MeetingStatus.CONVENED).exists()
+    # A recused member never votes; only members present at the meeting vote.
+    assert Recusal.objects.exists()
+    recused = Recusal.objects.filter(resolution=OuterRef("resolution"), mandate=OuterRef("mandate"))
+    assert not Vote.objects.filter(Exists(recused)).exists()
+    absent = Attendance.objects.filter(
+        meeting=OuterRef("resolution__meeting"), mandate=OuterRef("mandate"), status=AttendanceStatus.PRESENT
+    )
+    assert not Vote.objects.filter(~Exists(absent)).exists()
+    # The tally snapshot agrees with the recorded votes, and adopted votes had a majority.
+    for resolution in Resolution.objects.filter(decision_mode=DecisionMode.VOTE).prefetch_related("votes"):
+        choices = [vote.choice for vote in resolution.votes.all()]
+        assert resolution.votes_for == choices.count(VoteChoice.FOR)
+        assert resolution.votes_against == choices.count(VoteChoice.AGAINST)
+        assert resolution.present_count == len(choices) >= resolution.quorum_required
+        adopted = resolution.outcome == ResolutionOutcome.ADOPTED
+        assert adopted == (resolution.votes_for > resolution.votes_against)
+    # Approved minutes are approved by a resolution of a later meeting of the same committee.
+    for minutes in Minutes.objects.filter(status=MinutesStatus.APPROVED).select_related(
+        "meeting", "approved_by__meeting"
+    ):
+        assert minutes.approved_by.committee_id == minutes.meeting.committee_id
+        assert minutes.approved_by.meeting.starts_at > minutes.meeting.starts_at
+    assert Minutes.objects.filter(status=MinutesStatus.APPROVED).exists()
+    assert not Resolution.objects.filter(search_text="").exists()
+    assert not Committee.objects.filter(search_text="").exists()
 
 
 def test_generate_adds_a_ministry_user(tiny):
@@ -100,6 +163,9 @@ def test_measure_scale_returns_one_row_per_page(tiny):
         "fiche",
         "backoffice_organisations",
         "api_organisations",
+        "committee",
+        "meeting",
+        "resolution_search",
     ]
     for row in rows:
         assert {"page", "scale", "median_ms", "ratio", "queries"} <= set(row)
