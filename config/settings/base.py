@@ -215,7 +215,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it, every integer a template prints is grouped, so ids ("item-1 001"), years
+# ("2 026") and form values broke once they passed 999. Amounts and counts are grouped on
+# purpose instead (the `money` and `intcomma` filters).
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"

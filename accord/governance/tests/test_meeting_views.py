@@ -883,6 +883,13 @@ def test_a_closed_meetings_record_is_cached_until_it_changes(estrie_client, clos
     assert approval.number in estrie_client.get(address).content.decode()
 
 
+def test_identifiers_past_999_print_without_a_thousands_separator(estrie_client, meeting, members):
+    """French groups digits ("1 234"): an id in an anchor or a form value must not be grouped."""
+    AgendaItem.objects.create(pk=1234, meeting=meeting, position=9, title="Point mille")
+    page = estrie_client.get(url("meeting_detail", meeting.pk), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'id="item-1234"' in page
+
+
 def test_a_planned_meetings_record_shows_each_new_item_and_document(estrie_client, meeting, estrie_user):
     """Adding to an agenda writes no event: the item and the document still renew the cached record."""
     address = url("meeting_detail", meeting.pk)
