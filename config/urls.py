@@ -8,6 +8,8 @@ from django.urls import include, path
 
 from accord.core import views as core_views
 
+from . import views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("accord.api.urls")),
@@ -17,9 +19,11 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("compte/", include("accord.accounts.urls")),
+    path("gestion/accueil/", views.landing, name="landing"),
     path("gestion/", include("accord.registry.backoffice_urls")),
     path("gestion/utilisateurs/", include("accord.accounts.backoffice_urls")),
     path("gestion/comites/", include("accord.governance.urls")),
+    path("gestion/fonds/", include("accord.funding.urls")),
     path("", include("accord.registry.urls")),
     prefix_default_language=False,
 )

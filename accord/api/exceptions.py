@@ -15,6 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accord.funding.workflow import InvalidTransition as ProjectTransitionRefused
 from accord.governance.workflow import InvalidTransition
 
 
@@ -33,6 +34,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    elif isinstance(exc, InvalidTransition):
+    elif isinstance(exc, InvalidTransition | ProjectTransitionRefused):
         exc = Conflict(str(exc) or None)
     return drf_exception_handler(exc, context)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("accord.registry.api.urls")),
     path("", include("accord.governance.api.urls")),
+    path("", include("accord.funding.api.urls")),
 ]

@@ -456,8 +456,14 @@ class PendingAgendaItem(models.Model):
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="pending_items"
     )
     title = models.CharField(_("title"), max_length=300)
+    # None when no resolution sent it: a project submitted to the niche committee, for example.
     source = models.ForeignKey(
-        "Resolution", verbose_name=_("forwarded by resolution"), on_delete=models.PROTECT, related_name="+"
+        "Resolution",
+        verbose_name=_("forwarded by resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)

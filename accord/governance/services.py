@@ -279,12 +279,18 @@ def _place_pending_items(meeting: Meeting, *, actor: Any) -> int:
         )
         pending.placed_on = item
         pending.save(update_fields=["placed_on"])
+        if pending.source is not None:
+            summary = _("%(title)s, from resolution %(number)s") % {
+                "title": pending.title,
+                "number": pending.source.number,
+            }
+        else:
+            summary = pending.title
         record_event(
             meeting.committee,
             EventKind.ITEM_RECEIVED,
             actor=actor,
-            summary=_("%(title)s, from resolution %(number)s")
-            % {"title": pending.title, "number": pending.source.number},
+            summary=summary,
             meeting=meeting,
             resolution=pending.source,
         )
@@ -797,13 +803,6 @@ def forward(resolution: Resolution, *, actor: Any) -> PendingAgendaItem:
     target = resolution.forward_to
     if target is None:
         raise ValueError(f"{resolution.number} names no committee to forward to.")
-    pending = PendingAgendaItem.objects.create(
-        committee=target,
-        title=resolution.title,
-        source=resolution,
-        subject_type=resolution.subject_type,
-        subject_id=resolution.subject_id,
-    )
     record_event(
         resolution.committee,
         EventKind.ITEM_FORWARDED,
@@ -811,8 +810,24 @@ def forward(resolution: Resolution, *, actor: Any) -> PendingAgendaItem:
         summary=_("%(title)s, to %(committee)s") % {"title": resolution.title, "committee": target},
         resolution=resolution,
     )
+    return put_on_next_agenda(
+        target, actor=actor, title=resolution.title, subject=resolution.subject, source=resolution
+    )
+
+
+def put_on_next_agenda(
+    committee: Committee, *, actor: Any, title: str, subject: Any = None, source: Resolution | None = None
+) -> PendingAgendaItem:
+    """A decision `committee` must take: on its next meeting still being prepared, or waiting for one.
+
+    Other contexts call this too (a project submitted to its niche committee lands on the
+    committee's next agenda by itself).
+    """
+    pending = PendingAgendaItem.objects.create(
+        committee=committee, title=title[:300], source=source, **subject_of(subject)
+    )
     upcoming = (
-        target.meetings.filter(status__in=workflow.AGENDA_EDITABLE, starts_at__gte=timezone.now())
+        committee.meetings.filter(status__in=workflow.AGENDA_EDITABLE, starts_at__gte=timezone.now())
         .order_by("starts_at")
         .first()
     )

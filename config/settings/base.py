@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.registry",
     "accord.governance",
+    "accord.funding",
     "accord.api",
 ]
 
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "accord.core.context_processors.site",
                 "accord.accounts.context_processors.powers",
                 "accord.governance.context_processors.governance",
+                "accord.funding.context_processors.funding",
             ],
             "builtins": [
                 "django.templatetags.i18n",
@@ -158,6 +160,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = "accord"
 CELERY_TIMEZONE = "America/Toronto"
+# Run by `celery -A config beat` in production; nothing runs them in the embedded default.
+CELERY_BEAT_SCHEDULE = {
+    "remind-final-reports": {"task": "accord.funding.tasks.remind_final_reports", "schedule": 24 * 3600},
+}
 
 # --- Accounts and security --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -175,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # database: one query less on every signed-in request, nothing lost if the cache is flushed.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry_bo:dashboard"
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "registry:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
@@ -274,11 +280,16 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "accord.governance.models.MeetingStatus",
         "AttendanceStatusEnum": "accord.governance.models.AttendanceStatus",
         "DecisionModeEnum": "accord.governance.models.DecisionMode",
+        "ProjectStatusEnum": "accord.funding.models.ProjectStatus",
+        "CostCategoryEnum": "accord.funding.models.CostCategory",
+        "CreneauCategoryEnum": "accord.registry.models.CreneauCategory",
     },
 }
 
 # --- Accord -----------------------------------------------------------------------------
 ACCORD_SITE_NAME = "Accord"
+# The address of the site in emails sent by background tasks (no request to read it from).
+ACCORD_BASE_URL = env.str("ACCORD_BASE_URL", default="http://127.0.0.1:8000")
 # Rows per page in back-office lists; exports ignore it and return every row.
 ACCORD_PAGE_SIZE = 25
 # A filtered back-office list counts its matches up to this many ("more than 1,000 results").

@@ -112,7 +112,7 @@ def test_a_minister_cannot_end_their_own_ministry_role(ministry_user):
 def test_sign_in_with_email_and_password(client, estrie_user):
     response = client.post(reverse("accounts:login"), {"username": "Estrie@Example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("registry_bo:dashboard")
+    assert response["Location"] == reverse("landing")
 
 
 def test_wrong_password_shows_a_french_message(client, estrie_user):

@@ -8,6 +8,7 @@ from django import template
 from django.core.paginator import Paginator
 
 from accord.core.choices import choice_label
+from accord.core.money import format_money
 
 register = template.Library()
 
@@ -59,3 +60,9 @@ def page_link_base(context: template.Context, *dropped: str) -> str:
         params.pop(name, None)
     encoded = params.urlencode()
     return f"?{encoded}&" if encoded else "?"
+
+
+@register.filter
+def money(value: Any) -> str:
+    """4 000 000,00 $ in French, CA$4,000,000.00 in English (see accord.core.money)."""
+    return format_money(value)

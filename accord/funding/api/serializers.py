@@ -1,0 +1,289 @@
+"""API representations of the fund's envelopes and projects, and the input of their writes.
+
+Input serializers only shape and type-check what the client sends; the services check the
+powers, the transitions, the fund guide and the envelope again. Money is a decimal string
+("35000.00"), never a float.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accord.registry.models import Creneau, Organisation, Region
+
+from ..models import (
+    Envelope,
+    FinancingSource,
+    ProgramPeriod,
+    Project,
+    ProjectCost,
+    ProjectEvent,
+    ProjectFunding,
+)
+
+
+def money(**kwargs: Any) -> serializers.DecimalField:
+    """A read-only amount in dollars and cents, as a string."""
+    return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, **kwargs)
+
+
+# --- Envelopes -----------------------------------------------------------------------------
+
+
+class EnvelopeSerializer(serializers.ModelSerializer):
+    """A region's envelope for a period and its balance, read from the ledger.
+
+    The view attaches each row's ledger.Balance as `balance` (one computation per page).
+    """
+
+    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Code of the program period."
+    )
+    total = money(source="balance.total", help_text="The envelope's amount.")
+    committed = money(source="balance.committed", help_text="Commitments less releases.")
+    disbursed = money(source="balance.disbursed", help_text="Instalments paid out of the commitments.")
+    available = money(source="balance.available", help_text="The envelope less what it has committed.")
+
+    class Meta:
+        model = Envelope
+        fields = ["id", "region", "period", "total", "committed", "disbursed", "available"]
+
+
+# --- Projects ------------------------------------------------------------------------------
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    """A project as the lists show it."""
+
+    carrier = serializers.IntegerField(source="carrier_id", read_only=True, help_text="The carrier organisation's id.")
+    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="Code of the region whose envelope funds the project."
+    )
+    period: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    creneaux = serializers.SerializerMethodField(help_text="Slugs of the niches the project serves.")
+    requested_amount = money()
+    granted_amount = money(allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "number",
+            "title",
+            "summary",
+            "carrier",
+            "region",
+            "period",
+            "creneaux",
+            "status",
+            "requested_amount",
+            "granted_amount",
+            "created_at",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_creneaux(self, obj: Project) -> list[str]:
+        return [creneau.slug for creneau in obj.creneau_list]  # type: ignore[attr-defined]
+
+
+class CostSerializer(serializers.ModelSerializer):
+    """A line of the budget."""
+
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"))
+
+    class Meta:
+        model = ProjectCost
+        fields = ["category", "description", "amount"]
+
+
+# The FSDCE request is the project's requested_amount, not a line of its financing plan.
+OTHER_SOURCES = [(s.value, s.label) for s in FinancingSource if s != FinancingSource.FSDCE]
+
+
+class FinancingSerializer(serializers.ModelSerializer):
+    """A line of the financing plan other than the FSDCE request."""
+
+    # Declared fields leave the class body (DRF's metaclass), so this `source` does not
+    # shadow Field.source at run time; mypy cannot know.
+    source = serializers.ChoiceField(choices=OTHER_SOURCES)  # type: ignore[assignment]
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"))
+
+    class Meta:
+        model = ProjectFunding
+        fields = ["source", "funder", "amount"]
+
+
+class PartnerSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(source="organisation_id", help_text="The partner organisation's id.")
+    name = serializers.CharField(source="organisation.name")
+    role = serializers.CharField()
+
+
+class ResolutionRefSerializer(serializers.Serializer):
+    """A committee's resolution on the project."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+
+
+class NicheResolutionSerializer(serializers.Serializer):
+    creneau = serializers.CharField(help_text="Slug of the niche.")
+    resolution = ResolutionRefSerializer(allow_null=True, help_text="Null until its niche committee decides.")
+
+
+class ProjectResolutionsSerializer(serializers.Serializer):
+    niche = NicheResolutionSerializer(many=True, help_text="One line per niche of the project.")
+    regional = ResolutionRefSerializer(allow_null=True, help_text="The regional committee's resolution.")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """A step of the project's timeline."""
+
+    actor = serializers.SerializerMethodField(help_text="Name of who took the step; null for the system.")
+    amount = money(allow_null=True)
+    resolution = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="number", read_only=True, help_text="Number of the resolution that took the step."
+    )
+    delegation = serializers.IntegerField(
+        source="delegation_id", read_only=True, allow_null=True, help_text="Id of the delegation it was granted under."
+    )
+
+    class Meta:
+        model = ProjectEvent
+        fields = [
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "occurred_at",
+            "note",
+            "amount",
+            "resolution",
+            "delegation",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, obj: ProjectEvent) -> str | None:
+        return None if obj.actor is None else (obj.actor.get_full_name() or str(obj.actor))
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with its content, the committees' resolutions and its timeline."""
+
+    partners = PartnerSerializer(source="partner_links", many=True, read_only=True)
+    costs = CostSerializer(many=True, read_only=True)
+    financing = FinancingSerializer(many=True, read_only=True)
+    expected_investment = money()
+    expected_sales = money()
+    guide: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="version", read_only=True, help_text="Version of the fund guide the project was submitted under."
+    )
+    delegation = serializers.IntegerField(
+        source="delegation_id", read_only=True, allow_null=True, help_text="Id of the delegation it was granted under."
+    )
+    resolutions = serializers.SerializerMethodField()
+    history = EventSerializer(source="events", many=True, read_only=True, help_text="The timeline, latest first.")
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "objectives",
+            "action_plan_axis",
+            "starts_on",
+            "ends_on",
+            "partners",
+            "costs",
+            "financing",
+            "expected_jobs",
+            "expected_investment",
+            "expected_sales",
+            "expected_companies",
+            "guide",
+            "granted_at",
+            "delegation",
+            "resolutions",
+            "history",
+        ]
+
+    @extend_schema_field(ProjectResolutionsSerializer())
+    def get_resolutions(self, obj: Project) -> dict[str, Any]:
+        def ref(resolution: Any) -> dict[str, Any] | None:
+            return None if resolution is None else {"id": resolution.pk, "number": resolution.number}
+
+        niche = [
+            {"creneau": link.creneau.slug, "resolution": ref(link.resolution)}
+            for link in obj.creneau_links.all()  # type: ignore[attr-defined]
+        ]
+        return {"niche": niche, "regional": ref(obj.regional_resolution)}
+
+
+# --- Input ---------------------------------------------------------------------------------
+
+
+class PartnerInputSerializer(serializers.Serializer):
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text="The partner organisation's id."
+    )
+    role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ProjectInputSerializer(serializers.ModelSerializer):
+    """Input of POST /projects/: services.create_project with a services.Content."""
+
+    carrier = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text="Id of the organisation that carries the project."
+    )
+    region = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="code", queryset=Region.objects.all(), help_text="Code of the region whose envelope funds it."
+    )
+    period = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="code", queryset=ProgramPeriod.objects.all(), help_text="Code of the program period."
+    )
+    creneaux = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="slug", queryset=Creneau.objects.all(), many=True, help_text="Slugs of the niches it serves."
+    )
+    costs = CostSerializer(many=True, required=False, default=list)
+    financing = FinancingSerializer(many=True, required=False, default=list)
+    partners = PartnerInputSerializer(many=True, required=False, default=list)
+
+    class Meta:
+        model = Project
+        fields = [
+            "carrier",
+            "title",
+            "summary",
+            "objectives",
+            "action_plan_axis",
+            "region",
+            "period",
+            "creneaux",
+            "starts_on",
+            "ends_on",
+            "requested_amount",
+            "expected_jobs",
+            "expected_investment",
+            "expected_sales",
+            "expected_companies",
+            "costs",
+            "financing",
+            "partners",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["ends_on"] < attrs["starts_on"]:
+            raise serializers.ValidationError({"ends_on": [_("A project cannot end before it starts.")]})
+        return attrs
+
+
+class AmountSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/grant/."""
+
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0.01"), help_text='The aid granted, for example "35000.00".'
+    )

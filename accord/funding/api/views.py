@@ -1,0 +1,210 @@
+"""Fund endpoints. Reads start from the policies' querysets (out of scope is 404); writes
+call the services, which check the powers, the transitions, the guide and the envelope again.
+
+Committee decisions are not endpoints here: a niche or regional committee decides on a
+project by a resolution about it (POST /api/v1/resolutions/ with the subject
+{"type": "funding.project", "id": …}), and the project follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accord.governance.api.serializers import ReasonSerializer
+from accord.registry.models import Creneau
+
+from .. import ledger, policies, services
+from ..models import Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
+from .filters import EnvelopeFilterSet, ProjectFilterSet
+from .serializers import (
+    AmountSerializer,
+    EnvelopeSerializer,
+    ProjectDetailSerializer,
+    ProjectInputSerializer,
+    ProjectSerializer,
+)
+
+
+class Conflict(exceptions.APIException):
+    """The request is well formed but the project's state refuses it (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
+class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Regional envelopes the user may see, with their balance read from the ledger."""
+
+    serializer_class = EnvelopeSerializer
+    filterset_class = EnvelopeFilterSet
+    queryset = Envelope.objects.none()  # for the schema; requests use get_queryset
+    ordering_fields = ["period__starts_on", "region__code"]
+
+    def get_queryset(self) -> QuerySet[Envelope]:
+        return (
+            policies.visible_envelopes(self.request.user)
+            .select_related("region", "period")
+            .order_by("-period__starts_on", "region__code", "pk")
+        )
+
+    @staticmethod
+    def _with_balances(envelopes: list[Envelope]) -> list[Envelope]:
+        # One computation for the whole page, not one per row.
+        balances = ledger.balances(envelopes)
+        for envelope in envelopes:
+            envelope.balance = balances[envelope.pk]  # type: ignore[attr-defined]
+        return envelopes
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+        return self.get_paginated_response(self.get_serializer(self._with_balances(page), many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        envelope = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return Response(self.get_serializer(self._with_balances([envelope])[0]).data)
+
+
+def _niches() -> Prefetch:
+    return Prefetch("creneaux", queryset=Creneau.objects.only("pk", "slug").order_by("slug"), to_attr="creneau_list")
+
+
+def _detailed(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """What the project's page shows beyond the list: its content, resolutions and timeline."""
+    return projects.select_related("guide", "regional_resolution").prefetch_related(
+        Prefetch(
+            "creneau_links",
+            queryset=ProjectCreneau.objects.select_related("creneau", "resolution").order_by("creneau__slug"),
+        ),
+        Prefetch("partner_links", queryset=ProjectPartner.objects.select_related("organisation").order_by("pk")),
+        "costs",
+        "financing",
+        Prefetch("events", queryset=ProjectEvent.objects.select_related("actor", "resolution")),
+    )
+
+
+class ProjectViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """FSDCE projects the user may see: the ministry all, a regional office its region's,
+    committee members their niches' or region's, a carrier its own."""
+
+    filterset_class = ProjectFilterSet
+    queryset = Project.objects.none()
+    ordering_fields = ["created_at", "number", "requested_amount"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "create":
+            return ProjectInputSerializer
+        return ProjectSerializer if self.action == "list" else ProjectDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Project]:
+        projects = (
+            policies.visible_projects(self.request.user)
+            .select_related("region", "period")
+            .prefetch_related(_niches())
+            .order_by("-created_at", "-pk")
+        )
+        return projects if self.action == "list" else _detailed(projects)  # type: ignore[no-any-return]
+
+    def _project(self, pk: Any) -> Project:
+        return get_object_or_404(policies.visible_projects(self.request.user), pk=pk)
+
+    def _show(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=project.pk)  # detailed: every action but the list
+        return Response(ProjectDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=ProjectInputSerializer, responses={201: ProjectDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Draft a project; its carrier's people, the coordinator of one of its niches or staff in scope."""
+        if not policies.can_create_project(request.user):
+            raise exceptions.PermissionDenied()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        carrier = data.pop("carrier")
+        if not policies.can_create_project(request.user, carrier):
+            raise exceptions.PermissionDenied()
+        content = services.Content(
+            creneaux=data.pop("creneaux"),
+            costs=[(c["category"], c.get("description", ""), c["amount"]) for c in data.pop("costs")],
+            financing=[(f["source"], f.get("funder", ""), f["amount"]) for f in data.pop("financing")],
+            partners=[(p["organisation"], p["role"]) for p in data.pop("partners")],
+            fields=data,
+        )
+        project = services.create_project(carrier, content, actor=request.user)
+        return self._show(project, status.HTTP_201_CREATED)
+
+    def _reason(self) -> str:
+        serializer = ReasonSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data["reason"]  # type: ignore[no-any-return]
+
+    def _refused_as_conflict(self, step: Callable[[], Any]) -> None:
+        """Run a grant step; what the guide or the envelope refuses is a conflict (409)."""
+        try:
+            step()
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from None
+
+    @extend_schema(request=None, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        """To the niche committee(s), checked against the fund guide (400 with the guide's problems)."""
+        project = self._project(pk)
+        services.submit_project(project, actor=request.user)
+        return self._show(project)
+
+    @extend_schema(request=ReasonSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: Any = None) -> Response:
+        """The carrier gives up; aid already committed goes back to the envelope."""
+        project = self._project(pk)
+        services.withdraw_project(project, actor=request.user, reason=self._reason())
+        return self._show(project)
+
+    @extend_schema(request=ReasonSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: Any = None) -> Response:
+        """Back to the carrier for changes, with the reasons (ministry, regional office)."""
+        project = self._project(pk)
+        services.return_project(project, actor=request.user, reason=self._reason())
+        return self._show(project)
+
+    @extend_schema(request=AmountSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def grant(self, request: Request, pk: Any = None) -> Response:
+        """The ministry grants the aid: committed against the envelope, or awaiting a second signature
+        above the guide's threshold. 409 when the guide or what the envelope has left refuses it."""
+        project = self._project(pk)
+        serializer = AmountSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        amount = serializer.validated_data["amount"]
+        self._refused_as_conflict(lambda: services.grant_project(project, actor=request.user, amount=amount))
+        return self._show(project)
+
+    @extend_schema(request=None, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def countersign(self, request: Request, pk: Any = None) -> Response:
+        """A second ministry officer signs a grant above the guide's threshold: the aid is committed."""
+        project = self._project(pk)
+        self._refused_as_conflict(lambda: services.countersign_project(project, actor=request.user))
+        return self._show(project)
+
+    @extend_schema(request=ReasonSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: Any = None) -> Response:
+        """The ministry refuses the aid during its analysis (committees refuse by resolution)."""
+        project = self._project(pk)
+        services.refuse_project(project, actor=request.user, reason=self._reason())
+        return self._show(project)

@@ -1,0 +1,173 @@
+"""The fund guide's rules, checked on a project's figures. Pure: no database.
+
+The same checks run while the carrier fills in the form (each problem in plain words),
+when the project is submitted, and when the ministry grants an amount, so a granted
+project can never exceed its aid rate or the cumulative public-aid cap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accord.core.money import format_money
+from accord.core.text import normalize
+
+from .models import ZERO, CostCategory, FinancingSource, FundGuide
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> str:
+    """An amount for a message, in the active language's format."""
+    return format_money(value)
+
+
+def percent(value: Decimal) -> str:
+    """A rate for a message: 40, not 40.00; 12,5 in French."""
+    shown = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_format(shown, use_l10n=True)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the guide looks at in a project."""
+
+    carrier_kind: str
+    costs: Sequence[tuple[str, Decimal]]
+    requested: Decimal
+    financing: Sequence[tuple[str, Decimal]] = ()
+    documents: Sequence[str] = ()
+
+    @property
+    def total_cost(self) -> Decimal:
+        return sum((amount for _category, amount in self.costs), ZERO)
+
+    def eligible_cost(self, guide: FundGuide) -> Decimal:
+        allowed = set(guide.eligible_cost_categories)
+        return sum((amount for category, amount in self.costs if category in allowed), ZERO)
+
+    def financed(self, source: str) -> Decimal:
+        return sum((amount for kind, amount in self.financing if kind == source), ZERO)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule the project breaks, on the field to correct."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class Report:
+    """The guide's verdict: the problems, and the amounts the rules allow."""
+
+    problems: list[Problem] = field(default_factory=list)
+    max_by_rate: Decimal = ZERO
+    max_by_cap: Decimal = ZERO
+    max_aid: Decimal = ZERO
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def by_field(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for problem in self.problems:
+            grouped.setdefault(problem.field, []).append(problem.message)
+        return grouped
+
+
+def _floor(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_DOWN)
+
+
+def limits(guide: FundGuide, figures: Figures) -> tuple[Decimal, Decimal]:
+    """The most aid the rate allows, and the most the cumulative public-aid cap leaves."""
+    eligible = figures.eligible_cost(guide)
+    by_rate = _floor(eligible * guide.max_rate(figures.carrier_kind) / 100)
+    other_public = figures.financed(FinancingSource.PUBLIC)
+    by_cap = max(ZERO, _floor(eligible * guide.public_cap(figures.carrier_kind) / 100) - other_public)
+    return by_rate, by_cap
+
+
+def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, complete: bool = True) -> Report:
+    """Check the project against the guide, for the aid requested or for `amount` (a grant).
+
+    `complete=False` leaves out what a draft may still lack (documents, a balanced plan).
+    """
+    aid = figures.requested if amount is None else amount
+    aid_field = "requested_amount" if amount is None else "amount"
+    report = Report()
+    problems = report.problems
+    kinds = set(guide.eligible_carrier_kinds)
+    if figures.carrier_kind not in kinds:
+        problems.append(
+            Problem("carrier", _("The fund guide does not allow this kind of organisation to carry a project."))
+        )
+    ineligible = sorted(
+        {category for category, amount in figures.costs if category not in guide.eligible_cost_categories and amount}
+    )
+    for category in ineligible:
+        problems.append(
+            Problem(
+                "costs",
+                _("“%(category)s” costs are not eligible: they count in the project's cost but not in the aid.")
+                % {"category": CostCategory(category).label},
+            )
+        )
+    if not figures.costs or figures.total_cost <= 0:
+        problems.append(Problem("costs", _("Enter the project's budget: at least one cost.")))
+    report.max_by_rate, report.max_by_cap = limits(guide, figures)
+    report.max_aid = min(report.max_by_rate, report.max_by_cap, guide.max_amount)
+    rate = guide.max_rate(figures.carrier_kind)
+    if aid > report.max_by_rate:
+        problems.append(
+            Problem(
+                aid_field,
+                _("The aid is at most %(rate)s %% of the eligible costs, that is %(max)s.")
+                % {"rate": percent(rate), "max": money(report.max_by_rate)},
+            )
+        )
+    if aid > report.max_by_cap:
+        problems.append(
+            Problem(
+                aid_field,
+                _(
+                    "With the other public aid, public funding may not exceed %(cap)s %% of the eligible costs:"
+                    " the fund can add at most %(max)s."
+                )
+                % {
+                    "cap": percent(guide.public_cap(figures.carrier_kind)),
+                    "max": money(report.max_by_cap),
+                },
+            )
+        )
+    if aid < guide.min_amount:
+        problems.append(Problem(aid_field, _("The aid is at least %(min)s.") % {"min": money(guide.min_amount)}))
+    if aid > guide.max_amount:
+        problems.append(Problem(aid_field, _("The aid is at most %(max)s.") % {"max": money(guide.max_amount)}))
+    if complete:
+        financed = figures.requested + sum((amount for _source, amount in figures.financing), ZERO)
+        if financed != figures.total_cost:
+            problems.append(
+                Problem(
+                    "financing",
+                    _("The financing plan (%(financed)s) must equal the project's cost (%(cost)s).")
+                    % {"financed": money(financed), "cost": money(figures.total_cost)},
+                )
+            )
+        for title in missing_documents(guide, figures.documents):
+            problems.append(Problem("documents", _("Attach the required document “%(title)s”.") % {"title": title}))
+    return report
+
+
+def missing_documents(guide: FundGuide, filed: Iterable[str]) -> list[str]:
+    """The guide's required documents not found among the filed titles (accents and case aside)."""
+    have = {normalize(title) for title in filed}
+    return [title for title in guide.required_documents if normalize(title) not in have]

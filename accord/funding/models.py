@@ -1,0 +1,706 @@
+"""The FSDCE fund: program periods, regional envelopes, the fund guide, projects and their ledger.
+
+Money is Decimal everywhere. What an envelope has left is never stored: it is derived from
+an append-only ledger of commitments, releases and disbursements, and services take the
+envelope's row lock before they write to it, so that concurrent grants cannot over-commit.
+A committee decision on a project exists only as a resolution adopted in a meeting of that
+committee (governance); the project links to it. Every transition is written to the
+project's timeline (ProjectEvent).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
+from accord.governance.models import Committee, Resolution
+from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
+
+ZERO = Decimal("0.00")
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+POSITIVE = [MinValueValidator(Decimal("0.00"))]
+
+#: The envelope of a region for a period, unless the ministry sets another amount.
+DEFAULT_ENVELOPE = Decimal("4000000.00")
+RESOURCE_REGION_ENVELOPE = Decimal("4800000.00")
+
+
+def money_field(label: Any, **kwargs: Any) -> models.DecimalField[Any, Any]:
+    """Dollars and cents, never negative."""
+    return models.DecimalField(label, max_digits=14, decimal_places=2, validators=POSITIVE, **kwargs)
+
+
+def rate_field(label: Any, default: str) -> models.DecimalField[Any, Any]:
+    """A percentage, 0 to 100."""
+    return models.DecimalField(label, max_digits=5, decimal_places=2, validators=PERCENT, default=Decimal(default))
+
+
+# --- Program settings ------------------------------------------------------------------------
+
+
+class ProgramPeriod(TimeStampedModel):
+    """A period of the program (for example 2008-2013), with one envelope per region."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("program period")
+        verbose_name_plural = _("program periods")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("A period ends after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Envelope(TimeStampedModel):
+    """A region's share of the fund for a period. Its balance is read from the ledger."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="envelopes")
+    period = models.ForeignKey(
+        ProgramPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="envelopes"
+    )
+    amount = money_field(_("amount"))
+    #: How far above its fair share a niche may go before the regional committee is warned.
+    equity_margin = rate_field(_("equity margin (% above the target share)"), "20")
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("envelope")
+        verbose_name_plural = _("envelopes")
+        ordering = ["period", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period"], name="%(app_label)s_%(class)s_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} – {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:envelope_detail", args=[self.pk])
+
+
+class EquityWeight(models.Model):
+    """A niche's weight in the equitable sharing of an envelope (1 by default: equal shares)."""
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="weights")
+    creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("equity weight")
+        verbose_name_plural = _("equity weights")
+        constraints = [
+            models.UniqueConstraint(fields=["envelope", "creneau"], name="%(app_label)s_%(class)s_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creneau}: {self.weight}"
+
+
+class CostCategory(models.TextChoices):
+    SALARIES = "salaries", _("Salaries and benefits")
+    FEES = "fees", _("Professional fees")
+    EQUIPMENT = "equipment", _("Equipment")
+    TRAVEL = "travel", _("Travel")
+    PROMOTION = "promotion", _("Promotion and communication")
+    TRAINING = "training", _("Training")
+    STUDIES = "studies", _("Studies and research")
+    BUILDINGS = "buildings", _("Land and buildings")
+    OVERHEAD = "overhead", _("Overhead")
+
+
+class FinancingSource(models.TextChoices):
+    OWN = "own", _("Own funds")
+    FSDCE = "fsdce", _("FSDCE request")
+    PUBLIC = "public", _("Other public aid")
+    PRIVATE = "private", _("Private funding")
+
+
+def default_carrier_kinds() -> list[str]:
+    return [OrganisationKind.ENTERPRISE.value]
+
+
+def default_cost_categories() -> list[str]:
+    return [c.value for c in CostCategory if c not in (CostCategory.BUILDINGS, CostCategory.OVERHEAD)]
+
+
+def default_documents() -> list[str]:
+    return []
+
+
+class FundGuide(TimeStampedModel):
+    """A version of the fund guide: the rules every project is checked against.
+
+    A published version never changes; a change is a new version, and each project keeps
+    the version it was checked against when it was submitted.
+    """
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    in_force_from = models.DateField(_("in force from"))
+    eligible_carrier_kinds = models.JSONField(_("eligible carriers"), default=default_carrier_kinds)
+    eligible_cost_categories = models.JSONField(_("eligible costs"), default=default_cost_categories)
+    max_rate_enterprise = rate_field(_("maximum aid rate for an enterprise (%)"), "40")
+    max_rate_organisation = rate_field(_("maximum aid rate for another organisation (%)"), "50")
+    public_cap_enterprise = rate_field(_("cumulative public aid cap for an enterprise (%)"), "50")
+    public_cap_organisation = rate_field(_("cumulative public aid cap for another organisation (%)"), "70")
+    min_amount = money_field(_("minimum aid"), default=Decimal("5000.00"))
+    max_amount = money_field(_("maximum aid"), default=Decimal("500000.00"))
+    second_signature_above = money_field(
+        _("second ministry signature above"),
+        default=Decimal("100000.00"),
+        help_text=_("A grant above this amount takes the signatures of two ministry officers."),
+    )
+    required_documents = models.JSONField(_("required documents"), default=default_documents, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("fund guide")
+        verbose_name_plural = _("fund guide versions")
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_amount__gte=models.F("min_amount")),
+                name="%(app_label)s_%(class)s_max_above_min",
+                violation_error_message=_("The maximum aid cannot be below the minimum."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Fund guide, version %(version)s") % {"version": self.version}
+
+    def max_rate(self, carrier_kind: str) -> Decimal:
+        return self.max_rate_enterprise if carrier_kind == OrganisationKind.ENTERPRISE else self.max_rate_organisation
+
+    def public_cap(self, carrier_kind: str) -> Decimal:
+        return (
+            self.public_cap_enterprise if carrier_kind == OrganisationKind.ENTERPRISE else self.public_cap_organisation
+        )
+
+
+class DelegatedDecision(models.TextChoices):
+    FINAL_APPROVAL = "final_approval", _("Final approval of the aid")
+
+
+class Delegation(TimeStampedModel):
+    """The ministry hands a decision to a region's committee, for a period, up to an amount."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        ProgramPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=30, choices=DelegatedDecision.choices, default=DelegatedDecision.FINAL_APPROVAL
+    )
+    up_to = money_field(_("up to"), help_text=_("Projects whose aid is at most this amount."))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=DelegatedDecision.values), name="%(app_label)s_%(class)s_decision_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(decision)s delegated to %(region)s up to %(amount)s $") % {
+            "decision": self.get_decision_display(),
+            "region": self.region,
+            "amount": self.up_to,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:delegation_list") + f"#delegation-{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+# --- Projects ----------------------------------------------------------------------------------
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("project status", "Draft")
+    SUBMITTED = "submitted", _("Before the niche committee")
+    NICHE_APPROVED = "niche_approved", _("Before the regional committee")
+    ANALYSIS = "analysis", _("Ministry analysis")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Awaiting a second signature")
+    GRANTED = "granted", _("Granted")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+    FINAL_REPORT = "final_report", _("Final report submitted")
+    CLOSED = "closed", _("Closed")
+    RETURNED = "returned", _("Returned for changes")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ProjectQuerySet(SearchQuerySet):
+    def with_totals(self) -> ProjectQuerySet:
+        return self.annotate(total_cost_sum=Sum("costs__amount"))
+
+
+class Project(SearchIndexedModel, TimeStampedModel):
+    """A project carried by an enterprise (or another eligible organisation) asking the fund for aid."""
+
+    SEARCH_FIELDS = ("number", "title", "summary")
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    objectives = models.TextField(_("objectives"), blank=True)
+    action_plan_axis = models.CharField(
+        _("action-plan axis"), max_length=200, blank=True, help_text=_("The axis of the niche's action plan it serves.")
+    )
+    carrier = models.ForeignKey(
+        Organisation, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="carried_projects"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text=_("The region whose envelope funds the project."),
+    )
+    period = models.ForeignKey(ProgramPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="+")
+    creneaux: models.ManyToManyField[Creneau, ProjectCreneau] = models.ManyToManyField(
+        Creneau, verbose_name=_("niches"), through="ProjectCreneau", related_name="projects"
+    )
+    partners: models.ManyToManyField[Organisation, ProjectPartner] = models.ManyToManyField(
+        Organisation, verbose_name=_("partners"), through="ProjectPartner", related_name="partner_projects", blank=True
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    requested_amount = money_field(_("FSDCE aid requested"))
+    status = models.CharField(_("status"), max_length=30, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    guide = models.ForeignKey(
+        FundGuide,
+        verbose_name=_("fund guide"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        help_text=_("The version the project was checked against when it was submitted."),
+    )
+    # Expected impact.
+    expected_jobs = models.PositiveIntegerField(_("jobs expected"), default=0)
+    expected_investment = money_field(_("investment expected"), default=ZERO)
+    expected_sales = money_field(_("additional sales expected"), default=ZERO)
+    expected_companies = models.PositiveIntegerField(_("companies reached"), default=0)
+    # The decisions, each by a resolution adopted in a meeting.
+    regional_resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("regional committee resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The ministry's analysis.
+    checklist = models.JSONField(_("eligibility checklist"), default=dict, blank=True)
+    analysis_notes = models.TextField(_("analyst notes"), blank=True)
+    recommended_amount = money_field(_("recommended amount"), null=True, blank=True)
+    granted_amount = money_field(_("aid granted"), null=True, blank=True)
+    granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("granted under the delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    # The final report.
+    actual_cost = money_field(_("actual cost"), null=True, blank=True)
+    actual_jobs = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
+    actual_investment = money_field(_("actual investment"), null=True, blank=True)
+    actual_sales = money_field(_("actual additional sales"), null=True, blank=True)
+    final_report = models.TextField(_("final report"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["region", "period", "status"], name="funding_project_pipeline"),
+            models.Index(fields=["status", "-created_at"], name="funding_project_status"),
+            models.Index(fields=["carrier", "-created_at"], name="funding_project_carrier"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProjectStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("A project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_amount__isnull=True) | Q(granted_at__isnull=False),
+                name="%(app_label)s_%(class)s_grant_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:project_detail", args=[self.pk])
+
+    # --- What governance asks of the things committees decide on ---------------------------
+
+    def interested_organisations(self) -> dict[int, str]:
+        """The carrier and the partners: members representing them are recused."""
+        interested = dict.fromkeys(self.partner_links.values_list("organisation_id", flat=True), "partner")
+        interested[self.carrier_id] = "carrier"
+        return interested
+
+    def decision_notes(self) -> list[str]:
+        """What a committee should know before it decides (shown on the agenda item).
+
+        The regional committee shares the envelope equitably: it is told when the aid asked
+        would take one of the project's niches above its fair share.
+        """
+        if self.status not in (ProjectStatus.SUBMITTED, ProjectStatus.NICHE_APPROVED):
+            return []
+        from . import services  # noqa: PLC0415  services import the models
+        from .guide import money, percent  # noqa: PLC0415
+
+        share = services.equity_warning(self)
+        if share is None:
+            return []
+        return [
+            _(
+                "Equity: with this project, the niche %(niche)s would go above its fair share of the envelope"
+                " (target %(target)s plus %(margin)s %%; already committed %(committed)s)."
+            )
+            % {
+                "niche": share.name,
+                "target": money(share.target),
+                "margin": percent(share.margin),
+                "committed": money(share.committed),
+            }
+        ]
+
+    def resolution_decided(self, resolution: Resolution, *, actor: Any) -> None:
+        """A committee decided on this project: the project follows (see services)."""
+        from . import services  # noqa: PLC0415  services import the models
+
+        services.follow_resolution(self, resolution, actor=actor)
+
+
+class ProjectCreneau(models.Model):
+    """A niche the project serves; each niche's committee approves it by resolution."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="creneau_links")
+    creneau = models.ForeignKey(
+        Creneau, verbose_name=_("niche"), on_delete=models.PROTECT, related_name="project_links"
+    )
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("niche committee resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("niche of the project")
+        verbose_name_plural = _("niches of the project")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "creneau"], name="%(app_label)s_%(class)s_unique"),
+        ]
+        indexes = [models.Index(fields=["creneau", "project"], name="funding_projectcreneau_niche")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.creneau_id}"
+
+
+class ProjectPartner(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partner_links")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role in the project"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="%(app_label)s_%(class)s_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.organisation_id}"
+
+
+class ProjectCost(models.Model):
+    """A line of the budget."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="costs")
+    category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    amount = money_field(_("amount"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=CostCategory.values), name="%(app_label)s_%(class)s_category_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount}"
+
+
+class ProjectFunding(models.Model):
+    """A line of the financing plan other than the FSDCE request (which is the project's own field)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="financing")
+    source = models.CharField(_("source"), max_length=20, choices=FinancingSource.choices)
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
+    amount = money_field(_("amount"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("financing line")
+        verbose_name_plural = _("financing plan")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=[FinancingSource.OWN, FinancingSource.PUBLIC, FinancingSource.PRIVATE]),
+                name="%(app_label)s_%(class)s_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.amount}"
+
+
+def project_document_path(instance: ProjectDocument, filename: str) -> str:
+    return f"funding/{instance.project_id}/{filename}"
+
+
+class ProjectDocument(models.Model):
+    """A document filed with the project: one the guide requires, a claim's proof, the agreement…"""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=project_document_path, max_length=300)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GrantSignature(models.Model):
+    """A ministry officer's signature on a grant (two above the guide's threshold)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="signatures")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+    amount = money_field(_("amount"))
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "signed_by"], name="%(app_label)s_%(class)s_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.signed_by_id}"
+
+
+class ClaimStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Claimed")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Disbursement(models.Model):
+    """An instalment of the aid, paid against a claim with its proof."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="disbursements")
+    amount = money_field(_("amount claimed"))
+    claim = models.TextField(_("claim"), help_text=_("What the instalment pays for."))
+    proof = models.ForeignKey(
+        ProjectDocument, verbose_name=_("proof"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.CLAIMED)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        ordering = ["claimed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.amount} ({self.get_status_display()})"
+
+
+# --- The envelope's ledger --------------------------------------------------------------------
+
+
+class EntryKind(models.TextChoices):
+    COMMITMENT = "commitment", _("Commitment")
+    RELEASE = "release", _("Release of an unspent commitment")
+    DISBURSEMENT = "disbursement", _("Disbursement")
+
+
+class LedgerEntry(models.Model):
+    """One movement on an envelope. Append-only: a mistake is corrected by another entry.
+
+    committed = commitments - releases; available = envelope - committed; disbursed =
+    disbursements (paid out of what was committed, so they do not change `available`).
+    """
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="entries")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    recorded_at = models.DateTimeField(_("when"), default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger")
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["envelope", "kind"], name="funding_ledger_envelope")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EntryKind.values), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="%(app_label)s_%(class)s_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+
+# --- The project's timeline -------------------------------------------------------------------
+
+
+class ProjectEvent(models.Model):
+    """Append-only timeline of a project: who moved it where, when, why, by which resolution."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=30, choices=ProjectStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, choices=ProjectStatus.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True)
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("under the delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+
+    class Meta:
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["project", "-occurred_at"], name="funding_event_project")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"

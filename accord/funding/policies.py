@@ -1,0 +1,165 @@
+"""Who may see and do what with the fund.
+
+- the ministry: everything; it alone sets up the program, analyses, grants and pays;
+- a regional office: its region's projects and envelopes; it advises carriers, returns a
+  project for changes and may draft one with a carrier;
+- members of a regional committee: their region's pipeline; members of a niche
+  committee (and its coordinator): their niches' projects; the coordinator drafts with
+  the carriers of its niches;
+- a carrier: the people affiliated with the organisation that carries a project, and
+  whoever drafted it, see and edit it.
+Committee decisions are not actions here: they are resolutions adopted in meetings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from accord.accounts.policies import scope_for
+from accord.governance.models import Committee, CommitteeKind, MandateRole
+from accord.governance.policies import committee_roles
+from accord.registry.models import Affiliation, Organisation
+
+from .models import Delegation, Envelope, Project
+
+_CACHE_ATTR = "_accord_funding_reach"
+
+
+class Reach:
+    """What a user's mandates and affiliations open in the fund (computed once per request)."""
+
+    def __init__(self, user: Any) -> None:
+        roles = committee_roles(user)
+        committees = list(Committee.objects.filter(pk__in=list(roles)).values("pk", "kind", "region_id", "creneau_id"))
+        self.regions = {c["region_id"] for c in committees if c["kind"] == CommitteeKind.REGIONAL and c["region_id"]}
+        self.creneaux = {c["creneau_id"] for c in committees if c["creneau_id"]}
+        self.coordinated = {
+            c["creneau_id"] for c in committees if c["creneau_id"] and MandateRole.COORDINATOR in roles.get(c["pk"], ())
+        }
+        person_id = getattr(user, "person_id", None)
+        self.organisations = (
+            set(Affiliation.objects.filter(person_id=person_id).values_list("organisation_id", flat=True))
+            if person_id
+            else set()
+        )
+
+
+def reach(user: Any) -> Reach:
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = Reach(user)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def _signed_in(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def visible_projects(user: Any) -> Any:
+    """The projects the user may open; any other is answered as if it did not exist."""
+    if not _signed_in(user):
+        return Project.objects.none()
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Project.objects.all()
+    mine = reach(user)
+    condition = Q(created_by=user)
+    if scope.region_ids or mine.regions:
+        condition |= Q(region_id__in=scope.region_ids | mine.regions)
+    if mine.organisations:
+        condition |= Q(carrier_id__in=mine.organisations)
+    if mine.creneaux:
+        condition |= Q(
+            pk__in=Project.creneaux.through.objects.filter(creneau_id__in=mine.creneaux).values("project_id")
+        )
+    return Project.objects.filter(condition)
+
+
+def visible_envelopes(user: Any) -> Any:
+    """Envelopes: the ministry's all; an office's and a regional committee member's, their region's."""
+    if not _signed_in(user):
+        return Envelope.objects.none()
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Envelope.objects.all()
+    return Envelope.objects.filter(region_id__in=scope.region_ids | reach(user).regions)
+
+
+def can_view_program(user: Any) -> bool:
+    """The program's pages (envelopes, guide, delegations): staff and regional committee members."""
+    return _signed_in(user) and (scope_for(user).is_staff or bool(reach(user).regions))
+
+
+def visible_delegations(user: Any) -> Any:
+    """The ministry sees every delegation; the others, those to the regions whose envelopes they see."""
+    if not _signed_in(user):
+        return Delegation.objects.none()
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Delegation.objects.all()
+    return Delegation.objects.filter(region_id__in=scope.region_ids | reach(user).regions)
+
+
+def can_access_funding(user: Any) -> bool:
+    """Whether the fund has anything for the user (a menu entry, the project list)."""
+    if not _signed_in(user):
+        return False
+    mine = reach(user)
+    return scope_for(user).is_staff or bool(mine.regions or mine.creneaux or mine.organisations)
+
+
+def can_manage_program(user: Any) -> bool:
+    """Periods, envelopes, the fund guide and delegations: the ministry."""
+    return scope_for(user).program_wide
+
+
+def can_grant(user: Any) -> bool:
+    """Analyse, grant, refuse, sign agreements, pay instalments, close: the ministry."""
+    return scope_for(user).program_wide
+
+
+def carriers_for(user: Any) -> Any:
+    """The organisations the user may draft a project for."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Organisation.objects.all()
+    mine = reach(user)
+    condition = Q(pk__in=mine.organisations)
+    if scope.region_ids:
+        condition |= Q(region_id__in=scope.region_ids)
+    if mine.coordinated:
+        condition |= Q(creneaux__in=mine.coordinated)
+    return Organisation.objects.filter(condition).distinct()
+
+
+def can_create_project(user: Any, carrier: Organisation | None = None) -> bool:
+    """A carrier's people, the coordinator of one of its niches, staff covering its region."""
+    if not _signed_in(user):
+        return False
+    if carrier is None:
+        mine = reach(user)
+        return scope_for(user).is_staff or bool(mine.organisations or mine.coordinated)
+    return carriers_for(user).filter(pk=carrier.pk).exists()
+
+
+def _is_carrier(user: Any, project: Project) -> bool:
+    return project.created_by_id == user.pk or project.carrier_id in reach(user).organisations
+
+
+def can_edit_project(user: Any, project: Project) -> bool:
+    """Write the project, submit it, claim instalments, report: the carrier's side (and staff in scope)."""
+    if not _signed_in(user):
+        return False
+    scope = scope_for(user)
+    if scope.covers_region(project.region_id) or _is_carrier(user, project):
+        return True
+    coordinated = reach(user).coordinated
+    return bool(coordinated) and project.creneau_links.filter(creneau_id__in=coordinated).exists()  # type: ignore[attr-defined]
+
+
+def can_review(user: Any, project: Project) -> bool:
+    """Return a project for changes: the ministry, the regional office of its region."""
+    return _signed_in(user) and scope_for(user).covers_region(project.region_id)

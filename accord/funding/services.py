@@ -1,0 +1,835 @@
+"""Every write of the fund: program settings, projects and their pipeline, the envelope's ledger.
+
+Each transition locks the project's row, checks the policy, then the transition table,
+saves the fields that change with their history, writes a ProjectEvent, and queues the
+emails after the commit. A grant locks the envelope's row before it reads what is left,
+so two grants decided at the same moment cannot both take the last dollars.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.core.services import apply_changes, create_with_history, delete_with_history
+from accord.core.validation import reject_nul
+from accord.governance import services as governance
+from accord.governance.models import Committee, CommitteeKind, Resolution, ResolutionOutcome
+from accord.registry.models import Creneau, Organisation, Region
+
+from . import guide as rules
+from . import ledger, policies, workflow
+from .models import (
+    DEFAULT_ENVELOPE,
+    RESOURCE_REGION_ENVELOPE,
+    ZERO,
+    ClaimStatus,
+    DelegatedDecision,
+    Delegation,
+    Disbursement,
+    EntryKind,
+    Envelope,
+    EquityWeight,
+    FundGuide,
+    GrantSignature,
+    LedgerEntry,
+    ProgramPeriod,
+    Project,
+    ProjectCost,
+    ProjectCreneau,
+    ProjectDocument,
+    ProjectEvent,
+    ProjectFunding,
+    ProjectPartner,
+    ProjectStatus,
+)
+from .workflow import Action
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _actor(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _lock(project: Project) -> None:
+    """Reload the project under its row lock: the status read is the one we change."""
+    project.refresh_from_db(from_queryset=Project.objects.select_for_update())
+
+
+def record_event(
+    project: Project,
+    action: str,
+    *,
+    actor: Any,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    amount: Decimal | None = None,
+    resolution: Resolution | None = None,
+    delegation: Delegation | None = None,
+) -> ProjectEvent:
+    return ProjectEvent.objects.create(
+        project=project,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=_actor(actor),
+        note=note,
+        amount=amount,
+        resolution=resolution,
+        committee=resolution.committee if resolution is not None else None,
+        delegation=delegation,
+    )
+
+
+def _move(
+    project: Project,
+    action: str,
+    *,
+    actor: Any,
+    note: str = "",
+    changes: Mapping[str, Any] | None = None,
+    amount: Decimal | None = None,
+    resolution: Resolution | None = None,
+    delegation: Delegation | None = None,
+    notify: bool = True,
+) -> Project:
+    """Take the project through `action` (the caller holds the lock and checked the policy)."""
+    before = project.status
+    after = workflow.target(before, action)
+    apply_changes(project, {**(changes or {}), "status": after}, actor=actor, reason=note)
+    record_event(
+        project,
+        action,
+        actor=actor,
+        from_status=before,
+        to_status=after,
+        note=note,
+        amount=amount,
+        resolution=resolution,
+        delegation=delegation,
+    )
+    if notify:
+        from . import tasks  # noqa: PLC0415  tasks import the services' models
+
+        project_id = project.pk
+        transaction.on_commit(lambda: tasks.notify_step.delay(project_id, action))
+    return project
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _reason(reason: str) -> str:
+    reject_nul(reason)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason: the carrier reads it.")})
+    return reason.strip()
+
+
+# --- Program settings ------------------------------------------------------------------------
+
+
+def default_envelope(region: Region, on: datetime.date) -> Decimal:
+    """4,000,000 $, or 4,800,000 $ for a region that is a resource region on that day."""
+    return RESOURCE_REGION_ENVELOPE if region.is_resource_region(on) else DEFAULT_ENVELOPE
+
+
+@transaction.atomic
+def create_period(
+    *, actor: Any, code: str, name: str, starts_on: datetime.date, ends_on: datetime.date
+) -> ProgramPeriod:
+    """A program period, with each region's envelope at its default amount."""
+    _require(policies.can_manage_program(actor), _("Only the ministry sets up the program."))
+    period = ProgramPeriod(code=code, name=name, starts_on=starts_on, ends_on=ends_on)
+    create_with_history(period, actor=actor)
+    for region in Region.objects.with_resource_status(starts_on):
+        create_with_history(
+            Envelope(region=region, period=period, amount=default_envelope(region, starts_on)), actor=actor
+        )
+    return period
+
+
+@transaction.atomic
+def set_envelope(envelope: Envelope, *, actor: Any, amount: Decimal, equity_margin: Decimal, reason: str) -> Envelope:
+    """Change an envelope's amount (never below what it has committed) or its equity margin."""
+    _require(policies.can_manage_program(actor), _("Only the ministry changes an envelope."))
+    envelope.refresh_from_db(from_queryset=Envelope.objects.select_for_update())
+    promised = ledger.committed(envelope.pk)
+    if amount < promised:
+        raise ValidationError(
+            {"amount": _("The envelope has already committed %(committed)s.") % {"committed": rules.money(promised)}}
+        )
+    apply_changes(envelope, {"amount": amount, "equity_margin": equity_margin}, actor=actor, reason=_reason(reason))
+    return envelope
+
+
+@transaction.atomic
+def set_equity_weights(envelope: Envelope, *, actor: Any, weights: Mapping[int, Decimal], reason: str) -> None:
+    """Weigh the niches' fair shares of the envelope (1 each by default)."""
+    _require(policies.can_manage_program(actor), _("Only the ministry changes an envelope."))
+    reason = _reason(reason)
+    existing = {w.creneau_id: w for w in EquityWeight.objects.filter(envelope=envelope)}
+    for creneau_id, weight in weights.items():
+        if weight < 0:
+            raise ValidationError({"weights": _("A weight cannot be negative.")})
+        row = existing.get(creneau_id)
+        if row is None:
+            create_with_history(
+                EquityWeight(envelope=envelope, creneau_id=creneau_id, weight=weight), actor=actor, reason=reason
+            )
+        else:
+            apply_changes(row, {"weight": weight}, actor=actor, reason=reason)
+
+
+def current_guide(on: datetime.date | None = None) -> FundGuide | None:
+    """The version of the fund guide in force on that day (today by default)."""
+    day = on or timezone.localdate()
+    return FundGuide.objects.filter(in_force_from__lte=day).order_by("-in_force_from", "-version").first()
+
+
+GUIDE_FIELDS = (
+    "in_force_from",
+    "eligible_carrier_kinds",
+    "eligible_cost_categories",
+    "max_rate_enterprise",
+    "max_rate_organisation",
+    "public_cap_enterprise",
+    "public_cap_organisation",
+    "min_amount",
+    "max_amount",
+    "second_signature_above",
+    "required_documents",
+    "notes",
+)
+
+
+@transaction.atomic
+def publish_guide(*, actor: Any, **values: Any) -> FundGuide:
+    """A new version of the fund guide. Published versions never change."""
+    _require(policies.can_manage_program(actor), _("Only the ministry publishes the fund guide."))
+    unknown = set(values) - set(GUIDE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown guide fields: {sorted(unknown)}")
+    FundGuide.objects.select_for_update().all().exists()  # one version number at a time
+    version = (FundGuide.objects.aggregate(m=Max("version"))["m"] or 0) + 1
+    guide = FundGuide(version=version, adopted_by=_actor(actor), **values)
+    create_with_history(guide, actor=actor)
+    return guide
+
+
+@transaction.atomic
+def delegate(
+    *, actor: Any, region: Region, period: ProgramPeriod, up_to: Decimal, reason: str, decision: str = ""
+) -> Delegation:
+    """The ministry hands the final approval of smaller projects to a region's committee."""
+    _require(policies.can_manage_program(actor), _("Only the ministry delegates its decisions."))
+    delegation = Delegation(
+        region=region,
+        period=period,
+        decision=decision or DelegatedDecision.FINAL_APPROVAL,
+        up_to=up_to,
+        granted_by=actor,
+        reason=_reason(reason),
+    )
+    create_with_history(delegation, actor=actor)
+    return delegation
+
+
+@transaction.atomic
+def revoke_delegation(delegation: Delegation, *, actor: Any, reason: str) -> Delegation:
+    _require(policies.can_manage_program(actor), _("Only the ministry delegates its decisions."))
+    delegation.refresh_from_db(from_queryset=Delegation.objects.select_for_update())
+    if delegation.revoked_at is not None:
+        raise workflow.InvalidTransition(_("This delegation was already revoked."))
+    apply_changes(delegation, {"revoked_at": timezone.now(), "revoked_by": actor}, actor=actor, reason=_reason(reason))
+    return delegation
+
+
+def delegation_for(project: Project, amount: Decimal) -> Delegation | None:
+    """The delegation, if any, that lets the regional committee grant `amount` to this project."""
+    return (
+        Delegation.objects.filter(
+            region_id=project.region_id,
+            period_id=project.period_id,
+            decision=DelegatedDecision.FINAL_APPROVAL,
+            revoked_at__isnull=True,
+            up_to__gte=amount,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+# --- Drafting a project ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Content:
+    """What the carrier writes in a project: the fields, the budget, the financing and the partners."""
+
+    fields: Mapping[str, Any]
+    creneaux: Sequence[Creneau]
+    costs: Sequence[tuple[str, str, Decimal]] = ()  # category, description, amount
+    financing: Sequence[tuple[str, str, Decimal]] = ()  # source, funder, amount
+    partners: Sequence[tuple[Organisation, str]] = ()  # organisation, role
+
+
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "objectives",
+    "action_plan_axis",
+    "region",
+    "period",
+    "starts_on",
+    "ends_on",
+    "requested_amount",
+    "expected_jobs",
+    "expected_investment",
+    "expected_sales",
+    "expected_companies",
+)
+
+
+def _check_scope(carrier: Organisation, region: Region, creneaux: Sequence[Creneau]) -> None:
+    if not creneaux:
+        raise ValidationError({"creneaux": _("Choose the niche (or niches) the project serves.")})
+    region_ids = set()
+    for creneau in creneaux:
+        region_ids |= {link.region_id for link in creneau.region_links.all()}  # type: ignore[attr-defined]
+    if region.pk not in region_ids:
+        raise ValidationError({"region": _("The region's envelope funds projects of its own niches only.")})
+
+
+def _write_content(project: Project, content: Content, *, actor: Any) -> None:
+    """Replace the budget, financing and partners with `content`'s, with history."""
+    for model in (ProjectCost, ProjectFunding, ProjectPartner):
+        for row in model.objects.filter(project=project):
+            delete_with_history(row, actor=actor)
+    for category, description, amount in content.costs:
+        create_with_history(
+            ProjectCost(project=project, category=category, description=description, amount=amount), actor=actor
+        )
+    for source, funder, amount in content.financing:
+        create_with_history(ProjectFunding(project=project, source=source, funder=funder, amount=amount), actor=actor)
+    seen = set()
+    for organisation, role in content.partners:
+        if organisation.pk == project.carrier_id or organisation.pk in seen:
+            continue
+        seen.add(organisation.pk)
+        create_with_history(ProjectPartner(project=project, organisation=organisation, role=role), actor=actor)
+    wanted = {c.pk for c in content.creneaux}
+    links = {link.creneau_id: link for link in ProjectCreneau.objects.filter(project=project)}
+    for creneau_id, link in links.items():
+        if creneau_id not in wanted:
+            link.delete()
+    for creneau_id in wanted - set(links):
+        create_with_history(ProjectCreneau(project=project, creneau_id=creneau_id), actor=actor)
+
+
+def _next_number(region: Region, year: int) -> str:
+    prefix = f"FSDCE-{region.code}-{year}-"
+    last = (
+        Project.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:04d}"
+
+
+@transaction.atomic
+def create_project(carrier: Organisation, content: Content, *, actor: Any) -> Project:
+    """A draft project carried by `carrier`, numbered per region and year."""
+    _require(policies.can_create_project(actor, carrier), _("You may not draft a project for this organisation."))
+    fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
+    region = fields["region"]
+    _check_scope(carrier, region, content.creneaux)
+    Region.objects.select_for_update().filter(pk=region.pk).exists()  # one number at a time per region
+    project = Project(
+        carrier=carrier,
+        number=_next_number(region, timezone.localdate().year),
+        created_by=_actor(actor),
+        **fields,
+    )
+    create_with_history(project, actor=actor)
+    _write_content(project, content, actor=actor)
+    record_event(project, "create", actor=actor, to_status=ProjectStatus.DRAFT)
+    return project
+
+
+@transaction.atomic
+def update_project(project: Project, content: Content, *, actor: Any, reason: str = "") -> Project:
+    """The carrier changes a draft (or a project returned for changes)."""
+    _lock(project)
+    _require(policies.can_edit_project(actor, project), _("You may not change this project."))
+    if project.status not in workflow.EDITABLE:
+        raise workflow.InvalidTransition(_("A project can be changed only as a draft or when it is returned."))
+    fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
+    _check_scope(project.carrier, fields.get("region", project.region), content.creneaux)
+    apply_changes(project, fields, actor=actor, reason=reason)
+    _write_content(project, content, actor=actor)
+    record_event(project, "update", actor=actor, note=reason)
+    return project
+
+
+@transaction.atomic
+def attach_document(project: Project, *, actor: Any, title: str, file: Any) -> ProjectDocument:
+    """File a document with the project (a required one, a proof, the signed agreement…)."""
+    _lock(project)
+    _require(
+        policies.can_edit_project(actor, project) or policies.can_review(actor, project),
+        _("You may not file documents here."),
+    )
+    if project.status in workflow.FINAL:
+        raise workflow.InvalidTransition(_("The file of a closed project no longer changes."))
+    reject_nul(title)
+    document = ProjectDocument(project=project, title=title.strip(), file=file, uploaded_by=_actor(actor))
+    document.full_clean()
+    document.save()
+    record_event(project, "document", actor=actor, note=document.title)
+    return document
+
+
+def figures(project: Project) -> rules.Figures:
+    """The project's figures as the guide reads them."""
+    return rules.Figures(
+        carrier_kind=project.carrier.kind,
+        costs=[(c.category, c.amount) for c in project.costs.all()],  # type: ignore[attr-defined]
+        requested=project.requested_amount,
+        financing=[(f.source, f.amount) for f in project.financing.all()],  # type: ignore[attr-defined]
+        documents=[d.title for d in project.documents.all()],  # type: ignore[attr-defined]
+    )
+
+
+def guide_report(project: Project, *, amount: Decimal | None = None, complete: bool = True) -> rules.Report | None:
+    """The guide's verdict on the project (by the version it was submitted under, else the current one)."""
+    guide = project.guide or current_guide()
+    if guide is None:
+        return None
+    return rules.check(guide, figures(project), amount=amount, complete=complete)
+
+
+def _guide_errors(report: rules.Report | None) -> None:
+    if report is None:
+        raise ValidationError(_("No fund guide is in force: the ministry must publish one first."))
+    if not report.ok:
+        raise ValidationError(report.by_field())
+
+
+# --- The pipeline --------------------------------------------------------------------------------
+
+
+def _niche_committees(project: Project) -> list[Committee]:
+    return list(
+        Committee.objects.active().filter(kind=CommitteeKind.CRENEAU, creneau__in=project.creneaux.all()).order_by("pk")
+    )
+
+
+def regional_committee(project: Project) -> Committee | None:
+    return Committee.objects.active().filter(kind=CommitteeKind.REGIONAL, region_id=project.region_id).first()
+
+
+@transaction.atomic
+def submit_project(project: Project, *, actor: Any) -> Project:
+    """To the niche committee(s): checked against the guide, then on each committee's next agenda."""
+    _lock(project)
+    _require(policies.can_edit_project(actor, project), _("You may not submit this project."))
+    workflow.target(project.status, Action.SUBMIT)
+    guide = current_guide()
+    if guide is None:
+        raise ValidationError(_("No fund guide is in force: the ministry must publish one first."))
+    _guide_errors(rules.check(guide, figures(project)))
+    committees = _niche_committees(project)
+    if not committees:
+        raise ValidationError(_("The project's niche has no committee to decide on it."))
+    # A resubmitted project is decided on afresh.
+    ProjectCreneau.objects.filter(project=project).update(resolution=None)
+    _move(project, Action.SUBMIT, actor=actor, changes={"guide": guide})
+    for committee in committees:
+        governance.put_on_next_agenda(committee, actor=actor, title=str(project), subject=project)
+    return project
+
+
+def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -> None:
+    """A committee decided on the project in a meeting: the project moves accordingly.
+
+    A niche committee of one of its niches decides first (each of them, for a joint
+    project); then the regional committee of its region. A resolution of another body, or
+    one that comes at the wrong step, is recorded on the project's timeline and moves nothing.
+    """
+    _lock(project)
+    committee = resolution.committee
+    adopted = resolution.outcome == ResolutionOutcome.ADOPTED
+    if resolution.outcome not in (ResolutionOutcome.ADOPTED, ResolutionOutcome.REJECTED):
+        return
+    if committee.kind == CommitteeKind.CRENEAU and committee.creneau_id and project.status == ProjectStatus.SUBMITTED:
+        link = ProjectCreneau.objects.filter(project=project, creneau_id=committee.creneau_id).first()
+        if link is not None:
+            _follow_niche(project, link, resolution, adopted=adopted, actor=actor)
+            return
+    if (
+        committee.kind == CommitteeKind.REGIONAL
+        and committee.region_id == project.region_id
+        and project.status == ProjectStatus.NICHE_APPROVED
+    ):
+        _follow_regional(project, resolution, adopted=adopted, actor=actor)
+        return
+    record_event(
+        project,
+        "resolution",
+        actor=actor,
+        note=_("This resolution does not move the project at its current step."),
+        resolution=resolution,
+    )
+
+
+def _follow_niche(project: Project, link: ProjectCreneau, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
+    if not adopted:
+        _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
+        return
+    link.resolution = resolution
+    link.save(update_fields=["resolution"])
+    waiting = ProjectCreneau.objects.filter(project=project, resolution__isnull=True).exists()
+    if waiting:
+        record_event(project, Action.NICHE_APPROVE, actor=actor, resolution=resolution)
+        return
+    _move(project, Action.NICHE_APPROVE, actor=actor, resolution=resolution)
+    target = regional_committee(project)
+    if target is not None:
+        governance.put_on_next_agenda(target, actor=actor, title=str(project), subject=project, source=resolution)
+
+
+def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
+    if not adopted:
+        _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
+        return
+    apply_changes(project, {"regional_resolution": resolution}, actor=actor)
+    delegation = delegation_for(project, project.requested_amount)
+    if delegation is not None:
+        problem = _grant_problem(project, project.requested_amount)
+        if problem is None:
+            _commit(
+                project,
+                Action.DELEGATED_GRANT,
+                project.requested_amount,
+                actor=actor,
+                resolution=resolution,
+                delegation=delegation,
+            )
+            return
+        # The committee approved; the ministry takes the file, told why the delegation could not apply.
+        _move(project, Action.REGIONAL_APPROVE, actor=actor, resolution=resolution, note=problem)
+        return
+    _move(project, Action.REGIONAL_APPROVE, actor=actor, resolution=resolution)
+
+
+@transaction.atomic
+def return_project(project: Project, *, actor: Any, reason: str) -> Project:
+    """Back to the carrier for changes, with the reasons."""
+    _lock(project)
+    _require(policies.can_review(actor, project), _("You may not return this project."))
+    return _move(project, Action.RETURN, actor=actor, note=_reason(reason))
+
+
+@transaction.atomic
+def withdraw_project(project: Project, *, actor: Any, reason: str) -> Project:
+    """The carrier gives up; a commitment already made goes back to the envelope."""
+    _lock(project)
+    _require(
+        policies.can_edit_project(actor, project) or policies.can_review(actor, project),
+        _("You may not withdraw this project."),
+    )
+    reason = _reason(reason)
+    workflow.target(project.status, Action.WITHDRAW)
+    if project.status == ProjectStatus.GRANTED:
+        _release(project, project.granted_amount or ZERO, actor=actor, note=reason)
+    return _move(project, Action.WITHDRAW, actor=actor, note=reason)
+
+
+@transaction.atomic
+def record_analysis(
+    project: Project, *, actor: Any, checklist: Mapping[str, bool], notes: str, recommended_amount: Decimal | None
+) -> Project:
+    """The ministry's analysis: the guide's checklist, the analyst's notes, a recommended amount."""
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry analyses projects."))
+    if project.status not in (ProjectStatus.ANALYSIS, ProjectStatus.AWAITING_SIGNATURE):
+        raise workflow.InvalidTransition(_("The ministry analyses a project once the regional committee approved it."))
+    reject_nul(notes)
+    changed = apply_changes(
+        project,
+        {"checklist": dict(checklist), "analysis_notes": notes, "recommended_amount": recommended_amount},
+        actor=actor,
+    )
+    if changed:
+        record_event(project, "analysis", actor=actor, amount=recommended_amount, note=notes)
+    return project
+
+
+def _grant_problem(project: Project, amount: Decimal) -> str | None:
+    """Why `amount` cannot be granted now (the guide, then the envelope), or None."""
+    report = guide_report(project, amount=amount)
+    if report is None:
+        return _("No fund guide is in force: the ministry must publish one first.")
+    if not report.ok:
+        return " ".join(problem.message for problem in report.problems)
+    envelope = _envelope(project, lock=True)
+    available = envelope.amount - ledger.committed(envelope.pk)
+    if amount > available:
+        return _("The envelope of %(region)s has %(available)s left: %(amount)s cannot be committed.") % {
+            "region": project.region,
+            "available": rules.money(available),
+            "amount": rules.money(amount),
+        }
+    return None
+
+
+def _envelope(project: Project, *, lock: bool = False) -> Envelope:
+    envelopes = Envelope.objects.select_for_update() if lock else Envelope.objects.all()
+    envelope = envelopes.filter(region_id=project.region_id, period_id=project.period_id).first()
+    if envelope is None:
+        raise ValidationError(_("The region has no envelope for this period."))
+    return envelope
+
+
+def _commit(
+    project: Project,
+    action: str,
+    amount: Decimal,
+    *,
+    actor: Any,
+    resolution: Resolution | None = None,
+    delegation: Delegation | None = None,
+) -> Project:
+    """Commit `amount` against the envelope and mark the project granted (the envelope is locked)."""
+    envelope = _envelope(project, lock=True)
+    LedgerEntry.objects.create(
+        envelope=envelope, project=project, kind=EntryKind.COMMITMENT, amount=amount, recorded_by=_actor(actor)
+    )
+    return _move(
+        project,
+        action,
+        actor=actor,
+        amount=amount,
+        resolution=resolution,
+        delegation=delegation,
+        changes={"granted_amount": amount, "granted_at": timezone.now(), "delegation": delegation},
+    )
+
+
+def _release(project: Project, amount: Decimal, *, actor: Any, note: str) -> None:
+    if amount <= 0:
+        return
+    envelope = _envelope(project, lock=True)
+    LedgerEntry.objects.create(
+        envelope=envelope, project=project, kind=EntryKind.RELEASE, amount=amount, recorded_by=_actor(actor), note=note
+    )
+
+
+@transaction.atomic
+def grant_project(project: Project, *, actor: Any, amount: Decimal) -> Project:
+    """The ministry grants `amount`: committed against the envelope, or awaiting a second signature.
+
+    Refused, with the reason, when it breaks the guide or exceeds what the envelope has left.
+    """
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry grants aid."))
+    if amount <= 0:
+        raise ValidationError({"amount": _("Enter a positive amount.")})
+    guide = project.guide or current_guide()
+    needs_two = guide is not None and amount > guide.second_signature_above
+    workflow.target(project.status, Action.SIGN if needs_two else Action.GRANT)
+    problem = _grant_problem(project, amount)
+    if problem is not None:
+        raise ValidationError({"amount": problem})
+    GrantSignature.objects.create(project=project, signed_by=actor, amount=amount)
+    if needs_two:
+        return _move(project, Action.SIGN, actor=actor, amount=amount, changes={"recommended_amount": amount})
+    return _commit(project, Action.GRANT, amount, actor=actor)
+
+
+@transaction.atomic
+def countersign_project(project: Project, *, actor: Any) -> Project:
+    """A second ministry officer signs: the aid is committed."""
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry grants aid."))
+    workflow.target(project.status, Action.COUNTERSIGN)
+    first = project.signatures.order_by("signed_at").first()  # type: ignore[attr-defined]
+    if first is None:
+        raise workflow.InvalidTransition(_("The first signature is missing."))
+    if first.signed_by_id == actor.pk:
+        raise ValidationError(_("The second signature must be another officer's."))
+    problem = _grant_problem(project, first.amount)
+    if problem is not None:
+        raise ValidationError({"amount": problem})
+    GrantSignature.objects.create(project=project, signed_by=actor, amount=first.amount)
+    return _commit(project, Action.COUNTERSIGN, first.amount, actor=actor)
+
+
+@transaction.atomic
+def refuse_project(project: Project, *, actor: Any, reason: str) -> Project:
+    """The ministry refuses the aid, with the reason."""
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry refuses aid."))
+    if project.status not in (ProjectStatus.ANALYSIS, ProjectStatus.AWAITING_SIGNATURE):
+        # Committees refuse by resolution, not through this action.
+        raise workflow.InvalidTransition(_("The ministry refuses a project during its analysis."))
+    return _move(project, Action.REFUSE, actor=actor, note=_reason(reason))
+
+
+@transaction.atomic
+def sign_agreement(project: Project, *, actor: Any, signed_on: datetime.date) -> Project:
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry signs the agreement."))
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("The agreement cannot be signed in the future.")})
+    return _move(project, Action.SIGN_AGREEMENT, actor=actor, changes={"agreement_signed_on": signed_on})
+
+
+def paid(project: Project) -> Decimal:
+    return project.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"] or ZERO  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: str, proof: Any) -> Disbursement:
+    """The carrier claims an instalment, with its proof; never more than the aid not yet claimed."""
+    _lock(project)
+    _require(policies.can_edit_project(actor, project), _("You may not claim for this project."))
+    if project.status not in workflow.DISBURSING:
+        raise workflow.InvalidTransition(_("Instalments are claimed once the agreement is signed."))
+    if amount <= 0:
+        raise ValidationError({"amount": _("Enter a positive amount.")})
+    reject_nul(claim)
+    open_claims = (
+        project.disbursements.filter(status__in=[ClaimStatus.CLAIMED, ClaimStatus.PAID]).aggregate(s=Sum("amount"))["s"]  # type: ignore[attr-defined]
+        or ZERO
+    )
+    left = (project.granted_amount or ZERO) - open_claims
+    if amount > left:
+        raise ValidationError(
+            {"amount": _("At most %(left)s of the aid remains to be claimed.") % {"left": rules.money(left)}}
+        )
+    document = ProjectDocument(
+        project=project, title=_("Proof: %(claim)s") % {"claim": claim[:150]}, file=proof, uploaded_by=_actor(actor)
+    )
+    document.full_clean()
+    document.save()
+    disbursement = Disbursement.objects.create(
+        project=project, amount=amount, claim=claim, proof=document, claimed_by=_actor(actor)
+    )
+    record_event(project, "claim", actor=actor, amount=amount, note=claim)
+    return disbursement
+
+
+@transaction.atomic
+def decide_disbursement(disbursement: Disbursement, *, actor: Any, pay: bool, note: str = "") -> Disbursement:
+    """The ministry pays the instalment (a disbursement on the ledger) or rejects the claim."""
+    project = disbursement.project
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry pays instalments."))
+    disbursement.refresh_from_db(from_queryset=Disbursement.objects.select_for_update())
+    if disbursement.status != ClaimStatus.CLAIMED:
+        raise workflow.InvalidTransition(_("This claim was already decided."))
+    if not pay:
+        note = _reason(note)
+    status = ClaimStatus.PAID if pay else ClaimStatus.REJECTED
+    apply_changes(
+        disbursement, {"status": status, "decided_by": actor, "decided_at": timezone.now(), "note": note}, actor=actor
+    )
+    if pay:
+        LedgerEntry.objects.create(
+            envelope=_envelope(project, lock=True),
+            project=project,
+            kind=EntryKind.DISBURSEMENT,
+            amount=disbursement.amount,
+            recorded_by=_actor(actor),
+        )
+    record_event(project, "paid" if pay else "claim_rejected", actor=actor, amount=disbursement.amount, note=note)
+    return disbursement
+
+
+@transaction.atomic
+def submit_final_report(
+    project: Project,
+    *,
+    actor: Any,
+    actual_cost: Decimal,
+    actual_jobs: int,
+    actual_investment: Decimal,
+    actual_sales: Decimal,
+    report: str,
+) -> Project:
+    """The carrier reports what the project cost and achieved."""
+    _lock(project)
+    _require(policies.can_edit_project(actor, project), _("You may not report on this project."))
+    reject_nul(report)
+    if not report.strip():
+        raise ValidationError({"final_report": _("Describe what the project achieved.")})
+    return _move(
+        project,
+        Action.REPORT,
+        actor=actor,
+        changes={
+            "actual_cost": actual_cost,
+            "actual_jobs": actual_jobs,
+            "actual_investment": actual_investment,
+            "actual_sales": actual_sales,
+            "final_report": report.strip(),
+        },
+    )
+
+
+@transaction.atomic
+def close_project(project: Project, *, actor: Any) -> Project:
+    """The ministry closes the file; what was committed but not paid goes back to the envelope."""
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry closes a project."))
+    workflow.target(project.status, Action.CLOSE)
+    if project.disbursements.filter(status=ClaimStatus.CLAIMED).exists():  # type: ignore[attr-defined]
+        raise ValidationError(_("Decide the pending claims before closing the project."))
+    unspent = (project.granted_amount or ZERO) - paid(project)
+    _release(project, unspent, actor=actor, note=_("Unspent at closing"))
+    return _move(project, Action.CLOSE, actor=actor, amount=unspent if unspent > 0 else None)
+
+
+@transaction.atomic
+def return_final_report(project: Project, *, actor: Any, reason: str) -> Project:
+    _lock(project)
+    _require(policies.can_grant(actor), _("Only the ministry reviews final reports."))
+    if project.status != ProjectStatus.FINAL_REPORT:
+        raise workflow.InvalidTransition(_("There is no final report to return."))
+    return _move(project, Action.RETURN, actor=actor, note=_reason(reason))
+
+
+def equity_warning(project: Project) -> ledger.Share | None:
+    """A niche of the project that this aid would take above its fair share, if any."""
+    try:
+        envelope = _envelope(project)
+    except ValidationError:
+        return None
+    ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
+    part = project.requested_amount / max(len(ids), 1)
+    for share in ledger.equity(envelope):
+        if share.creneau_id in ids and share.over_target_with(part):
+            return share
+    return None
+
+
+def projects_of(organisations: Iterable[Organisation]) -> Any:
+    return Project.objects.filter(carrier__in=organisations)

@@ -1,0 +1,161 @@
+"""A small fund world: Estrie's envelope, the guide, a niche committee, the regional committee, a carrier.
+
+Committee decisions are taken the only way they exist: a meeting, attendance, a
+resolution about the project, and its decision (see `decide`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from accord.accounts.tests.factories import UserFactory, grant
+from accord.funding import services
+from accord.funding.models import CostCategory, FinancingSource, FundGuide, ProgramPeriod, Project
+from accord.governance import services as governance
+from accord.governance.models import Committee, CommitteeKind, MandateRole
+from accord.governance.tests.factories import BylawsFactory, CommitteeFactory, MandateFactory
+from accord.registry.models import Creneau, Organisation
+from accord.registry.tests.factories import AffiliationFactory, CreneauFactory, OrganisationFactory, PersonFactory
+
+
+@dataclass
+class World:
+    period: ProgramPeriod
+    guide: FundGuide
+    creneau: Creneau
+    niche_committee: Committee
+    regional_committee: Committee
+    carrier: Organisation
+    partner: Organisation
+    carrier_user: Any
+    ministry: Any
+    second_ministry: Any
+    office: Any
+    region: Any
+
+
+def committee_with_members(**kwargs: Any) -> Committee:
+    committee = CommitteeFactory(**kwargs)
+    BylawsFactory(committee=committee, consensus_allowed=True)
+    MandateFactory(committee=committee, role=MandateRole.PRESIDENT)
+    MandateFactory(committee=committee, role=MandateRole.SECRETARY)
+    MandateFactory(committee=committee)
+    return committee
+
+
+@pytest.fixture
+def world(estrie, estrie_user, ministry_user) -> World:
+    period = services.create_period(
+        actor=ministry_user,
+        code="2024-2029",
+        name="2024-2029",
+        starts_on=datetime.date(2024, 4, 1),
+        ends_on=datetime.date(2029, 3, 31),
+    )
+    guide = services.publish_guide(actor=ministry_user, in_force_from=datetime.date(2024, 4, 1))
+    creneau = CreneauFactory(slug="meuble", name_fr="Meuble", name_en="Furniture", regions=[estrie])
+    niche = committee_with_members(code="CC-MEUBLE-05", creneau=creneau, kind=CommitteeKind.CRENEAU)
+    regional = committee_with_members(
+        code="CR-05", creneau=None, region=estrie, kind=CommitteeKind.REGIONAL, name_fr="Comité régional de l'Estrie"
+    )
+    carrier = OrganisationFactory(name="Meubles Boréal inc.", region=estrie, creneaux=[creneau])
+    partner = OrganisationFactory(name="Cégep de Victoriaville", kind="college_university", region=estrie)
+    person = PersonFactory(first_name="Rosalie", email="rosalie@boreal.example")
+    AffiliationFactory(person=person, organisation=carrier)
+    carrier_user = UserFactory(email="rosalie@boreal.example", person=person)
+    second = UserFactory(email="second@example.org")
+    grant(second, "ministry")
+    return World(
+        period=period,
+        guide=guide,
+        creneau=creneau,
+        niche_committee=niche,
+        regional_committee=regional,
+        carrier=carrier,
+        partner=partner,
+        carrier_user=carrier_user,
+        ministry=ministry_user,
+        second_ministry=second,
+        office=estrie_user,
+        region=estrie,
+    )
+
+
+def content(world: World, *, requested: str = "40000", costs: Any = None, **fields: Any) -> services.Content:
+    """A project of 100,000 $: 40,000 $ asked of the fund, the rest own funds and a bank loan."""
+    requested_amount = Decimal(requested)
+    costs = costs or [
+        (CostCategory.EQUIPMENT, "Presse numérique", Decimal("60000")),
+        (CostCategory.FEES, "Design", Decimal("40000")),
+    ]
+    total = sum(amount for _c, _d, amount in costs)
+    rest = total - requested_amount
+    values = {
+        "title": "Atelier de design partagé",
+        "summary": "Un atelier de prototypage ouvert aux fabricants de meubles de la région.",
+        "region": world.region,
+        "period": world.period,
+        "starts_on": datetime.date(2025, 1, 1),
+        "ends_on": datetime.date(2026, 6, 30),
+        "requested_amount": requested_amount,
+        "expected_jobs": 4,
+        **fields,
+    }
+    financing = [(FinancingSource.OWN, "", rest)] if rest > 0 else []
+    return services.Content(
+        fields=values,
+        creneaux=[world.creneau],
+        costs=costs,
+        financing=financing,
+        partners=[(world.partner, "Formation")],
+    )
+
+
+def draft(world: World, **kwargs: Any) -> Project:
+    return services.create_project(world.carrier, content(world, **kwargs), actor=world.carrier_user)
+
+
+def decide(committee: Committee, project: Project, *, actor: Any, adopt: bool = True) -> Any:
+    """A meeting of `committee` decides on the project: adopted by consensus, or rejected by vote."""
+    meeting = governance.plan_meeting(
+        committee,
+        actor=actor,
+        title="Séance",
+        location="Sherbrooke",
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    governance.convene_meeting(meeting, actor=actor)
+    governance.open_meeting(meeting, actor=actor)
+    mandates = list(committee.mandates.current())
+    for mandate in mandates:
+        governance.record_attendance(meeting, mandate, actor=actor, status="present")
+    item = meeting.items.filter(subject_id=project.pk).first()
+    resolution = governance.propose_resolution(
+        meeting, actor=actor, title=str(project), text="Il est résolu d'appuyer le projet.", item=item, subject=project
+    )
+    if adopt:
+        governance.decide_resolution(resolution, actor=actor, mode="consensus")
+    else:
+        recused = set(resolution.recusals.values_list("mandate_id", flat=True))
+        for mandate in mandates:
+            if mandate.pk not in recused:
+                governance.record_vote(resolution, mandate, actor=actor, choice="against")
+        governance.decide_resolution(resolution, actor=actor, mode="vote")
+    project.refresh_from_db()
+    resolution.refresh_from_db()
+    return resolution
+
+
+def to_analysis(world: World, **kwargs: Any) -> Project:
+    """A project approved by both committees, in the ministry's hands."""
+    project = draft(world, **kwargs)
+    services.submit_project(project, actor=world.carrier_user)
+    decide(world.niche_committee, project, actor=world.office)
+    decide(world.regional_committee, project, actor=world.office)
+    return project

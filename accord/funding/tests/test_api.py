@@ -1,0 +1,627 @@
+import dataclasses
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accord.accounts.tests.factories import UserFactory
+from accord.funding import services
+from accord.funding.api.serializers import EnvelopeSerializer, ProjectDetailSerializer, ProjectSerializer
+from accord.funding.models import Envelope, LedgerEntry, Project, ProjectStatus
+from accord.governance.models import Resolution
+from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
+
+from .conftest import committee_with_members, content, draft, to_analysis
+
+pytestmark = pytest.mark.django_db
+
+PROJECTS = "/api/v1/projects/"
+ENVELOPES = "/api/v1/envelopes/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def as_user(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def envelope_of(world):
+    return Envelope.objects.get(region=world.region, period=world.period)
+
+
+def assert_constant_queries(client, url, add_rows, expected, django_assert_num_queries):
+    """The list costs `expected` queries, and the same again once more rows exist.
+
+    A first request warms what is read once and cached: the user's scope and reach (on
+    the user) and the region table.
+    """
+    client.get(url)
+    with django_assert_num_queries(expected):
+        before = client.get(url).json()["count"]
+    add_rows()
+    client.get(url)
+    with django_assert_num_queries(expected):
+        after = client.get(url).json()["count"]
+    assert after > before
+
+
+@pytest.fixture
+def elsewhere(monteregie, world):
+    """A project of Montérégie, carried by another enterprise, drafted by the ministry."""
+    creneau = CreneauFactory(slug="aero", name_fr="Aérospatiale", regions=[monteregie])
+    carrier = OrganisationFactory(name="Aéro Montérégie", region=monteregie, creneaux=[creneau])
+    values = content(world, region=monteregie, title="Banc d'essai")
+    return services.create_project(
+        carrier, dataclasses.replace(values, creneaux=[creneau], partners=[]), actor=world.ministry
+    )
+
+
+def payload(world, **changes):
+    data = {
+        "carrier": world.carrier.pk,
+        "title": "Préparation d'une vitrine",
+        "summary": "Une vitrine des meubles de la région.",
+        "region": "05",
+        "period": "2024-2029",
+        "creneaux": ["meuble"],
+        "starts_on": "2025-01-01",
+        "ends_on": "2026-06-30",
+        "requested_amount": "20000.00",
+        "expected_jobs": 2,
+        "costs": [{"category": "equipment", "description": "Présentoirs", "amount": "50000.00"}],
+        "financing": [{"source": "own", "funder": "", "amount": "30000.00"}],
+        "partners": [{"organisation": world.partner.pk, "role": "Design"}],
+    }
+    return {**data, **changes}
+
+
+# --- Envelopes -----------------------------------------------------------------------------
+
+
+def test_envelope_balances_are_decimal_strings(world):
+    project = to_analysis(world)
+    services.grant_project(project, actor=world.ministry, amount=Decimal("35000"))
+    body = as_user(world.ministry).get(ENVELOPES).json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    row = body["results"][0]
+    assert list(row) == EnvelopeSerializer.Meta.fields
+    assert row == {
+        "id": envelope_of(world).pk,
+        "region": "05",
+        "period": "2024-2029",
+        "total": "4000000.00",
+        "committed": "35000.00",
+        "disbursed": "0.00",
+        "available": "3965000.00",
+    }
+    assert as_user(world.ministry).get(f"{ENVELOPES}{row['id']}/").json() == row
+
+
+def test_envelope_filters(monteregie, world):
+    services.create_period(
+        actor=world.ministry,
+        code="2019-2024",
+        name="2019-2024",
+        starts_on=datetime.date(2019, 4, 1),
+        ends_on=datetime.date(2024, 3, 31),
+    )
+    client = as_user(world.ministry)
+
+    def rows(**params):
+        response = client.get(ENVELOPES, params)
+        assert response.status_code == 200, response.json()
+        return [(r["region"], r["period"]) for r in response.json()["results"]]
+
+    assert rows(period="2024-2029") == [("05", "2024-2029"), ("16", "2024-2029")]  # by region
+    assert rows(region="16") == [("16", "2024-2029"), ("16", "2019-2024")]  # latest period first
+    assert rows(region="05", period="2019-2024") == [("05", "2019-2024")]
+    assert rows(period="1990") == []
+    assert client.get(ENVELOPES, {"region": "99"}).status_code == 400
+
+
+def test_envelopes_are_scoped_to_the_user(monteregie, world, api):
+    theirs = Envelope.objects.get(region=monteregie)
+    assert api.get(ENVELOPES).json()["count"] == 0  # anonymous
+    assert api.get(f"{ENVELOPES}{theirs.pk}/").status_code == 404
+    office = as_user(world.office)
+    assert [r["region"] for r in office.get(ENVELOPES).json()["results"]] == ["05"]
+    assert office.get(f"{ENVELOPES}{theirs.pk}/").status_code == 404
+    assert as_user(world.carrier_user).get(ENVELOPES).json()["count"] == 0
+    assert as_user(UserFactory()).get(ENVELOPES).json()["count"] == 0
+    assert as_user(world.ministry).get(ENVELOPES).json()["count"] == 2
+
+
+def test_envelopes_are_read_only(world):
+    client = as_user(world.ministry)
+    envelope = envelope_of(world)
+    assert client.post(ENVELOPES, {}, format="json").status_code == 405
+    assert client.patch(f"{ENVELOPES}{envelope.pk}/", {"amount": "1.00"}, format="json").status_code == 405
+    assert client.delete(f"{ENVELOPES}{envelope.pk}/").status_code == 405
+    envelope.refresh_from_db()
+    assert envelope.amount == Decimal("4000000.00")
+
+
+def test_envelope_list_query_count(world, django_assert_num_queries):
+    years = iter(range(2000, 2020, 5))
+
+    def add_envelopes():
+        year = next(years)
+        services.create_period(
+            actor=world.ministry,
+            code=str(year),
+            name=str(year),
+            starts_on=datetime.date(year, 4, 1),
+            ends_on=datetime.date(year + 5, 3, 31),
+        )
+        project = to_analysis(world)
+        services.grant_project(project, actor=world.ministry, amount=Decimal("10000"))
+
+    add_envelopes()
+    # count, page (region and period joined), the page's ledger sums, the page's pipeline
+    assert_constant_queries(as_user(world.ministry), ENVELOPES, add_envelopes, 4, django_assert_num_queries)
+
+
+# --- Project reads -------------------------------------------------------------------------
+
+
+def test_project_list_shape(world):
+    project = draft(world)
+    body = as_user(world.carrier_user).get(PROJECTS).json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    row = body["results"][0]
+    assert list(row) == ProjectSerializer.Meta.fields
+    assert row == {
+        "id": project.pk,
+        "number": project.number,
+        "title": "Atelier de design partagé",
+        "summary": "Un atelier de prototypage ouvert aux fabricants de meubles de la région.",
+        "carrier": world.carrier.pk,
+        "region": "05",
+        "period": "2024-2029",
+        "creneaux": ["meuble"],
+        "status": "draft",
+        "requested_amount": "40000.00",
+        "granted_amount": None,
+        "created_at": row["created_at"],
+    }
+    assert datetime.datetime.fromisoformat(row["created_at"]) == project.created_at
+
+
+def test_project_detail_with_its_resolutions_and_timeline(world):
+    project = to_analysis(world)
+    services.grant_project(project, actor=world.ministry, amount=Decimal("35000"))
+    niche = project.creneau_links.get().resolution
+    regional = project.regional_resolution
+    response = as_user(world.carrier_user).get(f"{PROJECTS}{project.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body) == ProjectDetailSerializer.Meta.fields
+    assert (body["status"], body["requested_amount"], body["granted_amount"]) == ("granted", "40000.00", "35000.00")
+    assert body["partners"] == [
+        {"organisation": world.partner.pk, "name": "Cégep de Victoriaville", "role": "Formation"}
+    ]
+    assert body["costs"] == [
+        {"category": "equipment", "description": "Presse numérique", "amount": "60000.00"},
+        {"category": "fees", "description": "Design", "amount": "40000.00"},
+    ]
+    assert body["financing"] == [{"source": "own", "funder": "", "amount": "60000.00"}]
+    assert (body["starts_on"], body["ends_on"], body["guide"]) == ("2025-01-01", "2026-06-30", 1)
+    assert (body["expected_jobs"], body["expected_investment"], body["expected_companies"]) == (4, "0.00", 0)
+    assert body["resolutions"] == {
+        "niche": [{"creneau": "meuble", "resolution": {"id": niche.pk, "number": niche.number}}],
+        "regional": {"id": regional.pk, "number": regional.number},
+    }
+    history = body["history"]  # latest first
+    assert [e["action"] for e in history] == ["grant", "regional_approve", "niche_approve", "submit", "create"]
+    assert history[0] == {
+        "action": "grant",
+        "from_status": "analysis",
+        "to_status": "granted",
+        "actor": "Claire Ministère",
+        "occurred_at": history[0]["occurred_at"],
+        "note": "",
+        "amount": "35000.00",
+        "resolution": None,
+        "delegation": None,
+    }
+    assert (history[2]["resolution"], history[2]["to_status"]) == (niche.number, "niche_approved")
+    assert history[4]["actor"] == world.carrier_user.get_full_name()
+
+
+def test_project_filters_and_search(world, elsewhere):
+    submitted = draft(world, title="Vitrine numérique")
+    services.submit_project(submitted, actor=world.carrier_user)
+    draft(world)
+    client = as_user(world.ministry)
+
+    def titles(**params):
+        response = client.get(PROJECTS, params)
+        assert response.status_code == 200, response.json()
+        return sorted(r["title"] for r in response.json()["results"])
+
+    assert titles() == ["Atelier de design partagé", "Banc d'essai", "Vitrine numérique"]
+    assert titles(status="submitted") == ["Vitrine numérique"]
+    assert titles(region="16") == ["Banc d'essai"]
+    assert titles(creneau="meuble") == ["Atelier de design partagé", "Vitrine numérique"]
+    assert titles(creneau="aero", status="draft") == ["Banc d'essai"]
+    assert titles(search="NUMERIQUE") == ["Vitrine numérique"]
+    assert titles(search="partage") == ["Atelier de design partagé"]
+    assert titles(search=submitted.number) == ["Vitrine numérique"]
+    assert client.get(PROJECTS, {"status": "maybe"}).status_code == 400
+    assert client.get(PROJECTS, {"creneau": "nothing"}).status_code == 400
+    assert client.get(PROJECTS, {"region": "99"}).status_code == 400
+
+
+def test_projects_are_scoped_by_role_and_region(world, elsewhere, api):
+    ours = draft(world)
+    assert api.get(PROJECTS).json()["count"] == 0  # anonymous
+    assert api.get(f"{PROJECTS}{ours.pk}/").status_code == 404
+
+    def seen(user):
+        return sorted(r["id"] for r in as_user(user).get(PROJECTS).json()["results"])
+
+    assert seen(world.ministry) == sorted([ours.pk, elsewhere.pk])
+    assert seen(world.office) == [ours.pk]  # its region only
+    assert seen(world.carrier_user) == [ours.pk]  # its own projects only
+    assert seen(UserFactory()) == []
+    assert as_user(world.office).get(f"{PROJECTS}{elsewhere.pk}/").status_code == 404
+    assert as_user(world.carrier_user).get(f"{PROJECTS}{elsewhere.pk}/").status_code == 404
+    assert as_user(world.ministry).get(f"{PROJECTS}{elsewhere.pk}/").status_code == 200
+
+
+def test_token_authentication(world, api):
+    project = draft(world)
+    token = Token.objects.create(user=world.carrier_user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert [r["id"] for r in api.get(PROJECTS).json()["results"]] == [project.pk]
+    assert api.post(f"{PROJECTS}{project.pk}/submit/").status_code == 200
+
+
+def test_project_list_query_count(world, django_assert_num_queries):
+    def add_projects():
+        for _ in range(3):
+            services.submit_project(draft(world), actor=world.carrier_user)
+
+    add_projects()
+    # count, page (region and period joined), niches
+    assert_constant_queries(as_user(world.ministry), PROJECTS, add_projects, 3, django_assert_num_queries)
+
+
+def test_project_list_query_count_for_a_carrier(world, django_assert_num_queries):
+    def add_projects():
+        for _ in range(3):
+            draft(world)
+
+    add_projects()
+    client = as_user(world.carrier_user)
+    assert_constant_queries(client, f"{PROJECTS}?search=atelier", add_projects, 3, django_assert_num_queries)
+
+
+def test_project_endpoints_refuse_other_methods(world):
+    project = draft(world)
+    client = as_user(world.ministry)
+    assert client.get(f"{PROJECTS}{project.pk}/grant/").status_code == 405
+    assert client.get(f"{PROJECTS}{project.pk}/submit/").status_code == 405
+    assert client.delete(f"{PROJECTS}{project.pk}/").status_code == 405
+    assert client.put(f"{PROJECTS}{project.pk}/", payload(world), format="json").status_code == 405
+    assert client.patch(f"{PROJECTS}{project.pk}/", {"title": "X"}, format="json").status_code == 405
+    assert Project.objects.get().title == "Atelier de design partagé"
+
+
+# --- Drafting ------------------------------------------------------------------------------
+
+
+def test_a_carrier_drafts_a_project(world):
+    response = as_user(world.carrier_user).post(PROJECTS, payload(world), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    project = Project.objects.get()
+    assert (body["id"], body["number"], body["status"]) == (project.pk, project.number, "draft")
+    assert (project.carrier, project.region, project.created_by) == (world.carrier, world.region, world.carrier_user)
+    assert project.requested_amount == Decimal("20000.00")
+    assert body["creneaux"] == ["meuble"]
+    assert body["costs"] == [{"category": "equipment", "description": "Présentoirs", "amount": "50000.00"}]
+    assert body["financing"] == [{"source": "own", "funder": "", "amount": "30000.00"}]
+    assert body["partners"] == [{"organisation": world.partner.pk, "name": "Cégep de Victoriaville", "role": "Design"}]
+    assert [e["action"] for e in body["history"]] == ["create"]
+
+
+def test_the_regional_office_drafts_with_a_carrier_of_its_region(world):
+    response = as_user(world.office).post(PROJECTS, payload(world), format="json")
+    assert response.status_code == 201, response.json()
+    assert Project.objects.get().created_by == world.office
+
+
+def test_bad_project_input_is_400_and_saves_nothing(world, monteregie):
+    client = as_user(world.carrier_user)
+    for changes, field in [
+        ({"title": ""}, "title"),
+        ({"region": "99"}, "region"),
+        ({"period": "1990"}, "period"),
+        ({"creneaux": ["nothing"]}, "creneaux"),
+        ({"creneaux": []}, "creneaux"),  # the service asks for a niche
+        ({"region": "16"}, "region"),  # the service: the region's envelope funds its own niches only
+        ({"ends_on": "2024-12-31"}, "ends_on"),
+        ({"requested_amount": "abc"}, "requested_amount"),
+        ({"requested_amount": "-1.00"}, "requested_amount"),
+        ({"costs": [{"category": "caviar", "amount": "1.00"}]}, "costs"),
+        ({"financing": [{"source": "fsdce", "amount": "1.00"}]}, "financing"),
+        ({"partners": [{"organisation": 999999}]}, "partners"),
+    ]:
+        response = client.post(PROJECTS, payload(world, **changes), format="json")
+        assert response.status_code == 400, changes
+        assert list(response.json()) == [field], (changes, response.json())
+    response = client.post(PROJECTS, {"title": "T"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert {"carrier", "summary", "region", "period", "creneaux", "starts_on", "ends_on"} <= set(response.json())
+    assert not Project.objects.exists()
+
+
+def test_drafting_for_an_organisation_out_of_reach_is_403(world, api):
+    response = as_user(world.carrier_user).post(PROJECTS, payload(world, carrier=world.partner.pk), format="json")
+    assert response.status_code == 403
+    assert as_user(UserFactory()).post(PROJECTS, payload(world), format="json").status_code == 403
+    assert api.post(PROJECTS, payload(world), format="json").status_code in (401, 403)
+    assert not Project.objects.exists()
+
+
+# --- Steps ---------------------------------------------------------------------------------
+
+
+def test_submission_checks_the_guide(world):
+    project = draft(world, requested="60000")  # 60 % of 100,000 $: over the 40 % an enterprise may get
+    client = as_user(world.carrier_user)
+    response = client.post(f"{PROJECTS}{project.pk}/submit/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "40" in response.json()["requested_amount"][0]
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.DRAFT
+
+    project = draft(world)
+    response = client.post(f"{PROJECTS}{project.pk}/submit/")
+    assert (response.status_code, response.json()["status"]) == (200, "submitted")
+    assert response.json()["guide"] == 1
+    response = client.post(f"{PROJECTS}{project.pk}/submit/")
+    assert response.status_code == 409
+    assert "detail" in response.json()
+
+
+def test_steps_on_a_project_out_of_sight_are_404(world, elsewhere, api):
+    client = as_user(world.office)
+    for step, data in [
+        ("submit", {}),
+        ("withdraw", {"reason": "x"}),
+        ("return", {"reason": "x"}),
+        ("grant", {"amount": "1000.00"}),
+        ("countersign", {}),
+        ("refuse", {"reason": "x"}),
+    ]:
+        assert client.post(f"{PROJECTS}{elsewhere.pk}/{step}/", data, format="json").status_code == 404, step
+        assert api.post(f"{PROJECTS}{elsewhere.pk}/{step}/", data, format="json").status_code in (401, 403), step
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == ProjectStatus.DRAFT
+
+
+def test_the_carrier_withdraws_with_a_reason(world):
+    project = draft(world)
+    client = as_user(world.carrier_user)
+    assert client.post(f"{PROJECTS}{project.pk}/withdraw/", {"reason": " "}, format="json").status_code == 400
+    response = client.post(f"{PROJECTS}{project.pk}/withdraw/", {"reason": "x" * 101}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["reason"])
+    response = client.post(f"{PROJECTS}{project.pk}/withdraw/", {"reason": "Projet reporté"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
+    assert response.json()["history"][0]["note"] == "Projet reporté"
+    assert client.post(f"{PROJECTS}{project.pk}/withdraw/", {"reason": "Encore"}, format="json").status_code == 409
+
+
+def test_the_regional_office_returns_a_project_the_carrier_cannot(world):
+    project = draft(world)
+    office = as_user(world.office)
+    assert office.post(f"{PROJECTS}{project.pk}/return/", {"reason": "x"}, format="json").status_code == 409  # draft
+    services.submit_project(project, actor=world.carrier_user)
+    carrier = as_user(world.carrier_user)
+    assert carrier.post(f"{PROJECTS}{project.pk}/return/", {"reason": "x"}, format="json").status_code == 403
+    response = office.post(f"{PROJECTS}{project.pk}/return/", {"reason": "Budget à préciser"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "returned")
+
+
+def test_the_ministry_grants(world):
+    project = to_analysis(world)
+    response = as_user(world.ministry).post(f"{PROJECTS}{project.pk}/grant/", {"amount": "35000.00"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["granted_amount"]) == ("granted", "35000.00")
+    envelope = as_user(world.ministry).get(f"{ENVELOPES}{envelope_of(world).pk}/").json()
+    assert (envelope["committed"], envelope["available"]) == ("35000.00", "3965000.00")
+
+
+def test_a_grant_over_the_envelope_is_409_with_the_amount_left(world):
+    services.set_envelope(
+        envelope_of(world), actor=world.ministry, amount=Decimal("30000"), equity_margin=Decimal("20"), reason="Test"
+    )
+    project = to_analysis(world)
+    client = as_user(world.ministry)
+    response = client.post(
+        f"{PROJECTS}{project.pk}/grant/", {"amount": "35000.00"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 409
+    assert list(response.json()) == ["detail"]
+    assert "envelope" in response.json()["detail"] and "30,000.00" in response.json()["detail"]
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ANALYSIS
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_grant_over_the_guide_is_409_and_bad_amounts_are_400(world):
+    project = to_analysis(world)
+    client = as_user(world.ministry)
+    response = client.post(f"{PROJECTS}{project.pk}/grant/", {"amount": "45000.00"}, format="json")  # 45 % > 40 %
+    assert response.status_code == 409
+    assert "40" in response.json()["detail"]
+    for amount in ("0", "-5", "abc", "1.234"):
+        response = client.post(f"{PROJECTS}{project.pk}/grant/", {"amount": amount}, format="json")
+        assert (response.status_code, list(response.json())) == (400, ["amount"]), amount
+    assert client.post(f"{PROJECTS}{project.pk}/grant/", {}, format="json").status_code == 400
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ANALYSIS
+
+
+def test_only_the_ministry_grants_and_not_before_the_analysis(world):
+    project = to_analysis(world)
+    for user in (world.carrier_user, world.office):
+        response = as_user(user).post(f"{PROJECTS}{project.pk}/grant/", {"amount": "35000.00"}, format="json")
+        assert response.status_code == 403
+    early = draft(world)
+    response = as_user(world.ministry).post(f"{PROJECTS}{early.pk}/grant/", {"amount": "35000.00"}, format="json")
+    assert response.status_code == 409
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ANALYSIS
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_large_grant_takes_a_second_signature(world):
+    project = to_analysis(world, requested="150000", costs=[("equipment", "Robot", Decimal("400000"))])
+    first = as_user(world.ministry)
+    response = first.post(f"{PROJECTS}{project.pk}/grant/", {"amount": "150000.00"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "awaiting_signature")
+    assert first.post(f"{PROJECTS}{project.pk}/countersign/").status_code == 409  # the same officer
+    assert as_user(world.office).post(f"{PROJECTS}{project.pk}/countersign/").status_code == 403
+    response = as_user(world.second_ministry).post(f"{PROJECTS}{project.pk}/countersign/")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["granted_amount"]) == ("granted", "150000.00")
+    assert as_user(world.second_ministry).post(f"{PROJECTS}{project.pk}/countersign/").status_code == 409
+
+
+def test_the_ministry_refuses_during_the_analysis(world):
+    submitted = draft(world)
+    services.submit_project(submitted, actor=world.carrier_user)
+    client = as_user(world.ministry)
+    assert client.post(f"{PROJECTS}{submitted.pk}/refuse/", {"reason": "x"}, format="json").status_code == 409
+    project = to_analysis(world)
+    carrier = as_user(world.carrier_user)
+    assert carrier.post(f"{PROJECTS}{project.pk}/refuse/", {"reason": "x"}, format="json").status_code == 403
+    assert client.post(f"{PROJECTS}{project.pk}/refuse/", {}, format="json").status_code == 400
+    response = client.post(f"{PROJECTS}{project.pk}/refuse/", {"reason": "Hors cadre"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "refused")
+
+
+# --- Committee decisions go through the resolutions --------------------------------------
+
+
+def test_the_niche_committee_approves_by_a_resolution_through_the_api(world):
+    project = draft(world)
+    carrier = as_user(world.carrier_user)
+    assert carrier.post(f"{PROJECTS}{project.pk}/submit/").status_code == 200
+    client = as_user(world.office)
+
+    response = client.post(
+        "/api/v1/meetings/",
+        {
+            "committee": world.niche_committee.slug,
+            "title": "Réunion du comité de créneau",
+            "starts_at": (timezone.now() + datetime.timedelta(hours=1)).isoformat(),
+            "location": "Victoriaville",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    meeting = response.json()
+    # The submitted project waited for the committee's next meeting: it is on the agenda.
+    [item] = meeting["items"]
+    assert item["subject"] == {"type": "funding.project", "id": project.pk}
+    for step in ("convene", "open"):
+        assert client.post(f"/api/v1/meetings/{meeting['id']}/{step}/").status_code == 200
+    for mandate in world.niche_committee.mandates.all():
+        response = client.post(
+            f"/api/v1/meetings/{meeting['id']}/attendance/", {"mandate": mandate.pk, "status": "present"}, format="json"
+        )
+        assert response.status_code == 200, response.json()
+
+    response = client.post(
+        "/api/v1/resolutions/",
+        {
+            "meeting": meeting["id"],
+            "item": item["id"],
+            "title": str(project),
+            "text": "Le comité appuie le projet.",
+            "subject": {"type": "funding.project", "id": project.pk},
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    resolution = response.json()
+    assert resolution["subject"] == {"type": "funding.project", "id": project.pk}
+    response = client.post(f"/api/v1/resolutions/{resolution['id']}/decide/", {"mode": "consensus"}, format="json")
+    assert (response.status_code, response.json()["outcome"]) == (200, "adopted")
+
+    body = carrier.get(f"{PROJECTS}{project.pk}/").json()
+    assert body["status"] == "niche_approved"
+    assert body["resolutions"]["niche"] == [
+        {"creneau": "meuble", "resolution": {"id": resolution["id"], "number": resolution["number"]}}
+    ]
+    assert body["history"][0]["action"] == "niche_approve"
+    assert body["history"][0]["resolution"] == resolution["number"]
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.NICHE_APPROVED
+
+
+def test_a_resolution_cannot_be_about_a_project_out_of_sight(world, elsewhere):
+    committee = committee_with_members(code="CC-AUTRE-05", creneau__regions=[world.region])
+    client = as_user(world.office)
+    meeting = client.post(
+        "/api/v1/meetings/",
+        {
+            "committee": committee.slug,
+            "title": "Réunion",
+            "starts_at": (timezone.now() + datetime.timedelta(hours=1)).isoformat(),
+            "location": "Sherbrooke",
+            "items": [{"title": "Projets", "kind": "decision"}],
+        },
+        format="json",
+    ).json()
+    for step in ("convene", "open"):
+        assert client.post(f"/api/v1/meetings/{meeting['id']}/{step}/").status_code == 200
+    base = {"meeting": meeting["id"], "title": "T", "text": "…"}
+    response = client.post(
+        "/api/v1/resolutions/", {**base, "subject": {"type": "funding.project", "id": elsewhere.pk}}, format="json"
+    )
+    assert (response.status_code, list(response.json()["subject"])) == (400, ["id"])
+    ours = draft(world)
+    response = client.post(
+        "/api/v1/resolutions/", {**base, "subject": {"type": "funding.project", "id": ours.pk}}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert Resolution.objects.get().subject == ours
+
+
+# --- Schema --------------------------------------------------------------------------------
+
+
+def test_schema_lists_the_fund_endpoints(api):
+    response = api.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in [
+        "/api/v1/envelopes/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{id}/",
+        "/api/v1/projects/{id}/submit/",
+        "/api/v1/projects/{id}/withdraw/",
+        "/api/v1/projects/{id}/return/",
+        "/api/v1/projects/{id}/grant/",
+        "/api/v1/projects/{id}/countersign/",
+        "/api/v1/projects/{id}/refuse/",
+    ]:
+        assert path in paths, path
+    parameters = {p["name"] for p in paths["/api/v1/projects/"]["get"]["parameters"]}
+    assert {"status", "region", "creneau", "search", "page"} <= parameters
+    parameters = {p["name"] for p in paths["/api/v1/envelopes/"]["get"]["parameters"]}
+    assert {"region", "period", "page"} <= parameters
+    assert "post" in paths["/api/v1/projects/"]

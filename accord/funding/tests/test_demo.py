@@ -1,0 +1,248 @@
+"""The fund's demo: every step of the pipeline, decided by real resolutions, and a consistent ledger.
+
+Loading the whole demo takes a while (the governance demo holds some 150 meetings), so it is
+loaded once for this module, inside a transaction rolled back at the end; each test reads it.
+"""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accord.accounts.models import User
+from accord.funding import ledger, policies
+from accord.funding.models import (
+    ClaimStatus,
+    Delegation,
+    Disbursement,
+    EntryKind,
+    Envelope,
+    GrantSignature,
+    LedgerEntry,
+    ProgramPeriod,
+    Project,
+    ProjectDocument,
+    ProjectEvent,
+    ProjectStatus,
+)
+from accord.funding.workflow import COMMITTED, Action
+from accord.governance.models import (
+    AgendaItem,
+    Committee,
+    CommitteeKind,
+    Meeting,
+    MeetingStatus,
+    Resolution,
+    ResolutionOutcome,
+)
+
+S = ProjectStatus
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("funding-demo")]
+COUNTED = (
+    ProgramPeriod,
+    Delegation,
+    Project,
+    ProjectEvent,
+    ProjectDocument,
+    LedgerEntry,
+    Disbursement,
+    GrantSignature,
+    Meeting,
+    Resolution,
+    User,
+)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@dataclass
+class Loaded:
+    output: str
+    first: dict
+    second: dict
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        first = counts()
+        call_command("load_demo", stdout=out)
+        yield Loaded(output=out.getvalue(), first=first, second=counts())
+        transaction.set_rollback(True)  # nothing of it outlives this module
+
+
+def held_before_now(resolution):
+    meeting = resolution.meeting
+    return meeting.status == MeetingStatus.CLOSED and meeting.starts_at < timezone.now()
+
+
+def on_next_agenda(committee, project):
+    return AgendaItem.objects.filter(
+        meeting__committee=committee,
+        meeting__status=MeetingStatus.CONVENED,
+        meeting__starts_at__gt=timezone.now(),
+        subject_id=project.pk,
+        subject_type__model="project",
+    ).exists()
+
+
+def test_loading_again_adds_nothing(demo):
+    assert demo.first == demo.second
+    assert demo.first["Project"] >= len(S.values)
+
+
+def test_every_step_of_the_pipeline_in_several_regions(demo):
+    assert set(Project.objects.values_list("status", flat=True)) == set(S.values)
+    assert Project.objects.values("region").distinct().count() >= 4
+    period = ProgramPeriod.objects.get(code="2024-2029")
+    assert period.covers(timezone.localdate())
+    assert Envelope.objects.filter(period=period).count() == 17
+    joint = [p for p in Project.objects.all() if p.creneau_links.count() == 2]
+    assert len(joint) == 1
+
+
+def test_committee_decisions_are_resolutions_adopted_in_past_meetings(demo):
+    decided = Project.objects.exclude(status__in=[S.DRAFT, S.SUBMITTED])
+    assert decided.count() >= 10
+    for project in decided:
+        for link in project.creneau_links.select_related("resolution__committee", "resolution__meeting"):
+            resolution = link.resolution
+            assert resolution is not None, project
+            assert resolution.outcome == ResolutionOutcome.ADOPTED
+            assert resolution.committee.kind == CommitteeKind.CRENEAU
+            assert resolution.committee.creneau_id == link.creneau_id
+            assert resolution.subject == project
+            assert held_before_now(resolution)
+        if project.status in (S.NICHE_APPROVED, S.REFUSED):
+            assert project.regional_resolution is None
+            continue
+        resolution = project.regional_resolution
+        assert resolution is not None, project
+        assert resolution.outcome == ResolutionOutcome.ADOPTED
+        assert resolution.committee.kind == CommitteeKind.REGIONAL
+        assert resolution.committee.region_id == project.region_id
+        assert resolution.subject == project
+        assert held_before_now(resolution)
+
+    refused = Project.objects.get(status=S.REFUSED)
+    event = refused.events.get(action=Action.REFUSE)
+    assert event.resolution.outcome == ResolutionOutcome.REJECTED
+    assert event.resolution.committee.kind == CommitteeKind.REGIONAL
+    assert event.resolution.committee.region_id == refused.region_id
+    assert event.resolution.votes_against > event.resolution.votes_for
+    assert held_before_now(event.resolution)
+
+
+def test_projects_not_yet_decided_wait_on_their_committees_next_agenda(demo):
+    submitted = Project.objects.get(status=S.SUBMITTED)
+    niche = submitted.creneaux.get().committees.get()
+    assert on_next_agenda(niche, submitted)
+    approved = Project.objects.get(status=S.NICHE_APPROVED)
+    regional = Committee.objects.get(kind=CommitteeKind.REGIONAL, region=approved.region)
+    assert on_next_agenda(regional, approved)
+    # Decided projects are not left on any agenda still to come.
+    for project in Project.objects.exclude(status__in=[S.SUBMITTED, S.NICHE_APPROVED, S.DRAFT]):
+        assert not AgendaItem.objects.filter(
+            subject_id=project.pk, subject_type__model="project", meeting__status=MeetingStatus.CONVENED
+        ).exists()
+
+
+def test_the_ministry_steps(demo):
+    analysed = Project.objects.filter(status=S.ANALYSIS).exclude(analysis_notes="")
+    assert analysed.exists()
+    assert all(p.checklist and p.recommended_amount for p in analysed)
+
+    awaiting = Project.objects.get(status=S.AWAITING_SIGNATURE)
+    assert awaiting.signatures.count() == 1
+    assert awaiting.recommended_amount > awaiting.guide.second_signature_above
+    for project in Project.objects.filter(status__in=COMMITTED, granted_amount__gt=Decimal("100000")):
+        assert project.signatures.values("signed_by").distinct().count() == 2
+
+    returned = Project.objects.get(status=S.RETURNED)
+    assert returned.events.get(action=Action.RETURN).note
+
+    signed = Project.objects.get(status=S.AGREEMENT_SIGNED)
+    assert signed.agreement_signed_on <= timezone.localdate()
+    assert signed.disbursements.filter(status=ClaimStatus.PAID).exists()
+    assert signed.disbursements.filter(status=ClaimStatus.CLAIMED).exists()
+
+    closed = Project.objects.get(status=S.CLOSED)
+    paid = closed.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"]
+    released = closed.entries.get(kind=EntryKind.RELEASE).amount
+    assert paid + released == closed.granted_amount
+    assert Project.objects.get(status=S.FINAL_REPORT).final_report
+
+    withdrawn = Project.objects.get(status=S.WITHDRAWN)
+    assert withdrawn.entries.get(kind=EntryKind.RELEASE).amount == withdrawn.granted_amount
+
+
+def test_envelopes_are_partly_committed_and_agree_with_their_ledger(demo):
+    partly = 0
+    for envelope in Envelope.objects.select_related("region", "period"):
+        balance = ledger.balance(envelope)
+        projects = Project.objects.filter(region=envelope.region, period=envelope.period)
+        committed = projects.filter(status__in=COMMITTED)
+        granted = committed.aggregate(s=Sum("granted_amount"))["s"] or Decimal("0")
+        released = LedgerEntry.objects.filter(
+            envelope=envelope, kind=EntryKind.RELEASE, project__in=committed
+        ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+        assert balance.committed == granted - released, envelope
+        paid = Disbursement.objects.filter(project__in=projects, status=ClaimStatus.PAID).aggregate(s=Sum("amount"))
+        assert balance.disbursed == (paid["s"] or Decimal("0")), envelope
+        assert balance.committed <= balance.total
+        partly += Decimal("0") < balance.committed < balance.total
+    assert partly >= 3
+    busiest = max(Envelope.objects.all(), key=lambda e: ledger.balance(e).committed)
+    assert Project.objects.filter(region=busiest.region, status__in=COMMITTED).count() >= 3
+
+
+def test_one_niche_is_above_its_equitable_share(demo):
+    over = [
+        (envelope, share)
+        for envelope in Envelope.objects.select_related("region")
+        for share in ledger.equity(envelope)
+        if share.over_target
+    ]
+    assert len(over) == 1
+    envelope, share = over[0]
+    assert len(ledger.equity(envelope)) > 1  # a region with several niches to share with
+    assert share.committed > share.target * (1 + share.margin / 100)
+
+
+def test_a_project_is_granted_under_the_delegation(demo):
+    project = Project.objects.get(delegation__isnull=False)
+    delegation = project.delegation
+    assert project.status == S.GRANTED
+    assert delegation.region_id == project.region_id and delegation.is_active
+    assert project.granted_amount <= delegation.up_to
+    event = project.events.get(action=Action.DELEGATED_GRANT)
+    assert event.resolution == project.regional_resolution
+    assert project.entries.get(kind=EntryKind.COMMITMENT).amount == project.granted_amount
+
+
+def test_the_demo_accounts_sign_in_and_reach_their_part(demo):
+    porteur = User.objects.get(email="porteur@demo.accord.example")
+    assert porteur.check_password("Accord-demo-2026")
+    mine = Project.objects.filter(carrier__affiliations__person=porteur.person)
+    assert set(mine.values_list("status", flat=True)) >= {S.DRAFT, S.RETURNED, S.AGREEMENT_SIGNED}
+    assert set(policies.visible_projects(porteur)) >= set(mine)
+    assert policies.can_edit_project(porteur, mine.get(status=S.DRAFT))
+    assert not policies.can_grant(porteur)
+
+    signatory = User.objects.get(email="signataire@demo.accord.example")
+    assert signatory.check_password("Accord-demo-2026")
+    assert policies.can_grant(signatory)
+    awaiting = Project.objects.get(status=S.AWAITING_SIGNATURE)
+    assert not awaiting.signatures.filter(signed_by=signatory).exists()  # so it can countersign
+
+    for email in ("porteur@demo.accord.example", "signataire@demo.accord.example"):
+        assert email in demo.output

@@ -1,0 +1,24 @@
+"""Wiring views that look across contexts (config sits above every app)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from accord.accounts.policies import can_access_backoffice
+from accord.funding.policies import can_access_funding
+from accord.governance.policies import can_access_governance
+
+
+@login_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where signing in leads: the back office for staff, else the user's committees, else their projects."""
+    user = request.user
+    if can_access_backoffice(user):
+        return redirect("registry_bo:dashboard")
+    if can_access_governance(user):
+        return redirect("governance:my_committees")
+    if can_access_funding(user):
+        return redirect("funding:project_list")
+    return redirect("registry:home")
