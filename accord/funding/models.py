@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
+from accord.core.money import format_money
 from accord.governance.models import Committee, Resolution
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
@@ -251,10 +252,10 @@ class Delegation(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return _("%(decision)s delegated to %(region)s up to %(amount)s $") % {
+        return _("%(decision)s delegated to %(region)s up to %(amount)s") % {
             "decision": self.get_decision_display(),
             "region": self.region,
-            "amount": self.up_to,
+            "amount": format_money(self.up_to),
         }
 
     def get_absolute_url(self) -> str:

@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accord.funding import ledger, services, workflow
+from accord.funding import ledger, services, tasks, workflow
 from accord.funding.models import (
     ClaimStatus,
     EntryKind,
@@ -280,3 +280,17 @@ def test_equity_counts_committed_aid_against_equal_targets(world, estrie):
     meuble = shares["Meuble"]
     assert (meuble.target, meuble.committed, meuble.over_target) == (Decimal("50000.00"), Decimal("40000.00"), False)
     assert meuble.over_target_with(Decimal("20000"))
+
+
+def test_carriers_are_reminded_of_a_final_report_once_their_project_ended(world):
+    project = to_analysis(world)
+    services.grant_project(project, actor=world.ministry, amount=Decimal("40000"))
+    services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
+    ongoing = draft(world, ends_on=datetime.date(2099, 1, 1))
+    mail.outbox.clear()
+    sent = tasks.remind_final_reports()
+    subjects = {message.subject for message in mail.outbox}
+    assert sent == len(mail.outbox) > 0
+    assert any(project.number in subject for subject in subjects)
+    assert not any(ongoing.number in subject for subject in subjects)
+    assert "rosalie@boreal.example" in {address for message in mail.outbox for address in message.to}
