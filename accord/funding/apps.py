@@ -14,6 +14,7 @@ class FundingConfig(AppConfig):
         # API ({"type": "funding.project", "id": …}), for the users who may see it.
         from accord.governance.api.serializers import register_subject_type  # noqa: PLC0415
 
-        from . import policies  # noqa: PLC0415
+        from . import policies, signals  # noqa: PLC0415
 
         register_subject_type("funding.project", policies.visible_projects)
+        signals.connect()

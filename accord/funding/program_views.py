@@ -15,6 +15,7 @@ from typing import Any
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.core import cache
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.history import history_entries
 from accord.core.listing import list_page
@@ -55,6 +57,7 @@ from .program_forms import (
     creneaux_of,
     guide_initial,
 )
+from .signals import FUNDING
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
@@ -109,10 +112,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = selectors.pick_period(choices, request.GET.get("period"))
     context: dict[str, Any] = {"periods": choices, "period": period, "data": None}
     if period is not None:
-        context["data"] = selectors.dashboard(
-            projects=policies.visible_projects(request.user).filter(period=period),
-            envelopes=policies.visible_envelopes(request.user).filter(period=period),
-        )
+        # The figures aggregate every project of the period: cached until a project, an
+        # envelope or the ledger changes (signals), per period and per extent of sight.
+        key = f"funding-dashboard:{cache.version(FUNDING)}:{period.pk}:{policies.sight_key(request.user)}"
+        context["data"] = django_cache.get(key)
+        if context["data"] is None:
+            context["data"] = selectors.dashboard(
+                projects=policies.visible_projects(request.user).filter(period=period),
+                envelopes=policies.visible_envelopes(request.user).filter(period=period),
+            )
+            django_cache.set(key, context["data"], 3600)
     context["can_manage"] = policies.can_manage_program(request.user)
     return render(request, "funding/dashboard.html", context)
 

@@ -747,3 +747,21 @@ def test_the_program_pages_pass_axe(world, page, sign_in, live_server):
         assert_accessible(page)
     page.goto(url("envelope_detail", envelope.pk))
     assert page.get_by_role("status").is_visible()  # the equity warning, in words
+
+
+def test_the_dashboard_figures_are_cached_until_the_fund_changes(world):
+    from django.core.cache import cache as django_cache
+
+    client = Client()
+    client.force_login(world.ministry)
+    address = reverse("funding:dashboard")
+    django_cache.clear()
+    client.get(address)
+    with CaptureQueriesContext(connection) as cached:
+        client.get(address)
+    project = to_analysis(world)
+    with CaptureQueriesContext(connection) as renewed:
+        before = client.get(address).context["data"].total.committed
+    assert len(cached) < len(renewed)
+    services.grant_project(project, actor=world.ministry, amount=Decimal("35000"))
+    assert client.get(address).context["data"].total.committed == before + Decimal("35000")
