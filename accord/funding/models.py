@@ -278,7 +278,7 @@ class ProjectStatus(models.TextChoices):
     GRANTED = "granted", _("Granted")
     AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
     FINAL_REPORT = "final_report", _("Final report submitted")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("project status", "Closed")
     RETURNED = "returned", _("Returned for changes")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -589,7 +589,7 @@ class GrantSignature(models.Model):
 class ClaimStatus(models.TextChoices):
     CLAIMED = "claimed", _("Claimed")
     PAID = "paid", _("Paid")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("claim status", "Rejected")
 
 
 class Disbursement(models.Model):

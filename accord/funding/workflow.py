@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ProjectStatus
 
@@ -43,7 +44,7 @@ ACTION_LABELS: Final[Mapping[str, object]] = {
     Action.WITHDRAW: _("Withdrawn"),
     Action.SIGN_AGREEMENT: _("Agreement signed"),
     Action.REPORT: _("Final report submitted"),
-    Action.CLOSE: _("Closed"),
+    Action.CLOSE: pgettext_lazy("project step", "Closed"),
 }
 
 #: Before the ministry commits the aid, the carrier may still withdraw; after, withdrawing

@@ -124,7 +124,7 @@ def test_envelope_filters(monteregie, world):
     assert rows(region="16") == [("16", "2024-2029"), ("16", "2019-2024")]  # latest period first
     assert rows(region="05", period="2019-2024") == [("05", "2019-2024")]
     assert rows(period="1990") == []
-    assert client.get(ENVELOPES, {"region": "99"}).status_code == 400
+    assert client.get(ENVELOPES, {"region": "18"}).status_code == 400
 
 
 def test_envelopes_are_scoped_to_the_user(monteregie, world, api):
@@ -257,7 +257,7 @@ def test_project_filters_and_search(world, elsewhere):
     assert titles(search=submitted.number) == ["Vitrine numérique"]
     assert client.get(PROJECTS, {"status": "maybe"}).status_code == 400
     assert client.get(PROJECTS, {"creneau": "nothing"}).status_code == 400
-    assert client.get(PROJECTS, {"region": "99"}).status_code == 400
+    assert client.get(PROJECTS, {"region": "18"}).status_code == 400
 
 
 def test_projects_are_scoped_by_role_and_region(world, elsewhere, api):
@@ -344,7 +344,7 @@ def test_bad_project_input_is_400_and_saves_nothing(world, monteregie):
     client = as_user(world.carrier_user)
     for changes, field in [
         ({"title": ""}, "title"),
-        ({"region": "99"}, "region"),
+        ({"region": "18"}, "region"),
         ({"period": "1990"}, "period"),
         ({"creneaux": ["nothing"]}, "creneaux"),
         ({"creneaux": []}, "creneaux"),  # the service asks for a niche

@@ -192,7 +192,7 @@ def test_committee_filters(api, ministry_user, committee, estrie, monteregie, mo
     assert slugs(creneau="meuble", kind="regional") == []
     assert slugs(search="COMITE regional") == ["cr-05"]
     assert slugs(search="aero") == ["ailleurs"]
-    assert api.get("/api/v1/committees/", {"region": "99"}).status_code == 400
+    assert api.get("/api/v1/committees/", {"region": "18"}).status_code == 400
     assert api.get("/api/v1/committees/", {"kind": "nope"}).status_code == 400
 
 

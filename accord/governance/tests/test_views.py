@@ -160,9 +160,9 @@ def test_the_committee_list_filters_by_kind_and_region(ministry_client, committe
 
 
 def test_an_unknown_region_in_the_filter_is_a_message_not_an_error(ministry_client, committee):
-    response = ministry_client.get(url("committee_list"), {"region": "99"})
+    response = ministry_client.get(url("committee_list"), {"region": "18"})
     assert response.status_code == 200
-    assert "99 is not one of the available choices" in response.content.decode()
+    assert "18 is not one of the available choices" in response.content.decode()
     assert "Furniture niche committee" not in response.content.decode()
 
 

@@ -66,7 +66,7 @@ def test_region_detail_lists_its_creneaux(client, eolien, gaspesie, django_asser
 
 
 def test_unknown_region_is_404(client):
-    assert client.get(reverse("registry:region_detail", args=["99"])).status_code == 404
+    assert client.get(reverse("registry:region_detail", args=["18"])).status_code == 404
 
 
 def test_fiche_shows_the_facts_and_members_in_both_languages(client, eolien, gaspesie, django_assert_num_queries):
