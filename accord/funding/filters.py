@@ -50,3 +50,12 @@ class ProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = ["q", "status", "region", "period", "creneau", "carrier"]
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        # With a region chosen, only its niches are offered: the program has thousands of
+        # niches at international scale, and a select of all of them outweighs the list.
+        code = (data or {}).get("region") if hasattr(data, "get") else None
+        if code:
+            field = self.filters["creneau"]
+            field.queryset = field.queryset.filter(regions__code=code)

@@ -15,7 +15,6 @@ from typing import Any
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -24,6 +23,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -114,14 +114,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if period is not None:
         # The figures aggregate every project of the period: cached until a project, an
         # envelope or the ledger changes (signals), per period and per extent of sight.
-        key = f"funding-dashboard:{cache.version(FUNDING)}:{period.pk}:{policies.sight_key(request.user)}"
-        context["data"] = django_cache.get(key)
-        if context["data"] is None:
-            context["data"] = selectors.dashboard(
-                projects=policies.visible_projects(request.user).filter(period=period),
-                envelopes=policies.visible_envelopes(request.user).filter(period=period),
+        # The rendered fragment is cached (the template); the figures are read only to render it.
+        user = request.user
+        context["dashboard_key"] = f"{cache.version(FUNDING)}:{period.pk}:{policies.sight_key(user)}"
+        context["data"] = SimpleLazyObject(
+            lambda: selectors.dashboard(
+                projects=policies.visible_projects(user).filter(period=period),
+                envelopes=policies.visible_envelopes(user).filter(period=period),
             )
-            django_cache.set(key, context["data"], 3600)
+        )
     context["can_manage"] = policies.can_manage_program(request.user)
     return render(request, "funding/dashboard.html", context)
 
