@@ -10,6 +10,9 @@ NEQs and emails, enterprise-only fields, recognition dates in stage order), and
 Names come from the demo's word lists, and cities from each region's own list, so a
 city's name ("sherbrooke", the bench's search) matches a few hundred organisations at
 every scale, and a name part ("technologies") about a tenth of them.
+
+Committees, meetings and resolutions (governance.py), then the fund's period, envelopes
+and projects with their ledger (funding.py), are generated the same way on top.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils.text import slugify
 
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.core.text import normalize
+from accord.funding.models import LedgerEntry, Project
 from accord.governance.models import Committee, Meeting, Resolution
 from accord.registry.demo import data as demo_data
 from accord.registry.models import (
@@ -47,10 +51,11 @@ from accord.registry.models import (
 )
 from accord.registry.validators import NEQ_PREFIXES
 
+from .funding import FundingGenerator
 from .governance import GovernanceGenerator, People
 
 # Bump when the generated data changes shape: stored bench databases are then rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 BATCH_SIZE = 5_000
 BENCH_DOMAIN = "bench.accord.example"
 BENCH_USER_EMAIL = f"ministere@{BENCH_DOMAIN}"
@@ -67,10 +72,18 @@ class Scale:
     people: int
     meetings: int
     resolutions: int
+    projects: int
 
 
 NATIONAL = Scale(
-    "national", regions=17, creneaux=60, organisations=20_000, people=50_000, meetings=2_000, resolutions=20_000
+    "national",
+    regions=17,
+    creneaux=60,
+    organisations=20_000,
+    people=50_000,
+    meetings=2_000,
+    resolutions=20_000,
+    projects=5_000,
 )
 INTERNATIONAL = Scale(
     "international",
@@ -80,6 +93,7 @@ INTERNATIONAL = Scale(
     people=1_000_000,
     meetings=50_000,
     resolutions=500_000,
+    projects=100_000,
 )
 SYNTHETIC_SCALES = {scale.name: scale for scale in (NATIONAL, INTERNATIONAL)}
 # The demo scale is `load_demo` itself: the bench then measures what `make run` shows.
@@ -94,7 +108,7 @@ def _silent(message: str) -> None:
 
 
 def row_counts() -> dict[str, int]:
-    """How many rows each registry table holds; the marker compares them to detect stale data."""
+    """How many rows the main generated tables hold; the marker compares them to detect stale data."""
     return {
         "regions": Region.objects.count(),
         "creneaux": Creneau.objects.count(),
@@ -105,6 +119,8 @@ def row_counts() -> dict[str, int]:
         "committees": Committee.objects.count(),
         "meetings": Meeting.objects.count(),
         "resolutions": Resolution.objects.count(),
+        "projects": Project.objects.count(),
+        "ledger_entries": LedgerEntry.objects.count(),
     }
 
 
@@ -248,6 +264,7 @@ class _Generator:
             people=self.people,
             log=self.log,
         ).run()
+        FundingGenerator(projects=self.scale.projects, rng=self.rng, user=ensure_bench_user(), log=self.log).run()
 
     # --- Regions -----------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from typing import TypedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponseBase
@@ -31,6 +32,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from accord.accounts.models import User
+from accord.core import cache as versions
+from accord.funding.models import Project, ProjectStatus
+from accord.funding.signals import FUNDING
 from accord.governance.models import Committee, MeetingStatus, Resolution
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
@@ -47,6 +51,11 @@ SEARCH_TERM = "sherbrooke"
 # Resolutions are searched by a place too: "Eindhoven" names a mission abroad in about one
 # resolution in forty at the synthetic scales, and in a few of the demo's.
 RESOLUTION_TERM = "eindhoven"
+# The fund's pipeline is searched by a word of many titles ("prototype": about a quarter
+# of the synthetic projects, and a demo project in analysis), among the projects in
+# ministry analysis of the region that has the most of them that match.
+PIPELINE_STATUS = ProjectStatus.ANALYSIS
+PIPELINE_TERM = "prototype"
 TRIVIAL = "trivial"
 # The same trivial page requested signed in: session, user and roles are read on every
 # signed-in request, so back-office and API pages are compared with it.
@@ -84,15 +93,34 @@ class Targets:
     meeting_resolutions: int = 0
     resolution_term: str = RESOLUTION_TERM
     resolution_matches: int = 0
+    # The fund: the pipeline's region and term, the projects of the dashboard's period (all of
+    # them, for the ministry), and the closed project with the longest timeline.
+    pipeline_region: str = ""
+    pipeline_term: str = PIPELINE_TERM
+    pipeline_matches: int = 0
+    fund_projects: int = 0
+    project_id: int = 0
+    project_events: int = 0
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page to measure, and whether it needs the bench's ministry user signed in."""
+    """A page to measure, whether it needs the bench's ministry user signed in, and what to forget first.
+
+    `stale` names a family of cached figures (accord.core.cache) made stale before each
+    request, outside the timing: the page is then measured as its first visitor after a
+    change of its data sees it, not as the cache serves it.
+    """
 
     name: str
     url: str
     signed_in: bool = False
+    stale: str = ""
+
+    def get(self, client: Client) -> HttpResponseBase:
+        if self.stale:
+            versions.bump(self.stale)
+        return client.get(self.url)
 
 
 def find_targets() -> Targets:
@@ -139,6 +167,27 @@ def find_targets() -> Targets:
     resolution_matches = Resolution.objects.search(RESOLUTION_TERM).count()
     if not resolution_matches:
         raise BenchError(f"No resolution matches {RESOLUTION_TERM!r}.")
+    pipeline = (
+        Project.objects.search(PIPELINE_TERM)
+        .filter(status=PIPELINE_STATUS)
+        .values("region__code")
+        .annotate(matches=Count("pk"))
+        .order_by("-matches", "region__code")
+        .values_list("region__code", "matches")
+        .first()
+    )
+    if pipeline is None:
+        raise BenchError(f"No project in {PIPELINE_STATUS} matches {PIPELINE_TERM!r}.")
+    # A closed project has been through every step: its page shows the longest timeline.
+    project = (
+        Project.objects.filter(status=ProjectStatus.CLOSED)
+        .annotate(event_count=Count("events"))
+        .order_by("-event_count", "pk")
+        .values_list("pk", "event_count")
+        .first()
+    )
+    if project is None:
+        raise BenchError("No project of the fund is closed.")
     return Targets(
         region_code=REFERENCE_REGION,
         term=SEARCH_TERM,
@@ -151,6 +200,11 @@ def find_targets() -> Targets:
         meeting_id=meeting[0],
         meeting_resolutions=meeting[1],
         resolution_matches=resolution_matches,
+        pipeline_region=pipeline[0],
+        pipeline_matches=pipeline[1],
+        fund_projects=Project.objects.count(),
+        project_id=project[0],
+        project_events=project[1],
     )
 
 
@@ -158,6 +212,9 @@ def key_pages(targets: Targets) -> list[Page]:
     """The trivial page first, then the issue's key pages, with French (default) URLs."""
     backoffice_query = urlencode(
         {"kind": OrganisationKind.ENTERPRISE.value, "region": targets.region_code, "q": targets.term}
+    )
+    pipeline_query = urlencode(
+        {"status": PIPELINE_STATUS.value, "region": targets.pipeline_region, "q": targets.pipeline_term}
     )
     with translation.override(settings.LANGUAGE_CODE):
         return [
@@ -183,6 +240,12 @@ def key_pages(targets: Targets) -> list[Page]:
                 f"{reverse('governance:resolution_list')}?{urlencode({'q': targets.resolution_term})}",
                 signed_in=True,
             ),
+            Page("pipeline", f"{reverse('funding:project_list')}?{pipeline_query}", signed_in=True),
+            Page("envelopes", reverse("funding:dashboard"), signed_in=True),
+            # The dashboard's figures are cached until a project, an envelope or the ledger
+            # changes; right after such a change they are computed again from every project.
+            Page("envelopes_uncached", reverse("funding:dashboard"), signed_in=True, stale=FUNDING),
+            Page("project", reverse("funding:project_detail", args=[targets.project_id]), signed_in=True),
         ]
 
 
@@ -195,6 +258,9 @@ def measure_scale(scale: str, *, runs: int = 30, warmup: int = 5, targets: Targe
     if runs < 1:
         raise BenchError("At least one timed run is needed.")
     pages = key_pages(targets or find_targets())
+    # One process measures every scale, and cached fragments are keyed by codes and ids that
+    # the scales' databases share (region 05, period 1…): another scale's must not be served.
+    django_cache.clear()
     anonymous = Client(HTTP_HOST="testserver")
     signed_in = Client(HTTP_HOST="testserver")
     signed_in.force_login(User.objects.get(email=BENCH_USER_EMAIL))
@@ -202,12 +268,14 @@ def measure_scale(scale: str, *, runs: int = 30, warmup: int = 5, targets: Targe
     # Warm-up fills the template cache, the URL resolver and the database's buffers.
     for page in pages:
         for _ in range(warmup):
-            _check(clients[page.name].get(page.url), page)
+            _check(page.get(clients[page.name]), page)
     samples: dict[str, list[float]] = {page.name: [] for page in pages}
     # A collection owed to the warm-up must not land in the first timings.
     gc.collect()
     for _ in range(runs):
         for page in pages:
+            if page.stale:
+                versions.bump(page.stale)
             start = time.perf_counter()
             response = clients[page.name].get(page.url)
             samples[page.name].append(time.perf_counter() - start)
@@ -217,7 +285,7 @@ def measure_scale(scale: str, *, runs: int = 30, warmup: int = 5, targets: Targe
     for page in pages:
         # Queries are counted on one more request: capturing them slows the cursor down.
         with CaptureQueriesContext(connection) as captured:
-            _check(clients[page.name].get(page.url), page)
+            _check(page.get(clients[page.name]), page)
         rows.append(
             Row(
                 page=page.name,

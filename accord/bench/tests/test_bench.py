@@ -1,8 +1,14 @@
 """The bench's generator and measurement on a tiny scale. Timings are never asserted."""
 
+import itertools
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.utils import timezone
 
 from accord.accounts.models import User
 from accord.accounts.policies import scope_for
@@ -13,9 +19,29 @@ from accord.bench.measure import (
     Row,
     find_targets,
     format_table,
+    key_pages,
     measure_scale,
     over_target,
     query_count_warnings,
+)
+from accord.funding import ledger, services, workflow
+from accord.funding.models import (
+    ClaimStatus,
+    Delegation,
+    Disbursement,
+    EntryKind,
+    Envelope,
+    FundGuide,
+    GrantSignature,
+    LedgerEntry,
+    ProgramPeriod,
+    Project,
+    ProjectCost,
+    ProjectCreneau,
+    ProjectEvent,
+    ProjectFunding,
+    ProjectPartner,
+    ProjectStatus,
 )
 from accord.governance.models import (
     AgendaItem,
@@ -49,8 +75,25 @@ from accord.registry.models import (
 )
 from accord.registry.validators import validate_neq
 
+# Children first: the fund's rows protect what they point to.
+FUNDING_MODELS = (
+    LedgerEntry,
+    Disbursement,
+    GrantSignature,
+    ProjectEvent,
+    ProjectCost,
+    ProjectFunding,
+    ProjectPartner,
+    ProjectCreneau,
+    Project,
+    Delegation,
+    Envelope,
+    FundGuide,
+    ProgramPeriod,
+)
+
 # Five regions so that 05, the bench's reference region, exists.
-TINY = Scale("tiny", regions=5, creneaux=8, organisations=200, people=300, meetings=40, resolutions=300)
+TINY = Scale("tiny", regions=5, creneaux=8, organisations=200, people=300, meetings=40, resolutions=300, projects=150)
 
 
 @pytest.fixture
@@ -90,10 +133,13 @@ def test_generated_rows_keep_the_registry_rules(tiny):
 
 
 def test_generate_is_deterministic(db):
-    mini = Scale("mini", regions=2, creneaux=3, organisations=20, people=20, meetings=6, resolutions=20)
+    mini = Scale("mini", regions=2, creneaux=3, organisations=20, people=20, meetings=6, resolutions=20, projects=10)
     first = generate(mini, seed="same")
     names = list(Organisation.objects.order_by("pk").values_list("name", "slug"))
     numbers = list(Resolution.objects.order_by("pk").values_list("number", "title", "outcome"))
+    projects = list(Project.objects.order_by("pk").values_list("number", "title", "status", "requested_amount"))
+    for model in FUNDING_MODELS:
+        model.objects.all().delete()
     for model in (CommitteeEvent, Vote, Recusal, Attendance, Minutes, Resolution, AgendaItem, Meeting, Bylaws):
         model.objects.all().delete()
     Mandate.objects.all().delete()
@@ -106,6 +152,7 @@ def test_generate_is_deterministic(db):
     assert generate(mini, seed="same") == first
     assert list(Organisation.objects.order_by("pk").values_list("name", "slug")) == names
     assert list(Resolution.objects.order_by("pk").values_list("number", "title", "outcome")) == numbers
+    assert list(Project.objects.order_by("pk").values_list("number", "title", "status", "requested_amount")) == projects
 
 
 def test_generated_governance_keeps_the_governance_rules(tiny):
@@ -145,6 +192,124 @@ def test_generated_governance_keeps_the_governance_rules(tiny):
     assert not Committee.objects.filter(search_text="").exists()
 
 
+def test_generated_projects_keep_the_fund_rules(tiny):
+    assert tiny["projects"] == Project.objects.count() == 150
+    # One period covering today, one envelope per region, resource regions' at 4.8 M$.
+    period = ProgramPeriod.objects.get()
+    assert period.covers(timezone.localdate())
+    amounts = dict(Envelope.objects.values_list("region__code", "amount"))
+    assert amounts == {
+        "01": Decimal("4800000.00"),
+        "02": Decimal("4800000.00"),
+        "03": Decimal("4000000.00"),
+        "04": Decimal("4800000.00"),
+        "05": Decimal("4000000.00"),
+    }
+    assert FundGuide.objects.get().version == 1
+    # Every status, most projects granted or done.
+    statuses = Counter(Project.objects.values_list("status", flat=True))
+    assert set(statuses) == set(ProjectStatus.values)
+    assert sum(statuses[s] for s in workflow.COMMITTED) > Project.objects.count() / 2
+    # Each project's region is one of its niches' regions; a few serve two niches.
+    in_region = CreneauRegion.objects.filter(creneau=OuterRef("creneau"), region=OuterRef("project__region"))
+    assert not ProjectCreneau.objects.filter(~Exists(in_region)).exists()
+    assert not Project.objects.annotate(n=Count("creneau_links")).filter(n=0).exists()
+    assert Project.objects.annotate(n=Count("creneau_links")).filter(n=2).exists()
+    # Carriers are enterprises; members of the project's niche wherever the niche has any.
+    assert not Project.objects.exclude(carrier__kind=OrganisationKind.ENTERPRISE).exists()
+    member = Membership.objects.filter(organisation=OuterRef("carrier"), creneau__project_links__project=OuterRef("pk"))
+    assert Project.objects.filter(Exists(member)).count() > Project.objects.count() * 0.9
+    # Numbers follow the services' pattern, in order of creation within each region and year.
+    sequences = defaultdict(list)
+    for number, code, created_at in Project.objects.order_by("created_at", "pk").values_list(
+        "number", "region__code", "created_at"
+    ):
+        match = re.fullmatch(r"FSDCE-(\w+)-(\d{4})-(\d{4})", number)
+        assert match is not None, number
+        assert match[1] == code
+        year = timezone.localtime(created_at).year
+        assert int(match[2]) == year
+        sequences[(code, year)].append(int(match[3]))
+    assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in sequences.values())
+    assert not Project.objects.filter(search_text="").exists()
+    assert Project.objects.search("PROTOTYPE").exists()
+    # Rows were dated by hand; the model's own dating is back for everything else.
+    assert Project._meta.get_field("created_at").auto_now_add
+    assert Project._meta.get_field("updated_at").auto_now
+
+
+def test_generated_projects_keep_the_ledger_rules(tiny):
+    entries = defaultdict(list)
+    for project_id, kind, amount in LedgerEntry.objects.values_list("project_id", "kind", "amount"):
+        entries[project_id].append((kind, amount))
+    paid = dict(
+        Disbursement.objects.filter(status=ClaimStatus.PAID)
+        .values("project_id")
+        .annotate(s=Sum("amount"))
+        .values_list("project_id", "s")
+    )
+    for project in Project.objects.all():
+        commitments = [amount for kind, amount in entries[project.pk] if kind == EntryKind.COMMITMENT]
+        released = sum((a for kind, a in entries[project.pk] if kind == EntryKind.RELEASE), Decimal(0))
+        disbursed = sum((a for kind, a in entries[project.pk] if kind == EntryKind.DISBURSEMENT), Decimal(0))
+        if project.status in workflow.COMMITTED:
+            # Exactly one commitment, for the aid granted, when it was granted.
+            assert commitments == [project.granted_amount], project.number
+            assert project.granted_at is not None
+            assert project.granted_amount <= project.requested_amount
+        elif project.granted_amount is not None:
+            # Withdrawn after the grant: the commitment went back to the envelope.
+            assert project.status == ProjectStatus.WITHDRAWN
+            assert commitments == [project.granted_amount] and released == project.granted_amount
+        else:
+            assert not entries[project.pk], project.number
+        # Paid instalments are the ledger's disbursements, never more than the aid.
+        assert disbursed == paid.get(project.pk, Decimal(0))
+        assert disbursed <= (project.granted_amount or Decimal(0))
+        if project.status == ProjectStatus.CLOSED:
+            # Closing gave back what was not paid: the project holds exactly what it received.
+            assert project.granted_amount - released == disbursed
+    # No envelope commits more than it holds, even counting the commitments released since.
+    for envelope in Envelope.objects.all():
+        committed = LedgerEntry.objects.filter(envelope=envelope, kind=EntryKind.COMMITMENT).aggregate(s=Sum("amount"))[
+            "s"
+        ]
+        assert committed is not None and committed <= envelope.amount
+        assert ledger.balance(envelope).available >= 0
+
+
+def test_generated_projects_pass_the_guide_and_have_their_timeline(tiny):
+    for project in Project.objects.exclude(guide=None).select_related("carrier", "guide"):
+        amount = project.granted_amount or project.recommended_amount
+        report = services.guide_report(project, amount=amount)
+        assert report is not None and report.ok, (project.number, report.by_field())
+    assert not Project.objects.filter(guide=None).exclude(status__in=[ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN])
+    for project in Project.objects.prefetch_related("events"):
+        events = sorted(project.events.all(), key=lambda e: (e.occurred_at, e.pk))
+        assert events[0].action == "create"
+        assert events[0].occurred_at == project.created_at
+        moves = [e for e in events if e.to_status]
+        # The statuses chain from draft to the project's status, each step allowed by the workflow.
+        for before, after in itertools.pairwise(moves):
+            assert after.from_status == before.to_status, project.number
+            assert workflow.TRANSITIONS[(after.from_status, after.action)] == after.to_status
+        assert moves[-1].to_status == project.status
+    # Committee decisions are resolutions of the right committee, decided when the step happened.
+    decided = ProjectEvent.objects.exclude(resolution=None).select_related("resolution", "committee", "project")
+    assert decided.exists()
+    for event in decided:
+        assert event.committee_id == event.resolution.committee_id
+        assert event.occurred_at == event.resolution.decided_at
+        if event.action == "niche_approve":
+            assert event.committee.kind == CommitteeKind.CRENEAU
+            assert event.project.creneau_links.filter(creneau_id=event.committee.creneau_id).exists()
+        elif event.action in ("regional_approve", "delegated_grant"):
+            assert event.committee.kind == CommitteeKind.REGIONAL
+            assert event.committee.region_id == event.project.region_id
+    assert Project.objects.exclude(delegation=None).exists()
+    assert not Project.objects.exclude(delegation=None).filter(granted_amount__gt=F("delegation__up_to")).exists()
+
+
 def test_generate_adds_a_ministry_user(tiny):
     user = User.objects.get(email=BENCH_USER_EMAIL)
     assert scope_for(user).program_wide
@@ -166,6 +331,10 @@ def test_measure_scale_returns_one_row_per_page(tiny):
         "committee",
         "meeting",
         "resolution_search",
+        "pipeline",
+        "envelopes",
+        "envelopes_uncached",
+        "project",
     ]
     for row in rows:
         assert {"page", "scale", "median_ms", "ratio", "queries"} <= set(row)
@@ -176,6 +345,35 @@ def test_measure_scale_returns_one_row_per_page(tiny):
     # Signed in, even the trivial page reads the session, the user and their roles.
     assert rows[1]["queries"] > 0
     assert all(row["queries"] > 0 for row in rows[3:])
+    # The dashboard's figures come from the cache, except when their data just changed.
+    queries = {row["page"]: row["queries"] for row in rows}
+    assert queries["envelopes_uncached"] > queries["envelopes"]
+
+
+@pytest.mark.urls("config.urls_bench")
+def test_fund_targets_show_rows(tiny, client):
+    targets = find_targets()
+
+    # The pipeline's filters match projects, so its page draws rows at every scale.
+    matching = Project.objects.search(targets.pipeline_term).filter(
+        status=ProjectStatus.ANALYSIS, region__code=targets.pipeline_region
+    )
+    assert matching.count() == targets.pipeline_matches > 0
+    pipeline = next(page for page in key_pages(targets) if page.name == "pipeline")
+    client.force_login(User.objects.get(email=BENCH_USER_EMAIL))
+    content = client.get(pipeline.url).content.decode()
+    assert all(number in content for number in matching.values_list("number", flat=True))
+    # The project page shows a closed project with the longest timeline.
+    project = Project.objects.get(pk=targets.project_id)
+    assert project.status == ProjectStatus.CLOSED
+    assert (
+        project.events.count()
+        == targets.project_events
+        == max(
+            Project.objects.filter(status=ProjectStatus.CLOSED).annotate(n=Count("events")).values_list("n", flat=True)
+        )
+    )
+    assert targets.fund_projects == 150
 
 
 def _row(page, scale, queries, ratio=1.0):
