@@ -22,11 +22,6 @@ from .models import ZERO, CostCategory, FinancingSource, FundGuide
 CENT = Decimal("0.01")
 
 
-def money(value: Decimal) -> str:
-    """An amount for a message, in the active language's format."""
-    return format_money(value)
-
-
 def percent(value: Decimal) -> str:
     """A rate for a message: 40, not 40.00; 12,5 in French."""
     shown = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
@@ -131,7 +126,7 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
             Problem(
                 aid_field,
                 _("The aid is at most %(rate)s %% of the eligible costs, that is %(max)s.")
-                % {"rate": percent(rate), "max": money(report.max_by_rate)},
+                % {"rate": percent(rate), "max": format_money(report.max_by_rate)},
             )
         )
     if aid > report.max_by_cap:
@@ -144,14 +139,14 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
                 )
                 % {
                     "cap": percent(guide.public_cap(figures.carrier_kind)),
-                    "max": money(report.max_by_cap),
+                    "max": format_money(report.max_by_cap),
                 },
             )
         )
     if aid < guide.min_amount:
-        problems.append(Problem(aid_field, _("The aid is at least %(min)s.") % {"min": money(guide.min_amount)}))
+        problems.append(Problem(aid_field, _("The aid is at least %(min)s.") % {"min": format_money(guide.min_amount)}))
     if aid > guide.max_amount:
-        problems.append(Problem(aid_field, _("The aid is at most %(max)s.") % {"max": money(guide.max_amount)}))
+        problems.append(Problem(aid_field, _("The aid is at most %(max)s.") % {"max": format_money(guide.max_amount)}))
     if complete:
         financed = figures.requested + sum((amount for _source, amount in figures.financing), ZERO)
         if financed != figures.total_cost:
@@ -159,7 +154,7 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
                 Problem(
                     "financing",
                     _("The financing plan (%(financed)s) must equal the project's cost (%(cost)s).")
-                    % {"financed": money(financed), "cost": money(figures.total_cost)},
+                    % {"financed": format_money(financed), "cost": format_money(figures.total_cost)},
                 )
             )
         for title in missing_documents(guide, figures.documents):

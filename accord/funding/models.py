@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -284,11 +284,6 @@ class ProjectStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class ProjectQuerySet(SearchQuerySet):
-    def with_totals(self) -> ProjectQuerySet:
-        return self.annotate(total_cost_sum=Sum("costs__amount"))
-
-
 class Project(SearchIndexedModel, TimeStampedModel):
     """A project carried by an enterprise (or another eligible organisation) asking the fund for aid."""
 
@@ -371,7 +366,7 @@ class Project(SearchIndexedModel, TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
-    objects = ProjectQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")
@@ -420,7 +415,7 @@ class Project(SearchIndexedModel, TimeStampedModel):
         if self.status not in (ProjectStatus.SUBMITTED, ProjectStatus.NICHE_APPROVED):
             return []
         from . import services  # noqa: PLC0415  services import the models
-        from .guide import money, percent  # noqa: PLC0415
+        from .guide import percent  # noqa: PLC0415
 
         share = services.equity_warning(self)
         if share is None:
@@ -432,9 +427,9 @@ class Project(SearchIndexedModel, TimeStampedModel):
             )
             % {
                 "niche": share.name,
-                "target": money(share.target),
+                "target": format_money(share.target),
                 "margin": percent(share.margin),
-                "committed": money(share.committed),
+                "committed": format_money(share.committed),
             }
         ]
 

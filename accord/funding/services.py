@@ -9,7 +9,7 @@ so two grants decided at the same moment cannot both take the last dollars.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,6 +20,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.core.money import format_money
 from accord.core.services import apply_changes, create_with_history, delete_with_history
 from accord.core.validation import reject_nul
 from accord.governance import services as governance
@@ -170,7 +171,7 @@ def set_envelope(envelope: Envelope, *, actor: Any, amount: Decimal, equity_marg
     promised = ledger.committed(envelope.pk)
     if amount < promised:
         raise ValidationError(
-            {"amount": _("The envelope has already committed %(committed)s.") % {"committed": rules.money(promised)}}
+            {"amount": _("The envelope has already committed %(committed)s.") % {"committed": format_money(promised)}}
         )
     apply_changes(envelope, {"amount": amount, "equity_margin": equity_margin}, actor=actor, reason=_reason(reason))
     return envelope
@@ -522,10 +523,12 @@ def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool,
     apply_changes(project, {"regional_resolution": resolution}, actor=actor)
     delegation = delegation_for(project, project.requested_amount)
     if delegation is not None:
-        problem = _grant_problem(project, project.requested_amount)
+        envelope = _envelope(project, lock=True)
+        problem = _grant_problem(project, project.requested_amount, envelope)
         if problem is None:
             _commit(
                 project,
+                envelope,
                 Action.DELEGATED_GRANT,
                 project.requested_amount,
                 actor=actor,
@@ -582,20 +585,22 @@ def record_analysis(
     return project
 
 
-def _grant_problem(project: Project, amount: Decimal) -> str | None:
-    """Why `amount` cannot be granted now (the guide, then the envelope), or None."""
+def _grant_problem(project: Project, amount: Decimal, envelope: Envelope) -> str | None:
+    """Why `amount` cannot be granted now (the guide, then the envelope), or None.
+
+    The caller holds the envelope's row lock, so what is left cannot change before it commits.
+    """
     report = guide_report(project, amount=amount)
     if report is None:
         return _("No fund guide is in force: the ministry must publish one first.")
     if not report.ok:
         return " ".join(problem.message for problem in report.problems)
-    envelope = _envelope(project, lock=True)
     available = envelope.amount - ledger.committed(envelope.pk)
     if amount > available:
         return _("The envelope of %(region)s has %(available)s left: %(amount)s cannot be committed.") % {
             "region": project.region,
-            "available": rules.money(available),
-            "amount": rules.money(amount),
+            "available": format_money(available),
+            "amount": format_money(amount),
         }
     return None
 
@@ -610,6 +615,7 @@ def _envelope(project: Project, *, lock: bool = False) -> Envelope:
 
 def _commit(
     project: Project,
+    envelope: Envelope,
     action: str,
     amount: Decimal,
     *,
@@ -617,8 +623,7 @@ def _commit(
     resolution: Resolution | None = None,
     delegation: Delegation | None = None,
 ) -> Project:
-    """Commit `amount` against the envelope and mark the project granted (the envelope is locked)."""
-    envelope = _envelope(project, lock=True)
+    """Commit `amount` against the envelope (locked by the caller) and mark the project granted."""
     LedgerEntry.objects.create(
         envelope=envelope, project=project, kind=EntryKind.COMMITMENT, amount=amount, recorded_by=_actor(actor)
     )
@@ -655,13 +660,14 @@ def grant_project(project: Project, *, actor: Any, amount: Decimal) -> Project:
     guide = project.guide or current_guide()
     needs_two = guide is not None and amount > guide.second_signature_above
     workflow.target(project.status, Action.SIGN if needs_two else Action.GRANT)
-    problem = _grant_problem(project, amount)
+    envelope = _envelope(project, lock=True)
+    problem = _grant_problem(project, amount, envelope)
     if problem is not None:
         raise ValidationError({"amount": problem})
     GrantSignature.objects.create(project=project, signed_by=actor, amount=amount)
     if needs_two:
         return _move(project, Action.SIGN, actor=actor, amount=amount, changes={"recommended_amount": amount})
-    return _commit(project, Action.GRANT, amount, actor=actor)
+    return _commit(project, envelope, Action.GRANT, amount, actor=actor)
 
 
 @transaction.atomic
@@ -675,11 +681,12 @@ def countersign_project(project: Project, *, actor: Any) -> Project:
         raise workflow.InvalidTransition(_("The first signature is missing."))
     if first.signed_by_id == actor.pk:
         raise ValidationError(_("The second signature must be another officer's."))
-    problem = _grant_problem(project, first.amount)
+    envelope = _envelope(project, lock=True)
+    problem = _grant_problem(project, first.amount, envelope)
     if problem is not None:
         raise ValidationError({"amount": problem})
     GrantSignature.objects.create(project=project, signed_by=actor, amount=first.amount)
-    return _commit(project, Action.COUNTERSIGN, first.amount, actor=actor)
+    return _commit(project, envelope, Action.COUNTERSIGN, first.amount, actor=actor)
 
 
 @transaction.atomic
@@ -723,7 +730,7 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
     left = (project.granted_amount or ZERO) - open_claims
     if amount > left:
         raise ValidationError(
-            {"amount": _("At most %(left)s of the aid remains to be claimed.") % {"left": rules.money(left)}}
+            {"amount": _("At most %(left)s of the aid remains to be claimed.") % {"left": format_money(left)}}
         )
     document = ProjectDocument(
         project=project, title=_("Proof: %(claim)s") % {"claim": claim[:150]}, file=proof, uploaded_by=_actor(actor)
@@ -829,7 +836,3 @@ def equity_warning(project: Project) -> ledger.Share | None:
         if share.creneau_id in ids and share.over_target_with(part):
             return share
     return None
-
-
-def projects_of(organisations: Iterable[Organisation]) -> Any:
-    return Project.objects.filter(carrier__in=organisations)

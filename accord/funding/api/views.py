@@ -24,8 +24,9 @@ from accord.governance.api.serializers import ReasonSerializer
 from accord.registry.models import Creneau
 
 from .. import ledger, policies, services
+from ..filters import ProjectFilterSet
 from ..models import Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
-from .filters import EnvelopeFilterSet, ProjectFilterSet
+from .filters import EnvelopeFilterSet
 from .serializers import (
     AmountSerializer,
     EnvelopeSerializer,
