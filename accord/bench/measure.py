@@ -34,7 +34,7 @@ from django.utils import translation
 from accord.accounts.models import User
 from accord.core import cache as versions
 from accord.funding.models import Project, ProjectStatus
-from accord.funding.signals import FUNDING
+from accord.funding.signals import project_family, region_family
 from accord.governance.models import Committee, MeetingStatus, Resolution
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
@@ -99,6 +99,8 @@ class Targets:
     pipeline_term: str = PIPELINE_TERM
     pipeline_matches: int = 0
     fund_projects: int = 0
+    fund_region_id: int = 0
+    fund_region_projects: int = 0
     project_id: int = 0
     project_events: int = 0
 
@@ -188,6 +190,14 @@ def find_targets() -> Targets:
     )
     if project is None:
         raise BenchError("No project of the fund is closed.")
+    # The region with the most projects: its figures cost the most to compute again.
+    fund_region = (
+        Project.objects.values("region_id")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "region_id")
+        .values_list("region_id", "count")
+        .first()
+    )
     return Targets(
         region_code=REFERENCE_REGION,
         term=SEARCH_TERM,
@@ -203,6 +213,8 @@ def find_targets() -> Targets:
         pipeline_region=pipeline[0],
         pipeline_matches=pipeline[1],
         fund_projects=Project.objects.count(),
+        fund_region_id=fund_region[0] if fund_region else 0,
+        fund_region_projects=fund_region[1] if fund_region else 0,
         project_id=project[0],
         project_events=project[1],
     )
@@ -242,10 +254,24 @@ def key_pages(targets: Targets) -> list[Page]:
             ),
             Page("pipeline", f"{reverse('funding:project_list')}?{pipeline_query}", signed_in=True),
             Page("envelopes", reverse("funding:dashboard"), signed_in=True),
-            # The dashboard's figures are cached until a project, an envelope or the ledger
-            # changes; right after such a change they are computed again from every project.
-            Page("envelopes_uncached", reverse("funding:dashboard"), signed_in=True, stale=FUNDING),
+            # The dashboard's figures are kept per region until one of the region's projects or
+            # ledger rows changes; right after such a change in the region with the most
+            # projects, that region's figures are computed again from its projects.
+            Page(
+                "envelopes_uncached",
+                reverse("funding:dashboard"),
+                signed_in=True,
+                stale=region_family(targets.fund_region_id),
+            ),
+            # A project's file is cached until the project or a row of its file changes; right
+            # after such a change the page reads and renders the whole file again.
             Page("project", reverse("funding:project_detail", args=[targets.project_id]), signed_in=True),
+            Page(
+                "project_uncached",
+                reverse("funding:project_detail", args=[targets.project_id]),
+                signed_in=True,
+                stale=project_family(targets.project_id),
+            ),
         ]
 
 

@@ -25,3 +25,10 @@ def version(name: str) -> int:
 def bump(name: str) -> None:
     """Invalidate every fragment of the family."""
     cache.set(_KEY.format(name), time.time_ns(), timeout=None)
+
+
+def versions(names: list[str]) -> dict[str, int]:
+    """The current versions of several families, in one round trip to the cache when all are known."""
+    keys = {name: _KEY.format(name) for name in names}
+    found = cache.get_many(list(keys.values()))
+    return {name: int(found[key]) if key in found else version(name) for name, key in keys.items()}

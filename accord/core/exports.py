@@ -41,9 +41,18 @@ def wants_export(request: HttpRequest) -> bool:
 
 def export_response(request: HttpRequest, table: Any, basename: str) -> HttpResponse | None:
     """The export the request asks for with ?_export=csv|xlsx, or None for a normal page."""
-    fmt = request.GET.get(EXPORT_PARAM)
-    if fmt not in EXPORT_FORMATS:
+    if not wants_export(request):
         return None
+    return export_file(request, table, basename)
+
+
+def export_file(request: HttpRequest, table: Any, basename: str) -> HttpResponse:
+    """Every row of the table as the file asked for with ?_export=csv|xlsx (check wants_export first).
+
+    The table may hold a queryset or a plain list (of dicts or objects): a page written by
+    its own template exports through a table built for the file alone.
+    """
+    fmt = request.GET[EXPORT_PARAM]
     dataset = table_dataset(table)
     content = dataset.export(fmt)
     if fmt == "csv":

@@ -78,18 +78,6 @@ def visible_projects(user: Any) -> Any:
     return Project.objects.filter(condition)
 
 
-def sight_key(user: Any) -> str:
-    """A key for what visible_projects and visible_envelopes give the user (for caching shared views)."""
-    if not _signed_in(user):
-        return "none"
-    scope = scope_for(user)
-    if scope.program_wide:
-        return "all"
-    mine = reach(user)
-    parts = [sorted(scope.region_ids | mine.regions), sorted(mine.creneaux), sorted(mine.organisations), user.pk]
-    return ":".join(",".join(str(x) for x in part) if isinstance(part, list) else str(part) for part in parts)
-
-
 def visible_envelopes(user: Any) -> Any:
     """Envelopes: the ministry's all; an office's and a regional committee member's, their region's."""
     if not _signed_in(user):

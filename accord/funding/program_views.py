@@ -8,6 +8,7 @@ regional committee read their region's figures; a carrier has no business here (
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core import cache
+from accord.core.exports import export_file, wants_export
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.history import history_entries
 from accord.core.listing import list_page
@@ -57,7 +58,7 @@ from .program_forms import (
     creneaux_of,
     guide_initial,
 )
-from .signals import FUNDING
+from .tables import DelegationTable, GuideTable, LedgerTable, PeriodTable
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
@@ -106,23 +107,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     row, never by its colour alone; the colours (#095797 and #223654 on white, the pale
     #dae6f0 outlined in #223654) keep at least 3:1 against what they touch. The figures
     come from a fixed number of queries whatever the number of regions or projects
-    (see selectors.dashboard).
+    (see selectors.regional_dashboard). They are those of the regions whose envelopes the
+    user sees: the dashboard is the program's view by region.
     """
     choices = selectors.periods()
     period = selectors.pick_period(choices, request.GET.get("period"))
     context: dict[str, Any] = {"periods": choices, "period": period, "data": None}
     if period is not None:
-        # The figures aggregate every project of the period: cached until a project, an
-        # envelope or the ledger changes (signals), per period and per extent of sight.
-        # The rendered fragment is cached (the template); the figures are read only to render it.
-        user = request.user
-        context["dashboard_key"] = f"{cache.version(FUNDING)}:{period.pk}:{policies.sight_key(user)}"
-        context["data"] = SimpleLazyObject(
-            lambda: selectors.dashboard(
-                projects=policies.visible_projects(user).filter(period=period),
-                envelopes=policies.visible_envelopes(user).filter(period=period),
-            )
+        # The figures of the regions whose envelopes the user sees, added up from each
+        # region's figures (cached until one of its projects, their niches, costs or ledger
+        # rows change; see selectors.regional_dashboard). The rendered fragment is cached
+        # under the same versions: the figures are read only to render it again.
+        region_ids = sorted(
+            policies.visible_envelopes(request.user).filter(period=period).values_list("region_id", flat=True)
         )
+        versions = selectors.figures_versions(region_ids)
+        context["dashboard_key"] = hashlib.sha256(
+            f"{period.pk}:{region_ids}:{sorted(versions.items())}".encode()
+        ).hexdigest()
+        context["data"] = SimpleLazyObject(lambda: selectors.regional_dashboard(period, region_ids, versions))
     context["can_manage"] = policies.can_manage_program(request.user)
     return render(request, "funding/dashboard.html", context)
 
@@ -213,10 +216,15 @@ def _history_subject(record: Any, names: dict[Any, str]) -> str:
 @require_GET
 @program_required
 def envelope_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The envelope's balance, its ledger, how it is shared between the niches, and its history."""
+    """The envelope's balance, its ledger, how it is shared between the niches, and its history.
+
+    ?_export=csv|xlsx gives the whole ledger (every entry, not only the page's 50).
+    """
     envelope = _envelope(request, pk)
-    shares = ledger.equity(envelope)
     entries = envelope.entries.select_related("project", "recorded_by").order_by("-recorded_at", "-pk")  # type: ignore[attr-defined]
+    if wants_export(request):
+        return export_file(request, LedgerTable(entries), f"ledger-{envelope.region.code}-{envelope.period.code}")
+    shares = ledger.equity(envelope)
     history = history_entries(
         Envelope.history.filter(id=envelope.pk).select_related("history_user"),  # type: ignore[attr-defined]
         EquityWeight.history.filter(envelope_id=envelope.pk).select_related("history_user"),  # type: ignore[attr-defined]
@@ -300,10 +308,14 @@ def equity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @program_required
 def period_list(request: HttpRequest) -> HttpResponse:
+    """The periods with the envelopes the user sees (the list exports to CSV or Excel)."""
     periods = selectors.periods()
     totals = selectors.envelope_totals_by_period(policies.visible_envelopes(request.user))
-    current = selectors.default_period(periods)
     rows = [(period, totals.get(period.pk, {"count": 0, "amount": None})) for period in periods]
+    if wants_export(request):
+        table = PeriodTable([{"period": period, "count": t["count"], "amount": t["amount"]} for period, t in rows])
+        return export_file(request, table, "periods")
+    current = selectors.default_period(periods)
     context = {"rows": rows, "current": current, "can_manage": policies.can_manage_program(request.user)}
     return render(request, "funding/program/period_list.html", context)
 
@@ -342,7 +354,10 @@ def period_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @program_required
 def guide_list(request: HttpRequest) -> HttpResponse:
+    """The versions of the fund guide, the latest first (the list exports to CSV or Excel)."""
     guides = FundGuide.objects.select_related("adopted_by").order_by("-version")
+    if wants_export(request):
+        return export_file(request, GuideTable(guides), "fund-guide")
     context = {
         "guides": guides,
         "current": services.current_guide(),
@@ -411,7 +426,10 @@ def guide_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @program_required
 def delegation_list(request: HttpRequest) -> HttpResponse:
-    """Active and revoked delegations, each with the projects it let a regional committee grant."""
+    """Active and revoked delegations, each with the projects it let a regional committee grant.
+
+    ?_export=csv|xlsx gives both in one file, the active first, with a status column.
+    """
     projects = policies.visible_projects(request.user).only("pk", "number", "title", "granted_amount", "delegation")
     delegations = list(
         policies.visible_delegations(request.user)
@@ -419,9 +437,13 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("projects", queryset=projects.order_by("number"), to_attr="enabled"))
         .order_by("-created_at", "-pk")
     )
+    active = [d for d in delegations if d.is_active]
+    revoked = [d for d in delegations if not d.is_active]
+    if wants_export(request):
+        return export_file(request, DelegationTable(active + revoked), "delegations")
     context = {
-        "active": [d for d in delegations if d.is_active],
-        "revoked": [d for d in delegations if not d.is_active],
+        "active": active,
+        "revoked": revoked,
         "can_manage": policies.can_manage_program(request.user),
         "revoke_form": RevokeForm(),
     }

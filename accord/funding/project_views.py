@@ -20,15 +20,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.core import cache
 from accord.core.forms import apply_service_errors
 from accord.core.history import history_entries
 from accord.core.listing import list_page
@@ -36,7 +39,9 @@ from accord.core.money import format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind
+from accord.governance.signals import GOVERNANCE
 from accord.registry.models import Creneau
+from accord.registry.signals import PUBLIC_PAGES
 
 from . import documents, policies, services, workflow
 from . import guide as rules
@@ -69,6 +74,7 @@ from .project_forms import (
     ReasonForm,
     checklist,
 )
+from .signals import PROGRAM, project_family
 from .tables import ProjectTable
 from .workflow import Action
 
@@ -202,36 +208,37 @@ def _project(request: HttpRequest, pk: int) -> Project:
     )
 
 
+_PAGE_RELATED = ("carrier", "region", "period", "guide", "created_by", "regional_resolution__committee", "delegation")
+
+
+def _file_lookups() -> list[Prefetch]:
+    """The rows of a project's file, each in one query."""
+    return [
+        Prefetch(
+            "creneau_links",
+            queryset=ProjectCreneau.objects.select_related("creneau", "resolution__committee").order_by(
+                "creneau__name_fr"
+            ),
+        ),
+        Prefetch(
+            "partner_links",
+            queryset=ProjectPartner.objects.select_related("organisation").order_by("organisation__name"),
+        ),
+        Prefetch("costs", queryset=ProjectCost.objects.order_by("pk")),
+        Prefetch("financing", queryset=ProjectFunding.objects.order_by("pk")),
+        Prefetch("documents", queryset=ProjectDocument.objects.select_related("uploaded_by")),
+        Prefetch("signatures", queryset=GrantSignature.objects.select_related("signed_by")),
+        Prefetch("disbursements", queryset=Disbursement.objects.select_related("proof", "claimed_by", "decided_by")),
+        Prefetch(
+            "events", queryset=ProjectEvent.objects.select_related("actor", "resolution", "committee", "delegation")
+        ),
+    ]
+
+
 def _project_for_page(request: HttpRequest, pk: int) -> Project:
     """A project with everything its page and its PDF show, in a fixed number of queries."""
     return get_object_or_404(  # type: ignore[no-any-return]
-        policies.visible_projects(request.user)
-        .select_related(
-            "carrier", "region", "period", "guide", "created_by", "regional_resolution__committee", "delegation"
-        )
-        .prefetch_related(
-            Prefetch(
-                "creneau_links",
-                queryset=ProjectCreneau.objects.select_related("creneau", "resolution__committee").order_by(
-                    "creneau__name_fr"
-                ),
-            ),
-            Prefetch(
-                "partner_links",
-                queryset=ProjectPartner.objects.select_related("organisation").order_by("organisation__name"),
-            ),
-            Prefetch("costs", queryset=ProjectCost.objects.order_by("pk")),
-            Prefetch("financing", queryset=ProjectFunding.objects.order_by("pk")),
-            Prefetch("documents", queryset=ProjectDocument.objects.select_related("uploaded_by")),
-            Prefetch("signatures", queryset=GrantSignature.objects.select_related("signed_by")),
-            Prefetch(
-                "disbursements", queryset=Disbursement.objects.select_related("proof", "claimed_by", "decided_by")
-            ),
-            Prefetch(
-                "events",
-                queryset=ProjectEvent.objects.select_related("actor", "resolution", "committee", "delegation"),
-            ),
-        ),
+        policies.visible_projects(request.user).select_related(*_PAGE_RELATED).prefetch_related(*_file_lookups()),
         pk=pk,
     )
 
@@ -508,12 +515,12 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def sheet_context(project: Project) -> dict[str, Any]:
-    """What the project page and its PDF both show."""
+def sheet_context(project: Project, guide: FundGuide | None = None) -> dict[str, Any]:
+    """What the project page and its PDF both show (the project's file prefetched)."""
     costs = list(project.costs.all())  # type: ignore[attr-defined]
     financing = list(project.financing.all())  # type: ignore[attr-defined]
     total_cost = sum((c.amount for c in costs), ZERO)
-    guide = project.guide or services.current_guide()
+    guide = guide or project.guide or services.current_guide()
     report = services.guide_report(project)
     eligible = services.figures(project).eligible_cost(guide) if guide is not None else None
     financed = project.requested_amount + sum((f.amount for f in financing), ZERO)
@@ -547,14 +554,14 @@ def sheet_context(project: Project) -> dict[str, Any]:
     }
 
 
-def _step_forms(project: Project, can: dict[str, bool], context: dict[str, Any]) -> dict[str, Any]:
+def _step_forms(project: Project, can: dict[str, bool], guide: FundGuide | None) -> dict[str, Any]:
     """The unbound forms of the steps the user may take, each with ids of its own on the page."""
     forms: dict[str, Any] = {}
     for step in ("withdraw", "return", "refuse", "report_return"):
         if can[step]:
             forms[step] = ReasonForm(auto_id=f"{step}_%s")
     if can["analysis"]:
-        items = checklist(context["guide"], services.figures(project))
+        items = checklist(guide, services.figures(project))
         forms["analysis"] = AnalysisForm(items=items, project=project, auto_id="analysis_%s")
     if can["grant"]:
         amount = project.recommended_amount or project.requested_amount
@@ -570,29 +577,58 @@ def _step_forms(project: Project, can: dict[str, bool], context: dict[str, Any])
     return forms
 
 
+def _lazy_sheet(project: Project, guide: FundGuide | None) -> SimpleLazyObject:
+    """The project's file, read on first use: outside its cached fragments, never."""
+
+    def read() -> dict[str, Any]:
+        prefetch_related_objects([project], *_file_lookups())
+        return sheet_context(project, guide)
+
+    return SimpleLazyObject(read)
+
+
+def _page_version(project: Project) -> str:
+    """What the cached parts of the page depend on: the project's file, the program, the names shown."""
+    families = (project_family(project.pk), PROGRAM, PUBLIC_PAGES, GOVERNANCE)
+    return "-".join(str(cache.version(family)) for family in families)
+
+
 @require_GET
 @funding_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The project: its file, the guide's verdict, where it waits, who decided what, and the next steps."""
-    project = _project_for_page(request, pk)
-    context = sheet_context(project)
+    """The project: its file, the guide's verdict, where it waits, who decided what, and the next steps.
+
+    The file is cached in fragments (see the template) under the project's own family,
+    so a page seen again costs the project's row and the user's powers; the forms of the
+    steps, which carry the user's CSRF token, are always rendered afresh.
+    """
+    project = get_object_or_404(policies.visible_projects(request.user).select_related(*_PAGE_RELATED), pk=pk)
+    guide = project.guide or services.current_guide()
+    sheet = _lazy_sheet(project, guide)
     can = abilities(request.user, project)
     if can["countersign"]:
         # The second signature is another officer's.
-        can["countersign"] = all(s.signed_by_id != request.user.pk for s in context["signatures"])
-    for claim in context["disbursements"]:
-        open_claim = can["decide"] and claim.status == ClaimStatus.CLAIMED
-        claim.decide_form = DecideClaimForm(auto_id=f"decide{claim.pk}_%s") if open_claim else None
-    context.update(
-        {
-            "can": can,
-            "forms": _step_forms(project, can, context),
-            "awaited": _committees_awaited(request, project),
-            "equity": services.equity_warning(project) if project.status in workflow.PIPELINE else None,
-            **_program_links(request, project, context["guide"]),
-            "required_documents": context["guide"].required_documents if context["guide"] else [],
-        }
-    )
+        can["countersign"] = not project.signatures.filter(signed_by=request.user).exists()  # type: ignore[attr-defined]
+    if can["decide"]:
+        # The claims' forms carry the user's token: that part of the page is not cached.
+        for claim in sheet["disbursements"]:
+            open_claim = claim.status == ClaimStatus.CLAIMED
+            claim.decide_form = DecideClaimForm(auto_id=f"decide{claim.pk}_%s") if open_claim else None
+    links = _program_links(request, project, guide)
+    context = {
+        "project": project,
+        "sheet": sheet,
+        "guide": guide,
+        "can": can,
+        "forms": _step_forms(project, can, guide),
+        "awaited": _committees_awaited(request, project),
+        "equity": services.equity_warning(project) if project.status in workflow.PIPELINE else None,
+        **links,
+        "required_documents": guide.required_documents if guide else [],
+        "page_version": _page_version(project),
+        "page_day": timezone.localdate().isoformat(),
+        "claims_timeout": 0 if can["decide"] else 3600,
+    }
     return render(request, "funding/project_detail.html", context)
 
 

@@ -1,8 +1,10 @@
 """Reads across the fund's models: the figures of the dashboard and of the program pages.
 
-Every function takes querysets the caller has already scoped with the policies
-(`visible_projects`, `visible_envelopes`), and answers in a fixed number of queries
-whatever the number of regions, niches or projects.
+Every function answers in a fixed number of queries whatever the number of regions,
+niches or projects. The dashboard is the program's view by region: the caller passes the
+regions whose envelopes the user sees (policies.visible_envelopes), and the figures are
+each region's, computed once and kept in the cache until one of the region's projects,
+their niches, costs or ledger rows change (signals.region_family), then added up.
 
 The dashboard's charts are drawn from these rows on the server. Each row carries the
 length of its bar (a percentage of the chart's largest value, written with a dot so that
@@ -14,20 +16,26 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache as django_cache
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from . import ledger
+from accord.core.cache import versions as versions_of
+from accord.registry.models import Creneau
+
+from . import ledger, signals
 from .models import ZERO, Envelope, ProgramPeriod, Project, ProjectCost, ProjectCreneau, ProjectStatus
 from .workflow import COMMITTED
 
 CENT = Decimal("0.01")
+# The figures of a region are kept until it changes (its family's version is in the key).
+FIGURES_TIMEOUT = 24 * 3600
 
 
 def bar(value: Decimal | int, largest: Decimal | int) -> str:
@@ -77,28 +85,6 @@ class StageRow:
     bar: str
 
 
-def pipeline(projects: QuerySet[Project]) -> list[StageRow]:
-    """Every status, in the pipeline's order, with its projects' count and requested aid (one query)."""
-    rows = {
-        row["status"]: row
-        for row in projects.order_by()
-        .values("status")
-        .annotate(count=Count("pk"), requested=Sum("requested_amount"))
-        .values("status", "count", "requested")
-    }
-    largest = max((row["count"] for row in rows.values()), default=0)
-    return [
-        StageRow(
-            status=status.value,
-            label=str(status.label),
-            count=rows.get(status.value, {}).get("count", 0),
-            requested=rows.get(status.value, {}).get("requested") or ZERO,
-            bar=bar(rows.get(status.value, {}).get("count", 0), largest),
-        )
-        for status in ProjectStatus
-    ]
-
-
 # --- Envelopes -------------------------------------------------------------------------------
 
 
@@ -114,22 +100,6 @@ class EnvelopeRow:
     @property
     def region(self) -> Any:
         return self.envelope.region
-
-
-def envelope_rows(envelopes: QuerySet[Envelope]) -> list[EnvelopeRow]:
-    """Each envelope (by region code) with its balance, in three queries (see ledger.balances)."""
-    items = list(envelopes.select_related("region", "period").order_by("region__code", "period__starts_on"))
-    balances = ledger.balances(items)
-    largest = max((envelope.amount for envelope in items), default=ZERO)
-    return [
-        EnvelopeRow(
-            envelope=envelope,
-            balance=balances[envelope.pk],
-            committed_bar=bar(balances[envelope.pk].committed, largest),
-            available_bar=bar(max(balances[envelope.pk].available, ZERO), largest),
-        )
-        for envelope in items
-    ]
 
 
 def total_balance(rows: Iterable[EnvelopeRow]) -> ledger.Balance:
@@ -167,55 +137,6 @@ def granted(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.filter(status__in=COMMITTED)
 
 
-def aid_by_niche(projects: QuerySet[Project]) -> list[AidRow]:
-    """Aid granted per niche, the largest first (one query).
-
-    A joint project's aid counts in equal parts for each of its niches, as in the equity
-    of the envelope (ledger.equity), so the niches add up to the aid granted.
-    """
-    links = ProjectCreneau.objects.filter(project__in=granted(projects).order_by().values("pk")).values_list(
-        "project_id", "creneau__slug", "creneau__name_fr", "creneau__name_en", "project__granted_amount"
-    )
-    by_project: dict[int, list[tuple[str, str, str, Decimal | None]]] = defaultdict(list)
-    for project_id, slug, name_fr, name_en, amount in links:
-        by_project[project_id].append((slug, name_fr, name_en, amount))
-    amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    counts: dict[str, int] = defaultdict(int)
-    names: dict[str, str] = {}
-    english = (translation.get_language() or "fr")[:2] == "en"
-    for rows in by_project.values():
-        for slug, name_fr, name_en, amount in rows:
-            amounts[slug] += (amount or ZERO) / len(rows)
-            counts[slug] += 1
-            # As Creneau.name does (core.i18n.localized): French when the English name is missing.
-            names[slug] = (name_en or name_fr) if english else name_fr
-    result = [
-        AidRow(key=slug, label=names[slug], amount=amounts[slug].quantize(CENT), projects=counts[slug])
-        for slug in amounts
-    ]
-    result.sort(key=lambda row: (-row.amount, row.label))
-    return _with_bars(result)
-
-
-def aid_by_year(projects: QuerySet[Project]) -> list[AidRow]:
-    """Aid granted per year of the grant, oldest first (one query)."""
-    rows = (
-        granted(projects)
-        .order_by()
-        .annotate(year=ExtractYear("granted_at"))
-        .values("year")
-        .annotate(amount=Sum("granted_amount"), projects=Count("pk"))
-        .order_by("year")
-    )
-    return _with_bars(
-        [
-            AidRow(key=row["year"], label=str(row["year"]), amount=row["amount"] or ZERO, projects=row["projects"])
-            for row in rows
-            if row["year"] is not None
-        ]
-    )
-
-
 @dataclass(frozen=True)
 class Leverage:
     """What the granted projects cost in all, for each dollar of aid."""
@@ -227,14 +148,6 @@ class Leverage:
     @property
     def ratio(self) -> Decimal | None:
         return (self.cost / self.aid).quantize(CENT) if self.aid else None
-
-
-def leverage(projects: QuerySet[Project]) -> Leverage:
-    """Total cost of the granted projects (their budgets) over the aid granted to them (two queries)."""
-    chosen = granted(projects).order_by()
-    aid = chosen.aggregate(aid=Sum("granted_amount"), projects=Count("pk"))
-    cost = ProjectCost.objects.filter(project__in=chosen.values("pk")).aggregate(cost=Sum("amount"))["cost"]
-    return Leverage(cost=cost or ZERO, aid=aid["aid"] or ZERO, projects=aid["projects"])
 
 
 # --- The dashboard ---------------------------------------------------------------------------
@@ -256,16 +169,186 @@ class Dashboard:
         return sum(row.count for row in self.stages)
 
 
-def dashboard(*, projects: QuerySet[Project], envelopes: QuerySet[Envelope]) -> Dashboard:
-    """The dashboard's figures, from the scoped projects and envelopes of one period (eight queries)."""
-    rows = envelope_rows(envelopes)
+# --- The dashboard, from figures per region --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    """One region's figures for a period: the parts the dashboard adds up (kept in the cache).
+
+    Niches are keyed by id and their names read when the dashboard is drawn, so a renamed
+    niche never shows its former name. Amounts are not rounded: the sums are.
+    """
+
+    stages: dict[str, tuple[int, Decimal]]
+    niches: dict[int, tuple[Decimal, int]]
+    years: dict[int, tuple[Decimal, int]]
+    aid: Decimal
+    granted: int
+    cost: Decimal
+    balance: ledger.Balance | None
+
+
+def region_figures(period: ProgramPeriod, region_ids: Iterable[int]) -> dict[int, RegionFigures]:
+    """The figures of each of these regions for the period, in eight queries whatever their number."""
+    region_ids = list(region_ids)
+    projects = Project.objects.filter(period=period, region_id__in=region_ids).order_by()
+    chosen = granted(projects)
+    stages: dict[int, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    for row in projects.values("region_id", "status").annotate(count=Count("pk"), requested=Sum("requested_amount")):
+        stages[row["region_id"]][row["status"]] = (row["count"], row["requested"] or ZERO)
+    # A joint project's aid counts in equal parts for each of its niches, as in the equity of
+    # the envelope (ledger.equity), so the niches add up to the aid granted.
+    by_project: dict[int, list[tuple[int, int, Decimal]]] = defaultdict(list)
+    for project_id, region_id, creneau_id, amount in ProjectCreneau.objects.filter(
+        project__in=chosen.values("pk")
+    ).values_list("project_id", "project__region_id", "creneau_id", "project__granted_amount"):
+        by_project[project_id].append((region_id, creneau_id, amount or ZERO))
+    niches: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
+    for links in by_project.values():
+        for region_id, creneau_id, amount in links:
+            aid, count = niches[region_id].get(creneau_id, (ZERO, 0))
+            niches[region_id][creneau_id] = (aid + amount / len(links), count + 1)
+    years: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
+    for row in (
+        chosen.annotate(year=ExtractYear("granted_at"))
+        .values("region_id", "year")
+        .annotate(amount=Sum("granted_amount"), projects=Count("pk"))
+    ):
+        if row["year"] is not None:
+            years[row["region_id"]][row["year"]] = (row["amount"] or ZERO, row["projects"])
+    granted_aid = {
+        row["region_id"]: (row["aid"] or ZERO, row["projects"])
+        for row in chosen.values("region_id").annotate(aid=Sum("granted_amount"), projects=Count("pk"))
+    }
+    cost = {
+        row["project__region_id"]: row["cost"] or ZERO
+        for row in ProjectCost.objects.filter(project__in=chosen.values("pk"))
+        .values("project__region_id")
+        .annotate(cost=Sum("amount"))
+        .order_by()
+    }
+    envelopes = list(Envelope.objects.filter(period=period, region_id__in=region_ids))
+    balances = ledger.balances(envelopes)
+    by_region = {envelope.region_id: balances[envelope.pk] for envelope in envelopes}
+    return {
+        region_id: RegionFigures(
+            stages=stages.get(region_id, {}),
+            niches=niches.get(region_id, {}),
+            years=years.get(region_id, {}),
+            aid=granted_aid.get(region_id, (ZERO, 0))[0],
+            granted=granted_aid.get(region_id, (ZERO, 0))[1],
+            cost=cost.get(region_id, ZERO),
+            balance=by_region.get(region_id),
+        )
+        for region_id in region_ids
+    }
+
+
+def _figures_key(period: ProgramPeriod, region_id: int, versions: Mapping[str, int]) -> str:
+    return (
+        f"accord:fund-figures:{period.pk}:{region_id}:"
+        f"{versions[signals.FUNDING]}:{versions[signals.region_family(region_id)]}"
+    )
+
+
+def figures_versions(region_ids: Iterable[int]) -> dict[str, int]:
+    """The versions the regions' figures depend on (one round trip to the cache)."""
+    return versions_of([signals.FUNDING, *(signals.region_family(pk) for pk in region_ids)])
+
+
+def cached_figures(
+    period: ProgramPeriod, region_ids: Sequence[int], versions: Mapping[str, int]
+) -> dict[int, RegionFigures]:
+    """Each region's figures from the cache; those that changed since are computed again, together."""
+    keys = {region_id: _figures_key(period, region_id, versions) for region_id in region_ids}
+    found = django_cache.get_many(list(keys.values()))
+    figures = {region_id: found[key] for region_id, key in keys.items() if key in found}
+    missing = [region_id for region_id in region_ids if region_id not in figures]
+    if missing:
+        fresh = region_figures(period, missing)
+        django_cache.set_many({keys[region_id]: fresh[region_id] for region_id in missing}, timeout=FIGURES_TIMEOUT)
+        figures.update(fresh)
+    return figures
+
+
+def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], versions: Mapping[str, int]) -> Dashboard:
+    """The dashboard of these regions for the period, added up from each region's figures.
+
+    Two queries (the envelopes and the niches' names), plus eight when some region's figures
+    changed, and then only that region's projects are read again.
+    """
+    figures = cached_figures(period, region_ids, versions)
+    parts = [figures[region_id] for region_id in region_ids]
+    counts: dict[str, int] = defaultdict(int)
+    requested: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    niche_aid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    niche_projects: dict[int, int] = defaultdict(int)
+    year_aid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    year_projects: dict[int, int] = defaultdict(int)
+    for part in parts:
+        for status, (count, amount) in part.stages.items():
+            counts[status] += count
+            requested[status] += amount
+        for creneau_id, (amount, count) in part.niches.items():
+            niche_aid[creneau_id] += amount
+            niche_projects[creneau_id] += count
+        for year, (amount, count) in part.years.items():
+            year_aid[year] += amount
+            year_projects[year] += count
+    largest = max(counts.values(), default=0)
+    stages = [
+        StageRow(
+            status=status.value,
+            label=str(status.label),
+            count=counts[status.value],
+            requested=requested[status.value],
+            bar=bar(counts[status.value], largest),
+        )
+        for status in ProjectStatus
+    ]
+    envelopes = list(
+        Envelope.objects.filter(period=period, region_id__in=region_ids)
+        .select_related("region", "period")
+        .order_by("region__code")
+    )
+    top = max((envelope.amount for envelope in envelopes), default=ZERO)
+    rows = []
+    for envelope in envelopes:
+        balance = figures[envelope.region_id].balance or ledger.Balance(envelope.amount, ZERO, ZERO, ZERO)
+        rows.append(
+            EnvelopeRow(
+                envelope=envelope,
+                balance=balance,
+                committed_bar=bar(balance.committed, top),
+                available_bar=bar(max(balance.available, ZERO), top),
+            )
+        )
+    niches = [
+        AidRow(
+            key=creneau.slug,
+            label=creneau.name,
+            amount=niche_aid[creneau.pk].quantize(CENT),
+            projects=niche_projects[creneau.pk],
+        )
+        for creneau in Creneau.objects.filter(pk__in=list(niche_aid)).only("pk", "slug", "name_fr", "name_en")
+    ]
+    niches.sort(key=lambda row: (-row.amount, row.label))
+    years = [
+        AidRow(key=year, label=str(year), amount=year_aid[year], projects=year_projects[year])
+        for year in sorted(year_aid)
+    ]
     return Dashboard(
-        stages=pipeline(projects),
+        stages=stages,
         envelopes=rows,
         total=total_balance(rows),
-        niches=aid_by_niche(projects),
-        years=aid_by_year(projects),
-        leverage=leverage(projects),
+        niches=_with_bars(niches),
+        years=_with_bars(years),
+        leverage=Leverage(
+            cost=sum((part.cost for part in parts), ZERO),
+            aid=sum((part.aid for part in parts), ZERO),
+            projects=sum(part.granted for part in parts),
+        ),
     )
 
 

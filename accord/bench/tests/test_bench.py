@@ -335,6 +335,7 @@ def test_measure_scale_returns_one_row_per_page(tiny):
         "envelopes",
         "envelopes_uncached",
         "project",
+        "project_uncached",
     ]
     for row in rows:
         assert {"page", "scale", "median_ms", "ratio", "queries"} <= set(row)
@@ -348,6 +349,7 @@ def test_measure_scale_returns_one_row_per_page(tiny):
     # The dashboard's figures come from the cache, except when their data just changed.
     queries = {row["page"]: row["queries"] for row in rows}
     assert queries["envelopes_uncached"] > queries["envelopes"]
+    assert queries["project_uncached"] > queries["project"]
 
 
 @pytest.mark.urls("config.urls_bench")

@@ -1,8 +1,11 @@
 """The program's pages: dashboard, envelopes and equity, periods, the fund guide, delegations."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test import Client
@@ -12,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.core.exports import EXPORT_FORMATS
 from accord.core.forms import plain_number
 from accord.core.money import format_money
 from accord.core.tests.browser import assert_accessible
@@ -40,7 +44,9 @@ NBSP = "\u00a0"
 
 
 def url(name, *args):
-    return reverse(f"funding:{name}", args=args)
+    """The French address (a request to an English one leaves English active in the test's thread)."""
+    with translation.override("fr"):
+        return reverse(f"funding:{name}", args=args)
 
 
 def client_for(user):
@@ -713,6 +719,218 @@ def test_a_mandate_on_a_niche_committee_does_not_open_the_program(world):
     assert client.get(url("dashboard")).status_code == 403
 
 
+# --- Exports of the program's lists -----------------------------------------------------------
+
+
+def english(name, *args):
+    with translation.override("en"):
+        return reverse(f"funding:{name}", args=args)
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == EXPORT_FORMATS["csv"]
+    assert response.content.startswith("\ufeff".encode())  # Excel reads the accents
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def headers_in_french(*messages):
+    return [french(message) for message in messages]
+
+
+def today():
+    return timezone.localdate().isoformat()
+
+
+def test_the_period_list_exports_the_envelopes_one_sees(monteregie, world, ministry, other_office):
+    response = ministry.get(english("period_list"), {"_export": "csv"})
+    assert response["Content-Disposition"] == f'attachment; filename="periods-{today()}.csv"'
+    headers = ["Period", "Code", "From", "To", "Envelopes", "Total of the envelopes"]
+    assert csv_rows(response) == [headers, ["2024-2029", "2024-2029", "2024-04-01", "2029-03-31", "2", "8000000.00"]]
+    in_french = csv_rows(ministry.get(url("period_list"), {"_export": "csv"}))
+    assert in_french[0] == headers_in_french(*headers) and in_french[0][-1] == "Total des enveloppes"
+    # Montérégie's office counts its own envelope only.
+    assert csv_rows(other_office.get(url("period_list"), {"_export": "csv"}))[1][4:] == ["1", "4000000.00"]
+
+
+def test_the_guide_list_exports_its_versions(world, ministry):
+    services.publish_guide(actor=world.ministry, in_force_from=datetime.date(2030, 1, 1))
+    headers = ["Version", "In force from", "Published on", "Published by"]
+    assert csv_rows(ministry.get(english("guide_list"), {"_export": "csv"})) == [
+        headers,
+        ["2", "2030-01-01", today(), "Claire Ministère"],
+        ["1", "2024-04-01", today(), "Claire Ministère"],
+    ]
+    in_french = csv_rows(ministry.get(url("guide_list"), {"_export": "csv"}))
+    assert in_french[0] == headers_in_french(*headers) and in_french[0][1] == "En vigueur à compter du"
+
+
+def french_in_context(message):
+    with translation.override("fr"):
+        return translation.pgettext("delegation", message)
+
+
+def _delegate(world, region=None, up_to="50000", reason="Régionalisation"):
+    return services.delegate(
+        actor=world.ministry, region=region or world.region, period=world.period, up_to=Decimal(up_to), reason=reason
+    )
+
+
+def test_the_delegation_list_exports_active_and_revoked_delegations_in_one_file(
+    monteregie, world, ministry, office, other_office
+):
+    revoked = _delegate(world, reason='=HYPERLINK("http://evil.example","Voir")')
+    first, second = to_analysis(world), to_analysis(world)  # granted by the regional committee, under the delegation
+    services.revoke_delegation(revoked, actor=world.ministry, reason="Fin de l'essai")
+    _delegate(world, up_to="60000")
+    _delegate(world, region=monteregie, reason="Montérégie")
+    headers = [
+        "Status",
+        "Region",
+        "Period",
+        "Decision",
+        "Up to",
+        "Reason",
+        "Delegated on",
+        "Delegated by",
+        "Revoked on",
+        "Revoked by",
+        "Projects granted",
+    ]
+    rows = csv_rows(office.get(english("delegation_list"), {"_export": "csv"}))
+    common = ["05 – Estrie", "2024-2029", "Final approval of the aid"]
+    assert rows == [
+        headers,
+        ["Active", *common, "60000.00", "Régionalisation", today(), "Claire Ministère", "", "", ""],
+        [
+            "Revoked",
+            *common,
+            "50000.00",
+            '\'=HYPERLINK("http://evil.example","Voir")',  # text, not a formula, in a spreadsheet
+            today(),
+            "Claire Ministère",
+            today(),
+            "Claire Ministère",
+            f"{first.number}, {second.number}",
+        ],
+    ]
+    in_french = csv_rows(office.get(url("delegation_list"), {"_export": "csv"}))
+    assert in_french[0] == headers_in_french(*headers) and in_french[0][:2] == ["Statut", "Région"]
+    assert [row[0] for row in in_french[1:]] == [french_in_context("Active"), french_in_context("Revoked")]
+    # Each office exports its region's delegations; the ministry, all of them.
+    assert [row[5] for row in csv_rows(other_office.get(url("delegation_list"), {"_export": "csv"}))[1:]] == [
+        "Montérégie"
+    ]
+    assert len(csv_rows(ministry.get(url("delegation_list"), {"_export": "csv"}))) == 4
+
+
+def _entries(world, project, count, *, start, **fields):
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            envelope=envelope_of(world),
+            project=project,
+            kind=EntryKind.DISBURSEMENT,
+            amount=Decimal("100.50"),
+            recorded_at=start - datetime.timedelta(minutes=index),
+            **fields,
+        )
+        for index in range(count)
+    )
+
+
+def test_the_envelope_page_exports_its_whole_ledger(world, ministry):
+    project = granted(world)  # a commitment of 40,000 $, recorded now by the ministry
+    start = timezone.make_aware(datetime.datetime(2025, 1, 15, 10, 30))
+    _entries(world, project, 55, start=start, note="=1+2")  # more than a page of 50; recorded by the system
+    envelope = envelope_of(world)
+    page = ministry.get(url("envelope_detail", envelope.pk), {"page": 2}).content.decode()
+    assert 'href="?_export=csv"' in page and 'href="?_export=xlsx"' in page  # every entry, not the page's
+    response = ministry.get(english("envelope_detail", envelope.pk), {"_export": "csv", "page": 2})
+    assert response["Content-Disposition"] == f'attachment; filename="ledger-05-2024-2029-{today()}.csv"'
+    rows = csv_rows(response)
+    assert rows[0] == ["When", "Kind", "Project", "Title", "Amount", "By", "Note"]
+    assert len(rows) == 1 + 1 + 55
+    commitment = LedgerEntry.objects.get(kind=EntryKind.COMMITMENT)
+    when = timezone.localtime(commitment.recorded_at).replace(tzinfo=None, microsecond=0)
+    assert rows[1] == [str(when), "Commitment", project.number, project.title, "40000.00", "Claire Ministère", ""]
+    assert rows[2] == [
+        "2025-01-15 10:30:00",
+        "Disbursement",
+        project.number,
+        project.title,
+        "100.50",
+        "the system",
+        "'=1+2",
+    ]
+    assert rows[-1][0] == "2025-01-15 09:36:00"
+    in_french = csv_rows(ministry.get(url("envelope_detail", envelope.pk), {"_export": "csv"}))
+    assert in_french[0] == headers_in_french("When", "Kind", "Project", "Title", "Amount", "By", "Note")
+    assert in_french[0][:2] == ["Date", "Type"]
+    assert in_french[2][1] == french("Disbursement") and in_french[2][5] == "le système"
+
+
+def test_the_ledger_export_keeps_to_the_envelopes_one_sees(monteregie, world, other_office, carrier):
+    address = url("envelope_detail", envelope_of(world).pk)
+    assert other_office.get(address, {"_export": "csv"}).status_code == 404
+    assert carrier.get(address, {"_export": "csv"}).status_code == 403
+
+
+def test_the_ledger_export_runs_the_same_queries_whatever_the_number_of_entries(world, ministry):
+    project = granted(world)
+    address = url("envelope_detail", envelope_of(world).pk)
+    ministry.get(address, {"_export": "csv"})  # the session is warm
+    with CaptureQueriesContext(connection) as few:
+        assert len(csv_rows(ministry.get(address, {"_export": "csv"}))) == 2
+    other = granted(world, amount="30000")
+    _entries(world, project, 10, start=timezone.now(), recorded_by=world.office)
+    _entries(world, other, 10, start=timezone.now(), recorded_by=world.second_ministry)
+    with CaptureQueriesContext(connection) as many:
+        assert len(csv_rows(ministry.get(address, {"_export": "csv"}))) == 1 + 2 + 20
+    assert len(many) == len(few), [query["sql"] for query in many]
+
+
+def test_the_delegation_export_runs_the_same_queries_whatever_the_number(world, ministry):
+    address = url("delegation_list")
+    _delegate(world)
+    to_analysis(world)
+    ministry.get(address, {"_export": "csv"})
+    with CaptureQueriesContext(connection) as few:
+        ministry.get(address, {"_export": "csv"})
+    for index in range(3):
+        _delegate(world, reason=f"D{index}")
+        to_analysis(world)
+    with CaptureQueriesContext(connection) as many:
+        assert len(csv_rows(ministry.get(address, {"_export": "csv"}))) == 1 + 4
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("name", "money", "day"),
+    [("period_list", 5, 2), ("guide_list", None, 1), ("delegation_list", 4, 6), ("envelope_detail", 4, 0)],
+)
+def test_each_export_is_a_workbook_of_numbers_and_dates(world, ministry, name, money, day):
+    _delegate(world)
+    to_analysis(world)  # granted under the delegation: a ledger entry
+    address = url(name, envelope_of(world).pk) if name == "envelope_detail" else url(name)
+    page = ministry.get(address).content.decode()
+    assert 'href="?_export=csv">CSV</a>' in page and 'href="?_export=xlsx">Excel</a>' in page
+    assert french("Export:") in page
+    response = ministry.get(address, {"_export": "xlsx"})
+    assert response["Content-Type"] == EXPORT_FORMATS["xlsx"]
+    assert response["Content-Disposition"].endswith(f'-{today()}.xlsx"')
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [list(rows[0])] == csv_rows(ministry.get(address, {"_export": "csv"}))[:1]
+    assert len(rows) == 2
+    if money is not None:
+        assert isinstance(rows[1][money], int | float) and rows[1][money] > 0
+    assert isinstance(rows[1][day], datetime.datetime)
+
+
+def test_the_envelope_list_scrolls_in_a_region_one_reaches_by_keyboard(world, ministry):
+    page = ministry.get(url("envelope_list")).content.decode()
+    assert '<div class="table-container" role="region" tabindex="0" aria-label="Enveloppes">' in page
+
+
 # --- In a real browser -----------------------------------------------------------------------
 
 
@@ -747,6 +965,26 @@ def test_the_program_pages_pass_axe(world, page, sign_in, live_server):
         assert_accessible(page)
     page.goto(url("envelope_detail", envelope.pk))
     assert page.get_by_role("status").is_visible()  # the equity warning, in words
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_the_envelope_list_fits_1280_pixels_and_its_table_scrolls_by_keyboard(world, page, sign_in):
+    granted(world)
+    sign_in(world.ministry)
+    for width in (1280, 640):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(url("envelope_list"))
+        document = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert document[0] <= document[1], width  # the page itself never scrolls sideways
+        region = page.get_by_role("region", name="Enveloppes")
+        sizes = region.evaluate("(element) => [element.scrollWidth, element.clientWidth]")
+        assert sizes[0] > sizes[1], width  # eight columns of money: the table scrolls within its container
+        region.focus()
+        assert region.evaluate("(element) => element === document.activeElement"), width
+        page.keyboard.press("ArrowRight")
+        # Scrolling may be smooth: wait for it rather than read it at once.
+        page.wait_for_function("(element) => element.scrollLeft > 0", arg=region.element_handle())
 
 
 def test_the_dashboard_figures_are_cached_until_the_fund_changes(world):

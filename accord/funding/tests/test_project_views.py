@@ -529,6 +529,47 @@ def test_the_page_shows_the_resolutions_and_the_timeline(office, world):
     assert "Draft created" in page and "Submitted" in page
 
 
+def test_the_cached_page_follows_every_change_to_what_it_shows(office, world):
+    project = draft(world)
+    text(office.get(url("project_detail", project.pk)))  # the file is now cached
+    cost = project.costs.first()
+    cost.description = "Tour à bois"
+    cost.save()
+    assert "Tour à bois" in text(office.get(url("project_detail", project.pk)))
+    services.submit_project(project, actor=world.carrier_user)
+    page = text(office.get(url("project_detail", project.pk)))
+    assert "Submitted" in page
+    assert "version 1 of the fund guide" in page
+    # Names shown on the page come from the registry and governance, with their own families.
+    world.carrier.name = "Ateliers renommés inc."
+    world.carrier.save()
+    assert "Ateliers renommés inc." in text(office.get(url("project_detail", project.pk)))
+    niche = decide(world.niche_committee, project, actor=world.office)
+    assert niche.get_absolute_url() in text(office.get(url("project_detail", project.pk)))
+
+
+def test_a_page_seen_again_reads_only_the_project_and_the_users_powers(ministry, world):
+    project = to_analysis(world)
+    address = url("project_detail", project.pk)
+    with CaptureQueriesContext(connection) as first:
+        assert ministry.get(address).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert ministry.get(address).status_code == 200
+    assert len(again) <= len(first) - 8  # the eight queries of the file are not made again
+    assert not [q for q in again.captured_queries if "funding_projectevent" in q["sql"]]
+
+
+def test_the_cached_claims_never_carry_another_readers_forms(carrier, ministry, world):
+    project = signed(world)
+    claim = services.claim_disbursement(
+        project, actor=world.carrier_user, amount=Decimal("1000"), claim="Frais", proof=attachment()
+    )
+    decide_url = url("disbursement_decide", claim.pk)
+    assert decide_url not in text(carrier.get(url("project_detail", project.pk)))
+    assert decide_url in text(ministry.get(url("project_detail", project.pk)))
+    assert decide_url not in text(carrier.get(url("project_detail", project.pk)))
+
+
 def test_the_steps_shown_depend_on_who_and_when(carrier, ministry, office, world):
     project = draft(world)
     page = text(carrier.get(url("project_detail", project.pk)))

@@ -1,9 +1,11 @@
-"""The dashboard's figures: pipeline, envelopes, aid by niche and by year, leverage, in fixed queries."""
+"""The dashboard's figures: pipeline, envelopes, aid by niche and by year, leverage, per region and cached."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accord.funding import selectors, services
@@ -68,12 +70,18 @@ def test_leverage_without_aid_has_no_ratio():
 # --- On the database -------------------------------------------------------------------------
 
 
+def board(world, regions=None):
+    """The dashboard of these regions (all the period's by default), as the view computes it."""
+    ids = sorted(regions or Envelope.objects.filter(period=world.period).values_list("region_id", flat=True))
+    return selectors.regional_dashboard(world.period, ids, selectors.figures_versions(ids))
+
+
 def test_the_pipeline_lists_every_status_with_its_count_and_requested_aid(world):
     draft(world)
     submitted = draft(world, requested="30000")
     services.submit_project(submitted, actor=world.carrier_user)
     grant(world)
-    rows = selectors.pipeline(Project.objects.all())
+    rows = board(world).stages
     assert [row.status for row in rows] == list(ProjectStatus.values)
     by_status = {row.status: (row.count, row.requested, row.bar) for row in rows}
     assert by_status[ProjectStatus.DRAFT] == (1, Decimal("40000.00"), "100.0")
@@ -85,14 +93,13 @@ def test_the_pipeline_lists_every_status_with_its_count_and_requested_aid(world)
 def test_envelope_rows_carry_the_balance_and_their_bars(world, monteregie):
     Envelope.objects.create(region=monteregie, period=world.period, amount=Decimal("8000000"))
     grant(world)
-    rows = selectors.envelope_rows(Envelope.objects.all())
-    assert [row.region for row in rows] == [world.region, monteregie]
-    estrie, other = rows
+    data = board(world)
+    assert [row.region for row in data.envelopes] == [world.region, monteregie]
+    estrie, other = data.envelopes
     assert (estrie.balance.committed, estrie.balance.available) == (Decimal("40000.00"), Decimal("3960000.00"))
     assert (estrie.committed_bar, estrie.available_bar) == ("0.5", "49.5")
     assert (other.committed_bar, other.available_bar) == ("0", "100.0")
-    total = selectors.total_balance(rows)
-    assert (total.total, total.committed, total.available) == (
+    assert (data.total.total, data.total.committed, data.total.available) == (
         Decimal("12000000.00"),
         Decimal("40000.00"),
         Decimal("11960000.00"),
@@ -110,17 +117,33 @@ def test_a_joint_projects_aid_counts_in_equal_parts_for_each_niche(world):
         status=ProjectStatus.GRANTED, granted_amount=Decimal("40000"), granted_at=timezone.now()
     )
     grant(world, amount="30000")  # Meuble only
-    rows = selectors.aid_by_niche(Project.objects.all())
+    rows = board(world).niches
     assert [(row.key, row.label, row.amount, row.projects, row.bar) for row in rows] == [
         ("meuble", "Meuble", Decimal("50000.00"), 2, "100.0"),
         (other.creneau.slug, "Bois", Decimal("20000.00"), 1, "40.0"),
     ]
 
 
-def test_niche_names_follow_the_language(world):
+def test_a_third_of_a_joint_project_adds_up_to_the_cent(world):
+    niches = [world.creneau]
+    for code, name in (("CC-BOIS-05", "Bois"), ("CC-PIERRE-05", "Pierre")):
+        niches.append(committee_with_members(code=code, creneau__regions=[world.region], creneau__name_fr=name).creneau)
+    values = content(world)
+    joint = services.Content(fields=values.fields, creneaux=niches, costs=values.costs, financing=values.financing)
+    project = services.create_project(world.carrier, joint, actor=world.carrier_user)
+    Project.objects.filter(pk=project.pk).update(
+        status=ProjectStatus.GRANTED, granted_amount=Decimal("40000"), granted_at=timezone.now()
+    )
+    assert sorted(row.amount for row in board(world).niches) == [Decimal("13333.33")] * 3
+
+
+def test_niche_names_follow_the_language_and_the_registry(world):
     grant(world)
     with translation.override("en"):
-        assert [row.label for row in selectors.aid_by_niche(Project.objects.all())] == ["Furniture"]
+        assert [row.label for row in board(world).niches] == ["Furniture"]
+    world.creneau.name_fr = "Meuble et bois"
+    world.creneau.save()
+    assert [row.label for row in board(world).niches] == ["Meuble et bois"]
 
 
 def test_aid_by_year_counts_granted_projects_only(world):
@@ -130,7 +153,7 @@ def test_aid_by_year_counts_granted_projects_only(world):
     withdrawn = grant(world, amount="20000")
     services.withdraw_project(withdrawn, actor=world.carrier_user, reason="Abandon")
     draft(world)
-    rows = selectors.aid_by_year(Project.objects.all())
+    rows = board(world).years
     this_year = timezone.localdate().year
     assert [(row.key, row.amount, row.projects) for row in rows] == [
         (2025, Decimal("40000.00"), 1),
@@ -143,7 +166,7 @@ def test_leverage_is_the_cost_of_granted_projects_per_dollar_of_aid(world):
     grant(world)  # 100,000 $ of costs
     grant(world, amount="20000", requested="20000", costs=[("equipment", "Scie", Decimal("50000"))])
     draft(world)  # not granted: its costs do not count
-    lever = selectors.leverage(Project.objects.all())
+    lever = board(world).leverage
     assert (lever.cost, lever.aid, lever.projects, lever.ratio) == (
         Decimal("150000.00"),
         Decimal("60000.00"),
@@ -152,17 +175,46 @@ def test_leverage_is_the_cost_of_granted_projects_per_dollar_of_aid(world):
     )
 
 
-def test_the_dashboard_takes_eight_queries_whatever_the_size(world, django_assert_num_queries):
+def test_the_dashboard_takes_ten_queries_whatever_the_size_then_two(world, django_assert_num_queries):
     grant(world)
     for _ in range(3):
         Envelope.objects.create(region=RegionFactory(), period=world.period, amount=Decimal("4000000"))
         grant(world, amount="10000")
-    projects = Project.objects.filter(period=world.period)
-    with django_assert_num_queries(8):
-        data = selectors.dashboard(projects=projects, envelopes=Envelope.objects.filter(period=world.period))
+    ids = sorted(Envelope.objects.filter(period=world.period).values_list("region_id", flat=True))
+    versions = selectors.figures_versions(ids)
+    with django_assert_num_queries(10):  # eight for the regions' figures, two to draw them
+        data = selectors.regional_dashboard(world.period, ids, versions)
     assert len(data.envelopes) == 4
     assert data.total.committed == Decimal("70000.00")
     assert data.pipeline_count == 4
+    with django_assert_num_queries(2):
+        assert selectors.regional_dashboard(world.period, ids, versions) == data
+
+
+def test_a_change_in_a_region_computes_only_that_regions_figures_again(world, monteregie):
+    Envelope.objects.create(region=monteregie, period=world.period, amount=Decimal("4000000"))
+    before = board(world)
+    assert before.total.committed == Decimal("0.00")
+    unchanged = selectors.figures_versions([monteregie.pk])
+    grant(world)
+    # Montérégie's figures are still current: only the Estrie's family moved.
+    assert selectors.figures_versions([monteregie.pk]) == unchanged
+    ids = sorted([world.region.pk, monteregie.pk])
+    with CaptureQueriesContext(connection) as queries:
+        after = selectors.regional_dashboard(world.period, ids, selectors.figures_versions(ids))
+    assert after.total.committed == Decimal("40000.00")
+    figure_queries = [q["sql"] for q in queries.captured_queries if "funding_project" in q["sql"]]
+    assert figure_queries and all(f"IN ({world.region.pk})" in sql for sql in figure_queries if "region_id" in sql)
+
+
+def test_a_draft_moved_to_another_region_leaves_its_former_region(world, monteregie):
+    Envelope.objects.create(region=monteregie, period=world.period, amount=Decimal("4000000"))
+    project = draft(world)
+    assert {row.status: row.count for row in board(world, [world.region.pk]).stages}[ProjectStatus.DRAFT] == 1
+    project.region = monteregie
+    project.save()
+    assert {row.status: row.count for row in board(world, [world.region.pk]).stages}[ProjectStatus.DRAFT] == 0
+    assert {row.status: row.count for row in board(world, [monteregie.pk]).stages}[ProjectStatus.DRAFT] == 1
 
 
 def test_envelope_totals_by_period(world, monteregie):
