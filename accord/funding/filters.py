@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import django_filters
+from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.widgets import FastSelect
-from accord.registry.filters import ChoiceFilter, RegionCodeFilter, SearchFilter
+from accord.core import cache
+from accord.registry.filters import ChoiceFilter, CodeFilter, RegionCodeFilter, SearchFilter
 from accord.registry.models import Creneau, Organisation
+from accord.registry.signals import PUBLIC_PAGES
 
 from .models import ProgramPeriod, Project, ProjectStatus
+from .signals import PROGRAM
 
 
 class CarrierSearchFilter(django_filters.CharFilter):
@@ -24,26 +30,45 @@ class CarrierSearchFilter(django_filters.CharFilter):
         return qs.filter(carrier__in=Organisation.objects.search(value).values("pk"))
 
 
+def period_table() -> dict[str, tuple[int, str]]:
+    """code → (pk, name) of the program's periods, the latest first, cached until a period changes."""
+    key = f"accord:period-table:{cache.version(PROGRAM)}"
+    table = django_cache.get(key)
+    if table is None:
+        table = {
+            code: (pk, str(name))
+            for pk, code, name in ProgramPeriod.objects.order_by("-starts_on").values_list("pk", "code", "name")
+        }
+        django_cache.set(key, table, timeout=24 * 3600)
+    return table  # type: ignore[no-any-return]
+
+
+def niche_table(region_code: str = "") -> dict[str, tuple[int, str]]:
+    """slug → (pk, name) of the active niches (of a region, if given), by name, in the current language.
+
+    Cached until the registry changes: at international scale the program has thousands of
+    niches, and reading them on every request of the list cost more than the list.
+    """
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"accord:niche-table:{cache.version(PUBLIC_PAGES)}:{region_code}:{language}"
+    table = django_cache.get(key)
+    if table is None:
+        niches = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en").order_by("name_fr")
+        if region_code:
+            niches = niches.filter(regions__code=region_code)
+        table = {niche.slug: (niche.pk, str(niche.name)) for niche in niches}
+        django_cache.set(key, table, timeout=24 * 3600)
+    return table  # type: ignore[no-any-return]
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), help_text=_("Number, title or summary."))
     status = ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"), empty_label=_("All statuses"))
     region = RegionCodeFilter()
-    period = django_filters.ModelChoiceFilter(
-        queryset=ProgramPeriod.objects.all(),
-        to_field_name="code",
-        label=_("Period"),
-        empty_label=_("All periods"),
-        widget=FastSelect,
-    )
-    creneau = django_filters.ModelChoiceFilter(
-        queryset=Creneau.objects.active().only("pk", "slug", "name_fr", "name_en").order_by("name_fr"),
-        field_name="creneau_links__creneau",
-        to_field_name="slug",
-        label=_("Niche"),
-        empty_label=_("All niches"),
-        widget=FastSelect,
-        # One niche at a time: a project has one link to it, so no row comes twice.
-        distinct=False,
+    period = CodeFilter(table=period_table, all_label=_("All periods"), through="period", label=_("Period"))
+    # One niche at a time: a project has one link to it, so no row comes twice.
+    creneau = CodeFilter(
+        table=niche_table, all_label=_("All niches"), through="creneau_links__creneau", label=_("Niche")
     )
     carrier = CarrierSearchFilter(label=_("Carrier"))
 
@@ -57,5 +82,6 @@ class ProjectFilterSet(django_filters.FilterSet):
         # niches at international scale, and a select of all of them outweighs the list.
         code = (data or {}).get("region") if hasattr(data, "get") else None
         if code:
-            field = self.filters["creneau"]
-            field.queryset = field.queryset.filter(regions__code=code)
+            niches = self.filters["creneau"]
+            niches.table = partial(niche_table, str(code))
+            niches.__dict__.pop("_field", None)  # a field drawn earlier would keep the table it had

@@ -16,11 +16,11 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import NumberField, money_input, rate_input
-from accord.core.widgets import FastSelect
-from accord.registry.filters import RegionCodeFilter
+from accord.registry.filters import CodeFilter, RegionCodeFilter
 from accord.registry.models import Creneau, OrganisationKind, Region
 
 from . import selectors
+from .filters import period_table
 from .models import CostCategory, Envelope, FundGuide, ProgramPeriod
 from .services import GUIDE_FIELDS
 
@@ -38,13 +38,7 @@ def reason_input(label: Any = None) -> forms.CharField:
 class EnvelopeFilterSet(django_filters.FilterSet):
     """The envelopes of a period (the current one unless another is chosen), by region."""
 
-    period = django_filters.ModelChoiceFilter(
-        queryset=ProgramPeriod.objects.order_by("-starts_on"),
-        to_field_name="code",
-        label=_("Period"),
-        empty_label=_("All periods"),
-        widget=FastSelect,
-    )
+    period = CodeFilter(table=period_table, all_label=_("All periods"), through="period", label=_("Period"))
     region = RegionCodeFilter()
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import django_filters
@@ -77,47 +78,68 @@ def region_table() -> dict[str, tuple[int, str]]:
     return table  # type: ignore[no-any-return]
 
 
-def region_choices() -> list[tuple[str, str]]:
-    return [(code, label) for code, (_pk, label) in region_table().items()]
+class CodeField(forms.ChoiceField):
+    """A select whose choices are a plain list, and whose value is checked in a dict."""
 
-
-class RegionCodeField(forms.ChoiceField):
-    """The region select: its choices are a plain list and a code is checked in a dict."""
+    def __init__(self, *args: Any, table: Callable[[], Mapping[str, tuple[int, str]]], **kwargs: Any) -> None:
+        self.table = table
+        super().__init__(*args, **kwargs)
 
     def valid_value(self, value: Any) -> bool:
-        return str(value) in region_table()
+        return str(value) in self.table()
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class RegionCodeFilter(django_filters.Filter):
-    """A region chosen by its code (05), in the form and in the API.
+class CodeFilter(django_filters.Filter):
+    """A thing chosen by its code (a region's 05, a period's 2024-2029, a niche's slug).
 
-    Not a django-filter ChoiceFilter: its choice iterator wraps each of the 150 regions
-    of the international scale in several layers, twice per request (validation and
-    rendering), which cost more than the list being filtered.
+    `table()` gives code → (pk, label), read from the cache. Not a django-filter
+    ChoiceFilter or ModelChoiceFilter: their choice iterators wrap each of the 150 regions
+    (or the hundreds of niches) of the international scale in several layers, twice per
+    request (validation and rendering), and a model choice reads its rows through a
+    server-side cursor; either cost more than the list being filtered.
     """
 
-    def __init__(self, *args: Any, through: str = "region", **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Region"))
+    def __init__(
+        self,
+        *args: Any,
+        table: Callable[[], Mapping[str, tuple[int, str]]],
+        all_label: Any,
+        through: str,
+        **kwargs: Any,
+    ) -> None:
+        self.table = table
+        self.all_label = all_label
         self.through = through
         super().__init__(*args, **kwargs)
 
     @property
-    def field(self) -> RegionCodeField:
+    def field(self) -> CodeField:
         if not hasattr(self, "_field"):
-            self._field = RegionCodeField(
+            table = self.table
+            all_label = self.all_label
+            self._field = CodeField(
                 label=self.label,
                 required=False,
                 widget=FastSelect,
+                table=table,
                 # Read when the select is drawn, not when the form is built (the API never draws it).
-                choices=lambda: [("", _("All regions")), *region_choices()],
+                choices=lambda: [("", all_label), *((code, label) for code, (_pk, label) in table().items())],
             )
         return self._field
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in ("", None):
             return qs
-        return qs.filter(**{self.through: region_table()[value][0]})
+        return qs.filter(**{self.through: self.table()[value][0]})
+
+
+class RegionCodeFilter(CodeFilter):
+    """A region chosen by its code (05), in the form and in the API."""
+
+    def __init__(self, *args: Any, through: str = "region", **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Region"))
+        super().__init__(*args, table=region_table, all_label=_("All regions"), through=through, **kwargs)
 
 
 class CreneauSlugFilter(django_filters.ModelChoiceFilter):
