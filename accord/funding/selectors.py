@@ -34,6 +34,8 @@ from .models import ZERO, Envelope, ProgramPeriod, Project, ProjectCost, Project
 from .workflow import COMMITTED
 
 CENT = Decimal("0.01")
+# The niches the dashboard's chart shows by name; the others are added up in one row.
+NICHE_ROWS = 15
 # The figures of a region are kept until it changes (its family's version is in the key).
 FIGURES_TIMEOUT = 24 * 3600
 
@@ -154,6 +156,15 @@ class Leverage:
 
 
 @dataclass(frozen=True)
+class OtherNiches:
+    """The niches past the chart's rows, added up (a projects count counts a joint project once per niche)."""
+
+    count: int
+    amount: Decimal
+    projects: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Everything the fund's dashboard shows for a period, within what the user may see."""
 
@@ -161,6 +172,7 @@ class Dashboard:
     envelopes: list[EnvelopeRow]
     total: ledger.Balance
     niches: list[AidRow]
+    other_niches: OtherNiches
     years: list[AidRow]
     leverage: Leverage
 
@@ -324,6 +336,10 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], version
                 available_bar=bar(max(balance.available, ZERO), top),
             )
         )
+    # The chart shows the niches that received the most; the others are one row (thousands of
+    # niches at international scale would make a chart nobody reads, and a slow page).
+    ranked = sorted(niche_aid, key=lambda pk: (-niche_aid[pk].quantize(CENT), pk))
+    shown, rest = ranked[:NICHE_ROWS], ranked[NICHE_ROWS:]
     niches = [
         AidRow(
             key=creneau.slug,
@@ -331,9 +347,14 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], version
             amount=niche_aid[creneau.pk].quantize(CENT),
             projects=niche_projects[creneau.pk],
         )
-        for creneau in Creneau.objects.filter(pk__in=list(niche_aid)).only("pk", "slug", "name_fr", "name_en")
+        for creneau in Creneau.objects.filter(pk__in=shown).only("pk", "slug", "name_fr", "name_en")
     ]
     niches.sort(key=lambda row: (-row.amount, row.label))
+    other_niches = OtherNiches(
+        count=len(rest),
+        amount=sum((niche_aid[pk] for pk in rest), ZERO).quantize(CENT),
+        projects=sum(niche_projects[pk] for pk in rest),
+    )
     years = [
         AidRow(key=year, label=str(year), amount=year_aid[year], projects=year_projects[year])
         for year in sorted(year_aid)
@@ -343,6 +364,7 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], version
         envelopes=rows,
         total=total_balance(rows),
         niches=_with_bars(niches),
+        other_niches=other_niches,
         years=_with_bars(years),
         leverage=Leverage(
             cost=sum((part.cost for part in parts), ZERO),

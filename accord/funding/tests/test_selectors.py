@@ -124,6 +124,23 @@ def test_a_joint_projects_aid_counts_in_equal_parts_for_each_niche(world):
     ]
 
 
+def test_the_chart_names_the_niches_that_received_most_and_adds_up_the_others(world, monkeypatch):
+    monkeypatch.setattr(selectors, "NICHE_ROWS", 1)
+    other = committee_with_members(code="CC-BOIS-05", creneau__regions=[world.region], creneau__name_fr="Bois")
+    grant(world, amount="30000")
+    values = content(world)
+    wood = services.Content(
+        fields=values.fields, creneaux=[other.creneau], costs=values.costs, financing=values.financing
+    )
+    project = services.create_project(world.carrier, wood, actor=world.carrier_user)
+    Project.objects.filter(pk=project.pk).update(
+        status=ProjectStatus.GRANTED, granted_amount=Decimal("10000"), granted_at=timezone.now()
+    )
+    data = board(world)
+    assert [(row.label, row.amount) for row in data.niches] == [("Meuble", Decimal("30000.00"))]
+    assert data.other_niches == selectors.OtherNiches(count=1, amount=Decimal("10000.00"), projects=1)
+
+
 def test_a_third_of_a_joint_project_adds_up_to_the_cent(world):
     niches = [world.creneau]
     for code, name in (("CC-BOIS-05", "Bois"), ("CC-PIERRE-05", "Pierre")):
