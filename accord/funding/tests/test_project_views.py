@@ -311,6 +311,20 @@ def test_the_list_query_count_does_not_grow_with_rows(ministry, world, django_as
     assert text(response).count("FSDCE-05-") >= 5
 
 
+def test_the_cached_menu_follows_each_readers_powers_and_page(carrier, ministry, world):
+    def menu(client, name):
+        page = client.get(url(name)).content.decode()
+        return page[page.index('<nav class="bo-nav"') : page.index("</nav>", page.index('<nav class="bo-nav"'))]
+
+    ministry_menu = menu(ministry, "project_list")
+    assert url("envelope_list") in ministry_menu and url("period_list") in ministry_menu
+    assert f'href="{url("project_list")}" aria-current="page"' in ministry_menu
+    # The carrier reads the same page after the ministry: its menu is its own.
+    carrier_menu = menu(carrier, "project_list")
+    assert url("project_list") in carrier_menu and url("envelope_list") not in carrier_menu
+    assert f'href="{url("envelope_list")}" aria-current="page"' in menu(ministry, "envelope_list")
+
+
 def test_the_filters_choices_follow_the_program_and_the_registry(ministry, world):
     draft(world)
     page = text(ministry.get(url("project_list")))
