@@ -10,8 +10,12 @@ fragment is recomputed.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 _KEY = "accord:version:{}"
 
@@ -23,8 +27,22 @@ def version(name: str) -> int:
 
 
 def bump(name: str) -> None:
-    """Invalidate every fragment of the family."""
-    cache.set(_KEY.format(name), time.time_ns(), timeout=None)
+    """Invalidate every fragment of the family, at once and again when the transaction commits.
+
+    Signals bump inside the writer's transaction: a reader who rendered a fragment in
+    between, from data not yet committed, stored it under the first new version; the
+    second makes sure it is never served.
+    """
+    key = _KEY.format(name)
+    cache.set(key, time.time_ns(), timeout=None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=None))
+
+
+def on_change(models: Iterable[type[Any]], receiver: Callable[..., None], uid: str) -> None:
+    """Call `receiver` when a row of one of `models` is saved or deleted."""
+    for model in models:
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save-{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete-{model.__name__}")
 
 
 def versions(names: list[str]) -> dict[str, int]:

@@ -8,17 +8,13 @@
 - The dashboard's figures are computed per region and period, each under its region's family
   (bumped by the region's projects, their niches, costs and ledger rows), and under FUNDING
   for what every region shares (periods, envelopes, weights).
-
-Each bump happens at once and again when the transaction commits: a reader who recomputed
-a fragment between the two, from data not yet committed, never has it served afterwards.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import pre_save
 
 from accord.core import cache
 
@@ -54,29 +50,24 @@ def region_family(region_id: int) -> str:
     return f"funding-region-{region_id}"
 
 
-def _now_and_on_commit(name: str) -> None:
-    cache.bump(name)
-    transaction.on_commit(lambda: cache.bump(name))
-
-
 def _bump(**kwargs: Any) -> None:
-    _now_and_on_commit(FUNDING)
+    cache.bump(FUNDING)
 
 
 def _bump_program(**kwargs: Any) -> None:
-    _now_and_on_commit(PROGRAM)
+    cache.bump(PROGRAM)
 
 
 def _bump_project(instance: Any, **kwargs: Any) -> None:
     project_id = instance.pk if isinstance(instance, models.Project) else instance.project_id
     if project_id is not None:
-        _now_and_on_commit(project_family(project_id))
+        cache.bump(project_family(project_id))
 
 
 def _bump_region(instance: Any, **kwargs: Any) -> None:
     project = instance if isinstance(instance, models.Project) else instance.project
     if project.region_id is not None:
-        _now_and_on_commit(region_family(project.region_id))
+        cache.bump(region_family(project.region_id))
 
 
 def _bump_former_region(instance: models.Project, **kwargs: Any) -> None:
@@ -85,20 +76,12 @@ def _bump_former_region(instance: models.Project, **kwargs: Any) -> None:
         return
     former = models.Project.objects.filter(pk=instance.pk).values_list("region_id", flat=True).first()
     if former is not None and former != instance.region_id:
-        _now_and_on_commit(region_family(former))
+        cache.bump(region_family(former))
 
 
 def connect() -> None:
-    for model in _SHARED:
-        post_save.connect(_bump, sender=model, dispatch_uid=f"funding-cache-save-{model.__name__}")
-        post_delete.connect(_bump, sender=model, dispatch_uid=f"funding-cache-delete-{model.__name__}")
-    for model in _IN_A_REGION:
-        post_save.connect(_bump_region, sender=model, dispatch_uid=f"funding-region-save-{model.__name__}")
-        post_delete.connect(_bump_region, sender=model, dispatch_uid=f"funding-region-delete-{model.__name__}")
+    cache.on_change(_SHARED, _bump, "funding-cache")
+    cache.on_change(_IN_A_REGION, _bump_region, "funding-region")
     pre_save.connect(_bump_former_region, sender=models.Project, dispatch_uid="funding-region-former")
-    for model in _PROGRAM:
-        post_save.connect(_bump_program, sender=model, dispatch_uid=f"funding-program-save-{model.__name__}")
-        post_delete.connect(_bump_program, sender=model, dispatch_uid=f"funding-program-delete-{model.__name__}")
-    for model in _PROJECT_PAGE:
-        post_save.connect(_bump_project, sender=model, dispatch_uid=f"funding-project-save-{model.__name__}")
-        post_delete.connect(_bump_project, sender=model, dispatch_uid=f"funding-project-delete-{model.__name__}")
+    cache.on_change(_PROGRAM, _bump_program, "funding-program")
+    cache.on_change(_PROJECT_PAGE, _bump_project, "funding-project")

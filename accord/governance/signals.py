@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import post_delete, post_save
 
 from accord.core import cache
 
@@ -75,9 +74,5 @@ def _bump_committee(instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in _LISTED:
-        post_save.connect(_bump, sender=model, dispatch_uid=f"governance-cache-save-{model.__name__}")
-        post_delete.connect(_bump, sender=model, dispatch_uid=f"governance-cache-delete-{model.__name__}")
-    for model in _ON_DASHBOARD:
-        post_save.connect(_bump_committee, sender=model, dispatch_uid=f"governance-committee-save-{model.__name__}")
-        post_delete.connect(_bump_committee, sender=model, dispatch_uid=f"governance-committee-delete-{model.__name__}")
+    cache.on_change(_LISTED, _bump, "governance-cache")
+    cache.on_change(_ON_DASHBOARD, _bump_committee, "governance-committee")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 
 from accord.core import cache
 
@@ -29,7 +29,5 @@ def _bump(**kwargs: Any) -> None:
 
 def connect() -> None:
     """Called once from RegistryConfig.ready()."""
-    for model in _WATCHED:
-        post_save.connect(_bump, sender=model, dispatch_uid=f"registry-cache-save-{model.__name__}")
-        post_delete.connect(_bump, sender=model, dispatch_uid=f"registry-cache-delete-{model.__name__}")
+    cache.on_change(_WATCHED, _bump, "registry-cache")
     m2m_changed.connect(_bump, sender=models.Creneau.predecessors.through, dispatch_uid="registry-cache-predecessors")
