@@ -323,6 +323,8 @@ def test_the_cached_menu_follows_each_readers_powers_and_page(carrier, ministry,
     carrier_menu = menu(carrier, "project_list")
     assert url("project_list") in carrier_menu and url("envelope_list") not in carrier_menu
     assert f'href="{url("envelope_list")}" aria-current="page"' in menu(ministry, "envelope_list")
+    # The fund's dashboard is the current page, not the back office's.
+    assert menu(ministry, "dashboard").count('aria-current="page"') == 1
 
 
 def test_the_filters_choices_follow_the_program_and_the_registry(ministry, world):
