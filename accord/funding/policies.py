@@ -32,7 +32,11 @@ class Reach:
 
     def __init__(self, user: Any) -> None:
         roles = committee_roles(user)
-        committees = list(Committee.objects.filter(pk__in=list(roles)).values("pk", "kind", "region_id", "creneau_id"))
+        committees = (
+            list(Committee.objects.filter(pk__in=list(roles)).values("pk", "kind", "region_id", "creneau_id"))
+            if roles
+            else []
+        )
         self.regions = {c["region_id"] for c in committees if c["kind"] == CommitteeKind.REGIONAL and c["region_id"]}
         self.creneaux = {c["creneau_id"] for c in committees if c["creneau_id"]}
         self.coordinated = {
@@ -107,8 +111,10 @@ def can_access_funding(user: Any) -> bool:
     """Whether the fund has anything for the user (a menu entry, the project list)."""
     if not _signed_in(user):
         return False
+    if scope_for(user).is_staff:
+        return True
     mine = reach(user)
-    return scope_for(user).is_staff or bool(mine.regions or mine.creneaux or mine.organisations)
+    return bool(mine.regions or mine.creneaux or mine.organisations)
 
 
 def can_manage_program(user: Any) -> bool:
