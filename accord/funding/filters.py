@@ -62,6 +62,8 @@ def niche_table(region_code: str = "") -> dict[str, tuple[int, str]]:
 
 
 class ProjectFilterSet(django_filters.FilterSet):
+    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
+    cache_families = (PUBLIC_PAGES, PROGRAM)
     q = SearchFilter(label=_("Search"), help_text=_("Number, title or summary."))
     status = ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"), empty_label=_("All statuses"))
     region = RegionCodeFilter()

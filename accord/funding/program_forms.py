@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from accord.core.forms import NumberField, money_input, rate_input
 from accord.registry.filters import CodeFilter, RegionCodeFilter
 from accord.registry.models import Creneau, OrganisationKind, Region
+from accord.registry.signals import PUBLIC_PAGES
 
 from . import selectors
 from .filters import period_table
 from .models import CostCategory, Envelope, FundGuide, ProgramPeriod
 from .services import GUIDE_FIELDS
+from .signals import PROGRAM
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = _("Kept in the history of the change.")
@@ -37,6 +39,9 @@ def reason_input(label: Any = None) -> forms.CharField:
 
 class EnvelopeFilterSet(django_filters.FilterSet):
     """The envelopes of a period (the current one unless another is chosen), by region."""
+
+    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
+    cache_families = (PUBLIC_PAGES, PROGRAM)
 
     period = CodeFilter(table=period_table, all_label=_("All periods"), through="period", label=_("Period"))
     region = RegionCodeFilter()

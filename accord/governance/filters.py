@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.registry.filters import ChoiceFilter, RegionCodeFilter, SearchFilter, region_table
+from accord.registry.signals import PUBLIC_PAGES
 
 from . import policies
 from .models import Committee, CommitteeKind, Resolution, ResolutionOutcome
@@ -27,6 +28,8 @@ class CommitteeRegionFilter(RegionCodeFilter):
 
 
 class CommitteeFilterSet(django_filters.FilterSet):
+    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
+    cache_families = (PUBLIC_PAGES,)
     q = SearchFilter(label=_("Search"))
     kind = ChoiceFilter(choices=CommitteeKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     region = CommitteeRegionFilter()

@@ -154,6 +154,8 @@ class CreneauSlugFilter(django_filters.ModelChoiceFilter):
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
+    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
+    cache_families = (PUBLIC_PAGES,)
     q = SearchFilter(label=_("Search"))
     kind = ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     region = RegionCodeFilter()
@@ -193,6 +195,8 @@ class PublicOrganisationFilterSet(django_filters.FilterSet):
 
 
 class PersonFilterSet(django_filters.FilterSet):
+    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
+    cache_families = (PUBLIC_PAGES,)
     q = SearchFilter(label=_("Search"))
     region = RegionCodeFilter()
     organisation = django_filters.NumberFilter(
@@ -218,6 +222,8 @@ class RegionFilterSet(django_filters.FilterSet):
 
 
 class CreneauFilterSet(django_filters.FilterSet):
+    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
+    cache_families = (PUBLIC_PAGES,)
     q = SearchFilter(label=_("Search"))
     region = RegionCodeFilter(through="regions")
     category = ChoiceFilter(choices=CreneauCategory.choices, label=_("Category"), empty_label=_("All categories"))

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.core.widgets import FastSelect
 from accord.funding import services
 from accord.funding.models import (
     ClaimStatus,
@@ -345,6 +346,41 @@ def test_the_filters_choices_follow_the_program_and_the_registry(ministry, world
     response = ministry.get(url("project_list"), {"creneau": "nope"})
     assert "Select a valid choice" in text(response)
     assert "FSDCE-05-" not in text(response)
+
+
+def test_the_filter_bar_is_drawn_once_per_filters_and_language(ministry, world, monteregie, monkeypatch):
+    drawn = []
+    draw = FastSelect.render
+    monkeypatch.setattr(
+        FastSelect,
+        "render",
+        lambda self, name, *args, **kwargs: [drawn.append(name), draw(self, name, *args, **kwargs)][1],
+    )
+
+    def bar(response):
+        page = response.content.decode()
+        return page[
+            page.index('<section class="filters"') : page.index("</section>", page.index('<section class="filters"'))
+        ]
+
+    draft(world)
+    first = bar(ministry.get(url("project_list"), {"region": "05", "status": "draft"}))
+    assert 'value="05" selected' in first and 'value="draft" selected' in first
+    assert drawn
+    # Another page or order of the same list: the same bar, not drawn again.
+    drawn.clear()
+    again = bar(ministry.get(url("project_list"), {"region": "05", "status": "draft", "sort": "title", "page": "1"}))
+    assert again == first and drawn == []
+    # Other filters, another language: drawn afresh.
+    assert 'value="16" selected' in bar(ministry.get(url("project_list"), {"region": "16"})) and drawn
+    drawn.clear()
+    french = bar(ministry.get(url("project_list", language="fr"), {"region": "05", "status": "draft"}))
+    assert "Tous les statuts" in french and drawn
+    # A bar with an error is drawn every time: it shows the error.
+    drawn.clear()
+    ministry.get(url("project_list"), {"region": "nope"})
+    ministry.get(url("project_list"), {"region": "nope"})
+    assert drawn.count("region") == 2
 
 
 def test_the_list_query_count_for_a_carrier(carrier, world, django_assert_num_queries):
