@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.core import cache as versioned
 from accord.registry.tests.factories import RegionFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -78,6 +79,7 @@ def outsider_client(outsider):
 def _empty_cache():
     """Cached fragments must not leak from one test to the next."""
     cache.clear()
+    versioned.forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import html
 import io
 from decimal import Decimal
 
@@ -218,6 +219,24 @@ def test_the_dashboard_shows_the_committed_aid_niches_years_and_leverage(ministr
     assert '<svg aria-hidden="true"' in page
     assert 'width="100.0"' in page  # the largest bar of a chart takes the whole width
     assert f"{url('project_list')}?status=granted" in page
+
+
+def test_the_dashboard_rows_link_each_region_and_warn_of_an_envelope_overdrawn(ministry, world):
+    project = to_analysis(world)  # 40,000 $ asked, in the approval chain
+    world.region.name = "Estrie <b>&</b>"
+    world.region.save()
+    envelope = envelope_of(world)
+    services.set_envelope(
+        envelope, actor=world.ministry, amount=Decimal("30000"), equity_margin=envelope.equity_margin, reason="Essai"
+    )
+    page = ministry.get(url("dashboard")).content.decode()
+    row = page[page.index(f'<a href="{url("envelope_detail", envelope.pk)}">') :]
+    row = row[: row.index("</tr>")]
+    assert "Estrie &lt;b&gt;&amp;&lt;/b&gt;" in row and "<b>" not in row
+    assert f'href="{url("project_list")}?region=05&amp;period={world.period.code}&amp;status=granted"' in row
+    # 30,000 $ less the 40,000 $ asked by the project in analysis.
+    assert project.requested_amount == Decimal("40000.00")
+    assert f"-10{NBSP}000,00{NBSP}$ <strong>(dépassement de l'enveloppe)</strong>" in html.unescape(row)
 
 
 def test_the_dashboard_speaks_english(ministry, world):

@@ -1,0 +1,46 @@
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.formats import number_format
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord.core.money import format_money
+
+AMOUNTS = st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (Decimal("4000000"), "fr", "4\u00a0000\u00a0000,00\u00a0$"),
+        (Decimal("4000000"), "en", "CA$4,000,000.00"),
+        (Decimal("4800000.5"), "fr", "4\u00a0800\u00a0000,50\u00a0$"),
+        (Decimal("-1234.567"), "en", "-CA$1,234.57"),
+        (Decimal("-1234.567"), "fr", "-1\u00a0234,57\u00a0$"),
+        (0, "fr", "0,00\u00a0$"),
+        (Decimal("999.995"), "en", "CA$1,000.00"),
+        (None, "fr", ""),
+        ("", "en", ""),
+    ],
+)
+def test_money_in_quebec_french_and_english(value, language, expected):
+    assert format_money(value, language) == expected
+
+
+def test_money_follows_the_active_language():
+    with translation.override("en"):
+        assert format_money(Decimal("12.5")) == "CA$12.50"
+    with translation.override("fr"):
+        assert format_money(Decimal("12.5")) == "12,50\u00a0$"
+
+
+@given(AMOUNTS, st.sampled_from(["fr", "en"]))
+def test_money_writes_the_digits_django_writes(value, language):
+    amount = value.quantize(Decimal("0.01"))
+    with translation.override(language):
+        digits = number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
+    text = format_money(value, language)
+    assert digits in text
+    assert text.startswith("-") == (amount < 0)
