@@ -37,7 +37,8 @@ def list_page(
     An invalid filter shows its message and no rows, rather than silently ignoring it.
     `prepare_rows(records)` may attach what the rows show (in one query for all of them)
     to the records of the page, or of the whole export. `total_cache_key`, which must
-    change whenever the rows do, lets an unfiltered list take its total from the cache.
+    change whenever the rows do, lets an unfiltered list take its total from the cache,
+    and a filtered one its count for these filters.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
@@ -58,6 +59,9 @@ def list_page(
         paginate.update(paginator_class=CachedCountPaginator, count_key=total_cache_key)
     elif filtered:
         paginate.update(paginator_class=CappedCountPaginator)
+        if total_cache_key:
+            # The same key, for these filters: paging or sorting a search counts it once.
+            paginate["count_key"] = f"{total_cache_key}:{_digest(sorted(filters.items()))}"
     RequestConfig(request, paginate=paginate).configure(table)
     if prepare_rows is not None:
         prepare_rows([row.record for row in table.page.object_list])
@@ -86,5 +90,14 @@ def filter_bar_key(request: HttpRequest, filterset: Any) -> str:
     data = filterset.data if filterset.is_bound else {}
     values = {name: data.getlist(name) if hasattr(data, "getlist") else data.get(name) for name in filterset.filters}
     # Versions read after is_valid(): the choices just validated were read under these or older.
-    parts = [request.path, get_language(), values, cache.versions(list(families))]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return _digest([request.path, get_language(), values, cache.versions(list(families))])
+
+
+def _digest(parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_identity).encode()).hexdigest()
+
+
+def _identity(value: Any) -> str:
+    """A filter's value in a key: a record by its table and id (two niches may share a name)."""
+    meta = getattr(value, "_meta", None)
+    return f"{meta.label}:{value.pk}" if meta is not None else str(value)

@@ -40,17 +40,32 @@ class CappedCountPaginator(Paginator):
     says "more than N results" (`capped`) and offers the pages up to the cap.
     """
 
-    def __init__(self, object_list: Any, per_page: int, *args: Any, cap: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *args: Any,
+        cap: int | None = None,
+        count_key: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cap = cap or settings.ACCORD_COUNT_CAP
         self.capped = False
+        # With a key that changes whenever the rows do, the count is kept for the next page
+        # or order of the same search.
+        self.count_key = count_key
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list
-        # django-tables2 hands its BoundRows; the queryset behind them is counted.
-        queryset = getattr(getattr(rows, "data", None), "data", rows)
-        # COUNT(*) over a LIMITed subquery: the scan ends at the cap.
-        found = queryset.order_by()[: self.cap + 1].count() if isinstance(queryset, QuerySet) else len(rows)
+        found = cache.get(self.count_key) if self.count_key else None
+        if found is None:
+            rows = self.object_list
+            # django-tables2 hands its BoundRows; the queryset behind them is counted.
+            queryset = getattr(getattr(rows, "data", None), "data", rows)
+            # COUNT(*) over a LIMITed subquery: the scan ends at the cap.
+            found = queryset.order_by()[: self.cap + 1].count() if isinstance(queryset, QuerySet) else len(rows)
+            if self.count_key:
+                cache.set(self.count_key, found, timeout=24 * 3600)
         self.capped = found > self.cap
-        return min(found, self.cap)
+        return int(min(found, self.cap))

@@ -20,6 +20,8 @@ _WATCHED = (
     models.Organisation,
     models.Membership,
     models.Person,
+    # A regional office manages the people of its region's organisations: its lists follow them.
+    models.Affiliation,
 )
 
 

@@ -357,3 +357,36 @@ def test_whole_list_total_comes_from_the_cache_until_the_registry_changes(
     services.create_organisation(actor=ministry_user, data={"name": "Nouvelle", "kind": "other", "region": estrie})
     response = ministry_client.get(reverse("registry_bo:organisation_list"))
     assert response.context["table"].paginator.count == 4
+
+
+def test_the_people_total_follows_a_new_affiliation(estrie_client, estrie, monteregie, ministry_user):
+    from accord.registry import services
+
+    PersonFactory(region=estrie)
+    outsider = PersonFactory(region=monteregie)
+    organisation = OrganisationFactory(region=estrie)
+    listing = reverse("registry_bo:person_list")
+    assert estrie_client.get(listing).context["table"].paginator.count == 1
+    # A person of another region joins an Estrie organisation: the office now manages them.
+    services.add_affiliation(outsider, organisation, actor=ministry_user, reason="Nouvelle recrue")
+    assert estrie_client.get(listing).context["table"].paginator.count == 2
+
+
+def test_a_filtered_count_is_kept_until_the_rows_change(
+    ministry_client, estrie, ministry_user, django_assert_num_queries
+):
+    from accord.registry import services
+
+    for name in ("Atelier Sherbrooke", "Bois Sherbrooke", "Granby Métal"):
+        OrganisationFactory(name=name, region=estrie, city="Magog")
+    listing = reverse("registry_bo:organisation_list")
+    assert ministry_client.get(listing, {"q": "sherbrooke"}).context["table"].paginator.count == 2
+    # Another page or order of the same search: no COUNT(*) (user, roles, page, regions, niches).
+    with django_assert_num_queries(5):
+        response = ministry_client.get(listing, {"q": "sherbrooke", "sort": "-name"})
+    assert response.context["table"].paginator.count == 2
+    services.create_organisation(
+        actor=ministry_user, data={"name": "Cégep de Sherbrooke", "kind": "other", "region": estrie}
+    )
+    assert ministry_client.get(listing, {"q": "sherbrooke"}).context["table"].paginator.count == 3
+    assert ministry_client.get(listing, {"q": "granby"}).context["table"].paginator.count == 1
