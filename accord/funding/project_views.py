@@ -38,7 +38,7 @@ from accord.core.listing import list_page
 from accord.core.money import format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
-from accord.governance.models import Committee, CommitteeKind
+from accord.governance.models import Committee, CommitteeKind, Resolution
 from accord.governance.signals import GOVERNANCE
 from accord.registry.models import Creneau
 from accord.registry.signals import PUBLIC_PAGES
@@ -232,6 +232,20 @@ def _file_lookups() -> list[Prefetch]:
         Prefetch(
             "events", queryset=ProjectEvent.objects.select_related("actor", "resolution", "committee", "delegation")
         ),
+    ]
+
+
+def _file_relations() -> list[Any]:
+    """What the file shows of the project's relations, one query each (null ones cost none).
+
+    The carrier is read with the project: the guide's rules depend on its kind.
+    """
+    return [
+        "region",
+        "period",
+        "created_by",
+        "delegation",
+        Prefetch("regional_resolution", queryset=Resolution.objects.select_related("committee")),
     ]
 
 
@@ -581,7 +595,7 @@ def _lazy_sheet(project: Project, guide: FundGuide | None) -> SimpleLazyObject:
     """The project's file, read on first use: outside its cached fragments, never."""
 
     def read() -> dict[str, Any]:
-        prefetch_related_objects([project], *_file_lookups())
+        prefetch_related_objects([project], *_file_relations(), *_file_lookups())
         return sheet_context(project, guide)
 
     return SimpleLazyObject(read)
@@ -602,7 +616,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     so a page seen again costs the project's row and the user's powers; the forms of the
     steps, which carry the user's CSRF token, are always rendered afresh.
     """
-    project = get_object_or_404(policies.visible_projects(request.user).select_related(*_PAGE_RELATED), pk=pk)
+    # The guide and the carrier (its kind sets the guide's rules): the other relations the file
+    # shows are read with the file, when a fragment is drawn. Joining all seven cost PostgreSQL
+    # more to plan than the cached page took to serve.
+    project = get_object_or_404(policies.visible_projects(request.user).select_related("guide", "carrier"), pk=pk)
     guide = project.guide or services.current_guide()
     sheet = _lazy_sheet(project, guide)
     can = abilities(request.user, project)

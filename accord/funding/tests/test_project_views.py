@@ -628,6 +628,11 @@ def test_a_page_seen_again_reads_only_the_project_and_the_users_powers(ministry,
         assert ministry.get(address).status_code == 200
     assert len(again) <= len(first) - 8  # the eight queries of the file are not made again
     assert not [q for q in again.captured_queries if "funding_projectevent" in q["sql"]]
+    # The project is read without the relations only the file shows (joining them all cost
+    # more to plan than the page to serve): its resolution, delegation, period, author.
+    (read,) = [q["sql"] for q in again.captured_queries if 'FROM "funding_project"' in q["sql"]]
+    for table in ("governance_resolution", "funding_delegation", "funding_programperiod", "accounts_user"):
+        assert table not in read, table
 
 
 def test_the_cached_claims_never_carry_another_readers_forms(carrier, ministry, world):
