@@ -38,7 +38,7 @@ from accord.core.listing import list_page
 from accord.core.money import format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
-from accord.governance.models import Committee, CommitteeKind, Resolution
+from accord.governance.models import Committee, CommitteeKind
 from accord.governance.signals import GOVERNANCE
 from accord.registry.models import Creneau
 from accord.registry.signals import PUBLIC_PAGES
@@ -208,9 +208,6 @@ def _project(request: HttpRequest, pk: int) -> Project:
     )
 
 
-_PAGE_RELATED = ("carrier", "region", "period", "guide", "created_by", "regional_resolution__committee", "delegation")
-
-
 def _file_lookups() -> list[Prefetch]:
     """The rows of a project's file, each in one query."""
     return [
@@ -235,24 +232,25 @@ def _file_lookups() -> list[Prefetch]:
     ]
 
 
-def _file_relations() -> list[Any]:
-    """What the file shows of the project's relations, one query each (null ones cost none).
+# The project's relations read with it, and those read with its file (see project_detail).
+_PAGE_RELATED = ("guide", "carrier", "region", "period")
+_FILE_RELATED = ("created_by", "regional_resolution__committee", "delegation")
 
-    The carrier is read with the project: the guide's rules depend on its kind.
-    """
-    return [
-        "region",
-        "period",
-        "created_by",
-        "delegation",
-        Prefetch("regional_resolution", queryset=Resolution.objects.select_related("committee")),
-    ]
+
+def _read_relations(project: Project) -> None:
+    """Attach the relations the file shows, in one query whichever of them are set."""
+    related = Project.objects.select_related(*_FILE_RELATED).get(pk=project.pk)
+    for path in _FILE_RELATED:
+        name = path.split("__")[0]
+        setattr(project, name, getattr(related, name))
 
 
 def _project_for_page(request: HttpRequest, pk: int) -> Project:
     """A project with everything its page and its PDF show, in a fixed number of queries."""
     return get_object_or_404(  # type: ignore[no-any-return]
-        policies.visible_projects(request.user).select_related(*_PAGE_RELATED).prefetch_related(*_file_lookups()),
+        policies.visible_projects(request.user)
+        .select_related(*_PAGE_RELATED, *_FILE_RELATED)
+        .prefetch_related(*_file_lookups()),
         pk=pk,
     )
 
@@ -595,7 +593,8 @@ def _lazy_sheet(project: Project, guide: FundGuide | None) -> SimpleLazyObject:
     """The project's file, read on first use: outside its cached fragments, never."""
 
     def read() -> dict[str, Any]:
-        prefetch_related_objects([project], *_file_relations(), *_file_lookups())
+        _read_relations(project)
+        prefetch_related_objects([project], *_file_lookups())
         return sheet_context(project, guide)
 
     return SimpleLazyObject(read)
@@ -616,10 +615,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     so a page seen again costs the project's row and the user's powers; the forms of the
     steps, which carry the user's CSRF token, are always rendered afresh.
     """
-    # The guide and the carrier (its kind sets the guide's rules): the other relations the file
-    # shows are read with the file, when a fragment is drawn. Joining all seven cost PostgreSQL
-    # more to plan than the cached page took to serve.
-    project = get_object_or_404(policies.visible_projects(request.user).select_related("guide", "carrier"), pk=pk)
+    # What the page shows around its cached fragments, and the guide's rules need (the carrier's
+    # kind): the other relations are read with the file, when a fragment is drawn. Joining all
+    # seven cost PostgreSQL more to plan than the cached page took to serve.
+    project = get_object_or_404(policies.visible_projects(request.user).select_related(*_PAGE_RELATED), pk=pk)
     guide = project.guide or services.current_guide()
     sheet = _lazy_sheet(project, guide)
     can = abilities(request.user, project)

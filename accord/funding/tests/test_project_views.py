@@ -629,9 +629,9 @@ def test_a_page_seen_again_reads_only_the_project_and_the_users_powers(ministry,
     assert len(again) <= len(first) - 8  # the eight queries of the file are not made again
     assert not [q for q in again.captured_queries if "funding_projectevent" in q["sql"]]
     # The project is read without the relations only the file shows (joining them all cost
-    # more to plan than the page to serve): its resolution, delegation, period, author.
+    # more to plan than the page to serve): its resolution, delegation, author.
     (read,) = [q["sql"] for q in again.captured_queries if 'FROM "funding_project"' in q["sql"]]
-    for table in ("governance_resolution", "funding_delegation", "funding_programperiod", "accounts_user"):
+    for table in ("governance_resolution", "funding_delegation", "accounts_user"):
         assert table not in read, table
 
 
