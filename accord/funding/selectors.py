@@ -33,7 +33,7 @@ from accord.registry.models import Creneau
 
 from . import ledger, signals
 from .models import ZERO, Envelope, ProgramPeriod, Project, ProjectCost, ProjectCreneau, ProjectStatus
-from .workflow import COMMITTED
+from .workflow import COMMITTED, PIPELINE
 
 CENT = Decimal("0.01")
 # The niches the dashboard's chart shows by name; the others are added up in one row.
@@ -205,13 +205,33 @@ class RegionFigures:
 
 
 def region_figures(period: ProgramPeriod, envelopes: Sequence[Envelope]) -> dict[int, RegionFigures]:
-    """The figures of the regions of these envelopes for the period, in seven queries whatever their number."""
+    """The figures of the regions of these envelopes for the period, in four queries whatever their number."""
     region_ids = [envelope.region_id for envelope in envelopes]
     projects = Project.objects.filter(period=period, region_id__in=region_ids).order_by()
     chosen = granted(projects)
+    # One pass over the projects, by region, status and year of the grant: the stages, the aid
+    # granted (in all and by year) and the aid asked in the approval chain all add up from it.
     stages: dict[int, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
-    for row in projects.values("region_id", "status").annotate(count=Count("pk"), requested=Sum("requested_amount")):
-        stages[row["region_id"]][row["status"]] = (row["count"], row["requested"] or ZERO)
+    years: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
+    granted_aid: dict[int, tuple[Decimal, int]] = {}
+    pipeline: dict[tuple[int, int], Decimal] = {}
+    for row in (
+        projects.annotate(year=ExtractYear("granted_at"))
+        .values("region_id", "status", "year")
+        .annotate(count=Count("pk"), requested=Sum("requested_amount"), aid=Sum("granted_amount"))
+    ):
+        region_id, status, count = row["region_id"], row["status"], row["count"]
+        requested, aid = row["requested"] or ZERO, row["aid"] or ZERO
+        total, asked = stages[region_id].get(status, (0, ZERO))
+        stages[region_id][status] = (total + count, asked + requested)
+        if status in PIPELINE:
+            pipeline[(region_id, period.pk)] = pipeline.get((region_id, period.pk), ZERO) + requested
+        if status in COMMITTED:
+            so_far, projects_granted = granted_aid.get(region_id, (ZERO, 0))
+            granted_aid[region_id] = (so_far + aid, projects_granted + count)
+            if row["year"] is not None:
+                year_aid, year_projects = years[region_id].get(row["year"], (ZERO, 0))
+                years[region_id][row["year"]] = (year_aid + aid, year_projects + count)
     # A joint project's aid counts in equal parts for each of its niches, as in the equity of
     # the envelope (ledger.equity), so the niches add up to the aid granted.
     by_project: dict[int, list[tuple[int, int, Decimal]]] = defaultdict(list)
@@ -224,18 +244,6 @@ def region_figures(period: ProgramPeriod, envelopes: Sequence[Envelope]) -> dict
         for region_id, creneau_id, amount in links:
             aid, count = niches[region_id].get(creneau_id, (ZERO, 0))
             niches[region_id][creneau_id] = (aid + amount / len(links), count + 1)
-    years: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
-    for row in (
-        chosen.annotate(year=ExtractYear("granted_at"))
-        .values("region_id", "year")
-        .annotate(amount=Sum("granted_amount"), projects=Count("pk"))
-    ):
-        if row["year"] is not None:
-            years[row["region_id"]][row["year"]] = (row["amount"] or ZERO, row["projects"])
-    granted_aid = {
-        row["region_id"]: (row["aid"] or ZERO, row["projects"])
-        for row in chosen.values("region_id").annotate(aid=Sum("granted_amount"), projects=Count("pk"))
-    }
     cost = {
         row["project__region_id"]: row["cost"] or ZERO
         for row in ProjectCost.objects.filter(project__in=chosen.values("pk"))
@@ -243,7 +251,7 @@ def region_figures(period: ProgramPeriod, envelopes: Sequence[Envelope]) -> dict
         .annotate(cost=Sum("amount"))
         .order_by()
     }
-    balances = ledger.balances(envelopes)
+    balances = ledger.balances(envelopes, pipeline=pipeline)
     by_region = {envelope.region_id: balances[envelope.pk] for envelope in envelopes}
     return {
         region_id: RegionFigures(
@@ -289,7 +297,7 @@ def cached_figures(
 def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], versions: Mapping[str, int]) -> Dashboard:
     """The dashboard of these regions for the period, added up from each region's figures.
 
-    Two queries (the envelopes and the niches' names), plus seven when some region's figures
+    Two queries (the envelopes and the niches' names), plus four when some region's figures
     changed, and then only that region's projects are read again.
     """
     envelopes = list(

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from accord.funding import selectors, services
+from accord.funding import ledger, selectors, services
 from accord.funding.models import Envelope, ProgramPeriod, Project, ProjectStatus
 from accord.registry.tests.factories import RegionFactory
 
@@ -192,20 +192,48 @@ def test_leverage_is_the_cost_of_granted_projects_per_dollar_of_aid(world):
     )
 
 
-def test_the_dashboard_takes_nine_queries_whatever_the_size_then_two(world, django_assert_num_queries):
+def test_the_dashboard_takes_six_queries_whatever_the_size_then_two(world, django_assert_num_queries):
     grant(world)
     for _ in range(3):
         Envelope.objects.create(region=RegionFactory(), period=world.period, amount=Decimal("4000000"))
         grant(world, amount="10000")
     ids = sorted(Envelope.objects.filter(period=world.period).values_list("region_id", flat=True))
     versions = selectors.figures_versions(ids)
-    with django_assert_num_queries(9):  # the envelopes, seven for the regions' figures, the niches' names
+    with django_assert_num_queries(6):  # the envelopes, four for the regions' figures, the niches' names
         data = selectors.regional_dashboard(world.period, ids, versions)
     assert len(data.envelopes) == 4
     assert data.total.committed == Decimal("70000.00")
     assert data.pipeline_count == 4
     with django_assert_num_queries(2):
         assert selectors.regional_dashboard(world.period, ids, versions) == data
+
+
+def test_the_regions_figures_add_up_what_each_project_says(world):
+    """Every figure of the single pass over the projects, against the projects one by one."""
+    first = grant(world, amount="30000", title="Premier")
+    # Granted the year before (the history is not what is checked here).
+    last_year = datetime.datetime(timezone.localdate().year - 1, 6, 1, 12, tzinfo=datetime.UTC)
+    Project.objects.filter(pk=first.pk).update(granted_at=last_year)
+    grant(world, amount="20000", title="Second")
+    grant(world, amount="5000", title="Troisième")
+    to_analysis(world, title="En analyse")
+    submitted = draft(world, title="Soumis")
+    services.submit_project(submitted, actor=world.carrier_user)
+    draft(world, title="Brouillon")
+    envelope = Envelope.objects.get(region=world.region, period=world.period)
+    (figures,) = selectors.region_figures(world.period, [envelope]).values()
+    projects = list(Project.objects.filter(period=world.period, region=world.region))
+    for status in {p.status for p in projects}:
+        mine = [p for p in projects if p.status == status]
+        assert figures.stages[status] == (len(mine), sum((p.requested_amount for p in mine), Decimal(0)))
+    committed = [p for p in projects if p.status in selectors.COMMITTED]
+    assert (figures.aid, figures.granted) == (sum((p.granted_amount for p in committed), Decimal(0)), 3)
+    year = timezone.localdate().year
+    assert figures.years == {year - 1: (Decimal("30000.00"), 1), year: (Decimal("25000.00"), 2)}
+    in_chain = [p for p in projects if p.status in selectors.PIPELINE]
+    assert len(in_chain) == 2
+    assert figures.balance.pipeline == sum((p.requested_amount for p in in_chain), Decimal(0))
+    assert figures.balance == ledger.balance(envelope)
 
 
 def test_a_change_in_a_region_computes_only_that_regions_figures_again(world, monteregie):
