@@ -13,13 +13,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 _KEY = "accord:version:{}"
+T = TypeVar("T")
 
 
 def version(name: str) -> int:
@@ -38,6 +39,11 @@ def bump(name: str) -> None:
     key = _KEY.format(name)
     cache.set(key, time.time_ns(), timeout=None)
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=None))
+
+
+def get_or_compute(key: str, compute: Callable[[], T], timeout: int) -> T:
+    """The value kept under `key`, computed and kept on a miss (a key naming versions is never stale)."""
+    return cast(T, cache.get_or_set(key, compute, timeout=timeout))
 
 
 def on_change(models: Iterable[type[Any]], receiver: Callable[..., None], uid: str) -> None:

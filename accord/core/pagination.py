@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+from .cache import get_or_compute
+
+# A count kept under a key that names the data's version is never stale; a day bounds the memory.
+COUNT_TIMEOUT = 24 * 3600
 
 
 class CachedCountPaginator(Paginator):
@@ -24,12 +28,11 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        total = cache.get(self.count_key)
-        if total is None:
+        def whole() -> int:
             # Paginator's own count: COUNT(*) for a queryset, never fetching the rows.
-            total = Paginator.count.func(self)  # type: ignore[attr-defined]
-            cache.set(self.count_key, total, timeout=24 * 3600)
-        return int(total)
+            return int(Paginator.count.func(self))  # type: ignore[attr-defined]
+
+        return get_or_compute(self.count_key, whole, timeout=COUNT_TIMEOUT)
 
 
 class CappedCountPaginator(Paginator):
@@ -56,16 +59,18 @@ class CappedCountPaginator(Paginator):
         # or order of the same search.
         self.count_key = count_key
 
+    def _count_to_cap(self) -> int:
+        rows = self.object_list
+        # django-tables2 hands its BoundRows; the queryset behind them is counted.
+        queryset = getattr(getattr(rows, "data", None), "data", rows)
+        # COUNT(*) over a LIMITed subquery: the scan ends at the cap.
+        return queryset.order_by()[: self.cap + 1].count() if isinstance(queryset, QuerySet) else len(rows)
+
     @cached_property
     def count(self) -> int:
-        found = cache.get(self.count_key) if self.count_key else None
-        if found is None:
-            rows = self.object_list
-            # django-tables2 hands its BoundRows; the queryset behind them is counted.
-            queryset = getattr(getattr(rows, "data", None), "data", rows)
-            # COUNT(*) over a LIMITed subquery: the scan ends at the cap.
-            found = queryset.order_by()[: self.cap + 1].count() if isinstance(queryset, QuerySet) else len(rows)
-            if self.count_key:
-                cache.set(self.count_key, found, timeout=24 * 3600)
+        if self.count_key:
+            found = get_or_compute(self.count_key, self._count_to_cap, timeout=COUNT_TIMEOUT)
+        else:
+            found = self._count_to_cap()
         self.capped = found > self.cap
-        return int(min(found, self.cap))
+        return min(found, self.cap)

@@ -7,7 +7,6 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache as django_cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -32,15 +31,14 @@ class CarrierSearchFilter(django_filters.CharFilter):
 
 def period_table() -> dict[str, tuple[int, str]]:
     """code → (pk, name) of the program's periods, the latest first, cached until a period changes."""
-    key = f"accord:period-table:{cache.version(PROGRAM)}"
-    table = django_cache.get(key)
-    if table is None:
-        table = {
+    return cache.get_or_compute(
+        f"accord:period-table:{cache.version(PROGRAM)}",
+        lambda: {
             code: (pk, str(name))
             for pk, code, name in ProgramPeriod.objects.order_by("-starts_on").values_list("pk", "code", "name")
-        }
-        django_cache.set(key, table, timeout=24 * 3600)
-    return table  # type: ignore[no-any-return]
+        },
+        timeout=24 * 3600,
+    )
 
 
 def niche_table(region_code: str = "") -> dict[str, tuple[int, str]]:
@@ -49,16 +47,16 @@ def niche_table(region_code: str = "") -> dict[str, tuple[int, str]]:
     Cached until the registry changes: at international scale the program has thousands of
     niches, and reading them on every request of the list cost more than the list.
     """
-    language = get_language() or settings.LANGUAGE_CODE
-    key = f"accord:niche-table:{cache.version(PUBLIC_PAGES)}:{region_code}:{language}"
-    table = django_cache.get(key)
-    if table is None:
+
+    def read() -> dict[str, tuple[int, str]]:
         niches = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en").order_by("name_fr")
         if region_code:
             niches = niches.filter(regions__code=region_code)
-        table = {niche.slug: (niche.pk, str(niche.name)) for niche in niches}
-        django_cache.set(key, table, timeout=24 * 3600)
-    return table  # type: ignore[no-any-return]
+        return {niche.slug: (niche.pk, str(niche.name)) for niche in niches}
+
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"accord:niche-table:{cache.version(PUBLIC_PAGES)}:{region_code}:{language}"
+    return cache.get_or_compute(key, read, timeout=24 * 3600)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -84,6 +82,4 @@ class ProjectFilterSet(django_filters.FilterSet):
         # niches at international scale, and a select of all of them outweighs the list.
         code = (data or {}).get("region") if hasattr(data, "get") else None
         if code:
-            niches = self.filters["creneau"]
-            niches.table = partial(niche_table, str(code))
-            niches.__dict__.pop("_field", None)  # a field drawn earlier would keep the table it had
+            self.filters["creneau"].table = partial(niche_table, str(code))

@@ -14,12 +14,10 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accord.core.money import format_money
+from accord.core.money import CENT, format_money
 from accord.core.text import normalize
 
 from .models import ZERO, CostCategory, FinancingSource, FundGuide
-
-CENT = Decimal("0.01")
 
 
 def percent(value: Decimal) -> str:

@@ -602,8 +602,8 @@ def _lazy_sheet(project: Project, guide: FundGuide | None) -> SimpleLazyObject:
 
 def _page_version(project: Project) -> str:
     """What the cached parts of the page depend on: the project's file, the program, the names shown."""
-    families = (project_family(project.pk), PROGRAM, PUBLIC_PAGES, GOVERNANCE)
-    return "-".join(str(cache.version(family)) for family in families)
+    families = [project_family(project.pk), PROGRAM, PUBLIC_PAGES, GOVERNANCE]
+    return "-".join(str(version) for version in cache.versions(families).values())
 
 
 @require_GET

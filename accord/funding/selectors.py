@@ -28,14 +28,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core import cache
-from accord.core.cache import versions as versions_of
+from accord.core.money import CENT
 from accord.registry.models import Creneau
 
 from . import ledger, signals
 from .models import ZERO, Envelope, ProgramPeriod, Project, ProjectCost, ProjectCreneau, ProjectStatus
 from .workflow import COMMITTED, PIPELINE
 
-CENT = Decimal("0.01")
 # The niches the dashboard's chart shows by name; the others are added up in one row.
 NICHE_ROWS = 15
 # The figures of a region are kept until it changes (its family's version is in the key).
@@ -276,7 +275,7 @@ def _figures_key(period: ProgramPeriod, region_id: int, versions: Mapping[str, i
 
 def figures_versions(region_ids: Iterable[int]) -> dict[str, int]:
     """The versions the regions' figures depend on (one round trip to the cache)."""
-    return versions_of([signals.FUNDING, *(signals.region_family(pk) for pk in region_ids)])
+    return cache.versions([signals.FUNDING, *(signals.region_family(pk) for pk in region_ids)])
 
 
 def cached_figures(

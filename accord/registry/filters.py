@@ -7,7 +7,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.cache import cache as django_cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -70,12 +69,11 @@ def region_table() -> dict[str, tuple[int, str]]:
     Every list offers a region filter; with 150 regions, reading and rendering them as
     model choices on each request cost more than the list itself.
     """
-    key = f"accord:region-table:{cache.version(PUBLIC_PAGES)}"
-    table = django_cache.get(key)
-    if table is None:
-        table = {code: (pk, f"{code} – {name}") for pk, code, name in Region.objects.values_list("pk", "code", "name")}
-        django_cache.set(key, table, timeout=24 * 3600)
-    return table  # type: ignore[no-any-return]
+    return cache.get_or_compute(
+        f"accord:region-table:{cache.version(PUBLIC_PAGES)}",
+        lambda: {code: (pk, f"{code} – {name}") for pk, code, name in Region.objects.values_list("pk", "code", "name")},
+        timeout=24 * 3600,
+    )
 
 
 class CodeField(forms.ChoiceField):
@@ -115,18 +113,18 @@ class CodeFilter(django_filters.Filter):
 
     @property
     def field(self) -> CodeField:
-        if not hasattr(self, "_field"):
-            table = self.table
-            all_label = self.all_label
-            self._field = CodeField(
-                label=self.label,
-                required=False,
-                widget=FastSelect,
-                table=table,
-                # Read when the select is drawn, not when the form is built (the API never draws it).
-                choices=lambda: [("", all_label), *((code, label) for code, (_pk, label) in table().items())],
-            )
-        return self._field
+        # Built afresh (the form class reads it once): a field kept on the filter would keep
+        # the table it was built with after a FilterSet narrows it (ProjectFilterSet's niches).
+        table = self.table
+        all_label = self.all_label
+        return CodeField(
+            label=self.label,
+            required=False,
+            widget=FastSelect,
+            table=table,
+            # Read when the select is drawn, not when the form is built (the API never draws it).
+            choices=lambda: [("", all_label), *((code, label) for code, (_pk, label) in table().items())],
+        )
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in ("", None):

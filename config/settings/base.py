@@ -144,19 +144,16 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-LOCAL_CACHE_ENTRIES = 50_000
+# Django's default of 300 entries is too few for the local cache: cached fragments and
+# figures are per committee, project and region, and culling would drop the versions that
+# key them, so every page would compute everything again. Each entry is a small fragment.
+LOCAL_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}}
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    # Django's default of 300 entries is too few: cached fragments and figures are per
-    # committee, project and region, and culling would drop the versions that key them,
-    # so every page would compute everything again. Each entry is a small fragment.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES},
-        }
-    }
+    CACHES = LOCAL_CACHES
 
 # --- Background work --------------------------------------------------------------------
 # Production queues tasks through Celery on Redis; the embedded default runs them inline.

@@ -26,12 +26,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "accord.bench"]
 ROOT_URLCONF = "config.urls_bench"
 
 # A shared Redis would let one scale's cached values leak into another's timings.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES},
-    }
-}
+CACHES = LOCAL_CACHES
 # WhiteNoise's manifest storage needs collectstatic; plain storage renders the same tags.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
