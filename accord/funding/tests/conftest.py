@@ -49,15 +49,21 @@ def committee_with_members(**kwargs: Any) -> Committee:
     return committee
 
 
+def add_period(actor: Any, code: str, name: str = "") -> ProgramPeriod:
+    """A program period named by its years ("2024-2029"): from April 1 of the first to March 31 of the last."""
+    first, last = (int(year) for year in code.split("-"))
+    return services.create_period(
+        actor=actor,
+        code=code,
+        name=name or code,
+        starts_on=datetime.date(first, 4, 1),
+        ends_on=datetime.date(last, 3, 31),
+    )
+
+
 @pytest.fixture
 def world(estrie, estrie_user, ministry_user) -> World:
-    period = services.create_period(
-        actor=ministry_user,
-        code="2024-2029",
-        name="2024-2029",
-        starts_on=datetime.date(2024, 4, 1),
-        ends_on=datetime.date(2029, 3, 31),
-    )
+    period = add_period(ministry_user, "2024-2029")
     guide = services.publish_guide(actor=ministry_user, in_force_from=datetime.date(2024, 4, 1))
     creneau = CreneauFactory(slug="meuble", name_fr="Meuble", name_en="Furniture", regions=[estrie])
     niche = committee_with_members(code="CC-MEUBLE-05", creneau=creneau, kind=CommitteeKind.CRENEAU)

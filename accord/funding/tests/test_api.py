@@ -14,7 +14,7 @@ from accord.funding.models import Envelope, LedgerEntry, Project, ProjectStatus
 from accord.governance.models import Resolution
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 
-from .conftest import committee_with_members, content, draft, to_analysis
+from .conftest import add_period, committee_with_members, content, draft, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +106,7 @@ def test_envelope_balances_are_decimal_strings(world):
 
 
 def test_envelope_filters(monteregie, world):
-    services.create_period(
-        actor=world.ministry,
-        code="2019-2024",
-        name="2019-2024",
-        starts_on=datetime.date(2019, 4, 1),
-        ends_on=datetime.date(2024, 3, 31),
-    )
+    add_period(world.ministry, "2019-2024")
     client = as_user(world.ministry)
 
     def rows(**params):

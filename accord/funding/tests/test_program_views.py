@@ -37,7 +37,7 @@ from accord.governance.tests.factories import MandateFactory
 from accord.registry.models import Region
 from accord.registry.tests.factories import CreneauFactory, RegionFactory, ResourceRegionStatusFactory
 
-from .conftest import committee_with_members, draft, to_analysis
+from .conftest import add_period, committee_with_members, draft, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -256,13 +256,7 @@ def test_the_regional_office_sees_its_region_only(monteregie, world, office):
 
 
 def test_the_dashboard_picks_the_period_asked_for(ministry, world):
-    older = services.create_period(
-        actor=world.ministry,
-        code="2019-2024",
-        name="2019-2024",
-        starts_on=datetime.date(2019, 4, 1),
-        ends_on=datetime.date(2024, 3, 31),
-    )
+    older = add_period(world.ministry, "2019-2024")
     granted(world)
     assert ministry.get(url("dashboard")).context["period"] == world.period  # covers today
     response = ministry.get(url("dashboard"), {"period": older.code})
@@ -325,13 +319,7 @@ def test_the_number_of_queries_does_not_grow_with_regions_and_projects(ministry,
 
 
 def test_the_envelope_list_shows_the_current_periods_balances(monteregie, world, ministry):
-    services.create_period(
-        actor=world.ministry,
-        code="2019-2024",
-        name="Ancienne période",
-        starts_on=datetime.date(2019, 4, 1),
-        ends_on=datetime.date(2024, 3, 31),
-    )
+    add_period(world.ministry, "2019-2024", "Ancienne période")
     granted(world)
     response = ministry.get(url("envelope_list"))
     page = response.content.decode()

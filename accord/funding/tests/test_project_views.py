@@ -31,7 +31,7 @@ from accord.funding.models import (
 from accord.governance import services as governance
 from accord.registry.tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
 
-from .conftest import committee_with_members, content, decide, draft, to_analysis
+from .conftest import add_period, committee_with_members, content, decide, draft, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -332,13 +332,7 @@ def test_the_filters_choices_follow_the_program_and_the_registry(ministry, world
     draft(world)
     page = text(ministry.get(url("project_list")))
     assert 'value="meuble"' in page and "2029-2034" not in page
-    services.create_period(
-        actor=world.ministry,
-        code="2029-2034",
-        name="2029-2034",
-        starts_on=datetime.date(2029, 4, 1),
-        ends_on=datetime.date(2034, 3, 31),
-    )
+    add_period(world.ministry, "2029-2034")
     world.creneau.name_en = "Fine furniture"
     world.creneau.save()
     page = text(ministry.get(url("project_list")))

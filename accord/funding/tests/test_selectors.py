@@ -12,7 +12,7 @@ from accord.funding import ledger, selectors, services
 from accord.funding.models import Envelope, ProgramPeriod, Project, ProjectStatus
 from accord.registry.tests.factories import RegionFactory
 
-from .conftest import committee_with_members, content, draft, to_analysis
+from .conftest import add_period, committee_with_members, content, draft, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -263,13 +263,7 @@ def test_a_draft_moved_to_another_region_leaves_its_former_region(world, montere
 
 
 def test_envelope_totals_by_period(world, monteregie):
-    services.create_period(
-        actor=world.ministry,
-        code="2029-2034",
-        name="2029-2034",
-        starts_on=datetime.date(2029, 4, 1),
-        ends_on=datetime.date(2034, 3, 31),
-    )
+    add_period(world.ministry, "2029-2034")
     totals = selectors.envelope_totals_by_period(Envelope.objects.filter(region=world.region))
     assert {row["count"] for row in totals.values()} == {1}
     assert totals[world.period.pk]["amount"] == Decimal("4000000.00")
