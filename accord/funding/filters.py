@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import cache
+from accord.core.text import normalize
 from accord.registry.filters import ChoiceFilter, CodeFilter, RegionCodeFilter, SearchFilter
 from accord.registry.models import Creneau, Organisation
 from accord.registry.signals import PUBLIC_PAGES
@@ -42,17 +43,19 @@ def period_table() -> dict[str, tuple[int, str]]:
 
 
 def niche_table(region_code: str = "") -> dict[str, tuple[int, str]]:
-    """slug → (pk, name) of the active niches (of a region, if given), by name, in the current language.
+    """slug → (pk, name) of the active niches (of a region, if given), by name in the current language.
 
     Cached until the registry changes: at international scale the program has thousands of
     niches, and reading them on every request of the list cost more than the list.
     """
 
     def read() -> dict[str, tuple[int, str]]:
-        niches = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en").order_by("name_fr")
+        niches = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en")
         if region_code:
             niches = niches.filter(regions__code=region_code)
-        return {niche.slug: (niche.pk, str(niche.name)) for niche in niches}
+        # By name in the reader's language, accents aside (the database sorts by the French name).
+        named = sorted(((niche.slug, niche.pk, str(niche.name)) for niche in niches), key=lambda n: normalize(n[2]))
+        return {slug: (pk, name) for slug, pk, name in named}
 
     language = get_language() or settings.LANGUAGE_CODE
     key = f"accord:niche-table:{cache.version(PUBLIC_PAGES)}:{region_code}:{language}"

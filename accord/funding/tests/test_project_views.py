@@ -29,7 +29,7 @@ from accord.funding.models import (
     ProjectStatus,
 )
 from accord.governance import services as governance
-from accord.registry.tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
+from accord.registry.tests.factories import AffiliationFactory, CreneauFactory, OrganisationFactory, PersonFactory
 
 from .conftest import add_period, committee_with_members, content, decide, draft, to_analysis
 
@@ -375,6 +375,20 @@ def test_the_filter_bar_is_drawn_once_per_filters_and_language(ministry, world, 
     ministry.get(url("project_list"), {"region": "nope"})
     ministry.get(url("project_list"), {"region": "nope"})
     assert drawn.count("region") == 2
+
+
+def test_the_niche_filter_lists_niches_by_name_in_the_readers_language(ministry, world):
+    CreneauFactory(slug="bois", name_fr="Bois d'œuvre", name_en="Wood products", regions=[world.region])
+    CreneauFactory(slug="eau", name_fr="Écotechnologies de l'eau", name_en="Clean water", regions=[world.region])
+
+    def niches(language):
+        page = ministry.get(url("project_list", language=language), {"region": "05"}).content.decode()
+        select = page[page.index('name="creneau"') : page.index("</select>", page.index('name="creneau"'))]
+        return re.findall(r'<option value="(\w+)"', select)
+
+    # Meuble, with the accent of Écotechnologies set aside; Clean water, Furniture, Wood in English.
+    assert niches("fr") == ["bois", "eau", "meuble"]
+    assert niches("en") == ["eau", "meuble", "bois"]
 
 
 def test_the_list_query_count_for_a_carrier(carrier, world, django_assert_num_queries):
