@@ -16,7 +16,6 @@ from django.test import Client
 from django.utils import translation
 
 from accord.accounts.tests.factories import UserFactory, grant
-from accord.core import cache as versioned
 from accord.registry.tests.factories import RegionFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -77,9 +76,8 @@ def outsider_client(outsider):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached fragments must not leak from one test to the next."""
+    """Cached public pages must not leak from one test to the next (each test has its own database)."""
     cache.clear()
-    versioned.forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -32,9 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accord.accounts.models import User
-from accord.core import cache as versions
 from accord.funding.models import Project, ProjectStatus
-from accord.funding.signals import project_family, region_family
 from accord.governance.models import Committee, MeetingStatus, Resolution
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
@@ -107,21 +105,13 @@ class Targets:
 
 @dataclass(frozen=True)
 class Page:
-    """A page to measure, whether it needs the bench's ministry user signed in, and what to forget first.
-
-    `stale` names a family of cached figures (accord.core.cache) made stale before each
-    request, outside the timing: the page is then measured as its first visitor after a
-    change of its data sees it, not as the cache serves it.
-    """
+    """A page to measure, and whether it needs the bench's ministry user signed in."""
 
     name: str
     url: str
     signed_in: bool = False
-    stale: str = ""
 
     def get(self, client: Client) -> HttpResponseBase:
-        if self.stale:
-            versions.bump(self.stale)
         return client.get(self.url)
 
 
@@ -254,24 +244,7 @@ def key_pages(targets: Targets) -> list[Page]:
             ),
             Page("pipeline", f"{reverse('funding:project_list')}?{pipeline_query}", signed_in=True),
             Page("envelopes", reverse("funding:dashboard"), signed_in=True),
-            # The dashboard's figures are kept per region until one of the region's projects or
-            # ledger rows changes; right after such a change in the region with the most
-            # projects, that region's figures are computed again from its projects.
-            Page(
-                "envelopes_uncached",
-                reverse("funding:dashboard"),
-                signed_in=True,
-                stale=region_family(targets.fund_region_id),
-            ),
-            # A project's file is cached until the project or a row of its file changes; right
-            # after such a change the page reads and renders the whole file again.
             Page("project", reverse("funding:project_detail", args=[targets.project_id]), signed_in=True),
-            Page(
-                "project_uncached",
-                reverse("funding:project_detail", args=[targets.project_id]),
-                signed_in=True,
-                stale=project_family(targets.project_id),
-            ),
         ]
 
 
@@ -284,8 +257,8 @@ def measure_scale(scale: str, *, runs: int = 30, warmup: int = 5, targets: Targe
     if runs < 1:
         raise BenchError("At least one timed run is needed.")
     pages = key_pages(targets or find_targets())
-    # One process measures every scale, and cached fragments are keyed by codes and ids that
-    # the scales' databases share (region 05, period 1…): another scale's must not be served.
+    # One process measures every scale, and a public page cached for one scale's database
+    # could share its key with another's (the version counts from zero in each).
     django_cache.clear()
     anonymous = Client(HTTP_HOST="testserver")
     signed_in = Client(HTTP_HOST="testserver")
@@ -300,8 +273,6 @@ def measure_scale(scale: str, *, runs: int = 30, warmup: int = 5, targets: Targe
     gc.collect()
     for _ in range(runs):
         for page in pages:
-            if page.stale:
-                versions.bump(page.stale)
             start = time.perf_counter()
             response = clients[page.name].get(page.url)
             samples[page.name].append(time.perf_counter() - start)

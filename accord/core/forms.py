@@ -7,10 +7,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from .text import normalize
 
 
 def apply_service_errors(form: Any, exc: ValidationError, *, default: str | None = None) -> None:
@@ -94,3 +97,16 @@ def rate_input(label: Any, **kwargs: Any) -> forms.DecimalField:
         },
         **kwargs,
     )
+
+
+class ByLabelChoiceIterator(ModelChoiceIterator):
+    """A model choice field's options by label in the reader's language, accents and case aside.
+
+    The database sorts by one column (the French name) and by code point ("Éolien" after
+    "Valorisation"); people look for a name in the alphabet they read.
+    """
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from sorted((self.choice(obj) for obj in self.queryset), key=lambda choice: normalize(str(choice[1])))

@@ -55,3 +55,20 @@ class SearchIndexedModel(models.Model):
     def build_search_text(self) -> str:
         """The normalised text this row is found by."""
         return text.build_search_text(getattr(self, name) for name in self.SEARCH_FIELDS)
+
+
+class PublicVersion(models.Model):
+    """One number that changes with anything the public site shows (see accord.core.public).
+
+    A single row. Services bump it inside the transaction of their change, so a visitor
+    never gets a page cached under a version whose data has since changed.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("public version")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="%(app_label)s_%(class)s_single_row")]
+
+    def __str__(self) -> str:
+        return str(self.value)

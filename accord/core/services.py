@@ -6,13 +6,46 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
 
 from . import validation
 
 
+def actor_or_none(actor: Any) -> Any:
+    """The user to record as the author, or None for the system (a task, an anonymous caller)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def lock(instance: models.Model) -> None:
+    """Reload the row under its lock (SELECT … FOR UPDATE): the state read is the one the caller changes."""
+    instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+
+
+def record_event(model: type[models.Model], *, actor: Any, **fields: Any) -> Any:
+    """Append one row to a timeline (CommitteeEvent, ProjectEvent): who, and what the caller says happened."""
+    return model._default_manager.create(actor=actor_or_none(actor), **fields)
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int = 200, exclude_pk: Any = None) -> str:
+    """A slug from the text, with -2, -3… appended when it is taken (one query)."""
+    base = slugify(text)[: max_length - 8].strip("-") or "x"
+    taken = set(
+        model._default_manager.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
 def attribute(instance: models.Model, *, actor: Any, reason: str = "") -> None:
     """Tell django-simple-history who makes the next save and why."""
-    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[attr-defined]
+    instance._history_user = actor_or_none(actor)  # type: ignore[attr-defined]
     instance._change_reason = reason or ""  # type: ignore[attr-defined]
 
 

@@ -10,11 +10,19 @@ class FundingConfig(AppConfig):
     verbose_name = _("FSDCE fund")
 
     def ready(self) -> None:
-        # Models must be loaded first. Resolutions may then be about a project through the
-        # API ({"type": "funding.project", "id": …}), for the users who may see it.
-        from accord.governance.api.serializers import register_subject_type  # noqa: PLC0415
+        # Committees decide on projects: governance learns here who is interested in one, what
+        # to say before deciding and how a project follows the decision (governance.subjects).
+        from accord.governance import subjects  # noqa: PLC0415  models must be loaded first
 
-        from . import policies, signals  # noqa: PLC0415
+        from . import policies, selectors, services  # noqa: PLC0415
+        from .models import Project  # noqa: PLC0415
 
-        register_subject_type("funding.project", policies.visible_projects)
-        signals.connect()
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Project,
+                visible=policies.visible_projects,
+                interested=selectors.interested_organisations,
+                notes=selectors.decision_notes,
+                decided=services.follow_resolution,
+            )
+        )

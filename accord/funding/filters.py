@@ -1,24 +1,20 @@
-"""FilterSets of the fund's lists (HTML and API alike)."""
+"""FilterSets of the fund's lists (pages and API alike)."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import django_filters
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.translation import get_language
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from accord.core import cache
-from accord.core.text import normalize
-from accord.registry.filters import ChoiceFilter, CodeFilter, RegionCodeFilter, SearchFilter
+from accord.core.filters import SearchFilter
+from accord.registry.filters import CreneauFilter, RegionFilter
 from accord.registry.models import Creneau, Organisation
-from accord.registry.signals import PUBLIC_PAGES
 
-from .models import ProgramPeriod, Project, ProjectStatus
-from .signals import PROGRAM
+from . import selectors
+from .models import Envelope, ProgramPeriod, Project, ProjectStatus
 
 
 class CarrierSearchFilter(django_filters.CharFilter):
@@ -30,49 +26,26 @@ class CarrierSearchFilter(django_filters.CharFilter):
         return qs.filter(carrier__in=Organisation.objects.search(value).values("pk"))
 
 
-def period_table() -> dict[str, tuple[int, str]]:
-    """code → (pk, name) of the program's periods, the latest first, cached until a period changes."""
-    return cache.get_or_compute(
-        f"accord:period-table:{cache.version(PROGRAM)}",
-        lambda: {
-            code: (pk, str(name))
-            for pk, code, name in ProgramPeriod.objects.order_by("-starts_on").values_list("pk", "code", "name")
-        },
-        timeout=24 * 3600,
-    )
+class PeriodFilter(django_filters.ModelChoiceFilter):
+    """A program period chosen by its code (2024-2029), the latest first."""
 
-
-def niche_table(region_code: str = "") -> dict[str, tuple[int, str]]:
-    """slug → (pk, name) of the active niches (of a region, if given), by name in the current language.
-
-    Cached until the registry changes: at international scale the program has thousands of
-    niches, and reading them on every request of the list cost more than the list.
-    """
-
-    def read() -> dict[str, tuple[int, str]]:
-        niches = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en")
-        if region_code:
-            niches = niches.filter(regions__code=region_code)
-        # By name in the reader's language, accents aside (the database sorts by the French name).
-        named = sorted(((niche.slug, niche.pk, str(niche.name)) for niche in niches), key=lambda n: normalize(n[2]))
-        return {slug: (pk, name) for slug, pk, name in named}
-
-    language = get_language() or settings.LANGUAGE_CODE
-    key = f"accord:niche-table:{cache.version(PUBLIC_PAGES)}:{region_code}:{language}"
-    return cache.get_or_compute(key, read, timeout=24 * 3600)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", ProgramPeriod.objects.order_by("-starts_on"))
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", _("Period"))
+        kwargs.setdefault("empty_label", _("All periods"))
+        super().__init__(*args, **kwargs)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
-    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
-    cache_families = (PUBLIC_PAGES, PROGRAM)
     q = SearchFilter(label=_("Search"), help_text=_("Number, title or summary."))
-    status = ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"), empty_label=_("All statuses"))
-    region = RegionCodeFilter()
-    period = CodeFilter(table=period_table, all_label=_("All periods"), through="period", label=_("Period"))
-    # One niche at a time: a project has one link to it, so no row comes twice.
-    creneau = CodeFilter(
-        table=niche_table, all_label=_("All niches"), through="creneau_links__creneau", label=_("Niche")
+    status = django_filters.ChoiceFilter(
+        choices=ProjectStatus.choices, label=_("Status"), empty_label=_("All statuses")
     )
+    region = RegionFilter()
+    period = PeriodFilter()
+    # One niche at a time: a project has one link to it, so no row comes twice.
+    creneau = CreneauFilter(field_name="creneau_links__creneau")
     carrier = CarrierSearchFilter(label=_("Carrier"))
 
     class Meta:
@@ -82,7 +55,28 @@ class ProjectFilterSet(django_filters.FilterSet):
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(data, *args, **kwargs)
         # With a region chosen, only its niches are offered: the program has thousands of
-        # niches at international scale, and a select of all of them outweighs the list.
-        code = (data or {}).get("region") if hasattr(data, "get") else None
+        # niches at international scale, and nobody looks for one in another region's list.
+        code = data.get("region") if hasattr(data, "get") else None
         if code:
-            self.filters["creneau"].table = partial(niche_table, str(code))
+            niches = Creneau.objects.active().filter(regions__code=code).only("pk", "slug", "name_fr", "name_en")
+            self.filters["creneau"].queryset = niches
+
+
+class EnvelopeFilterSet(django_filters.FilterSet):
+    """The envelopes of a period (the current one unless another is chosen), by region (pages and API)."""
+
+    period = PeriodFilter()
+    region = RegionFilter()
+
+    class Meta:
+        model = Envelope
+        fields = ["period", "region"]
+
+    def __init__(self, data: Any = None, *args: Any, default_period: bool = False, **kwargs: Any) -> None:
+        if default_period and (data is None or "period" not in data):
+            # The page opens on the period covering today; "All periods" is still a choice.
+            default = selectors.default_period(selectors.periods())
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            if default is not None:
+                data["period"] = default.code
+        super().__init__(data, *args, **kwargs)

@@ -398,47 +398,6 @@ class Project(SearchIndexedModel, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("funding:project_detail", args=[self.pk])
 
-    # --- What governance asks of the things committees decide on ---------------------------
-
-    def interested_organisations(self) -> dict[int, str]:
-        """The carrier and the partners: members representing them are recused."""
-        interested = dict.fromkeys(self.partner_links.values_list("organisation_id", flat=True), "partner")
-        interested[self.carrier_id] = "carrier"
-        return interested
-
-    def decision_notes(self) -> list[str]:
-        """What a committee should know before it decides (shown on the agenda item).
-
-        The regional committee shares the envelope equitably: it is told when the aid asked
-        would take one of the project's niches above its fair share.
-        """
-        if self.status not in (ProjectStatus.SUBMITTED, ProjectStatus.NICHE_APPROVED):
-            return []
-        from . import services  # noqa: PLC0415  services import the models
-        from .guide import percent  # noqa: PLC0415
-
-        share = services.equity_warning(self)
-        if share is None:
-            return []
-        return [
-            _(
-                "Equity: with this project, the niche %(niche)s would go above its fair share of the envelope"
-                " (target %(target)s plus %(margin)s %%; already committed %(committed)s)."
-            )
-            % {
-                "niche": share.name,
-                "target": format_money(share.target),
-                "margin": percent(share.margin),
-                "committed": format_money(share.committed),
-            }
-        ]
-
-    def resolution_decided(self, resolution: Resolution, *, actor: Any) -> None:
-        """A committee decided on this project: the project follows (see services)."""
-        from . import services  # noqa: PLC0415  services import the models
-
-        services.follow_resolution(self, resolution, actor=actor)
-
 
 class ProjectCreneau(models.Model):
     """A niche the project serves; each niche's committee approves it by resolution."""

@@ -8,23 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django import forms
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import NumberField, money_input, rate_input
-from accord.registry.filters import CodeFilter, RegionCodeFilter
 from accord.registry.models import Creneau, OrganisationKind, Region
-from accord.registry.signals import PUBLIC_PAGES
 
-from . import selectors
-from .filters import period_table
 from .models import CostCategory, Envelope, FundGuide, ProgramPeriod
 from .services import GUIDE_FIELDS
-from .signals import PROGRAM
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = _("Kept in the history of the change.")
@@ -35,29 +28,6 @@ def reason_input(label: Any = None) -> forms.CharField:
 
 
 # --- Envelopes -------------------------------------------------------------------------------
-
-
-class EnvelopeFilterSet(django_filters.FilterSet):
-    """The envelopes of a period (the current one unless another is chosen), by region."""
-
-    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
-    cache_families = (PUBLIC_PAGES, PROGRAM)
-
-    period = CodeFilter(table=period_table, all_label=_("All periods"), through="period", label=_("Period"))
-    region = RegionCodeFilter()
-
-    class Meta:
-        model = Envelope
-        fields = ["period", "region"]
-
-    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
-        if data is None or "period" not in data:
-            # The list opens on the period covering today; "All periods" is still a choice.
-            default = selectors.default_period(selectors.periods())
-            data = data.copy() if data is not None else QueryDict(mutable=True)
-            if default is not None:
-                data["period"] = default.code
-        super().__init__(data, *args, **kwargs)
 
 
 class EnvelopeForm(forms.Form):

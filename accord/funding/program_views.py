@@ -8,9 +8,8 @@ regional committee read their region's figures; a carrier has no business here (
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 import django_tables2 as tables
@@ -24,7 +23,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +36,7 @@ from accord.core.money import format_money
 from accord.registry.models import Creneau, OrganisationKind, Region
 
 from . import ledger, policies, selectors, services, workflow
+from .filters import EnvelopeFilterSet
 from .guide import CENT
 from .models import (
     DEFAULT_ENVELOPE,
@@ -49,7 +48,6 @@ from .models import (
 )
 from .program_forms import (
     DelegationForm,
-    EnvelopeFilterSet,
     EnvelopeForm,
     EquityForm,
     GuideForm,
@@ -114,18 +112,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = selectors.pick_period(choices, request.GET.get("period"))
     context: dict[str, Any] = {"periods": choices, "period": period, "data": None}
     if period is not None:
-        # The figures of the regions whose envelopes the user sees, added up from each
-        # region's figures (cached until one of its projects, their niches, costs or ledger
-        # rows change; see selectors.regional_dashboard). The rendered fragment is cached
-        # under the same versions: the figures are read only to render it again.
+        # The figures of the regions whose envelopes the user sees (selectors.regional_dashboard).
         region_ids = sorted(
             policies.visible_envelopes(request.user).filter(period=period).values_list("region_id", flat=True)
         )
-        versions = selectors.figures_versions(region_ids)
-        context["dashboard_key"] = hashlib.sha256(
-            f"{period.pk}:{region_ids}:{sorted(versions.items())}".encode()
-        ).hexdigest()
-        context["data"] = SimpleLazyObject(lambda: selectors.regional_dashboard(period, region_ids, versions))
+        context["data"] = selectors.regional_dashboard(period, region_ids)
     context["can_manage"] = policies.can_manage_program(request.user)
     return render(request, "funding/dashboard.html", context)
 
@@ -199,7 +190,7 @@ def envelope_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         queryset=policies.visible_envelopes(request.user).select_related("region", "period"),
-        filterset_class=EnvelopeFilterSet,
+        filterset_class=partial(EnvelopeFilterSet, default_period=True),
         table_class=EnvelopeTable,
         prepare_rows=_attach_balances,
         title=_("Envelopes"),

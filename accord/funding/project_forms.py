@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import NumberField
 from accord.core.validation import reject_nul
-from accord.core.widgets import FastSelect
 from accord.governance.meeting_forms import DocumentForm
 from accord.registry.models import Creneau, Organisation
 
@@ -96,10 +95,9 @@ class ProjectForm(Form):
     carrier = forms.ModelChoiceField(
         label=_("Carrier"),
         queryset=Organisation.objects.none(),
-        widget=FastSelect,
         help_text=_("The organisation that carries the project and receives the aid."),
     )
-    region = project_field("region", widget=FastSelect)
+    region = project_field("region")
     period = project_field("period")
     creneaux = forms.ModelMultipleChoiceField(
         label=_("Niches"),

@@ -20,18 +20,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core import cache
 from accord.core.forms import apply_service_errors
 from accord.core.history import history_entries
 from accord.core.listing import list_page
@@ -39,11 +36,9 @@ from accord.core.money import format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind
-from accord.governance.signals import GOVERNANCE
 from accord.registry.models import Creneau
-from accord.registry.signals import PUBLIC_PAGES
 
-from . import documents, policies, services, workflow
+from . import documents, policies, selectors, services, workflow
 from . import guide as rules
 from .filters import ProjectFilterSet
 from .models import (
@@ -74,7 +69,6 @@ from .project_forms import (
     ReasonForm,
     checklist,
 )
-from .signals import PROGRAM, project_family
 from .tables import ProjectTable
 from .workflow import Action
 
@@ -232,25 +226,13 @@ def _file_lookups() -> list[Prefetch]:
     ]
 
 
-# The project's relations read with it, and those read with its file (see project_detail).
-_PAGE_RELATED = ("guide", "carrier", "region", "period")
-_FILE_RELATED = ("created_by", "regional_resolution__committee", "delegation")
-
-
-def _read_relations(project: Project) -> None:
-    """Attach the relations the file shows, in one query whichever of them are set."""
-    related = Project.objects.select_related(*_FILE_RELATED).get(pk=project.pk)
-    for path in _FILE_RELATED:
-        name = path.split("__")[0]
-        setattr(project, name, getattr(related, name))
+_PAGE_RELATED = ("guide", "carrier", "region", "period", "created_by", "regional_resolution__committee", "delegation")
 
 
 def _project_for_page(request: HttpRequest, pk: int) -> Project:
     """A project with everything its page and its PDF show, in a fixed number of queries."""
     return get_object_or_404(  # type: ignore[no-any-return]
-        policies.visible_projects(request.user)
-        .select_related(*_PAGE_RELATED, *_FILE_RELATED)
-        .prefetch_related(*_file_lookups()),
+        policies.visible_projects(request.user).select_related(*_PAGE_RELATED).prefetch_related(*_file_lookups()),
         pk=pk,
     )
 
@@ -589,44 +571,18 @@ def _step_forms(project: Project, can: dict[str, bool], guide: FundGuide | None)
     return forms
 
 
-def _lazy_sheet(project: Project, guide: FundGuide | None) -> SimpleLazyObject:
-    """The project's file, read on first use: outside its cached fragments, never."""
-
-    def read() -> dict[str, Any]:
-        _read_relations(project)
-        prefetch_related_objects([project], *_file_lookups())
-        return sheet_context(project, guide)
-
-    return SimpleLazyObject(read)
-
-
-def _page_version(project: Project) -> str:
-    """What the cached parts of the page depend on: the project's file, the program, the names shown."""
-    families = [project_family(project.pk), PROGRAM, PUBLIC_PAGES, GOVERNANCE]
-    return "-".join(str(version) for version in cache.versions(families).values())
-
-
 @require_GET
 @funding_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The project: its file, the guide's verdict, where it waits, who decided what, and the next steps.
-
-    The file is cached in fragments (see the template) under the project's own family,
-    so a page seen again costs the project's row and the user's powers; the forms of the
-    steps, which carry the user's CSRF token, are always rendered afresh.
-    """
-    # What the page shows around its cached fragments, and the guide's rules need (the carrier's
-    # kind): the other relations are read with the file, when a fragment is drawn. Joining all
-    # seven cost PostgreSQL more to plan than the cached page took to serve.
-    project = get_object_or_404(policies.visible_projects(request.user).select_related(*_PAGE_RELATED), pk=pk)
+    """The project: its file, the guide's verdict, where it waits, who decided what, and the next steps."""
+    project = _project_for_page(request, pk)
     guide = project.guide or services.current_guide()
-    sheet = _lazy_sheet(project, guide)
+    sheet = sheet_context(project, guide)
     can = abilities(request.user, project)
     if can["countersign"]:
         # The second signature is another officer's.
-        can["countersign"] = not project.signatures.filter(signed_by=request.user).exists()  # type: ignore[attr-defined]
+        can["countersign"] = not project.signatures.filter(signed_by_id=request.user.pk).exists()  # type: ignore[attr-defined]
     if can["decide"]:
-        # The claims' forms carry the user's token: that part of the page is not cached.
         for claim in sheet["disbursements"]:
             open_claim = claim.status == ClaimStatus.CLAIMED
             claim.decide_form = DecideClaimForm(auto_id=f"decide{claim.pk}_%s") if open_claim else None
@@ -638,12 +594,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can": can,
         "forms": _step_forms(project, can, guide),
         "awaited": _committees_awaited(request, project),
-        "equity": services.equity_warning(project) if project.status in workflow.PIPELINE else None,
+        "equity": selectors.equity_warning(project) if project.status in workflow.PIPELINE else None,
         **links,
         "required_documents": guide.required_documents if guide else [],
-        "page_version": _page_version(project),
-        "page_day": timezone.localdate().isoformat(),
-        "claims_timeout": 0 if can["decide"] else 3600,
     }
     return render(request, "funding/project_detail.html", context)
 

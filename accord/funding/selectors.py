@@ -2,9 +2,7 @@
 
 Every function answers in a fixed number of queries whatever the number of regions,
 niches or projects. The dashboard is the program's view by region: the caller passes the
-regions whose envelopes the user sees (policies.visible_envelopes), and the figures are
-each region's, computed once and kept in the cache until one of the region's projects,
-their niches, costs or ledger rows change (signals.region_family), then added up.
+regions whose envelopes the user sees (policies.visible_envelopes).
 
 The dashboard's charts are drawn from these rows on the server. Each row carries the
 length of its bar (a percentage of the chart's largest value, written with a dot so that
@@ -17,28 +15,26 @@ from __future__ import annotations
 import datetime
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accord.core import cache
-from accord.core.money import CENT
+from accord.core.money import CENT, format_money
 from accord.registry.models import Creneau
 
-from . import ledger, signals
+from . import ledger
+from .guide import percent
 from .models import ZERO, Envelope, ProgramPeriod, Project, ProjectCost, ProjectCreneau, ProjectStatus
 from .workflow import COMMITTED, PIPELINE
 
 # The niches the dashboard's chart shows by name; the others are added up in one row.
 NICHE_ROWS = 15
-# The figures of a region are kept until it changes (its family's version is in the key).
-FIGURES_TIMEOUT = 24 * 3600
 
 
 def bar(value: Decimal | int, largest: Decimal | int) -> str:
@@ -99,7 +95,6 @@ class EnvelopeRow:
     balance: ledger.Balance
     committed_bar: str
     available_bar: str
-    url: str
 
     @property
     def region(self) -> Any:
@@ -188,10 +183,10 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class RegionFigures:
-    """One region's figures for a period: the parts the dashboard adds up (kept in the cache).
+    """One region's figures for a period: the parts the dashboard adds up.
 
-    Niches are keyed by id and their names read when the dashboard is drawn, so a renamed
-    niche never shows its former name. Amounts are not rounded: the sums are.
+    Niches are keyed by id and named when the dashboard is drawn. Amounts are not rounded:
+    the sums are.
     """
 
     stages: dict[str, tuple[int, Decimal]]
@@ -266,39 +261,8 @@ def region_figures(period: ProgramPeriod, envelopes: Sequence[Envelope]) -> dict
     }
 
 
-def _figures_key(period: ProgramPeriod, region_id: int, versions: Mapping[str, int]) -> str:
-    return (
-        f"accord:fund-figures:{period.pk}:{region_id}:"
-        f"{versions[signals.FUNDING]}:{versions[signals.region_family(region_id)]}"
-    )
-
-
-def figures_versions(region_ids: Iterable[int]) -> dict[str, int]:
-    """The versions the regions' figures depend on (one round trip to the cache)."""
-    return cache.versions([signals.FUNDING, *(signals.region_family(pk) for pk in region_ids)])
-
-
-def cached_figures(
-    period: ProgramPeriod, envelopes: Sequence[Envelope], versions: Mapping[str, int]
-) -> dict[int, RegionFigures]:
-    """Each envelope's region's figures from the cache; those that changed are computed again, together."""
-    keys = {envelope.region_id: _figures_key(period, envelope.region_id, versions) for envelope in envelopes}
-    found = cache.get_many_versioned(list(keys.values()))
-    figures = {region_id: found[key] for region_id, key in keys.items() if key in found}
-    missing = [envelope for envelope in envelopes if envelope.region_id not in figures]
-    if missing:
-        fresh = region_figures(period, missing)
-        cache.set_many_versioned({keys[region_id]: fresh[region_id] for region_id in fresh}, timeout=FIGURES_TIMEOUT)
-        figures.update(fresh)
-    return figures
-
-
-def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], versions: Mapping[str, int]) -> Dashboard:
-    """The dashboard of these regions for the period, added up from each region's figures.
-
-    Two queries (the envelopes and the niches' names), plus four when some region's figures
-    changed, and then only that region's projects are read again.
-    """
+def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int]) -> Dashboard:
+    """The dashboard of these regions for the period, added up from each region's figures (six queries)."""
     envelopes = list(
         Envelope.objects.filter(period=period, region_id__in=region_ids)
         .select_related("region")
@@ -307,7 +271,7 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], version
         .only("pk", "amount", "region_id", "period_id", "region__code", "region__name")
         .order_by("region__code")
     )
-    figures = cached_figures(period, envelopes, versions)
+    figures = region_figures(period, envelopes)
     parts = list(figures.values())
     counts: dict[str, int] = defaultdict(int)
     requested: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -337,8 +301,6 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], version
         for status in ProjectStatus
     ]
     top = max((envelope.amount for envelope in envelopes), default=ZERO)
-    # Reversed once: one reverse per region costs more than the region's row.
-    pattern = reverse("funding:envelope_detail", args=[0])
     rows = []
     for envelope in envelopes:
         balance = figures[envelope.region_id].balance
@@ -348,7 +310,6 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int], version
                 balance=balance,
                 committed_bar=bar(balance.committed, top),
                 available_bar=bar(max(balance.available, ZERO), top),
-                url=pattern.replace("/0/", f"/{envelope.pk}/"),
             )
         )
     # The chart shows the niches that received the most; the others are one row (thousands of
@@ -398,3 +359,58 @@ def envelope_totals_by_period(envelopes: QuerySet[Envelope]) -> dict[int, dict[s
         .annotate(count=Count("pk"), amount=Sum("amount"))
         .values("period_id", "count", "amount")
     }
+
+
+# --- What committees are told before they decide on a project (governance.subjects) ------------
+
+
+def project_envelope(project: Project) -> Envelope | None:
+    """The envelope the project draws from: its region's, for its period."""
+    return Envelope.objects.filter(region_id=project.region_id, period_id=project.period_id).first()
+
+
+def equity_warning(project: Project) -> ledger.Share | None:
+    """A niche of the project that its aid would take above its fair share of the envelope, if any."""
+    envelope = project_envelope(project)
+    if envelope is None:
+        return None
+    ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
+    part = project.requested_amount / max(len(ids), 1)
+    for share in ledger.equity(envelope):
+        if share.creneau_id in ids and share.over_target_with(part):
+            return share
+    return None
+
+
+def interested_organisations(project: Project) -> dict[int, str]:
+    """The carrier and the partners: committee members representing them are recused."""
+    interested = dict.fromkeys(project.partner_links.values_list("organisation_id", flat=True), "partner")  # type: ignore[attr-defined]
+    interested[project.carrier_id] = "carrier"
+    return interested
+
+
+def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
+    """What a committee should know before it decides on each project (shown on the agenda).
+
+    The regional committee shares the envelope equitably: it is told when the aid asked
+    would take one of the project's niches above its fair share.
+    """
+    notes: dict[int, list[str]] = {}
+    for project in projects:
+        if project.status not in (ProjectStatus.SUBMITTED, ProjectStatus.NICHE_APPROVED):
+            continue
+        share = equity_warning(project)
+        if share is not None:
+            notes[project.pk] = [
+                _(
+                    "Equity: with this project, the niche %(niche)s would go above its fair share of the envelope"
+                    " (target %(target)s plus %(margin)s %%; already committed %(committed)s)."
+                )
+                % {
+                    "niche": share.name,
+                    "target": format_money(share.target),
+                    "margin": percent(share.margin),
+                    "committed": format_money(share.committed),
+                }
+            ]
+    return notes

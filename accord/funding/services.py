@@ -822,17 +822,3 @@ def return_final_report(project: Project, *, actor: Any, reason: str) -> Project
     if project.status != ProjectStatus.FINAL_REPORT:
         raise workflow.InvalidTransition(_("There is no final report to return."))
     return _move(project, Action.RETURN, actor=actor, note=_reason(reason))
-
-
-def equity_warning(project: Project) -> ledger.Share | None:
-    """A niche of the project that this aid would take above its fair share, if any."""
-    try:
-        envelope = _envelope(project)
-    except ValidationError:
-        return None
-    ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
-    part = project.requested_amount / max(len(ids), 1)
-    for share in ledger.equity(envelope):
-        if share.creneau_id in ids and share.over_target_with(part):
-            return share
-    return None

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accord.core.links import site_url
 from accord.governance.models import CommitteeKind, Mandate, MandateRole
 from accord.registry.models import Person
 
@@ -54,7 +54,6 @@ def notify_step(project_id: int, action: str) -> int:
     """Tell the carrier, the coordinators and the secretaries that the project moved."""
     project = Project.objects.select_related("created_by", "carrier", "region").get(pk=project_id)
     event = project.events.order_by("-occurred_at", "-pk").first()  # type: ignore[attr-defined]
-    base_url = getattr(settings, "ACCORD_BASE_URL", "").rstrip("/")
     sent = 0
     for email, first_name, language in recipients(project):
         with translation.override(language or "fr"):
@@ -68,7 +67,7 @@ def notify_step(project_id: int, action: str) -> int:
                 "status": ProjectStatus(project.status).label,
                 "note": event.note if event else "",
                 "name": first_name,
-                "url": f"{base_url}{project.get_absolute_url()}",
+                "url": site_url(project.get_absolute_url()),
             }
             body = render_to_string("funding/email/step.txt", context)
         EmailMessage(subject=subject, body=body, to=[email]).send()
@@ -80,7 +79,6 @@ def notify_step(project_id: int, action: str) -> int:
 def remind_final_reports() -> int:
     """Remind the carriers of projects that ended without their final report (run daily by Celery beat)."""
     due = Project.objects.filter(status=ProjectStatus.AGREEMENT_SIGNED, ends_on__lt=timezone.localdate())
-    base_url = getattr(settings, "ACCORD_BASE_URL", "").rstrip("/")
     sent = 0
     for project in due.select_related("created_by"):
         for email, first_name, language in recipients(project):
@@ -88,7 +86,7 @@ def remind_final_reports() -> int:
                 subject = _("%(number)s: the final report is due") % {"number": project.number}
                 body = render_to_string(
                     "funding/email/report_due.txt",
-                    {"project": project, "name": first_name, "url": f"{base_url}{project.get_absolute_url()}"},
+                    {"project": project, "name": first_name, "url": site_url(project.get_absolute_url())},
                 )
             EmailMessage(subject=subject, body=body, to=[email]).send()
             sent += 1

@@ -8,6 +8,8 @@ from typing import Final
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accord.core.workflow import InvalidTransition
+
 from .models import ProjectStatus
 
 S = ProjectStatus
@@ -85,10 +87,6 @@ PIPELINE: Final = frozenset({S.SUBMITTED, S.NICHE_APPROVED, S.ANALYSIS, S.AWAITI
 DISBURSING: Final = frozenset({S.AGREEMENT_SIGNED})
 #: No action leads anywhere from these.
 FINAL: Final = frozenset(status for status in S.values if not any(key[0] == status for key in TRANSITIONS))
-
-
-class InvalidTransition(Exception):
-    """Raised when an action is not allowed in the project's status."""
 
 
 def target(current: str, action: str) -> str:

@@ -10,6 +10,24 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from . import signals  # noqa: PLC0415  models must be loaded first
+        # Committees decide on organisations (a member representing one is recused) and on
+        # minutes (their approval); the fund registers its projects (see subjects).
+        from accord.registry.models import Organisation  # noqa: PLC0415  models must be loaded first
+        from accord.registry.policies import visible_organisations  # noqa: PLC0415
 
-        signals.connect()
+        from . import policies, subjects  # noqa: PLC0415
+        from .models import Minutes, RecusalReason  # noqa: PLC0415
+
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Organisation,
+                visible=visible_organisations,
+                interested=lambda organisation: {organisation.pk: RecusalReason.CARRIER},
+            )
+        )
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Minutes,
+                visible=lambda user: Minutes.objects.filter(meeting__in=policies.visible_meetings(user)),
+            )
+        )

@@ -9,29 +9,26 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accord.registry.filters import ChoiceFilter, RegionCodeFilter, SearchFilter, region_table
-from accord.registry.signals import PUBLIC_PAGES
+from accord.core.filters import SearchFilter
+from accord.registry.filters import RegionFilter
 
 from . import policies
 from .models import Committee, CommitteeKind, Resolution, ResolutionOutcome
 
 
-class CommitteeRegionFilter(RegionCodeFilter):
+class CommitteeRegionFilter(RegionFilter):
     """The committees of a region: the ones its regional office supports (see policies.region_filter)."""
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in ("", None):
             return qs
-        region_id = region_table()[value][0]
-        ids = Committee.objects.filter(policies.region_filter([region_id])).values("pk")
+        ids = Committee.objects.filter(policies.region_filter([value.pk])).values("pk")
         return qs.filter(pk__in=ids)
 
 
 class CommitteeFilterSet(django_filters.FilterSet):
-    # The drawn filter bar is cached until these change (accord.core.listing.filter_bar_key).
-    cache_families = (PUBLIC_PAGES,)
     q = SearchFilter(label=_("Search"))
-    kind = ChoiceFilter(choices=CommitteeKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(choices=CommitteeKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     region = CommitteeRegionFilter()
     creneau = django_filters.CharFilter(field_name="creneau__slug", label=_("Niche"), widget=forms.HiddenInput)
 
@@ -42,7 +39,9 @@ class CommitteeFilterSet(django_filters.FilterSet):
 
 class ResolutionFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
-    outcome = ChoiceFilter(choices=ResolutionOutcome.choices, label=_("Outcome"), empty_label=_("All outcomes"))
+    outcome = django_filters.ChoiceFilter(
+        choices=ResolutionOutcome.choices, label=_("Outcome"), empty_label=_("All outcomes")
+    )
     year = django_filters.NumberFilter(label=_("Year"), min_value=1990, max_value=2100)
     committee = django_filters.CharFilter(field_name="committee__slug", label=_("Committee"), widget=forms.HiddenInput)
 

@@ -29,11 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.core import cache
 from accord.core.forms import apply_service_errors
-from accord.registry.signals import PUBLIC_PAGES
 
-from . import calendars, decisions, documents, policies, selectors, services, workflow
+from . import calendars, decisions, documents, policies, selectors, services, subjects, workflow
 from .decorators import governance_required
 from .meeting_forms import (
     AgendaItemForm,
@@ -65,7 +63,6 @@ from .models import (
     ResolutionOutcome,
     Vote,
 )
-from .signals import committee_family
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
@@ -317,11 +314,7 @@ def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
 
 
 class _Record:
-    """What the meeting's record shows (agenda, attendance, resolutions), read on first use.
-
-    Outside a session the record is a cached fragment, so these queries run only when
-    the fragment is rendered again.
-    """
+    """What the meeting's record shows (agenda, attendance, resolutions), read on first use."""
 
     def __init__(self, meeting: Meeting) -> None:
         self._meeting = meeting
@@ -329,6 +322,13 @@ class _Record:
     @cached_property
     def meeting(self) -> Meeting:
         prefetch_related_objects([self._meeting], *_record_lookups())
+        items = list(self._meeting.items.all())  # type: ignore[attr-defined]
+        # What the committee should know before deciding on each item's subject, read now.
+        notes = subjects.decision_notes(item.subject for item in items)
+        for item in items:
+            subject = item.subject
+            key = (subject._meta.label_lower, subject.pk) if subject is not None else None
+            item.notes = notes.get(key, [])  # type: ignore[attr-defined,arg-type]
         return self._meeting
 
     @cached_property
@@ -351,10 +351,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "committee": meeting.committee,
-        # In session the page is live; otherwise its record is cached (see the template).
         "live": in_session,
-        "record_timeout": 0 if in_session else 3600,
-        "cache_version": f"{cache.version(committee_family(meeting.committee_id))}-{cache.version(PUBLIC_PAGES)}",
         "items": SimpleLazyObject(lambda: list(record.meeting.items.all())),  # type: ignore[attr-defined]
         "members": SimpleLazyObject(lambda: record.sitting.member_rows()),
         "quorum": SimpleLazyObject(lambda: record.sitting.quorum()),

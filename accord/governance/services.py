@@ -16,13 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accord.core import validation
-from accord.core.services import apply_changes, attribute, create_with_history
+from accord.core.services import apply_changes, attribute, create_with_history, unique_slug
 
-from . import decisions, policies, selectors, tasks, workflow
+from . import decisions, policies, selectors, subjects, tasks, workflow
 from .models import (
     NON_VOTING_ROLES,
     AgendaDocument,
@@ -73,14 +72,6 @@ def _lock(model: Any, obj: Any) -> None:
 # --- Committees ----------------------------------------------------------------------------
 
 
-def _unique_slug(text: str) -> str:
-    base = slugify(text)[:100] or "comite"
-    slug, n = base, 2
-    while Committee.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _home_region_id(committee: Committee, regions: Iterable[Any]) -> int | None:
     """The region whose office may set the committee up."""
     if committee.region_id:
@@ -107,7 +98,7 @@ def create_committee(
     if not policies.can_create_committee(actor, region_id=_home_region_id(committee, regions)):
         raise PermissionDenied(_("You may not set up a committee here."))
     if not committee.slug:
-        committee.slug = _unique_slug(committee.name_fr)
+        committee.slug = unique_slug(Committee, committee.name_fr, max_length=120)
     create_with_history(committee, actor=actor, reason=reason)
     if regions:
         committee.regions.set(regions)
@@ -559,21 +550,6 @@ def _check_proxy(meeting: Meeting, mandate: Mandate, holder: Mandate | None) -> 
 # --- Resolutions ---------------------------------------------------------------------------
 
 
-def _interested_organisations(subject: Any) -> dict[int, str]:
-    """Organisation ids with an interest in the subject, and whether they carry it or are partners.
-
-    A subject (a project, an organisation…) says so itself through
-    `interested_organisations() -> {organisation_id: "carrier" | "partner"}`, so governance
-    needs to know nothing about the kinds of things committees decide on.
-    """
-    if subject is None:
-        return {}
-    if subject._meta.label == "registry.Organisation":
-        return {subject.pk: RecusalReason.CARRIER}
-    method = getattr(subject, "interested_organisations", None)
-    return dict(method()) if callable(method) else {}
-
-
 @transaction.atomic
 def propose_resolution(
     meeting: Meeting,
@@ -625,7 +601,7 @@ def propose_resolution(
         **subject_of(subject),
     )
     create_with_history(resolution, actor=actor)
-    interested = _interested_organisations(subject)
+    interested = subjects.interested_organisations(subject)
     if interested:
         for mandate in committee.mandates.current(meeting.meeting_date).filter(organisation_id__in=interested):
             Recusal.objects.create(
@@ -782,11 +758,8 @@ def decide_resolution(
     )
     if outcome == ResolutionOutcome.ADOPTED:
         _after_adoption(resolution, actor=actor)
-    subject = resolution.subject
-    hook = getattr(subject, "resolution_decided", None)
-    if callable(hook):
-        # The subject (a project…) follows the decision: the higher layer owns that rule.
-        hook(resolution, actor=actor)
+    # The subject (a project…) follows the decision: the app that owns it knows how (see subjects).
+    subjects.follow(resolution.subject, resolution, actor=actor)
     return resolution
 
 

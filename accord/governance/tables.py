@@ -1,33 +1,18 @@
-"""Governance lists: django-tables2 for headers, sorting and exports."""
+"""Governance lists (django-tables2): the same tables draw the pages and write their exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils import formats
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-
-from accord.core.choices import choice_label
 
 from .models import Committee, Resolution
 
 
-def _rows(table: tables.Table, write: Callable[[Any], SafeString]) -> SafeString:
-    """The page's rows written in Python: the template engine took as long as the rest of the page."""
-    records: Iterable[Any] = (row.record for row in table.page.object_list)
-    rows = [write(record) for record in records]
-    if not rows:
-        return format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), _("No results."))
-    return mark_safe("\n".join(rows))
-
-
 class CommitteeTable(tables.Table):
-    name_fr = tables.Column(verbose_name=_("Committee"))
+    name_fr = tables.Column(verbose_name=_("Committee"), linkify=True)
     kind = tables.Column(verbose_name=_("Kind"))
     code = tables.Column(verbose_name=_("Code"))
     body = tables.Column(verbose_name=_("Region or niche"), empty_values=(), orderable=False)
@@ -47,31 +32,24 @@ class CommitteeTable(tables.Table):
             return str(record.region)
         if record.creneau_id:
             return str(record.creneau)
-        return ""
+        return "—"
+
+    def value_body(self, record: Committee) -> str:
+        return "" if (body := self.render_body(record)) == "—" else body
 
     def render_compliance(self, record: Any) -> str:
         report = getattr(record, "compliance", None)
         if report is None:
             return ""
+        if report.compliant:
+            return format_html('<span class="badge leader">{}</span>', _("Compliant"))
+        return format_html('<span class="badge demo">{}</span>', _("Out of compliance"))
+
+    def value_compliance(self, record: Any) -> str:
+        report = getattr(record, "compliance", None)
+        if report is None:
+            return ""
         return str(_("Compliant")) if report.compliant else str(_("Out of compliance"))
-
-    def rows_html(self) -> SafeString:
-        compliant = format_html('<span class="badge leader">{}</span>', _("Compliant"))
-        failing = format_html('<span class="badge demo">{}</span>', _("Out of compliance"))
-
-        def write(committee: Any) -> SafeString:
-            report = getattr(committee, "compliance", None)
-            return format_html(
-                '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-                committee.get_absolute_url(),
-                committee.name,
-                choice_label(committee, "kind"),
-                committee.code,
-                self.render_body(committee) or "—",
-                "" if report is None else compliant if report.compliant else failing,
-            )
-
-        return _rows(self, write)
 
 
 class ResolutionTable(tables.Table):
@@ -87,10 +65,12 @@ class ResolutionTable(tables.Table):
         "committee__name_en",
     )
 
-    number = tables.Column(verbose_name=_("Number"), order_by=("year", "sequence"))
+    number = tables.Column(verbose_name=_("Number"), order_by=("year", "sequence"), linkify=True)
     title = tables.Column(verbose_name=_("Title"))
-    committee = tables.Column(verbose_name=_("Committee"), accessor="committee__name_fr")
-    decided_at = tables.DateColumn(verbose_name=_("Decided on"))
+    committee = tables.Column(
+        verbose_name=_("Committee"), accessor="committee__name", order_by=("committee__name_fr", "number")
+    )
+    decided_at = tables.DateColumn(verbose_name=_("Decided on"), format="DATE_FORMAT")
     outcome = tables.Column(verbose_name=_("Outcome"))
 
     class Meta:
@@ -98,21 +78,3 @@ class ResolutionTable(tables.Table):
         fields = ("number", "title", "committee", "decided_at", "outcome")
         order_by = ("-number",)
         attrs = {"class": "data-table"}
-
-    def rows_html(self) -> SafeString:
-        # The address of resolution 0, then each one's: reverse() per row costs more than the row.
-        pattern = reverse("governance:resolution_detail", args=[0])
-
-        def write(resolution: Resolution) -> SafeString:
-            decided = formats.date_format(resolution.decided_at, "DATE_FORMAT") if resolution.decided_at else "—"
-            return format_html(
-                '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-                pattern.replace("/0/", f"/{resolution.pk}/"),
-                resolution.number,
-                resolution.title,
-                resolution.committee.name,
-                decided,
-                choice_label(resolution, "outcome"),
-            )
-
-        return _rows(self, write)

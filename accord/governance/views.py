@@ -18,23 +18,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.policies import scope_for
-from accord.core import cache
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.listing import list_page
 from accord.registry.models import Person
-from accord.registry.signals import PUBLIC_PAGES
 
 from . import calendars, compliance, policies, selectors, services
 from .decorators import governance_required
 from .filters import CommitteeFilterSet, ResolutionFilterSet
 from .forms import BylawsForm, CommitteeForm, MandateEndForm, MandateForm, PersonSearchForm, ReportForm
 from .models import CalendarToken, Committee, CommitteeEvent, CoordinatorReport, Mandate, Meeting, MeetingStatus
-from .signals import GOVERNANCE, committee_family
 from .tables import CommitteeTable, ResolutionTable
 
 
@@ -73,8 +69,6 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 @governance_required
 def resolution_list(request: HttpRequest) -> HttpResponse:
     """Every resolution the user may see, searchable without accents, by outcome and year."""
-    scope = scope_for(request.user)
-    reach = "all" if scope.program_wide else f"u{request.user.pk}"
     return list_page(
         request,
         # The columns the list shows: the text and the search column stay in the database.
@@ -85,7 +79,6 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
         table_class=ResolutionTable,
         title=_("Resolutions"),
         export_name="resolutions",
-        total_cache_key=f"accord:total:resolutions:{reach}:{cache.version(GOVERNANCE)}",
     )
 
 
@@ -131,12 +124,7 @@ def my_committees(request: HttpRequest) -> HttpResponse:
 @require_GET
 @governance_required
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The committee's dashboard: members, compliance, meetings, resolutions, reports, timeline.
-
-    The body is a cached fragment per committee, keyed on the committee's version (bumped
-    by every change, see signals), the registry's (names), the hour (what is "upcoming")
-    and what the user may do; everything it shows is read lazily, only to render it again.
-    """
+    """The committee's dashboard: members, compliance, meetings, resolutions, reports, timeline."""
     committee = get_object_or_404(
         policies.visible_committees(request.user).select_related("region", "creneau", "parent"), slug=slug
     )
@@ -144,11 +132,9 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "committee": committee,
-        "cache_version": f"{cache.version(committee_family(committee.pk))}-{cache.version(PUBLIC_PAGES)}",
-        "hour": timezone.localtime().strftime("%Y%m%d%H"),
         "mandates": selectors.current_mandates(committee, today),
-        "report": SimpleLazyObject(lambda: compliance.report(committee, on=today)),
-        "bylaws": SimpleLazyObject(lambda: selectors.bylaws_in_force(committee, today)),
+        "report": compliance.report(committee, on=today),
+        "bylaws": selectors.bylaws_in_force(committee, today),
         "upcoming": selectors.upcoming_meetings(committee)[:5],
         "past": committee.meetings.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])  # type: ignore[attr-defined]
         .annotate(resolution_count=Count("resolutions"))

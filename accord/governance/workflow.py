@@ -7,6 +7,8 @@ from typing import Final
 
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.workflow import InvalidTransition
+
 from .models import MeetingStatus, MinutesStatus
 
 M = MeetingStatus
@@ -35,10 +37,6 @@ ATTENDANCE_OPEN: Final = frozenset({M.CONVENED, M.HELD})
 IN_SESSION: Final = frozenset({M.HELD})
 # Minutes are written about a meeting that took place.
 MINUTES_ALLOWED: Final = frozenset({M.HELD, M.CLOSED})
-
-
-class InvalidTransition(Exception):
-    """Raised when a status change is not allowed."""
 
 
 def check_meeting(current: str, target: str) -> None:

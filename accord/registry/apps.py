@@ -8,8 +8,3 @@ class RegistryConfig(AppConfig):
     name = "accord.registry"
     label = "registry"
     verbose_name = _("Registry")
-
-    def ready(self) -> None:
-        from . import signals  # noqa: PLC0415  models must be loaded first
-
-        signals.connect()

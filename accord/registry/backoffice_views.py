@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.decorators import backoffice_required
-from accord.accounts.policies import scope_for
-from accord.core import cache
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.history import history_entries
 from accord.core.listing import list_page
@@ -49,7 +47,6 @@ from .models import (
     Region,
     ResourceRegionStatus,
 )
-from .signals import PUBLIC_PAGES
 from .tables import CreneauTable, OrganisationTable, PersonTable, RegionTable
 
 
@@ -59,13 +56,6 @@ def _history_page(request: HttpRequest, *, obj: Any, entries: list[Any], back_ur
 
 def _records(model: Any, **filters: Any) -> QuerySet[Any]:
     return model.history.filter(**filters).select_related("history_user")  # type: ignore[no-any-return]
-
-
-def _total_key(request: HttpRequest, name: str) -> str:
-    """Cache key of a whole list's total for this user's scope, at this version of the registry."""
-    scope = scope_for(request.user)
-    reach = "all" if scope.program_wide else ",".join(str(pk) for pk in sorted(scope.region_ids))
-    return f"accord:total:{name}:{reach}:{cache.version(PUBLIC_PAGES)}"
 
 
 # --- Dashboard -----------------------------------------------------------------------------
@@ -103,7 +93,6 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         filterset_class=OrganisationFilterSet,
         table_class=OrganisationTable,
         prepare_rows=selectors.attach_creneaux,
-        total_cache_key=_total_key(request, "organisations"),
         title=_("Organisations"),
         export_name="organisations",
         extra={
@@ -238,7 +227,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
         queryset=queryset,
         filterset_class=PersonFilterSet,
         table_class=PersonTable,
-        total_cache_key=_total_key(request, "people"),
         title=_("People"),
         export_name="people",
         extra={"create_url": reverse("registry_bo:person_create"), "import_url": reverse("registry_bo:import_new")},

@@ -15,10 +15,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accord.core.services import apply_changes, create_with_history, delete_with_history, sync_links
+from accord.core import public
+from accord.core.services import (
+    apply_changes,
+    create_with_history,
+    delete_with_history,
+    sync_links,
+    unique_slug,
+)
 
 from . import policies
 from .models import (
@@ -46,22 +52,6 @@ CRENEAU_STATUS_FIELDS = frozenset(
 )
 
 
-def unique_slug(model: Any, text: str, *, max_length: int = 200, exclude_pk: int | None = None) -> str:
-    """A slug from the text, with -2, -3… appended when it is taken."""
-    base = slugify(text)[: max_length - 8].strip("-") or "x"
-    taken = set(
-        model.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 # --- Organisations -------------------------------------------------------------------------
 
 
@@ -70,6 +60,8 @@ def create_organisation(
     *, actor: Any, data: Mapping[str, Any], creneaux: Iterable[Creneau] = (), reason: str = ""
 ) -> Organisation:
     """Add an organisation to the registry, with its créneau memberships."""
+    # The public site shows it: its pages change in this very transaction.
+    public.bump()
     if not policies.can_create_organisation(actor, data.get("region")):
         raise PermissionDenied(_("You may not add organisations in this region."))
     organisation = Organisation(**data)
@@ -92,6 +84,7 @@ def update_organisation(
 
     Moving an organisation to another region needs powers over both regions.
     """
+    public.bump()
     organisation.refresh_from_db(from_queryset=Organisation.objects.select_for_update())
     if not policies.can_edit_organisation(actor, organisation):
         raise PermissionDenied(_("You may not change this organisation."))
@@ -110,6 +103,7 @@ def set_memberships(
     organisation: Organisation, creneaux: Iterable[Creneau], *, actor: Any, reason: str = ""
 ) -> tuple[list[Any], list[Any]]:
     """Make the organisation a member of exactly these créneaux."""
+    public.bump()
     existing = {m.creneau_id: m for m in organisation.memberships.all()}
     return sync_links(
         existing,
@@ -128,6 +122,7 @@ def set_memberships(
 @transaction.atomic
 def create_person(*, actor: Any, data: Mapping[str, Any], reason: str = "") -> Person:
     """Add a person to the registry."""
+    public.bump()
     if not policies.can_create_person(actor, data.get("region")):
         raise PermissionDenied(_("You may not add people in this region."))
     person = Person(**data)
@@ -138,6 +133,7 @@ def create_person(*, actor: Any, data: Mapping[str, Any], reason: str = "") -> P
 @transaction.atomic
 def update_person(person: Person, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
     """Change a person's details; returns the names of the fields that changed."""
+    public.bump()
     person.refresh_from_db(from_queryset=Person.objects.select_for_update())
     if not policies.can_edit_person(actor, person):
         raise PermissionDenied(_("You may not change this person."))
@@ -177,6 +173,7 @@ def remove_affiliation(affiliation: Affiliation, *, actor: Any, reason: str = ""
 @transaction.atomic
 def create_creneau(*, actor: Any, data: Mapping[str, Any], regions: Iterable[Region], reason: str = "") -> Creneau:
     """Name a new créneau (ministry only); it needs at least one region."""
+    public.bump()
     if not policies.can_create_creneau(actor):
         raise PermissionDenied(_("Only ministry staff may add a niche."))
     regions = list(regions)
@@ -200,6 +197,7 @@ def update_creneau(
     reason: str = "",
 ) -> list[str]:
     """Change a créneau. Regional offices edit the descriptive fields; status is the ministry's."""
+    public.bump()
     creneau.refresh_from_db(from_queryset=Creneau.objects.select_for_update())
     if not policies.can_edit_creneau(actor, creneau):
         raise PermissionDenied(_("You may not change this niche."))
@@ -218,6 +216,7 @@ def update_creneau(
 
 def set_creneau_regions(creneau: Creneau, regions: Iterable[Region], *, actor: Any, reason: str = "") -> None:
     """The créneau belongs to exactly these regions."""
+    public.bump()
     regions = list(regions)
     if not regions:
         raise ValidationError({"regions": _("A niche belongs to at least one region.")})
@@ -234,6 +233,7 @@ def set_creneau_regions(creneau: Creneau, regions: Iterable[Region], *, actor: A
 @transaction.atomic
 def set_predecessors(creneau: Creneau, predecessors: Iterable[Creneau], *, actor: Any, reason: str = "") -> None:
     """Record the créneaux this one was born from (a merger), ministry only."""
+    public.bump()
     if not policies.can_change_creneau_status(actor, creneau):
         raise PermissionDenied(_("Only ministry staff may record a merger."))
     predecessors = list(predecessors)
@@ -248,6 +248,7 @@ def set_predecessors(creneau: Creneau, predecessors: Iterable[Creneau], *, actor
 @transaction.atomic
 def update_region(region: Region, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
     """Rename a region (ministry only)."""
+    public.bump()
     region.refresh_from_db(from_queryset=Region.objects.select_for_update())
     if not policies.can_edit_region(actor, region):
         raise PermissionDenied(_("Only ministry staff may change a region."))
@@ -265,6 +266,7 @@ def add_resource_status(
     reason: str = "",
 ) -> ResourceRegionStatus:
     """Declare a region a resource region for a period that overlaps no other of its periods."""
+    public.bump()
     # Lock the region so two concurrent declarations cannot both pass the overlap check.
     Region.objects.select_for_update().get(pk=region.pk)
     if not policies.can_edit_region(actor, region):
@@ -284,6 +286,7 @@ def end_resource_status(
     status: ResourceRegionStatus, *, actor: Any, valid_to: datetime.date, reason: str = ""
 ) -> ResourceRegionStatus:
     """Close an open resource-region period on a given day."""
+    public.bump()
     status.refresh_from_db(from_queryset=ResourceRegionStatus.objects.select_for_update())
     if not policies.can_edit_region(actor, status.region):
         raise PermissionDenied(_("Only ministry staff may change a region's status."))

@@ -6,58 +6,42 @@ in scope see an organisation's contacts and a link to manage it).
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accord.core import cache
 from accord.core.htmx import render_page
+from accord.core.listing import filtered
+from accord.core.public import public_page
 from accord.core.text import search_terms
 
 from . import policies, selectors
 from .filters import CreneauFilterSet, PublicOrganisationFilterSet
 from .models import Creneau, Region
-from .signals import PUBLIC_PAGES
 
 PUBLIC_PAGE_SIZE = 30
 
 
-def _public_cache(request: HttpRequest) -> dict[str, object]:
-    """What a public page's cached fragments are keyed on besides the page itself.
-
-    The version changes with the data; the day is there because resource-region
-    statuses start and end at midnight without any write.
-    """
-    return {"cache_version": cache.version(PUBLIC_PAGES), "today": timezone.localdate().isoformat()}
-
-
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page: what ACCORD is, search, regions with their number of créneaux.
-
-    The figures and region cards are a cached fragment; the querysets below are lazy and
-    only run when the fragment is rendered again.
-    """
+    """Landing page: what ACCORD is, search, regions with their number of créneaux."""
     creneaux = policies.visible_creneaux(request.user).active()
     context = {
         "regions": selectors.regions_with_creneau_counts(policies.visible_regions(request.user)),
-        "creneau_count": creneaux.count,
-        "categories": partial(selectors.category_counts, creneaux),
-        **_public_cache(request),
+        "creneau_count": creneaux.count(),
+        "categories": selectors.category_counts(creneaux),
     }
     return render(request, "registry/home.html", context)
 
 
 @require_GET
+@public_page
 def region_list(request: HttpRequest) -> HttpResponse:
     """Every region with its resource-region status and its active créneaux."""
     active = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en", "category")
@@ -70,6 +54,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A region's page: status, créneaux (interregional ones show their other regions)."""
     region = get_object_or_404(policies.visible_regions(request.user).with_resource_status(), code=code)
@@ -81,11 +66,12 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("ended_on", "name_fr")
     )
-    context = {"region": region, "creneaux": creneaux, **_public_cache(request)}
+    context = {"region": region, "creneaux": creneaux}
     return render(request, "registry/region_detail.html", context)
 
 
 @require_GET
+@public_page
 def creneau_list(request: HttpRequest) -> HttpResponse:
     """All créneaux, filtered by region, category, stage, and searchable."""
     queryset = (
@@ -107,10 +93,7 @@ def creneau_list(request: HttpRequest) -> HttpResponse:
         .order_by("ended_on", "name_fr")
     )
     filterset = CreneauFilterSet(request.GET or None, queryset=queryset)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    if filterset.is_bound and not filterset.is_valid():
-        rows = queryset.none()
-    page = Paginator(rows, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered(filterset, queryset), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(request, "registry/creneau_list.html", {"filter": filterset, "page": page}, partial="results")
 
 
@@ -120,29 +103,24 @@ def _creneau_for_fiche(request: HttpRequest, slug: str) -> Creneau:
 
 
 @require_GET
+@public_page
 def creneau_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The fiche créneau: definition, industry, regions, category, stage, structure, members.
-
-    The fiche's body is a cached fragment per page of members; regions, mergers and
-    members are read lazily, only when the fragment is rendered again.
-    """
+    """The fiche créneau: definition, industry, regions, category, stage, structure, members."""
     creneau = _creneau_for_fiche(request, slug)
-    page_number = request.GET.get("page") or "1"
     members = selectors.creneau_members(creneau)
     context = {
         "creneau": creneau,
         "regions": creneau.regions.only("pk", "code", "name"),
         "predecessors": creneau.predecessors.only("pk", "slug", "name_fr", "name_en"),
         "successors": creneau.successors.only("pk", "slug", "name_fr", "name_en"),
-        "page": SimpleLazyObject(lambda: Paginator(members, settings.ACCORD_PAGE_SIZE * 2).get_page(page_number)),
-        "page_number": page_number,
+        "page": Paginator(members, settings.ACCORD_PAGE_SIZE * 2).get_page(request.GET.get("page")),
         "can_edit": policies.can_edit_creneau(request.user, creneau),
-        **_public_cache(request),
     }
     return render_page(request, "registry/creneau_detail.html", context, partial="members")
 
 
 @require_GET
+@public_page
 def creneau_fiche_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The fiche créneau as a printable PDF (WeasyPrint), with every member."""
     from weasyprint import HTML  # noqa: PLC0415  heavy import, only when a PDF is asked for
@@ -160,6 +138,7 @@ def creneau_fiche_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """The public directory of organisations."""
     queryset = (
@@ -169,16 +148,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         .order_by("name", "pk")
     )
     filterset = PublicOrganisationFilterSet(request.GET or None, queryset=queryset)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    if filterset.is_bound and not filterset.is_valid():
-        rows = queryset.none()
-    page = Paginator(rows, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered(filterset, queryset), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     creneau = filterset.form.cleaned_data.get("creneau") if filterset.is_bound and filterset.is_valid() else None
     context = {"filter": filterset, "page": page, "creneau": creneau}
     return render_page(request, "registry/organisation_list.html", context, partial="results")
 
 
 @require_GET
+@public_page
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organisation's public page; contact details only for staff in scope."""
     organisation = get_object_or_404(
@@ -199,6 +176,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     """One search across créneaux, regions and organisations, ignoring accents and case."""
     query = request.GET.get("q", "").strip()[:200]

@@ -144,16 +144,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# Django's default of 300 entries is too few for the local cache: cached fragments and
-# figures are per committee, project and region, and culling would drop the versions that
-# key them, so every page would compute everything again. Each entry is a small fragment.
-LOCAL_CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}}
-}
+# The cache holds sessions (read through to the database) and whole public pages (accord.core.public).
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = LOCAL_CACHES
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background work --------------------------------------------------------------------
 # Production queues tasks through Celery on Redis; the embedded default runs them inline.
@@ -263,7 +258,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "accord.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "accord.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
 }
 SPECTACULAR_SETTINGS = {
@@ -294,8 +289,12 @@ SPECTACULAR_SETTINGS = {
 
 # --- Accord -----------------------------------------------------------------------------
 ACCORD_SITE_NAME = "Accord"
-# The address of the site in emails sent by background tasks (no request to read it from).
-ACCORD_BASE_URL = env.str("ACCORD_BASE_URL", default="http://127.0.0.1:8000")
+# The site's public address, for the absolute links of what it sends (emails, calendar
+# invitations): background tasks have no request to read it from (accord.core.links).
+# Production must set it; the development default is `make run`'s address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off (for example https://accord.example.org).")
 # Rows per page in back-office lists; exports ignore it and return every row.
 ACCORD_PAGE_SIZE = 25
 # A filtered back-office list counts its matches up to this many ("more than 1,000 results").

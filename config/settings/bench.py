@@ -15,6 +15,7 @@ os.environ["DEBUG"] = "false"
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-used-by-make-bench-only-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from .base import *
 
@@ -25,8 +26,8 @@ if "testserver" not in ALLOWED_HOSTS:
 INSTALLED_APPS = [*INSTALLED_APPS, "accord.bench"]
 ROOT_URLCONF = "config.urls_bench"
 
-# A shared Redis would let one scale's cached values leak into another's timings.
-CACHES = LOCAL_CACHES
+# A shared Redis would let one scale's cached pages leak into another's timings.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # WhiteNoise's manifest storage needs collectstatic; plain storage renders the same tags.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

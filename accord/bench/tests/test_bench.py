@@ -333,9 +333,7 @@ def test_measure_scale_returns_one_row_per_page(tiny):
         "resolution_search",
         "pipeline",
         "envelopes",
-        "envelopes_uncached",
         "project",
-        "project_uncached",
     ]
     for row in rows:
         assert {"page", "scale", "median_ms", "ratio", "queries"} <= set(row)
@@ -346,10 +344,6 @@ def test_measure_scale_returns_one_row_per_page(tiny):
     # Signed in, even the trivial page reads the session, the user and their roles.
     assert rows[1]["queries"] > 0
     assert all(row["queries"] > 0 for row in rows[3:])
-    # The dashboard's figures come from the cache, except when their data just changed.
-    queries = {row["page"]: row["queries"] for row in rows}
-    assert queries["envelopes_uncached"] > queries["envelopes"]
-    assert queries["project_uncached"] > queries["project"]
 
 
 @pytest.mark.urls("config.urls_bench")

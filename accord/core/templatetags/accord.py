@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 from django.core.paginator import Paginator
 
-from accord.core.choices import choice_label
 from accord.core.money import format_money
 
 register = template.Library()
@@ -19,13 +18,6 @@ def elided_pages(paginator: Paginator, number: int) -> Any:
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
 
 
-@register.filter
-def field_value(obj: Any, name: str) -> Any:
-    """The display value of a model field: choice label when it has choices."""
-    display = getattr(obj, f"get_{name}_display", None)
-    return display() if callable(display) else getattr(obj, name, "")
-
-
 @register.simple_tag(takes_context=True)
 def query_without(context: template.Context, *names: str) -> str:
     """The current query string without the given parameters (and without the page)."""
@@ -34,12 +26,6 @@ def query_without(context: template.Context, *names: str) -> str:
         params.pop(name, None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-@register.filter
-def label(obj: Any, field_name: str) -> str:
-    """The display label of a choice field (see core.choices.choice_label)."""
-    return choice_label(obj, field_name)
 
 
 @register.filter

@@ -20,13 +20,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accord.core.api import Conflict
 from accord.governance.api.serializers import ReasonSerializer
 from accord.registry.models import Creneau
 
 from .. import ledger, policies, services
-from ..filters import ProjectFilterSet
+from ..filters import EnvelopeFilterSet, ProjectFilterSet
 from ..models import Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
-from .filters import EnvelopeFilterSet
 from .serializers import (
     AmountSerializer,
     EnvelopeSerializer,
@@ -34,14 +34,6 @@ from .serializers import (
     ProjectInputSerializer,
     ProjectSerializer,
 )
-
-
-class Conflict(exceptions.APIException):
-    """The request is well formed but the project's state refuses it (409)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict."
-    default_code = "conflict"
 
 
 class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):

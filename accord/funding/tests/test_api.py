@@ -117,7 +117,9 @@ def test_envelope_filters(monteregie, world):
     assert rows(period="2024-2029") == [("05", "2024-2029"), ("16", "2024-2029")]  # by region
     assert rows(region="16") == [("16", "2024-2029"), ("16", "2019-2024")]  # latest period first
     assert rows(region="05", period="2019-2024") == [("05", "2019-2024")]
-    assert rows(period="1990") == []
+    # An unknown period is refused with the reason, as an unknown region is.
+    refused = client.get(ENVELOPES, {"period": "1990"})
+    assert refused.status_code == 400 and "period" in refused.json()
     assert client.get(ENVELOPES, {"region": "18"}).status_code == 400
 
 

@@ -2,23 +2,19 @@
 
 Input serializers only shape and type-check what the client sends; the services check the
 powers, the transitions and the bylaws again, and their errors become 400/403/409 in
-accord.api.exceptions.
+accord.core.api.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accord.registry import policies as registry_policies
-
-from .. import policies
+from .. import policies, subjects
 from ..models import (
     AgendaItem,
     AttendanceStatus,
@@ -27,7 +23,6 @@ from ..models import (
     ItemKind,
     Mandate,
     Meeting,
-    Minutes,
     Recusal,
     Resolution,
     VoteChoice,
@@ -35,19 +30,6 @@ from ..models import (
 )
 
 # --- Subjects ------------------------------------------------------------------------------
-
-# What a resolution or an agenda item may be about, by "app_label.model", with the records
-# of that kind the user may see. Apps above governance (the fund's projects…) add theirs
-# from their AppConfig.ready(); a kind not listed here cannot be a subject through the API.
-SUBJECT_TYPES: dict[str, Callable[[Any], QuerySet[Any]]] = {
-    "registry.organisation": registry_policies.visible_organisations,
-    "governance.minutes": lambda user: Minutes.objects.filter(meeting__in=policies.visible_meetings(user)),
-}
-
-
-def register_subject_type(label: str, visible: Callable[[Any], QuerySet[Any]]) -> None:
-    """Let resolutions be about records of another kind ("app_label.model"), scoped to the user."""
-    SUBJECT_TYPES[label.lower()] = visible
 
 
 def subject_label(content_type: ContentType) -> str:
@@ -77,11 +59,11 @@ def resolve_subject(data: dict[str, Any] | None, user: Any) -> Any:
         content_type = ContentType.objects.get_by_natural_key(app_label, model)
     except ContentType.DoesNotExist:
         raise serializers.ValidationError({"type": [_("Unknown kind of record.")]}) from None
-    visible = SUBJECT_TYPES.get(subject_label(content_type))
-    if visible is None:
+    kind = subjects.by_label(subject_label(content_type))
+    if kind is None:
         raise serializers.ValidationError({"type": [_("A resolution cannot be about this kind of record.")]})
     # Out of the user's sight is answered like a record that does not exist.
-    subject = visible(user).filter(pk=data["id"]).first()
+    subject = kind.visible(user).filter(pk=data["id"]).first()
     if subject is None:
         raise serializers.ValidationError({"id": [_("No such record.")]})
     return subject

@@ -238,7 +238,12 @@ def test_committee_list_query_count_for_a_regional_office(api, estrie_user, estr
     add_committees()
     api.force_authenticate(estrie_user)
     assert_constant_queries(
-        api, "/api/v1/committees/?region=05&search=comite", add_committees, 5, django_assert_num_queries
+        # user, roles, the region filtered on, count, rows (with their region, niche and parent)
+        api,
+        "/api/v1/committees/?region=05&search=comite",
+        add_committees,
+        6,
+        django_assert_num_queries,
     )
 
 

@@ -1,8 +1,8 @@
-"""One place that turns domain exceptions into API responses.
+"""What every app's API shares: domain refusals turned into HTTP answers in one place.
 
 Services raise Django's ValidationError (400 with field errors) and PermissionDenied
-(403); conflicts with the state of things (an over-committed envelope, a transition not
-allowed) are 409. Views do not catch them one by one.
+(403); a step the object's status does not allow (InvalidTransition) is a conflict with
+the state of things (409). Viewsets do not catch them one by one.
 """
 
 from __future__ import annotations
@@ -15,17 +15,19 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accord.funding.workflow import InvalidTransition as ProjectTransitionRefused
-from accord.governance.workflow import InvalidTransition
+from .workflow import InvalidTransition
 
 
 class Conflict(exceptions.APIException):
+    """The request is well formed but the object's state refuses it (409)."""
+
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Conflict."
     default_code = "conflict"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, after turning Django's refusals and InvalidTransition into API exceptions."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
@@ -34,6 +36,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    elif isinstance(exc, InvalidTransition | ProjectTransitionRefused):
+    elif isinstance(exc, InvalidTransition):
         exc = Conflict(str(exc) or None)
     return drf_exception_handler(exc, context)

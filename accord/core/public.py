@@ -1,0 +1,98 @@
+"""Whole public pages, cached under one version and answered conditionally.
+
+The public site (home, regions, créneau fact sheets, organisations, search) is read by
+anonymous visitors far more often than it changes. Each such page is kept whole in the
+cache under a key made of the public version (one row, bumped by the services in the same
+transaction as any change the public site shows), the language, the day (resource-region
+statuses start and end at midnight without a write) and the address. The same key is the
+page's ETag, so a browser, a reverse proxy or a CDN revalidates with one small query and
+gets a 304. Nothing else is cached: there is no dependency to keep by hand, since every
+change bumps the one version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+from .models import PublicVersion
+
+# A page is kept a day at most: the key changes with the version and the day anyway.
+PAGE_TIMEOUT = 24 * 3600
+
+
+def version() -> int:
+    """The public version (one query)."""
+    return PublicVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def bump() -> None:
+    """Every public page changes: call inside the transaction of the change."""
+    if not PublicVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        PublicVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def _etag(request: HttpRequest) -> str:
+    parts = [str(version()), get_language() or "", timezone.localdate().isoformat(), request.get_full_path()]
+    # htmx asks for a partial of the same address: another representation, another tag.
+    parts.append("partial" if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted") else "")
+    return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    # Signed-in readers see their menu and, for staff, contact details: their pages are theirs.
+    # A pending message (after signing out, say) belongs to this visitor only.
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve an anonymous visitor the page kept under the current version, or a 304."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        etag = _etag(request)
+        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+            return _headers(HttpResponseNotModified(), etag)
+        key = f"accord:public-page:{etag.strip(chr(34))}"
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            served = HttpResponse(content)
+            for name, value in headers.items():
+                served[name] = value
+            return _headers(served, etag)
+        response = view(request, *args, **kwargs)
+        # A page that asked for a CSRF token carries this visitor's: never shared.
+        own = bool(response.cookies) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        if isinstance(response, HttpResponse) and response.status_code == 200 and not own:
+            _headers(response, etag)
+            headers = {name: value for name, value in response.items() if name.lower() != "etag"}
+            cache.set(key, (response.content, headers), PAGE_TIMEOUT)
+        return response
+
+    return wrapper
+
+
+def _headers(response: HttpResponseBase, etag: str) -> HttpResponseBase:
+    response["ETag"] = etag
+    # Anyone may keep the page, but must ask again before using it: the ETag makes that cheap.
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie", "HX-Request"))
+    return response
