@@ -50,7 +50,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(TEST_SETTINGS) $(BIN)/mypy accord config
+	$(TEST_SETTINGS) $(BIN)/mypy accord config bench
 	$(BIN)/lint-imports
 
 format: setup

@@ -6,7 +6,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accord.accounts import urls as accounts_urls
 from accord.core import views as core_views
+from accord.registry import urls as registry_urls
 
 from . import views
 
@@ -18,13 +20,13 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("compte/", include("accord.accounts.urls")),
+    path("compte/", include(accounts_urls.public)),
     path("gestion/accueil/", views.landing, name="landing"),
-    path("gestion/", include("accord.registry.backoffice_urls")),
-    path("gestion/utilisateurs/", include("accord.accounts.backoffice_urls")),
+    path("gestion/", include(registry_urls.backoffice)),
+    path("gestion/utilisateurs/", include(accounts_urls.backoffice)),
     path("gestion/comites/", include("accord.governance.urls")),
     path("gestion/fonds/", include("accord.funding.urls")),
-    path("", include("accord.registry.urls")),
+    path("", include(registry_urls.public)),
     prefix_default_language=False,
 )
 

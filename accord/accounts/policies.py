@@ -22,8 +22,6 @@ class Scope:
 
     program_wide: bool = False
     region_ids: frozenset[int] = field(default_factory=frozenset)
-    creneau_ids: frozenset[int] = field(default_factory=frozenset)
-    roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_staff(self) -> bool:
@@ -49,14 +47,12 @@ def scope_for(user: Any) -> Scope:
         return cached
     program_wide = bool(user.is_superuser)
     region_ids: set[int] = set()
-    roles: set[str] = set()
     for role, region_id in RoleAssignment.objects.current().filter(user=user).values_list("role", "region_id"):
-        roles.add(role)
         if role == Role.MINISTRY:
             program_wide = True
         elif region_id is not None:
             region_ids.add(region_id)
-    scope = Scope(program_wide=program_wide, region_ids=frozenset(region_ids), roles=frozenset(roles))
+    scope = Scope(program_wide=program_wide, region_ids=frozenset(region_ids))
     setattr(user, _CACHE_ATTR, scope)
     return scope
 

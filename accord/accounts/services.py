@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accord.core import tasks
+from accord.core.links import site_url
 from accord.core.services import apply_changes, create_with_history
 
 from . import policies
@@ -30,7 +31,6 @@ def create_user(
     first_name: str = "",
     last_name: str = "",
     preferred_language: str = "fr",
-    base_url: str = "",
 ) -> User:
     """Open an account (ministry only) and email its owner a link to choose a password."""
     if not policies.can_manage_users(actor):
@@ -41,17 +41,17 @@ def create_user(
     user = User(email=email, first_name=first_name, last_name=last_name, preferred_language=preferred_language)
     user.set_unusable_password()
     create_with_history(user, actor=actor, reason=_("Account opened"))
-    transaction.on_commit(lambda: send_invitation(user, base_url=base_url))
+    transaction.on_commit(lambda: send_invitation(user))
     return user
 
 
-def send_invitation(user: User, *, base_url: str) -> None:
+def send_invitation(user: User) -> None:
     """Queue the welcome email with a one-time link to set a password, in the user's language."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     with translation.override(user.preferred_language):
         path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-        context = {"user": user, "url": f"{base_url.rstrip('/')}{path}"}
+        context = {"user": user, "url": site_url(path)}
         subject = _("Your Accord account")
         body = render_to_string("accounts/email/invitation.txt", context)
     tasks.send_email.delay(subject=subject, body=body, to=[user.email])

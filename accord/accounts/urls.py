@@ -1,35 +1,48 @@
-"""Account pages under /compte/."""
+"""Account pages: signing in, under /compte/ (`public`); accounts and their roles, under
+/gestion/utilisateurs/ (`backoffice`)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import signin, users
 
-app_name = "accounts"
+public = (
+    [
+        path("connexion/", signin.LoginView.as_view(), name="login"),
+        path("deconnexion/", signin.LogoutView.as_view(), name="logout"),
+        path("mot-de-passe/oublie/", signin.PasswordResetView.as_view(), name="password_reset"),
+        path(
+            "mot-de-passe/oublie/envoye/",
+            auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+            name="password_reset_done",
+        ),
+        path(
+            "mot-de-passe/nouveau/<uidb64>/<token>/",
+            signin.PasswordResetConfirmView.as_view(),
+            name="password_reset_confirm",
+        ),
+        path(
+            "mot-de-passe/nouveau/termine/",
+            auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+            name="password_reset_complete",
+        ),
+        path("mot-de-passe/changer/", signin.PasswordChangeView.as_view(), name="password_change"),
+        path(
+            "mot-de-passe/change/",
+            auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+            name="password_change_done",
+        ),
+    ],
+    "accounts",
+)
 
-urlpatterns = [
-    path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
-    path("mot-de-passe/oublie/", views.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "mot-de-passe/oublie/envoye/",
-        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
-        name="password_reset_done",
-    ),
-    path(
-        "mot-de-passe/nouveau/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "mot-de-passe/nouveau/termine/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
-        name="password_reset_complete",
-    ),
-    path("mot-de-passe/changer/", views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "mot-de-passe/change/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
-        name="password_change_done",
-    ),
-]
+backoffice = (
+    [
+        path("", users.user_list, name="user_list"),
+        path("nouveau/", users.user_create, name="user_create"),
+        path("<int:pk>/", users.user_detail, name="user_detail"),
+        path("<int:pk>/roles/", users.role_grant, name="role_grant"),
+        path("<int:pk>/roles/<int:assignment_pk>/fin/", users.role_end, name="role_end"),
+    ],
+    "accounts_bo",
+)

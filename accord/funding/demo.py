@@ -54,7 +54,7 @@ from accord.governance.models import (
 from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON
 from accord.registry.models import Creneau, Organisation, Person, Region
 
-from . import services
+from . import selectors, services
 from .models import CostCategory, FinancingSource, ProgramPeriod, Project, ProjectStatus
 
 ORDER = 30
@@ -1016,7 +1016,7 @@ class _Loader:
                 f"Considérant que le projet « {project.title} » sert l'axe « {project.action_plan_axis} » du plan "
                 f"d'action du créneau, il est résolu de l'appuyer et de le recommander au comité régional."
             )
-        elif services.delegation_for(project, project.requested_amount) is not None:
+        elif selectors.delegation_for(project, project.requested_amount) is not None:
             title = f"Approbation du projet {project.number}"
             text = (
                 f"En vertu de la délégation du ministère, il est résolu d'accorder au projet « {project.title} » "

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import pgettext
 
 from accord.governance.documents import pdf_response
 
+from . import selectors
 from .models import Project
 
 
@@ -19,6 +18,8 @@ def file_name(project: Project) -> str:
     return f"{slugify(f'{kind} {project.number}')}.pdf"
 
 
-def project_pdf(request: HttpRequest, project: Project, context: dict[str, Any]) -> HttpResponse:
-    """The project's sheet in the active language, shown in the browser."""
-    return pdf_response(request, "funding/pdf/project.html", context, filename=file_name(project))
+def project_pdf(request: HttpRequest, project: Project) -> HttpResponse:
+    """The project's sheet in the active language, shown in the browser (a project read through selectors.with_file)."""
+    return pdf_response(
+        request, "funding/pdf/project.html", selectors.project_sheet(project), filename=file_name(project)
+    )

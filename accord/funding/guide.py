@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core.money import CENT, format_money
 from accord.core.text import normalize
@@ -164,3 +166,44 @@ def missing_documents(guide: FundGuide, filed: Iterable[str]) -> list[str]:
     """The guide's required documents not found among the filed titles (accents and case aside)."""
     have = {normalize(title) for title in filed}
     return [title for title in guide.required_documents if normalize(title) not in have]
+
+
+# --- The ministry's analysis ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """A point of the guide the analyst checks, with what the guide's own check found (None: cannot tell)."""
+
+    key: str
+    label: Any
+    ok: bool | None
+
+
+CHECKLIST: tuple[tuple[str, Any], ...] = (
+    ("carrier_eligible", gettext_lazy("The carrier is eligible")),
+    ("costs_eligible", gettext_lazy("The costs are eligible")),
+    ("rate_respected", gettext_lazy("The aid rate is respected")),
+    ("cap_respected", gettext_lazy("The cumulative public-aid cap is respected")),
+    ("amount_within_limits", gettext_lazy("The aid is within the guide's minimum and maximum")),
+    ("documents_present", gettext_lazy("The required documents are filed")),
+)
+
+
+def checklist(guide: FundGuide | None, figures: Figures | None) -> list[ChecklistItem]:
+    """The guide's eligibility points, each with the automatic verdict when the guide can tell."""
+    if guide is None or figures is None:
+        return [ChecklistItem(key, label, None) for key, label in CHECKLIST]
+    by_rate, by_cap = limits(guide, figures)
+    aid = figures.requested
+    verdicts = {
+        "carrier_eligible": figures.carrier_kind in guide.eligible_carrier_kinds,
+        "costs_eligible": not any(
+            amount and category not in guide.eligible_cost_categories for category, amount in figures.costs
+        ),
+        "rate_respected": aid <= by_rate,
+        "cap_respected": aid <= by_cap,
+        "amount_within_limits": guide.min_amount <= aid <= guide.max_amount,
+        "documents_present": not missing_documents(guide, figures.documents),
+    }
+    return [ChecklistItem(key, label, verdicts[key]) for key, label in CHECKLIST]

@@ -1,16 +1,19 @@
-"""What an envelope holds, read from its ledger; and how it is shared between niches."""
+"""What an envelope holds, and how it is shared between niches: the arithmetic, over values read
+by the selectors (selectors.balances, selectors.equity). Pure: no database."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from accord.core.money import CENT
 
-from .models import ZERO, EntryKind, Envelope, EquityWeight, LedgerEntry, Project, ProjectCreneau
-from .workflow import COMMITTED, PIPELINE
+from .models import ZERO
+from .workflow import COMMITTED
+
+ONE = Decimal("1")
 
 
 @dataclass(frozen=True)
@@ -32,65 +35,15 @@ class Balance:
         return self.available - self.pipeline
 
 
-_SIGNED = Case(
-    When(kind=EntryKind.COMMITMENT, then=F("amount")),
-    When(kind=EntryKind.RELEASE, then=-F("amount")),
-    default=Value(ZERO),
-    output_field=DecimalField(max_digits=14, decimal_places=2),
-)
-
-
-def committed(envelope_id: int) -> Decimal:
-    """Commitments less releases: what the envelope has promised."""
-    return LedgerEntry.objects.filter(envelope_id=envelope_id).aggregate(c=Sum(_SIGNED))["c"] or ZERO
-
-
-def balances(
-    envelopes: Iterable[Envelope], pipeline: dict[tuple[int, int], Decimal] | None = None
-) -> dict[int, Balance]:
-    """The balance of each envelope, in two queries whatever their number.
-
-    `pipeline`, the aid requested in the approval chain by (region, period), saves the second
-    when the caller has already summed it.
-    """
-    envelopes = list(envelopes)
-    ids = [e.pk for e in envelopes]
-    sums = {
-        row["envelope_id"]: row
-        for row in LedgerEntry.objects.filter(envelope_id__in=ids)
-        .values("envelope_id")
-        .annotate(committed=Sum(_SIGNED), disbursed=Sum("amount", filter=Q(kind=EntryKind.DISBURSEMENT)))
-        .order_by()
-    }
-    if pipeline is None:
-        pipeline = requested_in_pipeline(envelopes)
-    return {
-        e.pk: Balance(
-            total=e.amount,
-            committed=sums.get(e.pk, {}).get("committed") or ZERO,
-            disbursed=sums.get(e.pk, {}).get("disbursed") or ZERO,
-            pipeline=pipeline.get((e.region_id, e.period_id), ZERO),
-        )
-        for e in envelopes
-    }
-
-
-def requested_in_pipeline(envelopes: list[Envelope]) -> dict[tuple[int, int], Decimal]:
-    """The aid asked by the projects in the approval chain, by region and period (one query)."""
-    return {
-        (row["region_id"], row["period_id"]): row["requested"] or ZERO
-        for row in Project.objects.filter(
-            status__in=PIPELINE,
-            region_id__in={e.region_id for e in envelopes},
-            period_id__in={e.period_id for e in envelopes},
-        )
-        .values("region_id", "period_id")
-        .annotate(requested=Sum("requested_amount"))
-    }
-
-
-def balance(envelope: Envelope) -> Balance:
-    return balances([envelope])[envelope.pk]
+def total(balances: Iterable[Balance]) -> Balance:
+    """The sum of the envelopes' balances."""
+    balances = list(balances)
+    return Balance(
+        total=sum((balance.total for balance in balances), ZERO),
+        committed=sum((balance.committed for balance in balances), ZERO),
+        disbursed=sum((balance.disbursed for balance in balances), ZERO),
+        pipeline=sum((balance.pipeline for balance in balances), ZERO),
+    )
 
 
 # --- Equity --------------------------------------------------------------------------------
@@ -122,29 +75,25 @@ class Share:
         return self.committed + amount > self.target * (1 + self.margin / 100)
 
 
-def equity(envelope: Envelope) -> list[Share]:
-    """Each niche of the region: its target (by weight, equal by default) and what it has.
+def shares(
+    *,
+    amount: Decimal,
+    margin: Decimal,
+    niches: Sequence[tuple[int, str]],
+    weights: Mapping[int, Decimal],
+    held: Mapping[int, Decimal],
+    links: Iterable[tuple[int, int, str, Decimal]],
+) -> list[Share]:
+    """Each niche's target (by weight, equal by default) of an envelope of `amount`, and what it has.
 
-    A joint project's aid counts in equal parts for each of its niches.
+    `niches` are the region's (id, name); `held`, what each project holds on the ledger
+    (commitments less releases); `links`, (project, niche, status, aid requested) of the
+    projects granted or in the approval chain. A joint project's aid counts in equal parts
+    for each of its niches.
     """
-    creneaux = list(envelope.region.creneaux.active().order_by("name_fr").only("pk", "name_fr", "name_en"))  # type: ignore[attr-defined]
-    weights = dict(EquityWeight.objects.filter(envelope=envelope).values_list("creneau_id", "weight"))
-    total_weight = sum((weights.get(c.pk, Decimal("1")) for c in creneaux), Decimal("0"))
+    total_weight = sum((weights.get(pk, ONE) for pk, _name in niches), Decimal("0"))
     committed_by: dict[int, Decimal] = defaultdict(lambda: ZERO)
     pipeline_by: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    # What each project holds on the ledger: commitments less releases (a closed project
-    # gave its unspent aid back).
-    held = dict(
-        LedgerEntry.objects.filter(envelope=envelope)
-        .values("project_id")
-        .annotate(net=Sum(_SIGNED))
-        .values_list("project_id", "net")
-    )
-    links = ProjectCreneau.objects.filter(
-        project__region_id=envelope.region_id,
-        project__period_id=envelope.period_id,
-        project__status__in=COMMITTED | PIPELINE,
-    ).values_list("project_id", "creneau_id", "project__status", "project__requested_amount")
     by_project: dict[int, list[tuple[int, str, Decimal]]] = defaultdict(list)
     for project_id, creneau_id, status, requested in links:
         by_project[project_id].append((creneau_id, status, requested))
@@ -154,20 +103,23 @@ def equity(envelope: Envelope) -> list[Share]:
                 committed_by[creneau_id] += (held.get(project_id) or ZERO) / len(rows)
             else:
                 pipeline_by[creneau_id] += requested / len(rows)
-    shares = []
-    for creneau in creneaux:
-        pk = creneau.pk
-        weight = weights.get(pk, Decimal("1"))
-        target = (envelope.amount * weight / total_weight).quantize(Decimal("0.01")) if total_weight else ZERO
-        shares.append(
+    result = []
+    for pk, name in niches:
+        weight = weights.get(pk, ONE)
+        result.append(
             Share(
                 creneau_id=pk,
-                name=creneau.name,
+                name=name,
                 weight=weight,
-                target=target,
-                committed=committed_by[pk].quantize(Decimal("0.01")),
-                pipeline=pipeline_by[pk].quantize(Decimal("0.01")),
-                margin=envelope.equity_margin,
+                target=(amount * weight / total_weight).quantize(CENT) if total_weight else ZERO,
+                committed=committed_by[pk].quantize(CENT),
+                pipeline=pipeline_by[pk].quantize(CENT),
+                margin=margin,
             )
         )
-    return shares
+    return result
+
+
+def over_target(all_shares: Iterable[Share]) -> list[Share]:
+    """The niches that have committed more than their fair share plus the margin."""
+    return [share for share in all_shares if share.over_target]

@@ -623,11 +623,39 @@ class LedgerEntry(models.Model):
 # --- The project's timeline -------------------------------------------------------------------
 
 
+class EventKind(models.TextChoices):
+    """What a timeline entry records: a step of the pipeline (workflow.Action) or another event."""
+
+    # The steps of the pipeline: they move the project (workflow.TRANSITIONS).
+    SUBMIT = "submit", _("Submitted")
+    NICHE_APPROVE = "niche_approve", _("Approved by the niche committee")
+    REGIONAL_APPROVE = "regional_approve", _("Approved by the regional committee")
+    DELEGATED_GRANT = "delegated_grant", _("Granted by the regional committee under a delegation")
+    GRANT = "grant", _("Granted by the ministry")
+    SIGN = "sign", _("First ministry signature")
+    COUNTERSIGN = "countersign", _("Granted on the second ministry signature")
+    REFUSE = "refuse", _("Refused")
+    RETURN = "return", _("Returned for changes")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    SIGN_AGREEMENT = "sign_agreement", _("Agreement signed")
+    REPORT = "report", _("Final report submitted")
+    CLOSE = "close", pgettext_lazy("project step", "Closed")
+    # What else happens to a project.
+    CREATE = "create", _("Draft created")
+    UPDATE = "update", _("Draft changed")
+    DOCUMENT = "document", _("Document filed")
+    ANALYSIS = "analysis", _("Ministry analysis recorded")
+    CLAIM = "claim", _("Instalment claimed")
+    PAID = "paid", _("Instalment paid")
+    CLAIM_REJECTED = "claim_rejected", _("Claim rejected")
+    RESOLUTION = "resolution", _("Resolution recorded")
+
+
 class ProjectEvent(models.Model):
     """Append-only timeline of a project: who moved it where, when, why, by which resolution."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=EventKind.choices)
     from_status = models.CharField(_("from"), max_length=30, choices=ProjectStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=30, choices=ProjectStatus.choices, blank=True)
     actor = models.ForeignKey(
@@ -656,6 +684,18 @@ class ProjectEvent(models.Model):
         verbose_name_plural = _("project events")
         ordering = ["-occurred_at", "-pk"]
         indexes = [models.Index(fields=["project", "-occurred_at"], name="funding_event_project")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=EventKind.values), name="%(app_label)s_%(class)s_action_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """The timeline's words for what happened: a return from the final report is the report's."""
+        if self.action == EventKind.RETURN and self.from_status == ProjectStatus.FINAL_REPORT:
+            return str(_("Final report returned to the carrier"))
+        return self.get_action_display()

@@ -9,6 +9,9 @@
 - a carrier: the people affiliated with the organisation that carries a project, and
   whoever drafted it, see and edit it.
 Committee decisions are not actions here: they are resolutions adopted in meetings.
+
+Which step of a project needs which power is the workflow's table (workflow.STEPS); whether
+the user holds that power is answered here, for the pages, the API and the services alike.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from accord.governance.policies import committee_roles
 from accord.registry.models import Affiliation, Organisation
 
 from .models import Delegation, Envelope, Project
+from .workflow import STEPS, Power, is_open
 
 _CACHE_ATTR = "_accord_funding_reach"
 
@@ -169,3 +173,27 @@ def can_edit_project(user: Any, project: Project) -> bool:
 def can_review(user: Any, project: Project) -> bool:
     """Return a project for changes: the ministry, the regional office of its region."""
     return _signed_in(user) and scope_for(user).covers_region(project.region_id)
+
+
+def _holds(user: Any, project: Project, power: Power) -> bool:
+    if power is Power.EDIT:
+        return can_edit_project(user, project)
+    if power is Power.REVIEW:
+        return can_review(user, project)
+    return can_grant(user)
+
+
+def powers(user: Any, project: Project) -> frozenset[Power]:
+    """What the user's roles allow on the project, whatever its status."""
+    return frozenset(power for power in Power if _holds(user, project, power))
+
+
+def may_take(user: Any, project: Project, step: str) -> bool:
+    """Whether the user's powers allow the step on the project (a 403 otherwise), whatever its status."""
+    return any(_holds(user, project, power) for power in STEPS[step].powers)
+
+
+def open_steps(user: Any, project: Project) -> dict[str, bool]:
+    """Each step: whether the user may take it on the project now (the page's buttons and forms)."""
+    mine = powers(user, project)
+    return {name: bool(step.powers & mine) and is_open(name, project.status) for name, step in STEPS.items()}

@@ -1,4 +1,5 @@
-"""Reads across the fund's models: the figures of the dashboard and of the program pages.
+"""Every read of the fund that is more than one queryset: the guide in force and its verdict on a
+project, the envelopes' balances and equity, a project's page, the dashboard, who is told what.
 
 Every function answers in a fixed number of queries whatever the number of regions,
 niches or projects. The dashboard is the program's view by region: the caller passes the
@@ -20,17 +21,41 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.money import CENT, format_money
-from accord.registry.models import Creneau
+from accord.governance import policies as governance_policies
+from accord.governance import selectors as governance_selectors
+from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
+from accord.registry.models import Creneau, Person
 
-from . import ledger
-from .guide import percent
-from .models import ZERO, Envelope, ProgramPeriod, Project, ProjectCost, ProjectCreneau, ProjectStatus
+from . import guide as rules
+from . import ledger, policies
+from .models import (
+    ZERO,
+    ClaimStatus,
+    DelegatedDecision,
+    Delegation,
+    Disbursement,
+    EntryKind,
+    Envelope,
+    EquityWeight,
+    FundGuide,
+    GrantSignature,
+    LedgerEntry,
+    ProgramPeriod,
+    Project,
+    ProjectCost,
+    ProjectCreneau,
+    ProjectDocument,
+    ProjectEvent,
+    ProjectFunding,
+    ProjectPartner,
+    ProjectStatus,
+)
 from .workflow import COMMITTED, PIPELINE
 
 # The niches the dashboard's chart shows by name; the others are added up in one row.
@@ -70,6 +95,321 @@ def pick_period(choices: Sequence[ProgramPeriod], wanted: Any) -> ProgramPeriod 
     return default_period(choices)
 
 
+# --- The fund guide --------------------------------------------------------------------------
+
+
+def current_guide(on: datetime.date | None = None) -> FundGuide | None:
+    """The version of the fund guide in force on that day (today by default)."""
+    day = on or timezone.localdate()
+    return FundGuide.objects.filter(in_force_from__lte=day).order_by("-in_force_from", "-version").first()
+
+
+def figures(project: Project) -> rules.Figures:
+    """The project's figures as the guide reads them (its lines, prefetched or read here)."""
+    return rules.Figures(
+        carrier_kind=project.carrier.kind,
+        costs=[(c.category, c.amount) for c in project.costs.all()],  # type: ignore[attr-defined]
+        requested=project.requested_amount,
+        financing=[(f.source, f.amount) for f in project.financing.all()],  # type: ignore[attr-defined]
+        documents=[d.title for d in project.documents.all()],  # type: ignore[attr-defined]
+    )
+
+
+def guide_report(project: Project, *, amount: Decimal | None = None, complete: bool = True) -> rules.Report | None:
+    """The guide's verdict on the project (by the version it was submitted under, else the current one)."""
+    guide = project.guide or current_guide()
+    if guide is None:
+        return None
+    return rules.check(guide, figures(project), amount=amount, complete=complete)
+
+
+# --- Envelopes: balances and equity ----------------------------------------------------------
+
+# Commitments count up, releases down; disbursements are paid out of what was committed.
+_SIGNED = Case(
+    When(kind=EntryKind.COMMITMENT, then=F("amount")),
+    When(kind=EntryKind.RELEASE, then=-F("amount")),
+    default=Value(ZERO),
+    output_field=DecimalField(max_digits=14, decimal_places=2),
+)
+
+
+def committed(envelope_id: int) -> Decimal:
+    """Commitments less releases: what the envelope has promised."""
+    return LedgerEntry.objects.filter(envelope_id=envelope_id).aggregate(c=Sum(_SIGNED))["c"] or ZERO
+
+
+def requested_in_pipeline(envelopes: Sequence[Envelope]) -> dict[tuple[int, int], Decimal]:
+    """The aid asked by the projects in the approval chain, by region and period (one query)."""
+    return {
+        (row["region_id"], row["period_id"]): row["requested"] or ZERO
+        for row in Project.objects.filter(
+            status__in=PIPELINE,
+            region_id__in={e.region_id for e in envelopes},
+            period_id__in={e.period_id for e in envelopes},
+        )
+        .values("region_id", "period_id")
+        .annotate(requested=Sum("requested_amount"))
+    }
+
+
+def balances(
+    envelopes: Iterable[Envelope], pipeline: dict[tuple[int, int], Decimal] | None = None
+) -> dict[int, ledger.Balance]:
+    """The balance of each envelope, in two queries whatever their number.
+
+    `pipeline`, the aid requested in the approval chain by (region, period), saves the second
+    when the caller has already summed it.
+    """
+    envelopes = list(envelopes)
+    sums = {
+        row["envelope_id"]: row
+        for row in LedgerEntry.objects.filter(envelope_id__in=[e.pk for e in envelopes])
+        .values("envelope_id")
+        .annotate(committed=Sum(_SIGNED), disbursed=Sum("amount", filter=Q(kind=EntryKind.DISBURSEMENT)))
+        .order_by()
+    }
+    if pipeline is None:
+        pipeline = requested_in_pipeline(envelopes)
+    return {
+        e.pk: ledger.Balance(
+            total=e.amount,
+            committed=sums.get(e.pk, {}).get("committed") or ZERO,
+            disbursed=sums.get(e.pk, {}).get("disbursed") or ZERO,
+            pipeline=pipeline.get((e.region_id, e.period_id), ZERO),
+        )
+        for e in envelopes
+    }
+
+
+def balance(envelope: Envelope) -> ledger.Balance:
+    """One envelope's balance."""
+    return balances([envelope])[envelope.pk]
+
+
+def attach_balances(envelopes: list[Envelope]) -> None:
+    """Give each envelope its `balance` (what the envelope tables and the API show), in two queries."""
+    by_envelope = balances(envelopes)
+    for envelope in envelopes:
+        envelope.balance = by_envelope[envelope.pk]  # type: ignore[attr-defined]
+
+
+def envelope_niches(envelope: Envelope) -> QuerySet[Creneau]:
+    """The active niches of the envelope's region, the ones its equity shares it between."""
+    return envelope.region.creneaux.active().order_by("name_fr")  # type: ignore[attr-defined,no-any-return]
+
+
+def equity(envelope: Envelope) -> list[ledger.Share]:
+    """Each niche of the region: its target (by weight, equal by default) and what it has (four queries)."""
+    niches = [(c.pk, c.name) for c in envelope_niches(envelope).only("pk", "name_fr", "name_en")]
+    weights = dict(EquityWeight.objects.filter(envelope=envelope).values_list("creneau_id", "weight"))
+    # What each project holds on the ledger: commitments less releases (a closed project
+    # gave its unspent aid back).
+    held = dict(
+        LedgerEntry.objects.filter(envelope=envelope)
+        .values("project_id")
+        .annotate(net=Sum(_SIGNED))
+        .values_list("project_id", "net")
+    )
+    links = ProjectCreneau.objects.filter(
+        project__region_id=envelope.region_id,
+        project__period_id=envelope.period_id,
+        project__status__in=COMMITTED | PIPELINE,
+    ).values_list("project_id", "creneau_id", "project__status", "project__requested_amount")
+    return ledger.shares(
+        amount=envelope.amount, margin=envelope.equity_margin, niches=niches, weights=weights, held=held, links=links
+    )
+
+
+def project_envelope(project: Project) -> Envelope | None:
+    """The envelope the project draws from: its region's, for its period."""
+    return Envelope.objects.filter(region_id=project.region_id, period_id=project.period_id).first()
+
+
+def delegation_for(project: Project, amount: Decimal) -> Delegation | None:
+    """The delegation, if any, that lets the regional committee grant `amount` to this project."""
+    return (
+        Delegation.objects.filter(
+            region_id=project.region_id,
+            period_id=project.period_id,
+            decision=DelegatedDecision.FINAL_APPROVAL,
+            revoked_at__isnull=True,
+            up_to__gte=amount,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def delegations(user: Any) -> list[Delegation]:
+    """The delegations the user sees, the latest first, each with the visible projects it enabled (`enabled`)."""
+    projects = policies.visible_projects(user).only("pk", "number", "title", "granted_amount", "delegation")
+    return list(
+        policies.visible_delegations(user)
+        .select_related("region", "period", "granted_by", "revoked_by")
+        .prefetch_related(Prefetch("projects", queryset=projects.order_by("number"), to_attr="enabled"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- A project --------------------------------------------------------------------------------
+
+
+def paid(project: Project) -> Decimal:
+    """What was paid of the project's aid."""
+    return project.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"] or ZERO  # type: ignore[attr-defined]
+
+
+def claimed(project: Project) -> Decimal:
+    """The aid claimed and not rejected: paid, or waiting for the ministry's decision."""
+    return (
+        project.disbursements.filter(status__in=[ClaimStatus.CLAIMED, ClaimStatus.PAID]).aggregate(s=Sum("amount"))[  # type: ignore[attr-defined]
+            "s"
+        ]
+        or ZERO
+    )
+
+
+_PAGE_RELATED = ("guide", "carrier", "region", "period", "created_by", "regional_resolution__committee", "delegation")
+
+
+def with_file(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The projects with everything their page and their PDF show, each part in one query."""
+    return projects.select_related(*_PAGE_RELATED).prefetch_related(
+        Prefetch(
+            "creneau_links",
+            queryset=ProjectCreneau.objects.select_related("creneau", "resolution__committee").order_by(
+                "creneau__name_fr"
+            ),
+        ),
+        Prefetch(
+            "partner_links",
+            queryset=ProjectPartner.objects.select_related("organisation").order_by("organisation__name"),
+        ),
+        Prefetch("costs", queryset=ProjectCost.objects.order_by("pk")),
+        Prefetch("financing", queryset=ProjectFunding.objects.order_by("pk")),
+        Prefetch("documents", queryset=ProjectDocument.objects.select_related("uploaded_by")),
+        Prefetch("signatures", queryset=GrantSignature.objects.select_related("signed_by")),
+        Prefetch("disbursements", queryset=Disbursement.objects.select_related("proof", "claimed_by", "decided_by")),
+        Prefetch(
+            "events", queryset=ProjectEvent.objects.select_related("actor", "resolution", "committee", "delegation")
+        ),
+    )
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def project_sheet(project: Project, guide: FundGuide | None = None) -> dict[str, Any]:
+    """What the project page and its PDF both show (a project read through `with_file`)."""
+    costs = list(project.costs.all())  # type: ignore[attr-defined]
+    financing = list(project.financing.all())  # type: ignore[attr-defined]
+    guide = guide or project.guide or current_guide()
+    eligible = figures(project).eligible_cost(guide) if guide is not None else None
+    disbursements = list(project.disbursements.all())  # type: ignore[attr-defined]
+    return {
+        "project": project,
+        "creneau_links": list(project.creneau_links.all()),  # type: ignore[attr-defined]
+        "partners": list(project.partner_links.all()),  # type: ignore[attr-defined]
+        "costs": costs,
+        "financing": financing,
+        "total_cost": sum((c.amount for c in costs), ZERO),
+        "eligible_cost": eligible,
+        "financed": project.requested_amount + sum((f.amount for f in financing), ZERO),
+        "requested_share": _percent(project.requested_amount, eligible) if eligible else None,
+        "guide": guide,
+        "report": guide_report(project),
+        "analysis": [
+            {"label": label, "checked": project.checklist.get(key)}
+            for key, label in rules.CHECKLIST
+            if key in project.checklist
+        ],
+        "signatures": list(project.signatures.all()),  # type: ignore[attr-defined]
+        "disbursements": disbursements,
+        "paid": sum((d.amount for d in disbursements if d.status == ClaimStatus.PAID), ZERO),
+        "documents": list(project.documents.all()),  # type: ignore[attr-defined]
+        "events": list(project.events.all()),  # type: ignore[attr-defined]
+    }
+
+
+# --- The committees that decide on a project -----------------------------------------------------
+
+
+def niche_committees(project: Project) -> list[Committee]:
+    """The active committees of the project's niches: each decides on it first."""
+    return list(
+        Committee.objects.active().filter(kind=CommitteeKind.CRENEAU, creneau__in=project.creneaux.all()).order_by("pk")
+    )
+
+
+def regional_committee(project: Project) -> Committee | None:
+    """The active committee of the project's region: it decides once every niche committee approved."""
+    return Committee.objects.active().filter(kind=CommitteeKind.REGIONAL, region_id=project.region_id).first()
+
+
+def committees_awaited(project: Project, user: Any) -> list[dict[str, Any]]:
+    """The committees whose resolution the project waits for, with their next meeting and whether the user sees them."""
+    if project.status == ProjectStatus.SUBMITTED:
+        waiting = [link.creneau_id for link in project.creneau_links.all() if link.resolution_id is None]  # type: ignore[attr-defined]
+        committees = list(
+            Committee.objects.active()  # type: ignore[attr-defined]
+            .filter(kind=CommitteeKind.CRENEAU, creneau_id__in=waiting)
+            .order_by("name_fr")
+        )
+    elif project.status == ProjectStatus.NICHE_APPROVED:
+        regional = regional_committee(project)
+        committees = [regional] if regional is not None else []
+    else:
+        return []
+    visible = set(
+        governance_policies.visible_committees(user)
+        .filter(pk__in=[c.pk for c in committees])
+        .values_list("pk", flat=True)
+    )
+    return [
+        {
+            "committee": committee,
+            "regional": committee.kind == CommitteeKind.REGIONAL,
+            "visible": committee.pk in visible,
+            "next_meeting": governance_selectors.upcoming_meetings(committee).first(),
+        }
+        for committee in committees
+    ]
+
+
+def recipients(project: Project) -> list[tuple[str, str, str]]:
+    """(email, first name, language) of the carrier's people, the coordinators and the secretaries.
+
+    The carrier: whoever drafted the project and the people affiliated with its carrier.
+    The coordinators of its niches, and the secretaries of the committees that decide on it.
+    """
+    rows: list[tuple[str, str, str]] = []
+    if project.created_by_id and project.created_by.email:  # type: ignore[union-attr]
+        user = project.created_by
+        rows.append((user.email, user.first_name, user.preferred_language))  # type: ignore[union-attr]
+    people = Person.objects.filter(affiliations__organisation_id=project.carrier_id).exclude(email="")
+    rows += list(people.values_list("email", "first_name", "preferred_language"))
+    creneaux = list(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
+    committees = Q(committee__kind=CommitteeKind.CRENEAU, committee__creneau_id__in=creneaux) | Q(
+        committee__kind=CommitteeKind.REGIONAL, committee__region_id=project.region_id
+    )
+    officers = (
+        Mandate.objects.current()
+        .filter(committees)
+        .filter(Q(role=MandateRole.SECRETARY) | Q(role=MandateRole.COORDINATOR, committee__kind=CommitteeKind.CRENEAU))
+        .exclude(person__email="")
+    )
+    rows += [
+        (email, name or "", language)
+        for email, name, language in officers.values_list(
+            "person__email", "person__first_name", "person__preferred_language"
+        )
+        if email
+    ]
+    return list({email.lower(): (email, name, language) for email, name, language in rows}.values())
+
+
 # --- The pipeline ----------------------------------------------------------------------------
 
 
@@ -99,17 +439,6 @@ class EnvelopeRow:
     @property
     def region(self) -> Any:
         return self.envelope.region
-
-
-def total_balance(rows: Iterable[EnvelopeRow]) -> ledger.Balance:
-    """The sum of the envelopes' balances."""
-    rows = list(rows)
-    return ledger.Balance(
-        total=sum((row.balance.total for row in rows), ZERO),
-        committed=sum((row.balance.committed for row in rows), ZERO),
-        disbursed=sum((row.balance.disbursed for row in rows), ZERO),
-        pipeline=sum((row.balance.pipeline for row in rows), ZERO),
-    )
 
 
 # --- Aid granted -----------------------------------------------------------------------------
@@ -227,7 +556,7 @@ def region_figures(period: ProgramPeriod, envelopes: Sequence[Envelope]) -> dict
                 year_aid, year_projects = years[region_id].get(row["year"], (ZERO, 0))
                 years[region_id][row["year"]] = (year_aid + aid, year_projects + count)
     # A joint project's aid counts in equal parts for each of its niches, as in the equity of
-    # the envelope (ledger.equity), so the niches add up to the aid granted.
+    # the envelope (equity), so the niches add up to the aid granted.
     by_project: dict[int, list[tuple[int, int, Decimal]]] = defaultdict(list)
     for project_id, region_id, creneau_id, amount in ProjectCreneau.objects.filter(
         project__in=chosen.values("pk")
@@ -245,8 +574,8 @@ def region_figures(period: ProgramPeriod, envelopes: Sequence[Envelope]) -> dict
         .annotate(cost=Sum("amount"))
         .order_by()
     }
-    balances = ledger.balances(envelopes, pipeline=pipeline)
-    by_region = {envelope.region_id: balances[envelope.pk] for envelope in envelopes}
+    by_envelope = balances(envelopes, pipeline=pipeline)
+    by_region = {envelope.region_id: by_envelope[envelope.pk] for envelope in envelopes}
     return {
         region_id: RegionFigures(
             stages=stages.get(region_id, {}),
@@ -338,7 +667,7 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int]) -> Dash
     return Dashboard(
         stages=stages,
         envelopes=rows,
-        total=total_balance(rows),
+        total=ledger.total(row.balance for row in rows),
         niches=_with_bars(niches),
         other_niches=other_niches,
         years=_with_bars(years),
@@ -364,11 +693,6 @@ def envelope_totals_by_period(envelopes: QuerySet[Envelope]) -> dict[int, dict[s
 # --- What committees are told before they decide on a project (governance.subjects) ------------
 
 
-def project_envelope(project: Project) -> Envelope | None:
-    """The envelope the project draws from: its region's, for its period."""
-    return Envelope.objects.filter(region_id=project.region_id, period_id=project.period_id).first()
-
-
 def equity_warning(project: Project) -> ledger.Share | None:
     """A niche of the project that its aid would take above its fair share of the envelope, if any."""
     envelope = project_envelope(project)
@@ -376,7 +700,7 @@ def equity_warning(project: Project) -> ledger.Share | None:
         return None
     ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
     part = project.requested_amount / max(len(ids), 1)
-    for share in ledger.equity(envelope):
+    for share in equity(envelope):
         if share.creneau_id in ids and share.over_target_with(part):
             return share
     return None
@@ -409,7 +733,7 @@ def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
                 % {
                     "niche": share.name,
                     "target": format_money(share.target),
-                    "margin": percent(share.margin),
+                    "margin": rules.percent(share.margin),
                     "committed": format_money(share.committed),
                 }
             ]

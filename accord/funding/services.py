@@ -16,19 +16,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.money import format_money
-from accord.core.services import apply_changes, create_with_history, delete_with_history
+from accord.core.services import (
+    actor_or_none,
+    apply_changes,
+    create_with_history,
+    delete_with_history,
+    lock,
+    record_event,
+)
 from accord.core.validation import reject_nul
+from accord.core.workflow import InvalidTransition
 from accord.governance import services as governance
-from accord.governance.models import Committee, CommitteeKind, Resolution, ResolutionOutcome
+from accord.governance.models import CommitteeKind, Resolution, ResolutionOutcome
 from accord.registry.models import Creneau, Organisation, Region
 
 from . import guide as rules
-from . import ledger, policies, workflow
+from . import policies, selectors, tasks, workflow
 from .models import (
     DEFAULT_ENVELOPE,
     RESOURCE_REGION_ENVELOPE,
@@ -40,6 +48,7 @@ from .models import (
     EntryKind,
     Envelope,
     EquityWeight,
+    EventKind,
     FundGuide,
     GrantSignature,
     LedgerEntry,
@@ -58,38 +67,11 @@ from .workflow import Action
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _lock(project: Project) -> None:
-    """Reload the project under its row lock: the status read is the one we change."""
-    project.refresh_from_db(from_queryset=Project.objects.select_for_update())
-
-
-def record_event(
-    project: Project,
-    action: str,
-    *,
-    actor: Any,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-    amount: Decimal | None = None,
-    resolution: Resolution | None = None,
-    delegation: Delegation | None = None,
-) -> ProjectEvent:
-    return ProjectEvent.objects.create(
-        project=project,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        actor=_actor(actor),
-        note=note,
-        amount=amount,
-        resolution=resolution,
-        committee=resolution.committee if resolution is not None else None,
-        delegation=delegation,
+def _event(project: Project, kind: str, *, actor: Any, resolution: Resolution | None = None, **fields: Any) -> None:
+    """Append to the project's timeline; a resolution names its committee."""
+    committee = resolution.committee if resolution is not None else None
+    record_event(
+        ProjectEvent, project=project, action=kind, actor=actor, resolution=resolution, committee=committee, **fields
     )
 
 
@@ -103,13 +85,15 @@ def _move(
     amount: Decimal | None = None,
     resolution: Resolution | None = None,
     delegation: Delegation | None = None,
-    notify: bool = True,
 ) -> Project:
-    """Take the project through `action` (the caller holds the lock and checked the policy)."""
+    """Take the project through `action` (the caller holds the lock and checked the policy).
+
+    The people concerned are told after the commit.
+    """
     before = project.status
     after = workflow.target(before, action)
     apply_changes(project, {**(changes or {}), "status": after}, actor=actor, reason=note)
-    record_event(
+    _event(
         project,
         action,
         actor=actor,
@@ -120,17 +104,25 @@ def _move(
         resolution=resolution,
         delegation=delegation,
     )
-    if notify:
-        from . import tasks  # noqa: PLC0415  tasks import the services' models
-
-        project_id = project.pk
-        transaction.on_commit(lambda: tasks.notify_step.delay(project_id, action))
+    project_id = project.pk
+    transaction.on_commit(lambda: tasks.notify_step.delay(project_id, action))
     return project
 
 
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def _require_step(actor: Any, project: Project, step: str, message: str) -> None:
+    """The policy for a step of the pipeline (workflow.STEPS: who may take it)."""
+    _require(policies.may_take(actor, project, step), message)
+
+
+def _require_open(step: str, status: str, message: str) -> None:
+    """The status for a step that moves no project (workflow.STEPS: when it is open)."""
+    if not workflow.is_open(step, status):
+        raise InvalidTransition(message)
 
 
 def _reason(reason: str) -> str:
@@ -168,7 +160,7 @@ def set_envelope(envelope: Envelope, *, actor: Any, amount: Decimal, equity_marg
     """Change an envelope's amount (never below what it has committed) or its equity margin."""
     _require(policies.can_manage_program(actor), _("Only the ministry changes an envelope."))
     envelope.refresh_from_db(from_queryset=Envelope.objects.select_for_update())
-    promised = ledger.committed(envelope.pk)
+    promised = selectors.committed(envelope.pk)
     if amount < promised:
         raise ValidationError(
             {"amount": _("The envelope has already committed %(committed)s.") % {"committed": format_money(promised)}}
@@ -193,12 +185,6 @@ def set_equity_weights(envelope: Envelope, *, actor: Any, weights: Mapping[int, 
             )
         else:
             apply_changes(row, {"weight": weight}, actor=actor, reason=reason)
-
-
-def current_guide(on: datetime.date | None = None) -> FundGuide | None:
-    """The version of the fund guide in force on that day (today by default)."""
-    day = on or timezone.localdate()
-    return FundGuide.objects.filter(in_force_from__lte=day).order_by("-in_force_from", "-version").first()
 
 
 GUIDE_FIELDS = (
@@ -226,7 +212,7 @@ def publish_guide(*, actor: Any, **values: Any) -> FundGuide:
         raise TypeError(f"Unknown guide fields: {sorted(unknown)}")
     FundGuide.objects.select_for_update().all().exists()  # one version number at a time
     version = (FundGuide.objects.aggregate(m=Max("version"))["m"] or 0) + 1
-    guide = FundGuide(version=version, adopted_by=_actor(actor), **values)
+    guide = FundGuide(version=version, adopted_by=actor_or_none(actor), **values)
     create_with_history(guide, actor=actor)
     return guide
 
@@ -251,27 +237,13 @@ def delegate(
 
 @transaction.atomic
 def revoke_delegation(delegation: Delegation, *, actor: Any, reason: str) -> Delegation:
+    """The ministry takes a delegation back: projects granted under it keep their grant."""
     _require(policies.can_manage_program(actor), _("Only the ministry delegates its decisions."))
     delegation.refresh_from_db(from_queryset=Delegation.objects.select_for_update())
     if delegation.revoked_at is not None:
-        raise workflow.InvalidTransition(_("This delegation was already revoked."))
+        raise InvalidTransition(_("This delegation was already revoked."))
     apply_changes(delegation, {"revoked_at": timezone.now(), "revoked_by": actor}, actor=actor, reason=_reason(reason))
     return delegation
-
-
-def delegation_for(project: Project, amount: Decimal) -> Delegation | None:
-    """The delegation, if any, that lets the regional committee grant `amount` to this project."""
-    return (
-        Delegation.objects.filter(
-            region_id=project.region_id,
-            period_id=project.period_id,
-            decision=DelegatedDecision.FINAL_APPROVAL,
-            revoked_at__isnull=True,
-            up_to__gte=amount,
-        )
-        .order_by("-created_at")
-        .first()
-    )
 
 
 # --- Drafting a project ------------------------------------------------------------------------
@@ -336,7 +308,7 @@ def _write_content(project: Project, content: Content, *, actor: Any) -> None:
     links = {link.creneau_id: link for link in ProjectCreneau.objects.filter(project=project)}
     for creneau_id, link in links.items():
         if creneau_id not in wanted:
-            link.delete()
+            delete_with_history(link, actor=actor)
     for creneau_id in wanted - set(links):
         create_with_history(ProjectCreneau(project=project, creneau_id=creneau_id), actor=actor)
 
@@ -365,65 +337,41 @@ def create_project(carrier: Organisation, content: Content, *, actor: Any) -> Pr
     project = Project(
         carrier=carrier,
         number=_next_number(region, timezone.localdate().year),
-        created_by=_actor(actor),
+        created_by=actor_or_none(actor),
         **fields,
     )
     create_with_history(project, actor=actor)
     _write_content(project, content, actor=actor)
-    record_event(project, "create", actor=actor, to_status=ProjectStatus.DRAFT)
+    _event(project, EventKind.CREATE, actor=actor, to_status=ProjectStatus.DRAFT)
     return project
 
 
 @transaction.atomic
 def update_project(project: Project, content: Content, *, actor: Any, reason: str = "") -> Project:
     """The carrier changes a draft (or a project returned for changes)."""
-    _lock(project)
-    _require(policies.can_edit_project(actor, project), _("You may not change this project."))
-    if project.status not in workflow.EDITABLE:
-        raise workflow.InvalidTransition(_("A project can be changed only as a draft or when it is returned."))
+    lock(project)
+    _require_step(actor, project, "edit", _("You may not change this project."))
+    _require_open("edit", project.status, _("A project can be changed only as a draft or when it is returned."))
     fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
     _check_scope(project.carrier, fields.get("region", project.region), content.creneaux)
     apply_changes(project, fields, actor=actor, reason=reason)
     _write_content(project, content, actor=actor)
-    record_event(project, "update", actor=actor, note=reason)
+    _event(project, EventKind.UPDATE, actor=actor, note=reason)
     return project
 
 
 @transaction.atomic
 def attach_document(project: Project, *, actor: Any, title: str, file: Any) -> ProjectDocument:
     """File a document with the project (a required one, a proof, the signed agreement…)."""
-    _lock(project)
-    _require(
-        policies.can_edit_project(actor, project) or policies.can_review(actor, project),
-        _("You may not file documents here."),
-    )
-    if project.status in workflow.FINAL:
-        raise workflow.InvalidTransition(_("The file of a closed project no longer changes."))
+    lock(project)
+    _require_step(actor, project, "document", _("You may not file documents here."))
+    _require_open("document", project.status, _("The file of a closed project no longer changes."))
     reject_nul(title)
-    document = ProjectDocument(project=project, title=title.strip(), file=file, uploaded_by=_actor(actor))
+    document = ProjectDocument(project=project, title=title.strip(), file=file, uploaded_by=actor_or_none(actor))
     document.full_clean()
     document.save()
-    record_event(project, "document", actor=actor, note=document.title)
+    _event(project, EventKind.DOCUMENT, actor=actor, note=document.title)
     return document
-
-
-def figures(project: Project) -> rules.Figures:
-    """The project's figures as the guide reads them."""
-    return rules.Figures(
-        carrier_kind=project.carrier.kind,
-        costs=[(c.category, c.amount) for c in project.costs.all()],  # type: ignore[attr-defined]
-        requested=project.requested_amount,
-        financing=[(f.source, f.amount) for f in project.financing.all()],  # type: ignore[attr-defined]
-        documents=[d.title for d in project.documents.all()],  # type: ignore[attr-defined]
-    )
-
-
-def guide_report(project: Project, *, amount: Decimal | None = None, complete: bool = True) -> rules.Report | None:
-    """The guide's verdict on the project (by the version it was submitted under, else the current one)."""
-    guide = project.guide or current_guide()
-    if guide is None:
-        return None
-    return rules.check(guide, figures(project), amount=amount, complete=complete)
 
 
 def _guide_errors(report: rules.Report | None) -> None:
@@ -436,31 +384,22 @@ def _guide_errors(report: rules.Report | None) -> None:
 # --- The pipeline --------------------------------------------------------------------------------
 
 
-def _niche_committees(project: Project) -> list[Committee]:
-    return list(
-        Committee.objects.active().filter(kind=CommitteeKind.CRENEAU, creneau__in=project.creneaux.all()).order_by("pk")
-    )
-
-
-def regional_committee(project: Project) -> Committee | None:
-    return Committee.objects.active().filter(kind=CommitteeKind.REGIONAL, region_id=project.region_id).first()
-
-
 @transaction.atomic
 def submit_project(project: Project, *, actor: Any) -> Project:
     """To the niche committee(s): checked against the guide, then on each committee's next agenda."""
-    _lock(project)
-    _require(policies.can_edit_project(actor, project), _("You may not submit this project."))
+    lock(project)
+    _require_step(actor, project, "submit", _("You may not submit this project."))
     workflow.target(project.status, Action.SUBMIT)
-    guide = current_guide()
+    guide = selectors.current_guide()
     if guide is None:
         raise ValidationError(_("No fund guide is in force: the ministry must publish one first."))
-    _guide_errors(rules.check(guide, figures(project)))
-    committees = _niche_committees(project)
+    _guide_errors(rules.check(guide, selectors.figures(project)))
+    committees = selectors.niche_committees(project)
     if not committees:
         raise ValidationError(_("The project's niche has no committee to decide on it."))
-    # A resubmitted project is decided on afresh.
-    ProjectCreneau.objects.filter(project=project).update(resolution=None)
+    # A resubmitted project is decided on afresh (each link keeps the history of its resolution).
+    for link in ProjectCreneau.objects.filter(project=project).exclude(resolution=None):
+        apply_changes(link, {"resolution": None}, actor=actor)
     _move(project, Action.SUBMIT, actor=actor, changes={"guide": guide})
     for committee in committees:
         governance.put_on_next_agenda(committee, actor=actor, title=str(project), subject=project)
@@ -474,7 +413,7 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     project); then the regional committee of its region. A resolution of another body, or
     one that comes at the wrong step, is recorded on the project's timeline and moves nothing.
     """
-    _lock(project)
+    lock(project)
     committee = resolution.committee
     adopted = resolution.outcome == ResolutionOutcome.ADOPTED
     if resolution.outcome not in (ResolutionOutcome.ADOPTED, ResolutionOutcome.REJECTED):
@@ -491,9 +430,9 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     ):
         _follow_regional(project, resolution, adopted=adopted, actor=actor)
         return
-    record_event(
+    _event(
         project,
-        "resolution",
+        EventKind.RESOLUTION,
         actor=actor,
         note=_("This resolution does not move the project at its current step."),
         resolution=resolution,
@@ -504,14 +443,13 @@ def _follow_niche(project: Project, link: ProjectCreneau, resolution: Resolution
     if not adopted:
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
         return
-    link.resolution = resolution
-    link.save(update_fields=["resolution"])
+    apply_changes(link, {"resolution": resolution}, actor=actor)
     waiting = ProjectCreneau.objects.filter(project=project, resolution__isnull=True).exists()
     if waiting:
-        record_event(project, Action.NICHE_APPROVE, actor=actor, resolution=resolution)
+        _event(project, Action.NICHE_APPROVE, actor=actor, resolution=resolution)
         return
     _move(project, Action.NICHE_APPROVE, actor=actor, resolution=resolution)
-    target = regional_committee(project)
+    target = selectors.regional_committee(project)
     if target is not None:
         governance.put_on_next_agenda(target, actor=actor, title=str(project), subject=project, source=resolution)
 
@@ -521,9 +459,9 @@ def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool,
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
         return
     apply_changes(project, {"regional_resolution": resolution}, actor=actor)
-    delegation = delegation_for(project, project.requested_amount)
+    delegation = selectors.delegation_for(project, project.requested_amount)
     if delegation is not None:
-        envelope = _envelope(project, lock=True)
+        envelope = _locked_envelope(project)
         problem = _grant_problem(project, project.requested_amount, envelope)
         if problem is None:
             _commit(
@@ -545,19 +483,18 @@ def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool,
 @transaction.atomic
 def return_project(project: Project, *, actor: Any, reason: str) -> Project:
     """Back to the carrier for changes, with the reasons."""
-    _lock(project)
-    _require(policies.can_review(actor, project), _("You may not return this project."))
+    lock(project)
+    _require_step(actor, project, "return", _("You may not return this project."))
+    # The transition table also returns a final report (to the ministry alone: return_final_report).
+    workflow.require_open("return", project.status)
     return _move(project, Action.RETURN, actor=actor, note=_reason(reason))
 
 
 @transaction.atomic
 def withdraw_project(project: Project, *, actor: Any, reason: str) -> Project:
     """The carrier gives up; a commitment already made goes back to the envelope."""
-    _lock(project)
-    _require(
-        policies.can_edit_project(actor, project) or policies.can_review(actor, project),
-        _("You may not withdraw this project."),
-    )
+    lock(project)
+    _require_step(actor, project, "withdraw", _("You may not withdraw this project."))
     reason = _reason(reason)
     workflow.target(project.status, Action.WITHDRAW)
     if project.status == ProjectStatus.GRANTED:
@@ -570,10 +507,11 @@ def record_analysis(
     project: Project, *, actor: Any, checklist: Mapping[str, bool], notes: str, recommended_amount: Decimal | None
 ) -> Project:
     """The ministry's analysis: the guide's checklist, the analyst's notes, a recommended amount."""
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry analyses projects."))
-    if project.status not in (ProjectStatus.ANALYSIS, ProjectStatus.AWAITING_SIGNATURE):
-        raise workflow.InvalidTransition(_("The ministry analyses a project once the regional committee approved it."))
+    lock(project)
+    _require_step(actor, project, "analysis", _("Only the ministry analyses projects."))
+    _require_open(
+        "analysis", project.status, _("The ministry analyses a project once the regional committee approved it.")
+    )
     reject_nul(notes)
     changed = apply_changes(
         project,
@@ -581,7 +519,7 @@ def record_analysis(
         actor=actor,
     )
     if changed:
-        record_event(project, "analysis", actor=actor, amount=recommended_amount, note=notes)
+        _event(project, EventKind.ANALYSIS, actor=actor, amount=recommended_amount, note=notes)
     return project
 
 
@@ -590,12 +528,12 @@ def _grant_problem(project: Project, amount: Decimal, envelope: Envelope) -> str
 
     The caller holds the envelope's row lock, so what is left cannot change before it commits.
     """
-    report = guide_report(project, amount=amount)
+    report = selectors.guide_report(project, amount=amount)
     if report is None:
         return _("No fund guide is in force: the ministry must publish one first.")
     if not report.ok:
         return " ".join(problem.message for problem in report.problems)
-    available = envelope.amount - ledger.committed(envelope.pk)
+    available = envelope.amount - selectors.committed(envelope.pk)
     if amount > available:
         return _("The envelope of %(region)s has %(available)s left: %(amount)s cannot be committed.") % {
             "region": project.region,
@@ -605,9 +543,11 @@ def _grant_problem(project: Project, amount: Decimal, envelope: Envelope) -> str
     return None
 
 
-def _envelope(project: Project, *, lock: bool = False) -> Envelope:
-    envelopes = Envelope.objects.select_for_update() if lock else Envelope.objects.all()
-    envelope = envelopes.filter(region_id=project.region_id, period_id=project.period_id).first()
+def _locked_envelope(project: Project) -> Envelope:
+    """The project's envelope under its row lock: what it has left cannot change before the commit."""
+    envelope = (
+        Envelope.objects.select_for_update().filter(region_id=project.region_id, period_id=project.period_id).first()
+    )
     if envelope is None:
         raise ValidationError(_("The region has no envelope for this period."))
     return envelope
@@ -625,7 +565,7 @@ def _commit(
 ) -> Project:
     """Commit `amount` against the envelope (locked by the caller) and mark the project granted."""
     LedgerEntry.objects.create(
-        envelope=envelope, project=project, kind=EntryKind.COMMITMENT, amount=amount, recorded_by=_actor(actor)
+        envelope=envelope, project=project, kind=EntryKind.COMMITMENT, amount=amount, recorded_by=actor_or_none(actor)
     )
     return _move(
         project,
@@ -641,9 +581,13 @@ def _commit(
 def _release(project: Project, amount: Decimal, *, actor: Any, note: str) -> None:
     if amount <= 0:
         return
-    envelope = _envelope(project, lock=True)
     LedgerEntry.objects.create(
-        envelope=envelope, project=project, kind=EntryKind.RELEASE, amount=amount, recorded_by=_actor(actor), note=note
+        envelope=_locked_envelope(project),
+        project=project,
+        kind=EntryKind.RELEASE,
+        amount=amount,
+        recorded_by=actor_or_none(actor),
+        note=note,
     )
 
 
@@ -653,14 +597,14 @@ def grant_project(project: Project, *, actor: Any, amount: Decimal) -> Project:
 
     Refused, with the reason, when it breaks the guide or exceeds what the envelope has left.
     """
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry grants aid."))
+    lock(project)
+    _require_step(actor, project, "grant", _("Only the ministry grants aid."))
     if amount <= 0:
         raise ValidationError({"amount": _("Enter a positive amount.")})
-    guide = project.guide or current_guide()
+    guide = project.guide or selectors.current_guide()
     needs_two = guide is not None and amount > guide.second_signature_above
     workflow.target(project.status, Action.SIGN if needs_two else Action.GRANT)
-    envelope = _envelope(project, lock=True)
+    envelope = _locked_envelope(project)
     problem = _grant_problem(project, amount, envelope)
     if problem is not None:
         raise ValidationError({"amount": problem})
@@ -673,15 +617,15 @@ def grant_project(project: Project, *, actor: Any, amount: Decimal) -> Project:
 @transaction.atomic
 def countersign_project(project: Project, *, actor: Any) -> Project:
     """A second ministry officer signs: the aid is committed."""
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry grants aid."))
+    lock(project)
+    _require_step(actor, project, "countersign", _("Only the ministry grants aid."))
     workflow.target(project.status, Action.COUNTERSIGN)
     first = project.signatures.order_by("signed_at").first()  # type: ignore[attr-defined]
     if first is None:
-        raise workflow.InvalidTransition(_("The first signature is missing."))
+        raise InvalidTransition(_("The first signature is missing."))
     if first.signed_by_id == actor.pk:
         raise ValidationError(_("The second signature must be another officer's."))
-    envelope = _envelope(project, lock=True)
+    envelope = _locked_envelope(project)
     problem = _grant_problem(project, first.amount, envelope)
     if problem is not None:
         raise ValidationError({"amount": problem})
@@ -692,55 +636,49 @@ def countersign_project(project: Project, *, actor: Any) -> Project:
 @transaction.atomic
 def refuse_project(project: Project, *, actor: Any, reason: str) -> Project:
     """The ministry refuses the aid, with the reason."""
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry refuses aid."))
-    if project.status not in (ProjectStatus.ANALYSIS, ProjectStatus.AWAITING_SIGNATURE):
-        # Committees refuse by resolution, not through this action.
-        raise workflow.InvalidTransition(_("The ministry refuses a project during its analysis."))
+    lock(project)
+    _require_step(actor, project, "refuse", _("Only the ministry refuses aid."))
+    # Committees refuse by resolution, not through this action.
+    _require_open("refuse", project.status, _("The ministry refuses a project during its analysis."))
     return _move(project, Action.REFUSE, actor=actor, note=_reason(reason))
 
 
 @transaction.atomic
 def sign_agreement(project: Project, *, actor: Any, signed_on: datetime.date) -> Project:
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry signs the agreement."))
+    """The ministry records the agreement signed with the carrier: instalments may be claimed."""
+    lock(project)
+    _require_step(actor, project, "agreement", _("Only the ministry signs the agreement."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The agreement cannot be signed in the future.")})
     return _move(project, Action.SIGN_AGREEMENT, actor=actor, changes={"agreement_signed_on": signed_on})
 
 
-def paid(project: Project) -> Decimal:
-    return project.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"] or ZERO  # type: ignore[attr-defined]
-
-
 @transaction.atomic
 def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: str, proof: Any) -> Disbursement:
     """The carrier claims an instalment, with its proof; never more than the aid not yet claimed."""
-    _lock(project)
-    _require(policies.can_edit_project(actor, project), _("You may not claim for this project."))
-    if project.status not in workflow.DISBURSING:
-        raise workflow.InvalidTransition(_("Instalments are claimed once the agreement is signed."))
+    lock(project)
+    _require_step(actor, project, "claim", _("You may not claim for this project."))
+    _require_open("claim", project.status, _("Instalments are claimed once the agreement is signed."))
     if amount <= 0:
         raise ValidationError({"amount": _("Enter a positive amount.")})
     reject_nul(claim)
-    open_claims = (
-        project.disbursements.filter(status__in=[ClaimStatus.CLAIMED, ClaimStatus.PAID]).aggregate(s=Sum("amount"))["s"]  # type: ignore[attr-defined]
-        or ZERO
-    )
-    left = (project.granted_amount or ZERO) - open_claims
+    left = (project.granted_amount or ZERO) - selectors.claimed(project)
     if amount > left:
         raise ValidationError(
             {"amount": _("At most %(left)s of the aid remains to be claimed.") % {"left": format_money(left)}}
         )
     document = ProjectDocument(
-        project=project, title=_("Proof: %(claim)s") % {"claim": claim[:150]}, file=proof, uploaded_by=_actor(actor)
+        project=project,
+        title=_("Proof: %(claim)s") % {"claim": claim[:150]},
+        file=proof,
+        uploaded_by=actor_or_none(actor),
     )
     document.full_clean()
     document.save()
     disbursement = Disbursement.objects.create(
-        project=project, amount=amount, claim=claim, proof=document, claimed_by=_actor(actor)
+        project=project, amount=amount, claim=claim, proof=document, claimed_by=actor_or_none(actor)
     )
-    record_event(project, "claim", actor=actor, amount=amount, note=claim)
+    _event(project, EventKind.CLAIM, actor=actor, amount=amount, note=claim)
     return disbursement
 
 
@@ -748,11 +686,11 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
 def decide_disbursement(disbursement: Disbursement, *, actor: Any, pay: bool, note: str = "") -> Disbursement:
     """The ministry pays the instalment (a disbursement on the ledger) or rejects the claim."""
     project = disbursement.project
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry pays instalments."))
-    disbursement.refresh_from_db(from_queryset=Disbursement.objects.select_for_update())
+    lock(project)
+    _require_step(actor, project, "decide", _("Only the ministry pays instalments."))
+    lock(disbursement)
     if disbursement.status != ClaimStatus.CLAIMED:
-        raise workflow.InvalidTransition(_("This claim was already decided."))
+        raise InvalidTransition(_("This claim was already decided."))
     if not pay:
         note = _reason(note)
     status = ClaimStatus.PAID if pay else ClaimStatus.REJECTED
@@ -761,13 +699,14 @@ def decide_disbursement(disbursement: Disbursement, *, actor: Any, pay: bool, no
     )
     if pay:
         LedgerEntry.objects.create(
-            envelope=_envelope(project, lock=True),
+            envelope=_locked_envelope(project),
             project=project,
             kind=EntryKind.DISBURSEMENT,
             amount=disbursement.amount,
-            recorded_by=_actor(actor),
+            recorded_by=actor_or_none(actor),
         )
-    record_event(project, "paid" if pay else "claim_rejected", actor=actor, amount=disbursement.amount, note=note)
+    kind = EventKind.PAID if pay else EventKind.CLAIM_REJECTED
+    _event(project, kind, actor=actor, amount=disbursement.amount, note=note)
     return disbursement
 
 
@@ -783,8 +722,8 @@ def submit_final_report(
     report: str,
 ) -> Project:
     """The carrier reports what the project cost and achieved."""
-    _lock(project)
-    _require(policies.can_edit_project(actor, project), _("You may not report on this project."))
+    lock(project)
+    _require_step(actor, project, "report", _("You may not report on this project."))
     reject_nul(report)
     if not report.strip():
         raise ValidationError({"final_report": _("Describe what the project achieved.")})
@@ -805,20 +744,20 @@ def submit_final_report(
 @transaction.atomic
 def close_project(project: Project, *, actor: Any) -> Project:
     """The ministry closes the file; what was committed but not paid goes back to the envelope."""
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry closes a project."))
+    lock(project)
+    _require_step(actor, project, "close", _("Only the ministry closes a project."))
     workflow.target(project.status, Action.CLOSE)
     if project.disbursements.filter(status=ClaimStatus.CLAIMED).exists():  # type: ignore[attr-defined]
         raise ValidationError(_("Decide the pending claims before closing the project."))
-    unspent = (project.granted_amount or ZERO) - paid(project)
+    unspent = (project.granted_amount or ZERO) - selectors.paid(project)
     _release(project, unspent, actor=actor, note=_("Unspent at closing"))
     return _move(project, Action.CLOSE, actor=actor, amount=unspent if unspent > 0 else None)
 
 
 @transaction.atomic
 def return_final_report(project: Project, *, actor: Any, reason: str) -> Project:
-    _lock(project)
-    _require(policies.can_grant(actor), _("Only the ministry reviews final reports."))
-    if project.status != ProjectStatus.FINAL_REPORT:
-        raise workflow.InvalidTransition(_("There is no final report to return."))
+    """The ministry sends the final report back to the carrier, with the reason."""
+    lock(project)
+    _require_step(actor, project, "report_return", _("Only the ministry reviews final reports."))
+    _require_open("report_return", project.status, _("There is no final report to return."))
     return _move(project, Action.RETURN, actor=actor, note=_reason(reason))

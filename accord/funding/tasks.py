@@ -4,49 +4,14 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.core.mail import EmailMessage
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accord.core.links import site_url
-from accord.governance.models import CommitteeKind, Mandate, MandateRole
-from accord.registry.models import Person
 
-from . import workflow
-from .models import Project, ProjectStatus
-
-
-def recipients(project: Project) -> list[tuple[str, str, str]]:
-    """(email, first name, language) of the carrier's people, the coordinators and the secretaries.
-
-    The carrier: whoever drafted the project and the people affiliated with its carrier.
-    The coordinators of its niches, and the secretaries of the committees that decide on it.
-    """
-    rows: list[tuple[str, str, str]] = []
-    if project.created_by_id and project.created_by.email:  # type: ignore[union-attr]
-        user = project.created_by
-        rows.append((user.email, user.first_name, user.preferred_language))  # type: ignore[union-attr]
-    people = Person.objects.filter(affiliations__organisation_id=project.carrier_id).exclude(email="")
-    rows += list(people.values_list("email", "first_name", "preferred_language"))
-    creneaux = list(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
-    committees = Q(committee__kind=CommitteeKind.CRENEAU, committee__creneau_id__in=creneaux) | Q(
-        committee__kind=CommitteeKind.REGIONAL, committee__region_id=project.region_id
-    )
-    officers = (
-        Mandate.objects.current()
-        .filter(committees)
-        .filter(Q(role=MandateRole.SECRETARY) | Q(role=MandateRole.COORDINATOR, committee__kind=CommitteeKind.CRENEAU))
-        .exclude(person__email="")
-    )
-    rows += [
-        (email, name or "", language)
-        for email, name, language in officers.values_list(
-            "person__email", "person__first_name", "person__preferred_language"
-        )
-        if email
-    ]
-    return list({email.lower(): (email, name, language) for email, name, language in rows}.values())
+from .models import EventKind, Project, ProjectStatus
+from .selectors import recipients
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -57,13 +22,11 @@ def notify_step(project_id: int, action: str) -> int:
     sent = 0
     for email, first_name, language in recipients(project):
         with translation.override(language or "fr"):
-            subject = _("%(number)s: %(step)s") % {
-                "number": project.number,
-                "step": workflow.ACTION_LABELS.get(action, action),
-            }
+            step = EventKind(action).label
+            subject = _("%(number)s: %(step)s") % {"number": project.number, "step": step}
             context = {
                 "project": project,
-                "step": workflow.ACTION_LABELS.get(action, action),
+                "step": step,
                 "status": ProjectStatus(project.status).label,
                 "note": event.note if event else "",
                 "name": first_name,

@@ -1,53 +1,43 @@
-"""The project pipeline: which action takes a project from which status to which. Pure data."""
+"""The project pipeline as pure tables: which action takes a project from which status to which,
+and which step of the pages is open in which status, to whom (by power). No database."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext as _
 
 from accord.core.workflow import InvalidTransition
 
-from .models import ProjectStatus
+from .models import EventKind, ProjectStatus
 
 S = ProjectStatus
 
 
 class Action:
-    """What moves a project. Committee decisions arrive as adopted or rejected resolutions."""
+    """What moves a project: the kinds of timeline event that change its status.
 
-    SUBMIT = "submit"
-    NICHE_APPROVE = "niche_approve"
-    REGIONAL_APPROVE = "regional_approve"
-    DELEGATED_GRANT = "delegated_grant"
-    GRANT = "grant"
-    SIGN = "sign"
-    COUNTERSIGN = "countersign"
-    REFUSE = "refuse"
-    RETURN = "return"
-    WITHDRAW = "withdraw"
-    SIGN_AGREEMENT = "sign_agreement"
-    REPORT = "report"
-    CLOSE = "close"
+    Committee decisions arrive as adopted or rejected resolutions (NICHE_APPROVE,
+    REGIONAL_APPROVE, DELEGATED_GRANT, and REFUSE by a committee).
+    """
 
+    SUBMIT = EventKind.SUBMIT
+    NICHE_APPROVE = EventKind.NICHE_APPROVE
+    REGIONAL_APPROVE = EventKind.REGIONAL_APPROVE
+    DELEGATED_GRANT = EventKind.DELEGATED_GRANT
+    GRANT = EventKind.GRANT
+    SIGN = EventKind.SIGN
+    COUNTERSIGN = EventKind.COUNTERSIGN
+    REFUSE = EventKind.REFUSE
+    RETURN = EventKind.RETURN
+    WITHDRAW = EventKind.WITHDRAW
+    SIGN_AGREEMENT = EventKind.SIGN_AGREEMENT
+    REPORT = EventKind.REPORT
+    CLOSE = EventKind.CLOSE
 
-ACTION_LABELS: Final[Mapping[str, object]] = {
-    Action.SUBMIT: _("Submitted"),
-    Action.NICHE_APPROVE: _("Approved by the niche committee"),
-    Action.REGIONAL_APPROVE: _("Approved by the regional committee"),
-    Action.DELEGATED_GRANT: _("Granted by the regional committee under a delegation"),
-    Action.GRANT: _("Granted by the ministry"),
-    Action.SIGN: _("First ministry signature"),
-    Action.COUNTERSIGN: _("Granted on the second ministry signature"),
-    Action.REFUSE: _("Refused"),
-    Action.RETURN: _("Returned for changes"),
-    Action.WITHDRAW: _("Withdrawn"),
-    Action.SIGN_AGREEMENT: _("Agreement signed"),
-    Action.REPORT: _("Final report submitted"),
-    Action.CLOSE: pgettext_lazy("project step", "Closed"),
-}
 
 #: Before the ministry commits the aid, the carrier may still withdraw; after, withdrawing
 #: releases the commitment.
@@ -87,6 +77,8 @@ PIPELINE: Final = frozenset({S.SUBMITTED, S.NICHE_APPROVED, S.ANALYSIS, S.AWAITI
 DISBURSING: Final = frozenset({S.AGREEMENT_SIGNED})
 #: No action leads anywhere from these.
 FINAL: Final = frozenset(status for status in S.values if not any(key[0] == status for key in TRANSITIONS))
+#: The ministry analyses, and refuses, a project the regional committee approved.
+IN_ANALYSIS: Final = frozenset({S.ANALYSIS, S.AWAITING_SIGNATURE})
 
 
 def target(current: str, action: str) -> str:
@@ -96,10 +88,65 @@ def target(current: str, action: str) -> str:
     except KeyError:
         raise InvalidTransition(
             _("This step (“%(action)s”) is not possible for a project whose status is “%(status)s”.")
-            % {"status": ProjectStatus(current).label, "action": ACTION_LABELS[action]}
+            % {"status": ProjectStatus(current).label, "action": EventKind(action).label}
         ) from None
 
 
-def actions_from(current: str) -> list[str]:
-    """The actions allowed from `current`, in the table's order."""
-    return [action for (status, action) in TRANSITIONS if status == current]
+# --- The steps people take on the pages and through the API ----------------------------------------
+
+
+class Power(enum.Enum):
+    """What a user's roles allow on a project, whatever its status (policies.powers)."""
+
+    EDIT = "edit"  # the carrier's side: write the project, submit it, claim instalments, report
+    REVIEW = "review"  # the ministry and the region's office: return a project for changes
+    GRANT = "grant"  # the ministry: analyse, grant, refuse, sign agreements, pay, close
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step: the statuses in which it is open, and the powers that may take it (any of them)."""
+
+    statuses: frozenset[str]
+    powers: frozenset[Power]
+
+
+def _from(action: str) -> frozenset[str]:
+    """The statuses from which `action` leads somewhere."""
+    return frozenset(status for (status, step) in TRANSITIONS if step == action)
+
+
+P = Power
+
+#: Every step a person takes on a project (committees decide by resolutions, not here).
+STEPS: Final[Mapping[str, Step]] = {
+    "edit": Step(EDITABLE, frozenset({P.EDIT})),
+    "submit": Step(_from(Action.SUBMIT), frozenset({P.EDIT})),
+    "withdraw": Step(_from(Action.WITHDRAW), frozenset({P.EDIT, P.REVIEW})),
+    "return": Step(frozenset({S.SUBMITTED, S.NICHE_APPROVED, S.ANALYSIS}), frozenset({P.REVIEW})),
+    "analysis": Step(IN_ANALYSIS, frozenset({P.GRANT})),
+    "grant": Step(_from(Action.GRANT), frozenset({P.GRANT})),
+    "countersign": Step(_from(Action.COUNTERSIGN), frozenset({P.GRANT})),
+    "refuse": Step(IN_ANALYSIS, frozenset({P.GRANT})),
+    "agreement": Step(_from(Action.SIGN_AGREEMENT), frozenset({P.GRANT})),
+    "document": Step(frozenset(S.values) - FINAL, frozenset({P.EDIT, P.REVIEW})),
+    "claim": Step(DISBURSING, frozenset({P.EDIT})),
+    "decide": Step(DISBURSING | {S.FINAL_REPORT}, frozenset({P.GRANT})),
+    "report": Step(_from(Action.REPORT), frozenset({P.EDIT})),
+    "report_return": Step(frozenset({S.FINAL_REPORT}), frozenset({P.GRANT})),
+    "close": Step(_from(Action.CLOSE), frozenset({P.GRANT})),
+}
+
+
+def is_open(step: str, status: str) -> bool:
+    """Whether the status allows the step."""
+    return status in STEPS[step].statuses
+
+
+def require_open(step: str, status: str) -> None:
+    """InvalidTransition, in plain words, when the status does not allow the step."""
+    if not is_open(step, status):
+        raise InvalidTransition(
+            _("This step is not possible while the project's status is “%(status)s”.")
+            % {"status": ProjectStatus(status).label}
+        )

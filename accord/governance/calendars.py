@@ -1,4 +1,8 @@
-"""iCalendar (RFC 5545) for meetings: invitations attached to notices, and calendar feeds."""
+"""iCalendar (RFC 5545) for meetings: invitations attached to notices, and calendar feeds.
+
+Pure functions of the meetings given (read with their committee): the notice task and the
+pages both use them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from accord.core.links import site_url
+
 from .models import Meeting, MeetingStatus
 
 PRODID = "-//Accord//Governance//FR"
@@ -18,7 +24,7 @@ def _uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@accord"
 
 
-def _event(meeting: Meeting, *, base_url: str) -> Event:
+def _event(meeting: Meeting) -> Event:
     event = Event()
     event.add("uid", _uid(meeting))
     event.add("summary", f"{meeting.committee.name} – {meeting.title}")
@@ -34,8 +40,7 @@ def _event(meeting: Meeting, *, base_url: str) -> Event:
     if meeting.online_url:
         description.append(meeting.online_url)
         event.add("url", meeting.online_url)
-    if base_url:
-        description.append(f"{base_url.rstrip('/')}{meeting.get_absolute_url()}")
+    description.append(site_url(meeting.get_absolute_url()))
     event.add("description", "\n".join(description))
     organizer = vCalAddress(f"MAILTO:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     organizer.params["cn"] = vText(meeting.committee.name)
@@ -43,7 +48,7 @@ def _event(meeting: Meeting, *, base_url: str) -> Event:
     return event
 
 
-def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str = "", method: str | None = None) -> bytes:
+def calendar(meetings: Iterable[Meeting], *, name: str, method: str | None = None) -> bytes:
     """An .ics file with one event per meeting."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -52,11 +57,11 @@ def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str = "", meth
     if method:
         cal.add("method", method)
     for meeting in meetings:
-        cal.add_component(_event(meeting, base_url=base_url))
+        cal.add_component(_event(meeting))
     return bytes(cal.to_ical())
 
 
-def invitation(meeting: Meeting, *, base_url: str = "") -> bytes:
+def invitation(meeting: Meeting) -> bytes:
     """The invitation attached to a notice (or its cancellation)."""
     method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
-    return calendar([meeting], name=meeting.committee.name, base_url=base_url, method=method)
+    return calendar([meeting], name=meeting.committee.name, method=method)

@@ -1,24 +1,20 @@
-"""Live checks of a committee against its bylaws, each with a plain explanation.
+"""Checks of a committee against its bylaws, each with a plain explanation: pure functions over values.
 
-Checks are computed for many committees at once with a fixed number of queries, so the
-regional and ministry views can list every committee out of compliance.
+selectors.compliance_reports reads what they need for many committees at once, in a fixed
+number of queries, so the regional and ministry views can list every committee out of compliance.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Bylaws, Committee, Constituency, CoordinatorReport, Mandate, MandateRole, Meeting, MeetingStatus
+from .models import Bylaws, Constituency, MandateRole
 
 OK, WARNING, FAILURE = "ok", "warning", "failure"
 ENDING_SOON_DAYS = 60
@@ -46,16 +42,14 @@ class Report:
         return [c for c in self.checks if c.status == FAILURE]
 
     @property
-    def warnings(self) -> list[Check]:
-        return [c for c in self.checks if c.status == WARNING]
-
-    @property
     def compliant(self) -> bool:
         return not self.failures
 
 
 @dataclass(frozen=True)
-class _Seat:
+class Seat:
+    """A current mandate, as the checks read it."""
+
     person: str
     role: str
     voting: bool
@@ -65,87 +59,29 @@ class _Seat:
     ends_on: datetime.date | None
 
 
-def reports(committees: Iterable[Committee], *, on: datetime.date | None = None) -> list[Report]:
-    """Compliance of each committee, in five queries whatever their number."""
-    on = on or timezone.localdate()
-    committees = list(committees)
-    ids = [c.pk for c in committees]
-    seats: dict[int, list[_Seat]] = defaultdict(list)
-    for row in (
-        Mandate.objects.current(on)
-        .filter(committee_id__in=ids)
-        .values_list(
-            "committee_id",
-            "person__first_name",
-            "person__last_name",
-            "role",
-            "voting",
-            "constituency",
-            "organisation__is_leader",
-            "starts_on",
-            "ends_on",
-        )
-    ):
-        committee_id, first, last, role, voting, constituency, leader, starts_on, ends_on = row
-        seats[committee_id].append(
-            _Seat(f"{first} {last}", role, voting, constituency, bool(leader), starts_on, ends_on)
-        )
-    bylaws: dict[int, Bylaws] = {}
-    for version in Bylaws.objects.filter(committee_id__in=ids, adopted_on__lte=on).order_by("committee_id", "version"):
-        bylaws[version.committee_id] = version  # the last one wins: the version in force
-    year_ago = timezone.make_aware(datetime.datetime.combine(on - relativedelta(years=1), datetime.time.min))
-    held = dict(
-        Meeting.objects.filter(committee_id__in=ids, starts_at__gte=year_ago)
-        .filter(Q(status=MeetingStatus.CLOSED) | Q(status=MeetingStatus.HELD))
-        .values_list("committee_id")
-        .annotate(n=Count("pk"))
-    )
-    last_report = dict(
-        CoordinatorReport.objects.filter(committee_id__in=ids, submitted_at__isnull=False)
-        .values_list("committee_id")
-        .annotate(last=Max("period_end"))
-    )
-    return [
-        Report(
-            committee,
-            _checks(
-                seats[committee.pk],
-                bylaws.get(committee.pk),
-                held.get(committee.pk, 0),
-                last_report.get(committee.pk),
-                on,
-            ),
-        )
-        for committee in committees
-    ]
-
-
-def report(committee: Committee, *, on: datetime.date | None = None) -> Report:
-    return reports([committee], on=on)[0]
-
-
-def _checks(
-    seats: list[_Seat], bylaws: Bylaws | None, meetings_held: int, last_report: datetime.date | None, on: datetime.date
+def checks(
+    seats: list[Seat], bylaws: Bylaws | None, meetings_held: int, last_report: datetime.date | None, on: datetime.date
 ) -> list[Check]:
-    checks: list[Check] = []
+    """Every check of a committee on a day: its seats, its bylaws in force, its meetings and its last report."""
+    found: list[Check] = []
     voting = [s for s in seats if s.voting]
     if bylaws is None:
-        checks.append(
+        found.append(
             Check(
                 "bylaws", WARNING, _("Bylaws"), _("No bylaws are recorded, so the committee's rules cannot be checked.")
             )
         )
     else:
-        checks.extend(_composition(voting, bylaws))
-        checks.extend(_terms(seats, bylaws, on))
-        checks.extend(_meetings(bylaws, meetings_held))
-        checks.extend(_coordinator(seats, bylaws, last_report, on))
-    checks.extend(_ending_soon(seats, on))
-    checks.extend(_officers(seats))
-    return checks
+        found.extend(_composition(voting, bylaws))
+        found.extend(_terms(seats, bylaws, on))
+        found.extend(_meetings(bylaws, meetings_held))
+        found.extend(_coordinator(seats, bylaws, last_report, on))
+    found.extend(_ending_soon(seats, on))
+    found.extend(_officers(seats))
+    return found
 
 
-def _composition(voting: list[_Seat], bylaws: Bylaws) -> list[Check]:
+def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
     checks = []
     if bylaws.business_majority:
         business = sum(1 for s in voting if s.constituency == Constituency.BUSINESS)
@@ -188,7 +124,7 @@ def _composition(voting: list[_Seat], bylaws: Bylaws) -> list[Check]:
     return checks
 
 
-def _terms(seats: list[_Seat], bylaws: Bylaws, on: datetime.date) -> list[Check]:
+def _terms(seats: list[Seat], bylaws: Bylaws, on: datetime.date) -> list[Check]:
     if not bylaws.term_months:
         return []
     overdue = [s for s in seats if s.ends_on is None and s.starts_on + relativedelta(months=bylaws.term_months) < on]
@@ -210,7 +146,7 @@ def _terms(seats: list[_Seat], bylaws: Bylaws, on: datetime.date) -> list[Check]
     ]
 
 
-def _ending_soon(seats: list[_Seat], on: datetime.date) -> list[Check]:
+def _ending_soon(seats: list[Seat], on: datetime.date) -> list[Check]:
     soon = [s for s in seats if s.ends_on is not None and s.ends_on <= on + datetime.timedelta(days=ENDING_SOON_DAYS)]
     if not soon:
         return []
@@ -242,7 +178,7 @@ def _meetings(bylaws: Bylaws, held: int) -> list[Check]:
 
 
 def _coordinator(
-    seats: list[_Seat], bylaws: Bylaws, last_report: datetime.date | None, on: datetime.date
+    seats: list[Seat], bylaws: Bylaws, last_report: datetime.date | None, on: datetime.date
 ) -> list[Check]:
     if not bylaws.coordinator_report_months or not any(s.role == MandateRole.COORDINATOR for s in seats):
         return []
@@ -266,7 +202,7 @@ def _coordinator(
     return [Check("coordinator_report", FAILURE, _("Coordinator's report"), explanation)]
 
 
-def _officers(seats: list[_Seat]) -> list[Check]:
+def _officers(seats: list[Seat]) -> list[Check]:
     roles = {s.role for s in seats}
     checks = []
     if not roles & {MandateRole.PRESIDENT, MandateRole.CO_PRESIDENT}:

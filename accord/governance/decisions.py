@@ -90,6 +90,12 @@ class Tally:
         return self.votes_for + self.votes_against
 
 
+def counted_present(rules: Rules, attendance: Mapping[int, str]) -> set[int]:
+    """The mandates that count as present: present, or represented by proxy where the bylaws allow it."""
+    counted = {AttendanceStatus.PRESENT, *([AttendanceStatus.PROXY] if rules.proxies_allowed else [])}
+    return {pk for pk, status in attendance.items() if status in counted}
+
+
 def count(
     rules: Rules,
     *,
@@ -106,8 +112,7 @@ def count(
     """
     voting = set(voting_ids)
     recused = set(recused_ids) & voting
-    counted = {AttendanceStatus.PRESENT, *([AttendanceStatus.PROXY] if rules.proxies_allowed else [])}
-    present = {pk for pk, status in attendance.items() if status in counted} & voting
+    present = counted_present(rules, attendance) & voting
     eligible_present = present - recused
     choices = [choice for pk, choice in votes if pk in eligible_present]
     return Tally(
@@ -149,13 +154,3 @@ def decide(tally: Tally, mode: str) -> str:
     else:
         adopted = tally.votes_for > tally.votes_against
     return ResolutionOutcome.ADOPTED if adopted else ResolutionOutcome.REJECTED
-
-
-def majority_needed(tally: Tally) -> int:
-    """Votes for needed to adopt, given the votes cast so far (for display)."""
-    cast = tally.votes_cast
-    if tally.rules.decision_rule == DecisionRule.TWO_THIRDS:
-        return max(1, math.ceil(2 * cast / 3))
-    if tally.rules.decision_rule == DecisionRule.CONSENSUS:
-        return cast
-    return cast // 2 + 1

@@ -331,9 +331,11 @@ def _hold(
     )
     services.convene_meeting(meeting, actor=admin)
     services.open_meeting(meeting, actor=admin)
-    for index, mandate in enumerate(committee.mandates.current(day).order_by("pk")):  # type: ignore[attr-defined]
-        status = AttendanceStatus.EXCUSED if index == 2 and absent else AttendanceStatus.PRESENT
-        services.record_attendance(meeting, mandate, actor=admin, status=status)
+    sheet = [
+        (mandate, AttendanceStatus.EXCUSED if index == 2 and absent else AttendanceStatus.PRESENT, None)
+        for index, mandate in enumerate(committee.mandates.current(day).order_by("pk"))  # type: ignore[attr-defined]
+    ]
+    services.record_attendance_sheet(meeting, sheet, actor=admin)
     if previous is not None:
         minutes = previous.minutes.get()  # type: ignore[attr-defined]
         resolution = services.propose_resolution(
@@ -357,9 +359,14 @@ def _vote(admin: User, meeting: Meeting, resolution: Any, rng: random.Random, *,
         .order_by("pk")
     )
     rng.shuffle(voters)
-    for index, mandate in enumerate(voters):
-        choice = VoteChoice.AGAINST if index < against else (VoteChoice.ABSTAIN if index == against else VoteChoice.FOR)
-        services.record_vote(resolution, mandate, actor=admin, choice=choice)
+    sheet = [
+        (
+            mandate,
+            VoteChoice.AGAINST if index < against else (VoteChoice.ABSTAIN if index == against else VoteChoice.FOR),
+        )
+        for index, mandate in enumerate(voters)
+    ]
+    services.record_votes(resolution, sheet, actor=admin)
     services.decide_resolution(resolution, actor=admin)
 
 

@@ -1,4 +1,4 @@
-"""FilterSets of the governance lists (HTML and API alike)."""
+"""Every FilterSet of governance: the pages' lists and the API share them (?search= comes from accord.api.filters)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from accord.core.filters import SearchFilter
 from accord.registry.filters import RegionFilter
 
 from . import policies
-from .models import Committee, CommitteeKind, Resolution, ResolutionOutcome
+from .models import Committee, CommitteeKind, Meeting, MeetingStatus, Resolution, ResolutionOutcome
 
 
 class CommitteeRegionFilter(RegionFilter):
@@ -48,3 +48,23 @@ class ResolutionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Resolution
         fields = ["q", "outcome", "year", "committee"]
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    """The API's meetings: by committee, status and days."""
+
+    committee = django_filters.CharFilter(field_name="committee__slug", label="Committee (slug)")
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="Status")
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "status"]
+
+
+# `from` is a Python keyword, so these two parameters are declared by name. Days are local days.
+MeetingFilterSet.base_filters["from"] = django_filters.DateFilter(
+    field_name="starts_at", lookup_expr="date__gte", label="Starting on or after (date)"
+)
+MeetingFilterSet.base_filters["to"] = django_filters.DateFilter(
+    field_name="starts_at", lookup_expr="date__lte", label="Starting on or before (date)"
+)

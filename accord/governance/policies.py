@@ -49,11 +49,6 @@ def committee_roles(user: Any) -> dict[int, frozenset[str]]:
     return frozen
 
 
-def forget_committee_roles(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def region_filter(region_ids: Iterable[int]) -> Q:
     """Committees a regional office supports."""
     return (
@@ -150,21 +145,15 @@ def can_report(user: Any, committee: Committee) -> bool:
     return _has_role(user, committee, {MandateRole.COORDINATOR}) or _staff_covers(user, committee)
 
 
-def is_member(user: Any, committee: Committee) -> bool:
-    return committee.pk in committee_roles(user)
-
-
 def visible_meetings(user: Any) -> Any:
+    """Meetings of the committees the user may open."""
     if scope_for(user).program_wide:
         return Meeting.objects.all()  # no pointless "committee in (every committee)" subquery
     return Meeting.objects.filter(committee__in=visible_committees(user))
 
 
 def visible_resolutions(user: Any) -> Any:
+    """Resolutions of the committees the user may open."""
     if scope_for(user).program_wide:
         return Resolution.objects.all()
     return Resolution.objects.filter(committee__in=visible_committees(user))
-
-
-def regional_committee_of(region_id: int) -> Committee | None:
-    return Committee.objects.filter(kind=CommitteeKind.REGIONAL, region_id=region_id).first()

@@ -1,14 +1,39 @@
-"""Reads that span several governance models."""
+"""Every read of governance that is more than one queryset: pages, the API, tasks and services share them."""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
-from .models import Attendance, Bylaws, Committee, Mandate, MandateRole, Meeting, MeetingStatus, Recusal, Resolution
+from . import compliance, decisions, subjects
+from .models import (
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    Bylaws,
+    Committee,
+    CoordinatorReport,
+    Mandate,
+    MandateRole,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Recusal,
+    Resolution,
+    ResolutionOutcome,
+    Vote,
+)
+
+# --- Committees ------------------------------------------------------------------------------
 
 
 def bylaws_in_force(committee: Committee, on: datetime.date | None = None) -> Bylaws | None:
@@ -33,50 +58,379 @@ def current_mandates(committee: Committee, on: datetime.date | None = None) -> Q
     )
 
 
-def upcoming_meetings(committee: Committee) -> QuerySet[Meeting]:
-    return committee.meetings.filter(  # type: ignore[no-any-return]
+def _coming(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    # A meeting of this morning is still "coming" until the day is over.
+    return meetings.filter(
         starts_at__gte=timezone.now() - datetime.timedelta(hours=12),
         status__in=[MeetingStatus.PLANNED, MeetingStatus.CONVENED, MeetingStatus.HELD],
     ).order_by("starts_at")
 
 
-def recent_resolutions(committee: Committee, limit: int = 10) -> QuerySet[Resolution]:
-    return committee.resolutions.decided().order_by("-decided_at", "-pk")[:limit]  # type: ignore[attr-defined,no-any-return]
-
-
-def meeting_for_page(meeting_id: int, visible: QuerySet[Meeting]) -> Meeting:
-    """A meeting with everything its page shows, in a fixed number of queries."""
-    return (
-        visible.select_related("committee")
-        .prefetch_related(  # type: ignore[no-any-return]
-            "items__documents",
-            Prefetch(
-                "resolutions",
-                queryset=Resolution.objects.order_by("sequence").prefetch_related(
-                    Prefetch("recusals", queryset=Recusal.objects.select_related("mandate__person")),
-                    "votes",
-                ),
-            ),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("mandate__person", "proxy_holder__person"),
-            ),
-            "minutes",
-        )
-        .get(pk=meeting_id)
-    )
+def upcoming_meetings(committee: Committee) -> QuerySet[Meeting]:
+    """The committee's meetings still to come (or in session), soonest first."""
+    return _coming(committee.meetings.all())  # type: ignore[attr-defined]
 
 
 def open_coordinator_mandates(committee: Committee) -> QuerySet[Resolution]:
     """Adopted resolutions that gave the coordinator a mandate not yet completed."""
     return committee.resolutions.filter(  # type: ignore[no-any-return]
-        outcome="adopted", gives_coordinator_mandate=True, mandate_completed_on__isnull=True
+        outcome=ResolutionOutcome.ADOPTED, gives_coordinator_mandate=True, mandate_completed_on__isnull=True
     ).order_by("decided_at")
 
 
-def conflicts(resolution: Resolution) -> list[dict[str, Any]]:
-    """The members recused from a resolution, and why, for the page shown before the vote."""
+def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
+    """What the committee's page shows: members, compliance, meetings, resolutions, reports, timeline.
+
+    A fixed number of queries whatever the size of the committee.
+    """
+    return {
+        "mandates": current_mandates(committee, on),
+        "report": compliance_report(committee, on=on),
+        "bylaws": bylaws_in_force(committee, on),
+        "upcoming": upcoming_meetings(committee)[:5],
+        "past": committee.meetings.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])  # type: ignore[attr-defined]
+        .annotate(resolution_count=Count("resolutions"))
+        .order_by("-starts_at")[:5],
+        "resolutions": committee.resolutions.decided().order_by("-decided_at", "-pk")[:10],  # type: ignore[attr-defined]
+        "pending": committee.pending_items.filter(placed_on__isnull=True).select_related("source"),  # type: ignore[attr-defined]
+        "open_mandates": open_coordinator_mandates(committee),
+        "reports": committee.coordinator_reports.select_related("coordinator__person")[:3],  # type: ignore[attr-defined]
+        "events": committee.events.select_related("actor")[:8],  # type: ignore[attr-defined]
+        "subcommittees": committee.subcommittees.all(),  # type: ignore[attr-defined]
+    }
+
+
+def seats_of(person_id: int | None) -> tuple[QuerySet[Mandate], QuerySet[Meeting]]:
+    """A member's current seats, and the coming meetings of their committees."""
+    if not person_id:
+        return Mandate.objects.none(), Meeting.objects.none()
+    mandates = (
+        Mandate.objects.current().filter(person_id=person_id).select_related("committee").order_by("committee__name_fr")
+    )
+    committee_ids = [m.committee_id for m in mandates]
+    upcoming = _coming(Meeting.objects.filter(committee_id__in=committee_ids)).select_related("committee")[:20]
+    return mandates, upcoming
+
+
+# --- Compliance --------------------------------------------------------------------------------
+
+
+def compliance_reports(committees: Iterable[Committee], *, on: datetime.date | None = None) -> list[compliance.Report]:
+    """Compliance of each committee with its bylaws, in four queries whatever their number."""
+    on = on or timezone.localdate()
+    committees = list(committees)
+    ids = [c.pk for c in committees]
+    seats: dict[int, list[compliance.Seat]] = defaultdict(list)
+    for row in (
+        Mandate.objects.current(on)
+        .filter(committee_id__in=ids)
+        .values_list(
+            "committee_id",
+            "person__first_name",
+            "person__last_name",
+            "role",
+            "voting",
+            "constituency",
+            "organisation__is_leader",
+            "starts_on",
+            "ends_on",
+        )
+    ):
+        committee_id, first, last, role, voting, constituency, leader, starts_on, ends_on = row
+        seats[committee_id].append(
+            compliance.Seat(f"{first} {last}", role, voting, constituency, bool(leader), starts_on, ends_on)
+        )
+    bylaws: dict[int, Bylaws] = {}
+    for version in Bylaws.objects.filter(committee_id__in=ids, adopted_on__lte=on).order_by("committee_id", "version"):
+        bylaws[version.committee_id] = version  # the last one wins: the version in force
+    year_ago = timezone.make_aware(datetime.datetime.combine(on - relativedelta(years=1), datetime.time.min))
+    held = dict(
+        Meeting.objects.filter(committee_id__in=ids, starts_at__gte=year_ago)
+        .filter(Q(status=MeetingStatus.CLOSED) | Q(status=MeetingStatus.HELD))
+        .values_list("committee_id")
+        .annotate(n=Count("pk"))
+    )
+    last_report = dict(
+        CoordinatorReport.objects.filter(committee_id__in=ids, submitted_at__isnull=False)
+        .values_list("committee_id")
+        .annotate(last=Max("period_end"))
+    )
     return [
-        {"mandate": r.mandate, "reason": r.get_reason_display(), "interest": r.declared_interest}
-        for r in resolution.recusals.select_related("mandate__person", "mandate__organisation")
+        compliance.Report(
+            committee,
+            compliance.checks(
+                seats[committee.pk],
+                bylaws.get(committee.pk),
+                held.get(committee.pk, 0),
+                last_report.get(committee.pk),
+                on,
+            ),
+        )
+        for committee in committees
     ]
+
+
+def compliance_report(committee: Committee, *, on: datetime.date | None = None) -> compliance.Report:
+    """Compliance of one committee with its bylaws."""
+    return compliance_reports([committee], on=on)[0]
+
+
+# --- A meeting and its agenda ------------------------------------------------------------------
+
+
+def _agenda(*, documents: bool) -> list[Any]:
+    items = AgendaItem.objects.order_by("position").select_related("forwarded_from", "subject_type")
+    lookups: list[Any] = [Prefetch("items", queryset=items)]
+    if documents:
+        lookups.append(Prefetch("items__documents", queryset=AgendaDocument.objects.order_by("uploaded_at", "pk")))
+    return lookups
+
+
+def meetings_with_agenda(meetings: QuerySet[Meeting], *, documents: bool = True) -> QuerySet[Meeting]:
+    """Meetings with their committee and their agenda in order, in a fixed number of queries.
+
+    Each item comes with the resolution that forwarded it and the kind of its subject; the
+    pages also show its documents (the API does not: `documents=False` spares that query).
+    """
+    return meetings.select_related("committee").prefetch_related(*_agenda(documents=documents))
+
+
+def _recusals() -> Prefetch[Any]:
+    return Prefetch(
+        "recusals",
+        queryset=Recusal.objects.select_related("mandate__person", "mandate__organisation").order_by(
+            "mandate__person__last_name", "mandate__person__first_name", "pk"
+        ),
+    )
+
+
+def _subject(lookup: str = "subject") -> GenericPrefetch:
+    # Minutes name their meeting; other subjects (organisations, projects…) are fetched as they are.
+    return GenericPrefetch(lookup, [Minutes.objects.select_related("meeting")])
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A resolution's tally as pages show it: live before the decision, as recorded after."""
+
+    live: bool
+    voting_members: int
+    recused: int
+    present: int
+    quorum: int
+    votes_for: int | None
+    votes_against: int | None
+    abstentions: int | None
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.present >= self.quorum
+
+    @property
+    def consensus(self) -> bool:
+        return not self.live and self.votes_for is None
+
+
+@dataclass
+class Sitting:
+    """Who sits on the committee on the day of a meeting, who came, and the bylaws in force.
+
+    The one answer to "who sits and who counts as present": the pages, the API and the
+    services (the decision's tally, the vote and attendance sheets) all count from here,
+    with the pure arithmetic of decisions.
+    """
+
+    meeting: Meeting
+    # The mandates current on the day of the meeting, officers first.
+    mandates: list[Mandate]
+    # Every attendance recorded for the meeting, by mandate id.
+    attendances: dict[int, Attendance]
+
+    @cached_property
+    def bylaws(self) -> Bylaws | None:
+        return bylaws_in_force(self.meeting.committee, self.meeting.meeting_date)
+
+    @cached_property
+    def rules(self) -> decisions.Rules:
+        return decisions.Rules.of(self.bylaws)
+
+    @cached_property
+    def by_pk(self) -> dict[int, Mandate]:
+        return {m.pk: m for m in self.mandates}
+
+    @cached_property
+    def voting_ids(self) -> set[int]:
+        return {m.pk for m in self.mandates if m.voting}
+
+    def tally(self, *, recused_ids: Iterable[int] = (), votes: Iterable[tuple[int, str]] = ()) -> decisions.Tally:
+        """The tally of a resolution with these recusals and votes (none: the quorum of the meeting)."""
+        return decisions.count(
+            self.rules,
+            voting_ids=self.voting_ids,
+            recused_ids=recused_ids,
+            attendance={pk: a.status for pk, a in self.attendances.items()},
+            votes=votes,
+        )
+
+    def quorum(self) -> decisions.Tally:
+        """The quorum of the meeting before any recusal."""
+        return self.tally()
+
+    def voters(self, resolution: Resolution) -> list[Mandate]:
+        """Who may vote on the resolution: voting, present or represented, not recused."""
+        present = decisions.counted_present(self.rules, {pk: a.status for pk, a in self.attendances.items()})
+        eligible = (present & self.voting_ids) - {r.mandate_id for r in resolution.recusals.all()}  # type: ignore[attr-defined]
+        return [m for m in self.mandates if m.pk in eligible]
+
+    def counts(self, resolution: Resolution) -> Counts | None:
+        """The resolution's tally: counted now while pending, as kept at the decision after; None once deferred."""
+        if resolution.outcome != ResolutionOutcome.PENDING:
+            if resolution.present_count is None or resolution.quorum_required is None:
+                return None  # deferred: no decision, so no count was kept
+            return Counts(
+                live=False,
+                voting_members=resolution.voting_members or 0,
+                recused=resolution.recused_count or 0,
+                present=resolution.present_count,
+                quorum=resolution.quorum_required,
+                votes_for=resolution.votes_for,
+                votes_against=resolution.votes_against,
+                abstentions=resolution.abstentions,
+            )
+        tally = self.tally(
+            recused_ids=[r.mandate_id for r in resolution.recusals.all()],  # type: ignore[attr-defined]
+            votes=[(v.mandate_id, v.choice) for v in resolution.votes.all()],  # type: ignore[attr-defined]
+        )
+        return Counts(
+            live=True,
+            voting_members=tally.voting_members,
+            recused=tally.recused,
+            present=tally.present,
+            quorum=tally.quorum,
+            votes_for=tally.votes_for,
+            votes_against=tally.votes_against,
+            abstentions=tally.abstentions,
+        )
+
+    def member_rows(self) -> list[dict[str, Any]]:
+        """Each member with their attendance and the members whose proxy they hold."""
+        represents: dict[int, list[Mandate]] = {}
+        for attendance in self.attendances.values():
+            if attendance.proxy_holder_id and attendance.mandate_id in self.by_pk:
+                represents.setdefault(attendance.proxy_holder_id, []).append(self.by_pk[attendance.mandate_id])
+        return [
+            {"mandate": m, "attendance": self.attendances.get(m.pk), "represents": represents.get(m.pk, [])}
+            for m in self.mandates
+        ]
+
+    def own_mandate(self, user: Any) -> Mandate | None:
+        """The user's own seat at this meeting, if they have one."""
+        person_id = getattr(user, "person_id", None)
+        return next((m for m in self.mandates if person_id and m.person_id == person_id), None)
+
+
+def sitting(meeting: Meeting, attendances: Iterable[Attendance] | None = None) -> Sitting:
+    """The members on the day of the meeting and their attendance (three queries with the bylaws).
+
+    `attendances`: the meeting's attendance already read (with the proxy holders' persons).
+    """
+    if attendances is None:
+        attendances = meeting.attendances.select_related("proxy_holder__person")  # type: ignore[attr-defined]
+    return Sitting(
+        meeting=meeting,
+        mandates=list(current_mandates(meeting.committee, meeting.meeting_date)),
+        attendances={a.mandate_id: a for a in attendances},
+    )
+
+
+def tally(resolution: Resolution) -> decisions.Tally:
+    """The resolution's tally from the records: members, recusals, attendance and votes (what the decision counts)."""
+    return sitting(resolution.meeting).tally(
+        recused_ids=resolution.recusals.values_list("mandate_id", flat=True),  # type: ignore[attr-defined]
+        votes=resolution.votes.values_list("mandate_id", "choice"),  # type: ignore[attr-defined]
+    )
+
+
+@dataclass
+class MeetingRecord:
+    """What a meeting's page and its minutes show: the agenda, who sat, the resolutions, the minutes."""
+
+    meeting: Meeting
+    # In order; each item carries `notes`, what the committee should know before deciding on its subject.
+    items: list[AgendaItem]
+    sitting: Sitting
+    # Each resolution in order, with its tally and its recusals.
+    resolutions: list[dict[str, Any]]
+    # Every version of the minutes, the latest first.
+    minutes: list[Minutes]
+
+
+def meeting_record(meeting: Meeting) -> MeetingRecord:
+    """The record of a meeting (read with its committee), in a fixed number of queries.
+
+    What the committee should know before deciding on each item's subject is read now, from
+    the app that owns the subject (see subjects): nothing of it is kept.
+    """
+    prefetch_related_objects(
+        [meeting],
+        *_agenda(documents=True),
+        _subject("items__subject"),
+        Prefetch(
+            "resolutions",
+            queryset=Resolution.objects.order_by("sequence", "pk")
+            .select_related("item", "forward_to")
+            .prefetch_related(
+                _recusals(),
+                Prefetch("votes", queryset=Vote.objects.only("pk", "resolution_id", "mandate_id", "choice")),
+            ),
+        ),
+        Prefetch("attendances", queryset=Attendance.objects.select_related("proxy_holder__person")),
+        Prefetch(
+            "minutes",
+            queryset=Minutes.objects.order_by("-version").select_related("drafted_by", "approved_by__meeting"),
+        ),
+    )
+    items = list(meeting.items.all())  # type: ignore[attr-defined]
+    notes = subjects.decision_notes(item.subject for item in items)
+    for item in items:
+        subject = item.subject
+        item.notes = notes.get((subject._meta.label_lower, subject.pk), []) if subject is not None else []  # type: ignore[attr-defined]
+    present = sitting(meeting, meeting.attendances.all())  # type: ignore[attr-defined]
+    return MeetingRecord(
+        meeting=meeting,
+        items=items,
+        sitting=present,
+        resolutions=[
+            {"resolution": r, "counts": present.counts(r), "recusals": list(r.recusals.all())}
+            for r in meeting.resolutions.all()  # type: ignore[attr-defined]
+        ],
+        minutes=list(meeting.minutes.all()),  # type: ignore[attr-defined]
+    )
+
+
+def resolutions_with_votes(resolutions: QuerySet[Resolution]) -> QuerySet[Resolution]:
+    """Resolutions with their meeting, item, subject, recusals, votes and where they were forwarded."""
+    return resolutions.select_related(
+        "committee", "meeting__committee", "item__forwarded_from", "forward_to"
+    ).prefetch_related(
+        _subject(),
+        _recusals(),
+        Prefetch(
+            "votes",
+            queryset=Vote.objects.select_related("mandate__person", "cast_by__person").order_by(
+                "mandate__person__last_name", "mandate__person__first_name", "pk"
+            ),
+        ),
+        Prefetch("forwarded_items", queryset=AgendaItem.objects.select_related("meeting__committee")),
+    )
+
+
+# --- Emails ------------------------------------------------------------------------------------
+
+
+def recipients(meeting: Meeting) -> list[tuple[str, str, str]]:
+    """(email, first name, language) of every member on the day of the meeting who has an email address."""
+    rows = meeting.committee.mandates.current(meeting.meeting_date).values_list(  # type: ignore[attr-defined]
+        "person__email", "person__first_name", "person__preferred_language"
+    )
+    return list(dict.fromkeys((email, name, language) for email, name, language in rows if email))

@@ -19,7 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import validation
-from accord.core.services import apply_changes, attribute, create_with_history, unique_slug
+from accord.core.services import (
+    actor_or_none,
+    apply_changes,
+    attribute,
+    create_with_history,
+    lock,
+    record_event,
+    unique_slug,
+)
+from accord.core.workflow import InvalidTransition
 
 from . import decisions, policies, selectors, subjects, tasks, workflow
 from .models import (
@@ -50,24 +59,6 @@ from .models import (
     Vote,
     subject_of,
 )
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def record_event(
-    committee: Committee, kind: str, *, actor: Any, summary: str, note: str = "", **links: Any
-) -> CommitteeEvent:
-    """Append one event to the committee's timeline."""
-    return CommitteeEvent.objects.create(
-        committee=committee, kind=kind, actor=_actor(actor), summary=summary[:300], note=note, **links
-    )
-
-
-def _lock(model: Any, obj: Any) -> None:
-    obj.refresh_from_db(from_queryset=model.objects.select_for_update())
-
 
 # --- Committees ----------------------------------------------------------------------------
 
@@ -104,7 +95,14 @@ def create_committee(
         committee.regions.set(regions)
     if creneaux:
         committee.creneaux.set(creneaux)
-    record_event(committee, EventKind.COMMITTEE_CREATED, actor=actor, summary=str(committee), note=reason)
+    record_event(
+        CommitteeEvent,
+        committee=committee,
+        kind=EventKind.COMMITTEE_CREATED,
+        actor=actor,
+        summary=str(committee),
+        note=reason,
+    )
     return committee
 
 
@@ -119,7 +117,7 @@ def update_committee(
     reason: str = "",
 ) -> list[str]:
     """Change a committee's details; a change of its regions or niches goes in the timeline."""
-    _lock(Committee, committee)
+    lock(committee)
     if not policies.can_manage_committee(actor, committee):
         raise PermissionDenied(_("You may not change this committee."))
     changed = apply_changes(committee, data, actor=actor, reason=reason)
@@ -134,8 +132,9 @@ def update_committee(
             changed.append(name)
             labels = ", ".join(str(value) for value in values) or "–"
             record_event(
-                committee,
-                EventKind.COMMITTEE_CHANGED,
+                CommitteeEvent,
+                committee=committee,
+                kind=EventKind.COMMITTEE_CHANGED,
                 actor=actor,
                 summary=f"{Committee._meta.get_field(name).verbose_name}: {labels}"[:300],  # type: ignore[union-attr]
                 note=reason,
@@ -183,8 +182,9 @@ def start_mandate(
     )
     create_with_history(mandate, actor=actor, reason=reason)
     record_event(
-        committee,
-        EventKind.MANDATE_STARTED,
+        CommitteeEvent,
+        committee=committee,
+        kind=EventKind.MANDATE_STARTED,
         actor=actor,
         summary=f"{person} – {mandate.get_role_display()}",
         note=reason,
@@ -196,7 +196,7 @@ def start_mandate(
 @transaction.atomic
 def end_mandate(mandate: Mandate, *, actor: Any, ends_on: datetime.date, reason: str) -> Mandate:
     """End a mandate on its last day; the mandate and its history stay."""
-    _lock(Mandate, mandate)
+    lock(mandate)
     if not policies.can_manage_committee(actor, mandate.committee):
         raise PermissionDenied(_("You may not change the members of this committee."))
     if not reason.strip():
@@ -205,8 +205,9 @@ def end_mandate(mandate: Mandate, *, actor: Any, ends_on: datetime.date, reason:
         raise ValidationError({"ends_on": _("This mandate already ends earlier.")})
     apply_changes(mandate, {"ends_on": ends_on, "end_reason": reason}, actor=actor, reason=reason)
     record_event(
-        mandate.committee,
-        EventKind.MANDATE_ENDED,
+        CommitteeEvent,
+        committee=mandate.committee,
+        kind=EventKind.MANDATE_ENDED,
         actor=actor,
         summary=f"{mandate.person} – {mandate.get_role_display()}",
         note=reason,
@@ -239,8 +240,9 @@ def adopt_bylaws(
     bylaws = Bylaws(committee=committee, version=version, adopted_on=adopted_on, adopted_by=resolution, **data)
     create_with_history(bylaws, actor=actor)
     record_event(
-        committee,
-        EventKind.BYLAWS_ADOPTED,
+        CommitteeEvent,
+        committee=committee,
+        kind=EventKind.BYLAWS_ADOPTED,
         actor=actor,
         summary=_("Bylaws, version %(v)s") % {"v": version},
         resolution=resolution,
@@ -278,10 +280,11 @@ def _place_pending_items(meeting: Meeting, *, actor: Any) -> int:
         else:
             summary = pending.title
         record_event(
-            meeting.committee,
-            EventKind.ITEM_RECEIVED,
+            CommitteeEvent,
+            committee=meeting.committee,
+            kind=EventKind.ITEM_RECEIVED,
             actor=actor,
-            summary=summary,
+            summary=summary[:300],
             meeting=meeting,
             resolution=pending.source,
         )
@@ -312,7 +315,14 @@ def plan_meeting(
     create_with_history(meeting, actor=actor)
     for position, item in enumerate(items, start=1):
         create_with_history(AgendaItem(meeting=meeting, position=position, **item), actor=actor)
-    record_event(committee, EventKind.MEETING_PLANNED, actor=actor, summary=str(meeting), meeting=meeting)
+    record_event(
+        CommitteeEvent,
+        committee=committee,
+        kind=EventKind.MEETING_PLANNED,
+        actor=actor,
+        summary=str(meeting),
+        meeting=meeting,
+    )
     if meeting.starts_at >= timezone.now():
         _place_pending_items(meeting, actor=actor)
     return meeting
@@ -322,15 +332,13 @@ MEETING_DETAILS = ("title", "starts_at", "ends_at", "location", "online_url")
 
 
 @transaction.atomic
-def update_meeting(
-    meeting: Meeting, *, actor: Any, data: dict[str, Any], reason: str = "", base_url: str = ""
-) -> list[str]:
+def update_meeting(meeting: Meeting, *, actor: Any, data: dict[str, Any], reason: str = "") -> list[str]:
     """Change the title, time or place of a meeting not yet held; members convened hear of it."""
-    _lock(Meeting, meeting)
+    lock(meeting)
     if not policies.can_convene(actor, meeting.committee):
         raise PermissionDenied(_("You may not change this meeting."))
     if meeting.status not in workflow.AGENDA_EDITABLE:
-        raise workflow.InvalidTransition(_("A meeting that has started cannot be rescheduled."))
+        raise InvalidTransition(_("A meeting that has started cannot be rescheduled."))
     unknown = set(data) - set(MEETING_DETAILS)
     if unknown:
         raise ValueError(f"Not a meeting detail: {', '.join(sorted(unknown))}")
@@ -342,8 +350,9 @@ def update_meeting(
     if not changed:
         return changed
     record_event(
-        meeting.committee,
-        EventKind.MEETING_CHANGED,
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.MEETING_CHANGED,
         actor=actor,
         summary=str(meeting),
         note=reason,
@@ -353,7 +362,7 @@ def update_meeting(
         # The members were convened to the old time or place: they get the new notice.
         apply_changes(meeting, {"notice_sent_at": timezone.now()}, actor=actor, reason=reason)
         meeting_id = meeting.pk
-        transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, base_url))
+        transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id))
     return changed
 
 
@@ -367,11 +376,12 @@ def add_agenda_item(
     kind: str = ItemKind.DISCUSSION,
     subject: Any = None,
 ) -> AgendaItem:
-    _lock(Meeting, meeting)
+    """Add an item at the end of the agenda while it may change; it may be about a record (minutes to approve…)."""
+    lock(meeting)
     if not policies.can_convene(actor, meeting.committee):
         raise PermissionDenied(_("You may not change this agenda."))
     if meeting.status not in workflow.AGENDA_EDITABLE:
-        raise workflow.InvalidTransition(_("The agenda of a meeting that has started cannot change."))
+        raise InvalidTransition(_("The agenda of a meeting that has started cannot change."))
     item = AgendaItem(
         meeting=meeting,
         position=_next_position(meeting),
@@ -388,18 +398,19 @@ def add_agenda_item(
 def attach_document(item: AgendaItem, *, actor: Any, title: str, file: Any) -> AgendaDocument:
     """Attach a document to an item while the agenda may still change."""
     meeting = item.meeting
-    _lock(Meeting, meeting)
+    lock(meeting)
     if not policies.can_convene(actor, meeting.committee):
         raise PermissionDenied(_("You may not change this agenda."))
     if meeting.status not in workflow.AGENDA_EDITABLE:
-        raise workflow.InvalidTransition(_("The agenda of a meeting that has started cannot change."))
-    document = AgendaDocument(item=item, title=title, file=file, uploaded_by=_actor(actor))
+        raise InvalidTransition(_("The agenda of a meeting that has started cannot change."))
+    document = AgendaDocument(item=item, title=title, file=file, uploaded_by=actor_or_none(actor))
     validation.reject_nul_characters(document)
     document.full_clean()
     document.save()
     record_event(
-        meeting.committee,
-        EventKind.DOCUMENT_ATTACHED,
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.DOCUMENT_ATTACHED,
         actor=actor,
         summary=f"{item.position}. {item.title} – {title}"[:300],
         meeting=meeting,
@@ -407,19 +418,19 @@ def attach_document(item: AgendaItem, *, actor: Any, title: str, file: Any) -> A
     return document
 
 
-def _transition(meeting: Meeting, target: str, *, actor: Any) -> str:
-    _lock(Meeting, meeting)
+def _transition(meeting: Meeting, target: str) -> str:
+    lock(meeting)
     current = meeting.status
     workflow.check_meeting(current, target)
     return current
 
 
 @transaction.atomic
-def convene_meeting(meeting: Meeting, *, actor: Any, base_url: str = "") -> Meeting:
+def convene_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
     """Convene the members: the notice goes by email with a calendar invitation."""
     if not policies.can_convene(actor, meeting.committee):
         raise PermissionDenied(_("You may not convene this committee."))
-    previous = _transition(meeting, MeetingStatus.CONVENED, actor=actor)
+    previous = _transition(meeting, MeetingStatus.CONVENED)
     if not meeting.items.exists():
         raise ValidationError(_("Add at least one item to the agenda before convening."))
     now = timezone.now()
@@ -428,14 +439,15 @@ def convene_meeting(meeting: Meeting, *, actor: Any, base_url: str = "") -> Meet
         changes["convened_at"] = now
     apply_changes(meeting, changes, actor=actor)
     record_event(
-        meeting.committee,
-        EventKind.MEETING_CONVENED,
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.MEETING_CONVENED,
         actor=actor,
         summary=str(meeting) if previous == MeetingStatus.PLANNED else _("Notice sent again: %(m)s") % {"m": meeting},
         meeting=meeting,
     )
     meeting_id = meeting.pk
-    transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, base_url))
+    transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id))
     return meeting
 
 
@@ -444,65 +456,133 @@ def open_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
     """The meeting is in session: attendance, interests, resolutions and votes are recorded."""
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
-    _transition(meeting, MeetingStatus.HELD, actor=actor)
+    _transition(meeting, MeetingStatus.HELD)
     apply_changes(meeting, {"status": MeetingStatus.HELD, "opened_at": timezone.now()}, actor=actor)
-    record_event(meeting.committee, EventKind.MEETING_OPENED, actor=actor, summary=str(meeting), meeting=meeting)
+    record_event(
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.MEETING_OPENED,
+        actor=actor,
+        summary=str(meeting),
+        meeting=meeting,
+    )
     return meeting
 
 
 @transaction.atomic
 def close_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
+    """Close the meeting once every resolution is decided or deferred; the minutes can then be approved."""
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
-    _transition(meeting, MeetingStatus.CLOSED, actor=actor)
+    _transition(meeting, MeetingStatus.CLOSED)
     if meeting.resolutions.filter(outcome=ResolutionOutcome.PENDING).exists():
         raise ValidationError(_("Decide or defer every resolution before closing the meeting."))
     apply_changes(meeting, {"status": MeetingStatus.CLOSED, "closed_at": timezone.now()}, actor=actor)
-    record_event(meeting.committee, EventKind.MEETING_CLOSED, actor=actor, summary=str(meeting), meeting=meeting)
+    record_event(
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.MEETING_CLOSED,
+        actor=actor,
+        summary=str(meeting),
+        meeting=meeting,
+    )
     return meeting
 
 
 @transaction.atomic
-def cancel_meeting(meeting: Meeting, *, actor: Any, reason: str, base_url: str = "") -> Meeting:
+def cancel_meeting(meeting: Meeting, *, actor: Any, reason: str) -> Meeting:
+    """Cancel a meeting not yet held, with the reason; members already convened are told."""
     if not policies.can_convene(actor, meeting.committee):
         raise PermissionDenied(_("You may not cancel this meeting."))
-    previous = _transition(meeting, MeetingStatus.CANCELLED, actor=actor)
+    previous = _transition(meeting, MeetingStatus.CANCELLED)
     if not reason.strip():
         raise ValidationError({"cancellation_reason": _("Say why the meeting is cancelled.")})
     apply_changes(
         meeting, {"status": MeetingStatus.CANCELLED, "cancellation_reason": reason}, actor=actor, reason=reason
     )
     record_event(
-        meeting.committee, EventKind.MEETING_CANCELLED, actor=actor, summary=str(meeting), note=reason, meeting=meeting
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.MEETING_CANCELLED,
+        actor=actor,
+        summary=str(meeting),
+        note=reason,
+        meeting=meeting,
     )
     if previous == MeetingStatus.CONVENED:
         meeting_id = meeting.pk
-        transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, base_url, cancelled=True))
+        transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, cancelled=True))
     return meeting
 
 
-# --- Attendance ----------------------------------------------------------------------------
+# --- Attendance and vote sheets ----------------------------------------------------------------
+
+# (member, status, proxy holder) of one line of an attendance sheet.
+AttendanceLine = tuple[Mandate, str, Mandate | None]
+# (member, for / against / abstain) of one line of a vote sheet.
+VoteLine = tuple[Mandate, str]
+
+
+class SheetRefused(ValidationError):
+    """Lines of an attendance or vote sheet were refused, so nothing of the sheet was saved.
+
+    `lines` holds each refused line's own refusal by mandate id: a page shows it on the
+    line, the API names the line (its message is {mandate id: [refusals]}).
+    """
+
+    def __init__(self, lines: dict[int, ValidationError]) -> None:
+        super().__init__({str(pk): exc.messages for pk, exc in lines.items()})
+        self.lines = lines
 
 
 @transaction.atomic
-def record_attendance(
-    meeting: Meeting, mandate: Mandate, *, actor: Any, status: str, proxy_holder: Mandate | None = None
-) -> Attendance:
-    """Record whether a member is present, excused, absent or represented by proxy."""
-    _lock(Meeting, meeting)
+def record_attendance_sheet(meeting: Meeting, lines: Iterable[AttendanceLine], *, actor: Any) -> list[Attendance]:
+    """Record members present, excused, absent or represented by proxy: every line, or none.
+
+    Proxies go last, since a proxy holder must be recorded as present first. Every line is
+    checked against the members on the day of the meeting (selectors.sitting) and the lines
+    before it; SheetRefused names each refused line.
+    """
+    lock(meeting)
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
     if meeting.status not in workflow.ATTENDANCE_OPEN:
-        raise workflow.InvalidTransition(_("Attendance is recorded for a convened meeting or one in session."))
-    if mandate.committee_id != meeting.committee_id or not mandate.is_current(meeting.meeting_date):
+        raise InvalidTransition(_("Attendance is recorded for a convened meeting or one in session."))
+    sitting = selectors.sitting(meeting)
+    recorded, refused = [], {}
+    for mandate, status, holder in sorted(lines, key=lambda line: line[1] == AttendanceStatus.PROXY):
+        try:
+            recorded.append(_attend(sitting, mandate, status, holder, actor=actor))
+        except ValidationError as exc:
+            refused[mandate.pk] = exc
+    if refused:
+        raise SheetRefused(refused)  # the transaction rolls back the lines already written
+    return recorded
+
+
+def record_attendance(
+    meeting: Meeting, mandate: Mandate, *, actor: Any, status: str, proxy_holder: Mandate | None = None
+) -> Attendance:
+    """Record one member's attendance: a sheet of one line, refused with that line's own reason."""
+    try:
+        return record_attendance_sheet(meeting, [(mandate, status, proxy_holder)], actor=actor)[0]
+    except SheetRefused as exc:
+        raise exc.lines[mandate.pk] from None
+
+
+def _attend(
+    sitting: selectors.Sitting, mandate: Mandate, status: str, holder: Mandate | None, *, actor: Any
+) -> Attendance:
+    meeting = sitting.meeting
+    if mandate.pk not in sitting.by_pk:
         raise ValidationError(
             _("%(person)s is not a member of this committee on that day.") % {"person": mandate.person}
         )
     if status == AttendanceStatus.PROXY:
-        _check_proxy(meeting, mandate, proxy_holder)
+        _check_proxy(sitting, mandate, holder)
     else:
-        proxy_holder = None
-    existing = Attendance.objects.filter(meeting=meeting, mandate=mandate).first()
+        holder = None
+    existing = sitting.attendances.get(mandate.pk)
     if (
         existing is not None
         and existing.status != status
@@ -510,41 +590,112 @@ def record_attendance(
     ):
         raise ValidationError(_("%(person)s has already voted at this meeting.") % {"person": mandate.person})
     if existing is None:
-        attendance = Attendance(meeting=meeting, mandate=mandate, status=status, proxy_holder=proxy_holder)
-        attendance.recorded_by = _actor(actor)
+        attendance = Attendance(
+            meeting=meeting, mandate=mandate, status=status, proxy_holder=holder, recorded_by=actor_or_none(actor)
+        )
         create_with_history(attendance, actor=actor)
     else:
         attendance = existing
-        apply_changes(attendance, {"status": status, "proxy_holder": proxy_holder}, actor=actor)
+        apply_changes(attendance, {"status": status, "proxy_holder": holder}, actor=actor)
     record_event(
-        meeting.committee,
-        EventKind.ATTENDANCE_RECORDED,
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.ATTENDANCE_RECORDED,
         actor=actor,
         summary=f"{mandate.person} – {attendance.get_status_display()}",
         meeting=meeting,
         mandate=mandate,
     )
+    # The next lines are checked against this one (a proxy holder present, the proxies held).
+    sitting.attendances[mandate.pk] = attendance
     return attendance
 
 
-def _check_proxy(meeting: Meeting, mandate: Mandate, holder: Mandate | None) -> None:
-    rules = decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, meeting.meeting_date))
+def _check_proxy(sitting: selectors.Sitting, mandate: Mandate, holder: Mandate | None) -> None:
+    rules = sitting.rules
     if not rules.proxies_allowed:
         raise ValidationError(_("The bylaws of this committee do not allow proxies."))
     if not mandate.voting:
         raise ValidationError(_("Only a voting member can give a proxy."))
     if holder is None or holder.pk == mandate.pk:
         raise ValidationError({"proxy_holder": _("Choose the member who holds the proxy.")})
-    if holder.committee_id != meeting.committee_id or not holder.voting or not holder.is_current(meeting.meeting_date):
+    if holder.pk not in sitting.voting_ids:
         raise ValidationError({"proxy_holder": _("The proxy holder must be a voting member of the committee.")})
-    holder_attendance = Attendance.objects.filter(meeting=meeting, mandate=holder).first()
+    holder_attendance = sitting.attendances.get(holder.pk)
     if holder_attendance is None or holder_attendance.status != AttendanceStatus.PRESENT:
         raise ValidationError({"proxy_holder": _("The proxy holder must be recorded as present.")})
-    held = Attendance.objects.filter(meeting=meeting, proxy_holder=holder).exclude(mandate=mandate).count()
+    held = sum(1 for a in sitting.attendances.values() if a.proxy_holder_id == holder.pk and a.mandate_id != mandate.pk)
     if held >= rules.max_proxies_per_member:
         raise ValidationError(
             {"proxy_holder": _("This member already holds %(n)s proxies, the most the bylaws allow.") % {"n": held}}
         )
+
+
+@transaction.atomic
+def record_votes(resolution: Resolution, lines: Iterable[VoteLine], *, actor: Any) -> list[Vote]:
+    """Record (or change) members' votes, in person or through the member holding their proxy: every line, or none.
+
+    A line is refused for a member who does not sit on the committee on the day of the
+    meeting, does not vote, is recused, or is neither present nor represented (by proxy,
+    where the bylaws allow it); SheetRefused names each refused line.
+    """
+    _pending(resolution)
+    meeting = resolution.meeting
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    sitting = selectors.sitting(meeting)
+    recused = set(resolution.recusals.values_list("mandate_id", flat=True))  # type: ignore[attr-defined]
+    recorded, refused = [], {}
+    for mandate, choice in lines:
+        try:
+            recorded.append(_vote(sitting, resolution, recused, mandate, choice, actor=actor))
+        except ValidationError as exc:
+            refused[mandate.pk] = exc
+    if refused:
+        raise SheetRefused(refused)
+    return recorded
+
+
+def record_vote(resolution: Resolution, mandate: Mandate, *, actor: Any, choice: str) -> Vote:
+    """Record one member's vote: a sheet of one line, refused with that line's own reason."""
+    try:
+        return record_votes(resolution, [(mandate, choice)], actor=actor)[0]
+    except SheetRefused as exc:
+        raise exc.lines[mandate.pk] from None
+
+
+def _vote(
+    sitting: selectors.Sitting, resolution: Resolution, recused: set[int], mandate: Mandate, choice: str, *, actor: Any
+) -> Vote:
+    if mandate.pk not in sitting.by_pk:
+        raise ValidationError(
+            _("%(person)s is not a member of this committee on that day.") % {"person": mandate.person}
+        )
+    if not mandate.voting:
+        raise ValidationError(_("%(person)s does not vote.") % {"person": mandate.person})
+    if mandate.pk in recused:
+        raise ValidationError(
+            _("%(person)s is recused from this resolution and cannot vote.") % {"person": mandate.person}
+        )
+    attendance = sitting.attendances.get(mandate.pk)
+    if attendance is None or attendance.status not in (AttendanceStatus.PRESENT, AttendanceStatus.PROXY):
+        raise ValidationError(_("%(person)s is not present or represented.") % {"person": mandate.person})
+    cast_by = None
+    if attendance.status == AttendanceStatus.PROXY:
+        if not sitting.rules.proxies_allowed:
+            raise ValidationError(_("The bylaws of this committee do not allow proxies."))
+        cast_by = attendance.proxy_holder
+    vote, created = Vote.objects.get_or_create(
+        resolution=resolution,
+        mandate=mandate,
+        defaults={"choice": choice, "cast_by": cast_by, "recorded_by": actor_or_none(actor)},
+    )
+    if not created and vote.choice != choice:
+        vote.choice = choice
+        vote.recorded_by = actor_or_none(actor)
+        vote.recorded_at = timezone.now()
+        vote.save(update_fields=["choice", "recorded_by", "recorded_at"])
+    return vote
 
 
 # --- Resolutions ---------------------------------------------------------------------------
@@ -566,11 +717,11 @@ def propose_resolution(
 
     Members whose organisation carries or partners in the subject are recused at once.
     """
-    _lock(Meeting, meeting)
+    lock(meeting)
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
     if meeting.status not in workflow.IN_SESSION:
-        raise workflow.InvalidTransition(_("Resolutions are put to a meeting in session."))
+        raise InvalidTransition(_("Resolutions are put to a meeting in session."))
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("This item belongs to another meeting.")})
     if subject is None and item is not None:
@@ -608,13 +759,14 @@ def propose_resolution(
                 resolution=resolution,
                 mandate=mandate,
                 reason=interested[mandate.organisation_id],  # type: ignore[index]
-                recorded_by=_actor(actor),
+                recorded_by=actor_or_none(actor),
             )
     record_event(
-        committee,
-        EventKind.RESOLUTION_PROPOSED,
+        CommitteeEvent,
+        committee=committee,
+        kind=EventKind.RESOLUTION_PROPOSED,
         actor=actor,
-        summary=str(resolution),
+        summary=str(resolution)[:300],
         meeting=meeting,
         resolution=resolution,
     )
@@ -622,11 +774,11 @@ def propose_resolution(
 
 
 def _pending(resolution: Resolution) -> None:
-    resolution.refresh_from_db(from_queryset=Resolution.objects.select_for_update())
+    lock(resolution)
     if resolution.is_decided:
-        raise workflow.InvalidTransition(_("This resolution has already been decided."))
+        raise InvalidTransition(_("This resolution has already been decided."))
     if resolution.meeting.status not in workflow.IN_SESSION:
-        raise workflow.InvalidTransition(_("The meeting is not in session."))
+        raise InvalidTransition(_("The meeting is not in session."))
 
 
 @transaction.atomic
@@ -646,7 +798,7 @@ def declare_interest(resolution: Resolution, mandate: Mandate, *, actor: Any, in
             mandate=mandate,
             reason=RecusalReason.DECLARED,
             declared_interest=interest,
-            recorded_by=_actor(actor),
+            recorded_by=actor_or_none(actor),
         )
     else:
         recusal.declared_interest = interest
@@ -654,8 +806,9 @@ def declare_interest(resolution: Resolution, mandate: Mandate, *, actor: Any, in
     withdrawn = Vote.objects.filter(resolution=resolution, mandate=mandate).delete()[0]
     note = _("Their vote was withdrawn.") if withdrawn else ""
     record_event(
-        resolution.committee,
-        EventKind.INTEREST_DECLARED,
+        CommitteeEvent,
+        committee=resolution.committee,
+        kind=EventKind.INTEREST_DECLARED,
         actor=actor,
         summary=f"{mandate.person} – {resolution.number}",
         note=f"{interest}\n{note}".strip(),
@@ -667,63 +820,7 @@ def declare_interest(resolution: Resolution, mandate: Mandate, *, actor: Any, in
 
 
 @transaction.atomic
-def record_vote(resolution: Resolution, mandate: Mandate, *, actor: Any, choice: str) -> Vote:
-    """Record a voting member's vote, in person or through the member holding their proxy.
-
-    Refused for a recused member, a member who is absent or excused, a non-voting member,
-    or a member of another committee.
-    """
-    _pending(resolution)
-    meeting = resolution.meeting
-    if not policies.can_run_meeting(actor, meeting):
-        raise PermissionDenied(_("You may not run this meeting."))
-    if mandate.committee_id != resolution.committee_id or not mandate.is_current(meeting.meeting_date):
-        raise ValidationError(
-            _("%(person)s is not a member of this committee on that day.") % {"person": mandate.person}
-        )
-    if not mandate.voting:
-        raise ValidationError(_("%(person)s does not vote.") % {"person": mandate.person})
-    if Recusal.objects.filter(resolution=resolution, mandate=mandate).exists():
-        raise ValidationError(
-            _("%(person)s is recused from this resolution and cannot vote.") % {"person": mandate.person}
-        )
-    attendance = Attendance.objects.filter(meeting=meeting, mandate=mandate).first()
-    cast_by = None
-    if attendance is None or attendance.status not in (AttendanceStatus.PRESENT, AttendanceStatus.PROXY):
-        raise ValidationError(_("%(person)s is not present or represented.") % {"person": mandate.person})
-    if attendance.status == AttendanceStatus.PROXY:
-        if not decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, meeting.meeting_date)).proxies_allowed:
-            raise ValidationError(_("The bylaws of this committee do not allow proxies."))
-        cast_by = attendance.proxy_holder
-    vote, created = Vote.objects.get_or_create(
-        resolution=resolution,
-        mandate=mandate,
-        defaults={"choice": choice, "cast_by": cast_by, "recorded_by": _actor(actor)},
-    )
-    if not created and vote.choice != choice:
-        vote.choice = choice
-        vote.recorded_by = _actor(actor)
-        vote.recorded_at = timezone.now()
-        vote.save(update_fields=["choice", "recorded_by", "recorded_at"])
-    return vote
-
-
-def tally(resolution: Resolution) -> decisions.Tally:
-    """The resolution's tally from the records: members, recusals, attendance and votes."""
-    meeting = resolution.meeting
-    return decisions.count(
-        decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, meeting.meeting_date)),
-        voting_ids=meeting.committee.mandates.current(meeting.meeting_date).voting().values_list("pk", flat=True),  # type: ignore[attr-defined]
-        recused_ids=resolution.recusals.values_list("mandate_id", flat=True),  # type: ignore[attr-defined]
-        attendance=dict(meeting.attendances.values_list("mandate_id", "status")),  # type: ignore[attr-defined]
-        votes=resolution.votes.values_list("mandate_id", "choice"),  # type: ignore[attr-defined]
-    )
-
-
-@transaction.atomic
-def decide_resolution(
-    resolution: Resolution, *, actor: Any, mode: str = DecisionMode.VOTE, base_url: str = ""
-) -> Resolution:
+def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = DecisionMode.VOTE) -> Resolution:
     """Close the vote (or record a consensus): adopted or rejected under the bylaws, with the quorum.
 
     Refused without quorum (the committee cannot decide; defer instead). An adopted
@@ -733,7 +830,7 @@ def decide_resolution(
     meeting = resolution.meeting
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
-    counts = tally(resolution)
+    counts = selectors.tally(resolution)
     try:
         outcome = decisions.decide(counts, mode)
     except (decisions.NoQuorum, decisions.DecisionNotAllowed) as exc:
@@ -754,7 +851,13 @@ def decide_resolution(
     apply_changes(resolution, changes, actor=actor)
     kind = EventKind.RESOLUTION_ADOPTED if outcome == ResolutionOutcome.ADOPTED else EventKind.RESOLUTION_REJECTED
     record_event(
-        resolution.committee, kind, actor=actor, summary=str(resolution), meeting=meeting, resolution=resolution
+        CommitteeEvent,
+        committee=resolution.committee,
+        kind=kind,
+        actor=actor,
+        summary=str(resolution)[:300],
+        meeting=meeting,
+        resolution=resolution,
     )
     if outcome == ResolutionOutcome.ADOPTED:
         _after_adoption(resolution, actor=actor)
@@ -777,10 +880,11 @@ def forward(resolution: Resolution, *, actor: Any) -> PendingAgendaItem:
     if target is None:
         raise ValueError(f"{resolution.number} names no committee to forward to.")
     record_event(
-        resolution.committee,
-        EventKind.ITEM_FORWARDED,
+        CommitteeEvent,
+        committee=resolution.committee,
+        kind=EventKind.ITEM_FORWARDED,
         actor=actor,
-        summary=_("%(title)s, to %(committee)s") % {"title": resolution.title, "committee": target},
+        summary=(_("%(title)s, to %(committee)s") % {"title": resolution.title, "committee": target})[:300],
         resolution=resolution,
     )
     return put_on_next_agenda(
@@ -819,10 +923,11 @@ def defer_resolution(resolution: Resolution, *, actor: Any, reason: str) -> Reso
         resolution, {"outcome": ResolutionOutcome.DEFERRED, "decided_at": timezone.now()}, actor=actor, reason=reason
     )
     record_event(
-        resolution.committee,
-        EventKind.RESOLUTION_DEFERRED,
+        CommitteeEvent,
+        committee=resolution.committee,
+        kind=EventKind.RESOLUTION_DEFERRED,
         actor=actor,
-        summary=str(resolution),
+        summary=str(resolution)[:300],
         note=reason,
         meeting=resolution.meeting,
         resolution=resolution,
@@ -836,11 +941,11 @@ def defer_resolution(resolution: Resolution, *, actor: Any, reason: str) -> Reso
 @transaction.atomic
 def draft_minutes(meeting: Meeting, *, actor: Any, text: str) -> Minutes:
     """The secretary's first draft (or the correction of approved minutes, as a new version)."""
-    _lock(Meeting, meeting)
+    lock(meeting)
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not write these minutes."))
     if meeting.status not in workflow.MINUTES_ALLOWED:
-        raise workflow.InvalidTransition(_("Minutes are written once the meeting has been held."))
+        raise InvalidTransition(_("Minutes are written once the meeting has been held."))
     latest = meeting.minutes.order_by("-version").first()
     if latest is not None and not latest.is_locked:
         raise ValidationError(_("These minutes are still being drafted: amend them instead."))
@@ -848,13 +953,14 @@ def draft_minutes(meeting: Meeting, *, actor: Any, text: str) -> Minutes:
         meeting=meeting,
         version=(latest.version + 1) if latest else 1,
         text=text,
-        drafted_by=_actor(actor),
+        drafted_by=actor_or_none(actor),
         corrects=latest,
     )
     create_with_history(minutes, actor=actor)
     record_event(
-        meeting.committee,
-        EventKind.MINUTES_DRAFTED,
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.MINUTES_DRAFTED,
         actor=actor,
         summary=_("Minutes of %(m)s, version %(v)s") % {"m": meeting, "v": minutes.version},
         meeting=meeting,
@@ -865,7 +971,7 @@ def draft_minutes(meeting: Meeting, *, actor: Any, text: str) -> Minutes:
 @transaction.atomic
 def amend_minutes(minutes: Minutes, *, actor: Any, text: str, reason: str = "") -> Minutes:
     """Change draft or circulated minutes; approved minutes never change."""
-    _lock(Minutes, minutes)
+    lock(minutes)
     if not policies.can_run_meeting(actor, minutes.meeting):
         raise PermissionDenied(_("You may not write these minutes."))
     if minutes.is_locked:
@@ -875,8 +981,9 @@ def amend_minutes(minutes: Minutes, *, actor: Any, text: str, reason: str = "") 
         and minutes.status == MinutesStatus.CIRCULATED
     ):
         record_event(
-            minutes.meeting.committee,
-            EventKind.MINUTES_AMENDED,
+            CommitteeEvent,
+            committee=minutes.meeting.committee,
+            kind=EventKind.MINUTES_AMENDED,
             actor=actor,
             summary=str(minutes),
             note=reason,
@@ -886,28 +993,29 @@ def amend_minutes(minutes: Minutes, *, actor: Any, text: str, reason: str = "") 
 
 
 @transaction.atomic
-def circulate_minutes(minutes: Minutes, *, actor: Any, base_url: str = "") -> Minutes:
+def circulate_minutes(minutes: Minutes, *, actor: Any) -> Minutes:
     """Send the draft to the members for comments."""
-    _lock(Minutes, minutes)
+    lock(minutes)
     if not policies.can_run_meeting(actor, minutes.meeting):
         raise PermissionDenied(_("You may not write these minutes."))
     workflow.check_minutes(minutes.status, MinutesStatus.CIRCULATED)
     apply_changes(minutes, {"status": MinutesStatus.CIRCULATED, "circulated_at": timezone.now()}, actor=actor)
     record_event(
-        minutes.meeting.committee,
-        EventKind.MINUTES_CIRCULATED,
+        CommitteeEvent,
+        committee=minutes.meeting.committee,
+        kind=EventKind.MINUTES_CIRCULATED,
         actor=actor,
         summary=str(minutes),
         meeting=minutes.meeting,
     )
     minutes_id = minutes.pk
-    transaction.on_commit(lambda: tasks.send_minutes_circulated.delay(minutes_id, base_url))
+    transaction.on_commit(lambda: tasks.send_minutes_circulated.delay(minutes_id))
     return minutes
 
 
 def _approve_minutes(minutes: Minutes, *, resolution: Resolution, actor: Any) -> None:
     """Lock the minutes, approved by a resolution of a later meeting of the same committee."""
-    _lock(Minutes, minutes)
+    lock(minutes)
     if (
         resolution.committee_id != minutes.meeting.committee_id
         or resolution.meeting.starts_at <= minutes.meeting.starts_at
@@ -920,8 +1028,9 @@ def _approve_minutes(minutes: Minutes, *, resolution: Resolution, actor: Any) ->
         actor=actor,
     )
     record_event(
-        minutes.meeting.committee,
-        EventKind.MINUTES_APPROVED,
+        CommitteeEvent,
+        committee=minutes.meeting.committee,
+        kind=EventKind.MINUTES_APPROVED,
         actor=actor,
         summary=str(minutes),
         meeting=minutes.meeting,
@@ -967,5 +1076,5 @@ def submit_report(
             attribute(resolution, actor=actor)
             resolution.mandate_completed_on = period_end
             resolution.save(update_fields=["mandate_completed_on"])
-    record_event(committee, EventKind.REPORT_SUBMITTED, actor=actor, summary=str(report))
+    record_event(CommitteeEvent, committee=committee, kind=EventKind.REPORT_SUBMITTED, actor=actor, summary=str(report))
     return report

@@ -8,28 +8,27 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import calendars
+from accord.core.links import site_url
+
+from . import calendars, selectors
 from .models import Meeting, Minutes
 
 
-def _recipients(meeting: Meeting) -> list[tuple[str, str, str]]:
-    """(email, name, language) of every current member with an email address."""
-    rows = meeting.committee.mandates.current(meeting.meeting_date).values_list(  # type: ignore[attr-defined]
-        "person__email", "person__first_name", "person__preferred_language"
-    )
-    return list(dict.fromkeys((email, name, language) for email, name, language in rows if email))
-
-
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_meeting_notice(meeting_id: int, base_url: str = "", cancelled: bool = False) -> int:
+def send_meeting_notice(meeting_id: int, cancelled: bool = False) -> int:
     """The notice (or cancellation) to each member, in their language, with the invitation attached."""
-    meeting = Meeting.objects.select_related("committee").get(pk=meeting_id)
-    items = list(meeting.items.order_by("position"))
-    ics = calendars.invitation(meeting, base_url=base_url)
+    meeting = selectors.meetings_with_agenda(Meeting.objects.filter(pk=meeting_id), documents=False).get()
+    items = list(meeting.items.all())  # type: ignore[attr-defined]
+    ics = calendars.invitation(meeting)
     sent = 0
-    for email, first_name, language in _recipients(meeting):
+    for email, first_name, language in selectors.recipients(meeting):
         with translation.override(language or "fr"):
-            context = {"meeting": meeting, "items": items, "name": first_name, "base_url": base_url.rstrip("/")}
+            context = {
+                "meeting": meeting,
+                "items": items,
+                "name": first_name,
+                "meeting_url": site_url(meeting.get_absolute_url()),  # in the member's language
+            }
             if cancelled:
                 subject = _("Cancelled: %(title)s") % {"title": meeting.title}
                 body = render_to_string("governance/email/cancellation.txt", context)
@@ -45,17 +44,17 @@ def send_meeting_notice(meeting_id: int, base_url: str = "", cancelled: bool = F
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_minutes_circulated(minutes_id: int, base_url: str = "") -> int:
+def send_minutes_circulated(minutes_id: int) -> int:
     """Tell the members the draft minutes are ready for their comments."""
     minutes = Minutes.objects.select_related("meeting__committee").get(pk=minutes_id)
     sent = 0
-    for email, first_name, language in _recipients(minutes.meeting):
+    for email, first_name, language in selectors.recipients(minutes.meeting):
         with translation.override(language or "fr"):
             context = {
                 "minutes": minutes,
                 "meeting": minutes.meeting,
                 "name": first_name,
-                "base_url": base_url.rstrip("/"),
+                "meeting_url": site_url(minutes.meeting.get_absolute_url()),
             }
             subject = _("Draft minutes for your comments: %(title)s") % {"title": minutes.meeting.title}
             body = render_to_string("governance/email/minutes_circulated.txt", context)

@@ -1,52 +1,56 @@
-"""Governance pages, under /gestion/comites/ (committees, meetings, resolutions, calendars)."""
+"""Governance pages, under /gestion/comites/ (committees, meetings, resolutions, minutes, calendars)."""
 
 from django.urls import path
 
-from . import meeting_views, views
+from .views import calendars, committees, documents, meetings, minutes, resolutions
 
 app_name = "governance"
 
 urlpatterns = [
-    # Committees (views.py)
-    path("", views.committee_list, name="committee_list"),
-    path("mes-comites/", views.my_committees, name="my_committees"),
-    path("nouveau/", views.committee_create, name="committee_create"),
-    path("conformite/", views.compliance_list, name="compliance_list"),
-    path("resolutions/", views.resolution_list, name="resolution_list"),
-    path("calendrier/", views.calendar_page, name="calendar_page"),
-    path("calendrier/<str:token>.ics", views.person_calendar, name="person_calendar"),
-    path("calendrier/<str:token>/<slug:slug>.ics", views.committee_calendar, name="committee_calendar"),
-    path("c/<slug:slug>/", views.committee_detail, name="committee_detail"),
-    path("c/<slug:slug>/modifier/", views.committee_edit, name="committee_edit"),
-    path("c/<slug:slug>/historique/", views.committee_timeline, name="committee_timeline"),
-    path("c/<slug:slug>/membres/nouveau/", views.mandate_create, name="mandate_create"),
-    path("c/<slug:slug>/membres/<int:pk>/fin/", views.mandate_end, name="mandate_end"),
-    path("c/<slug:slug>/reglement/", views.bylaws_list, name="bylaws_list"),
-    path("c/<slug:slug>/reglement/nouveau/", views.bylaws_create, name="bylaws_create"),
-    path("c/<slug:slug>/rapports/nouveau/", views.report_create, name="report_create"),
-    path("c/<slug:slug>/rapports/<int:pk>/", views.report_detail, name="report_detail"),
-    # Meetings, resolutions, votes and minutes (meeting_views.py)
-    path("c/<slug:slug>/reunions/nouvelle/", meeting_views.meeting_create, name="meeting_create"),
-    path("reunions/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
-    path("reunions/<int:pk>/modifier/", meeting_views.meeting_edit, name="meeting_edit"),
-    path("reunions/<int:pk>/convoquer/", meeting_views.meeting_convene, name="meeting_convene"),
-    path("reunions/<int:pk>/ouvrir/", meeting_views.meeting_open, name="meeting_open"),
-    path("reunions/<int:pk>/clore/", meeting_views.meeting_close, name="meeting_close"),
-    path("reunions/<int:pk>/annuler/", meeting_views.meeting_cancel, name="meeting_cancel"),
-    path("reunions/<int:pk>/points/", meeting_views.item_add, name="item_add"),
-    path("reunions/<int:pk>/points/<int:item_pk>/documents/", meeting_views.document_add, name="document_add"),
-    path("documents/<int:pk>/", meeting_views.document_download, name="document_download"),
-    path("reunions/<int:pk>/presences/", meeting_views.attendance, name="attendance"),
-    path("reunions/<int:pk>/resolutions/nouvelle/", meeting_views.resolution_propose, name="resolution_propose"),
-    path("reunions/<int:pk>/proces-verbal/", meeting_views.minutes_edit, name="minutes_edit"),
-    path("reunions/<int:pk>/avis.pdf", meeting_views.notice_pdf, name="notice_pdf"),
-    path("reunions/<int:pk>/ordre-du-jour.pdf", meeting_views.agenda_pdf, name="agenda_pdf"),
-    path("reunions/<int:pk>/invitation.ics", meeting_views.meeting_ics, name="meeting_ics"),
-    path("resolutions/<int:pk>/", meeting_views.resolution_detail, name="resolution_detail"),
-    path("resolutions/<int:pk>/interet/", meeting_views.interest_declare, name="interest_declare"),
-    path("resolutions/<int:pk>/votes/", meeting_views.votes_record, name="votes_record"),
-    path("resolutions/<int:pk>/decision/", meeting_views.resolution_decide, name="resolution_decide"),
-    path("resolutions/<int:pk>/report/", meeting_views.resolution_defer, name="resolution_defer"),
-    path("proces-verbaux/<int:pk>/diffuser/", meeting_views.minutes_circulate, name="minutes_circulate"),
-    path("proces-verbaux/<int:pk>.pdf", meeting_views.minutes_pdf, name="minutes_pdf"),
+    # Committees
+    path("", committees.committee_list, name="committee_list"),
+    path("mes-comites/", committees.my_committees, name="my_committees"),
+    path("nouveau/", committees.committee_create, name="committee_create"),
+    path("conformite/", committees.compliance_list, name="compliance_list"),
+    path("c/<slug:slug>/", committees.committee_detail, name="committee_detail"),
+    path("c/<slug:slug>/modifier/", committees.committee_edit, name="committee_edit"),
+    path("c/<slug:slug>/historique/", committees.committee_timeline, name="committee_timeline"),
+    path("c/<slug:slug>/membres/nouveau/", committees.mandate_create, name="mandate_create"),
+    path("c/<slug:slug>/membres/<int:pk>/fin/", committees.mandate_end, name="mandate_end"),
+    path("c/<slug:slug>/reglement/", committees.bylaws_list, name="bylaws_list"),
+    path("c/<slug:slug>/reglement/nouveau/", committees.bylaws_create, name="bylaws_create"),
+    path("c/<slug:slug>/rapports/nouveau/", committees.report_create, name="report_create"),
+    path("c/<slug:slug>/rapports/<int:pk>/", committees.report_detail, name="report_detail"),
+    # Calendars
+    path("calendrier/", calendars.calendar_page, name="calendar_page"),
+    path("calendrier/<str:token>.ics", calendars.person_calendar, name="person_calendar"),
+    path("calendrier/<str:token>/<slug:slug>.ics", calendars.committee_calendar, name="committee_calendar"),
+    # Meetings
+    path("c/<slug:slug>/reunions/nouvelle/", meetings.meeting_create, name="meeting_create"),
+    path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("reunions/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),
+    path("reunions/<int:pk>/convoquer/", meetings.meeting_convene, name="meeting_convene"),
+    path("reunions/<int:pk>/ouvrir/", meetings.meeting_open, name="meeting_open"),
+    path("reunions/<int:pk>/clore/", meetings.meeting_close, name="meeting_close"),
+    path("reunions/<int:pk>/annuler/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("reunions/<int:pk>/points/", meetings.item_add, name="item_add"),
+    path("reunions/<int:pk>/points/<int:item_pk>/documents/", meetings.document_add, name="document_add"),
+    path("documents/<int:pk>/", meetings.document_download, name="document_download"),
+    path("reunions/<int:pk>/presences/", meetings.attendance, name="attendance"),
+    # Resolutions
+    path("resolutions/", resolutions.resolution_list, name="resolution_list"),
+    path("reunions/<int:pk>/resolutions/nouvelle/", resolutions.resolution_propose, name="resolution_propose"),
+    path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution_detail"),
+    path("resolutions/<int:pk>/interet/", resolutions.interest_declare, name="interest_declare"),
+    path("resolutions/<int:pk>/votes/", resolutions.votes_record, name="votes_record"),
+    path("resolutions/<int:pk>/decision/", resolutions.resolution_decide, name="resolution_decide"),
+    path("resolutions/<int:pk>/report/", resolutions.resolution_defer, name="resolution_defer"),
+    # Minutes
+    path("reunions/<int:pk>/proces-verbal/", minutes.minutes_edit, name="minutes_edit"),
+    path("proces-verbaux/<int:pk>/diffuser/", minutes.minutes_circulate, name="minutes_circulate"),
+    # Documents
+    path("reunions/<int:pk>/avis.pdf", documents.notice_pdf, name="notice_pdf"),
+    path("reunions/<int:pk>/ordre-du-jour.pdf", documents.agenda_pdf, name="agenda_pdf"),
+    path("reunions/<int:pk>/invitation.ics", documents.meeting_ics, name="meeting_ics"),
+    path("proces-verbaux/<int:pk>.pdf", documents.minutes_pdf, name="minutes_pdf"),
 ]

@@ -40,6 +40,7 @@ MINUTES_ALLOWED: Final = frozenset({M.HELD, M.CLOSED})
 
 
 def check_meeting(current: str, target: str) -> None:
+    """Refuse (InvalidTransition) a meeting step its status does not allow."""
     if target not in MEETING_TRANSITIONS[current]:
         raise InvalidTransition(
             _("A meeting cannot go from “%(current)s” to “%(target)s”.")
@@ -48,6 +49,7 @@ def check_meeting(current: str, target: str) -> None:
 
 
 def check_minutes(current: str, target: str) -> None:
+    """Refuse (InvalidTransition) a step of the minutes their status does not allow."""
     if target not in MINUTES_TRANSITIONS[current]:
         raise InvalidTransition(
             _("Minutes cannot go from “%(current)s” to “%(target)s”.")

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import policies
 from .models import Creneau, Organisation, Person, Region, ResourceRegionStatus
-from .services import CRENEAU_STATUS_FIELDS
 from .validators import normalize_neq
 
 
@@ -159,7 +158,7 @@ class CreneauForm(ReasonMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("regions", list(self.instance.regions.all()))
         if not policies.can_change_creneau_status(user):
-            for name in (*CRENEAU_STATUS_FIELDS, "regions"):
+            for name in (*policies.CRENEAU_STATUS_FIELDS, "regions"):
                 if name in self.fields:
                     self.fields[name].disabled = True
                     self.fields[name].help_text = _("Set by the ministry.")

@@ -1,9 +1,12 @@
-"""Import organisations and people from CSV or Excel, all or nothing.
+"""The import service: organisations and people from CSV or Excel, all or nothing.
 
 Each row is checked with the same form as the back office and saved with the same
 services, so an import obeys exactly the rules of a manual entry, including the user's
-scope. The preview runs every check without saving; the confirmation checks again and
-saves inside one transaction that is rolled back if any row fails.
+scope. It therefore sits above forms and services (an input, like a page) and below the
+views: it is not in `services`, which may not import forms.
+
+The preview runs every check without saving; the confirmation checks again and saves
+inside one transaction that is rolled back if any row fails.
 
 Rows are matched to existing records: organisations by NEQ, or by name and region when
 there is no NEQ; people by email. A matched record is updated, any other row creates one.

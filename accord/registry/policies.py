@@ -1,8 +1,9 @@
 """Who may see and change registry records.
 
 Two kinds of functions, as in every app:
-- `visible_*` / `manageable_*` return querysets scoped to the user: the back office and
-  the API start from them, so an object outside the user's scope is a 404;
+- `visible_*` (the public site, the API) and `manageable_*` (the back office) return
+  querysets scoped to the user: the pages start from them, so an object outside the user's
+  scope is a 404;
 - `can_*` answer yes or no for one action on one object: no means 403.
 
 Public pages show regions, créneaux and organisations to everyone, without contact
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.accounts.policies import scope_for
 
@@ -22,12 +23,26 @@ from .models import (
     Affiliation,
     Creneau,
     CreneauQuerySet,
+    ImportBatch,
     Organisation,
     OrganisationQuerySet,
     Person,
     PersonQuerySet,
     Region,
     RegionQuerySet,
+)
+
+# Fields of a créneau that only the ministry may change (see can_change_creneau_status).
+CRENEAU_STATUS_FIELDS = frozenset(
+    {
+        "slug",
+        "category",
+        "recognition_stage",
+        "principle_agreement_on",
+        "strategy_authorised_on",
+        "implementation_agreement_on",
+        "ended_on",
+    }
 )
 
 # --- Reads ---------------------------------------------------------------------------------
@@ -89,12 +104,12 @@ def manageable_regions(user: Any) -> RegionQuerySet:
     return Region.objects.filter(pk__in=scope.region_ids)
 
 
+def visible_import_batches(user: Any) -> QuerySet[ImportBatch]:
+    """An import's file and its results are seen by the person who uploaded it, and no one else."""
+    return ImportBatch.objects.filter(uploaded_by_id=getattr(user, "pk", None))
+
+
 # --- Actions -------------------------------------------------------------------------------
-
-
-def can_manage_registry(user: Any) -> bool:
-    """Staff may open the registry's back office."""
-    return scope_for(user).is_staff
 
 
 def can_create_organisation(user: Any, region: Region | None) -> bool:
@@ -130,11 +145,6 @@ def can_edit_person(user: Any, person: Person, organisation_region_ids: set[int]
     if person.region_id is not None:
         regions.add(person.region_id)
     return scope.covers_any_region(regions)
-
-
-def can_view_personal_details(user: Any, person: Person) -> bool:
-    """Email and phone of a person go only to staff who manage that person."""
-    return can_edit_person(user, person)
 
 
 def can_create_person(user: Any, region: Region | None) -> bool:

@@ -1,4 +1,8 @@
-"""Reads that span several registry models, shared by pages, the API and the bench."""
+"""Reads that take more than one queryset, shared by pages, the API and documents.
+
+Each returns what its page shows in a fixed number of queries, whatever the number of rows.
+Querysets stay lazy: a template that does not show a part does not read it.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,51 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from .models import Creneau, CreneauCategory, Membership, Organisation, OrganisationKind, Region
+from accord.core.history import HistoryEntry, history_entries
+
+from . import policies
+from .models import (
+    Affiliation,
+    Creneau,
+    CreneauCategory,
+    CreneauRegion,
+    ImportBatch,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Region,
+    ResourceRegionStatus,
+)
 
 # Lists of organisations or people read their regions in a second, tiny query rather than
 # a join: with a search, PostgreSQL underestimates the matches and joins the region table
 # row by row (measured: 12 ms instead of 4 for 555 matches at the international scale).
 REGION = Prefetch("region", queryset=Region.objects.only("pk", "code", "name"))
+# The regions of each créneau of a list, as `region_list`.
+REGIONS = Prefetch("regions", queryset=Region.objects.only("pk", "code", "name"), to_attr="region_list")
+# The fields a public list of créneaux shows.
+CRENEAU_CARD = ("pk", "slug", "name_fr", "name_en", "category", "recognition_stage", "ended_on")
+
+
+# --- The public site -----------------------------------------------------------------------
+
+
+def home(user: Any) -> dict[str, Any]:
+    """The home page's figures: regions with their active créneaux, créneaux by category."""
+    creneaux = policies.visible_creneaux(user).active()
+    return {
+        "regions": regions_with_creneau_counts(policies.visible_regions(user)),
+        "creneau_count": creneaux.count(),
+        "categories": category_counts(creneaux),
+    }
 
 
 def regions_with_creneau_counts(regions: QuerySet[Region]) -> QuerySet[Region]:
     """Regions with their resource status today and their number of active créneaux."""
-    return regions.with_resource_status().annotate(  # type: ignore[attr-defined,no-any-return]
+    return regions.with_resource_status().annotate(  # type: ignore[attr-defined]
         creneau_count=Count("creneaux", filter=Q(creneaux__ended_on__isnull=True))
     )
 
@@ -28,6 +65,38 @@ def category_counts(creneaux: QuerySet[Creneau]) -> list[dict[str, Any]]:
     """How many créneaux in each category, in the category's order."""
     counts = dict(creneaux.order_by().values_list("category").annotate(n=Count("pk")))
     return [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in CreneauCategory.choices]
+
+
+def regions_with_active_creneaux(regions: QuerySet[Region]) -> QuerySet[Region]:
+    """Regions with their resource status today and their active créneaux (`active_creneaux`)."""
+    active = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en", "category")
+    return regions.with_resource_status().prefetch_related(  # type: ignore[attr-defined]
+        Prefetch("creneaux", queryset=active, to_attr="active_creneaux")
+    )
+
+
+def region_creneaux(region: Region) -> QuerySet[Creneau]:
+    """A region's créneaux, active ones first, each with all its regions (interregional ones)."""
+    return region.creneaux.all().only(*CRENEAU_CARD).prefetch_related(REGIONS).order_by("ended_on", "name_fr")
+
+
+def creneau_directory(creneaux: QuerySet[Creneau]) -> QuerySet[Creneau]:
+    """The public list of créneaux: active ones first, with their regions and industry."""
+    return (
+        creneaux.only(*CRENEAU_CARD, "industry_fr", "industry_en")
+        .prefetch_related(REGIONS)
+        .order_by("ended_on", "name_fr")
+    )
+
+
+def creneau_sheet(creneau: Creneau) -> dict[str, Any]:
+    """What the fiche créneau shows besides the créneau: regions, lineage and members."""
+    return {
+        "regions": creneau.regions.only("pk", "code", "name"),
+        "predecessors": creneau.predecessors.only("pk", "slug", "name_fr", "name_en"),
+        "successors": creneau.successors.only("pk", "slug", "name_fr", "name_en"),
+        "members": creneau_members(creneau),
+    }
 
 
 def creneau_members(creneau: Creneau) -> QuerySet[Organisation]:
@@ -59,6 +128,56 @@ def creneau_members(creneau: Creneau) -> QuerySet[Organisation]:
     )
 
 
+def organisation_directory(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """The public list of organisations (the directory and the search), by name."""
+    return (
+        organisations.prefetch_related(REGION)
+        .only("pk", "slug", "name", "kind", "city", "is_demo", "is_leader", "region__code", "region__name")
+        .order_by("name", "pk")
+    )
+
+
+def organisations_with_creneaux(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Organisations with their region and their créneaux (`creneau_list`), for their page."""
+    creneaux = Creneau.objects.only("pk", "slug", "name_fr", "name_en")
+    return organisations.select_related("region").prefetch_related(
+        Prefetch("creneaux", queryset=creneaux, to_attr="creneau_list")
+    )
+
+
+def search(user: Any, query: str) -> dict[str, Any]:
+    """Créneaux, regions and organisations matching a query, accents and case aside."""
+    return {
+        "creneaux": list(
+            policies.visible_creneaux(user)
+            .search(query)
+            .only("pk", "slug", "name_fr", "name_en", "category", "ended_on")
+            .order_by("ended_on", "name_fr")[:20]
+        ),
+        "regions": list(policies.visible_regions(user).search(query)[:17]),
+        "organisations": organisation_directory(policies.visible_organisations(user).search(query)),
+    }
+
+
+# --- The back office -----------------------------------------------------------------------
+
+
+def dashboard(user: Any) -> dict[str, Any]:
+    """What the user manages, counted, and their latest imports."""
+    return {
+        "organisation_count": policies.manageable_organisations(user).count(),
+        "person_count": policies.manageable_people(user).count(),
+        "creneau_count": policies.manageable_creneaux(user).active().count(),
+        "regions": policies.manageable_regions(user),
+        "imports": latest_imports(user, 5),
+    }
+
+
+def latest_imports(user: Any, limit: int) -> QuerySet[ImportBatch]:
+    """The user's latest imports, without their files."""
+    return policies.visible_import_batches(user).defer("content")[:limit]
+
+
 def attach_creneaux(organisations: Sequence[Organisation]) -> None:
     """Give each organisation `creneau_names` (in the current language) and `creneau_slugs`.
 
@@ -76,3 +195,94 @@ def attach_creneaux(organisations: Sequence[Organisation]) -> None:
     for organisation in organisations:
         organisation.creneau_names = names.get(organisation.pk, [])  # type: ignore[attr-defined]
         organisation.creneau_slugs = slugs.get(organisation.pk, [])  # type: ignore[attr-defined]
+
+
+def organisation_links(organisation: Organisation) -> dict[str, Any]:
+    """An organisation's memberships (by créneau) and the people tied to it (by name)."""
+    return {
+        "memberships": organisation.memberships.select_related("creneau").order_by("creneau__name_fr"),
+        "affiliations": organisation.affiliations.select_related("person").order_by("person__last_name"),
+    }
+
+
+def people_with_organisations(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People with their region and the names of their organisations (`affiliation_list`)."""
+    affiliations = Affiliation.objects.select_related("organisation").only(
+        "pk", "person_id", "organisation__id", "organisation__name"
+    )
+    return people.prefetch_related(REGION).prefetch_related(
+        Prefetch("affiliations", queryset=affiliations, to_attr="affiliation_list")
+    )
+
+
+def affiliation_candidates(user: Any, query: str) -> list[Organisation]:
+    """Organisations the user manages that match a query, to tie a person to one of them."""
+    if not query:
+        return []
+    return list(policies.manageable_organisations(user).search(query).prefetch_related(REGION).order_by("name")[:15])
+
+
+# --- Change history ------------------------------------------------------------------------
+
+
+def organisation_history(organisation: Organisation) -> list[HistoryEntry]:
+    """Changes to an organisation, its memberships and the people tied to it, newest first."""
+    return history_entries(
+        _records(Organisation, id=organisation.pk),
+        _records(Membership, organisation_id=organisation.pk),
+        _records(Affiliation, organisation_id=organisation.pk),
+        subject_of=_link_subject,
+    )
+
+
+def person_history(person: Person) -> list[HistoryEntry]:
+    """Changes to a person and their ties to organisations, newest first."""
+    return history_entries(
+        _records(Person, id=person.pk), _records(Affiliation, person_id=person.pk), subject_of=_link_subject
+    )
+
+
+def creneau_history(creneau: Creneau) -> list[HistoryEntry]:
+    """Changes to a créneau, its regions and its members, newest first."""
+    return history_entries(
+        _records(Creneau, id=creneau.pk),
+        _records(CreneauRegion, creneau_id=creneau.pk),
+        _records(Membership, creneau_id=creneau.pk),
+        subject_of=_creneau_subject,
+    )
+
+
+def region_history(region: Region) -> list[HistoryEntry]:
+    """Changes to a region and its resource-region periods, newest first."""
+    return history_entries(
+        _records(Region, id=region.pk),
+        _records(ResourceRegionStatus, region_id=region.pk),
+        subject_of=_link_subject,
+    )
+
+
+def _records(model: Any, **filters: Any) -> QuerySet[Any]:
+    return model.history.filter(**filters).select_related("history_user")
+
+
+def _link_subject(record: Any, names: dict[Any, str]) -> str:
+    """“Membership: Créneau X” for records of link rows; empty for the record itself."""
+    model = record.instance_type
+    if model is Membership:
+        return _("Membership: %(creneau)s") % {"creneau": names.get((Creneau, record.creneau_id), "")}
+    if model is Affiliation:
+        return _("Affiliation: %(person)s – %(organisation)s") % {
+            "person": names.get((Person, record.person_id), ""),
+            "organisation": names.get((Organisation, record.organisation_id), ""),
+        }
+    if model is CreneauRegion:
+        return _("Region: %(region)s") % {"region": names.get((Region, record.region_id), "")}
+    if model is ResourceRegionStatus:
+        return _("Resource-region status")
+    return ""
+
+
+def _creneau_subject(record: Any, names: dict[Any, str]) -> str:
+    if record.instance_type is Membership:
+        return _("Member: %(organisation)s") % {"organisation": names.get((Organisation, record.organisation_id), "")}
+    return _link_subject(record, names)

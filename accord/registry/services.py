@@ -38,20 +38,6 @@ from .models import (
     ResourceRegionStatus,
 )
 
-# Fields of a créneau that only the ministry may change.
-CRENEAU_STATUS_FIELDS = frozenset(
-    {
-        "slug",
-        "category",
-        "recognition_stage",
-        "principle_agreement_on",
-        "strategy_authorised_on",
-        "implementation_agreement_on",
-        "ended_on",
-    }
-)
-
-
 # --- Organisations -------------------------------------------------------------------------
 
 
@@ -201,7 +187,7 @@ def update_creneau(
     creneau.refresh_from_db(from_queryset=Creneau.objects.select_for_update())
     if not policies.can_edit_creneau(actor, creneau):
         raise PermissionDenied(_("You may not change this niche."))
-    status_changes = {k for k, v in data.items() if k in CRENEAU_STATUS_FIELDS and getattr(creneau, k) != v}
+    status_changes = {k for k, v in data.items() if k in policies.CRENEAU_STATUS_FIELDS and getattr(creneau, k) != v}
     regions_change = regions is not None and {r.pk for r in regions} != set(
         creneau.regions.values_list("pk", flat=True)
     )

@@ -1,19 +1,63 @@
-"""Public pages of the registry (French at the root, English under /en/)."""
+"""The registry's addresses: the public site at the root (`public`), the back office under /gestion/ (`backoffice`).
+
+French at the root, English under /en/ (config/urls.py).
+"""
 
 from django.urls import path
 
-from . import views
+from .views import creneaux, dashboard, imports, organisations, people, regions
+from .views import public as site
 
-app_name = "registry"
+public = (
+    [
+        path("", site.home, name="home"),
+        path("recherche/", site.search, name="search"),
+        path("regions/", site.region_list, name="region_list"),
+        path("regions/<str:code>/", site.region_detail, name="region_detail"),
+        path("creneaux/", site.creneau_list, name="creneau_list"),
+        path("creneaux/<slug:slug>/", site.creneau_detail, name="creneau_detail"),
+        path("creneaux/<slug:slug>/fiche.pdf", site.creneau_fiche_pdf, name="creneau_fiche_pdf"),
+        path("organisations/", site.organisation_list, name="organisation_list"),
+        path("organisations/<slug:slug>/", site.organisation_detail, name="organisation_detail"),
+    ],
+    "registry",
+)
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("recherche/", views.search, name="search"),
-    path("regions/", views.region_list, name="region_list"),
-    path("regions/<str:code>/", views.region_detail, name="region_detail"),
-    path("creneaux/", views.creneau_list, name="creneau_list"),
-    path("creneaux/<slug:slug>/", views.creneau_detail, name="creneau_detail"),
-    path("creneaux/<slug:slug>/fiche.pdf", views.creneau_fiche_pdf, name="creneau_fiche_pdf"),
-    path("organisations/", views.organisation_list, name="organisation_list"),
-    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
-]
+backoffice = (
+    [
+        path("", dashboard.dashboard, name="dashboard"),
+        path("organisations/", organisations.organisation_list, name="organisation_list"),
+        path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
+        path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+        path("organisations/<int:pk>/modifier/", organisations.organisation_edit, name="organisation_edit"),
+        path("organisations/<int:pk>/historique/", organisations.organisation_history, name="organisation_history"),
+        path("personnes/", people.person_list, name="person_list"),
+        path("personnes/nouvelle/", people.person_create, name="person_create"),
+        path("personnes/<int:pk>/", people.person_detail, name="person_detail"),
+        path("personnes/<int:pk>/modifier/", people.person_edit, name="person_edit"),
+        path("personnes/<int:pk>/historique/", people.person_history, name="person_history"),
+        path("personnes/<int:pk>/affiliations/", people.affiliation_add, name="affiliation_add"),
+        path(
+            "personnes/<int:pk>/affiliations/<int:affiliation_pk>/retirer/",
+            people.affiliation_remove,
+            name="affiliation_remove",
+        ),
+        path("creneaux/", creneaux.creneau_list, name="creneau_list"),
+        path("creneaux/nouveau/", creneaux.creneau_create, name="creneau_create"),
+        path("creneaux/<int:pk>/modifier/", creneaux.creneau_edit, name="creneau_edit"),
+        path("creneaux/<int:pk>/historique/", creneaux.creneau_history, name="creneau_history"),
+        path("regions/", regions.region_list, name="region_list"),
+        path("regions/<str:code>/", regions.region_detail, name="region_detail"),
+        path("regions/<str:code>/modifier/", regions.region_edit, name="region_edit"),
+        path("regions/<str:code>/historique/", regions.region_history, name="region_history"),
+        path("regions/<str:code>/statuts/", regions.resource_status_add, name="resource_status_add"),
+        path(
+            "regions/<str:code>/statuts/<int:status_pk>/fin/", regions.resource_status_end, name="resource_status_end"
+        ),
+        path("imports/", imports.import_list, name="import_list"),
+        path("imports/nouveau/", imports.import_new, name="import_new"),
+        path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+        path("imports/<int:pk>/confirmer/", imports.import_confirm, name="import_confirm"),
+    ],
+    "registry_bo",
+)

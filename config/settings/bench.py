@@ -23,7 +23,7 @@ if "testserver" not in ALLOWED_HOSTS:
     # The in-process client sends Host: testserver, whatever ALLOWED_HOSTS the env gives.
     ALLOWED_HOSTS.append("testserver")
 
-INSTALLED_APPS = [*INSTALLED_APPS, "accord.bench"]
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 ROOT_URLCONF = "config.urls_bench"
 
 # A shared Redis would let one scale's cached pages leak into another's timings.

@@ -1,5 +1,6 @@
-"""Fund endpoints. Reads start from the policies' querysets (out of scope is 404); writes
-call the services, which check the powers, the transitions, the guide and the envelope again.
+"""Fund endpoints. Reads start from the policies' querysets (out of scope is 404); each step
+checks the user's power as the pages do (policies.may_take: 403), then calls the service, which
+checks the powers, the transitions, the guide and the envelope again.
 
 Committee decisions are not endpoints here: a niche or regional committee decides on a
 project by a resolution about it (POST /api/v1/resolutions/ with the subject
@@ -24,7 +25,7 @@ from accord.core.api import Conflict
 from accord.governance.api.serializers import ReasonSerializer
 from accord.registry.models import Creneau
 
-from .. import ledger, policies, services
+from .. import policies, selectors, services
 from ..filters import EnvelopeFilterSet, ProjectFilterSet
 from ..models import Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
 from .serializers import (
@@ -51,21 +52,16 @@ class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-period__starts_on", "region__code", "pk")
         )
 
-    @staticmethod
-    def _with_balances(envelopes: list[Envelope]) -> list[Envelope]:
-        # One computation for the whole page, not one per row.
-        balances = ledger.balances(envelopes)
-        for envelope in envelopes:
-            envelope.balance = balances[envelope.pk]  # type: ignore[attr-defined]
-        return envelopes
-
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The balances of the whole page in one computation, not one per row.
         page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
-        return self.get_paginated_response(self.get_serializer(self._with_balances(page), many=True).data)
+        selectors.attach_balances(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         envelope = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return Response(self.get_serializer(self._with_balances([envelope])[0]).data)
+        selectors.attach_balances([envelope])
+        return Response(self.get_serializer(envelope).data)
 
 
 def _niches() -> Prefetch:
@@ -110,8 +106,12 @@ class ProjectViewSet(
         )
         return projects if self.action == "list" else _detailed(projects)  # type: ignore[no-any-return]
 
-    def _project(self, pk: Any) -> Project:
-        return get_object_or_404(policies.visible_projects(self.request.user), pk=pk)
+    def _project(self, pk: Any, step: str) -> Project:
+        """The project the user may see (404), if they may take the step (403), as on the pages."""
+        project = get_object_or_404(policies.visible_projects(self.request.user), pk=pk)
+        if not policies.may_take(self.request.user, project, step):
+            raise exceptions.PermissionDenied()
+        return project
 
     def _show(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=project.pk)  # detailed: every action but the list
@@ -154,7 +154,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: Any = None) -> Response:
         """To the niche committee(s), checked against the fund guide (400 with the guide's problems)."""
-        project = self._project(pk)
+        project = self._project(pk, "submit")
         services.submit_project(project, actor=request.user)
         return self._show(project)
 
@@ -162,7 +162,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: Any = None) -> Response:
         """The carrier gives up; aid already committed goes back to the envelope."""
-        project = self._project(pk)
+        project = self._project(pk, "withdraw")
         services.withdraw_project(project, actor=request.user, reason=self._reason())
         return self._show(project)
 
@@ -170,7 +170,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
         """Back to the carrier for changes, with the reasons (ministry, regional office)."""
-        project = self._project(pk)
+        project = self._project(pk, "return")
         services.return_project(project, actor=request.user, reason=self._reason())
         return self._show(project)
 
@@ -179,7 +179,7 @@ class ProjectViewSet(
     def grant(self, request: Request, pk: Any = None) -> Response:
         """The ministry grants the aid: committed against the envelope, or awaiting a second signature
         above the guide's threshold. 409 when the guide or what the envelope has left refuses it."""
-        project = self._project(pk)
+        project = self._project(pk, "grant")
         serializer = AmountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         amount = serializer.validated_data["amount"]
@@ -190,7 +190,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def countersign(self, request: Request, pk: Any = None) -> Response:
         """A second ministry officer signs a grant above the guide's threshold: the aid is committed."""
-        project = self._project(pk)
+        project = self._project(pk, "countersign")
         self._refused_as_conflict(lambda: services.countersign_project(project, actor=request.user))
         return self._show(project)
 
@@ -198,6 +198,6 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, pk: Any = None) -> Response:
         """The ministry refuses the aid during its analysis (committees refuse by resolution)."""
-        project = self._project(pk)
+        project = self._project(pk, "refuse")
         services.refuse_project(project, actor=request.user, reason=self._reason())
         return self._show(project)

@@ -6,17 +6,27 @@ resolution about the project, and its decision (see `decide`).
 
 from __future__ import annotations
 
+import csv
 import datetime
+import html
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.core.exports import EXPORT_FORMATS
 from accord.funding import services
-from accord.funding.models import CostCategory, FinancingSource, FundGuide, ProgramPeriod, Project
+from accord.funding.models import CostCategory, Envelope, FinancingSource, FundGuide, ProgramPeriod, Project
 from accord.governance import services as governance
 from accord.governance.models import Committee, CommitteeKind, MandateRole
 from accord.governance.tests.factories import BylawsFactory, CommitteeFactory, MandateFactory
@@ -165,3 +175,118 @@ def to_analysis(world: World, **kwargs: Any) -> Project:
     decide(world.niche_committee, project, actor=world.office)
     decide(world.regional_committee, project, actor=world.office)
     return project
+
+
+def granted(world: World, amount: str = "40000") -> Project:
+    """A project the ministry granted `amount`."""
+    project = to_analysis(world)
+    services.grant_project(project, actor=world.ministry, amount=Decimal(amount))
+    project.refresh_from_db()
+    return project
+
+
+def signed(world: World) -> Project:
+    """A granted project whose agreement is signed: it claims its instalments."""
+    project = granted(world)
+    services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
+    project.refresh_from_db()
+    return project
+
+
+def envelope_of(world: World) -> Envelope:
+    return Envelope.objects.get(region=world.region, period=world.period)
+
+
+def attachment(name: str = "facture.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 facture", content_type="application/pdf")
+
+
+# --- The pages, as each reader sees them ----------------------------------------------------------------
+
+NBSP = "\u00a0"
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def text(response: Any) -> str:
+    """The page as a reader sees it (entities such as &#x27; decoded)."""
+    return html.unescape(response.content.decode())
+
+
+def french(message: str, **values: Any) -> str:
+    """The message as a French page shows it (its translation once the catalogue has it)."""
+    with translation.override("fr"):
+        translated = gettext(message)
+    return translated % values if values else translated
+
+
+def english(name: str, *args: Any) -> str:
+    """The English address of a fund page."""
+    with translation.override("en"):
+        return reverse(f"funding:{name}", args=args)
+
+
+def csv_rows(response: Any) -> list[list[str]]:
+    """The rows of a CSV export, checked to open in Excel with its accents."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == EXPORT_FORMATS["csv"]
+    assert response.content.startswith("\ufeff".encode())  # Excel reads the accents
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def headers_in_french(*messages: str) -> list[str]:
+    return [french(message) for message in messages]
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def queries(client: Client, address: str) -> Any:
+    """The queries of a page (answered 200)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(address).status_code == 200
+    return captured
+
+
+@pytest.fixture
+def carrier(world: World) -> Client:
+    return client_for(world.carrier_user)
+
+
+@pytest.fixture
+def ministry(world: World) -> Client:
+    return client_for(world.ministry)
+
+
+@pytest.fixture
+def office(world: World) -> Client:
+    return client_for(world.office)
+
+
+@pytest.fixture
+def other_office(monteregie: Any) -> Client:
+    """Montérégie's regional office: Estrie's projects and envelopes are out of its scope."""
+    user = UserFactory(email="monteregie@example.org")
+    grant(user, "regional_office", monteregie)
+    return client_for(user)
+
+
+@pytest.fixture
+def stranger(world: World) -> Client:
+    """A carrier's employee, of another organisation: the fund is open to them, this project is not."""
+    organisation = OrganisationFactory(name="Autre entreprise inc.", region=world.region)
+    person = PersonFactory(email="autre@example.org")
+    AffiliationFactory(person=person, organisation=organisation)
+    return client_for(UserFactory(email="autre@example.org", person=person))
+
+
+@pytest.fixture
+def member(world: World) -> Client:
+    """A member of the niche committee (no staff role, no affiliation with the carrier)."""
+    person = world.niche_committee.mandates.get(role="president").person
+    return client_for(UserFactory(person=person))

@@ -14,7 +14,7 @@ from accord.funding.models import Envelope, LedgerEntry, Project, ProjectStatus
 from accord.governance.models import Resolution
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 
-from .conftest import add_period, committee_with_members, content, draft, to_analysis
+from .conftest import add_period, committee_with_members, content, draft, envelope_of, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,6 @@ def as_user(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def envelope_of(world):
-    return Envelope.objects.get(region=world.region, period=world.period)
 
 
 def assert_constant_queries(client, url, add_rows, expected, django_assert_num_queries):
@@ -427,6 +423,15 @@ def test_the_regional_office_returns_a_project_the_carrier_cannot(world):
     assert carrier.post(f"{PROJECTS}{project.pk}/return/", {"reason": "x"}, format="json").status_code == 403
     response = office.post(f"{PROJECTS}{project.pk}/return/", {"reason": "Budget à préciser"}, format="json")
     assert (response.status_code, response.json()["status"]) == (200, "returned")
+
+
+def test_a_step_the_users_powers_do_not_allow_is_403_before_its_input_is_read(world):
+    project = to_analysis(world)
+    carrier = as_user(world.carrier_user)
+    for step in ("return", "grant", "refuse", "countersign"):
+        assert carrier.post(f"{PROJECTS}{project.pk}/{step}/", {}, format="json").status_code == 403, step
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ANALYSIS
 
 
 def test_the_ministry_grants(world):

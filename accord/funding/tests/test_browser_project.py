@@ -25,18 +25,18 @@ from playwright.sync_api import expect
 
 from accord.core.money import format_money
 from accord.core.tests.browser import assert_accessible
+from accord.funding.guide import CHECKLIST
 from accord.funding.models import (
     ClaimStatus,
     CostCategory,
     EntryKind,
     Envelope,
+    EventKind,
     FinancingSource,
     LedgerEntry,
     Project,
     ProjectStatus,
 )
-from accord.funding.project_forms import CHECKLIST
-from accord.funding.project_views import EVENT_LABELS
 from accord.governance.models import AttendanceStatus, DecisionMode, Meeting, MeetingStatus, ResolutionOutcome
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -411,7 +411,7 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     timeline = page.locator("ol.timeline > li")
     expect(timeline).to_have_count(len(steps))
     for entry, action in zip(timeline.all(), reversed(steps), strict=True):
-        expect(entry.get_by_role("heading")).to_contain_text(french(EVENT_LABELS[action]))
+        expect(entry.get_by_role("heading")).to_contain_text(french(EventKind(action).label))
     for action, resolution in [("niche_approve", niche_resolution), ("regional_approve", regional_resolution)]:
         entry = timeline.nth(list(reversed(steps)).index(action))
         expect(entry).to_contain_text(fr("Resolution of %(committee)s:", committee=resolution.committee.name))

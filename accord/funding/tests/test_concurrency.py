@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from accord.funding import ledger, services
+from accord.funding import selectors, services
 from accord.funding.models import Envelope, LedgerEntry, Project, ProjectStatus
 
 from .conftest import draft
@@ -62,7 +62,7 @@ def test_parallel_grants_never_exceed_the_envelope(world):
         thread.join(timeout=60)
 
     assert sorted(outcomes) == ["granted"] * 3 + ["refused"] * 5
-    balance = ledger.balance(envelope)
+    balance = selectors.balance(envelope)
     assert balance.committed == Decimal("120000.00")
     assert balance.available == Decimal("10000.00")
     assert LedgerEntry.objects.count() == 3

@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accord.accounts.models import User
-from accord.funding import ledger, policies
+from accord.funding import policies, selectors
 from accord.funding.models import (
     ClaimStatus,
     Delegation,
@@ -188,7 +188,7 @@ def test_the_ministry_steps(demo):
 def test_envelopes_are_partly_committed_and_agree_with_their_ledger(demo):
     partly = 0
     for envelope in Envelope.objects.select_related("region", "period"):
-        balance = ledger.balance(envelope)
+        balance = selectors.balance(envelope)
         projects = Project.objects.filter(region=envelope.region, period=envelope.period)
         committed = projects.filter(status__in=COMMITTED)
         granted = committed.aggregate(s=Sum("granted_amount"))["s"] or Decimal("0")
@@ -201,7 +201,7 @@ def test_envelopes_are_partly_committed_and_agree_with_their_ledger(demo):
         assert balance.committed <= balance.total
         partly += Decimal("0") < balance.committed < balance.total
     assert partly >= 3
-    busiest = max(Envelope.objects.all(), key=lambda e: ledger.balance(e).committed)
+    busiest = max(Envelope.objects.all(), key=lambda e: selectors.balance(e).committed)
     assert Project.objects.filter(region=busiest.region, status__in=COMMITTED).count() >= 3
 
 
@@ -209,12 +209,12 @@ def test_one_niche_is_above_its_equitable_share(demo):
     over = [
         (envelope, share)
         for envelope in Envelope.objects.select_related("region")
-        for share in ledger.equity(envelope)
+        for share in selectors.equity(envelope)
         if share.over_target
     ]
     assert len(over) == 1
     envelope, share = over[0]
-    assert len(ledger.equity(envelope)) > 1  # a region with several niches to share with
+    assert len(selectors.equity(envelope)) > 1  # a region with several niches to share with
     assert share.committed > share.target * (1 + share.margin / 100)
 
 

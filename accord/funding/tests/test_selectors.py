@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from accord.funding import ledger, selectors, services
+from accord.funding import selectors, services
 from accord.funding.models import Envelope, ProgramPeriod, Project, ProjectStatus
 from accord.registry.tests.factories import RegionFactory
 
@@ -228,7 +228,7 @@ def test_the_regions_figures_add_up_what_each_project_says(world):
     in_chain = [p for p in projects if p.status in selectors.PIPELINE]
     assert len(in_chain) == 2
     assert figures.balance.pipeline == sum((p.requested_amount for p in in_chain), Decimal(0))
-    assert figures.balance == ledger.balance(envelope)
+    assert figures.balance == selectors.balance(envelope)
 
 
 def test_a_grant_shows_on_the_next_read_in_its_region_only(world, monteregie):

@@ -5,12 +5,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
-from accord.funding import ledger, services, tasks, workflow
+from accord.core.workflow import InvalidTransition
+from accord.funding import selectors, services, tasks, workflow
 from accord.funding.models import (
     ClaimStatus,
     EntryKind,
-    Envelope,
+    EventKind,
     LedgerEntry,
     ProjectEvent,
     ProjectStatus,
@@ -19,13 +21,9 @@ from accord.governance.models import PendingAgendaItem, RecusalReason
 from accord.governance.tests.factories import MandateFactory
 from accord.registry.tests.factories import ResourceRegionStatusFactory
 
-from .conftest import committee_with_members, content, decide, draft, to_analysis
+from .conftest import committee_with_members, content, decide, draft, envelope_of, signed, to_analysis
 
 pytestmark = pytest.mark.django_db
-
-
-def envelope_of(world):
-    return Envelope.objects.get(region=world.region, period=world.period)
 
 
 def test_a_period_gives_each_region_its_default_envelope(estrie, monteregie, ministry_user):
@@ -96,7 +94,7 @@ def test_the_chain_of_resolutions_then_the_ministry_grants(world):
     services.grant_project(project, actor=world.ministry, amount=Decimal("35000"))
     project.refresh_from_db()
     assert (project.status, project.granted_amount) == (ProjectStatus.GRANTED, Decimal("35000.00"))
-    balance = ledger.balance(envelope_of(world))
+    balance = selectors.balance(envelope_of(world))
     assert (balance.committed, balance.available) == (Decimal("35000.00"), Decimal("3965000.00"))
     actions = list(project.events.order_by("occurred_at", "pk").values_list("action", "resolution"))
     assert actions == [
@@ -185,7 +183,7 @@ def test_a_delegation_lets_the_regional_committee_grant(world):
     assert (project.status, project.delegation) == (ProjectStatus.GRANTED, delegation)
     event = project.events.get(action=workflow.Action.DELEGATED_GRANT)
     assert (event.delegation, event.resolution) == (delegation, project.regional_resolution)
-    assert ledger.balance(envelope_of(world)).committed == Decimal("40000.00")
+    assert selectors.balance(envelope_of(world)).committed == Decimal("40000.00")
 
 
 def test_a_revoked_delegation_no_longer_applies(world):
@@ -226,7 +224,7 @@ def test_from_grant_to_closing_the_unspent_aid_goes_back(world):
     services.close_project(project, actor=world.ministry)
     project.refresh_from_db()
     assert project.status == ProjectStatus.CLOSED
-    balance = ledger.balance(envelope_of(world))
+    balance = selectors.balance(envelope_of(world))
     assert (balance.committed, balance.disbursed) == (Decimal("30000.00"), Decimal("30000.00"))
     assert LedgerEntry.objects.filter(kind=EntryKind.RELEASE).get().amount == Decimal("10000.00")
 
@@ -235,7 +233,7 @@ def test_withdrawing_a_granted_project_releases_its_commitment(world):
     project = to_analysis(world)
     services.grant_project(project, actor=world.ministry, amount=Decimal("40000"))
     services.withdraw_project(project, actor=world.carrier_user, reason="Projet abandonné")
-    assert ledger.balance(envelope_of(world)).committed == Decimal("0.00")
+    assert selectors.balance(envelope_of(world)).committed == Decimal("0.00")
 
 
 def test_returned_projects_go_back_to_the_carrier_with_the_reason(world):
@@ -249,6 +247,55 @@ def test_returned_projects_go_back_to_the_carrier_with_the_reason(world):
     assert ProjectEvent.objects.filter(project=project, action="return", note="Précisez le budget.").exists()
     services.update_project(project, content(world, requested="30000"), actor=world.carrier_user)
     services.submit_project(project, actor=world.carrier_user)
+
+
+def test_a_resubmitted_project_is_decided_afresh_and_the_history_keeps_the_former_decision(world):
+    project = draft(world)
+    services.submit_project(project, actor=world.carrier_user)
+    niche = decide(world.niche_committee, project, actor=world.office)
+    services.return_project(project, actor=world.office, reason="Précisez le budget.")
+    services.submit_project(project, actor=world.carrier_user)
+    link = project.creneau_links.get()
+    assert link.resolution is None
+    before, after = link.history.order_by("-history_date", "-history_id")[:2]
+    assert (before.resolution_id, after.resolution_id) == (None, niche.pk)
+    assert before.history_user == world.carrier_user
+
+
+def test_a_final_report_sent_back_says_so_on_the_timeline(world):
+    project = signed(world)
+    services.submit_final_report(
+        project,
+        actor=world.carrier_user,
+        actual_cost=Decimal("100000"),
+        actual_jobs=3,
+        actual_investment=Decimal("50000"),
+        actual_sales=Decimal("0"),
+        report="Atelier ouvert.",
+    )
+    services.return_final_report(project, actor=world.ministry, reason="Chiffres manquants")
+    returned = project.events.get(action=EventKind.RETURN)
+    with translation.override("en"):
+        assert returned.label == "Final report returned to the carrier"
+        assert project.events.get(action=EventKind.REPORT).label == "Final report submitted"
+
+
+def test_only_the_ministry_sends_a_final_report_back(world):
+    """The transition table returns a final report; the office's "return" step does not (pages and API alike)."""
+    project = signed(world)
+    services.submit_final_report(
+        project,
+        actor=world.carrier_user,
+        actual_cost=Decimal("100000"),
+        actual_jobs=3,
+        actual_investment=Decimal("50000"),
+        actual_sales=Decimal("0"),
+        report="Atelier ouvert.",
+    )
+    with pytest.raises(InvalidTransition):
+        services.return_project(project, actor=world.office, reason="Chiffres manquants")
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.FINAL_REPORT
 
 
 def test_every_step_emails_the_carrier_and_the_secretaries(world, django_capture_on_commit_callbacks):
@@ -276,7 +323,7 @@ def test_equity_counts_committed_aid_against_equal_targets(world, estrie):
     )
     project = to_analysis(world)
     services.grant_project(project, actor=world.ministry, amount=Decimal("40000"))
-    shares = {share.name: share for share in ledger.equity(envelope)}
+    shares = {share.name: share for share in selectors.equity(envelope)}
     meuble = shares["Meuble"]
     assert (meuble.target, meuble.committed, meuble.over_target) == (Decimal("50000.00"), Decimal("40000.00"), False)
     assert meuble.over_target_with(Decimal("20000"))

@@ -5,6 +5,7 @@ import itertools
 import pytest
 
 from accord.funding import workflow
+from accord.funding.models import EventKind
 from accord.funding.models import ProjectStatus as S
 from accord.funding.workflow import Action, InvalidTransition
 
@@ -59,17 +60,21 @@ def test_the_table_holds_nothing_else():
     assert dict(workflow.TRANSITIONS) == EXPECTED
 
 
+def actions_from(status):
+    return [action for (before, action) in workflow.TRANSITIONS if before == status]
+
+
 def test_final_statuses_lead_nowhere():
     assert {S.CLOSED, S.REFUSED, S.WITHDRAWN} == workflow.FINAL
     for status in workflow.FINAL:
-        assert workflow.actions_from(status) == []
+        assert actions_from(status) == []
 
 
 def test_every_status_is_reachable_from_a_draft():
     reached, frontier = {S.DRAFT}, [S.DRAFT]
     while frontier:
         status = frontier.pop()
-        for action in workflow.actions_from(status):
+        for action in actions_from(status):
             following = workflow.target(status, action)
             if following not in reached:
                 reached.add(following)
@@ -81,3 +86,46 @@ def test_the_refusal_names_the_step_and_the_status():
     with pytest.raises(InvalidTransition) as error:
         workflow.target(S.CLOSED, Action.GRANT)
     assert "Granted by the ministry" in str(error.value) or "ministère" in str(error.value)
+
+
+# --- The steps of the pages and the API ------------------------------------------------------------
+
+
+def test_a_step_that_moves_the_project_is_open_where_its_transition_is():
+    moving = {
+        "submit": Action.SUBMIT,
+        "withdraw": Action.WITHDRAW,
+        "grant": Action.GRANT,
+        "countersign": Action.COUNTERSIGN,
+        "agreement": Action.SIGN_AGREEMENT,
+        "report": Action.REPORT,
+        "close": Action.CLOSE,
+    }
+    for step, action in moving.items():
+        assert workflow.STEPS[step].statuses == set(actions_from_table(action)), step
+
+
+def actions_from_table(action):
+    return [status for (status, step) in workflow.TRANSITIONS if step == action]
+
+
+def test_the_ministry_alone_decides_and_nothing_is_open_once_final():
+    P = workflow.Power
+    for name in ("analysis", "grant", "countersign", "refuse", "agreement", "decide", "report_return", "close"):
+        assert workflow.STEPS[name].powers == {P.GRANT}, name
+    assert workflow.STEPS["return"].powers == {P.REVIEW}
+    assert workflow.STEPS["withdraw"].powers == workflow.STEPS["document"].powers == {P.EDIT, P.REVIEW}
+    for status in workflow.FINAL:
+        assert not [name for name in workflow.STEPS if workflow.is_open(name, status)], status
+
+
+def test_a_closed_step_is_refused_in_plain_words():
+    assert workflow.is_open("edit", S.RETURNED)
+    with pytest.raises(InvalidTransition) as error:
+        workflow.require_open("edit", S.SUBMITTED)
+    assert "Before the niche committee" in str(error.value) or "comité de créneau" in str(error.value)
+
+
+def test_every_action_is_a_kind_of_timeline_event_with_its_words():
+    for action in ACTIONS:
+        assert EventKind(action).label, action

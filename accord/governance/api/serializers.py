@@ -209,20 +209,20 @@ class OptionalReasonSerializer(serializers.Serializer):
 # --- Attendance ----------------------------------------------------------------------------
 
 
-def _limit_to_committee(serializer: serializers.Serializer, *names: str) -> None:
-    """Mandate fields accept only the mandates of the committee the view names in the context."""
-    committee_id = serializer.context.get("committee_id")
-    mandates = Mandate.objects.filter(committee_id=committee_id) if committee_id else Mandate.objects.none()
-    for name in names:
-        serializer.fields[name].queryset = mandates  # type: ignore[attr-defined]
+class CommitteeMandateField(serializers.PrimaryKeyRelatedField):
+    """A mandate id, among the mandates of the committee the view names in the context."""
+
+    def get_queryset(self) -> Any:
+        committee_id = self.context.get("committee_id")
+        return Mandate.objects.filter(committee_id=committee_id) if committee_id else Mandate.objects.none()
 
 
 class AttendanceInputSerializer(serializers.Serializer):
-    """Input of POST /meetings/{id}/attendance/: services.record_attendance."""
+    """One line of POST /meetings/{id}/attendance/: services.record_attendance."""
 
-    mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.none(), help_text="The member's mandate id.")
+    mandate = CommitteeMandateField(queryset=Mandate.objects.none(), help_text="The member's mandate id.")
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
-    proxy_holder = serializers.PrimaryKeyRelatedField(
+    proxy_holder = CommitteeMandateField(
         queryset=Mandate.objects.none(),
         required=False,
         allow_null=True,
@@ -230,37 +230,51 @@ class AttendanceInputSerializer(serializers.Serializer):
         help_text="Mandate id of the member holding the proxy (status proxy only).",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _limit_to_committee(self, "mandate", "proxy_holder")
+
+class AttendanceSheetInputSerializer(serializers.Serializer):
+    """A whole sheet for POST /meetings/{id}/attendance/: services.record_attendance_sheet, every line or none."""
+
+    lines = AttendanceInputSerializer(many=True, allow_empty=False)
 
 
 class AttendanceLineSerializer(serializers.Serializer):
-    mandate = serializers.IntegerField(help_text="The member's mandate id.")
-    person = serializers.IntegerField(help_text="The person's id.")
-    name = serializers.CharField()
-    role = serializers.CharField()
-    voting = serializers.BooleanField()
+    """A member on the day of the meeting (a row of selectors.Sitting.member_rows) and what was recorded."""
+
+    mandate = serializers.IntegerField(source="mandate.pk", help_text="The member's mandate id.")
+    person = serializers.IntegerField(source="mandate.person_id", help_text="The person's id.")
+    name = serializers.CharField(source="mandate.person.full_name")
+    role = serializers.CharField(source="mandate.role")
+    voting = serializers.BooleanField(source="mandate.voting")
+    # Null while nothing is recorded (a row's attendance is then None).
     status = serializers.ChoiceField(
-        choices=AttendanceStatus.choices, allow_null=True, help_text="Null while nothing is recorded."
+        source="attendance.status",
+        choices=AttendanceStatus.choices,
+        allow_null=True,
+        help_text="Null while nothing is recorded.",
     )
-    proxy_holder = serializers.IntegerField(allow_null=True, help_text="Mandate id of the proxy holder.")
+    proxy_holder = serializers.IntegerField(
+        source="attendance.proxy_holder_id", allow_null=True, help_text="Mandate id of the proxy holder."
+    )
 
 
 class QuorumSerializer(serializers.Serializer):
+    """The quorum of the meeting before any recusal (a decisions.Tally)."""
+
     voting_members = serializers.IntegerField(help_text="Voting members on the day of the meeting.")
     present = serializers.IntegerField(
         help_text="Voting members present, or represented where the bylaws allow proxies."
     )
-    needed = serializers.IntegerField(help_text="Quorum under the bylaws in force on the day of the meeting.")
-    met = serializers.BooleanField()
+    needed = serializers.IntegerField(
+        source="quorum", help_text="Quorum under the bylaws in force on the day of the meeting."
+    )
+    met = serializers.BooleanField(source="quorum_met")
 
 
 class AttendanceSheetSerializer(serializers.Serializer):
-    """Every member current on the day of the meeting, with what was recorded, and the quorum."""
+    """Every member on the day of the meeting, with what was recorded, and the quorum (a selectors.Sitting)."""
 
-    meeting = serializers.IntegerField()
-    lines = AttendanceLineSerializer(many=True)
+    meeting = serializers.IntegerField(source="meeting.pk")
+    lines = AttendanceLineSerializer(source="member_rows", many=True)
     quorum = QuorumSerializer()
 
 
@@ -354,25 +368,23 @@ class ResolutionProposeSerializer(serializers.Serializer):
 
 
 class VoteInputSerializer(serializers.Serializer):
-    """Input of POST /resolutions/{id}/votes/: services.record_vote."""
+    """One vote for POST /resolutions/{id}/votes/: services.record_vote."""
 
-    mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.none(), help_text="The voter's mandate id.")
+    mandate = CommitteeMandateField(queryset=Mandate.objects.none(), help_text="The voter's mandate id.")
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _limit_to_committee(self, "mandate")
+
+class VoteSheetInputSerializer(serializers.Serializer):
+    """A vote sheet for POST /resolutions/{id}/votes/: services.record_votes, every line or none."""
+
+    lines = VoteInputSerializer(many=True, allow_empty=False)
 
 
 class InterestInputSerializer(serializers.Serializer):
     """Input of POST /resolutions/{id}/interest/: services.declare_interest."""
 
-    mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.none(), help_text="The member's mandate id.")
+    mandate = CommitteeMandateField(queryset=Mandate.objects.none(), help_text="The member's mandate id.")
     interest = serializers.CharField(help_text="The interest the member declares.")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _limit_to_committee(self, "mandate")
 
 
 class DecideInputSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -17,21 +17,12 @@ from rest_framework.response import Response
 
 from accord.registry.models import Creneau, Region
 
-from .. import decisions, policies, selectors, services
-from ..filters import CommitteeFilterSet, ResolutionFilterSet
-from ..models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Committee,
-    Mandate,
-    Meeting,
-    Recusal,
-    Resolution,
-)
-from .filters import MeetingFilterSet
+from .. import policies, selectors, services
+from ..filters import CommitteeFilterSet, MeetingFilterSet, ResolutionFilterSet
+from ..models import Committee, Mandate, Meeting, Recusal, Resolution
 from .serializers import (
     AttendanceInputSerializer,
+    AttendanceSheetInputSerializer,
     AttendanceSheetSerializer,
     CommitteeSerializer,
     DecideInputSerializer,
@@ -43,10 +34,8 @@ from .serializers import (
     ResolutionProposeSerializer,
     ResolutionSerializer,
     VoteInputSerializer,
+    VoteSheetInputSerializer,
 )
-
-# Members in the order of the committee page (selectors.current_mandates).
-MEMBER_ORDER = ("role", "person__last_name", "person__first_name", "pk")
 
 
 class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -59,7 +48,12 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name_fr", "code"]
 
     def get_queryset(self) -> QuerySet[Committee]:
-        current = Mandate.objects.current().select_related("person").order_by(*MEMBER_ORDER)
+        # Members in the order of the committee page (selectors.current_mandates).
+        current = (
+            Mandate.objects.current()
+            .select_related("person")
+            .order_by(selectors.ROLE_ORDER, "person__last_name", "person__first_name", "pk")
+        )
         return (
             policies.visible_committees(self.request.user)
             .select_related("region", "creneau", "parent")
@@ -74,43 +68,9 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-def attendance_sheet(meeting: Meeting) -> dict[str, Any]:
-    """Members current on the day of the meeting with their recorded attendance, and the quorum.
-
-    Three queries whatever the size of the committee. The quorum is counted as
-    services.tally counts it, before any recusal: voting members present, or represented
-    where the bylaws in force allow proxies. A member whose mandate was later cut short
-    keeps the line recorded for them.
-    """
-    day = meeting.meeting_date
-    recorded = {a.mandate_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    current = Mandate.objects.current(day).filter(committee_id=meeting.committee_id)
-    mandates = (
-        (current | Mandate.objects.filter(pk__in=list(recorded))).select_related("person").order_by(*MEMBER_ORDER)
-    )
-    rules = decisions.Rules.of(selectors.bylaws_in_force(meeting.committee, day))
-    counted = {AttendanceStatus.PRESENT, *([AttendanceStatus.PROXY] if rules.proxies_allowed else [])}
-    lines, voting, present = [], 0, 0
-    for mandate in mandates:
-        attendance = recorded.get(mandate.pk)
-        if mandate.voting and mandate.is_current(day):
-            voting += 1
-            if attendance is not None and attendance.status in counted:
-                present += 1
-        lines.append(
-            {
-                "mandate": mandate.pk,
-                "person": mandate.person_id,
-                "name": mandate.person.full_name,
-                "role": mandate.role,
-                "voting": mandate.voting,
-                "status": attendance.status if attendance else None,
-                "proxy_holder": attendance.proxy_holder_id if attendance else None,
-            }
-        )
-    tally = decisions.Tally(voting_members=voting, recused=0, present=present, rules=rules)
-    quorum = {"voting_members": voting, "present": present, "needed": tally.quorum, "met": tally.quorum_met}
-    return {"meeting": meeting.pk, "lines": lines, "quorum": quorum}
+def _sheet_or_line(request: Request) -> bool:
+    """A sheet ({"lines": […]}) rather than one line (the one-line body of the first API)."""
+    return isinstance(request.data, dict) and "lines" in request.data
 
 
 class MeetingViewSet(
@@ -126,13 +86,8 @@ class MeetingViewSet(
         return MeetingPlanSerializer if self.action == "create" else MeetingSerializer
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        items = AgendaItem.objects.select_related("subject_type").order_by("position")
-        return (
-            policies.visible_meetings(self.request.user)
-            .select_related("committee")
-            .prefetch_related(Prefetch("items", queryset=items))
-            .order_by("-starts_at", "-pk")
-        )
+        visible = policies.visible_meetings(self.request.user)
+        return selectors.meetings_with_agenda(visible, documents=False).order_by("-starts_at", "-pk")
 
     def _meeting(self, pk: Any) -> Meeting:
         return get_object_or_404(policies.visible_meetings(self.request.user).select_related("committee"), pk=pk)
@@ -154,7 +109,7 @@ class MeetingViewSet(
     def convene(self, request: Request, pk: Any = None) -> Response:
         """Send the notice to the members (again, if already convened)."""
         meeting = self._meeting(pk)
-        services.convene_meeting(meeting, actor=request.user, base_url=request.build_absolute_uri("/"))
+        services.convene_meeting(meeting, actor=request.user)
         return self._show(meeting)
 
     @extend_schema(request=None, responses=MeetingSerializer)
@@ -180,29 +135,43 @@ class MeetingViewSet(
         meeting = self._meeting(pk)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.cancel_meeting(
-            meeting,
-            actor=request.user,
-            reason=serializer.validated_data["reason"],
-            base_url=request.build_absolute_uri("/"),
-        )
+        services.cancel_meeting(meeting, actor=request.user, reason=serializer.validated_data["reason"])
         return self._show(meeting)
 
     @extend_schema(methods=["GET"], request=None, responses=AttendanceSheetSerializer)
-    @extend_schema(methods=["POST"], request=AttendanceInputSerializer, responses=AttendanceSheetSerializer)
+    @extend_schema(
+        methods=["POST"],
+        request=PolymorphicProxySerializer(
+            "AttendanceSheetOrLine",
+            serializers=[AttendanceSheetInputSerializer, AttendanceInputSerializer],
+            resource_type_field_name=None,
+        ),
+        responses=AttendanceSheetSerializer,
+    )
     @action(detail=True, methods=["get", "post"])
     def attendance(self, request: Request, pk: Any = None) -> Response:
-        """The attendance sheet and the live quorum; POST records one member's attendance."""
+        """The attendance sheet and the live quorum.
+
+        POST records a sheet, {"lines": [{"mandate", "status", "proxy_holder"}, …]}, every line
+        or none (a 400 names each refused line by its mandate id), or a single line as its own body.
+        """
         meeting = self._meeting(pk)
         if request.method == "POST":
             if not policies.can_run_meeting(request.user, meeting):
                 raise PermissionDenied()
-            serializer = AttendanceInputSerializer(
-                data=request.data, context={**self.get_serializer_context(), "committee_id": meeting.committee_id}
-            )
-            serializer.is_valid(raise_exception=True)
-            services.record_attendance(meeting, actor=request.user, **serializer.validated_data)
-        return Response(AttendanceSheetSerializer(attendance_sheet(meeting)).data)
+            context = {**self.get_serializer_context(), "committee_id": meeting.committee_id}
+            if _sheet_or_line(request):
+                sheet = AttendanceSheetInputSerializer(data=request.data, context=context)
+                sheet.is_valid(raise_exception=True)
+                lines = [
+                    (line["mandate"], line["status"], line["proxy_holder"]) for line in sheet.validated_data["lines"]
+                ]
+                services.record_attendance_sheet(meeting, lines, actor=request.user)
+            else:
+                line = AttendanceInputSerializer(data=request.data, context=context)
+                line.is_valid(raise_exception=True)
+                services.record_attendance(meeting, actor=request.user, **line.validated_data)
+        return Response(AttendanceSheetSerializer(selectors.sitting(meeting)).data)
 
 
 class ResolutionViewSet(
@@ -254,14 +223,30 @@ class ResolutionViewSet(
         resolution = services.propose_resolution(data.pop("meeting"), actor=request.user, **data)
         return self._show(resolution, status.HTTP_201_CREATED)
 
-    @extend_schema(request=VoteInputSerializer, responses=ResolutionSerializer)
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            "VoteSheetOrLine",
+            serializers=[VoteSheetInputSerializer, VoteInputSerializer],
+            resource_type_field_name=None,
+        ),
+        responses=ResolutionSerializer,
+    )
     @action(detail=True, methods=["post"])
     def votes(self, request: Request, pk: Any = None) -> Response:
-        """Record (or change) a member's vote; refused for a recused, absent or non-voting member."""
+        """Record (or change) votes; refused for a recused, absent or non-voting member.
+
+        A sheet, {"lines": [{"mandate", "choice"}, …]}, is recorded whole or not at all (a 400
+        names each refused line by its mandate id); a single vote may be sent as its own body.
+        """
         resolution = self._resolution(pk)
         self._running(resolution)
-        data = self._input(VoteInputSerializer, resolution)
-        services.record_vote(resolution, data["mandate"], actor=request.user, choice=data["choice"])
+        if _sheet_or_line(request):
+            data = self._input(VoteSheetInputSerializer, resolution)
+            lines = [(line["mandate"], line["choice"]) for line in data["lines"]]
+            services.record_votes(resolution, lines, actor=request.user)
+        else:
+            data = self._input(VoteInputSerializer, resolution)
+            services.record_vote(resolution, data["mandate"], actor=request.user, choice=data["choice"])
         return self._show(resolution)
 
     @extend_schema(request=InterestInputSerializer, responses=ResolutionSerializer)
@@ -280,9 +265,7 @@ class ResolutionViewSet(
         resolution = self._resolution(pk)
         self._running(resolution)
         data = self._input(DecideInputSerializer, resolution)
-        services.decide_resolution(
-            resolution, actor=request.user, mode=data["mode"], base_url=request.build_absolute_uri("/")
-        )
+        services.decide_resolution(resolution, actor=request.user, mode=data["mode"])
         return self._show(resolution)
 
     @extend_schema(request=OptionalReasonSerializer, responses=ResolutionSerializer)

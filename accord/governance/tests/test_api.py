@@ -495,6 +495,37 @@ def test_attendance_sheet_query_count(api, estrie_user, committee, members, djan
         assert len(api.get(url).json()["lines"]) == 12
 
 
+def test_a_whole_attendance_sheet_in_one_request(api, estrie_user, committee, members, estrie):
+    BylawsFactory(committee=committee, proxies_allowed=True)
+    meeting = in_session(committee, estrie_user)
+    stranger = MandateFactory(committee=CommitteeFactory(creneau=CreneauFactory(regions=[estrie])))
+    api.force_authenticate(estrie_user)
+    url = f"/api/v1/meetings/{meeting.pk}/attendance/"
+    alice, bruno = members["alice"], members["bruno"]
+    lines = [
+        {"mandate": bruno.pk, "status": "proxy", "proxy_holder": alice.pk},  # recorded after its holder
+        {"mandate": alice.pk, "status": "present"},
+        {"mandate": members["chloe"].pk, "status": "proxy", "proxy_holder": members["denis"].pk},
+    ]
+    response = api.post(url, {"lines": lines}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    # Denis is not recorded as present: the sheet is refused whole, naming the line.
+    assert response.status_code == 400
+    assert response.json() == {str(members["chloe"].pk): ["The proxy holder must be recorded as present."]}
+    assert not meeting.attendances.exists()
+    response = api.post(url, {"lines": [*lines[:2], {"mandate": stranger.pk, "status": "present"}]}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["lines"])  # not a member of the committee
+    response = api.post(url, {"lines": []}, format="json")
+    assert response.status_code == 400
+    response = api.post(url, {"lines": lines[:2]}, format="json")
+    assert response.status_code == 200, response.json()
+    sheet = response.json()
+    assert sheet["quorum"] == {"voting_members": 6, "present": 2, "needed": 4, "met": False}
+    assert {line["mandate"]: line["status"] for line in sheet["lines"] if line["status"]} == {
+        alice.pk: "present",
+        bruno.pk: "proxy",
+    }
+
+
 def test_plain_members_cannot_record_attendance(api, committee, members, estrie_user):
     meeting = in_session(committee, estrie_user)
     api.force_authenticate(UserFactory(person=members["alice"].person))
@@ -590,6 +621,35 @@ def test_a_whole_meeting_through_the_api(api, estrie_user, committee, members):
     response = api.post(f"/api/v1/meetings/{meeting_id}/close/")
     assert (response.status_code, response.json()["status"]) == (200, "closed")
     assert Resolution.objects.get().outcome == ResolutionOutcome.ADOPTED
+
+
+def test_a_whole_vote_sheet_in_one_request(api, estrie_user, committee, members):
+    meeting = in_session(committee, estrie_user)
+    all_present(meeting, estrie_user, members)
+    resolution = services.propose_resolution(
+        meeting, actor=estrie_user, title="Appui", text="…", subject=members["alice"].organisation
+    )
+    api.force_authenticate(estrie_user)
+    url = f"/api/v1/resolutions/{resolution.pk}/votes/"
+    lines = [{"mandate": members[name].pk, "choice": "for"} for name in ("president", "secretary", "bruno")]
+    response = api.post(
+        url,
+        {"lines": [*lines, {"mandate": members["alice"].pk, "choice": "for"}]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        str(members["alice"].pk): ["Alice Test is recused from this resolution and cannot vote."]
+    }
+    assert not Vote.objects.exists()
+    response = api.post(url, {"lines": lines}, format="json")
+    assert response.status_code == 200, response.json()
+    assert Vote.objects.filter(resolution=resolution, choice="for").count() == 3
+    assert (
+        api.post(url, {"lines": [{"mandate": members["bruno"].pk, "choice": "maybe"}]}, format="json").status_code
+        == 400
+    )
 
 
 def test_resolution_shape(api, estrie_user, committee, members, estrie):

@@ -12,7 +12,6 @@ from accord.governance.decisions import (
     Rules,
     Tally,
     decide,
-    majority_needed,
     quorum_required,
 )
 from accord.governance.models import DecisionMode, DecisionRule, QuorumRule
@@ -110,13 +109,6 @@ def test_rules_from_consensus_bylaws_allow_consensus():
     bylaws = Bylaws(decision_rule=DecisionRule.CONSENSUS, consensus_allowed=False)
     assert Rules.of(bylaws).consensus_allowed
     assert Rules.of(None) == Rules()
-
-
-@pytest.mark.parametrize(
-    ("rules", "cast", "needed"), [(MAJORITY, 7, 4), (MAJORITY, 8, 5), (TWO_THIRDS, 9, 6), (TWO_THIRDS, 8, 6)]
-)
-def test_majority_needed(rules, cast, needed):
-    assert majority_needed(Tally(voting_members=10, recused=0, present=10, votes_for=cast, rules=rules)) == needed
 
 
 rule_sets = st.builds(

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accord.accounts.models import User
-from accord.governance import compliance, policies
+from accord.governance import compliance, policies, selectors
 from accord.governance.models import (
     Committee,
     CommitteeEvent,
@@ -63,7 +63,7 @@ def test_governance_demo_is_complete_realistic_and_safe_to_run_twice(capsys):
     assert not PendingAgendaItem.objects.filter(committee=regional, placed_on__isnull=True).exists()
 
     # The compliance page has something to show: exactly one niche committee fails.
-    failing = [r for r in compliance.reports(Committee.objects.active()) if not r.compliant]
+    failing = [r for r in selectors.compliance_reports(Committee.objects.active()) if not r.compliant]
     assert len(failing) == 1
     assert failing[0].committee.kind == CommitteeKind.CRENEAU and failing[0].committee.region.code == "05"
     assert {c.code for c in failing[0].checks if c.status == compliance.FAILURE} >= {"business_majority"}

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from accord.accounts.tests.factories import UserFactory, grant
-from accord.governance import services
+from accord.governance import selectors, services
 from accord.governance.models import (
+    Attendance,
     AttendanceStatus,
     CommitteeEvent,
     CommitteeKind,
@@ -86,8 +87,9 @@ def attend(meeting, actor, mandates, status=AttendanceStatus.PRESENT):
 
 
 def test_convening_sends_each_member_a_notice_with_an_invitation(
-    committee, members, estrie_staff, django_capture_on_commit_callbacks
+    committee, members, estrie_staff, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://accord.example"
     members["bruno"].person.preferred_language = "en"
     members["bruno"].person.save()
     meeting = services.plan_meeting(
@@ -99,7 +101,7 @@ def test_convening_sends_each_member_a_notice_with_an_invitation(
         items=[{"title": "Plan d'action"}],
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.convene_meeting(meeting, actor=estrie_staff, base_url="https://accord.example")
+        services.convene_meeting(meeting, actor=estrie_staff)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CONVENED
     by_recipient = {m.to[0]: m for m in mail.outbox}
@@ -110,7 +112,8 @@ def test_convening_sends_each_member_a_notice_with_an_invitation(
     assert (name, mimetype) == ("invitation.ics", "text/calendar; charset=utf-8; method=REQUEST")
     # Django decodes a text/* attachment to str.
     assert "BEGIN:VEVENT" in content and "Drummondville" in content
-    assert "https://accord.example/" in by_recipient["alice@example.org"].body
+    # Links in emails come from the SITE_URL setting, in each member's language.
+    assert f"https://accord.example{meeting.get_absolute_url()}" in by_recipient["alice@example.org"].body
 
 
 def test_a_meeting_needs_an_agenda_to_be_convened(committee, estrie_staff):
@@ -151,6 +154,69 @@ def test_cancelling_a_convened_meeting_tells_the_members(
     assert "STATUS:CANCELLED" in mail.outbox[0].attachments[0][1]
 
 
+# --- Attendance and vote sheets --------------------------------------------------------------
+
+
+def test_an_attendance_sheet_is_recorded_whole_or_not_at_all(committee, members, estrie_staff, estrie):
+    BylawsFactory(committee=committee, proxies_allowed=True)
+    meeting = in_session(committee, estrie_staff)
+    stranger = MandateFactory(committee=CommitteeFactory(creneau=CreneauFactory(regions=[estrie])))
+    alice, bruno, chloe = members["alice"], members["bruno"], members["chloe"]
+    sheet = [
+        (chloe, AttendanceStatus.PROXY, alice),  # given first: recorded after Alice, its holder
+        (alice, AttendanceStatus.PRESENT, None),
+        (members["denis"], AttendanceStatus.PROXY, bruno),  # Bruno is not recorded as present
+        (stranger, AttendanceStatus.PRESENT, None),
+    ]
+    with pytest.raises(services.SheetRefused) as refused:
+        services.record_attendance_sheet(meeting, sheet, actor=estrie_staff)
+    # Every refused line is named, with its own reason; nothing of the sheet is saved.
+    assert set(refused.value.lines) == {members["denis"].pk, stranger.pk}
+    assert list(refused.value.lines[members["denis"].pk].message_dict) == ["proxy_holder"]
+    assert not Attendance.objects.exists()
+    assert not CommitteeEvent.objects.filter(kind=EventKind.ATTENDANCE_RECORDED).exists()
+
+    recorded = services.record_attendance_sheet(meeting, sheet[:2], actor=estrie_staff)
+    assert [(a.mandate, a.status, a.proxy_holder) for a in recorded] == [
+        (alice, AttendanceStatus.PRESENT, None),
+        (chloe, AttendanceStatus.PROXY, alice),
+    ]
+    assert selectors.sitting(meeting).quorum().present == 2
+
+
+def test_one_attendance_is_a_sheet_of_one_line(committee, members, estrie_staff, estrie):
+    meeting = in_session(committee, estrie_staff)
+    stranger = MandateFactory(committee=CommitteeFactory(creneau=CreneauFactory(regions=[estrie])))
+    with pytest.raises(ValidationError, match="n'est pas membre") as refused:
+        services.record_attendance(meeting, stranger, actor=estrie_staff, status=AttendanceStatus.PRESENT)
+    assert not isinstance(refused.value, services.SheetRefused)  # the line's own refusal, as before
+    with pytest.raises(PermissionDenied):
+        services.record_attendance(
+            meeting, members["alice"], actor=UserFactory(person=members["alice"].person), status="present"
+        )
+    assert not Attendance.objects.exists()
+
+
+def test_a_vote_sheet_is_recorded_whole_or_not_at_all(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [members[n] for n in ("president", "alice", "bruno")])
+    resolution = services.propose_resolution(
+        meeting, actor=estrie_staff, title="Appui", text="…", subject=members["alice"].organisation
+    )
+    sheet = [(members["president"], "for"), (members["alice"], "for"), (members["bruno"], "against")]
+    sheet += [(members["chloe"], "for"), (members["coordinator"], "for")]
+    with pytest.raises(services.SheetRefused) as refused:
+        services.record_votes(resolution, sheet, actor=estrie_staff)
+    # Alice is recused, Chloé absent, the coordinator does not vote: nothing is saved.
+    assert set(refused.value.lines) == {members[n].pk for n in ("alice", "chloe", "coordinator")}
+    assert not Vote.objects.exists()
+    services.record_votes(resolution, [sheet[0], sheet[2]], actor=estrie_staff)
+    assert dict(Vote.objects.values_list("mandate__role", "choice")) == {"president": "for", "member": "against"}
+    # Changing a vote changes the line; the same vote again changes nothing.
+    services.record_votes(resolution, [(members["bruno"], "for"), (members["president"], "for")], actor=estrie_staff)
+    assert selectors.tally(resolution).votes_for == 2
+
+
 # --- Resolutions, conflicts of interest, votes ----------------------------------------------
 
 
@@ -177,7 +243,7 @@ def test_declaring_an_interest_withdraws_the_vote_and_changes_the_quorum(committ
     for mandate in voters:
         services.record_vote(resolution, mandate, actor=estrie_staff, choice="for")
     services.declare_interest(resolution, members["bruno"], actor=estrie_staff, interest="Administrateur du partenaire")
-    tally = services.tally(resolution)
+    tally = selectors.tally(resolution)
     # 6 voting members, 1 recused: quorum 3 of 5; 3 present and eligible.
     assert (tally.voting_members, tally.recused, tally.present, tally.quorum, tally.votes_for) == (6, 1, 3, 3, 3)
     services.decide_resolution(resolution, actor=estrie_staff)
@@ -237,7 +303,7 @@ def test_proxies_follow_the_bylaws(committee, members, estrie_staff):
     resolution = services.propose_resolution(meeting, actor=estrie_staff, title="T", text="…")
     vote = services.record_vote(resolution, members["chloe"], actor=estrie_staff, choice="against")
     assert vote.cast_by == members["alice"]
-    assert services.tally(resolution).present == 4
+    assert selectors.tally(resolution).present == 4
 
 
 def test_consensus_only_where_the_bylaws_allow_it(committee, members, estrie_staff):
@@ -521,7 +587,7 @@ class RecusalProperties(TestCase):
         }
         # A vote exists only for a present (or represented) member who is not recused.
         assert {m.pk for m in recorded} == allowed
-        tally = services.tally(resolution)
+        tally = selectors.tally(resolution)
         assert tally.present == len(allowed) + 1  # the proxy holder is present
         assert tally.recused == len(recused_ids)
         assert tally.votes_for + tally.votes_against + tally.abstentions == len(allowed)

@@ -33,13 +33,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name"]
 
     def get_queryset(self) -> QuerySet[Region]:
-        active = Creneau.objects.active().only("pk", "slug")
-        return (
-            policies.visible_regions(self.request.user)
-            .with_resource_status()  # type: ignore[attr-defined]
-            .prefetch_related(Prefetch("creneaux", queryset=active, to_attr="active_creneaux"))
-            .order_by("code")
-        )
+        return selectors.regions_with_active_creneaux(policies.visible_regions(self.request.user)).order_by("code")
 
 
 class CreneauViewSet(viewsets.ReadOnlyModelViewSet):
@@ -55,11 +49,7 @@ class CreneauViewSet(viewsets.ReadOnlyModelViewSet):
         return CreneauDetailSerializer if self.action == "retrieve" else CreneauSerializer
 
     def get_queryset(self) -> QuerySet[Creneau]:
-        queryset = (
-            policies.visible_creneaux(self.request.user)
-            .prefetch_related(Prefetch("regions", queryset=Region.objects.only("pk", "code"), to_attr="region_list"))
-            .order_by("name_fr")
-        )
+        queryset = policies.visible_creneaux(self.request.user).prefetch_related(selectors.REGIONS).order_by("name_fr")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("predecessors", queryset=Creneau.objects.only("pk", "slug"), to_attr="predecessor_list")

@@ -58,7 +58,6 @@ def test_people_powers(cast, estrie, monteregie, who, expected):
     manageable = set(policies.manageable_people(user))
     assert {name for name, person in people.items() if person in manageable} == expected
     assert {name for name, person in people.items() if policies.can_edit_person(user, person)} == expected
-    assert {name for name, p in people.items() if policies.can_view_personal_details(user, p)} == expected
 
 
 @pytest.mark.parametrize(

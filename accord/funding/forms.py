@@ -1,0 +1,582 @@
+"""Every form of the fund: the project and its steps, then the program's settings.
+
+Forms validate input; services save. The project form is one form and three formsets
+(budget, financing plan, partners). It is also read, unsaved, to check the figures against
+the fund guide while the carrier fills it in: `figures()` builds the guide's Figures from
+whatever is valid so far. Amounts and rates are read as the user writes them in their
+language (4 000 000,00 in French, 4,000,000.00 in English).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+from django import forms
+from django.core import validators as django_validators
+from django.db import models
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from accord.core.forms import NumberField, money_input, rate_input
+from accord.core.validation import reject_nul
+from accord.governance.forms import DocumentForm
+from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
+
+from . import guide as rules
+from .models import ZERO, CostCategory, FinancingSource, FundGuide, ProgramPeriod, Project, ProjectDocument
+from .services import CONTENT_FIELDS, GUIDE_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY: dict[str, Any] = {"min_value": Decimal("0"), "max_digits": 14, "decimal_places": 2}
+REASON_MAX = 2000
+
+
+def use_nul_message(form: forms.BaseForm) -> None:
+    """Refuse NUL characters with the project's own message (once), rather than Django's."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.validators = [
+                v for v in field.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)
+            ]
+            field.validators.append(reject_nul)
+
+
+class Form(forms.Form):
+    """A form whose text fields refuse NUL characters with a clear message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_nul_message(self)
+
+
+def project_field(name: str, **kwargs: Any) -> Any:
+    """The form field of a Project field: its label, help text, length and choices."""
+    field = cast("models.Field[Any, Any]", Project._meta.get_field(name))
+    return field.formfield(**kwargs)
+
+
+# --- The project form ------------------------------------------------------------------------
+
+
+class OrganisationField(forms.CharField):
+    """An organisation of the registry, typed by its name or its NEQ.
+
+    The registry holds thousands of organisations: a select of all of them would weigh
+    more than the page, and any of them may be a partner.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.name if isinstance(value, Organisation) else value
+
+    def clean(self, value: Any) -> Organisation | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        found = list(Organisation.objects.filter(Q(neq=text) | Q(name__iexact=text)).only("pk", "name", "kind")[:2])
+        if not found:
+            raise forms.ValidationError(_("No organisation of the registry has this name or NEQ."))
+        if len(found) > 1:
+            raise forms.ValidationError(_("Several organisations have this name: give the NEQ."))
+        return found[0]
+
+
+class ProjectForm(Form):
+    """The project's own fields; the carrier only when the project is created."""
+
+    title = project_field("title")
+    summary = project_field("summary", widget=forms.Textarea(attrs={"rows": 5}))
+    objectives = project_field("objectives", widget=forms.Textarea(attrs={"rows": 4}))
+    action_plan_axis = project_field("action_plan_axis")
+    carrier = forms.ModelChoiceField(
+        label=_("Carrier"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The organisation that carries the project and receives the aid."),
+    )
+    region = project_field("region")
+    period = project_field("period")
+    creneaux = forms.ModelMultipleChoiceField(
+        label=_("Niches"),
+        queryset=Creneau.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A joint project serves several niches: the committee of each niche decides on it."),
+    )
+    starts_on = project_field("starts_on", widget=DATE)
+    ends_on = project_field("ends_on", widget=DATE)
+    requested_amount = project_field("requested_amount", form_class=NumberField, **MONEY)
+    expected_jobs = project_field("expected_jobs")
+    expected_investment = project_field("expected_investment", form_class=NumberField, **MONEY)
+    expected_sales = project_field("expected_sales", form_class=NumberField, **MONEY)
+    expected_companies = project_field("expected_companies")
+
+    #: The form's fieldsets: (legend, field names).
+    GROUPS = (
+        (_("The project"), ("title", "summary", "objectives", "action_plan_axis")),
+        (_("Carrier, region and niches"), ("carrier", "region", "period", "creneaux")),
+        (_("Dates and aid requested"), ("starts_on", "ends_on", "requested_amount")),
+        (_("Expected impact"), ("expected_jobs", "expected_investment", "expected_sales", "expected_companies")),
+    )
+
+    def __init__(self, *args: Any, carriers: Any = None, project: Project | None = None, **kwargs: Any) -> None:
+        if project is not None:
+            kwargs.setdefault("initial", initial_of(project))
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["creneaux"].queryset = Creneau.objects.active().order_by("name_fr")  # type: ignore[attr-defined]
+        if project is not None:
+            # The carrier of a project does not change: it is shown, not asked.
+            del self.fields["carrier"]
+        else:
+            choices = carriers.only("pk", "name", "kind").order_by("name")
+            self.fields["carrier"].queryset = choices  # type: ignore[attr-defined]
+            if not self.is_bound:
+                # A carrier's employee drafts for their organisation: chosen for them.
+                first_two = list(choices[:2])
+                if len(first_two) == 1:
+                    self.fields["carrier"].initial = first_two[0].pk
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.GROUPS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("A project cannot end before it starts."))
+        return data
+
+    def carrier_kind(self) -> str | None:
+        """The kind of the carrier, from the project or the valid choice so far."""
+        if self.project is not None:
+            return self.project.carrier.kind
+        carrier = getattr(self, "cleaned_data", {}).get("carrier")
+        return carrier.kind if carrier is not None else None
+
+
+def initial_of(project: Project) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(project, name) for name in CONTENT_FIELDS}
+    values["region"] = project.region_id
+    values["period"] = project.period_id
+    values["creneaux"] = [link.creneau_id for link in project.creneau_links.all()]  # type: ignore[attr-defined]
+    return values
+
+
+# --- Lines: budget, financing plan, partners ---------------------------------------------------
+
+
+class LineForm(Form):
+    """A line of a table in the form: left blank, it is ignored; begun, it must be complete."""
+
+    REQUIRED: tuple[tuple[str, Any], ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_blank(data):
+            return data
+        for name, message in self.REQUIRED:
+            if data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+    def is_blank(self, data: dict[str, Any]) -> bool:
+        return all(data.get(name) in (None, "") for name in self.fields) and not self.errors
+
+
+class CostLineForm(LineForm):
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *CostCategory.choices], required=False)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    amount = NumberField(label=_("Amount"), required=False, **MONEY)
+
+    REQUIRED = (("category", _("Choose the category of this cost.")), ("amount", _("Enter the amount.")))
+
+    def line(self) -> tuple[str, str, Decimal] | None:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("category") and data.get("amount") is not None:
+            return (data["category"], data.get("description", ""), data["amount"])
+        return None
+
+
+FINANCING_SOURCES = [(s.value, s.label) for s in FinancingSource if s != FinancingSource.FSDCE]
+
+
+class FinancingLineForm(LineForm):
+    source = forms.ChoiceField(label=_("Source"), choices=[("", "—"), *FINANCING_SOURCES], required=False)
+    funder = forms.CharField(label=_("Funder"), max_length=200, required=False)
+    amount = NumberField(label=_("Amount"), required=False, **MONEY)
+
+    REQUIRED = (("source", _("Choose the source of this funding.")), ("amount", _("Enter the amount.")))
+
+    def line(self) -> tuple[str, str, Decimal] | None:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("source") and data.get("amount") is not None:
+            return (data["source"], data.get("funder", ""), data["amount"])
+        return None
+
+
+class PartnerLineForm(LineForm):
+    # The table's legend says to type the name or the NEQ (a help text per line would repeat it).
+    organisation = OrganisationField(label=_("Partner"), required=False)
+    role = forms.CharField(label=_("Role in the project"), max_length=200, required=False)
+
+    REQUIRED = (("organisation", _("Name the partner organisation.")),)
+
+    def line(self) -> tuple[Organisation, str] | None:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("organisation") is not None:
+            return (data["organisation"], data.get("role", ""))
+        return None
+
+
+class ProjectSheet:
+    """The project form and its three tables, validated and read together."""
+
+    #: Blank lines after the existing ones; more are added by saving and editing again.
+    BLANK_LINES = {"costs": 4, "financing": 3, "partners": 2}
+
+    def __init__(self, data: Any = None, *, carriers: Any = None, project: Project | None = None) -> None:
+        self.project = project
+        self.form = ProjectForm(data, carriers=carriers, project=project)
+        initial = lines_of(project) if project is not None else {"costs": [], "financing": [], "partners": []}
+        self.costs = self._formset(CostLineForm, "costs", data, initial["costs"])
+        self.financing = self._formset(FinancingLineForm, "financing", data, initial["financing"])
+        self.partners = self._formset(PartnerLineForm, "partners", data, initial["partners"])
+
+    def _formset(self, form_class: Any, prefix: str, data: Any, initial: list[dict[str, Any]]) -> Any:
+        formset_class = forms.formset_factory(form_class, extra=self.BLANK_LINES[prefix])
+        return formset_class(data, prefix=prefix, initial=initial)
+
+    @property
+    def formsets(self) -> list[Any]:
+        return [self.costs, self.financing, self.partners]
+
+    @property
+    def is_bound(self) -> bool:
+        return self.form.is_bound
+
+    def is_valid(self) -> bool:
+        # Every part is validated, so every error shows at once.
+        results = [self.form.is_valid(), *(formset.is_valid() for formset in self.formsets)]
+        return all(results)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.form.errors) or any(f.total_error_count() for f in self.formsets)
+
+    def lines(self, formset: Any) -> list[Any]:
+        return [line for form in formset.forms if (line := form.line()) is not None]
+
+    def content_fields(self) -> dict[str, Any]:
+        return {name: self.form.cleaned_data[name] for name in CONTENT_FIELDS}
+
+    def figures(self) -> rules.Figures | None:
+        """The guide's view of the figures typed so far (invalid ones left out); None without a carrier."""
+        kind = self.form.carrier_kind()
+        if kind is None:
+            return None
+        costs = [(category, amount) for category, _description, amount in self.lines(self.costs)]
+        financing = [(source, amount) for source, _funder, amount in self.lines(self.financing)]
+        requested = self.form.cleaned_data.get("requested_amount") if hasattr(self.form, "cleaned_data") else None
+        return rules.Figures(carrier_kind=kind, costs=costs, requested=requested or ZERO, financing=financing)
+
+
+def lines_of(project: Project) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "costs": [
+            {"category": c.category, "description": c.description, "amount": c.amount}
+            for c in project.costs.all()  # type: ignore[attr-defined]
+        ],
+        "financing": [
+            {"source": f.source, "funder": f.funder, "amount": f.amount}
+            for f in project.financing.all()  # type: ignore[attr-defined]
+        ],
+        "partners": [
+            {"organisation": p.organisation.name, "role": p.role}
+            for p in project.partner_links.select_related("organisation")  # type: ignore[attr-defined]
+        ],
+    }
+
+
+# --- The pipeline's forms ----------------------------------------------------------------------
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The carrier reads it."),
+    )
+
+
+class AnalysisForm(Form):
+    notes = forms.CharField(label=_("Analyst notes"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    recommended_amount = NumberField(label=_("Recommended amount"), required=False, **MONEY)
+
+    def __init__(self, *args: Any, items: list[rules.ChecklistItem], project: Project, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "notes": project.analysis_notes,
+                "recommended_amount": project.recommended_amount,
+                **{f"check_{key}": bool(value) for key, value in (project.checklist or {}).items()},
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            if item.ok is None:
+                verdict = _("The guide cannot tell.")
+            elif item.ok:
+                verdict = _("The guide's check finds it respected.")
+            else:
+                verdict = _("The guide's check finds a problem.")
+            self.fields[f"check_{item.key}"] = forms.BooleanField(label=item.label, required=False, help_text=verdict)
+        # The checklist first, then the notes and the amount.
+        self.order_fields([f"check_{item.key}" for item in items])
+
+    def checklist(self) -> dict[str, bool]:
+        return {item.key: bool(self.cleaned_data.get(f"check_{item.key}")) for item in self.items}
+
+
+class GrantForm(Form):
+    amount = NumberField(
+        label=_("Aid granted"),
+        help_text=_("Committed against the region's envelope; above the guide's threshold, a second officer signs."),
+        **MONEY,
+    )
+
+
+class AgreementForm(Form):
+    signed_on = forms.DateField(label=_("Agreement signed on"), widget=DATE, initial=timezone.localdate)
+
+
+def check_upload(uploaded: Any) -> Any:
+    """The same files as agenda documents: office formats and PDF, 20 MB at most."""
+    if Path(uploaded.name).suffix.lower() not in DocumentForm.ALLOWED:
+        raise forms.ValidationError(_("Choose a PDF, office document, text or CSV file."))
+    if uploaded.size > DocumentForm.MAX_BYTES:
+        raise forms.ValidationError(_("The file is larger than 20 MB."))
+    return uploaded
+
+
+class ProjectDocumentForm(Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=ProjectDocument._meta.get_field("title").max_length,  # type: ignore[arg-type]
+        help_text=_("For a document the fund guide requires, use the guide's title: the check recognises it."),
+        widget=forms.TextInput(attrs={"list": "required-documents"}),
+    )
+    file = forms.FileField(label=_("File"), help_text=_("PDF, office document, text or CSV; 20 MB at most."))
+
+    def clean_file(self) -> Any:
+        return check_upload(self.cleaned_data["file"])
+
+
+class ClaimForm(Form):
+    amount = NumberField(label=_("Amount claimed"), **MONEY)
+    claim = forms.CharField(
+        label=_("Claim"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("What the instalment pays for.")
+    )
+    proof = forms.FileField(
+        label=_("Proof"), help_text=_("Invoices or a statement of expenses (PDF, office document).")
+    )
+
+    def clean_proof(self) -> Any:
+        return check_upload(self.cleaned_data["proof"])
+
+
+class DecideClaimForm(Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("pay", _("Pay")), ("reject", _("Reject"))])
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Required to reject the claim: the carrier reads it."),
+    )
+
+
+class FinalReportForm(Form):
+    actual_cost = NumberField(label=_("Actual cost"), **MONEY)
+    actual_jobs = forms.IntegerField(label=_("Jobs created"), min_value=0)
+    actual_investment = NumberField(label=_("Actual investment"), **MONEY)
+    actual_sales = NumberField(label=_("Actual additional sales"), **MONEY)
+    final_report = forms.CharField(
+        label=_("Final report"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the project achieved, against its objectives."),
+    )
+
+
+# --- The program's settings: envelopes, equity, periods, the fund guide, delegations ---------------
+
+REASON_HELP = _("Kept in the history of the change.")
+
+
+def reason_input(label: Any = None) -> forms.CharField:
+    return forms.CharField(label=label or _("Reason for the change"), max_length=300, help_text=REASON_HELP)
+
+
+# --- Envelopes -------------------------------------------------------------------------------
+
+
+class EnvelopeForm(forms.Form):
+    amount = money_input(_("Amount of the envelope"))
+    equity_margin = rate_input(
+        _("Equity margin (%)"),
+        help_text=_("How far above its fair share a niche may go before the regional committee is warned."),
+    )
+    reason = reason_input()
+
+
+class EquityForm(forms.Form):
+    """One weight per active niche of the region: a niche's target is its weight over the sum of weights."""
+
+    reason = reason_input()
+
+    def __init__(self, *args: Any, creneaux: list[Creneau], weights: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.creneaux = creneaux
+        reason = self.fields.pop("reason")
+        for creneau in creneaux:
+            self.fields[f"weight_{creneau.pk}"] = NumberField(
+                label=creneau.name,
+                max_digits=6,
+                decimal_places=2,
+                min_value=0,
+                initial=weights.get(creneau.pk, 1),
+                error_messages={"min_value": _("A weight cannot be negative.")},
+            )
+        self.fields["reason"] = reason
+
+    def weights(self) -> dict[int, Any]:
+        return {creneau.pk: self.cleaned_data[f"weight_{creneau.pk}"] for creneau in self.creneaux}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = [data.get(f"weight_{creneau.pk}") for creneau in self.creneaux]
+        if values and all(value is not None for value in values) and not any(values):
+            raise forms.ValidationError(_("At least one niche needs a weight above zero."))
+        return data
+
+
+# --- Periods ---------------------------------------------------------------------------------
+
+
+class PeriodForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=20, help_text=_("Letters, digits and hyphens, for example 2029-2034.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=100)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
+            self.add_error("ends_on", _("A period ends after it starts."))
+        return data
+
+
+# --- The fund guide --------------------------------------------------------------------------
+
+
+class GuideForm(forms.Form):
+    """A new version of the guide, filled in from the one in force."""
+
+    in_force_from = forms.DateField(label=_("In force from"), widget=DATE)
+    eligible_carrier_kinds = forms.MultipleChoiceField(
+        label=_("Organisations that may carry a project"),
+        choices=OrganisationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of organisation.")},
+    )
+    eligible_cost_categories = forms.MultipleChoiceField(
+        label=_("Eligible costs"),
+        choices=CostCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one category of costs.")},
+    )
+    max_rate_enterprise = rate_input(_("Maximum aid rate for an enterprise (%)"))
+    max_rate_organisation = rate_input(_("Maximum aid rate for another organisation (%)"))
+    public_cap_enterprise = rate_input(_("Cumulative public aid cap for an enterprise (%)"))
+    public_cap_organisation = rate_input(_("Cumulative public aid cap for another organisation (%)"))
+    min_amount = money_input(_("Minimum aid"))
+    max_amount = money_input(_("Maximum aid"))
+    second_signature_above = money_input(
+        _("Second ministry signature above"),
+        help_text=_("A grant above this amount takes the signatures of two ministry officers."),
+    )
+    required_documents = forms.CharField(
+        label=_("Required documents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One document per line, as the carrier will title it."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, latest: FundGuide | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.latest = latest
+
+    def clean_required_documents(self) -> list[str]:
+        lines = (line.strip() for line in self.cleaned_data.get("required_documents", "").splitlines())
+        titles: list[str] = []
+        for line in lines:
+            if line and line not in titles:
+                titles.append(line)
+        return titles
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_amount"), data.get("max_amount")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_amount", _("The maximum aid cannot be below the minimum."))
+        latest = self.latest
+        if latest is not None and data.get("in_force_from") and data["in_force_from"] < latest.in_force_from:
+            self.add_error(
+                "in_force_from",
+                _("A new version comes into force on or after the version before it (%(date)s).")
+                % {"date": formats.date_format(latest.in_force_from, "DATE_FORMAT")},
+            )
+        return data
+
+
+def guide_initial(guide: FundGuide | None) -> dict[str, Any]:
+    """The form's starting values: the given version's rules, or the model's defaults."""
+    source = guide or FundGuide()
+    initial = {name: getattr(source, name) for name in GUIDE_FIELDS if name != "in_force_from"}
+    initial["required_documents"] = "\n".join(source.required_documents or [])
+    return initial
+
+
+# --- Delegations -----------------------------------------------------------------------------
+
+
+class DelegationForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ProgramPeriod.objects.none())
+    up_to = money_input(
+        _("Up to"), help_text=_("The regional committee grants the projects whose aid is at most this amount.")
+    )
+    reason = reason_input(_("Reason"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by("code")  # type: ignore[attr-defined]
+        self.fields["period"].queryset = ProgramPeriod.objects.order_by("-starts_on")  # type: ignore[attr-defined]
+
+    def clean_up_to(self) -> Any:
+        value = self.cleaned_data["up_to"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Enter a positive amount."))
+        return value
+
+
+class RevokeForm(forms.Form):
+    reason = reason_input(_("Why the delegation is revoked"))

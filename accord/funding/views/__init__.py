@@ -1,0 +1,54 @@
+"""The fund's pages, one module per subject: projects, the pipeline's steps, the dashboard,
+envelopes, and the program's settings (periods, the guide, delegations).
+
+Thin views: what the user may see first (the policies' querysets; out of scope is a 404),
+then whether they may do it (the policies; 403), then a form and a service. What they share
+is here: the two areas' access decorators and the project a request may open.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from accord.core.access import area_required
+
+from .. import policies
+from ..models import Project
+
+GET_OR_POST = require_http_methods(["GET", "POST"])
+
+#: The projects and their pipeline: carriers, committee members and staff.
+funding_required = area_required(
+    policies.can_access_funding,
+    _("The fund's pages are for carriers, committee members and ministry and regional-office staff."),
+)
+
+#: The program (dashboard, envelopes, periods, the guide, delegations): staff and regional committees.
+program_required = area_required(
+    policies.can_view_program,
+    _("The program's pages are for the ministry, the regional offices and the regional committees."),
+)
+
+
+def visible_project(request: HttpRequest, pk: int) -> Project:
+    """The project, if the user may see it (a 404 otherwise)."""
+    return get_object_or_404(  # type: ignore[no-any-return]
+        policies.visible_projects(request.user).select_related("carrier", "region", "period"), pk=pk
+    )
+
+
+def require_step(request: HttpRequest, project: Project, step: str) -> None:
+    """A 403 unless the user's powers allow the step on the project (workflow.STEPS, policies.may_take)."""
+    if not policies.may_take(request.user, project, step):
+        raise PermissionDenied(gettext("You may not take this step on this project."))
+
+
+def require_manager(request: HttpRequest) -> None:
+    """A 403 unless the user sets up the program (the ministry)."""
+    if not policies.can_manage_program(request.user):
+        raise PermissionDenied(gettext("Only the ministry changes the program's settings."))

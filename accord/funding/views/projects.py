@@ -1,0 +1,373 @@
+"""Project pages: the pipeline list, the project form and its guide check, the project page, its
+PDF, its history and its documents.
+
+A service that refuses an input (ValidationError) shows it on the form with status 400 and
+saves nothing. Committee decisions are not steps here: they are resolutions adopted in the
+committees' meetings, and the page says which committee the project waits for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accord.core.forms import apply_service_errors
+from accord.core.history import history_entries
+from accord.core.listing import list_page
+from accord.core.steps import refused
+from accord.core.workflow import InvalidTransition
+from accord.registry.models import Creneau
+
+from .. import documents, policies, selectors, services, workflow
+from .. import guide as rules
+from ..filters import ProjectFilterSet
+from ..forms import (
+    AgreementForm,
+    AnalysisForm,
+    ClaimForm,
+    DecideClaimForm,
+    FinalReportForm,
+    GrantForm,
+    ProjectDocumentForm,
+    ProjectSheet,
+    ReasonForm,
+)
+from ..models import (
+    ClaimStatus,
+    FundGuide,
+    Project,
+    ProjectCost,
+    ProjectCreneau,
+    ProjectDocument,
+    ProjectFunding,
+    ProjectPartner,
+)
+from ..tables import ProjectTable
+from . import GET_OR_POST, funding_required, require_step, visible_project
+
+# --- The list ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@funding_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """The pipeline: every project the user may see, filtered, sorted, exported."""
+    queryset = (
+        policies.visible_projects(request.user)
+        .select_related("carrier", "region")
+        .only(
+            "pk",
+            "number",
+            "title",
+            "status",
+            "requested_amount",
+            "granted_amount",
+            "created_at",
+            "carrier__name",
+            "region__code",
+        )
+        .prefetch_related(Prefetch("creneaux", queryset=Creneau.objects.only("pk", "name_fr", "name_en")))
+    )
+    extra = {}
+    if policies.can_create_project(request.user):
+        extra["create_url"] = reverse("funding:project_create")
+    return list_page(
+        request,
+        queryset=queryset,
+        filterset_class=ProjectFilterSet,
+        table_class=ProjectTable,
+        title=_("Projects"),
+        export_name="projects",
+        extra=extra,
+    )
+
+
+# --- The project form --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuideCheck:
+    """What the fund guide says of the figures typed so far (see the form's partial)."""
+
+    guide: FundGuide | None
+    report: rules.Report | None = None
+    figures: rules.Figures | None = None
+    waiting: str = ""
+
+    @property
+    def eligible_cost(self) -> Decimal | None:
+        if self.guide is None or self.figures is None:
+            return None
+        return self.figures.eligible_cost(self.guide)
+
+
+def guide_check(sheet: ProjectSheet) -> GuideCheck:
+    """The current guide's verdict on the unsaved form; documents and balance come at submission."""
+    guide = selectors.current_guide()
+    if guide is None:
+        return GuideCheck(None)
+    figures = sheet.figures()
+    if figures is None:
+        return GuideCheck(guide, waiting=_("Choose the carrier: the guide's rules depend on its kind."))
+    return GuideCheck(guide, rules.check(guide, figures, complete=False), figures)
+
+
+def _saved_check(project: Project) -> GuideCheck:
+    guide = selectors.current_guide()
+    if guide is None:
+        return GuideCheck(None)
+    figures = selectors.figures(project)
+    return GuideCheck(guide, rules.check(guide, figures, complete=False), figures)
+
+
+def _content(sheet: ProjectSheet) -> services.Content:
+    return services.Content(
+        fields=sheet.content_fields(),
+        creneaux=list(sheet.form.cleaned_data["creneaux"]),
+        costs=sheet.lines(sheet.costs),
+        financing=sheet.lines(sheet.financing),
+        partners=sheet.lines(sheet.partners),
+    )
+
+
+def _saved(request: HttpRequest, project: Project, check: GuideCheck) -> HttpResponse:
+    if check.report is not None and not check.report.ok:
+        messages.warning(
+            request,
+            _(
+                "The draft %(number)s was saved, but the fund guide would refuse it as it stands: "
+                "correct the problems listed before you submit it."
+            )
+            % {"number": project.number},
+        )
+    else:
+        messages.success(request, _("The draft %(number)s was saved.") % {"number": project.number})
+    return redirect(project.get_absolute_url())
+
+
+def _form_page(
+    request: HttpRequest, sheet: ProjectSheet, check: GuideCheck | None, *, title: str, cancel_url: str
+) -> HttpResponse:
+    context = {
+        "sheet": sheet,
+        "form": sheet.form,
+        "check": check,
+        "project": sheet.project,
+        "title": title,
+        "cancel_url": cancel_url,
+    }
+    return render(request, "funding/project_form.html", context, status=400 if sheet.has_errors else 200)
+
+
+@GET_OR_POST
+@funding_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    """A new draft: the project, its budget, its financing plan and its partners, in one form."""
+    if not policies.can_create_project(request.user):
+        raise PermissionDenied(_("Only a carrier, a niche coordinator or the staff draft projects."))
+    sheet = ProjectSheet(request.POST or None, carriers=policies.carriers_for(request.user))
+    check = None
+    if request.method == "POST":
+        valid = sheet.is_valid()
+        check = guide_check(sheet)
+        # "Check" asks for the guide's verdict without saving (the page works without JavaScript).
+        if valid and "check" not in request.POST:
+            try:
+                project = services.create_project(
+                    sheet.form.cleaned_data["carrier"], _content(sheet), actor=request.user
+                )
+            except ValidationError as exc:
+                apply_service_errors(sheet.form, exc)
+            except PermissionDenied:
+                sheet.form.add_error("carrier", _("You may not draft a project for this organisation."))
+            else:
+                return _saved(request, project, check)
+    return _form_page(request, sheet, check, title=_("New project"), cancel_url=reverse("funding:project_list"))
+
+
+@GET_OR_POST
+@funding_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft, or a project returned for changes."""
+    project = visible_project(request, pk)
+    require_step(request, project, "edit")
+    if not workflow.is_open("edit", project.status):
+        messages.error(request, _("A project can be changed only as a draft or when it is returned."))
+        return redirect(project.get_absolute_url())
+    sheet = ProjectSheet(request.POST or None, project=project)
+    if request.method != "POST":
+        check = _saved_check(project)
+    else:
+        valid = sheet.is_valid()
+        check = guide_check(sheet)
+        if valid and "check" not in request.POST:
+            try:
+                services.update_project(project, _content(sheet), actor=request.user)
+            except InvalidTransition as exc:
+                return refused(request, exc, project.get_absolute_url())
+            except ValidationError as exc:
+                apply_service_errors(sheet.form, exc)
+            else:
+                return _saved(request, project, check)
+    return _form_page(
+        request,
+        sheet,
+        check,
+        title=_("Edit %(number)s") % {"number": project.number},
+        cancel_url=project.get_absolute_url(),
+    )
+
+
+@require_POST
+@funding_required
+def project_check(request: HttpRequest) -> HttpResponse:
+    """The guide's verdict on the form as it is being filled in (an htmx fragment)."""
+    project = None
+    wanted = request.POST.get("project", "")
+    if wanted.isdigit():
+        project = visible_project(request, int(wanted))
+    elif not policies.can_create_project(request.user):
+        raise PermissionDenied
+    sheet = ProjectSheet(request.POST, carriers=policies.carriers_for(request.user), project=project)
+    sheet.is_valid()
+    return render(request, "funding/project_form.html#guide_check", {"check": guide_check(sheet), "project": project})
+
+
+# --- The project page -----------------------------------------------------------------------------
+
+
+def _project_for_page(request: HttpRequest, pk: int) -> Project:
+    """A project the user may see, with everything its page and its PDF show."""
+    return get_object_or_404(selectors.with_file(policies.visible_projects(request.user)), pk=pk)  # type: ignore[no-any-return]
+
+
+def _program_links(request: HttpRequest, project: Project, guide: FundGuide | None) -> dict[str, str]:
+    """Links to the envelope, the guide and the delegation, for those who may read the program's pages.
+
+    Whoever sees the region's envelope reads the program's pages (views.program); the
+    carrier does not, and gets the names without the links.
+    """
+    envelope_id = (
+        policies.visible_envelopes(request.user)
+        .filter(region_id=project.region_id, period_id=project.period_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if envelope_id is None:
+        return {"envelope_url": "", "guide_url": "", "delegation_url": ""}
+    return {
+        "envelope_url": reverse("funding:envelope_detail", args=[envelope_id]),
+        "guide_url": reverse("funding:guide_detail", args=[guide.version]) if guide is not None else "",
+        "delegation_url": reverse("funding:delegation_list") if project.delegation_id else "",
+    }
+
+
+def _step_forms(project: Project, can: dict[str, bool], guide: FundGuide | None) -> dict[str, Any]:
+    """The unbound forms of the steps the user may take, each with ids of its own on the page."""
+    forms: dict[str, Any] = {}
+    for step in ("withdraw", "return", "refuse", "report_return"):
+        if can[step]:
+            forms[step] = ReasonForm(auto_id=f"{step}_%s")
+    if can["analysis"]:
+        items = rules.checklist(guide, selectors.figures(project))
+        forms["analysis"] = AnalysisForm(items=items, project=project, auto_id="analysis_%s")
+    if can["grant"]:
+        amount = project.recommended_amount or project.requested_amount
+        forms["grant"] = GrantForm(initial={"amount": amount}, auto_id="grant_%s")
+    if can["agreement"]:
+        forms["agreement"] = AgreementForm(auto_id="agreement_%s")
+    if can["document"]:
+        forms["document"] = ProjectDocumentForm(auto_id="document_%s")
+    if can["claim"]:
+        forms["claim"] = ClaimForm(auto_id="claim_%s")
+    if can["report"]:
+        forms["report"] = FinalReportForm(auto_id="report_%s")
+    return forms
+
+
+@require_GET
+@funding_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project: its file, the guide's verdict, where it waits, who decided what, and the next steps."""
+    project = _project_for_page(request, pk)
+    guide = project.guide or selectors.current_guide()
+    sheet = selectors.project_sheet(project, guide)
+    can = policies.open_steps(request.user, project)
+    if can["countersign"]:
+        # The second signature is another officer's.
+        can["countersign"] = not any(s.signed_by_id == request.user.pk for s in sheet["signatures"])
+    if can["decide"]:
+        for claim in sheet["disbursements"]:
+            open_claim = claim.status == ClaimStatus.CLAIMED
+            claim.decide_form = DecideClaimForm(auto_id=f"decide{claim.pk}_%s") if open_claim else None
+    context = {
+        "project": project,
+        "sheet": sheet,
+        "guide": guide,
+        "can": can,
+        "forms": _step_forms(project, can, guide),
+        "awaited": selectors.committees_awaited(project, request.user),
+        "equity": selectors.equity_warning(project) if project.status in workflow.PIPELINE else None,
+        **_program_links(request, project, guide),
+        "required_documents": guide.required_documents if guide else [],
+    }
+    return render(request, "funding/project_detail.html", context)
+
+
+@require_GET
+@funding_required
+def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project sheet the ministry reviews, in the language of the page it was asked from."""
+    return documents.project_pdf(request, _project_for_page(request, pk))
+
+
+@require_GET
+@funding_required
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every recorded change of the project's fields and lines."""
+    project = visible_project(request, pk)
+
+    def records(model: Any, **filters: Any) -> Any:
+        return model.history.filter(**filters).select_related("history_user")
+
+    def subject(record: Any, names: dict[Any, str]) -> str:
+        return "" if record.instance_type is Project else str(record.instance_type._meta.verbose_name).capitalize()
+
+    entries = history_entries(
+        records(Project, id=project.pk),
+        records(ProjectCost, project_id=project.pk),
+        records(ProjectFunding, project_id=project.pk),
+        records(ProjectPartner, project_id=project.pk),
+        records(ProjectCreneau, project_id=project.pk),
+        subject_of=subject,
+    )
+    return render(
+        request,
+        "core/object_history.html",
+        {"object": project, "entries": entries, "back_url": project.get_absolute_url()},
+    )
+
+
+@require_GET
+@funding_required
+def project_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponseBase:
+    """A document of the project, for those who may see the project (files are never served publicly)."""
+    project = visible_project(request, pk)
+    document = get_object_or_404(ProjectDocument.objects.filter(project=project), pk=doc_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("This document is no longer available.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=Path(document.file.name).name)

@@ -1,0 +1,373 @@
+"""The pipeline's steps on a project: submit, withdraw, return, analyse, grant, countersign, refuse,
+record the agreement, file documents, claim and pay instalments, report, close.
+
+Each view opens the project the user may see (404), checks the user's power for the step
+(workflow.STEPS, policies.may_take; 403), then calls the service. A step the project's
+status does not allow is an error message on the project's page (core.steps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accord.core.money import format_money
+from accord.core.steps import button_step, form_step, refused
+from accord.core.workflow import InvalidTransition
+
+from .. import guide as rules
+from .. import policies, selectors, services, workflow
+from ..forms import (
+    AgreementForm,
+    AnalysisForm,
+    ClaimForm,
+    DecideClaimForm,
+    FinalReportForm,
+    GrantForm,
+    ProjectDocumentForm,
+    ReasonForm,
+)
+from ..models import ClaimStatus, Disbursement, Project, ProjectStatus
+from . import GET_OR_POST, funding_required, require_step, visible_project
+
+
+def _step(request: HttpRequest, pk: int, step: str) -> Project:
+    """The project the user may see (404), if they may take the step (403)."""
+    project = visible_project(request, pk)
+    require_step(request, project, step)
+    return project
+
+
+def _form_step(
+    request: HttpRequest,
+    project: Project,
+    step: str,
+    form: Any,
+    run: Callable[[dict[str, Any]], str],
+    *,
+    title: str,
+    submit_label: str,
+    lead: str = "",
+    error_field: str | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """A step with a form on a page of its own (GET shows it, POST takes it), if the status allows it."""
+    back = project.get_absolute_url()
+    try:
+        workflow.require_open(step, project.status)
+    except InvalidTransition as exc:
+        return refused(request, exc, back)
+    return form_step(
+        request,
+        form,
+        run,
+        template="funding/project_action.html",
+        context={"project": project, "title": title, "submit_label": submit_label, "lead": lead, **context},
+        back=back,
+        error_field=error_field,
+    )
+
+
+@require_POST
+@funding_required
+def project_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "submit")
+
+    def run() -> str:
+        services.submit_project(project, actor=request.user)
+        return _("The project was submitted: it goes on the agenda of the niche committee's next meeting.")
+
+    return button_step(request, run, back=project.get_absolute_url())
+
+
+@GET_OR_POST
+@funding_required
+def project_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "withdraw")
+
+    def run(data: dict[str, Any]) -> str:
+        services.withdraw_project(project, actor=request.user, reason=data["reason"])
+        return _("The project was withdrawn.")
+
+    return _form_step(
+        request,
+        project,
+        "withdraw",
+        ReasonForm(request.POST or None),
+        run,
+        title=_("Withdraw %(number)s") % {"number": project.number},
+        submit_label=_("Withdraw the project"),
+        lead=_("A withdrawn project cannot come back; aid already committed returns to the envelope."),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_return(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "return")
+
+    def run(data: dict[str, Any]) -> str:
+        services.return_project(project, actor=request.user, reason=data["reason"])
+        return _("The project was returned to the carrier for changes.")
+
+    return _form_step(
+        request,
+        project,
+        "return",
+        ReasonForm(request.POST or None),
+        run,
+        title=_("Return %(number)s for changes") % {"number": project.number},
+        submit_label=_("Return the project"),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(selectors.with_file(policies.visible_projects(request.user)), pk=pk)
+    require_step(request, project, "analysis")
+    guide = project.guide or selectors.current_guide()
+    items = rules.checklist(guide, selectors.figures(project))
+    form = AnalysisForm(request.POST or None, items=items, project=project)
+
+    def run(data: dict[str, Any]) -> str:
+        services.record_analysis(
+            project,
+            actor=request.user,
+            checklist=form.checklist(),
+            notes=data["notes"],
+            recommended_amount=data["recommended_amount"],
+        )
+        return _("The analysis was recorded.")
+
+    return _form_step(
+        request,
+        project,
+        "analysis",
+        form,
+        run,
+        title=_("Analysis of %(number)s") % {"number": project.number},
+        submit_label=_("Record the analysis"),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "grant")
+    initial = {"amount": project.recommended_amount or project.requested_amount}
+
+    def run(data: dict[str, Any]) -> str:
+        services.grant_project(project, actor=request.user, amount=data["amount"])
+        if project.status == ProjectStatus.AWAITING_SIGNATURE:
+            return _("Your signature is recorded: a second ministry officer must sign to commit the aid.")
+        return _("%(amount)s is granted and committed against the envelope.") % {"amount": format_money(data["amount"])}
+
+    return _form_step(
+        request,
+        project,
+        "grant",
+        GrantForm(request.POST or None, initial=initial),
+        run,
+        title=_("Grant the aid to %(number)s") % {"number": project.number},
+        submit_label=_("Grant"),
+    )
+
+
+@require_POST
+@funding_required
+def project_countersign(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "countersign")
+
+    def run() -> str:
+        services.countersign_project(project, actor=request.user)
+        return _("%(amount)s is granted and committed against the envelope.") % {
+            "amount": format_money(project.granted_amount)
+        }
+
+    return button_step(request, run, back=project.get_absolute_url())
+
+
+@GET_OR_POST
+@funding_required
+def project_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "refuse")
+
+    def run(data: dict[str, Any]) -> str:
+        services.refuse_project(project, actor=request.user, reason=data["reason"])
+        return _("The project was refused.")
+
+    return _form_step(
+        request,
+        project,
+        "refuse",
+        ReasonForm(request.POST or None),
+        run,
+        title=_("Refuse %(number)s") % {"number": project.number},
+        submit_label=_("Refuse the aid"),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "agreement")
+
+    def run(data: dict[str, Any]) -> str:
+        services.sign_agreement(project, actor=request.user, signed_on=data["signed_on"])
+        return _("The agreement is recorded as signed: the carrier may claim instalments.")
+
+    return _form_step(
+        request,
+        project,
+        "agreement",
+        AgreementForm(request.POST or None),
+        run,
+        title=_("Agreement of %(number)s") % {"number": project.number},
+        submit_label=_("Record the signed agreement"),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "document")
+    guide = project.guide or selectors.current_guide()
+
+    def run(data: dict[str, Any]) -> str:
+        document = services.attach_document(project, actor=request.user, title=data["title"], file=data["file"])
+        return _("“%(title)s” was filed with the project.") % {"title": document.title}
+
+    return _form_step(
+        request,
+        project,
+        "document",
+        ProjectDocumentForm(request.POST or None, request.FILES or None),
+        run,
+        title=_("File a document with %(number)s") % {"number": project.number},
+        submit_label=_("File the document"),
+        required_documents=guide.required_documents if guide is not None else [],
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "claim")
+
+    def run(data: dict[str, Any]) -> str:
+        services.claim_disbursement(
+            project, actor=request.user, amount=data["amount"], claim=data["claim"], proof=data["proof"]
+        )
+        return _("Your claim of %(amount)s was sent to the ministry.") % {"amount": format_money(data["amount"])}
+
+    return _form_step(
+        request,
+        project,
+        "claim",
+        ClaimForm(request.POST or None, request.FILES or None),
+        run,
+        title=_("Claim an instalment of %(number)s") % {"number": project.number},
+        submit_label=_("Send the claim"),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def disbursement_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ministry pays a claimed instalment or rejects the claim, with the reason."""
+    disbursement = get_object_or_404(
+        Disbursement.objects.filter(project__in=policies.visible_projects(request.user)).select_related("project"),
+        pk=pk,
+    )
+    project = disbursement.project
+    require_step(request, project, "decide")
+
+    def run(data: dict[str, Any]) -> str:
+        pay = data["decision"] == "pay"
+        services.decide_disbursement(disbursement, actor=request.user, pay=pay, note=data["note"])
+        if pay:
+            return _("The instalment of %(amount)s was paid.") % {"amount": format_money(disbursement.amount)}
+        return _("The claim was rejected.")
+
+    if disbursement.status != ClaimStatus.CLAIMED:
+        messages.error(request, _("This claim was already decided."))
+        return redirect(project.get_absolute_url())
+    return _form_step(
+        request,
+        project,
+        "decide",
+        DecideClaimForm(request.POST or None),
+        run,
+        error_field="note",
+        title=_("Claim of %(amount)s for %(number)s")
+        % {"amount": format_money(disbursement.amount), "number": project.number},
+        submit_label=_("Decide"),
+        lead=disbursement.claim,
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_report(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "report")
+
+    def run(data: dict[str, Any]) -> str:
+        services.submit_final_report(
+            project,
+            actor=request.user,
+            actual_cost=data["actual_cost"],
+            actual_jobs=data["actual_jobs"],
+            actual_investment=data["actual_investment"],
+            actual_sales=data["actual_sales"],
+            report=data["final_report"],
+        )
+        return _("The final report was submitted to the ministry.")
+
+    return _form_step(
+        request,
+        project,
+        "report",
+        FinalReportForm(request.POST or None),
+        run,
+        title=_("Final report of %(number)s") % {"number": project.number},
+        submit_label=_("Submit the final report"),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "report_return")
+
+    def run(data: dict[str, Any]) -> str:
+        services.return_final_report(project, actor=request.user, reason=data["reason"])
+        return _("The final report was returned to the carrier.")
+
+    return _form_step(
+        request,
+        project,
+        "report_return",
+        ReasonForm(request.POST or None),
+        run,
+        title=_("Return the final report of %(number)s") % {"number": project.number},
+        submit_label=_("Return the final report"),
+    )
+
+
+@require_POST
+@funding_required
+def project_close(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _step(request, pk, "close")
+
+    def run() -> str:
+        services.close_project(project, actor=request.user)
+        return _("The project is closed; the aid not paid went back to the envelope.")
+
+    return button_step(request, run, back=project.get_absolute_url())

@@ -1,0 +1,130 @@
+"""Reads shared by the pages, the API, the tasks and the services."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accord.governance import selectors, services
+from accord.governance.models import AttendanceStatus, Meeting, MeetingStatus
+from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
+
+from .conftest import attend, in_session, plan, voting
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Who sits and who counts as present ----------------------------------------------------------
+
+
+def test_the_sitting_is_the_members_on_the_day_of_the_meeting(committee, members, estrie_user):
+    meeting = in_session(committee, estrie_user)
+    former = MandateFactory(committee=committee, ends_on=datetime.date(2024, 6, 30))
+    future = MandateFactory(committee=committee, starts_on=timezone.localdate() + datetime.timedelta(days=400))
+    sitting = selectors.sitting(Meeting.objects.select_related("committee").get(pk=meeting.pk))
+    assert former not in sitting.mandates and future not in sitting.mandates
+    # Officers first, as on the committee's page.
+    assert sitting.mandates == list(selectors.current_mandates(committee, meeting.meeting_date))
+    assert [m.role for m in sitting.mandates[:2]] == ["president", "secretary"]
+    assert sitting.voting_ids == {m.pk for m in voting(members)}
+
+
+def test_who_counts_as_present_follows_the_bylaws_and_the_recusals(committee, members, estrie_user):
+    bylaws = BylawsFactory(committee=committee, proxies_allowed=True)
+    meeting = in_session(committee, estrie_user)
+    attend(meeting, estrie_user, [members["president"], members["alice"], members["coordinator"]])
+    attend(meeting, estrie_user, [members["denis"]], AttendanceStatus.ABSENT)
+    services.record_attendance(
+        meeting, members["bruno"], actor=estrie_user, status=AttendanceStatus.PROXY, proxy_holder=members["alice"]
+    )
+    resolution = services.propose_resolution(meeting, actor=estrie_user, title="T", text="…")
+    services.declare_interest(resolution, members["alice"], actor=estrie_user, interest="Actionnaire")
+    sitting = selectors.sitting(meeting)
+    # The coordinator does not vote; Denis is absent; Bruno is represented by Alice's proxy.
+    assert (sitting.quorum().voting_members, sitting.quorum().present) == (6, 3)
+    assert [m.pk for m in sitting.voters(resolution)] == [members["president"].pk, members["bruno"].pk]
+    assert sitting.counts(resolution).recused == 1
+    # What the page counts is what the decision counts.
+    assert selectors.tally(resolution) == sitting.tally(recused_ids=[members["alice"].pk])
+    bylaws.proxies_allowed = False
+    bylaws.save()
+    assert selectors.sitting(meeting).quorum().present == 2
+
+
+def test_a_decided_resolution_shows_the_tally_kept_at_the_decision(committee, members, estrie_user):
+    meeting = in_session(committee, estrie_user)
+    attend(meeting, estrie_user, voting(members))
+    resolution = services.propose_resolution(meeting, actor=estrie_user, title="T", text="…")
+    services.decide_resolution(resolution, actor=estrie_user, mode="consensus")
+    MandateFactory(committee=committee)  # a new member joins afterwards: the kept tally does not change
+    counts = selectors.sitting(meeting).counts(resolution)
+    assert (counts.live, counts.voting_members, counts.present, counts.consensus) == (False, 6, 6, True)
+    deferred = services.propose_resolution(meeting, actor=estrie_user, title="U", text="…")
+    services.defer_resolution(deferred, actor=estrie_user, reason="Information manquante")
+    assert selectors.sitting(meeting).counts(deferred) is None
+
+
+# --- A meeting and its agenda ----------------------------------------------------------------------
+
+
+def test_meetings_with_their_agenda_in_a_fixed_number_of_queries(
+    committee, members, estrie_user, django_assert_num_queries
+):
+    def add_meeting():
+        meeting = plan(committee, estrie_user, items=("Ouverture", "Projets"))
+        services.attach_document(
+            meeting.items.first(), actor=estrie_user, title="Annexe", file=SimpleUploadedFile("a.pdf", b"%PDF")
+        )
+
+    add_meeting()
+    # meetings (committee joined), items (the resolutions that forwarded them joined), documents
+    with django_assert_num_queries(3):
+        meetings = list(selectors.meetings_with_agenda(Meeting.objects.all()))
+        assert [[d.title for d in i.documents.all()] for i in meetings[0].items.all()] == [["Annexe"], []]
+    add_meeting()
+    with django_assert_num_queries(3):
+        meetings = list(selectors.meetings_with_agenda(Meeting.objects.all()))
+        assert [i.title for m in meetings for i in m.items.all()] == ["Ouverture", "Projets"] * 2
+    with django_assert_num_queries(2):
+        list(selectors.meetings_with_agenda(Meeting.objects.all(), documents=False))
+
+
+def test_a_meetings_record_tells_what_to_know_before_deciding_on_each_subject(committee, members, estrie_user):
+    meeting = plan(committee, estrie_user)
+    supported = OrganisationFactory()
+    services.add_agenda_item(meeting, actor=estrie_user, title="Appui", kind="decision", subject=supported)
+    record = selectors.meeting_record(Meeting.objects.select_related("committee").get(pk=meeting.pk))
+    assert [(item.title, item.subject, item.notes) for item in record.items] == [
+        ("Plan d'action", None, []),
+        ("Appui", supported, []),  # organisations come with no notes
+    ]
+    assert (record.resolutions, record.minutes) == ([], [])
+    assert len(record.sitting.member_rows()) == len(members)
+
+
+def test_upcoming_meetings_are_those_still_to_come(committee, estrie_user):
+    soon = MeetingFactory(committee=committee, starts_at=timezone.now() + datetime.timedelta(days=2))
+    this_morning = MeetingFactory(committee=committee, starts_at=timezone.now() - datetime.timedelta(hours=3))
+    MeetingFactory(committee=committee, starts_at=timezone.now() - datetime.timedelta(days=3))
+    MeetingFactory(committee=committee, status=MeetingStatus.CANCELLED)
+    assert list(selectors.upcoming_meetings(committee)) == [this_morning, soon]
+
+
+# --- Compliance ----------------------------------------------------------------------------------
+
+
+def test_compliance_of_many_committees_in_four_queries(committee, members, estrie, django_assert_num_queries):
+    others = [CommitteeFactory(creneau=CreneauFactory(regions=[estrie])) for _ in range(3)]
+    for other in others:
+        MandateFactory.create_batch(2, committee=other)
+        BylawsFactory(committee=other)
+    # mandates with their person and organisation, bylaws in force, meetings held, last reports
+    with django_assert_num_queries(4):
+        reports = selectors.compliance_reports([committee, *others])
+    assert [r.committee for r in reports] == [committee, *others]
+    assert [c.code for c in reports[0].checks] == ["bylaws"]  # no bylaws: nothing else can be checked
+    for report in reports[1:]:
+        assert report.compliant
+        assert {c.code for c in report.checks} == {"business_majority", "president", "secretary"}

@@ -1,0 +1,501 @@
+"""The committee pages: lists, dashboard, members, bylaws, reports, compliance."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.accounts.tests.factories import UserFactory, grant
+from accord.governance import services
+from accord.governance.models import (
+    Committee,
+    CommitteeEvent,
+    CommitteeKind,
+    CoordinatorReport,
+    Mandate,
+    MandateRole,
+)
+from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory
+
+from .conftest import client_for, url
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committee(estrie):
+    creneau = CreneauFactory(slug="meuble", regions=[estrie])
+    return CommitteeFactory(
+        code="CC-MEUBLE-05", creneau=creneau, name_fr="Comité du créneau Meuble", name_en="Furniture niche committee"
+    )
+
+
+@pytest.fixture
+def members(committee):
+    leader = OrganisationFactory(is_leader=True)
+    people = {
+        "president": MandateFactory(committee=committee, role=MandateRole.PRESIDENT, organisation=leader),
+        "alice": MandateFactory(committee=committee, person=PersonFactory(first_name="Alice")),
+        "bruno": MandateFactory(committee=committee),
+        "coordinator": MandateFactory(
+            committee=committee, role=MandateRole.COORDINATOR, voting=False, constituency="other", organisation=None
+        ),
+    }
+    return people
+
+
+@pytest.fixture
+def alice_client(members):
+    return client_for(UserFactory(person=members["alice"].person))
+
+
+@pytest.fixture
+def president_client(members):
+    return client_for(UserFactory(person=members["president"].person))
+
+
+@pytest.fixture
+def coordinator_client(members):
+    return client_for(UserFactory(person=members["coordinator"].person))
+
+
+@pytest.fixture
+def other_office_client(monteregie):
+    user = UserFactory()
+    grant(user, "regional_office", monteregie)
+    return client_for(user)
+
+
+def committee_urls(committee, mandate):
+    return [
+        url("committee_detail", committee.slug),
+        url("committee_edit", committee.slug),
+        url("committee_timeline", committee.slug),
+        url("mandate_create", committee.slug),
+        url("mandate_end", committee.slug, mandate.pk),
+        url("bylaws_list", committee.slug),
+        url("bylaws_create", committee.slug),
+        url("report_create", committee.slug),
+    ]
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_sign_in_first(client, committee, members):
+    for address in [url("committee_list"), url("my_committees"), *committee_urls(committee, members["alice"])]:
+        response = client.get(address)
+        assert response.status_code == 302, address
+        assert response["Location"].startswith(reverse("accounts:login")), address
+
+
+def test_people_without_a_role_or_a_seat_get_403(outsider_client, committee, members):
+    for address in [url("committee_list"), url("resolution_list"), *committee_urls(committee, members["alice"])]:
+        assert outsider_client.get(address).status_code == 403, address
+
+
+def test_another_regions_office_does_not_see_the_committee(other_office_client, committee, members):
+    for address in committee_urls(committee, members["alice"]):
+        assert other_office_client.get(address).status_code == 404, address
+    assert "Meuble" not in other_office_client.get(url("committee_list")).content.decode()
+
+
+def test_a_member_reads_their_committee_but_does_not_manage_it(alice_client, committee, members):
+    page = alice_client.get(url("committee_detail", committee.slug))
+    assert page.status_code == 200
+    assert "Furniture niche committee" in page.content.decode()
+    assert url("committee_edit", committee.slug) not in page.content.decode()
+    for name in ("committee_edit", "mandate_create", "bylaws_create", "report_create"):
+        assert alice_client.get(url(name, committee.slug)).status_code == 403, name
+    assert alice_client.get(url("compliance_list")).status_code == 403
+
+
+def test_a_member_does_not_see_other_committees(alice_client, committee, members, monteregie):
+    other = CommitteeFactory(name_en="Other committee")
+    assert alice_client.get(url("committee_detail", other.slug)).status_code == 404
+    listing = alice_client.get(url("committee_list")).content.decode()
+    assert "Furniture niche committee" in listing and "Other committee" not in listing
+
+
+def test_wrong_methods_are_405(estrie_client, committee, members):
+    assert estrie_client.post(url("committee_detail", committee.slug)).status_code == 405
+    assert estrie_client.post(url("committee_list")).status_code == 405
+    assert estrie_client.delete(url("committee_edit", committee.slug)).status_code == 405
+
+
+def test_an_unknown_committee_is_404(estrie_client):
+    assert estrie_client.get(url("committee_detail", "nope")).status_code == 404
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+def test_the_committee_list_filters_by_kind_and_region(ministry_client, committee, members, estrie, monteregie):
+    regional = CommitteeFactory(kind=CommitteeKind.REGIONAL, creneau=None, region=monteregie, name_en="Montérégie RC")
+    everything = ministry_client.get(url("committee_list")).content.decode()
+    assert "Furniture niche committee" in everything and "Montérégie RC" in everything
+    regional_only = ministry_client.get(url("committee_list"), {"kind": "regional"}).content.decode()
+    assert "Montérégie RC" in regional_only and "Furniture niche committee" not in regional_only
+    estrie_only = ministry_client.get(url("committee_list"), {"region": "05"}).content.decode()
+    assert "Furniture niche committee" in estrie_only and "Montérégie RC" not in estrie_only
+    assert regional.pk
+
+
+def test_an_unknown_region_in_the_filter_is_a_message_not_an_error(ministry_client, committee):
+    response = ministry_client.get(url("committee_list"), {"region": "18"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert "Furniture niche committee" not in response.content.decode()
+
+
+def test_the_committee_list_exports_to_a_spreadsheet(ministry_client, committee, members):
+    response = ministry_client.get(url("committee_list"), {"_export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_my_committees_lists_the_members_seats_and_coming_meetings(alice_client, committee, members, estrie_user):
+    meeting = services.plan_meeting(
+        committee,
+        actor=estrie_user,
+        title="Réunion de décembre",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        location="Sherbrooke",
+        items=[{"title": "Plan"}],
+    )
+    page = alice_client.get(url("my_committees")).content.decode()
+    assert "Furniture niche committee" in page
+    assert meeting.title in page
+
+
+def test_the_compliance_list_shows_the_failing_committees_and_why(estrie_client, committee, members):
+    BylawsFactory(committee=committee, business_majority=True, min_meetings_per_year=4)
+    page = estrie_client.get(url("compliance_list")).content.decode()
+    assert "Furniture niche committee" in page
+    assert "0 meetings held in the last twelve months" in page
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_members_compliance_and_activity(estrie_client, committee, members):
+    BylawsFactory(committee=committee, min_leader_enterprises=1, min_meetings_per_year=None)
+    page = estrie_client.get(url("committee_detail", committee.slug)).content.decode()
+    assert members["alice"].person.full_name in page
+    assert "Business people are a majority" in page
+    assert "Leader enterprises represented" in page
+    assert url("committee_edit", committee.slug) in page
+    # Officers first: the president's row comes before the members'.
+    assert page.index(members["president"].person.full_name) < page.index(members["alice"].person.full_name)
+
+
+def _queries(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    return queries
+
+
+def test_the_dashboard_runs_the_same_queries_whatever_the_size(estrie_client, committee, members, estrie_user):
+    BylawsFactory(committee=committee)
+    address = url("committee_detail", committee.slug)
+    estrie_client.get(address)
+    small = _queries(estrie_client, address)
+    for _ in range(5):
+        MandateFactory(committee=committee)
+        services.plan_meeting(
+            committee,
+            actor=estrie_user,
+            title="R",
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            location="L",
+            items=[{"title": "A"}],
+        )
+    large = _queries(estrie_client, address)
+    assert len(large) == len(small), [q["sql"] for q in large]
+
+
+def test_the_dashboard_follows_every_change_on_the_next_request(estrie_client, committee, members, estrie_user):
+    address = url("committee_detail", committee.slug)
+    estrie_client.get(address)
+    # Any change to the committee shows at once: a new member, a renamed person.
+    newcomer = MandateFactory.build(committee=committee, person=PersonFactory(first_name="Nouvelle", last_name="Venue"))
+    services.start_mandate(
+        committee,
+        actor=estrie_user,
+        person=newcomer.person,
+        role="member",
+        starts_on=datetime.date(2026, 1, 1),
+        constituency="business",
+    )
+    assert "Nouvelle Venue" in estrie_client.get(address).content.decode()
+    alice = members["alice"].person
+    alice.last_name = "Renommée"
+    alice.save()
+    assert "Alice Renommée" in estrie_client.get(address).content.decode()
+
+
+def test_a_member_reading_after_staff_gets_no_staff_links(estrie_client, alice_client, committee, members):
+    address = url("committee_detail", committee.slug)
+    assert url("committee_edit", committee.slug) in estrie_client.get(address).content.decode()
+    assert url("committee_edit", committee.slug) not in alice_client.get(address).content.decode()
+
+
+# --- Committees: create and edit -------------------------------------------------------------
+
+
+def test_a_regional_office_sets_up_a_work_committee(estrie_client, committee):
+    response = estrie_client.post(
+        url("committee_create"),
+        {
+            "kind": "work",
+            "name_fr": "Table main-d'œuvre du meuble",
+            "name_en": "Furniture workforce table",
+            "code": "TT-MEUBLE-MO",
+            "parent": committee.pk,
+            "topic": "workforce",
+            "reason": "Plan d'action 2027",
+        },
+    )
+    created = Committee.objects.get(code="TT-MEUBLE-MO")
+    assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
+    assert created.parent == committee and created.slug
+    event = CommitteeEvent.objects.get(committee=created)
+    assert event.kind == "committee_created" and event.note == "Plan d'action 2027"
+
+
+def test_a_work_committee_needs_its_parent(estrie_client):
+    response = estrie_client.post(
+        url("committee_create"), {"kind": "work", "name_fr": "Table", "code": "TT-SANS-PARENT"}
+    )
+    assert response.status_code == 400
+    assert "reports to a committee" in response.content.decode()
+    assert not Committee.objects.filter(code="TT-SANS-PARENT").exists()
+
+
+def test_a_committee_code_is_checked(estrie_client, committee):
+    response = estrie_client.post(
+        url("committee_create"), {"kind": "work", "name_fr": "Table", "code": "bad code", "parent": committee.pk}
+    )
+    assert response.status_code == 400
+    assert "Capital letters" in response.content.decode()
+
+
+def test_a_regional_office_cannot_set_up_another_regions_committee(estrie_client, monteregie):
+    response = estrie_client.post(
+        url("committee_create"),
+        {"kind": "regional", "name_fr": "CR Montérégie", "code": "CR-16", "region": monteregie.pk},
+    )
+    assert response.status_code == 400
+    assert not Committee.objects.filter(code="CR-16").exists()
+
+
+def test_a_member_cannot_set_up_committees(alice_client):
+    assert alice_client.get(url("committee_create")).status_code == 403
+
+
+def test_a_nul_character_is_refused_with_a_message(estrie_client, committee):
+    response = estrie_client.post(
+        url("committee_create"), {"kind": "work", "name_fr": "Ta\x00ble", "code": "TT-NUL", "parent": committee.pk}
+    )
+    assert response.status_code == 400
+    assert not Committee.objects.filter(code="TT-NUL").exists()
+
+
+def test_editing_the_regions_of_a_committee_is_in_the_timeline(president_client, committee, estrie, monteregie):
+    response = president_client.post(
+        url("committee_edit", committee.slug),
+        {
+            "name_fr": committee.name_fr,
+            "name_en": "Furniture committee",
+            "code": committee.code,
+            "regions": [estrie.pk, monteregie.pk],
+            "reason": "Élargi",
+        },
+    )
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert committee.name_en == "Furniture committee"
+    assert set(committee.regions.values_list("code", flat=True)) == {"05", "16"}
+    assert committee.history.latest().history_change_reason == "Élargi"
+    assert CommitteeEvent.objects.filter(committee=committee, kind="committee_changed").exists()
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+def test_seating_a_member_after_finding_them(president_client, committee, members):
+    person = PersonFactory(first_name="Zoé", last_name="Létourneau")
+    organisation = OrganisationFactory()
+    person.organisations.add(organisation)
+    search = president_client.get(url("mandate_create", committee.slug), {"person_q": "letourneau"})
+    assert "Zoé Létourneau" in search.content.decode()
+    form = president_client.get(url("mandate_create", committee.slug), {"person": person.pk})
+    assert form.status_code == 200
+    response = president_client.post(
+        url("mandate_create", committee.slug),
+        {
+            "person": person.pk,
+            "role": "member",
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-12-31",
+            "organisation": organisation.pk,
+            "constituency": "business",
+        },
+    )
+    assert response.status_code == 302
+    mandate = Mandate.objects.get(committee=committee, person=person)
+    assert mandate.voting and mandate.organisation == organisation
+    assert CommitteeEvent.objects.filter(mandate=mandate, kind="mandate_started").exists()
+
+
+def test_a_person_cannot_hold_two_seats_at_once(president_client, committee, members):
+    person = members["alice"].person
+    response = president_client.post(
+        url("mandate_create", committee.slug),
+        {"person": person.pk, "role": "member", "starts_on": "2026-01-01", "constituency": "business"},
+    )
+    assert response.status_code == 400
+    assert "already holds a seat" in response.content.decode()
+    assert committee.mandates.filter(person=person).count() == 1
+
+
+def test_a_mandate_cannot_end_before_it_starts(president_client, committee):
+    person = PersonFactory()
+    response = president_client.post(
+        url("mandate_create", committee.slug),
+        {
+            "person": person.pk,
+            "role": "member",
+            "starts_on": "2026-06-01",
+            "ends_on": "2026-01-01",
+            "constituency": "business",
+        },
+    )
+    assert response.status_code == 400
+    assert not committee.mandates.filter(person=person).exists()
+
+
+def test_ending_a_mandate_keeps_it_with_the_reason(president_client, committee, members):
+    mandate = members["bruno"]
+    response = president_client.post(
+        url("mandate_end", committee.slug, mandate.pk), {"ends_on": "2026-10-31", "reason": "Démission"}
+    )
+    assert response.status_code == 302
+    mandate.refresh_from_db()
+    assert mandate.ends_on == datetime.date(2026, 10, 31) and mandate.end_reason == "Démission"
+    assert not mandate.is_current(datetime.date(2026, 11, 1))
+    assert CommitteeEvent.objects.get(mandate=mandate, kind="mandate_ended").note == "Démission"
+
+
+def test_ending_a_mandate_needs_a_reason(president_client, committee, members):
+    response = president_client.post(url("mandate_end", committee.slug, members["bruno"].pk), {"ends_on": "2026-10-31"})
+    assert response.status_code == 400
+    members["bruno"].refresh_from_db()
+    assert members["bruno"].ends_on is None
+
+
+def test_a_mandate_of_another_committee_is_404(president_client, committee):
+    other = MandateFactory()
+    assert president_client.get(url("mandate_end", committee.slug, other.pk)).status_code == 404
+
+
+# --- Bylaws ----------------------------------------------------------------------------------
+
+
+def test_a_new_version_of_the_bylaws_starts_from_the_one_in_force(president_client, committee, members):
+    BylawsFactory(committee=committee, version=1, max_members=12, term_months=24)
+    form = president_client.get(url("bylaws_create", committee.slug)).content.decode()
+    assert 'value="12"' in form
+    response = president_client.post(
+        url("bylaws_create", committee.slug),
+        {
+            "adopted_on": "2026-09-01",
+            "business_majority": "on",
+            "min_leader_enterprises": 1,
+            "max_members": 15,
+            "term_months": 24,
+            "quorum_rule": "fraction",
+            "quorum_fraction": "0.60",
+            "decision_rule": "two_thirds",
+            "max_proxies_per_member": 1,
+        },
+    )
+    assert response.status_code == 302
+    versions = list(committee.bylaws.order_by("version").values_list("version", "max_members", "decision_rule"))
+    assert versions == [(1, 12, "simple_majority"), (2, 15, "two_thirds")]
+    listing = president_client.get(url("bylaws_list", committee.slug)).content.decode()
+    assert "Two thirds of the votes cast" in listing
+
+
+def test_a_fraction_quorum_out_of_range_is_refused(president_client, committee):
+    response = president_client.post(
+        url("bylaws_create", committee.slug),
+        {
+            "adopted_on": "2026-09-01",
+            "min_leader_enterprises": 1,
+            "quorum_rule": "fraction",
+            "quorum_fraction": "1.50",
+            "decision_rule": "simple_majority",
+            "max_proxies_per_member": 1,
+        },
+    )
+    assert response.status_code == 400
+    assert not committee.bylaws.exists()
+
+
+# --- Coordinator reports ---------------------------------------------------------------------
+
+
+def test_the_coordinator_reports_on_each_mandate_given(coordinator_client, committee, members, estrie_user):
+    meeting = services.plan_meeting(
+        committee,
+        actor=estrie_user,
+        title="R",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        location="L",
+        items=[{"title": "Mission"}],
+    )
+    services.convene_meeting(meeting, actor=estrie_user)
+    services.open_meeting(meeting, actor=estrie_user)
+    for mandate in (members["president"], members["alice"], members["bruno"]):
+        services.record_attendance(meeting, mandate, actor=estrie_user, status="present")
+    resolution = services.propose_resolution(
+        meeting, actor=estrie_user, title="Mission à Lyon", text="Il est résolu…", gives_coordinator_mandate=True
+    )
+    services.decide_resolution(resolution, actor=estrie_user, mode="consensus")
+    form = coordinator_client.get(url("report_create", committee.slug)).content.decode()
+    assert "Mission à Lyon" in form
+    response = coordinator_client.post(
+        url("report_create", committee.slug),
+        {
+            "coordinator": members["coordinator"].pk,
+            "period_start": "2026-05-01",
+            "period_end": "2026-10-31",
+            "activities": "Rencontres",
+            f"progress_{resolution.pk}": "Mission faite",
+            f"completed_{resolution.pk}": "on",
+        },
+    )
+    assert response.status_code == 302
+    report = CoordinatorReport.objects.get(committee=committee)
+    assert report.progress.get().progress == "Mission faite"
+    resolution.refresh_from_db()
+    assert resolution.mandate_completed_on == datetime.date(2026, 10, 31)
+    assert "Mission faite" in coordinator_client.get(response["Location"]).content.decode()
+
+
+def test_only_the_coordinator_or_staff_report(president_client, committee, members):
+    assert president_client.get(url("report_create", committee.slug)).status_code == 403
+
+
+# --- Timeline ------------------------------------------------------------------
+
+
+def test_the_timeline_lists_every_transition(estrie_client, committee, members, estrie_user):
+    services.end_mandate(members["bruno"], actor=estrie_user, ends_on=datetime.date(2026, 6, 30), reason="Départ")
+    page = estrie_client.get(url("committee_timeline", committee.slug)).content.decode()
+    assert "Mandate ended" in page and "Départ" in page

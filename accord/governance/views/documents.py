@@ -1,0 +1,67 @@
+"""A meeting's documents: the notice, the agenda and the minutes as PDF, the calendar invitation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+
+from .. import calendars, documents, policies, selectors
+from . import governance_required, visible_meeting, visible_minutes
+
+
+def _agenda_pdf(request: HttpRequest, pk: int, template: str, kind: str) -> HttpResponse:
+    meeting = get_object_or_404(selectors.meetings_with_agenda(policies.visible_meetings(request.user)), pk=pk)
+    context = {"meeting": meeting, "committee": meeting.committee, "items": meeting.items.all()}  # type: ignore[attr-defined]
+    return documents.pdf_response(request, template, context, filename=documents.file_name(kind, meeting))
+
+
+@require_GET
+@governance_required
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice of meeting (avis de convocation)."""
+    return _agenda_pdf(request, pk, "governance/pdf/notice.html", pgettext("file name", "notice"))
+
+
+@require_GET
+@governance_required
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda (ordre du jour), with the description of each item."""
+    return _agenda_pdf(request, pk, "governance/pdf/agenda.html", pgettext("file name", "agenda"))
+
+
+@require_GET
+@governance_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One version of the minutes (procès-verbal): text, attendance, resolutions and their tallies."""
+    asked = visible_minutes(request, pk)
+    record = selectors.meeting_record(asked.meeting)
+    meeting = record.meeting
+    minutes = next(m for m in record.minutes if m.pk == asked.pk)
+    context = {
+        "minutes": minutes,
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "items": record.items,
+        "members": record.sitting.member_rows(),
+        "quorum": record.sitting.quorum(),
+        "resolutions": record.resolutions,
+    }
+    return documents.pdf_response(
+        request,
+        "governance/pdf/minutes.html",
+        context,
+        filename=documents.file_name(pgettext("file name", "minutes"), meeting, f"v{minutes.version}"),
+    )
+
+
+@require_GET
+@governance_required
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as a calendar invitation (.ics)."""
+    meeting = visible_meeting(request, pk)
+    response = HttpResponse(calendars.invitation(meeting), content_type="text/calendar; charset=utf-8")
+    name = documents.file_name(pgettext("file name", "meeting"), meeting, extension="ics")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

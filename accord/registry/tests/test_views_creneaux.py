@@ -1,0 +1,34 @@
+import pytest
+from django.urls import reverse
+
+from .factories import CreneauFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_the_ministry_names_a_creneau(estrie_client, estrie):
+    assert estrie_client.get(reverse("registry_bo:creneau_create")).status_code == 403
+
+
+def test_regional_office_edit_ignores_status_fields(estrie_client, estrie):
+    creneau = CreneauFactory(regions=[estrie], category="emerging", name_fr="Bois")
+    response = estrie_client.post(
+        reverse("registry_bo:creneau_edit", args=[creneau.pk]),
+        {
+            "name_fr": "Bois d'apparence",
+            "category": "leader",
+            "recognition_stage": "recognised",
+            "regions": [estrie.pk],
+        },
+    )
+    assert response.status_code == 302
+    creneau.refresh_from_db()
+    assert (creneau.name_fr, creneau.category) == ("Bois d'apparence", "emerging")
+
+
+def test_creneau_list_query_count(ministry_client, estrie, django_assert_num_queries):
+    for _ in range(10):
+        CreneauFactory(regions=[estrie])
+    # user, roles, count, page, regions of the page, regions of the filter's select
+    with django_assert_num_queries(6):
+        ministry_client.get(reverse("registry_bo:creneau_list"))

@@ -1,0 +1,424 @@
+"""The bench's generator and measurement on a tiny scale. Timings are never asserted."""
+
+import io
+import itertools
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.utils import timezone
+
+from accord.accounts.models import User
+from accord.accounts.policies import scope_for
+from accord.funding import selectors, workflow
+from accord.funding.models import (
+    ClaimStatus,
+    Delegation,
+    Disbursement,
+    EntryKind,
+    Envelope,
+    FundGuide,
+    GrantSignature,
+    LedgerEntry,
+    ProgramPeriod,
+    Project,
+    ProjectCost,
+    ProjectCreneau,
+    ProjectEvent,
+    ProjectFunding,
+    ProjectPartner,
+    ProjectStatus,
+)
+from accord.governance.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Bylaws,
+    Committee,
+    CommitteeEvent,
+    CommitteeKind,
+    DecisionMode,
+    Mandate,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Recusal,
+    Resolution,
+    ResolutionOutcome,
+    Vote,
+    VoteChoice,
+)
+from accord.registry.models import (
+    Affiliation,
+    Creneau,
+    CreneauRegion,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Region,
+)
+from accord.registry.validators import validate_neq
+from bench.generate import BENCH_USER_EMAIL, Scale, generate
+from bench.management.commands.bench import Command as BenchCommand
+from bench.measure import (
+    STRETCH_RATIO,
+    TRIVIAL,
+    TRIVIAL_SIGNED_IN,
+    Row,
+    find_targets,
+    format_table,
+    key_pages,
+    measure_scale,
+    over_target,
+    query_count_warnings,
+)
+
+# Children first: the fund's rows protect what they point to.
+FUNDING_MODELS = (
+    LedgerEntry,
+    Disbursement,
+    GrantSignature,
+    ProjectEvent,
+    ProjectCost,
+    ProjectFunding,
+    ProjectPartner,
+    ProjectCreneau,
+    Project,
+    Delegation,
+    Envelope,
+    FundGuide,
+    ProgramPeriod,
+)
+
+# Five regions so that 05, the bench's reference region, exists.
+TINY = Scale("tiny", regions=5, creneaux=8, organisations=200, people=300, meetings=40, resolutions=300, projects=150)
+
+
+@pytest.fixture
+def tiny(db):
+    return generate(TINY)
+
+
+def test_generate_creates_the_scale_counts(tiny):
+    assert tiny["regions"] == Region.objects.count() == 5
+    assert tiny["creneaux"] == Creneau.objects.count() == 8
+    assert tiny["organisations"] == Organisation.objects.count() == 200
+    assert tiny["people"] == Person.objects.count() == 300
+    # One affiliation per person; one or two memberships per organisation.
+    assert Affiliation.objects.count() == 300
+    per_org = Organisation.objects.annotate(n=Count("memberships")).values_list("n", flat=True)
+    assert set(per_org) <= {1, 2}
+    assert 200 <= tiny["memberships"] <= 400
+    assert list(Region.objects.values_list("code", flat=True)) == ["01", "02", "03", "04", "05"]
+
+
+def test_generated_rows_keep_the_registry_rules(tiny):
+    # Members join créneaux present in their own region.
+    in_region = CreneauRegion.objects.filter(creneau=OuterRef("creneau"), region=OuterRef("organisation__region"))
+    assert not Membership.objects.filter(~Exists(in_region)).exists()
+    for neq in Organisation.objects.exclude(neq=None).values_list("neq", flat=True):
+        validate_neq(neq)
+    assert not Organisation.objects.exclude(kind=OrganisationKind.ENTERPRISE).exclude(neq=None).exists()
+    assert not Organisation.objects.filter(search_text="").exists()
+    assert not Person.objects.filter(search_text="").exists()
+    for creneau in Creneau.objects.all():
+        try:
+            creneau.full_clean()
+        except ValidationError as exc:  # pragma: no cover - the message says which rule broke
+            pytest.fail(f"{creneau.slug}: {exc}")
+    # The search finds the generated rows as it finds saved ones (accents and case ignored).
+    assert Organisation.objects.search("TECHNOLOGIES").exists()
+
+
+def test_generate_is_deterministic(db):
+    mini = Scale("mini", regions=2, creneaux=3, organisations=20, people=20, meetings=6, resolutions=20, projects=10)
+    first = generate(mini, seed="same")
+    names = list(Organisation.objects.order_by("pk").values_list("name", "slug"))
+    numbers = list(Resolution.objects.order_by("pk").values_list("number", "title", "outcome"))
+    projects = list(Project.objects.order_by("pk").values_list("number", "title", "status", "requested_amount"))
+    for model in FUNDING_MODELS:
+        model.objects.all().delete()
+    for model in (CommitteeEvent, Vote, Recusal, Attendance, Minutes, Resolution, AgendaItem, Meeting, Bylaws):
+        model.objects.all().delete()
+    Mandate.objects.all().delete()
+    Committee.objects.all().delete()
+    Affiliation.objects.all().delete()
+    Person.objects.all().delete()
+    Creneau.objects.all().delete()
+    Organisation.objects.all().delete()
+    Region.objects.all().delete()
+    assert generate(mini, seed="same") == first
+    assert list(Organisation.objects.order_by("pk").values_list("name", "slug")) == names
+    assert list(Resolution.objects.order_by("pk").values_list("number", "title", "outcome")) == numbers
+    assert list(Project.objects.order_by("pk").values_list("number", "title", "status", "requested_amount")) == projects
+
+
+def test_generated_governance_keeps_the_governance_rules(tiny):
+    assert tiny["meetings"] == Meeting.objects.count() == 40
+    assert tiny["resolutions"] == Resolution.objects.count() == 300
+    # One committee per créneau (dissolved with it) and one regional committee per region.
+    assert Committee.objects.filter(kind=CommitteeKind.REGIONAL).count() == 5
+    for creneau in Creneau.objects.all():
+        assert creneau.committees.get().dissolved_on == creneau.ended_on
+    # The last meeting of each committee is convened ahead; the others are closed.
+    assert Meeting.objects.filter(status=MeetingStatus.CONVENED).count() == Committee.objects.active().count()
+    assert not Resolution.objects.filter(meeting__status=MeetingStatus.CONVENED).exists()
+    # A recused member never votes; only members present at the meeting vote.
+    assert Recusal.objects.exists()
+    recused = Recusal.objects.filter(resolution=OuterRef("resolution"), mandate=OuterRef("mandate"))
+    assert not Vote.objects.filter(Exists(recused)).exists()
+    absent = Attendance.objects.filter(
+        meeting=OuterRef("resolution__meeting"), mandate=OuterRef("mandate"), status=AttendanceStatus.PRESENT
+    )
+    assert not Vote.objects.filter(~Exists(absent)).exists()
+    # The tally snapshot agrees with the recorded votes, and adopted votes had a majority.
+    for resolution in Resolution.objects.filter(decision_mode=DecisionMode.VOTE).prefetch_related("votes"):
+        choices = [vote.choice for vote in resolution.votes.all()]
+        assert resolution.votes_for == choices.count(VoteChoice.FOR)
+        assert resolution.votes_against == choices.count(VoteChoice.AGAINST)
+        assert resolution.present_count == len(choices) >= resolution.quorum_required
+        adopted = resolution.outcome == ResolutionOutcome.ADOPTED
+        assert adopted == (resolution.votes_for > resolution.votes_against)
+    # Approved minutes are approved by a resolution of a later meeting of the same committee.
+    for minutes in Minutes.objects.filter(status=MinutesStatus.APPROVED).select_related(
+        "meeting", "approved_by__meeting"
+    ):
+        assert minutes.approved_by.committee_id == minutes.meeting.committee_id
+        assert minutes.approved_by.meeting.starts_at > minutes.meeting.starts_at
+    assert Minutes.objects.filter(status=MinutesStatus.APPROVED).exists()
+    assert not Resolution.objects.filter(search_text="").exists()
+    assert not Committee.objects.filter(search_text="").exists()
+
+
+def test_generated_projects_keep_the_fund_rules(tiny):
+    assert tiny["projects"] == Project.objects.count() == 150
+    # One period covering today, one envelope per region, resource regions' at 4.8 M$.
+    period = ProgramPeriod.objects.get()
+    assert period.covers(timezone.localdate())
+    amounts = dict(Envelope.objects.values_list("region__code", "amount"))
+    assert amounts == {
+        "01": Decimal("4800000.00"),
+        "02": Decimal("4800000.00"),
+        "03": Decimal("4000000.00"),
+        "04": Decimal("4800000.00"),
+        "05": Decimal("4000000.00"),
+    }
+    assert FundGuide.objects.get().version == 1
+    # Every status, most projects granted or done.
+    statuses = Counter(Project.objects.values_list("status", flat=True))
+    assert set(statuses) == set(ProjectStatus.values)
+    assert sum(statuses[s] for s in workflow.COMMITTED) > Project.objects.count() / 2
+    # Each project's region is one of its niches' regions; a few serve two niches.
+    in_region = CreneauRegion.objects.filter(creneau=OuterRef("creneau"), region=OuterRef("project__region"))
+    assert not ProjectCreneau.objects.filter(~Exists(in_region)).exists()
+    assert not Project.objects.annotate(n=Count("creneau_links")).filter(n=0).exists()
+    assert Project.objects.annotate(n=Count("creneau_links")).filter(n=2).exists()
+    # Carriers are enterprises; members of the project's niche wherever the niche has any.
+    assert not Project.objects.exclude(carrier__kind=OrganisationKind.ENTERPRISE).exists()
+    member = Membership.objects.filter(organisation=OuterRef("carrier"), creneau__project_links__project=OuterRef("pk"))
+    assert Project.objects.filter(Exists(member)).count() > Project.objects.count() * 0.9
+    # Numbers follow the services' pattern, in order of creation within each region and year.
+    sequences = defaultdict(list)
+    for number, code, created_at in Project.objects.order_by("created_at", "pk").values_list(
+        "number", "region__code", "created_at"
+    ):
+        match = re.fullmatch(r"FSDCE-(\w+)-(\d{4})-(\d{4})", number)
+        assert match is not None, number
+        assert match[1] == code
+        year = timezone.localtime(created_at).year
+        assert int(match[2]) == year
+        sequences[(code, year)].append(int(match[3]))
+    assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in sequences.values())
+    assert not Project.objects.filter(search_text="").exists()
+    assert Project.objects.search("PROTOTYPE").exists()
+    # Rows were dated by hand; the model's own dating is back for everything else.
+    assert Project._meta.get_field("created_at").auto_now_add
+    assert Project._meta.get_field("updated_at").auto_now
+
+
+def test_generated_projects_keep_the_ledger_rules(tiny):
+    entries = defaultdict(list)
+    for project_id, kind, amount in LedgerEntry.objects.values_list("project_id", "kind", "amount"):
+        entries[project_id].append((kind, amount))
+    paid = dict(
+        Disbursement.objects.filter(status=ClaimStatus.PAID)
+        .values("project_id")
+        .annotate(s=Sum("amount"))
+        .values_list("project_id", "s")
+    )
+    for project in Project.objects.all():
+        commitments = [amount for kind, amount in entries[project.pk] if kind == EntryKind.COMMITMENT]
+        released = sum((a for kind, a in entries[project.pk] if kind == EntryKind.RELEASE), Decimal(0))
+        disbursed = sum((a for kind, a in entries[project.pk] if kind == EntryKind.DISBURSEMENT), Decimal(0))
+        if project.status in workflow.COMMITTED:
+            # Exactly one commitment, for the aid granted, when it was granted.
+            assert commitments == [project.granted_amount], project.number
+            assert project.granted_at is not None
+            assert project.granted_amount <= project.requested_amount
+        elif project.granted_amount is not None:
+            # Withdrawn after the grant: the commitment went back to the envelope.
+            assert project.status == ProjectStatus.WITHDRAWN
+            assert commitments == [project.granted_amount] and released == project.granted_amount
+        else:
+            assert not entries[project.pk], project.number
+        # Paid instalments are the ledger's disbursements, never more than the aid.
+        assert disbursed == paid.get(project.pk, Decimal(0))
+        assert disbursed <= (project.granted_amount or Decimal(0))
+        if project.status == ProjectStatus.CLOSED:
+            # Closing gave back what was not paid: the project holds exactly what it received.
+            assert project.granted_amount - released == disbursed
+    # No envelope commits more than it holds, even counting the commitments released since.
+    for envelope in Envelope.objects.all():
+        committed = LedgerEntry.objects.filter(envelope=envelope, kind=EntryKind.COMMITMENT).aggregate(s=Sum("amount"))[
+            "s"
+        ]
+        assert committed is not None and committed <= envelope.amount
+        assert selectors.balance(envelope).available >= 0
+
+
+def test_generated_projects_pass_the_guide_and_have_their_timeline(tiny):
+    for project in Project.objects.exclude(guide=None).select_related("carrier", "guide"):
+        amount = project.granted_amount or project.recommended_amount
+        report = selectors.guide_report(project, amount=amount)
+        assert report is not None and report.ok, (project.number, report.by_field())
+    assert not Project.objects.filter(guide=None).exclude(status__in=[ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN])
+    for project in Project.objects.prefetch_related("events"):
+        events = sorted(project.events.all(), key=lambda e: (e.occurred_at, e.pk))
+        assert events[0].action == "create"
+        assert events[0].occurred_at == project.created_at
+        moves = [e for e in events if e.to_status]
+        # The statuses chain from draft to the project's status, each step allowed by the workflow.
+        for before, after in itertools.pairwise(moves):
+            assert after.from_status == before.to_status, project.number
+            assert workflow.TRANSITIONS[(after.from_status, after.action)] == after.to_status
+        assert moves[-1].to_status == project.status
+    # Committee decisions are resolutions of the right committee, decided when the step happened.
+    decided = ProjectEvent.objects.exclude(resolution=None).select_related("resolution", "committee", "project")
+    assert decided.exists()
+    for event in decided:
+        assert event.committee_id == event.resolution.committee_id
+        assert event.occurred_at == event.resolution.decided_at
+        if event.action == "niche_approve":
+            assert event.committee.kind == CommitteeKind.CRENEAU
+            assert event.project.creneau_links.filter(creneau_id=event.committee.creneau_id).exists()
+        elif event.action in ("regional_approve", "delegated_grant"):
+            assert event.committee.kind == CommitteeKind.REGIONAL
+            assert event.committee.region_id == event.project.region_id
+    assert Project.objects.exclude(delegation=None).exists()
+    assert not Project.objects.exclude(delegation=None).filter(granted_amount__gt=F("delegation__up_to")).exists()
+
+
+def test_generate_adds_a_ministry_user(tiny):
+    user = User.objects.get(email=BENCH_USER_EMAIL)
+    assert scope_for(user).program_wide
+    assert not user.has_usable_password()
+
+
+@pytest.mark.urls("config.urls_bench")
+def test_measure_scale_returns_one_row_per_page(tiny):
+    rows = measure_scale("tiny", runs=2, warmup=1, targets=find_targets())
+
+    assert [row["page"] for row in rows] == [
+        TRIVIAL,
+        TRIVIAL_SIGNED_IN,
+        "home",
+        "region",
+        "fiche",
+        "backoffice_organisations",
+        "api_organisations",
+        "committee",
+        "meeting",
+        "resolution_search",
+        "pipeline",
+        "admin_projects",
+        "envelopes",
+        "project",
+    ]
+    for row in rows:
+        assert {"page", "scale", "median_ms", "ratio", "queries"} <= set(row)
+        assert row["scale"] == "tiny"
+        assert row["median_ms"] > 0
+    assert rows[0]["ratio"] == rows[1]["ratio"] == 1.0
+    assert rows[0]["queries"] == 0
+    # Signed in, even the trivial page reads the session, the user and their roles.
+    assert rows[1]["queries"] > 0
+    assert all(row["queries"] > 0 for row in rows[3:])
+
+
+@pytest.mark.urls("config.urls_bench")
+def test_fund_targets_show_rows(tiny, client):
+    targets = find_targets()
+
+    # The pipeline's filters match projects, so its page draws rows at every scale.
+    matching = Project.objects.search(targets.pipeline_term).filter(
+        status=ProjectStatus.ANALYSIS, region__code=targets.pipeline_region
+    )
+    assert matching.count() == targets.pipeline_matches > 0
+    pages = {page.name: page for page in key_pages(targets)}
+    client.force_login(User.objects.get(email=BENCH_USER_EMAIL))
+    content = client.get(pages["pipeline"].url).content.decode()
+    assert all(number in content for number in matching.values_list("number", flat=True))
+    # The admin's changelist, its peer, lists the same projects to the bench's staff user.
+    response = client.get(pages["admin_projects"].url)
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == list(matching)
+    # The project page shows a closed project with the longest timeline.
+    project = Project.objects.get(pk=targets.project_id)
+    assert project.status == ProjectStatus.CLOSED
+    assert (
+        project.events.count()
+        == targets.project_events
+        == max(
+            Project.objects.filter(status=ProjectStatus.CLOSED).annotate(n=Count("events")).values_list("n", flat=True)
+        )
+    )
+    assert targets.fund_projects == 150
+
+
+def _row(page, scale, queries, ratio=1.0):
+    return Row(page=page, scale=scale, median_ms=2.0 * ratio, ratio=ratio, queries=queries, url="/")
+
+
+def test_query_count_warnings_name_the_page_that_differs():
+    rows = [
+        _row("home", "demo", 3),
+        _row("home", "national", 3),
+        _row("fiche", "demo", 6),
+        _row("fiche", "national", 7),
+    ]
+
+    assert query_count_warnings(rows) == [
+        "WARNING: fiche runs a different number of SQL queries across scales: demo 6, national 7"
+    ]
+
+
+def test_format_table_and_targets():
+    rows = [_row(TRIVIAL, "demo", 0), _row("home", "demo", 3, ratio=6.5), _row("fiche", "demo", 4, ratio=12)]
+
+    lines = format_table(rows).splitlines()
+    assert lines[0].split() == ["page", "scale", "median", "ms", "ratio", "queries"]
+    assert lines[-2].split() == ["home", "demo", "13.00", "6.50", "3"]
+    assert over_target(rows) == [rows[2]]
+    assert over_target(rows, STRETCH_RATIO) == rows[1:]
+
+
+def test_report_names_the_pages_over_the_target_and_over_the_stretch():
+    out = io.StringIO()
+    command = BenchCommand(stdout=out, no_color=True)
+    command._report(
+        [_row(TRIVIAL, "demo", 0), _row("home", "demo", 3, ratio=6.5), _row("fiche", "demo", 4, ratio=12)],
+        vendor="sqlite",
+        version="3",
+        runs=1,
+        warmup=0,
+    )
+
+    lines = out.getvalue().splitlines()
+    assert "Over target: fiche at demo takes 12.0× the trivial page (target 10×)." in lines
+    assert not any(line.startswith("Over target: home") for line in lines)
+    assert lines[-1] == "Over the stretch target (5×): home at demo 6.5×, fiche at demo 12.0×."
