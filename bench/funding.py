@@ -37,6 +37,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accord.accounts.models import User
+from accord.funding import services
 from accord.funding.guide import CHECKLIST
 from accord.funding.models import (
     DEFAULT_ENVELOPE,
@@ -335,6 +336,9 @@ class FundingGenerator:
         self.log(
             f"{len(plans):,} projects, {self.counts['events']:,} events, {self.counts['entries']:,} ledger entries"
         )
+        # The rows went in without the services: the dashboard's figures are computed once, as
+        # the services would have kept them step by step.
+        self.log(f"{services.refresh_all_figures():,} envelopes' figures")
 
     # --- The program ---------------------------------------------------------------------
 

@@ -55,3 +55,45 @@ class CreateTrigramIndex(Operation):
             [],
             {"model_name": self.model_name, "field_name": self.field_name, "index_name": self.index_name},
         )
+
+
+class SearchStatistics(Operation):
+    """A finer sample of a search column's values, so the planner estimates `LIKE '%term%'` well.
+
+    With the default sample, PostgreSQL guessed several times too many matches for a word
+    found in one organisation in four hundred, and walked the name index in order, filtering
+    row by row (12 ms), rather than read the few matches from the trigram index and sort
+    them (1 ms). A larger statistics target for the column fixes the guess; ANALYZE applies it.
+    """
+
+    reversible = True
+    reduces_to_sql = True
+    TARGET = 1000
+
+    def __init__(self, model_name: str, field_name: str) -> None:
+        self.model_name = model_name
+        self.field_name = field_name
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        """Nothing: statistics live outside Django's model state."""
+
+    def _set(self, app_label: str, schema_editor: Any, state: Any, target: int) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = state.apps.get_model(app_label, self.model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        column = schema_editor.quote_name(model._meta.get_field(self.field_name).column)
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STATISTICS {target}")
+        schema_editor.execute(f"ANALYZE {table} ({column})")
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        self._set(app_label, schema_editor, to_state, self.TARGET)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        self._set(app_label, schema_editor, from_state, -1)  # back to the server's default
+
+    def describe(self) -> str:
+        return f"Finer statistics on {self.model_name}.{self.field_name} (PostgreSQL only)"
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (self.__class__.__qualname__, [], {"model_name": self.model_name, "field_name": self.field_name})

@@ -108,6 +108,37 @@ class Envelope(TimeStampedModel):
         return reverse("funding:envelope_detail", args=[self.pk])
 
 
+class EnvelopeFigures(models.Model):
+    """What the fund's dashboard shows of an envelope's region and period, kept by the services.
+
+    Computed again from the projects and the ledger inside the transaction of every change
+    that alters them, under the envelope's row lock (services.refresh_figures), so a reader
+    never sees figures older than the data. Never typed in. Amounts in the JSON columns are
+    strings of Decimals; the dashboard adds them up.
+    """
+
+    envelope = models.OneToOneField(Envelope, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    #: status → [projects, aid requested]
+    stages = models.JSONField(default=dict)
+    #: niche id → [aid granted (a joint project's in equal parts), projects]
+    niches = models.JSONField(default=dict)
+    #: year of the grant → [aid granted, projects]
+    years = models.JSONField(default=dict)
+    aid = money_field(_("aid granted"), default=ZERO)
+    granted = models.PositiveIntegerField(_("projects granted"), default=0)
+    cost = money_field(_("cost of the granted projects"), default=ZERO)
+    committed = models.DecimalField(_("committed"), max_digits=14, decimal_places=2, default=ZERO)
+    disbursed = models.DecimalField(_("disbursed"), max_digits=14, decimal_places=2, default=ZERO)
+    pipeline = money_field(_("aid requested in the approval chain"), default=ZERO)
+
+    class Meta:
+        verbose_name = _("envelope figures")
+        verbose_name_plural = _("envelope figures")
+
+    def __str__(self) -> str:
+        return str(self.envelope_id)
+
+
 class EquityWeight(models.Model):
     """A niche's weight in the equitable sharing of an envelope (1 by default: equal shares)."""
 

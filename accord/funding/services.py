@@ -47,6 +47,7 @@ from .models import (
     Disbursement,
     EntryKind,
     Envelope,
+    EnvelopeFigures,
     EquityWeight,
     EventKind,
     FundGuide,
@@ -104,9 +105,42 @@ def _move(
         resolution=resolution,
         delegation=delegation,
     )
+    refresh_figures(project.region_id, project.period_id)
     project_id = project.pk
     transaction.on_commit(lambda: tasks.notify_step.delay(project_id, action))
     return project
+
+
+def refresh_figures(region_id: int, period_id: int) -> None:
+    """Compute the dashboard's figures of the region and period again, in the caller's transaction.
+
+    Every write that changes a project's status, amounts, region or period, or the envelope's
+    ledger, calls this before it commits. The envelope's row lock makes concurrent writers of
+    one region take turns: each reads the others' committed rows and its own.
+    """
+    envelope = (
+        Envelope.objects.select_for_update()
+        .select_related("period")
+        .filter(region_id=region_id, period_id=period_id)
+        .first()
+    )
+    if envelope is None:  # no envelope, no figures: the dashboard shows envelopes only
+        return
+    fresh = selectors.region_figures(envelope.period, [envelope])[region_id]
+    EnvelopeFigures.objects.update_or_create(envelope=envelope, defaults=selectors.figures_fields(fresh))
+
+
+def refresh_all_figures() -> int:
+    """Compute every envelope's figures again (after a bulk load, or to check the kept ones); how many."""
+    done = 0
+    for period in ProgramPeriod.objects.all():
+        envelopes = list(Envelope.objects.filter(period=period))
+        fresh = selectors.region_figures(period, envelopes)
+        rows = [EnvelopeFigures(envelope=e, **selectors.figures_fields(fresh[e.region_id])) for e in envelopes]
+        EnvelopeFigures.objects.filter(envelope__period=period).delete()
+        EnvelopeFigures.objects.bulk_create(rows)
+        done += len(rows)
+    return done
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -149,9 +183,9 @@ def create_period(
     period = ProgramPeriod(code=code, name=name, starts_on=starts_on, ends_on=ends_on)
     create_with_history(period, actor=actor)
     for region in Region.objects.with_resource_status(starts_on):
-        create_with_history(
-            Envelope(region=region, period=period, amount=default_envelope(region, starts_on)), actor=actor
-        )
+        envelope = Envelope(region=region, period=period, amount=default_envelope(region, starts_on))
+        create_with_history(envelope, actor=actor)
+        EnvelopeFigures.objects.create(envelope=envelope)
     return period
 
 
@@ -343,6 +377,7 @@ def create_project(carrier: Organisation, content: Content, *, actor: Any) -> Pr
     create_with_history(project, actor=actor)
     _write_content(project, content, actor=actor)
     _event(project, EventKind.CREATE, actor=actor, to_status=ProjectStatus.DRAFT)
+    refresh_figures(project.region_id, project.period_id)
     return project
 
 
@@ -354,9 +389,13 @@ def update_project(project: Project, content: Content, *, actor: Any, reason: st
     _require_open("edit", project.status, _("A project can be changed only as a draft or when it is returned."))
     fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
     _check_scope(project.carrier, fields.get("region", project.region), content.creneaux)
+    before = (project.region_id, project.period_id)
     apply_changes(project, fields, actor=actor, reason=reason)
     _write_content(project, content, actor=actor)
     _event(project, EventKind.UPDATE, actor=actor, note=reason)
+    # A draft may move to another region or period: both sets of figures change.
+    for region_id, period_id in {before, (project.region_id, project.period_id)}:
+        refresh_figures(region_id, period_id)
     return project
 
 
@@ -707,6 +746,8 @@ def decide_disbursement(disbursement: Disbursement, *, actor: Any, pay: bool, no
         )
     kind = EventKind.PAID if pay else EventKind.CLAIM_REJECTED
     _event(project, kind, actor=actor, amount=disbursement.amount, note=note)
+    if pay:
+        refresh_figures(project.region_id, project.period_id)
     return disbursement
 
 

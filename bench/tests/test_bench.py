@@ -104,6 +104,13 @@ def tiny(db):
     return generate(TINY)
 
 
+def test_every_envelope_has_the_figures_the_services_would_keep(tiny):
+    """The bulk load writes no figures step by step: they are computed once, and match the rows."""
+    for envelope in Envelope.objects.select_related("period", "figures"):
+        fresh = selectors.region_figures(envelope.period, [envelope])[envelope.region_id]
+        assert selectors.kept_figures(envelope, envelope.figures) == fresh
+
+
 def test_generate_creates_the_scale_counts(tiny):
     assert tiny["regions"] == Region.objects.count() == 5
     assert tiny["creneaux"] == Creneau.objects.count() == 8

@@ -341,3 +341,82 @@ def test_carriers_are_reminded_of_a_final_report_once_their_project_ended(world)
     assert any(project.number in subject for subject in subjects)
     assert not any(ongoing.number in subject for subject in subjects)
     assert "rosalie@boreal.example" in {address for message in mail.outbox for address in message.to}
+
+
+# --- The dashboard's figures, kept by the services --------------------------------------------
+
+
+def _kept_is_fresh(world):
+    """The figures the services kept for the world's envelope are those computed now from the rows."""
+    envelope = envelope_of(world)
+    envelope.figures.refresh_from_db()
+    fresh = selectors.region_figures(world.period, [envelope])[world.region.pk]
+    assert selectors.kept_figures(envelope, envelope.figures) == fresh
+
+
+def test_every_step_keeps_the_dashboards_figures(world):
+    """Created, changed, submitted, approved, granted, paid, reported, closed; another withdrawn after its grant."""
+    project = draft(world)
+    _kept_is_fresh(world)
+    services.update_project(project, content(world, requested="30000"), actor=world.carrier_user)
+    _kept_is_fresh(world)
+    services.submit_project(project, actor=world.carrier_user)
+    _kept_is_fresh(world)
+    decide(world.niche_committee, project, actor=world.office)
+    _kept_is_fresh(world)
+    decide(world.regional_committee, project, actor=world.office)
+    _kept_is_fresh(world)
+    services.grant_project(project, actor=world.ministry, amount=Decimal("30000"))
+    _kept_is_fresh(world)
+    services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
+    claim = services.claim_disbursement(
+        project,
+        actor=world.carrier_user,
+        amount=Decimal("10000"),
+        claim="Presse",
+        proof=SimpleUploadedFile("f.pdf", b"%PDF-1.4"),
+    )
+    services.decide_disbursement(claim, actor=world.ministry, pay=True)
+    _kept_is_fresh(world)
+    services.submit_final_report(
+        project,
+        actor=world.carrier_user,
+        actual_cost=Decimal("90000"),
+        actual_jobs=2,
+        actual_investment=Decimal("0"),
+        actual_sales=Decimal("0"),
+        report="Fait.",
+    )
+    services.close_project(project, actor=world.ministry)
+    _kept_is_fresh(world)
+    figures = envelope_of(world).figures
+    assert (figures.aid, figures.granted, figures.committed, figures.disbursed) == (
+        Decimal("30000.00"),
+        1,
+        Decimal("10000.00"),
+        Decimal("10000.00"),
+    )
+    other = to_analysis(world, title="Autre")
+    services.grant_project(other, actor=world.ministry, amount=Decimal("20000"))
+    services.withdraw_project(other, actor=world.carrier_user, reason="Abandon")
+    _kept_is_fresh(world)
+
+
+def test_a_period_starts_with_zero_figures_for_every_envelope(world):
+    period = services.create_period(
+        actor=world.ministry,
+        code="2029-2034",
+        name="2029-2034",
+        starts_on=datetime.date(2029, 4, 1),
+        ends_on=datetime.date(2034, 3, 31),
+    )
+    envelope = period.envelopes.get(region=world.region)
+    assert (envelope.figures.stages, envelope.figures.committed) == ({}, Decimal("0.00"))
+
+
+def test_rebuilding_every_figure_changes_nothing_the_services_kept(world):
+    draft(world)
+    services.submit_project(draft(world, title="Deux"), actor=world.carrier_user)
+    kept = {row.pk: row.stages for row in selectors.EnvelopeFigures.objects.all()}
+    assert services.refresh_all_figures() == len(kept)
+    assert {row.pk: row.stages for row in selectors.EnvelopeFigures.objects.all()} == kept

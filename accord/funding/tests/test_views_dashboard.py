@@ -144,6 +144,7 @@ def _more(world, regions=3, projects=3):
             )
         else:
             Project.objects.filter(pk=project.pk).update(status=ProjectStatus.SUBMITTED)
+    services.refresh_all_figures()  # rows written outside the services, as a bulk load writes them
 
 
 @pytest.mark.parametrize("name", ["dashboard", "envelope_list"])
@@ -153,7 +154,7 @@ def test_the_number_of_queries_does_not_grow_with_regions_and_projects(ministry,
     ministry.get(address)
     small = queries(ministry, address)
     _more(world)
-    page = ministry.get(address)  # the region filter's choices are cached until the registry changes
+    page = ministry.get(address)
     large = queries(ministry, address)
     assert len(large) == len(small), [q["sql"] for q in large]
     if name == "dashboard":
