@@ -6,21 +6,18 @@ What a page shows beyond the figures (a badge, a link, a button) is drawn by the
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.money import CENT, format_money
+from accord.core.tables import DayColumn, MomentColumn, MoneyColumn
 
 from .models import Delegation, Envelope, FundGuide, LedgerEntry, Project
 
@@ -39,8 +36,8 @@ class ProjectTable(tables.Table):
     region = tables.Column(verbose_name=_("Region"), accessor="region__code", order_by=("region__code", "number"))
     niches = tables.Column(verbose_name=_("Niches"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"))
-    requested_amount = tables.Column(verbose_name=_("Aid requested"), attrs={"td": {"class": "number"}})
-    granted_amount = tables.Column(verbose_name=_("Aid granted"), attrs={"td": {"class": "number"}})
+    requested_amount = MoneyColumn(verbose_name=_("Aid requested"))
+    granted_amount = MoneyColumn(verbose_name=_("Aid granted"))
 
     class Meta:
         model = Project
@@ -53,55 +50,8 @@ class ProjectTable(tables.Table):
     def value_niches(self, record: Project) -> str:
         return niche_names(record)
 
-    def render_requested_amount(self, value: Decimal) -> str:
-        return format_money(value)
-
-    def render_granted_amount(self, value: Decimal | None) -> str:
-        return format_money(value) or "—"
-
-    # Exports keep the amounts as numbers, for the spreadsheet's sums.
-    def value_requested_amount(self, value: Decimal) -> Decimal:
-        return value
-
-    def value_granted_amount(self, value: Decimal | None) -> Decimal | str:
-        return "" if value is None else value
-
 
 # --- Columns --------------------------------------------------------------------------------------
-
-
-class MoneyColumn(tables.Column):
-    """Money: formatted on a page, a number to the cent in exports (for the spreadsheet's sums)."""
-
-    def render(self, value: Decimal) -> str:  # type: ignore[override]
-        return format_money(value)
-
-    def value(self, value: Decimal) -> Decimal:  # type: ignore[override]
-        return value.quantize(CENT)
-
-
-class DayColumn(tables.Column):
-    """A date, or the local date of a timestamp: a real date in exports (ISO in a CSV file)."""
-
-    def day(self, value: datetime.date) -> datetime.date:
-        return timezone.localdate(value) if isinstance(value, datetime.datetime) else value
-
-    def render(self, value: datetime.date) -> str:  # type: ignore[override]
-        return date_format(self.day(value), "DATE_FORMAT")
-
-    def value(self, value: datetime.date) -> datetime.date:  # type: ignore[override]
-        return self.day(value)
-
-
-class MomentColumn(tables.Column):
-    """A timestamp in local time, to the second: spreadsheets know no time zones."""
-
-    def render(self, value: datetime.datetime) -> str:  # type: ignore[override]
-        local = timezone.localtime(value)
-        return format_html('<time datetime="{}">{}</time>', local.isoformat(), date_format(local, "DATETIME_FORMAT"))
-
-    def value(self, value: datetime.datetime) -> datetime.datetime:  # type: ignore[override]
-        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
 
 
 class FigureColumn(tables.Column):

@@ -78,6 +78,10 @@ def open_coordinator_mandates(committee: Committee) -> QuerySet[Resolution]:
     ).order_by("decided_at")
 
 
+#: The open coordinator mandates a committee's page names; the rest are counted.
+OPEN_MANDATES_SHOWN = 10
+
+
 def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
     """What the committee's page shows: members, compliance, meetings, resolutions, reports, timeline.
 
@@ -93,7 +97,9 @@ def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
         .order_by("-starts_at")[:5],
         "resolutions": committee.resolutions.decided().order_by("-decided_at", "-pk")[:10],  # type: ignore[attr-defined]
         "pending": committee.pending_items.filter(placed_on__isnull=True).select_related("source"),  # type: ignore[attr-defined]
-        "open_mandates": open_coordinator_mandates(committee),
+        # The longest open first; the coordinator's report form lists every one of them.
+        "open_mandates": open_coordinator_mandates(committee).only("pk", "number", "title")[:OPEN_MANDATES_SHOWN],
+        "open_mandate_count": open_coordinator_mandates(committee).count(),
         "reports": committee.coordinator_reports.select_related("coordinator__person")[:3],  # type: ignore[attr-defined]
         "events": committee.events.select_related("actor")[:8],  # type: ignore[attr-defined]
         "subcommittees": committee.subcommittees.all(),  # type: ignore[attr-defined]

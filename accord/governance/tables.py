@@ -8,6 +8,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.tables import DayColumn
+
 from .models import Committee, Resolution
 
 
@@ -70,7 +72,7 @@ class ResolutionTable(tables.Table):
     committee = tables.Column(
         verbose_name=_("Committee"), accessor="committee__name", order_by=("committee__name_fr", "number")
     )
-    decided_at = tables.DateColumn(verbose_name=_("Decided on"), format="DATE_FORMAT")
+    decided_at = DayColumn(verbose_name=_("Decided on"))
     outcome = tables.Column(verbose_name=_("Outcome"))
 
     class Meta:

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.tables import CheckColumn, DayColumn
+
 from .models import Creneau, Organisation, Person, Region
-
-
-class BooleanMarkColumn(tables.BooleanColumn):
-    """✓ for yes, nothing for no, with words for screen readers and exports."""
-
-    def render(self, value: Any, record: Any, bound_column: Any) -> Any:
-        if value:
-            return format_html('<span aria-hidden="true">✓</span><span class="visually-hidden">{}</span>', _("Yes"))
-        return ""
-
-    def value(self, record: Any, value: Any, bound_column: Any) -> str:
-        return str(_("Yes")) if value else str(_("No"))
 
 
 class OrganisationTable(tables.Table):
@@ -32,7 +19,7 @@ class OrganisationTable(tables.Table):
     city = tables.Column(verbose_name=_("City"))
     neq = tables.Column(verbose_name=_("NEQ"), orderable=False)
     size_band = tables.Column(verbose_name=_("Size"))
-    is_leader = BooleanMarkColumn(verbose_name=_("Leader"))
+    is_leader = CheckColumn(verbose_name=_("Leader"))
     creneaux = tables.Column(verbose_name=_("Niches"), empty_values=(), orderable=False)
 
     class Meta:
@@ -77,7 +64,7 @@ class CreneauTable(tables.Table):
     regions = tables.Column(verbose_name=_("Regions"), empty_values=(), orderable=False)
     category = tables.Column(verbose_name=_("Category"))
     recognition_stage = tables.Column(verbose_name=_("Recognition stage"))
-    ended_on = tables.DateColumn(verbose_name=_("Ended on"), format="DATE_FORMAT")
+    ended_on = DayColumn(verbose_name=_("Ended on"))
 
     class Meta:
         model = Creneau
@@ -95,7 +82,7 @@ class CreneauTable(tables.Table):
 class RegionTable(tables.Table):
     code = tables.Column(verbose_name=_("Code"), linkify=("registry_bo:region_detail", {"code": tables.A("code")}))
     name = tables.Column(verbose_name=_("Name"))
-    resource_region = BooleanMarkColumn(verbose_name=_("Resource region"), orderable=False, empty_values=())
+    resource_region = CheckColumn(verbose_name=_("Resource region"), orderable=False, empty_values=())
     creneau_count = tables.Column(verbose_name=_("Niches"), orderable=False)
 
     class Meta:

@@ -92,8 +92,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-# Form widgets render with the project's templates, so templates/django/forms/ may override them.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form widgets render with Django's own Jinja2 templates: a select of 150 regions took the
+# template engine several milliseconds, option by option. Forms' layout stays in our templates.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -499,3 +499,28 @@ def test_the_timeline_lists_every_transition(estrie_client, committee, members, 
     services.end_mandate(members["bruno"], actor=estrie_user, ends_on=datetime.date(2026, 6, 30), reason="Départ")
     page = estrie_client.get(url("committee_timeline", committee.slug)).content.decode()
     assert "Mandate ended" in page and "Départ" in page
+
+
+def test_the_dashboard_names_ten_open_mandates_and_counts_the_others(estrie_client, committee, members, estrie_user):
+    meeting = services.plan_meeting(
+        committee,
+        actor=estrie_user,
+        title="R",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        location="L",
+        items=[{"title": "Missions"}],
+    )
+    services.convene_meeting(meeting, actor=estrie_user)
+    services.open_meeting(meeting, actor=estrie_user)
+    for mandate in (members["president"], members["alice"], members["bruno"]):
+        services.record_attendance(meeting, mandate, actor=estrie_user, status="present")
+    for n in range(12):
+        resolution = services.propose_resolution(
+            meeting, actor=estrie_user, title=f"Mission {n:02d}", text="…", gives_coordinator_mandate=True
+        )
+        services.decide_resolution(resolution, actor=estrie_user, mode="consensus")
+    page = estrie_client.get(url("committee_detail", committee.slug)).content.decode()
+    section = page[page.index('id="coordinator-title"') : page.index('id="timeline-title"')]
+    # The longest open first.
+    assert "Mission 09" in section and "Mission 10" not in section
+    assert "12 open mandates in all" in section
