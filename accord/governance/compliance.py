@@ -36,6 +36,8 @@ class Report:
 
     committee: Any
     checks: list[Check] = field(default_factory=list)
+    #: The version of the bylaws the checks read (the one in force on the day), if any.
+    bylaws: Any = None
 
     @property
     def failures(self) -> list[Check]:

@@ -87,10 +87,11 @@ def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
 
     A fixed number of queries whatever the size of the committee.
     """
+    report = compliance_report(committee, on=on)
     return {
         "mandates": current_mandates(committee, on),
-        "report": compliance_report(committee, on=on),
-        "bylaws": bylaws_in_force(committee, on),
+        "report": report,
+        "bylaws": report.bylaws,
         "upcoming": upcoming_meetings(committee)[:5],
         "past": committee.meetings.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])  # type: ignore[attr-defined]
         .annotate(resolution_count=Count("resolutions"))
@@ -98,7 +99,7 @@ def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
         "resolutions": committee.resolutions.decided().order_by("-decided_at", "-pk")[:10],  # type: ignore[attr-defined]
         "pending": committee.pending_items.filter(placed_on__isnull=True).select_related("source"),  # type: ignore[attr-defined]
         # The longest open first; the coordinator's report form lists every one of them.
-        "open_mandates": open_coordinator_mandates(committee).only("pk", "number", "title")[:OPEN_MANDATES_SHOWN],
+        "open_mandates": open_coordinator_mandates(committee)[:OPEN_MANDATES_SHOWN],
         "open_mandate_count": open_coordinator_mandates(committee).count(),
         "reports": committee.coordinator_reports.select_related("coordinator__person")[:3],  # type: ignore[attr-defined]
         "events": committee.events.select_related("actor")[:8],  # type: ignore[attr-defined]
@@ -171,6 +172,7 @@ def compliance_reports(committees: Iterable[Committee], *, on: datetime.date | N
                 last_report.get(committee.pk),
                 on,
             ),
+            bylaws.get(committee.pk),
         )
         for committee in committees
     ]
