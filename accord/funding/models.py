@@ -120,8 +120,6 @@ class EnvelopeFigures(models.Model):
     envelope = models.OneToOneField(Envelope, on_delete=models.CASCADE, primary_key=True, related_name="figures")
     #: status → [projects, aid requested]
     stages = models.JSONField(default=dict)
-    #: niche id → [aid granted (a joint project's in equal parts), projects]
-    niches = models.JSONField(default=dict)
     #: year of the grant → [aid granted, projects]
     years = models.JSONField(default=dict)
     aid = money_field(_("aid granted"), default=ZERO)
@@ -137,6 +135,29 @@ class EnvelopeFigures(models.Model):
 
     def __str__(self) -> str:
         return str(self.envelope_id)
+
+
+class NicheFigures(models.Model):
+    """Aid granted to one niche's projects from one envelope, kept by the services with EnvelopeFigures.
+
+    A joint project's aid counts in equal parts for each of its niches. One row per niche
+    that received aid, so the dashboard lets the database add up thousands of niches.
+    """
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="niche_figures")
+    creneau = models.ForeignKey(Creneau, on_delete=models.CASCADE, related_name="+")
+    aid = models.DecimalField(_("aid granted"), max_digits=18, decimal_places=4, default=ZERO)
+    projects = models.PositiveIntegerField(_("projects granted"), default=0)
+
+    class Meta:
+        verbose_name = _("niche figures")
+        verbose_name_plural = _("niche figures")
+        constraints = [
+            models.UniqueConstraint(fields=["envelope", "creneau"], name="%(app_label)s_%(class)s_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.envelope_id}: {self.creneau_id}"
 
 
 class EquityWeight(models.Model):

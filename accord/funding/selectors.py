@@ -47,6 +47,7 @@ from .models import (
     FundGuide,
     GrantSignature,
     LedgerEntry,
+    NicheFigures,
     ProgramPeriod,
     Project,
     ProjectCost,
@@ -59,6 +60,8 @@ from .models import (
 )
 from .workflow import COMMITTED, PIPELINE
 
+# A joint project's share of a niche, to the hundredth of a cent (as NicheFigures keeps it).
+NICHE_PLACES = Decimal("0.0001")
 # The niches the dashboard's chart shows by name; the others are added up in one row.
 NICHE_ROWS = 15
 
@@ -515,8 +518,7 @@ class Dashboard:
 # --- The dashboard, from figures per region --------------------------------------------------
 
 _FIGURES = tuple(
-    f"figures__{name}"
-    for name in ("stages", "niches", "years", "aid", "granted", "cost", "committed", "disbursed", "pipeline")
+    f"figures__{name}" for name in ("stages", "years", "aid", "granted", "cost", "committed", "disbursed", "pipeline")
 )
 
 
@@ -576,7 +578,7 @@ def region_figures(period: ProgramPeriod, envelopes: Sequence[Envelope]) -> dict
     for links in by_project.values():
         for region_id, creneau_id, amount in links:
             aid, count = niches[region_id].get(creneau_id, (ZERO, 0))
-            niches[region_id][creneau_id] = (aid + amount / len(links), count + 1)
+            niches[region_id][creneau_id] = (aid + (amount / len(links)).quantize(NICHE_PLACES), count + 1)
     cost = {
         row["project__region_id"]: row["cost"] or ZERO
         for row in ProjectCost.objects.filter(project__in=chosen.values("pk"))
@@ -604,7 +606,6 @@ def figures_fields(figures: RegionFigures) -> dict[str, Any]:
     """A region's figures as the columns of its envelope's EnvelopeFigures row."""
     return {
         "stages": {status: [count, str(amount)] for status, (count, amount) in figures.stages.items()},
-        "niches": {str(pk): [str(amount), count] for pk, (amount, count) in figures.niches.items()},
         "years": {str(year): [str(amount), count] for year, (amount, count) in figures.years.items()},
         "aid": figures.aid,
         "granted": figures.granted,
@@ -615,11 +616,19 @@ def figures_fields(figures: RegionFigures) -> dict[str, Any]:
     }
 
 
-def kept_figures(envelope: Envelope, row: EnvelopeFigures) -> RegionFigures:
+def niche_rows(envelope: Envelope, figures: RegionFigures) -> list[NicheFigures]:
+    """A region's aid by niche as the NicheFigures rows of its envelope."""
+    return [
+        NicheFigures(envelope=envelope, creneau_id=pk, aid=amount, projects=count)
+        for pk, (amount, count) in figures.niches.items()
+    ]
+
+
+def kept_figures(envelope: Envelope, row: EnvelopeFigures, niches: Iterable[NicheFigures] = ()) -> RegionFigures:
     """The figures the services kept for the envelope (the envelope's amount read with it)."""
     return RegionFigures(
         stages={status: (count, Decimal(amount)) for status, (count, amount) in row.stages.items()},
-        niches={int(pk): (Decimal(amount), count) for pk, (amount, count) in row.niches.items()},
+        niches={n.creneau_id: (n.aid, n.projects) for n in niches},
         years={int(year): (Decimal(amount), count) for year, (amount, count) in row.years.items()},
         aid=row.aid,
         granted=row.granted,
@@ -630,15 +639,18 @@ def kept_figures(envelope: Envelope, row: EnvelopeFigures) -> RegionFigures:
     )
 
 
-def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int]) -> Dashboard:
-    """The dashboard of these regions for the period, added up from the figures the services keep.
+def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope]) -> Dashboard:
+    """The dashboard of these envelopes' regions for the period, added up from the figures the services keep.
 
-    Two queries whatever the number of regions and projects: the envelopes with their kept
-    figures (EnvelopeFigures, computed again with every change), and the names of the niches
-    on the chart.
+    Four queries whatever the number of regions, niches and projects: the envelopes with
+    their kept figures (EnvelopeFigures, computed again with every change), the niches that
+    received the most (NicheFigures, added up by the database), their names, and the total
+    of the others.
     """
+    # The envelopes as a queryset (policies.visible_envelopes), not a list of ids: for the
+    # ministry that is every envelope, and 150 ids made the query slower than its rows.
     envelopes = list(
-        Envelope.objects.filter(period=period, region_id__in=region_ids)
+        visible.filter(period=period)
         .select_related("region", "figures")
         # What the rows show: at international scale, reading every column of 150 envelopes
         # and regions (their timestamps above all) cost more than adding up their figures.
@@ -652,17 +664,12 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int]) -> Dash
     parts = list(figures.values())
     counts: dict[str, int] = defaultdict(int)
     requested: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    niche_aid: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    niche_projects: dict[int, int] = defaultdict(int)
     year_aid: dict[int, Decimal] = defaultdict(lambda: ZERO)
     year_projects: dict[int, int] = defaultdict(int)
     for part in parts:
         for status, (count, amount) in part.stages.items():
             counts[status] += count
             requested[status] += amount
-        for creneau_id, (amount, count) in part.niches.items():
-            niche_aid[creneau_id] += amount
-            niche_projects[creneau_id] += count
         for year, (amount, count) in part.years.items():
             year_aid[year] += amount
             year_projects[year] += count
@@ -689,24 +696,8 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int]) -> Dash
                 available_bar=bar(max(balance.available, ZERO), top),
             )
         )
-    # The chart shows the niches that received the most; the others are one row (thousands of
-    # niches at international scale would make a chart nobody reads, and a slow page).
-    shown = heapq.nsmallest(NICHE_ROWS, niche_aid, key=lambda pk: (-niche_aid[pk], pk))
-    rest = niche_aid.keys() - set(shown)
-    niches = [
-        AidRow(
-            key=creneau.slug,
-            label=creneau.name,
-            amount=niche_aid[creneau.pk].quantize(CENT),
-            projects=niche_projects[creneau.pk],
-        )
-        for creneau in Creneau.objects.filter(pk__in=shown).only("pk", "slug", "name_fr", "name_en")
-    ]
-    niches.sort(key=lambda row: (-row.amount, row.label))
-    other_niches = OtherNiches(
-        count=len(rest),
-        amount=sum((niche_aid[pk] for pk in rest), ZERO).quantize(CENT),
-        projects=sum(niche_projects[pk] for pk in rest),
+    niches, other_niches = _niche_chart(
+        [e.pk for e in envelopes if e.region_id in kept], [figures[e.region_id] for e in missing]
     )
     years = [
         AidRow(key=year, label=str(year), amount=year_aid[year], projects=year_projects[year])
@@ -716,7 +707,7 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int]) -> Dash
         stages=stages,
         envelopes=rows,
         total=ledger.total(row.balance for row in rows),
-        niches=_with_bars(niches),
+        niches=niches,
         other_niches=other_niches,
         years=_with_bars(years),
         leverage=Leverage(
@@ -725,6 +716,56 @@ def regional_dashboard(period: ProgramPeriod, region_ids: Sequence[int]) -> Dash
             projects=sum(part.granted for part in parts),
         ),
     )
+
+
+def _niche_chart(envelope_ids: list[int], computed: list[RegionFigures]) -> tuple[list[AidRow], OtherNiches]:
+    """The niches that received the most from these envelopes, named, and the others added up.
+
+    A chart of thousands of niches (the international scale) is one nobody reads, so it names
+    NICHE_ROWS of them. The database adds up the kept rows; figures `computed` afresh (an
+    envelope made outside the services) are added to them here.
+    """
+    kept = NicheFigures.objects.filter(envelope_id__in=envelope_ids)
+    by_niche = kept.values("creneau_id").annotate(amount=Sum("aid"), count=Sum("projects")).order_by()
+    top: list[dict[str, Any]]
+    totals: dict[str, Any]
+    if computed:
+        aid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        projects: dict[int, int] = defaultdict(int)
+        for row in by_niche:
+            aid[row["creneau_id"]] += row["amount"]
+            projects[row["creneau_id"]] += row["count"]
+        for part in computed:
+            for pk, (amount, count) in part.niches.items():
+                aid[pk] += amount
+                projects[pk] += count
+        top = [
+            {"creneau_id": pk, "amount": aid[pk], "count": projects[pk]}
+            for pk in heapq.nsmallest(NICHE_ROWS, aid, key=lambda pk: (-aid[pk], pk))
+        ]
+        totals = {"amount": sum(aid.values(), ZERO), "count": sum(projects.values()), "niches": len(aid)}
+    else:
+        top = list(by_niche.order_by("-amount", "creneau_id")[:NICHE_ROWS])
+        totals = kept.aggregate(amount=Sum("aid"), count=Sum("projects"), niches=Count("creneau_id", distinct=True))
+    # Named apart: grouping the figures with the niches' names joined cost several times more.
+    names = Creneau.objects.filter(pk__in=[row["creneau_id"] for row in top]).only("pk", "slug", "name_fr", "name_en")
+    named = {niche.pk: niche for niche in names}
+    rows = [
+        AidRow(
+            key=named[row["creneau_id"]].slug,
+            label=named[row["creneau_id"]].name,
+            amount=row["amount"].quantize(CENT),
+            projects=row["count"],
+        )
+        for row in top
+    ]
+    rows.sort(key=lambda row: (-row.amount, row.label))
+    other = OtherNiches(
+        count=(totals["niches"] or 0) - len(top),
+        amount=((totals["amount"] or ZERO) - sum((row["amount"] for row in top), ZERO)).quantize(CENT),
+        projects=(totals["count"] or 0) - sum(row["count"] for row in top),
+    )
+    return _with_bars(rows), other
 
 
 def envelope_totals_by_period(envelopes: QuerySet[Envelope]) -> dict[int, dict[str, Any]]:

@@ -53,6 +53,7 @@ from .models import (
     FundGuide,
     GrantSignature,
     LedgerEntry,
+    NicheFigures,
     ProgramPeriod,
     Project,
     ProjectCost,
@@ -128,6 +129,8 @@ def refresh_figures(region_id: int, period_id: int) -> None:
         return
     fresh = selectors.region_figures(envelope.period, [envelope])[region_id]
     EnvelopeFigures.objects.update_or_create(envelope=envelope, defaults=selectors.figures_fields(fresh))
+    NicheFigures.objects.filter(envelope=envelope).delete()
+    NicheFigures.objects.bulk_create(selectors.niche_rows(envelope, fresh))
 
 
 def refresh_all_figures() -> int:
@@ -139,6 +142,10 @@ def refresh_all_figures() -> int:
         rows = [EnvelopeFigures(envelope=e, **selectors.figures_fields(fresh[e.region_id])) for e in envelopes]
         EnvelopeFigures.objects.filter(envelope__period=period).delete()
         EnvelopeFigures.objects.bulk_create(rows)
+        NicheFigures.objects.filter(envelope__period=period).delete()
+        NicheFigures.objects.bulk_create(
+            [row for e in envelopes for row in selectors.niche_rows(e, fresh[e.region_id])], batch_size=2000
+        )
         done += len(rows)
     return done
 

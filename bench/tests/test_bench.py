@@ -108,7 +108,7 @@ def test_every_envelope_has_the_figures_the_services_would_keep(tiny):
     """The bulk load writes no figures step by step: they are computed once, and match the rows."""
     for envelope in Envelope.objects.select_related("period", "figures"):
         fresh = selectors.region_figures(envelope.period, [envelope])[envelope.region_id]
-        assert selectors.kept_figures(envelope, envelope.figures) == fresh
+        assert selectors.kept_figures(envelope, envelope.figures, envelope.niche_figures.all()) == fresh
 
 
 def test_generate_creates_the_scale_counts(tiny):

@@ -351,7 +351,7 @@ def _kept_is_fresh(world):
     envelope = envelope_of(world)
     envelope.figures.refresh_from_db()
     fresh = selectors.region_figures(world.period, [envelope])[world.region.pk]
-    assert selectors.kept_figures(envelope, envelope.figures) == fresh
+    assert selectors.kept_figures(envelope, envelope.figures, envelope.niche_figures.all()) == fresh
 
 
 def test_every_step_keeps_the_dashboards_figures(world):

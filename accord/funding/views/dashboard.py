@@ -31,9 +31,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = selectors.pick_period(choices, request.GET.get("period"))
     context: dict[str, Any] = {"periods": choices, "period": period, "data": None}
     if period is not None:
-        region_ids = sorted(
-            policies.visible_envelopes(request.user).filter(period=period).values_list("region_id", flat=True)
-        )
-        context["data"] = selectors.regional_dashboard(period, region_ids)
+        context["data"] = selectors.regional_dashboard(period, policies.visible_envelopes(request.user))
     context["can_manage"] = policies.can_manage_program(request.user)
     return render(request, "funding/dashboard.html", context)
