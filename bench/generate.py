@@ -57,7 +57,7 @@ from .funding import FundingGenerator
 from .governance import GovernanceGenerator, People
 
 # Bump when the generated data changes shape: stored bench databases are then rebuilt.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 BATCH_SIZE = 5_000
 BENCH_DOMAIN = "bench.accord.example"
 BENCH_USER_EMAIL = f"ministere@{BENCH_DOMAIN}"

@@ -54,6 +54,7 @@ from accord.governance.models import (
     ResolutionOutcome,
     Vote,
     VoteChoice,
+    subject_of,
 )
 from accord.governance.workflow import MEETING_TRANSITIONS, MINUTES_TRANSITIONS
 from accord.registry.demo import data as demo_data
@@ -338,9 +339,18 @@ class GovernanceGenerator:
                 )
             )
         titles = titles[:count]
+        # The minutes to approve are the subject of their item and its resolution, as the services
+        # record them (governance.subjects: a meeting's agenda reads its subjects).
+        about_minutes = subject_of(previous_minutes)
         items = AgendaItem.objects.bulk_create(
             [
-                AgendaItem(meeting=meeting, position=position, title=title, kind=ItemKind.DECISION)
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    title=title,
+                    kind=ItemKind.DECISION,
+                    **(about_minutes if title == MINUTES_TITLE else {}),
+                )
                 for position, title in enumerate(titles, start=1)
             ]
             or [AgendaItem(meeting=meeting, position=1, title="Tour de table", kind=ItemKind.INFORMATION)]
@@ -391,6 +401,8 @@ class GovernanceGenerator:
                 number=f"{committee.code}-{year}-{sequence:03d}",
                 title=item.title,
                 text=f"Il est résolu : {item.title.lower()}.",
+                subject_type=item.subject_type,
+                subject_id=item.subject_id,
                 gives_coordinator_mandate=item.title.startswith("Mandat"),
                 outcome=(
                     ResolutionOutcome.DEFERRED

@@ -250,7 +250,8 @@ def project_check(request: HttpRequest) -> HttpResponse:
 
 def _project_for_page(request: HttpRequest, pk: int) -> Project:
     """A project the user may see, with everything its page and its PDF show."""
-    return get_object_or_404(selectors.with_file(policies.visible_projects(request.user)), pk=pk)  # type: ignore[no-any-return]
+    project = get_object_or_404(selectors.with_file(policies.visible_projects(request.user)), pk=pk)
+    return selectors.read_decisions(project)
 
 
 def _program_links(request: HttpRequest, project: Project, guide: FundGuide | None) -> dict[str, str]:
