@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -87,9 +87,10 @@ def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
 
     A fixed number of queries whatever the size of the committee.
     """
-    report = compliance_report(committee, on=on)
+    mandates = list(current_mandates(committee, on))
+    report = compliance_report(committee, on=on, mandates=mandates)
     return {
-        "mandates": current_mandates(committee, on),
+        "mandates": mandates,
         "report": report,
         "bylaws": report.bylaws,
         "upcoming": upcoming_meetings(committee)[:5],
@@ -122,16 +123,36 @@ def seats_of(person_id: int | None) -> tuple[QuerySet[Mandate], QuerySet[Meeting
 # --- Compliance --------------------------------------------------------------------------------
 
 
-def compliance_reports(committees: Iterable[Committee], *, on: datetime.date | None = None) -> list[compliance.Report]:
-    """Compliance of each committee with its bylaws, in four queries whatever their number."""
+def _seat(mandate: Mandate) -> compliance.Seat:
+    organisation = mandate.organisation
+    return compliance.Seat(
+        mandate.person.full_name,
+        mandate.role,
+        mandate.voting,
+        mandate.constituency,
+        bool(organisation is not None and organisation.is_leader),
+        mandate.starts_on,
+        mandate.ends_on,
+    )
+
+
+def compliance_reports(
+    committees: Iterable[Committee], *, on: datetime.date | None = None, mandates: Sequence[Mandate] | None = None
+) -> list[compliance.Report]:
+    """Compliance of each committee with its bylaws, in four queries whatever their number.
+
+    `mandates`: one committee's current mandates, already read with their person and
+    organisation (its page shows them): three queries then.
+    """
     on = on or timezone.localdate()
     committees = list(committees)
     ids = [c.pk for c in committees]
     seats: dict[int, list[compliance.Seat]] = defaultdict(list)
-    for row in (
-        Mandate.objects.current(on)
-        .filter(committee_id__in=ids)
-        .values_list(
+    if mandates is not None:
+        seats[committees[0].pk] = [_seat(mandate) for mandate in mandates]
+    else:
+        current = Mandate.objects.current(on).filter(committee_id__in=ids)
+        for row in current.values_list(
             "committee_id",
             "person__first_name",
             "person__last_name",
@@ -141,12 +162,11 @@ def compliance_reports(committees: Iterable[Committee], *, on: datetime.date | N
             "organisation__is_leader",
             "starts_on",
             "ends_on",
-        )
-    ):
-        committee_id, first, last, role, voting, constituency, leader, starts_on, ends_on = row
-        seats[committee_id].append(
-            compliance.Seat(f"{first} {last}", role, voting, constituency, bool(leader), starts_on, ends_on)
-        )
+        ):
+            committee_id, first, last, role, voting, constituency, leader, starts_on, ends_on = row
+            seats[committee_id].append(
+                compliance.Seat(f"{first} {last}", role, voting, constituency, bool(leader), starts_on, ends_on)
+            )
     bylaws: dict[int, Bylaws] = {}
     for version in Bylaws.objects.filter(committee_id__in=ids, adopted_on__lte=on).order_by("committee_id", "version"):
         bylaws[version.committee_id] = version  # the last one wins: the version in force
@@ -178,9 +198,11 @@ def compliance_reports(committees: Iterable[Committee], *, on: datetime.date | N
     ]
 
 
-def compliance_report(committee: Committee, *, on: datetime.date | None = None) -> compliance.Report:
-    """Compliance of one committee with its bylaws."""
-    return compliance_reports([committee], on=on)[0]
+def compliance_report(
+    committee: Committee, *, on: datetime.date | None = None, mandates: Sequence[Mandate] | None = None
+) -> compliance.Report:
+    """Compliance of one committee with its bylaws (`mandates`: its current ones, if already read)."""
+    return compliance_reports([committee], on=on, mandates=mandates)[0]
 
 
 # --- A meeting and its agenda ------------------------------------------------------------------
