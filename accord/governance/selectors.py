@@ -408,11 +408,9 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
         Prefetch(
             "resolutions",
             queryset=Resolution.objects.order_by("sequence", "pk")
+            .defer("search_text")
             .select_related("item", "forward_to")
-            .prefetch_related(
-                _recusals(),
-                Prefetch("votes", queryset=Vote.objects.only("pk", "resolution_id", "mandate_id", "choice")),
-            ),
+            .prefetch_related(_recusals()),
         ),
         Prefetch("attendances", queryset=Attendance.objects.select_related("proxy_holder__person")),
         Prefetch(
@@ -426,6 +424,12 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
         subject = item.subject
         item.notes = notes.get((subject._meta.label_lower, subject.pk), []) if subject is not None else []  # type: ignore[attr-defined]
     present = sitting(meeting, meeting.attendances.all())  # type: ignore[attr-defined]
+    # Only a pending resolution is tallied from its votes; a decided one shows the tally kept
+    # at the decision (Sitting.counts), so its votes are not read here.
+    pending = [r for r in meeting.resolutions.all() if r.outcome == ResolutionOutcome.PENDING]  # type: ignore[attr-defined]
+    prefetch_related_objects(
+        pending, Prefetch("votes", queryset=Vote.objects.only("pk", "resolution_id", "mandate_id", "choice"))
+    )
     return MeetingRecord(
         meeting=meeting,
         items=items,

@@ -40,6 +40,9 @@ from .serializers import (
 class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):
     """Regional envelopes the user may see, with their balance read from the ledger."""
 
+    # Ids are numbers: anything else is no such record (404), never a server error.
+    lookup_value_regex = "[0-9]+"
+
     serializer_class = EnvelopeSerializer
     filterset_class = EnvelopeFilterSet
     queryset = Envelope.objects.none()  # for the schema; requests use get_queryset
@@ -87,6 +90,9 @@ class ProjectViewSet(
 ):
     """FSDCE projects the user may see: the ministry all, a regional office its region's,
     committee members their niches' or region's, a carrier its own."""
+
+    # Ids are numbers: anything else is no such record (404), never a server error.
+    lookup_value_regex = "[0-9]+"
 
     filterset_class = ProjectFilterSet
     queryset = Project.objects.none()

@@ -626,3 +626,18 @@ def test_schema_lists_the_fund_endpoints(api):
     parameters = {p["name"] for p in paths["/api/v1/envelopes/"]["get"]["parameters"]}
     assert {"region", "period", "page"} <= parameters
     assert "post" in paths["/api/v1/projects/"]
+
+
+@pytest.mark.parametrize(
+    ("method", "address"),
+    [
+        ("post", "/api/v1/projects/abc/submit/"),
+        ("get", "/api/v1/envelopes/abc/"),
+        ("post", "/api/v1/meetings/abc/convene/"),
+        ("post", "/api/v1/resolutions/abc/votes/"),
+        ("put", "/api/v1/organisations/abc/"),
+    ],
+)
+def test_an_id_that_is_not_a_number_is_no_such_record(world, method, address):
+    response = getattr(as_user(world.ministry), method)(address, {}, format="json")
+    assert response.status_code == 404

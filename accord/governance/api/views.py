@@ -78,6 +78,9 @@ class MeetingViewSet(
 ):
     """Meetings of the committees the user may see, with their agenda; officers and staff run them."""
 
+    # Ids are numbers: anything else is no such record (404), never a server error.
+    lookup_value_regex = "[0-9]+"
+
     filterset_class = MeetingFilterSet
     queryset = Meeting.objects.none()
     ordering_fields = ["starts_at"]
@@ -178,6 +181,9 @@ class ResolutionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Resolutions of the committees the user may see: proposed, voted and decided in session."""
+
+    # Ids are numbers: anything else is no such record (404), never a server error.
+    lookup_value_regex = "[0-9]+"
 
     filterset_class = ResolutionFilterSet
     queryset = Resolution.objects.none()
