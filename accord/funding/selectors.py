@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -520,7 +521,9 @@ class Dashboard:
     """Everything the fund's dashboard shows for a period, within what the user may see."""
 
     stages: list[StageRow]
+    # The page of envelopes drawn as rows (`page`); `total` and the charts count every envelope.
     envelopes: list[EnvelopeRow]
+    page: Any
     total: ledger.Balance
     niches: list[AidRow]
     other_niches: OtherNiches
@@ -656,28 +659,47 @@ def kept_figures(envelope: Envelope, row: EnvelopeFigures, niches: Iterable[Nich
     )
 
 
-def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope]) -> Dashboard:
+#: The envelopes the dashboard draws on one page; its totals and charts count them all.
+ENVELOPE_ROWS = 25
+
+
+def _figures_from(row: Mapping[str, Any]) -> RegionFigures:
+    """An envelope's kept figures read as values (`_FIGURES`), the envelope's amount with them."""
+    return RegionFigures(
+        stages={status: (count, Decimal(amount)) for status, (count, amount) in row["figures__stages"].items()},
+        niches={},
+        years={int(year): (Decimal(amount), count) for year, (amount, count) in row["figures__years"].items()},
+        aid=row["figures__aid"],
+        granted=row["figures__granted"],
+        cost=row["figures__cost"],
+        balance=ledger.Balance(
+            total=row["amount"],
+            committed=row["figures__committed"],
+            disbursed=row["figures__disbursed"],
+            pipeline=row["figures__pipeline"],
+        ),
+    )
+
+
+def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope], page: Any = 1) -> Dashboard:
     """The dashboard of these envelopes' regions for the period, added up from the figures the services keep.
 
-    Four queries whatever the number of regions, niches and projects: the envelopes with
-    their kept figures (EnvelopeFigures, computed again with every change), the niches that
-    received the most (NicheFigures, added up by the database), their names, and the total
-    of the others.
+    Six queries whatever the number of regions, niches and projects: every envelope's kept
+    figures (EnvelopeFigures, computed again with every change) as plain values, the page of
+    envelopes drawn as rows, the niches that received the most (NicheFigures, added up by the
+    database), their names, and the total of the others.
     """
     # The envelopes as a queryset (policies.visible_envelopes), not a list of ids: for the
     # ministry that is every envelope, and 150 ids made the query slower than its rows.
-    envelopes = list(
-        visible.filter(period=period)
-        .select_related("region", "figures")
-        # What the rows show: at international scale, reading every column of 150 envelopes
-        # and regions (their timestamps above all) cost more than adding up their figures.
-        .only("pk", "amount", "region_id", "period_id", "region__code", "region__name", *_FIGURES)
-        .order_by("region__code")
-    )
-    kept = {e.region_id: kept_figures(e, e.figures) for e in envelopes if hasattr(e, "figures")}
+    listed = visible.filter(period=period).order_by("region__code", "pk")
+    kept = list(listed.values("pk", "region_id", "amount", *_FIGURES))
+    figures: dict[int, RegionFigures] = {
+        row["pk"]: _figures_from(row) for row in kept if row["figures__stages"] is not None
+    }
     # An envelope whose figures were never kept (made outside the services) is counted now.
-    missing = [e for e in envelopes if e.region_id not in kept]
-    figures = {**kept, **(region_figures(period, missing) if missing else {})}
+    missing = list(Envelope.objects.filter(pk__in=[row["pk"] for row in kept if row["pk"] not in figures]))
+    fresh = region_figures(period, missing) if missing else {}
+    figures.update({envelope.pk: fresh[envelope.region_id] for envelope in missing})
     parts = list(figures.values())
     counts: dict[str, int] = defaultdict(int)
     requested: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -701,10 +723,19 @@ def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope]) -> Da
         )
         for status in ProjectStatus
     ]
-    top = max((envelope.amount for envelope in envelopes), default=ZERO)
+    # A program of 150 regions reads its envelopes a page at a time; the bars share one scale.
+    top = max((row["amount"] for row in kept), default=ZERO)
+    shown = Paginator([row["pk"] for row in kept], ENVELOPE_ROWS).get_page(page)
     rows = []
-    for envelope in envelopes:
-        balance = figures[envelope.region_id].balance
+    for envelope in (
+        Envelope.objects.filter(pk__in=list(shown.object_list))
+        .select_related("region")
+        # What the rows show: reading every column of the envelopes and regions (their
+        # timestamps above all) cost more than the rows.
+        .only("pk", "region__code", "region__name")
+        .order_by("region__code", "pk")
+    ):
+        balance = figures[envelope.pk].balance
         rows.append(
             EnvelopeRow(
                 envelope=envelope,
@@ -714,7 +745,7 @@ def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope]) -> Da
             )
         )
     niches, other_niches = _niche_chart(
-        [e.pk for e in envelopes if e.region_id in kept], [figures[e.region_id] for e in missing]
+        [pk for pk in figures if pk not in {envelope.pk for envelope in missing}], list(fresh.values())
     )
     years = [
         AidRow(key=year, label=str(year), amount=year_aid[year], projects=year_projects[year])
@@ -723,7 +754,8 @@ def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope]) -> Da
     return Dashboard(
         stages=stages,
         envelopes=rows,
-        total=ledger.total(row.balance for row in rows),
+        page=shown,
+        total=ledger.total(part.balance for part in parts),
         niches=niches,
         other_niches=other_niches,
         years=_with_bars(years),

@@ -192,15 +192,15 @@ def test_leverage_is_the_cost_of_granted_projects_per_dollar_of_aid(world):
     )
 
 
-def test_the_dashboard_takes_four_queries_whatever_the_size(world, django_assert_num_queries):
+def test_the_dashboard_takes_five_queries_whatever_the_size(world, django_assert_num_queries):
     grant(world)
     for _ in range(3):
         Envelope.objects.create(region=RegionFactory(), period=world.period, amount=Decimal("4000000"))
         grant(world, amount="10000")
     services.refresh_all_figures()  # the envelopes were made outside the services
     ids = sorted(Envelope.objects.filter(period=world.period).values_list("region_id", flat=True))
-    # The envelopes with their kept figures; the niches that received the most; their names; the others.
-    with django_assert_num_queries(4):
+    # Every envelope's kept figures; the page's envelopes; the niches that received most; their names; the others.
+    with django_assert_num_queries(5):
         data = selectors.regional_dashboard(world.period, Envelope.objects.filter(region_id__in=ids))
     assert len(data.envelopes) == 4
     assert data.total.committed == Decimal("70000.00")
@@ -260,3 +260,20 @@ def test_envelope_totals_by_period(world, monteregie):
     totals = selectors.envelope_totals_by_period(Envelope.objects.filter(region=world.region))
     assert {row["count"] for row in totals.values()} == {1}
     assert totals[world.period.pk]["amount"] == Decimal("4000000.00")
+
+
+def test_the_dashboard_draws_a_page_of_envelopes_and_counts_them_all(world, monkeypatch):
+    monkeypatch.setattr(selectors, "ENVELOPE_ROWS", 2)
+    grant(world)
+    for _ in range(3):
+        Envelope.objects.create(region=RegionFactory(), period=world.period, amount=Decimal("4000000"))
+    services.refresh_all_figures()  # the envelopes were made outside the services
+    everyone = Envelope.objects.filter(period=world.period)
+    first = selectors.regional_dashboard(world.period, everyone)
+    last = selectors.regional_dashboard(world.period, everyone, page=2)
+    assert (len(first.envelopes), len(last.envelopes), first.page.paginator.num_pages) == (2, 2, 2)
+    drawn = [row.region.code for row in first.envelopes + last.envelopes]
+    assert drawn == sorted(everyone.values_list("region__code", flat=True))
+    # The totals and the bars count every envelope, whichever page is drawn.
+    assert first.total == last.total and first.total.total == Decimal("16000000.00")
+    assert first.total.committed == Decimal("40000.00")

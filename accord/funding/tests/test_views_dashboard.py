@@ -185,3 +185,17 @@ def test_the_dashboard_follows_a_grant_on_the_next_request(world):
     before = client.get(address).context["data"].total.committed
     services.grant_project(project, actor=world.ministry, amount=Decimal("35000"))
     assert client.get(address).context["data"].total.committed == before + Decimal("35000")
+
+
+def test_a_program_of_many_regions_pages_its_envelopes(ministry, world, monkeypatch):
+    from accord.funding import selectors
+
+    monkeypatch.setattr(selectors, "ENVELOPE_ROWS", 2)
+    _more(world, regions=3, projects=0)
+    first = ministry.get(url("dashboard"))
+    page = first.content.decode()
+    assert len(first.context["data"].envelopes) == 2 and 'rel="next"' in page
+    second = ministry.get(url("dashboard"), {"period": world.period.code, "page": "2"})
+    assert len(second.context["data"].envelopes) == 2 and 'rel="prev"' in second.content.decode()
+    # Every envelope counts in the totals on every page.
+    assert first.context["data"].total == second.context["data"].total
