@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 
 from accord.funding import selectors, services
 from accord.funding.models import Envelope, ProgramPeriod, Project, ProjectStatus
-from accord.registry.tests.factories import RegionFactory
 
 from .conftest import add_period, committee_with_members, content, draft, to_analysis
+from .factories import EnvelopeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_the_pipeline_lists_every_status_with_its_count_and_requested_aid(world)
 
 
 def test_envelope_rows_carry_the_balance_and_their_bars(world, monteregie):
-    Envelope.objects.create(region=monteregie, period=world.period, amount=Decimal("8000000"))
+    EnvelopeFactory(region=monteregie, period=world.period, amount=Decimal("8000000"))
     grant(world)
     data = board(world)
     assert [row.region for row in data.envelopes] == [world.region, monteregie]
@@ -195,7 +195,7 @@ def test_leverage_is_the_cost_of_granted_projects_per_dollar_of_aid(world):
 def test_the_dashboard_takes_five_queries_whatever_the_size(world, django_assert_num_queries):
     grant(world)
     for _ in range(3):
-        Envelope.objects.create(region=RegionFactory(), period=world.period, amount=Decimal("4000000"))
+        EnvelopeFactory(period=world.period)
         grant(world, amount="10000")
     services.refresh_all_figures()  # the envelopes were made outside the services
     ids = sorted(Envelope.objects.filter(period=world.period).values_list("region_id", flat=True))
@@ -236,7 +236,7 @@ def test_the_regions_figures_add_up_what_each_project_says(world):
 
 
 def test_a_grant_shows_on_the_next_read_in_its_region_only(world, monteregie):
-    Envelope.objects.create(region=monteregie, period=world.period, amount=Decimal("4000000"))
+    EnvelopeFactory(region=monteregie, period=world.period)
     assert board(world).total.committed == Decimal("0.00")
     grant(world)
     after = board(world)
@@ -246,7 +246,7 @@ def test_a_grant_shows_on_the_next_read_in_its_region_only(world, monteregie):
 
 
 def test_a_draft_moved_to_another_region_leaves_its_former_region(world, monteregie):
-    Envelope.objects.create(region=monteregie, period=world.period, amount=Decimal("4000000"))
+    EnvelopeFactory(region=monteregie, period=world.period)
     world.creneau.regions.add(monteregie)
     project = draft(world)
     assert {row.status: row.count for row in board(world, [world.region.pk]).stages}[ProjectStatus.DRAFT] == 1
@@ -266,7 +266,7 @@ def test_the_dashboard_draws_a_page_of_envelopes_and_counts_them_all(world, monk
     monkeypatch.setattr(selectors, "ENVELOPE_ROWS", 2)
     grant(world)
     for _ in range(3):
-        Envelope.objects.create(region=RegionFactory(), period=world.period, amount=Decimal("4000000"))
+        EnvelopeFactory(period=world.period)
     services.refresh_all_figures()  # the envelopes were made outside the services
     everyone = Envelope.objects.filter(period=world.period)
     first = selectors.regional_dashboard(world.period, everyone)

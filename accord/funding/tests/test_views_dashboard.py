@@ -13,13 +13,12 @@ from accord.funding import services
 from accord.funding.models import (
     EntryKind,
     Envelope,
-    LedgerEntry,
     Project,
     ProjectCost,
     ProjectStatus,
 )
 from accord.governance.tests.factories import MandateFactory
-from accord.registry.tests.factories import CreneauFactory, RegionFactory
+from accord.registry.tests.factories import CreneauFactory
 
 from .conftest import (
     NBSP,
@@ -31,6 +30,7 @@ from .conftest import (
     queries,
     to_analysis,
 )
+from .factories import EnvelopeFactory, LedgerEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +128,8 @@ def test_the_dashboard_without_any_period(ministry_client):
 def _more(world, regions=3, projects=3):
     """More regions (each with its envelope) and more projects, some granted, in the world's period."""
     for _ in range(regions):
-        region = RegionFactory()
-        Envelope.objects.create(region=region, period=world.period, amount=Decimal("4000000"))
-        CreneauFactory(regions=[region])
+        envelope = EnvelopeFactory(period=world.period)
+        CreneauFactory(regions=[envelope.region])
     other = CreneauFactory(regions=[world.region])
     for index in range(projects):
         project = draft(world)
@@ -139,7 +138,7 @@ def _more(world, regions=3, projects=3):
             Project.objects.filter(pk=project.pk).update(
                 status=ProjectStatus.GRANTED, granted_amount=Decimal("30000"), granted_at=timezone.now()
             )
-            LedgerEntry.objects.create(
+            LedgerEntryFactory(
                 envelope=envelope_of(world), project=project, kind=EntryKind.COMMITMENT, amount=Decimal("30000")
             )
         else:

@@ -29,6 +29,7 @@ from .conftest import (
     headers_in_french,
     today,
 )
+from .factories import LedgerEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,17 +242,11 @@ def test_negative_weights_change_nothing(world, ministry):
 
 
 def _entries(world, project, count, *, start, **fields):
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(
-            envelope=envelope_of(world),
-            project=project,
-            kind=EntryKind.DISBURSEMENT,
-            amount=Decimal("100.50"),
-            recorded_at=start - datetime.timedelta(minutes=index),
-            **fields,
+    envelope = envelope_of(world)
+    for index in range(count):
+        LedgerEntryFactory(
+            envelope=envelope, project=project, recorded_at=start - datetime.timedelta(minutes=index), **fields
         )
-        for index in range(count)
-    )
 
 
 def test_the_envelope_page_exports_its_whole_ledger(world, ministry):
