@@ -20,10 +20,10 @@ from .money import CENT, format_money
 
 
 class MoneyColumn(tables.Column):
-    """Money: formatted on a page, a number to the cent in exports (for the spreadsheet's sums)."""
+    """Money: formatted on a page, aligned to the right and never broken; a number to the cent in exports."""
 
     def render(self, value: Decimal) -> str:  # type: ignore[override]
-        return format_money(value)
+        return format_html('<span class="money">{}</span>', format_money(value))
 
     def value(self, value: Decimal) -> Decimal:  # type: ignore[override]
         return value.quantize(CENT)

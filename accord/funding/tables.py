@@ -30,7 +30,7 @@ def niche_names(project: Project) -> str:
 
 
 class ProjectTable(tables.Table):
-    number = tables.Column(verbose_name=_("Number"), linkify=True)
+    number = tables.Column(verbose_name=_("Number"), linkify=True, attrs={"a": {"class": "nowrap"}})
     title = tables.Column(verbose_name=_("Title"))
     carrier = tables.Column(verbose_name=_("Carrier"), accessor="carrier__name", order_by=("carrier__name", "pk"))
     region = tables.Column(verbose_name=_("Region"), accessor="region__code", order_by=("region__code", "number"))

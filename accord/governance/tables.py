@@ -67,7 +67,9 @@ class ResolutionTable(tables.Table):
         "committee__name_en",
     )
 
-    number = tables.Column(verbose_name=_("Number"), order_by=("year", "sequence"), linkify=True)
+    number = tables.Column(
+        verbose_name=_("Number"), order_by=("year", "sequence"), linkify=True, attrs={"a": {"class": "nowrap"}}
+    )
     title = tables.Column(verbose_name=_("Title"))
     committee = tables.Column(
         verbose_name=_("Committee"), accessor="committee__name", order_by=("committee__name_fr", "number")
