@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
 
@@ -17,3 +21,11 @@ def localized(obj: object, field: str, language: str | None = None) -> str:
         if value:
             return str(value)
     return str(getattr(obj, f"{field}_fr", "") or "")
+
+
+def localized_expression(field: str, language: str | None = None) -> Any:
+    """The database's reading of `localized`: what a list sorts by in the reader's language."""
+    language = (language or translation.get_language() or "fr")[:2]
+    if language == "en":
+        return Coalesce(NullIf(F(f"{field}_en"), Value("")), F(f"{field}_fr"))
+    return F(f"{field}_fr")

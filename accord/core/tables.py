@@ -16,7 +16,26 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import localized, localized_expression
 from .money import CENT, format_money
+
+
+class NameColumn(tables.Column):
+    """A name kept in French and English (`name_fr`, `name_en`): shown and sorted in the reader's language.
+
+    Declared on the `name_fr` field; an English reader sees, and sorts by, the English name
+    where it is filled in and the French one elsewhere (`accord.core.i18n.localized`).
+    """
+
+    def render(self, record: Any) -> str:  # type: ignore[override]
+        return localized(record, "name")
+
+    def value(self, record: Any) -> str:  # type: ignore[override]
+        return localized(record, "name")
+
+    def order(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
+        name = localized_expression("name")
+        return queryset.order_by(name.desc() if is_descending else name.asc(), "pk"), True
 
 
 class MoneyColumn(tables.Column):

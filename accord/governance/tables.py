@@ -8,13 +8,13 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.tables import DayColumn
+from accord.core.tables import DayColumn, NameColumn
 
 from .models import Committee, Resolution
 
 
 class CommitteeTable(tables.Table):
-    name_fr = tables.Column(verbose_name=_("Committee"), linkify=True)
+    name_fr = NameColumn(verbose_name=_("Committee"), linkify=True)
     kind = tables.Column(verbose_name=_("Kind"))
     code = tables.Column(verbose_name=_("Code"))
     body = tables.Column(verbose_name=_("Region or niche"), empty_values=(), orderable=False)
@@ -25,9 +25,6 @@ class CommitteeTable(tables.Table):
         fields = ("name_fr", "kind", "code", "body", "compliance")
         order_by = ("name_fr",)
         attrs = {"class": "data-table"}
-
-    def render_name_fr(self, record: Committee) -> str:
-        return record.name
 
     def render_body(self, record: Committee) -> str:
         if record.region_id:

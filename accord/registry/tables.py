@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.tables import CheckColumn, DayColumn
+from accord.core.tables import CheckColumn, DayColumn, NameColumn
 
 from .models import Creneau, Organisation, Person, Region
 
@@ -60,7 +60,7 @@ class PersonTable(tables.Table):
 
 
 class CreneauTable(tables.Table):
-    name_fr = tables.Column(verbose_name=_("Name"), linkify=("registry_bo:creneau_edit", {"pk": tables.A("pk")}))
+    name_fr = NameColumn(verbose_name=_("Name"), linkify=("registry_bo:creneau_edit", {"pk": tables.A("pk")}))
     regions = tables.Column(verbose_name=_("Regions"), empty_values=(), orderable=False)
     category = tables.Column(verbose_name=_("Category"))
     recognition_stage = tables.Column(verbose_name=_("Recognition stage"))
@@ -71,9 +71,6 @@ class CreneauTable(tables.Table):
         fields = ("name_fr", "regions", "category", "recognition_stage", "ended_on")
         order_by = ("name_fr",)
         attrs = {"class": "data-table"}
-
-    def render_name_fr(self, record: Creneau) -> str:
-        return record.name
 
     def render_regions(self, record: Creneau) -> str:
         return ", ".join(r.code for r in record.region_list)  # type: ignore[attr-defined]

@@ -524,3 +524,17 @@ def test_the_dashboard_names_ten_open_mandates_and_counts_the_others(estrie_clie
     # The longest open first.
     assert "Mission 09" in section and "Mission 10" not in section
     assert "12 open mandates in all" in section
+
+
+def test_committees_are_sorted_by_name_in_the_readers_language(ministry_client):
+    CommitteeFactory(name_fr="Comité A", name_en="Z committee")
+    CommitteeFactory(name_fr="Comité B", name_en="")  # no English name: the French one, in its place
+    CommitteeFactory(name_fr="Comité C", name_en="A committee")
+
+    def names(address):
+        body = ministry_client.get(address).content.decode().split("<tbody>")[1]
+        return [row.split("</a>")[0].rsplit(">", 1)[-1] for row in body.split("<tr>")[1:]]
+
+    assert names(reverse("governance:committee_list")) == ["Comité A", "Comité B", "Comité C"]
+    assert names(url("committee_list")) == ["A committee", "Comité B", "Z committee"]
+    assert names(url("committee_list") + "?sort=-name_fr") == ["Z committee", "Comité B", "A committee"]

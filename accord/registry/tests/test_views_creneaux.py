@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from .factories import CreneauFactory
 
@@ -32,3 +33,20 @@ def test_creneau_list_query_count(ministry_client, estrie, django_assert_num_que
     # user, roles, count, page, regions of the page, regions of the filter's select
     with django_assert_num_queries(6):
         ministry_client.get(reverse("registry_bo:creneau_list"))
+
+
+def first_cells(response):
+    body = response.content.decode().split("<tbody>")[1]
+    return [row.split("<td>")[1].split("</a>")[0].rsplit(">", 1)[-1] for row in body.split("<tr>")[1:]]
+
+
+def test_niches_are_listed_and_sorted_by_name_in_the_readers_language(ministry_client, estrie):
+    CreneauFactory(regions=[estrie], name_fr="Aluminium", name_en="Zinc-free aluminium")
+    CreneauFactory(regions=[estrie], name_fr="Meuble", name_en="Furniture")
+    CreneauFactory(regions=[estrie], name_fr="Cuir", name_en="")  # no English name: the French one, in its place
+    address = reverse("registry_bo:creneau_list")
+    assert first_cells(ministry_client.get(address)) == ["Aluminium", "Cuir", "Meuble"]
+    with translation.override("en"):
+        english = reverse("registry_bo:creneau_list")
+    assert first_cells(ministry_client.get(english)) == ["Cuir", "Furniture", "Zinc-free aluminium"]
+    assert first_cells(ministry_client.get(english + "?sort=-name_fr")) == ["Zinc-free aluminium", "Furniture", "Cuir"]
