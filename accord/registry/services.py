@@ -147,9 +147,15 @@ def add_affiliation(
 
 @transaction.atomic
 def remove_affiliation(affiliation: Affiliation, *, actor: Any, reason: str = "") -> None:
-    """End a person's tie to an organisation; the history keeps it."""
-    if not policies.can_edit_person(actor, affiliation.person):
-        raise PermissionDenied(_("You may not change this person."))
+    """End a person's tie to an organisation; the history keeps it.
+
+    Like adding one, it needs powers over both: an affiliation makes its person a carrier of
+    the organisation's projects, so another region's office may not end it.
+    """
+    if not policies.can_edit_person(actor, affiliation.person) or not policies.can_edit_organisation(
+        actor, affiliation.organisation
+    ):
+        raise PermissionDenied(_("You may not unlink this person from this organisation."))
     delete_with_history(affiliation, actor=actor, reason=reason)
 
 

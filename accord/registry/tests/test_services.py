@@ -286,3 +286,12 @@ class RoleScoped:
         user = UserFactory(email="second-ministry@example.org")
         grant(user, "ministry")
         return user
+
+
+def test_an_office_may_not_end_a_tie_to_another_regions_organisation(estrie, monteregie, estrie_user, ministry_user):
+    """Estrie manages its own resident, but not her tie to a Montérégie enterprise (which makes her its carrier)."""
+    person = PersonFactory(region=estrie)
+    affiliation = services.add_affiliation(person, OrganisationFactory(region=monteregie), actor=ministry_user)
+    with pytest.raises(PermissionDenied):
+        services.remove_affiliation(affiliation, actor=estrie_user)
+    assert person.affiliations.filter(pk=affiliation.pk).exists()

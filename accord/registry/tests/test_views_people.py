@@ -84,3 +84,20 @@ def test_create_person_with_invalid_email_is_refused(estrie_client, estrie):
     )
     assert response.status_code == 400
     assert not Person.objects.exists()
+
+
+def test_the_person_page_offers_to_remove_only_the_ties_the_office_manages(
+    estrie_client, estrie, monteregie, ministry_user
+):
+    person = PersonFactory(region=estrie)
+    own = OrganisationFactory(region=estrie, name="Atelier de l'Estrie")
+    other = OrganisationFactory(region=monteregie, name="Usine de Montérégie")
+    mine = services.add_affiliation(person, own, actor=ministry_user)
+    theirs = services.add_affiliation(person, other, actor=ministry_user)
+    page = estrie_client.get(reverse("registry_bo:person_detail", args=[person.pk])).content.decode()
+    assert reverse("registry_bo:affiliation_remove", args=[person.pk, mine.pk]) in page
+    assert reverse("registry_bo:affiliation_remove", args=[person.pk, theirs.pk]) not in page
+    assert "Usine de Montérégie" in page
+    response = estrie_client.post(reverse("registry_bo:affiliation_remove", args=[person.pk, theirs.pk]))
+    assert response.status_code == 403
+    assert person.affiliations.count() == 2

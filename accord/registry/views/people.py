@@ -62,9 +62,12 @@ def _person(request: HttpRequest, pk: int) -> Person:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     query = request.GET.get("organisation_q", "").strip()
+    affiliations = list(person.affiliations.select_related("organisation").order_by("organisation__name"))
+    for affiliation in affiliations:
+        affiliation.removable = policies.can_edit_organisation(request.user, affiliation.organisation)  # type: ignore[attr-defined]
     context = {
         "person": person,
-        "affiliations": person.affiliations.select_related("organisation").order_by("organisation__name"),
+        "affiliations": affiliations,
         "organisation_query": query,
         "candidates": selectors.affiliation_candidates(request.user, query),
         "affiliation_form": AffiliationForm(),
