@@ -29,7 +29,7 @@ class RegionFilter(django_filters.ModelChoiceFilter):
     """A region chosen by its code (05), in the form and in the API."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Region.objects.order_by("code"))
+        kwargs.setdefault("queryset", Region.objects.only("pk", "code", "name").order_by("code"))
         kwargs.setdefault("to_field_name", "code")
         kwargs.setdefault("label", _("Region"))
         kwargs.setdefault("empty_label", _("All regions"))

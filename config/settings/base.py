@@ -141,6 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Client-side cursors: a choice field's options are read with `.iterator()`, which on
+    # PostgreSQL opens a server-side cursor (DECLARE, FETCH, CLOSE) for a few rows; it costs
+    # about half a millisecond a select, and transaction-mode poolers (PgBouncer) forbid it.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
