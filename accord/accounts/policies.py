@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accord.core.access import Area
 
 from .models import Role, RoleAssignment, User
 
@@ -66,6 +69,10 @@ def forget_scope(user: Any) -> None:
 def can_access_backoffice(user: Any) -> bool:
     """Staff with a current role (or a superuser) may open the back office."""
     return scope_for(user).is_staff
+
+
+#: The back office's gate (accounts and the registry), for its pages and its API.
+BACKOFFICE = Area(can_access_backoffice, _("The back office is for ministry and regional-office staff."))
 
 
 def can_manage_users(user: Any) -> bool:

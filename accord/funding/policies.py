@@ -3,11 +3,13 @@
 - the ministry: everything; it alone sets up the program, analyses, grants and pays;
 - a regional office: its region's projects and envelopes; it advises carriers, returns a
   project for changes and may draft one with a carrier;
-- members of a regional committee: their region's pipeline; members of a niche
-  committee (and its coordinator): their niches' projects; the coordinator drafts with
-  the carriers of its niches;
-- a carrier: the people affiliated with the organisation that carries a project, and
-  whoever drafted it, see and edit it.
+- members of a regional committee: their region's projects once submitted; members of a
+  niche committee: their niches' projects once submitted; the coordinator of a niche drafts
+  with the carriers of its niches, and sees their drafts;
+- a carrier: the people affiliated with the organisation that carries a project see and
+  edit it.
+Access follows today's facts only (roles, mandates, affiliations): having drafted a project
+grants nothing by itself, so a former employee or a former office agent loses it.
 Committee decisions are not actions here: they are resolutions adopted in meetings.
 
 Which step of a project needs which power is the workflow's table (workflow.STEPS); whether
@@ -18,14 +20,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
+from accord.core.access import Area
 from accord.governance.models import Committee, CommitteeKind, MandateRole
 from accord.governance.policies import committee_roles
 from accord.registry.models import Affiliation, Organisation
 
-from .models import Delegation, Envelope, Project
+from .models import Delegation, Envelope, EventKind, Project, ProjectEvent, ProjectStatus
 from .workflow import STEPS, Power, is_open
 
 _CACHE_ATTR = "_accord_funding_reach"
@@ -74,16 +78,31 @@ def visible_projects(user: Any) -> Any:
     if scope.program_wide:
         return Project.objects.all()
     mine = reach(user)
-    condition = Q(created_by=user)
-    if scope.region_ids or mine.regions:
-        condition |= Q(region_id__in=scope.region_ids | mine.regions)
+    condition = Q(pk__in=[])
+    if scope.region_ids:
+        condition |= Q(region_id__in=scope.region_ids)
     if mine.organisations:
         condition |= Q(carrier_id__in=mine.organisations)
-    if mine.creneaux:
-        condition |= Q(
-            pk__in=Project.creneaux.through.objects.filter(creneau_id__in=mine.creneaux).values("project_id")
-        )
+    if mine.coordinated:
+        condition |= Q(pk__in=_in_niches(mine.coordinated))
+    # Committee members see a project once it has been submitted to them, not the drafts.
+    decided_on = Q(region_id__in=mine.regions) if mine.regions else Q(pk__in=[])
+    niches = mine.creneaux - mine.coordinated
+    if niches:
+        decided_on |= Q(pk__in=_in_niches(niches))
+    if mine.regions or niches:
+        condition |= decided_on & _submitted()
     return Project.objects.filter(condition)
+
+
+def _in_niches(creneaux: set[int]) -> Any:
+    return Project.creneaux.through.objects.filter(creneau_id__in=creneaux).values("project_id")
+
+
+def _submitted() -> Q:
+    """Projects that have reached the committees: past the draft, and not withdrawn before submission."""
+    ever_submitted = ProjectEvent.objects.filter(project=OuterRef("pk"), action=EventKind.SUBMIT)
+    return ~Q(status=ProjectStatus.DRAFT) & (~Q(status=ProjectStatus.WITHDRAWN) | Q(Exists(ever_submitted)))
 
 
 def visible_envelopes(user: Any) -> Any:
@@ -121,6 +140,19 @@ def can_access_funding(user: Any) -> bool:
     return bool(mine.regions or mine.creneaux or mine.organisations)
 
 
+#: The projects and their pipeline: carriers, committee members and staff (pages and API).
+FUNDING = Area(
+    can_access_funding,
+    _("The fund's pages are for carriers, committee members and ministry and regional-office staff."),
+)
+
+#: The program (dashboard, envelopes, periods, the guide, delegations): staff and regional committees.
+PROGRAM = Area(
+    can_view_program,
+    _("The program's pages are for the ministry, the regional offices and the regional committees."),
+)
+
+
 def can_manage_program(user: Any) -> bool:
     """Periods, envelopes, the fund guide and delegations: the ministry."""
     return scope_for(user).program_wide
@@ -156,7 +188,8 @@ def can_create_project(user: Any, carrier: Organisation | None = None) -> bool:
 
 
 def _is_carrier(user: Any, project: Project) -> bool:
-    return project.created_by_id == user.pk or project.carrier_id in reach(user).organisations
+    """Affiliated with the carrying organisation today (having drafted the project is not enough)."""
+    return project.carrier_id in reach(user).organisations
 
 
 def can_edit_project(user: Any, project: Project) -> bool:

@@ -407,13 +407,14 @@ def committees_awaited(project: Project, user: Any) -> list[dict[str, Any]]:
 def recipients(project: Project) -> list[tuple[str, str, str]]:
     """(email, first name, language) of the carrier's people, the coordinators and the secretaries.
 
-    The carrier: whoever drafted the project and the people affiliated with its carrier.
-    The coordinators of its niches, and the secretaries of the committees that decide on it.
+    The carrier: the people affiliated with its carrier today, and whoever drafted it while
+    they may still open it (a former employee is told nothing more). The coordinators of its
+    niches, and the secretaries of the committees that decide on it.
     """
     rows: list[tuple[str, str, str]] = []
-    if project.created_by_id and project.created_by.email:  # type: ignore[union-attr]
-        user = project.created_by
-        rows.append((user.email, user.first_name, user.preferred_language))  # type: ignore[union-attr]
+    author = project.created_by
+    if author is not None and author.email and policies.visible_projects(author).filter(pk=project.pk).exists():
+        rows.append((author.email, author.first_name, author.preferred_language))
     people = Person.objects.filter(affiliations__organisation_id=project.carrier_id).exclude(email="")
     rows += list(people.values_list("email", "first_name", "preferred_language"))
     creneaux = list(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
+from accord.core.access import Area
 
 from .models import (
     OFFICER_ROLES,
@@ -98,6 +100,13 @@ def forward_targets(user: Any, committee: Committee) -> CommitteeQuerySet:
 def can_access_governance(user: Any) -> bool:
     """Staff and committee members have a governance area."""
     return scope_for(user).is_staff or bool(committee_roles(user))
+
+
+#: The governance area's gate, for its pages and its API.
+GOVERNANCE = Area(
+    can_access_governance,
+    _("The governance area is for committee members and ministry and regional-office staff."),
+)
 
 
 def _staff_covers(user: Any, committee: Committee) -> bool:

@@ -5,12 +5,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
-from accord.core.access import area_required
-
 from .. import policies
 
-backoffice_required = area_required(
-    policies.can_access_backoffice, _("The back office is for ministry and regional-office staff.")
-)
+backoffice_required = policies.BACKOFFICE.required

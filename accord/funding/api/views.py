@@ -43,6 +43,7 @@ class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):
     # Ids are numbers: anything else is no such record (404), never a server error.
     lookup_value_regex = "[0-9]+"
 
+    permission_classes = [policies.PROGRAM.permission]
     serializer_class = EnvelopeSerializer
     filterset_class = EnvelopeFilterSet
     queryset = Envelope.objects.none()  # for the schema; requests use get_queryset
@@ -94,6 +95,7 @@ class ProjectViewSet(
     # Ids are numbers: anything else is no such record (404), never a server error.
     lookup_value_regex = "[0-9]+"
 
+    permission_classes = [policies.FUNDING.permission]
     filterset_class = ProjectFilterSet
     queryset = Project.objects.none()
     ordering_fields = ["created_at", "number", "requested_amount"]

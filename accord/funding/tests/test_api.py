@@ -12,6 +12,7 @@ from accord.funding import services
 from accord.funding.api.serializers import EnvelopeSerializer, ProjectDetailSerializer, ProjectSerializer
 from accord.funding.models import Envelope, LedgerEntry, Project, ProjectStatus
 from accord.governance.models import Resolution
+from accord.registry import services as registry
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 
 from .conftest import add_period, committee_with_members, content, draft, envelope_of, to_analysis
@@ -121,13 +122,13 @@ def test_envelope_filters(monteregie, world):
 
 def test_envelopes_are_scoped_to_the_user(monteregie, world, api):
     theirs = Envelope.objects.get(region=monteregie)
-    assert api.get(ENVELOPES).json()["count"] == 0  # anonymous
-    assert api.get(f"{ENVELOPES}{theirs.pk}/").status_code == 404
+    assert api.get(ENVELOPES).status_code == 403  # anonymous: the program's gate, as on the pages
+    assert api.get(f"{ENVELOPES}{theirs.pk}/").status_code == 403
     office = as_user(world.office)
     assert [r["region"] for r in office.get(ENVELOPES).json()["results"]] == ["05"]
     assert office.get(f"{ENVELOPES}{theirs.pk}/").status_code == 404
-    assert as_user(world.carrier_user).get(ENVELOPES).json()["count"] == 0
-    assert as_user(UserFactory()).get(ENVELOPES).json()["count"] == 0
+    assert as_user(world.carrier_user).get(ENVELOPES).status_code == 403  # not the program's pages
+    assert as_user(UserFactory()).get(ENVELOPES).status_code == 403
     assert as_user(world.ministry).get(ENVELOPES).json()["count"] == 2
 
 
@@ -254,8 +255,8 @@ def test_project_filters_and_search(world, elsewhere):
 
 def test_projects_are_scoped_by_role_and_region(world, elsewhere, api):
     ours = draft(world)
-    assert api.get(PROJECTS).json()["count"] == 0  # anonymous
-    assert api.get(f"{PROJECTS}{ours.pk}/").status_code == 404
+    assert api.get(PROJECTS).status_code == 403  # anonymous: the fund's gate, as on the pages
+    assert api.get(f"{PROJECTS}{ours.pk}/").status_code == 403
 
     def seen(user):
         return sorted(r["id"] for r in as_user(user).get(PROJECTS).json()["results"])
@@ -263,7 +264,7 @@ def test_projects_are_scoped_by_role_and_region(world, elsewhere, api):
     assert seen(world.ministry) == sorted([ours.pk, elsewhere.pk])
     assert seen(world.office) == [ours.pk]  # its region only
     assert seen(world.carrier_user) == [ours.pk]  # its own projects only
-    assert seen(UserFactory()) == []
+    assert as_user(UserFactory()).get(PROJECTS).status_code == 403  # no role, seat or affiliation
     assert as_user(world.office).get(f"{PROJECTS}{elsewhere.pk}/").status_code == 404
     assert as_user(world.carrier_user).get(f"{PROJECTS}{elsewhere.pk}/").status_code == 404
     assert as_user(world.ministry).get(f"{PROJECTS}{elsewhere.pk}/").status_code == 200
@@ -641,3 +642,18 @@ def test_schema_lists_the_fund_endpoints(api):
 def test_an_id_that_is_not_a_number_is_no_such_record(world, method, address):
     response = getattr(as_user(world.ministry), method)(address, {}, format="json")
     assert response.status_code == 404
+
+
+def test_a_former_employee_can_no_longer_act_on_the_project_through_the_api(world):
+    """Found by a new user: the pages refused, but the API let a former employee withdraw the project."""
+    project = draft(world)
+    client = as_user(world.carrier_user)
+    assert client.get(f"{PROJECTS}{project.pk}/").status_code == 200
+    registry.remove_affiliation(
+        world.carrier.affiliations.get(person=world.carrier_user.person), actor=world.ministry, reason="Départ"
+    )
+    client = as_user(type(world.carrier_user).objects.get(pk=world.carrier_user.pk))
+    assert client.get(f"{PROJECTS}{project.pk}/").status_code == 403
+    assert client.post(f"{PROJECTS}{project.pk}/withdraw/", {"reason": "x"}, format="json").status_code == 403
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.DRAFT

@@ -3,12 +3,15 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from accord.accounts import services as accounts
 from accord.accounts.tests.factories import UserFactory
 from accord.funding import policies, services, workflow
 from accord.funding.models import ProjectStatus
 from accord.funding.workflow import Power
+from accord.governance.tests.factories import MandateFactory
+from accord.registry import services as registry
 
-from .conftest import draft, granted, to_analysis
+from .conftest import content, draft, granted, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,56 @@ def test_the_services_refuse_what_the_policy_refuses(world):
     with pytest.raises(PermissionDenied):
         services.sign_agreement(project, actor=world.carrier_user, signed_on=project.granted_at.date())
     assert not policies.may_take(world.carrier_user, project, "agreement")
+
+
+# --- Access follows today's facts ------------------------------------------------------------------
+
+
+def test_a_former_employee_of_the_carrier_loses_the_project(world):
+    """Whoever drafted a project keeps nothing once no longer affiliated with its carrier."""
+    project = draft(world)
+    assert policies.visible_projects(world.carrier_user).filter(pk=project.pk).exists()
+    affiliation = world.carrier.affiliations.get(person=world.carrier_user.person)
+    registry.remove_affiliation(affiliation, actor=world.ministry, reason="Départ de l'entreprise")
+    former = fresh(world.carrier_user)
+    assert project.created_by == former
+    assert not policies.visible_projects(former).filter(pk=project.pk).exists()
+    assert policies.powers(former, project) == set()
+    assert not policies.can_access_funding(former)
+
+
+def test_an_office_agent_whose_role_ended_loses_the_projects_they_drafted(world):
+    project = services.create_project(world.carrier, content(world), actor=world.office)
+    assert policies.visible_projects(world.office).filter(pk=project.pk).exists()
+    accounts.end_role(world.office.role_assignments.get(), actor=world.ministry, reason="Mutation")
+    former = fresh(world.office)
+    assert project.created_by == former
+    assert not policies.visible_projects(former).filter(pk=project.pk).exists()
+    assert policies.powers(former, project) == set()
+
+
+def test_committee_members_see_a_project_from_its_submission_only(world):
+    """A competitor's draft stays with its carrier (and the niche's coordinator) until submitted."""
+    member = member_of(world.niche_committee)
+    regional_member = member_of(world.regional_committee)
+    coordinator = UserFactory(
+        person=MandateFactory(committee=world.niche_committee, role="coordinator", voting=False).person
+    )
+    project = draft(world)
+    withdrawn = draft(world, title="Abandonné avant dépôt")
+    services.withdraw_project(withdrawn, actor=world.carrier_user, reason="Abandon")
+
+    def seen(user):
+        return set(policies.visible_projects(user).values_list("pk", flat=True))
+
+    assert seen(member) == seen(regional_member) == set()
+    assert seen(coordinator) == {project.pk, withdrawn.pk}  # drafts with the carriers of its niche
+    services.submit_project(project, actor=world.carrier_user)
+    assert seen(member) == seen(regional_member) == {project.pk}
+    services.withdraw_project(project, actor=world.carrier_user, reason="Abandon")
+    assert seen(member) == {project.pk}  # it was before them: it stays in their record
+
+
+def fresh(user):
+    """The user as the next request reads them: today's roles, mandates and affiliations."""
+    return type(user).objects.get(pk=user.pk)

@@ -19,6 +19,7 @@ from accord.funding.models import (
 )
 from accord.governance.models import PendingAgendaItem, RecusalReason
 from accord.governance.tests.factories import MandateFactory
+from accord.registry import services as registry
 from accord.registry.tests.factories import ResourceRegionStatusFactory
 
 from .conftest import committee_with_members, content, decide, draft, envelope_of, signed, to_analysis
@@ -420,3 +421,16 @@ def test_rebuilding_every_figure_changes_nothing_the_services_kept(world):
     kept = {row.pk: row.stages for row in selectors.EnvelopeFigures.objects.all()}
     assert services.refresh_all_figures() == len(kept)
     assert {row.pk: row.stages for row in selectors.EnvelopeFigures.objects.all()} == kept
+
+
+def test_a_former_employee_who_drafted_the_project_is_told_nothing_more(world, django_capture_on_commit_callbacks):
+    project = draft(world)
+    author = world.carrier_user
+    author.email = "rosalie.perso@example.org"  # her sign-in address, not her address at the carrier
+    author.save()
+    assert author.email in {email for email, _name, _language in selectors.recipients(project)}
+    registry.remove_affiliation(
+        world.carrier.affiliations.get(person=author.person), actor=world.ministry, reason="Départ"
+    )
+    project.refresh_from_db()
+    assert author.email not in {email for email, _name, _language in selectors.recipients(project)}

@@ -12,27 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-
-from accord.core.access import area_required
 
 from .. import policies
 from ..models import Project
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
-#: The projects and their pipeline: carriers, committee members and staff.
-funding_required = area_required(
-    policies.can_access_funding,
-    _("The fund's pages are for carriers, committee members and ministry and regional-office staff."),
-)
-
-#: The program (dashboard, envelopes, periods, the guide, delegations): staff and regional committees.
-program_required = area_required(
-    policies.can_view_program,
-    _("The program's pages are for the ministry, the regional offices and the regional committees."),
-)
+funding_required = policies.FUNDING.required
+program_required = policies.PROGRAM.required
 
 
 def visible_project(request: HttpRequest, pk: int) -> Project:

@@ -41,6 +41,7 @@ from .serializers import (
 class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     """Committees the user may see, with their current members; `name` follows Accept-Language."""
 
+    permission_classes = [policies.GOVERNANCE.permission]
     serializer_class = CommitteeSerializer
     lookup_field = "slug"
     filterset_class = CommitteeFilterSet
@@ -80,6 +81,7 @@ class MeetingViewSet(
 
     # Ids are numbers: anything else is no such record (404), never a server error.
     lookup_value_regex = "[0-9]+"
+    permission_classes = [policies.GOVERNANCE.permission]
 
     filterset_class = MeetingFilterSet
     queryset = Meeting.objects.none()
@@ -184,6 +186,7 @@ class ResolutionViewSet(
 
     # Ids are numbers: anything else is no such record (404), never a server error.
     lookup_value_regex = "[0-9]+"
+    permission_classes = [policies.GOVERNANCE.permission]
 
     filterset_class = ResolutionFilterSet
     queryset = Resolution.objects.none()

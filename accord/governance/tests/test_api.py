@@ -197,10 +197,11 @@ def test_committee_filters(api, ministry_user, committee, estrie, monteregie, mo
 
 
 def test_committees_are_scoped_to_the_user(api, estrie_user, outsider, committee, members, monteregie_committee):
-    assert api.get("/api/v1/committees/").json()["results"] == []  # anonymous
+    assert api.get("/api/v1/committees/").status_code == 403  # anonymous: the area's gate, as on the pages
     api.force_authenticate(outsider)
-    assert api.get("/api/v1/committees/").json()["count"] == 0
-    assert api.get("/api/v1/committees/cc-meuble/").status_code == 404
+    response = api.get("/api/v1/committees/cc-meuble/")
+    assert response.status_code == 403  # no seat and no role: no governance area
+    assert "membres des comités" in response.json()["detail"]  # the reason, in the reader's language
     api.force_authenticate(estrie_user)
     assert [c["slug"] for c in api.get("/api/v1/committees/").json()["results"]] == ["cc-meuble"]
     assert api.get("/api/v1/committees/cr-16/").status_code == 404
@@ -252,7 +253,7 @@ def test_committee_list_query_count_for_a_regional_office(api, estrie_user, estr
 
 def test_token_authentication(api, estrie_user, committee):
     token = Token.objects.create(user=estrie_user)
-    assert api.get("/api/v1/committees/").json()["count"] == 0
+    assert api.get("/api/v1/committees/").status_code == 403
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert api.get("/api/v1/committees/").json()["count"] == 1
 
@@ -363,7 +364,7 @@ def test_meetings_out_of_scope_are_404(api, estrie_user, outsider, monteregie_co
     assert api.post(f"/api/v1/meetings/{meeting.pk}/convene/").status_code == 404
     assert api.get(f"/api/v1/meetings/{meeting.pk}/attendance/").status_code == 404
     api.force_authenticate(outsider)
-    assert api.post(f"/api/v1/meetings/{meeting.pk}/cancel/", {"reason": "x"}, format="json").status_code == 404
+    assert api.post(f"/api/v1/meetings/{meeting.pk}/cancel/", {"reason": "x"}, format="json").status_code == 403
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
 
@@ -749,10 +750,10 @@ def test_resolutions_out_of_scope_are_404(api, estrie_user, ministry_user, monte
 def test_anonymous_see_nothing_and_change_nothing(api, estrie_user, committee, members):
     meeting = in_session(committee, estrie_user)
     resolution = services.propose_resolution(meeting, actor=estrie_user, title="T", text="…")
-    assert api.get("/api/v1/meetings/").json()["count"] == 0
-    assert api.get("/api/v1/resolutions/").json()["count"] == 0
-    assert api.get(f"/api/v1/meetings/{meeting.pk}/attendance/").status_code == 404
-    assert api.get(f"/api/v1/resolutions/{resolution.pk}/").status_code == 404
+    assert api.get("/api/v1/meetings/").status_code == 403
+    assert api.get("/api/v1/resolutions/").status_code == 403
+    assert api.get(f"/api/v1/meetings/{meeting.pk}/attendance/").status_code == 403
+    assert api.get(f"/api/v1/resolutions/{resolution.pk}/").status_code == 403
     response = api.post("/api/v1/resolutions/", {"meeting": meeting.pk, "title": "T", "text": "…"}, format="json")
     assert response.status_code in (401, 403)
     response = api.post(f"/api/v1/resolutions/{resolution.pk}/decide/", {"mode": "consensus"}, format="json")

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-
-from accord.core.access import area_required
 
 from .. import policies
 from ..models import Meeting, Minutes, Resolution
@@ -19,10 +16,7 @@ from ..models import Meeting, Minutes, Resolution
 # The pages with a form: GET shows it, POST takes the step.
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
-governance_required = area_required(
-    policies.can_access_governance,
-    _("The governance area is for committee members and ministry and regional-office staff."),
-)
+governance_required = policies.GOVERNANCE.required
 
 
 def visible_meeting(request: HttpRequest, pk: int) -> Meeting:
