@@ -1,4 +1,5 @@
-"""What every app's API shares: domain refusals turned into HTTP answers in one place.
+"""What every app's API shares: domain refusals turned into HTTP answers in one place, and
+the router (ids are numbers).
 
 Services raise Django's ValidationError (400 with field errors) and PermissionDenied
 (403); a step the object's status does not allow (InvalidTransition) is a conflict with
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .workflow import InvalidTransition
@@ -39,3 +41,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, InvalidTransition):
         exc = Conflict(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+class Router(DefaultRouter):
+    """Every app's router: a record looked up by its id takes digits only, so `/projects/abc/`
+    is no such record (404), never a query that fails. Viewsets looked up by another field
+    (a committee's slug) keep DRF's pattern."""
+
+    def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
+        if getattr(viewset, "lookup_field", "pk") != "pk" or hasattr(viewset, "lookup_value_regex"):
+            return super().get_lookup_regex(viewset, lookup_prefix)
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or "pk"
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>[0-9]+)"

@@ -28,10 +28,7 @@ class NameColumn(tables.Column):
     """
 
     def render(self, record: Any) -> str:  # type: ignore[override]
-        return localized(record, "name")
-
-    def value(self, record: Any) -> str:  # type: ignore[override]
-        return localized(record, "name")
+        return localized(record, "name")  # the export's value too (tables2 calls render)
 
     def order(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
         name = localized_expression("name")

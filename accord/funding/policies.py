@@ -18,6 +18,8 @@ the user holds that power is answered here, for the pages, the API and the servi
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -78,21 +80,22 @@ def visible_projects(user: Any) -> Any:
     if scope.program_wide:
         return Project.objects.all()
     mine = reach(user)
-    condition = Q(pk__in=[])
+    seen: list[Q] = []
     if scope.region_ids:
-        condition |= Q(region_id__in=scope.region_ids)
+        seen.append(Q(region_id__in=scope.region_ids))
     if mine.organisations:
-        condition |= Q(carrier_id__in=mine.organisations)
+        seen.append(Q(carrier_id__in=mine.organisations))
     if mine.coordinated:
-        condition |= Q(pk__in=_in_niches(mine.coordinated))
+        seen.append(Q(pk__in=_in_niches(mine.coordinated)))
     # Committee members see a project once it has been submitted to them, not the drafts.
-    decided_on = Q(region_id__in=mine.regions) if mine.regions else Q(pk__in=[])
-    niches = mine.creneaux - mine.coordinated
-    if niches:
-        decided_on |= Q(pk__in=_in_niches(niches))
-    if mine.regions or niches:
-        condition |= decided_on & _submitted()
-    return Project.objects.filter(condition)
+    decided_on: list[Q] = []
+    if mine.regions:
+        decided_on.append(Q(region_id__in=mine.regions))
+    if niches := mine.creneaux - mine.coordinated:
+        decided_on.append(Q(pk__in=_in_niches(niches)))
+    if decided_on:
+        seen.append(reduce(operator.or_, decided_on) & _submitted())
+    return Project.objects.filter(reduce(operator.or_, seen)) if seen else Project.objects.none()
 
 
 def _in_niches(creneaux: set[int]) -> Any:

@@ -700,6 +700,7 @@ def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope], page:
     # An envelope whose figures were never kept (made outside the services) is counted now.
     missing = list(Envelope.objects.filter(pk__in=[row["pk"] for row in kept if row["pk"] not in figures]))
     fresh = region_figures(period, missing) if missing else {}
+    counted_now = {envelope.pk for envelope in missing}
     figures.update({envelope.pk: fresh[envelope.region_id] for envelope in missing})
     parts = list(figures.values())
     counts: dict[str, int] = defaultdict(int)
@@ -745,9 +746,7 @@ def regional_dashboard(period: ProgramPeriod, visible: QuerySet[Envelope], page:
                 available_bar=bar(max(balance.available, ZERO), top),
             )
         )
-    niches, other_niches = _niche_chart(
-        [pk for pk in figures if pk not in {envelope.pk for envelope in missing}], list(fresh.values())
-    )
+    niches, other_niches = _niche_chart([pk for pk in figures if pk not in counted_now], list(fresh.values()))
     years = [
         AidRow(key=year, label=str(year), amount=year_aid[year], projects=year_projects[year])
         for year in sorted(year_aid)

@@ -40,9 +40,6 @@ from .serializers import (
 class EnvelopeViewSet(viewsets.ReadOnlyModelViewSet):
     """Regional envelopes the user may see, with their balance read from the ledger."""
 
-    # Ids are numbers: anything else is no such record (404), never a server error.
-    lookup_value_regex = "[0-9]+"
-
     permission_classes = [policies.PROGRAM.permission]
     serializer_class = EnvelopeSerializer
     filterset_class = EnvelopeFilterSet
@@ -91,9 +88,6 @@ class ProjectViewSet(
 ):
     """FSDCE projects the user may see: the ministry all, a regional office its region's,
     committee members their niches' or region's, a carrier its own."""
-
-    # Ids are numbers: anything else is no such record (404), never a server error.
-    lookup_value_regex = "[0-9]+"
 
     permission_classes = [policies.FUNDING.permission]
     filterset_class = ProjectFilterSet

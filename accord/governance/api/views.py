@@ -79,8 +79,6 @@ class MeetingViewSet(
 ):
     """Meetings of the committees the user may see, with their agenda; officers and staff run them."""
 
-    # Ids are numbers: anything else is no such record (404), never a server error.
-    lookup_value_regex = "[0-9]+"
     permission_classes = [policies.GOVERNANCE.permission]
 
     filterset_class = MeetingFilterSet
@@ -184,8 +182,6 @@ class ResolutionViewSet(
 ):
     """Resolutions of the committees the user may see: proposed, voted and decided in session."""
 
-    # Ids are numbers: anything else is no such record (404), never a server error.
-    lookup_value_regex = "[0-9]+"
     permission_classes = [policies.GOVERNANCE.permission]
 
     filterset_class = ResolutionFilterSet

@@ -66,9 +66,6 @@ class OrganisationViewSet(
 ):
     """Organisations: public fields for all, contact details for staff in scope; staff write."""
 
-    # Ids are numbers: anything else is no such record (404), never a server error.
-    lookup_value_regex = "[0-9]+"
-
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filterset_class = OrganisationFilterSet
     queryset = Organisation.objects.none()
