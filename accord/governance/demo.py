@@ -159,6 +159,9 @@ def _seat(
     starts_on: datetime.date,
     organisation: Organisation | None = None,
 ) -> Mandate:
+    if organisation is not None:
+        # A member represents an organisation they belong to.
+        registry_services.add_affiliation(person, organisation, actor=admin, reason=REASON)
     return services.start_mandate(
         committee,
         actor=admin,

@@ -102,9 +102,9 @@ class MandateForm(forms.Form):
     constituency = forms.ChoiceField(label=_("Constituency"), choices=Constituency.choices)
     reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = person.organisations.order_by("name")  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations.order_by("name")  # type: ignore[attr-defined]
         self.fields["organisation"].help_text = _("One of the person's organisations.")
 
     def clean(self) -> dict[str, Any]:
@@ -112,6 +112,10 @@ class MandateForm(forms.Form):
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("A mandate cannot end before it starts."))
         return data
+
+
+class SeatDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why the seat is declined"), max_length=200)
 
 
 class MandateEndForm(forms.Form):

@@ -177,11 +177,25 @@ class Constituency(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SeatApproval(models.TextChoices):
+    """A seat proposed by a committee's officers takes effect once staff covering the committee approve it."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
 class MandateQuerySet(models.QuerySet["Mandate"]):
     def current(self, on: datetime.date | None = None) -> MandateQuerySet:
-        """Mandates in force on a day (today by default); `ends_on` is the last day."""
+        """Approved mandates in force on a day (today by default); `ends_on` is the last day."""
         on = on or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on, approval=SeatApproval.APPROVED
+        )
+
+    def pending(self) -> MandateQuerySet:
+        """Seats proposed and not yet approved or declined."""
+        return self.filter(approval=SeatApproval.PENDING)
 
     def voting(self) -> MandateQuerySet:
         return self.filter(voting=True)
@@ -210,6 +224,11 @@ class Mandate(TimeStampedModel):
     )
     constituency = models.CharField(_("constituency"), max_length=20, choices=Constituency.choices)
     end_reason = models.CharField(_("reason for the end"), max_length=200, blank=True)
+    # A seat opens the committee's files (projects, agenda documents): one proposed by the
+    # committee's officers waits for the regional office's or the ministry's approval.
+    approval = models.CharField(
+        _("approval"), max_length=10, choices=SeatApproval.choices, default=SeatApproval.APPROVED
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects = MandateQuerySet.as_manager()
@@ -221,6 +240,9 @@ class Mandate(TimeStampedModel):
         indexes = [models.Index(fields=["person", "ends_on"], name="governance_mandate_person")]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=MandateRole.values), name="%(app_label)s_%(class)s_role_valid"),
+            models.CheckConstraint(
+                condition=Q(approval__in=SeatApproval.values), name="%(app_label)s_%(class)s_approval_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="%(app_label)s_%(class)s_ends_after_start",
@@ -238,7 +260,11 @@ class Mandate(TimeStampedModel):
 
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
-        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+        return (
+            self.approval == SeatApproval.APPROVED
+            and self.starts_on <= on
+            and (self.ends_on is None or self.ends_on >= on)
+        )
 
 
 # --- Bylaws --------------------------------------------------------------------------------
@@ -845,6 +871,9 @@ class EventKind(models.TextChoices):
     COMMITTEE_CHANGED = "committee_changed", _("Regions or niches of the committee changed")
     BYLAWS_ADOPTED = "bylaws_adopted", _("Bylaws adopted")
     MANDATE_STARTED = "mandate_started", _("Mandate started")
+    MANDATE_PROPOSED = "mandate_proposed", _("Seat proposed, awaiting approval")
+    MANDATE_APPROVED = "mandate_approved", _("Seat approved")
+    MANDATE_DECLINED = "mandate_declined", _("Seat declined")
     MANDATE_ENDED = "mandate_ended", _("Mandate ended")
     MEETING_PLANNED = "meeting_planned", _("Meeting planned")
     MEETING_CONVENED = "meeting_convened", _("Meeting convened")

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
 from accord.core.access import Area
+from accord.registry.models import Affiliation, CreneauRegion, Organisation, Person
 
 from .models import (
     OFFICER_ROLES,
@@ -131,6 +132,49 @@ def can_create_committee(user: Any, *, region_id: int | None = None) -> bool:
 def can_manage_committee(user: Any, committee: Committee) -> bool:
     """Change the committee, its mandates and its bylaws: staff in scope and the committee's officers."""
     return _has_role(user, committee, OFFICER_ROLES) or _staff_covers(user, committee)
+
+
+def can_approve_seat(user: Any, committee: Committee) -> bool:
+    """Approve or decline a seat the committee's officers proposed: staff covering the committee.
+
+    A seat opens the committee's files (the projects it decides on, the agenda's documents),
+    so the officers alone cannot widen who reads them.
+    """
+    return _staff_covers(user, committee)
+
+
+def committee_bounds(committee: Committee) -> tuple[set[int], set[int]]:
+    """The regions and the niches a committee works for, its parent's included."""
+    regions: set[int] = set()
+    creneaux: set[int] = set()
+    for body in filter(None, (committee, committee.parent)):
+        if body.region_id:
+            regions.add(body.region_id)
+        if body.creneau_id:
+            creneaux.add(body.creneau_id)
+            regions |= set(CreneauRegion.objects.filter(creneau_id=body.creneau_id).values_list("region_id", flat=True))
+        if body.pk:
+            regions |= set(body.regions.values_list("pk", flat=True))
+            creneaux |= set(body.creneaux.values_list("pk", flat=True))
+    return regions, creneaux
+
+
+def seatable_people(committee: Committee) -> Any:
+    """Who may be seated: the people of the committee's regions and of its niches' organisations.
+
+    A person belongs to a region by their own region or by an organisation of that region
+    they are affiliated with today; to a niche by an organisation that is a member of it.
+    """
+    regions, creneaux = committee_bounds(committee)
+    ties = Affiliation.objects.filter(person=OuterRef("pk")).filter(
+        Q(organisation__region_id__in=regions) | Q(organisation__creneaux__in=creneaux)
+    )
+    return Person.objects.filter(Q(region_id__in=regions) | Q(Exists(ties)))
+
+
+def representable_organisations(person: Any) -> Any:
+    """Whom a seated person may represent: one of the organisations they are affiliated with today."""
+    return Organisation.objects.filter(affiliations__person=person)
 
 
 def can_convene(user: Any, committee: Committee) -> bool:

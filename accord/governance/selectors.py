@@ -14,7 +14,9 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
-from . import compliance, decisions, subjects
+from accord.core import text
+
+from . import compliance, decisions, policies, subjects
 from .models import (
     AgendaDocument,
     AgendaItem,
@@ -82,6 +84,35 @@ def open_coordinator_mandates(committee: Committee) -> QuerySet[Resolution]:
 OPEN_MANDATES_SHOWN = 10
 
 
+SEAT_CANDIDATES_SHOWN = 20
+
+
+def seat_candidates(committee: Committee, query: str) -> list[Any]:
+    """People who may be seated on the committee whose name holds every word of the query.
+
+    Only the people of the committee's regions and of its niches' organisations, found by
+    their name, never by their email: the search is not a directory of the registry.
+    """
+    terms = text.search_terms(query)
+    if not terms:
+        return []
+    people = (
+        policies.seatable_people(committee)
+        .search(query)
+        .prefetch_related("organisations")
+        .order_by("last_name", "first_name", "pk")
+    )
+    # The search text also holds the email: keep only those found by their name.
+    found = []
+    for person in people.iterator(chunk_size=200):
+        name = text.normalize(f"{person.first_name} {person.last_name}")
+        if all(term in name for term in terms):
+            found.append(person)
+            if len(found) == SEAT_CANDIDATES_SHOWN:
+                break
+    return found
+
+
 def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
     """What the committee's page shows: members, compliance, meetings, resolutions, reports, timeline.
 
@@ -91,6 +122,7 @@ def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
     report = compliance_report(committee, on=on, mandates=mandates)
     return {
         "mandates": mandates,
+        "proposed": committee.mandates.pending().select_related("person", "organisation").order_by("pk"),  # type: ignore[attr-defined]
         "report": report,
         "bylaws": report.bylaws,
         "upcoming": upcoming_meetings(committee)[:5],

@@ -56,6 +56,7 @@ from .models import (
     ReportProgress,
     Resolution,
     ResolutionOutcome,
+    SeatApproval,
     Vote,
     subject_of,
 )
@@ -159,17 +160,31 @@ def start_mandate(
     organisation: Any = None,
     reason: str = "",
 ) -> Mandate:
-    """Seat a person on the committee; one seat per person per committee at a time."""
+    """Seat a person on the committee; one seat per person per committee at a time.
+
+    Staff covering the committee seat at once; a seat proposed by the committee's officers
+    waits for their approval (`approve_mandate`) and grants nothing until then.
+    """
     Committee.objects.select_for_update().get(pk=committee.pk)
     if not policies.can_manage_committee(actor, committee):
         raise PermissionDenied(_("You may not change the members of this committee."))
     if voting is None:
         voting = role not in NON_VOTING_ROLES
-    overlapping = committee.mandates.filter(person=person, starts_on__lte=ends_on or datetime.date.max).exclude(
-        ends_on__lt=starts_on
+    overlapping = (
+        committee.mandates.filter(person=person, starts_on__lte=ends_on or datetime.date.max)
+        .exclude(ends_on__lt=starts_on)
+        .exclude(approval=SeatApproval.DECLINED)
     )
     if overlapping.exists():
         raise ValidationError({"person": _("This person already holds a seat on this committee for these dates.")})
+    if not policies.seatable_people(committee).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"person": _("Only people of the committee's regions and of its niches' organisations can be seated.")}
+        )
+    theirs = policies.representable_organisations(person)
+    if organisation is not None and not theirs.filter(pk=organisation.pk).exists():
+        raise ValidationError({"organisation": _("The person may represent only one of their own organisations.")})
+    approved = policies.can_approve_seat(actor, committee)
     mandate = Mandate(
         committee=committee,
         person=person,
@@ -179,18 +194,56 @@ def start_mandate(
         voting=voting,
         organisation=organisation,
         constituency=constituency,
+        approval=SeatApproval.APPROVED if approved else SeatApproval.PENDING,
     )
     create_with_history(mandate, actor=actor, reason=reason)
     record_event(
         CommitteeEvent,
         committee=committee,
-        kind=EventKind.MANDATE_STARTED,
+        kind=EventKind.MANDATE_STARTED if approved else EventKind.MANDATE_PROPOSED,
         actor=actor,
         summary=f"{person} – {mandate.get_role_display()}",
         note=reason,
         mandate=mandate,
     )
     return mandate
+
+
+def _decide_seat(mandate: Mandate, *, actor: Any, approval: str, kind: str, reason: str) -> Mandate:
+    lock(mandate)
+    if not policies.can_approve_seat(actor, mandate.committee):
+        raise PermissionDenied(_("Seats are approved by the regional office or the ministry."))
+    if mandate.approval != SeatApproval.PENDING:
+        raise InvalidTransition(_("This seat is not awaiting approval."))
+    apply_changes(mandate, {"approval": approval}, actor=actor, reason=reason)
+    record_event(
+        CommitteeEvent,
+        committee=mandate.committee,
+        kind=kind,
+        actor=actor,
+        summary=f"{mandate.person} – {mandate.get_role_display()}",
+        note=reason,
+        mandate=mandate,
+    )
+    return mandate
+
+
+@transaction.atomic
+def approve_mandate(mandate: Mandate, *, actor: Any, reason: str = "") -> Mandate:
+    """Staff covering the committee approve a proposed seat: it takes effect."""
+    return _decide_seat(
+        mandate, actor=actor, approval=SeatApproval.APPROVED, kind=EventKind.MANDATE_APPROVED, reason=reason
+    )
+
+
+@transaction.atomic
+def decline_mandate(mandate: Mandate, *, actor: Any, reason: str) -> Mandate:
+    """Staff covering the committee decline a proposed seat; it stays in the record, granting nothing."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the seat is declined.")})
+    return _decide_seat(
+        mandate, actor=actor, approval=SeatApproval.DECLINED, kind=EventKind.MANDATE_DECLINED, reason=reason
+    )
 
 
 @transaction.atomic

@@ -110,6 +110,28 @@ def test_committee_members_see_a_project_from_its_submission_only(world):
     assert seen(member) == {project.pk}  # it was before them: it stays in their record
 
 
+def test_a_seat_proposed_by_the_officers_opens_nothing_until_the_office_approves_it(world, estrie):
+    """A niche committee's president cannot widen alone who reads the niche's projects."""
+    from accord.governance import services as governance
+    from accord.registry.tests.factories import PersonFactory
+
+    project = draft(world)
+    services.submit_project(project, actor=world.carrier_user)
+    newcomer = UserFactory(person=PersonFactory(region=estrie))
+    mandate = governance.start_mandate(
+        world.niche_committee,
+        actor=member_of(world.niche_committee),
+        person=newcomer.person,
+        role="member",
+        starts_on=project.created_at.date(),
+        constituency="business",
+    )
+    assert not policies.visible_projects(fresh(newcomer)).filter(pk=project.pk).exists()
+    assert not policies.can_access_funding(fresh(newcomer))
+    governance.approve_mandate(mandate, actor=world.office)
+    assert policies.visible_projects(fresh(newcomer)).filter(pk=project.pk).exists()
+
+
 def fresh(user):
     """The user as the next request reads them: today's roles, mandates and affiliations."""
     return type(user).objects.get(pk=user.pk)

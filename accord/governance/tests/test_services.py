@@ -419,8 +419,8 @@ def test_minutes_wait_for_the_meeting(committee, estrie_staff):
 # --- Mandates, bylaws, reports --------------------------------------------------------------
 
 
-def test_mandates_start_and_end_with_their_history(committee, estrie_staff):
-    person = PersonFactory()
+def test_mandates_start_and_end_with_their_history(committee, estrie_staff, estrie):
+    person = PersonFactory(region=estrie)
     mandate = services.start_mandate(
         committee,
         actor=estrie_staff,
@@ -591,3 +591,87 @@ class RecusalProperties(TestCase):
         assert tally.present == len(allowed) + 1  # the proxy holder is present
         assert tally.recused == len(recused_ids)
         assert tally.votes_for + tally.votes_against + tally.abstentions == len(allowed)
+
+
+# --- Seats proposed by the officers wait for the regional office (issue 10) ------------------
+
+
+def _propose(committee, actor, person, **extra):
+    return services.start_mandate(
+        committee,
+        actor=actor,
+        person=person,
+        role=extra.pop("role", "member"),
+        starts_on=extra.pop("starts_on", datetime.date(2026, 1, 1)),
+        constituency="business",
+        **extra,
+    )
+
+
+def test_a_seat_proposed_by_an_officer_grants_nothing_until_the_office_approves_it(
+    committee, members, estrie_staff, estrie
+):
+    from accord.governance.policies import committee_roles
+
+    president = UserFactory(person=members["president"].person)
+    newcomer = PersonFactory(region=estrie)
+    user = UserFactory(person=newcomer)
+    mandate = _propose(committee, president, newcomer)
+    assert mandate.approval == "pending"
+    assert committee_roles(user) == {}
+    assert newcomer not in [m.person for m in selectors.current_mandates(committee)]
+    # The officer cannot approve their own proposal.
+    with pytest.raises(PermissionDenied):
+        services.approve_mandate(mandate, actor=president)
+    services.approve_mandate(mandate, actor=estrie_staff)
+    mandate.refresh_from_db()
+    assert mandate.approval == "approved" and mandate.is_current()
+    user = type(user).objects.get(pk=user.pk)  # a new request: the roles are read again
+    assert committee_roles(user) == {committee.pk: frozenset({"member"})}
+    kinds = list(mandate.events.order_by("pk").values_list("kind", "actor"))
+    assert kinds == [(EventKind.MANDATE_PROPOSED, president.pk), (EventKind.MANDATE_APPROVED, estrie_staff.pk)]
+    with pytest.raises(InvalidTransition):
+        services.approve_mandate(mandate, actor=estrie_staff)
+
+
+def test_a_declined_seat_stays_on_record_says_why_and_frees_the_dates(committee, members, estrie_staff, estrie):
+    president = UserFactory(person=members["president"].person)
+    newcomer = PersonFactory(region=estrie)
+    mandate = _propose(committee, president, newcomer)
+    with pytest.raises(ValidationError):
+        services.decline_mandate(mandate, actor=estrie_staff, reason=" ")
+    services.decline_mandate(mandate, actor=estrie_staff, reason="Pas d'entreprise de la région")
+    mandate.refresh_from_db()
+    assert mandate.approval == "declined" and not mandate.is_current()
+    assert mandate.events.filter(kind=EventKind.MANDATE_DECLINED, note="Pas d'entreprise de la région").exists()
+    # The same person may be proposed again for the same dates.
+    assert _propose(committee, president, newcomer).approval == "pending"
+
+
+def test_staff_covering_the_committee_seat_at_once(committee, estrie_staff, estrie):
+    mandate = _propose(committee, estrie_staff, PersonFactory(region=estrie))
+    assert mandate.approval == "approved"
+    assert mandate.events.get().kind == EventKind.MANDATE_STARTED
+
+
+def test_only_people_of_the_committees_regions_and_niches_can_be_seated(committee, estrie_staff, estrie):
+    elsewhere = RegionFactory()
+    stranger = PersonFactory(region=elsewhere)
+    with pytest.raises(ValidationError) as refused:
+        _propose(committee, estrie_staff, stranger)
+    assert "person" in refused.value.message_dict
+    assert not committee.mandates.filter(person=stranger).exists()
+    # A member enterprise of the niche makes its people seatable, wherever they live.
+    member_enterprise = OrganisationFactory(region=elsewhere)
+    member_enterprise.creneaux.add(committee.creneau)
+    stranger.organisations.add(member_enterprise)
+    assert _propose(committee, estrie_staff, stranger, organisation=member_enterprise).organisation == member_enterprise
+
+
+def test_a_member_represents_only_one_of_their_own_organisations(committee, estrie_staff, estrie):
+    person = PersonFactory(region=estrie)
+    someone_elses = OrganisationFactory(region=estrie)
+    with pytest.raises(ValidationError) as refused:
+        _propose(committee, estrie_staff, person, organisation=someone_elses)
+    assert "organisation" in refused.value.message_dict
+    assert not committee.mandates.exists()

@@ -39,7 +39,9 @@ def members(committee):
     leader = OrganisationFactory(is_leader=True)
     people = {
         "president": MandateFactory(committee=committee, role=MandateRole.PRESIDENT, organisation=leader),
-        "alice": MandateFactory(committee=committee, person=PersonFactory(first_name="Alice")),
+        "alice": MandateFactory(
+            committee=committee, person=PersonFactory(first_name="Alice", region=committee.creneau.regions.get())
+        ),
         "bruno": MandateFactory(committee=committee),
         "coordinator": MandateFactory(
             committee=committee, role=MandateRole.COORDINATOR, voting=False, constituency="other", organisation=None
@@ -218,11 +220,13 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_size(estrie_client, co
     assert len(large) == len(small), [q["sql"] for q in large]
 
 
-def test_the_dashboard_follows_every_change_on_the_next_request(estrie_client, committee, members, estrie_user):
+def test_the_dashboard_follows_every_change_on_the_next_request(estrie_client, committee, members, estrie_user, estrie):
     address = url("committee_detail", committee.slug)
     estrie_client.get(address)
     # Any change to the committee shows at once: a new member, a renamed person.
-    newcomer = MandateFactory.build(committee=committee, person=PersonFactory(first_name="Nouvelle", last_name="Venue"))
+    newcomer = MandateFactory.build(
+        committee=committee, person=PersonFactory(first_name="Nouvelle", last_name="Venue", region=estrie)
+    )
     services.start_mandate(
         committee,
         actor=estrie_user,
@@ -327,8 +331,8 @@ def test_editing_the_regions_of_a_committee_is_in_the_timeline(president_client,
 # --- Members ---------------------------------------------------------------------------------
 
 
-def test_seating_a_member_after_finding_them(president_client, committee, members):
-    person = PersonFactory(first_name="Zoé", last_name="Létourneau")
+def test_seating_a_member_after_finding_them(president_client, committee, members, estrie):
+    person = PersonFactory(first_name="Zoé", last_name="Létourneau", region=estrie)
     organisation = OrganisationFactory()
     person.organisations.add(organisation)
     search = president_client.get(url("mandate_create", committee.slug), {"person_q": "letourneau"})
@@ -349,7 +353,9 @@ def test_seating_a_member_after_finding_them(president_client, committee, member
     assert response.status_code == 302
     mandate = Mandate.objects.get(committee=committee, person=person)
     assert mandate.voting and mandate.organisation == organisation
-    assert CommitteeEvent.objects.filter(mandate=mandate, kind="mandate_started").exists()
+    # Proposed by the president: it waits for the regional office's approval.
+    assert mandate.approval == "pending"
+    assert CommitteeEvent.objects.filter(mandate=mandate, kind="mandate_proposed").exists()
 
 
 def test_a_person_cannot_hold_two_seats_at_once(president_client, committee, members):
@@ -363,8 +369,8 @@ def test_a_person_cannot_hold_two_seats_at_once(president_client, committee, mem
     assert committee.mandates.filter(person=person).count() == 1
 
 
-def test_a_mandate_cannot_end_before_it_starts(president_client, committee):
-    person = PersonFactory()
+def test_a_mandate_cannot_end_before_it_starts(president_client, committee, estrie):
+    person = PersonFactory(region=estrie)
     response = president_client.post(
         url("mandate_create", committee.slug),
         {
@@ -538,3 +544,67 @@ def test_committees_are_sorted_by_name_in_the_readers_language(ministry_client):
     assert names(reverse("governance:committee_list")) == ["Comité A", "Comité B", "Comité C"]
     assert names(url("committee_list")) == ["A committee", "Comité B", "Z committee"]
     assert names(url("committee_list") + "?sort=-name_fr") == ["Z committee", "Comité B", "A committee"]
+
+
+# --- Seating: a search within the committee's bounds, by name; the office approves (issue 10) ----
+
+
+def test_the_member_search_finds_people_of_the_committee_by_name_only(president_client, committee, estrie):
+    from accord.registry.tests.factories import RegionFactory
+
+    local = PersonFactory(first_name="Zoé", last_name="Létourneau", region=estrie, email="zl@chantier.example")
+    far = PersonFactory(first_name="Zoé", last_name="Létourneau", region=RegionFactory(), email="far@example.org")
+    found = president_client.get(url("mandate_create", committee.slug), {"person_q": "letourneau"}).content.decode()
+    assert f"?person={local.pk}" in found
+    assert f"?person={far.pk}" not in found
+    # Never by email: the search is not a directory of the registry.
+    by_email = president_client.get(url("mandate_create", committee.slug), {"person_q": "chantier"}).content.decode()
+    assert f"?person={local.pk}" not in by_email
+    # Someone outside the committee's bounds cannot be reached by their number either.
+    assert president_client.get(url("mandate_create", committee.slug), {"person": far.pk}).status_code == 404
+    response = president_client.post(
+        url("mandate_create", committee.slug),
+        {"person": far.pk, "role": "member", "starts_on": "2026-01-01", "constituency": "business"},
+    )
+    assert response.status_code == 404
+    assert not committee.mandates.filter(person=far).exists()
+
+
+def test_the_office_approves_or_declines_a_proposed_seat_from_the_committee_page(
+    president_client, estrie_client, other_office_client, committee, members, estrie_user, estrie
+):
+    person = PersonFactory(first_name="Zoé", last_name="Létourneau", region=estrie)
+    president_client.post(
+        url("mandate_create", committee.slug),
+        {"person": person.pk, "role": "member", "starts_on": "2026-01-01", "constituency": "business"},
+    )
+    mandate = committee.mandates.get(person=person)
+    page = president_client.get(url("committee_detail", committee.slug)).content.decode()
+    assert "Seats awaiting approval" in page and url("mandate_approve", committee.slug, mandate.pk) not in page
+    page = estrie_client.get(url("committee_detail", committee.slug)).content.decode()
+    assert url("mandate_approve", committee.slug, mandate.pk) in page
+    # The president cannot approve it, nor can another region's office.
+    assert president_client.post(url("mandate_approve", committee.slug, mandate.pk)).status_code == 403
+    assert other_office_client.post(url("mandate_approve", committee.slug, mandate.pk)).status_code == 404
+    mandate.refresh_from_db()
+    assert mandate.approval == "pending"
+    response = estrie_client.post(url("mandate_approve", committee.slug, mandate.pk))
+    assert response.status_code == 302
+    mandate.refresh_from_db()
+    assert mandate.approval == "approved"
+    page = estrie_client.get(url("committee_detail", committee.slug)).content.decode()
+    assert "Seats awaiting approval" not in page and "Zoé Létourneau" in page
+
+
+def test_declining_a_seat_asks_why(president_client, estrie_client, committee, members, estrie):
+    person = PersonFactory(region=estrie)
+    president_client.post(
+        url("mandate_create", committee.slug),
+        {"person": person.pk, "role": "member", "starts_on": "2026-01-01", "constituency": "business"},
+    )
+    mandate = committee.mandates.get(person=person)
+    assert estrie_client.post(url("mandate_decline", committee.slug, mandate.pk), {"reason": ""}).status_code == 400
+    response = estrie_client.post(url("mandate_decline", committee.slug, mandate.pk), {"reason": "Hors créneau"})
+    assert response.status_code == 302
+    mandate.refresh_from_db()
+    assert mandate.approval == "declined"

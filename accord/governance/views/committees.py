@@ -12,17 +12,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accord.accounts.policies import scope_for
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.listing import list_page
-from accord.core.steps import form_step
-from accord.registry.models import Person
+from accord.core.steps import button_step, form_step
 
 from .. import policies, selectors, services
 from ..filters import CommitteeFilterSet
-from ..forms import BylawsForm, CommitteeForm, MandateEndForm, MandateForm, PersonSearchForm, ReportForm
+from ..forms import (
+    BylawsForm,
+    CommitteeForm,
+    MandateEndForm,
+    MandateForm,
+    PersonSearchForm,
+    ReportForm,
+    SeatDeclineForm,
+)
 from ..models import Committee, CommitteeEvent, CoordinatorReport
 from ..tables import CommitteeTable
 from . import GET_OR_POST, governance_required
@@ -97,6 +104,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "committee": committee,
         **selectors.dashboard(committee, timezone.localdate()),
         "can_manage": policies.can_manage_committee(user, committee),
+        "can_approve_seats": policies.can_approve_seat(user, committee),
         "can_convene": policies.can_convene(user, committee),
         "can_report": policies.can_report(user, committee),
     }
@@ -186,23 +194,17 @@ def mandate_create(request: HttpRequest, slug: str) -> HttpResponse:
     person_id = request.POST.get("person") or request.GET.get("person")
     if not person_id:
         query = request.GET.get("person_q", "").strip()
-        candidates = (
-            list(
-                Person.objects.search(query).prefetch_related("organisations").order_by("last_name", "first_name")[:20]
-            )
-            if query
-            else []
-        )
         context = {
             "committee": committee,
             "search": PersonSearchForm(request.GET or None),
             "query": query,
-            "candidates": candidates,
+            "candidates": selectors.seat_candidates(committee, query),
         }
         return render(request, "governance/mandate_search.html", context)
     if not str(person_id).isdigit():
         raise Http404
-    person = get_object_or_404(Person.objects.all(), pk=person_id)
+    # Only people the committee may seat: anyone else is answered as if they did not exist.
+    person = get_object_or_404(policies.seatable_people(committee), pk=person_id)
 
     def run(data: dict[str, Any]) -> str:
         services.start_mandate(
@@ -217,11 +219,15 @@ def mandate_create(request: HttpRequest, slug: str) -> HttpResponse:
             constituency=data["constituency"],
             reason=data["reason"],
         )
-        return _("%(person)s now sits on the committee.") % {"person": person}
+        if policies.can_approve_seat(request.user, committee):
+            return _("%(person)s now sits on the committee.") % {"person": person}
+        return _("The seat of %(person)s is proposed: it takes effect once the regional office approves it.") % {
+            "person": person
+        }
 
     return form_step(
         request,
-        MandateForm(request.POST or None, person=person),
+        MandateForm(request.POST or None, organisations=policies.representable_organisations(person)),
         run,
         template="governance/mandate_form.html",
         context={"committee": committee, "person": person},
@@ -248,6 +254,47 @@ def mandate_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         template=OBJECT_FORM,
         context={
             "title": _("End the mandate of %(person)s") % {"person": mandate.person},
+            "cancel_url": committee.get_absolute_url(),
+        },
+        back=committee.get_absolute_url(),
+    )
+
+
+@require_POST
+@governance_required
+def mandate_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The regional office or the ministry approves a seat the committee's officers proposed."""
+    committee = _committee(request, slug)
+    mandate = get_object_or_404(committee.mandates.select_related("person"), pk=pk)  # type: ignore[attr-defined]
+    if not policies.can_approve_seat(request.user, committee):
+        raise PermissionDenied(_("Seats are approved by the regional office or the ministry."))
+
+    def run() -> str:
+        services.approve_mandate(mandate, actor=request.user)
+        return _("%(person)s now sits on the committee.") % {"person": mandate.person}
+
+    return button_step(request, run, back=committee.get_absolute_url())
+
+
+@GET_OR_POST
+@governance_required
+def mandate_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    committee = _committee(request, slug)
+    mandate = get_object_or_404(committee.mandates.select_related("person"), pk=pk)  # type: ignore[attr-defined]
+    if not policies.can_approve_seat(request.user, committee):
+        raise PermissionDenied(_("Seats are approved by the regional office or the ministry."))
+
+    def run(data: dict[str, Any]) -> str:
+        services.decline_mandate(mandate, actor=request.user, reason=data["reason"])
+        return _("The seat of %(person)s is declined.") % {"person": mandate.person}
+
+    return form_step(
+        request,
+        SeatDeclineForm(request.POST or None),
+        run,
+        template=OBJECT_FORM,
+        context={
+            "title": _("Decline the seat of %(person)s") % {"person": mandate.person},
             "cancel_url": committee.get_absolute_url(),
         },
         back=committee.get_absolute_url(),
