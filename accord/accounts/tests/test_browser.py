@@ -59,7 +59,9 @@ def test_a_regional_office_adds_an_authenticator_app_then_signs_in_with_it(page,
     page.get_by_label(fr("Name of this device (optional)")).fill("Téléphone de Daniel")
     page.get_by_role("button", name=fr("Confirm the app")).click()
     expect(page).to_have_url(re.compile(r"/gestion/$"))
-    expect(page.get_by_role("status")).to_contain_text(fr("Your authenticator app is added"))
+    expect(page.get_by_role("status")).to_contain_text(
+        fr("Your authenticator app is added: you will give one of its codes at each sign-in.")
+    )
 
     page.get_by_role("button", name=fr("Sign out")).click()
     sign_in_with_password(page, estrie_user.email)

@@ -272,7 +272,7 @@ def test_removing_a_device_asks_for_the_password_again(outsider_client, outsider
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     event = SecondFactorEvent.objects.get(user=outsider)
     assert (event.kind, event.actor, event.device_name) == (SecondFactorEventKind.REMOVED, outsider, "Téléphone")
-    assert next(entry.action_label for entry in account_history(outsider)) == "Second factor removed"
+    assert next(entry.action_label for entry in account_history(outsider)) == SecondFactorEventKind.REMOVED.label
 
 
 def test_no_one_removes_another_users_device(client, outsider):

@@ -113,7 +113,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     user, pending = _subject(request)
     if user is None:
         return redirect("accounts:login")
-    if not pending and request.user.is_verified():  # type: ignore[attr-defined]
+    if not pending and _verified(request):
         return redirect(_next_url(request, pending))
     if not selectors.has_second_factor(user):
         return redirect(_with_next("accounts:second_factor_enrol", request, pending))
@@ -146,7 +146,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     user, pending = _subject(request)
     if user is None:
         return redirect("accounts:login")
-    if selectors.has_second_factor(user) and (pending or not request.user.is_verified()):  # type: ignore[attr-defined]
+    if selectors.has_second_factor(user) and (pending or not _verified(request)):
         return redirect(_with_next("accounts:second_factor", request, pending))
     device = services.start_totp_enrolment(user, actor=user)
     form = SecondFactorEnrolForm(request.POST or None)
@@ -161,7 +161,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Your authenticator app is added: you will give one of its codes at each sign-in.")
             )
-            if not pending and request.user.is_verified():  # type: ignore[attr-defined]
+            if not pending and _verified(request):
                 return redirect("accounts:account")
             return _complete(request, user, device, pending=pending)
     context = {
@@ -172,6 +172,11 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "pending": pending,
     }
     return render(request, "accounts/second_factor_enrol.html", context, status=400 if form.errors else 200)
+
+
+def _verified(request: HttpRequest) -> bool:
+    """Signed in with a second factor in this session (django-otp's middleware tells)."""
+    return bool(request.user.is_verified())  # type: ignore[union-attr]
 
 
 def _with_next(name: str, request: HttpRequest, pending: bool) -> str:

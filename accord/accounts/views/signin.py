@@ -7,6 +7,7 @@ the code or enrolment page (second_factor.py) before being signed in.
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
@@ -21,7 +22,7 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """A right password signs in, unless a second factor is owed: then its page comes first."""
         user = form.get_user()
         if policies.requires_second_factor(user) or selectors.has_second_factor(user):

@@ -213,7 +213,7 @@ def _accounts(admin: User, regions: dict[str, Region]) -> list[tuple[str, ...]]:
             regions["05"],
         ),
     ]
-    accounts = [
+    accounts: list[tuple[str, ...]] = [
         ("Administration technique (/admin/)", admin.email, DEMO_PASSWORD, account_demo.ensure_second_factor(admin))
     ]
     for label, email, first, last, role, region in specs:
