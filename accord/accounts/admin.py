@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import RoleAssignment, User
+from .models import RoleAssignment, SecondFactorEvent, User
 
 
 @admin.register(User)
@@ -37,4 +37,22 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(admin.ModelAdmin):
+    """Read-only: the record of second factors added and removed."""
+
+    list_display = ("at", "user", "kind", "device_name", "actor")
+    list_filter = ("kind",)
+    search_fields = ("user__email",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -73,3 +73,42 @@ class RoleGrantForm(forms.Form):
         if data.get("role") == Role.REGIONAL_OFFICE and not data.get("region"):
             self.add_error("region", _("Choose the region of this regional office."))
         return data
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The six-digit code of an authenticator app (spaces allowed, as apps show "123 456")."""
+
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=16,
+        error_messages={"invalid": _("Type the six digits the app shows.")},
+        help_text=_("Six digits; a new code appears every 30 seconds."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())
+
+
+class SecondFactorEnrolForm(SecondFactorCodeForm):
+    """Confirms a new authenticator app with its first code, and names it if the user wishes."""
+
+    name = forms.CharField(
+        label=_("Name of this device (optional)"),
+        max_length=64,
+        required=False,
+        help_text=_("For example “Claire's phone”, to tell your devices apart."),
+    )
+
+
+class SecondFactorRemoveForm(forms.Form):
+    """Removing a second factor asks for the password again."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

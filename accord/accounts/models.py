@@ -175,3 +175,48 @@ class RoleAssignment(models.Model):
     def is_current(self, on: Any = None) -> bool:
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)
+
+
+class SecondFactorEventKind(models.TextChoices):
+    """What happened to a user's second factor (shown in the account's history)."""
+
+    ADDED = "added", _("Second factor added")
+    REMOVED = "removed", _("Second factor removed")
+
+
+class SecondFactorEvent(models.Model):
+    """Append-only: a second factor added to or removed from an account, by whom and when.
+
+    The devices themselves are django-otp's rows, which change at every sign-in (the last
+    time step used, the failure count): their history would drown these two facts.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="second_factor_events"
+    )
+    kind = models.CharField(_("event"), max_length=16, choices=SecondFactorEventKind.choices)
+    device_name = models.CharField(_("device"), max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("second factor event")
+        verbose_name_plural = _("second factor events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"], name="accounts_2fa_event_user_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SecondFactorEventKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.device_name}"

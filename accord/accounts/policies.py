@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -85,3 +86,22 @@ def visible_users(user: Any) -> QuerySet[User]:
     if can_manage_users(user):
         return User.objects.all()
     return User.objects.none()
+
+
+def requires_second_factor(user: Any) -> bool:
+    """Who holds powers over the program's money or its servers signs in with a second factor.
+
+    Ministry and regional-office staff (today's roles: a role that ended no longer requires
+    it) and technical administrators (`is_staff`, superusers), while the setting
+    `ACCORD_REQUIRE_SECOND_FACTOR` is on (it is by default). Everyone else may add one.
+    """
+    if not settings.ACCORD_REQUIRE_SECOND_FACTOR:
+        return False
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_staff or user.is_superuser or scope_for(user).is_staff)
+
+
+def can_manage_second_factors(user: Any, owner: Any) -> bool:
+    """A second factor is added and removed by the account's owner, signed in, and no one else."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.pk == owner.pk)

@@ -1,4 +1,4 @@
-"""Every write to accounts: creating users, granting and ending roles."""
+"""Every write to accounts: creating users, granting and ending roles, second factors."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.core import tasks
 from accord.core.links import site_url
-from accord.core.services import apply_changes, create_with_history
+from accord.core.services import apply_changes, create_with_history, lock, record_event
+from accord.core.validation import reject_nul_characters
 
 from . import policies
-from .models import Role, RoleAssignment, User
+from .models import Role, RoleAssignment, SecondFactorEvent, SecondFactorEventKind, User
 
 
 @transaction.atomic
@@ -103,3 +105,79 @@ def end_role(assignment: RoleAssignment, *, actor: Any, ends_on: datetime.date |
         raise ValidationError(_("This role has already ended."))
     apply_changes(assignment, {"ends_on": max(ends_on, assignment.starts_on)}, actor=actor, reason=reason)
     policies.forget_scope(assignment.user)
+
+
+def start_totp_enrolment(user: User, *, actor: Any) -> TOTPDevice:
+    """The authenticator app the user is adding: an unconfirmed TOTP device with a new secret.
+
+    Showing the page again shows the same secret (the one unconfirmed device is kept), so
+    a code read from an app set up a moment ago still matches. Only the owner enrols.
+    """
+    if not policies.can_manage_second_factors(actor, user):
+        raise PermissionDenied(_("Only the owner of an account may add a second factor to it."))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="", confirmed=False)
+    return device
+
+
+def confirm_totp_device(device: TOTPDevice, *, actor: Any, code: str, name: str = "") -> None:
+    """Confirm a new authenticator app with a code it shows; the account's history records it.
+
+    A wrong code changes nothing but the device's failure count (django-otp then makes
+    each further try wait twice as long), which is why the refusal is raised only once
+    the count is committed.
+    """
+    with transaction.atomic():
+        lock(device)
+        if not policies.can_manage_second_factors(actor, device.user):
+            raise PermissionDenied(_("Only the owner of an account may add a second factor to it."))
+        if device.confirmed:
+            raise ValidationError(_("This authenticator app is already confirmed."))
+        device.name = name.strip()
+        reject_nul_characters(device)
+        verified = device.verify_token(code.strip())
+        if verified:
+            device.confirmed = True
+            device.save(update_fields=["name", "confirmed"])
+            record_event(
+                SecondFactorEvent,
+                actor=actor,
+                user=device.user,
+                kind=SecondFactorEventKind.ADDED,
+                device_name=device.name,
+            )
+    if not verified:
+        raise ValidationError({"code": _("This code is not the one the app shows; try the current code.")})
+
+
+def remove_second_factor(device: TOTPDevice, *, actor: Any, password: str) -> None:
+    """Remove an authenticator app, after the owner has typed their password again.
+
+    A stolen session alone cannot take off the second factor. Removing the last one of an
+    account that requires it sends its owner to enrol again at the next page.
+    """
+    with transaction.atomic():
+        lock(device)
+        user = device.user
+        if not policies.can_manage_second_factors(actor, user):
+            raise PermissionDenied(_("Only the owner of an account may remove its second factor."))
+        if not user.check_password(password):
+            raise ValidationError({"password": _("This password is not right.")})
+        name = device.name
+        device.delete()
+        record_event(SecondFactorEvent, actor=actor, user=user, kind=SecondFactorEventKind.REMOVED, device_name=name)
+
+
+def verify_second_factor(user: User, code: str) -> TOTPDevice | None:
+    """The confirmed device of the user that accepts this code, or None.
+
+    Each device is locked while it checks the code: a code is accepted once (django-otp
+    remembers the last time step used) and a failure is counted on each device, which
+    then waits twice as long before it checks another code.
+    """
+    with transaction.atomic():
+        for device in TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update().order_by("pk"):
+            if device.verify_token(code.strip()):
+                return device
+    return None

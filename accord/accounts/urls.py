@@ -1,14 +1,18 @@
-"""Account pages: signing in, under /compte/ (`public`); accounts and their roles, under
-/gestion/utilisateurs/ (`backoffice`)."""
+"""Account pages: signing in and one's own account, under /compte/ (`public`); accounts and
+their roles, under /gestion/utilisateurs/ (`backoffice`)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import signin, users
+from .views import account, second_factor, signin, users
 
 public = (
     [
+        path("", account.account, name="account"),
         path("connexion/", signin.LoginView.as_view(), name="login"),
+        path("connexion/code/", second_factor.verify, name="second_factor"),
+        path("deuxieme-facteur/ajouter/", second_factor.enrol, name="second_factor_enrol"),
+        path("deuxieme-facteur/<int:pk>/retirer/", account.second_factor_remove, name="second_factor_remove"),
         path("deconnexion/", signin.LogoutView.as_view(), name="logout"),
         path("mot-de-passe/oublie/", signin.PasswordResetView.as_view(), name="password_reset"),
         path(

@@ -36,6 +36,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accord.accounts import demo as account_demo
 from accord.accounts import services as account_services
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.governance import services as governance
@@ -621,7 +622,7 @@ SPECS: tuple[Spec, ...] = (
 )
 
 
-def load(*, stdout: Any) -> list[tuple[str, str, str]]:
+def load(*, stdout: Any) -> list[tuple[str, ...]]:
     admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
     with QUIET, transaction.atomic():
         ministry = User.objects.get(email=f"ministere@{DEMO_DOMAIN}")
@@ -631,7 +632,7 @@ def load(*, stdout: Any) -> list[tuple[str, str, str]]:
             _Loader(admin=admin, ministry=ministry, signatory=signatory, porteur=porteur).load()
     stdout.write(f"  {Project.objects.count()} projects, {ProgramPeriod.objects.count()} program period(s)")
     return [
-        ("Ministère, deuxième signature", signatory.email, DEMO_PASSWORD),
+        ("Ministère, deuxième signature", signatory.email, DEMO_PASSWORD, account_demo.ensure_second_factor(signatory)),
         (f"Porteur de projet ({enterprise.name})", porteur.email, DEMO_PASSWORD),
     ]
 

@@ -49,7 +49,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Applications -----------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accord.accounts.apps.AccordAdminConfig",  # django.contrib.admin behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accord.core",
     "accord.accounts",
     "accord.registry",
@@ -83,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
+    # Who must have a second factor reaches nothing else before enrolling or giving a code.
+    "accord.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -199,6 +205,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# Second factor (TOTP, django-otp): required of ministry, regional-office and technical-admin
+# accounts (accord.accounts.policies.requires_second_factor), offered to everyone else.
+ACCORD_REQUIRE_SECOND_FACTOR = env_flag("ACCORD_REQUIRE_SECOND_FACTOR", default=True)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Accord"
+# The admin's lists of devices never show their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A signed-in password waits this long for its second factor before the sign-in starts over.
+ACCORD_SECOND_FACTOR_TIMEOUT = timedelta(minutes=5)
 
 SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", default=not DEBUG)

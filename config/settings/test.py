@@ -26,3 +26,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # Serve static files from the finders (node_modules, static/) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The cast signs in with force_login: the tests of the second factor turn it on themselves.
+ACCORD_REQUIRE_SECOND_FACTOR = False

@@ -4,12 +4,13 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.accounts import services
-from accord.accounts.models import User
+from accord.accounts.models import SecondFactorEvent, User
 from accord.accounts.policies import scope_for
 
-from .factories import UserFactory
+from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,29 @@ def test_a_minister_cannot_end_their_own_ministry_role(ministry_user):
     assignment = ministry_user.role_assignments.get()
     with pytest.raises(ValidationError):
         services.end_role(assignment, actor=ministry_user)
+
+
+class TestSecondFactors:
+    def test_a_wrong_confirmation_code_changes_nothing_but_the_failure_count(self, outsider):
+        device = services.start_totp_enrolment(outsider, actor=outsider)
+        assert services.start_totp_enrolment(outsider, actor=outsider) == device, "the same secret"
+        with pytest.raises(ValidationError):
+            services.confirm_totp_device(device, actor=outsider, code="not-a-code")
+        device.refresh_from_db()
+        assert not device.confirmed
+        assert device.throttling_failure_count == 1, "committed although the confirmation was refused"
+        assert not SecondFactorEvent.objects.exists()
+
+    def test_only_the_owner_adds_or_removes_a_second_factor(self, outsider, ministry_user):
+        device = services.start_totp_enrolment(outsider, actor=outsider)
+        with pytest.raises(PermissionDenied):
+            services.start_totp_enrolment(outsider, actor=ministry_user)
+        with pytest.raises(PermissionDenied):
+            services.confirm_totp_device(device, actor=ministry_user, code="123456")
+        device.confirmed = True
+        device.save()
+        with pytest.raises(PermissionDenied):
+            services.remove_second_factor(device, actor=ministry_user, password=PASSWORD)
+        with pytest.raises(ValidationError):
+            services.remove_second_factor(device, actor=outsider, password="wrong")
+        assert TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -1,21 +1,39 @@
-"""Sign-in, sign-out and password reset, on Django's own views with our forms and templates."""
+"""Sign-in, sign-out and password reset, on Django's own views with our forms and templates.
+
+The password is the first step; whoever has or must have a second factor continues on
+the code or enrolment page (second_factor.py) before being signed in.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse
 from django.urls import reverse_lazy
 
+from .. import policies, selectors
 from ..forms import EmailAuthenticationForm, QueuedPasswordResetForm
+from . import second_factor
 
 
 class LoginView(auth_views.LoginView):
+    second_factor_exempt = True
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """A right password signs in, unless a second factor is owed: then its page comes first."""
+        user = form.get_user()
+        if policies.requires_second_factor(user) or selectors.has_second_factor(user):
+            return second_factor.begin(self.request, user, next_url=self.get_success_url())
+        return super().form_valid(form)
+
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): a link cannot sign someone out."""
+
+    second_factor_exempt = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accord.accounts import demo as account_demo
 from accord.accounts import services as account_services
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.core.text import normalize
@@ -27,7 +28,7 @@ REASON = "Données de démonstration"
 RESOURCE_REGIONS_SINCE = datetime.date(2002, 4, 1)
 
 
-def load(*, stdout: Any) -> list[tuple[str, str, str]]:
+def load(*, stdout: Any) -> list[tuple[str, ...]]:
     with transaction.atomic():
         admin = _technical_admin()
         regions = _regions(admin)
@@ -200,7 +201,7 @@ def _members(admin: User, regions: dict[str, Region], creneaux: dict[str, Crenea
                     )
 
 
-def _accounts(admin: User, regions: dict[str, Region]) -> list[tuple[str, str, str]]:
+def _accounts(admin: User, regions: dict[str, Region]) -> list[tuple[str, ...]]:
     specs = [
         ("Ministère (programme entier)", f"ministere@{DEMO_DOMAIN}", "Claire", "Ministère (démo)", Role.MINISTRY, None),
         (
@@ -212,7 +213,9 @@ def _accounts(admin: User, regions: dict[str, Region]) -> list[tuple[str, str, s
             regions["05"],
         ),
     ]
-    accounts = [("Administration technique (/admin/)", admin.email, DEMO_PASSWORD)]
+    accounts: list[tuple[str, ...]] = [
+        ("Administration technique (/admin/)", admin.email, DEMO_PASSWORD, account_demo.ensure_second_factor(admin))
+    ]
     for label, email, first, last, role, region in specs:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -221,5 +224,5 @@ def _accounts(admin: User, regions: dict[str, Region]) -> list[tuple[str, str, s
             account_services.grant_role(
                 user, actor=admin, role=role, region=region, starts_on=datetime.date(2026, 1, 1), note=REASON
             )
-        accounts.append((label, email, DEMO_PASSWORD))
+        accounts.append((label, email, DEMO_PASSWORD, account_demo.ensure_second_factor(user)))
     return accounts

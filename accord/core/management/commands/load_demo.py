@@ -1,8 +1,10 @@
 """Load the demonstration data of every app, safely re-runnable.
 
 Each app may provide `accord.<app>.demo` with `ORDER` (int) and `load(*, stdout) -> list`
-of demo accounts (label, email, password). Apps are loaded in ORDER, so later contexts
-(governance, funding…) find the registry they build on. Running it twice changes nothing.
+of demo accounts (label, email, password[, second factor]): the optional fourth item, printed
+under the account, says how to give its second factor (the demo TOTP secret, see accounts.demo).
+Apps are loaded in ORDER, so later contexts (governance, funding…) find the registry they build on.
+Running it twice changes nothing.
 `load_demo registry` loads only the named apps (their prerequisites must be loaded).
 """
 
@@ -38,13 +40,20 @@ class Command(BaseCommand):
                 continue
             if hasattr(module, "load"):
                 loaders.append((getattr(module, "ORDER", 100), config.name, module))
-        accounts: list[tuple[str, str, str]] = []
+        accounts: list[tuple[str, ...]] = []
         for _order, name, module in sorted(loaders, key=lambda item: item[:2]):
             self.stdout.write(f"Demo data: {name}")
             accounts.extend(module.load(stdout=self.stdout))
         if accounts:
             self.stdout.write("")
             self.stdout.write(self.style.SUCCESS("Demo accounts (one per role):"))
-            width = max(len(label) for label, _email, _password in accounts)
-            for label, email, password in accounts:
+            width = max(len(account[0]) for account in accounts)
+            for label, email, password, *second_factor in accounts:
                 self.stdout.write(f"  {label.ljust(width)}  {email}  /  {password}")
+                if second_factor and second_factor[0]:
+                    self.stdout.write(f"  {''.ljust(width)}  {second_factor[0]}")
+            if any(len(account) > 3 and account[3] for account in accounts):
+                self.stdout.write(
+                    "Second factor (TOTP): add the secret above to an authenticator app, "
+                    "or print the current code with `python manage.py totp_code EMAIL`."
+                )

@@ -1,0 +1,79 @@
+"""The second factor in a real browser: a regional office adds an authenticator app while
+signing in, then signs in again with its code; axe-core checks both pages.
+
+The code is computed as an authenticator app would, from the secret the page shows in text
+(django-otp's own TOTP function), so the test reads what a person who cannot scan reads.
+"""
+
+from __future__ import annotations
+
+import re
+from base64 import b32decode
+
+import pytest
+from django.utils import translation
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from accord.core.tests.browser import assert_accessible
+
+from .factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def fr(text: str) -> str:
+    """`text` as the French pages show it."""
+    with translation.override("fr"):
+        return str(translation.gettext(text))
+
+
+def code(secret: str, *, steps_ahead: int = 0) -> str:
+    """The six digits an authenticator app shows for this secret (now, or a period later)."""
+    return f"{totp(b32decode(secret.replace(' ', '')), drift=steps_ahead):06d}"
+
+
+def sign_in_with_password(page, email: str) -> None:
+    page.goto("/compte/connexion/")
+    page.get_by_label(fr("Email address")).fill(email)
+    page.get_by_label(fr("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=fr("Sign in")).click()
+
+
+def test_a_regional_office_adds_an_authenticator_app_then_signs_in_with_it(page, estrie_user, settings):
+    settings.ACCORD_REQUIRE_SECOND_FACTOR = True
+
+    sign_in_with_password(page, estrie_user.email)
+    expect(page).to_have_url(re.compile(r"/compte/deuxieme-facteur/ajouter/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("Add an authenticator app"))
+    expect(page.get_by_role("img", name=fr("QR code of the secret key for your authenticator app"))).to_be_visible()
+    assert_accessible(page)
+
+    # Until the app is confirmed, the back office is closed.
+    page.goto("/gestion/")
+    expect(page).to_have_url(re.compile(r"/compte/connexion/"))
+    sign_in_with_password(page, estrie_user.email)
+
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label(fr("Code from your authenticator app")).fill(code(secret))
+    page.get_by_label(fr("Name of this device (optional)")).fill("Téléphone de Daniel")
+    page.get_by_role("button", name=fr("Confirm the app")).click()
+    expect(page).to_have_url(re.compile(r"/gestion/$"))
+    expect(page.get_by_role("status")).to_contain_text(
+        fr("Your authenticator app is added: you will give one of its codes at each sign-in.")
+    )
+
+    page.get_by_role("button", name=fr("Sign out")).click()
+    sign_in_with_password(page, estrie_user.email)
+    expect(page).to_have_url(re.compile(r"/compte/connexion/code/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("Second factor"))
+    assert_accessible(page)
+
+    # The code used to confirm the app is spent: the app's next one is accepted (one period of drift).
+    page.get_by_label(fr("Code from your authenticator app")).fill(code(secret, steps_ahead=1))
+    page.get_by_role("button", name=fr("Confirm")).click()
+    expect(page).to_have_url(re.compile(r"/gestion/$"))
+
+    page.goto("/compte/")
+    expect(page.get_by_role("row", name=re.compile("Téléphone de Daniel"))).to_be_visible()
+    assert_accessible(page)
