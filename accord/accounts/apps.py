@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
     name = "accord.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # A password change ends the account's API tokens, whichever Django view made it.
+        from . import receivers  # noqa: F401, PLC0415  models must be loaded first

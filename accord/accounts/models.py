@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -175,3 +177,8 @@ class RoleAssignment(models.Model):
     def is_current(self, on: Any = None) -> bool:
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)
+
+
+# API tokens are django-rest-knox's (only a hash of each is stored; each expires). Their
+# history, kept here, says who issued and who revoked each one, when and why.
+register(AuthToken, app="accord.accounts")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.access import Area
 
-from .models import Role, RoleAssignment, User
+from .models import AuthToken, Role, RoleAssignment, User
 
 _CACHE_ATTR = "_accord_scope"
 
@@ -85,3 +85,15 @@ def visible_users(user: Any) -> QuerySet[User]:
     if can_manage_users(user):
         return User.objects.all()
     return User.objects.none()
+
+
+def visible_api_tokens(user: Any) -> QuerySet[AuthToken]:
+    """A user sees their own API tokens, and no one else's (not even ministry staff)."""
+    if user is None or not user.is_authenticated:
+        return AuthToken.objects.none()
+    return AuthToken.objects.filter(user=user)
+
+
+def can_manage_api_tokens(actor: Any, owner: Any) -> bool:
+    """An API token is issued to and revoked by its owner only, an active account."""
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.pk == owner.pk)

@@ -1,13 +1,16 @@
-"""Account pages: signing in, under /compte/ (`public`); accounts and their roles, under
-/gestion/utilisateurs/ (`backoffice`)."""
+"""Account pages: signing in and one's own account with its API tokens, under /compte/
+(`public`); accounts and their roles, under /gestion/utilisateurs/ (`backoffice`)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import signin, users
+from .views import account, signin, users
 
 public = (
     [
+        path("", account.account, name="account"),
+        path("jetons/", account.token_create, name="token_create"),
+        path("jetons/<str:token_key>/revoquer/", account.token_revoke, name="token_revoke"),
         path("connexion/", signin.LoginView.as_view(), name="login"),
         path("deconnexion/", signin.LogoutView.as_view(), name="logout"),
         path("mot-de-passe/oublie/", signin.PasswordResetView.as_view(), name="password_reset"),

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "django_tables2",
@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accord.core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -186,10 +187,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions are read from the cache (Redis in production) and written through to the
 # database: one query less on every signed-in request, nothing lost if the cache is flushed.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A signed-in session ends after half an hour without a request, and twelve hours after
+# signing in whatever happens (accord.core.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_AGE", default=12 * 60 * 60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "registry:home"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# Password-reset and invitation links (the same token generator) are valid a day.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
 
 # Login throttling: five failures for one address from one IP lock it for fifteen minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -198,7 +204,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Trusted reverse proxies in front of the app, each appending to X-Forwarded-For: the client's
+# address is the one the outermost of them saw (0: REMOTE_ADDR, the header is ignored).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", default=not DEBUG)
@@ -252,7 +261,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "accord.api.pagination.PageNumberPagination",
@@ -265,6 +274,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "accord.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+    # Throttles count per client address: REMOTE_ADDR, or the address the configured number
+    # of trusted reverse proxies saw. With None (DRF's default) the whole X-Forwarded-For
+    # header, which any client writes, was the key: rotating it bypassed the throttle.
+    "NUM_PROXIES": PROXY_COUNT,
+}
+# API tokens (django-rest-knox): only their SHA-512 is stored; each expires after
+# API_TOKEN_TTL_DAYS; their owner revokes them from the account page; a password change
+# ends them all. Clients keep sending "Authorization: Token <token>".
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Accord API",
@@ -304,6 +324,8 @@ if not SITE_URL:
 ACCORD_PAGE_SIZE = 25
 # A filtered back-office list counts its matches up to this many ("more than 1,000 results").
 ACCORD_COUNT_CAP = 1000
+# Live API tokens an account may hold at once (each call of the token endpoint issues one).
+ACCORD_API_TOKEN_LIMIT = env.int("API_TOKEN_LIMIT", default=20)
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
 
 LOGGING = {
