@@ -196,6 +196,10 @@ LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "registry:home"
 # Password-reset and invitation links (the same token generator) are valid a day.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+# Password-reset emails an hour, per email address and per client address (the same answer
+# is shown beyond, so no one learns whether an account exists).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=3)
+PASSWORD_RESET_CLIENT_LIMIT = env.int("PASSWORD_RESET_CLIENT_LIMIT", default=10)
 
 # Login throttling: five failures for one address from one IP lock it for fifteen minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
