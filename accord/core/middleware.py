@@ -87,3 +87,22 @@ class SessionLifetimeMiddleware:
             session[self.STARTED] = now
         if now - session.get(self.SEEN, 0) >= self.RESOLUTION:
             session[self.SEEN] = now
+
+
+class PermissionsPolicyMiddleware:
+    """Send `Permissions-Policy` from `settings.PERMISSIONS_POLICY` (feature → allowed origins).
+
+    An empty list denies the feature to the page and to anything it embeds: `camera=()`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

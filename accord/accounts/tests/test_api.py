@@ -98,7 +98,7 @@ def test_an_account_holds_a_bounded_number_of_live_tokens(estrie_user, settings)
     with time_machine.travel(timezone.now(), tick=False) as clock:
         services.create_api_token(estrie_user, actor=estrie_user)
         services.create_api_token(estrie_user, actor=estrie_user)
-        with pytest.raises(services.ValidationError, match="revoke one"):
+        with pytest.raises(services.ValidationError, match="révoquez-en un"):
             services.create_api_token(estrie_user, actor=estrie_user)
         clock.shift(timedelta(days=31))  # expired tokens make room
         services.create_api_token(estrie_user, actor=estrie_user)

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,3 +58,11 @@ def test_the_sign_in_page_says_the_session_has_ended(client, ministry_user, sett
         clock.shift(timedelta(seconds=settings.SESSION_IDLE_TIMEOUT + 1))
         response = client.get(USERS, follow=True)
     assert "Votre session a pris fin" in response.content.decode()
+
+
+def test_session_cookies_are_secure_and_bounded(client, ministry_user):
+    with override_settings(SESSION_COOKIE_SECURE=True, SECURE_SSL_REDIRECT=True):
+        client.post("/compte/connexion/", {"username": ministry_user.email, "password": PASSWORD}, secure=True)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["secure"] and cookie["httponly"]
+    assert int(cookie["max-age"]) == 12 * 3600
