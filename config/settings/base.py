@@ -246,7 +246,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Powerful browser features none of our pages uses, denied to them and to anything they embed
 # (accord.core.middleware.PermissionsPolicyMiddleware).
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
@@ -342,7 +342,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Accord API",
     "DESCRIPTION": (
         "Programme ACCORD / créneaux d'excellence. Token authentication: POST /api/v1/auth/token/ "
-        'with {"email", "password"}, then send "Authorization: Token <token>".'
+        'with {"email", "password"} (or create a token on your account page, or run '
+        '`manage.py create_api_token EMAIL`), then send "Authorization: Token <token>". '
+        "A token expires after its `expiry` and ends when the account's password changes."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -36,8 +36,9 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
     """Issue a token and show it on this answer only: it is stored hashed and never shown again."""
+    user: Any = request.user  # signed in (login_required)
     try:
-        token, key = services.create_api_token(request.user, actor=request.user)
+        token, key = services.create_api_token(user, actor=user)
     except ValidationError as exc:
         return refused(request, exc, reverse("accounts:account"))
     return _account_page(request, new_token=key, new_token_expiry=token.expiry)
