@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -11,7 +12,7 @@ from rest_framework.test import APIClient
 
 from accord.accounts import services
 
-from .factories import PASSWORD
+from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,29 @@ def test_the_command_prints_a_working_token(estrie_user, capsys):
 def test_the_command_refuses_an_unknown_email(db):
     with pytest.raises(CommandError, match=r"nobody@example\.org"):
         call_command("create_api_token", "nobody@example.org")
+
+
+def test_a_password_reset_through_the_link_ends_the_tokens(client, estrie_user, django_capture_on_commit_callbacks):
+    _, token = services.create_api_token(estrie_user, actor=estrie_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "estrie@example.org"})
+    link = re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    new = "un-nouveau-mot-de-passe-solide"
+    client.post(form.request["PATH_INFO"], {"new_password1": new, "new_password2": new})
+    assert not works(token)
+
+
+def test_a_password_set_in_the_technical_admin_ends_the_tokens(client, estrie_user):
+    _, token = services.create_api_token(estrie_user, actor=estrie_user)
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    new = "un-nouveau-mot-de-passe-solide"
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[estrie_user.pk]),
+        {"password1": new, "password2": new, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert not works(token)
+    record = AuthToken.history.filter(token_key=token[:15]).latest()
+    assert record.history_type == "-" and record.history_user is None
