@@ -11,6 +11,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self) -> None:
+        # A password change ends the account's API tokens, whichever Django view made it.
+        from . import receivers  # noqa: F401, PLC0415  models must be loaded first
+
 
 class AccordAdminConfig(admin_apps.AdminConfig):
     """Django's admin with our site (second factor, one sign-in page); in INSTALLED_APPS instead of

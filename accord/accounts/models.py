@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -220,3 +222,8 @@ class SecondFactorEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.device_name}"
+
+
+# API tokens are django-rest-knox's (only a hash of each is stored; each expires). Their
+# history, kept here, says who issued and who revoked each one, when and why.
+register(AuthToken, app="accord.accounts")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core.access import Area
 
-from .models import Role, RoleAssignment, User
+from .models import AuthToken, Role, RoleAssignment, User
 
 _CACHE_ATTR = "_accord_scope"
 
@@ -105,3 +105,15 @@ def requires_second_factor(user: Any) -> bool:
 def can_manage_second_factors(user: Any, owner: Any) -> bool:
     """A second factor is added and removed by the account's owner, signed in, and no one else."""
     return bool(user is not None and user.is_authenticated and user.is_active and user.pk == owner.pk)
+
+
+def visible_api_tokens(user: Any) -> QuerySet[AuthToken]:
+    """A user sees their own API tokens, and no one else's (not even ministry staff)."""
+    if user is None or not user.is_authenticated:
+        return AuthToken.objects.none()
+    return AuthToken.objects.filter(user=user)
+
+
+def can_manage_api_tokens(actor: Any, owner: Any) -> bool:
+    """An API token is issued to and revoked by its owner only, an active account."""
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.pk == owner.pk)

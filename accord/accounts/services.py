@@ -1,10 +1,11 @@
-"""Every write to accounts: creating users, granting and ending roles, second factors."""
+"""Every write to accounts: creating users, granting and ending roles, second factors, API tokens."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,14 +16,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import get_digest_token
+from knox.settings import CONSTANTS, knox_settings
 
 from accord.core import tasks
 from accord.core.links import site_url
-from accord.core.services import apply_changes, create_with_history, lock, record_event
+from accord.core.services import apply_changes, create_with_history, delete_with_history, lock, record_event
 from accord.core.validation import reject_nul_characters
 
 from . import policies
-from .models import Role, RoleAssignment, SecondFactorEvent, SecondFactorEventKind, User
+from .models import AuthToken, Role, RoleAssignment, SecondFactorEvent, SecondFactorEventKind, User
 
 
 @transaction.atomic
@@ -181,3 +184,56 @@ def verify_second_factor(user: User, code: str) -> TOTPDevice | None:
             if device.verify_token(code.strip()):
                 return device
     return None
+
+
+@transaction.atomic
+def create_api_token(user: User, *, actor: Any, reason: str = "") -> tuple[AuthToken, str]:
+    """Issue an API token to its owner and return it with the token string.
+
+    The string is shown once: only its hash is stored. The token expires after the
+    configured lifetime (`REST_KNOX["TOKEN_TTL"]`). `actor` is the owner signed in, or
+    None for an operator's command run on the server (`create_api_token EMAIL`).
+    """
+    if actor is not None and not policies.can_manage_api_tokens(actor, user):
+        raise PermissionDenied(_("Only the owner of an account may create its API tokens."))
+    if not user.is_active:
+        raise ValidationError(_("This account is inactive: it cannot have API tokens."))
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one issue at a time per account
+    live = AuthToken.objects.filter(user=user)
+    for expired in live.filter(expiry__lte=timezone.now()):
+        delete_with_history(expired, actor=None, reason=_("API token expired"))
+    if live.count() >= settings.ACCORD_API_TOKEN_LIMIT:
+        raise ValidationError(
+            _("This account already has %(limit)d API tokens: revoke one on your account page first.")
+            % {"limit": settings.ACCORD_API_TOKEN_LIMIT}
+        )
+    digest, token = get_digest_token()
+    instance = AuthToken(
+        digest=digest,
+        token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH],
+        user=user,
+        expiry=timezone.now() + knox_settings.TOKEN_TTL,
+    )
+    create_with_history(instance, actor=actor, reason=reason or _("API token created"))
+    return instance, token
+
+
+@transaction.atomic
+def revoke_api_token(token: AuthToken, *, actor: Any, reason: str = "") -> None:
+    """Revoke an API token (its owner only): it stops working at once."""
+    if not policies.can_manage_api_tokens(actor, token.user):
+        raise PermissionDenied(_("Only the owner of an account may revoke its API tokens."))
+    delete_with_history(token, actor=actor, reason=reason or _("API token revoked"))
+
+
+@transaction.atomic
+def end_api_tokens(user: User, *, actor: Any, reason: str) -> int:
+    """End every API token of a user (their password changed); returns how many ended.
+
+    Called for every password change, whatever the path: the account's page, a reset link,
+    the technical admin, `manage.py changepassword` (accord.accounts.receivers).
+    """
+    tokens = list(AuthToken.objects.select_for_update().filter(user=user))
+    for token in tokens:
+        delete_with_history(token, actor=actor, reason=reason)
+    return len(tokens)

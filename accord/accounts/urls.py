@@ -1,5 +1,5 @@
-"""Account pages: signing in and one's own account, under /compte/ (`public`); accounts and
-their roles, under /gestion/utilisateurs/ (`backoffice`)."""
+"""Account pages: signing in and one's own account (second factors, API tokens), under /compte/
+(`public`); accounts and their roles, under /gestion/utilisateurs/ (`backoffice`)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -9,6 +9,8 @@ from .views import account, second_factor, signin, users
 public = (
     [
         path("", account.account, name="account"),
+        path("jetons/", account.token_create, name="token_create"),
+        path("jetons/<str:token_key>/revoquer/", account.token_revoke, name="token_revoke"),
         path("connexion/", signin.LoginView.as_view(), name="login"),
         path("connexion/code/", second_factor.verify, name="second_factor"),
         path("deuxieme-facteur/ajouter/", second_factor.enrol, name="second_factor_enrol"),

@@ -40,6 +40,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, InvalidTransition):
         exc = Conflict(str(exc) or None)
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        # Credentials were sent and refused (an expired or revoked token): 401 with the scheme
+        # to use. DRF answers 403 when session authentication comes first, as it does here
+        # for the browsable pages; a caller without credentials still gets 403, as before.
+        exc.status_code = status.HTTP_401_UNAUTHORIZED
+        exc.auth_header = "Token"  # type: ignore[attr-defined]
     return drf_exception_handler(exc, context)
 
 

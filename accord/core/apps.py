@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "accord.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401, PLC0415  registers the deploy checks

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ApiLocaleMiddleware:
@@ -30,4 +35,74 @@ class ApiLocaleMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session after an idle period or an absolute lifetime (OWASP ASVS 3.3).
+
+    Django's SESSION_COOKIE_AGE only bounds the cookie. The session itself notes when it was
+    signed in to and when it was last used; a request past `SESSION_IDLE_TIMEOUT` seconds of
+    inactivity or `SESSION_COOKIE_AGE` seconds since sign-in signs its user out (the view then
+    sees an anonymous visitor and asks them to sign in again). The last use is written at most
+    once a minute, so that reading pages does not write the session on every request.
+    Visitors without a session cookie are not touched (the public pages stay cacheable).
+    """
+
+    STARTED = "_accord_started"
+    SEEN = "_accord_seen"
+    # Seconds between two writes of the last use: the idle limit is this much less precise.
+    RESOLUTION = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if has_session and request.user.is_authenticated and self._expired(request):
+            logout(request)
+            messages.info(request, _("Your session has ended. Please sign in again."))
+        response = self.get_response(request)
+        if (has_session or request.session.modified) and request.user.is_authenticated:
+            self._stamp(request)
+        return response
+
+    def _expired(self, request: HttpRequest) -> bool:
+        now = time.time()
+        started = request.session.get(self.STARTED, now)
+        seen = request.session.get(self.SEEN, now)
+        return now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_COOKIE_AGE
+
+    @classmethod
+    def start(cls, request: HttpRequest) -> None:
+        """Note the sign-in (from the `user_logged_in` signal): the lifetime counts from now."""
+        now = time.time()
+        request.session[cls.STARTED] = now
+        request.session[cls.SEEN] = now
+
+    def _stamp(self, request: HttpRequest) -> None:
+        now = time.time()
+        session = request.session
+        if self.STARTED not in session:  # a session signed in before this middleware existed
+            session[self.STARTED] = now
+        if now - session.get(self.SEEN, 0) >= self.RESOLUTION:
+            session[self.SEEN] = now
+
+
+class PermissionsPolicyMiddleware:
+    """Send `Permissions-Policy` from `settings.PERMISSIONS_POLICY` (feature → allowed origins).
+
+    An empty list denies the feature to the page and to anything it embeds: `camera=()`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
         return response

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -58,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "django_tables2",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "accord.core",
     "accord.accounts",
     "accord.registry",
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accord.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     # Who must have a second factor reaches nothing else before enrolling or giving a code.
     "accord.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accord.core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -192,10 +197,19 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions are read from the cache (Redis in production) and written through to the
 # database: one query less on every signed-in request, nothing lost if the cache is flushed.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A signed-in session ends after half an hour without a request, and twelve hours after
+# signing in whatever happens (accord.core.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_AGE", default=12 * 60 * 60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "registry:home"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# Password-reset and invitation links (the same token generator) are valid a day.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+# Password-reset emails an hour, per email address and per client address (the same answer
+# is shown beyond, so no one learns whether an account exists).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=3)
+PASSWORD_RESET_CLIENT_LIMIT = env.int("PASSWORD_RESET_CLIENT_LIMIT", default=10)
 
 # Login throttling: five failures for one address from one IP lock it for fifteen minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -204,7 +218,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Trusted reverse proxies in front of the app, each appending to X-Forwarded-For: the client's
+# address is the one the outermost of them saw (0: REMOTE_ADDR, the header is ignored).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 # Second factor (TOTP, django-otp): required of ministry, regional-office and technical-admin
 # accounts (accord.accounts.policies.requires_second_factor), offered to everyone else.
@@ -226,6 +243,50 @@ SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only our own origin, no inline script or style (the
+# templates have none: no <script> without src, no on…= handlers, no style attributes), no
+# framing, forms post only here. `data:` images are Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Powerful browser features none of our pages uses, denied to them and to anything they embed
+# (accord.core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Passkeys (WebAuthn) may serve as a second factor: our own pages may ask for them.
+PERMISSIONS_POLICY |= {"publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"]}
 if env_flag("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -268,7 +329,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "accord.api.pagination.PageNumberPagination",
@@ -281,12 +342,25 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "accord.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+    # Throttles count per client address: REMOTE_ADDR, or the address the configured number
+    # of trusted reverse proxies saw. With None (DRF's default) the whole X-Forwarded-For
+    # header, which any client writes, was the key: rotating it bypassed the throttle.
+    "NUM_PROXIES": PROXY_COUNT,
+}
+# API tokens (django-rest-knox): only their SHA-512 is stored; each expires after
+# API_TOKEN_TTL_DAYS; their owner revokes them from the account page; a password change
+# ends them all. Clients keep sending "Authorization: Token <token>".
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Accord API",
     "DESCRIPTION": (
         "Programme ACCORD / créneaux d'excellence. Token authentication: POST /api/v1/auth/token/ "
-        'with {"email", "password"}, then send "Authorization: Token <token>".'
+        'with {"email", "password"} (or create a token on your account page, or run '
+        '`manage.py create_api_token EMAIL`), then send "Authorization: Token <token>". '
+        "A token expires after its `expiry` and ends when the account's password changes."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -320,6 +394,8 @@ if not SITE_URL:
 ACCORD_PAGE_SIZE = 25
 # A filtered back-office list counts its matches up to this many ("more than 1,000 results").
 ACCORD_COUNT_CAP = 1000
+# Live API tokens an account may hold at once (each call of the token endpoint issues one).
+ACCORD_API_TOKEN_LIMIT = env.int("API_TOKEN_LIMIT", default=20)
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
 
 LOGGING = {

@@ -1,5 +1,7 @@
-"""The second factor in a real browser: a regional office adds an authenticator app while
-signing in, then signs in again with its code; axe-core checks both pages.
+"""The account in a real browser, under the site's Content-Security-Policy (the `page`
+fixture fails a test whose pages log a violation): the second factor, API tokens, the API's
+documentation. A regional office adds an authenticator app while signing in, then signs in
+again with its code; axe-core checks the pages.
 
 The code is computed as an authenticator app would, from the secret the page shows in text
 (django-otp's own TOTP function), so the test reads what a person who cannot scan reads.
@@ -76,4 +78,29 @@ def test_a_regional_office_adds_an_authenticator_app_then_signs_in_with_it(page,
 
     page.goto("/compte/")
     expect(page.get_by_role("row", name=re.compile("Téléphone de Daniel"))).to_be_visible()
+    assert_accessible(page)
+
+
+def test_create_and_revoke_an_api_token(page, sign_in, estrie_user):
+    sign_in(estrie_user)
+    page.goto("/compte/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("My account"))
+    page.get_by_role("button", name=fr("Create a token")).click()
+    token = page.locator("#new-token").inner_text()
+    assert re.fullmatch(r"\w{64}", token)
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(fr("Revoke"))).click()
+    expect(page.get_by_text(fr("No API token."))).to_be_visible()
+
+
+def test_the_api_documentation_runs_under_the_policy(page):
+    page.goto("/api/v1/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Accord API")
+    expect(page.locator(".opblock").first).to_be_visible()
+
+
+def test_the_fund_dashboard_and_the_public_search_run_under_the_policy(page, sign_in, ministry_user):
+    page.goto("/recherche/?q=eolien")
+    sign_in(ministry_user)
+    page.goto("/gestion/fonds/")
     assert_accessible(page)

@@ -1,10 +1,15 @@
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from .factories import PASSWORD
+from accord.accounts import services
+
+from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +58,66 @@ def test_password_reset_email_is_queued_and_the_link_works(client, estrie_user, 
 def test_password_reset_for_an_unknown_address_sends_nothing(client):
     client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert mail.outbox == []
+
+
+def ask_reset(client, email, **extra):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, **extra)
+
+
+def test_six_reset_requests_in_a_row_send_at_most_three_emails(
+    client, estrie_user, settings, django_capture_on_commit_callbacks
+):
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(6):
+            answers.append(ask_reset(client, "estrie@example.org"))
+    assert len(mail.outbox) == settings.PASSWORD_RESET_LIMIT == 3
+    # Every answer is the same neutral page, sent or not: nothing tells the account apart.
+    assert {(r.status_code, r["Location"]) for r in answers} == {(302, reverse("accounts:password_reset_done"))}
+
+
+def test_an_hour_later_a_reset_can_be_asked_again(client, estrie_user, django_capture_on_commit_callbacks):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(4):
+                ask_reset(client, "estrie@example.org")
+        clock.shift(timedelta(hours=1, seconds=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            ask_reset(client, "estrie@example.org")
+    assert len(mail.outbox) == 4
+
+
+def test_one_client_cannot_ask_resets_for_many_addresses(client, settings, django_capture_on_commit_callbacks):
+    emails = [f"person{n}@example.org" for n in range(settings.PASSWORD_RESET_CLIENT_LIMIT + 2)]
+    for email in emails:
+        UserFactory(email=email)
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in emails:
+            # A new X-Forwarded-For each time: without a trusted proxy, it is ignored.
+            ask_reset(client, email, HTTP_X_FORWARDED_FOR=email)
+    assert len(mail.outbox) == settings.PASSWORD_RESET_CLIENT_LIMIT
+
+
+def test_a_reset_link_is_refused_after_24_hours_with_a_clear_page(
+    client, estrie_user, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            ask_reset(client, "estrie@example.org")
+        link = re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+/)", mail.outbox[0].body).group(1)
+        clock.shift(timedelta(hours=23))
+        assert client.get(link, follow=True).context["validlink"]
+        clock.shift(timedelta(hours=2))
+        page = client.get(link, follow=True)
+    assert not page.context["validlink"]
+    assert "est plus valide" in page.content.decode()
+
+
+def test_an_invitation_link_is_refused_after_24_hours(ministry_user, client, django_capture_on_commit_callbacks):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.create_user(actor=ministry_user, email="nouvelle@example.org")
+        link = re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+/)", mail.outbox[0].body).group(1)
+        clock.shift(timedelta(hours=25))
+        page = client.get(link, follow=True)
+    assert not page.context["validlink"]

@@ -1,31 +1,45 @@
-"""The signed-in user's own account: who they are, their password, their second factors."""
+"""The signed-in user's own account: who they are, their second factors, their API tokens."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.core.forms import apply_service_errors
+from accord.core.steps import button_step, refused
 
 from .. import policies, selectors, services
 from ..forms import SecondFactorRemoveForm
 
 
-@login_required
-@require_GET
-def account(request: HttpRequest) -> HttpResponse:
-    """My account: my authenticator apps (added, removed), my password."""
+def _account_page(request: HttpRequest, **extra: Any) -> HttpResponse:
     context = {
         "devices": selectors.second_factor_devices(request.user),  # type: ignore[arg-type]
         "required": policies.requires_second_factor(request.user),
+        "tokens": policies.visible_api_tokens(request.user).order_by("-created"),
+        **extra,
     }
-    return render(request, "accounts/account.html", context)
+    response = render(request, "accounts/account.html", context)
+    # The page may carry a token shown once: no cache may keep it.
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """My account: my authenticator apps (added, removed), my API tokens, my password."""
+    return _account_page(request)
 
 
 @login_required
@@ -49,3 +63,36 @@ def second_factor_remove(request: HttpRequest, pk: int) -> HttpResponse:
         {"device": device, "form": form, "required": policies.requires_second_factor(request.user)},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Issue a token and show it on this answer only: it is stored hashed and never shown again.
+
+    An account with a second factor gets one only from a session that passed it.
+    """
+    user: Any = request.user  # signed in (login_required)
+    if (policies.requires_second_factor(user) or selectors.has_second_factor(user)) and not user.is_verified():
+        return refused(
+            request,
+            ValidationError(_("Sign in with your second factor before creating an API token.")),
+            reverse("accounts:account"),
+        )
+    try:
+        token, key = services.create_api_token(user, actor=user)
+    except ValidationError as exc:
+        return refused(request, exc, reverse("accounts:account"))
+    return _account_page(request, new_token=key, new_token_expiry=token.expiry)
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
+    token = get_object_or_404(policies.visible_api_tokens(request.user).select_related("user"), token_key=token_key)
+
+    def revoke() -> str:
+        services.revoke_api_token(token, actor=request.user)
+        return _("The API token was revoked: it no longer works.")
+
+    return button_step(request, revoke, back=reverse("accounts:account"))

@@ -6,14 +6,23 @@ the code or enrolment page (second_factor.py) before being signed in.
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
+
+from accord.core.ratelimit import allow, client_address
 
 from .. import policies, selectors
 from ..forms import EmailAuthenticationForm, QueuedPasswordResetForm
+from ..models import User
 from . import second_factor
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -42,6 +51,26 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Send the link, unless this address or this client asked too often in the last hour.
+
+        Refused or not, the answer is the same page ("if an account exists, an email was
+        sent"): it tells nothing of the account, and a loop cannot flood a mailbox.
+        """
+        email = User.objects.normalize_email(form.cleaned_data["email"])
+        # Both counters count every request: no short-circuit.
+        per_email = allow("password-reset-email", email, limit=settings.PASSWORD_RESET_LIMIT, period=3600)
+        per_client = allow(
+            "password-reset-client",
+            client_address(self.request),
+            limit=settings.PASSWORD_RESET_CLIENT_LIMIT,
+            period=3600,
+        )
+        if not (per_email and per_client):
+            logger.warning("Password reset refused: too many requests for one address or from one client.")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -12,6 +12,9 @@ Registered as a pytest plugin in accord/conftest.py, so every app's tests can us
 - `assert_accessible(page)`: axe-core on the current page; fails on every serious or
   critical WCAG 2.1 A/AA violation.
 
+The pages run under the site's Content-Security-Policy: a test whose pages log a violation
+(an inline script or style refused, say) fails, so that no page is broken by the policy unseen.
+
 Mark browser tests `@pytest.mark.browser` and `@pytest.mark.xdist_group("browser")`:
 `--dist loadgroup` then runs them all in one xdist worker, which starts Chromium once.
 Playwright's sync API runs an event loop in the test thread, hence
@@ -99,6 +102,7 @@ def page(browser: Browser, live_server: Any, request: pytest.FixtureRequest) -> 
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
     page = context.new_page()
+    violations = watch_csp_violations(page)
     try:
         yield page
     finally:
@@ -106,6 +110,20 @@ def page(browser: Browser, live_server: Any, request: pytest.FixtureRequest) -> 
         if report is not None and report.failed:
             _save_failure_artifacts(page, request.node.nodeid)
         context.close()
+    if violations and report is not None and report.passed:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
+def watch_csp_violations(page: Page) -> list[str]:
+    """The Content-Security-Policy violations the page will report (Chromium logs each as an error)."""
+    violations: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return violations
 
 
 def _save_failure_artifacts(page: Page, nodeid: str) -> None:
@@ -165,7 +183,9 @@ def assert_accessible(page: Page) -> None:
     )
     if broken_styles:
         pytest.fail(f"Stylesheets failed to load on {page.url}: {', '.join(broken_styles)}", pytrace=False)
-    page.add_script_tag(path=str(axe_script()))
+    # Evaluated by the browser's debugging protocol, which the page's CSP does not govern (an
+    # added <script> would be inline, and refused).
+    page.evaluate(axe_script().read_text(encoding="utf-8"))
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,

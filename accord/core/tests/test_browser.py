@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accord.core.tests.browser import assert_accessible, require_chromium
+from accord.core.tests.browser import assert_accessible, require_chromium, watch_csp_violations
 
 INACCESSIBLE = """<!doctype html><html lang="fr"><head><title>Essai</title></head><body><main>
 <h1>Essai</h1>
@@ -70,5 +70,27 @@ def test_assert_accessible_refuses_a_page_whose_stylesheet_did_not_load(browser)
             pytest.fail.Exception, match=r"Stylesheets failed to load .*: 404 http://accord.test/missing.css"
         ):
             assert_accessible(page)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_csp_violations_are_caught(browser):
+    """A page whose inline script the policy refuses is reported, so the browser tests fail on it."""
+    html = "<!doctype html><html><head><title>Essai</title><script>document.title = 'inline';</script></head></html>"
+    page = browser.new_page()
+    try:
+        violations = watch_csp_violations(page)
+        page.route(
+            "http://accord.test/",
+            lambda route: route.fulfill(
+                body=html, content_type="text/html", headers={"Content-Security-Policy": "script-src 'self'"}
+            ),
+        )
+        page.goto("http://accord.test/")
+        page.wait_for_timeout(200)
+        assert page.title() == "Essai"  # the inline script did not run
+        assert len(violations) == 1 and "script-src" in violations[0]
     finally:
         page.context.close()

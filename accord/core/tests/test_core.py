@@ -62,6 +62,8 @@ def test_deploy_check_is_clean_with_production_values():
             "DEBUG": "false",
             "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
             "ALLOWED_HOSTS": "accord.example.org",
+            # Production shares one cache between workers (accord.W001); checks do not connect to it.
+            "REDIS_URL": "redis://redis.invalid:6379/0",
         }
     )
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)

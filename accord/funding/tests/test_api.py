@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accord.accounts.services import create_api_token
 from accord.accounts.tests.factories import UserFactory
 from accord.funding import services
 from accord.funding.api.serializers import EnvelopeSerializer, ProjectDetailSerializer, ProjectSerializer
@@ -272,8 +272,8 @@ def test_projects_are_scoped_by_role_and_region(world, elsewhere, api):
 
 def test_token_authentication(world, api):
     project = draft(world)
-    token = Token.objects.create(user=world.carrier_user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = create_api_token(world.carrier_user, actor=world.carrier_user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert [r["id"] for r in api.get(PROJECTS).json()["results"]] == [project.pk]
     assert api.post(f"{PROJECTS}{project.pk}/submit/").status_code == 200
 

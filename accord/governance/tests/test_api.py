@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accord.accounts.services import create_api_token
 from accord.accounts.tests.factories import UserFactory
 from accord.governance import services
 from accord.governance.api.serializers import CommitteeSerializer, MeetingSerializer, ResolutionSerializer
@@ -252,9 +252,9 @@ def test_committee_list_query_count_for_a_regional_office(api, estrie_user, estr
 
 
 def test_token_authentication(api, estrie_user, committee):
-    token = Token.objects.create(user=estrie_user)
+    _, token = create_api_token(estrie_user, actor=estrie_user)
     assert api.get("/api/v1/committees/").status_code == 403
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/committees/").json()["count"] == 1
 
 

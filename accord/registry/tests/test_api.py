@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accord.accounts.tests.factories import PASSWORD
@@ -118,7 +118,7 @@ def test_pagination_links(api, gaspesie):
 def test_token_authentication(api, estrie_user, estrie):
     response = api.post("/api/v1/auth/token/", {"email": "ESTRIE@example.org", "password": PASSWORD}, format="json")
     token = response.json()["token"]
-    assert Token.objects.get(user=estrie_user).key == token
+    assert AuthToken.objects.get(user=estrie_user).token_key == token[:15]
     OrganisationFactory(region=estrie, email="a@example.org")
     row = api.get("/api/v1/organisations/", HTTP_AUTHORIZATION=f"Token {token}").json()["results"][0]
     assert row["email"] == "a@example.org"
@@ -128,7 +128,7 @@ def test_token_refuses_a_wrong_password(api, estrie_user):
     response = api.post("/api/v1/auth/token/", {"email": "estrie@example.org", "password": "nope"}, format="json")
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_staff_create_an_organisation(api, estrie_user, estrie, eolien):
