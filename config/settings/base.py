@@ -246,7 +246,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Never served under this URL: uploaded files are business plans and committee papers, sent only
+# by views that check the owning object's policy (accord.core.files.download_response).
 MEDIA_URL = "/media/"
+# How those views send a file: "" streams it through Django; "x-accel-redirect" lets nginx send
+# it from an internal location (ACCORD_SENDFILE_PREFIX, an alias of MEDIA_ROOT); "x-sendfile"
+# lets Apache (mod_xsendfile) or lighttpd send it from its path on disk.
+ACCORD_SENDFILE = env.str("ACCORD_SENDFILE", default="")
+if ACCORD_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('ACCORD_SENDFILE must be "", "x-accel-redirect" or "x-sendfile".')
+ACCORD_SENDFILE_PREFIX = env.str("ACCORD_SENDFILE_PREFIX", default="/protected-media/")
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
