@@ -314,6 +314,12 @@ ACCORD_PAGE_SIZE = 25
 # A filtered back-office list counts its matches up to this many ("more than 1,000 results").
 ACCORD_COUNT_CAP = 1000
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
+# Registry imports are refused before they are parsed when they pass these bounds: an .xlsx is
+# a zip, and a few compressed megabytes can declare gigabytes of XML to parse.
+ACCORD_IMPORT_MAX_BYTES = env.int("ACCORD_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+ACCORD_IMPORT_MAX_ROWS = env.int("ACCORD_IMPORT_MAX_ROWS", default=10_000)
+ACCORD_IMPORT_XLSX_MAX_ENTRIES = env.int("ACCORD_IMPORT_XLSX_MAX_ENTRIES", default=200)
+ACCORD_IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("ACCORD_IMPORT_XLSX_MAX_UNCOMPRESSED", default=20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
