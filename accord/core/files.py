@@ -51,7 +51,7 @@ def download_name(field_file: FieldFile) -> str:
 class FileKind:
     """One kind of document we accept: the extensions it may have and what its content must be."""
 
-    label: str
+    label: Any  # a name, or a lazy translation for a generic one ("text")
     extensions: tuple[str, ...]
     # What `filetype` may recognise in the content; an empty tuple means plain text.
     detected: tuple[str, ...]
@@ -159,7 +159,7 @@ def download_response(field_file: FieldFile) -> HttpResponseBase:
     maps to MEDIA_ROOT, Apache or lighttpd after `X-Sendfile` with its path on disk. Either way
     the browser saves it (never displays it in our origin), and no shared cache keeps it.
     """
-    name = download_name(field_file)
+    name, stored = download_name(field_file), str(field_file.name)
     mode = settings.ACCORD_SENDFILE
     response: HttpResponseBase
     if not mode:
@@ -169,15 +169,15 @@ def download_response(field_file: FieldFile) -> HttpResponseBase:
             raise Http404(_("This document is no longer available.")) from exc
         response = FileResponse(handle, as_attachment=True, filename=name)
     else:
-        if not field_file.storage.exists(field_file.name):
+        if not field_file.storage.exists(stored):
             raise Http404(_("This document is no longer available."))
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         response = HttpResponse(content_type=content_type)
         if mode == "x-accel-redirect":
-            response["X-Accel-Redirect"] = settings.ACCORD_SENDFILE_PREFIX.rstrip("/") + "/" + quote(field_file.name)
+            response["X-Accel-Redirect"] = settings.ACCORD_SENDFILE_PREFIX.rstrip("/") + "/" + quote(stored)
         else:
-            response["X-Sendfile"] = field_file.path
-        response["Content-Disposition"] = content_disposition_header(True, name)
+            response["X-Sendfile"] = str(field_file.path)
+        response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"
     return response
