@@ -1,7 +1,6 @@
 """URL wiring. HTML pages are in French at the root and in English under /en/; the API
 is language-neutral under /api/v1/ and honours Accept-Language."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -30,7 +29,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files have no public URL, not even under DEBUG: they are business plans and
+# committee papers, served only by views that check the owning object's policy.

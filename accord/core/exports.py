@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import tablib
@@ -19,7 +20,16 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+    """The cell with a leading apostrophe when a spreadsheet could read it as a formula.
+
+    Spreadsheets fold look-alikes into the ASCII sign (the full-width `＝`, the small `﹦`) and
+    some trim leading spaces before parsing, so the test is made on the NFKC form of the text,
+    past its leading white space, as well as on the text itself.
+    """
+    if not isinstance(value, str):
+        return value
+    folded = unicodedata.normalize("NFKC", value).lstrip()
+    if value.startswith(_FORMULA_PREFIXES) or folded.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
 

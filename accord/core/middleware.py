@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -106,3 +108,21 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a request whose address holds a NUL character (`%00`), before any view.
+
+    PostgreSQL cannot compare text with NUL in it: `/regions/%00/` or `?q=%00` reached the
+    database and failed with a 500. No address of ours, and no filter, has a use for NUL, so
+    the request is refused whole (forms refuse NUL in what they post, field by field).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(query):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)

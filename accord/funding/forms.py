@@ -10,7 +10,6 @@ language (4 000 000,00 in French, 4,000,000.00 in English).
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, cast
 
 from django import forms
@@ -20,9 +19,9 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.files import check_document
 from accord.core.forms import NumberField, money_input, rate_input
 from accord.core.validation import reject_nul
-from accord.governance.forms import DocumentForm
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from . import guide as rules
@@ -356,15 +355,6 @@ class AgreementForm(Form):
     signed_on = forms.DateField(label=_("Agreement signed on"), widget=DATE, initial=timezone.localdate)
 
 
-def check_upload(uploaded: Any) -> Any:
-    """The same files as agenda documents: office formats and PDF, 20 MB at most."""
-    if Path(uploaded.name).suffix.lower() not in DocumentForm.ALLOWED:
-        raise forms.ValidationError(_("Choose a PDF, office document, text or CSV file."))
-    if uploaded.size > DocumentForm.MAX_BYTES:
-        raise forms.ValidationError(_("The file is larger than 20 MB."))
-    return uploaded
-
-
 class ProjectDocumentForm(Form):
     title = forms.CharField(
         label=_("Title"),
@@ -375,7 +365,7 @@ class ProjectDocumentForm(Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, office document, text or CSV; 20 MB at most."))
 
     def clean_file(self) -> Any:
-        return check_upload(self.cleaned_data["file"])
+        return check_document(self.cleaned_data["file"])
 
 
 class ClaimForm(Form):
@@ -388,7 +378,7 @@ class ClaimForm(Form):
     )
 
     def clean_proof(self) -> Any:
-        return check_upload(self.cleaned_data["proof"])
+        return check_document(self.cleaned_data["proof"])
 
 
 class DecideClaimForm(Form):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accord.core.files import unguessable_path
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 from accord.core.money import format_money
 from accord.governance.models import Committee, Resolution
@@ -551,7 +552,8 @@ class ProjectFunding(models.Model):
 
 
 def project_document_path(instance: ProjectDocument, filename: str) -> str:
-    return f"funding/{instance.project_id}/{filename}"
+    """A random folder per file: a project's documents cannot be found by guessing their names."""
+    return unguessable_path(f"funding/{instance.project_id}", filename)
 
 
 class ProjectDocument(models.Model):

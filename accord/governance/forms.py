@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.files import check_document
 from accord.core.forms import apply_service_errors
 from accord.registry.models import Creneau, Organisation, Region
 
@@ -306,19 +306,11 @@ class AgendaItemForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    ALLOWED = (".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".txt", ".csv")
-    MAX_BYTES = 20 * 1024 * 1024
-
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"), help_text=_("PDF, office document, text or CSV; 20 MB at most."))
 
     def clean_file(self) -> Any:
-        uploaded = self.cleaned_data["file"]
-        if Path(uploaded.name).suffix.lower() not in self.ALLOWED:
-            raise forms.ValidationError(_("Choose a PDF, office document, text or CSV file."))
-        if uploaded.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return uploaded
+        return check_document(self.cleaned_data["file"])
 
 
 class CancelForm(forms.Form):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accord.core.files import unguessable_path
 from accord.core.i18n import localized
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 
@@ -455,6 +456,11 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
+def agenda_document_path(instance: AgendaDocument, filename: str) -> str:
+    """A random folder per file: committee papers cannot be found by guessing their names."""
+    return unguessable_path(f"governance/agenda/{timezone.now():%Y}", filename)
+
+
 class AgendaDocument(models.Model):
     """A document attached to an agenda item."""
 
@@ -462,7 +468,7 @@ class AgendaDocument(models.Model):
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="governance/agenda/%Y/")
+    file = models.FileField(_("file"), upload_to=agenda_document_path, max_length=300)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from accord.core import files
+from accord.core.files import check_upload
 
 from . import policies
 from .models import Creneau, Organisation, Person, Region, ResourceRegionStatus
@@ -198,13 +202,6 @@ class ImportUploadForm(forms.Form):
         help_text=_("CSV (UTF-8, comma or semicolon) or Excel (.xlsx), with column names on the first row."),
     )
 
-    MAX_BYTES = 5 * 1024 * 1024
-
     def clean_file(self) -> Any:
         uploaded = self.cleaned_data["file"]
-        name = uploaded.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        if uploaded.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB; split it in several imports."))
-        return uploaded
+        return check_upload(uploaded, kinds=(files.CSV, files.XLSX), max_bytes=settings.ACCORD_IMPORT_MAX_BYTES)

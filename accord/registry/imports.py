@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -44,8 +46,6 @@ from .models import (
     TransformationLevel,
 )
 from .validators import normalize_neq
-
-MAX_ROWS = 10_000
 
 # Accepted column names, French and English; compared without accents, case or punctuation.
 ORGANISATION_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -103,19 +103,60 @@ class RowResult:
 # --- Reading -------------------------------------------------------------------------------
 
 
+def check_bounds(content: bytes, file_name: str) -> None:
+    """Refuse, before any parsing, a file too large to import.
+
+    An .xlsx is a zip of XML: a few compressed megabytes can declare gigabytes of XML, which
+    openpyxl would parse for minutes before the row count refused it. The zip's central
+    directory gives every entry's uncompressed size without inflating anything, and Python's
+    zipfile never inflates an entry past the size it declares, so the sum is a true bound.
+    """
+    max_bytes = settings.ACCORD_IMPORT_MAX_BYTES
+    if len(content) > max_bytes:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB; split it in several imports.") % {"size": f"{max_bytes / 2**20:g}"}
+        )
+    if not file_name.lower().endswith(".xlsx"):
+        return
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
+    if len(entries) > settings.ACCORD_IMPORT_XLSX_MAX_ENTRIES:
+        raise ImportFileError(
+            _("The workbook holds %(count)s parts, more than a table to import needs; save only the table in it.")
+            % {"count": f"{len(entries):,}"}
+        )
+    max_uncompressed = settings.ACCORD_IMPORT_XLSX_MAX_UNCOMPRESSED
+    if sum(entry.file_size for entry in entries) > max_uncompressed:
+        raise ImportFileError(
+            _("Once opened, the workbook would take more than %(size)s MB; split it in several imports.")
+            % {"size": f"{max_uncompressed / 2**20:g}"}
+        )
+
+
 def read_table(content: bytes, file_name: str) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file as dicts keyed by normalised column names."""
-    rows = _read_xlsx(content) if file_name.lower().endswith(".xlsx") else _read_csv(content)
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    """The rows of a CSV or XLSX file as dicts keyed by normalised column names.
+
+    Reading stops at the first row past the limit, so a long file costs no more than a full one.
+    """
+    check_bounds(content, file_name)
+    max_rows = settings.ACCORD_IMPORT_MAX_ROWS
+    lines = _read_xlsx(content) if file_name.lower().endswith(".xlsx") else _read_csv(content)
+    rows: list[list[str]] = []
+    for line in lines:
+        if not any(cell.strip() for cell in line):
+            continue
+        if len(rows) > max_rows:  # the header and max_rows rows are in: this one is too many
+            raise ImportFileError(_("The file has more than %(max)s rows; split it.") % {"max": f"{max_rows:,}"})
+        rows.append(line)
     if not rows:
         raise ImportFileError(_("The file is empty."))
     header = [normalize(h) for h in rows[0]]
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)s rows; split it.") % {"max": f"{MAX_ROWS:,}"})
     return [dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in rows[1:]]
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _read_csv(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -129,20 +170,19 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return (list(row) for row in csv.reader(io.StringIO(text), dialect))
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _read_xlsx(content: bytes) -> Iterator[list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for a damaged file
         raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append(["" if v is None else str(v).replace("\x00", "") for v in row])
-    workbook.close()
-    return rows
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield ["" if v is None else str(v).replace("\x00", "") for v in row]
+    finally:
+        workbook.close()
 
 
 def _column_map(header_keys: Iterable[str], columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -439,6 +479,7 @@ def start_import(*, actor: Any, kind: str, file_name: str, content: bytes) -> tu
     """Keep the uploaded file and check every row without saving anything else."""
     if not policies.can_import(actor):
         raise PermissionDenied(_("You may not import records."))
+    check_bounds(content, file_name)  # a file refused for its size leaves no trace
     batch = ImportBatch.objects.create(kind=kind, file_name=file_name[:255], content=content, uploaded_by=actor)
     try:
         results = _process(batch, actor=actor, commit=False)

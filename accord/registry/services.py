@@ -188,11 +188,17 @@ def update_creneau(
     regions: Iterable[Region] | None = None,
     reason: str = "",
 ) -> list[str]:
-    """Change a créneau. Regional offices edit the descriptive fields; status is the ministry's."""
+    """Change a créneau. Regional offices edit the descriptive fields; status is the ministry's.
+
+    An emptied slug is made again from the French name, as when the créneau was named.
+    """
     public.bump()
     creneau.refresh_from_db(from_queryset=Creneau.objects.select_for_update())
     if not policies.can_edit_creneau(actor, creneau):
         raise PermissionDenied(_("You may not change this niche."))
+    if "slug" in data and not data["slug"]:
+        name = data.get("name_fr") or creneau.name_fr
+        data = {**data, "slug": unique_slug(Creneau, name, max_length=120, exclude_pk=creneau.pk)}
     status_changes = {k for k, v in data.items() if k in policies.CRENEAU_STATUS_FIELDS and getattr(creneau, k) != v}
     regions_change = regions is not None and {r.pk for r in regions} != set(
         creneau.regions.values_list("pk", flat=True)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "accord.core.middleware.PermissionsPolicyMiddleware",
+    # Before anything reads the address: PostgreSQL cannot compare text holding NUL.
+    "accord.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -323,7 +325,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Never served under this URL: uploaded files are business plans and committee papers, sent only
+# by views that check the owning object's policy (accord.core.files.download_response).
 MEDIA_URL = "/media/"
+# How those views send a file: "" streams it through Django; "x-accel-redirect" lets nginx send
+# it from an internal location (ACCORD_SENDFILE_PREFIX, an alias of MEDIA_ROOT); "x-sendfile"
+# lets Apache (mod_xsendfile) or lighttpd send it from its path on disk.
+ACCORD_SENDFILE = env.str("ACCORD_SENDFILE", default="")
+if ACCORD_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('ACCORD_SENDFILE must be "", "x-accel-redirect" or "x-sendfile".')
+ACCORD_SENDFILE_PREFIX = env.str("ACCORD_SENDFILE_PREFIX", default="/protected-media/")
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -397,6 +408,12 @@ ACCORD_COUNT_CAP = 1000
 # Live API tokens an account may hold at once (each call of the token endpoint issues one).
 ACCORD_API_TOKEN_LIMIT = env.int("API_TOKEN_LIMIT", default=20)
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
+# Registry imports are refused before they are parsed when they pass these bounds: an .xlsx is
+# a zip, and a few compressed megabytes can declare gigabytes of XML to parse.
+ACCORD_IMPORT_MAX_BYTES = env.int("ACCORD_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+ACCORD_IMPORT_MAX_ROWS = env.int("ACCORD_IMPORT_MAX_ROWS", default=10_000)
+ACCORD_IMPORT_XLSX_MAX_ENTRIES = env.int("ACCORD_IMPORT_XLSX_MAX_ENTRIES", default=200)
+ACCORD_IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("ACCORD_IMPORT_XLSX_MAX_UNCOMPRESSED", default=20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

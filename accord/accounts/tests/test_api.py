@@ -130,7 +130,7 @@ def test_an_account_with_a_second_factor_gets_no_token_for_a_password_alone(api,
     settings.ACCORD_REQUIRE_SECOND_FACTOR = True
     refused = obtain(api)  # a regional office: the second factor is required
     assert refused.status_code == 403
-    assert "account page" in refused.json()["detail"]
+    assert "create_api_token" in refused.json()["detail"]
     assert not AuthToken.objects.filter(user=estrie_user).exists()
     # Someone who chose to add one is protected the same way.
     settings.ACCORD_REQUIRE_SECOND_FACTOR = False

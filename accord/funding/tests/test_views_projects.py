@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -659,6 +660,57 @@ def test_a_document_of_the_wrong_kind_is_refused(carrier, world):
     response = carrier.post(url("project_document_add", project.pk), {"title": "Virus", "file": upload})
     assert response.status_code == 400
     assert not ProjectDocument.objects.exists()
+
+
+def test_a_document_is_sent_to_those_in_scope_only_and_never_kept_by_caches(
+    carrier, office, other_office, stranger, world
+):
+    project = draft(world)
+    document = services.attach_document(project, actor=world.carrier_user, title="Plan", file=attachment("plan.pdf"))
+    address = url("project_document", project.pk, document.pk)
+    response = office.get(address)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 facture"
+    assert response["Content-Disposition"] == 'attachment; filename="plan.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "private" in response["Cache-Control"]
+    assert other_office.get(address).status_code == 404
+    assert stranger.get(address).status_code == 404  # a carrier of another organisation
+    assert Client().get(address).status_code == 302
+
+
+def test_a_document_is_stored_under_a_name_nobody_can_guess(world):
+    project = draft(world)
+    first = services.attach_document(project, actor=world.carrier_user, title="A", file=attachment("plan.pdf"))
+    second = services.attach_document(project, actor=world.carrier_user, title="B", file=attachment("plan.pdf"))
+    folder, random_part, name = first.file.name.rsplit("/", 2)
+    assert (folder, name) == (f"funding/{project.pk}", "plan.pdf")
+    assert len(random_part) >= 16
+    assert first.file.name != second.file.name
+    assert second.file.name.endswith("/plan.pdf")
+
+
+@pytest.mark.parametrize(
+    ("mode", "header", "value"),
+    [("x-accel-redirect", "X-Accel-Redirect", "/interne/{name}"), ("x-sendfile", "X-Sendfile", "{root}/{name}")],
+)
+def test_in_production_the_web_server_sends_the_document(office, world, settings, tmp_path, mode, header, value):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    settings.ACCORD_SENDFILE = mode
+    settings.ACCORD_SENDFILE_PREFIX = "/interne/"
+    project = draft(world)
+    document = services.attach_document(project, actor=world.carrier_user, title="Plan", file=attachment("plan.pdf"))
+    response = office.get(url("project_document", project.pk, document.pk))
+    assert response.status_code == 200
+    assert response[header] == value.format(name=document.file.name, root=tmp_path)
+    assert response.content == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="plan.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "private" in response["Cache-Control"]
 
 
 # --- In a real browser ---------------------------------------------------------------------------

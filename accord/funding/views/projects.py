@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.core.files import download_response
 from accord.core.forms import apply_service_errors
 from accord.core.history import history_entries
 from accord.core.listing import list_page
@@ -367,8 +367,4 @@ def project_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
     """A document of the project, for those who may see the project (files are never served publicly)."""
     project = visible_project(request, pk)
     document = get_object_or_404(ProjectDocument.objects.filter(project=project), pk=doc_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("This document is no longer available.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=Path(document.file.name).name)
+    return download_response(document.file)

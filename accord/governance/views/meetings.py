@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.core.files import download_response
 from accord.core.forms import apply_service_errors
 from accord.core.steps import button_step, form_step, refused
 from accord.core.workflow import InvalidTransition
@@ -207,11 +207,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = get_object_or_404(
         AgendaDocument.objects.filter(item__meeting__in=policies.visible_meetings(request.user)), pk=pk
     )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("This document is no longer available.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=Path(document.file.name).name)
+    return download_response(document.file)
 
 
 # --- Steps -----------------------------------------------------------------------------------

@@ -50,3 +50,36 @@ def test_niches_are_listed_and_sorted_by_name_in_the_readers_language(ministry_c
         english = reverse("registry_bo:creneau_list")
     assert first_cells(ministry_client.get(english)) == ["Cuir", "Furniture", "Zinc-free aluminium"]
     assert first_cells(ministry_client.get(english + "?sort=-name_fr")) == ["Zinc-free aluminium", "Furniture", "Cuir"]
+
+
+def test_an_emptied_slug_is_made_again_from_the_french_name(ministry_client, estrie):
+    """Clearing the slug used to answer 500: the page reversed the créneau's address with an empty slug."""
+    creneau = CreneauFactory(regions=[estrie], name_fr="Bois", slug="ancien-nom")
+    CreneauFactory(regions=[estrie], name_fr="Autre", slug="bois-dapparence")
+    response = ministry_client.post(
+        reverse("registry_bo:creneau_edit", args=[creneau.pk]),
+        {
+            "name_fr": "Bois d'apparence",
+            "slug": "",
+            "category": creneau.category,
+            "recognition_stage": creneau.recognition_stage,
+            "regions": [estrie.pk],
+        },
+    )
+    assert response.status_code == 302
+    creneau.refresh_from_db()
+    assert creneau.slug == "bois-dapparence-2"
+    assert response["Location"] == creneau.get_absolute_url()
+
+
+def test_an_emptied_slug_beside_another_error_shows_the_form_again(ministry_client, estrie):
+    creneau = CreneauFactory(regions=[estrie], name_fr="Bois", slug="bois")
+    response = ministry_client.post(
+        reverse("registry_bo:creneau_edit", args=[creneau.pk]),
+        {"name_fr": "", "slug": "", "category": creneau.category, "regions": [estrie.pk]},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["name_fr"]
+    assert reverse("registry:creneau_detail", args=["bois"]) in response.content.decode()
+    creneau.refresh_from_db()
+    assert creneau.slug == "bois"

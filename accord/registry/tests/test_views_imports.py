@@ -162,3 +162,27 @@ def test_import_list_query_count(estrie_client, estrie_user, django_assert_num_q
     with django_assert_num_queries(3):
         response = estrie_client.get(reverse("registry_bo:import_list"))
     assert len(response.context["batches"]) == 5
+
+
+def test_an_import_is_typed_by_its_content_not_its_name(estrie_client, estrie):
+    response = upload(estrie_client, b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100, name="organisations.csv")
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "Le contenu de «\u00a0organisations.csv\u00a0» n’est pas un fichier CSV, quoi qu’en dise son nom. "
+        "Enregistrez-le de nouveau dans ce format ou choisissez un autre fichier."
+    ]
+    response = upload(estrie_client, b"%PDF-1.4 plan", name="organisations.xlsx")
+    assert response.status_code == 400
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_workbook_bomb_is_refused_on_the_page_and_leaves_no_trace(estrie_client, estrie):
+    from .test_imports import sheet, workbook_with_sheet
+
+    row = b'<row><c t="inlineStr"><is><t>Meubles Orford</t></is></c></row>'
+    response = upload(estrie_client, workbook_with_sheet(sheet(row * 500_000)), name="organisations.xlsx")
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "Une fois ouvert, le classeur occuperait plus de 20\u00a0Mo; répartissez-le en plusieurs importations."
+    ]
+    assert not ImportBatch.objects.exists()

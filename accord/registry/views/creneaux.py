@@ -69,6 +69,8 @@ def creneau_edit(request: HttpRequest, pk: int) -> HttpResponse:
     creneau = get_object_or_404(policies.manageable_creneaux(request.user), pk=pk)
     if not policies.can_edit_creneau(request.user, creneau):
         raise PermissionDenied
+    # Read before the form binds: validation writes the posted values (an emptied slug) onto the instance.
+    cancel_url, title = creneau.get_absolute_url(), _("Edit %(name)s") % {"name": creneau}
     form = CreneauForm(request.POST or None, instance=creneau, user=request.user)
     if request.method == "POST" and form.is_valid():
         regions = form.cleaned_data["regions"] if not form.fields["regions"].disabled else None
@@ -82,8 +84,7 @@ def creneau_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your changes were saved.") if changed else _("Nothing changed."))
             return redirect(creneau.get_absolute_url())
     status = 400 if form.is_bound else 200
-    title = _("Edit %(name)s") % {"name": creneau}
-    return form_page(request, form, title=title, cancel_url=creneau.get_absolute_url(), status=status)
+    return form_page(request, form, title=title, cancel_url=cancel_url, status=status)
 
 
 @require_GET
