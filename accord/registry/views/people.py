@@ -77,6 +77,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "anonymisation": Anonymisation.objects.filter(person=person).select_related("by").first(),
+        "can_edit": policies.can_edit_person(
+            request.user, person, {a.organisation.region_id for a in affiliations if a.organisation.region_id}
+        ),
         "can_export": policies.can_export_person(request.user, person),
         "can_anonymise": policies.can_anonymise_person(request.user, person),
         "affiliations": affiliations,
@@ -91,6 +94,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @backoffice_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
+    if not policies.can_edit_person(request.user, person):
+        # The privacy officer reads every record and changes none.
+        raise PermissionDenied(_("You may not change this person."))
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
