@@ -312,3 +312,33 @@ def test_the_retention_rule_anonymises_exactly_the_people_past_their_period(estr
 
 def test_legal_holds_are_empty_for_a_person_without_ties(estrie):
     assert selectors.legal_holds(PersonFactory(region=estrie)) == []
+
+
+# --- The privacy notice ------------------------------------------------------------------------
+
+
+def test_the_privacy_notice_is_public_in_french_with_the_officers_contact(client, settings):
+    settings.ACCORD_PRIVACY_OFFICER = {
+        "name": "Me Jeanne Roy",
+        "email": "vie-privee@accord.example",
+        "phone": "418 555-0100",
+        "address": "",
+    }
+    response = client.get("/confidentialite/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Politique de confidentialité" in page
+    assert "Me Jeanne Roy" in page and 'href="mailto:vie-privee@accord.example"' in page
+    assert "Commission d'accès à l'information" in page
+
+
+def test_the_privacy_notice_is_in_english_under_en(client):
+    response = client.get("/en/confidentialite/")
+    assert response.status_code == 200
+    assert "Privacy notice" in response.content.decode()
+    assert "Your rights" in response.content.decode()
+
+
+def test_every_public_page_links_to_the_privacy_notice(client):
+    assert 'href="/confidentialite/"' in client.get("/").content.decode()
+    assert 'href="/en/confidentialite/"' in client.get("/en/").content.decode()
