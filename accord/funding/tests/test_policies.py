@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accord.accounts import services as accounts
 from accord.accounts.tests.factories import UserFactory
@@ -123,7 +124,7 @@ def test_a_seat_proposed_by_the_officers_opens_nothing_until_the_office_approves
         actor=member_of(world.niche_committee),
         person=newcomer.person,
         role="member",
-        starts_on=project.created_at.date(),
+        starts_on=timezone.localdate(project.created_at),
         constituency="business",
     )
     assert not policies.visible_projects(fresh(newcomer)).filter(pk=project.pk).exists()
