@@ -342,3 +342,8 @@ def test_the_privacy_notice_is_in_english_under_en(client):
 def test_every_public_page_links_to_the_privacy_notice(client):
     assert 'href="/confidentialite/"' in client.get("/").content.decode()
     assert 'href="/en/confidentialite/"' in client.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize("name", ["registry_bo:dashboard", "registry_bo:person_list", "registry_bo:organisation_list"])
+def test_the_privacy_officer_opens_the_back_office_pages(privacy_client, name):
+    assert privacy_client.get(reverse(name)).status_code == 200
