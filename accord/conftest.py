@@ -2,6 +2,7 @@
 
 - ministry: ministry staff, whole program
 - estrie: regional-office staff of region 05 (Estrie)
+- privacy officer: reads every person's record and the access log (Law 25), changes nothing else
 - outsider: signed in, no role
 - anonymous: not signed in
 """
@@ -45,6 +46,18 @@ def estrie_user(estrie):
     user = UserFactory(email="estrie@example.org", first_name="Daniel", last_name="Estrie")
     grant(user, "regional_office", estrie)
     return user
+
+
+@pytest.fixture
+def privacy_officer(db):
+    user = UserFactory(email="privacy@example.org", first_name="Camille", last_name="Confidentialité")
+    grant(user, "privacy_officer")
+    return user
+
+
+@pytest.fixture
+def privacy_client(privacy_officer):
+    return _client_for(privacy_officer)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("gestion/accueil/", views.landing, name="landing"),
     path("gestion/", include(registry_urls.backoffice)),
     path("gestion/utilisateurs/", include(accounts_urls.backoffice)),
+    path("gestion/confidentialite/", include(accounts_urls.privacy)),
     path("gestion/comites/", include("accord.governance.urls")),
     path("gestion/fonds/", include("accord.funding.urls")),
     path("", include(registry_urls.public)),

@@ -12,8 +12,33 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # A password change ends the account's API tokens, whichever Django view made it.
-        from . import receivers  # noqa: F401, PLC0415  models must be loaded first
+        # A password change ends the account's API tokens, whichever Django view made it
+        # (receivers). Law 25: expired sessions and API tokens are deleted (core.retention).
+        from accord.core import retention  # noqa: PLC0415  models must be loaded first
+
+        from . import receivers, services  # noqa: F401, PLC0415
+
+        basis = _("Access Act (art. 73): destroyed once its purpose (signing in) is achieved.")
+        retention.register(
+            retention.RetentionRule(
+                key="expired_sessions",
+                data=_("Expired sessions"),
+                period=retention.years(0),
+                outcome=retention.Outcome.DELETED,
+                basis=basis,
+                apply=services.purge_expired_sessions,
+            )
+        )
+        retention.register(
+            retention.RetentionRule(
+                key="expired_api_tokens",
+                data=_("Expired API tokens"),
+                period=retention.years(0),
+                outcome=retention.Outcome.DELETED,
+                basis=basis,
+                apply=services.purge_expired_api_tokens,
+            )
+        )
 
 
 class AccordAdminConfig(admin_apps.AdminConfig):

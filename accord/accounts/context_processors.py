@@ -16,4 +16,5 @@ def powers(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_access_backoffice": SimpleLazyObject(lambda: policies.can_access_backoffice(user)),
         "can_manage_users": SimpleLazyObject(lambda: policies.can_manage_users(user)),
+        "can_oversee_privacy": SimpleLazyObject(lambda: policies.can_oversee_privacy(user)),
     }

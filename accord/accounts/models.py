@@ -111,6 +111,8 @@ class Role(models.TextChoices):
 
     MINISTRY = "ministry", _("Ministry staff")
     REGIONAL_OFFICE = "regional_office", _("Regional office staff")
+    # Law 25: the person in charge of the protection of personal information (decision 18).
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
@@ -157,10 +159,13 @@ class RoleAssignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(role=Role.MINISTRY, region__isnull=True) | Q(role=Role.REGIONAL_OFFICE, region__isnull=False)
+                    Q(role__in=[Role.MINISTRY, Role.PRIVACY_OFFICER], region__isnull=True)
+                    | Q(role=Role.REGIONAL_OFFICE, region__isnull=False)
                 ),
                 name="%(app_label)s_%(class)s_scope_matches_role",
-                violation_error_message=_("Ministry staff cover the whole program; regional office staff one region."),
+                violation_error_message=_(
+                    "Ministry staff and the privacy officer cover the whole program; regional office staff one region."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.access import Area
+from accord.core.models import PersonalDataAccess
 
 from .models import AuthToken, Role, RoleAssignment, User
 
@@ -26,6 +27,9 @@ class Scope:
 
     program_wide: bool = False
     region_ids: frozenset[int] = field(default_factory=frozenset)
+    # The privacy officer reads every person's record and the access log, and changes nothing
+    # else: the role opens the back office without the ministry's powers (decision 18).
+    privacy_officer: bool = False
 
     @property
     def is_staff(self) -> bool:
@@ -51,12 +55,15 @@ def scope_for(user: Any) -> Scope:
         return cached
     program_wide = bool(user.is_superuser)
     region_ids: set[int] = set()
+    privacy_officer = False
     for role, region_id in RoleAssignment.objects.current().filter(user=user).values_list("role", "region_id"):
         if role == Role.MINISTRY:
             program_wide = True
+        elif role == Role.PRIVACY_OFFICER:
+            privacy_officer = True
         elif region_id is not None:
             region_ids.add(region_id)
-    scope = Scope(program_wide=program_wide, region_ids=frozenset(region_ids))
+    scope = Scope(program_wide=program_wide, region_ids=frozenset(region_ids), privacy_officer=privacy_officer)
     setattr(user, _CACHE_ATTR, scope)
     return scope
 
@@ -68,12 +75,30 @@ def forget_scope(user: Any) -> None:
 
 
 def can_access_backoffice(user: Any) -> bool:
-    """Staff with a current role (or a superuser) may open the back office."""
-    return scope_for(user).is_staff
+    """Staff with a current role (or a superuser) and the privacy officer may open the back office."""
+    scope = scope_for(user)
+    return scope.is_staff or scope.privacy_officer
 
 
 #: The back office's gate (accounts and the registry), for its pages and its API.
 BACKOFFICE = Area(can_access_backoffice, _("The back office is for ministry and regional-office staff."))
+
+
+def can_oversee_privacy(user: Any) -> bool:
+    """The privacy officer and the ministry read the access log, export and anonymise people (Law 25)."""
+    scope = scope_for(user)
+    return scope.privacy_officer or scope.program_wide
+
+
+#: The privacy pages' gate (the access log), for the privacy officer and the ministry.
+PRIVACY = Area(can_oversee_privacy, _("The access log is for the privacy officer and the ministry."))
+
+
+def visible_access_log(user: Any) -> QuerySet[PersonalDataAccess]:
+    """The log of access to personal information: all of it for the privacy officer and the ministry."""
+    if can_oversee_privacy(user):
+        return PersonalDataAccess.objects.all()
+    return PersonalDataAccess.objects.none()
 
 
 def can_manage_users(user: Any) -> bool:
@@ -91,15 +116,17 @@ def visible_users(user: Any) -> QuerySet[User]:
 def requires_second_factor(user: Any) -> bool:
     """Who holds powers over the program's money or its servers signs in with a second factor.
 
-    Ministry and regional-office staff (today's roles: a role that ended no longer requires
-    it) and technical administrators (`is_staff`, superusers), while the setting
+    Ministry and regional-office staff and the privacy officer, who reads everyone's personal
+    information (today's roles: a role that ended no longer requires it), and technical
+    administrators (`is_staff`, superusers), while the setting
     `ACCORD_REQUIRE_SECOND_FACTOR` is on (it is by default). Everyone else may add one.
     """
     if not settings.ACCORD_REQUIRE_SECOND_FACTOR:
         return False
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.is_staff or user.is_superuser or scope_for(user).is_staff)
+    scope = scope_for(user)
+    return bool(user.is_staff or user.is_superuser or scope.is_staff or scope.privacy_officer)
 
 
 def can_manage_second_factors(user: Any, owner: Any) -> bool:

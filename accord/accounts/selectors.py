@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.core.history import HistoryEntry, history_entries
 
-from .models import RoleAssignment, SecondFactorEvent, User
+from .models import AuthToken, RoleAssignment, SecondFactorEvent, User
 
 
 def account_history(user: User) -> list[HistoryEntry]:
@@ -48,3 +48,65 @@ def has_second_factor(user: User) -> bool:
 
 def _role_subject(record: Any, names: dict[Any, str]) -> str:
     return _("Role") if record.instance_type is RoleAssignment else ""
+
+
+def account_personal_data(user: User) -> dict[str, Any]:
+    """What accounts hold about a person through their account (Law 25 export): the account,
+    its roles, second-factor events, API tokens (dates only: never a digest) and history."""
+
+    def plain_rows(queryset: QuerySet[Any], *fields: str) -> list[dict[str, Any]]:
+        return [{k: _plain(v) for k, v in row.items()} for row in queryset.values(*fields)]
+
+    history_base = ("history_id", "history_date", "history_type", "history_user__email", "history_change_reason")
+    return {
+        "account": plain_rows(
+            User.objects.filter(pk=user.pk),
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "preferred_language",
+            "is_active",
+            "date_joined",
+            "last_login",
+        )[0],
+        "roles": plain_rows(
+            RoleAssignment.objects.filter(user=user).order_by("starts_on", "pk"),
+            "role",
+            "region__code",
+            "starts_on",
+            "ends_on",
+            "granted_by__email",
+            "note",
+        ),
+        "second_factor_events": plain_rows(
+            SecondFactorEvent.objects.filter(user=user).order_by("at", "pk"), "kind", "device_name", "at"
+        ),
+        "api_tokens": plain_rows(AuthToken.objects.filter(user=user).order_by("created"), "created", "expiry"),
+        "history": plain_rows(
+            User.history.filter(id=user.pk).order_by("history_date", "history_id"),
+            *history_base,
+            "email",
+            "first_name",
+            "last_name",
+            "preferred_language",
+            "is_active",
+        ),
+        "role_history": plain_rows(
+            RoleAssignment.history.filter(user_id=user.pk).order_by("history_date", "history_id"),
+            *history_base,
+            "role",
+            "region_id",
+            "starts_on",
+            "ends_on",
+            "note",
+        ),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

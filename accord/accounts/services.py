@@ -76,7 +76,7 @@ def grant_role(
     """Give a user a staff role (ministry only). The same current role twice is refused."""
     if not policies.can_manage_users(actor):
         raise PermissionDenied(_("Only ministry staff may grant roles."))
-    if role == Role.MINISTRY:
+    if role in (Role.MINISTRY, Role.PRIVACY_OFFICER):
         region = None
     duplicate = RoleAssignment.objects.current().filter(user=user, role=role, region=region)
     if duplicate.exists():
@@ -237,3 +237,47 @@ def end_api_tokens(user: User, *, actor: Any, reason: str) -> int:
     for token in tokens:
         delete_with_history(token, actor=actor, reason=reason)
     return len(tokens)
+
+
+def anonymise_account(user: User, *, actor: Any, reason: str) -> None:
+    """Replace what an account says of its owner, history versions included (Law 25).
+
+    Called by the registry's anonymisation of the account's person, inside its transaction:
+    the account is closed (no password, inactive, no API token), its email becomes an
+    address that cannot receive mail, its names are cleared. The history versions of the
+    account are rewritten the same way; the roles' history stays (it names no one).
+    """
+    lock(user)
+    end_api_tokens(user, actor=actor, reason=reason)
+    email = f"anonymised-{user.pk}@invalid.example"
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    apply_changes(
+        user, {"email": email, "first_name": "", "last_name": "", "is_active": False}, actor=actor, reason=reason
+    )
+    User.history.filter(id=user.pk).update(email=email, first_name="", last_name="")
+    policies.forget_scope(user)
+
+
+def purge_expired_sessions(today: datetime.date, *, dry_run: bool = False) -> int:
+    """Retention rule `expired_sessions`: sessions past their expiry are deleted."""
+    from django.contrib.sessions.models import Session  # noqa: PLC0415  only when the rule runs
+
+    expired = Session.objects.filter(expire_date__lt=timezone.now())
+    if dry_run:
+        return expired.count()
+    deleted, _by_model = expired.delete()
+    return deleted
+
+
+def purge_expired_api_tokens(today: datetime.date, *, dry_run: bool = False) -> int:
+    """Retention rule `expired_api_tokens`: API tokens past their expiry are deleted (their history stays)."""
+    expired = AuthToken.objects.filter(expiry__lt=timezone.now())
+    if dry_run:
+        return expired.count()
+    count = 0
+    with transaction.atomic():
+        for token in expired.select_for_update():
+            delete_with_history(token, actor=None, reason="retention: expired_api_tokens")
+            count += 1
+    return count

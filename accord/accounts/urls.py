@@ -1,10 +1,12 @@
 """Account pages: signing in and one's own account (second factors, API tokens), under /compte/
-(`public`); accounts and their roles, under /gestion/utilisateurs/ (`backoffice`)."""
+(`public`); accounts and their roles, under /gestion/utilisateurs/ (`backoffice`); the access log,
+under /gestion/confidentialite/ (`privacy`)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import account, second_factor, signin, users
+from .views import privacy as privacy_views
 
 public = (
     [
@@ -52,3 +54,6 @@ backoffice = (
     ],
     "accounts_bo",
 )
+
+# The privacy officer's pages, under /gestion/confidentialite/.
+privacy = ([path("journal/", privacy_views.access_log, name="access_log")], "privacy")

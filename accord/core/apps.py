@@ -10,4 +10,22 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401, PLC0415  registers the deploy checks
+        from . import (  # noqa: PLC0415
+            access_log,
+            checks,  # noqa: F401  registers the deploy checks
+            retention,
+        )
+
+        retention.register(
+            retention.RetentionRule(
+                key="access_log",
+                data=_("Log of access to personal information"),
+                period=access_log.ACCESS_LOG_PERIOD,
+                outcome=retention.Outcome.DELETED,
+                basis=_(
+                    "Act respecting the protection of personal information in the private sector and Access Act "
+                    "(art. 73): destroyed once its purpose (answering a complaint about an access) is achieved."
+                ),
+                apply=access_log.purge_access_log,
+            )
+        )

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django_tables2 import RequestConfig
 
+from .access_log import AccessAction, record_access
 from .exports import export_response, wants_export
 from .htmx import render_page
 from .pagination import CappedCountPaginator
@@ -33,12 +34,15 @@ def list_page(
     template: str = "core/object_list.html",
     extra: dict[str, Any] | None = None,
     prepare_rows: Callable[[list[Any]], None] | None = None,
+    personal_data: bool = False,
 ) -> HttpResponse:
     """Render a filtered, sorted, paginated table; ?_export=csv|xlsx returns every filtered row.
 
     The same django-tables2 table draws the page and writes the export. `prepare_rows(records)`
     may attach what the rows show (in one query for all of them) to the records of the page,
-    or of the whole export. Counts stop at ACCORD_COUNT_CAP.
+    or of the whole export. Counts stop at ACCORD_COUNT_CAP. A list of people
+    (`personal_data`) records each export in the access log (Law 25): who, when, which
+    filters, how many rows.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     table = table_class(filtered(filterset, queryset))
@@ -47,6 +51,8 @@ def list_page(
         prepare_rows(list(table.data.data))
     exported = export_response(request, table, export_name)
     if exported is not None:
+        if personal_data:
+            record_access(request, AccessAction.LIST_EXPORT, rows=len(table.data))
         return exported
     RequestConfig(
         request, paginate={"per_page": settings.ACCORD_PAGE_SIZE, "paginator_class": CappedCountPaginator}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import text
@@ -72,3 +74,55 @@ class PublicVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class AccessAction(models.TextChoices):
+    """How someone reached personal information (Law 25: a record of who consulted what)."""
+
+    VIEW = "view", _("Viewed a person's page")
+    EXPORT = "export", _("Exported a person's information")
+    LIST_EXPORT = "list_export", _("Exported a list of people")
+    API = "api", _("Read people through the API")
+
+
+class PersonalDataAccess(models.Model):
+    """Append-only: who read or exported personal information, when, what and how many rows.
+
+    Written by one INSERT from the page, export or API endpoint that shows people; never
+    updated. Its entries are deleted by the retention rule `access_log` (decision 18).
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=AccessAction.choices)
+    # What was read, as the address asked for it (the list's filters included).
+    what = models.CharField(_("what"), max_length=500)
+    # The person concerned when there is one ("registry.person" and its id): core knows no models above it.
+    subject_type = models.CharField(_("kind of record"), max_length=60, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=1)
+
+    class Meta:
+        verbose_name = _("access to personal information")
+        verbose_name_plural = _("accesses to personal information")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["-at"], name="core_access_at"),
+            models.Index(fields=["subject_type", "subject_id", "-at"], name="core_access_subject"),
+            models.Index(fields=["user", "-at"], name="core_access_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccessAction.values), name="%(app_label)s_%(class)s_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.what}"

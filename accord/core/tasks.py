@@ -15,3 +15,11 @@ def send_email(
     if html_body:
         message.attach_alternative(html_body, "text/html")
     message.send()
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Apply every retention rule (Celery beat, daily); inline when no broker is configured."""
+    from . import retention  # noqa: PLC0415  rules are registered once the apps are ready
+
+    return retention.apply_all()

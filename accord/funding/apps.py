@@ -26,3 +26,30 @@ class FundingConfig(AppConfig):
                 decided=services.follow_resolution,
             )
         )
+
+        # Law 25: what the fund holds about a person, and its retention rule (decision 18).
+        from accord.core import retention  # noqa: PLC0415
+        from accord.registry import personal_data  # noqa: PLC0415
+
+        personal_data.register(
+            personal_data.PersonalDataSource(
+                key="funding",
+                label=_("FSDCE fund"),
+                export=selectors.person_personal_data,
+                holds=selectors.person_holds,
+                order=30,
+            )
+        )
+        retention.register(
+            retention.RetentionRule(
+                key="closed_project_documents",
+                data=_("Documents of projects that ended (closed, refused or withdrawn)"),
+                period=retention.years(7),
+                outcome=retention.Outcome.DELETED,
+                basis=_(
+                    "The fund's retention period for grant files (7 years after the end of the project), "
+                    "then destroyed (Access Act, art. 73)."
+                ),
+                apply=services.destroy_expired_documents,
+            )
+        )

@@ -703,6 +703,7 @@ class EventKind(models.TextChoices):
     PAID = "paid", _("Instalment paid")
     CLAIM_REJECTED = "claim_rejected", _("Claim rejected")
     RESOLUTION = "resolution", _("Resolution recorded")
+    DOCUMENT_DESTROYED = "document_destroyed", _("Document destroyed at the end of its retention period")
 
 
 class ProjectEvent(models.Model):

@@ -21,20 +21,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Max, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.accounts.models import User
 from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
+from accord.registry import personal_data
 from accord.registry.models import Creneau, Person
 
 from . import guide as rules
-from . import ledger, policies
+from . import ledger, policies, workflow
 from .models import (
     ZERO,
     ClaimStatus,
@@ -876,3 +879,77 @@ def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
                 }
             ]
     return notes
+
+
+# --- Law 25: what the fund holds about a person (registry.personal_data) -------------------------
+
+#: A project's file (documents, decisions) is kept this long after the project ends: the fund's
+#: retention period for grant files (decision 18).
+PROJECT_FILE_PERIOD = relativedelta(years=7)
+
+
+def person_personal_data(person: Person) -> dict[str, Any]:
+    """What the fund holds about a person through their account: the projects they drafted, the
+    documents they filed, their grant signatures and the steps they took."""
+    users = list(User.objects.filter(person=person).values_list("pk", flat=True))
+    return {
+        "projects_drafted": personal_data.rows(
+            Project.objects.filter(created_by__in=users).order_by("pk"), "number", "title", "status", "created_at"
+        ),
+        "documents_filed": personal_data.rows(
+            ProjectDocument.objects.filter(uploaded_by__in=users).order_by("uploaded_at", "pk"),
+            "project__number",
+            "title",
+            "uploaded_at",
+        ),
+        "grant_signatures": personal_data.rows(
+            GrantSignature.objects.filter(signed_by__in=users).order_by("signed_at", "pk"),
+            "project__number",
+            "amount",
+            "signed_at",
+        ),
+        "project_steps": personal_data.rows(
+            ProjectEvent.objects.filter(actor__in=users).order_by("occurred_at", "pk"),
+            "project__number",
+            "action",
+            "occurred_at",
+            "note",
+        ),
+    }
+
+
+def ended_on(projects: QuerySet[Project]) -> QuerySet[Any]:
+    """The projects with `ended_at`: when they reached their final status (their timeline's last move)."""
+    return projects.annotate(
+        ended_at=Max("events__occurred_at", filter=Q(events__to_status__in=sorted(workflow.FINAL)))
+    )
+
+
+def person_holds(person: Person, today: datetime.date) -> list[str]:
+    """The fund's legal holds: an open project of an organisation the person is tied to today, or
+    that they drafted; a project of their organisation that ended within the fund's period."""
+    users = User.objects.filter(person=person).values("pk")
+    concerned = Project.objects.filter(Q(carrier__affiliations__person=person) | Q(created_by__in=users)).distinct()
+    reasons = [
+        _("The project %(number)s, carried by their organisation or drafted by them, is still open.")
+        % {"number": number}
+        for number in concerned.exclude(status__in=sorted(workflow.FINAL))
+        .order_by("number")
+        .values_list("number", flat=True)
+    ]
+    kept_since = timezone.make_aware(datetime.datetime.combine(today - PROJECT_FILE_PERIOD, datetime.time.min))
+    ended = ended_on(concerned.filter(status__in=sorted(workflow.FINAL))).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=kept_since)
+    )
+    reasons += [
+        _("The project %(number)s ended less than 7 years ago: its file is kept 7 years.") % {"number": number}
+        for number in ended.order_by("number").values_list("number", flat=True)
+    ]
+    return reasons
+
+
+def expired_documents(today: datetime.date) -> QuerySet[ProjectDocument]:
+    """Documents of projects that ended more than the fund's retention period ago."""
+    kept_since = timezone.make_aware(datetime.datetime.combine(today - PROJECT_FILE_PERIOD, datetime.time.min))
+    ended = ended_on(Project.objects.filter(status__in=sorted(workflow.FINAL))).filter(ended_at__lt=kept_since)
+    return ProjectDocument.objects.filter(project__in=ended.values("pk")).select_related("project")

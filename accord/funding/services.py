@@ -809,3 +809,20 @@ def return_final_report(project: Project, *, actor: Any, reason: str) -> Project
     _require_step(actor, project, "report_return", _("Only the ministry reviews final reports."))
     _require_open("report_return", project.status, _("There is no final report to return."))
     return _move(project, Action.RETURN, actor=actor, note=_reason(reason))
+
+
+def destroy_expired_documents(today: datetime.date, *, dry_run: bool = False) -> int:
+    """Retention rule `closed_project_documents`: the documents of a project that ended more than
+    the fund's period ago are destroyed, file and row; the timeline records each (the system)."""
+    documents = selectors.expired_documents(today)
+    if dry_run:
+        return documents.count()
+    count = 0
+    for document in documents:
+        with transaction.atomic():
+            title, project = document.title, document.project
+            document.file.delete(save=False)
+            document.delete()
+            _event(project, EventKind.DOCUMENT_DESTROYED, actor=None, note=title)
+        count += 1
+    return count

@@ -31,3 +31,18 @@ class GovernanceConfig(AppConfig):
                 visible=lambda user: Minutes.objects.filter(meeting__in=policies.visible_meetings(user)),
             )
         )
+
+        # Law 25: seats, attendance, votes and recusals belong to a person's file.
+        from accord.registry import personal_data  # noqa: PLC0415
+
+        from . import selectors  # noqa: PLC0415
+
+        personal_data.register(
+            personal_data.PersonalDataSource(
+                key="governance",
+                label=_("Governance"),
+                export=selectors.person_personal_data,
+                holds=selectors.person_holds,
+                order=20,
+            )
+        )

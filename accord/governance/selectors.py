@@ -13,8 +13,10 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import text
+from accord.registry import personal_data
 
 from . import compliance, decisions, policies, subjects
 from .models import (
@@ -32,6 +34,7 @@ from .models import (
     Recusal,
     Resolution,
     ResolutionOutcome,
+    SeatApproval,
     Vote,
 )
 
@@ -500,3 +503,84 @@ def recipients(meeting: Meeting) -> list[tuple[str, str, str]]:
         "person__email", "person__first_name", "person__preferred_language"
     )
     return list(dict.fromkeys((email, name, language) for email, name, language in rows if email))
+
+
+# --- Law 25: what governance holds about a person (registry.personal_data) ----------------------
+
+#: A committee's minutes, votes and attendance are kept this long after a member's term ends:
+#: they name the member (the committees' retention schedule, decision 18).
+COMMITTEE_RECORDS_PERIOD = relativedelta(years=7)
+
+
+def person_personal_data(person: Any) -> dict[str, Any]:
+    """A person's seats, their attendance, votes and recusals, and the seats' history versions."""
+    mandates = Mandate.objects.filter(person=person)
+    return {
+        "mandates": personal_data.rows(
+            mandates.order_by("starts_on", "pk"),
+            "id",
+            "committee__name_fr",
+            "role",
+            "starts_on",
+            "ends_on",
+            "voting",
+            "organisation__name",
+            "constituency",
+            "approval",
+            "end_reason",
+        ),
+        "attendance": personal_data.rows(
+            Attendance.objects.filter(mandate__person=person).order_by("meeting__starts_at", "pk"),
+            "meeting__committee__name_fr",
+            "meeting__title",
+            "meeting__starts_at",
+            "status",
+            "proxy_holder__person_id",
+        ),
+        "votes": personal_data.rows(
+            Vote.objects.filter(mandate__person=person).order_by("recorded_at", "pk"),
+            "resolution__number",
+            "resolution__title",
+            "choice",
+            "cast_by_id",
+            "recorded_at",
+        ),
+        "recusals": personal_data.rows(
+            Recusal.objects.filter(mandate__person=person).order_by("recorded_at", "pk"),
+            "resolution__number",
+            "resolution__title",
+            "reason",
+            "declared_interest",
+            "recorded_at",
+        ),
+        "mandate_history": personal_data.history_rows(
+            Mandate.history.filter(person_id=person.pk),
+            "id",
+            "committee_id",
+            "role",
+            "starts_on",
+            "ends_on",
+            "approval",
+            "end_reason",
+        ),
+    }
+
+
+def person_holds(person: Any, today: datetime.date) -> list[str]:
+    """Governance's legal holds: a current or proposed seat, or one that ended within the period."""
+    reasons: list[str] = []
+    kept_since = today - COMMITTEE_RECORDS_PERIOD
+    mandates = Mandate.objects.filter(person=person).select_related("committee").order_by("starts_on", "pk")
+    for mandate in mandates:
+        name = mandate.committee.name_fr
+        if mandate.approval == SeatApproval.PENDING or mandate.is_current(today):
+            reasons.append(_("They hold a current or proposed seat on %(committee)s.") % {"committee": name})
+        elif mandate.approval == SeatApproval.APPROVED and (mandate.ends_on is None or mandate.ends_on > kept_since):
+            reasons.append(
+                _(
+                    "Their seat on %(committee)s ended less than 7 years ago: the committee's minutes, "
+                    "votes and attendance name them and are kept 7 years after the term."
+                )
+                % {"committee": name}
+            )
+    return reasons

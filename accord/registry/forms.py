@@ -13,7 +13,7 @@ from accord.core import files
 from accord.core.files import check_upload
 
 from . import policies
-from .models import Creneau, Organisation, Person, Region, ResourceRegionStatus
+from .models import AnonymisationBasis, Creneau, Organisation, Person, Region, ResourceRegionStatus
 from .validators import normalize_neq
 
 
@@ -205,3 +205,24 @@ class ImportUploadForm(forms.Form):
     def clean_file(self) -> Any:
         uploaded = self.cleaned_data["file"]
         return check_upload(uploaded, kinds=(files.CSV, files.XLSX), max_bytes=settings.ACCORD_IMPORT_MAX_BYTES)
+
+
+class AnonymiseForm(forms.Form):
+    """The irreversible step: a legal basis, an explanation and an explicit confirmation."""
+
+    basis = forms.ChoiceField(
+        label=_("Legal basis"),
+        choices=[
+            (value, label) for value, label in AnonymisationBasis.choices if value != AnonymisationBasis.RETENTION
+        ],
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The request received, its date, or why the purposes are achieved. Kept with the anonymisation."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the names, contacts and history versions of this person will be replaced for good."),
+        required=True,
+    )

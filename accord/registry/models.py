@@ -584,3 +584,51 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_kind_display()})"
+
+
+# --- Law 25 -------------------------------------------------------------------------------
+
+
+class AnonymisationBasis(models.TextChoices):
+    """Why a person's information was anonymised: the legal basis recorded with the act."""
+
+    REQUEST = "request", _("The person's request (Law 25: de-indexing and destruction)")
+    PURPOSE_ACHIEVED = "purpose_achieved", _("The purposes for which it was collected are achieved")
+    RETENTION = "retention", _("Its retention period has elapsed (retention rule)")
+
+
+class Anonymisation(models.Model):
+    """Append-only: a person's information replaced for good, on which legal basis, by whom and when.
+
+    The person's row stays (mandates, votes and projects point to it) with neutral values;
+    their history versions are rewritten the same way (decision 18). No row ever leaves.
+    """
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="anonymisation"
+    )
+    basis = models.CharField(_("legal basis"), max_length=20, choices=AnonymisationBasis.choices)
+    explanation = models.TextField(_("explanation"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when a retention rule did it."),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("anonymisation")
+        verbose_name_plural = _("anonymisations")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=AnonymisationBasis.values), name="%(app_label)s_%(class)s_basis_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.get_basis_display()}"

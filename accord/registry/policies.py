@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accord.accounts.policies import scope_for
+from accord.accounts.policies import can_oversee_privacy, scope_for
 
 from .models import (
     Affiliation,
@@ -74,9 +74,13 @@ def manageable_organisations(user: Any) -> OrganisationQuerySet:
 
 
 def manageable_people(user: Any) -> PersonQuerySet:
-    """People the user manages: the region's own records and people of the region's organisations."""
+    """People the user manages: the region's own records and people of the region's organisations.
+
+    The privacy officer reads every person's record (to answer requests and anonymise), and
+    may change none: `can_edit_person` says no to them.
+    """
     scope = scope_for(user)
-    if scope.program_wide:
+    if scope.program_wide or scope.privacy_officer:
         return Person.objects.all()
     if scope.region_ids:
         in_region_org = Affiliation.objects.filter(person=OuterRef("pk"), organisation__region_id__in=scope.region_ids)
@@ -182,3 +186,14 @@ def can_edit_region(user: Any, region: Region) -> bool:
 def can_import(user: Any) -> bool:
     """Staff may import organisations and people into their scope."""
     return scope_for(user).is_staff
+
+
+def can_export_person(user: Any, person: Person) -> bool:
+    """A person's whole file (every app's data, history included) goes to the privacy officer and
+    the ministry, who answer access requests (Law 25); regional offices see the page only."""
+    return can_oversee_privacy(user)
+
+
+def can_anonymise_person(user: Any, person: Person) -> bool:
+    """Anonymising is irreversible: the privacy officer and the ministry decide it."""
+    return can_oversee_privacy(user)

@@ -6,19 +6,23 @@ Querysets stay lazy: a template that does not show a part does not read it.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accord.accounts import selectors as account_selectors
+from accord.accounts.models import RoleAssignment, User
 from accord.core.history import HistoryEntry, history_entries
 
-from . import policies
+from . import personal_data, policies
 from .models import (
     Affiliation,
+    Anonymisation,
     Creneau,
     CreneauCategory,
     CreneauRegion,
@@ -286,3 +290,90 @@ def _creneau_subject(record: Any, names: dict[Any, str]) -> str:
     if record.instance_type is Membership:
         return _("Member: %(organisation)s") % {"organisation": names.get((Organisation, record.organisation_id), "")}
     return _link_subject(record, names)
+
+
+# --- Law 25: a person's information ----------------------------------------------------------
+
+PERSON_FIELDS = (
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "preferred_language",
+    "region__code",
+    "region__name",
+    "is_demo",
+    "created_at",
+    "updated_at",
+)
+
+
+def registry_personal_data(person: Person) -> dict[str, Any]:
+    """What the registry holds about a person: the record, their ties, the niches they
+    coordinate, the anonymisation if any, and every history version of each."""
+    return {
+        "person": personal_data.rows(Person.objects.filter(pk=person.pk), *PERSON_FIELDS)[0],
+        "affiliations": personal_data.rows(
+            Affiliation.objects.filter(person=person).order_by("organisation__name", "pk"),
+            "organisation__name",
+            "job_title",
+        ),
+        "coordinated_niches": personal_data.rows(
+            Creneau.objects.filter(coordinator=person).order_by("slug"), "slug", "name_fr", "ended_on"
+        ),
+        "anonymisation": personal_data.rows(
+            Anonymisation.objects.filter(person=person), "basis", "explanation", "by__email", "at"
+        ),
+        "history": personal_data.history_rows(
+            Person.history.filter(id=person.pk),
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "preferred_language",
+            "region_id",
+        ),
+        "affiliation_history": personal_data.history_rows(
+            Affiliation.history.filter(person_id=person.pk), "organisation_id", "job_title"
+        ),
+    }
+
+
+def accounts_personal_data(person: Person) -> dict[str, Any]:
+    """What accounts hold about the person, through the account tied to them (if any)."""
+    user = User.objects.filter(person=person).first()
+    return {"account": None} if user is None else account_selectors.account_personal_data(user)
+
+
+def person_personal_data(person: Person) -> dict[str, Any]:
+    """Everything every app holds about one person (the export's content), in sections by app."""
+    return {
+        "format": "accord-personal-data/1",
+        "generated_at": personal_data.plain(timezone.now()),
+        "person_id": person.pk,
+        "sections": {source.key: source.export(person) for source in personal_data.sources()},
+    }
+
+
+def legal_holds(person: Person, today: datetime.date | None = None) -> list[str]:
+    """Why the person cannot be anonymised today, from every app (empty: nothing holds it)."""
+    today = today or timezone.localdate()
+    return [reason for source in personal_data.sources() for reason in source.holds(person, today)]
+
+
+def registry_holds(person: Person, today: datetime.date) -> list[str]:
+    """The registry's legal hold: a current niche's fact sheet names its coordinator."""
+    niches = Creneau.objects.filter(coordinator=person).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    return [
+        _("They coordinate the niche %(niche)s, whose public fact sheet names them.") % {"niche": niche.name_fr}
+        for niche in niches.order_by("slug")
+    ]
+
+
+def accounts_holds(person: Person, today: datetime.date) -> list[str]:
+    """Accounts' legal hold: a current staff role acts in the program's name."""
+    roles = RoleAssignment.objects.current(today).filter(user__person=person)
+    if roles.exists():
+        return [_("Their account holds a current staff role: end it first.")]
+    return []

@@ -14,21 +14,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from accord.core import public
+from accord.accounts import services as account_services
+from accord.accounts.models import User
+from accord.core import public, retention
 from accord.core.services import (
+    actor_or_none,
     apply_changes,
     create_with_history,
     delete_with_history,
+    lock,
     sync_links,
     unique_slug,
 )
 
-from . import policies
+from . import personal_data, policies, selectors
 from .models import (
     Affiliation,
+    Anonymisation,
+    AnonymisationBasis,
     Creneau,
     CreneauRegion,
     Membership,
@@ -290,3 +296,90 @@ def end_resource_status(
         raise PermissionDenied(_("Only ministry staff may change a region's status."))
     apply_changes(status, {"valid_to": valid_to}, actor=actor, reason=reason)
     return status
+
+
+# --- Law 25: anonymisation -------------------------------------------------------------------
+
+#: What an anonymised person's record says instead of their name (stored data: not translated).
+ANONYMOUS_FIRST_NAME = "Personne"
+ANONYMOUS_LAST_NAME = "anonymisée"
+
+
+@transaction.atomic
+def anonymise_person(person: Person, *, actor: Any, basis: str, explanation: str) -> Anonymisation:
+    """Replace a person's names and contacts for good, in their record and every history version.
+
+    The privacy officer or the ministry decides it (a retention rule does it as the system:
+    `actor=None`, basis `retention`), with a legal basis and an explanation, recorded with who
+    and when. Refused while a legal hold applies (`selectors.legal_holds`: an open project of
+    their organisation, a current mandate or one within the committees' retention period, a
+    niche they coordinate, a current staff role). Each app registered in `personal_data` then
+    replaces what it holds; the person's ties to organisations end. Irreversible.
+    """
+    lock(person)
+    system = actor is None and basis == AnonymisationBasis.RETENTION
+    if not system and not policies.can_anonymise_person(actor, person):
+        raise PermissionDenied(_("Only the privacy officer or the ministry may anonymise a person."))
+    if Anonymisation.objects.filter(person=person).exists():
+        raise ValidationError(_("This person is already anonymised."))
+    explanation = explanation.strip()
+    if not explanation:
+        raise ValidationError({"explanation": _("Explain why the information is anonymised.")})
+    holds = selectors.legal_holds(person)
+    if holds:
+        raise ValidationError([_("A legal hold applies: %(reason)s") % {"reason": reason} for reason in holds])
+    public.bump()
+    reason = _("Anonymised (Law 25): %(basis)s") % {"basis": AnonymisationBasis(basis).label}
+    for affiliation in list(Affiliation.objects.select_for_update().filter(person=person)):
+        delete_with_history(affiliation, actor=actor, reason=reason)
+    Affiliation.history.filter(person_id=person.pk).update(job_title="")
+    values = {
+        "first_name": ANONYMOUS_FIRST_NAME,
+        "last_name": f"{ANONYMOUS_LAST_NAME} {person.pk}",
+        "email": None,
+        "phone": "",
+    }
+    apply_changes(person, values, actor=actor, reason=reason)
+    # Every earlier version said who they were: each now says what the record says.
+    Person.history.filter(id=person.pk).update(**values)
+    for source in personal_data.sources():
+        source.anonymise(person, actor=actor, reason=reason)
+    anonymisation = Anonymisation(person=person, basis=basis, explanation=explanation, by=actor_or_none(actor))
+    create_with_history(anonymisation, actor=actor, reason=reason)
+    return anonymisation
+
+
+def anonymise_account_of(person: Person, *, actor: Any, reason: str) -> None:
+    """The accounts' part of an anonymisation: the account tied to the person, if any."""
+    user = User.objects.filter(person=person).first()
+    if user is not None:
+        account_services.anonymise_account(user, actor=actor, reason=reason)
+
+
+#: People with no tie left are anonymised after this long without any change to their record.
+INACTIVE_PERSON_PERIOD = retention.years(5)
+
+
+def anonymise_inactive_people(today: datetime.date, *, dry_run: bool = False) -> int:
+    """Retention rule `inactive_people`: a person tied to no organisation and no account, whose
+    record has not changed for the period and whom no legal hold keeps, is anonymised."""
+    candidates = (
+        Person.objects.filter(updated_at__lt=retention.cutoff(today, INACTIVE_PERSON_PERIOD))
+        .exclude(Exists(Affiliation.objects.filter(person=OuterRef("pk"))))
+        .exclude(Exists(User.objects.filter(person=OuterRef("pk"))))
+        .exclude(Exists(Anonymisation.objects.filter(person=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    count = 0
+    for person in candidates:
+        if selectors.legal_holds(person, today):
+            continue
+        count += 1
+        if not dry_run:
+            anonymise_person(
+                person,
+                actor=None,
+                basis=AnonymisationBasis.RETENTION,
+                explanation=str(_("Retention rule: no tie to the program for %(years)s years.") % {"years": 5}),
+            )
+    return count

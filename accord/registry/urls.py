@@ -19,6 +19,7 @@ public = (
         path("creneaux/<slug:slug>/fiche.pdf", site.creneau_fiche_pdf, name="creneau_fiche_pdf"),
         path("organisations/", site.organisation_list, name="organisation_list"),
         path("organisations/<slug:slug>/", site.organisation_detail, name="organisation_detail"),
+        path("confidentialite/", site.privacy_notice, name="privacy_notice"),
     ],
     "registry",
 )
@@ -36,6 +37,9 @@ backoffice = (
         path("personnes/<int:pk>/", people.person_detail, name="person_detail"),
         path("personnes/<int:pk>/modifier/", people.person_edit, name="person_edit"),
         path("personnes/<int:pk>/historique/", people.person_history, name="person_history"),
+        path("personnes/<int:pk>/donnees.json", people.person_data, {"fmt": "json"}, name="person_data_json"),
+        path("personnes/<int:pk>/donnees.pdf", people.person_data, {"fmt": "pdf"}, name="person_data_pdf"),
+        path("personnes/<int:pk>/anonymiser/", people.person_anonymise, name="person_anonymise"),
         path("personnes/<int:pk>/affiliations/", people.affiliation_add, name="affiliation_add"),
         path(
             "personnes/<int:pk>/affiliations/<int:affiliation_pk>/retirer/",

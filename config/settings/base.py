@@ -182,6 +182,8 @@ CELERY_TIMEZONE = "America/Toronto"
 # Run by `celery -A config beat` in production; nothing runs them in the embedded default.
 CELERY_BEAT_SCHEDULE = {
     "remind-final-reports": {"task": "accord.funding.tasks.remind_final_reports", "schedule": 24 * 3600},
+    # Law 25: data past its retention period is deleted or anonymised (accord.core.retention).
+    "apply-retention": {"task": "accord.core.tasks.apply_retention", "schedule": 24 * 3600},
 }
 
 # --- Accounts and security --------------------------------------------------------------
@@ -395,6 +397,16 @@ SPECTACULAR_SETTINGS = {
 
 # --- Accord -----------------------------------------------------------------------------
 ACCORD_SITE_NAME = "Accord"
+# Law 25: the person in charge of the protection of personal information, named in the
+# public privacy notice (/confidentialite/). Production sets the real contact.
+ACCORD_PRIVACY_OFFICER = {
+    "name": env.str(
+        "ACCORD_PRIVACY_OFFICER_NAME", default="Responsable de la protection des renseignements personnels"
+    ),
+    "email": env.str("ACCORD_PRIVACY_OFFICER_EMAIL", default="confidentialite@accord.example"),
+    "phone": env.str("ACCORD_PRIVACY_OFFICER_PHONE", default=""),
+    "address": env.str("ACCORD_PRIVACY_OFFICER_ADDRESS", default=""),
+}
 # The site's public address, for the absolute links of what it sends (emails, calendar
 # invitations): background tasks have no request to read it from (accord.core.links).
 # Production must set it; the development default is `make run`'s address.

@@ -41,6 +41,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         table_class=UserTable,
         title=_("Users"),
         export_name="users",
+        personal_data=True,
         extra={"create_url": reverse("accounts_bo:user_create")},
     )
 

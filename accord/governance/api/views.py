@@ -15,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accord.core.access_log import AccessAction, record_access
 from accord.registry.models import Creneau, Region
 
 from .. import policies, selectors, services
@@ -67,6 +68,19 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("name_fr", "pk")
         )
+
+    # Members are people: every read is recorded in the access log (Law 25), with the number
+    # of members it returned.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        results = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        record_access(request, AccessAction.API, rows=sum(len(c["members"]) for c in results))
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        record_access(request, AccessAction.API, rows=len(response.data["members"]))
+        return response
 
 
 def _sheet_or_line(request: Request) -> bool:

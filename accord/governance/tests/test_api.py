@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from accord.accounts.services import create_api_token
 from accord.accounts.tests.factories import UserFactory
+from accord.core.models import AccessAction, PersonalDataAccess
 from accord.governance import services
 from accord.governance.api.serializers import CommitteeSerializer, MeetingSerializer, ResolutionSerializer
 from accord.governance.models import (
@@ -216,6 +217,23 @@ def test_committees_are_read_only(api, ministry_user, committee):
     assert api.post("/api/v1/committees/", {}, format="json").status_code == 405
 
 
+def test_reading_committee_members_through_the_api_is_logged(api, estrie_user, committee, members):
+    api.force_authenticate(estrie_user)
+    api.get("/api/v1/committees/")
+    api.get("/api/v1/committees/cc-meuble/")
+    entries = list(PersonalDataAccess.objects.order_by("pk").values_list("user", "action", "rows", "what"))
+    assert entries == [
+        (estrie_user.pk, AccessAction.API, len(members), "/api/v1/committees/"),
+        (estrie_user.pk, AccessAction.API, len(members), "/api/v1/committees/cc-meuble/"),
+    ]
+
+
+def test_a_refused_api_read_logs_nothing(api, outsider, committee, members):
+    api.force_authenticate(outsider)
+    assert api.get("/api/v1/committees/").status_code == 403
+    assert not PersonalDataAccess.objects.exists()
+
+
 def test_committee_list_query_count(api, ministry_user, estrie, monteregie, django_assert_num_queries):
     def add_committees():
         for _ in range(3):
@@ -227,8 +245,9 @@ def test_committee_list_query_count(api, ministry_user, estrie, monteregie, djan
 
     add_committees()
     api.force_authenticate(ministry_user)
-    # count, page (region, niche and parent joined), regions, niches, current mandates with their person
-    assert_constant_queries(api, "/api/v1/committees/", add_committees, 5, django_assert_num_queries)
+    # count, page (region, niche and parent joined), regions, niches, current mandates with their
+    # person, and the access log's INSERT (members are people: Law 25)
+    assert_constant_queries(api, "/api/v1/committees/", add_committees, 6, django_assert_num_queries)
 
 
 def test_committee_list_query_count_for_a_regional_office(api, estrie_user, estrie, django_assert_num_queries):
@@ -239,11 +258,12 @@ def test_committee_list_query_count_for_a_regional_office(api, estrie_user, estr
     add_committees()
     api.force_authenticate(estrie_user)
     assert_constant_queries(
-        # user, roles, the region filtered on, count, rows (with their region, niche and parent)
+        # user, roles, the region filtered on, count, rows (with their region, niche and parent),
+        # current mandates, and the access log's INSERT (members are people: Law 25)
         api,
         "/api/v1/committees/?region=05&search=comite",
         add_committees,
-        6,
+        7,
         django_assert_num_queries,
     )
 

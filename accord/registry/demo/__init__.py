@@ -212,6 +212,14 @@ def _accounts(admin: User, regions: dict[str, Region]) -> list[tuple[str, ...]]:
             Role.REGIONAL_OFFICE,
             regions["05"],
         ),
+        (
+            "Responsable de la protection des renseignements personnels",
+            f"confidentialite@{DEMO_DOMAIN}",
+            "Camille",
+            "Confidentialité (démo)",
+            Role.PRIVACY_OFFICER,
+            None,
+        ),
     ]
     accounts: list[tuple[str, ...]] = [
         ("Administration technique (/admin/)", admin.email, DEMO_PASSWORD, account_demo.ensure_second_factor(admin))

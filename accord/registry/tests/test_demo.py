@@ -42,3 +42,7 @@ def test_demo_loads_the_seed_and_is_safe_to_run_twice(capsys):
     estrie_office = User.objects.get(email="dr-estrie@demo.accord.example")
     assert estrie_office.check_password("Accord-demo-2026")
     assert RoleAssignment.objects.current().get(user=estrie_office).region.code == "05"
+    # The privacy officer (Law 25) has a demo account too, with the staff's demo second factor.
+    assert "confidentialite@demo.accord.example" in output
+    officer = User.objects.get(email="confidentialite@demo.accord.example")
+    assert RoleAssignment.objects.current().get(user=officer).role == "privacy_officer"

@@ -1,9 +1,15 @@
-"""People in the back office: the list and its export, adding, editing, history, ties to organisations."""
+"""People in the back office: the list and its export, adding, editing, history, ties to organisations,
+and Law 25: a person's information exported (JSON, PDF) and their anonymisation.
+
+Every page that shows a person's information, and every export, writes one access-log entry."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.views import backoffice_required
+from accord.core.access_log import AccessAction, record_access
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.listing import list_page
 
-from .. import policies, selectors, services
+from .. import documents, policies, selectors, services
 from ..filters import PersonFilterSet
-from ..forms import AffiliationForm, PersonForm, model_data
-from ..models import Person
+from ..forms import AffiliationForm, AnonymiseForm, PersonForm, model_data
+from ..models import Anonymisation, Person
 from ..tables import PersonTable
 
 
@@ -31,6 +38,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         table_class=PersonTable,
         title=_("People"),
         export_name="people",
+        personal_data=True,
         extra={"create_url": reverse("registry_bo:person_create"), "import_url": reverse("registry_bo:import_new")},
     )
 
@@ -65,8 +73,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     affiliations = list(person.affiliations.select_related("organisation").order_by("organisation__name"))
     for affiliation in affiliations:
         affiliation.removable = policies.can_edit_organisation(request.user, affiliation.organisation)  # type: ignore[attr-defined]
+    record_access(request, AccessAction.VIEW, subject=person)
     context = {
         "person": person,
+        "anonymisation": Anonymisation.objects.filter(person=person).select_related("by").first(),
+        "can_edit": policies.can_edit_person(
+            request.user, person, {a.organisation.region_id for a in affiliations if a.organisation.region_id}
+        ),
+        "can_export": policies.can_export_person(request.user, person),
+        "can_anonymise": policies.can_anonymise_person(request.user, person),
         "affiliations": affiliations,
         "organisation_query": query,
         "candidates": selectors.affiliation_candidates(request.user, query),
@@ -79,6 +94,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @backoffice_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
+    if not policies.can_edit_person(request.user, person):
+        # The privacy officer reads every record and changes none.
+        raise PermissionDenied(_("You may not change this person."))
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,6 +117,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @backoffice_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
+    record_access(request, AccessAction.VIEW, subject=person)
     context = {
         "object": person,
         "entries": selectors.person_history(person),
@@ -137,3 +156,52 @@ def affiliation_remove(request: HttpRequest, pk: int, affiliation_pk: int) -> Ht
     services.remove_affiliation(affiliation, actor=request.user, reason=request.POST.get("reason", "")[:100])
     messages.success(request, _("The link with %(org)s was removed.") % {"org": affiliation.organisation})
     return redirect("registry_bo:person_detail", pk=person.pk)
+
+
+@require_GET
+@backoffice_required
+def person_data(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Everything every app holds about the person, as JSON or PDF (Law 25: the right of access)."""
+    person = _person(request, pk)
+    if not policies.can_export_person(request.user, person):
+        raise PermissionDenied(_("Only the privacy officer or the ministry may export a person's information."))
+    data = selectors.person_personal_data(person)
+    record_access(request, AccessAction.EXPORT, subject=person)
+    if fmt == "pdf":
+        response = HttpResponse(
+            documents.person_data_pdf(person, data, request=request), content_type="application/pdf"
+        )
+    else:
+        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@backoffice_required
+def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """The irreversible anonymisation, confirmed by a form; refused with the reasons while a legal hold applies."""
+    person = _person(request, pk)
+    if not policies.can_anonymise_person(request.user, person):
+        raise PermissionDenied(_("Only the privacy officer or the ministry may anonymise a person."))
+    if Anonymisation.objects.filter(person=person).exists():
+        messages.info(request, _("This person is already anonymised."))
+        return redirect("registry_bo:person_detail", pk=person.pk)
+    form = AnonymiseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.anonymise_person(
+                person,
+                actor=request.user,
+                basis=form.cleaned_data["basis"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The person's information was anonymised."))
+            return redirect("registry_bo:person_detail", pk=person.pk)
+    context = {"person": person, "form": form, "holds": selectors.legal_holds(person)}
+    return render(request, "registry/bo/person_anonymise.html", context, status=400 if form.is_bound else 200)

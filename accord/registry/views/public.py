@@ -128,3 +128,11 @@ def search(request: HttpRequest) -> HttpResponse:
     elif "q" in request.GET:
         context["message"] = _("Type at least one letter or digit.")
     return render_page(request, "registry/search.html", context, partial="results")
+
+
+@require_GET
+@public_page
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """The privacy notice (Law 25): what Accord keeps about people, why, how long, their rights,
+    and how to reach the privacy officer (settings.ACCORD_PRIVACY_OFFICER)."""
+    return render(request, "registry/privacy_notice.html", {"officer": settings.ACCORD_PRIVACY_OFFICER})
