@@ -42,11 +42,33 @@ from . import second_factor
 
 class LockedOut(exceptions.OTPWebAuthnApiError):
     status_code = 403
-    code = "locked_out"
+    default_code = "locked_out"
     default_detail = gettext_lazy("Too many failed sign-ins: try again later.")
 
 
-class SecurityKeyRegistrationBegin(BeginCredentialRegistrationView):
+# The library's refusals in our words and languages (it has no French): shown by its scripts.
+_REFUSALS = {
+    "malformed_request": gettext_lazy("The browser's answer could not be read. Try again."),
+    "invalid_state": gettext_lazy("This step expired or was already used. Try again."),
+    "unprocessable_request": gettext_lazy("This key's answer could not be verified. Try again."),
+    "passwordless_login_disabled": gettext_lazy("Type your email address and password first."),
+    "user_disabled": gettext_lazy("This account is inactive."),
+    "credential_disabled": gettext_lazy("This security key is not accepted."),
+    "credential_not_found": gettext_lazy("This security key is not one of your account's. Was it removed?"),
+    "credential_user_mismatch": gettext_lazy("This security key is not one of your account's."),
+    "not_authenticated": gettext_lazy("Sign in first."),
+    "user_not_verified": gettext_lazy("Sign in with your second factor before adding a security key."),
+}
+
+
+class _InOurWords:
+    def handle_exception(self, exc: Exception) -> HttpResponse:
+        if isinstance(exc, exceptions.OTPWebAuthnApiError) and exc.code in _REFUSALS:
+            exc.detail = _REFUSALS[exc.code]
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+class SecurityKeyRegistrationBegin(_InOurWords, BeginCredentialRegistrationView):
     """Options to register a new key, for the signed-in owner (verified, if they have a second factor)."""
 
     def check_can_register(self) -> None:
@@ -55,7 +77,7 @@ class SecurityKeyRegistrationBegin(BeginCredentialRegistrationView):
             raise exceptions.NotAuthenticated()
 
 
-class SecurityKeyRegistrationComplete(CompleteCredentialRegistrationView):
+class SecurityKeyRegistrationComplete(_InOurWords, CompleteCredentialRegistrationView):
     """Checks and saves the new key (the library), then records it in the account's history."""
 
     def check_can_register(self) -> None:
@@ -87,11 +109,11 @@ class _SignInWithKey:
             raise LockedOut()
 
 
-class SecurityKeySignInBegin(_SignInWithKey, BeginCredentialAuthenticationView):
+class SecurityKeySignInBegin(_SignInWithKey, _InOurWords, BeginCredentialAuthenticationView):
     """Options to sign in with one of the keys of the user whose password was just typed."""
 
 
-class SecurityKeySignInComplete(_SignInWithKey, CompleteCredentialAuthenticationView):
+class SecurityKeySignInComplete(_SignInWithKey, _InOurWords, CompleteCredentialAuthenticationView):
     """Checks the key's signature (the library), then signs the user in as a right code would."""
 
     def complete_auth(self, device: Any) -> None:
