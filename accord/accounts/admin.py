@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,13 +21,22 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identity"), {"fields": ("first_name", "last_name", "preferred_language", "person")}),
-        (_("Technical permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Technical permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "second_factor")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     raw_id_fields = ("person",)
+    readonly_fields = ("second_factor",)
     filter_horizontal = ()
     list_filter = ("is_active", "is_staff", "is_superuser")
+
+    @admin.display(description=_("Second factor"))
+    def second_factor(self, obj: User) -> str:
+        """A link to the reset page (a reason required, the owner emailed), not a delete of devices here."""
+        if obj.pk is None:
+            return "—"
+        url = reverse("accounts_bo:second_factor_reset", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Reset the second factor"))
 
 
 @admin.register(RoleAssignment)

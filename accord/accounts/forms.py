@@ -93,6 +93,46 @@ class SecondFactorCodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split())
 
 
+class SecondFactorSignInForm(forms.Form):
+    """At sign-in: the six digits of an authenticator app, or one of the backup codes (eight letters and digits)."""
+
+    code = forms.RegexField(
+        label=_("Code from your authenticator app, or a backup code"),
+        regex=r"^\s*(\d{3}\s?\d{3}|[A-Za-z2-7]{4}\s?[A-Za-z2-7]{4})\s*$",
+        max_length=16,
+        error_messages={"invalid": _("Type the six digits the app shows, or one of your backup codes.")},
+        help_text=_("Six digits; a new code appears every 30 seconds. A backup code has eight characters."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class SecurityKeyNameForm(forms.Form):
+    """The name of a security key, to tell one's keys apart."""
+
+    name = forms.CharField(
+        label=_("Name of this key"),
+        max_length=64,
+        required=False,
+        help_text=_("For example “Blue key” or “Laptop”."),
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    """Resetting someone's second factor says why (kept in their account's history and emailed to them)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("For example “Phone lost, identity checked by phone on December 5”. The account's owner reads it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class SecondFactorEnrolForm(SecondFactorCodeForm):
     """Confirms a new authenticator app with its first code, and names it if the user wishes."""
 

@@ -189,10 +189,16 @@ class SecondFactorEventKind(models.TextChoices):
 
     ADDED = "added", _("Second factor added")
     REMOVED = "removed", _("Second factor removed")
+    BACKUP_CODES = "backup_codes", _("Backup codes generated")
+    BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
+    RESET = "reset", _("Second factor reset")
 
 
 class SecondFactorEvent(models.Model):
-    """Append-only: a second factor added to or removed from an account, by whom and when.
+    """Append-only: a second factor added to or removed from an account, by whom, when and why.
+
+    Also the backup codes generated and each one used, and a reset by the ministry or the
+    technical administrator (its reason is required).
 
     The devices themselves are django-otp's rows, which change at every sign-in (the last
     time step used, the failure count): their history would drown these two facts.
@@ -212,6 +218,7 @@ class SecondFactorEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("second factor event")

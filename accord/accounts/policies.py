@@ -134,6 +134,43 @@ def can_manage_second_factors(user: Any, owner: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.pk == owner.pk)
 
 
+def is_technical_admin(user: Any) -> bool:
+    """May open /admin/: `is_staff` or a superuser, an active account."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and (user.is_staff or user.is_superuser))
+
+
+def can_reset_second_factors(user: Any) -> bool:
+    """Whether the user may reset anyone's second factor at all: ministry staff and technical admins."""
+    return is_technical_admin(user) or scope_for(user).program_wide
+
+
+def can_reset_second_factor(actor: Any, owner: Any) -> bool:
+    """Who may take every second factor off someone else's account (they lost their phone or key).
+
+    The technical administrator may for anyone; ministry staff for regional-office staff and
+    ministry colleagues, but not for a technical administrator (whose account opens
+    /admin/). Nobody resets their own: they remove their devices on their account page.
+    """
+    if not can_reset_second_factors(actor) or actor.pk == owner.pk:
+        return False
+    if is_technical_admin(actor):
+        return True
+    if owner.is_staff or owner.is_superuser:
+        return False
+    return scope_for(owner).is_staff
+
+
+def second_factor_resettable_users(actor: Any) -> QuerySet[User]:
+    """The accounts whose second factor the actor may reset (`can_reset_second_factor`), as a queryset."""
+    if not can_reset_second_factors(actor):
+        return User.objects.none()
+    others = User.objects.exclude(pk=actor.pk)
+    if is_technical_admin(actor):
+        return others
+    staff = RoleAssignment.objects.current().values("user_id")
+    return others.filter(is_staff=False, is_superuser=False, pk__in=staff)
+
+
 def visible_api_tokens(user: Any) -> QuerySet[AuthToken]:
     """A user sees their own API tokens, and no one else's (not even ministry staff)."""
     if user is None or not user.is_authenticated:

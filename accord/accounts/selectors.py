@@ -6,7 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accord.core.history import HistoryEntry, history_entries
 
@@ -27,8 +30,8 @@ def account_history(user: User) -> list[HistoryEntry]:
             who=event.actor,
             action=event.kind,
             action_label=event.get_kind_display(),
-            subject=event.device_name or _("Authenticator app"),
-            reason="",
+            subject=event.device_name or _("Second factor"),
+            reason=event.reason,
         )
         for event in events
     )
@@ -36,14 +39,33 @@ def account_history(user: User) -> list[HistoryEntry]:
     return entries
 
 
-def second_factor_devices(user: User) -> QuerySet[TOTPDevice]:
+def authenticator_apps(user: User) -> QuerySet[TOTPDevice]:
     """The user's confirmed authenticator apps, oldest first (one query)."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("created_at", "pk")
 
 
+def security_keys(user: User) -> QuerySet[WebAuthnCredential]:
+    """The user's security keys and passkeys (WebAuthn), oldest first (one query)."""
+    return WebAuthnCredential.objects.devices_for_user(user, confirmed=True).order_by("created_at", "pk")
+
+
+def second_factor_devices(user: User) -> list[Device]:
+    """Every authenticator app and security key of the user, oldest first (two queries).
+
+    Backup codes are not among them: they stand in for a lost device, never alone.
+    """
+    devices: list[Device] = [*authenticator_apps(user), *security_keys(user)]
+    return sorted(devices, key=lambda d: (d.created_at is None, d.created_at))  # type: ignore[attr-defined]
+
+
 def has_second_factor(user: User) -> bool:
-    """Whether the user has a confirmed authenticator app (and so gives a code at sign-in)."""
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+    """Whether the user has an authenticator app or a security key (and so must use one at sign-in)."""
+    return authenticator_apps(user).exists() or security_keys(user).exists()
+
+
+def backup_codes_left(user: User) -> int:
+    """How many unused backup codes the user holds (one query)."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def _role_subject(record: Any, names: dict[Any, str]) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,7 +17,10 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS, knox_settings
 
@@ -24,7 +29,7 @@ from accord.core.links import site_url
 from accord.core.services import apply_changes, create_with_history, delete_with_history, lock, record_event
 from accord.core.validation import reject_nul_characters
 
-from . import policies
+from . import policies, selectors
 from .models import AuthToken, Role, RoleAssignment, SecondFactorEvent, SecondFactorEventKind, User
 
 
@@ -154,11 +159,28 @@ def confirm_totp_device(device: TOTPDevice, *, actor: Any, code: str, name: str 
         raise ValidationError({"code": _("This code is not the one the app shows; try the current code.")})
 
 
-def remove_second_factor(device: TOTPDevice, *, actor: Any, password: str) -> None:
-    """Remove an authenticator app, after the owner has typed their password again.
+def record_security_key(device: WebAuthnCredential, *, actor: Any) -> None:
+    """Record a security key just registered (django-otp-webauthn saved it) in the account's history."""
+    record_event(SecondFactorEvent, actor=actor, user=device.user, kind=SecondFactorEventKind.ADDED, device_name="")
+
+
+@transaction.atomic
+def rename_security_key(device: WebAuthnCredential, *, actor: Any, name: str) -> None:
+    """Give a security key a name, to tell one's keys apart (its owner only)."""
+    lock(device)
+    if not policies.can_manage_second_factors(actor, device.user):
+        raise PermissionDenied(_("Only the owner of an account may name its security keys."))
+    device.name = name.strip()
+    reject_nul_characters(device)
+    device.save(update_fields=["name"])
+
+
+def remove_second_factor(device: Device, *, actor: Any, password: str) -> None:
+    """Remove an authenticator app or a security key, after the owner has typed their password again.
 
     A stolen session alone cannot take off the second factor. Removing the last one of an
-    account that requires it sends its owner to enrol again at the next page.
+    account also removes its backup codes (they stand in for a device, never alone); if the
+    account requires a second factor, its owner is sent to enrol again at the next page.
     """
     with transaction.atomic():
         lock(device)
@@ -170,20 +192,103 @@ def remove_second_factor(device: TOTPDevice, *, actor: Any, password: str) -> No
         name = device.name
         device.delete()
         record_event(SecondFactorEvent, actor=actor, user=user, kind=SecondFactorEventKind.REMOVED, device_name=name)
+        if not selectors.has_second_factor(user):
+            StaticDevice.objects.filter(user=user).delete()
 
 
-def verify_second_factor(user: User, code: str) -> TOTPDevice | None:
-    """The confirmed device of the user that accepts this code, or None.
+#: How many backup codes one generation gives.
+BACKUP_CODE_COUNT = 10
+
+
+@transaction.atomic
+def generate_backup_codes(user: User, *, actor: Any) -> list[str]:
+    """Ten new single-use backup codes, which replace any earlier ones; returned to be shown once.
+
+    Only the owner generates them, and only beside an authenticator app or a security key:
+    they are the way back in when that device is lost, not a second factor of their own.
+    Codes are stored as django-otp keeps them (each row deleted when used).
+    """
+    if not policies.can_manage_second_factors(actor, user):
+        raise PermissionDenied(_("Only the owner of an account may generate its backup codes."))
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one generation at a time per account
+    if not selectors.has_second_factor(user):
+        raise ValidationError(_("Add an authenticator app or a security key first: backup codes stand in for them."))
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record_event(SecondFactorEvent, actor=actor, user=user, kind=SecondFactorEventKind.BACKUP_CODES)
+    return codes
+
+
+def verify_second_factor(user: User, code: str) -> Device | None:
+    """The confirmed device of the user that accepts this code (an app's or a backup code), or None.
 
     Each device is locked while it checks the code: a code is accepted once (django-otp
-    remembers the last time step used) and a failure is counted on each device, which
-    then waits twice as long before it checks another code.
+    remembers the last time step used, and deletes a backup code once used) and a failure
+    is counted on each device, which then waits twice as long before it checks another
+    code. A backup code used is recorded in the account's history.
     """
+    code = "".join(code.split()).lower()
     with transaction.atomic():
         for device in TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update().order_by("pk"):
-            if device.verify_token(code.strip()):
+            if device.verify_token(code):
                 return device
+        for backup in StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update().order_by("pk"):
+            if backup.verify_token(code):
+                record_event(SecondFactorEvent, actor=user, user=user, kind=SecondFactorEventKind.BACKUP_CODE_USED)
+                return backup
     return None
+
+
+def reset_second_factor(user: User, *, actor: Any, reason: str) -> int:
+    """Take every second factor off an account whose owner lost them, and end their sessions and API tokens.
+
+    The ministry resets those of regional-office staff and ministry colleagues, the
+    technical administrator anyone's but their own (`policies.can_reset_second_factor`).
+    The reason is required and kept in the account's history; the owner is emailed, in
+    their language. They enrol again at their next sign-in. Returns how many devices went.
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if not policies.can_reset_second_factor(actor, user):
+            raise PermissionDenied(_("You may not reset the second factor of this account."))
+        if not reason:
+            raise ValidationError({"reason": _("Say why the second factor is reset.")})
+        if len(reason) > 300:
+            raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+        removed = 0
+        for model in (TOTPDevice, WebAuthnCredential, StaticDevice):
+            removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+        end_sessions(user)
+        end_api_tokens(user, actor=actor, reason=_("Second factor reset: %(reason)s") % {"reason": reason})
+        record_event(SecondFactorEvent, actor=actor, user=user, kind=SecondFactorEventKind.RESET, reason=reason)
+        transaction.on_commit(lambda: _send_reset_notice(user, reason))
+    return removed
+
+
+def end_sessions(user: User) -> int:
+    """End every session of a user (signed out everywhere at their next request); returns how many.
+
+    Sessions are rows keyed by a random key, not by user: each live one is read (they last
+    12 hours at most, decision 17) and those of the user are deleted, from the cache too.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+def _send_reset_notice(user: User, reason: str) -> None:
+    with translation.override(user.preferred_language):
+        context = {"user": user, "reason": reason, "url": site_url(reverse("accounts:login"))}
+        subject = _("Your Accord second factor was reset")
+        body = render_to_string("accounts/email/second_factor_reset.txt", context)
+    tasks.send_email.delay(subject=subject, body=body, to=[user.email])
 
 
 @transaction.atomic

@@ -4,8 +4,9 @@ under /gestion/confidentialite/ (`privacy`)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
-from .views import account, second_factor, signin, users
+from .views import account, second_factor, security_keys, signin, users
 from .views import privacy as privacy_views
 
 public = (
@@ -17,6 +18,33 @@ public = (
         path("connexion/code/", second_factor.verify, name="second_factor"),
         path("deuxieme-facteur/ajouter/", second_factor.enrol, name="second_factor_enrol"),
         path("deuxieme-facteur/<int:pk>/retirer/", account.second_factor_remove, name="second_factor_remove"),
+        path("codes-de-secours/", account.backup_codes_generate, name="backup_codes_generate"),
+        path("cles/<int:pk>/nommer/", security_keys.security_key_name, name="security_key_name"),
+        path("cles/<int:pk>/retirer/", account.security_key_remove, name="security_key_remove"),
+        # The JSON steps of django-otp-webauthn's scripts, and their messages in the page's language.
+        path(
+            "cles/ajout/debut/",
+            security_keys.SecurityKeyRegistrationBegin.as_view(),
+            name="security_key_register_begin",
+        ),
+        path(
+            "cles/ajout/fin/",
+            security_keys.SecurityKeyRegistrationComplete.as_view(),
+            name="security_key_register_complete",
+        ),
+        path(
+            "cles/connexion/debut/", security_keys.SecurityKeySignInBegin.as_view(), name="security_key_sign_in_begin"
+        ),
+        path(
+            "cles/connexion/fin/",
+            security_keys.SecurityKeySignInComplete.as_view(),
+            name="security_key_sign_in_complete",
+        ),
+        path(
+            "cles/messages.js",
+            second_factor.second_factor_exempt(JavaScriptCatalog.as_view(packages=["django_otp_webauthn"])),
+            name="security_key_messages",
+        ),
         path("deconnexion/", signin.LogoutView.as_view(), name="logout"),
         path("mot-de-passe/oublie/", signin.PasswordResetView.as_view(), name="password_reset"),
         path(
@@ -51,6 +79,7 @@ backoffice = (
         path("<int:pk>/", users.user_detail, name="user_detail"),
         path("<int:pk>/roles/", users.role_grant, name="role_grant"),
         path("<int:pk>/roles/<int:assignment_pk>/fin/", users.role_end, name="role_end"),
+        path("<int:pk>/deuxieme-facteur/reinitialiser/", users.second_factor_reset, name="second_factor_reset"),
     ],
     "accounts_bo",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -69,6 +70,10 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Backup codes: ten single-use codes for the day the phone or the key is lost.
+    "django_otp.plugins.otp_static",
+    # Security keys and passkeys (WebAuthn), a third kind of django-otp device.
+    "django_otp_webauthn",
     "csp",
     "accord.core",
     "accord.accounts",
@@ -413,6 +418,19 @@ ACCORD_PRIVACY_OFFICER = {
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 if not SITE_URL:
     raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off (for example https://accord.example.org).")
+# Security keys and passkeys (django-otp-webauthn) are bound to the site's domain and
+# accepted only from its origin, both read from SITE_URL. Browsers offer them only over
+# HTTPS or on localhost: a development SITE_URL over plain HTTP (127.0.0.1) gives
+# http://localhost on the same port. They are a second factor only, never the password.
+_site = urlsplit(SITE_URL)
+if _site.scheme == "https" or _site.hostname == "localhost":
+    _webauthn_origin = f"{_site.scheme}://{_site.netloc}"
+else:
+    _webauthn_origin = "http://localhost" + (f":{_site.port}" if _site.port else "")
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=urlsplit(_webauthn_origin).hostname or "")
+OTP_WEBAUTHN_RP_NAME = "Accord"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_webauthn_origin]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Rows per page in back-office lists; exports ignore it and return every row.
 ACCORD_PAGE_SIZE = 25
 # A filtered back-office list counts its matches up to this many ("more than 1,000 results").

@@ -72,7 +72,7 @@ def test_a_regional_office_adds_an_authenticator_app_then_signs_in_with_it(page,
     assert_accessible(page)
 
     # The code used to confirm the app is spent: the app's next one is accepted (one period of drift).
-    page.get_by_label(fr("Code from your authenticator app")).fill(code(secret, steps_ahead=1))
+    page.get_by_label(fr("Code from your authenticator app, or a backup code")).fill(code(secret, steps_ahead=1))
     page.get_by_role("button", name=fr("Confirm")).click()
     expect(page).to_have_url(re.compile(r"/gestion/$"))
 
@@ -103,4 +103,58 @@ def test_the_fund_dashboard_and_the_public_search_run_under_the_policy(page, sig
     page.goto("/recherche/?q=eolien")
     sign_in(ministry_user)
     page.goto("/gestion/fonds/")
+    assert_accessible(page)
+
+
+@pytest.fixture
+def virtual_authenticator(page, live_server, settings):
+    """Chromium's virtual security key (DevTools protocol), and keys bound to the live server's origin."""
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    assert live_server.url.startswith("http://localhost:")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+    }
+    authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+    return cdp, authenticator["authenticatorId"]
+
+
+def test_a_regional_office_adds_a_security_key_then_signs_in_with_it(
+    page, sign_in, estrie_user, settings, virtual_authenticator
+):
+    cdp, authenticator_id = virtual_authenticator
+    sign_in(estrie_user)  # the requirement is off in the test settings: signed in without a second factor
+    page.goto("/compte/")
+    assert_accessible(page)
+    page.get_by_role("button", name=fr("Add a security key")).click()
+
+    # The key is saved; the next page names it.
+    expect(page).to_have_url(re.compile(r"/compte/cles/\d+/nommer/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("Name your security key"))
+    assert_accessible(page)
+    page.get_by_label(fr("Name of this key")).fill("Clé bleue")
+    page.get_by_role("button", name=fr("Save")).click()
+    expect(page).to_have_url(re.compile(r"/compte/$"))
+    expect(page.get_by_role("row", name=re.compile("Clé bleue"))).to_be_visible()
+    assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]) == 1
+
+    # Now the account requires a second factor: the key satisfies it at sign-in.
+    settings.ACCORD_REQUIRE_SECOND_FACTOR = True
+    page.context.clear_cookies()
+    sign_in_with_password(page, estrie_user.email)
+    expect(page).to_have_url(re.compile(r"/compte/connexion/code/$"))
+    assert_accessible(page)
+    page.get_by_role("button", name=fr("Use my security key")).click()
+    expect(page).to_have_url(re.compile(r"/gestion/$"))
+
+    # A verified session: the account page opens, and backup codes may be generated.
+    page.goto("/compte/")
+    page.get_by_role("button", name=fr("Generate backup codes")).click()
+    expect(page.locator("#backup-codes li")).to_have_count(10)
     assert_accessible(page)

@@ -14,23 +14,31 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.models import Device
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accord.core.forms import apply_service_errors
 from accord.core.steps import button_step, refused
 
 from .. import policies, selectors, services
 from ..forms import SecondFactorRemoveForm
+from . import second_factor
 
 
 def _account_page(request: HttpRequest, **extra: Any) -> HttpResponse:
+    user: Any = request.user
+    apps, keys = list(selectors.authenticator_apps(user)), list(selectors.security_keys(user))
     context = {
-        "devices": selectors.second_factor_devices(request.user),  # type: ignore[arg-type]
-        "required": policies.requires_second_factor(request.user),
+        "apps": apps,
+        "keys": keys,
+        "backup_codes_left": selectors.backup_codes_left(user) if apps or keys else 0,
+        "webauthn_config": second_factor.security_key_config(request),
+        "required": policies.requires_second_factor(user),
         "tokens": policies.visible_api_tokens(request.user).order_by("-created"),
         **extra,
     }
     response = render(request, "accounts/account.html", context)
-    # The page may carry a token shown once: no cache may keep it.
+    # The page may carry a token or backup codes shown once: no cache may keep it.
     add_never_cache_headers(response)
     return response
 
@@ -47,7 +55,19 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def second_factor_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove one of my authenticator apps, typing my password again (404 for anyone else's)."""
-    device = get_object_or_404(selectors.second_factor_devices(request.user), pk=pk)  # type: ignore[arg-type]
+    return _remove(request, get_object_or_404(selectors.authenticator_apps(request.user), pk=pk))  # type: ignore[arg-type]
+
+
+@login_required
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove one of my security keys, typing my password again (404 for anyone else's)."""
+    return _remove(request, get_object_or_404(selectors.security_keys(request.user), pk=pk))  # type: ignore[arg-type]
+
+
+def _remove(request: HttpRequest, device: Device) -> HttpResponse:
+    is_key = isinstance(device, WebAuthnCredential)
     form = SecondFactorRemoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,14 +75,38 @@ def second_factor_remove(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("The authenticator app is removed."))
+            messages.success(
+                request, _("The security key is removed.") if is_key else _("The authenticator app is removed.")
+            )
             return redirect("accounts:account")
     return render(
         request,
         "accounts/second_factor_remove.html",
-        {"device": device, "form": form, "required": policies.requires_second_factor(request.user)},
+        {"device": device, "is_key": is_key, "form": form, "required": policies.requires_second_factor(request.user)},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def backup_codes_generate(request: HttpRequest) -> HttpResponse:
+    """Generate ten backup codes (replacing earlier ones) and show them on this answer only.
+
+    Only from a session that passed the second factor: a password alone never gets a way
+    around it.
+    """
+    user: Any = request.user
+    if not user.is_verified():
+        return refused(
+            request,
+            ValidationError(_("Sign in with your second factor before generating backup codes.")),
+            reverse("accounts:account"),
+        )
+    try:
+        codes = services.generate_backup_codes(user, actor=user)
+    except ValidationError as exc:
+        return refused(request, exc, reverse("accounts:account"))
+    return _account_page(request, new_backup_codes=[f"{code[:4]} {code[4:]}" for code in codes])
 
 
 @require_POST

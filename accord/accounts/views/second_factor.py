@@ -25,7 +25,9 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
@@ -34,12 +36,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.models import Device
 
 from accord.core.forms import apply_service_errors
 
 from .. import policies, selectors, services
-from ..forms import SecondFactorCodeForm, SecondFactorEnrolForm
+from ..forms import SecondFactorEnrolForm, SecondFactorSignInForm
 from ..models import User
 
 PENDING_KEY = "accord_second_factor_pending"
@@ -76,14 +78,14 @@ def _pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=pending["user"], is_active=True).first()
 
 
-def _subject(request: HttpRequest) -> tuple[User | None, bool]:
+def subject(request: HttpRequest) -> tuple[User | None, bool]:
     """The user this step is for, and whether they still have to be signed in (pending)."""
     if request.user.is_authenticated:
         return request.user, False  # type: ignore[return-value]
     return _pending_user(request), True
 
 
-def _next_url(request: HttpRequest, pending: bool) -> str:
+def next_url(request: HttpRequest, pending: bool) -> str:
     candidate = request.session.get(PENDING_KEY, {}).get("next") if pending else request.GET.get("next")
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -92,16 +94,21 @@ def _next_url(request: HttpRequest, pending: bool) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _complete(request: HttpRequest, user: User, device: TOTPDevice, *, pending: bool) -> HttpResponse:
-    """Sign the user in (if only their password was known) and mark the session verified."""
-    next_url = _next_url(request, pending)
+def sign_in(request: HttpRequest, user: User, device: Device, *, pending: bool) -> str:
+    """Sign the user in (if only their password was known), mark the session verified by
+    this device, and return where to go next."""
+    target = next_url(request, pending)
     if pending:
         backend = request.session.pop(PENDING_KEY)["backend"]
         auth_login(request, user, backend=backend)  # a new session key; axes forgets past failures
     else:
         request.session.cycle_key()
     otp_login(request, device)
-    return redirect(next_url)
+    return target
+
+
+def _complete(request: HttpRequest, user: User, device: Device, *, pending: bool) -> HttpResponse:
+    return redirect(sign_in(request, user, device, pending=pending))
 
 
 @second_factor_exempt
@@ -110,15 +117,15 @@ def _complete(request: HttpRequest, user: User, device: TOTPDevice, *, pending: 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The code page: the second step of signing in for whoever has an authenticator app."""
-    user, pending = _subject(request)
+    user, pending = subject(request)
     if user is None:
         return redirect("accounts:login")
     if not pending and _verified(request):
-        return redirect(_next_url(request, pending))
+        return redirect(next_url(request, pending))
     if not selectors.has_second_factor(user):
         return redirect(_with_next("accounts:second_factor_enrol", request, pending))
     credentials = {settings.AXES_USERNAME_FORM_FIELD: user.email}
-    form = SecondFactorCodeForm(request.POST or None)
+    form = SecondFactorSignInForm(request.POST or None)
     if request.method == "POST":
         if not AxesProxyHandler.is_allowed(request, credentials):
             return get_lockout_response(request, credentials=credentials)
@@ -129,7 +136,26 @@ def verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("This code is not right, or it was already used. Type the current code."))
         # Every refused code counts as a failed sign-in: the same lock-out as wrong passwords.
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-    return render(request, "registration/second_factor.html", {"form": form}, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "has_app": selectors.authenticator_apps(user).exists(),
+        "webauthn_config": security_key_config(request) if selectors.security_keys(user).exists() else None,
+    }
+    return render(request, "registration/second_factor.html", context, status=400 if form.errors else 200)
+
+
+def security_key_config(request: HttpRequest) -> dict[str, str | None]:
+    """What django-otp-webauthn's scripts read from the page (a JSON script element, so no
+    inline script): our own addresses of the ceremonies and the CSRF token."""
+    return {
+        "beginRegistrationUrl": reverse("accounts:security_key_register_begin"),
+        "completeRegistrationUrl": reverse("accounts:security_key_register_complete"),
+        "beginAuthenticationUrl": reverse("accounts:security_key_sign_in_begin"),
+        "completeAuthenticationUrl": reverse("accounts:security_key_sign_in_complete"),
+        "autocompleteLoginFieldSelector": None,
+        "nextFieldSelector": "input[name='next']",
+        "csrfToken": get_token(request),
+    }
 
 
 @second_factor_exempt
@@ -143,7 +169,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     from the account page. Whoever already has one must give its code first: a password
     alone never adds a new second factor.
     """
-    user, pending = _subject(request)
+    user, pending = subject(request)
     if user is None:
         return redirect("accounts:login")
     if selectors.has_second_factor(user) and (pending or not _verified(request)):

@@ -20,13 +20,18 @@ from accord.core.steps import button_step
 
 from .. import policies, selectors, services
 from ..filters import UserFilterSet
-from ..forms import RoleGrantForm, UserCreateForm
+from ..forms import RoleGrantForm, SecondFactorResetForm, UserCreateForm
 from ..models import User
 from ..tables import UserTable
 from . import backoffice_required
 
 # Inside the back office, a second door: staff of a regional office see the reason.
 user_manager_required = area_required(policies.can_manage_users, gettext_lazy("Only ministry staff manage accounts."))
+# Resets are open to the technical administrator too, who may hold no back-office role.
+second_factor_resetter_required = area_required(
+    policies.can_reset_second_factors,
+    gettext_lazy("Only ministry staff and the technical administrator reset second factors."),
+)
 
 
 @require_GET
@@ -75,6 +80,7 @@ def _user_page(request: HttpRequest, user: User, form: Any, status: int = 200) -
         "assignments": user.role_assignments.select_related("region", "granted_by").order_by("-starts_on", "-pk"),
         "entries": selectors.account_history(user),
         "form": form,
+        "may_reset": policies.can_reset_second_factor(request.user, user) and selectors.has_second_factor(user),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 
@@ -115,3 +121,38 @@ def role_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
         return _("The role was ended.")
 
     return button_step(request, end, back=reverse("accounts_bo:user_detail", args=[user.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@second_factor_resetter_required
+def second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take every second factor off someone's account (lost phone or key), with a reason.
+
+    Their sessions and API tokens end; they are emailed and enrol again at their next sign-in.
+    Accounts the actor may not reset are a 404 (`policies.second_factor_resettable_users`).
+    """
+    user = get_object_or_404(policies.second_factor_resettable_users(request.user), pk=pk)
+    form = SecondFactorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_second_factor(user, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The second factor of %(user)s was reset; they were told by email.") % {"user": user}
+            )
+            if policies.can_manage_users(request.user):
+                return redirect("accounts_bo:user_detail", pk=user.pk)
+            return redirect("admin:accounts_user_change", user.pk)
+    context = {
+        "managed_user": user,
+        "devices": selectors.second_factor_devices(user),
+        "form": form,
+        "back_url": (
+            reverse("accounts_bo:user_detail", args=[user.pk])
+            if policies.can_manage_users(request.user)
+            else reverse("admin:accounts_user_change", args=[user.pk])
+        ),
+    }
+    return render(request, "accounts/second_factor_reset.html", context, status=400 if form.errors else 200)
