@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .services import EditConflict, KeyReused, Once, fingerprint, once
 from .workflow import InvalidTransition
 
 
@@ -28,9 +29,76 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(exceptions.APIException):
+    """The client's If-Match names a revision the record has moved past (412)."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record was changed since you read it."
+    default_code = "precondition_failed"
+
+
+class KeyReusedError(exceptions.APIException):
+    """An Idempotency-Key sent again with another body (422)."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This idempotency key was already used for a different request."
+    default_code = "idempotency_key_reused"
+
+
+def create_once(request: Any, create: Any, *, scope: str) -> Once:
+    """An API create that honours the `Idempotency-Key` header (core.services.once).
+
+    The same key from the same user gives back the first result; with another body, 422.
+    """
+    key = request.headers.get("Idempotency-Key", "").strip() or None
+    data = request.data
+    if hasattr(data, "lists"):
+        data = dict(data.lists())
+    return once(create, key=key, user=request.user, scope=scope, digest=fingerprint(data) if key else "")
+
+
+def created(data: Any, result: Once) -> Response:
+    """201 with the object, first time or repeat; a repeat says so in `Idempotent-Replayed`."""
+    response = Response(data, status=status.HTTP_201_CREATED)
+    if not result.created:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def etag(revision: int) -> str:
+    """The ETag of a record with a revision: the revision itself, quoted."""
+    return f'"{revision}"'
+
+
+def if_match(request: Any) -> int | None:
+    """The revision the client's If-Match names; None without the header (or with `*`).
+
+    A value that is not one of our ETags can match nothing: 412.
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    value = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise PreconditionFailed()
+    return int(value)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, after turning Django's refusals and InvalidTransition into API exceptions."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, KeyReused):
+        exc = KeyReusedError(" ".join(exc.messages))
+    elif isinstance(exc, EditConflict):
+        exc = PreconditionFailed(
+            {
+                "detail": str(exc),
+                "revision": exc.revision,
+                "fields": {
+                    name: {"theirs": str(theirs), "yours": str(yours)} for name, (theirs, yours) in exc.fields.items()
+                },
+            }
+        )
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .text import normalize
+from .validation import reject_line_breaks
 
 
 def apply_service_errors(form: Any, exc: ValidationError, *, default: str | None = None) -> None:
@@ -23,6 +25,80 @@ def apply_service_errors(form: Any, exc: ValidationError, *, default: str | None
             form.add_error(name if name in form.fields else default, errors)
     else:
         form.add_error(default, exc)
+
+
+# --- Writes safe to repeat ---------------------------------------------------------------------
+
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class SubmissionTokenMixin:
+    """A creation form that creates once, however many times it is posted.
+
+    The form carries a token issued when it is drawn (a hidden field); the view passes
+    `form.submission_token` to `core.services.once`, which records it with what was created.
+    A second post of the same page (a double click, the back button, a retried request)
+    answers with the first result. A form posted without a token still works, once per post.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission_token"] = forms.CharField(  # type: ignore[attr-defined]
+            required=False, widget=forms.HiddenInput, initial=uuid.uuid4().hex
+        )
+
+    @property
+    def submission_token(self) -> str | None:
+        """The token posted with the form, if it is one of ours."""
+        value = (self.data.get(self.add_prefix("submission_token")) or "").strip()  # type: ignore[attr-defined]
+        return value if _TOKEN.match(value) else None
+
+
+class RevisionMixin:
+    """An edit form that knows which revision of the record it started from (optimistic locking).
+
+    The view gives the record's `revision` as the initial value; the service compares it
+    with the row's under the lock and raises EditConflict when someone saved in between.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        self.fields["revision"] = forms.IntegerField(  # type: ignore[attr-defined]
+            required=False, min_value=0, widget=forms.HiddenInput, initial=getattr(instance, "revision", None)
+        )
+
+    @property
+    def revision(self) -> int | None:
+        return self.cleaned_data.get("revision")  # type: ignore[attr-defined,no-any-return]
+
+
+def refuse_line_breaks(form: forms.BaseForm, *names: str) -> None:
+    """Single-line text fields (titles, names) refuse CR and LF: they end up in email headers.
+
+    Without names, every text field drawn as a one-line input.
+    """
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.HiddenInput):
+            continue
+        if (names and name in names) or (not names and not isinstance(field.widget, forms.Textarea)):
+            field.validators.append(reject_line_breaks)
+
+
+def show_conflict(form: Any, conflict: Any) -> None:
+    """Put an EditConflict on the form: per field, the value saved meanwhile and the editor's.
+
+    The hidden revision becomes the current one, so posting the form again (the editor's
+    values, checked) applies it on purpose.
+    """
+    form.conflict = [
+        {"field": form.fields[name].label if name in form.fields else name, "theirs": theirs, "yours": yours}
+        for name, (theirs, yours) in conflict.fields.items()
+    ]
+    data = form.data.copy()
+    data[form.add_prefix("revision")] = str(conflict.revision)
+    form.data = data
+    form.add_error(None, str(conflict))
 
 
 def form_page(request: HttpRequest, form: Any, *, title: str, cancel_url: str, status: int = 200) -> HttpResponse:

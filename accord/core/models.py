@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Self
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +127,41 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.what}"
+
+
+class IdempotencyKey(models.Model):
+    """One submission of a form or an API call that creates something, and what it created.
+
+    The row is written in the transaction of the creation: the same key from the same user
+    in the same scope (the kind of thing created) gives back the first result, never a
+    second row (`accord.core.services.once`). `fingerprint` is a digest of what the API
+    call sent, so a key reused for another body is refused rather than silently answered.
+    """
+
+    key = models.CharField(_("key"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(_("scope"), max_length=100)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="%(app_label)s_%(class)s_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+    @property
+    def target(self) -> models.Model | None:
+        """What the first submission created."""
+        if self.content_type_id is None or self.object_id is None:
+            return None
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model else None

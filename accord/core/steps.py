@@ -16,8 +16,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .forms import apply_service_errors
+from .services import Once, once
 from .workflow import InvalidTransition
 
 
@@ -76,3 +78,15 @@ def form_step(
             messages.success(request, done)
             return redirect(done_url or back)
     return render(request, template, {**context, "form": form}, status=400 if form.is_bound else 200)
+
+
+def create_once(request: HttpRequest, form: Any, create: Callable[[], Any], *, scope: str) -> Once:
+    """Create through `create()` once per form drawn (its submission token): a repeat gets the first result.
+
+    A repeat (a double click, a page posted again) adds a message saying so; the caller
+    redirects to `result.obj` in both cases.
+    """
+    result = once(create, key=form.submission_token, user=request.user, scope=scope)
+    if not result.created:
+        messages.info(request, _("This form had already been sent: here is what it created."))
+    return result

@@ -5,13 +5,15 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
+from .text import header_text
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_email(
     subject: str, body: str, to: list[str], html_body: str | None = None, from_email: str | None = None
 ) -> None:
     """Send one email; queued through Celery in production, inline in the embedded default."""
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    message = EmailMultiAlternatives(subject=header_text(subject), body=body, to=to, from_email=from_email)
     if html_body:
         message.attach_alternative(html_body, "text/html")
     message.send()

@@ -33,3 +33,15 @@ def search_terms(query: str) -> list[str]:
 def build_search_text(parts: Iterable[object]) -> str:
     """Join the normalised non-empty parts into one searchable string."""
     return " ".join(normalize(str(p)) for p in parts if p not in (None, ""))
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
+
+
+def header_text(value: str) -> str:
+    """Text safe for an email header (a subject): line breaks become spaces.
+
+    Titles and names refuse CR/LF when they are entered; this guards rows written before
+    that rule, so a subject never carries a header of its own or fails to send.
+    """
+    return _LINE_BREAKS.sub(" ", str(value)).strip()

@@ -20,7 +20,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.files import check_document
-from accord.core.forms import NumberField, money_input, rate_input
+from accord.core.forms import (
+    NumberField,
+    RevisionMixin,
+    SubmissionTokenMixin,
+    money_input,
+    rate_input,
+    refuse_line_breaks,
+)
 from accord.core.validation import reject_nul
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
@@ -86,7 +93,7 @@ class OrganisationField(forms.CharField):
         return found[0]
 
 
-class ProjectForm(Form):
+class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
     """The project's own fields; the carrier only when the project is created."""
 
     title = project_field("title")
@@ -126,7 +133,10 @@ class ProjectForm(Form):
         if project is not None:
             kwargs.setdefault("initial", initial_of(project))
         super().__init__(*args, **kwargs)
+        refuse_line_breaks(self, "title", "action_plan_axis")
         self.project = project
+        if project is not None:
+            self.initial.setdefault("revision", project.revision)
         self.fields["creneaux"].queryset = Creneau.objects.active().order_by("name_fr")  # type: ignore[attr-defined]
         if project is not None:
             # The carrier of a project does not change: it is shown, not asked.

@@ -418,7 +418,10 @@ class Project(SearchIndexedModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at", "revision"])
     objects = SearchQuerySet.as_manager()
 
     class Meta:

@@ -24,6 +24,7 @@ from accord.core.money import format_money
 from accord.core.services import (
     actor_or_none,
     apply_changes,
+    check_revision,
     create_with_history,
     delete_with_history,
     lock,
@@ -389,15 +390,24 @@ def create_project(carrier: Organisation, content: Content, *, actor: Any) -> Pr
 
 
 @transaction.atomic
-def update_project(project: Project, content: Content, *, actor: Any, reason: str = "") -> Project:
-    """The carrier changes a draft (or a project returned for changes)."""
+def update_project(
+    project: Project, content: Content, *, actor: Any, reason: str = "", revision: int | None = None
+) -> Project:
+    """The carrier changes a draft (or a project returned for changes).
+
+    `revision` is the one the editor started from: EditConflict, nothing changed, when it is stale.
+    """
     lock(project)
     _require_step(actor, project, "edit", _("You may not change this project."))
     _require_open("edit", project.status, _("A project can be changed only as a draft or when it is returned."))
     fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
     _check_scope(project.carrier, fields.get("region", project.region), content.creneaux)
     before = (project.region_id, project.period_id)
-    apply_changes(project, fields, actor=actor, reason=reason)
+    check_revision(project, fields, revision)
+    if not apply_changes(project, fields, actor=actor, reason=reason, revision=revision):
+        # Only the budget, financing, partners or niches changed: still an edit of the project.
+        project.revision += 1
+        project.save(update_fields=["revision"])
     _write_content(project, content, actor=actor)
     _event(project, EventKind.UPDATE, actor=actor, note=reason)
     # A draft may move to another region or period: both sets of figures change.

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accord.core.links import site_url
+from accord.core.text import header_text
 
 from .models import EventKind, Project, ProjectStatus
 from .selectors import recipients
@@ -33,7 +34,7 @@ def notify_step(project_id: int, action: str) -> int:
                 "url": site_url(project.get_absolute_url()),
             }
             body = render_to_string("funding/email/step.txt", context)
-        EmailMessage(subject=subject, body=body, to=[email]).send()
+        EmailMessage(subject=header_text(subject), body=body, to=[email]).send()
         sent += 1
     return sent
 
@@ -51,6 +52,6 @@ def remind_final_reports() -> int:
                     "funding/email/report_due.txt",
                     {"project": project, "name": first_name, "url": site_url(project.get_absolute_url())},
                 )
-            EmailMessage(subject=subject, body=body, to=[email]).send()
+            EmailMessage(subject=header_text(subject), body=body, to=[email]).send()
             sent += 1
     return sent

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.files import check_document
-from accord.core.forms import apply_service_errors
+from accord.core.forms import RevisionMixin, SubmissionTokenMixin, apply_service_errors, refuse_line_breaks
 from accord.registry.models import Creneau, Organisation, Region
 
 from . import policies
@@ -209,7 +209,7 @@ def _datetime_field(label: Any, *, required: bool = True) -> forms.DateTimeField
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SubmissionTokenMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = _datetime_field(_("Starts at"))
     ends_at = _datetime_field(_("Ends at"), required=False)
@@ -230,6 +230,10 @@ class MeetingForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_line_breaks(self, "title", "location")
+
     def clean_agenda(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data.get("agenda", "").splitlines()]
         titles = [line for line in lines if line]
@@ -246,7 +250,7 @@ class MeetingForm(forms.Form):
         return data
 
 
-class MeetingDetailsForm(MeetingForm):
+class MeetingDetailsForm(RevisionMixin, MeetingForm):
     """The title, time and place of a meeting not yet held (its agenda is edited item by item)."""
 
     reason = forms.CharField(
@@ -265,10 +269,12 @@ class MeetingDetailsForm(MeetingForm):
                 "ends_at": timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M") if meeting.ends_at else "",
                 "location": meeting.location,
                 "online_url": meeting.online_url,
+                "revision": meeting.revision,
             },
         )
         super().__init__(*args, **kwargs)
         del self.fields["agenda"]
+        del self.fields["submission_token"]  # an edit is not a creation: its revision guards it
 
 
 class MinutesChoiceField(forms.ModelChoiceField):
@@ -406,7 +412,7 @@ class AttendanceForm(forms.Form):
             apply_service_errors(self, refusal, default=field)
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(SubmissionTokenMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), help_text=_("“Whereas…, it is resolved that…”")
@@ -422,6 +428,7 @@ class ResolutionForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_line_breaks(self, "title")
         self.fields["item"].queryset = meeting.items.order_by("position")  # type: ignore[attr-defined]
         self.fields["item"].help_text = _("What the resolution is about follows from the item.")
         self.fields["forward_to"].queryset = policies.forward_targets(  # type: ignore[attr-defined]

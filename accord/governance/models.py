@@ -369,6 +369,13 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class NoticeStatus(models.TextChoices):
+    NONE = "", _("Not sent")
+    QUEUED = "queued", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
 class Meeting(TimeStampedModel):
     """A meeting of a committee, from its convening to its closing."""
 
@@ -383,11 +390,19 @@ class Meeting(TimeStampedModel):
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     convened_at = models.DateTimeField(_("convened at"), null=True, blank=True)
     notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
+    # Where the last notice (or cancellation) is: set by the task that sends it, so the page
+    # says "sent" only once the mail server took every message.
+    notice_status = models.CharField(
+        _("notice delivery"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.NONE, blank=True
+    )
+    notice_error = models.TextField(_("notice delivery error"), blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancellation_reason = models.CharField(_("reason for the cancellation"), max_length=300, blank=True)
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "revision"])
 
     class Meta:
         verbose_name = _("meeting")
@@ -762,6 +777,9 @@ class Vote(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
+    # A changed vote keeps the one it replaces (who, when, why): the record of a decision.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
@@ -793,6 +811,9 @@ class Recusal(models.Model):
     declared_interest = models.TextField(_("declared interest"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    # A changed or withdrawn recusal keeps the one it replaces (who, when, why).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("recusal")

@@ -584,3 +584,60 @@ def person_holds(person: Any, today: datetime.date) -> list[str]:
                 % {"committee": name}
             )
     return reasons
+
+
+# --- What changed in a vote ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteChange:
+    """A vote or a recusal that was replaced or withdrawn: what it was, and who changed it, when and why."""
+
+    at: datetime.datetime
+    person: Any
+    kind: str  # "vote" or "recusal"
+    before: str
+    after: str  # "" when withdrawn
+    by: Any
+    reason: str
+
+
+def vote_changes(resolution: Resolution) -> list[VoteChange]:
+    """Every changed or withdrawn vote and recusal of a resolution, oldest first (two queries).
+
+    The history tables keep each version; a version followed by another one (or by its
+    deletion) is a change worth showing. First votes and first recusals are not.
+    """
+    changes: list[VoteChange] = []
+    sources: tuple[tuple[str, Any, Any], ...] = (
+        ("vote", Vote.history, lambda r: r.get_choice_display()),  # type: ignore[attr-defined]
+        ("recusal", Recusal.history, lambda r: r.declared_interest or r.get_reason_display()),  # type: ignore[attr-defined]
+    )
+    for kind, manager, label in sources:
+        rows = (
+            manager.filter(resolution_id=resolution.pk)
+            .select_related("mandate__person", "history_user")
+            .order_by("history_date", "history_id")
+        )
+        last: dict[int, Any] = {}
+        for row in rows:
+            previous = last.get(row.id)
+            withdrawn = row.history_type == "-"
+            # A row deleted without an earlier version (recorded before its history was kept)
+            # still says what was withdrawn: the deletion's version holds its last values.
+            before = label(previous) if previous is not None else (label(row) if withdrawn else None)
+            after = "" if withdrawn else label(row)
+            if before is not None and (withdrawn or after != before):
+                changes.append(
+                    VoteChange(
+                        at=row.history_date,
+                        person=row.mandate.person if row.mandate else None,
+                        kind=kind,
+                        before=before,
+                        after=after,
+                        by=row.history_user,
+                        reason=row.history_change_reason or "",
+                    )
+                )
+            last[row.id] = row
+    return sorted(changes, key=lambda c: c.at)

@@ -24,6 +24,7 @@ from accord.core.services import (
     apply_changes,
     attribute,
     create_with_history,
+    delete_with_history,
     lock,
     record_event,
     unique_slug,
@@ -50,6 +51,7 @@ from .models import (
     MeetingStatus,
     Minutes,
     MinutesStatus,
+    NoticeStatus,
     PendingAgendaItem,
     Recusal,
     RecusalReason,
@@ -385,8 +387,13 @@ MEETING_DETAILS = ("title", "starts_at", "ends_at", "location", "online_url")
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, *, actor: Any, data: dict[str, Any], reason: str = "") -> list[str]:
-    """Change the title, time or place of a meeting not yet held; members convened hear of it."""
+def update_meeting(
+    meeting: Meeting, *, actor: Any, data: dict[str, Any], reason: str = "", revision: int | None = None
+) -> list[str]:
+    """Change the title, time or place of a meeting not yet held; members convened hear of it.
+
+    `revision` is the one the editor started from: EditConflict when someone saved since.
+    """
     lock(meeting)
     if not policies.can_convene(actor, meeting.committee):
         raise PermissionDenied(_("You may not change this meeting."))
@@ -399,7 +406,7 @@ def update_meeting(meeting: Meeting, *, actor: Any, data: dict[str, Any], reason
     online_url = data.get("online_url", meeting.online_url)
     if not location and not online_url:
         raise ValidationError({"location": _("Give a place or an online meeting link.")})
-    changed = apply_changes(meeting, data, actor=actor, reason=reason)
+    changed = apply_changes(meeting, data, actor=actor, reason=reason, revision=revision)
     if not changed:
         return changed
     record_event(
@@ -413,7 +420,12 @@ def update_meeting(meeting: Meeting, *, actor: Any, data: dict[str, Any], reason
     )
     if meeting.status == MeetingStatus.CONVENED:
         # The members were convened to the old time or place: they get the new notice.
-        apply_changes(meeting, {"notice_sent_at": timezone.now()}, actor=actor, reason=reason)
+        apply_changes(
+            meeting,
+            {"notice_sent_at": timezone.now(), "notice_status": NoticeStatus.QUEUED, "notice_error": ""},
+            actor=actor,
+            reason=reason,
+        )
         meeting_id = meeting.pk
         transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id))
     return changed
@@ -487,7 +499,13 @@ def convene_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
     if not meeting.items.exists():
         raise ValidationError(_("Add at least one item to the agenda before convening."))
     now = timezone.now()
-    changes: dict[str, Any] = {"status": MeetingStatus.CONVENED, "notice_sent_at": now}
+    # "Being sent" until the task has handed every message to the mail server.
+    changes: dict[str, Any] = {
+        "status": MeetingStatus.CONVENED,
+        "notice_sent_at": now,
+        "notice_status": NoticeStatus.QUEUED,
+        "notice_error": "",
+    }
     if previous == MeetingStatus.PLANNED:
         changes["convened_at"] = now
     apply_changes(meeting, changes, actor=actor)
@@ -563,6 +581,7 @@ def cancel_meeting(meeting: Meeting, *, actor: Any, reason: str) -> Meeting:
         meeting=meeting,
     )
     if previous == MeetingStatus.CONVENED:
+        apply_changes(meeting, {"notice_status": NoticeStatus.QUEUED, "notice_error": ""}, actor=actor, reason=reason)
         meeting_id = meeting.pk
         transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id, cancelled=True))
     return meeting
@@ -738,16 +757,19 @@ def _vote(
         if not sitting.rules.proxies_allowed:
             raise ValidationError(_("The bylaws of this committee do not allow proxies."))
         cast_by = attendance.proxy_holder
-    vote, created = Vote.objects.get_or_create(
-        resolution=resolution,
-        mandate=mandate,
-        defaults={"choice": choice, "cast_by": cast_by, "recorded_by": actor_or_none(actor)},
-    )
-    if not created and vote.choice != choice:
-        vote.choice = choice
-        vote.recorded_by = actor_or_none(actor)
-        vote.recorded_at = timezone.now()
-        vote.save(update_fields=["choice", "recorded_by", "recorded_at"])
+    vote = Vote.objects.filter(resolution=resolution, mandate=mandate).first()
+    if vote is None:
+        vote = Vote(
+            resolution=resolution, mandate=mandate, choice=choice, cast_by=cast_by, recorded_by=actor_or_none(actor)
+        )
+        create_with_history(vote, actor=actor)
+    elif vote.choice != choice:
+        # The history keeps the vote it replaces: who recorded it, when, and who changed it.
+        apply_changes(
+            vote,
+            {"choice": choice, "cast_by": cast_by, "recorded_by": actor_or_none(actor), "recorded_at": timezone.now()},
+            actor=actor,
+        )
     return vote
 
 
@@ -808,11 +830,14 @@ def propose_resolution(
     interested = subjects.interested_organisations(subject)
     if interested:
         for mandate in committee.mandates.current(meeting.meeting_date).filter(organisation_id__in=interested):
-            Recusal.objects.create(
-                resolution=resolution,
-                mandate=mandate,
-                reason=interested[mandate.organisation_id],  # type: ignore[index]
-                recorded_by=actor_or_none(actor),
+            create_with_history(
+                Recusal(
+                    resolution=resolution,
+                    mandate=mandate,
+                    reason=interested[mandate.organisation_id],  # type: ignore[index]
+                    recorded_by=actor_or_none(actor),
+                ),
+                actor=actor,
             )
     record_event(
         CommitteeEvent,
@@ -846,17 +871,23 @@ def declare_interest(resolution: Resolution, mandate: Mandate, *, actor: Any, in
         raise ValidationError({"declared_interest": _("Describe the interest.")})
     recusal = Recusal.objects.filter(resolution=resolution, mandate=mandate).first()
     if recusal is None:
-        recusal = Recusal.objects.create(
-            resolution=resolution,
-            mandate=mandate,
-            reason=RecusalReason.DECLARED,
-            declared_interest=interest,
-            recorded_by=actor_or_none(actor),
+        recusal = create_with_history(
+            Recusal(
+                resolution=resolution,
+                mandate=mandate,
+                reason=RecusalReason.DECLARED,
+                declared_interest=interest,
+                recorded_by=actor_or_none(actor),
+            ),
+            actor=actor,
         )
     else:
-        recusal.declared_interest = interest
-        recusal.save(update_fields=["declared_interest"])
-    withdrawn = Vote.objects.filter(resolution=resolution, mandate=mandate).delete()[0]
+        apply_changes(recusal, {"declared_interest": interest}, actor=actor, reason=interest)
+    # The vote is withdrawn, not forgotten: its history keeps it, with the declared interest as the reason.
+    withdrawn = 0
+    for vote in Vote.objects.filter(resolution=resolution, mandate=mandate):
+        delete_with_history(vote, actor=actor, reason=interest)
+        withdrawn += 1
     note = _("Their vote was withdrawn.") if withdrawn else ""
     record_event(
         CommitteeEvent,

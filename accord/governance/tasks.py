@@ -2,25 +2,58 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accord.core.links import site_url
+from accord.core.text import header_text
 
 from . import calendars, selectors
-from .models import Meeting, Minutes
+from .models import Meeting, Minutes, NoticeStatus
+
+NOTICE_RETRIES = 5
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_meeting_notice(meeting_id: int, cancelled: bool = False) -> int:
-    """The notice (or cancellation) to each member, in their language, with the invitation attached."""
+def _mark_notice(meeting_id: int, status: str, error: str = "") -> None:
+    # A plain UPDATE: the delivery of a notice is not an edit of the meeting (no revision, no
+    # history row), and it must not wait on an editor's lock longer than the row takes.
+    Meeting.objects.filter(pk=meeting_id).update(notice_status=status, notice_error=error[:2000])
+
+
+@shared_task(bind=True, max_retries=NOTICE_RETRIES)
+def send_meeting_notice(self: Any, meeting_id: int, cancelled: bool = False) -> int:
+    """The notice (or cancellation) to each member, in their language, with the invitation attached.
+
+    The meeting says "sent" only once the mail server took every message: a failure the
+    server may recover from (OSError) is retried with a growing delay and, at the last
+    attempt, marked failed with the error, which the meeting's page shows to those who
+    convene; any other error is marked failed at once.
+    """
+    try:
+        sent = _send_notice(meeting_id, cancelled=cancelled)
+    except OSError as exc:
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            _mark_notice(meeting_id, NoticeStatus.QUEUED, str(exc))
+            raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+        _mark_notice(meeting_id, NoticeStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        return 0
+    except Exception as exc:
+        _mark_notice(meeting_id, NoticeStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        return 0
+    _mark_notice(meeting_id, NoticeStatus.SENT)
+    return sent
+
+
+def _send_notice(meeting_id: int, *, cancelled: bool) -> int:
     meeting = selectors.meetings_with_agenda(Meeting.objects.filter(pk=meeting_id), documents=False).get()
     items = list(meeting.items.all())  # type: ignore[attr-defined]
     ics = calendars.invitation(meeting)
-    sent = 0
+    messages = []
     for email, first_name, language in selectors.recipients(meeting):
         with translation.override(language or "fr"):
             context = {
@@ -35,12 +68,15 @@ def send_meeting_notice(meeting_id: int, cancelled: bool = False) -> int:
             else:
                 subject = _("Notice of meeting: %(title)s") % {"title": meeting.title}
                 body = render_to_string("governance/email/notice.txt", context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[email])
+        message = EmailMultiAlternatives(subject=header_text(subject), body=body, to=[email])
         method = "CANCEL" if cancelled else "REQUEST"
         message.attach("invitation.ics", ics, f"text/calendar; charset=utf-8; method={method}")
-        message.send()
-        sent += 1
-    return sent
+        messages.append(message)
+    if not messages:
+        return 0
+    # One connection for the whole notice: it goes out whole or is retried whole.
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -56,7 +92,7 @@ def send_minutes_circulated(minutes_id: int) -> int:
                 "name": first_name,
                 "meeting_url": site_url(minutes.meeting.get_absolute_url()),
             }
-            subject = _("Draft minutes for your comments: %(title)s") % {"title": minutes.meeting.title}
+            subject = header_text(_("Draft minutes for your comments: %(title)s") % {"title": minutes.meeting.title})
             body = render_to_string("governance/email/minutes_circulated.txt", context)
         EmailMultiAlternatives(subject=subject, body=body, to=[email]).send()
         sent += 1

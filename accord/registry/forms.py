@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core import files
 from accord.core.files import check_upload
+from accord.core.forms import RevisionMixin, SubmissionTokenMixin, refuse_line_breaks
 
 from . import policies
 from .models import AnonymisationBasis, Creneau, Organisation, Person, Region, ResourceRegionStatus
@@ -35,7 +36,11 @@ def model_data(form: forms.ModelForm, *, exclude: tuple[str, ...] = ()) -> dict[
     return {
         name: form.cleaned_data[name]
         for name in form.fields
-        if name in names and name not in exclude and name in form.cleaned_data and not form.fields[name].disabled
+        if name in names
+        and name not in exclude
+        and name != "revision"  # the edit's starting point, given to the service apart
+        and name in form.cleaned_data
+        and not form.fields[name].disabled
     }
 
 
@@ -47,7 +52,7 @@ def https_url_field(model: Any, name: str = "website") -> forms.URLField:
     )
 
 
-class OrganisationForm(ReasonMixin, forms.ModelForm):
+class OrganisationForm(SubmissionTokenMixin, RevisionMixin, ReasonMixin, forms.ModelForm):
     website = https_url_field(Organisation)
     # Wider than the 10 stored digits: people type spaces or dashes, removed in clean_neq.
     neq = forms.CharField(label=_("Québec enterprise number (NEQ)"), max_length=20, required=False)
@@ -82,6 +87,7 @@ class OrganisationForm(ReasonMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_line_breaks(self)
         self.user = user
         regions = policies.manageable_regions(user)
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
@@ -94,13 +100,14 @@ class OrganisationForm(ReasonMixin, forms.ModelForm):
         return normalize_neq(self.cleaned_data.get("neq"))
 
 
-class PersonForm(ReasonMixin, forms.ModelForm):
+class PersonForm(SubmissionTokenMixin, RevisionMixin, ReasonMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "email", "phone", "preferred_language", "region"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_line_breaks(self)
         self.fields["region"].queryset = policies.manageable_regions(user)  # type: ignore[attr-defined]
         self.fields["region"].required = not policies.can_create_person(user, None)
 

@@ -358,9 +358,12 @@ class Organisation(SearchIndexedModel, TimeStampedModel):
     creneaux: models.ManyToManyField[Creneau, Membership] = models.ManyToManyField(
         Creneau, verbose_name=_("niches"), through="Membership", related_name="members", blank=True
     )
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
     is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Fictional record of the demonstration."))
 
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at", "revision"])
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -482,9 +485,12 @@ class Person(SearchIndexedModel, TimeStampedModel):
     organisations: models.ManyToManyField[Organisation, Affiliation] = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), through="Affiliation", related_name="people", blank=True
     )
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
     is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Fictional record of the demonstration."))
 
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at", "revision"])
     objects = PersonQuerySet.as_manager()
 
     class Meta:

@@ -23,6 +23,7 @@ from accord.core import public, retention
 from accord.core.services import (
     actor_or_none,
     apply_changes,
+    check_revision,
     create_with_history,
     delete_with_history,
     lock,
@@ -71,10 +72,12 @@ def update_organisation(
     data: Mapping[str, Any],
     creneaux: Iterable[Creneau] | None = None,
     reason: str = "",
+    revision: int | None = None,
 ) -> list[str]:
     """Change an organisation; returns the names of the fields that changed.
 
-    Moving an organisation to another region needs powers over both regions.
+    Moving an organisation to another region needs powers over both regions. `revision`
+    is the one the editor started from: EditConflict, nothing changed, when it is stale.
     """
     public.bump()
     organisation.refresh_from_db(from_queryset=Organisation.objects.select_for_update())
@@ -83,12 +86,25 @@ def update_organisation(
     new_region = data.get("region", organisation.region)
     if new_region != organisation.region and not policies.can_create_organisation(actor, new_region):
         raise PermissionDenied(_("You may not move this organisation to that region."))
-    changed = apply_changes(organisation, data, actor=actor, reason=reason)
+    if creneaux is not None:
+        # The memberships are part of the edit: a stale form must not reset them either.
+        creneaux = list(creneaux)
+        check_revision(
+            organisation,
+            {**data, "creneaux": _names(creneaux)},
+            revision,
+            current={"creneaux": _names(organisation.creneaux.all())},
+        )
+    changed = apply_changes(organisation, data, actor=actor, reason=reason, revision=revision)
     if creneaux is not None:
         added, removed = set_memberships(organisation, creneaux, actor=actor, reason=reason)
         if added or removed:
             changed.append("creneaux")
     return changed
+
+
+def _names(creneaux: Iterable[Creneau]) -> str:
+    return ", ".join(sorted(str(c) for c in creneaux))
 
 
 def set_memberships(
@@ -123,8 +139,13 @@ def create_person(*, actor: Any, data: Mapping[str, Any], reason: str = "") -> P
 
 
 @transaction.atomic
-def update_person(person: Person, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
-    """Change a person's details; returns the names of the fields that changed."""
+def update_person(
+    person: Person, *, actor: Any, data: Mapping[str, Any], reason: str = "", revision: int | None = None
+) -> list[str]:
+    """Change a person's details; returns the names of the fields that changed.
+
+    `revision` is the one the editor started from: EditConflict, nothing changed, when it is stale.
+    """
     public.bump()
     person.refresh_from_db(from_queryset=Person.objects.select_for_update())
     if not policies.can_edit_person(actor, person):
@@ -132,7 +153,7 @@ def update_person(person: Person, *, actor: Any, data: Mapping[str, Any], reason
     new_region = data.get("region", person.region)
     if new_region != person.region and new_region is not None and not policies.can_create_person(actor, new_region):
         raise PermissionDenied(_("You may not move this person to that region."))
-    return apply_changes(person, data, actor=actor, reason=reason)
+    return apply_changes(person, data, actor=actor, reason=reason, revision=revision)
 
 
 @transaction.atomic

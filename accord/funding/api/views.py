@@ -21,7 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accord.core.api import Conflict
+from accord.core.api import Conflict, create_once, created
 from accord.governance.api.serializers import ReasonSerializer
 from accord.registry.models import Creneau
 
@@ -137,8 +137,10 @@ class ProjectViewSet(
             partners=[(p["organisation"], p["role"]) for p in data.pop("partners")],
             fields=data,
         )
-        project = services.create_project(carrier, content, actor=request.user)
-        return self._show(project, status.HTTP_201_CREATED)
+        result = create_once(
+            request, lambda: services.create_project(carrier, content, actor=request.user), scope="funding.project"
+        )
+        return created(self._show(result.obj).data, result)
 
     def _reason(self) -> str:
         serializer = ReasonSerializer(data=self.request.data)

@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.files import download_response
-from accord.core.forms import apply_service_errors
+from accord.core.forms import apply_service_errors, show_conflict
 from accord.core.history import history_entries
 from accord.core.listing import list_page
-from accord.core.steps import refused
+from accord.core.services import EditConflict
+from accord.core.steps import create_once, refused
 from accord.core.workflow import InvalidTransition
 from accord.registry.models import Creneau
 
@@ -158,7 +159,13 @@ def _saved(request: HttpRequest, project: Project, check: GuideCheck) -> HttpRes
 
 
 def _form_page(
-    request: HttpRequest, sheet: ProjectSheet, check: GuideCheck | None, *, title: str, cancel_url: str
+    request: HttpRequest,
+    sheet: ProjectSheet,
+    check: GuideCheck | None,
+    *,
+    title: str,
+    cancel_url: str,
+    status: int | None = None,
 ) -> HttpResponse:
     context = {
         "sheet": sheet,
@@ -168,7 +175,9 @@ def _form_page(
         "title": title,
         "cancel_url": cancel_url,
     }
-    return render(request, "funding/project_form.html", context, status=400 if sheet.has_errors else 200)
+    if status is None:
+        status = 400 if sheet.has_errors else 200
+    return render(request, "funding/project_form.html", context, status=status)
 
 
 @GET_OR_POST
@@ -185,15 +194,22 @@ def project_create(request: HttpRequest) -> HttpResponse:
         # "Check" asks for the guide's verdict without saving (the page works without JavaScript).
         if valid and "check" not in request.POST:
             try:
-                project = services.create_project(
-                    sheet.form.cleaned_data["carrier"], _content(sheet), actor=request.user
+                result = create_once(
+                    request,
+                    sheet.form,
+                    lambda: services.create_project(
+                        sheet.form.cleaned_data["carrier"], _content(sheet), actor=request.user
+                    ),
+                    scope="funding.project",
                 )
             except ValidationError as exc:
                 apply_service_errors(sheet.form, exc)
             except PermissionDenied:
                 sheet.form.add_error("carrier", _("You may not draft a project for this organisation."))
             else:
-                return _saved(request, project, check)
+                if not result.created:
+                    return redirect(result.obj.get_absolute_url())
+                return _saved(request, result.obj, check)
     return _form_page(request, sheet, check, title=_("New project"), cancel_url=reverse("funding:project_list"))
 
 
@@ -214,9 +230,19 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         check = guide_check(sheet)
         if valid and "check" not in request.POST:
             try:
-                services.update_project(project, _content(sheet), actor=request.user)
+                services.update_project(project, _content(sheet), actor=request.user, revision=sheet.form.revision)
             except InvalidTransition as exc:
                 return refused(request, exc, project.get_absolute_url())
+            except EditConflict as conflict:
+                show_conflict(sheet.form, conflict)
+                return _form_page(
+                    request,
+                    sheet,
+                    check,
+                    title=_("Edit %(number)s") % {"number": project.number},
+                    cancel_url=project.get_absolute_url(),
+                    status=409,
+                )
             except ValidationError as exc:
                 apply_service_errors(sheet.form, exc)
             else:

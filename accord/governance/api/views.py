@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accord.core.access_log import AccessAction, record_access
+from accord.core.api import create_once, created
 from accord.registry.models import Creneau, Region
 
 from .. import policies, selectors, services
@@ -118,8 +119,11 @@ class MeetingViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        meeting = services.plan_meeting(data.pop("committee"), actor=request.user, **data)
-        return self._show(meeting, status.HTTP_201_CREATED)
+        committee = data.pop("committee")
+        result = create_once(
+            request, lambda: services.plan_meeting(committee, actor=request.user, **data), scope="governance.meeting"
+        )
+        return created(self._show(result.obj).data, result)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
@@ -239,8 +243,14 @@ class ResolutionViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        resolution = services.propose_resolution(data.pop("meeting"), actor=request.user, **data)
-        return self._show(resolution, status.HTTP_201_CREATED)
+        meeting = data.pop("meeting")
+        # A resolution is numbered when it is proposed: a request sent again must not make two.
+        result = create_once(
+            request,
+            lambda: services.propose_resolution(meeting, actor=request.user, **data),
+            scope="governance.resolution",
+        )
+        return created(self._show(result.obj).data, result)
 
     @extend_schema(
         request=PolymorphicProxySerializer(

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.files import download_response
-from accord.core.forms import apply_service_errors
-from accord.core.steps import button_step, form_step, refused
+from accord.core.forms import apply_service_errors, show_conflict
+from accord.core.services import EditConflict
+from accord.core.steps import button_step, create_once, form_step, refused
 from accord.core.workflow import InvalidTransition
 
 from .. import policies, selectors, services, workflow
@@ -88,20 +89,27 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.plan_meeting(
-                committee,
-                actor=request.user,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                location=data["location"],
-                online_url=data["online_url"],
-                items=[{"title": title} for title in data["agenda"]],
+            result = create_once(
+                request,
+                form,
+                lambda: services.plan_meeting(
+                    committee,
+                    actor=request.user,
+                    title=data["title"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    location=data["location"],
+                    online_url=data["online_url"],
+                    items=[{"title": title} for title in data["agenda"]],
+                ),
+                scope="governance.meeting",
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("The meeting “%(title)s” is planned.") % {"title": meeting.title})
+            meeting = result.obj
+            if result.created:
+                messages.success(request, _("The meeting “%(title)s” is planned.") % {"title": meeting.title})
             return redirect(meeting.get_absolute_url())
     context = {"form": form, "committee": committee}
     return render(request, "governance/meeting_form.html", context, status=400 if form.is_bound else 200)
@@ -121,12 +129,16 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The agenda of a meeting that has started cannot change."))
         return redirect(meeting.get_absolute_url())
     details = MeetingDetailsForm(request.POST or None, meeting=meeting)
+    status = 400 if details.is_bound else 200
     if request.method == "POST" and details.is_valid():
         data = {name: details.cleaned_data[name] for name in services.MEETING_DETAILS}
         try:
             changed = services.update_meeting(
-                meeting, actor=request.user, data=data, reason=details.cleaned_data["reason"]
+                meeting, actor=request.user, data=data, reason=details.cleaned_data["reason"], revision=details.revision
             )
+        except EditConflict as conflict:
+            show_conflict(details, conflict)
+            status = 409
         except ValidationError as exc:
             apply_service_errors(details, exc)
         else:
@@ -145,7 +157,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": AgendaItemForm(meeting=meeting),
         "can_cancel": _may_go(meeting, MeetingStatus.CANCELLED),
     }
-    return render(request, "governance/meeting_edit.html", context, status=400 if details.is_bound else 200)
+    return render(request, "governance/meeting_edit.html", context, status=status)
 
 
 @GET_OR_POST

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.forms import apply_service_errors
 from accord.core.listing import list_page
-from accord.core.steps import back_to, button_step, form_step, refused
+from accord.core.steps import back_to, button_step, create_once, form_step, refused
 from accord.core.workflow import InvalidTransition
 
 from .. import policies, selectors, services, workflow
@@ -62,21 +62,31 @@ def resolution_propose(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            resolution = services.propose_resolution(
-                meeting,
-                actor=request.user,
-                title=data["title"],
-                text=data["text"],
-                item=data["item"],
-                forward_to=data["forward_to"],
-                gives_coordinator_mandate=data["gives_coordinator_mandate"],
+            # A resolution is numbered when it is proposed: a form sent twice must not make two.
+            result = create_once(
+                request,
+                form,
+                lambda: services.propose_resolution(
+                    meeting,
+                    actor=request.user,
+                    title=data["title"],
+                    text=data["text"],
+                    item=data["item"],
+                    forward_to=data["forward_to"],
+                    gives_coordinator_mandate=data["gives_coordinator_mandate"],
+                ),
+                scope="governance.resolution",
             )
         except InvalidTransition as exc:
             return refused(request, exc, meeting.get_absolute_url())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Resolution %(number)s is put to the meeting.") % {"number": resolution.number})
+            resolution = result.obj
+            if result.created:
+                messages.success(
+                    request, _("Resolution %(number)s is put to the meeting.") % {"number": resolution.number}
+                )
             return redirect(_in_meeting(resolution))
     context = {"form": form, "meeting": meeting, "committee": meeting.committee}
     return render(request, "governance/resolution_form.html", context, status=400 if form.is_bound else 200)
@@ -99,6 +109,7 @@ def _resolution_context(request: HttpRequest, resolution: Resolution) -> dict[st
         "rules": sitting.rules,
         "recusals": recusals,
         "votes": list(resolution.votes.all()),  # type: ignore[attr-defined]
+        "vote_changes": selectors.vote_changes(resolution),
         "voters": sitting.voters(resolution) if pending else [],
         "own_mandate": own,
         "own_recused": own is not None and own.pk in {r.mandate_id for r in recusals},

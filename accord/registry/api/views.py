@@ -6,10 +6,12 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from accord.core.api import create_once, created, etag, if_match
 
 from .. import policies, selectors, services
 from ..filters import CreneauFilterSet, OrganisationFilterSet
@@ -94,7 +96,8 @@ class OrganisationViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organisation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         selectors.attach_creneaux([organisation])
-        return Response(self.get_serializer(organisation).data)
+        # The revision as ETag: an update with If-Match is refused (412) once someone else saved.
+        return Response(self.get_serializer(organisation).data, headers={"ETag": etag(organisation.revision)})
 
     def _write_data(self, serializer: Any) -> tuple[dict[str, Any], Any, str]:
         data = dict(serializer.validated_data)
@@ -106,11 +109,15 @@ class OrganisationViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data, creneaux, reason = self._write_data(serializer)
-        organisation = services.create_organisation(
-            actor=request.user, data=data, creneaux=creneaux or (), reason=reason
+        result = create_once(
+            request,
+            lambda: services.create_organisation(actor=request.user, data=data, creneaux=creneaux or (), reason=reason),
+            scope="registry.organisation",
         )
-        output = OrganisationSerializer(self._one(organisation.pk), context=self.get_serializer_context())
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        organisation = self._one(result.obj.pk)
+        response = created(OrganisationSerializer(organisation, context=self.get_serializer_context()).data, result)
+        response["ETag"] = etag(organisation.revision)
+        return response
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organisation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
@@ -119,6 +126,9 @@ class OrganisationViewSet(
         serializer = self.get_serializer(organisation, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         data, creneaux, reason = self._write_data(serializer)
-        services.update_organisation(organisation, actor=request.user, data=data, creneaux=creneaux, reason=reason)
-        output = OrganisationSerializer(self._one(organisation.pk), context=self.get_serializer_context())
-        return Response(output.data)
+        services.update_organisation(
+            organisation, actor=request.user, data=data, creneaux=creneaux, reason=reason, revision=if_match(request)
+        )
+        fresh = self._one(organisation.pk)
+        output = OrganisationSerializer(fresh, context=self.get_serializer_context())
+        return Response(output.data, headers={"ETag": etag(fresh.revision)})

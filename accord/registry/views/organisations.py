@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.views import backoffice_required
-from accord.core.forms import apply_service_errors, form_page
+from accord.core.forms import apply_service_errors, form_page, show_conflict
 from accord.core.listing import list_page
+from accord.core.services import EditConflict
+from accord.core.steps import create_once
 
 from .. import policies, selectors, services
 from ..filters import OrganisationFilterSet
@@ -50,16 +52,23 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.create_organisation(
-                actor=request.user,
-                data=model_data(form),
-                creneaux=form.cleaned_data["creneaux"],
-                reason=form.cleaned_data["reason"],
+            result = create_once(
+                request,
+                form,
+                lambda: services.create_organisation(
+                    actor=request.user,
+                    data=model_data(form),
+                    creneaux=form.cleaned_data["creneaux"],
+                    reason=form.cleaned_data["reason"],
+                ),
+                scope="registry.organisation",
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("The organisation “%(name)s” was added.") % {"name": organisation})
+            organisation = result.obj
+            if result.created:
+                messages.success(request, _("The organisation “%(name)s” was added.") % {"name": organisation})
             return redirect("registry_bo:organisation_detail", pk=organisation.pk)
     status = 400 if form.is_bound else 200
     return form_page(
@@ -86,6 +95,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not policies.can_edit_organisation(request.user, organisation):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.update_organisation(
@@ -94,7 +104,11 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=model_data(form),
                 creneaux=form.cleaned_data["creneaux"],
                 reason=form.cleaned_data["reason"],
+                revision=form.revision,
             )
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+            status = 409
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -103,7 +117,6 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("Nothing changed."))
             return redirect("registry_bo:organisation_detail", pk=organisation.pk)
-    status = 400 if form.is_bound else 200
     detail_url = reverse("registry_bo:organisation_detail", args=[organisation.pk])
     return form_page(
         request, form, title=_("Edit %(name)s") % {"name": organisation}, cancel_url=detail_url, status=status

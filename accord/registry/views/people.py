@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.accounts.views import backoffice_required
 from accord.core.access_log import AccessAction, record_access
-from accord.core.forms import apply_service_errors, form_page
+from accord.core.forms import apply_service_errors, form_page, show_conflict
 from accord.core.listing import list_page
+from accord.core.services import EditConflict
+from accord.core.steps import create_once
 
 from .. import documents, policies, selectors, services
 from ..filters import PersonFilterSet
@@ -49,13 +51,20 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(
-                actor=request.user, data=model_data(form), reason=form.cleaned_data["reason"]
+            result = create_once(
+                request,
+                form,
+                lambda: services.create_person(
+                    actor=request.user, data=model_data(form), reason=form.cleaned_data["reason"]
+                ),
+                scope="registry.person",
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s was added.") % {"name": person})
+            person = result.obj
+            if result.created:
+                messages.success(request, _("%(name)s was added.") % {"name": person})
             return redirect("registry_bo:person_detail", pk=person.pk)
     status = 400 if form.is_bound else 200
     return form_page(request, form, title=_("New person"), cancel_url=reverse("registry_bo:person_list"), status=status)
@@ -98,17 +107,24 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # The privacy officer reads every record and changes none.
         raise PermissionDenied(_("You may not change this person."))
     form = PersonForm(request.POST or None, instance=person, user=request.user)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.update_person(
-                person, actor=request.user, data=model_data(form), reason=form.cleaned_data["reason"]
+                person,
+                actor=request.user,
+                data=model_data(form),
+                reason=form.cleaned_data["reason"],
+                revision=form.revision,
             )
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+            status = 409
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes were saved.") if changed else _("Nothing changed."))
             return redirect("registry_bo:person_detail", pk=person.pk)
-    status = 400 if form.is_bound else 200
     detail_url = reverse("registry_bo:person_detail", args=[person.pk])
     return form_page(request, form, title=_("Edit %(name)s") % {"name": person}, cancel_url=detail_url, status=status)
 
