@@ -89,15 +89,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, KeyReused):
         exc = KeyReusedError(" ".join(exc.messages))
     elif isinstance(exc, EditConflict):
-        exc = PreconditionFailed(
-            {
-                "detail": str(exc),
-                "revision": exc.revision,
-                "fields": {
-                    name: {"theirs": str(theirs), "yours": str(yours)} for name, (theirs, yours) in exc.fields.items()
-                },
-            }
-        )
+        fields = {name: {"theirs": str(theirs), "yours": str(yours)} for name, (theirs, yours) in exc.fields.items()}
+        conflict: Any = {"detail": str(exc), "revision": exc.revision, "fields": fields}
+        exc = PreconditionFailed(conflict)
     elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail: Any = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}

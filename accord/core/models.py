@@ -161,7 +161,8 @@ class IdempotencyKey(models.Model):
     @property
     def target(self) -> models.Model | None:
         """What the first submission created."""
-        if self.content_type_id is None or self.object_id is None:
+        content_type = self.content_type
+        if content_type is None or self.object_id is None:
             return None
-        model = self.content_type.model_class()
+        model = content_type.model_class()
         return model._default_manager.filter(pk=self.object_id).first() if model else None
