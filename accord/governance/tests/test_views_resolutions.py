@@ -239,8 +239,8 @@ def test_resolution_page_query_count_does_not_grow(
         response = estrie_client.get(address)
     assert len(response.context["votes"]) == 8
     # user, roles, resolution, recusals, votes, forwarded items, the policy of a regional office,
-    # members on the day, attendances, bylaws in force
-    assert small == 10
+    # members on the day, attendances, bylaws in force, and the history of votes and of recusals
+    assert small == 12
 
 
 # --- The list ----------------------------------------------------------------------------------

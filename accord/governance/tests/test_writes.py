@@ -127,7 +127,7 @@ def test_the_meeting_service_refuses_a_stale_revision(meeting, estrie_user):
 
 
 def test_a_changed_vote_keeps_the_old_one(estrie_client, session, members, estrie_user):
-    meeting, resolution = session
+    _meeting, resolution = session
     mandate = voting(members)[0]
     services.record_vote(resolution, mandate, actor=estrie_user, choice="for")
     services.record_vote(resolution, mandate, actor=estrie_user, choice="against")
@@ -140,7 +140,7 @@ def test_a_changed_vote_keeps_the_old_one(estrie_client, session, members, estri
 
 
 def test_a_vote_withdrawn_by_a_declared_interest_stays_on_record(estrie_client, session, members, estrie_user):
-    meeting, resolution = session
+    _meeting, resolution = session
     mandate = voting(members)[0]
     services.record_vote(resolution, mandate, actor=estrie_user, choice="for")
     services.declare_interest(resolution, mandate, actor=estrie_user, interest="Mon employeur")
