@@ -9,7 +9,7 @@ WORKERS ?= 2
 SCALE ?= demo national
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: setup run test bench lint format lock messages clean
+.PHONY: setup run test bench lint format lock messages backup restore clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,17 @@ lock:
 	var/lockenv/bin/pip install --quiet -r requirements-dev.in
 	var/lockenv/bin/pip freeze --exclude pip | sort > var/lock-all.txt
 	(echo "# Generated from requirements-dev.in by 'make lock'. Do not edit by hand."; echo "-r requirements.txt"; comm -13 var/lock-runtime.txt var/lock-all.txt) > requirements-dev.txt
+
+## backup: database + MEDIA_ROOT into $(BACKUP_DIR)/accord-<UTC time>/ with a manifest; keeps the $(KEEP) newest
+BACKUP_DIR ?= var/backups
+KEEP ?= 14
+backup: $(BIN)/.installed
+	$(BIN)/python manage.py backup --output $(BACKUP_DIR) --keep $(KEEP)
+
+## restore: BACKUP=var/backups/accord-… checks every checksum, then replaces the database and MEDIA_ROOT
+restore: $(BIN)/.installed
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/accord-<time>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/bench
