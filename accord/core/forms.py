@@ -9,8 +9,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import DjangoTemplates, Jinja2
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -186,3 +188,19 @@ class ByLabelChoiceIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         yield from sorted((self.choice(obj) for obj in self.queryset), key=lambda choice: normalize(str(choice[1])))
+
+
+class FormRenderer(Jinja2):
+    """Django's widgets through its Jinja2 templates (a select of 150 options in a fraction of the
+    time), and the widgets that exist only as Django templates (the admin's related-object and
+    raw-id widgets, contrib.auth's password hash) through Django's engine, instead of a 500."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fallback = DjangoTemplates()
+
+    def get_template(self, template_name: str) -> Any:
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return self.fallback.get_template(template_name)

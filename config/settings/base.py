@@ -112,7 +112,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 # Form widgets render with Django's own Jinja2 templates: a select of 150 regions took the
 # template engine several milliseconds, option by option. Forms' layout stays in our templates.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Widgets that exist only as Django templates (the admin's, contrib.auth's) render with Django's
+# engine: under Jinja2 alone, the admin's forms answered 500.
+FORM_RENDERER = "accord.core.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
