@@ -114,7 +114,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 class Router(DefaultRouter):
     """Every app's router: a record looked up by its id takes digits only, so `/projects/abc/`
     is no such record (404), never a query that fails. Viewsets looked up by another field
-    (a committee's slug) keep DRF's pattern."""
+    (a committee's slug) keep DRF's pattern. No format suffixes (`/projects.json`): the API
+    speaks JSON at one address per resource, and the suffixed routes answered 500."""
+
+    include_format_suffixes = False
 
     def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
         if getattr(viewset, "lookup_field", "pk") != "pk" or hasattr(viewset, "lookup_value_regex"):

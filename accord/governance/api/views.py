@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -154,6 +155,9 @@ class MeetingViewSet(
     def cancel(self, request: Request, pk: Any = None) -> Response:
         """Cancel a planned or convened meeting; convened members are told."""
         meeting = self._meeting(pk)
+        # The power first, as the pages do: who may not cancel learns nothing from the body's checks.
+        if not policies.can_convene(request.user, meeting.committee):
+            raise PermissionDenied(_("You may not cancel this meeting."))
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.cancel_meeting(meeting, actor=request.user, reason=serializer.validated_data["reason"])

@@ -399,6 +399,8 @@ def test_meeting_writes_need_authentication_and_powers(api, committee, members):
     assert response.status_code == 403  # …but does not plan its meetings
     meeting = MeetingFactory(committee=committee)
     assert api.post(f"/api/v1/meetings/{meeting.pk}/convene/").status_code == 403
+    # The power is checked before the body: an empty one is a 403, not a 400 about the reason.
+    assert api.post(f"/api/v1/meetings/{meeting.pk}/cancel/", {}, format="json").status_code == 403
     assert not Meeting.objects.exclude(pk=meeting.pk).exists()
     secretary = UserFactory(person=members["secretary"].person)
     api.force_authenticate(secretary)
@@ -905,3 +907,10 @@ def test_schema_lists_the_governance_endpoints(api):
     parameters = {p["name"] for p in paths["/api/v1/resolutions/"]["get"]["parameters"]}
     assert {"committee", "outcome", "year", "search"} <= parameters
     assert "post" in paths["/api/v1/meetings/{id}/attendance/"]
+
+
+def test_the_api_has_no_format_suffix_routes(api, ministry_user, committee):
+    api.force_authenticate(ministry_user)
+    assert api.get("/api/v1/committees/").status_code == 200
+    for address in ("/api/v1/committees.json", "/api/v1/meetings.json", "/api/v1/projects/1.json", "/api/v1/.json"):
+        assert api.get(address).status_code == 404, address
