@@ -186,3 +186,11 @@ def test_a_workbook_bomb_is_refused_on_the_page_and_leaves_no_trace(estrie_clien
         "Une fois ouvert, le classeur occuperait plus de 20\u00a0Mo; répartissez-le en plusieurs importations."
     ]
     assert not ImportBatch.objects.exists()
+
+
+def test_confirming_a_stored_file_that_no_longer_reads_is_a_message_not_a_500(estrie_client, estrie_user):
+    batch = ImportBatch.objects.create(kind="organisations", file_name="a.csv", content=b"x", uploaded_by=estrie_user)
+    response = estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]), follow=True)
+    assert response.status_code == 200
+    assert "name / nom" in response.content.decode()  # the missing columns, named
+    assert not Organisation.objects.exists()

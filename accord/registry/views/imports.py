@@ -72,6 +72,10 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("registry_bo:import_detail", pk=batch.pk)
+    except imports.ImportFileError as exc:
+        # A stored file that no longer reads (its columns changed since the preview): say so.
+        messages.error(request, str(exc))
+        return redirect("registry_bo:import_detail", pk=batch.pk)
     batch.refresh_from_db()
     if saved:
         messages.success(
