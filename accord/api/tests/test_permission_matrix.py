@@ -1,0 +1,807 @@
+"""The permission matrix: every address of the site and the API, for every kind of user, in and
+out of their scope, read (GET) and written to (POST with an empty body).
+
+Each row of `PAGES`, `API` names a URL pattern, the gate of its area, the methods it answers and
+the policy that decides it; the expected status is derived from those policies for each user and
+object: 405 for a method the address does not take, a redirection to sign in (pages) or a 403
+(API) for anonymous visitors, 403 outside the area or without the power, 404 for an object the
+user may not see, and otherwise a page (GET) or any answer that is not a refusal nor a 5xx (an
+empty POST: a form with errors, a message, a conflict). `ADMIN` pages follow the ModelAdmin's own
+permissions. `test_every_address_is_in_the_matrix` walks the resolver: a new address fails it
+until it has a row here.
+
+One world (two regions, each with a créneau, a committee, an organisation, a meeting, a
+resolution, minutes, a project…) is built once per worker; each row is one test, and each user's
+requests run in a savepoint rolled back after them, so a POST that succeeds changes nothing for
+the next user.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accord.accounts import policies as accounts
+from accord.accounts import selectors as account_selectors
+from accord.accounts import services as account_services
+from accord.accounts.models import RoleAssignment
+from accord.accounts.tests.factories import UserFactory, grant
+from accord.funding import policies as funding
+from accord.funding import services as fund
+from accord.funding.models import Envelope
+from accord.funding.tests.conftest import add_period, committee_with_members
+from accord.governance import policies as governance
+from accord.governance import services as meetings
+from accord.governance.models import CommitteeKind, MandateRole
+from accord.governance.tests.factories import MandateFactory
+from accord.registry import policies as registry
+from accord.registry.models import ImportBatch
+from accord.registry.tests.factories import (
+    AffiliationFactory,
+    CreneauFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RegionFactory,
+    ResourceRegionStatusFactory,
+)
+
+User = Any
+Gate = Callable[[User], bool]
+
+# --- Gates ------------------------------------------------------------------------------------
+
+
+def PUBLIC(user: User) -> bool:
+    return True
+
+
+def SIGNED_IN(user: User) -> bool:
+    return True
+
+
+def READ_PUBLIC(user: User) -> bool:
+    return True
+
+
+BACKOFFICE = accounts.can_access_backoffice
+USERS = accounts.can_manage_users
+GOVERNANCE = governance.can_access_governance
+FUNDING = funding.can_access_funding
+PROGRAM = funding.can_view_program
+
+# --- The world --------------------------------------------------------------------------------
+
+ROLES = (
+    "anonymous",
+    "public",  # an account, no role, no mandate, no affiliation
+    "carrier",  # affiliated with the Estrie organisation that carries the project
+    "member",  # a plain member of Estrie's niche committee
+    "officer",  # the niche committee's president
+    "coordinator",  # the niche committee's coordinator (non-voting)
+    "office_in",  # Estrie's regional office
+    "office_out",  # Montérégie's regional office
+    "ministry",
+    "admin",  # technical administrator (superuser, staff)
+)
+
+
+@dataclass
+class Target:
+    """An object of the world and the URL arguments that name it."""
+
+    obj: Any
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class World:
+    users: dict[str, Any] = field(default_factory=dict)
+    #: object kind -> {"in": Target (Estrie), "out": Target (Montérégie)}
+    targets: dict[str, dict[str, Target]] = field(default_factory=dict)
+    cookies: dict[str, Any] = field(default_factory=dict)
+
+
+def _pdf(name: str = "ordre.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf")
+
+
+def _content(region: Any, period: Any, creneau: Any, partner: Any) -> fund.Content:
+    return fund.Content(
+        fields={
+            "title": "Atelier partagé",
+            "summary": "Un atelier de prototypage ouvert aux entreprises de la région.",
+            "region": region,
+            "period": period,
+            "starts_on": datetime.date(2025, 1, 1),
+            "ends_on": datetime.date(2026, 6, 30),
+            "requested_amount": Decimal("40000"),
+            "expected_jobs": 4,
+        },
+        creneaux=[creneau],
+        costs=[("equipment", "Presse", Decimal("60000")), ("fees", "Design", Decimal("40000"))],
+        financing=[("own", "", Decimal("60000"))],
+        partners=[(partner, "Formation")],
+    )
+
+
+def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any, period: Any, slug: str) -> None:
+    """One region's créneau, committee, organisation, person, meeting, resolution, minutes, project."""
+    creneau = CreneauFactory(slug=slug, regions=[region])
+    committee = committee_with_members(code=f"CC-{slug.upper()}", creneau=creneau, kind=CommitteeKind.CRENEAU)
+    carrier = OrganisationFactory(
+        name=f"Entreprise {slug}", slug=f"entreprise-{slug}", region=region, creneaux=[creneau]
+    )
+    partner = OrganisationFactory(name=f"Cégep {slug}", kind="college_university", region=region)
+    person = PersonFactory(email=f"porteur-{slug}@example.org", region=region)
+    affiliation = AffiliationFactory(person=person, organisation=carrier)
+    carrier_user = UserFactory(email=f"porteur-{slug}@example.org", person=person)
+    status = ResourceRegionStatusFactory(region=region)
+    mandate = committee.mandates.get(role=MandateRole.MEMBER)
+
+    planned = meetings.plan_meeting(
+        committee,
+        actor=office,
+        title="Réunion d'automne",
+        location="Sherbrooke",
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        items=[{"title": "Plan d'action", "kind": "decision"}],
+    )
+    item = planned.items.get()
+    document = meetings.attach_document(item, actor=office, title="Ordre du jour", file=_pdf())
+    session = meetings.plan_meeting(
+        committee,
+        actor=office,
+        title="Séance",
+        location="Sherbrooke",
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        items=[{"title": "Appui", "kind": "decision"}],
+    )
+    meetings.convene_meeting(session, actor=office)
+    meetings.open_meeting(session, actor=office)
+    for seat in committee.mandates.current():
+        meetings.record_attendance(session, seat, actor=office, status="present")
+    resolution = meetings.propose_resolution(
+        session, actor=office, title="Appui au plan", text="Il est résolu…", item=session.items.get()
+    )
+    past = meetings.plan_meeting(
+        committee,
+        actor=office,
+        title="Séance passée",
+        location="Sherbrooke",
+        starts_at=timezone.now() - datetime.timedelta(days=40),
+        items=[{"title": "Bilan", "kind": "information"}],
+    )
+    meetings.convene_meeting(past, actor=office)
+    meetings.open_meeting(past, actor=office)
+    meetings.close_meeting(past, actor=office)
+    minutes = meetings.draft_minutes(past, actor=office, text="Présents : tous.")
+
+    project = fund.create_project(carrier, _content(region, period, creneau, partner), actor=carrier_user)
+    project_document = fund.attach_document(project, actor=carrier_user, title="Plan d'affaires", file=_pdf("plan.pdf"))
+    fund.submit_project(project, actor=carrier_user)
+    envelope = Envelope.objects.get(region=region, period=period)
+    delegation = fund.delegate(actor=ministry, region=region, period=period, up_to=Decimal("50000"), reason="Essai")
+    batch = ImportBatch.objects.create(kind="organisations", file_name="a.csv", content=b"x", uploaded_by=office)
+
+    c = committee.slug
+    targets = {
+        "region": Target(region, {"code": region.code}),
+        "region_public": Target(region, {"code": region.code}),
+        "status": Target(status, {"code": region.code, "status_pk": status.pk}),
+        "creneau_public": Target(creneau, {"slug": creneau.slug}),
+        "creneau": Target(creneau, {"pk": creneau.pk}),
+        "organisation_public": Target(carrier, {"slug": carrier.slug}),
+        "organisation": Target(carrier, {"pk": carrier.pk}),
+        "organisation_api": Target(carrier, {"pk": carrier.pk}),
+        "person": Target(person, {"pk": person.pk}),
+        "affiliation": Target(affiliation, {"pk": person.pk, "affiliation_pk": affiliation.pk}),
+        "import": Target(batch, {"pk": batch.pk}),
+        "committee": Target(committee, {"slug": c}),
+        "mandate": Target(mandate, {"slug": c, "pk": mandate.pk}),
+        "meeting": Target(planned, {"pk": planned.pk}),
+        "session": Target(session, {"pk": session.pk}),
+        "item": Target(item, {"pk": planned.pk, "item_pk": item.pk}),
+        "document": Target(document, {"pk": document.pk}),
+        "resolution": Target(resolution, {"pk": resolution.pk}),
+        "minutes": Target(minutes, {"pk": minutes.pk}),
+        "past": Target(past, {"pk": past.pk}),
+        "project": Target(project, {"pk": project.pk}),
+        "project_document": Target(project_document, {"pk": project.pk, "doc_pk": project_document.pk}),
+        "envelope": Target(envelope, {"pk": envelope.pk}),
+        "delegation": Target(delegation, {"pk": delegation.pk}),
+    }
+    for kind, target in targets.items():
+        w.targets.setdefault(kind, {})[which] = target
+    if which == "in":
+        w.users["carrier"] = carrier_user
+        w.users["member"] = UserFactory(email="membre@example.org", person=mandate.person)
+        w.users["officer"] = UserFactory(
+            email="presidence@example.org", person=committee.mandates.get(role=MandateRole.PRESIDENT).person
+        )
+        coordinator = MandateFactory(committee=committee, role=MandateRole.COORDINATOR, voting=False)
+        w.users["coordinator"] = UserFactory(email="coordo@example.org", person=coordinator.person)
+        report = meetings.submit_report(
+            committee,
+            actor=office,
+            coordinator=coordinator,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 6, 30),
+            activities="Rencontres.",
+        )
+        w.targets["report"] = {"in": Target(report, {"slug": c, "pk": report.pk})}
+
+
+def build_world() -> World:
+    w = World()
+    estrie = RegionFactory(code="05", name="Estrie")
+    monteregie = RegionFactory(code="16", name="Montérégie")
+    ministry = UserFactory(email="ministere@example.org")
+    grant(ministry, "ministry")
+    office_in = UserFactory(email="estrie@example.org")
+    grant(office_in, "regional_office", estrie)
+    office_out = UserFactory(email="monteregie@example.org")
+    grant(office_out, "regional_office", monteregie)
+    w.users |= {
+        "public": UserFactory(email="public@example.org"),
+        "office_in": office_in,
+        "office_out": office_out,
+        "ministry": ministry,
+        "admin": UserFactory(email="admin@example.org", is_staff=True, is_superuser=True),
+    }
+    period = add_period(ministry, "2024-2029")
+    fund.publish_guide(actor=ministry, in_force_from=datetime.date(2024, 4, 1))
+    _region_world(w, "in", estrie, office_in, ministry, period, "meuble")
+    _region_world(w, "out", monteregie, office_out, ministry, period, "aero")
+    guide = fund.selectors.current_guide()
+    w.targets["guide"] = {"in": Target(guide, {"version": guide.version})}
+    target_user = w.users["carrier"]
+    w.targets["user"] = {"in": Target(target_user, {"pk": target_user.pk})}
+    assignment = RoleAssignment.objects.get(user=office_in)
+    w.targets["assignment"] = {"in": Target(assignment, {"pk": office_in.pk, "assignment_pk": assignment.pk})}
+    token, _key = account_services.create_api_token(ministry, actor=ministry)
+    w.targets["token"] = {"in": Target(token, {"token_key": token.token_key})}
+    device = account_services.start_totp_enrolment(ministry, actor=ministry)
+    device.confirmed = True  # as if its first code had been given (the service is tested on its own)
+    device.save(update_fields=["confirmed"])
+    w.targets["device"] = {"in": Target(device, {"pk": device.pk})}
+    # Nothing answers to these: every reader gets the 404 (the point is that nobody gets a 500).
+    w.targets["nothing"] = {"in": Target(None, {"pk": 999999})}
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """Built once per worker, inside a transaction rolled back when the module is done."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            for role in ROLES[1:]:
+                # Signed in once per user: the session lives in the database, inside this transaction.
+                client = Client()
+                client.force_login(world.users[role])
+                world.cookies[role] = client.cookies
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _pdf_without_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Who may have a PDF is the question here, not the PDF: WeasyPrint takes a second a file."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: b"%PDF-1.7 stub")
+
+
+# --- Who sees what: the policies, per kind of object -----------------------------------------
+
+
+def _in(queryset: Any, obj: Any) -> bool:
+    return bool(queryset.filter(pk=obj.pk).exists())
+
+
+VISIBLE: dict[str, Callable[[User, Any], bool]] = {
+    "region": lambda u, o: _in(registry.manageable_regions(u), o),
+    "status": lambda u, o: _in(registry.manageable_regions(u), o.region),
+    "creneau_public": lambda u, o: _in(registry.visible_creneaux(u), o),
+    "creneau": lambda u, o: _in(registry.manageable_creneaux(u), o),
+    "organisation_public": lambda u, o: _in(registry.visible_organisations(u), o),
+    "organisation": lambda u, o: _in(registry.manageable_organisations(u), o),
+    "organisation_api": lambda u, o: _in(registry.visible_organisations(u), o),
+    "person": lambda u, o: _in(registry.manageable_people(u), o),
+    "affiliation": lambda u, o: _in(registry.manageable_people(u), o.person),
+    "import": lambda u, o: _in(registry.visible_import_batches(u), o),
+    "user": lambda u, o: _in(accounts.visible_users(u), o),
+    "assignment": lambda u, o: _in(accounts.visible_users(u), o.user),
+    "token": lambda u, o: _in(accounts.visible_api_tokens(u), o),
+    "device": lambda u, o: u.is_authenticated and _in(account_selectors.second_factor_devices(u), o),
+    "nothing": lambda u, o: False,
+    "region_public": lambda u, o: _in(registry.visible_regions(u), o),
+    "committee": lambda u, o: _in(governance.visible_committees(u), o),
+    "mandate": lambda u, o: _in(governance.visible_committees(u), o.committee),
+    "report": lambda u, o: _in(governance.visible_committees(u), o.committee),
+    "meeting": lambda u, o: _in(governance.visible_meetings(u), o),
+    "session": lambda u, o: _in(governance.visible_meetings(u), o),
+    "past": lambda u, o: _in(governance.visible_meetings(u), o),
+    "item": lambda u, o: _in(governance.visible_meetings(u), o.meeting),
+    "document": lambda u, o: _in(governance.visible_meetings(u), o.item.meeting),
+    "resolution": lambda u, o: _in(governance.visible_resolutions(u), o),
+    "minutes": lambda u, o: _in(governance.visible_meetings(u), o.meeting),
+    "project": lambda u, o: _in(funding.visible_projects(u), o),
+    "project_document": lambda u, o: _in(funding.visible_projects(u), o.project),
+    "envelope": lambda u, o: _in(funding.visible_envelopes(u), o),
+    "delegation": lambda u, o: _in(funding.visible_delegations(u), o),
+    "guide": lambda u, o: True,
+}
+
+# --- What the user may do with it (a 403 otherwise) -------------------------------------------
+
+
+def step(name: str) -> Callable[[User, Any], bool]:
+    def may(user: User, project: Any) -> bool:
+        return funding.may_take(user, getattr(project, "project", project), name)
+
+    return may
+
+
+def committee_of(policy: Callable[[User, Any], bool]) -> Callable[[User, Any], bool]:
+    """A committee policy, asked of the committee of a mandate, meeting, item, document, minutes…"""
+
+    def may(user: User, obj: Any) -> bool:
+        for path in ("committee", "meeting.committee", "item.meeting.committee"):
+            target = obj
+            for attr in path.split("."):
+                target = getattr(target, attr, None)
+            if target is not None:
+                return policy(user, target)
+        return policy(user, obj)
+
+    return may
+
+
+def meeting_of(policy: Callable[[User, Any], bool]) -> Callable[[User, Any], bool]:
+    return lambda user, obj: policy(user, getattr(obj, "meeting", obj))
+
+
+def staff(user: User, obj: Any = None) -> bool:
+    return accounts.scope_for(user).is_staff
+
+
+def program_manager(user: User, obj: Any = None) -> bool:
+    return funding.can_manage_program(user)
+
+
+def region_editor(user: User, obj: Any) -> bool:
+    return registry.can_edit_region(user, getattr(obj, "region", obj))
+
+
+def interest(user: User, resolution: Any) -> bool:
+    own = resolution.committee.mandates.current().filter(person_id=getattr(user, "person_id", None)).exists()
+    return own or governance.can_run_meeting(user, resolution.meeting)
+
+
+# --- The rows -----------------------------------------------------------------------------------
+
+GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
+STEP_OK = (200, 302, 409)  # a step the project's status does not allow is a message on its page
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    gate: Gate
+    methods: tuple[str, ...] = GET
+    obj: str | None = None
+    may: Callable[[User, Any], bool] | None = None
+    #: The power a POST needs, when reading needs none (the default: `may`).
+    may_post: Callable[[User, Any], bool] | None = None
+    #: Django's login_required views check the sign-in before the method.
+    gate_first: bool = False
+    get_ok: tuple[int, ...] = (200,)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+PAGES = [
+    # Language switch, health, sign-in and one's own account.
+    Row("set_language", PUBLIC, BOTH, get_ok=(302,)),
+    Row("health", PUBLIC),
+    Row("accounts:account", SIGNED_IN),
+    Row("accounts:token_create", SIGNED_IN, POST),
+    Row("accounts:token_revoke", SIGNED_IN, POST, obj="token"),
+    Row("accounts:login", PUBLIC, BOTH, get_ok=(200, 302)),  # signed in: sent on
+    Row("accounts:second_factor", PUBLIC, BOTH, get_ok=(200, 302)),  # a code is asked only during a sign-in
+    Row("accounts:second_factor_enrol", SIGNED_IN, BOTH, get_ok=(200, 302)),
+    Row("accounts:second_factor_remove", SIGNED_IN, BOTH, obj="device"),
+    Row("accounts:logout", PUBLIC, POST, get_ok=(302,)),
+    Row("accounts:password_reset", PUBLIC, BOTH),
+    Row("accounts:password_reset_done", PUBLIC),
+    Row("accounts:password_reset_confirm", PUBLIC, BOTH, kwargs={"uidb64": "MQ", "token": "nope-nope"}),
+    Row("accounts:password_reset_complete", PUBLIC),
+    Row("accounts:password_change", SIGNED_IN, BOTH, gate_first=True),
+    Row("accounts:password_change_done", SIGNED_IN, gate_first=True),
+    # The public site.
+    Row("registry:home", PUBLIC),
+    Row("registry:search", PUBLIC),
+    Row("registry:region_list", PUBLIC),
+    Row("registry:region_detail", PUBLIC, obj="region_public"),
+    Row("registry:creneau_list", PUBLIC),
+    Row("registry:creneau_detail", PUBLIC, obj="creneau_public"),
+    Row("registry:creneau_fiche_pdf", PUBLIC, obj="creneau_public"),
+    Row("registry:organisation_list", PUBLIC),
+    Row("registry:organisation_detail", PUBLIC, obj="organisation_public"),
+    # The registry's back office.
+    Row("landing", SIGNED_IN, BOTH, get_ok=(200, 302)),
+    Row("registry_bo:dashboard", BACKOFFICE),
+    Row("registry_bo:organisation_list", BACKOFFICE),
+    Row("registry_bo:organisation_create", BACKOFFICE, BOTH),
+    Row("registry_bo:organisation_detail", BACKOFFICE, obj="organisation"),
+    Row("registry_bo:organisation_edit", BACKOFFICE, BOTH, obj="organisation", may=registry.can_edit_organisation),
+    Row("registry_bo:organisation_history", BACKOFFICE, obj="organisation"),
+    Row("registry_bo:person_list", BACKOFFICE),
+    Row("registry_bo:person_create", BACKOFFICE, BOTH),
+    Row("registry_bo:person_detail", BACKOFFICE, obj="person"),
+    Row("registry_bo:person_edit", BACKOFFICE, BOTH, obj="person"),
+    Row("registry_bo:person_history", BACKOFFICE, obj="person"),
+    Row("registry_bo:affiliation_add", BACKOFFICE, POST, obj="person"),
+    Row("registry_bo:affiliation_remove", BACKOFFICE, POST, obj="affiliation"),
+    Row("registry_bo:creneau_list", BACKOFFICE),
+    Row("registry_bo:creneau_create", BACKOFFICE, BOTH, may=lambda u, o: registry.can_create_creneau(u)),
+    Row("registry_bo:creneau_edit", BACKOFFICE, BOTH, obj="creneau", may=registry.can_edit_creneau),
+    Row("registry_bo:creneau_history", BACKOFFICE, obj="creneau"),
+    Row("registry_bo:region_list", BACKOFFICE),
+    Row("registry_bo:region_detail", BACKOFFICE, obj="region"),
+    Row("registry_bo:region_edit", BACKOFFICE, BOTH, obj="region", may=region_editor),
+    Row("registry_bo:region_history", BACKOFFICE, obj="region"),
+    Row("registry_bo:resource_status_add", BACKOFFICE, POST, obj="region", may=region_editor),
+    Row("registry_bo:resource_status_end", BACKOFFICE, POST, obj="status", may=region_editor),
+    Row("registry_bo:import_list", BACKOFFICE),
+    Row("registry_bo:import_new", BACKOFFICE, BOTH, may=lambda u, o: registry.can_import(u)),
+    Row("registry_bo:import_detail", BACKOFFICE, obj="import"),
+    Row("registry_bo:import_confirm", BACKOFFICE, POST, obj="import"),
+    # Accounts and roles.
+    Row("accounts_bo:user_list", USERS),
+    Row("accounts_bo:user_create", USERS, BOTH),
+    Row("accounts_bo:user_detail", USERS, obj="user"),
+    Row("accounts_bo:role_grant", USERS, POST, obj="user"),
+    Row("accounts_bo:role_end", USERS, POST, obj="assignment"),
+    # Governance.
+    Row("governance:committee_list", GOVERNANCE),
+    Row("governance:my_committees", GOVERNANCE),
+    Row("governance:committee_create", GOVERNANCE, BOTH, may=staff),
+    Row("governance:compliance_list", GOVERNANCE, may=staff),
+    Row("governance:committee_detail", GOVERNANCE, obj="committee"),
+    Row("governance:committee_edit", GOVERNANCE, BOTH, obj="committee", may=governance.can_manage_committee),
+    Row("governance:committee_timeline", GOVERNANCE, obj="committee"),
+    Row("governance:mandate_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_manage_committee),
+    Row("governance:mandate_end", GOVERNANCE, BOTH, obj="mandate", may=committee_of(governance.can_manage_committee)),
+    Row("governance:mandate_approve", GOVERNANCE, POST, obj="mandate", may=committee_of(governance.can_approve_seat)),
+    Row("governance:mandate_decline", GOVERNANCE, BOTH, obj="mandate", may=committee_of(governance.can_approve_seat)),
+    Row("governance:bylaws_list", GOVERNANCE, obj="committee"),
+    Row("governance:bylaws_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_manage_committee),
+    Row("governance:report_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_report),
+    Row("governance:report_detail", GOVERNANCE, obj="report"),
+    Row("governance:calendar_page", GOVERNANCE, BOTH, get_ok=(200,)),
+    Row("governance:person_calendar", PUBLIC, kwargs={"token": "nope"}, get_ok=(404,)),
+    Row("governance:committee_calendar", PUBLIC, obj="committee", kwargs={"token": "nope"}, get_ok=(404,)),
+    Row("governance:meeting_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_convene),
+    Row("governance:meeting_detail", GOVERNANCE, obj="meeting"),
+    Row("governance:meeting_edit", GOVERNANCE, BOTH, obj="meeting", may=committee_of(governance.can_convene)),
+    Row("governance:meeting_convene", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
+    Row("governance:meeting_open", GOVERNANCE, POST, obj="meeting", may=governance.can_run_meeting),
+    Row("governance:meeting_close", GOVERNANCE, POST, obj="session", may=governance.can_run_meeting),
+    Row("governance:meeting_cancel", GOVERNANCE, BOTH, obj="meeting", may=committee_of(governance.can_convene)),
+    Row("governance:item_add", GOVERNANCE, BOTH, obj="meeting", may=committee_of(governance.can_convene)),
+    Row("governance:document_add", GOVERNANCE, BOTH, obj="item", may=committee_of(governance.can_convene)),
+    Row("governance:document_download", GOVERNANCE, obj="document"),
+    Row("governance:attendance", GOVERNANCE, BOTH, obj="session", may=governance.can_run_meeting),
+    Row("governance:resolution_list", GOVERNANCE),
+    Row("governance:resolution_propose", GOVERNANCE, BOTH, obj="session", may=governance.can_run_meeting),
+    Row("governance:resolution_detail", GOVERNANCE, obj="resolution"),
+    Row("governance:interest_declare", GOVERNANCE, BOTH, obj="resolution", may=interest),
+    Row("governance:votes_record", GOVERNANCE, BOTH, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("governance:resolution_decide", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("governance:resolution_defer", GOVERNANCE, BOTH, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("governance:minutes_edit", GOVERNANCE, BOTH, obj="past", may=governance.can_run_meeting),
+    Row("governance:minutes_circulate", GOVERNANCE, POST, obj="minutes", may=meeting_of(governance.can_run_meeting)),
+    Row("governance:notice_pdf", GOVERNANCE, obj="meeting"),
+    Row("governance:agenda_pdf", GOVERNANCE, obj="meeting"),
+    Row("governance:meeting_ics", GOVERNANCE, obj="meeting"),
+    Row("governance:minutes_pdf", GOVERNANCE, obj="minutes"),
+    # The fund.
+    Row("funding:project_list", FUNDING),
+    Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:project_check", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:project_detail", FUNDING, obj="project"),
+    Row("funding:project_edit", FUNDING, BOTH, obj="project", may=step("edit"), get_ok=STEP_OK),
+    Row("funding:project_pdf", FUNDING, obj="project"),
+    Row("funding:project_history", FUNDING, obj="project"),
+    Row("funding:project_document_add", FUNDING, BOTH, obj="project", may=step("document"), get_ok=STEP_OK),
+    Row("funding:project_document", FUNDING, obj="project_document"),
+    Row("funding:project_submit", FUNDING, POST, obj="project", may=step("submit")),
+    Row("funding:project_withdraw", FUNDING, BOTH, obj="project", may=step("withdraw"), get_ok=STEP_OK),
+    Row("funding:project_return", FUNDING, BOTH, obj="project", may=step("return"), get_ok=STEP_OK),
+    Row("funding:project_analysis", FUNDING, BOTH, obj="project", may=step("analysis"), get_ok=STEP_OK),
+    Row("funding:project_grant", FUNDING, BOTH, obj="project", may=step("grant"), get_ok=STEP_OK),
+    Row("funding:project_countersign", FUNDING, POST, obj="project", may=step("countersign")),
+    Row("funding:project_refuse", FUNDING, BOTH, obj="project", may=step("refuse"), get_ok=STEP_OK),
+    Row("funding:project_agreement", FUNDING, BOTH, obj="project", may=step("agreement"), get_ok=STEP_OK),
+    Row("funding:project_claim", FUNDING, BOTH, obj="project", may=step("claim"), get_ok=STEP_OK),
+    # No instalment exists in this world: every reader of the fund is answered 404.
+    Row("funding:disbursement_decide", FUNDING, BOTH, obj="nothing"),
+    Row("funding:project_report", FUNDING, BOTH, obj="project", may=step("report"), get_ok=STEP_OK),
+    Row("funding:project_report_return", FUNDING, BOTH, obj="project", may=step("report_return"), get_ok=STEP_OK),
+    Row("funding:project_close", FUNDING, POST, obj="project", may=step("close")),
+    Row("funding:dashboard", PROGRAM),
+    Row("funding:envelope_list", PROGRAM),
+    Row("funding:envelope_detail", PROGRAM, obj="envelope"),
+    Row("funding:envelope_edit", PROGRAM, BOTH, obj="envelope", may=program_manager),
+    Row("funding:equity_edit", PROGRAM, BOTH, obj="envelope", may=program_manager),
+    Row("funding:period_list", PROGRAM),
+    Row("funding:period_create", PROGRAM, BOTH, may=program_manager),
+    Row("funding:guide_list", PROGRAM),
+    Row("funding:guide_create", PROGRAM, BOTH, may=program_manager),
+    Row("funding:guide_detail", PROGRAM, obj="guide"),
+    Row("funding:delegation_list", PROGRAM),
+    Row("funding:delegation_create", PROGRAM, BOTH, may=program_manager),
+    Row("funding:delegation_revoke", PROGRAM, POST, obj="delegation", may=program_manager),
+]
+
+# The API: anonymous callers are refused with 403 (session authentication comes first), the area's
+# gate is checked before the method, then the object (404) and the power (403).
+API = [
+    Row("api:api-root", READ_PUBLIC),
+    Row("api:token", PUBLIC, POST, get_ok=(405,)),
+    Row("api:schema", PUBLIC),
+    Row("api:docs", PUBLIC),
+    Row("api:region-list", PUBLIC),
+    Row("api:region-detail", PUBLIC, obj="region_public"),
+    Row("api:creneau-list", PUBLIC),
+    Row("api:creneau-detail", PUBLIC, obj="creneau_public"),
+    Row("api:organisation-list", READ_PUBLIC, BOTH),
+    Row("api:organisation-detail", READ_PUBLIC, ("GET", "PUT", "PATCH"), obj="organisation_api"),
+    Row("api:committee-list", GOVERNANCE),
+    Row("api:committee-detail", GOVERNANCE, obj="committee"),
+    Row("api:meeting-list", GOVERNANCE, BOTH),
+    Row("api:meeting-detail", GOVERNANCE, obj="meeting"),
+    Row("api:meeting-attendance", GOVERNANCE, BOTH, obj="session", may_post=governance.can_run_meeting),
+    Row("api:meeting-cancel", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
+    Row("api:meeting-close", GOVERNANCE, POST, obj="session", may=governance.can_run_meeting),
+    Row("api:meeting-convene", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
+    Row("api:meeting-open", GOVERNANCE, POST, obj="meeting", may=governance.can_run_meeting),
+    Row("api:resolution-list", GOVERNANCE, BOTH),
+    Row("api:resolution-detail", GOVERNANCE, obj="resolution"),
+    Row("api:resolution-decide", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("api:resolution-defer", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("api:resolution-interest", GOVERNANCE, POST, obj="resolution", may=interest),
+    Row("api:resolution-votes", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("api:envelope-list", PROGRAM),
+    Row("api:envelope-detail", PROGRAM, obj="envelope"),
+    Row("api:project-list", FUNDING, BOTH, may_post=lambda u, o: funding.can_create_project(u)),
+    Row("api:project-detail", FUNDING, obj="project"),
+    Row("api:project-submit", FUNDING, POST, obj="project", may=step("submit")),
+    Row("api:project-withdraw", FUNDING, POST, obj="project", may=step("withdraw")),
+    Row("api:project-return", FUNDING, POST, obj="project", may=step("return")),
+    Row("api:project-grant", FUNDING, POST, obj="project", may=step("grant")),
+    Row("api:project-countersign", FUNDING, POST, obj="project", may=step("countersign")),
+    Row("api:project-refuse", FUNDING, POST, obj="project", may=step("refuse")),
+]
+
+# --- The expectations --------------------------------------------------------------------------
+
+#: An empty POST that the user may send: a form with errors, a message, a conflict, or done.
+ACCEPTED = (200, 201, 204, 302, 400, 409)
+
+
+def _user(role: str, world: World) -> Any:
+    return AnonymousUser() if role == "anonymous" else world.users[role]
+
+
+def expected_page(row: Row, user: Any, target: Target | None, method: str) -> tuple[int, ...]:
+    if method not in row.methods and not (row.gate_first and not user.is_authenticated):
+        return (405,)
+    if row.gate is not PUBLIC:
+        if not user.is_authenticated:
+            return (302,)
+        if not row.gate(user):
+            return (403,)
+    return _object_and_power(row, user, target, method)
+
+
+def expected_api(row: Row, user: Any, target: Target | None, method: str) -> tuple[int, ...]:
+    if row.gate is READ_PUBLIC and method != "GET" and not user.is_authenticated:
+        return (403,)
+    if row.gate not in (PUBLIC, READ_PUBLIC) and (not user.is_authenticated or not row.gate(user)):
+        return (403,)
+    if method not in row.methods:
+        return (405,)
+    return _object_and_power(row, user, target, method)
+
+
+def _object_and_power(row: Row, user: Any, target: Target | None, method: str) -> tuple[int, ...]:
+    if target is not None and not VISIBLE[row.obj](user, target.obj):  # type: ignore[index]
+        return (404,)
+    may = row.may_post or row.may if method == "POST" else row.may
+    if may is not None and not may(user, target.obj if target else None):
+        return (403,)
+    return row.get_ok if method == "GET" else ACCEPTED
+
+
+def _targets(row: Row, world: World) -> list[tuple[str, Target | None]]:
+    if row.obj is None:
+        return [("-", None)]
+    return sorted(world.targets[row.obj].items())
+
+
+def _address(row: Row, target: Target | None) -> str:
+    kwargs = {**(target.kwargs if target else {}), **row.kwargs}
+    return reverse(row.name, kwargs=kwargs)
+
+
+def _client(role: str, world: World) -> Client:
+    # An address per user: the token endpoint's throttle counts per client address.
+    client = Client(REMOTE_ADDR=f"10.0.0.{ROLES.index(role) + 1}")
+    if role != "anonymous":
+        client.cookies = copy.deepcopy(world.cookies[role])
+    return client
+
+
+def _run(row: Row, world: World, expect: Callable[..., tuple[int, ...]], api: bool) -> list[str]:
+    problems = []
+    for role in ROLES:
+        client = _client(role, world)
+        for which, target in _targets(row, world):
+            address = _address(row, target)
+            with transaction.atomic():
+                for method in ("GET", "POST"):
+                    user = _user(role, world)
+                    allowed = expect(row, user, target, method)
+                    if api:
+                        response = client.generic(method, address, "{}" if method == "POST" else "", "application/json")
+                    else:
+                        response = client.generic(method, address)
+                    code = response.status_code
+                    to_sign_in = code == 302 and not api and not user.is_authenticated and row.gate is not PUBLIC
+                    if code not in allowed or (to_sign_in and "/compte/connexion/" not in response["Location"]):
+                        problems.append(f"{role:11} {method:4} {which:3} {address}: {code}, expected {allowed}")
+                transaction.set_rollback(True)
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", PAGES, ids=[row.name for row in PAGES])
+def test_page(world, row):
+    problems = _run(row, world, expected_page, api=False)
+    assert not problems, "\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", API, ids=[row.name for row in API])
+def test_api(world, row):
+    problems = _run(row, world, expected_api, api=True)
+    assert not problems, "\n" + "\n".join(problems)
+
+
+# --- The Django admin: staff only, then the ModelAdmin's own permissions -----------------------
+
+
+def _admin_rows() -> list[tuple[str, str, Any]]:
+    """(name, pattern, model admin or None) of every admin address."""
+    rows = []
+    site = admin.site
+    for route, name, _callback in _walk(get_resolver().url_patterns):
+        if not route.startswith("admin/"):
+            continue
+        model_admin = None
+        for model, candidate in site._registry.items():
+            if name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"):
+                model_admin = candidate
+        rows.append((name, route, model_admin))
+    return rows
+
+
+def _walk(patterns: Any, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+            yield prefix + str(pattern.pattern), name, pattern.callback
+
+
+ADMIN_ROWS = sorted({(name, route) for name, route, _ma in _admin_rows()})
+
+
+def _admin_address(name: str, route: str, world: World) -> tuple[str, Any]:
+    """The address of an admin pattern, its arguments filled with the first object of its model."""
+    model_admin = next((ma for n, r, ma in _admin_rows() if n == name and r == route), None)
+    first = model_admin.model.objects.order_by("pk").first() if model_admin else None
+    values = {
+        "object_id": first.pk if first else 0,
+        "pk": first.pk if first else 0,
+        "content_type_id": 1,
+        "app_label": "registry",
+        "history_id": 0,
+        "id": world.users["carrier"].pk,
+        "url": "nope",
+    }
+    address = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    address = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), address)
+    positional = iter([values["object_id"], 0, 0])
+    address = re.sub(r"\([^)]*\)", lambda m: str(next(positional)), address)
+    return "/" + address.replace("^", "").replace("$", ""), model_admin
+
+
+def _admin_expected(name: str, model_admin: Any, request: Any, method: str, role: str, world: World) -> tuple[int, ...]:
+    user = world.users.get(role)
+    action = name.rsplit("_", 1)[-1]
+    if name == "admin:login":
+        return (302,)  # to the site's sign-in (with its second factor), or to the index once signed in
+    if user is None or not user.is_staff:
+        return (302,)  # to the admin's sign-in page
+    if name == "admin:logout":
+        return (405,) if method == "GET" else (200, 302)
+    if name.endswith("_simple_history"):
+        return (404,)  # the object's version 0: none
+    if model_admin is None or action not in ("changelist", "add", "change", "delete", "history"):
+        return (200, 302, 403, 404) if method == "GET" else (200, 302, 400, 403, 404, 405)
+    request.user = user
+    allowed = {
+        "changelist": model_admin.has_view_or_change_permission(request),
+        "add": model_admin.has_add_permission(request),
+        "change": model_admin.has_view_or_change_permission(request),
+        "delete": model_admin.has_delete_permission(request),
+        "history": model_admin.has_view_or_change_permission(request),
+    }[action]
+    if not allowed:
+        return (403,)
+    return (200, 302) if method == "GET" else (200, 302, 400, 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "route"), ADMIN_ROWS, ids=[f"{n} {r}" for n, r in ADMIN_ROWS])
+def test_admin(world, rf, name, route):
+    address, model_admin = _admin_address(name, route, world)
+    problems = []
+    for role in ROLES:
+        client = _client(role, world)
+        with transaction.atomic():
+            for method in ("GET", "POST"):
+                allowed = _admin_expected(name, model_admin, rf.get(address), method, role, world)
+                response = client.generic(method, address)
+                if response.status_code not in allowed:
+                    problems.append(f"{role:11} {method:4} {address}: {response.status_code}, expected {allowed}")
+            transaction.set_rollback(True)
+    assert not problems, "\n" + "\n".join(problems)
+
+
+# --- Every address has a row --------------------------------------------------------------------
+
+
+def test_every_address_is_in_the_matrix():
+    """A new URL pattern fails here until the matrix says who may open it."""
+    covered = {row.name for row in PAGES + API} | {name for name, _route in ADMIN_ROWS}
+    missing = sorted({name for route, name, _cb in _walk(get_resolver().url_patterns)} - covered)
+    assert not missing, f"Add these URL names to the permission matrix: {missing}"
+    stale = sorted(covered - {name for _route, name, _cb in _walk(get_resolver().url_patterns)})
+    assert not stale, f"These rows name no URL pattern any more: {stale}"
+    # The API answers at one address per resource: no `.json` twins (they answered 500).
+    suffixed = [route for route, _name, _cb in _walk(get_resolver().url_patterns) if "format" in route]
+    assert not suffixed, suffixed
