@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0001_public_version"),
+        ("core", "0003_personal_data_access"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,12 +5,17 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0006_niche_figures"),
+        ("registry", "0008_anonymisation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="project",
+            model_name="organisation",
+            name="revision",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
+        ),
+        migrations.AddField(
+            model_name="person",
             name="revision",
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
         ),

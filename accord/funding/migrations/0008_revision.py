@@ -5,17 +5,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_search_statistics"),
+        ("funding", "0007_document_retention_event"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="organisation",
-            name="revision",
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
-        ),
-        migrations.AddField(
-            model_name="person",
+            model_name="project",
             name="revision",
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
         ),
