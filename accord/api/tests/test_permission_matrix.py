@@ -82,6 +82,8 @@ USERS = accounts.can_manage_users
 GOVERNANCE = governance.can_access_governance
 FUNDING = funding.can_access_funding
 PROGRAM = funding.can_view_program
+PRIVACY = accounts.can_oversee_privacy
+RESETTERS = accounts.can_reset_second_factors
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -95,6 +97,7 @@ ROLES = (
     "office_in",  # Estrie's regional office
     "office_out",  # Montérégie's regional office
     "ministry",
+    "privacy",  # the privacy officer (Law 25)
     "admin",  # technical administrator (superuser, staff)
 )
 
@@ -251,6 +254,8 @@ def build_world() -> World:
     monteregie = RegionFactory(code="16", name="Montérégie")
     ministry = UserFactory(email="ministere@example.org")
     grant(ministry, "ministry")
+    privacy = UserFactory(email="confidentialite@example.org")
+    grant(privacy, "privacy_officer")
     office_in = UserFactory(email="estrie@example.org")
     grant(office_in, "regional_office", estrie)
     office_out = UserFactory(email="monteregie@example.org")
@@ -260,6 +265,7 @@ def build_world() -> World:
         "office_in": office_in,
         "office_out": office_out,
         "ministry": ministry,
+        "privacy": privacy,
         "admin": UserFactory(email="admin@example.org", is_staff=True, is_superuser=True),
     }
     period = add_period(ministry, "2024-2029")
@@ -270,6 +276,8 @@ def build_world() -> World:
     w.targets["guide"] = {"in": Target(guide, {"version": guide.version})}
     target_user = w.users["carrier"]
     w.targets["user"] = {"in": Target(target_user, {"pk": target_user.pk})}
+    # A regional office's account: ministry staff and the technical administrator may reset its second factor.
+    w.targets["staff_user"] = {"in": Target(office_in, {"pk": office_in.pk})}
     assignment = RoleAssignment.objects.get(user=office_in)
     w.targets["assignment"] = {"in": Target(assignment, {"pk": office_in.pk, "assignment_pk": assignment.pk})}
     token, _key = account_services.create_api_token(ministry, actor=ministry)
@@ -330,8 +338,9 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "import": lambda u, o: _in(registry.visible_import_batches(u), o),
     "user": lambda u, o: _in(accounts.visible_users(u), o),
     "assignment": lambda u, o: _in(accounts.visible_users(u), o.user),
+    "staff_user": lambda u, o: _in(accounts.second_factor_resettable_users(u), o),
     "token": lambda u, o: _in(accounts.visible_api_tokens(u), o),
-    "device": lambda u, o: u.is_authenticated and _in(account_selectors.second_factor_devices(u), o),
+    "device": lambda u, o: u.is_authenticated and o in account_selectors.second_factor_devices(u),
     "nothing": lambda u, o: False,
     "region_public": lambda u, o: _in(registry.visible_regions(u), o),
     "committee": lambda u, o: _in(governance.visible_committees(u), o),
@@ -392,6 +401,17 @@ def region_editor(user: User, obj: Any) -> bool:
     return registry.can_edit_region(user, getattr(obj, "region", obj))
 
 
+def unlinker(user: User, affiliation: Any) -> bool:
+    return registry.can_edit_person(user, affiliation.person) and registry.can_edit_organisation(
+        user, affiliation.organisation
+    )
+
+
+def without_second_factor(user: User) -> bool:
+    """A key is added from a session that passed the second factor: these sessions passed none."""
+    return user.is_authenticated and not account_selectors.has_second_factor(user)
+
+
 def interest(user: User, resolution: Any) -> bool:
     own = resolution.committee.mandates.current().filter(person_id=getattr(user, "person_id", None)).exists()
     return own or governance.can_run_meeting(user, resolution.meeting)
@@ -429,6 +449,11 @@ PAGES = [
     Row("accounts:second_factor", PUBLIC, BOTH, get_ok=(200, 302)),  # a code is asked only during a sign-in
     Row("accounts:second_factor_enrol", SIGNED_IN, BOTH, get_ok=(200, 302)),
     Row("accounts:second_factor_remove", SIGNED_IN, BOTH, obj="device"),
+    Row("accounts:backup_codes_generate", SIGNED_IN, POST),
+    # No security key exists in this world: every signed-in user is answered 404.
+    Row("accounts:security_key_name", SIGNED_IN, BOTH, obj="nothing"),
+    Row("accounts:security_key_remove", SIGNED_IN, BOTH, obj="nothing"),
+    Row("accounts:security_key_messages", PUBLIC),
     Row("accounts:logout", PUBLIC, POST, get_ok=(302,)),
     Row("accounts:password_reset", PUBLIC, BOTH),
     Row("accounts:password_reset_done", PUBLIC),
@@ -446,6 +471,7 @@ PAGES = [
     Row("registry:creneau_fiche_pdf", PUBLIC, obj="creneau_public"),
     Row("registry:organisation_list", PUBLIC),
     Row("registry:organisation_detail", PUBLIC, obj="organisation_public"),
+    Row("registry:privacy_notice", PUBLIC),
     # The registry's back office.
     Row("landing", SIGNED_IN, BOTH, get_ok=(200, 302)),
     Row("registry_bo:dashboard", BACKOFFICE),
@@ -457,10 +483,13 @@ PAGES = [
     Row("registry_bo:person_list", BACKOFFICE),
     Row("registry_bo:person_create", BACKOFFICE, BOTH),
     Row("registry_bo:person_detail", BACKOFFICE, obj="person"),
-    Row("registry_bo:person_edit", BACKOFFICE, BOTH, obj="person"),
+    Row("registry_bo:person_edit", BACKOFFICE, BOTH, obj="person", may=registry.can_edit_person),
     Row("registry_bo:person_history", BACKOFFICE, obj="person"),
+    Row("registry_bo:person_data_json", BACKOFFICE, obj="person", may=registry.can_export_person),
+    Row("registry_bo:person_data_pdf", BACKOFFICE, obj="person", may=registry.can_export_person),
+    Row("registry_bo:person_anonymise", BACKOFFICE, BOTH, obj="person", may=registry.can_anonymise_person),
     Row("registry_bo:affiliation_add", BACKOFFICE, POST, obj="person"),
-    Row("registry_bo:affiliation_remove", BACKOFFICE, POST, obj="affiliation"),
+    Row("registry_bo:affiliation_remove", BACKOFFICE, POST, obj="affiliation", may=unlinker),
     Row("registry_bo:creneau_list", BACKOFFICE),
     Row("registry_bo:creneau_create", BACKOFFICE, BOTH, may=lambda u, o: registry.can_create_creneau(u)),
     Row("registry_bo:creneau_edit", BACKOFFICE, BOTH, obj="creneau", may=registry.can_edit_creneau),
@@ -481,6 +510,8 @@ PAGES = [
     Row("accounts_bo:user_detail", USERS, obj="user"),
     Row("accounts_bo:role_grant", USERS, POST, obj="user"),
     Row("accounts_bo:role_end", USERS, POST, obj="assignment"),
+    Row("accounts_bo:second_factor_reset", RESETTERS, BOTH, obj="staff_user"),
+    Row("privacy:access_log", PRIVACY),
     # Governance.
     Row("governance:committee_list", GOVERNANCE),
     Row("governance:my_committees", GOVERNANCE),
@@ -568,6 +599,12 @@ PAGES = [
 API = [
     Row("api:api-root", READ_PUBLIC),
     Row("api:token", PUBLIC, POST, get_ok=(405,)),
+    # The JSON steps of a security key (django-otp-webauthn's views, under /compte/cles/).
+    Row("accounts:security_key_register_begin", without_second_factor, POST),
+    Row("accounts:security_key_register_complete", without_second_factor, POST),
+    # Only during a sign-in (a password just typed) or from a session that owes its second factor.
+    Row("accounts:security_key_sign_in_begin", SIGNED_IN, POST),
+    Row("accounts:security_key_sign_in_complete", SIGNED_IN, POST),
     Row("api:schema", PUBLIC),
     Row("api:docs", PUBLIC),
     Row("api:region-list", PUBLIC),
