@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import RoleAssignment, SecondFactorEvent, User
@@ -67,3 +69,12 @@ class SecondFactorEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Second factors are not edited in /admin/: django-otp's pages would let a technical
+# administrator delete someone's device without a reason or a trace, add one for them, or read
+# an authenticator app's secret. A lost device is reset on the recorded reset page (a reason,
+# the owner emailed, SecondFactorEvent), linked from the user's admin page.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

@@ -13,7 +13,9 @@ class CoreConfig(AppConfig):
         from . import (  # noqa: PLC0415
             access_log,
             checks,  # noqa: F401  registers the deploy checks
+            mail,
             retention,
+            services,
         )
 
         retention.register(
@@ -27,5 +29,25 @@ class CoreConfig(AppConfig):
                     "(art. 73): destroyed once its purpose (answering a complaint about an access) is achieved."
                 ),
                 apply=access_log.purge_access_log,
+            )
+        )
+        retention.register(
+            retention.RetentionRule(
+                key="idempotency_keys",
+                data=_("Keys of submissions (forms and API calls sent twice)"),
+                period=services.IDEMPOTENCY_KEY_PERIOD,
+                outcome=retention.Outcome.DELETED,
+                basis=_("Technical data: kept only as long as a repeated submission is plausible."),
+                apply=services.purge_idempotency_keys,
+            )
+        )
+        retention.register(
+            retention.RetentionRule(
+                key="email_deliveries",
+                data=_("Record of each email delivered (a notice's recipients)"),
+                period=mail.DELIVERY_PERIOD,
+                outcome=retention.Outcome.DELETED,
+                basis=_("Technical data: kept only as long as the sending may be retried."),
+                apply=mail.purge_deliveries,
             )
         )

@@ -166,3 +166,27 @@ class IdempotencyKey(models.Model):
             return None
         model = content_type.model_class()
         return model._default_manager.filter(pk=self.object_id).first() if model else None
+
+
+class EmailDelivery(models.Model):
+    """One email of a batch (a meeting's notice, a circulation of minutes) taken by the mail server.
+
+    A batch is one sending (the Celery task's id, kept across its retries): when the server
+    fails midway, the retry skips those already delivered instead of sending them twice
+    (`accord.core.mail.send_once`). Deleted after their period (retention rule `email_deliveries`).
+    """
+
+    batch = models.CharField(_("batch"), max_length=150)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email delivered")
+        verbose_name_plural = _("emails delivered")
+        indexes = [models.Index(fields=["sent_at"], name="core_delivery_sent")]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "recipient"], name="%(app_label)s_%(class)s_once_per_batch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} → {self.recipient}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -15,7 +16,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import validation
+from . import retention, validation
 from .models import IdempotencyKey
 
 M = TypeVar("M", bound=models.Model)
@@ -146,6 +147,14 @@ def apply_changes(
     return changed
 
 
+def count_revision(instance: models.Model) -> None:
+    """Count an edit that changed only the record's links (regions, niches): a form opened
+    before it is stale. One UPDATE, no history version (the links keep their own)."""
+    if has_revision(instance):
+        type(instance)._default_manager.filter(pk=instance.pk).update(revision=models.F("revision") + 1)
+        instance.revision += 1  # type: ignore[attr-defined]
+
+
 def delete_with_history(instance: models.Model, *, actor: Any, reason: str = "") -> None:
     """Delete a row; its history keeps a final "deleted" record with the author."""
     attribute(instance, actor=actor, reason=reason)
@@ -235,3 +244,17 @@ def once(
         record.object_id = obj.pk
         record.save(update_fields=["content_type", "object_id"])
         return Once(obj, True)
+
+
+#: How long a submission token or an Idempotency-Key answers with its first result. A form
+#: posted again after that (a tab left open for a month) creates anew.
+IDEMPOTENCY_KEY_PERIOD = datetime.timedelta(days=30)
+
+
+def purge_idempotency_keys(today: datetime.date, *, dry_run: bool = False) -> int:
+    """Retention rule `idempotency_keys`: keys older than their period are deleted."""
+    old = IdempotencyKey.objects.filter(created_at__lt=retention.cutoff(today, IDEMPOTENCY_KEY_PERIOD))
+    if dry_run:
+        return old.count()
+    deleted, _by_model = old.delete()
+    return deleted

@@ -18,8 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .forms import apply_service_errors
-from .services import Once, once
+from .forms import apply_service_errors, show_conflict
+from .services import EditConflict, Once, once
 from .workflow import InvalidTransition
 
 
@@ -72,6 +72,9 @@ def form_step(
             done = run(form.cleaned_data)
         except InvalidTransition as exc:
             return refused(request, exc, back)
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+            return render(request, template, {**context, "form": form}, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc, default=error_field)
         else:

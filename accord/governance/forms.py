@@ -43,7 +43,7 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(RevisionMixin, forms.ModelForm):
     reason = forms.CharField(label=_("Reason for the change"), max_length=100, required=False)
 
     class Meta:
@@ -503,7 +503,7 @@ class DeferForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(RevisionMixin, forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 20}))
     reason = forms.CharField(
         label=_("What changes"),

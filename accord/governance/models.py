@@ -103,8 +103,10 @@ class Committee(SearchIndexedModel, TimeStampedModel):
     )
     created_on = models.DateField(_("created on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at", "revision"])
     objects = CommitteeQuerySet.as_manager()
 
     class Meta:
@@ -617,8 +619,10 @@ class Minutes(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="corrections",
     )
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "revision"])
 
     class Meta:
         verbose_name = _("minutes")

@@ -23,6 +23,8 @@ from accord.core.services import (
     actor_or_none,
     apply_changes,
     attribute,
+    check_revision,
+    count_revision,
     create_with_history,
     delete_with_history,
     lock,
@@ -109,6 +111,10 @@ def create_committee(
     return committee
 
 
+def _labels(objects: Iterable[Any]) -> str:
+    return ", ".join(sorted(str(o) for o in objects))
+
+
 @transaction.atomic
 def update_committee(
     committee: Committee,
@@ -118,12 +124,25 @@ def update_committee(
     regions: Iterable[Any] | None = None,
     creneaux: Iterable[Any] | None = None,
     reason: str = "",
+    revision: int | None = None,
 ) -> list[str]:
-    """Change a committee's details; a change of its regions or niches goes in the timeline."""
+    """Change a committee's details; a change of its regions or niches goes in the timeline.
+
+    `revision` is the one the editor started from: EditConflict, nothing changed, when it is stale.
+    """
     lock(committee)
     if not policies.can_manage_committee(actor, committee):
         raise PermissionDenied(_("You may not change this committee."))
-    changed = apply_changes(committee, data, actor=actor, reason=reason)
+    regions = list(regions) if regions is not None else None
+    creneaux = list(creneaux) if creneaux is not None else None
+    links = {name: values for name, values in (("regions", regions), ("creneaux", creneaux)) if values is not None}
+    check_revision(
+        committee,
+        {**data, **{name: _labels(values) for name, values in links.items()}},
+        revision,
+        current={name: _labels(getattr(committee, name).all()) for name in links},
+    )
+    changed = apply_changes(committee, data, actor=actor, reason=reason, revision=revision)
     for name, values in (("regions", regions), ("creneaux", creneaux)):
         if values is None:
             continue
@@ -133,6 +152,7 @@ def update_committee(
         if before != after:
             relation.set(after)
             changed.append(name)
+            count_revision(committee)
             labels = ", ".join(str(value) for value in values) or "–"
             record_event(
                 CommitteeEvent,
@@ -1053,15 +1073,18 @@ def draft_minutes(meeting: Meeting, *, actor: Any, text: str) -> Minutes:
 
 
 @transaction.atomic
-def amend_minutes(minutes: Minutes, *, actor: Any, text: str, reason: str = "") -> Minutes:
-    """Change draft or circulated minutes; approved minutes never change."""
+def amend_minutes(minutes: Minutes, *, actor: Any, text: str, reason: str = "", revision: int | None = None) -> Minutes:
+    """Change draft or circulated minutes; approved minutes never change.
+
+    `revision` is the one the editor started from: EditConflict, nothing changed, when it is stale.
+    """
     lock(minutes)
     if not policies.can_run_meeting(actor, minutes.meeting):
         raise PermissionDenied(_("You may not write these minutes."))
     if minutes.is_locked:
         raise ValidationError(_("Approved minutes never change; write a correction as a new version."))
     if (
-        apply_changes(minutes, {"text": text}, actor=actor, reason=reason)
+        apply_changes(minutes, {"text": text}, actor=actor, reason=reason, revision=revision)
         and minutes.status == MinutesStatus.CIRCULATED
     ):
         record_event(

@@ -116,7 +116,7 @@ class PersonForm(SubmissionTokenMixin, RevisionMixin, ReasonMixin, forms.ModelFo
         return email or None
 
 
-class CreneauForm(ReasonMixin, forms.ModelForm):
+class CreneauForm(RevisionMixin, ReasonMixin, forms.ModelForm):
     website = https_url_field(Creneau)
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"),
@@ -175,7 +175,7 @@ class CreneauForm(ReasonMixin, forms.ModelForm):
                     self.fields[name].help_text = _("Set by the ministry.")
 
 
-class RegionForm(ReasonMixin, forms.ModelForm):
+class RegionForm(RevisionMixin, ReasonMixin, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["name"]

@@ -49,8 +49,10 @@ class Region(SearchIndexedModel):
 
     code = models.CharField(_("code"), max_length=10, unique=True, validators=[region_code_validator])
     name = models.CharField(_("name"), max_length=120)
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "revision"])
     objects = RegionQuerySet.as_manager()
 
     class Meta:
@@ -195,8 +197,10 @@ class Creneau(SearchIndexedModel, TimeStampedModel):
         "self", verbose_name=_("predecessors"), symmetrical=False, blank=True, related_name="successors"
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True, help_text=_("Date of a merger or withdrawal."))
+    # Counts the edits: an edit form carries the revision it started from (optimistic locking).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at", "revision"])
     objects = CreneauQuerySet.as_manager()
 
     class Meta:

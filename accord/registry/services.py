@@ -24,6 +24,7 @@ from accord.core.services import (
     actor_or_none,
     apply_changes,
     check_revision,
+    count_revision,
     create_with_history,
     delete_with_history,
     lock,
@@ -100,6 +101,7 @@ def update_organisation(
         added, removed = set_memberships(organisation, creneaux, actor=actor, reason=reason)
         if added or removed:
             changed.append("creneaux")
+            count_revision(organisation)
     return changed
 
 
@@ -214,10 +216,12 @@ def update_creneau(
     data: Mapping[str, Any],
     regions: Iterable[Region] | None = None,
     reason: str = "",
+    revision: int | None = None,
 ) -> list[str]:
     """Change a créneau. Regional offices edit the descriptive fields; status is the ministry's.
 
     An emptied slug is made again from the French name, as when the créneau was named.
+    `revision` is the one the editor started from: EditConflict, nothing changed, when it is stale.
     """
     public.bump()
     creneau.refresh_from_db(from_queryset=Creneau.objects.select_for_update())
@@ -227,16 +231,30 @@ def update_creneau(
         name = data.get("name_fr") or creneau.name_fr
         data = {**data, "slug": unique_slug(Creneau, name, max_length=120, exclude_pk=creneau.pk)}
     status_changes = {k for k, v in data.items() if k in policies.CRENEAU_STATUS_FIELDS and getattr(creneau, k) != v}
+    regions = list(regions) if regions is not None else None
     regions_change = regions is not None and {r.pk for r in regions} != set(
         creneau.regions.values_list("pk", flat=True)
     )
     if (status_changes or regions_change) and not policies.can_change_creneau_status(actor, creneau):
         raise PermissionDenied(_("Only ministry staff may change a niche's status, stage or regions."))
-    changed = apply_changes(creneau, data, actor=actor, reason=reason)
+    if regions is not None:
+        # The regions are part of the edit: a stale form must not reset them either.
+        check_revision(
+            creneau,
+            {**data, "regions": _region_names(regions)},
+            revision,
+            current={"regions": _region_names(creneau.regions.all())},
+        )
+    changed = apply_changes(creneau, data, actor=actor, reason=reason, revision=revision)
     if regions is not None and regions_change:
         set_creneau_regions(creneau, regions, actor=actor, reason=reason)
         changed.append("regions")
+        count_revision(creneau)
     return changed
+
+
+def _region_names(regions: Iterable[Region]) -> str:
+    return ", ".join(sorted(str(r) for r in regions))
 
 
 def set_creneau_regions(creneau: Creneau, regions: Iterable[Region], *, actor: Any, reason: str = "") -> None:
@@ -271,13 +289,15 @@ def set_predecessors(creneau: Creneau, predecessors: Iterable[Creneau], *, actor
 
 
 @transaction.atomic
-def update_region(region: Region, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
-    """Rename a region (ministry only)."""
+def update_region(
+    region: Region, *, actor: Any, data: Mapping[str, Any], reason: str = "", revision: int | None = None
+) -> list[str]:
+    """Rename a region (ministry only); a stale `revision` raises EditConflict."""
     public.bump()
     region.refresh_from_db(from_queryset=Region.objects.select_for_update())
     if not policies.can_edit_region(actor, region):
         raise PermissionDenied(_("Only ministry staff may change a region."))
-    return apply_changes(region, data, actor=actor, reason=reason)
+    return apply_changes(region, data, actor=actor, reason=reason, revision=revision)
 
 
 @transaction.atomic

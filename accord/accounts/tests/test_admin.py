@@ -2,8 +2,11 @@
 related-object and raw-id widgets, contrib.auth's password hash) answered 500 under Jinja2."""
 
 import pytest
+from django.contrib import admin
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .factories import UserFactory
 
@@ -17,7 +20,7 @@ def admin_client_() -> Client:
     return client
 
 
-@pytest.mark.parametrize("name", ["admin:auth_group_add", "admin:knox_authtoken_add", "admin:otp_totp_totpdevice_add"])
+@pytest.mark.parametrize("name", ["admin:auth_group_add", "admin:knox_authtoken_add"])
 def test_the_admin_add_forms_render(admin_client_, name):
     response = admin_client_.get(reverse(name))
     assert response.status_code == 200
@@ -29,3 +32,14 @@ def test_the_admin_user_form_shows_the_password_hash_widget(admin_client_):
     response = admin_client_.get(reverse("admin:accounts_user_change", args=[user.pk]))
     assert response.status_code == 200
     assert b"algorithm" in response.content  # the read-only password hash summary
+
+
+def test_second_factors_are_not_edited_in_the_admin(admin_client_):
+    """Deleting someone's device there left no trace, and an authenticator app's secret showed."""
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:otp_totp_totpdevice_changelist")
+    user = UserFactory(email="someone@example.org")
+    page = admin_client_.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
+    assert reverse("accounts_bo:second_factor_reset", args=[user.pk]) in page

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from accord.core import access_log, retention, tasks
-from accord.core.models import AccessAction, PersonalDataAccess
+from accord.accounts.tests.factories import UserFactory
+from accord.core import access_log, retention, services, tasks
+from accord.core.models import AccessAction, IdempotencyKey, PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,10 @@ def test_every_kind_of_data_has_a_rule_with_a_period_and_a_legal_basis():
     assert set(rules) == {
         "access_log",
         "closed_project_documents",
+        "email_deliveries",
         "expired_api_tokens",
         "expired_sessions",
+        "idempotency_keys",
         "inactive_people",
     }
     for rule in rules.values():
@@ -43,6 +46,18 @@ def test_access_log_entries_past_two_years_are_deleted_and_the_others_kept():
     assert PersonalDataAccess.objects.filter(pk=old.pk).exists()
     assert access_log.purge_access_log(today) == 1
     assert list(PersonalDataAccess.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_submission_keys_past_thirty_days_are_deleted_and_the_others_kept():
+    user = UserFactory()
+    old = IdempotencyKey.objects.create(key="a", user=user, scope="registry.organisation")
+    kept = IdempotencyKey.objects.create(key="b", user=user, scope="registry.organisation")
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    IdempotencyKey.objects.filter(pk=kept.pk).update(created_at=timezone.now() - datetime.timedelta(days=29))
+    today = timezone.localdate()
+    assert services.purge_idempotency_keys(today, dry_run=True) == 1
+    assert services.purge_idempotency_keys(today) == 1
+    assert list(IdempotencyKey.objects.values_list("pk", flat=True)) == [kept.pk]
 
 
 def test_the_task_applies_every_rule():

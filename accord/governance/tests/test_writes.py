@@ -8,12 +8,14 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.locmem import EmailBackend
 from rest_framework.test import APIClient
 
 from accord.core.models import IdempotencyKey
 from accord.core.services import EditConflict
-from accord.governance import selectors, services
+from accord.governance import selectors, services, tasks
 from accord.governance.models import Meeting, NoticeStatus, Resolution, Vote
+from accord.registry.tests.factories import CreneauFactory
 
 from .conftest import attend, count_queries, in_session, plan, url, voting
 from .factories import MandateFactory
@@ -225,3 +227,81 @@ def test_an_old_title_with_a_line_break_still_sends_a_notice(meeting, estrie_use
     meeting.refresh_from_db()
     assert meeting.notice_status == NoticeStatus.SENT
     assert all("\n" not in m.subject and "\r" not in m.subject for m in mail.outbox)
+
+
+def test_a_notice_retried_after_a_failure_midway_reaches_each_member_once(meeting, estrie_user):
+    """The mail server took two messages, then dropped the connection: the retry sends the rest only."""
+    send = EmailBackend.send_messages
+    calls = []
+
+    def flaky(backend, messages):
+        calls.append(messages[0].to[0])
+        if len(calls) == 3:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return send(backend, messages)
+
+    services.convene_meeting(meeting, actor=estrie_user)  # the notice of the convening itself
+    mail.outbox.clear()
+    recipients = [email for email, _name, _language in selectors.recipients(meeting)]
+    assert len(recipients) >= 4
+    with mock.patch.object(EmailBackend, "send_messages", flaky), pytest.raises(smtplib.SMTPServerDisconnected):
+        tasks._send_notice(meeting.pk, cancelled=False, batch="notice:retried")
+    assert len(mail.outbox) == 2
+    assert tasks._send_notice(meeting.pk, cancelled=False, batch="notice:retried") == len(recipients) - 2
+    delivered = sorted(m.to[0] for m in mail.outbox)
+    assert delivered == sorted(recipients)  # each member once
+    # Another sending (a new notice after a change) is a batch of its own: everyone again.
+    assert tasks._send_notice(meeting.pk, cancelled=False, batch="notice:changed") == len(recipients)
+
+
+# --- Committees and minutes: a stale form changes nothing -----------------------------------------
+
+
+def _posted(form):
+    """What the browser sends back for a form as drawn (multiple choices as lists of ids)."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v.pk if hasattr(v, "pk") else v) for v in value] if isinstance(value, list) else value
+    return data
+
+
+def test_a_stale_committee_form_is_409_and_changes_nothing(estrie_client, committee, estrie_user):
+    page = estrie_client.get(url("committee_edit", committee.slug))
+    posted = _posted(page.context["form"])
+    services.update_committee(committee, actor=estrie_user, data={"name_fr": "Nom de l'autre"})
+    response = estrie_client.post(url("committee_edit", committee.slug), {**posted, "name_fr": "Mon nom"})
+    committee.refresh_from_db()
+    assert response.status_code == 409
+    assert committee.name_fr == "Nom de l'autre"
+    html = response.content.decode()
+    assert "Nom de l&#x27;autre" in html and "Mon nom" in html
+    again = {**posted, "name_fr": "Mon nom", "revision": response.context["form"]["revision"].value()}
+    assert estrie_client.post(url("committee_edit", committee.slug), again).status_code == 302
+    committee.refresh_from_db()
+    assert committee.name_fr == "Mon nom"
+
+
+def test_a_change_of_a_committees_niches_alone_makes_older_forms_stale(committee, estrie_user):
+    start = committee.revision
+    services.update_committee(committee, actor=estrie_user, data={}, creneaux=[CreneauFactory()], revision=start)
+    assert committee.revision == start + 1
+    with pytest.raises(EditConflict) as conflict:
+        services.update_committee(committee, actor=estrie_user, data={}, creneaux=[], revision=start)
+    assert list(conflict.value.fields) == ["creneaux"]
+    assert committee.creneaux.count() == 1
+
+
+def test_stale_minutes_are_409_and_keep_the_text_saved_meanwhile(estrie_client, closed, estrie_user):
+    meeting, minutes = closed
+    page = estrie_client.get(url("minutes_edit", meeting.pk))
+    revision = page.context["form"]["revision"].value()
+    services.amend_minutes(minutes, actor=estrie_user, text="Présents : tous, sauf M. Roy.", revision=revision)
+    response = estrie_client.post(url("minutes_edit", meeting.pk), {"text": "Présents : tous.", "revision": revision})
+    minutes.refresh_from_db()
+    assert response.status_code == 409
+    assert minutes.text == "Présents : tous, sauf M. Roy."
+    assert "sauf M. Roy" in response.content.decode()
+    assert minutes.history.count() == 2  # the draft and the one amendment

@@ -118,7 +118,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Committees are set up by ministry and regional-office staff."))
     form = CommitteeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("regions", "creneaux", "reason")}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("regions", "creneaux", "reason", "revision")}
         try:
             committee = services.create_committee(
                 actor=request.user,
@@ -158,6 +158,7 @@ def committee_edit(request: HttpRequest, slug: str) -> HttpResponse:
             regions=data["regions"],
             creneaux=data["creneaux"],
             reason=data["reason"],
+            revision=data["revision"],
         )
         return _("Your changes were saved.")
 

@@ -33,7 +33,9 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> str:
         if draft is not None:
-            minutes = services.amend_minutes(draft, actor=request.user, text=data["text"], reason=data["reason"])
+            minutes = services.amend_minutes(
+                draft, actor=request.user, text=data["text"], reason=data["reason"], revision=data["revision"]
+            )
         else:
             minutes = services.draft_minutes(meeting, actor=request.user, text=data["text"])
         return _("The minutes were saved (version %(v)s).") % {"v": minutes.version}
@@ -43,7 +45,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         MinutesForm(
             request.POST or None,
             amending=draft is not None,
-            initial={"text": latest.text} if latest is not None else {},
+            initial={"text": latest.text, "revision": latest.revision} if latest is not None else {},
         ),
         run,
         template="governance/minutes_form.html",

@@ -14,7 +14,7 @@ from accord.core.services import EditConflict, KeyReused, once
 from accord.registry import services
 from accord.registry.models import Organisation, Person
 
-from .factories import OrganisationFactory, PersonFactory
+from .factories import CreneauFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,41 @@ def test_optimistic_locking_never_loses_a_change(estrie_user, estrie, steps):
         assert before[1] == seen
         assert org.city == city
         assert org.revision == before[0] + (1 if changed else 0)
+
+
+# --- Créneaux and regions: a stale form changes nothing -------------------------------------------
+
+
+def test_a_stale_creneau_form_is_409_with_both_values(ministry_client, ministry_user, estrie):
+    creneau = CreneauFactory(regions=[estrie], website="https://ancien.example.org")
+    address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    form = ministry_client.get(address).context["form"]
+    posted = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    posted["regions"] = [str(estrie.pk)]
+    services.update_creneau(creneau, actor=ministry_user, data={"website": "https://autre.example.org"})
+    response = ministry_client.post(address, {**posted, "website": "https://moi.example.org"})
+    creneau.refresh_from_db()
+    assert response.status_code == 409
+    assert creneau.website == "https://autre.example.org"
+    html = response.content.decode()
+    assert "https://autre.example.org" in html and "https://moi.example.org" in html
+
+
+def test_a_change_of_a_creneaus_regions_alone_makes_older_forms_stale(ministry_user, estrie, monteregie):
+    creneau = CreneauFactory(regions=[estrie])
+    start = creneau.revision
+    services.update_creneau(creneau, actor=ministry_user, data={}, regions=[estrie, monteregie], revision=start)
+    with pytest.raises(EditConflict) as conflict:
+        services.update_creneau(creneau, actor=ministry_user, data={}, regions=[estrie], revision=start)
+    assert list(conflict.value.fields) == ["regions"]
+    assert creneau.regions.count() == 2
+
+
+def test_a_stale_region_form_is_409(ministry_client, ministry_user, estrie):
+    address = reverse("registry_bo:region_edit", args=[estrie.code])
+    revision = ministry_client.get(address).context["form"]["revision"].value()
+    services.update_region(estrie, actor=ministry_user, data={"name": "Estrie (Cantons-de-l'Est)"})
+    response = ministry_client.post(address, {"name": "Estrie-Sud", "revision": revision})
+    estrie.refresh_from_db()
+    assert response.status_code == 409
+    assert estrie.name == "Estrie (Cantons-de-l'Est)"

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.views import backoffice_required
-from accord.core.forms import apply_service_errors, form_page
+from accord.core.forms import apply_service_errors, form_page, show_conflict
 from accord.core.listing import list_page
+from accord.core.services import EditConflict
 
 from .. import policies, selectors, services
 from ..filters import CreneauFilterSet
@@ -76,8 +77,16 @@ def creneau_edit(request: HttpRequest, pk: int) -> HttpResponse:
         regions = form.cleaned_data["regions"] if not form.fields["regions"].disabled else None
         try:
             changed = services.update_creneau(
-                creneau, actor=request.user, data=model_data(form), regions=regions, reason=form.cleaned_data["reason"]
+                creneau,
+                actor=request.user,
+                data=model_data(form),
+                regions=regions,
+                reason=form.cleaned_data["reason"],
+                revision=form.revision,
             )
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+            return form_page(request, form, title=title, cancel_url=cancel_url, status=409)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.views import backoffice_required
-from accord.core.forms import apply_service_errors, form_page
+from accord.core.forms import apply_service_errors, form_page, show_conflict
 from accord.core.listing import list_page
+from accord.core.services import EditConflict
 
 from .. import policies, selectors, services
 from ..filters import RegionFilterSet
@@ -68,12 +69,24 @@ def region_edit(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     _require_region_editor(request, region, _("Only ministry staff may change a region."))
     form = RegionForm(request.POST or None, instance=region)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        services.update_region(region, actor=request.user, data=model_data(form), reason=form.cleaned_data["reason"])
-        messages.success(request, _("Your changes were saved."))
-        return redirect("registry_bo:region_detail", code=region.code)
+        try:
+            services.update_region(
+                region,
+                actor=request.user,
+                data=model_data(form),
+                reason=form.cleaned_data["reason"],
+                revision=form.revision,
+            )
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
+            status = 409
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("registry_bo:region_detail", code=region.code)
     back = reverse("registry_bo:region_detail", args=[region.code])
-    return form_page(request, form, title=str(region), cancel_url=back, status=400 if form.is_bound else 200)
+    return form_page(request, form, title=str(region), cancel_url=back, status=status)
 
 
 @require_POST
