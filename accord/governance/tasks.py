@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accord.core.links import site_url
+from accord.core.mail import send_once
 from accord.core.text import header_text
 
 from . import calendars, selectors
@@ -35,7 +36,7 @@ def send_meeting_notice(self: Any, meeting_id: int, cancelled: bool = False) -> 
     convene; any other error is marked failed at once.
     """
     try:
-        sent = _send_notice(meeting_id, cancelled=cancelled)
+        sent = _send_notice(meeting_id, cancelled=cancelled, batch=f"governance.notice:{self.request.id}")
     except OSError as exc:
         if self.request.retries < self.max_retries and not self.request.is_eager:
             _mark_notice(meeting_id, NoticeStatus.QUEUED, str(exc))
@@ -49,7 +50,7 @@ def send_meeting_notice(self: Any, meeting_id: int, cancelled: bool = False) -> 
     return sent
 
 
-def _send_notice(meeting_id: int, *, cancelled: bool) -> int:
+def _send_notice(meeting_id: int, *, cancelled: bool, batch: str) -> int:
     meeting = selectors.meetings_with_agenda(Meeting.objects.filter(pk=meeting_id), documents=False).get()
     items = list(meeting.items.all())  # type: ignore[attr-defined]
     ics = calendars.invitation(meeting)
@@ -72,18 +73,15 @@ def _send_notice(meeting_id: int, *, cancelled: bool) -> int:
         method = "CANCEL" if cancelled else "REQUEST"
         message.attach("invitation.ics", ics, f"text/calendar; charset=utf-8; method={method}")
         messages.append(message)
-    if not messages:
-        return 0
-    # One connection for the whole notice: it goes out whole or is retried whole.
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    # Each member once: a retry after the mail server failed midway sends only to the others.
+    return send_once(batch, messages)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_minutes_circulated(minutes_id: int) -> int:
-    """Tell the members the draft minutes are ready for their comments."""
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_minutes_circulated(self: Any, minutes_id: int) -> int:
+    """Tell the members the draft minutes are ready for their comments (each once, retries included)."""
     minutes = Minutes.objects.select_related("meeting__committee").get(pk=minutes_id)
-    sent = 0
+    messages = []
     for email, first_name, language in selectors.recipients(minutes.meeting):
         with translation.override(language or "fr"):
             context = {
@@ -94,6 +92,5 @@ def send_minutes_circulated(minutes_id: int) -> int:
             }
             subject = header_text(_("Draft minutes for your comments: %(title)s") % {"title": minutes.meeting.title})
             body = render_to_string("governance/email/minutes_circulated.txt", context)
-        EmailMultiAlternatives(subject=subject, body=body, to=[email]).send()
-        sent += 1
-    return sent
+        messages.append(EmailMultiAlternatives(subject=subject, body=body, to=[email]))
+    return send_once(f"governance.minutes:{self.request.id}", messages)

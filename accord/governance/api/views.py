@@ -85,6 +85,12 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
+def _log_recusals(request: Request, resolutions: Any) -> None:
+    rows = sum(len(resolution["recusals"]) for resolution in resolutions)
+    if rows:
+        record_access(request, AccessAction.API, rows=rows)
+
+
 def _sheet_or_line(request: Request) -> bool:
     """A sheet ({"lines": […]}) rather than one line (the one-line body of the first API)."""
     return isinstance(request.data, dict) and "lines" in request.data
@@ -196,7 +202,10 @@ class MeetingViewSet(
                 line = AttendanceInputSerializer(data=request.data, context=context)
                 line.is_valid(raise_exception=True)
                 services.record_attendance(meeting, actor=request.user, **line.validated_data)
-        return Response(AttendanceSheetSerializer(selectors.sitting(meeting)).data)
+        sheet = AttendanceSheetSerializer(selectors.sitting(meeting)).data
+        # The sheet names each member with their attendance: a read of people (Law 25).
+        record_access(request, AccessAction.API, rows=len(sheet["lines"]))
+        return Response(sheet)
 
 
 class ResolutionViewSet(
@@ -221,6 +230,19 @@ class ResolutionViewSet(
             .prefetch_related(Prefetch("recusals", queryset=recusals))
             .order_by("-year", "-sequence", "pk")
         )
+
+    # A recusal names a member and the interest they declared: a read that returns any is
+    # recorded in the access log (Law 25), with their number.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        results = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        _log_recusals(request, results)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        _log_recusals(request, [response.data])
+        return response
 
     def _resolution(self, pk: Any) -> Resolution:
         visible = policies.visible_resolutions(self.request.user).select_related("committee", "meeting__committee")

@@ -228,6 +228,24 @@ def test_reading_committee_members_through_the_api_is_logged(api, estrie_user, c
     ]
 
 
+def test_reading_attendance_and_recusals_through_the_api_is_logged(api, estrie_user, committee, members):
+    meeting = in_session(committee, estrie_user)
+    plain = services.propose_resolution(meeting, actor=estrie_user, title="Sans conflit", text="…")
+    with_interest = services.propose_resolution(meeting, actor=estrie_user, title="Projet", text="…")
+    services.declare_interest(with_interest, members["bruno"], actor=estrie_user, interest="Partenaire")
+    api.force_authenticate(estrie_user)
+    sheet = api.get(f"/api/v1/meetings/{meeting.pk}/attendance/").json()
+    api.get(f"/api/v1/resolutions/{plain.pk}/")  # names no one: not logged
+    api.get(f"/api/v1/resolutions/{with_interest.pk}/")
+    api.get("/api/v1/resolutions/")
+    entries = list(PersonalDataAccess.objects.order_by("pk").values_list("rows", "what"))
+    assert entries == [
+        (len(sheet["lines"]), f"/api/v1/meetings/{meeting.pk}/attendance/"),
+        (1, f"/api/v1/resolutions/{with_interest.pk}/"),
+        (1, "/api/v1/resolutions/"),
+    ]
+
+
 def test_a_refused_api_read_logs_nothing(api, outsider, committee, members):
     api.force_authenticate(outsider)
     assert api.get("/api/v1/committees/").status_code == 403
@@ -508,13 +526,13 @@ def test_attendance_sheet_query_count(api, estrie_user, committee, members, djan
     api.force_authenticate(estrie_user)
     url = f"/api/v1/meetings/{meeting.pk}/attendance/"
     api.get(url)
-    # meeting (committee joined), attendances, members with their person, bylaws in force
-    with django_assert_num_queries(4):
+    # meeting (committee joined), attendances, members with their person, bylaws in force, the access log
+    with django_assert_num_queries(5):
         api.get(url)
     all_present(meeting, estrie_user, members)
     for _ in range(5):
         MandateFactory(committee=committee)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(api.get(url).json()["lines"]) == 12
 
 
@@ -747,8 +765,9 @@ def test_resolution_list_query_count(api, estrie_user, committee, members, djang
 
     add_resolutions()
     api.force_authenticate(estrie_user)
-    # count, page (committee, next committee and subject type joined), recusals with the person
-    assert_constant_queries(api, "/api/v1/resolutions/", add_resolutions, 3, django_assert_num_queries)
+    # count, page (committee, next committee and subject type joined), recusals with the person,
+    # the access log (recusals name members)
+    assert_constant_queries(api, "/api/v1/resolutions/", add_resolutions, 4, django_assert_num_queries)
 
 
 def test_resolutions_out_of_scope_are_404(api, estrie_user, ministry_user, monteregie_committee):
