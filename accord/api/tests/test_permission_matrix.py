@@ -43,7 +43,7 @@ from accord.accounts.tests.factories import UserFactory, grant
 from accord.funding import policies as funding
 from accord.funding import services as fund
 from accord.funding.models import Envelope
-from accord.funding.tests.conftest import add_period, committee_with_members
+from accord.funding.tests.conftest import add_period, committee_with_members, decide
 from accord.governance import policies as governance
 from accord.governance import services as meetings
 from accord.governance.models import CommitteeKind, MandateRole
@@ -154,6 +154,19 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     carrier_user = UserFactory(email=f"porteur-{slug}@example.org", person=person)
     status = ResourceRegionStatusFactory(region=region)
     mandate = committee.mandates.get(role=MandateRole.MEMBER)
+    # A project through both committees, granted and signed, with an instalment claimed.
+    regional = committee_with_members(
+        code=f"CR-{slug.upper()}", creneau=None, region=region, kind=CommitteeKind.REGIONAL
+    )
+    funded = fund.create_project(carrier, _content(region, period, creneau, partner), actor=carrier_user)
+    fund.submit_project(funded, actor=carrier_user)
+    decide(committee, funded, actor=office)
+    decide(regional, funded, actor=office)
+    fund.grant_project(funded, actor=ministry, amount=Decimal("40000"))
+    fund.sign_agreement(funded, actor=ministry, signed_on=datetime.date(2025, 2, 1))
+    claim = fund.claim_disbursement(
+        funded, actor=carrier_user, amount=Decimal("10000"), claim="Facture 1", proof=_pdf("facture.pdf")
+    )
 
     planned = meetings.plan_meeting(
         committee,
@@ -226,6 +239,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "project_document": Target(project_document, {"pk": project.pk, "doc_pk": project_document.pk}),
         "envelope": Target(envelope, {"pk": envelope.pk}),
         "delegation": Target(delegation, {"pk": delegation.pk}),
+        "disbursement": Target(claim, {"pk": claim.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -357,6 +371,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "project_document": lambda u, o: _in(funding.visible_projects(u), o.project),
     "envelope": lambda u, o: _in(funding.visible_envelopes(u), o),
     "delegation": lambda u, o: _in(funding.visible_delegations(u), o),
+    "disbursement": lambda u, o: _in(funding.visible_projects(u), o.project),
     "guide": lambda u, o: True,
 }
 
@@ -574,8 +589,7 @@ PAGES = [
     Row("funding:project_refuse", FUNDING, BOTH, obj="project", may=step("refuse"), get_ok=STEP_OK),
     Row("funding:project_agreement", FUNDING, BOTH, obj="project", may=step("agreement"), get_ok=STEP_OK),
     Row("funding:project_claim", FUNDING, BOTH, obj="project", may=step("claim"), get_ok=STEP_OK),
-    # No instalment exists in this world: every reader of the fund is answered 404.
-    Row("funding:disbursement_decide", FUNDING, BOTH, obj="nothing"),
+    Row("funding:disbursement_decide", FUNDING, BOTH, obj="disbursement", may=step("decide")),
     Row("funding:project_report", FUNDING, BOTH, obj="project", may=step("report"), get_ok=STEP_OK),
     Row("funding:project_report_return", FUNDING, BOTH, obj="project", may=step("report_return"), get_ok=STEP_OK),
     Row("funding:project_close", FUNDING, POST, obj="project", may=step("close")),
