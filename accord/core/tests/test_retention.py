@@ -5,10 +5,10 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from accord.accounts.tests.factories import UserFactory
 from accord.core import access_log, retention, services, tasks
 from accord.core.models import AccessAction, IdempotencyKey, PersonalDataAccess
 
@@ -49,7 +49,7 @@ def test_access_log_entries_past_two_years_are_deleted_and_the_others_kept():
 
 
 def test_submission_keys_past_thirty_days_are_deleted_and_the_others_kept():
-    user = UserFactory()
+    user = get_user_model().objects.create_user(email="cles@example.org", password="x")
     old = IdempotencyKey.objects.create(key="a", user=user, scope="registry.organisation")
     kept = IdempotencyKey.objects.create(key="b", user=user, scope="registry.organisation")
     IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))

@@ -202,10 +202,10 @@ class MeetingViewSet(
                 line = AttendanceInputSerializer(data=request.data, context=context)
                 line.is_valid(raise_exception=True)
                 services.record_attendance(meeting, actor=request.user, **line.validated_data)
-        sheet = AttendanceSheetSerializer(selectors.sitting(meeting)).data
+        answer = AttendanceSheetSerializer(selectors.sitting(meeting)).data
         # The sheet names each member with their attendance: a read of people (Law 25).
-        record_access(request, AccessAction.API, rows=len(sheet["lines"]))
-        return Response(sheet)
+        record_access(request, AccessAction.API, rows=len(answer["lines"]))
+        return Response(answer)
 
 
 class ResolutionViewSet(
