@@ -7,8 +7,16 @@ the latest minutes circulated, the next meeting convened. Safe to run again: a c
 exists is left as it is.
 
 Chosen on purpose:
-- the last niche committee of the list is out of compliance (business people are not a
-  majority, its coordinator has not reported), so the compliance page has something to show;
+- the committees the 2008 workshop synthesis gives as examples: the interregional committees
+  of the transport niches (Centre-du-Québec, Montérégie, Estrie, Laurentides) and of the
+  furniture niches (Centre-du-Québec, Chaudière-Appalaches, Estrie, Lanaudière, Mauricie), the
+  executive committee with two co-presidents of Équipements de transport – Centre-du-Québec, and
+  a sector table (work committee) of Matériaux composites et plastique – Chaudière-Appalaches;
+- each blocking check of the compliance page fails on at least one committee, the others pass:
+  the last niche committee of Estrie has no leader enterprise, business people are not a
+  majority and its coordinator has not reported; the transport interregional committee seats
+  more voting members than its bylaws allow; a founding member of the furniture one has sat
+  since 2005 without being renewed; the sector table met once in a year that required four;
 - a few mandates end within sixty days, so renewals are visible;
 - the committees of niches that have ended are kept, dissolved on the niche's last day;
 - in Estrie, each niche committee forwards a decision to the regional committee, which
@@ -46,6 +54,7 @@ from .models import (
     Meeting,
     Minutes,
     VoteChoice,
+    WorkTopic,
 )
 
 ORDER = 20
@@ -71,6 +80,10 @@ def load(*, stdout: Any) -> list[tuple[str, str, str]]:
             _dissolved_committee(admin, creneau)
         for committee in regional.values():
             _regional_meetings(admin, committee, today)
+        _transport_interregional(admin, today)
+        _furniture_interregional(admin, today)
+        _executive_committee(admin, today)
+        _sector_table(admin, today)
         accounts = _accounts(committees)
     stdout.write(
         f"  {Committee.objects.count()} committees, {Mandate.objects.count()} mandates, "
@@ -523,6 +536,245 @@ def _regional_meetings(admin: User, committee: Committee, today: datetime.date) 
         items=[{"title": "Adoption du procès-verbal de la réunion précédente", "kind": ItemKind.DECISION}],
     )
     services.convene_meeting(upcoming, actor=admin)
+
+
+# --- Committees the seed gives as examples -----------------------------------------------------
+
+TRANSPORT = [
+    "equipements-de-transport",
+    "materiel-de-transport-et-logistique",
+    "materiel-de-transport-estrie",
+    "transport-terrestre-avance",
+]
+TRANSPORT_REGIONS = ["17", "16", "05", "15"]
+FURNITURE = ["meuble-centre-du-quebec", "meuble-mauricie", "meuble-lanaudiere", "bois-apparence-composites-estrie"]
+FURNITURE_REGIONS = ["17", "12", "05", "14", "04"]
+# The furniture committee has met since the autumn of 2005 (the synthesis says so).
+FURNITURE_FOUNDED = datetime.date(2005, 10, 1)
+
+
+def _niche_committee(slug: str) -> Committee:
+    return Committee.objects.select_related("creneau", "region").get(kind=CommitteeKind.CRENEAU, creneau__slug=slug)
+
+
+def _new_committee(admin: User, data: dict[str, Any], **links: Any) -> Committee | None:
+    """Set the committee up, or None if it exists (the demo leaves an existing committee as it is)."""
+    if Committee.objects.filter(code=data["code"]).exists():
+        return None
+    return services.create_committee(actor=admin, data=data, reason=REASON, **links)
+
+
+def _president_of(slug: str) -> Mandate:
+    return Mandate.objects.select_related("person", "organisation").get(
+        committee=_niche_committee(slug), role=MandateRole.PRESIDENT
+    )
+
+
+def _meetings(admin: User, committee: Committee, today: datetime.date, days_ago: list[int], topic: str) -> None:
+    """Meetings held on those days, each approving the minutes of the one before."""
+    previous = None
+    for days in days_ago:
+        meeting = _hold(
+            admin,
+            committee,
+            today - datetime.timedelta(days=days),
+            f"Rencontre du {committee.name_fr}",
+            [{"title": topic, "kind": ItemKind.DISCUSSION}],
+            previous=previous,
+        )
+        _finish(admin, meeting, f"Procès-verbal de la rencontre ({committee.name_fr}).", circulate=True)
+        previous = meeting
+
+
+def _transport_interregional(admin: User, today: datetime.date) -> None:
+    """The transport niches of four regions; it seats two more voting members than its bylaws allow."""
+    creneaux = list(Creneau.objects.filter(slug__in=TRANSPORT).order_by("slug"))
+    committee = _new_committee(
+        admin,
+        {
+            "kind": CommitteeKind.INTERREGIONAL,
+            "name_fr": "Comité interrégional des créneaux du transport",
+            "name_en": "Interregional committee of the transportation niches",
+            "code": "CI-TRANSPORT",
+            "created_on": datetime.date(2007, 3, 1),
+        },
+        regions=Region.objects.filter(code__in=TRANSPORT_REGIONS),
+        creneaux=creneaux,
+    )
+    if committee is None:
+        return
+    _bylaws(
+        admin,
+        committee,
+        today - datetime.timedelta(days=420),
+        mission=(
+            "Réaliser des projets communs aux créneaux du transport : cartographie des entreprises, "
+            "image de marque commune pour le positionnement à l'international."
+        ),
+        # Two seats a region; the research seat added since makes nine voting members.
+        max_members=8,
+        min_meetings_per_year=2,
+        coordinator_report_months=None,  # the coordinator reports to their own niche committee
+    )
+    starts_on = today - datetime.timedelta(days=400)
+    roles = {0: MandateRole.PRESIDENT, 2: MandateRole.VICE_PRESIDENT, 4: MandateRole.SECRETARY}
+    by_slug = {creneau.slug: creneau for creneau in creneaux}
+    seats = [seat for slug in TRANSPORT for seat in _business_seats(by_slug[slug])[:2]]
+    for index, (person, organisation) in enumerate(seats):
+        _seat(
+            admin,
+            committee,
+            person,
+            roles.get(index, MandateRole.MEMBER),
+            Constituency.BUSINESS,
+            starts_on,
+            organisation,
+        )
+    home = _niche_committee(TRANSPORT[0])
+    partner = _knowledge_partner(home.region)  # type: ignore[arg-type]
+    researcher = _demo_person(admin, "ci-transport.recherche", "Isabelle", "Lachance", home.region)  # type: ignore[arg-type]
+    _seat(admin, committee, researcher, MandateRole.MEMBER, Constituency.RESEARCH, starts_on, partner)
+    coordinator = home.creneau.coordinator  # type: ignore[union-attr]
+    if coordinator is not None:
+        _seat(admin, committee, coordinator, MandateRole.COORDINATOR, Constituency.OTHER, starts_on)
+    _meetings(admin, committee, today, [210, 45], "Cartographie des entreprises et image de marque commune")
+
+
+def _furniture_interregional(admin: User, today: datetime.date) -> None:
+    """The presidents of the furniture niche committees of five regions; a founding member was never renewed."""
+    committee = _new_committee(
+        admin,
+        {
+            "kind": CommitteeKind.INTERREGIONAL,
+            "name_fr": "Comité interrégional meuble",
+            "name_en": "Interregional furniture committee",
+            "code": "CI-MEUBLE",
+            "created_on": FURNITURE_FOUNDED,
+        },
+        regions=Region.objects.filter(code__in=FURNITURE_REGIONS),
+        creneaux=Creneau.objects.filter(slug__in=FURNITURE),
+    )
+    if committee is None:
+        return
+    _bylaws(
+        admin,
+        committee,
+        today - datetime.timedelta(days=420),
+        mission=(
+            "Identifier et réaliser des actions interrégionales et partager l'information utile "
+            "au développement des créneaux du meuble."
+        ),
+        max_members=10,
+        min_meetings_per_year=2,
+        coordinator_report_months=None,  # the coordinator reports to their own niche committee
+    )
+    starts_on = today - datetime.timedelta(days=400)
+    roles = [MandateRole.PRESIDENT, MandateRole.SECRETARY, MandateRole.MEMBER, MandateRole.MEMBER]
+    for slug, role in zip(FURNITURE, roles, strict=True):
+        president = _president_of(slug)
+        _seat(admin, committee, president.person, role, Constituency.BUSINESS, starts_on, president.organisation)
+    # Chaudière-Appalaches has no furniture niche of its own in the demo: a manufacturer sits
+    # for it, since the first meeting, on a seat nobody renewed (the terms check fails).
+    region = Region.objects.get(code="12")
+    founder = _demo_person(admin, "ci-meuble.fondateur", "Réjean", "Poulin", region)
+    services.start_mandate(
+        committee,
+        actor=admin,
+        person=founder,
+        role=MandateRole.MEMBER,
+        constituency=Constituency.BUSINESS,
+        starts_on=FURNITURE_FOUNDED,
+        reason=REASON,
+    )
+    coordinator = _niche_committee(FURNITURE[0]).creneau.coordinator  # type: ignore[union-attr]
+    if coordinator is not None:
+        _seat(admin, committee, coordinator, MandateRole.COORDINATOR, Constituency.OTHER, starts_on)
+    _meetings(admin, committee, today, [190, 35], "Actions interrégionales et partage d'information")
+
+
+def _executive_committee(admin: User, today: datetime.date) -> None:
+    """The executive committee of Équipements de transport – Centre-du-Québec, under two co-presidents."""
+    parent = _niche_committee("equipements-de-transport")
+    committee = _new_committee(
+        admin,
+        {
+            "kind": CommitteeKind.EXECUTIVE,
+            "name_fr": f"Comité exécutif du créneau {parent.creneau.name_fr}",  # type: ignore[union-attr]
+            "name_en": f"{parent.creneau.name_en} executive committee",  # type: ignore[union-attr]
+            "code": "CE-TRANSPORT-17",
+            "parent": parent,
+            "creneau": parent.creneau,
+            "region": parent.region,
+            "created_on": parent.created_on,
+        },
+    )
+    if committee is None:
+        return
+    _bylaws(
+        admin,
+        committee,
+        today - datetime.timedelta(days=420),
+        mission="Prendre entre les réunions du comité de créneau les décisions nécessaires à l'avancement des projets.",
+        max_members=5,
+        min_meetings_per_year=4,  # it meets more often than the niche committee
+        coordinator_report_months=None,  # the coordinator reports to the niche committee
+    )
+    starts_on = today - datetime.timedelta(days=400)
+    # A co-presidency ensures someone always presides (the synthesis suggests it).
+    roles = [MandateRole.CO_PRESIDENT, MandateRole.CO_PRESIDENT, MandateRole.SECRETARY, MandateRole.MEMBER]
+    business = parent.mandates.filter(constituency=Constituency.BUSINESS).select_related("person", "organisation")  # type: ignore[attr-defined]
+    for mandate, role in zip(business.order_by("pk"), roles, strict=False):
+        _seat(admin, committee, mandate.person, role, Constituency.BUSINESS, starts_on, mandate.organisation)
+    coordinator = parent.creneau.coordinator  # type: ignore[union-attr]
+    if coordinator is not None:
+        _seat(admin, committee, coordinator, MandateRole.COORDINATOR, Constituency.OTHER, starts_on)
+    _meetings(admin, committee, today, [300, 210, 120, 30], "Suivi des projets du plan d'action")
+
+
+def _sector_table(admin: User, today: datetime.date) -> None:
+    """The productivity table of Matériaux composites et plastique – Chaudière-Appalaches; it met only once."""
+    parent = _niche_committee("materiaux-composites-et-plastique")
+    committee = _new_committee(
+        admin,
+        {
+            "kind": CommitteeKind.WORK,
+            "name_fr": "Table sectorielle productivité – Matériaux composites et plastique",
+            "name_en": "Productivity sector table – Composite materials and plastics",
+            "code": "TS-COMPOSITES-12",
+            "parent": parent,
+            "creneau": parent.creneau,
+            "region": parent.region,
+            "topic": WorkTopic.PRODUCTIVITY,
+            "created_on": datetime.date(2007, 9, 1),
+        },
+    )
+    if committee is None:
+        return
+    _bylaws(
+        admin,
+        committee,
+        today - datetime.timedelta(days=420),
+        mission="Revoir avec les entreprises du créneau leur planification stratégique et leurs gains de productivité.",
+        max_members=10,
+        min_meetings_per_year=4,
+        coordinator_report_months=None,
+    )
+    starts_on = today - datetime.timedelta(days=400)
+    roles = {0: MandateRole.PRESIDENT, 1: MandateRole.SECRETARY}
+    for index, (person, organisation) in enumerate(_business_seats(parent.creneau)[:4]):  # type: ignore[arg-type]
+        _seat(
+            admin,
+            committee,
+            person,
+            roles.get(index, MandateRole.MEMBER),
+            Constituency.BUSINESS,
+            starts_on,
+            organisation,
+        )
+    region = parent.region
+    teacher = _demo_person(admin, "ts-composites.formation", "Nathalie", "Gagnon", region)  # type: ignore[arg-type]
+    _seat(admin, committee, teacher, MandateRole.MEMBER, Constituency.EDUCATION, starts_on, _knowledge_partner(region))  # type: ignore[arg-type]
+    _meetings(admin, committee, today, [150], "Diagnostic de productivité des entreprises participantes")
 
 
 # --- Accounts ---------------------------------------------------------------------------------
