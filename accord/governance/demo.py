@@ -587,7 +587,7 @@ def _meetings(admin: User, committee: Committee, today: datetime.date, days_ago:
 
 
 def _transport_interregional(admin: User, today: datetime.date) -> None:
-    """The transport niches of four regions; it seats two more voting members than its bylaws allow."""
+    """The transport niches of four regions; it seats one more voting member than its bylaws allow."""
     creneaux = list(Creneau.objects.filter(slug__in=TRANSPORT).order_by("slug"))
     committee = _new_committee(
         admin,
