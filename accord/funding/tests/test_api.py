@@ -702,8 +702,8 @@ def test_the_carrier_reports_and_the_ministry_returns_the_report_then_closes(wor
     assert (response.status_code, response.json()["status"]) == (200, "agreement_signed")
     assert ministry.post(back, {"reason": "Encore"}, format="json").status_code == 409
 
-    carrier.post(url, report, format="json")
-    pending = claimed(world, project)
+    pending = claimed(world, project)  # claimed while the report is back with the carrier
+    assert carrier.post(url, report, format="json").status_code == 200
     close = f"{PROJECTS}{project.pk}/close/"
     assert carrier.post(close).status_code == 403
     response = ministry.post(close, HTTP_ACCEPT_LANGUAGE="fr")
