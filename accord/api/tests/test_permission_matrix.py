@@ -240,6 +240,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "envelope": Target(envelope, {"pk": envelope.pk}),
         "delegation": Target(delegation, {"pk": delegation.pk}),
         "disbursement": Target(claim, {"pk": claim.pk}),
+        "disbursement_api": Target(claim, {"pk": funded.pk, "disbursement": claim.pk}),
+        "funded": Target(funded, {"pk": funded.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -372,6 +374,8 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "envelope": lambda u, o: _in(funding.visible_envelopes(u), o),
     "delegation": lambda u, o: _in(funding.visible_delegations(u), o),
     "disbursement": lambda u, o: _in(funding.visible_projects(u), o.project),
+    "disbursement_api": lambda u, o: _in(funding.visible_projects(u), o.project),
+    "funded": lambda u, o: _in(funding.visible_projects(u), o),
     "guide": lambda u, o: True,
 }
 
@@ -652,6 +656,14 @@ API = [
     Row("api:project-grant", FUNDING, POST, obj="project", may=step("grant")),
     Row("api:project-countersign", FUNDING, POST, obj="project", may=step("countersign")),
     Row("api:project-refuse", FUNDING, POST, obj="project", may=step("refuse")),
+    Row("api:project-analysis", FUNDING, POST, obj="project", may=step("analysis")),
+    Row("api:project-agreement", FUNDING, POST, obj="project", may=step("agreement")),
+    # The signed project, with its claim: the steps of instalments and of the final report are open there.
+    Row("api:project-claim", FUNDING, POST, obj="funded", may=step("claim")),
+    Row("api:project-decide-disbursement", FUNDING, POST, obj="disbursement_api", may=step("decide")),
+    Row("api:project-report", FUNDING, POST, obj="funded", may=step("report")),
+    Row("api:project-report-return", FUNDING, POST, obj="funded", may=step("report_return")),
+    Row("api:project-close", FUNDING, POST, obj="funded", may=step("close")),
 ]
 
 # --- The expectations --------------------------------------------------------------------------

@@ -14,9 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accord.core.files import check_document
 from accord.registry.models import Creneau, Organisation, Region
 
+from .. import guide as rules
 from ..models import (
+    Disbursement,
     Envelope,
     FinancingSource,
     ProgramPeriod,
@@ -173,8 +176,22 @@ class EventSerializer(serializers.ModelSerializer):
         return None if obj.actor is None else (obj.actor.get_full_name() or str(obj.actor))
 
 
+class DisbursementSerializer(serializers.ModelSerializer):
+    """An instalment: the carrier's claim and the ministry's decision on it."""
+
+    amount = money()
+    proof = serializers.IntegerField(
+        source="proof_id", read_only=True, allow_null=True, help_text="Id of the proof among the project's documents."
+    )
+
+    class Meta:
+        model = Disbursement
+        fields = ["id", "amount", "claim", "proof", "status", "claimed_at", "decided_at", "note"]
+
+
 class ProjectDetailSerializer(ProjectSerializer):
-    """A project with its content, the committees' resolutions and its timeline."""
+    """A project with its content, the committees' resolutions, what the ministry's analysis,
+    the agreement, the instalments and the final report recorded, and its timeline (what its page shows)."""
 
     partners = PartnerSerializer(source="partner_links", many=True, read_only=True)
     costs = CostSerializer(many=True, read_only=True)
@@ -188,6 +205,18 @@ class ProjectDetailSerializer(ProjectSerializer):
         source="delegation_id", read_only=True, allow_null=True, help_text="Id of the delegation it was granted under."
     )
     resolutions = serializers.SerializerMethodField()
+    recommended_amount = money(allow_null=True, help_text="The amount the ministry's analysis recommends.")
+    checklist = serializers.DictField(
+        child=serializers.BooleanField(),
+        read_only=True,
+        help_text="The analysis's checklist: each point of the guide the analyst checked (true) or not (false).",
+    )
+    disbursements = DisbursementSerializer(
+        many=True, read_only=True, help_text="Instalments claimed, paid or rejected, oldest first."
+    )
+    actual_cost = money(allow_null=True)
+    actual_investment = money(allow_null=True)
+    actual_sales = money(allow_null=True)
     history = EventSerializer(source="events", many=True, read_only=True, help_text="The timeline, latest first.")
 
     class Meta(ProjectSerializer.Meta):
@@ -208,8 +237,19 @@ class ProjectDetailSerializer(ProjectSerializer):
             "granted_at",
             "delegation",
             "resolutions",
+            "recommended_amount",
+            "checklist",
+            "analysis_notes",
+            "agreement_signed_on",
+            "disbursements",
+            "actual_cost",
+            "actual_jobs",
+            "actual_investment",
+            "actual_sales",
+            "final_report",
             "history",
         ]
+        read_only_fields = fields
 
     @extend_schema_field(ProjectResolutionsSerializer())
     def get_resolutions(self, obj: Project) -> dict[str, Any]:
@@ -286,4 +326,82 @@ class AmountSerializer(serializers.Serializer):
 
     amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=Decimal("0.01"), help_text='The aid granted, for example "35000.00".'
+    )
+
+
+def positive_money(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+
+
+def any_money(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"), **kwargs)
+
+
+CHECKLIST_KEYS = [key for key, _label in rules.CHECKLIST]
+
+
+class AnalysisSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/analysis/ (services.record_analysis), as the analysis page takes it."""
+
+    checklist = serializers.DictField(
+        child=serializers.BooleanField(),
+        required=False,
+        default=dict,
+        help_text="The points of the guide's checklist the analyst checked, by key ("
+        + ", ".join(CHECKLIST_KEYS)
+        + "); a point left out is not checked.",
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="", help_text="The analyst's notes.")
+    recommended_amount = any_money(required=False, allow_null=True, default=None)
+
+    def validate_checklist(self, value: dict[str, bool]) -> dict[str, bool]:
+        unknown = sorted(set(value) - set(CHECKLIST_KEYS))
+        if unknown:
+            raise serializers.ValidationError(
+                _("Not a point of the guide's checklist: %(keys)s.") % {"keys": ", ".join(unknown)}
+            )
+        # Every point, as the page's form gives it: a box left unticked is False.
+        return {key: bool(value.get(key)) for key in CHECKLIST_KEYS}
+
+
+class AgreementSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/agreement/ (services.sign_agreement)."""
+
+    signed_on = serializers.DateField(help_text="The day the agreement was signed, not in the future.")
+
+
+class ClaimSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/claim/ (services.claim_disbursement): multipart, with the proof's file."""
+
+    amount = positive_money(help_text="The instalment claimed; at most the aid not yet claimed.")
+    claim = serializers.CharField(help_text="What the instalment pays for.")
+    proof = serializers.FileField(help_text="Invoices or a statement of expenses (PDF, office document).")
+
+    def validate_proof(self, value: Any) -> Any:
+        return check_document(value)
+
+
+class DecisionSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/disbursements/{disbursement}/decide/ (services.decide_disbursement)."""
+
+    decision = serializers.ChoiceField(choices=[("pay", _("Pay")), ("reject", _("Reject"))])
+    note = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to reject the claim: the carrier reads it.",
+    )
+
+
+class FinalReportSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/report/ (services.submit_final_report)."""
+
+    actual_cost = any_money()
+    actual_jobs = serializers.IntegerField(min_value=0)
+    actual_investment = any_money()
+    actual_sales = any_money()
+    # A blank report is refused by the service, with its own words ("Describe what the project achieved.").
+    final_report = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text="What the project achieved, against its objectives."
     )

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -22,15 +23,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accord.core.api import Conflict, create_once, created
+from accord.core.workflow import InvalidTransition
 from accord.governance.api.serializers import ReasonSerializer
 from accord.registry.models import Creneau
 
-from .. import policies, selectors, services
+from .. import policies, selectors, services, workflow
 from ..filters import EnvelopeFilterSet, ProjectFilterSet
-from ..models import Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
+from ..models import ClaimStatus, Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
 from .serializers import (
+    AgreementSerializer,
     AmountSerializer,
+    AnalysisSerializer,
+    ClaimSerializer,
+    DecisionSerializer,
     EnvelopeSerializer,
+    FinalReportSerializer,
     ProjectDetailSerializer,
     ProjectInputSerializer,
     ProjectSerializer,
@@ -79,6 +86,7 @@ def _detailed(projects: QuerySet[Project]) -> QuerySet[Project]:
         Prefetch("partner_links", queryset=ProjectPartner.objects.select_related("organisation").order_by("pk")),
         "costs",
         "financing",
+        "disbursements",
         Prefetch("events", queryset=ProjectEvent.objects.select_related("actor", "resolution")),
     )
 
@@ -114,6 +122,18 @@ class ProjectViewSet(
         if not policies.may_take(self.request.user, project, step):
             raise exceptions.PermissionDenied()
         return project
+
+    def _open(self, pk: Any, step: str) -> Project:
+        """`_project`, then the status (409) before the input is read, as the step's page does:
+        a step the project is not at is refused whatever was sent."""
+        project = self._project(pk, step)
+        workflow.require_open(step, project.status)
+        return project
+
+    def _input(self, serializer_class: Any) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
     def _show(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=project.pk)  # detailed: every action but the list
@@ -204,4 +224,94 @@ class ProjectViewSet(
         """The ministry refuses the aid during its analysis (committees refuse by resolution)."""
         project = self._project(pk, "refuse")
         services.refuse_project(project, actor=request.user, reason=self._reason())
+        return self._show(project)
+
+    @extend_schema(request=AnalysisSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def analysis(self, request: Request, pk: Any = None) -> Response:
+        """The ministry records its analysis: the guide's checklist, the analyst's notes, a recommended
+        amount (the analysis page). Recorded again, it replaces the previous one."""
+        project = self._open(pk, "analysis")
+        data = self._input(AnalysisSerializer)
+        services.record_analysis(
+            project,
+            actor=request.user,
+            checklist=data["checklist"],
+            notes=data["notes"],
+            recommended_amount=data["recommended_amount"],
+        )
+        return self._show(project)
+
+    @extend_schema(request=AgreementSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def agreement(self, request: Request, pk: Any = None) -> Response:
+        """The ministry records the agreement signed with the carrier: instalments may be claimed."""
+        project = self._open(pk, "agreement")
+        data = self._input(AgreementSerializer)
+        services.sign_agreement(project, actor=request.user, signed_on=data["signed_on"])
+        return self._show(project)
+
+    @extend_schema(request={"multipart/form-data": ClaimSerializer}, responses={201: ProjectDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, pk: Any = None) -> Response:
+        """The carrier claims an instalment with its proof (multipart/form-data); the claim appears
+        under `disbursements` (201). Never more than the aid not yet claimed (400)."""
+        project = self._open(pk, "claim")
+        data = self._input(ClaimSerializer)
+        services.claim_disbursement(
+            project, actor=request.user, amount=data["amount"], claim=data["claim"], proof=data["proof"]
+        )
+        return self._show(project, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionSerializer, responses=ProjectDetailSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"disbursements/(?P<disbursement>[0-9]+)/decide",
+        url_name="decide-disbursement",
+    )
+    def decide_disbursement(self, request: Request, pk: Any = None, disbursement: Any = None) -> Response:
+        """The ministry pays a claimed instalment, or rejects the claim with the reason in `note`.
+        A claim already decided is a conflict (409)."""
+        project = self._open(pk, "decide")
+        claim = get_object_or_404(project.disbursements.all(), pk=disbursement)  # type: ignore[attr-defined]
+        if claim.status != ClaimStatus.CLAIMED:
+            # Before the input, as the page does: there is nothing left to decide.
+            raise InvalidTransition(_("This claim was already decided."))
+        data = self._input(DecisionSerializer)
+        services.decide_disbursement(claim, actor=request.user, pay=data["decision"] == "pay", note=data["note"])
+        return self._show(project)
+
+    @extend_schema(request=FinalReportSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request: Request, pk: Any = None) -> Response:
+        """The carrier reports what the project cost and achieved."""
+        project = self._open(pk, "report")
+        data = self._input(FinalReportSerializer)
+        services.submit_final_report(
+            project,
+            actor=request.user,
+            actual_cost=data["actual_cost"],
+            actual_jobs=data["actual_jobs"],
+            actual_investment=data["actual_investment"],
+            actual_sales=data["actual_sales"],
+            report=data["final_report"],
+        )
+        return self._show(project)
+
+    @extend_schema(request=ReasonSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="report/return", url_name="report-return")
+    def report_return(self, request: Request, pk: Any = None) -> Response:
+        """The ministry sends the final report back to the carrier, with the reason."""
+        project = self._open(pk, "report_return")
+        services.return_final_report(project, actor=request.user, reason=self._reason())
+        return self._show(project)
+
+    @extend_schema(request=None, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        """The ministry closes the file; the aid not paid goes back to the envelope. 400 while a claim
+        awaits its decision."""
+        project = self._open(pk, "close")
+        services.close_project(project, actor=request.user)
         return self._show(project)

@@ -10,12 +10,22 @@ from accord.accounts.services import create_api_token
 from accord.accounts.tests.factories import UserFactory
 from accord.funding import services
 from accord.funding.api.serializers import EnvelopeSerializer, ProjectDetailSerializer, ProjectSerializer
-from accord.funding.models import Envelope, LedgerEntry, Project, ProjectStatus
+from accord.funding.models import ClaimStatus, Disbursement, Envelope, LedgerEntry, Project, ProjectStatus
 from accord.governance.models import Resolution
 from accord.registry import services as registry
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 
-from .conftest import add_period, committee_with_members, content, draft, envelope_of, to_analysis
+from .conftest import (
+    add_period,
+    attachment,
+    committee_with_members,
+    content,
+    draft,
+    envelope_of,
+    granted,
+    signed,
+    to_analysis,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -396,6 +406,12 @@ def test_steps_on_a_project_out_of_sight_are_404(world, elsewhere, api):
         ("grant", {"amount": "1000.00"}),
         ("countersign", {}),
         ("refuse", {"reason": "x"}),
+        ("analysis", {}),
+        ("agreement", {"signed_on": "2025-02-01"}),
+        ("claim", {"amount": "1000.00", "claim": "x"}),
+        ("report", {}),
+        ("report/return", {"reason": "x"}),
+        ("close", {}),
     ]:
         assert client.post(f"{PROJECTS}{elsewhere.pk}/{step}/", data, format="json").status_code == 404, step
         assert api.post(f"{PROJECTS}{elsewhere.pk}/{step}/", data, format="json").status_code in (401, 403), step
@@ -514,6 +530,192 @@ def test_the_ministry_refuses_during_the_analysis(world):
     assert (response.status_code, response.json()["status"]) == (200, "refused")
 
 
+# --- The rest of the pipeline: analysis, agreement, instalments, final report, closing ---------
+
+
+def committee_member(world):
+    """A member of the project's niche committee: sees the project, takes none of these steps."""
+    return UserFactory(person=world.niche_committee.mandates.filter(role="member").first().person)
+
+
+def french_error(response):
+    """The first message of a 400, whatever field it is about."""
+    assert response.status_code == 400, response.content
+    messages = next(iter(response.json().values()))
+    return messages[0] if isinstance(messages, list) else messages
+
+
+def claimed(world, project, amount="10000"):
+    return services.claim_disbursement(
+        project, actor=world.carrier_user, amount=Decimal(amount), claim="Facture 1", proof=attachment()
+    )
+
+
+def test_the_ministry_records_its_analysis(world):
+    project = to_analysis(world)
+    url = f"{PROJECTS}{project.pk}/analysis/"
+    analysis = {"checklist": {"carrier_eligible": True}, "notes": "Dossier complet.", "recommended_amount": "30000.00"}
+    assert as_user(world.carrier_user).post(url, analysis, format="json").status_code == 403
+    ministry = as_user(world.ministry)
+    response = ministry.post(url, {**analysis, "checklist": {"nope": True}}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french_error(response) == "Pas un point de la liste de vérification du guide : nope."
+    response = ministry.post(url, {**analysis, "recommended_amount": "-1"}, format="json")
+    assert list(response.json()) == ["recommended_amount"]
+    project.refresh_from_db()
+    assert (project.checklist, project.analysis_notes, project.recommended_amount) == ({}, "", None)
+
+    response = ministry.post(url, analysis, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["checklist"] == {
+        "carrier_eligible": True,
+        "costs_eligible": False,
+        "rate_respected": False,
+        "cap_respected": False,
+        "amount_within_limits": False,
+        "documents_present": False,
+    }
+    assert (body["analysis_notes"], body["recommended_amount"], body["status"]) == (
+        "Dossier complet.",
+        "30000.00",
+        "analysis",
+    )
+    assert body["history"][0]["action"] == "analysis"
+    submitted = draft(world)
+    services.submit_project(submitted, actor=world.carrier_user)
+    response = ministry.post(f"{PROJECTS}{submitted.pk}/analysis/", analysis, format="json")
+    assert response.status_code == 409
+
+
+def test_the_ministry_records_the_signed_agreement(world):
+    project = granted(world)
+    url = f"{PROJECTS}{project.pk}/agreement/"
+    assert as_user(world.carrier_user).post(url, {"signed_on": "2025-02-01"}, format="json").status_code == 403
+    ministry = as_user(world.ministry)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = ministry.post(url, {"signed_on": tomorrow}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french_error(response) == "La convention ne peut pas être signée à une date future."
+    assert list(ministry.post(url, {"signed_on": "hier"}, format="json").json()) == ["signed_on"]
+    project.refresh_from_db()
+    assert (project.status, project.agreement_signed_on) == (ProjectStatus.GRANTED, None)
+
+    response = ministry.post(url, {"signed_on": "2025-02-01"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["agreement_signed_on"]) == ("agreement_signed", "2025-02-01")
+    assert ministry.post(url, {"signed_on": "2025-02-01"}, format="json").status_code == 409
+
+
+def test_the_carrier_claims_an_instalment_with_its_proof(world):
+    project = signed(world)
+    url = f"{PROJECTS}{project.pk}/claim/"
+    carrier = as_user(world.carrier_user)
+    claim = {"amount": "10000.00", "claim": "Facture de la presse"}
+    assert as_user(committee_member(world)).post(url, {**claim, "proof": attachment()}).status_code == 403
+    response = carrier.post(url, {**claim, "amount": "40000.01", "proof": attachment()}, HTTP_ACCEPT_LANGUAGE="fr")
+    message = french_error(response)
+    assert message.startswith("Il reste au plus 40") and message.endswith("de l'aide à réclamer.")
+    assert list(carrier.post(url, claim).json()) == ["proof"]
+    assert not Disbursement.objects.exists()
+
+    response = carrier.post(url, {**claim, "proof": attachment()})
+    assert response.status_code == 201, response.json()
+    [line] = response.json()["disbursements"]
+    disbursement = Disbursement.objects.get()
+    assert line == {
+        "id": disbursement.pk,
+        "amount": "10000.00",
+        "claim": "Facture de la presse",
+        "proof": disbursement.proof_id,
+        "status": "claimed",
+        "claimed_at": line["claimed_at"],
+        "decided_at": None,
+        "note": "",
+    }
+    assert disbursement.proof.file.read() == b"%PDF-1.4 facture"
+    early = granted(world, amount="20000")
+    response = carrier.post(f"{PROJECTS}{early.pk}/claim/", {**claim, "proof": attachment()})
+    assert response.status_code == 409
+
+
+def test_the_ministry_pays_or_rejects_a_claim(world):
+    project = signed(world)
+    first, second = claimed(world, project), claimed(world, project, "5000")
+    url = f"{PROJECTS}{project.pk}/disbursements/{first.pk}/decide/"
+    assert as_user(world.carrier_user).post(url, {"decision": "pay"}, format="json").status_code == 403
+    ministry = as_user(world.ministry)
+    response = ministry.post(url, {"decision": "reject"}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french_error(response) == "Indiquez la raison : le porteur la lira."
+    assert list(ministry.post(url, {"decision": "maybe"}, format="json").json()) == ["decision"]
+    first.refresh_from_db()
+    assert first.status == ClaimStatus.CLAIMED
+
+    response = ministry.post(url, {"decision": "pay"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert [d["status"] for d in response.json()["disbursements"]] == ["paid", "claimed"]
+    assert LedgerEntry.objects.filter(kind="disbursement", amount=Decimal("10000")).count() == 1
+    assert ministry.post(url, {"decision": "pay"}, format="json").status_code == 409
+    response = ministry.post(
+        f"{PROJECTS}{project.pk}/disbursements/{second.pk}/decide/",
+        {"decision": "reject", "note": "Facture illisible"},
+        format="json",
+    )
+    assert [(d["status"], d["note"]) for d in response.json()["disbursements"]][1] == ("rejected", "Facture illisible")
+    other = signed(world)
+    elsewhere = f"{PROJECTS}{other.pk}/disbursements/{second.pk}/decide/"  # not a claim of this project
+    assert ministry.post(elsewhere, {"decision": "pay"}, format="json").status_code == 404
+
+
+def test_the_carrier_reports_and_the_ministry_returns_the_report_then_closes(world):
+    project = signed(world)
+    report = {
+        "actual_cost": "98000.00",
+        "actual_jobs": 5,
+        "actual_investment": "12000.00",
+        "actual_sales": "150000.00",
+        "final_report": "La presse tourne.",
+    }
+    url = f"{PROJECTS}{project.pk}/report/"
+    carrier, ministry = as_user(world.carrier_user), as_user(world.ministry)
+    assert as_user(committee_member(world)).post(url, report, format="json").status_code == 403
+    assert ministry.post(f"{PROJECTS}{project.pk}/close/").status_code == 409  # no report yet
+    response = carrier.post(url, {**report, "final_report": " "}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french_error(response) == "Décrivez ce que le projet a accompli."
+    assert list(carrier.post(url, {**report, "actual_jobs": -1}, format="json").json()) == ["actual_jobs"]
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.AGREEMENT_SIGNED
+
+    response = carrier.post(url, report, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["final_report"], body["actual_jobs"], body["actual_cost"]) == (
+        "final_report",
+        "La presse tourne.",
+        5,
+        "98000.00",
+    )
+    back = f"{PROJECTS}{project.pk}/report/return/"
+    assert carrier.post(back, {"reason": "x"}, format="json").status_code == 403
+    # The reason is read by the API's shared ReasonSerializer, which says it in its own words.
+    response = ministry.post(back, {"reason": " "}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french_error(response) == "Ce champ ne peut être vide."
+    response = ministry.post(back, {"reason": "Chiffres à justifier"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "agreement_signed")
+    assert ministry.post(back, {"reason": "Encore"}, format="json").status_code == 409
+
+    pending = claimed(world, project)  # claimed while the report is back with the carrier
+    assert carrier.post(url, report, format="json").status_code == 200
+    close = f"{PROJECTS}{project.pk}/close/"
+    assert carrier.post(close).status_code == 403
+    response = ministry.post(close, HTTP_ACCEPT_LANGUAGE="fr")
+    assert french_error(response) == "Traitez les réclamations en attente avant de fermer le projet."
+    services.decide_disbursement(pending, actor=world.ministry, pay=True)
+    response = ministry.post(close)
+    assert (response.status_code, response.json()["status"]) == (200, "closed")
+    # 40,000 granted, 10,000 paid: the rest goes back to the envelope.
+    assert LedgerEntry.objects.filter(kind="release", amount=Decimal("30000")).count() == 1
+    assert ministry.post(close).status_code == 409
+
+
 # --- Committee decisions go through the resolutions --------------------------------------
 
 
@@ -620,6 +822,13 @@ def test_schema_lists_the_fund_endpoints(api):
         "/api/v1/projects/{id}/grant/",
         "/api/v1/projects/{id}/countersign/",
         "/api/v1/projects/{id}/refuse/",
+        "/api/v1/projects/{id}/analysis/",
+        "/api/v1/projects/{id}/agreement/",
+        "/api/v1/projects/{id}/claim/",
+        "/api/v1/projects/{id}/disbursements/{disbursement}/decide/",
+        "/api/v1/projects/{id}/report/",
+        "/api/v1/projects/{id}/report/return/",
+        "/api/v1/projects/{id}/close/",
     ]:
         assert path in paths, path
     parameters = {p["name"] for p in paths["/api/v1/projects/"]["get"]["parameters"]}

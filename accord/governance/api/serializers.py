@@ -111,7 +111,20 @@ class CommitteeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Committee
-        fields = ["slug", "name", "kind", "code", "region", "creneau", "regions", "creneaux", "parent", "members"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "code",
+            "region",
+            "creneau",
+            "regions",
+            "creneaux",
+            "parent",
+            "dissolved_on",
+            "members",
+        ]
+        read_only_fields = ["dissolved_on"]
 
     def get_name(self, obj: Committee) -> str:
         return obj.name

@@ -129,6 +129,7 @@ def test_committee_shape_with_current_members(api, estrie_user, committee, membe
         "regions": [],
         "creneaux": [],
         "parent": None,
+        "dissolved_on": None,
     }
     assert len(row["members"]) == 7
     alice = members["alice"]
@@ -145,6 +146,14 @@ def test_committee_shape_with_current_members(api, estrie_user, committee, membe
     } in row["members"]
     coordinator = next(m for m in row["members"] if m["role"] == "coordinator")
     assert coordinator["voting"] is False
+
+
+def test_a_dissolved_committee_says_when_it_was_dissolved(api, ministry_user, committee):
+    committee.dissolved_on = datetime.date(2023, 3, 31)
+    committee.save(update_fields=["dissolved_on"])
+    api.force_authenticate(ministry_user)
+    assert api.get("/api/v1/committees/cc-meuble/").json()["dissolved_on"] == "2023-03-31"
+    assert api.get("/api/v1/committees/").json()["results"][0]["dissolved_on"] == "2023-03-31"
 
 
 def test_committee_names_follow_accept_language(api, ministry_user, committee):

@@ -33,10 +33,14 @@ class CreneauSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField(help_text="In the language of Accept-Language (French by default).")
     regions = serializers.SerializerMethodField(help_text="Codes of the créneau's regions.")
     url = serializers.SerializerMethodField()
+    active = serializers.BooleanField(
+        source="is_active", read_only=True, help_text="False once the créneau merged or was withdrawn."
+    )
 
     class Meta:
         model = Creneau
-        fields = ["slug", "name", "regions", "category", "recognition_stage", "url"]
+        fields = ["slug", "name", "regions", "category", "recognition_stage", "active", "ended_on", "url"]
+        read_only_fields = ["ended_on"]
 
     def get_name(self, obj: Creneau) -> str:
         return obj.name
@@ -67,7 +71,6 @@ class CreneauDetailSerializer(CreneauSerializer):
             "management_structure",
             "website",
             "predecessors",
-            "ended_on",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

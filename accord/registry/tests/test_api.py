@@ -66,6 +66,33 @@ def test_creneau_detail_by_slug(api, eolien):
     assert api.get("/api/v1/creneaux/nope/").status_code == 404
 
 
+def test_creneaux_show_whether_they_are_active_and_when_they_ended(api, gaspesie, eolien):
+    CreneauFactory(slug="ended", regions=[gaspesie], ended_on=datetime.date(2007, 1, 1))
+    rows = {c["slug"]: c for c in api.get("/api/v1/creneaux/").json()["results"]}
+    assert (rows["eolien"]["active"], rows["eolien"]["ended_on"]) == (True, None)
+    assert (rows["ended"]["active"], rows["ended"]["ended_on"]) == (False, "2007-01-01")
+    body = api.get("/api/v1/creneaux/ended/").json()
+    assert (body["active"], body["ended_on"]) == (False, "2007-01-01")
+
+
+def test_creneaux_filter_on_their_active_status(api, gaspesie, eolien):
+    """Found by a new user: `?active=true` answered 500."""
+    CreneauFactory(slug="ended", regions=[gaspesie], ended_on=datetime.date(2007, 1, 1))
+    for value, slugs in [("true", ["eolien"]), ("false", ["ended"]), ("", ["ended", "eolien"])]:
+        response = api.get("/api/v1/creneaux/", {"active": value})
+        assert response.status_code == 200, value
+        assert sorted(c["slug"] for c in response.json()["results"]) == slugs, value
+
+
+def test_a_filter_value_that_means_nothing_is_400_with_a_message_in_the_users_language(api, eolien):
+    response = api.get("/api/v1/creneaux/", {"active": "maybe"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert "maybe" in response.json()["active"][0] and "choix valide" in response.json()["active"][0]
+    response = api.get("/api/v1/organisations/", {"region": "null,null"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "valid choice" in response.json()["region"][0]
+
+
 def test_creneaux_list_query_count(api, gaspesie, django_assert_num_queries):
     for _ in range(15):
         CreneauFactory(regions=[gaspesie])
