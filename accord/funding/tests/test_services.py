@@ -204,6 +204,15 @@ def test_a_delegation_lets_the_regional_committee_grant(world):
     assert selectors.balance(envelope_of(world)).committed == Decimal("40000.00")
 
 
+def test_a_delegation_covers_projects_up_to_its_amount(world):
+    services.delegate(
+        actor=world.ministry, region=world.region, period=world.period, up_to=Decimal("30000"), reason="Petits projets"
+    )
+    project = to_analysis(world)  # asks 40,000 $
+    assert (project.status, project.delegation, project.granted_amount) == (ProjectStatus.ANALYSIS, None, None)
+    assert not LedgerEntry.objects.exists()
+
+
 def test_a_revoked_delegation_no_longer_applies(world):
     delegation = services.delegate(
         actor=world.ministry, region=world.region, period=world.period, up_to=Decimal("50000"), reason="Essai"
