@@ -535,6 +535,23 @@ def test_a_coordinator_reports_only_on_mandates_the_committee_gave_by_resolution
     assert not CoordinatorReport.objects.exists()
 
 
+def test_only_the_coordinator_or_staff_in_scope_report_to_the_committee(committee, members, monteregie):
+    president = UserFactory(person=members["president"].person)
+    other_office = UserFactory()
+    grant(other_office, "regional_office", monteregie)
+    for actor in (president, other_office):
+        with pytest.raises(PermissionDenied):
+            services.submit_report(
+                committee,
+                actor=actor,
+                coordinator=members["coordinator"],
+                period_start=datetime.date(2026, 1, 1),
+                period_end=datetime.date(2026, 6, 30),
+                activities="Trois visites d'entreprises.",
+            )
+    assert not CoordinatorReport.objects.exists()
+
+
 def test_a_region_has_one_regional_committee(estrie, estrie_staff):
     def regional(code):
         data = {"kind": CommitteeKind.REGIONAL, "region": estrie, "code": code, "name_fr": f"Comité régional {code}"}
