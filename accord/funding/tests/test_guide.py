@@ -83,6 +83,14 @@ def test_required_documents_are_matched_without_accents_or_case():
     assert "Lettre d'appui" in report.problems[0].message
 
 
+def test_the_aid_is_within_the_guides_minimum_and_maximum():
+    too_little = guide.check(rules(min_amount=Decimal("5000")), figures("4000", financing=[("own", "96000")]))
+    assert [problem.field for problem in too_little.problems] == ["requested_amount"]
+    too_much = guide.check(rules(max_amount=Decimal("30000")), figures("35000", financing=[("own", "65000")]))
+    assert [problem.field for problem in too_much.problems] == ["requested_amount"]
+    assert guide.check(rules(max_amount=Decimal("35000")), figures("35000", financing=[("own", "65000")])).ok
+
+
 def test_the_carrier_must_be_eligible():
     report = guide.check(rules(), figures("40000", financing=[("own", "60000")], kind=OrganisationKind.PUBLIC_BODY))
     assert [p.field for p in report.problems] == ["carrier"]

@@ -17,7 +17,8 @@ from accord.funding.models import (
     ProjectEvent,
     ProjectStatus,
 )
-from accord.governance.models import PendingAgendaItem, RecusalReason
+from accord.governance import services as governance
+from accord.governance.models import CommitteeKind, PendingAgendaItem, RecusalReason
 from accord.governance.tests.factories import MandateFactory
 from accord.registry import services as registry
 from accord.registry.tests.factories import ResourceRegionStatusFactory
@@ -124,6 +125,22 @@ def test_a_rejected_resolution_refuses_the_project(world):
     assert project.status == ProjectStatus.REFUSED
 
 
+def test_only_the_committee_of_the_projects_niche_approves_it(world, estrie):
+    project = draft(world)
+    services.submit_project(project, actor=world.carrier_user)
+    executive = committee_with_members(
+        code="CE-MEUBLE-05", kind=CommitteeKind.EXECUTIVE, parent=world.niche_committee, creneau=world.creneau
+    )
+    another_niche = committee_with_members(code="CC-BOIS-05", creneau__regions=[estrie])
+    for committee in (executive, another_niche, world.regional_committee):
+        governance.put_on_next_agenda(committee, actor=world.office, title=str(project), subject=project)
+        resolution = decide(committee, project, actor=world.office)
+        assert resolution.outcome == "adopted"
+        assert project.status == ProjectStatus.SUBMITTED
+    decide(world.niche_committee, project, actor=world.office)
+    assert project.status == ProjectStatus.NICHE_APPROVED
+
+
 def test_a_joint_project_needs_each_niche_committee(world, estrie):
     other = committee_with_members(code="CC-BOIS-05", creneau__regions=[estrie])
     values = content(world)
@@ -187,12 +204,35 @@ def test_a_delegation_lets_the_regional_committee_grant(world):
     assert selectors.balance(envelope_of(world)).committed == Decimal("40000.00")
 
 
+def test_a_delegation_covers_projects_up_to_its_amount(world):
+    services.delegate(
+        actor=world.ministry, region=world.region, period=world.period, up_to=Decimal("30000"), reason="Petits projets"
+    )
+    project = to_analysis(world)  # asks 40,000 $
+    assert (project.status, project.delegation, project.granted_amount) == (ProjectStatus.ANALYSIS, None, None)
+    assert not LedgerEntry.objects.exists()
+
+
 def test_a_revoked_delegation_no_longer_applies(world):
     delegation = services.delegate(
         actor=world.ministry, region=world.region, period=world.period, up_to=Decimal("50000"), reason="Essai"
     )
     services.revoke_delegation(delegation, actor=world.ministry, reason="Fin de l'essai")
     assert to_analysis(world).status == ProjectStatus.ANALYSIS
+
+
+def test_a_delegated_grant_the_envelope_cannot_hold_goes_to_the_ministry_with_the_reason(world):
+    services.delegate(
+        actor=world.ministry, region=world.region, period=world.period, up_to=Decimal("50000"), reason="Régionalisation"
+    )
+    services.set_envelope(
+        envelope_of(world), actor=world.ministry, amount=Decimal("30000"), equity_margin=Decimal("20"), reason="Test"
+    )
+    project = to_analysis(world)  # asks 40,000 $, within the delegation but above what the envelope holds
+    assert (project.status, project.delegation, project.granted_amount) == (ProjectStatus.ANALYSIS, None, None)
+    assert not LedgerEntry.objects.exists()
+    event = project.events.get(action=workflow.Action.REGIONAL_APPROVE)
+    assert "30" in event.note
 
 
 def test_from_grant_to_closing_the_unspent_aid_goes_back(world):

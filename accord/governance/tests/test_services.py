@@ -13,8 +13,10 @@ from accord.governance import selectors, services
 from accord.governance.models import (
     Attendance,
     AttendanceStatus,
+    Committee,
     CommitteeEvent,
     CommitteeKind,
+    CoordinatorReport,
     EventKind,
     MandateRole,
     MeetingStatus,
@@ -462,6 +464,22 @@ def test_bylaws_are_versioned(committee, estrie_staff):
     assert bylaws_in_force(committee) == second
 
 
+def test_bylaws_are_adopted_by_an_adopted_resolution_of_the_same_committee(committee, members, estrie_staff, estrie):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Règlement de créneau", text="…")
+    adopted_on = datetime.date(2026, 1, 1)
+    with pytest.raises(ValidationError):  # not decided yet
+        services.adopt_bylaws(committee, actor=estrie_staff, data={}, adopted_on=adopted_on, resolution=resolution)
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]))
+    with pytest.raises(ValidationError):  # another committee's resolution
+        services.adopt_bylaws(other, actor=estrie_staff, data={}, adopted_on=adopted_on, resolution=resolution)
+    bylaws = services.adopt_bylaws(committee, actor=estrie_staff, data={}, adopted_on=adopted_on, resolution=resolution)
+    assert bylaws.adopted_by == resolution
+    assert (committee.bylaws.count(), other.bylaws.count()) == (1, 0)
+
+
 def test_coordinator_reports_on_the_mandates_given_by_resolution(committee, members, estrie_staff):
     meeting = in_session(committee, estrie_staff)
     attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
@@ -483,6 +501,73 @@ def test_coordinator_reports_on_the_mandates_given_by_resolution(committee, memb
     task.refresh_from_db()
     assert task.mandate_completed_on == datetime.date(2026, 6, 30)
     assert report.progress.get().completed
+
+
+def test_a_coordinator_reports_only_on_mandates_the_committee_gave_by_resolution(
+    committee, members, estrie_staff, estrie
+):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    budget = services.propose_resolution(meeting, actor=estrie_staff, title="Budget annuel", text="…")
+    services.decide_resolution(budget, actor=estrie_staff, mode="consensus")
+    other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]))
+    elsewhere = in_session(other, estrie_staff)
+    attend(elsewhere, estrie_staff, [MandateFactory(committee=other)])
+    theirs = services.propose_resolution(
+        elsewhere, actor=estrie_staff, title="Mission", text="…", gives_coordinator_mandate=True
+    )
+    services.decide_resolution(theirs, actor=estrie_staff, mode="consensus")
+    coordinator = members["coordinator"]
+    coordinator_user = UserFactory(person=coordinator.person)
+    for resolution in (budget, theirs):
+        with pytest.raises(ValidationError):
+            services.submit_report(
+                committee,
+                actor=coordinator_user,
+                coordinator=coordinator,
+                period_start=datetime.date(2026, 1, 1),
+                period_end=datetime.date(2026, 6, 30),
+                activities="Trois visites d'entreprises.",
+                progress=[(resolution, "Fait", True)],
+            )
+        resolution.refresh_from_db()
+        assert resolution.mandate_completed_on is None
+    assert not CoordinatorReport.objects.exists()
+
+
+def test_only_the_coordinator_or_staff_in_scope_report_to_the_committee(committee, members, monteregie):
+    president = UserFactory(person=members["president"].person)
+    other_office = UserFactory()
+    grant(other_office, "regional_office", monteregie)
+    for actor in (president, other_office):
+        with pytest.raises(PermissionDenied):
+            services.submit_report(
+                committee,
+                actor=actor,
+                coordinator=members["coordinator"],
+                period_start=datetime.date(2026, 1, 1),
+                period_end=datetime.date(2026, 6, 30),
+                activities="Trois visites d'entreprises.",
+            )
+    assert not CoordinatorReport.objects.exists()
+
+
+def test_a_region_has_one_regional_committee(estrie, estrie_staff):
+    def regional(code):
+        data = {"kind": CommitteeKind.REGIONAL, "region": estrie, "code": code, "name_fr": f"Comité régional {code}"}
+        return services.create_committee(actor=estrie_staff, data=data)
+
+    regional("CR-05")
+    with pytest.raises(ValidationError):
+        regional("CR-05-BIS")
+    assert list(Committee.objects.filter(kind=CommitteeKind.REGIONAL).values_list("code", flat=True)) == ["CR-05"]
+
+
+def test_a_niche_has_one_committee(committee, estrie_staff):
+    data = {"kind": CommitteeKind.CRENEAU, "creneau": committee.creneau, "code": "CC-MEUBLE-BIS", "name_fr": "Bis"}
+    with pytest.raises(ValidationError):
+        services.create_committee(actor=estrie_staff, data=data)
+    assert list(Committee.objects.filter(creneau=committee.creneau)) == [committee]
 
 
 # --- Powers ---------------------------------------------------------------------------------
