@@ -559,7 +559,7 @@ def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "") -> Meeting:
     scheduled_on = meeting.meeting_date
     workflow.check_opening(scheduled_on, timezone.localdate(now), reason)
     early = timezone.localdate(now) < scheduled_on
-    reason = reason.strip() if early else ""
+    reason = reason.strip()
     apply_changes(meeting, {"status": MeetingStatus.HELD, "opened_at": now}, actor=actor, reason=reason)
     record_event(
         CommitteeEvent,
