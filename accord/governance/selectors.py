@@ -11,14 +11,14 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, Max, Prefetch, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import text
 from accord.registry import personal_data
 
-from . import compliance, decisions, policies, subjects
+from . import compliance, decisions, policies, subjects, workflow
 from .models import (
     AgendaDocument,
     AgendaItem,
@@ -206,9 +206,13 @@ def compliance_reports(
     for version in Bylaws.objects.filter(committee_id__in=ids, adopted_on__lte=on).order_by("committee_id", "version"):
         bylaws[version.committee_id] = version  # the last one wins: the version in force
     year_ago = timezone.make_aware(datetime.datetime.combine(on - relativedelta(years=1), datetime.time.min))
+    day_after = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min))
+    # Held means opened or closed, and dated on or before the day: a meeting dated in the
+    # future never counts, even if someone opened it early.
     held = dict(
-        Meeting.objects.filter(committee_id__in=ids, starts_at__gte=year_ago)
-        .filter(Q(status=MeetingStatus.CLOSED) | Q(status=MeetingStatus.HELD))
+        Meeting.objects.filter(
+            committee_id__in=ids, starts_at__gte=year_ago, starts_at__lt=day_after, status__in=workflow.TOOK_PLACE
+        )
         .values_list("committee_id")
         .annotate(n=Count("pk"))
     )

@@ -398,7 +398,8 @@ def plan_meeting(
         summary=str(meeting),
         meeting=meeting,
     )
-    if meeting.starts_at >= timezone.now():
+    # A meeting of today is still to come until it opens (it opens on its day or later).
+    if meeting.meeting_date >= timezone.localdate():
         _place_pending_items(meeting, actor=actor)
     return meeting
 
@@ -467,6 +468,8 @@ def add_agenda_item(
         raise PermissionDenied(_("You may not change this agenda."))
     if meeting.status not in workflow.AGENDA_EDITABLE:
         raise InvalidTransition(_("The agenda of a meeting that has started cannot change."))
+    if isinstance(subject, Minutes):
+        _check_approvable(subject, meeting)
     item = AgendaItem(
         meeting=meeting,
         position=_next_position(meeting),
@@ -543,19 +546,30 @@ def convene_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
 
 
 @transaction.atomic
-def open_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
-    """The meeting is in session: attendance, interests, resolutions and votes are recorded."""
+def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "") -> Meeting:
+    """The meeting is in session: attendance, interests, resolutions and votes are recorded.
+
+    It opens on its scheduled day (local date) or later; opening it earlier needs a reason,
+    which the history and the timeline keep with who opened it and when.
+    """
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
     _transition(meeting, MeetingStatus.HELD)
-    apply_changes(meeting, {"status": MeetingStatus.HELD, "opened_at": timezone.now()}, actor=actor)
+    now = timezone.now()
+    scheduled_on = meeting.meeting_date
+    workflow.check_opening(scheduled_on, timezone.localdate(now), reason)
+    early = timezone.localdate(now) < scheduled_on
+    reason = reason.strip()
+    apply_changes(meeting, {"status": MeetingStatus.HELD, "opened_at": now}, actor=actor, reason=reason)
     record_event(
         CommitteeEvent,
         committee=meeting.committee,
         kind=EventKind.MEETING_OPENED,
         actor=actor,
-        summary=str(meeting),
+        summary=(_("%(m)s, opened before its day") % {"m": meeting} if early else str(meeting))[:300],
+        note=reason,
         meeting=meeting,
+        data={"scheduled_on": scheduled_on.isoformat(), "early": True} if early else {},
     )
     return meeting
 
@@ -830,16 +844,14 @@ def propose_resolution(
         raise ValidationError(
             {"forward_to": _("A decision goes to a committee you work with or to one above this one.")}
         )
+    if isinstance(subject, Minutes):
+        _check_approvable(subject, meeting)
     committee = Committee.objects.select_for_update().get(pk=meeting.committee_id)
-    year = meeting.meeting_date.year
-    sequence = (committee.resolutions.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
     resolution = Resolution(
         committee=committee,
         meeting=meeting,
         item=item,
-        year=year,
-        sequence=sequence,
-        number=f"{committee.code}-{year}-{sequence:03d}",
+        **_next_number(committee, timezone.localdate().year),
         title=title,
         text=text,
         forward_to=forward_to,
@@ -869,6 +881,40 @@ def propose_resolution(
         resolution=resolution,
     )
     return resolution
+
+
+def _next_number(committee: Committee, year: int) -> dict[str, Any]:
+    """The committee's next number in `year`: the caller holds the lock on the committee's row."""
+    sequence = (committee.resolutions.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
+    return {"year": year, "sequence": sequence, "number": f"{committee.code}-{year}-{sequence:03d}"}
+
+
+def _dated_decision(resolution: Resolution) -> dict[str, Any]:
+    """The fields that date a decision now: its time, and its number when the year turned since the proposal.
+
+    The year of a number is the year of the decision shown beside it (decision 20): a
+    resolution proposed on 31 December and decided after midnight is numbered in the new
+    year. A decision before the meeting opened is refused.
+    """
+    now = timezone.now()
+    workflow.check_decision_time(resolution.meeting.opened_at, now)
+    changes: dict[str, Any] = {"decided_at": now}
+    year = timezone.localdate(now).year
+    if year != resolution.year:
+        committee = Committee.objects.select_for_update().get(pk=resolution.committee_id)
+        changes.update(_next_number(committee, year))
+    return changes
+
+
+def _renumbered(resolution: Resolution, changes: dict[str, Any]) -> str:
+    """Why the number changes, for the history; empty when it does not."""
+    if "number" not in changes:
+        return ""
+    return _("Decided in %(year)s: %(old)s is numbered %(new)s.") % {
+        "year": changes["year"],
+        "old": resolution.number,
+        "new": changes["number"],
+    }
 
 
 def _pending(resolution: Resolution) -> None:
@@ -950,9 +996,9 @@ def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = Decisio
         "votes_for": counts.votes_for if mode == DecisionMode.VOTE else None,
         "votes_against": counts.votes_against if mode == DecisionMode.VOTE else None,
         "abstentions": counts.abstentions if mode == DecisionMode.VOTE else None,
-        "decided_at": timezone.now(),
+        **_dated_decision(resolution),
     }
-    apply_changes(resolution, changes, actor=actor)
+    apply_changes(resolution, changes, actor=actor, reason=_renumbered(resolution, changes))
     kind = EventKind.RESOLUTION_ADOPTED if outcome == ResolutionOutcome.ADOPTED else EventKind.RESOLUTION_REJECTED
     record_event(
         CommitteeEvent,
@@ -1007,8 +1053,9 @@ def put_on_next_agenda(
     pending = PendingAgendaItem.objects.create(
         committee=committee, title=title[:300], source=source, **subject_of(subject)
     )
+    today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     upcoming = (
-        committee.meetings.filter(status__in=workflow.AGENDA_EDITABLE, starts_at__gte=timezone.now())
+        committee.meetings.filter(status__in=workflow.AGENDA_EDITABLE, starts_at__gte=today)
         .order_by("starts_at")
         .first()
     )
@@ -1023,9 +1070,9 @@ def defer_resolution(resolution: Resolution, *, actor: Any, reason: str) -> Reso
     _pending(resolution)
     if not policies.can_run_meeting(actor, resolution.meeting):
         raise PermissionDenied(_("You may not run this meeting."))
-    apply_changes(
-        resolution, {"outcome": ResolutionOutcome.DEFERRED, "decided_at": timezone.now()}, actor=actor, reason=reason
-    )
+    changes = {"outcome": ResolutionOutcome.DEFERRED, **_dated_decision(resolution)}
+    renumbered = _renumbered(resolution, changes)
+    apply_changes(resolution, changes, actor=actor, reason=f"{reason}\n{renumbered}".strip())
     record_event(
         CommitteeEvent,
         committee=resolution.committee,
@@ -1120,18 +1167,24 @@ def circulate_minutes(minutes: Minutes, *, actor: Any) -> Minutes:
     return minutes
 
 
+def _check_approvable(minutes: Minutes, meeting: Meeting) -> None:
+    """Refuse (ValidationError) minutes that `meeting` may not approve: only those of an earlier meeting."""
+    workflow.check_minutes_approval(
+        same_committee=minutes.meeting.committee_id == meeting.committee_id,
+        minutes_meeting_starts=minutes.meeting.starts_at,
+        approving_meeting_starts=meeting.starts_at,
+    )
+
+
 def _approve_minutes(minutes: Minutes, *, resolution: Resolution, actor: Any) -> None:
     """Lock the minutes, approved by a resolution of a later meeting of the same committee."""
     lock(minutes)
-    if (
-        resolution.committee_id != minutes.meeting.committee_id
-        or resolution.meeting.starts_at <= minutes.meeting.starts_at
-    ):
-        raise ValidationError(_("Minutes are approved at a later meeting of the same committee."))
+    _check_approvable(minutes, resolution.meeting)
     workflow.check_minutes(minutes.status, MinutesStatus.APPROVED)
+    # Approved on the day of the meeting that approves them, whenever its record is typed in.
     apply_changes(
         minutes,
-        {"status": MinutesStatus.APPROVED, "approved_at": timezone.now(), "approved_by": resolution},
+        {"status": MinutesStatus.APPROVED, "approved_at": resolution.meeting.starts_at, "approved_by": resolution},
         actor=actor,
     )
     record_event(

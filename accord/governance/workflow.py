@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Final
 
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.workflow import InvalidTransition
@@ -37,6 +40,8 @@ ATTENDANCE_OPEN: Final = frozenset({M.CONVENED, M.HELD})
 IN_SESSION: Final = frozenset({M.HELD})
 # Minutes are written about a meeting that took place.
 MINUTES_ALLOWED: Final = frozenset({M.HELD, M.CLOSED})
+# A meeting that took place (or is taking place): what compliance counts as held.
+TOOK_PLACE: Final = frozenset({M.HELD, M.CLOSED})
 
 
 def check_meeting(current: str, target: str) -> None:
@@ -55,3 +60,35 @@ def check_minutes(current: str, target: str) -> None:
             _("Minutes cannot go from “%(current)s” to “%(target)s”.")
             % {"current": MinutesStatus(current).label, "target": MinutesStatus(target).label}
         )
+
+
+def check_opening(scheduled_on: datetime.date, today: datetime.date, reason: str) -> None:
+    """A meeting opens on its day (local date) or later; earlier only with a reason, kept in the timeline.
+
+    Without this, a meeting dated 15 December could be opened, voted and closed on 5 December,
+    and its record would contradict itself.
+    """
+    if today < scheduled_on and not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "This meeting is scheduled for %(date)s: it opens on that day. "
+                    "To open it earlier, say why; the reason is kept in the committee's timeline."
+                )
+                % {"date": date_format(scheduled_on, "DATE_FORMAT")}
+            }
+        )
+
+
+def check_decision_time(opened_at: datetime.datetime | None, decided_at: datetime.datetime) -> None:
+    """A decision is dated within its meeting: on or after the moment the meeting opened."""
+    if opened_at is None or decided_at < opened_at:
+        raise ValidationError(_("A decision is taken during its meeting, after the meeting was opened."))
+
+
+def check_minutes_approval(
+    *, same_committee: bool, minutes_meeting_starts: datetime.datetime, approving_meeting_starts: datetime.datetime
+) -> None:
+    """Minutes are approved at a later meeting of the same committee, never at their own or an earlier one."""
+    if not same_committee or approving_meeting_starts <= minutes_meeting_starts:
+        raise ValidationError(_("Minutes are approved at a later meeting of the same committee."))

@@ -183,7 +183,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         actor=office,
         title="Séance",
         location="Sherbrooke",
-        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        starts_at=timezone.now(),  # today: a meeting opens on its day
         items=[{"title": "Appui", "kind": "decision"}],
     )
     meetings.convene_meeting(session, actor=office)

@@ -144,7 +144,7 @@ def decide(committee: Committee, project: Project, *, actor: Any, adopt: bool = 
         actor=actor,
         title="Séance",
         location="Sherbrooke",
-        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        starts_at=timezone.now(),  # today: a meeting opens on its day
     )
     governance.convene_meeting(meeting, actor=actor)
     governance.open_meeting(meeting, actor=actor)

@@ -730,7 +730,7 @@ def test_the_niche_committee_approves_by_a_resolution_through_the_api(world):
         {
             "committee": world.niche_committee.slug,
             "title": "Réunion du comité de créneau",
-            "starts_at": (timezone.now() + datetime.timedelta(hours=1)).isoformat(),
+            "starts_at": timezone.now().isoformat(),  # today: a meeting opens on its day
             "location": "Victoriaville",
         },
         format="json",
@@ -784,7 +784,7 @@ def test_a_resolution_cannot_be_about_a_project_out_of_sight(world, elsewhere):
         {
             "committee": committee.slug,
             "title": "Réunion",
-            "starts_at": (timezone.now() + datetime.timedelta(hours=1)).isoformat(),
+            "starts_at": timezone.now().isoformat(),  # today: a meeting opens on its day
             "location": "Sherbrooke",
             "items": [{"title": "Projets", "kind": "decision"}],
         },

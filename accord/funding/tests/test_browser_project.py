@@ -13,7 +13,6 @@ browser reads are looked up through gettext in French, so the test follows the c
 
 from __future__ import annotations
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -129,7 +128,7 @@ def decide_in_a_meeting(page, project, committee, *, title):
     awaited(page).get_by_role("link", name=committee.name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(committee.name)
     page.get_by_role("link", name=fr("Plan a meeting")).click()
-    starts_at = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
+    starts_at = timezone.localtime().replace(second=0, microsecond=0)  # today: a meeting opens on its day
     field(page, fr("Title")).fill(title)
     field(page, fr("Starts at")).fill(starts_at.strftime(DATETIME_INPUT))
     field(page, fr("Place")).fill("Sherbrooke, salle du conseil")

@@ -140,12 +140,17 @@ class MeetingViewSet(
         services.convene_meeting(meeting, actor=request.user)
         return self._show(meeting)
 
-    @extend_schema(request=None, responses=MeetingSerializer)
+    @extend_schema(request=OptionalReasonSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: Any = None) -> Response:
-        """The meeting is in session."""
+        """The meeting is in session; before its scheduled day, only with a `reason` (400 without one)."""
         meeting = self._meeting(pk)
-        services.open_meeting(meeting, actor=request.user)
+        # The power first, as the pages do: who may not run it learns nothing from the body's checks.
+        if not policies.can_run_meeting(request.user, meeting):
+            raise PermissionDenied(_("You may not run this meeting."))
+        serializer = OptionalReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.open_meeting(meeting, actor=request.user, reason=serializer.validated_data["reason"])
         return self._show(meeting)
 
     @extend_schema(request=None, responses=MeetingSerializer)

@@ -92,6 +92,8 @@ def plan(committee, actor, *, items=("Plan d'action",), **kwargs):
 
 
 def in_session(committee, actor, **kwargs):
+    """A meeting opened on its day: today, unless the test dates it in the past."""
+    kwargs.setdefault("starts_at", timezone.now())
     meeting = plan(committee, actor, **kwargs)
     services.convene_meeting(meeting, actor=actor)
     services.open_meeting(meeting, actor=actor)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -78,7 +79,7 @@ def in_session(committee, actor, **fields):
         committee,
         actor=actor,
         title=fields.get("title", "Réunion régulière"),
-        starts_at=fields.get("starts_at", timezone.now() + datetime.timedelta(hours=1)),
+        starts_at=fields.get("starts_at", timezone.now()),
         location="Victoriaville",
         items=[{"title": "Projets", "kind": "decision"}],
     )
@@ -596,7 +597,7 @@ def test_a_whole_meeting_through_the_api(api, estrie_user, committee, members):
         {
             "committee": "cc-meuble",
             "title": "Réunion régulière",
-            "starts_at": (timezone.now() + datetime.timedelta(hours=1)).isoformat(),
+            "starts_at": timezone.now().isoformat(),  # today: a meeting opens on its day
             "online_url": "https://visio.example/meuble",
             "items": [{"title": "Projet Orford", "kind": "decision"}],
         },
@@ -740,8 +741,12 @@ def test_resolution_shape(api, estrie_user, committee, members, estrie):
 def test_resolution_filters_and_search(api, estrie_user, committee, members, estrie):
     other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]), slug="autre", code="CC-AUTRE")
     last_year = timezone.now() - datetime.timedelta(days=400)
-    old = in_session(committee, estrie_user, starts_at=last_year)
-    services.propose_resolution(old, actor=estrie_user, title="Plan d'action", text="…")
+    # A resolution is numbered in the year it is put to the meeting: that meeting took place last
+    # year, when the regional office already worked with the committee.
+    estrie_user.role_assignments.update(starts_on=last_year.date())
+    with time_machine.travel(last_year):
+        old = in_session(committee, estrie_user, starts_at=last_year)
+        services.propose_resolution(old, actor=estrie_user, title="Plan d'action", text="…")
     meeting = in_session(committee, estrie_user)
     all_present(meeting, estrie_user, members)
     adopted = services.propose_resolution(meeting, actor=estrie_user, title="Appui à l'Érablière", text="…")
@@ -942,3 +947,39 @@ def test_the_api_has_no_format_suffix_routes(api, ministry_user, committee):
     assert api.get("/api/v1/committees/").status_code == 200
     for address in ("/api/v1/committees.json", "/api/v1/meetings.json", "/api/v1/projects/1.json", "/api/v1/.json"):
         assert api.get(address).status_code == 404, address
+
+
+def test_a_meeting_opens_before_its_day_only_with_a_reason(api, estrie_user, committee, members):
+    meeting = services.plan_meeting(
+        committee,
+        actor=estrie_user,
+        title="R",
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        location="L",
+        items=[{"title": "A"}],
+    )
+    services.convene_meeting(meeting, actor=estrie_user)
+    api.force_authenticate(estrie_user)
+    address = f"/api/v1/meetings/{meeting.pk}/open/"
+    response = api.post(address, {}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert "ouvre ce jour-là" in response.json()["reason"][0]
+    response = api.post(address, {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert "it opens on that day" in response.json()["reason"][0]
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.opened_at) == (MeetingStatus.CONVENED, None)
+    response = api.post(address, {"reason": "Salle libérée plus tôt"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "held")
+    assert meeting.events.get(kind="meeting_opened").note == "Salle libérée plus tôt"
+
+
+def test_a_decision_cannot_predate_its_meeting_through_the_api(api, estrie_user, committee, members):
+    meeting = in_session(committee, estrie_user)
+    all_present(meeting, estrie_user, members)
+    resolution = services.propose_resolution(meeting, actor=estrie_user, title="Appui", text="…")
+    Meeting.objects.filter(pk=meeting.pk).update(opened_at=timezone.now() + datetime.timedelta(hours=1))
+    api.force_authenticate(estrie_user)
+    response = api.post(f"/api/v1/resolutions/{resolution.pk}/decide/", {"mode": "consensus"}, format="json")
+    assert response.status_code == 400, response.json()
+    resolution.refresh_from_db()
+    assert resolution.outcome == "pending"

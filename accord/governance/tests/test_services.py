@@ -1,9 +1,11 @@
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -71,7 +73,7 @@ def in_session(committee, actor, **meeting):
         committee,
         actor=actor,
         title=meeting.get("title", "Réunion régulière"),
-        starts_at=meeting.get("starts_at", timezone.now() + datetime.timedelta(hours=1)),
+        starts_at=meeting.get("starts_at", timezone.now()),  # today: a meeting opens on its day
         location="Victoriaville",
         items=[{"title": "Projets", "kind": "decision"}],
     )
@@ -405,9 +407,10 @@ def test_minutes_cannot_be_approved_at_the_same_meeting(committee, members, estr
     meeting = in_session(committee, estrie_staff)
     attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
     minutes = services.draft_minutes(meeting, actor=estrie_staff, text="…")
-    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="PV", text="…", subject=minutes)
+    # Refused when proposed, before anyone votes on it.
     with pytest.raises(ValidationError):
-        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+        services.propose_resolution(meeting, actor=estrie_staff, title="PV", text="…", subject=minutes)
+    assert not meeting.resolutions.exists()
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.DRAFT
 
@@ -760,3 +763,129 @@ def test_a_member_represents_only_one_of_their_own_organisations(committee, estr
         _propose(committee, estrie_staff, person, organisation=someone_elses)
     assert "organisation" in refused.value.message_dict
     assert not committee.mandates.exists()
+
+
+# --- A record that cannot contradict itself ----------------------------------------------------
+
+TORONTO = zoneinfo.ZoneInfo("America/Toronto")
+
+
+def convened(committee, actor, starts_at):
+    meeting = services.plan_meeting(
+        committee, actor=actor, title="Réunion", starts_at=starts_at, location="L", items=[{"title": "Projets"}]
+    )
+    services.convene_meeting(meeting, actor=actor)
+    return meeting
+
+
+def test_a_meeting_does_not_open_before_its_day(committee, members, estrie_staff):
+    meeting = convened(committee, estrie_staff, timezone.now() + datetime.timedelta(days=10))
+    with pytest.raises(ValidationError) as refusal:
+        services.open_meeting(meeting, actor=estrie_staff)
+    assert "reason" in refusal.value.message_dict
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.opened_at) == (MeetingStatus.CONVENED, None)
+    assert not committee.events.filter(kind=EventKind.MEETING_OPENED).exists()
+
+
+def test_a_meeting_opened_before_its_day_keeps_who_when_and_why(committee, members, estrie_staff):
+    meeting = convened(committee, estrie_staff, timezone.now() + datetime.timedelta(days=10))
+    services.open_meeting(meeting, actor=estrie_staff, reason="La tempête de la semaine prochaine")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    event = committee.events.get(kind=EventKind.MEETING_OPENED)
+    assert (event.actor, event.note) == (estrie_staff, "La tempête de la semaine prochaine")
+    assert event.data == {"scheduled_on": meeting.meeting_date.isoformat(), "early": True}
+    assert meeting.history.first().history_change_reason == "La tempête de la semaine prochaine"
+
+
+def test_a_meeting_opens_on_its_day_or_after_it_without_a_reason(committee, members, estrie_staff):
+    for starts_at in (timezone.now(), timezone.now() - datetime.timedelta(days=3)):
+        meeting = convened(committee, estrie_staff, starts_at)
+        services.open_meeting(meeting, actor=estrie_staff)
+        assert meeting.status == MeetingStatus.HELD
+    assert [e.note for e in committee.events.filter(kind=EventKind.MEETING_OPENED)] == ["", ""]
+
+
+def test_a_decision_before_the_meeting_opened_is_refused(committee, members, estrie_staff):
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Appui", text="…")
+    # A clock set back, or a record changed by hand: the decision would predate its meeting.
+    meeting.__class__.objects.filter(pk=meeting.pk).update(opened_at=timezone.now() + datetime.timedelta(hours=1))
+    resolution.refresh_from_db()
+    for step in (
+        lambda: services.decide_resolution(resolution, actor=estrie_staff, mode="consensus"),
+        lambda: services.defer_resolution(resolution, actor=estrie_staff, reason="Plus tard"),
+    ):
+        with pytest.raises(ValidationError):
+            step()
+    resolution.refresh_from_db()
+    assert (resolution.outcome, resolution.decided_at) == (ResolutionOutcome.PENDING, None)
+
+
+def test_a_meeting_opened_early_numbers_its_resolutions_in_the_year_of_the_decision(committee, members, estrie_staff):
+    """The user's case: a meeting dated January 2027 held in December 2026 numbered CR-…-2027 a decision of 2026."""
+    with time_machine.travel(datetime.datetime(2026, 12, 30, 10, tzinfo=TORONTO)):
+        meeting = convened(committee, estrie_staff, datetime.datetime(2027, 1, 5, 9, tzinfo=TORONTO))
+        services.open_meeting(meeting, actor=estrie_staff, reason="Tempête annoncée le 5 janvier")
+        attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+        resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Appui", text="…")
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    resolution.refresh_from_db()
+    assert resolution.number == "CC-MEUBLE-05-2026-001"
+    assert resolution.year == timezone.localtime(resolution.decided_at).year == 2026
+
+
+def test_a_decision_after_midnight_on_new_years_eve_is_numbered_in_the_new_year(committee, members, estrie_staff):
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=TORONTO)):
+        meeting = convened(committee, estrie_staff, timezone.now())
+        services.open_meeting(meeting, actor=estrie_staff)
+        attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
+        resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Appui", text="…")
+        deferred = services.propose_resolution(meeting, actor=estrie_staff, title="Budget", text="…")
+    assert (resolution.number, deferred.number) == ("CC-MEUBLE-05-2026-001", "CC-MEUBLE-05-2026-002")
+    with time_machine.travel(datetime.datetime(2027, 1, 1, 0, 10, tzinfo=TORONTO)):
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+        services.defer_resolution(deferred, actor=estrie_staff, reason="Plus tard")
+    for decided, number in ((resolution, "CC-MEUBLE-05-2027-001"), (deferred, "CC-MEUBLE-05-2027-002")):
+        decided.refresh_from_db()
+        assert (decided.number, decided.year) == (number, timezone.localtime(decided.decided_at).year)
+        assert "2026" in decided.history.first().history_change_reason
+
+
+def test_minutes_carry_the_date_of_the_meeting_that_approves_them(committee, members, estrie_staff):
+    first = in_session(committee, estrie_staff, starts_at=timezone.now() - datetime.timedelta(days=40))
+    services.close_meeting(first, actor=estrie_staff)
+    minutes = services.draft_minutes(first, actor=estrie_staff, text="Présents : tous.")
+    # The second meeting took place five days ago; its record is typed in today.
+    second = in_session(committee, estrie_staff, starts_at=timezone.now() - datetime.timedelta(days=5))
+    attend(second, estrie_staff, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(second, actor=estrie_staff, title="PV", text="…", subject=minutes)
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.APPROVED
+    assert minutes.approved_at == second.starts_at
+
+
+def test_a_meeting_cannot_put_later_minutes_on_its_agenda(committee, members, estrie_staff):
+    later = in_session(committee, estrie_staff)
+    services.close_meeting(later, actor=estrie_staff)
+    minutes = services.draft_minutes(later, actor=estrie_staff, text="…")
+    earlier = convened(committee, estrie_staff, timezone.now() - datetime.timedelta(days=2))
+    with pytest.raises(ValidationError):
+        services.add_agenda_item(earlier, actor=estrie_staff, title="PV", subject=minutes)
+    assert not earlier.items.filter(title="PV").exists()
+
+
+def test_compliance_counts_only_meetings_held_on_a_day_already_come(committee, members, estrie_staff):
+    BylawsFactory(committee=committee, min_meetings_per_year=2, adopted_on=datetime.date(2020, 1, 1))
+    held = in_session(committee, estrie_staff, starts_at=timezone.now() - datetime.timedelta(days=20))
+    services.close_meeting(held, actor=estrie_staff)
+    future = convened(committee, estrie_staff, timezone.now() + datetime.timedelta(days=20))
+    services.open_meeting(future, actor=estrie_staff, reason="Salle libérée plus tôt")
+    convened(committee, estrie_staff, timezone.now() - datetime.timedelta(days=3))  # convened, never opened
+    with translation.override("en"):
+        [check] = [c for c in selectors.compliance_report(committee).checks if c.code == "meetings"]
+    assert check.status == "failure"
+    assert check.explanation.startswith("1 meetings held")

@@ -1,11 +1,14 @@
 """The meeting pages: access, planning and the agenda, the steps, attendance, the meeting's record."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accord.governance import selectors, services, workflow
 from accord.governance.models import (
@@ -323,12 +326,53 @@ def test_convening_without_an_agenda_is_refused_with_a_message(estrie_client, co
     assert Meeting.objects.get(pk=empty.pk).status == MeetingStatus.PLANNED
 
 
-def test_opening_and_closing(estrie_client, meeting, estrie_user):
+def test_opening_and_closing(estrie_client, committee, members, estrie_user):
+    meeting = plan(committee, estrie_user, starts_at=timezone.now())  # a meeting opens on its day
     services.convene_meeting(meeting, actor=estrie_user)
     assert estrie_client.post(url("meeting_open", meeting.pk)).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
     assert estrie_client.post(url("meeting_close", meeting.pk)).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.CLOSED
+
+
+def test_a_meeting_before_its_day_opens_only_with_a_reason(estrie_client, meeting, estrie_user):
+    services.convene_meeting(meeting, actor=estrie_user)  # planned in ten days
+    page = estrie_client.get(url("meeting_detail", meeting.pk)).content.decode()
+    assert 'name="reason"' in page and "Open the meeting early" in page
+    response = estrie_client.post(url("meeting_open", meeting.pk), {"reason": " "}, follow=True)
+    [refusal] = response.context["messages"]
+    assert refusal.level_tag == "error" and "it opens on that day" in refusal.message
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.CONVENED
+    response = estrie_client.post(url("meeting_open", meeting.pk), {"reason": "Salle libérée plus tôt"})
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
+    event = meeting.events.get(kind="meeting_opened")
+    assert (event.actor, event.note) == (estrie_user, "Salle libérée plus tôt")
+    timeline = estrie_client.get(url("committee_timeline", meeting.committee.slug)).content.decode()
+    assert "Salle libérée plus tôt" in timeline
+
+
+def test_a_meeting_of_today_opens_without_a_reason(estrie_client, committee, members, estrie_user):
+    meeting = plan(committee, estrie_user, starts_at=timezone.now())
+    services.convene_meeting(meeting, actor=estrie_user)
+    page = estrie_client.get(url("meeting_detail", meeting.pk)).content.decode()
+    assert 'name="reason"' not in page
+
+
+def test_minutes_show_the_date_of_the_meeting_that_approved_them(
+    estrie_client, committee, members, closed, estrie_user
+):
+    first, minutes = closed
+    second = in_session(committee, estrie_user, starts_at=timezone.now() - datetime.timedelta(days=5))
+    attend(second, estrie_user, voting(members))
+    approval = services.propose_resolution(second, actor=estrie_user, title="PV", text="…", subject=minutes)
+    services.decide_resolution(approval, actor=estrie_user, mode="consensus")
+    page = estrie_client.get(url("meeting_detail", first.pk)).content.decode()
+    with translation.override("en"):
+        shown = date_format(second.meeting_date, "DATE_FORMAT")
+        today = date_format(timezone.localdate(), "DATE_FORMAT")
+    assert f"{approval.number}</a>, {shown}" in page
+    assert f"{approval.number}</a>, {today}" not in page
 
 
 def test_opening_a_meeting_not_convened_is_an_error_message(estrie_client, meeting):

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -61,6 +62,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edit_agenda": can_convene and meeting.status in workflow.AGENDA_EDITABLE,
             "convene": can_convene and _may_go(meeting, MeetingStatus.CONVENED),
             "open": can_run and _may_go(meeting, MeetingStatus.HELD),
+            # Before its day, a meeting opens only with a reason (services.open_meeting).
+            "open_early": timezone.localdate() < meeting.meeting_date,
             "close": can_run and _may_go(meeting, MeetingStatus.CLOSED),
             "cancel": can_convene and _may_go(meeting, MeetingStatus.CANCELLED),
             "attendance": can_run and meeting.status in workflow.ATTENDANCE_OPEN,
@@ -251,7 +254,8 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not run this meeting."))
 
     def run() -> str:
-        services.open_meeting(meeting, actor=request.user)
+        # A reason is asked only before the meeting's day (the page shows the field then).
+        services.open_meeting(meeting, actor=request.user, reason=request.POST.get("reason", ""))
         return _("The meeting is in session. Record the attendance first.")
 
     return button_step(request, run, back=meeting.get_absolute_url())
