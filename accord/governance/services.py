@@ -9,12 +9,12 @@ the API, the demo loader and tests all go through here.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from accord.core.services import (
     unique_slug,
 )
 from accord.core.workflow import InvalidTransition
+from accord.registry.models import Affiliation
 
 from . import decisions, policies, selectors, subjects, tasks, workflow
 from .models import (
@@ -859,18 +860,11 @@ def propose_resolution(
         **subject_of(subject),
     )
     create_with_history(resolution, actor=actor)
-    interested = subjects.interested_organisations(subject)
-    if interested:
-        for mandate in committee.mandates.current(meeting.meeting_date).filter(organisation_id__in=interested):
-            create_with_history(
-                Recusal(
-                    resolution=resolution,
-                    mandate=mandate,
-                    reason=interested[mandate.organisation_id],  # type: ignore[index]
-                    recorded_by=actor_or_none(actor),
-                ),
-                actor=actor,
-            )
+    for mandate, reason in _interested_seats(committee, meeting, subjects.interested_organisations(subject)):
+        create_with_history(
+            Recusal(resolution=resolution, mandate=mandate, reason=reason, recorded_by=actor_or_none(actor)),
+            actor=actor,
+        )
     record_event(
         CommitteeEvent,
         committee=committee,
@@ -915,6 +909,33 @@ def _renumbered(resolution: Resolution, changes: dict[str, Any]) -> str:
         "old": resolution.number,
         "new": changes["number"],
     }
+
+
+def _interested_seats(
+    committee: Committee, meeting: Meeting, interested: Mapping[int, str]
+) -> list[tuple[Mandate, str]]:
+    """The seats whose holder has an interest in the subject, with its kind ("carrier", "partner").
+
+    The conflict follows the person: the seat represents one of the interested organisations,
+    or its holder is affiliated with one today, whatever organisation the seat represents (or
+    none). A seat that represents an interested organisation takes that organisation's reason.
+    """
+    if not interested:
+        return []
+    seats = committee.mandates.current(meeting.meeting_date).filter(
+        Q(organisation_id__in=interested) | Q(person__affiliations__organisation_id__in=interested)
+    )
+    ties: dict[int, str] = {}
+    for person_id, organisation_id in Affiliation.objects.filter(
+        person__in=seats.values("person_id"), organisation_id__in=interested
+    ).values_list("person_id", "organisation_id"):
+        # A carrier tie outweighs a partner tie for the recorded reason.
+        if ties.get(person_id) != RecusalReason.CARRIER:
+            ties[person_id] = interested[organisation_id]
+    return [
+        (seat, interested.get(seat.organisation_id) or ties[seat.person_id])  # type: ignore[arg-type]
+        for seat in seats.distinct().order_by("pk")
+    ]
 
 
 def _pending(resolution: Resolution) -> None:

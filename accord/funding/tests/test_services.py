@@ -21,7 +21,7 @@ from accord.governance import services as governance
 from accord.governance.models import CommitteeKind, PendingAgendaItem, RecusalReason
 from accord.governance.tests.factories import MandateFactory
 from accord.registry import services as registry
-from accord.registry.tests.factories import ResourceRegionStatusFactory
+from accord.registry.tests.factories import AffiliationFactory, OrganisationFactory, ResourceRegionStatusFactory
 
 from .conftest import committee_with_members, content, decide, draft, envelope_of, signed, to_analysis
 
@@ -116,6 +116,27 @@ def test_members_of_the_carrier_and_partners_are_recused(world):
     resolution = decide(world.niche_committee, project, actor=world.office)
     reasons = dict(resolution.recusals.values_list("mandate", "reason"))
     assert reasons == {carrier_seat.pk: RecusalReason.CARRIER, partner_seat.pk: RecusalReason.PARTNER}
+
+
+def test_a_member_tied_to_the_carrier_is_recused_whatever_seat_she_holds(world):
+    """The conflict follows the person: an employee of the carrier seated without an organisation
+    (or for another one) is recused, and a partner's employee too; a plain member is not."""
+    project = draft(world)
+    services.submit_project(project, actor=world.carrier_user)
+    employee = MandateFactory(committee=world.niche_committee, organisation=None)
+    AffiliationFactory(person=employee.person, organisation=world.carrier)
+    elsewhere = MandateFactory(committee=world.niche_committee, organisation=OrganisationFactory())
+    AffiliationFactory(person=elsewhere.person, organisation=world.partner)
+    both = MandateFactory(committee=world.niche_committee, organisation=None)
+    AffiliationFactory(person=both.person, organisation=world.partner)
+    AffiliationFactory(person=both.person, organisation=world.carrier)
+    resolution = decide(world.niche_committee, project, actor=world.office)
+    reasons = dict(resolution.recusals.values_list("mandate", "reason"))
+    assert reasons == {
+        employee.pk: RecusalReason.CARRIER,
+        elsewhere.pk: RecusalReason.PARTNER,
+        both.pk: RecusalReason.CARRIER,
+    }
 
 
 def test_a_rejected_resolution_refuses_the_project(world):
