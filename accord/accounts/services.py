@@ -24,7 +24,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS, knox_settings
 
-from accord.core import tasks
+from accord.core import retention, tasks
 from accord.core.links import site_url
 from accord.core.services import apply_changes, create_with_history, delete_with_history, lock, record_event
 from accord.core.validation import reject_nul_characters
@@ -366,13 +366,7 @@ def anonymise_account(user: User, *, actor: Any, reason: str) -> None:
 
 def purge_expired_sessions(today: datetime.date, *, dry_run: bool = False) -> int:
     """Retention rule `expired_sessions`: sessions past their expiry are deleted."""
-    from django.contrib.sessions.models import Session  # noqa: PLC0415  only when the rule runs
-
-    expired = Session.objects.filter(expire_date__lt=timezone.now())
-    if dry_run:
-        return expired.count()
-    deleted, _by_model = expired.delete()
-    return deleted
+    return retention.delete(Session.objects.filter(expire_date__lt=timezone.now()), dry_run=dry_run)
 
 
 def purge_expired_api_tokens(today: datetime.date, *, dry_run: bool = False) -> int:

@@ -45,7 +45,4 @@ def record_access(
 def purge_access_log(today: Any, *, dry_run: bool = False) -> int:
     """Retention rule `access_log`: entries older than their period are deleted."""
     old = PersonalDataAccess.objects.filter(at__lt=retention.cutoff(today, ACCESS_LOG_PERIOD))
-    if dry_run:
-        return old.count()
-    deleted, _by_model = old.delete()
-    return deleted
+    return retention.delete(old, dry_run=dry_run)

@@ -37,7 +37,4 @@ def send_once(batch: str, messages: Sequence[EmailMessage]) -> int:
 def purge_deliveries(today: datetime.date, *, dry_run: bool = False) -> int:
     """Retention rule `email_deliveries`: records older than their period are deleted."""
     old = EmailDelivery.objects.filter(sent_at__lt=retention.cutoff(today, DELIVERY_PERIOD))
-    if dry_run:
-        return old.count()
-    deleted, _by_model = old.delete()
-    return deleted
+    return retention.delete(old, dry_run=dry_run)

@@ -63,6 +63,14 @@ def apply_all(*, today: datetime.date | None = None, dry_run: bool = False) -> d
     return {rule.key: rule.apply(today, dry_run=dry_run) for rule in rules()}
 
 
+def delete(rows: Any, *, dry_run: bool) -> int:
+    """The common end of a rule: delete `rows` (a queryset past its period), or count them in a dry run."""
+    if dry_run:
+        return int(rows.count())
+    deleted, _by_model = rows.delete()
+    return int(deleted)
+
+
 def years(n: int) -> datetime.timedelta:
     """A period of n years (365 days each: the rule errs by a day or two on the side of keeping)."""
     return datetime.timedelta(days=365 * n + n // 4)

@@ -147,6 +147,12 @@ def apply_changes(
     return changed
 
 
+def labels(objects: Iterable[Any]) -> str:
+    """Records as one sorted line of their names: how a set of links (niches, regions) is
+    compared and shown in an edit conflict."""
+    return ", ".join(sorted(str(o) for o in objects))
+
+
 def count_revision(instance: models.Model) -> None:
     """Count an edit that changed only the record's links (regions, niches): a form opened
     before it is stale. One UPDATE, no history version (the links keep their own)."""
@@ -254,7 +260,4 @@ IDEMPOTENCY_KEY_PERIOD = datetime.timedelta(days=30)
 def purge_idempotency_keys(today: datetime.date, *, dry_run: bool = False) -> int:
     """Retention rule `idempotency_keys`: keys older than their period are deleted."""
     old = IdempotencyKey.objects.filter(created_at__lt=retention.cutoff(today, IDEMPOTENCY_KEY_PERIOD))
-    if dry_run:
-        return old.count()
-    deleted, _by_model = old.delete()
-    return deleted
+    return retention.delete(old, dry_run=dry_run)

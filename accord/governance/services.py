@@ -27,6 +27,7 @@ from accord.core.services import (
     count_revision,
     create_with_history,
     delete_with_history,
+    labels,
     lock,
     record_event,
     unique_slug,
@@ -112,10 +113,6 @@ def create_committee(
     return committee
 
 
-def _labels(objects: Iterable[Any]) -> str:
-    return ", ".join(sorted(str(o) for o in objects))
-
-
 @transaction.atomic
 def update_committee(
     committee: Committee,
@@ -139,9 +136,9 @@ def update_committee(
     links = {name: values for name, values in (("regions", regions), ("creneaux", creneaux)) if values is not None}
     check_revision(
         committee,
-        {**data, **{name: _labels(values) for name, values in links.items()}},
+        {**data, **{name: labels(values) for name, values in links.items()}},
         revision,
-        current={name: _labels(getattr(committee, name).all()) for name in links},
+        current={name: labels(getattr(committee, name).all()) for name in links},
     )
     changed = apply_changes(committee, data, actor=actor, reason=reason, revision=revision)
     for name, values in (("regions", regions), ("creneaux", creneaux)):

@@ -27,6 +27,7 @@ from accord.core.services import (
     count_revision,
     create_with_history,
     delete_with_history,
+    labels,
     lock,
     sync_links,
     unique_slug,
@@ -92,9 +93,9 @@ def update_organisation(
         creneaux = list(creneaux)
         check_revision(
             organisation,
-            {**data, "creneaux": _names(creneaux)},
+            {**data, "creneaux": labels(creneaux)},
             revision,
-            current={"creneaux": _names(organisation.creneaux.all())},
+            current={"creneaux": labels(organisation.creneaux.all())},
         )
     changed = apply_changes(organisation, data, actor=actor, reason=reason, revision=revision)
     if creneaux is not None:
@@ -103,10 +104,6 @@ def update_organisation(
             changed.append("creneaux")
             count_revision(organisation)
     return changed
-
-
-def _names(creneaux: Iterable[Creneau]) -> str:
-    return ", ".join(sorted(str(c) for c in creneaux))
 
 
 def set_memberships(
@@ -241,9 +238,9 @@ def update_creneau(
         # The regions are part of the edit: a stale form must not reset them either.
         check_revision(
             creneau,
-            {**data, "regions": _region_names(regions)},
+            {**data, "regions": labels(regions)},
             revision,
-            current={"regions": _region_names(creneau.regions.all())},
+            current={"regions": labels(creneau.regions.all())},
         )
     changed = apply_changes(creneau, data, actor=actor, reason=reason, revision=revision)
     if regions is not None and regions_change:
@@ -251,10 +248,6 @@ def update_creneau(
         changed.append("regions")
         count_revision(creneau)
     return changed
-
-
-def _region_names(regions: Iterable[Region]) -> str:
-    return ", ".join(sorted(str(r) for r in regions))
 
 
 def set_creneau_regions(creneau: Creneau, regions: Iterable[Region], *, actor: Any, reason: str = "") -> None:

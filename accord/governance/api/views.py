@@ -75,7 +75,7 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     # of members it returned.
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        results = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        results = _page_rows(response)
         record_access(request, AccessAction.API, rows=sum(len(c["members"]) for c in results))
         return response
 
@@ -83,6 +83,12 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().retrieve(request, *args, **kwargs)
         record_access(request, AccessAction.API, rows=len(response.data["members"]))
         return response
+
+
+def _page_rows(response: Response) -> Any:
+    """The records of a list answer, paginated or not."""
+    data = response.data
+    return data.get("results", data) if isinstance(data, dict) else data
 
 
 def _log_recusals(request: Request, resolutions: Any) -> None:
@@ -240,7 +246,7 @@ class ResolutionViewSet(
     # recorded in the access log (Law 25), with their number.
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        results = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        results = _page_rows(response)
         _log_recusals(request, results)
         return response
 
