@@ -151,13 +151,13 @@ def update_committee(
             relation.set(after)
             changed.append(name)
             count_revision(committee)
-            labels = ", ".join(str(value) for value in values) or "–"
+            shown = ", ".join(str(value) for value in values) or "–"
             record_event(
                 CommitteeEvent,
                 committee=committee,
                 kind=EventKind.COMMITTEE_CHANGED,
                 actor=actor,
-                summary=f"{Committee._meta.get_field(name).verbose_name}: {labels}"[:300],  # type: ignore[union-attr]
+                summary=f"{Committee._meta.get_field(name).verbose_name}: {shown}"[:300],  # type: ignore[union-attr]
                 note=reason,
             )
     return changed
