@@ -39,6 +39,7 @@ from django.utils.text import slugify
 from accord.accounts import demo as account_demo
 from accord.accounts import services as account_services
 from accord.accounts.models import Role, RoleAssignment, User
+from accord.governance import demo as governance_demo
 from accord.governance import services as governance
 from accord.governance.models import (
     AttendanceStatus,
@@ -980,6 +981,7 @@ class _Loader:
         governance.open_meeting(meeting, actor=admin)
         for mandate in committee.mandates.current(day).order_by("pk"):  # type: ignore[attr-defined]
             governance.record_attendance(meeting, mandate, actor=admin, status=AttendanceStatus.PRESENT)
+        governance_demo.seat_chair(admin, meeting)
         summary = [f"Procès-verbal de la réunion extraordinaire ({committee.name_fr})."]
         previous = self.minutes.get(committee.pk)
         for item in meeting.items.order_by("position"):  # type: ignore[attr-defined]
@@ -993,7 +995,7 @@ class _Loader:
                     item=item,
                     subject=previous,
                 )
-                governance.decide_resolution(resolution, actor=admin, mode=DecisionMode.CONSENSUS)
+                governance_demo.decide(admin, resolution, mode=DecisionMode.CONSENSUS)
                 continue
             if item.subject_type_id != self.project_type.pk or item.subject_id is None:
                 continue
@@ -1030,8 +1032,7 @@ class _Loader:
             meeting, actor=self.admin, title=title, text=text, item=item, subject=project
         )
         if not rejected:
-            governance.decide_resolution(resolution, actor=self.admin, mode=DecisionMode.CONSENSUS)
-            return resolution
+            return governance_demo.decide(self.admin, resolution, mode=DecisionMode.CONSENSUS)
         voters = (
             committee.mandates.current(meeting.meeting_date)  # type: ignore[attr-defined]
             .voting()
@@ -1042,5 +1043,4 @@ class _Loader:
         for index, mandate in enumerate(voters):
             choice = VoteChoice.FOR if index == 0 else VoteChoice.AGAINST
             governance.record_vote(resolution, mandate, actor=self.admin, choice=choice)
-        governance.decide_resolution(resolution, actor=self.admin, mode=DecisionMode.VOTE)
-        return resolution
+        return governance_demo.decide(self.admin, resolution, mode=DecisionMode.VOTE)

@@ -32,6 +32,7 @@ from accord.core.services import (
 )
 from accord.core.validation import reject_nul
 from accord.core.workflow import InvalidTransition
+from accord.governance import selectors as governance_selectors
 from accord.governance import services as governance
 from accord.governance.models import CommitteeKind, Resolution, ResolutionOutcome
 from accord.registry.models import Creneau, Organisation, Region
@@ -466,7 +467,8 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     """A committee decided on the project in a meeting: the project moves accordingly.
 
     A niche committee of one of its niches decides first (each of them, for a joint
-    project); then the regional committee of its region. A resolution of another body, or
+    project), or the executive committee it delegated its decisions on projects to by
+    resolution; then the regional committee of its region. A resolution of another body, or
     one that comes at the wrong step, is recorded on the project's timeline and moves nothing.
     """
     lock(project)
@@ -474,8 +476,13 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     adopted = resolution.outcome == ResolutionOutcome.ADOPTED
     if resolution.outcome not in (ResolutionOutcome.ADOPTED, ResolutionOutcome.REJECTED):
         return
-    if committee.kind == CommitteeKind.CRENEAU and committee.creneau_id and project.status == ProjectStatus.SUBMITTED:
-        link = ProjectCreneau.objects.filter(project=project, creneau_id=committee.creneau_id).first()
+    niche = committee
+    if committee.kind == CommitteeKind.EXECUTIVE:
+        # An executive committee decides for the niche committee that delegated it, by resolution.
+        decided_on = timezone.localdate(resolution.decided_at) if resolution.decided_at else timezone.localdate()
+        niche = governance_selectors.delegating_committee(committee, decided_on) or committee
+    if niche.kind == CommitteeKind.CRENEAU and niche.creneau_id and project.status == ProjectStatus.SUBMITTED:
+        link = ProjectCreneau.objects.filter(project=project, creneau_id=niche.creneau_id).first()
         if link is not None:
             _follow_niche(project, link, resolution, adopted=adopted, actor=actor)
             return

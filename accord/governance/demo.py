@@ -53,9 +53,11 @@ from .models import (
     MandateRole,
     Meeting,
     Minutes,
+    Resolution,
     VoteChoice,
     WorkTopic,
 )
+from .selectors import ROLE_ORDER
 
 ORDER = 20
 TERM_MONTHS = 24
@@ -354,6 +356,7 @@ def _hold(
         for index, mandate in enumerate(committee.mandates.current(day).order_by("pk"))  # type: ignore[attr-defined]
     ]
     services.record_attendance_sheet(meeting, sheet, actor=admin)
+    seat_chair(admin, meeting)
     if previous is not None:
         minutes = previous.minutes.get()  # type: ignore[attr-defined]
         resolution = services.propose_resolution(
@@ -364,8 +367,47 @@ def _hold(
             item=meeting.items.get(position=1),  # type: ignore[attr-defined]
             subject=minutes,
         )
-        services.decide_resolution(resolution, actor=admin, mode=DecisionMode.CONSENSUS)
+        decide(admin, resolution, mode=DecisionMode.CONSENSUS)
     return meeting
+
+
+def seat_chair(admin: User, meeting: Meeting) -> None:
+    """A meeting nobody chairs yet (co-presidents, no president): the first presiding member present chairs."""
+    meeting.refresh_from_db()
+    if meeting.chaired_by_id is not None:
+        return
+    present = (
+        meeting.committee.mandates.current(meeting.meeting_date)  # type: ignore[attr-defined]
+        .voting()
+        .filter(attendances__meeting=meeting, attendances__status=AttendanceStatus.PRESENT)
+    )
+    chair = present.order_by(ROLE_ORDER, "pk").first()
+    if chair is not None:
+        services.name_chair(meeting, actor=admin, mandate=chair, reason=REASON)
+
+
+def chair_account(person: Person) -> User:
+    """The account of a member who chairs, made without a password (they sign in after a reset)."""
+    user = User.objects.filter(person=person).first()
+    if user is not None:
+        return user
+    email = person.email if person.email and not User.objects.filter(email=person.email).exists() else ""
+    return User.objects.create_user(
+        email or f"personne.{person.pk}@{DEMO_DOMAIN}",
+        None,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        person=person,
+    )
+
+
+def decide(admin: User, resolution: Resolution, mode: str = DecisionMode.VOTE) -> Resolution:
+    """The regional office records the decision; the member who chaired signs it off, and it takes effect."""
+    services.decide_resolution(resolution, actor=admin, mode=mode)
+    resolution.refresh_from_db()
+    if resolution.awaits_sign_off and resolution.chaired_by is not None:
+        services.sign_off_resolution(resolution, actor=chair_account(resolution.chaired_by.person))
+    return resolution
 
 
 def _vote(admin: User, meeting: Meeting, resolution: Any, rng: random.Random, *, against: int = 0) -> None:
@@ -385,7 +427,7 @@ def _vote(admin: User, meeting: Meeting, resolution: Any, rng: random.Random, *,
         for index, mandate in enumerate(voters)
     ]
     services.record_votes(resolution, sheet, actor=admin)
-    services.decide_resolution(resolution, actor=admin)
+    decide(admin, resolution)
 
 
 def _finish(admin: User, meeting: Meeting, summary: str, *, circulate: bool) -> Minutes:
@@ -518,7 +560,7 @@ def _regional_meetings(admin: User, committee: Committee, today: datetime.date) 
         text="Il est résolu d'adopter les priorités régionales de l'année.",
         item=spring.items.get(position=1),  # type: ignore[attr-defined]
     )
-    services.decide_resolution(strategy, actor=admin, mode=DecisionMode.CONSENSUS)
+    decide(admin, strategy, mode=DecisionMode.CONSENSUS)
     _finish(admin, spring, f"Procès-verbal de la réunion de printemps ({committee.name_fr}).", circulate=True)
     autumn = _hold(
         admin,
@@ -796,6 +838,14 @@ def _accounts(committees: list[Committee]) -> list[tuple[str, str, str]]:
             continue
         email = f"{key}@{DEMO_DOMAIN}"
         user = User.objects.filter(email=email).first()
+        chair = User.objects.filter(person=mandate.person).exclude(email=email).first()
+        if user is None and chair is not None:
+            # The president already has the account they signed decisions off with: it becomes the demo's.
+            chair.email = email
+            chair.last_name = f"{mandate.person.last_name} (démo)"
+            chair.set_password(DEMO_PASSWORD)
+            chair.save(update_fields=["email", "last_name", "password"])
+            user = chair
         if user is None:
             user = User.objects.create_user(
                 email,

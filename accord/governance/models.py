@@ -401,6 +401,11 @@ class Meeting(TimeStampedModel):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancellation_reason = models.CharField(_("reason for the cancellation"), max_length=300, blank=True)
+    # The member who chairs (a president, a co-president, or whom the meeting chose): each
+    # decision names them, and a decision recorded by someone else awaits their sign-off.
+    chaired_by = models.ForeignKey(
+        "Mandate", verbose_name=_("chaired by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Counts the edits: an edit form carries the revision it started from (optimistic locking).
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
@@ -603,6 +608,25 @@ class Minutes(TimeStampedModel):
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     circulated_at = models.DateTimeField(_("circulated at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Approved minutes are signed by the member who chaired the meeting and by the secretary.
+    chair_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by the chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    chair_signed_at = models.DateTimeField(_("signed by the chair at"), null=True, blank=True)
+    secretary_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by the secretary"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secretary_signed_at = models.DateTimeField(_("signed by the secretary at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         "Resolution",
         verbose_name=_("approved by resolution"),
@@ -663,6 +687,14 @@ class DecisionMode(models.TextChoices):
     CONSENSUS = "consensus", _("Consensus")
 
 
+class DelegationChange(models.TextChoices):
+    """What a niche committee's resolution does to its executive committee's power over projects."""
+
+    NONE = "", _("Nothing")
+    GRANT = "grant", _("Delegates its decisions on projects")
+    REVOKE = "revoke", _("Ends the delegation of its decisions on projects")
+
+
 class ResolutionQuerySet(SearchQuerySet):
     def decided(self) -> ResolutionQuerySet:
         return self.exclude(outcome=ResolutionOutcome.PENDING)
@@ -719,6 +751,31 @@ class Resolution(SearchIndexedModel, TimeStampedModel):
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Who chaired when the decision was taken; the decision takes effect once signed off: at
+    # once when the chair records it, otherwise when the chair confirms the recorded result.
+    chaired_by = models.ForeignKey(
+        "Mandate", verbose_name=_("chaired by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    delegation = models.CharField(
+        _("delegation"), max_length=10, choices=DelegationChange.choices, default=DelegationChange.NONE, blank=True
+    )
+    delegates_to = models.ForeignKey(
+        Committee,
+        verbose_name=_("executive committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
     objects = ResolutionQuerySet.as_manager()
@@ -743,6 +800,11 @@ class Resolution(SearchIndexedModel, TimeStampedModel):
                 condition=Q(outcome=ResolutionOutcome.PENDING) | Q(decided_at__isnull=False),
                 name="%(app_label)s_%(class)s_decision_dated",
             ),
+            models.CheckConstraint(
+                condition=Q(delegation=DelegationChange.NONE) | Q(delegates_to__isnull=False),
+                name="%(app_label)s_%(class)s_delegation_names_committee",
+                violation_error_message=_("A delegation names the executive committee."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -754,6 +816,59 @@ class Resolution(SearchIndexedModel, TimeStampedModel):
     @property
     def is_decided(self) -> bool:
         return self.outcome != ResolutionOutcome.PENDING
+
+    @property
+    def awaits_sign_off(self) -> bool:
+        """Adopted or rejected, recorded by someone other than the chair, not yet confirmed by them."""
+        return self.outcome in (ResolutionOutcome.ADOPTED, ResolutionOutcome.REJECTED) and self.signed_off_at is None
+
+
+class Delegation(TimeStampedModel):
+    """A niche committee's decisions on projects delegated to its executive committee, by resolution.
+
+    In force from the granting resolution's decision until a resolution of the same committee
+    ends it (`ends_on`, the last day).
+    """
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    delegate = models.ForeignKey(
+        Committee, verbose_name=_("executive committee"), on_delete=models.PROTECT, related_name="delegated"
+    )
+    granted_by = models.ForeignKey(
+        Resolution, verbose_name=_("granted by resolution"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        Resolution,
+        verbose_name=_("ended by resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["committee", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "delegate"],
+                condition=Q(ends_on__isnull=True),
+                name="%(app_label)s_%(class)s_one_open_per_delegate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} → {self.delegate}"
+
+    def in_force(self, on: datetime.date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
 
 class VoteChoice(models.TextChoices):
@@ -919,12 +1034,18 @@ class EventKind(models.TextChoices):
     RESOLUTION_ADOPTED = "resolution_adopted", _("Resolution adopted")
     RESOLUTION_REJECTED = "resolution_rejected", _("Resolution rejected")
     RESOLUTION_DEFERRED = "resolution_deferred", _("Resolution deferred")
+    RESOLUTION_AWAITS_SIGN_OFF = "resolution_awaits_sign_off", _("Decision recorded, awaiting the chair's sign-off")
+    RESOLUTION_SIGNED_OFF = "resolution_signed_off", _("Decision signed off by the chair")
+    CHAIR_NAMED = "chair_named", _("Chair of the meeting named")
+    DELEGATION_GRANTED = "delegation_granted", _("Decisions on projects delegated to the executive committee")
+    DELEGATION_ENDED = "delegation_ended", _("Delegation to the executive committee ended")
     ITEM_FORWARDED = "item_forwarded", _("Item forwarded to another committee")
     ITEM_RECEIVED = "item_received", _("Item received from another committee")
     MINUTES_DRAFTED = "minutes_drafted", _("Minutes drafted")
     MINUTES_CIRCULATED = "minutes_circulated", _("Minutes circulated")
     MINUTES_AMENDED = "minutes_amended", _("Minutes amended")
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    MINUTES_SIGNED = "minutes_signed", _("Minutes signed")
     REPORT_SUBMITTED = "report_submitted", _("Coordinator report submitted")
 
 

@@ -29,6 +29,7 @@ from .models import (
     Mandate,
     MandateRole,
     Meeting,
+    Minutes,
     Resolution,
 )
 
@@ -191,6 +192,34 @@ def can_declare_interest(user: Any, mandate: Mandate) -> bool:
     """A member declares their own interest; whoever runs the meeting may record it for them."""
     own = getattr(user, "person_id", None) is not None and user.person_id == mandate.person_id
     return own or _has_role(user, mandate.committee, OFFICER_ROLES) or _staff_covers(user, mandate.committee)
+
+
+def can_sign_off(user: Any, resolution: Resolution) -> bool:
+    """The member who chaired confirms a decision recorded by someone else; nobody else can."""
+    person_id = getattr(user, "person_id", None)
+    return person_id is not None and resolution.chaired_by is not None and resolution.chaired_by.person_id == person_id
+
+
+def minutes_signatures(user: Any, minutes: Minutes) -> set[str]:
+    """What the user signs on approved minutes: "chair" (who chaired the meeting, or a president
+    when nobody was named) and "secretary" (the committee's secretary today)."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return set()
+    meeting = minutes.meeting
+    roles: set[str] = set()
+    if meeting.chaired_by is not None:
+        if meeting.chaired_by.person_id == person_id:
+            roles.add("chair")
+    elif (
+        meeting.committee.mandates.current()
+        .filter(person_id=person_id, role__in=[MandateRole.PRESIDENT, MandateRole.CO_PRESIDENT])
+        .exists()
+    ):
+        roles.add("chair")
+    if meeting.committee.mandates.current().filter(person_id=person_id, role=MandateRole.SECRETARY).exists():
+        roles.add("secretary")
+    return roles
 
 
 def can_report(user: Any, committee: Committee) -> bool:

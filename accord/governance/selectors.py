@@ -11,7 +11,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Case, Count, Max, Prefetch, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from .models import (
     Bylaws,
     Committee,
     CoordinatorReport,
+    Delegation,
     Mandate,
     MandateRole,
     Meeting,
@@ -77,9 +78,12 @@ def upcoming_meetings(committee: Committee) -> QuerySet[Meeting]:
 
 
 def open_coordinator_mandates(committee: Committee) -> QuerySet[Resolution]:
-    """Adopted resolutions that gave the coordinator a mandate not yet completed."""
+    """Adopted resolutions, signed off, that gave the coordinator a mandate not yet completed."""
     return committee.resolutions.filter(  # type: ignore[no-any-return]
-        outcome=ResolutionOutcome.ADOPTED, gives_coordinator_mandate=True, mandate_completed_on__isnull=True
+        outcome=ResolutionOutcome.ADOPTED,
+        signed_off_at__isnull=False,
+        gives_coordinator_mandate=True,
+        mandate_completed_on__isnull=True,
     ).order_by("decided_at")
 
 
@@ -645,3 +649,17 @@ def vote_changes(resolution: Resolution) -> list[VoteChange]:
                 )
             last[row.id] = row
     return sorted(changes, key=lambda c: c.at)
+
+
+# --- Delegations ----------------------------------------------------------------------------
+
+
+def delegating_committee(committee: Committee, on: datetime.date) -> Committee | None:
+    """The niche committee whose decisions on projects `committee` (an executive committee) takes on a day."""
+    delegation = (
+        Delegation.objects.filter(delegate=committee, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("committee")
+        .first()
+    )
+    return delegation.committee if delegation is not None else None

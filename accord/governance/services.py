@@ -45,8 +45,11 @@ from .models import (
     Bylaws,
     Committee,
     CommitteeEvent,
+    CommitteeKind,
     CoordinatorReport,
     DecisionMode,
+    Delegation,
+    DelegationChange,
     EventKind,
     ItemKind,
     Mandate,
@@ -544,11 +547,13 @@ def convene_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
 
 
 @transaction.atomic
-def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "") -> Meeting:
+def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "", chair: Mandate | None = None) -> Meeting:
     """The meeting is in session: attendance, interests, resolutions and votes are recorded.
 
     It opens on its scheduled day (local date) or later; opening it earlier needs a reason,
-    which the history and the timeline keep with who opened it and when.
+    which the history and the timeline keep with who opened it and when. The member who
+    chairs is the one named, else the one named before, else the officer opening it, else
+    the committee's only president (co-presidents choose: `name_chair`).
     """
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
@@ -558,7 +563,12 @@ def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "") -> Meeting:
     workflow.check_opening(scheduled_on, timezone.localdate(now), reason)
     early = timezone.localdate(now) < scheduled_on
     reason = reason.strip()
-    apply_changes(meeting, {"status": MeetingStatus.HELD, "opened_at": now}, actor=actor, reason=reason)
+    if chair is not None:
+        _check_chair(meeting, chair)
+    chair = chair or meeting.chaired_by or _default_chair(meeting, actor)
+    apply_changes(
+        meeting, {"status": MeetingStatus.HELD, "opened_at": now, "chaired_by": chair}, actor=actor, reason=reason
+    )
     record_event(
         CommitteeEvent,
         committee=meeting.committee,
@@ -568,6 +578,52 @@ def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "") -> Meeting:
         note=reason,
         meeting=meeting,
         data={"scheduled_on": scheduled_on.isoformat(), "early": True} if early else {},
+    )
+    return meeting
+
+
+def _default_chair(meeting: Meeting, actor: Any) -> Mandate | None:
+    """The officer opening the meeting if they preside, else the committee's only president."""
+    seats = list(
+        meeting.committee.mandates.current(meeting.meeting_date)
+        .filter(role__in=[MandateRole.PRESIDENT, MandateRole.CO_PRESIDENT])
+        .order_by("pk")
+    )
+    own = [s for s in seats if s.person_id == getattr(actor, "person_id", None)]
+    presidents = [s for s in seats if s.role == MandateRole.PRESIDENT]
+    if own:
+        return own[0]
+    return presidents[0] if len(presidents) == 1 else None
+
+
+def _check_chair(meeting: Meeting, mandate: Mandate) -> None:
+    if (
+        mandate.committee_id != meeting.committee_id
+        or not mandate.is_current(meeting.meeting_date)
+        or mandate.role in NON_VOTING_ROLES
+    ):
+        raise ValidationError({"chair": _("The chair is a member of the committee, seated on the day of the meeting.")})
+
+
+@transaction.atomic
+def name_chair(meeting: Meeting, *, actor: Any, mandate: Mandate, reason: str = "") -> Meeting:
+    """Name the member who chairs the meeting (before it opens or during it): later decisions name them."""
+    lock(meeting)
+    if not policies.can_run_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CONVENED, MeetingStatus.HELD):
+        raise InvalidTransition(_("The chair is named before the meeting closes."))
+    _check_chair(meeting, mandate)
+    apply_changes(meeting, {"chaired_by": mandate}, actor=actor, reason=reason)
+    record_event(
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.CHAIR_NAMED,
+        actor=actor,
+        summary=f"{mandate.person} – {meeting}"[:300],
+        note=reason,
+        meeting=meeting,
+        mandate=mandate,
     )
     return meeting
 
@@ -819,10 +875,14 @@ def propose_resolution(
     subject: Any = None,
     forward_to: Committee | None = None,
     gives_coordinator_mandate: bool = False,
+    delegation: str = DelegationChange.NONE,
+    delegates_to: Committee | None = None,
 ) -> Resolution:
     """Put a resolution to the meeting, numbered per committee and year.
 
-    Members whose organisation carries or partners in the subject are recused at once.
+    Members whose organisation carries or partners in the subject are recused at once. A
+    niche committee's resolution may delegate its decisions on projects to its executive
+    committee, or end that delegation (`delegation`, `delegates_to`).
     """
     lock(meeting)
     if not policies.can_run_meeting(actor, meeting):
@@ -844,6 +904,7 @@ def propose_resolution(
         )
     if isinstance(subject, Minutes):
         _check_approvable(subject, meeting)
+    _check_delegation(meeting.committee, delegation, delegates_to)
     committee = Committee.objects.select_for_update().get(pk=meeting.committee_id)
     resolution = Resolution(
         committee=committee,
@@ -854,6 +915,8 @@ def propose_resolution(
         text=text,
         forward_to=forward_to,
         gives_coordinator_mandate=gives_coordinator_mandate,
+        delegation=delegation,
+        delegates_to=delegates_to if delegation else None,
         **subject_of(subject),
     )
     create_with_history(resolution, actor=actor)
@@ -872,6 +935,28 @@ def propose_resolution(
         resolution=resolution,
     )
     return resolution
+
+
+def _check_delegation(committee: Committee, delegation: str, delegates_to: Committee | None) -> None:
+    """Only a niche committee delegates, and only to one of its own executive committees."""
+    if not delegation:
+        return
+    if delegation not in DelegationChange.values:
+        raise ValidationError({"delegation": _("Choose what the resolution does to the delegation.")})
+    if committee.kind != CommitteeKind.CRENEAU:
+        raise ValidationError({"delegation": _("Only a niche committee delegates its decisions on projects.")})
+    if (
+        delegates_to is None
+        or delegates_to.kind != CommitteeKind.EXECUTIVE
+        or delegates_to.parent_id != committee.pk
+        or delegates_to.dissolved_on is not None
+    ):
+        raise ValidationError({"delegates_to": _("Choose one of this committee's executive committees.")})
+    open_ = Delegation.objects.filter(committee=committee, delegate=delegates_to, ends_on__isnull=True).exists()
+    if delegation == DelegationChange.REVOKE and not open_:
+        raise ValidationError({"delegation": _("This executive committee has no delegation to end.")})
+    if delegation == DelegationChange.GRANT and open_:
+        raise ValidationError({"delegation": _("This executive committee already decides on projects.")})
 
 
 def _next_number(committee: Committee, year: int) -> dict[str, Any]:
@@ -998,11 +1083,14 @@ def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = Decisio
     meeting = resolution.meeting
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
+    chair = _sitting_chair(meeting)
     counts = selectors.tally(resolution)
     try:
         outcome = decisions.decide(counts, mode)
     except (decisions.NoQuorum, decisions.DecisionNotAllowed) as exc:
         raise ValidationError(str(exc)) from exc
+    decision = _dated_decision(resolution)
+    signed = chair.person_id == getattr(actor, "person_id", None)
     changes = {
         "outcome": outcome,
         "decision_mode": mode,
@@ -1014,7 +1102,10 @@ def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = Decisio
         "votes_for": counts.votes_for if mode == DecisionMode.VOTE else None,
         "votes_against": counts.votes_against if mode == DecisionMode.VOTE else None,
         "abstentions": counts.abstentions if mode == DecisionMode.VOTE else None,
-        **_dated_decision(resolution),
+        "chaired_by": chair,
+        "signed_off_at": decision["decided_at"] if signed else None,
+        "signed_off_by": actor if signed else None,
+        **decision,
     }
     apply_changes(resolution, changes, actor=actor, reason=_renumbered(resolution, changes))
     kind = EventKind.RESOLUTION_ADOPTED if outcome == ResolutionOutcome.ADOPTED else EventKind.RESOLUTION_REJECTED
@@ -1027,11 +1118,68 @@ def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = Decisio
         meeting=meeting,
         resolution=resolution,
     )
-    if outcome == ResolutionOutcome.ADOPTED:
+    if signed:
+        _take_effect(resolution, actor=actor)
+    else:
+        record_event(
+            CommitteeEvent,
+            committee=resolution.committee,
+            kind=EventKind.RESOLUTION_AWAITS_SIGN_OFF,
+            actor=actor,
+            summary=f"{resolution.number} – {chair.person}"[:300],
+            meeting=meeting,
+            resolution=resolution,
+            mandate=chair,
+        )
+        resolution_id = resolution.pk
+        transaction.on_commit(lambda: tasks.send_sign_off_request.delay(resolution_id))
+    return resolution
+
+
+def _sitting_chair(meeting: Meeting) -> Mandate:
+    """The member chairing, present: a decision names them (refused when nobody chairs)."""
+    chair = meeting.chaired_by
+    if chair is None:
+        raise ValidationError({"chair": _("Name the member who chairs the meeting before recording a decision.")})
+    present = Attendance.objects.filter(meeting=meeting, mandate=chair, status=AttendanceStatus.PRESENT).exists()
+    if not present:
+        raise ValidationError(
+            {"chair": _("%(name)s chairs the meeting but is not recorded as present.") % {"name": chair.person}}
+        )
+    return chair
+
+
+@transaction.atomic
+def sign_off_resolution(resolution: Resolution, *, actor: Any) -> Resolution:
+    """The member who chaired confirms the result recorded by someone else: the decision takes effect."""
+    lock(resolution)
+    if not resolution.awaits_sign_off:
+        raise InvalidTransition(_("This decision does not await a sign-off."))
+    if not policies.can_sign_off(actor, resolution):
+        raise PermissionDenied(
+            _("Only the member who chaired the meeting, %(name)s, signs off this decision.")
+            % {"name": resolution.chaired_by.person if resolution.chaired_by else "—"}
+        )
+    apply_changes(resolution, {"signed_off_at": timezone.now(), "signed_off_by": actor}, actor=actor)
+    record_event(
+        CommitteeEvent,
+        committee=resolution.committee,
+        kind=EventKind.RESOLUTION_SIGNED_OFF,
+        actor=actor,
+        summary=str(resolution)[:300],
+        meeting=resolution.meeting,
+        resolution=resolution,
+    )
+    _take_effect(resolution, actor=actor)
+    return resolution
+
+
+def _take_effect(resolution: Resolution, *, actor: Any) -> None:
+    """What a signed-off decision does: approve minutes, forward, delegate, move its subject."""
+    if resolution.outcome == ResolutionOutcome.ADOPTED:
         _after_adoption(resolution, actor=actor)
     # The subject (a project…) follows the decision: the app that owns it knows how (see subjects).
     subjects.follow(resolution.subject, resolution, actor=actor)
-    return resolution
 
 
 def _after_adoption(resolution: Resolution, *, actor: Any) -> None:
@@ -1040,6 +1188,42 @@ def _after_adoption(resolution: Resolution, *, actor: Any) -> None:
         _approve_minutes(subject, resolution=resolution, actor=actor)
     if resolution.forward_to_id:
         forward(resolution, actor=actor)
+    if resolution.delegation:
+        _delegate(resolution, actor=actor)
+
+
+def _delegate(resolution: Resolution, *, actor: Any) -> None:
+    """Grant or end the executive committee's power over the niche committee's projects."""
+    decided_on = timezone.localdate(resolution.decided_at)
+    delegate = resolution.delegates_to
+    open_ = Delegation.objects.select_for_update().filter(
+        committee_id=resolution.committee_id, delegate=delegate, ends_on__isnull=True
+    )
+    if resolution.delegation == DelegationChange.GRANT:
+        if open_.exists():
+            return
+        create_with_history(
+            Delegation(
+                committee_id=resolution.committee_id, delegate=delegate, granted_by=resolution, starts_on=decided_on
+            ),
+            actor=actor,
+        )
+        kind = EventKind.DELEGATION_GRANTED
+    else:
+        # Ended the day before the decision: the executive committee no longer decides from that day.
+        for delegation in open_:
+            apply_changes(
+                delegation, {"ends_on": decided_on - datetime.timedelta(days=1), "ended_by": resolution}, actor=actor
+            )
+        kind = EventKind.DELEGATION_ENDED
+    record_event(
+        CommitteeEvent,
+        committee=resolution.committee,
+        kind=kind,
+        actor=actor,
+        summary=f"{delegate} – {resolution.number}"[:300],
+        resolution=resolution,
+    )
 
 
 def forward(resolution: Resolution, *, actor: Any) -> PendingAgendaItem:
@@ -1216,6 +1400,37 @@ def _approve_minutes(minutes: Minutes, *, resolution: Resolution, actor: Any) ->
     )
 
 
+@transaction.atomic
+def sign_minutes(minutes: Minutes, *, actor: Any) -> Minutes:
+    """The member who chaired the meeting, or the committee's secretary, signs the approved minutes."""
+    lock(minutes)
+    if minutes.status != MinutesStatus.APPROVED:
+        raise InvalidTransition(_("Minutes are signed once approved."))
+    roles = policies.minutes_signatures(actor, minutes)
+    now = timezone.now()
+    changes: dict[str, Any] = {}
+    if "chair" in roles and minutes.chair_signed_at is None:
+        changes.update(chair_signed_by=actor, chair_signed_at=now)
+    if "secretary" in roles and minutes.secretary_signed_at is None:
+        changes.update(secretary_signed_by=actor, secretary_signed_at=now)
+    if not roles:
+        raise PermissionDenied(
+            _("Approved minutes are signed by the member who chaired the meeting and by the committee's secretary.")
+        )
+    if not changes:
+        raise InvalidTransition(_("You have already signed these minutes."))
+    apply_changes(minutes, changes, actor=actor)
+    record_event(
+        CommitteeEvent,
+        committee=minutes.meeting.committee,
+        kind=EventKind.MINUTES_SIGNED,
+        actor=actor,
+        summary=str(minutes)[:300],
+        meeting=minutes.meeting,
+    )
+    return minutes
+
+
 # --- Coordinator reports -------------------------------------------------------------------
 
 
@@ -1247,7 +1462,12 @@ def submit_report(
     )
     create_with_history(report, actor=actor)
     for resolution, text, completed in progress:
-        if resolution.committee_id != committee.pk or not resolution.gives_coordinator_mandate:
+        if (
+            resolution.committee_id != committee.pk
+            or not resolution.gives_coordinator_mandate
+            or resolution.outcome != ResolutionOutcome.ADOPTED
+            or resolution.signed_off_at is None
+        ):
             raise ValidationError(_("%(n)s did not give the coordinator a mandate.") % {"n": resolution.number})
         ReportProgress.objects.create(report=report, resolution=resolution, progress=text, completed=completed)
         if completed and resolution.mandate_completed_on is None:

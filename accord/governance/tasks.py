@@ -15,7 +15,7 @@ from accord.core.mail import send_once
 from accord.core.text import header_text
 
 from . import calendars, selectors
-from .models import Meeting, Minutes, NoticeStatus
+from .models import Meeting, Minutes, NoticeStatus, Resolution
 
 NOTICE_RETRIES = 5
 
@@ -94,3 +94,22 @@ def send_minutes_circulated(self: Any, minutes_id: int) -> int:
             body = render_to_string("governance/email/minutes_circulated.txt", context)
         messages.append(EmailMultiAlternatives(subject=subject, body=body, to=[email]))
     return send_once(f"governance.minutes:{self.request.id}", messages)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_sign_off_request(self: Any, resolution_id: int) -> int:
+    """Ask the member who chaired to confirm a decision someone else recorded (once, retries included)."""
+    resolution = Resolution.objects.select_related("committee", "meeting", "chaired_by__person").get(pk=resolution_id)
+    chair = resolution.chaired_by.person if resolution.chaired_by else None
+    if chair is None or not chair.email or not resolution.awaits_sign_off:
+        return 0
+    with translation.override(chair.preferred_language or "fr"):
+        context = {
+            "resolution": resolution,
+            "name": chair.first_name,
+            "resolution_url": site_url(resolution.get_absolute_url()),
+        }
+        subject = header_text(_("Decision to sign off: %(number)s") % {"number": resolution.number})
+        body = render_to_string("governance/email/sign_off_request.txt", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[chair.email])
+    return send_once(f"governance.sign_off:{self.request.id}", [message])

@@ -29,7 +29,7 @@ from accord.funding import services
 from accord.funding.models import CostCategory, Envelope, FinancingSource, FundGuide, ProgramPeriod, Project
 from accord.governance import services as governance
 from accord.governance.models import Committee, CommitteeKind, MandateRole
-from accord.governance.tests.factories import BylawsFactory, CommitteeFactory, MandateFactory
+from accord.governance.tests.factories import BylawsFactory, CommitteeFactory, MandateFactory, sign_off
 from accord.registry.models import Creneau, Organisation
 from accord.registry.tests.factories import AffiliationFactory, CreneauFactory, OrganisationFactory, PersonFactory
 
@@ -163,8 +163,11 @@ def decide(committee: Committee, project: Project, *, actor: Any, adopt: bool = 
             if mandate.pk not in recused:
                 governance.record_vote(resolution, mandate, actor=actor, choice="against")
         governance.decide_resolution(resolution, actor=actor, mode="vote")
-    project.refresh_from_db()
     resolution.refresh_from_db()
+    if resolution.awaits_sign_off:
+        # Recorded by staff: the member who chaired confirms it, and it takes effect.
+        sign_off(resolution)
+    project.refresh_from_db()
     return resolution
 
 

@@ -12,6 +12,7 @@ from accord.funding import services
 from accord.funding.api.serializers import EnvelopeSerializer, ProjectDetailSerializer, ProjectSerializer
 from accord.funding.models import ClaimStatus, Disbursement, Envelope, LedgerEntry, Project, ProjectStatus
 from accord.governance.models import Resolution
+from accord.governance.tests.factories import chair_user
 from accord.registry import services as registry
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 
@@ -764,6 +765,10 @@ def test_the_niche_committee_approves_by_a_resolution_through_the_api(world):
     assert resolution["subject"] == {"type": "funding.project", "id": project.pk}
     response = client.post(f"/api/v1/resolutions/{resolution['id']}/decide/", {"mode": "consensus"}, format="json")
     assert (response.status_code, response.json()["outcome"]) == (200, "adopted")
+    # The regional office recorded it: the project moves once the member who chaired signs it off.
+    assert carrier.get(f"{PROJECTS}{project.pk}/").json()["status"] == "submitted"
+    chair = as_user(chair_user(Resolution.objects.get(pk=resolution["id"])))
+    assert chair.post(f"/api/v1/resolutions/{resolution['id']}/sign-off/").status_code == 200
 
     body = carrier.get(f"{PROJECTS}{project.pk}/").json()
     assert body["status"] == "niche_approved"

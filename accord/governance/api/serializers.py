@@ -20,6 +20,7 @@ from ..models import (
     AttendanceStatus,
     Committee,
     DecisionMode,
+    DelegationChange,
     ItemKind,
     Mandate,
     Meeting,
@@ -169,8 +170,10 @@ class MeetingSerializer(serializers.ModelSerializer):
             "online_url",
             "status",
             "cancellation_reason",
+            "chaired_by",
             "items",
         ]
+        extra_kwargs = {"chaired_by": {"help_text": "Mandate id of the member who chairs."}}
 
 
 class AgendaItemInputSerializer(serializers.ModelSerializer):
@@ -311,6 +314,9 @@ class ResolutionSerializer(serializers.ModelSerializer):
     forward_to: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="The committee that takes the decision next, once adopted."
     )
+    delegates_to: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="The executive committee a delegation names."
+    )
     recusals = RecusalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -336,8 +342,19 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "votes_against",
             "abstentions",
             "decided_at",
+            "chaired_by",
+            "signed_off_at",
+            "delegation",
+            "delegates_to",
             "recusals",
         ]
+        extra_kwargs = {
+            "chaired_by": {"help_text": "Mandate id of the member who chaired when the decision was taken."},
+            "signed_off_at": {
+                "help_text": "When the chair confirmed the decision; null while a decision recorded by "
+                "someone else awaits the chair's sign-off (it has no effect until then)."
+            },
+        }
 
     @extend_schema_field(SubjectSerializer(allow_null=True))
     def get_subject(self, obj: Resolution) -> dict[str, Any] | None:
@@ -363,6 +380,20 @@ class ResolutionProposeSerializer(serializers.Serializer):
         help_text="Slug of the committee that must take the decision next, once adopted.",
     )
     gives_coordinator_mandate = serializers.BooleanField(required=False, default=False)
+    delegation = serializers.ChoiceField(
+        choices=DelegationChange.choices,
+        required=False,
+        default=DelegationChange.NONE,
+        help_text="A niche committee delegates its decisions on projects to its executive committee, or ends that.",
+    )
+    delegates_to: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Committee.objects.active(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Slug of the executive committee, with `delegation`.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -404,3 +435,10 @@ class DecideInputSerializer(serializers.Serializer):
     """Input of POST /resolutions/{id}/decide/: services.decide_resolution."""
 
     mode = serializers.ChoiceField(choices=DecisionMode.choices, default=DecisionMode.VOTE)
+
+
+class ChairInputSerializer(serializers.Serializer):
+    """Input of POST /meetings/{id}/chair/: services.name_chair."""
+
+    mandate = CommitteeMandateField(queryset=Mandate.objects.none(), help_text="The chair's mandate id.")
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")

@@ -27,6 +27,7 @@ from .serializers import (
     AttendanceInputSerializer,
     AttendanceSheetInputSerializer,
     AttendanceSheetSerializer,
+    ChairInputSerializer,
     CommitteeSerializer,
     DecideInputSerializer,
     InterestInputSerializer,
@@ -157,6 +158,20 @@ class MeetingViewSet(
         serializer = OptionalReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.open_meeting(meeting, actor=request.user, reason=serializer.validated_data["reason"])
+        return self._show(meeting)
+
+    @extend_schema(request=ChairInputSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def chair(self, request: Request, pk: Any = None) -> Response:
+        """Name the member who chairs (a mandate of the committee): every decision names them."""
+        meeting = self._meeting(pk)
+        if not policies.can_run_meeting(request.user, meeting):
+            raise PermissionDenied(_("You may not run this meeting."))
+        context = {**self.get_serializer_context(), "committee_id": meeting.committee_id}
+        serializer = ChairInputSerializer(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.name_chair(meeting, actor=request.user, mandate=data["mandate"], reason=data["reason"])
         return self._show(meeting)
 
     @extend_schema(request=None, responses=MeetingSerializer)
@@ -332,6 +347,14 @@ class ResolutionViewSet(
         self._running(resolution)
         data = self._input(DecideInputSerializer, resolution)
         services.decide_resolution(resolution, actor=request.user, mode=data["mode"])
+        return self._show(resolution)
+
+    @extend_schema(request=None, responses=ResolutionSerializer)
+    @action(detail=True, methods=["post"], url_path="sign-off")
+    def sign_off(self, request: Request, pk: Any = None) -> Response:
+        """The member who chaired confirms a decision someone else recorded: it takes effect."""
+        resolution = self._resolution(pk)
+        services.sign_off_resolution(resolution, actor=request.user)
         return self._show(resolution)
 
     @extend_schema(request=OptionalReasonSerializer, responses=ResolutionSerializer)

@@ -101,8 +101,13 @@ def in_session(committee, actor, **kwargs):
 
 
 def attend(meeting, actor, mandates, status=AttendanceStatus.PRESENT):
+    """Record the attendance; a meeting nobody chairs yet is chaired by the first voting member present."""
     for mandate in mandates:
         services.record_attendance(meeting, mandate, actor=actor, status=status)
+    meeting.refresh_from_db()
+    present = [m for m in mandates if m.voting and status == AttendanceStatus.PRESENT]
+    if meeting.chaired_by is None and present and meeting.status == "held":
+        services.name_chair(meeting, actor=actor, mandate=present[0])
 
 
 def voting(members):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -15,6 +16,7 @@ from accord.governance.models import (
     MandateRole,
     Meeting,
     MeetingStatus,
+    Resolution,
 )
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory
 
@@ -72,3 +74,21 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     mandate = factory.SubFactory(MandateFactory)
     status = "present"
+
+
+def chair_user(resolution: Resolution) -> Any:
+    """The account of the member who chaired the resolution's decision (made for them if they have none)."""
+    from accord.accounts.models import User
+    from accord.accounts.tests.factories import UserFactory
+
+    person = resolution.chaired_by.person  # type: ignore[union-attr]
+    return User.objects.filter(person=person).first() or UserFactory(person=person)
+
+
+def sign_off(resolution: Resolution) -> Resolution:
+    """The chair confirms a decision recorded by staff: it takes effect."""
+    from accord.governance import services
+
+    services.sign_off_resolution(resolution, actor=chair_user(resolution))
+    resolution.refresh_from_db()
+    return resolution

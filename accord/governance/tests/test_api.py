@@ -349,6 +349,7 @@ def test_meeting_shape_and_agenda_subjects(api, estrie_user, committee):
         "online_url": "",
         "status": "planned",
         "cancellation_reason": "",
+        "chaired_by": None,
         "items": [
             {
                 "id": meeting.items.get(position=1).pk,
@@ -733,6 +734,10 @@ def test_resolution_shape(api, estrie_user, committee, members, estrie):
         "votes_against": None,
         "abstentions": None,
         "decided_at": None,
+        "chaired_by": None,
+        "signed_off_at": None,
+        "delegation": "",
+        "delegates_to": None,
         "recusals": [],
     }
     assert api.get(f"/api/v1/resolutions/{resolution.pk}/").json() == row
@@ -898,10 +903,20 @@ def test_minutes_are_approved_by_a_resolution_about_them(api, estrie_user, commi
         format="json",
     )
     assert response.status_code == 201, response.json()
-    response = api.post(f"/api/v1/resolutions/{response.json()['id']}/decide/", {"mode": "consensus"}, format="json")
+    address = f"/api/v1/resolutions/{response.json()['id']}"
+    response = api.post(f"{address}/decide/", {"mode": "consensus"}, format="json")
     assert (response.status_code, response.json()["outcome"], response.json()["votes_for"]) == (200, "adopted", None)
+    # Recorded by the regional office: it takes effect once the member who chaired confirms it.
+    assert (response.json()["chaired_by"], response.json()["signed_off_at"]) == (members["president"].pk, None)
+    minutes.refresh_from_db()
+    assert minutes.status == "draft"
+    assert api.post(f"{address}/sign-off/", format="json").status_code == 403
+    api.force_authenticate(UserFactory(person=members["president"].person))
+    response = api.post(f"{address}/sign-off/", format="json")
+    assert response.status_code == 200 and response.json()["signed_off_at"]
     minutes.refresh_from_db()
     assert minutes.status == "approved"
+    assert api.post(f"{address}/sign-off/", format="json").status_code == 409  # already signed off
 
 
 def test_without_quorum_the_decision_is_400_and_deferring_works(api, estrie_user, committee, members):

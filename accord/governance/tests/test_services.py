@@ -30,7 +30,8 @@ from accord.governance.models import (
 from accord.governance.workflow import InvalidTransition
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory, RegionFactory
 
-from .factories import BylawsFactory, CommitteeFactory, MandateFactory
+from .conftest import attend
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +81,6 @@ def in_session(committee, actor, **meeting):
     services.convene_meeting(m, actor=actor)
     services.open_meeting(m, actor=actor)
     return m
-
-
-def attend(meeting, actor, mandates, status=AttendanceStatus.PRESENT):
-    for mandate in mandates:
-        services.record_attendance(meeting, mandate, actor=actor, status=status)
 
 
 # --- Meetings and notices ------------------------------------------------------------------
@@ -349,6 +345,7 @@ def test_an_approved_project_lands_on_the_regional_committee_next_agenda(committ
         forward_to=regional,
     )
     services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    sign_off(resolution)
 
     item = upcoming.items.get(position=2)
     assert (item.title, item.forwarded_from, item.subject) == ("Approbation du projet Orford", resolution, project)
@@ -363,6 +360,7 @@ def test_a_forwarded_item_waits_for_the_next_meeting_when_none_is_planned(commit
         meeting, actor=estrie_staff, title="Projet X", text="…", forward_to=regional
     )
     services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    sign_off(resolution)
     later = services.plan_meeting(
         regional,
         actor=estrie_staff,
@@ -393,6 +391,7 @@ def test_minutes_are_drafted_circulated_amended_approved_then_locked(
         second, actor=estrie_staff, title="Adoption du procès-verbal", text="…", subject=minutes
     )
     services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    sign_off(resolution)
     minutes.refresh_from_db()
     assert (minutes.status, minutes.approved_by) == (MinutesStatus.APPROVED, resolution)
     with pytest.raises(ValidationError):
@@ -490,6 +489,7 @@ def test_coordinator_reports_on_the_mandates_given_by_resolution(committee, memb
         meeting, actor=estrie_staff, title="Étude de main-d'œuvre", text="…", gives_coordinator_mandate=True
     )
     services.decide_resolution(task, actor=estrie_staff, mode="consensus")
+    sign_off(task)
     coordinator = members["coordinator"]
     coordinator_user = UserFactory(person=coordinator.person)
     report = services.submit_report(
@@ -513,6 +513,7 @@ def test_a_coordinator_reports_only_on_mandates_the_committee_gave_by_resolution
     attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
     budget = services.propose_resolution(meeting, actor=estrie_staff, title="Budget annuel", text="…")
     services.decide_resolution(budget, actor=estrie_staff, mode="consensus")
+    sign_off(budget)
     other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]))
     elsewhere = in_session(other, estrie_staff)
     attend(elsewhere, estrie_staff, [MandateFactory(committee=other)])
@@ -520,6 +521,7 @@ def test_a_coordinator_reports_only_on_mandates_the_committee_gave_by_resolution
         elsewhere, actor=estrie_staff, title="Mission", text="…", gives_coordinator_mandate=True
     )
     services.decide_resolution(theirs, actor=estrie_staff, mode="consensus")
+    sign_off(theirs)
     coordinator = members["coordinator"]
     coordinator_user = UserFactory(person=coordinator.person)
     for resolution in (budget, theirs):
@@ -863,6 +865,7 @@ def test_minutes_carry_the_date_of_the_meeting_that_approves_them(committee, mem
     attend(second, estrie_staff, [m for m in members.values() if m.voting])
     resolution = services.propose_resolution(second, actor=estrie_staff, title="PV", text="…", subject=minutes)
     services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    sign_off(resolution)
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.APPROVED
     assert minutes.approved_at == second.starts_at

@@ -21,7 +21,7 @@ from accord.governance.models import (
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory
 
 from .conftest import client_for, url
-from .factories import BylawsFactory, CommitteeFactory, MandateFactory
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -473,6 +473,7 @@ def test_the_coordinator_reports_on_each_mandate_given(coordinator_client, commi
         meeting, actor=estrie_user, title="Mission à Lyon", text="Il est résolu…", gives_coordinator_mandate=True
     )
     services.decide_resolution(resolution, actor=estrie_user, mode="consensus")
+    sign_off(resolution)
     form = coordinator_client.get(url("report_create", committee.slug)).content.decode()
     assert "Mission à Lyon" in form
     response = coordinator_client.post(
@@ -525,6 +526,7 @@ def test_the_dashboard_names_ten_open_mandates_and_counts_the_others(estrie_clie
             meeting, actor=estrie_user, title=f"Mission {n:02d}", text="…", gives_coordinator_mandate=True
         )
         services.decide_resolution(resolution, actor=estrie_user, mode="consensus")
+        sign_off(resolution)
     page = estrie_client.get(url("committee_detail", committee.slug)).content.decode()
     section = page[page.index('id="coordinator-title"') : page.index('id="timeline-title"')]
     # The longest open first.

@@ -21,7 +21,7 @@ from accord.governance.models import (
 )
 
 from .conftest import attend, count_queries, in_session, plan, url, voting
-from .factories import BylawsFactory, MandateFactory
+from .factories import BylawsFactory, MandateFactory, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +367,7 @@ def test_minutes_show_the_date_of_the_meeting_that_approved_them(
     attend(second, estrie_user, voting(members))
     approval = services.propose_resolution(second, actor=estrie_user, title="PV", text="…", subject=minutes)
     services.decide_resolution(approval, actor=estrie_user, mode="consensus")
+    sign_off(approval)
     page = estrie_client.get(url("meeting_detail", first.pk)).content.decode()
     with translation.override("en"):
         shown = date_format(second.meeting_date, "DATE_FORMAT")
@@ -513,6 +514,7 @@ def test_a_closed_meetings_record_follows_every_change(estrie_client, closed, me
     approval = services.propose_resolution(later, actor=estrie_user, title="PV", text="…", subject=minutes)
     attend(later, estrie_user, voting(members))
     services.decide_resolution(approval, actor=estrie_user, mode="consensus")
+    sign_off(approval)
     assert approval.number in estrie_client.get(address).content.decode()
 
 

@@ -10,6 +10,7 @@ from accord.governance.models import (
 )
 
 from .conftest import attend, in_session, url, voting
+from .factories import sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_approved_minutes_are_read_only_and_corrected_by_a_new_version(
     attend(meeting, estrie_user, voting(members))
     approval = services.propose_resolution(meeting, actor=estrie_user, title="PV", text="…", subject=minutes)
     services.decide_resolution(approval, actor=estrie_user, mode="consensus")
+    sign_off(approval)
 
     page = estrie_client.get(url("minutes_edit", earlier.pk))
     html = page.content.decode()
