@@ -458,8 +458,11 @@ def submit_project(project: Project, *, actor: Any) -> Project:
     for link in ProjectCreneau.objects.filter(project=project).exclude(resolution=None):
         apply_changes(link, {"resolution": None}, actor=actor)
     _move(project, Action.SUBMIT, actor=actor, changes={"guide": guide})
+    today = timezone.localdate()
     for committee in committees:
-        governance.put_on_next_agenda(committee, actor=actor, title=str(project), subject=project)
+        # A niche committee that delegated its decisions on projects sends them to its executive committee.
+        decider = governance_selectors.delegate_of(committee, today) or committee
+        governance.put_on_next_agenda(decider, actor=actor, title=str(project), subject=project)
     return project
 
 

@@ -26,8 +26,10 @@ from .models import (
     AttendanceStatus,
     Bylaws,
     Committee,
+    CommitteeKind,
     Constituency,
     DecisionMode,
+    DelegationChange,
     ItemKind,
     Mandate,
     MandateRole,
@@ -425,6 +427,15 @@ class ResolutionForm(SubmissionTokenMixin, forms.Form):
         help_text=_("If adopted, the item goes on the agenda of this committee's next meeting."),
     )
     gives_coordinator_mandate = forms.BooleanField(label=_("Gives the coordinator a mandate"), required=False)
+    delegation = forms.ChoiceField(
+        label=_("Decisions on projects"),
+        choices=DelegationChange.choices,
+        required=False,
+        help_text=_("Once adopted and signed off, the executive committee decides on the niche's projects, or stops."),
+    )
+    delegates_to = forms.ModelChoiceField(
+        label=_("Executive committee"), queryset=Committee.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -434,6 +445,13 @@ class ResolutionForm(SubmissionTokenMixin, forms.Form):
         self.fields["forward_to"].queryset = policies.forward_targets(  # type: ignore[attr-defined]
             user, meeting.committee
         ).order_by("name_fr")
+        # Only a niche committee with an executive committee delegates its decisions on projects.
+        executives = meeting.committee.subcommittees.active().filter(kind=CommitteeKind.EXECUTIVE)  # type: ignore[attr-defined]
+        if meeting.committee.kind == CommitteeKind.CRENEAU and executives.exists():
+            self.fields["delegates_to"].queryset = executives.order_by("name_fr")  # type: ignore[attr-defined]
+        else:
+            del self.fields["delegation"]
+            del self.fields["delegates_to"]
 
 
 class InterestForm(forms.Form):

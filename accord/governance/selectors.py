@@ -488,7 +488,14 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
 def resolutions_with_votes(resolutions: QuerySet[Resolution]) -> QuerySet[Resolution]:
     """Resolutions with their meeting, item, subject, recusals, votes and where they were forwarded."""
     return resolutions.select_related(
-        "committee", "meeting__committee", "item__forwarded_from", "forward_to"
+        "committee",
+        "meeting__committee",
+        "meeting__chaired_by__person",
+        "item__forwarded_from",
+        "forward_to",
+        "chaired_by__person",
+        "signed_off_by",
+        "delegates_to",
     ).prefetch_related(
         _subject(),
         _recusals(),
@@ -663,3 +670,14 @@ def delegating_committee(committee: Committee, on: datetime.date) -> Committee |
         .first()
     )
     return delegation.committee if delegation is not None else None
+
+
+def delegate_of(committee: Committee, on: datetime.date) -> Committee | None:
+    """The executive committee that takes `committee`'s decisions on projects on a day, if one does."""
+    delegation = (
+        Delegation.objects.filter(committee=committee, starts_on__lte=on, delegate__dissolved_on__isnull=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("delegate")
+        .first()
+    )
+    return delegation.delegate if delegation is not None else None

@@ -611,7 +611,7 @@ def name_chair(meeting: Meeting, *, actor: Any, mandate: Mandate, reason: str = 
     lock(meeting)
     if not policies.can_run_meeting(actor, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CONVENED, MeetingStatus.HELD):
+    if meeting.status not in workflow.CHAIR_NAMEABLE:
         raise InvalidTransition(_("The chair is named before the meeting closes."))
     _check_chair(meeting, mandate)
     apply_changes(meeting, {"chaired_by": mandate}, actor=actor, reason=reason)

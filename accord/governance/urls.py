@@ -33,6 +33,7 @@ urlpatterns = [
     path("reunions/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),
     path("reunions/<int:pk>/convoquer/", meetings.meeting_convene, name="meeting_convene"),
     path("reunions/<int:pk>/ouvrir/", meetings.meeting_open, name="meeting_open"),
+    path("reunions/<int:pk>/presidence/", meetings.meeting_chair, name="meeting_chair"),
     path("reunions/<int:pk>/clore/", meetings.meeting_close, name="meeting_close"),
     path("reunions/<int:pk>/annuler/", meetings.meeting_cancel, name="meeting_cancel"),
     path("reunions/<int:pk>/points/", meetings.item_add, name="item_add"),
@@ -47,9 +48,11 @@ urlpatterns = [
     path("resolutions/<int:pk>/votes/", resolutions.votes_record, name="votes_record"),
     path("resolutions/<int:pk>/decision/", resolutions.resolution_decide, name="resolution_decide"),
     path("resolutions/<int:pk>/report/", resolutions.resolution_defer, name="resolution_defer"),
+    path("resolutions/<int:pk>/signature/", resolutions.resolution_sign_off, name="resolution_sign_off"),
     # Minutes
     path("reunions/<int:pk>/proces-verbal/", minutes.minutes_edit, name="minutes_edit"),
     path("proces-verbaux/<int:pk>/diffuser/", minutes.minutes_circulate, name="minutes_circulate"),
+    path("proces-verbaux/<int:pk>/signer/", minutes.minutes_sign, name="minutes_sign"),
     # Documents
     path("reunions/<int:pk>/avis.pdf", documents.notice_pdf, name="notice_pdf"),
     path("reunions/<int:pk>/ordre-du-jour.pdf", documents.agenda_pdf, name="agenda_pdf"),

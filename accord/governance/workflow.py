@@ -38,6 +38,8 @@ AGENDA_EDITABLE: Final = frozenset({M.PLANNED, M.CONVENED})
 ATTENDANCE_OPEN: Final = frozenset({M.CONVENED, M.HELD})
 # Resolutions are proposed and voted on while the meeting is in session.
 IN_SESSION: Final = frozenset({M.HELD})
+# The member who chairs is named before the meeting or during it, never after it closed.
+CHAIR_NAMEABLE: Final = frozenset({M.PLANNED, M.CONVENED, M.HELD})
 # Minutes are written about a meeting that took place.
 MINUTES_ALLOWED: Final = frozenset({M.HELD, M.CLOSED})
 # A meeting that took place (or is taking place): what compliance counts as held.

@@ -39,6 +39,7 @@ from accord.accounts import policies as accounts
 from accord.accounts import selectors as account_selectors
 from accord.accounts import services as account_services
 from accord.accounts.models import RoleAssignment
+from accord.accounts.models import User as Account
 from accord.accounts.tests.factories import UserFactory, grant
 from accord.funding import policies as funding
 from accord.funding import services as fund
@@ -248,8 +249,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     if which == "in":
         w.users["carrier"] = carrier_user
         w.users["member"] = UserFactory(email="membre@example.org", person=mandate.person)
-        w.users["officer"] = UserFactory(
-            email="presidence@example.org", person=committee.mandates.get(role=MandateRole.PRESIDENT).person
+        president = committee.mandates.get(role=MandateRole.PRESIDENT).person
+        # The president signed off the funded project's decisions: they already have an account.
+        w.users["officer"] = Account.objects.filter(person=president).first() or UserFactory(
+            email="presidence@example.org", person=president
         )
         coordinator = MandateFactory(committee=committee, role=MandateRole.COORDINATOR, voting=False)
         w.users["coordinator"] = UserFactory(email="coordo@example.org", person=coordinator.person)
@@ -431,6 +434,10 @@ def without_second_factor(user: User) -> bool:
     return user.is_authenticated and not account_selectors.has_second_factor(user)
 
 
+def signatory(user: User, minutes: Any) -> bool:
+    return bool(governance.minutes_signatures(user, minutes))
+
+
 def interest(user: User, resolution: Any) -> bool:
     own = resolution.committee.mandates.current().filter(person_id=getattr(user, "person_id", None)).exists()
     return own or governance.can_run_meeting(user, resolution.meeting)
@@ -556,6 +563,7 @@ PAGES = [
     Row("governance:meeting_convene", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
     Row("governance:meeting_open", GOVERNANCE, POST, obj="meeting", may=governance.can_run_meeting),
     Row("governance:meeting_close", GOVERNANCE, POST, obj="session", may=governance.can_run_meeting),
+    Row("governance:meeting_chair", GOVERNANCE, POST, obj="session", may=governance.can_run_meeting),
     Row("governance:meeting_cancel", GOVERNANCE, BOTH, obj="meeting", may=committee_of(governance.can_convene)),
     Row("governance:item_add", GOVERNANCE, BOTH, obj="meeting", may=committee_of(governance.can_convene)),
     Row("governance:document_add", GOVERNANCE, BOTH, obj="item", may=committee_of(governance.can_convene)),
@@ -568,8 +576,16 @@ PAGES = [
     Row("governance:votes_record", GOVERNANCE, BOTH, obj="resolution", may=meeting_of(governance.can_run_meeting)),
     Row("governance:resolution_decide", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
     Row("governance:resolution_defer", GOVERNANCE, BOTH, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("governance:resolution_sign_off", GOVERNANCE, POST, obj="resolution", may=governance.can_sign_off),
     Row("governance:minutes_edit", GOVERNANCE, BOTH, obj="past", may=governance.can_run_meeting),
     Row("governance:minutes_circulate", GOVERNANCE, POST, obj="minutes", may=meeting_of(governance.can_run_meeting)),
+    Row(
+        "governance:minutes_sign",
+        GOVERNANCE,
+        POST,
+        obj="minutes",
+        may=lambda u, m: bool(governance.minutes_signatures(u, m)),
+    ),
     Row("governance:notice_pdf", GOVERNANCE, obj="meeting"),
     Row("governance:agenda_pdf", GOVERNANCE, obj="meeting"),
     Row("governance:meeting_ics", GOVERNANCE, obj="meeting"),
@@ -638,12 +654,14 @@ API = [
     Row("api:meeting-attendance", GOVERNANCE, BOTH, obj="session", may_post=governance.can_run_meeting),
     Row("api:meeting-cancel", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
     Row("api:meeting-close", GOVERNANCE, POST, obj="session", may=governance.can_run_meeting),
+    Row("api:meeting-chair", GOVERNANCE, POST, obj="session", may=governance.can_run_meeting),
     Row("api:meeting-convene", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
     Row("api:meeting-open", GOVERNANCE, POST, obj="meeting", may=governance.can_run_meeting),
     Row("api:resolution-list", GOVERNANCE, BOTH),
     Row("api:resolution-detail", GOVERNANCE, obj="resolution"),
     Row("api:resolution-decide", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
     Row("api:resolution-defer", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("api:resolution-sign-off", GOVERNANCE, POST, obj="resolution", may=governance.can_sign_off),
     Row("api:resolution-interest", GOVERNANCE, POST, obj="resolution", may=interest),
     Row("api:resolution-votes", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
     Row("api:envelope-list", PROGRAM),

@@ -354,6 +354,8 @@ class ResolutionViewSet(
     def sign_off(self, request: Request, pk: Any = None) -> Response:
         """The member who chaired confirms a decision someone else recorded: it takes effect."""
         resolution = self._resolution(pk)
+        if not policies.can_sign_off(request.user, resolution):
+            raise PermissionDenied(_("Only the member who chaired the meeting signs off this decision."))
         services.sign_off_resolution(resolution, actor=request.user)
         return self._show(resolution)
 

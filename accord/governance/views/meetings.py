@@ -46,11 +46,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     in_session = meeting.status in workflow.IN_SESSION
     # Only a meeting in session offers its members to declare an interest.
     own = record.sitting.own_mandate(user) if in_session else None
+    members = record.sitting.member_rows()
+    signatures = policies.minutes_signatures(user, latest) if latest is not None and latest.is_locked else set()
     context = {
         "meeting": meeting,
         "committee": meeting.committee,
         "items": record.items,
-        "members": record.sitting.member_rows(),
+        "members": members,
+        # The chair among the members read for the sheet: no query of its own.
+        "chair": next((r["mandate"] for r in members if r["mandate"].pk == meeting.chaired_by_id), None),
         "quorum": record.sitting.quorum(),
         "bylaws": record.sitting.bylaws,
         "rules": record.sitting.rules,
@@ -71,6 +75,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": can_run and in_session,
             "declare": own is not None and in_session,
             "minutes": can_run and meeting.status in workflow.MINUTES_ALLOWED,
+            "name_chair": can_run and meeting.status in workflow.CHAIR_NAMEABLE,
+            "sign_minutes": bool(
+                ("chair" in signatures and latest is not None and latest.chair_signed_at is None)
+                or ("secretary" in signatures and latest is not None and latest.secretary_signed_at is None)
+            ),
             "circulate": can_run
             and latest is not None
             and MinutesStatus.CIRCULATED in workflow.MINUTES_TRANSITIONS[latest.status],
@@ -257,6 +266,27 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
         # A reason is asked only before the meeting's day (the page shows the field then).
         services.open_meeting(meeting, actor=request.user, reason=request.POST.get("reason", ""))
         return _("The meeting is in session. Record the attendance first.")
+
+    return button_step(request, run, back=meeting.get_absolute_url())
+
+
+@require_POST
+@governance_required
+def meeting_chair(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name the member who chairs: each decision names them, and confirms what others record."""
+    meeting = visible_meeting(request, pk)
+    if not policies.can_run_meeting(request.user, meeting):
+        raise PermissionDenied(_("You may not run this meeting."))
+    wanted = request.POST.get("mandate", "")
+    mandate = (
+        meeting.committee.mandates.filter(pk=wanted).select_related("person").first() if wanted.isdigit() else None
+    )  # type: ignore[attr-defined]
+
+    def run() -> str:
+        if mandate is None:
+            raise ValidationError({"chair": _("Choose the member who chairs.")})
+        services.name_chair(meeting, actor=request.user, mandate=mandate)
+        return _("%(name)s chairs the meeting.") % {"name": mandate.person}
 
     return button_step(request, run, back=meeting.get_absolute_url())
 

@@ -68,3 +68,20 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
         return _("The draft minutes were sent to the members for their comments.")
 
     return button_step(request, run, back=meeting_url(minutes.meeting, "minutes"))
+
+
+@require_POST
+@governance_required
+def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member who chaired the meeting, or the committee's secretary, signs the approved minutes."""
+    minutes = visible_minutes(request, pk)
+    if not policies.minutes_signatures(request.user, minutes):
+        raise PermissionDenied(
+            _("Approved minutes are signed by the member who chaired the meeting and by the committee's secretary.")
+        )
+
+    def run() -> str:
+        services.sign_minutes(minutes, actor=request.user)
+        return _("You signed the approved minutes.")
+
+    return button_step(request, run, back=meeting_url(minutes.meeting, "minutes"))

@@ -74,6 +74,8 @@ def resolution_propose(request: HttpRequest, pk: int) -> HttpResponse:
                     item=data["item"],
                     forward_to=data["forward_to"],
                     gives_coordinator_mandate=data["gives_coordinator_mandate"],
+                    delegation=data.get("delegation") or "",
+                    delegates_to=data.get("delegates_to"),
                 ),
                 scope="governance.resolution",
             )
@@ -117,6 +119,7 @@ def _resolution_context(request: HttpRequest, resolution: Resolution) -> dict[st
         "can": {
             "run": can_run and in_session,
             "declare": in_session and (can_run or own is not None),
+            "sign_off": resolution.awaits_sign_off and policies.can_sign_off(user, resolution),
         },
     }
 
@@ -248,6 +251,21 @@ def resolution_decide(request: HttpRequest, pk: int) -> HttpResponse:
         }
 
     return button_step(request, run, back=back_to(request, _in_meeting(resolution), resolution.get_absolute_url()))
+
+
+@require_POST
+@governance_required
+def resolution_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member who chaired confirms a decision someone else recorded: it takes effect."""
+    resolution = visible_resolution(request, pk)
+    if not policies.can_sign_off(request.user, resolution):
+        raise PermissionDenied(_("Only the member who chaired the meeting signs off this decision."))
+
+    def run() -> str:
+        services.sign_off_resolution(resolution, actor=request.user)
+        return _("Resolution %(number)s is signed off: it takes effect.") % {"number": resolution.number}
+
+    return button_step(request, run, back=resolution.get_absolute_url())
 
 
 @GET_OR_POST
