@@ -1,4 +1,3 @@
-import dataclasses
 import datetime
 import zoneinfo
 
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from accord.accounts.tests.factories import UserFactory, grant
-from accord.governance import selectors, services, subjects
+from accord.governance import selectors, services
 from accord.governance.models import (
     Attendance,
     AttendanceStatus,
@@ -893,19 +892,6 @@ def test_compliance_counts_only_meetings_held_on_a_day_already_come(committee, m
 
 
 # --- The bylaws bind: a niche committee's decisions on projects, and its seats (issue 11 §2) ---
-
-
-@pytest.fixture
-def organisations_bind():
-    """Decisions on an organisation bind the composition, as the fund's projects do.
-
-    Governance knows no projects (the fund registers them, see subjects): a kind of its own
-    stands in for them here; accord/funding/tests/test_committee_balance.py decides on real projects.
-    """
-    original = subjects.by_label("registry.organisation")
-    subjects.register(dataclasses.replace(original, binds_composition=True))
-    yield
-    subjects.register(original)
 
 
 def on_a_project(committee, members, actor, present):
