@@ -1067,8 +1067,8 @@ def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = Decisio
 
     Refused without quorum, and, for a niche committee deciding on a project, without the
     composition its bylaws make bind (decisions.Balance): the committee cannot decide; it
-    may defer. An adopted
-    resolution that names the next committee puts its item on that committee's next agenda.
+    may defer. An adopted resolution that names the next committee puts its item on that
+    committee's next agenda.
     """
     _pending(resolution)
     meeting = resolution.meeting
