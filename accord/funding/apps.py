@@ -24,6 +24,9 @@ class FundingConfig(AppConfig):
                 interested=selectors.interested_organisations,
                 notes=selectors.decision_notes,
                 decided=services.follow_resolution,
+                # The program's money: a niche committee decides on it only with business
+                # people a majority of those who vote and its leader enterprises seated.
+                binds_composition=True,
             )
         )
 

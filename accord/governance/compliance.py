@@ -18,6 +18,11 @@ from .models import Bylaws, Constituency, MandateRole
 
 OK, WARNING, FAILURE = "ok", "warning", "failure"
 ENDING_SOON_DAYS = 60
+#: A member seated again on the same committee within this many days of the end of their
+#: previous mandate continues it: the two terms are consecutive. Committees renew seats at
+#: their annual meeting, which seldom falls on the day a term ends; a season's gap is not a
+#: real break from the committee.
+CONSECUTIVE_GAP_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,9 @@ class Check:
     status: str
     label: str
     explanation: str
+    #: The bylaws make the rule bind: the services refuse what breaks it (a seat, a decision on
+    #: a project). Otherwise the check only advises.
+    blocking: bool = False
 
 
 @dataclass
@@ -83,6 +91,11 @@ def checks(
     return found
 
 
+def leader_seats(voting: list[Seat]) -> int:
+    """The voting seats that represent a leader enterprise: what the bylaws' minimum counts."""
+    return sum(1 for s in voting if s.leader)
+
+
 def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
     checks = []
     if bylaws.business_majority:
@@ -98,10 +111,11 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
                     "the bylaws require more than half."
                 )
                 % {"business": business, "voting": len(voting)},
+                bylaws.business_majority_blocking,
             )
         )
     if bylaws.min_leader_enterprises:
-        leaders = sum(1 for s in voting if s.leader)
+        leaders = leader_seats(voting)
         ok = leaders >= bylaws.min_leader_enterprises
         checks.append(
             Check(
@@ -110,6 +124,7 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
                 _("Leader enterprises represented"),
                 _("%(leaders)s voting members represent a leader enterprise; the bylaws require at least %(min)s.")
                 % {"leaders": leaders, "min": bylaws.min_leader_enterprises},
+                bylaws.leader_enterprises_blocking,
             )
         )
     if bylaws.max_members:
@@ -121,6 +136,7 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
                 _("Size of the committee"),
                 _("%(voting)s voting members; the bylaws allow at most %(max)s.")
                 % {"voting": len(voting), "max": bylaws.max_members},
+                bylaws.max_members_blocking,
             )
         )
     return checks
@@ -131,7 +147,11 @@ def _terms(seats: list[Seat], bylaws: Bylaws, on: datetime.date) -> list[Check]:
         return []
     overdue = [s for s in seats if s.ends_on is None and s.starts_on + relativedelta(months=bylaws.term_months) < on]
     if not overdue:
-        return [Check("terms", OK, _("Terms of office"), _("Every mandate is within its term."))]
+        return [
+            Check(
+                "terms", OK, _("Terms of office"), _("Every mandate is within its term."), bylaws.term_months_blocking
+            )
+        ]
     names = ", ".join(s.person for s in overdue)
     return [
         Check(
@@ -144,6 +164,7 @@ def _terms(seats: list[Seat], bylaws: Bylaws, on: datetime.date) -> list[Check]:
                 len(overdue),
             )
             % {"names": names, "months": bylaws.term_months},
+            bylaws.term_months_blocking,
         )
     ]
 
@@ -212,3 +233,99 @@ def _officers(seats: list[Seat]) -> list[Check]:
     if MandateRole.SECRETARY not in roles:
         checks.append(Check("secretary", WARNING, _("Secretary"), _("Nobody keeps the minutes.")))
     return checks
+
+
+# --- A seat against the bylaws (the services refuse what a binding rule refuses) -------------
+
+
+@dataclass(frozen=True)
+class SeatRefusal:
+    """A binding rule of the bylaws that a seat would break: the rule (a Bylaws field), the form field, why."""
+
+    rule: str
+    field: str
+    message: str
+
+
+def term_end(starts_on: datetime.date, months: int) -> datetime.date:
+    """The last day of a term of `months` months starting on a day (the day before the same date, months later)."""
+    return starts_on + relativedelta(months=months) - datetime.timedelta(days=1)
+
+
+def consecutive_terms(starts_on: datetime.date, previous: list[tuple[datetime.date, datetime.date | None]]) -> int:
+    """How many mandates in a row a seat starting on a day makes, itself included.
+
+    `previous`: the (first day, last day) of the person's other seats on the committee. A seat
+    continues the one that ended the day before it starts, or within CONSECUTIVE_GAP_DAYS.
+    """
+    count, start = 1, starts_on
+    while True:
+        earliest = start - datetime.timedelta(days=CONSECUTIVE_GAP_DAYS + 1)
+        before = [(first, last) for first, last in previous if last is not None and earliest <= last < start]
+        if not before:
+            return count
+        count += 1
+        start = min(first for first, _last in before)  # strictly earlier: the loop ends
+
+
+def seat_refusals(
+    bylaws: Bylaws | None,
+    *,
+    person: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    previous: list[tuple[datetime.date, datetime.date | None]],
+) -> list[SeatRefusal]:
+    """What the binding bylaws in force on the first day refuse of a seat: a term too long, a term too many."""
+    if bylaws is None:
+        return []
+    found = []
+    if bylaws.term_months and bylaws.term_months_blocking:
+        last = term_end(starts_on, bylaws.term_months)
+        if ends_on is None or ends_on > last:
+            found.append(
+                SeatRefusal(
+                    "term_months",
+                    "ends_on",
+                    _(
+                        "Under the bylaws a term lasts at most %(months)s months: "
+                        "this mandate ends on %(date)s at the latest."
+                    )
+                    % {"months": bylaws.term_months, "date": f"{last:%Y-%m-%d}"},
+                )
+            )
+    if bylaws.max_consecutive_terms and bylaws.max_consecutive_terms_blocking:
+        terms = consecutive_terms(starts_on, previous)
+        if terms > bylaws.max_consecutive_terms:
+            found.append(
+                SeatRefusal(
+                    "max_consecutive_terms",
+                    "starts_on",
+                    _(
+                        "This would be %(person)s's mandate number %(terms)s in a row on this committee; the bylaws "
+                        "allow at most %(max)s consecutive terms (a mandate starting within %(days)s days of the end "
+                        "of the previous one continues it)."
+                    )
+                    % {
+                        "person": person,
+                        "terms": terms,
+                        "max": bylaws.max_consecutive_terms,
+                        "days": CONSECUTIVE_GAP_DAYS,
+                    },
+                )
+            )
+    return found
+
+
+def size_refusal(bylaws: Bylaws | None, *, voting_members: int, on: datetime.date) -> SeatRefusal | None:
+    """A voting seat beyond the binding maximum: `voting_members` counts the committee's voting seats with it."""
+    if bylaws is None or not bylaws.max_members or not bylaws.max_members_blocking:
+        return None
+    if voting_members <= bylaws.max_members:
+        return None
+    return SeatRefusal(
+        "max_members",
+        "voting",
+        _("The committee would have %(voting)s voting members on %(date)s; the bylaws allow at most %(max)s.")
+        % {"voting": voting_members, "date": f"{on:%Y-%m-%d}", "max": bylaws.max_members},
+    )

@@ -30,6 +30,11 @@ class Rules:
     consensus_allowed: bool = True
     proxies_allowed: bool = False
     max_proxies_per_member: int = 1
+    # The composition rules that bind a niche committee's decisions on a project (see Balance):
+    # whether business people must be a majority of those who vote, and the leader enterprises
+    # it must seat (0: no binding minimum).
+    business_majority: bool = False
+    min_leader_enterprises: int = 0
 
     @classmethod
     def of(cls, bylaws: Bylaws | None) -> Rules:
@@ -44,6 +49,8 @@ class Rules:
             consensus_allowed=bylaws.consensus_allowed or bylaws.decision_rule == DecisionRule.CONSENSUS,
             proxies_allowed=bylaws.proxies_allowed,
             max_proxies_per_member=bylaws.max_proxies_per_member,
+            business_majority=bylaws.business_majority and bylaws.business_majority_blocking,
+            min_leader_enterprises=bylaws.min_leader_enterprises if bylaws.leader_enterprises_blocking else 0,
         )
 
 
@@ -62,6 +69,74 @@ def quorum_required(rules: Rules, eligible: int) -> int:
 
 
 @dataclass(frozen=True)
+class Balance:
+    """Who carries a niche committee's decision on a project, against the rules its bylaws make bind.
+
+    The program wants business people to carry a niche's decisions and a leader enterprise to
+    take part: the committee decides on a project only when business people are a majority
+    of those who vote (voting members present or represented, and not recused) and when it
+    seats its minimum of leader enterprises (voting seats whose organisation is a leader).
+    """
+
+    business_majority: bool
+    min_leader_enterprises: int
+    #: Voting members present or represented and not recused: those who decide.
+    deciding: int
+    #: Business people among them.
+    business: int
+    #: Voting seats of the committee on the day that represent a leader enterprise.
+    leaders: int
+
+    @property
+    def business_majority_met(self) -> bool:
+        return not self.business_majority or self.business * 2 > self.deciding
+
+    @property
+    def leaders_met(self) -> bool:
+        return self.leaders >= self.min_leader_enterprises
+
+    @property
+    def met(self) -> bool:
+        return self.business_majority_met and self.leaders_met
+
+    def refusals(self) -> list[str]:
+        """Why the committee cannot decide on the project, one sentence per rule not met."""
+        found = []
+        if not self.business_majority_met:
+            found.append(
+                _(
+                    "Business people are not a majority of those who vote: %(business)s of the %(deciding)s "
+                    "voting members present and not recused represent business; the bylaws require more than half."
+                )
+                % {"business": self.business, "deciding": self.deciding}
+            )
+        if not self.leaders_met:
+            found.append(
+                _("%(leaders)s voting members represent a leader enterprise; the bylaws require at least %(min)s.")
+                % {"leaders": self.leaders, "min": self.min_leader_enterprises}
+            )
+        return found
+
+
+def balance(rules: Rules, *, deciding: Iterable[int], business: Iterable[int], leaders: int) -> Balance | None:
+    """The balance of a decision on a project, or None when the bylaws make no composition rule bind.
+
+    `deciding`: the mandates that vote on it (present or represented, not recused); `business`:
+    the committee's voting mandates of business people; `leaders`: its leader-enterprise seats.
+    """
+    if not rules.business_majority and not rules.min_leader_enterprises:
+        return None
+    deciding = set(deciding)
+    return Balance(
+        business_majority=rules.business_majority,
+        min_leader_enterprises=rules.min_leader_enterprises,
+        deciding=len(deciding),
+        business=len(deciding & set(business)),
+        leaders=leaders,
+    )
+
+
+@dataclass(frozen=True)
 class Tally:
     """Who could vote, who was there, and how they voted, at the time of the decision."""
 
@@ -72,6 +147,8 @@ class Tally:
     votes_against: int = 0
     abstentions: int = 0
     rules: Rules = Rules()
+    #: Set for a niche committee's decision on a project whose bylaws make a composition rule bind.
+    balance: Balance | None = None
 
     @property
     def eligible(self) -> int:
@@ -103,12 +180,14 @@ def count(
     recused_ids: Iterable[int],
     attendance: Mapping[int, str],
     votes: Iterable[tuple[int, str]] = (),
+    composition: tuple[Iterable[int], int] | None = None,
 ) -> Tally:
     """The tally from the records: voting mandates, recusals, attendance by mandate, votes by mandate.
 
     A recused member leaves the base of the quorum and is not counted present; a vote is
     counted only from a voting member present (or represented, where proxies are allowed)
-    and not recused, whatever was recorded.
+    and not recused, whatever was recorded. `composition`, for a niche committee's decision
+    on a project: (the mandates of business people, the leader-enterprise seats), weighed by `balance`.
     """
     voting = set(voting_ids)
     recused = set(recused_ids) & voting
@@ -123,6 +202,11 @@ def count(
         votes_against=choices.count("against"),
         abstentions=choices.count("abstain"),
         rules=rules,
+        balance=(
+            balance(rules, deciding=eligible_present, business=composition[0], leaders=composition[1])
+            if composition is not None
+            else None
+        ),
     )
 
 
@@ -134,12 +218,29 @@ class DecisionNotAllowed(Exception):
     """The bylaws do not allow this way of deciding."""
 
 
+class CompositionNotMet(Exception):
+    """A niche committee out of its binding composition cannot decide on a project: it may defer."""
+
+
 def decide(tally: Tally, mode: str) -> str:
-    """Adopted or rejected, under the rules; raises NoQuorum or DecisionNotAllowed."""
+    """Adopted or rejected, under the rules; raises NoQuorum, CompositionNotMet or DecisionNotAllowed.
+
+    A committee out of its binding composition takes no decision on a project, neither
+    adoption nor rejection (those who may not carry it alone would decide either way): it defers.
+    """
     if not tally.quorum_met:
         raise NoQuorum(
             _("Quorum not reached: %(present)s present or represented, %(quorum)s needed.")
             % {"present": tally.present, "quorum": tally.quorum}
+        )
+    if tally.balance is not None and not tally.balance.met:
+        raise CompositionNotMet(
+            " ".join(
+                [
+                    _("The committee cannot decide on this project under its bylaws; it may defer it."),
+                    *tally.balance.refusals(),
+                ]
+            )
         )
     rules = tally.rules
     if mode == DecisionMode.CONSENSUS:

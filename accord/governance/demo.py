@@ -173,6 +173,7 @@ def _seat(
     constituency: str,
     starts_on: datetime.date,
     organisation: Organisation | None = None,
+    override_reason: str = "",
 ) -> Mandate:
     if organisation is not None:
         # A member represents an organisation they belong to.
@@ -187,6 +188,7 @@ def _seat(
         starts_on=starts_on,
         ends_on=starts_on + relativedelta(months=TERM_MONTHS) - datetime.timedelta(days=1),
         reason=REASON,
+        override_reason=override_reason,
     )
 
 
@@ -257,13 +259,21 @@ def _creneau_committee(
         },
         reason=REASON,
     )
+    mission = f"Mettre en œuvre la stratégie du créneau {creneau.name_fr} et en rendre compte."
+    proxies = len(creneau.slug) % 2 == 0
+    # The weak committee's first bylaws only advised on its composition; the version it adopted
+    # ten days ago makes the business majority and the leader enterprise bind: since then it
+    # cannot decide on a project until it recruits (its earlier decisions stand).
     _bylaws(
         admin,
         committee,
         today - datetime.timedelta(days=430),
-        mission=f"Mettre en œuvre la stratégie du créneau {creneau.name_fr} et en rendre compte.",
-        proxies_allowed=len(creneau.slug) % 2 == 0,
+        mission=mission,
+        proxies_allowed=proxies,
+        **({"business_majority_blocking": False, "leader_enterprises_blocking": False} if weak else {}),
     )
+    if weak:
+        _bylaws(admin, committee, today - datetime.timedelta(days=10), mission=mission, proxies_allowed=proxies)
     rng = random.Random(creneau.slug)
     starts_on = today - datetime.timedelta(days=400)
     renewed_soon = today - relativedelta(months=TERM_MONTHS) + datetime.timedelta(days=rng.randint(20, 55))
@@ -677,7 +687,17 @@ def _transport_interregional(admin: User, today: datetime.date) -> None:
     home = _niche_committee(TRANSPORT[0])
     partner = _knowledge_partner(home.region)  # type: ignore[arg-type]
     researcher = _demo_person(admin, "ci-transport.recherche", "Isabelle", "Lachance", home.region)  # type: ignore[arg-type]
-    _seat(admin, committee, researcher, MandateRole.MEMBER, Constituency.RESEARCH, starts_on, partner)
+    # The bylaws' maximum binds: the ministry seated the researcher against it, with its reason.
+    _seat(
+        admin,
+        committee,
+        researcher,
+        MandateRole.MEMBER,
+        Constituency.RESEARCH,
+        starts_on,
+        partner,
+        override_reason="Siège de la recherche ajouté en attendant la révision du règlement.",
+    )
     coordinator = home.creneau.coordinator  # type: ignore[union-attr]
     if coordinator is not None:
         _seat(admin, committee, coordinator, MandateRole.COORDINATOR, Constituency.OTHER, starts_on)
@@ -711,6 +731,8 @@ def _furniture_interregional(admin: User, today: datetime.date) -> None:
         max_members=10,
         min_meetings_per_year=2,
         coordinator_report_months=None,  # the coordinator reports to their own niche committee
+        # Its term only advises: a seat may outlast it (the terms check fails, nothing is refused).
+        term_months_blocking=False,
     )
     starts_on = today - datetime.timedelta(days=400)
     roles = [MandateRole.PRESIDENT, MandateRole.SECRETARY, MandateRole.MEMBER, MandateRole.MEMBER]

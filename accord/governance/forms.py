@@ -103,11 +103,25 @@ class MandateForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Represents"), queryset=Organisation.objects.none(), required=False)
     constituency = forms.ChoiceField(label=_("Constituency"), choices=Constituency.choices)
     reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for overriding the bylaws"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Ministry only: a seat the committee's binding bylaws refuse (term, consecutive terms, size) "
+            "is recorded with this reason."
+        ),
+    )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, can_override: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations.order_by("name")  # type: ignore[attr-defined]
         self.fields["organisation"].help_text = _("One of the person's organisations.")
+        self.fields["ends_on"].help_text = _(
+            "Left empty under bylaws with a binding term, the mandate ends on the term's last day."
+        )
+        if not can_override:
+            del self.fields["override_reason"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -133,10 +147,15 @@ class BylawsForm(forms.ModelForm):
             "adopted_by",
             "mission",
             "business_majority",
+            "business_majority_blocking",
             "min_leader_enterprises",
+            "leader_enterprises_blocking",
             "max_members",
+            "max_members_blocking",
             "term_months",
+            "term_months_blocking",
             "max_consecutive_terms",
+            "max_consecutive_terms_blocking",
             "min_meetings_per_year",
             "quorum_rule",
             "quorum_fraction",

@@ -310,6 +310,32 @@ class Bylaws(TimeStampedModel):
     max_members = models.PositiveSmallIntegerField(_("voting members, at most"), null=True, blank=True)
     term_months = models.PositiveSmallIntegerField(_("term length (months)"), null=True, blank=True)
     max_consecutive_terms = models.PositiveSmallIntegerField(_("consecutive terms, at most"), null=True, blank=True)
+    # Whether each composition rule binds (the services refuse what breaks it) or only advises
+    # (the compliance panel shows it failed). Meetings a year and the coordinator's reports
+    # are always advisory: a meeting that did not take place cannot be refused.
+    business_majority_blocking = models.BooleanField(
+        _("business majority binds"),
+        default=True,
+        help_text=_(
+            "A niche committee cannot decide on a project unless business people are a majority of those who vote."
+        ),
+    )
+    leader_enterprises_blocking = models.BooleanField(
+        _("leader enterprises bind"),
+        default=True,
+        help_text=_("A niche committee cannot decide on a project without its minimum of leader enterprises."),
+    )
+    max_members_blocking = models.BooleanField(
+        _("maximum size binds"), default=True, help_text=_("A voting seat beyond the maximum is refused.")
+    )
+    term_months_blocking = models.BooleanField(
+        _("term length binds"), default=True, help_text=_("A mandate longer than the term is refused.")
+    )
+    max_consecutive_terms_blocking = models.BooleanField(
+        _("consecutive terms bind"),
+        default=True,
+        help_text=_("A mandate beyond the consecutive terms allowed is refused."),
+    )
     min_meetings_per_year = models.PositiveSmallIntegerField(_("meetings a year, at least"), null=True, blank=True)
     quorum_rule = models.CharField(_("quorum"), max_length=20, choices=QuorumRule.choices, default=QuorumRule.MAJORITY)
     quorum_fraction = models.DecimalField(
@@ -1078,6 +1104,11 @@ class CommitteeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def bylaws_overridden(self) -> list[str]:
+        """The rules of the bylaws the ministry overrode for this step, named in the reader's language."""
+        return [str(Bylaws._meta.get_field(rule).verbose_name) for rule in self.data.get("bylaws_overridden", [])]  # type: ignore[union-attr]
 
 
 class CalendarToken(models.Model):

@@ -144,6 +144,15 @@ def can_approve_seat(user: Any, committee: Committee) -> bool:
     return _staff_covers(user, committee)
 
 
+def can_override_bylaws(user: Any, committee: Committee) -> bool:
+    """Seat a member against a binding rule of the committee's bylaws, with a recorded reason: the ministry.
+
+    The regional office approves seats but does not waive the rules a committee gave itself;
+    the ministry, which runs the program, may (a vacancy that cannot wait for the next term).
+    """
+    return scope_for(user).program_wide
+
+
 def committee_bounds(committee: Committee) -> tuple[set[int], set[int]]:
     """The regions and the niches a committee works for, its parent's included."""
     regions: set[int] = set()

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
@@ -25,6 +26,8 @@ from .models import (
     Attendance,
     Bylaws,
     Committee,
+    CommitteeKind,
+    Constituency,
     CoordinatorReport,
     Delegation,
     Mandate,
@@ -294,6 +297,8 @@ class Counts:
     votes_for: int | None
     votes_against: int | None
     abstentions: int | None
+    #: Before the decision on a project by a niche committee: who would carry it, against its bylaws.
+    balance: decisions.Balance | None = None
 
     @property
     def quorum_met(self) -> bool:
@@ -335,14 +340,37 @@ class Sitting:
     def voting_ids(self) -> set[int]:
         return {m.pk for m in self.mandates if m.voting}
 
-    def tally(self, *, recused_ids: Iterable[int] = (), votes: Iterable[tuple[int, str]] = ()) -> decisions.Tally:
-        """The tally of a resolution with these recusals and votes (none: the quorum of the meeting)."""
+    @cached_property
+    def composition(self) -> tuple[set[int], int]:
+        """The voting mandates of business people, and the voting seats of leader enterprises."""
+        voting = [m for m in self.mandates if m.voting]
+        business = {m.pk for m in voting if m.constituency == Constituency.BUSINESS}
+        return business, compliance.leader_seats([_seat(m) for m in voting])
+
+    def binds(self, subject_type_id: int | None) -> bool:
+        """Whether a decision on a subject of this kind must respect the committee's binding composition.
+
+        Only a niche committee's, and only on the kinds that say so (subjects: the fund's projects).
+        """
+        if subject_type_id is None or self.meeting.committee.kind != CommitteeKind.CRENEAU:
+            return False
+        kind = ContentType.objects.get_for_id(subject_type_id)  # cached: no query after the first
+        return subjects.binds_composition(kind.app_label, kind.model)
+
+    def tally(
+        self, *, recused_ids: Iterable[int] = (), votes: Iterable[tuple[int, str]] = (), bound: bool = False
+    ) -> decisions.Tally:
+        """The tally of a resolution with these recusals and votes (none: the quorum of the meeting).
+
+        `bound`: the decision must respect the committee's binding composition (see `binds`).
+        """
         return decisions.count(
             self.rules,
             voting_ids=self.voting_ids,
             recused_ids=recused_ids,
             attendance={pk: a.status for pk, a in self.attendances.items()},
             votes=votes,
+            composition=self.composition if bound else None,
         )
 
     def quorum(self) -> decisions.Tally:
@@ -373,6 +401,7 @@ class Sitting:
         tally = self.tally(
             recused_ids=[r.mandate_id for r in resolution.recusals.all()],  # type: ignore[attr-defined]
             votes=[(v.mandate_id, v.choice) for v in resolution.votes.all()],  # type: ignore[attr-defined]
+            bound=self.binds(resolution.subject_type_id),
         )
         return Counts(
             live=True,
@@ -383,6 +412,7 @@ class Sitting:
             votes_for=tally.votes_for,
             votes_against=tally.votes_against,
             abstentions=tally.abstentions,
+            balance=tally.balance,
         )
 
     def member_rows(self) -> list[dict[str, Any]]:
@@ -417,10 +447,15 @@ def sitting(meeting: Meeting, attendances: Iterable[Attendance] | None = None) -
 
 
 def tally(resolution: Resolution) -> decisions.Tally:
-    """The resolution's tally from the records: members, recusals, attendance and votes (what the decision counts)."""
-    return sitting(resolution.meeting).tally(
+    """The resolution's tally from the records: members, recusals, attendance and votes (what the decision counts).
+
+    On a project, a niche committee's tally weighs its binding composition too (Sitting.binds).
+    """
+    present = sitting(resolution.meeting)
+    return present.tally(
         recused_ids=resolution.recusals.values_list("mandate_id", flat=True),  # type: ignore[attr-defined]
         votes=resolution.votes.values_list("mandate_id", "choice"),  # type: ignore[attr-defined]
+        bound=present.binds(resolution.subject_type_id),
     )
 
 
@@ -429,7 +464,9 @@ class MeetingRecord:
     """What a meeting's page and its minutes show: the agenda, who sat, the resolutions, the minutes."""
 
     meeting: Meeting
-    # In order; each item carries `notes`, what the committee should know before deciding on its subject.
+    # In order; each item carries `notes`, what the committee should know before deciding on its
+    # subject, and `balance`, the binding composition of a niche committee deciding on a project
+    # (before any recusal; each resolution's tally counts its own).
     items: list[AgendaItem]
     sitting: Sitting
     # Each resolution in order, with its tally and its recusals.
@@ -467,6 +504,8 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
         subject = item.subject
         item.notes = notes.get((subject._meta.label_lower, subject.pk), []) if subject is not None else []  # type: ignore[attr-defined]
     present = sitting(meeting, meeting.attendances.all())  # type: ignore[attr-defined]
+    for item in items:
+        item.balance = present.tally(bound=True).balance if present.binds(item.subject_type_id) else None  # type: ignore[attr-defined]
     # Only a pending resolution is tallied from its votes; a decided one shows the tally kept
     # at the decision (Sitting.counts), so its votes are not read here.
     pending = [r for r in meeting.resolutions.all() if r.outcome == ResolutionOutcome.PENDING]  # type: ignore[attr-defined]

@@ -35,7 +35,7 @@ from accord.core.services import (
 from accord.core.workflow import InvalidTransition
 from accord.registry.models import Affiliation
 
-from . import decisions, policies, selectors, subjects, tasks, workflow
+from . import compliance, decisions, policies, selectors, subjects, tasks, workflow
 from .models import (
     NON_VOTING_ROLES,
     AgendaDocument,
@@ -182,17 +182,27 @@ def start_mandate(
     voting: bool | None = None,
     organisation: Any = None,
     reason: str = "",
+    override_reason: str = "",
 ) -> Mandate:
     """Seat a person on the committee; one seat per person per committee at a time.
 
     Staff covering the committee seat at once; a seat proposed by the committee's officers
     waits for their approval (`approve_mandate`) and grants nothing until then.
+
+    The bylaws in force on the first day bind where they say so: a mandate no longer than the
+    term (with a term set, no last day means the term's last day), no more consecutive terms
+    than allowed, no voting seat beyond the maximum. The ministry alone may seat against them,
+    with `override_reason`, which the history and the timeline keep.
     """
     Committee.objects.select_for_update().get(pk=committee.pk)
     if not policies.can_manage_committee(actor, committee):
         raise PermissionDenied(_("You may not change the members of this committee."))
     if voting is None:
         voting = role not in NON_VOTING_ROLES
+    bylaws = selectors.bylaws_in_force(committee, starts_on)
+    if ends_on is None and bylaws is not None and bylaws.term_months and bylaws.term_months_blocking:
+        # Under a binding term, a mandate without a last day ends with its term.
+        ends_on = compliance.term_end(starts_on, bylaws.term_months)
     overlapping = (
         committee.mandates.filter(person=person, starts_on__lte=ends_on or datetime.date.max)
         .exclude(ends_on__lt=starts_on)
@@ -207,6 +217,17 @@ def start_mandate(
     theirs = policies.representable_organisations(person)
     if organisation is not None and not theirs.filter(pk=organisation.pk).exists():
         raise ValidationError({"organisation": _("The person may represent only one of their own organisations.")})
+    previous = list(
+        committee.mandates.filter(person=person)
+        .exclude(approval=SeatApproval.DECLINED)
+        .values_list("starts_on", "ends_on")
+    )
+    refusals: list[compliance.SeatRefusal | None] = [
+        *compliance.seat_refusals(bylaws, person=str(person), starts_on=starts_on, ends_on=ends_on, previous=previous)
+    ]
+    if voting:
+        refusals.append(_size_refusal(committee, bylaws, starts_on))
+    overridden = _check_bylaws(committee, refusals, actor=actor, override_reason=override_reason)
     approved = policies.can_approve_seat(actor, committee)
     mandate = Mandate(
         committee=committee,
@@ -219,43 +240,96 @@ def start_mandate(
         constituency=constituency,
         approval=SeatApproval.APPROVED if approved else SeatApproval.PENDING,
     )
-    create_with_history(mandate, actor=actor, reason=reason)
+    note = _with_override(reason, override_reason, overridden)
+    create_with_history(mandate, actor=actor, reason=note)
     record_event(
         CommitteeEvent,
         committee=committee,
         kind=EventKind.MANDATE_STARTED if approved else EventKind.MANDATE_PROPOSED,
         actor=actor,
         summary=f"{person} – {mandate.get_role_display()}",
-        note=reason,
+        note=note,
         mandate=mandate,
+        data={"bylaws_overridden": overridden} if overridden else {},
     )
     return mandate
 
 
-def _decide_seat(mandate: Mandate, *, actor: Any, approval: str, kind: str, reason: str) -> Mandate:
+def _size_refusal(committee: Committee, bylaws: Bylaws | None, on: datetime.date) -> compliance.SeatRefusal | None:
+    """A voting seat more than the binding maximum on a day, counting the approved voting seats then."""
+    seated = committee.mandates.current(on).voting().count()  # type: ignore[attr-defined]
+    return compliance.size_refusal(bylaws, voting_members=seated + 1, on=on)
+
+
+def _check_bylaws(
+    committee: Committee, refusals: Iterable[compliance.SeatRefusal | None], *, actor: Any, override_reason: str
+) -> list[str]:
+    """Refuse a seat that breaks a binding rule of the bylaws, unless the ministry overrides it with a reason.
+
+    Returns the rules overridden (Bylaws field names), for the history and the timeline.
+    """
+    found = [refusal for refusal in refusals if refusal is not None]
+    if not found:
+        return []
+    if not override_reason.strip():
+        errors: dict[str, list[str]] = {}
+        for refusal in found:
+            errors.setdefault(refusal.field, []).append(refusal.message)
+        raise ValidationError(errors)
+    if not policies.can_override_bylaws(actor, committee):
+        raise PermissionDenied(_("Only the ministry may seat a member against the committee's bylaws."))
+    return [refusal.rule for refusal in found]
+
+
+def _with_override(reason: str, override_reason: str, overridden: list[str]) -> str:
+    # The reason for the override is the user's own words: kept as typed, next to theirs.
+    return "\n".join(filter(None, [reason.strip(), override_reason.strip() if overridden else ""]))
+
+
+def _decide_seat(
+    mandate: Mandate, *, actor: Any, approval: str, kind: str, reason: str, override_reason: str = ""
+) -> Mandate:
     lock(mandate)
-    if not policies.can_approve_seat(actor, mandate.committee):
+    committee = mandate.committee
+    if not policies.can_approve_seat(actor, committee):
         raise PermissionDenied(_("Seats are approved by the regional office or the ministry."))
     if mandate.approval != SeatApproval.PENDING:
         raise InvalidTransition(_("This seat is not awaiting approval."))
-    apply_changes(mandate, {"approval": approval}, actor=actor, reason=reason)
+    overridden: list[str] = []
+    if approval == SeatApproval.APPROVED and mandate.voting:
+        # The size is counted when the seat takes effect: others may have been seated since it was proposed.
+        bylaws = selectors.bylaws_in_force(committee, mandate.starts_on)
+        refusal = _size_refusal(committee, bylaws, mandate.starts_on)
+        overridden = _check_bylaws(committee, [refusal], actor=actor, override_reason=override_reason)
+    note = _with_override(reason, override_reason, overridden)
+    apply_changes(mandate, {"approval": approval}, actor=actor, reason=note)
     record_event(
         CommitteeEvent,
-        committee=mandate.committee,
+        committee=committee,
         kind=kind,
         actor=actor,
         summary=f"{mandate.person} – {mandate.get_role_display()}",
-        note=reason,
+        note=note,
         mandate=mandate,
+        data={"bylaws_overridden": overridden} if overridden else {},
     )
     return mandate
 
 
 @transaction.atomic
-def approve_mandate(mandate: Mandate, *, actor: Any, reason: str = "") -> Mandate:
-    """Staff covering the committee approve a proposed seat: it takes effect."""
+def approve_mandate(mandate: Mandate, *, actor: Any, reason: str = "", override_reason: str = "") -> Mandate:
+    """Staff covering the committee approve a proposed seat: it takes effect.
+
+    A voting seat beyond the binding maximum of the bylaws in force on its first day is refused,
+    unless the ministry overrides the bylaws with `override_reason`.
+    """
     return _decide_seat(
-        mandate, actor=actor, approval=SeatApproval.APPROVED, kind=EventKind.MANDATE_APPROVED, reason=reason
+        mandate,
+        actor=actor,
+        approval=SeatApproval.APPROVED,
+        kind=EventKind.MANDATE_APPROVED,
+        reason=reason,
+        override_reason=override_reason,
     )
 
 
@@ -1076,8 +1150,10 @@ def declare_interest(resolution: Resolution, mandate: Mandate, *, actor: Any, in
 def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = DecisionMode.VOTE) -> Resolution:
     """Close the vote (or record a consensus): adopted or rejected under the bylaws, with the quorum.
 
-    Refused without quorum (the committee cannot decide; defer instead). An adopted
-    resolution that names the next committee puts its item on that committee's next agenda.
+    Refused without quorum, and, for a niche committee deciding on a project, without the
+    composition its bylaws make bind (decisions.Balance): the committee cannot decide; it
+    may defer. An adopted resolution that names the next committee puts its item on that
+    committee's next agenda.
     """
     _pending(resolution)
     meeting = resolution.meeting
@@ -1087,7 +1163,7 @@ def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = Decisio
     counts = selectors.tally(resolution)
     try:
         outcome = decisions.decide(counts, mode)
-    except (decisions.NoQuorum, decisions.DecisionNotAllowed) as exc:
+    except (decisions.NoQuorum, decisions.CompositionNotMet, decisions.DecisionNotAllowed) as exc:
         raise ValidationError(str(exc)) from exc
     decision = _dated_decision(resolution)
     signed = chair.person_id == getattr(actor, "person_id", None)

@@ -12,7 +12,10 @@ what governance asks of it:
 - `notes(records)`: what a committee should know before it decides on each record,
   {record_id: [sentences]}, read for a whole agenda at once;
 - `decided(record, resolution, *, actor)`: the record follows the committee's decision,
-  inside the decision's transaction.
+  inside the decision's transaction;
+- `binds_composition`: a niche committee decides on it only within the composition its
+  bylaws make bind (business people a majority of those who vote, its leader enterprises
+  seated): the fund's projects, the program's money.
 
 A kind that is not registered cannot be a subject through the API, recuses nobody, has no
 notes and does not follow decisions.
@@ -48,6 +51,7 @@ class DecidableSubject:
     interested: Callable[[Any], Mapping[int, str]] = field(default=_nobody)
     notes: Callable[[Sequence[Any]], Mapping[Any, list[str]]] = field(default=_no_notes)
     decided: Callable[..., None] = field(default=_nothing)  # (record, resolution, *, actor)
+    binds_composition: bool = False
 
     @property
     def label(self) -> str:
@@ -73,6 +77,15 @@ def of(record: Any) -> DecidableSubject | None:
     if record is None:
         return None
     return _SUBJECTS.get(record._meta.label_lower)
+
+
+def binds_composition(app_label: str, model: str) -> bool:
+    """Whether a niche committee decides on records of this kind only within its binding composition.
+
+    Named by its content type's app label and model, so the record itself need not be read.
+    """
+    kind = by_label(f"{app_label}.{model}")
+    return kind is not None and kind.binds_composition
 
 
 def interested_organisations(record: Any) -> Mapping[int, str]:

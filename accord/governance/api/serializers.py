@@ -14,15 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accord.registry.models import Organisation, Person
+
 from .. import policies, subjects
 from ..models import (
     AgendaItem,
     AttendanceStatus,
     Committee,
+    Constituency,
     DecisionMode,
     DelegationChange,
     ItemKind,
     Mandate,
+    MandateRole,
     Meeting,
     Recusal,
     Resolution,
@@ -91,6 +95,51 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mandate
         fields = ["mandate", "person", "name", "role", "voting", "constituency", "organisation", "starts_on", "ends_on"]
+
+
+class SeatSerializer(MemberSerializer):
+    """A seat just given: a current mandate, or one proposed and awaiting approval."""
+
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "approval"]
+
+
+class SeatablePersonField(serializers.PrimaryKeyRelatedField):
+    """A person's id, among the people the committee the view names in the context may seat."""
+
+    def get_queryset(self) -> Any:
+        committee = self.context.get("committee")
+        return policies.seatable_people(committee) if committee is not None else Person.objects.none()
+
+
+class SeatInputSerializer(serializers.Serializer):
+    """Input of POST /committees/{slug}/mandates/: services.start_mandate."""
+
+    person = SeatablePersonField(queryset=Person.objects.none(), help_text="The person's id.")
+    role = serializers.ChoiceField(choices=MandateRole.choices)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Last day of the term; left out under bylaws with a binding term, the term's last day.",
+    )
+    voting = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="By the role if left out."
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+    )
+    constituency = serializers.ChoiceField(choices=Constituency.choices)
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Ministry only: seat against the committee's binding bylaws (term, consecutive terms, size), "
+        "with this reason.",
+    )
 
 
 class CommitteeSerializer(serializers.ModelSerializer):

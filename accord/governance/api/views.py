@@ -37,6 +37,8 @@ from .serializers import (
     ReasonSerializer,
     ResolutionProposeSerializer,
     ResolutionSerializer,
+    SeatInputSerializer,
+    SeatSerializer,
     VoteInputSerializer,
     VoteSheetInputSerializer,
 )
@@ -84,6 +86,23 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().retrieve(request, *args, **kwargs)
         record_access(request, AccessAction.API, rows=len(response.data["members"]))
         return response
+
+    @extend_schema(request=SeatInputSerializer, responses={201: SeatSerializer})
+    @action(detail=True, methods=["post"])
+    def mandates(self, request: Request, slug: Any = None) -> Response:
+        """Seat a person: at once by staff covering the committee, proposed (awaiting approval) by its officers.
+
+        A seat the committee's binding bylaws refuse (a term too long, a consecutive term too
+        many, a voting seat beyond the maximum) is a 400 naming the field; the ministry alone
+        may seat against them, with `override_reason`.
+        """
+        committee = get_object_or_404(policies.visible_committees(request.user), slug=slug)
+        if not policies.can_manage_committee(request.user, committee):
+            raise PermissionDenied(_("You may not change the members of this committee."))
+        serializer = SeatInputSerializer(data=request.data, context={"committee": committee, "request": request})
+        serializer.is_valid(raise_exception=True)
+        mandate = services.start_mandate(committee, actor=request.user, **serializer.validated_data)
+        return Response(SeatSerializer(mandate).data, status=status.HTTP_201_CREATED)
 
 
 def _page_rows(response: Response) -> Any:

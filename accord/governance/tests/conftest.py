@@ -6,6 +6,7 @@ pending resolution) and closed (with draft minutes). Test files with a cast of t
 (committee pages, services, API) define their own `committee` and `members`.
 """
 
+import dataclasses
 import datetime
 
 import pytest
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory, grant
-from accord.governance import services
+from accord.governance import services, subjects
 from accord.governance.models import AttendanceStatus
 from accord.registry.tests.factories import CreneauFactory, PersonFactory
 
@@ -145,3 +146,16 @@ def closed(committee, members, estrie_user):
     services.close_meeting(meeting, actor=estrie_user)
     minutes = services.draft_minutes(meeting, actor=estrie_user, text="Présents : tous.")
     return meeting, minutes
+
+
+@pytest.fixture
+def organisations_bind():
+    """Decisions on an organisation bind the composition, as the fund's projects do.
+
+    Governance knows no projects (the fund registers them, see subjects): a kind of its own
+    stands in for them here; accord/funding/tests/test_committee_balance.py decides on real projects.
+    """
+    original = subjects.by_label("registry.organisation")
+    subjects.register(dataclasses.replace(original, binds_composition=True))
+    yield
+    subjects.register(original)

@@ -13,6 +13,7 @@ from accord.governance.api.serializers import CommitteeSerializer, MeetingSerial
 from accord.governance.models import (
     AttendanceStatus,
     CommitteeKind,
+    Mandate,
     Meeting,
     MeetingStatus,
     Recusal,
@@ -998,3 +999,72 @@ def test_a_decision_cannot_predate_its_meeting_through_the_api(api, estrie_user,
     assert response.status_code == 400, response.json()
     resolution.refresh_from_db()
     assert resolution.outcome == "pending"
+
+
+# --- Binding bylaws (issue 11 §2) --------------------------------------------------------------
+
+
+def test_a_project_decision_against_the_binding_composition_is_400_with_the_reason(
+    api, estrie_user, committee, members, organisations_bind
+):
+    BylawsFactory(committee=committee)
+    Mandate.objects.filter(pk__in=[members[n].pk for n in ("bruno", "chloe", "denis")]).update(constituency="research")
+    meeting = in_session(committee, estrie_user)
+    all_present(meeting, estrie_user, members)
+    resolution = services.propose_resolution(
+        meeting, actor=estrie_user, title="Appui", text="…", subject=OrganisationFactory()
+    )
+    api.force_authenticate(estrie_user)
+    url = f"/api/v1/resolutions/{resolution.pk}"
+    response = api.post(f"{url}/decide/", {"mode": "consensus"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == [
+        "The committee cannot decide on this project under its bylaws; it may defer it. Business people are not a "
+        "majority of those who vote: 3 of the 6 voting members present and not recused represent business; the "
+        "bylaws require more than half."
+    ]
+    response = api.post(f"{url}/decide/", {"mode": "consensus"}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "3 des 6 membres votants présents et non récusés" in response.json()["non_field_errors"][0]
+    resolution.refresh_from_db()
+    assert resolution.outcome == "pending"
+    response = api.post(f"{url}/defer/", {"reason": "Recrutement"}, format="json")
+    assert (response.status_code, response.json()["outcome"]) == (200, "deferred")
+
+
+def test_seating_through_the_api_follows_the_binding_bylaws(
+    api, estrie_user, ministry_user, committee, members, estrie
+):
+    BylawsFactory(committee=committee, max_members=6, term_months=24)
+    person = PersonFactory(region=estrie)
+    address = f"/api/v1/committees/{committee.slug}/mandates/"
+    seat = {"person": person.pk, "role": "member", "starts_on": "2026-01-01", "constituency": "business"}
+    api.force_authenticate(estrie_user)
+    response = api.post(address, seat, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json() == {
+        "voting": ["The committee would have 7 voting members on 2026-01-01; the bylaws allow at most 6."]
+    }
+    response = api.post(address, {**seat, "ends_on": "2028-06-30", "role": "observer"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["ends_on"][0].startswith("Selon le règlement, un mandat dure au plus 24 mois")
+    # Only the ministry overrides the bylaws.
+    assert api.post(address, {**seat, "override_reason": "Urgence"}, format="json").status_code == 403
+    assert not committee.mandates.filter(person=person).exists()
+    api.force_authenticate(ministry_user)
+    response = api.post(address, {**seat, "override_reason": "Relève"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["approval"], response.json()["ends_on"]) == ("approved", "2027-12-31")
+    assert committee.mandates.get(person=person).events.get().data == {"bylaws_overridden": ["max_members"]}
+
+
+def test_an_officer_proposes_a_seat_through_the_api_and_a_member_may_not(api, committee, members, estrie):
+    person = PersonFactory(region=estrie)
+    address = f"/api/v1/committees/{committee.slug}/mandates/"
+    seat = {"person": person.pk, "role": "member", "starts_on": "2026-01-01", "constituency": "business"}
+    api.force_authenticate(UserFactory(person=members["alice"].person))
+    assert api.post(address, seat, format="json").status_code == 403
+    api.force_authenticate(UserFactory(person=members["president"].person))
+    response = api.post(address, seat, format="json")
+    assert (response.status_code, response.json()["approval"]) == (201, "pending")
+    stranger = PersonFactory()  # of no region of the committee: not someone it may seat
+    assert api.post(address, {**seat, "person": stranger.pk}, format="json").status_code == 400

@@ -3,18 +3,23 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.governance.decisions import (
+    Balance,
+    CompositionNotMet,
     DecisionNotAllowed,
     NoQuorum,
     Rules,
     Tally,
+    balance,
+    count,
     decide,
     quorum_required,
 )
-from accord.governance.models import DecisionMode, DecisionRule, QuorumRule
+from accord.governance.models import DecisionMode, DecisionRule, QuorumRule, ResolutionOutcome
 
 MAJORITY = Rules()
 TWO_THIRDS = Rules(decision_rule=DecisionRule.TWO_THIRDS)
@@ -148,3 +153,54 @@ def test_adoption_under_every_rule_is_consistent(rules, data):
         assert votes_for > votes_against
     if votes_for == 0:
         assert outcome == "rejected"
+
+
+# --- A niche committee's decision on a project: its binding composition ---------------------
+
+BINDING = Rules(business_majority=True, min_leader_enterprises=1)
+PRESENT = dict.fromkeys([1, 2, 3, 4], "present")
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_no_binding_composition_no_balance():
+    assert balance(Rules(), deciding=[1, 2], business=[], leaders=0) is None
+
+
+def test_business_people_must_be_more_than_half_of_those_who_vote(english):
+    half = count(
+        BINDING,
+        voting_ids=[1, 2, 3, 4],
+        recused_ids=[],
+        attendance=PRESENT,
+        composition=([1, 2, 9], 1),
+    )
+    assert (half.balance.business, half.balance.deciding, half.balance.met) == (2, 4, False)
+    with pytest.raises(CompositionNotMet, match="2 of the 4 voting members present and not recused"):
+        decide(half, DecisionMode.CONSENSUS)
+    # A recused business member no longer decides; an absent one never did.
+    recused = count(
+        BINDING,
+        voting_ids=[1, 2, 3, 4],
+        recused_ids=[3],
+        attendance=PRESENT,
+        composition=([1, 2], 1),
+    )
+    assert (recused.balance.business, recused.balance.deciding) == (2, 3)
+    assert decide(recused, DecisionMode.CONSENSUS) == ResolutionOutcome.ADOPTED
+
+
+def test_the_leader_enterprises_must_be_seated(english):
+    tally = Tally(voting_members=3, recused=0, present=3, rules=BINDING, balance=Balance(True, 1, 3, 3, 0))
+    with pytest.raises(CompositionNotMet, match="0 voting members represent a leader enterprise"):
+        decide(tally, DecisionMode.VOTE)
+
+
+def test_without_quorum_the_quorum_is_the_reason_given():
+    tally = Tally(voting_members=6, recused=0, present=1, rules=BINDING, balance=Balance(True, 1, 1, 0, 0))
+    with pytest.raises(NoQuorum):
+        decide(tally, DecisionMode.CONSENSUS)

@@ -892,3 +892,216 @@ def test_compliance_counts_only_meetings_held_on_a_day_already_come(committee, m
         [check] = [c for c in selectors.compliance_report(committee).checks if c.code == "meetings"]
     assert check.status == "failure"
     assert check.explanation.startswith("1 meetings held")
+
+
+# --- The bylaws bind: a niche committee's decisions on projects, and its seats (issue 11 §2) ---
+
+
+def on_a_project(committee, members, actor, present):
+    """A meeting in session with `present` members there and a pending resolution on a "project"."""
+    meeting = in_session(committee, actor)
+    attend(meeting, actor, [members[name] for name in present])
+    return services.propose_resolution(
+        meeting, actor=actor, title="Appui au projet", text="Il est résolu…", subject=OrganisationFactory()
+    )
+
+
+def test_a_niche_committee_decides_on_a_project_only_with_a_business_majority_of_those_who_vote(
+    committee, members, estrie_staff, organisations_bind
+):
+    BylawsFactory(committee=committee)
+    # Quorum (4 of 6) reached, but 2 of the 4 present represent business: not more than half.
+    resolution = on_a_project(committee, members, estrie_staff, ["president", "alice", "bruno", "denis"])
+    with pytest.raises(ValidationError) as refused:
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    assert "gens d'affaires ne sont pas majoritaires parmi ceux qui votent\xa0: 2 des 4" in refused.value.messages[0]
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.decide_resolution(resolution, actor=estrie_staff)
+    assert refused.value.messages[0].startswith(
+        "The committee cannot decide on this project under its bylaws; it may defer it. Business people are "
+        "not a majority of those who vote: 2 of the 4 voting members present and not recused represent business"
+    )
+    resolution.refresh_from_db()
+    assert resolution.outcome == ResolutionOutcome.PENDING
+    assert not CommitteeEvent.objects.filter(kind=EventKind.RESOLUTION_ADOPTED).exists()
+    # The committee can only defer.
+    services.defer_resolution(resolution, actor=estrie_staff, reason="Gens d'affaires minoritaires")
+    resolution.refresh_from_db()
+    assert resolution.outcome == ResolutionOutcome.DEFERRED
+
+
+def test_a_business_majority_of_those_who_vote_decides_on_a_project(
+    committee, members, estrie_staff, organisations_bind
+):
+    BylawsFactory(committee=committee)
+    resolution = on_a_project(committee, members, estrie_staff, ["president", "alice", "chloe", "bruno", "denis"])
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    assert resolution.outcome == ResolutionOutcome.ADOPTED
+
+
+def test_a_recused_business_member_does_not_count_among_those_who_vote(
+    committee, members, estrie_staff, organisations_bind
+):
+    BylawsFactory(committee=committee)
+    resolution = on_a_project(committee, members, estrie_staff, ["president", "alice", "chloe", "bruno", "denis"])
+    services.declare_interest(resolution, members["chloe"], actor=estrie_staff, interest="Client du porteur")
+    with pytest.raises(ValidationError, match="2 des 4"):
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+
+
+def test_an_advisory_business_majority_does_not_stop_the_decision(committee, members, estrie_staff, organisations_bind):
+    BylawsFactory(committee=committee, business_majority_blocking=False)
+    resolution = on_a_project(committee, members, estrie_staff, ["president", "alice", "bruno", "denis"])
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    assert resolution.outcome == ResolutionOutcome.ADOPTED
+
+
+def test_only_decisions_on_projects_are_bound(committee, members, estrie_staff):
+    BylawsFactory(committee=committee, min_leader_enterprises=1)
+    meeting = in_session(committee, estrie_staff)
+    attend(meeting, estrie_staff, [members[name] for name in ["president", "alice", "bruno", "denis"]])
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Plan d'action", text="…")
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    assert resolution.outcome == ResolutionOutcome.ADOPTED
+
+
+def test_a_niche_committee_decides_on_a_project_only_with_its_leader_enterprises(
+    committee, members, estrie_staff, organisations_bind
+):
+    BylawsFactory(committee=committee, min_leader_enterprises=1)
+    resolution = on_a_project(committee, members, estrie_staff, ["president", "secretary", "alice", "chloe"])
+    with pytest.raises(ValidationError) as refused:
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    assert "Membres votants représentant une entreprise leader\xa0: 0" in refused.value.messages[0]
+    with translation.override("en"), pytest.raises(ValidationError, match="0 voting members represent a leader"):
+        services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    # A leader enterprise seated (present or not) is enough.
+    organisation = members["denis"].organisation
+    organisation.is_leader = True
+    organisation.save()
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    assert resolution.outcome == ResolutionOutcome.ADOPTED
+
+
+def seat(committee, actor, person, **kwargs):
+    values = {"role": "member", "starts_on": datetime.date(2025, 1, 1), "constituency": "business", **kwargs}
+    return services.start_mandate(committee, actor=actor, person=person, **values)
+
+
+def test_a_mandate_lasts_no_longer_than_the_term(committee, estrie_staff, estrie):
+    BylawsFactory(committee=committee, term_months=24)
+    person = PersonFactory(region=estrie)
+    with pytest.raises(ValidationError) as refused:
+        seat(committee, estrie_staff, person, ends_on=datetime.date(2027, 1, 1))
+    assert refused.value.message_dict == {
+        "ends_on": [
+            "Selon le règlement, un mandat dure au plus 24 mois\xa0: ce mandat se termine au plus tard le 2026-12-31."
+        ]
+    }
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        seat(committee, estrie_staff, person, ends_on=datetime.date(2027, 1, 1))
+    assert refused.value.message_dict["ends_on"] == [
+        "Under the bylaws a term lasts at most 24 months: this mandate ends on 2026-12-31 at the latest."
+    ]
+    assert not committee.mandates.exists()
+    # No last day: the term's last day.
+    mandate = seat(committee, estrie_staff, person)
+    assert mandate.ends_on == datetime.date(2026, 12, 31)
+
+
+def test_an_advisory_term_leaves_the_mandate_open(committee, estrie_staff, estrie):
+    BylawsFactory(committee=committee, term_months=24, term_months_blocking=False)
+    assert seat(committee, estrie_staff, PersonFactory(region=estrie)).ends_on is None
+    mandate = seat(committee, estrie_staff, PersonFactory(region=estrie), ends_on=datetime.date(2029, 1, 1))
+    assert mandate.ends_on == datetime.date(2029, 1, 1)
+
+
+def test_a_member_sits_no_more_consecutive_terms_than_the_bylaws_allow(committee, estrie_staff, estrie):
+    BylawsFactory(committee=committee, term_months=24, max_consecutive_terms=2)
+    person = PersonFactory(region=estrie, first_name="Gilles", last_name="Roy")
+    MandateFactory(
+        committee=committee, person=person, starts_on=datetime.date(2021, 1, 1), ends_on=datetime.date(2022, 12, 31)
+    )
+    # The second term starts a month after the first ended: consecutive all the same.
+    MandateFactory(
+        committee=committee, person=person, starts_on=datetime.date(2023, 2, 1), ends_on=datetime.date(2024, 12, 31)
+    )
+    with pytest.raises(ValidationError) as refused:
+        seat(committee, estrie_staff, person, starts_on=datetime.date(2025, 1, 1))
+    assert list(refused.value.message_dict) == ["starts_on"]
+    assert "Gilles Roy" in refused.value.message_dict["starts_on"][0]
+    assert "au plus 2 mandats consécutifs" in refused.value.message_dict["starts_on"][0]
+    with translation.override("en"), pytest.raises(ValidationError, match="at most 2 consecutive terms"):
+        seat(committee, estrie_staff, person, starts_on=datetime.date(2025, 3, 31))
+    # After a real break (more than 90 days without a seat), a new run of terms starts.
+    with pytest.raises(ValidationError):
+        seat(committee, estrie_staff, person, starts_on=datetime.date(2025, 4, 1))  # January to March: 90 days
+    mandate = seat(committee, estrie_staff, person, starts_on=datetime.date(2025, 4, 2))
+    assert mandate.ends_on == datetime.date(2027, 4, 1)
+
+
+def test_a_voting_seat_beyond_the_maximum_is_refused(committee, members, estrie_staff, estrie):
+    BylawsFactory(committee=committee, max_members=6)
+    with pytest.raises(ValidationError) as refused:
+        seat(committee, estrie_staff, PersonFactory(region=estrie))
+    assert refused.value.message_dict == {
+        "voting": ["Le comité compterait 7 membres votants le 2025-01-01; le règlement en permet au plus 6."]
+    }
+    with translation.override("en"), pytest.raises(ValidationError, match="7 voting members on 2025-01-01"):
+        seat(committee, estrie_staff, PersonFactory(region=estrie))
+    # A non-voting seat is no voting member too many.
+    assert seat(committee, estrie_staff, PersonFactory(region=estrie), role="observer").voting is False
+
+
+def test_a_proposed_seat_is_approved_only_within_the_maximum(committee, members, estrie_staff, estrie):
+    BylawsFactory(committee=committee, max_members=7)
+    proposed = seat(committee, UserFactory(person=members["president"].person), PersonFactory(region=estrie))
+    assert proposed.approval == "pending"
+    seat(committee, estrie_staff, PersonFactory(region=estrie))  # the seventh, seated meanwhile
+    with pytest.raises(ValidationError) as refused:
+        services.approve_mandate(proposed, actor=estrie_staff)
+    assert "8 membres votants" in refused.value.message_dict["voting"][0]
+    proposed.refresh_from_db()
+    assert proposed.approval == "pending"
+
+
+def test_the_ministry_may_seat_against_the_bylaws_with_a_recorded_reason(
+    committee, members, estrie_staff, estrie, ministry_user
+):
+    BylawsFactory(committee=committee, term_months=24, max_members=6)
+    person = PersonFactory(region=estrie)
+    mandate = seat(
+        committee,
+        ministry_user,
+        person,
+        ends_on=datetime.date(2027, 6, 30),
+        reason="Relève",
+        override_reason="Poste vacant jusqu'à la fin du projet",
+    )
+    assert (mandate.approval, mandate.ends_on) == ("approved", datetime.date(2027, 6, 30))
+    assert mandate.history.get().history_change_reason == "Relève\nPoste vacant jusqu'à la fin du projet"
+    event = mandate.events.get()
+    assert event.note == "Relève\nPoste vacant jusqu'à la fin du projet"
+    assert event.data == {"bylaws_overridden": ["term_months", "max_members"]}
+    with translation.override("en"):
+        assert event.bylaws_overridden == ["term length (months)", "voting members, at most"]
+
+
+def test_the_ministry_may_approve_a_seat_beyond_the_maximum_with_a_reason(
+    committee, members, estrie_staff, estrie, ministry_user
+):
+    BylawsFactory(committee=committee, max_members=7)
+    proposed = seat(committee, UserFactory(person=members["president"].person), PersonFactory(region=estrie))
+    seat(committee, estrie_staff, PersonFactory(region=estrie))
+    services.approve_mandate(proposed, actor=ministry_user, override_reason="Représentant de la relève")
+    assert proposed.approval == "approved"
+    assert proposed.events.get(kind=EventKind.MANDATE_APPROVED).data == {"bylaws_overridden": ["max_members"]}
+
+
+def test_the_regional_office_and_the_officers_cannot_override_the_bylaws(committee, members, estrie_staff, estrie):
+    BylawsFactory(committee=committee, max_members=6)
+    president = UserFactory(person=members["president"].person)
+    for actor in (estrie_staff, president):
+        with pytest.raises(PermissionDenied):
+            seat(committee, actor, PersonFactory(region=estrie), override_reason="Urgence")
+    assert committee.mandates.count() == len(members)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory, grant
 from accord.governance import services
@@ -610,3 +610,121 @@ def test_declining_a_seat_asks_why(president_client, estrie_client, committee, m
     assert response.status_code == 302
     mandate.refresh_from_db()
     assert mandate.approval == "declined"
+
+
+# --- Binding bylaws (issue 11 §2) ------------------------------------------------------------
+
+
+def test_the_compliance_panel_says_which_checks_bind_and_which_advise(
+    estrie_client, ministry_client, committee, members
+):
+    BylawsFactory(committee=committee, min_leader_enterprises=1, max_members=2, max_members_blocking=False)
+    page = estrie_client.get(url("committee_detail", committee.slug)).content.decode()
+    panel = page[page.index('id="compliance-title"') : page.index("Bylaws and their versions")]
+    business = panel[panel.index("Business people are a majority") :].split("</li>")[0]
+    size = panel[panel.index("Size of the committee") :].split("</li>")[0]
+    assert "Binding: the services refuse what breaks it" in business
+    assert "Advisory" in size and "Binding" not in size
+    listing = ministry_client.get(url("compliance_list")).content.decode()
+    size = listing[listing.index("Size of the committee") :].split("</li>")[0]
+    assert '<span class="badge">Advisory</span>' in size
+    with translation.override("fr"):
+        french = ministry_client.get(reverse("governance:compliance_list")).content.decode()
+    size = french[french.index("Taille du comité") :].split("</li>")[0]
+    assert '<span class="badge">Indicative</span>' in size
+
+
+def test_the_bylaws_form_lets_the_committee_choose_which_rules_bind(president_client, committee, members):
+    form = president_client.get(url("bylaws_create", committee.slug)).content.decode()
+    for name in (
+        "business_majority_blocking",
+        "leader_enterprises_blocking",
+        "max_members_blocking",
+        "term_months_blocking",
+        "max_consecutive_terms_blocking",
+    ):
+        assert f'name="{name}"' in form
+    response = president_client.post(
+        url("bylaws_create", committee.slug),
+        {
+            "adopted_on": "2025-01-01",
+            "business_majority": "on",
+            "min_leader_enterprises": "1",
+            "leader_enterprises_blocking": "on",
+            "max_members": "12",
+            "term_months": "24",
+            "quorum_rule": "majority",
+            "decision_rule": "simple_majority",
+            "max_proxies_per_member": "1",
+        },
+    )
+    assert response.status_code == 302
+    bylaws = committee.bylaws.get()
+    assert (bylaws.business_majority_blocking, bylaws.leader_enterprises_blocking) == (False, True)
+    assert (bylaws.max_members_blocking, bylaws.term_months_blocking) == (False, False)
+
+
+def seat_form(person, **values):
+    return {"person": person.pk, "role": "member", "starts_on": "2026-01-01", "constituency": "business", **values}
+
+
+def test_a_mandate_longer_than_the_term_is_refused_on_its_field(president_client, committee, members, estrie):
+    BylawsFactory(committee=committee, term_months=24)
+    person = PersonFactory(region=estrie)
+    response = president_client.post(url("mandate_create", committee.slug), seat_form(person, ends_on="2028-06-30"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Under the bylaws a term lasts at most 24 months: this mandate ends on 2027-12-31 at the latest." in page
+    assert 'name="override_reason"' not in page  # the president cannot override
+    with translation.override("fr"):
+        french = president_client.post(
+            reverse("governance:mandate_create", args=[committee.slug]), seat_form(person, ends_on="2028-06-30")
+        )
+    assert "Selon le règlement, un mandat dure au plus 24 mois" in french.content.decode()
+    assert not committee.mandates.filter(person=person).exists()
+
+
+def test_only_the_ministry_sees_and_uses_the_override(
+    estrie_client, ministry_client, committee, members, estrie, ministry_user
+):
+    BylawsFactory(committee=committee, max_members=3)
+    person = PersonFactory(region=estrie)
+    address = url("mandate_create", committee.slug)
+    assert 'name="override_reason"' not in estrie_client.get(address, {"person": person.pk}).content.decode()
+    assert 'name="override_reason"' in ministry_client.get(address, {"person": person.pk}).content.decode()
+    refused = estrie_client.post(address, seat_form(person))
+    assert refused.status_code == 400
+    assert "The committee would have 4 voting members on 2026-01-01; the bylaws allow at most 3." in (
+        refused.content.decode()
+    )
+    # The regional office has no such field: what it sends anyway changes nothing.
+    assert estrie_client.post(address, seat_form(person, override_reason="Urgence")).status_code == 400
+    assert not committee.mandates.filter(person=person).exists()
+    done = ministry_client.post(address, seat_form(person, override_reason="Relève en attendant l'assemblée"))
+    assert done.status_code == 302
+    mandate = committee.mandates.get(person=person)
+    assert mandate.events.get().data == {"bylaws_overridden": ["max_members"]}
+    timeline = ministry_client.get(url("committee_timeline", committee.slug)).content.decode()
+    assert "Bylaws overridden by the ministry: voting members, at most" in timeline
+    assert "Relève en attendant l&#x27;assemblée" in timeline
+
+
+def test_a_seat_beyond_the_maximum_is_approved_only_by_the_ministry_with_a_reason(
+    president_client, estrie_client, ministry_client, committee, members, estrie
+):
+    BylawsFactory(committee=committee, max_members=4)
+    person = PersonFactory(region=estrie)
+    president_client.post(url("mandate_create", committee.slug), seat_form(person))
+    mandate = committee.mandates.get(person=person)
+    MandateFactory(committee=committee)  # the fourth voting seat, taken meanwhile
+    response = estrie_client.post(url("mandate_approve", committee.slug, mandate.pk), follow=True)
+    assert "The committee would have 5 voting members on 2026-01-01" in response.content.decode()
+    mandate.refresh_from_db()
+    assert mandate.approval == "pending"
+    assert 'name="override_reason"' in ministry_client.get(url("committee_detail", committee.slug)).content.decode()
+    assert 'name="override_reason"' not in estrie_client.get(url("committee_detail", committee.slug)).content.decode()
+    address = url("mandate_approve", committee.slug, mandate.pk)
+    assert estrie_client.post(address, {"override_reason": "Urgence"}).status_code == 403
+    assert ministry_client.post(address, {"override_reason": "Siège de la relève"}).status_code == 302
+    mandate.refresh_from_db()
+    assert mandate.approval == "approved"

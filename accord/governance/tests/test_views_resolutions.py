@@ -1,13 +1,17 @@
 """The resolution pages: proposing, interests, the vote sheet, the decision, the resolution's page."""
 
+import html
+
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accord.governance import selectors, services
-from accord.governance.models import Recusal, Resolution, ResolutionOutcome, Vote
+from accord.governance.models import Mandate, Recusal, Resolution, ResolutionOutcome, Vote
+from accord.registry.tests.factories import OrganisationFactory
 
 from .conftest import attend, count_queries, in_session, plan, url, voting
-from .factories import CommitteeFactory, MandateFactory
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +263,47 @@ def test_a_broad_resolution_search_says_more_than_the_cap(ministry_client, commi
     assert "More than 2 results" in page
     settings.ACCORD_COUNT_CAP = 10
     assert "3 results" in ministry_client.get(url("resolution_list"), {"q": "lyon"}).content.decode()
+
+
+# --- A niche committee's decision on a project, within its binding bylaws (issue 11 §2) -------
+
+
+def test_the_meeting_page_says_before_the_vote_why_the_committee_cannot_decide_on_a_project(
+    estrie_client, committee, members, estrie_user, organisations_bind
+):
+    BylawsFactory(committee=committee)
+    for name in ("bruno", "chloe", "denis"):
+        Mandate.objects.filter(pk=members[name].pk).update(constituency="research")
+    project = OrganisationFactory(name="Atelier partagé")
+    meeting = plan(committee, estrie_user, items=(), starts_at=timezone.now())
+    services.add_agenda_item(meeting, actor=estrie_user, title="Appui au projet", kind="decision", subject=project)
+    services.convene_meeting(meeting, actor=estrie_user)
+    services.open_meeting(meeting, actor=estrie_user)
+    attend(meeting, estrie_user, [members[name] for name in ("president", "alice", "bruno", "chloe", "denis")])
+    item = meeting.items.get()
+    resolution = services.propose_resolution(meeting, actor=estrie_user, title="Appui", text="…", item=item)
+    page = estrie_client.get(url("meeting_detail", meeting.pk)).content.decode()
+    agenda = page[page.index(f'id="item-{item.pk}"') : page.index('id="attendance"')]
+    assert "the committee cannot decide on this project under its bylaws." in agenda
+    assert "2 of the 5 voting members present and not recused represent business" in agenda
+    article = page[page.index(f'id="resolution-{resolution.pk}"') :]
+    assert "Business people among those who vote: 2 of 5" in article
+    assert "not a majority" in article
+    assert "The committee cannot decide on this project under its bylaws; it may defer it." in article
+    response = estrie_client.post(url("resolution_decide", resolution.pk), {"mode": "consensus"}, follow=True)
+    assert "Business people are not a majority of those who vote: 2 of the 5" in response.content.decode()
+    with translation.override("fr"):
+        french = estrie_client.get(reverse("governance:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Gens d'affaires parmi ceux qui votent\xa0: 2 sur 5" in html.unescape(french)
+    assert Resolution.objects.get().outcome == ResolutionOutcome.PENDING
+    assert estrie_client.post(url("resolution_defer", resolution.pk), {"reason": "Recrutement"}).status_code == 302
+    assert Resolution.objects.get().outcome == ResolutionOutcome.DEFERRED
+
+
+def test_the_meeting_page_shows_no_balance_for_other_subjects(estrie_client, committee, members, estrie_user):
+    BylawsFactory(committee=committee)
+    meeting = in_session(committee, estrie_user)
+    attend(meeting, estrie_user, voting(members))
+    services.propose_resolution(meeting, actor=estrie_user, title="Plan", text="…", item=meeting.items.get())
+    page = estrie_client.get(url("meeting_detail", meeting.pk)).content.decode()
+    assert "Business people among those who vote" not in page

@@ -105,6 +105,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **selectors.dashboard(committee, timezone.localdate()),
         "can_manage": policies.can_manage_committee(user, committee),
         "can_approve_seats": policies.can_approve_seat(user, committee),
+        "can_override_bylaws": policies.can_override_bylaws(user, committee),
         "can_convene": policies.can_convene(user, committee),
         "can_report": policies.can_report(user, committee),
     }
@@ -219,6 +220,7 @@ def mandate_create(request: HttpRequest, slug: str) -> HttpResponse:
             organisation=data["organisation"],
             constituency=data["constituency"],
             reason=data["reason"],
+            override_reason=data.get("override_reason", ""),
         )
         if policies.can_approve_seat(request.user, committee):
             return _("%(person)s now sits on the committee.") % {"person": person}
@@ -228,7 +230,11 @@ def mandate_create(request: HttpRequest, slug: str) -> HttpResponse:
 
     return form_step(
         request,
-        MandateForm(request.POST or None, organisations=policies.representable_organisations(person)),
+        MandateForm(
+            request.POST or None,
+            organisations=policies.representable_organisations(person),
+            can_override=policies.can_override_bylaws(request.user, committee),
+        ),
         run,
         template="governance/mandate_form.html",
         context={"committee": committee, "person": person},
@@ -271,7 +277,10 @@ def mandate_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Seats are approved by the regional office or the ministry."))
 
     def run() -> str:
-        services.approve_mandate(mandate, actor=request.user)
+        # Only the ministry sees the field; the service refuses anyone else's override.
+        services.approve_mandate(
+            mandate, actor=request.user, override_reason=request.POST.get("override_reason", "")[:300]
+        )
         return _("%(person)s now sits on the committee.") % {"person": mandate.person}
 
     return button_step(request, run, back=committee.get_absolute_url())
