@@ -33,6 +33,7 @@ from accord.core.services import (
     unique_slug,
 )
 from accord.core.workflow import InvalidTransition
+from accord.registry import services as registry_services
 from accord.registry.models import Affiliation
 
 from . import decisions, policies, selectors, subjects, tasks, workflow
@@ -45,6 +46,7 @@ from .models import (
     Bylaws,
     Committee,
     CommitteeEvent,
+    CommitteeKind,
     CoordinatorReport,
     DecisionMode,
     EventKind,
@@ -226,6 +228,7 @@ def start_mandate(
         note=reason,
         mandate=mandate,
     )
+    keep_one_coordinator(mandate, actor=actor, reason=reason)
     return mandate
 
 
@@ -251,9 +254,9 @@ def _decide_seat(mandate: Mandate, *, actor: Any, approval: str, kind: str, reas
 @transaction.atomic
 def approve_mandate(mandate: Mandate, *, actor: Any, reason: str = "") -> Mandate:
     """Staff covering the committee approve a proposed seat: it takes effect."""
-    return _decide_seat(
-        mandate, actor=actor, approval=SeatApproval.APPROVED, kind=EventKind.MANDATE_APPROVED, reason=reason
-    )
+    _decide_seat(mandate, actor=actor, approval=SeatApproval.APPROVED, kind=EventKind.MANDATE_APPROVED, reason=reason)
+    keep_one_coordinator(mandate, actor=actor, reason=reason)
+    return mandate
 
 
 @transaction.atomic
@@ -286,7 +289,47 @@ def end_mandate(mandate: Mandate, *, actor: Any, ends_on: datetime.date, reason:
         note=reason,
         mandate=mandate,
     )
+    keep_one_coordinator(mandate, actor=actor, reason=reason)
     return mandate
+
+
+def keep_one_coordinator(mandate: Mandate, *, actor: Any, reason: str = "") -> None:
+    """A niche has one coordinator: the holder of the coordinator mandate on its committee (decision 23).
+
+    Called in the transaction of every service that starts, approves or ends a mandate. On a
+    niche committee, a coordinator mandate whose dates overlap another one's (proposed or
+    approved) is refused, and the whole step with it; then the créneau's coordinator in the
+    registry is set to today's holder, with the actor and the reason in its history. The
+    daily `tasks.sync_coordinators` catches up with mandates that start or end on a later day.
+    """
+    committee = mandate.committee
+    if mandate.role != MandateRole.COORDINATOR or committee.kind != CommitteeKind.CRENEAU:
+        return
+    # Two services seating two coordinators at once must not both pass the check.
+    Committee.objects.select_for_update().filter(pk=committee.pk).first()
+    if mandate.approval != SeatApproval.DECLINED:
+        others = (
+            committee.mandates.filter(role=MandateRole.COORDINATOR, starts_on__lte=mandate.ends_on or datetime.date.max)
+            .exclude(pk=mandate.pk)
+            .exclude(ends_on__lt=mandate.starts_on)
+            .exclude(approval=SeatApproval.DECLINED)
+        )
+        if others.exists():
+            raise ValidationError(
+                {
+                    "role": _(
+                        "This niche committee already has a coordinator for these dates: "
+                        "end their mandate before seating another."
+                    )
+                }
+            )
+    holder = selectors.niche_coordinator(committee)
+    registry_services.record_coordinator(
+        committee.creneau,  # type: ignore[arg-type]
+        holder.person if holder else None,
+        actor=actor,
+        reason=reason,
+    )
 
 
 # --- Bylaws --------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def test_the_region_page_follows_a_creneau_moved_to_it(client, gaspesie, eolien,
 
 def test_the_fiche_follows_a_new_member_and_a_renamed_coordinator(client, gaspesie, eolien, ministry_user):
     coordinator = PersonFactory(first_name="Annie", last_name="Côté")
-    services.update_creneau(eolien, actor=ministry_user, data={"coordinator": coordinator})
+    services.record_coordinator(eolien, coordinator, actor=ministry_user)
     served_whole(client, eolien.get_absolute_url())
     organisation = OrganisationFactory(name="Pales du Golfe", region=gaspesie)
     services.set_memberships(organisation, [eolien], actor=ministry_user)
