@@ -137,3 +137,11 @@ def test_the_directory_and_search_follow_a_new_organisation(client, gaspesie, mi
     served_whole(client, created.get_absolute_url())
     services.update_organisation(created, actor=ministry_user, data={"city": "Matane"})
     assert "Matane" in client.get(created.get_absolute_url()).content.decode()
+
+
+def test_the_fiche_flags_a_missing_coordinator_to_staff_only(client, ministry_client, eolien):
+    """Visitors read that no coordinator is recorded; staff who edit the niche see the flag (decision 23)."""
+    address = eolien.get_absolute_url()
+    public_page = served_whole(client, address)
+    assert "Non précisé" in public_page and "badge missing" not in public_page
+    assert '<span class="badge missing">Aucun coordonnateur</span>' in ministry_client.get(address).content.decode()
