@@ -66,3 +66,27 @@ def test_no_reminder_is_sent_when_nothing_is_late(committee):
     grant(UserFactory(), "ministry")
     assert tasks.email_reminders() == 0
     assert not mail.outbox
+
+
+def test_the_migration_sets_each_coordinator_from_the_mandates_in_force(committee, estrie):
+    """registry 0011 (decision 23): the copy follows the mandates; a coordinator without one is cleared."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accord.registry.migrations.0011_creneau_coordinator_from_mandate")
+    holder = MandateFactory(committee=committee, role=MandateRole.COORDINATOR, voting=False, constituency="other")
+    MandateFactory(  # a former coordinator: no longer in force
+        committee=committee,
+        role=MandateRole.COORDINATOR,
+        voting=False,
+        constituency="other",
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2023, 12, 31),
+    )
+    without_mandate = CreneauFactory(regions=[estrie], coordinator=PersonFactory(region=estrie))
+    migration.reconcile(apps, None)
+    committee.creneau.refresh_from_db()
+    without_mandate.refresh_from_db()
+    assert committee.creneau.coordinator == holder.person
+    assert without_mandate.coordinator is None
