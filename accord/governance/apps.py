@@ -46,3 +46,8 @@ class GovernanceConfig(AppConfig):
                 order=20,
             )
         )
+
+        # The back office's home lists the coordinators' overdue reports (decision 23).
+        from accord.registry import reminders  # noqa: PLC0415
+
+        reminders.register("governance", selectors.reminders_for)

@@ -70,10 +70,21 @@ class Seat:
 
 
 def checks(
-    seats: list[Seat], bylaws: Bylaws | None, meetings_held: int, last_report: datetime.date | None, on: datetime.date
+    seats: list[Seat],
+    bylaws: Bylaws | None,
+    meetings_held: int,
+    last_report: datetime.date | None,
+    on: datetime.date,
+    *,
+    niche: bool = False,
 ) -> list[Check]:
-    """Every check of a committee on a day: its seats, its bylaws in force, its meetings and its last report."""
+    """Every check of a committee on a day: its seats, its bylaws in force, its meetings and its last report.
+
+    `niche`: the committee is a créneau's own, which has a coordinator (decision 23).
+    """
     found: list[Check] = []
+    if niche:
+        found.extend(_has_coordinator(seats))
     voting = [s for s in seats if s.voting]
     if bylaws is None:
         found.append(
@@ -200,21 +211,49 @@ def _meetings(bylaws: Bylaws, held: int) -> list[Check]:
     ]
 
 
+def _has_coordinator(seats: list[Seat]) -> list[Check]:
+    # Advisory: a niche without a coordinator still meets and decides while it hires one.
+    if any(s.role == MandateRole.COORDINATOR for s in seats):
+        return []
+    return [
+        Check(
+            "coordinator",
+            WARNING,
+            _("Coordinator"),
+            _("Nobody holds the coordinator mandate: the niche has no coordinator."),
+        )
+    ]
+
+
+def report_due_on(seats: list[Seat], bylaws: Bylaws | None, last_report: datetime.date | None) -> datetime.date | None:
+    """The day the coordinator's next report is due, or None when the bylaws ask for none or nobody coordinates.
+
+    A report is due `coordinator_report_months` after the latest of: the end of the period the last
+    report covered, the day the current coordinator took office, the day the bylaws came into force.
+    A coordinator who never reported owes a first report that long after taking office.
+    """
+    if bylaws is None or not bylaws.coordinator_report_months:
+        return None
+    starts = [s.starts_on for s in seats if s.role == MandateRole.COORDINATOR]
+    if not starts:
+        return None
+    since = max(d for d in (last_report, min(starts), bylaws.adopted_on) if d is not None)
+    return since + relativedelta(months=bylaws.coordinator_report_months)
+
+
 def _coordinator(
     seats: list[Seat], bylaws: Bylaws, last_report: datetime.date | None, on: datetime.date
 ) -> list[Check]:
-    if not bylaws.coordinator_report_months or not any(s.role == MandateRole.COORDINATOR for s in seats):
+    due = report_due_on(seats, bylaws, last_report)
+    if due is None:
         return []
-    due = on - relativedelta(months=bylaws.coordinator_report_months)
-    if last_report is not None and last_report >= due:
-        return [
-            Check(
-                "coordinator_report",
-                OK,
-                _("Coordinator's report"),
-                _("The last report covers the period up to %(date)s.") % {"date": f"{last_report:%Y-%m-%d}"},
-            )
-        ]
+    if due >= on:
+        explanation = (
+            _("The last report covers the period up to %(date)s.") % {"date": f"{last_report:%Y-%m-%d}"}
+            if last_report
+            else _("The coordinator's first report is due on %(date)s.") % {"date": f"{due:%Y-%m-%d}"}
+        )
+        return [Check("coordinator_report", OK, _("Coordinator's report"), explanation)]
     explanation = (
         _("No report since %(date)s; the bylaws ask for one every %(months)s months.")
         % {"date": f"{last_report:%Y-%m-%d}", "months": bylaws.coordinator_report_months}

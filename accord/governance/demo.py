@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from accord.accounts.models import User
 from accord.registry import services as registry_services
-from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON
+from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON, coordinator_for
 from accord.registry.demo import data as registry_data
 from accord.registry.models import Creneau, Organisation, Person, Region
 
@@ -291,8 +291,10 @@ def _creneau_committee(
     ]
     for person in knowledge:
         _seat(admin, committee, person, MandateRole.MEMBER, Constituency.RESEARCH, starts_on, partner)
-    if creneau.coordinator_id:
-        _seat(admin, committee, creneau.coordinator, MandateRole.COORDINATOR, Constituency.OTHER, starts_on)  # type: ignore[arg-type]
+    # Seating the coordinator makes them the créneau's coordinator in the registry (decision 23).
+    coordinator = coordinator_for(creneau)
+    if coordinator is not None:
+        _seat(admin, committee, coordinator, MandateRole.COORDINATOR, Constituency.OTHER, starts_on)
     forward_to = regional[home.code] if home.code == "05" else None
     cities = registry_data.DEMO_FOREIGN_CITIES
     _creneau_meetings(

@@ -16,8 +16,10 @@ from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, Whe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.accounts.models import Role, RoleAssignment, User
+from accord.accounts.policies import scope_for
 from accord.core import text
-from accord.registry import personal_data
+from accord.registry import personal_data, reminders
 
 from . import compliance, decisions, policies, subjects, workflow
 from .models import (
@@ -209,9 +211,7 @@ def compliance_reports(
             seats[committee_id].append(
                 compliance.Seat(f"{first} {last}", role, voting, constituency, bool(leader), starts_on, ends_on)
             )
-    bylaws: dict[int, Bylaws] = {}
-    for version in Bylaws.objects.filter(committee_id__in=ids, adopted_on__lte=on).order_by("committee_id", "version"):
-        bylaws[version.committee_id] = version  # the last one wins: the version in force
+    bylaws = _bylaws_in_force(ids, on)
     year_ago = timezone.make_aware(datetime.datetime.combine(on - relativedelta(years=1), datetime.time.min))
     day_after = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min))
     # Held means opened or closed, and dated on or before the day: a meeting dated in the
@@ -223,11 +223,7 @@ def compliance_reports(
         .values_list("committee_id")
         .annotate(n=Count("pk"))
     )
-    last_report = dict(
-        CoordinatorReport.objects.filter(committee_id__in=ids, submitted_at__isnull=False)
-        .values_list("committee_id")
-        .annotate(last=Max("period_end"))
-    )
+    last_report = _last_reports(ids)
     return [
         compliance.Report(
             committee,
@@ -237,6 +233,7 @@ def compliance_reports(
                 held.get(committee.pk, 0),
                 last_report.get(committee.pk),
                 on,
+                niche=committee.kind == CommitteeKind.CRENEAU,
             ),
             bylaws.get(committee.pk),
         )
@@ -249,6 +246,121 @@ def compliance_report(
 ) -> compliance.Report:
     """Compliance of one committee with its bylaws (`mandates`: its current ones, if already read)."""
     return compliance_reports([committee], on=on, mandates=mandates)[0]
+
+
+def _bylaws_in_force(ids: list[int], on: datetime.date) -> dict[int, Bylaws]:
+    """The version of the bylaws in force on the day, by committee (one query)."""
+    bylaws: dict[int, Bylaws] = {}
+    for version in Bylaws.objects.filter(committee_id__in=ids, adopted_on__lte=on).order_by("committee_id", "version"):
+        bylaws[version.committee_id] = version  # the last one wins: the version in force
+    return bylaws
+
+
+def _last_reports(ids: list[int]) -> dict[int, datetime.date]:
+    """The end of the latest period each committee's coordinator reported on (one query)."""
+    return dict(
+        CoordinatorReport.objects.filter(committee_id__in=ids, submitted_at__isnull=False)
+        .values_list("committee_id")
+        .annotate(last=Max("period_end"))
+    )
+
+
+# --- The coordinator ------------------------------------------------------------------------------
+
+
+def niche_coordinator(committee: Committee, on: datetime.date | None = None) -> Mandate | None:
+    """The coordinator mandate in force on a niche committee (decision 23: the one source of truth).
+
+    At most one, by `services.keep_one_coordinator`; the latest started wins if older data holds two.
+    """
+    if committee.kind != CommitteeKind.CRENEAU:
+        return None
+    return (  # type: ignore[no-any-return]
+        committee.mandates.current(on)  # type: ignore[attr-defined]
+        .filter(role=MandateRole.COORDINATOR)
+        .select_related("person")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def niche_coordinators(on: datetime.date | None = None) -> dict[int, int | None]:
+    """For each créneau with a niche committee, the person holding its coordinator mandate (or None), in two queries."""
+    creneaux: dict[int, int | None] = dict.fromkeys(
+        Committee.objects.filter(kind=CommitteeKind.CRENEAU).values_list("creneau_id", flat=True)
+    )
+    holders = (
+        Mandate.objects.current(on)
+        .filter(role=MandateRole.COORDINATOR, committee__kind=CommitteeKind.CRENEAU)
+        .order_by("starts_on", "pk")  # the latest started last: it wins
+        .values_list("committee__creneau_id", "person_id")
+    )
+    for creneau_id, person_id in holders:
+        creneaux[creneau_id] = person_id
+    return creneaux
+
+
+@dataclass(frozen=True)
+class LateReport:
+    """A committee whose coordinator's report is overdue: who owes it, and since when."""
+
+    committee: Committee
+    coordinator: str
+    due_on: datetime.date
+
+
+def late_coordinator_reports(committees: QuerySet[Committee], on: datetime.date | None = None) -> list[LateReport]:
+    """The committees among these whose coordinator's report is overdue, the longest overdue first.
+
+    Four queries whatever their number: the committees, their coordinators, their bylaws, their reports.
+    The due day is the compliance check's (`compliance.report_due_on`), so this list and the
+    compliance page always agree.
+    """
+    on = on or timezone.localdate()
+    found = {c.pk: c for c in committees.active()}  # type: ignore[attr-defined]
+    ids = list(found)
+    seats: dict[int, list[compliance.Seat]] = defaultdict(list)
+    coordinators = Mandate.objects.current(on).filter(committee_id__in=ids, role=MandateRole.COORDINATOR)
+    for committee_id, first, last, role, voting, constituency, starts_on, ends_on in coordinators.order_by(
+        "starts_on", "pk"
+    ).values_list(
+        "committee_id",
+        "person__first_name",
+        "person__last_name",
+        "role",
+        "voting",
+        "constituency",
+        "starts_on",
+        "ends_on",
+    ):
+        seats[committee_id].append(
+            compliance.Seat(f"{first} {last}", role, voting, constituency, False, starts_on, ends_on)
+        )
+    bylaws = _bylaws_in_force([pk for pk in ids if pk in seats], on)
+    last_report = _last_reports(list(bylaws))
+    late = []
+    for committee_id, version in bylaws.items():
+        due = compliance.report_due_on(seats[committee_id], version, last_report.get(committee_id))
+        if due is not None and due < on:
+            names = ", ".join(s.person for s in seats[committee_id])
+            late.append(LateReport(found[committee_id], names, due))
+    return sorted(late, key=lambda r: (r.due_on, r.committee.name_fr))
+
+
+def reminders_for(user: Any, on: datetime.date | None = None) -> list[reminders.Reminder]:
+    """What staff are to follow up on, on their dashboard: overdue coordinator reports of the committees they see."""
+    if not scope_for(user).is_staff:
+        return []
+    return [
+        reminders.Reminder(
+            what=_("Coordinator's report overdue"),
+            subject=report.committee.name,
+            url=report.committee.get_absolute_url(),
+            person=report.coordinator,
+            since=report.due_on,
+        )
+        for report in late_coordinator_reports(policies.visible_committees(user), on)
+    ]
 
 
 # --- A meeting and its agenda ------------------------------------------------------------------
@@ -720,3 +832,9 @@ def delegate_of(committee: Committee, on: datetime.date) -> Committee | None:
         .first()
     )
     return delegation.delegate if delegation is not None else None
+
+
+def ministry_staff() -> QuerySet[User]:
+    """The active accounts holding the ministry's role today: those the weekly reminders go to."""
+    ids = RoleAssignment.objects.current().filter(role=Role.MINISTRY).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")

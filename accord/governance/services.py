@@ -33,6 +33,7 @@ from accord.core.services import (
     unique_slug,
 )
 from accord.core.workflow import InvalidTransition
+from accord.registry import services as registry_services
 from accord.registry.models import Affiliation
 
 from . import compliance, decisions, policies, selectors, subjects, tasks, workflow
@@ -252,6 +253,7 @@ def start_mandate(
         mandate=mandate,
         data={"bylaws_overridden": overridden} if overridden else {},
     )
+    keep_one_coordinator(mandate, actor=actor, reason=reason)
     return mandate
 
 
@@ -323,7 +325,7 @@ def approve_mandate(mandate: Mandate, *, actor: Any, reason: str = "", override_
     A voting seat beyond the binding maximum of the bylaws in force on its first day is refused,
     unless the ministry overrides the bylaws with `override_reason`.
     """
-    return _decide_seat(
+    _decide_seat(
         mandate,
         actor=actor,
         approval=SeatApproval.APPROVED,
@@ -331,6 +333,8 @@ def approve_mandate(mandate: Mandate, *, actor: Any, reason: str = "", override_
         reason=reason,
         override_reason=override_reason,
     )
+    keep_one_coordinator(mandate, actor=actor, reason=reason)
+    return mandate
 
 
 @transaction.atomic
@@ -363,7 +367,47 @@ def end_mandate(mandate: Mandate, *, actor: Any, ends_on: datetime.date, reason:
         note=reason,
         mandate=mandate,
     )
+    keep_one_coordinator(mandate, actor=actor, reason=reason)
     return mandate
+
+
+def keep_one_coordinator(mandate: Mandate, *, actor: Any, reason: str = "") -> None:
+    """A niche has one coordinator: the holder of the coordinator mandate on its committee (decision 23).
+
+    Called in the transaction of every service that starts, approves or ends a mandate. On a
+    niche committee, a coordinator mandate whose dates overlap another one's (proposed or
+    approved) is refused, and the whole step with it; then the créneau's coordinator in the
+    registry is set to today's holder, with the actor and the reason in its history. The
+    daily `tasks.sync_coordinators` catches up with mandates that start or end on a later day.
+    """
+    committee = mandate.committee
+    if mandate.role != MandateRole.COORDINATOR or committee.kind != CommitteeKind.CRENEAU:
+        return
+    # Two services seating two coordinators at once must not both pass the check.
+    Committee.objects.select_for_update().filter(pk=committee.pk).first()
+    if mandate.approval != SeatApproval.DECLINED:
+        others = (
+            committee.mandates.filter(role=MandateRole.COORDINATOR, starts_on__lte=mandate.ends_on or datetime.date.max)
+            .exclude(pk=mandate.pk)
+            .exclude(ends_on__lt=mandate.starts_on)
+            .exclude(approval=SeatApproval.DECLINED)
+        )
+        if others.exists():
+            raise ValidationError(
+                {
+                    "role": _(
+                        "This niche committee already has a coordinator for these dates: "
+                        "end their mandate before seating another."
+                    )
+                }
+            )
+    holder = selectors.niche_coordinator(committee)
+    registry_services.record_coordinator(
+        committee.creneau,  # type: ignore[arg-type]
+        holder.person if holder else None,
+        actor=actor,
+        reason=reason,
+    )
 
 
 # --- Bylaws --------------------------------------------------------------------------------

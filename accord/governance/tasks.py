@@ -6,16 +6,21 @@ from typing import Any
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.core.links import site_url
 from accord.core.mail import send_once
 from accord.core.text import header_text
+from accord.registry import services as registry_services
+from accord.registry.models import Creneau, Person
 
 from . import calendars, selectors
-from .models import Meeting, Minutes, NoticeStatus, Resolution
+from .models import Committee, Meeting, Minutes, NoticeStatus, Resolution
 
 NOTICE_RETRIES = 5
 
@@ -113,3 +118,53 @@ def send_sign_off_request(self: Any, resolution_id: int) -> int:
         body = render_to_string("governance/email/sign_off_request.txt", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[chair.email])
     return send_once(f"governance.sign_off:{self.request.id}", [message])
+
+
+@shared_task
+def sync_coordinators() -> int:
+    """Bring each créneau's coordinator in line with today's coordinator mandates (Celery beat, daily).
+
+    The services keep it when a mandate starts, is approved or ends (`keep_one_coordinator`); a
+    mandate dated to start, or to end, on a later day changes the holder on that day with nobody
+    acting, and this catches up. Returns the number of créneaux changed.
+    """
+    holders = selectors.niche_coordinators()
+    changed = 0
+    for creneau in Creneau.objects.filter(pk__in=list(holders)).order_by("pk"):
+        person_id = holders[creneau.pk]
+        if creneau.coordinator_id == person_id:
+            continue
+        person = Person.objects.get(pk=person_id) if person_id else None
+        with transaction.atomic():
+            changed += registry_services.record_coordinator(creneau, person, actor=None)
+    return changed
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_reminders() -> int:
+    """Send ministry staff the coordinators' overdue reports, once a week (Celery beat); nothing when none is late."""
+    late = selectors.late_coordinator_reports(Committee.objects.all())
+    if not late:
+        return 0
+    sent = 0
+    for user in selectors.ministry_staff():
+        with translation.override(user.preferred_language or "fr"):
+            subject = header_text(
+                ngettext(
+                    "To follow up: %(count)s coordinator's report overdue",
+                    "To follow up: %(count)s coordinators' reports overdue",
+                    len(late),
+                )
+                % {"count": len(late)}
+            )
+            body = render_to_string(
+                "governance/email/reminders.txt",
+                {
+                    "name": user.get_short_name(),
+                    "late": [(r, site_url(r.committee.get_absolute_url())) for r in late],
+                    "url": site_url(reverse("registry_bo:dashboard")),
+                },
+            )
+        EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
+        sent += 1
+    return sent

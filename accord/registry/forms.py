@@ -143,7 +143,6 @@ class CreneauForm(RevisionMixin, ReasonMixin, forms.ModelForm):
             "implementation_agreement_on",
             "management_structure",
             "management_organisation",
-            "coordinator",
             "website",
             "ended_on",
         ]
@@ -154,10 +153,10 @@ class CreneauForm(RevisionMixin, ReasonMixin, forms.ModelForm):
             "strategy_authorised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "implementation_agreement_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            # The coordinator and managing organisation are picked by their id among
-            # thousands of records: a select would be unusable.
+            # The managing organisation is picked by its id among thousands of records: a
+            # select would be unusable. The coordinator is not here: it is the holder of the
+            # coordinator mandate on the niche committee (decision 23).
             "management_organisation": forms.NumberInput,
-            "coordinator": forms.NumberInput,
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -165,7 +164,6 @@ class CreneauForm(RevisionMixin, ReasonMixin, forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Part of the page address; made from the French name when empty.")
         self.fields["management_organisation"].help_text = _("Number of the organisation (shown on its page).")
-        self.fields["coordinator"].help_text = _("Number of the person (shown on their page).")
         if self.instance.pk:
             self.initial.setdefault("regions", list(self.instance.regions.all()))
         if not policies.can_change_creneau_status(user):

@@ -184,13 +184,18 @@ class Creneau(SearchIndexedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="managed_creneaux",
     )
+    # The holder of the coordinator mandate on the créneau's niche committee, kept here by
+    # governance's services in the same transaction as the mandate (decision 23): the registry
+    # reads it cheaply and never edits it.
     coordinator = models.ForeignKey(
         "Person",
         verbose_name=_("coordinator"),
         null=True,
         blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="coordinated_creneaux",
+        help_text=_("The holder of the coordinator mandate on the niche committee."),
     )
     website = models.URLField(_("website"), blank=True)
     predecessors = models.ManyToManyField(

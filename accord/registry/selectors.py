@@ -19,7 +19,7 @@ from accord.accounts import selectors as account_selectors
 from accord.accounts.models import RoleAssignment, User
 from accord.core.history import HistoryEntry, history_entries
 
-from . import personal_data, policies
+from . import personal_data, policies, reminders
 from .models import (
     Affiliation,
     Anonymisation,
@@ -174,6 +174,8 @@ def dashboard(user: Any) -> dict[str, Any]:
         "creneau_count": policies.manageable_creneaux(user).active().count(),
         "regions": policies.manageable_regions(user),
         "imports": latest_imports(user, 5),
+        # What the apps above ask the user to follow up on (governance: late coordinator reports).
+        "reminders": reminders.for_user(user),
     }
 
 

@@ -194,6 +194,7 @@ def create_creneau(*, actor: Any, data: Mapping[str, Any], regions: Iterable[Reg
     public.bump()
     if not policies.can_create_creneau(actor):
         raise PermissionDenied(_("Only ministry staff may add a niche."))
+    _refuse_coordinator(data)
     regions = list(regions)
     if not regions:
         raise ValidationError({"regions": _("A niche belongs to at least one region.")})
@@ -224,6 +225,7 @@ def update_creneau(
     creneau.refresh_from_db(from_queryset=Creneau.objects.select_for_update())
     if not policies.can_edit_creneau(actor, creneau):
         raise PermissionDenied(_("You may not change this niche."))
+    _refuse_coordinator(data)
     if "slug" in data and not data["slug"]:
         name = data.get("name_fr") or creneau.name_fr
         data = {**data, "slug": unique_slug(Creneau, name, max_length=120, exclude_pk=creneau.pk)}
@@ -248,6 +250,34 @@ def update_creneau(
         changed.append("regions")
         count_revision(creneau)
     return changed
+
+
+def _refuse_coordinator(data: Mapping[str, Any]) -> None:
+    """The coordinator is not edited here: governance keeps it (`record_coordinator`)."""
+    if "coordinator" in data:
+        raise ValidationError(
+            {
+                "coordinator": _(
+                    "The coordinator is the holder of the coordinator mandate on the niche committee: "
+                    "change the mandate in governance."
+                )
+            }
+        )
+
+
+def record_coordinator(creneau: Creneau, person: Person | None, *, actor: Any, reason: str = "") -> bool:
+    """Write down who holds the coordinator mandate on the créneau's niche committee (decision 23).
+
+    Only governance's services and its daily reconciliation call it, in the transaction that
+    starts, approves or ends the mandate: they have checked the actor's powers on the committee.
+    The registry keeps the row so its pages and the public fiche read the coordinator cheaply;
+    nobody edits it elsewhere. Returns whether it changed (history records who and why).
+    """
+    lock(creneau)
+    changed = apply_changes(creneau, {"coordinator": person}, actor=actor, reason=reason)
+    if changed:
+        public.bump()
+    return bool(changed)
 
 
 def set_creneau_regions(creneau: Creneau, regions: Iterable[Region], *, actor: Any, reason: str = "") -> None:

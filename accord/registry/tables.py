@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.tables import CheckColumn, DayColumn, NameColumn
@@ -64,16 +65,33 @@ class CreneauTable(tables.Table):
     regions = tables.Column(verbose_name=_("Regions"), empty_values=(), orderable=False)
     category = tables.Column(verbose_name=_("Category"))
     recognition_stage = tables.Column(verbose_name=_("Recognition stage"))
+    # The holder of the coordinator mandate on the niche committee (decision 23); an active
+    # niche without one is flagged.
+    coordinator = tables.Column(
+        verbose_name=_("Coordinator"),
+        empty_values=(),
+        order_by=("coordinator__last_name", "coordinator__first_name"),
+    )
     ended_on = DayColumn(verbose_name=_("Ended on"))
 
     class Meta:
         model = Creneau
-        fields = ("name_fr", "regions", "category", "recognition_stage", "ended_on")
+        fields = ("name_fr", "regions", "category", "recognition_stage", "coordinator", "ended_on")
         order_by = ("name_fr",)
         attrs = {"class": "data-table"}
 
     def render_regions(self, record: Creneau) -> str:
         return ", ".join(r.code for r in record.region_list)  # type: ignore[attr-defined]
+
+    def render_coordinator(self, record: Creneau) -> str:
+        if record.coordinator_id:
+            return record.coordinator.full_name  # type: ignore[union-attr]
+        if record.ended_on:
+            return "—"
+        return format_html('<span class="badge missing">{}</span>', _("No coordinator"))
+
+    def value_coordinator(self, record: Creneau) -> str:
+        return record.coordinator.full_name if record.coordinator_id else ""  # type: ignore[union-attr]
 
 
 class RegionTable(tables.Table):

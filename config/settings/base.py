@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-final-reports": {"task": "accord.funding.tasks.remind_final_reports", "schedule": 24 * 3600},
     # Law 25: data past its retention period is deleted or anonymised (accord.core.retention).
     "apply-retention": {"task": "accord.core.tasks.apply_retention", "schedule": 24 * 3600},
+    # A coordinator mandate dated to start or end on a later day changes the créneau's coordinator then.
+    "sync-coordinators": {"task": "accord.governance.tasks.sync_coordinators", "schedule": 24 * 3600},
+    # The ministry's staff get the coordinators' overdue reports by email once a week.
+    "email-reminders": {"task": "accord.governance.tasks.email_reminders", "schedule": 7 * 24 * 3600},
 }
 
 # --- Accounts and security --------------------------------------------------------------

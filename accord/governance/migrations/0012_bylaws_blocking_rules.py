@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0010_committee_minutes_revision"),
+        ("governance", "0011_chair_sign_off_delegation"),
     ]
 
     operations = [

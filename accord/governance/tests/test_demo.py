@@ -131,6 +131,16 @@ def test_transport_niches_of_four_regions_share_an_interregional_committee(demo)
     assert committee.meetings.filter(status=MeetingStatus.CLOSED).count() == 2
 
 
+def test_every_demo_niche_s_coordinator_is_its_coordinator_mandate(demo):
+    """Decision 23: the registry's coordinator is the holder of the niche committee's coordinator mandate."""
+    niches = Committee.objects.filter(kind=CommitteeKind.CRENEAU, creneau__ended_on__isnull=True)
+    assert niches.exists()
+    for committee in niches.select_related("creneau"):
+        holder = selectors.niche_coordinator(committee)
+        assert holder is not None, committee
+        assert committee.creneau.coordinator_id == holder.person_id, committee
+
+
 def test_furniture_interregional_committee_gathers_the_niche_presidents_of_five_regions(demo):
     committee = Committee.objects.get(code="CI-MEUBLE")
     assert committee.kind == CommitteeKind.INTERREGIONAL

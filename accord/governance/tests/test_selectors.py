@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord.governance import selectors, services
 from accord.governance.models import AttendanceStatus, Meeting, MeetingStatus
@@ -127,7 +127,8 @@ def test_compliance_of_many_committees_in_four_queries(committee, members, estri
     assert [c.code for c in reports[0].checks] == ["bylaws"]  # no bylaws: nothing else can be checked
     for report in reports[1:]:
         assert report.compliant
-        assert {c.code for c in report.checks} == {"business_majority", "president", "secretary"}
+        # Niche committees without a coordinator: flagged, advisory (decision 23).
+        assert {c.code for c in report.checks} == {"coordinator", "business_majority", "president", "secretary"}
 
 
 def test_a_committee_page_checks_compliance_from_the_members_it_already_read(
@@ -144,3 +145,84 @@ def test_a_committee_page_checks_compliance_from_the_members_it_already_read(
         (c.code, c.status, c.explanation) for c in batched.checks
     ]
     assert batched.failures  # the bylaws above are not met: the comparison covers failures too
+
+
+# --- The coordinator (issue 11 §6, decision 23) ----------------------------------------------------
+
+
+def _report(committee, coordinator, period_end):
+    from accord.governance.models import CoordinatorReport
+
+    return CoordinatorReport.objects.create(
+        committee=committee,
+        coordinator=coordinator,
+        period_start=period_end - datetime.timedelta(days=180),
+        period_end=period_end,
+        submitted_at=timezone.now(),
+    )
+
+
+def test_a_niche_committee_without_a_coordinator_is_flagged(committee, members):
+    BylawsFactory(committee=committee)
+    assert "coordinator" not in {c.code for c in selectors.compliance_report(committee).checks}
+    members["coordinator"].delete()
+    with translation.override("en"):
+        flag = next(c for c in selectors.compliance_report(committee).checks if c.code == "coordinator")
+    assert flag.status == "warning"  # advisory: the committee still meets and decides
+    assert "no coordinator" in flag.explanation
+    # Other committees have no coordinator of their own to flag.
+    regional = CommitteeFactory(kind="regional", creneau=None, region=committee.creneau.regions.get())
+    assert "coordinator" not in {c.code for c in selectors.compliance_report(regional).checks}
+
+
+def test_a_coordinator_who_never_reported_is_late_once_the_first_report_is_due(committee, members):
+    """Due `coordinator_report_months` after taking office (or after the bylaws, if later), then after each report."""
+    BylawsFactory(committee=committee, coordinator_report_months=6, adopted_on=datetime.date(2024, 1, 1))
+    coordinator = members["coordinator"]
+    coordinator.starts_on = datetime.date(2025, 1, 10)
+    coordinator.save()
+
+    def check(on):
+        with translation.override("en"):
+            report = selectors.compliance_report(committee, on=on)
+        return next(c for c in report.checks if c.code == "coordinator_report")
+
+    assert check(datetime.date(2025, 7, 10)).status == "ok"
+    assert "first report is due on 2025-07-10" in check(datetime.date(2025, 7, 10)).explanation
+    late = check(datetime.date(2025, 7, 11))
+    assert late.status == "failure" and "has not reported yet" in late.explanation
+    _report(committee, coordinator, datetime.date(2025, 6, 30))
+    assert check(datetime.date(2025, 12, 30)).status == "ok"
+    assert check(datetime.date(2025, 12, 31)).status == "failure"
+
+
+def test_late_reports_are_listed_with_the_coordinator_and_the_due_day_in_four_queries(
+    committee, members, estrie, django_assert_num_queries
+):
+    BylawsFactory(committee=committee, coordinator_report_months=6)  # coordinator since 2024-01-01, no report
+    others = []
+    for n in range(3):
+        other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]), name_fr=f"Comité {n}")
+        coordinator = MandateFactory(committee=other, role="coordinator", voting=False, constituency="other")
+        BylawsFactory(committee=other, coordinator_report_months=6)
+        others.append((other, coordinator))
+    _report(others[0][0], others[0][1], timezone.localdate())  # up to date
+    _report(others[1][0], others[1][1], datetime.date(2025, 1, 31))  # late since 2025-07-31
+    CommitteeFactory(creneau=CreneauFactory(regions=[estrie]))  # no coordinator, no bylaws: nothing owed
+    from accord.governance.models import Committee
+
+    with django_assert_num_queries(4):
+        late = selectors.late_coordinator_reports(Committee.objects.all())
+    assert [(r.committee, r.coordinator, r.due_on) for r in late] == [
+        # The longest overdue first, then by name.
+        (others[2][0], others[2][1].person.full_name, datetime.date(2024, 7, 1)),
+        (committee, members["coordinator"].person.full_name, datetime.date(2024, 7, 1)),
+        (others[1][0], others[1][1].person.full_name, datetime.date(2025, 7, 31)),
+    ]
+    # The compliance list agrees.
+    failing = {
+        r.committee
+        for r in selectors.compliance_reports(Committee.objects.all())
+        if any(c.code == "coordinator_report" and c.status == "failure" for c in r.checks)
+    }
+    assert failing == {r.committee for r in late}

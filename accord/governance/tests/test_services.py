@@ -1105,3 +1105,98 @@ def test_the_regional_office_and_the_officers_cannot_override_the_bylaws(committ
         with pytest.raises(PermissionDenied):
             seat(committee, actor, PersonFactory(region=estrie), override_reason="Urgence")
     assert committee.mandates.count() == len(members)
+
+
+# --- One coordinator (issue 11 §6, decision 23) -----------------------------------------------
+
+
+def _coordinator(committee, actor, person, **extra):
+    return services.start_mandate(
+        committee,
+        actor=actor,
+        person=person,
+        role=MandateRole.COORDINATOR,
+        starts_on=extra.pop("starts_on", datetime.date(2026, 1, 1)),
+        constituency="other",
+        **extra,
+    )
+
+
+def test_the_coordinator_mandate_makes_the_niche_s_coordinator_and_its_end_unmakes_it(committee, estrie_staff, estrie):
+    person = PersonFactory(region=estrie, first_name="Annie")
+    mandate = _coordinator(committee, estrie_staff, person, reason="Embauche")
+    creneau = committee.creneau
+    creneau.refresh_from_db()
+    assert creneau.coordinator == person
+    latest = creneau.history.latest()
+    assert (latest.coordinator_id, latest.history_user, latest.history_change_reason) == (
+        person.pk,
+        estrie_staff,
+        "Embauche",
+    )
+    # Ending on a later day: still the coordinator until then.
+    services.end_mandate(
+        mandate, actor=estrie_staff, ends_on=timezone.localdate() + datetime.timedelta(days=10), reason="Départ"
+    )
+    creneau.refresh_from_db()
+    assert creneau.coordinator == person
+    services.end_mandate(
+        mandate, actor=estrie_staff, ends_on=timezone.localdate() - datetime.timedelta(days=1), reason="Départ"
+    )
+    creneau.refresh_from_db()
+    assert creneau.coordinator is None
+    assert creneau.history.latest().history_change_reason == "Départ"
+
+
+def test_a_niche_committee_has_one_coordinator_at_a_time(committee, estrie_staff, estrie):
+    first = _coordinator(committee, estrie_staff, PersonFactory(region=estrie))
+    second = PersonFactory(region=estrie)
+    before = committee.mandates.count()
+    for language, message in [
+        ("fr", "Ce comité de créneau a déjà un coordonnateur à ces dates"),
+        ("en", "This niche committee already has a coordinator for these dates"),
+    ]:
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            _coordinator(committee, estrie_staff, second, starts_on=datetime.date(2026, 3, 1))
+        assert message in refused.value.message_dict["role"][0]
+    # Nothing changed: no mandate, no event, the same coordinator.
+    assert committee.mandates.count() == before
+    assert not CommitteeEvent.objects.filter(mandate__person=second).exists()
+    committee.creneau.refresh_from_db()
+    assert committee.creneau.coordinator == first.person
+    # A successor whose term starts after the first one's end is seated.
+    services.end_mandate(first, actor=estrie_staff, ends_on=datetime.date(2026, 2, 28), reason="Départ")
+    successor = _coordinator(committee, estrie_staff, second, starts_on=datetime.date(2026, 3, 1))
+    committee.creneau.refresh_from_db()
+    assert committee.creneau.coordinator == successor.person
+
+
+def test_other_roles_and_other_committees_are_not_limited_to_one_coordinator(committee, estrie_staff, estrie):
+    _coordinator(committee, estrie_staff, PersonFactory(region=estrie))
+    services.start_mandate(
+        committee,
+        actor=estrie_staff,
+        person=PersonFactory(region=estrie),
+        role=MandateRole.OBSERVER,
+        starts_on=datetime.date(2026, 1, 1),
+        constituency="other",
+    )
+    regional = CommitteeFactory(kind=CommitteeKind.REGIONAL, creneau=None, region=estrie, code="CR-05")
+    for _ in range(2):
+        _coordinator(regional, estrie_staff, PersonFactory(region=estrie))
+    assert regional.mandates.filter(role=MandateRole.COORDINATOR).count() == 2
+
+
+def test_a_proposed_coordinator_becomes_the_niche_s_coordinator_once_approved(committee, members, estrie_staff, estrie):
+    members["coordinator"].delete()
+    president = UserFactory(person=members["president"].person)
+    newcomer = PersonFactory(region=estrie)
+    mandate = _coordinator(committee, president, newcomer)
+    committee.creneau.refresh_from_db()
+    assert mandate.approval == "pending" and committee.creneau.coordinator is None
+    # A second proposal for the same dates is refused while the first one waits.
+    with pytest.raises(ValidationError):
+        _coordinator(committee, president, PersonFactory(region=estrie))
+    services.approve_mandate(mandate, actor=estrie_staff, reason="Approuvé")
+    committee.creneau.refresh_from_db()
+    assert committee.creneau.coordinator == newcomer

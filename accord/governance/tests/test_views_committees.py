@@ -728,3 +728,46 @@ def test_a_seat_beyond_the_maximum_is_approved_only_by_the_ministry_with_a_reaso
     assert ministry_client.post(address, {"override_reason": "Siège de la relève"}).status_code == 302
     mandate.refresh_from_db()
     assert mandate.approval == "approved"
+
+
+# --- Late coordinator reports: the compliance list and the staff's dashboard (issue 11 §6) ------
+
+
+def test_a_niche_whose_coordinator_never_reported_is_on_the_compliance_list(estrie_client, committee, members):
+    BylawsFactory(committee=committee, coordinator_report_months=6)  # the coordinator took office in 2024
+    page = estrie_client.get(url("compliance_list")).content.decode()
+    assert "Furniture niche committee" in page
+    assert "The coordinator has not reported yet; the bylaws ask for a report every 6 months." in page
+
+
+def test_the_dashboard_lists_the_late_coordinator_reports_in_scope(
+    estrie_client, other_office_client, committee, members, ministry_user, django_assert_num_queries
+):
+    BylawsFactory(committee=committee, coordinator_report_months=6)
+    coordinator = members["coordinator"].person.full_name
+    with translation.override("en"):
+        address = reverse("registry_bo:dashboard")
+    page = estrie_client.get(address).content.decode()
+    assert "To follow up" in page and "Coordinator&#x27;s report overdue" in page
+    assert url("committee_detail", committee.slug) in page and coordinator in page
+    assert "July 1, 2024" in page  # due since: six months after the coordinator took office
+    with translation.override("fr"):
+        french = estrie_client.get(reverse("registry_bo:dashboard")).content.decode()
+    assert "À suivre" in french and "Rapport du coordonnateur en retard" in french
+    # Staff of another region do not see it.
+    other = other_office_client.get(address).content.decode()
+    assert coordinator not in other and "Nothing overdue." in other
+    # A fixed number of queries, whatever the number of committees late.
+    ministry = client_for(ministry_user)
+    ministry.get(address)
+    with CaptureQueriesContext(connection) as few:
+        ministry.get(address)
+    for _ in range(3):
+        other_committee = CommitteeFactory(
+            creneau=CreneauFactory(regions=[committee.region or committee.creneau.regions.get()])
+        )
+        MandateFactory(committee=other_committee, role=MandateRole.COORDINATOR, voting=False, constituency="other")
+        BylawsFactory(committee=other_committee, coordinator_report_months=6)
+    with django_assert_num_queries(len(few)):
+        page = ministry.get(address).content.decode()
+    assert page.count("Coordinator&#x27;s report overdue") == 4

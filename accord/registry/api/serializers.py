@@ -59,6 +59,9 @@ class CreneauDetailSerializer(CreneauSerializer):
     description = serializers.SerializerMethodField()
     industry = serializers.SerializerMethodField()
     predecessors = serializers.SerializerMethodField(help_text="Slugs of the créneaux this one was born from.")
+    coordinator = serializers.SerializerMethodField(
+        help_text="Name of the holder of the coordinator mandate on the niche committee (read-only), or null."
+    )
 
     class Meta(CreneauSerializer.Meta):
         fields = [
@@ -71,11 +74,17 @@ class CreneauDetailSerializer(CreneauSerializer):
             "management_structure",
             "website",
             "predecessors",
+            "coordinator",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_predecessors(self, obj: Creneau) -> list[str]:
         return [creneau.slug for creneau in obj.predecessor_list]  # type: ignore[attr-defined]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_coordinator(self, obj: Creneau) -> str | None:
+        # The public fiche's coordinator (decision 23): the name only, as on the page.
+        return obj.coordinator.full_name if obj.coordinator_id else None  # type: ignore[union-attr]
 
     def get_description(self, obj: Creneau) -> str:
         return obj.description

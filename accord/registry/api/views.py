@@ -53,7 +53,7 @@ class CreneauViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Creneau]:
         queryset = policies.visible_creneaux(self.request.user).prefetch_related(selectors.REGIONS).order_by("name_fr")
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
+            queryset = queryset.select_related("coordinator").prefetch_related(
                 Prefetch("predecessors", queryset=Creneau.objects.only("pk", "slug"), to_attr="predecessor_list")
             )
         return queryset

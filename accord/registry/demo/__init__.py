@@ -135,7 +135,7 @@ def _creneaux(admin: User, regions: dict[str, Region], partners: dict[str, Organ
 
 def _person(admin: User, rng: random.Random, region: Region, serial: int) -> Person:
     first, last = rng.choice(data.DEMO_FIRST_NAMES), rng.choice(data.DEMO_LAST_NAMES)
-    email = f"{normalize(first)}.{normalize(last)}.{serial}@{DEMO_DOMAIN}".replace(" ", "-")
+    email = _demo_email(first, last, serial)
     person = Person.objects.filter(email=email).first()
     if person is None:
         person = services.create_person(
@@ -154,6 +154,23 @@ def _person(admin: User, rng: random.Random, region: Region, serial: int) -> Per
     return person
 
 
+COORDINATOR_SERIAL = 9000
+
+
+def coordinator_for(creneau: Creneau) -> Person | None:
+    """The demo person meant to coordinate the créneau (made by `_members`, the first draw of its seed)."""
+    for index, spec in enumerate(data.CRENEAUX):
+        if spec["slug"] == creneau.slug:
+            rng = random.Random(spec["slug"])
+            first, last = rng.choice(data.DEMO_FIRST_NAMES), rng.choice(data.DEMO_LAST_NAMES)
+            return Person.objects.filter(email=_demo_email(first, last, COORDINATOR_SERIAL + index)).first()
+    return None
+
+
+def _demo_email(first: str, last: str, serial: int) -> str:
+    return f"{normalize(first)}.{normalize(last)}.{serial}@{DEMO_DOMAIN}".replace(" ", "-")
+
+
 def _members(admin: User, regions: dict[str, Region], creneaux: dict[str, Creneau]) -> None:
     """Fictional member enterprises and their people, the same on every run (seeded by the slug)."""
     serial = 0
@@ -163,9 +180,9 @@ def _members(admin: User, regions: dict[str, Region], creneaux: dict[str, Crenea
             continue
         rng = random.Random(spec["slug"])
         home = regions[spec["regions"][0]]
-        coordinator = _person(admin, rng, home, 9000 + index)
-        if creneau.coordinator_id is None:
-            services.update_creneau(creneau, actor=admin, data={"coordinator": coordinator}, reason=REASON)
+        # The niche's future coordinator: governance's demo seats them on the niche committee,
+        # which makes them the créneau's coordinator (decision 23).
+        _person(admin, rng, home, COORDINATOR_SERIAL + index)
         for number in range(rng.randint(4, 7)):
             serial += 1
             region = regions[rng.choice(spec["regions"])]

@@ -231,3 +231,20 @@ def test_organisation_representation_has_exactly_the_schema_fields(api, estrie, 
     api.force_authenticate(estrie_user)
     row = api.get("/api/v1/organisations/").json()["results"][0]
     assert list(row) == list(OrganisationSerializer.Meta.fields)
+
+
+def test_the_creneau_shows_its_coordinator_and_the_api_cannot_change_it(api, eolien, estrie, ministry_user):
+    """Decision 23: the coordinator is read from the niche committee's mandate; no API writes it."""
+    from accord.registry import services
+
+    from .factories import PersonFactory
+
+    assert api.get("/api/v1/creneaux/eolien/").json()["coordinator"] is None
+    services.record_coordinator(eolien, PersonFactory(first_name="Annie", last_name="Côté"), actor=None)
+    assert api.get("/api/v1/creneaux/eolien/").json()["coordinator"] == "Annie Côté"
+    api.force_authenticate(ministry_user)
+    person = PersonFactory(region=estrie)
+    assert api.patch("/api/v1/creneaux/eolien/", {"coordinator": person.pk}, format="json").status_code == 405
+    assert api.post("/api/v1/creneaux/", {"coordinator": person.pk}, format="json").status_code == 405
+    eolien.refresh_from_db()
+    assert eolien.coordinator.full_name == "Annie Côté"

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accord.accounts.models import RoleAssignment, User
+from accord.registry.demo import coordinator_for
 from accord.registry.models import Creneau, Organisation, Person, Region
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +33,14 @@ def test_demo_loads_the_seed_and_is_safe_to_run_twice(capsys):
     assert sorted(r.code for r in micro_nano.regions.all()) == ["05", "16"]
     assert micro_nano.predecessors.count() == 2
     assert micro_nano.management_organisation.name == "MicroTeQ 10"
-    # Every fictional record is flagged, every active créneau has members and a coordinator.
+    # Every fictional record is flagged, every active créneau has members and a person meant to
+    # coordinate it; they become its coordinator once governance seats them (decision 23).
     assert not Organisation.objects.filter(neq__startswith="1199", is_demo=False).exists()
     assert not Person.objects.filter(is_demo=False).exists()
     for creneau in Creneau.objects.active():
         assert creneau.members.exists(), creneau
-        assert creneau.coordinator is not None, creneau
+        assert coordinator_for(creneau) is not None, creneau
+        assert creneau.coordinator is None, creneau
     assert "ministere@demo.accord.example" in output and "dr-estrie@demo.accord.example" in output
     estrie_office = User.objects.get(email="dr-estrie@demo.accord.example")
     assert estrie_office.check_password("Accord-demo-2026")

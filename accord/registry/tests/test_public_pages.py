@@ -115,7 +115,7 @@ def test_the_region_page_follows_a_creneau_moved_to_it(client, gaspesie, eolien,
 
 def test_the_fiche_follows_a_new_member_and_a_renamed_coordinator(client, gaspesie, eolien, ministry_user):
     coordinator = PersonFactory(first_name="Annie", last_name="Côté")
-    services.update_creneau(eolien, actor=ministry_user, data={"coordinator": coordinator})
+    services.record_coordinator(eolien, coordinator, actor=ministry_user)
     served_whole(client, eolien.get_absolute_url())
     organisation = OrganisationFactory(name="Pales du Golfe", region=gaspesie)
     services.set_memberships(organisation, [eolien], actor=ministry_user)
@@ -137,3 +137,11 @@ def test_the_directory_and_search_follow_a_new_organisation(client, gaspesie, mi
     served_whole(client, created.get_absolute_url())
     services.update_organisation(created, actor=ministry_user, data={"city": "Matane"})
     assert "Matane" in client.get(created.get_absolute_url()).content.decode()
+
+
+def test_the_fiche_flags_a_missing_coordinator_to_staff_only(client, ministry_client, eolien):
+    """Visitors read that no coordinator is recorded; staff who edit the niche see the flag (decision 23)."""
+    address = eolien.get_absolute_url()
+    public_page = served_whole(client, address)
+    assert "Non précisé" in public_page and "badge missing" not in public_page
+    assert '<span class="badge missing">Aucun coordonnateur</span>' in ministry_client.get(address).content.decode()

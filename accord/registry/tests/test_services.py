@@ -295,3 +295,37 @@ def test_an_office_may_not_end_a_tie_to_another_regions_organisation(estrie, mon
     with pytest.raises(PermissionDenied):
         services.remove_affiliation(affiliation, actor=estrie_user)
     assert person.affiliations.filter(pk=affiliation.pk).exists()
+
+
+def test_the_coordinator_is_not_edited_in_the_registry(estrie, ministry_user):
+    """Decision 23: the coordinator is the holder of the niche committee's coordinator mandate."""
+    from django.utils import translation
+
+    creneau = CreneauFactory(regions=[estrie], name_fr="Bois")
+    person = PersonFactory(region=estrie)
+    for language, message in [
+        ("fr", "Le coordonnateur est le titulaire du mandat de coordonnateur"),
+        ("en", "The coordinator is the holder of the coordinator mandate"),
+    ]:
+        with translation.override(language):
+            with pytest.raises(ValidationError) as refused:
+                services.update_creneau(creneau, actor=ministry_user, data={"name_fr": "Bois 2", "coordinator": person})
+            assert message in refused.value.message_dict["coordinator"][0]
+            with pytest.raises(ValidationError) as refused:
+                services.create_creneau(actor=ministry_user, data=creneau_data(coordinator=person), regions=[estrie])
+            assert message in refused.value.message_dict["coordinator"][0]
+    creneau.refresh_from_db()
+    assert (creneau.name_fr, creneau.coordinator, creneau.revision) == ("Bois", None, 1)
+    assert not Creneau.objects.filter(slug="eolien").exists()
+
+
+def test_governance_records_the_coordinator_with_who_and_why(estrie, ministry_user):
+    creneau = CreneauFactory(regions=[estrie])
+    person = PersonFactory(region=estrie)
+    assert services.record_coordinator(creneau, person, actor=ministry_user, reason="Mandat du comité")
+    assert not services.record_coordinator(creneau, person, actor=ministry_user, reason="Encore")  # nothing to do
+    creneau.refresh_from_db()
+    assert creneau.coordinator == person
+    latest = creneau.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (ministry_user, "Mandat du comité")
+    assert creneau.history.count() == 2

@@ -83,3 +83,47 @@ def test_an_emptied_slug_beside_another_error_shows_the_form_again(ministry_clie
     assert reverse("registry:creneau_detail", args=["bois"]) in response.content.decode()
     creneau.refresh_from_db()
     assert creneau.slug == "bois"
+
+
+def test_the_list_flags_an_active_niche_without_a_coordinator(ministry_client, estrie):
+    """Decision 23: the coordinator comes from the niche committee's mandate; none is flagged to staff."""
+    from accord.registry import services
+
+    from .factories import PersonFactory
+
+    coordinated = CreneauFactory(regions=[estrie], name_fr="Aluminium")
+    services.record_coordinator(coordinated, PersonFactory(first_name="Annie", last_name="Côté"), actor=None)
+    CreneauFactory(regions=[estrie], name_fr="Meuble")
+    CreneauFactory(regions=[estrie], name_fr="Cuir", ended_on="2010-01-01")  # ended: nothing to flag
+    page = ministry_client.get(reverse("registry_bo:creneau_list")).content.decode()
+    assert "Annie Côté" in page
+    assert page.count('<span class="badge missing">Aucun coordonnateur</span>') == 1
+    with translation.override("en"):
+        english = reverse("registry_bo:creneau_list")
+    page = ministry_client.get(english).content.decode()
+    assert page.count('<span class="badge missing">No coordinator</span>') == 1
+    export = ministry_client.get(english + "?_export=csv").content.decode()
+    assert "Annie Côté" in export and "badge" not in export
+
+
+def test_the_edit_form_does_not_change_the_coordinator(ministry_client, estrie):
+    from .factories import PersonFactory
+
+    creneau = CreneauFactory(regions=[estrie], name_fr="Bois", category="emerging")
+    person = PersonFactory(region=estrie)
+    address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    assert 'name="coordinator"' not in ministry_client.get(address).content.decode()
+    response = ministry_client.post(
+        address,
+        {
+            "name_fr": "Bois",
+            "category": "emerging",
+            "recognition_stage": "recognised",
+            "regions": [estrie.pk],
+            "coordinator": person.pk,
+            "revision": creneau.revision,
+        },
+    )
+    assert response.status_code == 302
+    creneau.refresh_from_db()
+    assert creneau.coordinator is None

@@ -32,7 +32,9 @@ def creneau_list(request: HttpRequest) -> HttpResponse:
         extra["create_url"] = reverse("registry_bo:creneau_create")
     return list_page(
         request,
-        queryset=policies.manageable_creneaux(request.user).prefetch_related(selectors.REGIONS),
+        queryset=policies.manageable_creneaux(request.user)
+        .select_related("coordinator")
+        .prefetch_related(selectors.REGIONS),
         filterset_class=CreneauFilterSet,
         table_class=CreneauTable,
         title=_("Niches"),
