@@ -149,6 +149,10 @@ def dashboard(committee: Committee, on: datetime.date) -> dict[str, Any]:
         "reports": committee.coordinator_reports.select_related("coordinator__person")[:3],  # type: ignore[attr-defined]
         "events": committee.events.select_related("actor")[:8],  # type: ignore[attr-defined]
         "subcommittees": committee.subcommittees.all(),  # type: ignore[attr-defined]
+        # Decisions on projects delegated by this committee, or to it, in force on the day.
+        "delegations": Delegation.objects.filter(Q(committee=committee) | Q(delegate=committee), starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("committee", "delegate", "granted_by"),
     }
 
 
@@ -607,7 +611,9 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
         Prefetch("attendances", queryset=Attendance.objects.select_related("proxy_holder__person")),
         Prefetch(
             "minutes",
-            queryset=Minutes.objects.order_by("-version").select_related("drafted_by", "approved_by__meeting"),
+            queryset=Minutes.objects.order_by("-version").select_related(
+                "drafted_by", "approved_by__meeting", "chair_signed_by", "secretary_signed_by"
+            ),
         ),
     )
     items = list(meeting.items.all())  # type: ignore[attr-defined]

@@ -3,7 +3,8 @@ committee it delegated its decisions on projects to by resolution, and nobody el
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accord.funding import services
 from accord.funding.models import ProjectStatus
@@ -11,7 +12,7 @@ from accord.governance import services as governance
 from accord.governance.models import CommitteeKind, Delegation, DelegationChange, EventKind
 from accord.governance.tests.factories import sign_off
 
-from .conftest import committee_with_members, decide, draft
+from .conftest import client_for, committee_with_members, decide, draft, text
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,10 @@ def test_an_executive_committee_moves_a_project_only_while_the_niche_committee_d
         grant,
     )
     assert world.niche_committee.events.filter(kind=EventKind.DELEGATION_GRANTED).exists()
+    with translation.override("en"):
+        page = client_for(world.office).get(reverse("governance:committee_detail", args=[executive.slug]))
+        expected = f'by delegation (resolution <a href="{grant.get_absolute_url()}">{grant.number}</a>'
+    assert expected in text(page)
     # A project submitted while the delegation is in force lands on the executive committee's agenda.
     submitted_now = _submitted(world)
     assert executive.pending_items.filter(subject_id=submitted_now.pk).exists()

@@ -44,7 +44,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "committee": meeting.committee,
         "items": record.items,
-        "members": record.sitting.member_rows(),
+        "members": (members := record.sitting.member_rows()),
+        "chair": next((r["mandate"] for r in members if r["mandate"].pk == meeting.chaired_by_id), None),
         "quorum": record.sitting.quorum(),
         "resolutions": record.resolutions,
     }
