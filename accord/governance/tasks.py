@@ -7,15 +7,17 @@ from typing import Any
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accord.core.links import site_url
 from accord.core.mail import send_once
 from accord.core.text import header_text
 
-from . import calendars, selectors
-from .models import Meeting, Minutes, NoticeStatus
+from . import calendars, documents, selectors
+from .models import Bylaws, Meeting, Minutes, NoticeStatus
 
 NOTICE_RETRIES = 5
 
@@ -94,3 +96,34 @@ def send_minutes_circulated(self: Any, minutes_id: int) -> int:
             body = render_to_string("governance/email/minutes_circulated.txt", context)
         messages.append(EmailMultiAlternatives(subject=subject, body=body, to=[email]))
     return send_once(f"governance.minutes:{self.request.id}", messages)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_bylaws_in_force(self: Any, bylaws_id: int) -> int:
+    """Give each member seated that day the bylaws now in force, as a PDF in their language (each once).
+
+    The email links to the committee's bylaws page, where the member acknowledges having read them.
+    """
+    bylaws = Bylaws.objects.select_related("committee", "adopted_by").get(pk=bylaws_id)
+    pdfs: dict[str, tuple[str, bytes]] = {}  # one document per language, whatever the number of members
+    messages = []
+    for email, first_name, language in selectors.bylaws_recipients(bylaws):
+        language = language or "fr"
+        with translation.override(language):
+            if language not in pdfs:
+                name = documents.bylaws_file_name(pgettext("file name", "bylaws"), bylaws)
+                pdf = documents.render_pdf(documents.BYLAWS_TEMPLATE, documents.bylaws_context(bylaws))
+                pdfs[language] = (name, pdf)
+            context = {
+                "bylaws": bylaws,
+                "committee": bylaws.committee,
+                "name": first_name,
+                "bylaws_url": site_url(reverse("governance:bylaws_list", args=[bylaws.committee.slug])),
+            }
+            subject = header_text(_("Bylaws in force: %(committee)s") % {"committee": bylaws.committee.name})
+            body = render_to_string("governance/email/bylaws_in_force.txt", context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[email])
+        filename, pdf = pdfs[language]
+        message.attach(filename, pdf, "application/pdf")
+        messages.append(message)
+    return send_once(f"governance.bylaws:{self.request.id}", messages)
