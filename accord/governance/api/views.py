@@ -27,6 +27,8 @@ from .serializers import (
     AttendanceInputSerializer,
     AttendanceSheetInputSerializer,
     AttendanceSheetSerializer,
+    BylawsAcknowledgementSerializer,
+    BylawsStatusSerializer,
     CommitteeSerializer,
     DecideInputSerializer,
     InterestInputSerializer,
@@ -83,6 +85,35 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().retrieve(request, *args, **kwargs)
         record_access(request, AccessAction.API, rows=len(response.data["members"]))
         return response
+
+    def _committee(self, slug: Any) -> Committee:
+        return get_object_or_404(policies.visible_committees(self.request.user), slug=slug)  # type: ignore[no-any-return]
+
+    @extend_schema(request=None, responses=BylawsStatusSerializer)
+    @action(detail=True, methods=["get"])
+    def bylaws(self, request: Request, slug: Any = None) -> Response:
+        """Every version of the bylaws, drafts included, and the one in force; to those who manage the
+        committee, which current members acknowledged it (the committee's bylaws page shows the same)."""
+        committee = self._committee(slug)
+        in_force = selectors.bylaws_in_force(committee)
+        rows = None
+        if in_force is not None and policies.can_manage_committee(request.user, committee):
+            rows = selectors.bylaws_acknowledgements(in_force)
+            record_access(request, AccessAction.API, rows=len(rows))  # members are people (Law 25)
+        data = {
+            "in_force": in_force.version if in_force else None,
+            "acknowledged_at": selectors.bylaws_acknowledged_at(in_force, request.user),
+            "versions": selectors.bylaws_versions(committee),
+            "acknowledgements": rows,
+        }
+        return Response(BylawsStatusSerializer(data).data)
+
+    @extend_schema(request=None, responses=BylawsAcknowledgementSerializer)
+    @action(detail=True, methods=["post"], url_path="bylaws/acknowledge", url_name="bylaws-acknowledge")
+    def acknowledge_bylaws(self, request: Request, slug: Any = None) -> Response:
+        """A member acknowledges the bylaws in force; posting again answers the first acknowledgement."""
+        acknowledgement = services.acknowledge_bylaws(self._committee(slug), actor=request.user)
+        return Response(BylawsAcknowledgementSerializer(acknowledgement).data)
 
 
 def _page_rows(response: Response) -> Any:
