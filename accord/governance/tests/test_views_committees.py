@@ -20,7 +20,7 @@ from accord.governance.models import (
 )
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory
 
-from .conftest import client_for, url
+from .conftest import client_for, count_queries, url
 from .factories import BylawsFactory, CommitteeFactory, MandateFactory
 
 pytestmark = pytest.mark.django_db
@@ -515,6 +515,19 @@ def test_only_members_acknowledge_the_bylaws(
     assert "I have read the bylaws" not in estrie_client.get(url("bylaws_list", committee.slug)).content.decode()
     assert alice_client.get(address).status_code == 405
     assert not bylaws.acknowledgements.exists()
+
+
+def test_the_bylaws_page_costs_the_same_queries_whatever_the_members_and_versions(
+    president_client, alice_client, committee, members, estrie_user
+):
+    bylaws_in_force(committee, members, estrie_user)
+    alice_client.post(url("bylaws_acknowledge", committee.slug))
+    address = url("bylaws_list", committee.slug)
+    before = count_queries(president_client, address)
+    for _ in range(3):
+        MandateFactory(committee=committee)
+    services.draft_bylaws(committee, actor=estrie_user, data={})
+    assert count_queries(president_client, address) == before
 
 
 def test_the_bylaws_are_a_pdf_for_those_who_see_the_committee(alice_client, other_office_client, committee, members):
