@@ -638,7 +638,7 @@ API = [
     Row("api:organisation-detail", READ_PUBLIC, ("GET", "PUT", "PATCH"), obj="organisation_api"),
     Row("api:committee-list", GOVERNANCE),
     Row("api:committee-detail", GOVERNANCE, obj="committee"),
-    Row("api:committee-bylaws", GOVERNANCE, obj="committee"),
+    Row("api:committee-bylaws", GOVERNANCE, BOTH, obj="committee", may_post=governance.can_manage_committee),
     Row("api:committee-bylaws-acknowledge", GOVERNANCE, POST, obj="committee", may=governance.can_acknowledge_bylaws),
     Row("api:meeting-list", GOVERNANCE, BOTH),
     Row("api:meeting-detail", GOVERNANCE, obj="meeting"),

@@ -127,6 +127,14 @@ class BylawsSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BylawsDraftSerializer(serializers.ModelSerializer):
+    """The terms of a new version, drafted: a resolution of the committee adopts it later."""
+
+    class Meta:
+        model = Bylaws
+        fields = [name for name in BylawsSerializer.Meta.fields if name not in ("version", "adopted_on", "adopted_by")]
+
+
 class AcknowledgementRowSerializer(serializers.Serializer):
     """A current member and when they acknowledged the version in force (null: not yet)."""
 

@@ -28,6 +28,8 @@ from .serializers import (
     AttendanceSheetInputSerializer,
     AttendanceSheetSerializer,
     BylawsAcknowledgementSerializer,
+    BylawsDraftSerializer,
+    BylawsSerializer,
     BylawsStatusSerializer,
     CommitteeSerializer,
     DecideInputSerializer,
@@ -89,12 +91,19 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     def _committee(self, slug: Any) -> Committee:
         return get_object_or_404(policies.visible_committees(self.request.user), slug=slug)  # type: ignore[no-any-return]
 
-    @extend_schema(request=None, responses=BylawsStatusSerializer)
-    @action(detail=True, methods=["get"])
+    @extend_schema(methods=["GET"], request=None, responses=BylawsStatusSerializer)
+    @extend_schema(methods=["POST"], request=BylawsDraftSerializer, responses={201: BylawsSerializer})
+    @action(detail=True, methods=["get", "post"])
     def bylaws(self, request: Request, slug: Any = None) -> Response:
         """Every version of the bylaws, drafts included, and the one in force; to those who manage the
-        committee, which current members acknowledged it (the committee's bylaws page shows the same)."""
+        committee, which current members acknowledged it (the committee's bylaws page shows the same).
+
+        POST drafts a new version (those who manage the committee): it comes into force when a
+        resolution of the committee about it ({"type": "governance.bylaws", "id": …}) is adopted.
+        """
         committee = self._committee(slug)
+        if request.method == "POST":
+            return self._draft_bylaws(request, committee)
         in_force = selectors.bylaws_in_force(committee)
         rows = None
         if in_force is not None and policies.can_manage_committee(request.user, committee):
@@ -107,6 +116,20 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
             "acknowledgements": rows,
         }
         return Response(BylawsStatusSerializer(data).data)
+
+    def _draft_bylaws(self, request: Request, committee: Committee) -> Response:
+        # The power first, as the pages do: who may not draft learns nothing from the body's checks.
+        if not policies.can_manage_committee(request.user, committee):
+            raise PermissionDenied(_("You may not change this committee's bylaws."))
+        serializer = BylawsDraftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        result = create_once(
+            request,
+            lambda: services.draft_bylaws(committee, actor=request.user, data=data),
+            scope="governance.bylaws",
+        )
+        return created(BylawsSerializer(result.obj).data, result)
 
     @extend_schema(request=None, responses=BylawsAcknowledgementSerializer)
     @action(detail=True, methods=["post"], url_path="bylaws/acknowledge", url_name="bylaws-acknowledge")

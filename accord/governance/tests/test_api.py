@@ -1013,6 +1013,23 @@ def adopted_bylaws(committee, members, actor, **data):
     return bylaws
 
 
+def test_bylaws_are_drafted_through_the_api_by_those_who_manage_the_committee(api, committee, members):
+    address = "/api/v1/committees/cc-meuble/bylaws/"
+    api.force_authenticate(UserFactory(person=members["alice"].person))
+    assert api.post(address, {}, format="json").status_code == 403  # the power first, then the body
+    api.force_authenticate(UserFactory(person=members["president"].person))
+    response = api.post(address, {"quorum_rule": "fraction", "quorum_fraction": "1.50"}, format="json")
+    assert response.status_code == 400
+    headers = {"HTTP_IDEMPOTENCY_KEY": "draft-1"}
+    response = api.post(address, {"max_members": 9, "proxies_allowed": True}, format="json", **headers)
+    assert response.status_code == 201
+    assert (response.json()["version"], response.json()["adopted_on"], response.json()["max_members"]) == (1, None, 9)
+    again = api.post(address, {"max_members": 9, "proxies_allowed": True}, format="json", **headers)
+    assert (again.status_code, again["Idempotent-Replayed"]) == (201, "true")
+    assert committee.bylaws.count() == 1
+    assert api.get(address).json()["in_force"] is None  # a draft binds nobody
+
+
 def test_bylaws_are_adopted_through_the_api_by_a_resolution_about_them(api, estrie_user, committee, members):
     bylaws = adopted_bylaws(committee, members, estrie_user, max_members=12)
     draft = services.draft_bylaws(committee, actor=estrie_user, data={})
