@@ -41,18 +41,18 @@ from .models import (
 # --- Committees ------------------------------------------------------------------------------
 
 
-def bylaws_in_force(committee: Committee, on: datetime.date | None = None) -> Bylaws | None:
-    """The version last adopted on or before the day; drafts (not adopted) never are."""
-    on = on or timezone.localdate()
-    adopted = committee.bylaws.filter(adopted_on__isnull=False, adopted_on__lte=on)  # type: ignore[attr-defined]
-    return adopted.order_by(*ADOPTION_ORDER_LAST_FIRST).first()  # type: ignore[no-any-return]
-
-
 #: The order of adoption: by day, then by the moment of the adopting decision (two versions
 #: adopted the same day: the later decision wins), then by number (historical versions have no
 #: decision).
 ADOPTION_ORDER = ("adopted_on", F("adopted_by__decided_at").asc(nulls_first=True), "version")
 ADOPTION_ORDER_LAST_FIRST = ("-adopted_on", F("adopted_by__decided_at").desc(nulls_last=True), "-version")
+
+
+def bylaws_in_force(committee: Committee, on: datetime.date | None = None) -> Bylaws | None:
+    """The version last adopted on or before the day; drafts (not adopted) never are."""
+    on = on or timezone.localdate()
+    adopted = committee.bylaws.filter(adopted_on__isnull=False, adopted_on__lte=on)  # type: ignore[attr-defined]
+    return adopted.order_by(*ADOPTION_ORDER_LAST_FIRST).first()  # type: ignore[no-any-return]
 
 
 def bylaws_versions(committee: Committee) -> QuerySet[Bylaws]:
@@ -92,13 +92,8 @@ def bylaws_acknowledged_at(bylaws: Bylaws | None, user: Any) -> datetime.datetim
     person_id = getattr(user, "person_id", None)
     if bylaws is None or person_id is None:
         return None
-    return (
-        bylaws.acknowledgements.filter(person_id=person_id)
-        .values_list(  # type: ignore[attr-defined,no-any-return]
-            "acknowledged_at", flat=True
-        )
-        .first()
-    )
+    theirs = bylaws.acknowledgements.filter(person_id=person_id)  # type: ignore[attr-defined]
+    return theirs.values_list("acknowledged_at", flat=True).first()  # type: ignore[no-any-return]
 
 
 # Presidency first, then the other officers, the members, observers and the coordinator.
