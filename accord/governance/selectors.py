@@ -24,6 +24,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Bylaws,
+    BylawsAcknowledgement,
     Committee,
     CoordinatorReport,
     Mandate,
@@ -567,7 +568,7 @@ COMMITTEE_RECORDS_PERIOD = relativedelta(years=7)
 
 
 def person_personal_data(person: Any) -> dict[str, Any]:
-    """A person's seats, their attendance, votes and recusals, and the seats' history versions."""
+    """A person's seats, their attendance, votes, recusals and readings of the bylaws, and the seats' history."""
     mandates = Mandate.objects.filter(person=person)
     return {
         "mandates": personal_data.rows(
@@ -606,6 +607,12 @@ def person_personal_data(person: Any) -> dict[str, Any]:
             "reason",
             "declared_interest",
             "recorded_at",
+        ),
+        "bylaws_acknowledgements": personal_data.rows(
+            BylawsAcknowledgement.objects.filter(person=person).order_by("acknowledged_at", "pk"),
+            "bylaws__committee__name_fr",
+            "bylaws__version",
+            "acknowledged_at",
         ),
         "mandate_history": personal_data.history_rows(
             Mandate.history.filter(person_id=person.pk),

@@ -647,6 +647,16 @@ def test_only_a_current_member_acknowledges_the_bylaws(committee, members, estri
     assert not selectors.bylaws_in_force(committee).acknowledgements.exists()
 
 
+def test_a_members_acknowledgements_are_in_their_personal_data(committee, members, estrie_staff):
+    bylaws = adopt(committee, estrie_staff, members, draft(committee, estrie_staff)).subject
+    services.acknowledge_bylaws(committee, actor=UserFactory(person=members["alice"].person))
+    rows = selectors.person_personal_data(members["alice"].person)["bylaws_acknowledgements"]
+    assert [(r["bylaws__committee__name_fr"], r["bylaws__version"]) for r in rows] == [
+        (committee.name_fr, bylaws.version)
+    ]
+    assert selectors.person_personal_data(members["bruno"].person)["bylaws_acknowledgements"] == []
+
+
 def test_coordinator_reports_on_the_mandates_given_by_resolution(committee, members, estrie_staff):
     meeting = in_session(committee, estrie_staff)
     attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
