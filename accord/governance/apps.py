@@ -10,13 +10,14 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        # Committees decide on organisations (a member representing one is recused) and on
-        # minutes (their approval); the fund registers its projects (see subjects).
+        # Committees decide on organisations (a member representing one is recused), on
+        # minutes (their approval) and on drafts of their bylaws (their adoption); the fund
+        # registers its projects (see subjects).
         from accord.registry.models import Organisation  # noqa: PLC0415  models must be loaded first
         from accord.registry.policies import visible_organisations  # noqa: PLC0415
 
         from . import policies, subjects  # noqa: PLC0415
-        from .models import Minutes, RecusalReason  # noqa: PLC0415
+        from .models import Bylaws, Minutes, RecusalReason  # noqa: PLC0415
 
         subjects.register(
             subjects.DecidableSubject(
@@ -29,6 +30,12 @@ class GovernanceConfig(AppConfig):
             subjects.DecidableSubject(
                 model=Minutes,
                 visible=lambda user: Minutes.objects.filter(meeting__in=policies.visible_meetings(user)),
+            )
+        )
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Bylaws,
+                visible=lambda user: Bylaws.objects.filter(committee__in=policies.visible_committees(user)),
             )
         )
 

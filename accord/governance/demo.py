@@ -44,6 +44,7 @@ from accord.registry.models import Creneau, Organisation, Person, Region
 from . import services
 from .models import (
     AttendanceStatus,
+    Bylaws,
     Committee,
     CommitteeKind,
     Constituency,
@@ -60,6 +61,7 @@ from .models import (
 from .selectors import ROLE_ORDER
 
 ORDER = 20
+BYLAWS_ITEM = "Adoption du règlement du comité"
 TERM_MONTHS = 24
 # Fictional members get no email: the notices the services send are dropped while loading.
 QUIET = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
@@ -142,7 +144,8 @@ def _code(slug: str, region: Region) -> str:
     return code
 
 
-def _bylaws(admin: User, committee: Committee, adopted_on: datetime.date, **extra: Any) -> None:
+def _bylaws(admin: User, committee: Committee, **extra: Any) -> None:
+    """The committee's bylaws, drafted: its first meeting adopts them by resolution (see `_hold`)."""
     data = {
         "mission": extra.pop("mission", ""),
         "business_majority": True,
@@ -162,7 +165,7 @@ def _bylaws(admin: User, committee: Committee, adopted_on: datetime.date, **extr
         "coordinator_report_months": 6,
     }
     data.update(extra)
-    services.adopt_bylaws(committee, actor=admin, data=data, adopted_on=adopted_on)
+    services.draft_bylaws(committee, actor=admin, data=data)
 
 
 def _seat(
@@ -211,7 +214,6 @@ def _regional_committee(admin: User, region: Region, today: datetime.date) -> Co
     _bylaws(
         admin,
         committee,
-        today - datetime.timedelta(days=430),
         mission="Approuver la stratégie régionale ACCORD et recommander les projets au ministère.",
         min_leader_enterprises=0,
         min_meetings_per_year=2,
@@ -261,19 +263,18 @@ def _creneau_committee(
     )
     mission = f"Mettre en œuvre la stratégie du créneau {creneau.name_fr} et en rendre compte."
     proxies = len(creneau.slug) % 2 == 0
-    # The weak committee's first bylaws only advised on its composition; the version it adopted
-    # ten days ago makes the business majority and the leader enterprise bind: since then it
+    # The weak committee's first bylaws only advised on its composition; the version its next
+    # meeting adopted makes the business majority and the leader enterprise bind: since then it
     # cannot decide on a project until it recruits (its earlier decisions stand).
     _bylaws(
         admin,
         committee,
-        today - datetime.timedelta(days=430),
         mission=mission,
         proxies_allowed=proxies,
         **({"business_majority_blocking": False, "leader_enterprises_blocking": False} if weak else {}),
     )
     if weak:
-        _bylaws(admin, committee, today - datetime.timedelta(days=10), mission=mission, proxies_allowed=proxies)
+        _bylaws(admin, committee, mission=mission, proxies_allowed=proxies)
     rng = random.Random(creneau.slug)
     starts_on = today - datetime.timedelta(days=400)
     renewed_soon = today - relativedelta(months=TERM_MONTHS) + datetime.timedelta(days=rng.randint(20, 55))
@@ -352,6 +353,10 @@ def _hold(
     """Plan, convene and open a meeting, take attendance, approve the previous minutes."""
     if previous is not None:
         items = [{"title": "Adoption du procès-verbal de la réunion précédente", "kind": ItemKind.DECISION}, *items]
+    # A committee's first meeting adopts its drafted bylaws (the last item: the others keep their numbers).
+    draft = committee.bylaws.filter(adopted_on__isnull=True).order_by("version").first()  # type: ignore[attr-defined]
+    if draft is not None:
+        items = [*items, {"title": BYLAWS_ITEM, "kind": ItemKind.DECISION, "subject": draft}]
     meeting = services.plan_meeting(
         committee,
         actor=admin,
@@ -369,6 +374,8 @@ def _hold(
     ]
     services.record_attendance_sheet(meeting, sheet, actor=admin)
     seat_chair(admin, meeting)
+    if draft is not None:
+        _adopt(admin, meeting, draft)
     if previous is not None:
         minutes = previous.minutes.get()  # type: ignore[attr-defined]
         resolution = services.propose_resolution(
@@ -420,6 +427,18 @@ def decide(admin: User, resolution: Resolution, mode: str = DecisionMode.VOTE) -
     if resolution.awaits_sign_off and resolution.chaired_by is not None:
         services.sign_off_resolution(resolution, actor=chair_account(resolution.chaired_by.person))
     return resolution
+
+
+def _adopt(admin: User, meeting: Meeting, draft: Bylaws) -> None:
+    """The committee adopts its drafted bylaws: in force from the day of the decision, sent to the members."""
+    resolution = services.propose_resolution(
+        meeting,
+        actor=admin,
+        title=BYLAWS_ITEM,
+        text="Il est résolu d'adopter le règlement du comité : mission, composition, mandats, réunions et décisions.",
+        item=meeting.items.get(subject_id=draft.pk, title=BYLAWS_ITEM),  # type: ignore[attr-defined]
+    )
+    decide(admin, resolution, mode=DecisionMode.CONSENSUS)
 
 
 def _vote(admin: User, meeting: Meeting, resolution: Any, rng: random.Random, *, against: int = 0) -> None:
@@ -662,7 +681,6 @@ def _transport_interregional(admin: User, today: datetime.date) -> None:
     _bylaws(
         admin,
         committee,
-        today - datetime.timedelta(days=420),
         mission=(
             "Réaliser des projets communs aux créneaux du transport : cartographie des entreprises, "
             "image de marque commune pour le positionnement à l'international."
@@ -725,7 +743,6 @@ def _furniture_interregional(admin: User, today: datetime.date) -> None:
     _bylaws(
         admin,
         committee,
-        today - datetime.timedelta(days=420),
         mission=(
             "Identifier et réaliser des actions interrégionales et partager l'information utile "
             "au développement des créneaux du meuble."
@@ -781,7 +798,6 @@ def _executive_committee(admin: User, today: datetime.date) -> None:
     _bylaws(
         admin,
         committee,
-        today - datetime.timedelta(days=420),
         mission="Prendre entre les réunions du comité de créneau les décisions nécessaires à l'avancement des projets.",
         max_members=5,
         min_meetings_per_year=4,  # it meets more often than the niche committee
@@ -821,7 +837,6 @@ def _sector_table(admin: User, today: datetime.date) -> None:
     _bylaws(
         admin,
         committee,
-        today - datetime.timedelta(days=420),
         mission="Revoir avec les entreprises du créneau leur planification stratégique et leurs gains de productivité.",
         max_members=10,
         min_meetings_per_year=4,

@@ -37,7 +37,6 @@ from .models import (
     Minutes,
     MinutesStatus,
     Resolution,
-    ResolutionOutcome,
     Vote,
     VoteChoice,
 )
@@ -140,11 +139,11 @@ class MandateEndForm(forms.Form):
 
 
 class BylawsForm(forms.ModelForm):
+    """A draft version of the bylaws: a resolution of the committee adopts it later."""
+
     class Meta:
         model = Bylaws
         fields = [
-            "adopted_on",
-            "adopted_by",
             "mission",
             "business_majority",
             "business_majority_blocking",
@@ -167,14 +166,7 @@ class BylawsForm(forms.ModelForm):
             "conflict_of_interest_policy",
             "coordinator_report_months",
         ]
-        widgets = {"adopted_on": DATE, "mission": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["adopted_by"].queryset = committee.resolutions.filter(  # type: ignore[attr-defined]
-            outcome=ResolutionOutcome.ADOPTED
-        ).order_by("-decided_at")
-        self.fields["adopted_by"].required = False
+        widgets = {"mission": forms.Textarea(attrs={"rows": 4})}
 
 
 class ReportForm(forms.Form):
@@ -303,6 +295,11 @@ class MinutesChoiceField(forms.ModelChoiceField):
         return _("%(meeting)s, version %(version)s") % {"meeting": obj.meeting, "version": obj.version}
 
 
+class BylawsChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("Draft version %(version)s") % {"version": obj.version}
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.person} – {obj.get_role_display()}"
@@ -321,6 +318,13 @@ class AgendaItemForm(forms.Form):
         ),
     )
 
+    bylaws = BylawsChoiceField(
+        label=_("Bylaws to adopt"),
+        queryset=Bylaws.objects.none(),
+        required=False,
+        help_text=_("For the adoption of a draft of the bylaws: the resolution on this item puts it in force."),
+    )
+
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         minutes = (
@@ -330,6 +334,18 @@ class AgendaItemForm(forms.Form):
             .order_by("-meeting__starts_at", "-version")
         )
         self.fields["minutes"].queryset = minutes  # type: ignore[attr-defined]
+        drafts = Bylaws.objects.filter(committee_id=meeting.committee_id, adopted_on__isnull=True).order_by("-version")
+        self.fields["bylaws"].queryset = drafts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("minutes") and data.get("bylaws"):
+            self.add_error("bylaws", _("An item is about the minutes or the bylaws, not both."))
+        return data
+
+    def subject(self) -> Any:
+        """What the item is about: the minutes to approve or the draft bylaws to adopt, if any."""
+        return self.cleaned_data.get("minutes") or self.cleaned_data.get("bylaws")
 
 
 class DocumentForm(forms.Form):

@@ -288,14 +288,19 @@ class DecisionRule(models.TextChoices):
 class Bylaws(TimeStampedModel):
     """One version of a committee's bylaws (règlement), as checkable parameters.
 
-    Versions are kept: the version in force on a day is the latest adopted on or before it.
+    A version is drafted first (no `adopted_on`): it binds nobody. It comes into force when an
+    adopted resolution of the same committee adopts it, on the day of that decision
+    (`adopted_by`, `adopted_on`). Versions are kept: the version in force on a day is the last
+    one adopted on or before it. Versions in force without a resolution are the historical
+    records of bylaws adopted before Accord (decision 21); no service writes one any more.
     """
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="bylaws"
     )
     version = models.PositiveIntegerField(_("version"))
-    adopted_on = models.DateField(_("adopted on"))
+    # None while the version is a draft; the day of the adopting decision once in force.
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_by = models.ForeignKey(
         "Resolution",
         verbose_name=_("adopted by resolution"),
@@ -380,10 +385,49 @@ class Bylaws(TimeStampedModel):
                 name="%(app_label)s_%(class)s_fixed_quorum_set",
                 violation_error_message=_("A fixed quorum needs its number of members."),
             ),
+            models.CheckConstraint(
+                condition=Q(adopted_by__isnull=True) | Q(adopted_on__isnull=False),
+                name="%(app_label)s_%(class)s_adoption_dated",
+                violation_error_message=_("Bylaws adopted by a resolution carry the date of the decision."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.committee} – v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:bylaws_list", args=[self.committee.slug]) + f"#v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.adopted_on is None
+
+
+class BylawsAcknowledgement(models.Model):
+    """A member's statement that they read a version of the bylaws, once per person and version."""
+
+    bylaws = models.ForeignKey(
+        Bylaws, verbose_name=_("bylaws"), on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    person = models.ForeignKey("registry.Person", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    # The seat they held when they acknowledged: the reason they were asked to.
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.PROTECT, related_name="bylaws_acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acknowledgement of the bylaws")
+        verbose_name_plural = _("acknowledgements of the bylaws")
+        ordering = ["bylaws", "acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["bylaws", "person"], name="%(app_label)s_%(class)s_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.bylaws}"
 
 
 # --- Meetings ------------------------------------------------------------------------------
@@ -1041,7 +1085,9 @@ class ReportProgress(models.Model):
 class EventKind(models.TextChoices):
     COMMITTEE_CREATED = "committee_created", _("Committee created")
     COMMITTEE_CHANGED = "committee_changed", _("Regions or niches of the committee changed")
+    BYLAWS_DRAFTED = "bylaws_drafted", _("Bylaws drafted")
     BYLAWS_ADOPTED = "bylaws_adopted", _("Bylaws adopted")
+    BYLAWS_ACKNOWLEDGED = "bylaws_acknowledged", _("Bylaws acknowledged by a member")
     MANDATE_STARTED = "mandate_started", _("Mandate started")
     MANDATE_PROPOSED = "mandate_proposed", _("Seat proposed, awaiting approval")
     MANDATE_APPROVED = "mandate_approved", _("Seat approved")

@@ -135,6 +135,11 @@ def can_manage_committee(user: Any, committee: Committee) -> bool:
     return _has_role(user, committee, OFFICER_ROLES) or _staff_covers(user, committee)
 
 
+def can_acknowledge_bylaws(user: Any, committee: Committee) -> bool:
+    """A member holding a current mandate acknowledges the committee's bylaws, for themselves only."""
+    return committee.pk in committee_roles(user)
+
+
 def can_approve_seat(user: Any, committee: Committee) -> bool:
     """Approve or decline a seat the committee's officers proposed: staff covering the committee.
 

@@ -12,7 +12,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Bylaws,
+    BylawsAcknowledgement,
     Committee,
     CommitteeKind,
     Constituency,
@@ -47,10 +48,59 @@ from .models import (
 # --- Committees ------------------------------------------------------------------------------
 
 
+#: The order of adoption: by day, then by the moment of the adopting decision (two versions
+#: adopted the same day: the later decision wins), then by number (historical versions have no
+#: decision).
+ADOPTION_ORDER = ("adopted_on", F("adopted_by__decided_at").asc(nulls_first=True), "version")
+ADOPTION_ORDER_LAST_FIRST = ("-adopted_on", F("adopted_by__decided_at").desc(nulls_last=True), "-version")
+
+
 def bylaws_in_force(committee: Committee, on: datetime.date | None = None) -> Bylaws | None:
-    """The latest version adopted on or before the day."""
+    """The version last adopted on or before the day; drafts (not adopted) never are."""
     on = on or timezone.localdate()
-    return committee.bylaws.filter(adopted_on__lte=on).order_by("-version").first()  # type: ignore[no-any-return]
+    adopted = committee.bylaws.filter(adopted_on__isnull=False, adopted_on__lte=on)  # type: ignore[attr-defined]
+    return adopted.order_by(*ADOPTION_ORDER_LAST_FIRST).first()  # type: ignore[no-any-return]
+
+
+def bylaws_versions(committee: Committee) -> QuerySet[Bylaws]:
+    """Every version of the committee's bylaws, drafts included, the latest first."""
+    return committee.bylaws.select_related("adopted_by").order_by("-version")  # type: ignore[attr-defined,no-any-return]
+
+
+def bylaws_recipients(bylaws: Bylaws) -> list[tuple[str, str, str]]:
+    """(email, first name, language) of each member seated on the day the bylaws came into force.
+
+    The address is the person's, or else the one they sign in with; members with neither are left out.
+    """
+    on = bylaws.adopted_on or timezone.localdate()
+    rows = bylaws.committee.mandates.current(on).values_list(  # type: ignore[attr-defined]
+        "person__email", "person__user__email", "person__first_name", "person__preferred_language"
+    )
+    found = ((own or login, name, language) for own, login, name, language in rows)
+    return list(dict.fromkeys((email, name, language) for email, name, language in found if email))
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A current member and, if they acknowledged the version in force, when."""
+
+    mandate: Mandate
+    acknowledged_at: datetime.datetime | None
+
+
+def bylaws_acknowledgements(bylaws: Bylaws) -> list[Acknowledgement]:
+    """Who of today's members acknowledged this version and who has not yet (two queries)."""
+    done = dict(bylaws.acknowledgements.values_list("person_id", "acknowledged_at"))  # type: ignore[attr-defined]
+    return [Acknowledgement(mandate, done.get(mandate.person_id)) for mandate in current_mandates(bylaws.committee)]
+
+
+def bylaws_acknowledged_at(bylaws: Bylaws | None, user: Any) -> datetime.datetime | None:
+    """When the user acknowledged this version, if they did."""
+    person_id = getattr(user, "person_id", None)
+    if bylaws is None or person_id is None:
+        return None
+    theirs = bylaws.acknowledgements.filter(person_id=person_id)  # type: ignore[attr-defined]
+    return theirs.values_list("acknowledged_at", flat=True).first()  # type: ignore[no-any-return]
 
 
 # Presidency first, then the other officers, the members, observers and the coordinator.
@@ -253,10 +303,11 @@ def compliance_report(
 
 
 def _bylaws_in_force(ids: list[int], on: datetime.date) -> dict[int, Bylaws]:
-    """The version of the bylaws in force on the day, by committee (one query)."""
+    """The version of the bylaws in force on the day, by committee (one query); drafts never are."""
     bylaws: dict[int, Bylaws] = {}
-    for version in Bylaws.objects.filter(committee_id__in=ids, adopted_on__lte=on).order_by("committee_id", "version"):
-        bylaws[version.committee_id] = version  # the last one wins: the version in force
+    adopted = Bylaws.objects.filter(committee_id__in=ids, adopted_on__isnull=False, adopted_on__lte=on)
+    for version in adopted.order_by("committee_id", *ADOPTION_ORDER):
+        bylaws[version.committee_id] = version  # the last one adopted wins: the version in force
     return bylaws
 
 
@@ -685,7 +736,7 @@ COMMITTEE_RECORDS_PERIOD = relativedelta(years=7)
 
 
 def person_personal_data(person: Any) -> dict[str, Any]:
-    """A person's seats, their attendance, votes and recusals, and the seats' history versions."""
+    """A person's seats, their attendance, votes, recusals and readings of the bylaws, and the seats' history."""
     mandates = Mandate.objects.filter(person=person)
     return {
         "mandates": personal_data.rows(
@@ -724,6 +775,12 @@ def person_personal_data(person: Any) -> dict[str, Any]:
             "reason",
             "declared_interest",
             "recorded_at",
+        ),
+        "bylaws_acknowledgements": personal_data.rows(
+            BylawsAcknowledgement.objects.filter(person=person).order_by("acknowledged_at", "pk"),
+            "bylaws__committee__name_fr",
+            "bylaws__version",
+            "acknowledged_at",
         ),
         "mandate_history": personal_data.history_rows(
             Mandate.history.filter(person_id=person.pk),

@@ -44,6 +44,7 @@ from .models import (
     Attendance,
     AttendanceStatus,
     Bylaws,
+    BylawsAcknowledgement,
     Committee,
     CommitteeEvent,
     CommitteeKind,
@@ -414,34 +415,96 @@ def keep_one_coordinator(mandate: Mandate, *, actor: Any, reason: str = "") -> N
 
 
 @transaction.atomic
-def adopt_bylaws(
-    committee: Committee,
-    *,
-    actor: Any,
-    data: dict[str, Any],
-    adopted_on: datetime.date,
-    resolution: Resolution | None = None,
-) -> Bylaws:
-    """Record a new version of the bylaws; earlier versions stay as they were."""
+def draft_bylaws(committee: Committee, *, actor: Any, data: dict[str, Any]) -> Bylaws:
+    """Write a new version of the bylaws as a draft: it binds nobody until adopted.
+
+    Only an adopted resolution of the committee puts it in force (`adopt_bylaws`, called when
+    the resolution whose subject it is is adopted); earlier versions stay as they were.
+    """
     Committee.objects.select_for_update().get(pk=committee.pk)
     if not policies.can_manage_committee(actor, committee):
         raise PermissionDenied(_("You may not change this committee's bylaws."))
-    if resolution is not None and (
-        resolution.committee_id != committee.pk or resolution.outcome != ResolutionOutcome.ADOPTED
-    ):
-        raise ValidationError({"adopted_by": _("Bylaws are adopted by an adopted resolution of the committee.")})
     version = (committee.bylaws.aggregate(m=Max("version"))["m"] or 0) + 1
-    bylaws = Bylaws(committee=committee, version=version, adopted_on=adopted_on, adopted_by=resolution, **data)
+    bylaws = Bylaws(**data, committee=committee, version=version, adopted_on=None, adopted_by=None)
     create_with_history(bylaws, actor=actor)
+    record_event(
+        CommitteeEvent, committee=committee, kind=EventKind.BYLAWS_DRAFTED, actor=actor, summary=str(bylaws)[:300]
+    )
+    return bylaws
+
+
+def _check_adoptable(bylaws: Bylaws, committee_id: int) -> None:
+    """Refuse (ValidationError) bylaws a resolution of `committee_id` may not adopt: only its own drafts."""
+    if bylaws.committee_id != committee_id:
+        raise ValidationError(_("Bylaws are adopted by a resolution of their own committee."))
+    if not bylaws.is_draft:
+        raise ValidationError(_("This version of the bylaws has already been adopted."))
+
+
+@transaction.atomic
+def adopt_bylaws(bylaws: Bylaws, *, resolution: Resolution, actor: Any) -> Bylaws:
+    """Put a draft in force: the committee adopted the resolution whose subject it is.
+
+    The version is in force from the local day of the decision and names the resolution;
+    each member seated that day then receives it by email, as a PDF (after the commit). A
+    resolution of another committee, or one not adopted, changes nothing (ValidationError).
+    """
+    lock(bylaws)
+    _check_adoptable(bylaws, resolution.committee_id)
+    adopting = (
+        resolution.outcome == ResolutionOutcome.ADOPTED
+        and resolution.decided_at is not None
+        and resolution.subject_id == bylaws.pk
+        and isinstance(resolution.subject, Bylaws)
+    )
+    if not adopting:
+        raise ValidationError(_("Bylaws are adopted by an adopted resolution of the committee about them."))
+    adopted_on = timezone.localdate(resolution.decided_at)
+    apply_changes(bylaws, {"adopted_on": adopted_on, "adopted_by": resolution}, actor=actor)
+    record_event(
+        CommitteeEvent,
+        committee=resolution.committee,
+        kind=EventKind.BYLAWS_ADOPTED,
+        actor=actor,
+        summary=str(bylaws)[:300],
+        meeting=resolution.meeting,
+        resolution=resolution,
+    )
+    bylaws_id = bylaws.pk
+    transaction.on_commit(lambda: tasks.send_bylaws_in_force.delay(bylaws_id))
+    return bylaws
+
+
+@transaction.atomic
+def acknowledge_bylaws(committee: Committee, *, actor: Any) -> BylawsAcknowledgement:
+    """A member says they read the bylaws in force today; asking again changes nothing.
+
+    Only a person holding a current mandate on the committee acknowledges, for themselves.
+    """
+    if not policies.can_acknowledge_bylaws(actor, committee):
+        raise PermissionDenied(_("Only a member of the committee acknowledges its bylaws."))
+    person_id = actor.person_id
+    # The seat that makes them a member (the policy saw it; the first if they hold two).
+    mandate = committee.mandates.current().filter(person_id=person_id).earliest("pk")  # type: ignore[attr-defined]
+    bylaws = selectors.bylaws_in_force(committee)
+    if bylaws is None:
+        raise ValidationError(_("This committee has no bylaws in force to acknowledge."))
+    lock(bylaws)  # two clicks at once: the second waits and finds the first
+    done = BylawsAcknowledgement.objects.filter(bylaws=bylaws, person_id=person_id).first()
+    if done is not None:
+        return done
+    acknowledgement = create_with_history(
+        BylawsAcknowledgement(bylaws=bylaws, person_id=person_id, mandate=mandate), actor=actor
+    )
     record_event(
         CommitteeEvent,
         committee=committee,
-        kind=EventKind.BYLAWS_ADOPTED,
+        kind=EventKind.BYLAWS_ACKNOWLEDGED,
         actor=actor,
-        summary=_("Bylaws, version %(v)s") % {"v": version},
-        resolution=resolution,
+        summary=f"{mandate.person} – v{bylaws.version}"[:300],
+        mandate=mandate,
     )
-    return bylaws
+    return acknowledgement
 
 
 # --- Meetings ------------------------------------------------------------------------------
@@ -589,6 +652,8 @@ def add_agenda_item(
         raise InvalidTransition(_("The agenda of a meeting that has started cannot change."))
     if isinstance(subject, Minutes):
         _check_approvable(subject, meeting)
+    if isinstance(subject, Bylaws):
+        _check_adoptable(subject, meeting.committee_id)
     item = AgendaItem(
         meeting=meeting,
         position=_next_position(meeting),
@@ -1023,6 +1088,8 @@ def propose_resolution(
     if isinstance(subject, Minutes):
         _check_approvable(subject, meeting)
     _check_delegation(meeting.committee, delegation, delegates_to)
+    if isinstance(subject, Bylaws):
+        _check_adoptable(subject, meeting.committee_id)
     committee = Committee.objects.select_for_update().get(pk=meeting.committee_id)
     resolution = Resolution(
         committee=committee,
@@ -1306,6 +1373,8 @@ def _after_adoption(resolution: Resolution, *, actor: Any) -> None:
     subject = resolution.subject
     if isinstance(subject, Minutes):
         _approve_minutes(subject, resolution=resolution, actor=actor)
+    if isinstance(subject, Bylaws):
+        adopt_bylaws(subject, resolution=resolution, actor=actor)
     if resolution.forward_to_id:
         forward(resolution, actor=actor)
     if resolution.delegation:

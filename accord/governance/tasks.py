@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from accord.core.links import site_url
 from accord.core.mail import send_once
@@ -19,8 +19,8 @@ from accord.core.text import header_text
 from accord.registry import services as registry_services
 from accord.registry.models import Creneau, Person
 
-from . import calendars, selectors
-from .models import Committee, Meeting, Minutes, NoticeStatus, Resolution
+from . import calendars, documents, selectors
+from .models import Bylaws, Committee, Meeting, Minutes, NoticeStatus, Resolution
 
 NOTICE_RETRIES = 5
 
@@ -168,3 +168,34 @@ def email_reminders() -> int:
         EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
         sent += 1
     return sent
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_bylaws_in_force(self: Any, bylaws_id: int) -> int:
+    """Give each member seated that day the bylaws now in force, as a PDF in their language (each once).
+
+    The email links to the committee's bylaws page, where the member acknowledges having read them.
+    """
+    bylaws = Bylaws.objects.select_related("committee", "adopted_by").get(pk=bylaws_id)
+    pdfs: dict[str, tuple[str, bytes]] = {}  # one document per language, whatever the number of members
+    messages = []
+    for email, first_name, language in selectors.bylaws_recipients(bylaws):
+        language = language or "fr"
+        with translation.override(language):
+            if language not in pdfs:
+                name = documents.bylaws_file_name(pgettext("file name", "bylaws"), bylaws)
+                pdf = documents.render_pdf(documents.BYLAWS_TEMPLATE, documents.bylaws_context(bylaws))
+                pdfs[language] = (name, pdf)
+            context = {
+                "bylaws": bylaws,
+                "committee": bylaws.committee,
+                "name": first_name,
+                "bylaws_url": site_url(reverse("governance:bylaws_list", args=[bylaws.committee.slug])),
+            }
+            subject = header_text(_("Bylaws in force: %(committee)s") % {"committee": bylaws.committee.name})
+            body = render_to_string("governance/email/bylaws_in_force.txt", context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[email])
+        filename, pdf = pdfs[language]
+        message.attach(filename, pdf, "application/pdf")
+        messages.append(message)
+    return send_once(f"governance.bylaws:{self.request.id}", messages)

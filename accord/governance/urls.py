@@ -21,6 +21,7 @@ urlpatterns = [
     path("c/<slug:slug>/membres/<int:pk>/refuser/", committees.mandate_decline, name="mandate_decline"),
     path("c/<slug:slug>/reglement/", committees.bylaws_list, name="bylaws_list"),
     path("c/<slug:slug>/reglement/nouveau/", committees.bylaws_create, name="bylaws_create"),
+    path("c/<slug:slug>/reglement/lu/", committees.bylaws_acknowledge, name="bylaws_acknowledge"),
     path("c/<slug:slug>/rapports/nouveau/", committees.report_create, name="report_create"),
     path("c/<slug:slug>/rapports/<int:pk>/", committees.report_detail, name="report_detail"),
     # Calendars
@@ -58,4 +59,5 @@ urlpatterns = [
     path("reunions/<int:pk>/ordre-du-jour.pdf", documents.agenda_pdf, name="agenda_pdf"),
     path("reunions/<int:pk>/invitation.ics", documents.meeting_ics, name="meeting_ics"),
     path("proces-verbaux/<int:pk>.pdf", documents.minutes_pdf, name="minutes_pdf"),
+    path("c/<slug:slug>/reglement/v<int:version>.pdf", documents.bylaws_pdf, name="bylaws_pdf"),
 ]

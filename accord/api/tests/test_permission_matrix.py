@@ -206,6 +206,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     meetings.open_meeting(past, actor=office)
     meetings.close_meeting(past, actor=office)
     minutes = meetings.draft_minutes(past, actor=office, text="Présents : tous.")
+    bylaws = committee.bylaws.get()  # in force since before Accord
 
     project = fund.create_project(carrier, _content(region, period, creneau, partner), actor=carrier_user)
     project_document = fund.attach_document(project, actor=carrier_user, title="Plan d'affaires", file=_pdf("plan.pdf"))
@@ -235,6 +236,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "document": Target(document, {"pk": document.pk}),
         "resolution": Target(resolution, {"pk": resolution.pk}),
         "minutes": Target(minutes, {"pk": minutes.pk}),
+        "bylaws": Target(bylaws, {"slug": c, "version": bylaws.version}),
         "past": Target(past, {"pk": past.pk}),
         "project": Target(project, {"pk": project.pk}),
         "project_document": Target(project_document, {"pk": project.pk, "doc_pk": project_document.pk}),
@@ -372,6 +374,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "document": lambda u, o: _in(governance.visible_meetings(u), o.item.meeting),
     "resolution": lambda u, o: _in(governance.visible_resolutions(u), o),
     "minutes": lambda u, o: _in(governance.visible_meetings(u), o.meeting),
+    "bylaws": lambda u, o: _in(governance.visible_committees(u), o.committee),
     "project": lambda u, o: _in(funding.visible_projects(u), o),
     "project_document": lambda u, o: _in(funding.visible_projects(u), o.project),
     "envelope": lambda u, o: _in(funding.visible_envelopes(u), o),
@@ -552,6 +555,8 @@ PAGES = [
     Row("governance:mandate_decline", GOVERNANCE, BOTH, obj="mandate", may=committee_of(governance.can_approve_seat)),
     Row("governance:bylaws_list", GOVERNANCE, obj="committee"),
     Row("governance:bylaws_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_manage_committee),
+    Row("governance:bylaws_acknowledge", GOVERNANCE, POST, obj="committee", may=governance.can_acknowledge_bylaws),
+    Row("governance:bylaws_pdf", GOVERNANCE, obj="bylaws"),
     Row("governance:report_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_report),
     Row("governance:report_detail", GOVERNANCE, obj="report"),
     Row("governance:calendar_page", GOVERNANCE, BOTH, get_ok=(200,)),
@@ -650,6 +655,8 @@ API = [
     Row("api:committee-list", GOVERNANCE),
     Row("api:committee-detail", GOVERNANCE, obj="committee"),
     Row("api:committee-mandates", GOVERNANCE, POST, obj="committee", may=governance.can_manage_committee),
+    Row("api:committee-bylaws", GOVERNANCE, BOTH, obj="committee", may_post=governance.can_manage_committee),
+    Row("api:committee-bylaws-acknowledge", GOVERNANCE, POST, obj="committee", may=governance.can_acknowledge_bylaws),
     Row("api:meeting-list", GOVERNANCE, BOTH),
     Row("api:meeting-detail", GOVERNANCE, obj="meeting"),
     Row("api:meeting-attendance", GOVERNANCE, BOTH, obj="session", may_post=governance.can_run_meeting),

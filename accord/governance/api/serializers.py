@@ -20,6 +20,8 @@ from .. import policies, subjects
 from ..models import (
     AgendaItem,
     AttendanceStatus,
+    Bylaws,
+    BylawsAcknowledgement,
     Committee,
     Constituency,
     DecisionMode,
@@ -140,6 +142,87 @@ class SeatInputSerializer(serializers.Serializer):
         help_text="Ministry only: seat against the committee's binding bylaws (term, consecutive terms, size), "
         "with this reason.",
     )
+
+
+class BylawsSerializer(serializers.ModelSerializer):
+    """One version of the bylaws; `adopted_on` and `adopted_by` are null while it is a draft."""
+
+    adopted_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True, help_text="Number of the adopting resolution."
+    )
+
+    class Meta:
+        model = Bylaws
+        fields = [
+            "version",
+            "adopted_on",
+            "adopted_by",
+            "mission",
+            "business_majority",
+            "business_majority_blocking",
+            "min_leader_enterprises",
+            "leader_enterprises_blocking",
+            "max_members",
+            "max_members_blocking",
+            "term_months",
+            "term_months_blocking",
+            "max_consecutive_terms",
+            "max_consecutive_terms_blocking",
+            "min_meetings_per_year",
+            "quorum_rule",
+            "quorum_fraction",
+            "quorum_count",
+            "decision_rule",
+            "consensus_allowed",
+            "proxies_allowed",
+            "max_proxies_per_member",
+            "conflict_of_interest_policy",
+            "coordinator_report_months",
+        ]
+        read_only_fields = fields
+
+
+class BylawsDraftSerializer(serializers.ModelSerializer):
+    """The terms of a new version, drafted: a resolution of the committee adopts it later."""
+
+    class Meta:
+        model = Bylaws
+        fields = [name for name in BylawsSerializer.Meta.fields if name not in ("version", "adopted_on", "adopted_by")]
+
+
+class AcknowledgementRowSerializer(serializers.Serializer):
+    """A current member and when they acknowledged the version in force (null: not yet)."""
+
+    mandate = serializers.IntegerField(source="mandate.pk", help_text="The mandate's id.")
+    person = serializers.IntegerField(source="mandate.person_id", help_text="The person's id.")
+    name = serializers.CharField(source="mandate.person.full_name")
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+
+
+class BylawsStatusSerializer(serializers.Serializer):
+    """The committee's bylaws: every version, the one in force, and who acknowledged it."""
+
+    in_force = serializers.IntegerField(allow_null=True, help_text="The version in force today, if any.")
+    acknowledged_at = serializers.DateTimeField(
+        allow_null=True, help_text="When you acknowledged the version in force (null: not yet, or not a member)."
+    )
+    versions = BylawsSerializer(many=True, help_text="Every version, drafts included, the latest first.")
+    acknowledgements = AcknowledgementRowSerializer(
+        many=True,
+        allow_null=True,
+        help_text="To those who manage the committee: each current member and whether they acknowledged.",
+    )
+
+
+class BylawsAcknowledgementSerializer(serializers.ModelSerializer):
+    """A member's acknowledgement of a version of the bylaws."""
+
+    version = serializers.IntegerField(source="bylaws.version", read_only=True)
+
+    class Meta:
+        model = BylawsAcknowledgement
+        fields = ["version", "acknowledged_at"]
+        read_only_fields = fields
 
 
 class CommitteeSerializer(serializers.ModelSerializer):

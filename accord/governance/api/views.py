@@ -27,6 +27,10 @@ from .serializers import (
     AttendanceInputSerializer,
     AttendanceSheetInputSerializer,
     AttendanceSheetSerializer,
+    BylawsAcknowledgementSerializer,
+    BylawsDraftSerializer,
+    BylawsSerializer,
+    BylawsStatusSerializer,
     ChairInputSerializer,
     CommitteeSerializer,
     DecideInputSerializer,
@@ -103,6 +107,56 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         mandate = services.start_mandate(committee, actor=request.user, **serializer.validated_data)
         return Response(SeatSerializer(mandate).data, status=status.HTTP_201_CREATED)
+
+    def _committee(self, slug: Any) -> Committee:
+        return get_object_or_404(policies.visible_committees(self.request.user), slug=slug)  # type: ignore[no-any-return]
+
+    @extend_schema(methods=["GET"], request=None, responses=BylawsStatusSerializer)
+    @extend_schema(methods=["POST"], request=BylawsDraftSerializer, responses={201: BylawsSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def bylaws(self, request: Request, slug: Any = None) -> Response:
+        """Every version of the bylaws, drafts included, and the one in force; to those who manage the
+        committee, which current members acknowledged it (the committee's bylaws page shows the same).
+
+        POST drafts a new version (those who manage the committee): it comes into force when a
+        resolution of the committee about it ({"type": "governance.bylaws", "id": …}) is adopted.
+        """
+        committee = self._committee(slug)
+        if request.method == "POST":
+            return self._draft_bylaws(request, committee)
+        in_force = selectors.bylaws_in_force(committee)
+        rows = None
+        if in_force is not None and policies.can_manage_committee(request.user, committee):
+            rows = selectors.bylaws_acknowledgements(in_force)
+            record_access(request, AccessAction.API, rows=len(rows))  # members are people (Law 25)
+        data = {
+            "in_force": in_force.version if in_force else None,
+            "acknowledged_at": selectors.bylaws_acknowledged_at(in_force, request.user),
+            "versions": selectors.bylaws_versions(committee),
+            "acknowledgements": rows,
+        }
+        return Response(BylawsStatusSerializer(data).data)
+
+    def _draft_bylaws(self, request: Request, committee: Committee) -> Response:
+        # The power first, as the pages do: who may not draft learns nothing from the body's checks.
+        if not policies.can_manage_committee(request.user, committee):
+            raise PermissionDenied(_("You may not change this committee's bylaws."))
+        serializer = BylawsDraftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        result = create_once(
+            request,
+            lambda: services.draft_bylaws(committee, actor=request.user, data=data),
+            scope="governance.bylaws",
+        )
+        return created(BylawsSerializer(result.obj).data, result)
+
+    @extend_schema(request=None, responses=BylawsAcknowledgementSerializer)
+    @action(detail=True, methods=["post"], url_path="bylaws/acknowledge", url_name="bylaws-acknowledge")
+    def acknowledge_bylaws(self, request: Request, slug: Any = None) -> Response:
+        """A member acknowledges the bylaws in force; posting again answers the first acknowledgement."""
+        acknowledgement = services.acknowledge_bylaws(self._committee(slug), actor=request.user)
+        return Response(BylawsAcknowledgementSerializer(acknowledgement).data)
 
 
 def _page_rows(response: Response) -> Any:

@@ -6,12 +6,13 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accord.accounts.services import create_api_token
-from accord.accounts.tests.factories import UserFactory
+from accord.accounts.tests.factories import UserFactory, grant
 from accord.core.models import AccessAction, PersonalDataAccess
 from accord.governance import services
 from accord.governance.api.serializers import CommitteeSerializer, MeetingSerializer, ResolutionSerializer
 from accord.governance.models import (
     AttendanceStatus,
+    BylawsAcknowledgement,
     CommitteeKind,
     Mandate,
     Meeting,
@@ -1068,3 +1069,134 @@ def test_an_officer_proposes_a_seat_through_the_api_and_a_member_may_not(api, co
     assert (response.status_code, response.json()["approval"]) == (201, "pending")
     stranger = PersonFactory()  # of no region of the committee: not someone it may seat
     assert api.post(address, {**seat, "person": stranger.pk}, format="json").status_code == 400
+
+
+# --- Bylaws ----------------------------------------------------------------------------------
+
+
+def adopted_bylaws(committee, members, actor, **data):
+    """A draft, then adopted through the API: the resolution on it names it as its subject."""
+    bylaws = services.draft_bylaws(committee, actor=actor, data=data)
+    meeting = in_session(committee, actor)
+    all_present(meeting, actor, members)
+    api = APIClient()
+    api.force_authenticate(actor)
+    response = api.post(
+        "/api/v1/resolutions/",
+        {
+            "meeting": meeting.pk,
+            "title": "Adoption du règlement",
+            "text": "Il est résolu…",
+            "subject": {"type": "governance.bylaws", "id": bylaws.pk},
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    decided = api.post(f"/api/v1/resolutions/{response.json()['id']}/decide/", {"mode": "consensus"}, format="json")
+    assert decided.status_code == 200, decided.json()
+    bylaws.refresh_from_db()
+    return bylaws
+
+
+def test_bylaws_are_drafted_through_the_api_by_those_who_manage_the_committee(api, committee, members):
+    address = "/api/v1/committees/cc-meuble/bylaws/"
+    api.force_authenticate(UserFactory(person=members["alice"].person))
+    assert api.post(address, {}, format="json").status_code == 403  # the power first, then the body
+    api.force_authenticate(UserFactory(person=members["president"].person))
+    response = api.post(address, {"quorum_rule": "fraction", "quorum_fraction": "1.50"}, format="json")
+    assert response.status_code == 400
+    headers = {"HTTP_IDEMPOTENCY_KEY": "draft-1"}
+    response = api.post(address, {"max_members": 9, "proxies_allowed": True}, format="json", **headers)
+    assert response.status_code == 201
+    assert (response.json()["version"], response.json()["adopted_on"], response.json()["max_members"]) == (1, None, 9)
+    again = api.post(address, {"max_members": 9, "proxies_allowed": True}, format="json", **headers)
+    assert (again.status_code, again["Idempotent-Replayed"]) == (201, "true")
+    assert committee.bylaws.count() == 1
+    assert api.get(address).json()["in_force"] is None  # a draft binds nobody
+
+
+def test_bylaws_are_adopted_through_the_api_by_a_resolution_about_them(api, estrie_user, committee, members):
+    bylaws = adopted_bylaws(committee, members, estrie_user, max_members=12)
+    draft = services.draft_bylaws(committee, actor=estrie_user, data={})
+    api.force_authenticate(estrie_user)
+    body = api.get("/api/v1/committees/cc-meuble/bylaws/").json()
+    assert body["in_force"] == 1
+    assert [(v["version"], v["adopted_on"], v["adopted_by"]) for v in body["versions"]] == [
+        (2, None, None),
+        (1, f"{bylaws.adopted_on:%Y-%m-%d}", bylaws.adopted_by.number),
+    ]
+    assert body["versions"][1]["max_members"] == 12
+    assert draft.is_draft
+
+
+def test_a_resolution_of_another_committee_cannot_adopt_bylaws_through_the_api(
+    api, estrie_user, committee, members, meuble
+):
+    bylaws = services.draft_bylaws(committee, actor=estrie_user, data={})
+    other = CommitteeFactory(creneau=CreneauFactory(regions=list(meuble.regions.all())))
+    MandateFactory(committee=other, role="president")
+    meeting = in_session(other, estrie_user)
+    api.force_authenticate(estrie_user)
+    payload = {
+        "meeting": meeting.pk,
+        "title": "R",
+        "text": "…",
+        "subject": {"type": "governance.bylaws", "id": bylaws.pk},
+    }
+    response = api.post("/api/v1/resolutions/", payload, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert "Un règlement est adopté par une résolution de son propre comité." in str(response.json())
+    response = api.post("/api/v1/resolutions/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Bylaws are adopted by a resolution of their own committee." in str(response.json())
+    assert not Resolution.objects.exists()
+
+
+def test_a_member_acknowledges_the_bylaws_through_the_api_once(api, estrie_user, committee, members):
+    bylaws = adopted_bylaws(committee, members, estrie_user)
+    alice = UserFactory(person=members["alice"].person)
+    api.force_authenticate(alice)
+    first = api.post("/api/v1/committees/cc-meuble/bylaws/acknowledge/")
+    again = api.post("/api/v1/committees/cc-meuble/bylaws/acknowledge/")
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert first.json()["version"] == 1
+    assert bylaws.acknowledgements.count() == 1
+    body = api.get("/api/v1/committees/cc-meuble/bylaws/").json()
+    assert body["acknowledged_at"] == first.json()["acknowledged_at"]
+    assert body["acknowledgements"] is None  # a member does not see who read them
+    api.force_authenticate(UserFactory(person=members["president"].person))
+    rows = api.get("/api/v1/committees/cc-meuble/bylaws/").json()["acknowledgements"]
+    assert {row["mandate"] for row in rows} == {m.pk for m in members.values()}
+    assert {row["name"] for row in rows if row["acknowledged_at"]} == {members["alice"].person.full_name}
+    assert PersonalDataAccess.objects.filter(action=AccessAction.API, rows=len(members)).exists()
+
+
+def test_only_a_current_member_acknowledges_the_bylaws_through_the_api(
+    api, estrie_user, outsider, committee, members, monteregie
+):
+    adopted_bylaws(committee, members, estrie_user)
+    address = "/api/v1/committees/cc-meuble/bylaws/acknowledge/"
+    assert api.post(address).status_code in (401, 403)
+    api.force_authenticate(estrie_user)  # staff covering the committee, not seated on it
+    response = api.post(address, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Seul un membre du comité prend acte de son règlement."
+    response = api.post(address, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["detail"] == "Only a member of the committee acknowledges its bylaws."
+    api.force_authenticate(outsider)
+    assert api.post(address).status_code == 403
+    office = UserFactory()
+    grant(office, "regional_office", monteregie)
+    api.force_authenticate(office)
+    assert api.post(address).status_code == 404
+    api.force_authenticate(UserFactory(person=members["alice"].person))
+    assert api.get(address).status_code == 405
+    assert not BylawsAcknowledgement.objects.exists()
+
+
+def test_acknowledging_without_bylaws_in_force_is_400(api, estrie_user, committee, members):
+    services.draft_bylaws(committee, actor=estrie_user, data={})
+    api.force_authenticate(UserFactory(person=members["alice"].person))
+    response = api.post("/api/v1/committees/cc-meuble/bylaws/acknowledge/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "This committee has no bylaws in force to acknowledge." in str(response.json())

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from accord.accounts.tests.factories import UserFactory, grant
-from accord.governance import selectors, services
+from accord.governance import selectors, services, tasks
 from accord.governance.models import (
     Attendance,
     AttendanceStatus,
@@ -452,34 +452,208 @@ def test_mandates_start_and_end_with_their_history(committee, estrie_staff, estr
     assert mandate.history.count() == 2
 
 
-def test_bylaws_are_versioned(committee, estrie_staff):
-    first = services.adopt_bylaws(
-        committee, actor=estrie_staff, data={"quorum_rule": "majority"}, adopted_on=datetime.date(2020, 1, 1)
-    )
-    second = services.adopt_bylaws(
-        committee, actor=estrie_staff, data={"proxies_allowed": True}, adopted_on=datetime.date(2024, 1, 1)
-    )
-    from accord.governance.selectors import bylaws_in_force
-
-    assert (first.version, second.version) == (1, 2)
-    assert bylaws_in_force(committee, datetime.date(2022, 1, 1)) == first
-    assert bylaws_in_force(committee) == second
+def draft(committee, actor, **data):
+    return services.draft_bylaws(committee, actor=actor, data={"quorum_rule": "majority", **data})
 
 
-def test_bylaws_are_adopted_by_an_adopted_resolution_of_the_same_committee(committee, members, estrie_staff, estrie):
+def adopt(committee, actor, members, bylaws, *, meeting=None, **decision):
+    """Put the bylaws to a meeting of `committee` in session and decide by consensus."""
+    meeting = meeting or in_session(committee, actor)
+    attend(meeting, actor, [m for m in members.values() if m.voting])
+    resolution = services.propose_resolution(meeting, actor=actor, title="Règlement", text="…", subject=bylaws)
+    services.decide_resolution(resolution, actor=actor, mode=decision.get("mode", "consensus"))
+    return resolution
+
+
+def test_a_draft_of_the_bylaws_is_not_in_force(committee, members, estrie_staff):
+    bylaws = draft(committee, estrie_staff, proxies_allowed=True)
+    assert (bylaws.version, bylaws.adopted_on, bylaws.adopted_by) == (1, None, None)
+    assert selectors.bylaws_in_force(committee) is None
+    assert selectors.bylaws_in_force(committee, datetime.date(2100, 1, 1)) is None
+    # Nor in the compliance read of many committees at once.
+    assert selectors.compliance_reports([committee])[0].bylaws is None
+    assert list(committee.events.values_list("kind", flat=True)) == [EventKind.BYLAWS_DRAFTED]
+
+
+def test_bylaws_are_drafted_by_those_who_manage_the_committee(committee, members):
+    member = UserFactory(person=members["alice"].person)
+    with pytest.raises(PermissionDenied):
+        draft(committee, member)
+    president = UserFactory(person=members["president"].person)
+    assert draft(committee, president).version == 1
+
+
+def test_bylaws_come_into_force_when_their_committee_adopts_them(
+    committee, members, estrie_staff, django_capture_on_commit_callbacks
+):
+    bylaws = draft(committee, estrie_staff, proxies_allowed=True)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=zoneinfo.ZoneInfo("America/Toronto"))):
+        meeting = in_session(committee, estrie_staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            resolution = adopt(committee, estrie_staff, members, bylaws, meeting=meeting)
+    bylaws.refresh_from_db()
+    # Dated on the local day of the decision (04:30 UTC the next day).
+    assert (bylaws.adopted_on, bylaws.adopted_by) == (datetime.date(2026, 3, 10), resolution)
+    assert selectors.bylaws_in_force(committee, datetime.date(2026, 3, 9)) is None
+    assert selectors.bylaws_in_force(committee, datetime.date(2026, 3, 10)) == bylaws
+    event = committee.events.get(kind=EventKind.BYLAWS_ADOPTED)
+    assert (event.resolution, event.actor) == (resolution, estrie_staff)
+    assert bylaws.history.first().history_user == estrie_staff
+
+
+def test_the_last_version_adopted_is_in_force(committee, members, estrie_staff):
+    first, second = draft(committee, estrie_staff), draft(committee, estrie_staff, proxies_allowed=True)
+    meeting = in_session(committee, estrie_staff)
+    adopt(committee, estrie_staff, members, second, meeting=meeting)
+    assert selectors.bylaws_in_force(committee) == second
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Retour", text="…", subject=first)
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    assert selectors.bylaws_in_force(committee) == first  # adopted last, though numbered first
+    assert selectors.compliance_reports([committee])[0].bylaws == first
+
+
+def test_a_resolution_of_another_committee_never_adopts_bylaws(committee, members, estrie_staff, estrie):
+    bylaws = draft(committee, estrie_staff)
+    other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]))
+    theirs = {"president": MandateFactory(committee=other, role=MandateRole.PRESIDENT)}
+    meeting = in_session(other, estrie_staff)
+    attend(meeting, estrie_staff, theirs.values())
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        services.propose_resolution(meeting, actor=estrie_staff, title="Règlement", text="…", subject=bylaws)
+    assert "propre comité" in refused.value.messages[0]
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.add_agenda_item(
+            services.plan_meeting(
+                other,
+                actor=estrie_staff,
+                title="Prochaine",
+                starts_at=timezone.now() + datetime.timedelta(days=5),
+                location="Magog",
+            ),
+            actor=estrie_staff,
+            title="Règlement",
+            subject=bylaws,
+        )
+    assert refused.value.messages == ["Bylaws are adopted by a resolution of their own committee."]
+    # Nor once decided, whatever the way in: the decision changes nothing.
+    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Règlement", text="…")
+    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
+    with pytest.raises(ValidationError):
+        services.adopt_bylaws(bylaws, resolution=resolution, actor=estrie_staff)
+    bylaws.refresh_from_db()
+    assert bylaws.is_draft
+    assert selectors.bylaws_in_force(committee) is None
+
+
+def test_a_rejected_or_deferred_resolution_leaves_the_bylaws_a_draft(committee, members, estrie_staff):
+    bylaws = draft(committee, estrie_staff)
     meeting = in_session(committee, estrie_staff)
     attend(meeting, estrie_staff, [m for m in members.values() if m.voting])
-    resolution = services.propose_resolution(meeting, actor=estrie_staff, title="Règlement de créneau", text="…")
-    adopted_on = datetime.date(2026, 1, 1)
-    with pytest.raises(ValidationError):  # not decided yet
-        services.adopt_bylaws(committee, actor=estrie_staff, data={}, adopted_on=adopted_on, resolution=resolution)
-    services.decide_resolution(resolution, actor=estrie_staff, mode="consensus")
-    other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]))
-    with pytest.raises(ValidationError):  # another committee's resolution
-        services.adopt_bylaws(other, actor=estrie_staff, data={}, adopted_on=adopted_on, resolution=resolution)
-    bylaws = services.adopt_bylaws(committee, actor=estrie_staff, data={}, adopted_on=adopted_on, resolution=resolution)
-    assert bylaws.adopted_by == resolution
-    assert (committee.bylaws.count(), other.bylaws.count()) == (1, 0)
+    rejected = services.propose_resolution(meeting, actor=estrie_staff, title="Règlement", text="…", subject=bylaws)
+    services.record_votes(rejected, [(m, "against") for m in members.values() if m.voting], actor=estrie_staff)
+    services.decide_resolution(rejected, actor=estrie_staff)
+    deferred = services.propose_resolution(meeting, actor=estrie_staff, title="Règlement", text="…", subject=bylaws)
+    services.defer_resolution(deferred, actor=estrie_staff, reason="À revoir")
+    assert (rejected.outcome, deferred.outcome) == (ResolutionOutcome.REJECTED, ResolutionOutcome.DEFERRED)
+    for resolution in (rejected, deferred):
+        with pytest.raises(ValidationError):  # nor by calling the step directly
+            services.adopt_bylaws(bylaws, resolution=resolution, actor=estrie_staff)
+    bylaws.refresh_from_db()
+    assert bylaws.is_draft
+    assert selectors.bylaws_in_force(committee) is None
+
+
+def test_bylaws_in_force_are_not_adopted_again(committee, members, estrie_staff):
+    bylaws = draft(committee, estrie_staff)
+    meeting = in_session(committee, estrie_staff)
+    first = adopt(committee, estrie_staff, members, bylaws, meeting=meeting)
+    bylaws.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.propose_resolution(meeting, actor=estrie_staff, title="Encore", text="…", subject=bylaws)
+    bylaws.refresh_from_db()
+    assert bylaws.adopted_by == first
+
+
+def test_each_member_receives_the_bylaws_in_force_once_as_a_pdf(
+    committee, members, estrie_staff, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://accord.example"
+    members["bruno"].person.preferred_language = "en"
+    members["bruno"].person.save()
+    # A member without an address of their own is written to at the one they sign in with.
+    coordinator = members["coordinator"].person
+    coordinator.email = None
+    coordinator.save()
+    UserFactory(email="coordo@example.org", person=coordinator)
+    gone = MandateFactory(committee=committee, ends_on=datetime.date(2025, 1, 1))  # no longer seated
+    bylaws = draft(committee, estrie_staff)
+    meeting = in_session(committee, estrie_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        adopt(committee, estrie_staff, members, bylaws, meeting=meeting)
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    expected = {f"{name}@example.org" for name in ("president", "secretary", "alice", "bruno", "chloe", "denis")}
+    assert set(by_recipient) == expected | {"coordo@example.org"}
+    assert gone.person.email not in by_recipient
+    for message in mail.outbox:
+        [(_name, content, mimetype)] = message.attachments
+        assert (mimetype, content[:5]) == ("application/pdf", b"%PDF-")
+        assert "https://accord.example/" in message.body
+        assert f"/c/{committee.slug}/reglement/" in message.body  # the page where they acknowledge it
+    assert by_recipient["alice@example.org"].attachments[0][0] == "reglement-cc-meuble-05-v1.pdf"
+    assert by_recipient["alice@example.org"].subject == "Règlement en vigueur : Comité du créneau Meuble"
+    assert by_recipient["bruno@example.org"].attachments[0][0] == "bylaws-cc-meuble-05-v1.pdf"
+    assert by_recipient["bruno@example.org"].subject.startswith("Bylaws in force")
+    assert "Version 1 of the bylaws" in by_recipient["bruno@example.org"].body
+    # Sent once: the same batch run again (a retry) sends nothing more.
+    mail.outbox.clear()
+    assert tasks.send_bylaws_in_force.apply(args=[bylaws.pk], task_id="retry").get() == 7
+    assert tasks.send_bylaws_in_force.apply(args=[bylaws.pk], task_id="retry").get() == 0
+    assert len(mail.outbox) == 7
+
+
+def test_a_current_member_acknowledges_the_bylaws_in_force_once(committee, members, estrie_staff):
+    alice = UserFactory(person=members["alice"].person)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.acknowledge_bylaws(committee, actor=alice)
+    assert refused.value.messages == ["This committee has no bylaws in force to acknowledge."]
+    bylaws = draft(committee, estrie_staff)
+    with pytest.raises(ValidationError):  # a draft is not acknowledged
+        services.acknowledge_bylaws(committee, actor=alice)
+    adopt(committee, estrie_staff, members, bylaws)
+    first = services.acknowledge_bylaws(committee, actor=alice)
+    again = services.acknowledge_bylaws(committee, actor=alice)
+    assert first == again
+    assert (first.bylaws, first.person, first.mandate) == (bylaws, members["alice"].person, members["alice"])
+    assert bylaws.acknowledgements.count() == 1
+    assert committee.events.filter(kind=EventKind.BYLAWS_ACKNOWLEDGED).count() == 1
+    assert first.history.get().history_user == alice
+    rows = {row.mandate.person.first_name: row.acknowledged_at for row in selectors.bylaws_acknowledgements(bylaws)}
+    assert rows["Alice"] == first.acknowledged_at
+    assert rows["Bruno"] is None
+
+
+def test_only_a_current_member_acknowledges_the_bylaws(committee, members, estrie_staff):
+    adopt(committee, estrie_staff, members, draft(committee, estrie_staff))
+    former = MandateFactory(committee=committee, ends_on=datetime.date(2025, 1, 1))
+    for user in (estrie_staff, UserFactory(person=former.person), UserFactory(person=PersonFactory())):
+        for language, text in (
+            ("fr", "Seul un membre du comité prend acte de son règlement."),
+            ("en", "Only a member of the committee acknowledges its bylaws."),
+        ):
+            with translation.override(language), pytest.raises(PermissionDenied) as refused:
+                services.acknowledge_bylaws(committee, actor=user)
+            assert str(refused.value) == text
+    assert not selectors.bylaws_in_force(committee).acknowledgements.exists()
+
+
+def test_a_members_acknowledgements_are_in_their_personal_data(committee, members, estrie_staff):
+    bylaws = adopt(committee, estrie_staff, members, draft(committee, estrie_staff)).subject
+    services.acknowledge_bylaws(committee, actor=UserFactory(person=members["alice"].person))
+    rows = selectors.person_personal_data(members["alice"].person)["bylaws_acknowledgements"]
+    assert [(r["bylaws__committee__name_fr"], r["bylaws__version"]) for r in rows] == [
+        (committee.name_fr, bylaws.version)
+    ]
+    assert selectors.person_personal_data(members["bruno"].person)["bylaws_acknowledgements"] == []
 
 
 def test_coordinator_reports_on_the_mandates_given_by_resolution(committee, members, estrie_staff):

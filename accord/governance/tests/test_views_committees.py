@@ -20,7 +20,7 @@ from accord.governance.models import (
 )
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory
 
-from .conftest import client_for, url
+from .conftest import client_for, count_queries, url
 from .factories import BylawsFactory, CommitteeFactory, MandateFactory, sign_off
 
 pytestmark = pytest.mark.django_db
@@ -412,14 +412,14 @@ def test_a_mandate_of_another_committee_is_404(president_client, committee):
 # --- Bylaws ----------------------------------------------------------------------------------
 
 
-def test_a_new_version_of_the_bylaws_starts_from_the_one_in_force(president_client, committee, members):
+def test_a_new_version_of_the_bylaws_is_a_draft_starting_from_the_one_in_force(president_client, committee, members):
     BylawsFactory(committee=committee, version=1, max_members=12, term_months=24)
     form = president_client.get(url("bylaws_create", committee.slug)).content.decode()
     assert 'value="12"' in form
+    assert 'name="adopted_on"' not in form and 'name="adopted_by"' not in form  # a resolution adopts it
     response = president_client.post(
         url("bylaws_create", committee.slug),
         {
-            "adopted_on": "2026-09-01",
             "business_majority": "on",
             "min_leader_enterprises": 1,
             "max_members": 15,
@@ -431,17 +431,119 @@ def test_a_new_version_of_the_bylaws_starts_from_the_one_in_force(president_clie
         },
     )
     assert response.status_code == 302
-    versions = list(committee.bylaws.order_by("version").values_list("version", "max_members", "decision_rule"))
-    assert versions == [(1, 12, "simple_majority"), (2, 15, "two_thirds")]
-    listing = president_client.get(url("bylaws_list", committee.slug)).content.decode()
-    assert "Two thirds of the votes cast" in listing
+    versions = list(
+        committee.bylaws.order_by("version").values_list("version", "max_members", "decision_rule", "adopted_on")
+    )
+    assert versions == [(1, 12, "simple_majority", datetime.date(2024, 1, 1)), (2, 15, "two_thirds", None)]
+    listing = president_client.get(url("bylaws_list", committee.slug))
+    text = listing.content.decode()
+    assert "Two thirds of the votes cast" in text
+    assert "Version 2, draft" in text and "Not in force" in text
+    assert listing.context["in_force"].version == 1
+
+
+def bylaws_in_force(committee, members, actor):
+    """Version 1 drafted, then adopted by a resolution of the committee in session today."""
+    bylaws = services.draft_bylaws(committee, actor=actor, data={})
+    meeting = services.plan_meeting(
+        committee,
+        actor=actor,
+        title="Séance",
+        starts_at=timezone.now(),
+        location="Sherbrooke",
+        items=[{"title": "Règlement", "kind": "decision", "subject": bylaws}],
+    )
+    services.convene_meeting(meeting, actor=actor)
+    services.open_meeting(meeting, actor=actor)
+    for mandate in members.values():
+        services.record_attendance(meeting, mandate, actor=actor, status="present")
+    resolution = services.propose_resolution(
+        meeting, actor=actor, title="Règlement", text="…", item=meeting.items.get()
+    )
+    services.decide_resolution(resolution, actor=actor, mode="consensus")
+    bylaws.refresh_from_db()
+    return bylaws
+
+
+def test_a_member_acknowledges_the_bylaws_in_force_once(alice_client, committee, members, estrie_user):
+    bylaws = bylaws_in_force(committee, members, estrie_user)
+    assert bylaws.adopted_by.item.subject == bylaws  # the item on the agenda carried the draft
+    page = alice_client.get(url("bylaws_list", committee.slug)).content.decode()
+    assert url("bylaws_acknowledge", committee.slug) in page and "I have read the bylaws" in page
+    assert "Acknowledgements by the members" not in page  # a member does not see who read them
+    for _ in range(2):
+        response = alice_client.post(url("bylaws_acknowledge", committee.slug), follow=True)
+        assert "You acknowledged version 1 of the bylaws." in response.content.decode()
+    assert list(bylaws.acknowledgements.values_list("person", flat=True)) == [members["alice"].person_id]
+    page = alice_client.get(url("bylaws_list", committee.slug)).content.decode()
+    assert "You acknowledged version 1 on" in page and "I have read the bylaws" not in page
+
+
+def test_those_who_manage_the_committee_see_who_acknowledged_the_bylaws(
+    president_client, alice_client, committee, members, estrie_user
+):
+    bylaws_in_force(committee, members, estrie_user)
+    alice_client.post(url("bylaws_acknowledge", committee.slug))
+    page = president_client.get(url("bylaws_list", committee.slug))
+    rows = {row.mandate: row.acknowledged_at for row in page.context["acknowledgements"]}
+    assert set(rows) == set(members.values())  # every current member, read or not
+    assert rows.pop(members["alice"]) is not None
+    assert set(rows.values()) == {None}
+    text = page.content.decode()
+    assert "Acknowledgements by the members" in text and "Not yet" in text
+
+
+def test_acknowledging_is_refused_without_bylaws_in_force_in_the_users_language(alice_client, committee, members):
+    services.draft_bylaws(committee, actor=UserFactory(person=members["president"].person), data={})
+    response = alice_client.post(url("bylaws_acknowledge", committee.slug), follow=True)
+    assert "This committee has no bylaws in force to acknowledge." in response.content.decode()
+    with translation.override("fr"):
+        address = reverse("governance:bylaws_acknowledge", args=[committee.slug])
+    response = alice_client.post(address, follow=True, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Ce comité n&#x27;a pas de règlement en vigueur dont prendre acte." in response.content.decode()
+
+
+def test_only_members_acknowledge_the_bylaws(
+    client, estrie_client, outsider_client, other_office_client, alice_client, committee, members, estrie_user
+):
+    bylaws = bylaws_in_force(committee, members, estrie_user)
+    address = url("bylaws_acknowledge", committee.slug)
+    assert client.post(address)["Location"].startswith(reverse("accounts:login"))
+    assert outsider_client.post(address).status_code == 403
+    assert other_office_client.post(address).status_code == 404
+    assert estrie_client.post(address).status_code == 403  # staff covering it, but not seated
+    assert "I have read the bylaws" not in estrie_client.get(url("bylaws_list", committee.slug)).content.decode()
+    assert alice_client.get(address).status_code == 405
+    assert not bylaws.acknowledgements.exists()
+
+
+def test_the_bylaws_page_costs_the_same_queries_whatever_the_members_and_versions(
+    president_client, alice_client, committee, members, estrie_user
+):
+    bylaws_in_force(committee, members, estrie_user)
+    alice_client.post(url("bylaws_acknowledge", committee.slug))
+    address = url("bylaws_list", committee.slug)
+    before = count_queries(president_client, address)
+    for _ in range(3):
+        MandateFactory(committee=committee)
+    services.draft_bylaws(committee, actor=estrie_user, data={})
+    assert count_queries(president_client, address) == before
+
+
+def test_the_bylaws_are_a_pdf_for_those_who_see_the_committee(alice_client, other_office_client, committee, members):
+    BylawsFactory(committee=committee, version=1)
+    response = alice_client.get(url("bylaws_pdf", committee.slug, 1))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert 'filename="bylaws-cc-meuble-05-v1.pdf"' in response["Content-Disposition"]
+    assert alice_client.get(url("bylaws_pdf", committee.slug, 2)).status_code == 404
+    assert other_office_client.get(url("bylaws_pdf", committee.slug, 1)).status_code == 404
 
 
 def test_a_fraction_quorum_out_of_range_is_refused(president_client, committee):
     response = president_client.post(
         url("bylaws_create", committee.slug),
         {
-            "adopted_on": "2026-09-01",
             "min_leader_enterprises": 1,
             "quorum_rule": "fraction",
             "quorum_fraction": "1.50",

@@ -19,9 +19,10 @@ from accord.governance.models import (
     MeetingStatus,
     Vote,
 )
+from accord.registry.tests.factories import CreneauFactory
 
 from .conftest import attend, count_queries, in_session, plan, url, voting
-from .factories import BylawsFactory, MandateFactory, sign_off
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +245,36 @@ def test_an_item_can_put_earlier_minutes_to_approval(estrie_client, committee, m
     )
     assert response.status_code == 302
     assert meeting.items.get(title="Adoption du procès-verbal").subject == minutes
+
+
+def test_an_item_can_put_draft_bylaws_to_adoption(estrie_client, committee, members, estrie_user, estrie):
+    meeting = plan(committee, estrie_user, starts_at=timezone.now())  # today: it opens at once
+    bylaws = services.draft_bylaws(committee, actor=estrie_user, data={"max_members": 9})
+    other = CommitteeFactory(creneau=CreneauFactory(regions=[estrie]))
+    theirs = services.draft_bylaws(other, actor=estrie_user, data={})
+    form = estrie_client.get(url("item_add", meeting.pk)).content.decode()
+    assert "Draft version 1" in form and "Bylaws to adopt" in form
+    response = estrie_client.post(
+        url("item_add", meeting.pk), {"title": "Règlement", "kind": "decision", "bylaws": theirs.pk}
+    )
+    assert response.status_code == 400  # another committee's draft is not offered
+    response = estrie_client.post(
+        url("item_add", meeting.pk), {"title": "Règlement", "kind": "decision", "bylaws": bylaws.pk}
+    )
+    assert response.status_code == 302
+    item = meeting.items.get(title="Règlement")
+    assert item.subject == bylaws
+    # The resolution on the item puts the draft in force on the day of the decision.
+    services.convene_meeting(meeting, actor=estrie_user)
+    services.open_meeting(meeting, actor=estrie_user)
+    attend(meeting, estrie_user, voting(members))
+    resolution = services.propose_resolution(meeting, actor=estrie_user, title="Règlement", text="…", item=item)
+    response = estrie_client.post(url("resolution_decide", resolution.pk), {"mode": "consensus"})
+    assert response.status_code == 302
+    bylaws.refresh_from_db()
+    assert (bylaws.adopted_by, bylaws.adopted_on) == (resolution, timezone.localdate())
+    page = estrie_client.get(url("resolution_detail", resolution.pk)).content.decode()
+    assert bylaws.get_absolute_url() in page
 
 
 def test_attaching_a_document(estrie_client, meeting):

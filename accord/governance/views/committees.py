@@ -317,12 +317,18 @@ def mandate_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 @governance_required
 def bylaws_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every version, drafts included; who acknowledged the one in force, for those who manage the committee."""
     committee = _committee(request, slug)
+    in_force = selectors.bylaws_in_force(committee)
+    can_manage = policies.can_manage_committee(request.user, committee)
     context = {
         "committee": committee,
-        "versions": committee.bylaws.select_related("adopted_by").order_by("-version"),  # type: ignore[attr-defined]
-        "in_force": selectors.bylaws_in_force(committee),
-        "can_manage": policies.can_manage_committee(request.user, committee),
+        "versions": selectors.bylaws_versions(committee),
+        "in_force": in_force,
+        "can_manage": can_manage,
+        "acknowledgements": selectors.bylaws_acknowledgements(in_force) if can_manage and in_force else None,
+        "acknowledged_at": selectors.bylaws_acknowledged_at(in_force, request.user),
+        "can_acknowledge": in_force is not None and policies.can_acknowledge_bylaws(request.user, committee),
     }
     return render(request, "governance/bylaws_list.html", context)
 
@@ -330,36 +336,45 @@ def bylaws_list(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_OR_POST
 @governance_required
 def bylaws_create(request: HttpRequest, slug: str) -> HttpResponse:
-    """Record a new version of the bylaws, starting from the one in force."""
+    """Draft a new version of the bylaws, starting from the one in force; a resolution adopts it later."""
     committee = _committee(request, slug)
     if not policies.can_manage_committee(request.user, committee):
         raise PermissionDenied
-    initial: dict[str, Any] = {"adopted_on": timezone.localdate()}
+    initial: dict[str, Any] = {}
     current = selectors.bylaws_in_force(committee)
     if current is not None:
-        initial |= {
-            name: getattr(current, name) for name in BylawsForm.Meta.fields if name not in ("adopted_on", "adopted_by")
-        }
+        initial |= {name: getattr(current, name) for name in BylawsForm.Meta.fields}
 
     def run(data: dict[str, Any]) -> str:
-        services.adopt_bylaws(
-            committee,
-            actor=request.user,
-            data={k: v for k, v in data.items() if k not in ("adopted_on", "adopted_by")},
-            adopted_on=data["adopted_on"],
-            resolution=data["adopted_by"],
-        )
-        return _("The new version of the bylaws was recorded.")
+        bylaws = services.draft_bylaws(committee, actor=request.user, data=data)
+        return _(
+            "Version %(version)s of the bylaws is drafted. Put it on a meeting's agenda: "
+            "it comes into force when the committee adopts it by resolution."
+        ) % {"version": bylaws.version}
 
     versions = reverse("governance:bylaws_list", args=[committee.slug])
     return form_step(
         request,
-        BylawsForm(request.POST or None, instance=None, committee=committee, initial=initial),
+        BylawsForm(request.POST or None, instance=None, initial=initial),
         run,
         template=OBJECT_FORM,
         context={"title": _("New version of the bylaws of %(name)s") % {"name": committee}, "cancel_url": versions},
         back=versions,
     )
+
+
+@require_POST
+@governance_required
+def bylaws_acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member confirms they read the bylaws in force (again: nothing changes)."""
+    committee = _committee(request, slug)
+    versions = reverse("governance:bylaws_list", args=[committee.slug])
+
+    def run() -> str:
+        acknowledgement = services.acknowledge_bylaws(committee, actor=request.user)
+        return _("You acknowledged version %(version)s of the bylaws.") % {"version": acknowledgement.bylaws.version}
+
+    return button_step(request, run, back=versions)
 
 
 # --- Coordinator reports -------------------------------------------------------------------

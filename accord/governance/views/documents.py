@@ -1,4 +1,4 @@
-"""A meeting's documents: the notice, the agenda and the minutes as PDF, the calendar invitation."""
+"""A committee's documents: the notice, the agenda, the minutes and the bylaws as PDF, the calendar invitation."""
 
 from __future__ import annotations
 
@@ -29,6 +29,20 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda (ordre du jour), with the description of each item."""
     return _agenda_pdf(request, pk, "governance/pdf/agenda.html", pgettext("file name", "agenda"))
+
+
+@require_GET
+@governance_required
+def bylaws_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    """One version of the committee's bylaws (règlement): the document its members receive."""
+    committee = get_object_or_404(policies.visible_committees(request.user), slug=slug)
+    bylaws = get_object_or_404(selectors.bylaws_versions(committee), version=version)
+    return documents.pdf_response(
+        request,
+        documents.BYLAWS_TEMPLATE,
+        documents.bylaws_context(bylaws),
+        filename=documents.bylaws_file_name(pgettext("file name", "bylaws"), bylaws),
+    )
 
 
 @require_GET

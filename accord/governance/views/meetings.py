@@ -186,7 +186,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             title=data["title"],
             description=data["description"],
             kind=data["kind"],
-            subject=data["minutes"],
+            subject=data["minutes"] or data["bylaws"],
         )
         return _("Item %(item)s was added to the agenda.") % {"item": item}
 
