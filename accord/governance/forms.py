@@ -425,6 +425,15 @@ class ResolutionForm(SubmissionTokenMixin, forms.Form):
         help_text=_("If adopted, the item goes on the agenda of this committee's next meeting."),
     )
     gives_coordinator_mandate = forms.BooleanField(label=_("Gives the coordinator a mandate"), required=False)
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Required when the agenda item warns that the decision departs from a rule, for example a project"
+            " above a niche's fair share of the envelope: the committee's reasons, kept with the decision."
+        ),
+    )
 
     def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

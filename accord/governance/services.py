@@ -819,10 +819,13 @@ def propose_resolution(
     subject: Any = None,
     forward_to: Committee | None = None,
     gives_coordinator_mandate: bool = False,
+    justification: str = "",
 ) -> Resolution:
     """Put a resolution to the meeting, numbered per committee and year.
 
-    Members whose organisation carries or partners in the subject are recused at once.
+    Members whose organisation carries or partners in the subject are recused at once. The
+    `justification` is the committee's written reason where the subject's app asks for one
+    (a fund project above a niche's fair share): that app checks it when the resolution is decided.
     """
     lock(meeting)
     if not policies.can_run_meeting(actor, meeting):
@@ -854,6 +857,7 @@ def propose_resolution(
         text=text,
         forward_to=forward_to,
         gives_coordinator_mandate=gives_coordinator_mandate,
+        justification=justification.strip(),
         **subject_of(subject),
     )
     create_with_history(resolution, actor=actor)

@@ -326,6 +326,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "subject",
             "forward_to",
             "gives_coordinator_mandate",
+            "justification",
             "outcome",
             "decision_mode",
             "voting_members",
@@ -363,6 +364,13 @@ class ResolutionProposeSerializer(serializers.Serializer):
         help_text="Slug of the committee that must take the decision next, once adopted.",
     )
     gives_coordinator_mandate = serializers.BooleanField(required=False, default=False)
+    justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The committee's written reasons where the subject asks for them (a fund project above a"
+        " niche's fair share of the envelope): the decision is refused without them.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -74,6 +74,7 @@ def resolution_propose(request: HttpRequest, pk: int) -> HttpResponse:
                     item=data["item"],
                     forward_to=data["forward_to"],
                     gives_coordinator_mandate=data["gives_coordinator_mandate"],
+                    justification=data["justification"],
                 ),
                 scope="governance.resolution",
             )
