@@ -907,7 +907,8 @@ def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
     """What a committee should know before it decides on each project (shown on the agenda).
 
     The regional committee shares the envelope equitably: it is told when the aid asked
-    would take one of the project's niches above its fair share.
+    would take one of the project's niches above its fair share, and that adopting the project
+    then takes its written justification.
     """
     notes: dict[int, list[str]] = {}
     for project in projects:
@@ -927,6 +928,11 @@ def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
                     "committed": format_money(share.committed),
                 }
             ]
+            if project.status == ProjectStatus.NICHE_APPROVED:
+                # The regional committee's adoption is refused without its reasons (R-FND-04).
+                notes[project.pk].append(
+                    _("To adopt it, the resolution must give the committee's written justification.")
+                )
     return notes
 
 
