@@ -6,17 +6,19 @@ The world's Estrie envelope is set to 60,000 $ with a 20 % margin, shared by two
 fair share of 30,000 $, 36,000 $ with the margin. The project asks 40,000 $ for one niche.
 """
 
+import html
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from accord.core.money import format_money
-from accord.funding import services
-from accord.funding.models import AboveShareDecision, LedgerEntry, ProjectStatus
+from accord.funding import selectors, services
+from accord.funding.models import AboveShareDecision, LedgerEntry, Project, ProjectStatus
 from accord.governance import services as governance
 from accord.governance.models import ResolutionOutcome
 from accord.registry.tests.factories import CreneauFactory
@@ -324,3 +326,13 @@ def test_the_api_grant_needs_the_justification_above_fair_share(world):
     assert response.status_code == 200
     assert response.json()["status"] == ProjectStatus.GRANTED
     assert [row["justification"] for row in response.json()["above_share"]] == [WHY, "Priorité."]
+
+
+def test_the_project_sheet_lists_the_decisions_above_fair_share(world, ministry):
+    shared(world)
+    project = to_analysis(world, justification=WHY)
+    sheet = selectors.project_sheet(selectors.with_file(Project.objects.filter(pk=project.pk)).get())
+    with translation.override("en"):
+        page = html.unescape(render_to_string("funding/pdf/project.html", sheet))
+    assert "Decisions above fair share" in page and WHY in page and "CA$4,000.00 above" in page
+    assert ministry.get(url("funding:project_pdf", project.pk)).status_code == 200
