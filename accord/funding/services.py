@@ -675,9 +675,7 @@ def _record_above_share(
 
 def _locked_envelope(project: Project) -> Envelope:
     """The project's envelope under its row lock: what it has left cannot change before the commit."""
-    envelope = (
-        Envelope.objects.select_for_update().filter(region_id=project.region_id, period_id=project.period_id).first()
-    )
+    envelope = _envelope_of(project)
     if envelope is None:
         raise ValidationError(_("The region has no envelope for this period."))
     return envelope
