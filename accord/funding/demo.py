@@ -10,7 +10,8 @@ Safe to run again: nothing is added once the demo period exists.
 
 Chosen on purpose:
 - three grants in Montérégie, all to the ferrous metals niche, which goes above its equitable
-  share of the envelope (a fourth of it, plus the 20 % margin);
+  share of the envelope (a fourth of it, plus the 20 % margin): the regional committee and
+  the ministry write why, and the dashboard lists those decisions;
 - in Estrie, where the demo office works, the regional committee grants projects of
   50,000 $ or less under a delegation from the ministry; the demo carrier's enterprise has a
   draft, a project returned for changes and an agreement with a paid instalment and a claim
@@ -75,6 +76,15 @@ CHECKLIST_KEYS = (
     "cap_respected",
     "amount_within_limits",
     "documents_present",
+)
+# Why a decision goes above a niche's fair share of the envelope (R-FND-04, decision 22).
+COMMITTEE_JUSTIFICATION = (
+    "Le créneau des métaux ferreux est le seul dont les entreprises sont prêtes à investir cette année; "
+    "les autres créneaux de la région n'ont pas de projet mûr avant la prochaine période."
+)
+GRANT_JUSTIFICATION = (
+    "Projet structurant pour la filière : le ministère retient la recommandation du comité régional malgré "
+    "le dépassement de la juste part du créneau."
 )
 # The demo carrier works for the leading enterprise of Estrie's transport equipment niche.
 PORTEUR_ENTERPRISE = ("materiel-de-transport-estrie", "05", 0)
@@ -911,7 +921,10 @@ class _Loader:
             return
         if spec.granted is None:
             return
-        services.grant_project(project, actor=self.ministry, amount=D(spec.granted))
+        # Above a niche's fair share, the ministry writes why (R-FND-04).
+        above = selectors.above_share(project, D(spec.granted))
+        justification = GRANT_JUSTIFICATION if above else ""
+        services.grant_project(project, actor=self.ministry, amount=D(spec.granted), justification=justification)
         if project.status == S.AWAITING_SIGNATURE:
             if spec.stage == S.AWAITING_SIGNATURE:
                 return
@@ -1028,8 +1041,16 @@ class _Loader:
         else:
             title = f"Recommandation du projet {project.number}"
             text = f"Il est résolu de recommander au ministère le projet « {project.title} » pour une aide de {amount}."
+        # Adopting a project above a niche's fair share takes the committee's reasons (R-FND-04).
+        above = committee.kind == CommitteeKind.REGIONAL and selectors.above_share(project, project.requested_amount)
         resolution = governance.propose_resolution(
-            meeting, actor=self.admin, title=title, text=text, item=item, subject=project
+            meeting,
+            actor=self.admin,
+            title=title,
+            text=text,
+            item=item,
+            subject=project,
+            justification=COMMITTEE_JUSTIFICATION if above and not rejected else "",
         )
         if not rejected:
             return governance_demo.decide(self.admin, resolution, mode=DecisionMode.CONSENSUS)

@@ -359,6 +359,15 @@ class GrantForm(Form):
         help_text=_("Committed against the region's envelope; above the guide's threshold, a second officer signs."),
         **MONEY,
     )
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Required when the aid takes a niche above its fair share of the envelope plus the margin:"
+            " the reasons are kept with the grant and shown on the dashboard."
+        ),
+    )
 
 
 class AgreementForm(Form):

@@ -120,6 +120,19 @@ def shares(
     return result
 
 
+@dataclass(frozen=True)
+class Excess:
+    """A niche that a decision's `part` of the aid would take above its fair share plus the margin."""
+
+    share: Share
+    part: Decimal
+
+    @property
+    def reaching(self) -> Decimal:
+        """What the niche would have committed with the decision."""
+        return (self.share.committed + self.part).quantize(CENT)
+
+
 def over_target(all_shares: Iterable[Share]) -> list[Share]:
     """The niches that have committed more than their fair share plus the margin."""
     return [share for share in all_shares if share.over_target]

@@ -757,3 +757,62 @@ class ProjectEvent(models.Model):
         if self.action == EventKind.RETURN and self.from_status == ProjectStatus.FINAL_REPORT:
             return str(_("Final report returned to the carrier"))
         return self.get_action_display()
+
+
+class AboveShareDecision(models.Model):
+    """A decision that took a niche above its fair share of the envelope plus the margin, and why.
+
+    Written by the service that decides (the regional committee's resolution, a delegated grant,
+    the ministry's grant), in the decision's transaction, once per niche taken over. The figures
+    are those the deciders had in front of them, kept as they were. The committee's reasons are
+    the resolution's justification (governance); the ministry's are written here.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="above_share_decisions")
+    envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="above_share_decisions")
+    creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("decision"), max_length=40, choices=EventKind.choices)
+    amount = money_field(_("aid decided"))
+    target = money_field(_("fair share"))
+    margin = models.DecimalField(_("margin (%)"), max_digits=5, decimal_places=2)
+    committed = money_field(_("committed before the decision"))
+    reaching = money_field(_("committed with the decision"))
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision above fair share")
+        verbose_name_plural = _("decisions above fair share")
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["envelope", "-decided_at"], name="funding_above_share_envelope")]
+        constraints = [
+            # The reasons are written: on the committee's resolution, or here for the ministry.
+            models.CheckConstraint(
+                condition=Q(resolution__isnull=False) | ~Q(justification=""),
+                name="%(app_label)s_%(class)s_justified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.creneau_id} {self.action}"
+
+    @property
+    def ceiling(self) -> Decimal:
+        """The fair share plus the margin: what the niche may reach without a written justification."""
+        return self.target * (1 + self.margin / 100)
+
+    @property
+    def over(self) -> Decimal:
+        """How far the decision took the niche above its fair share plus the margin."""
+        return (self.reaching - self.ceiling).quantize(Decimal("0.01"))
+
+    @property
+    def reasons(self) -> str:
+        """The written justification: the resolution's for a committee, the ministry's own otherwise."""
+        return self.resolution.justification if self.resolution is not None else self.justification

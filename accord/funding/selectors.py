@@ -40,6 +40,7 @@ from . import guide as rules
 from . import ledger, policies, workflow
 from .models import (
     ZERO,
+    AboveShareDecision,
     ClaimStatus,
     DelegatedDecision,
     Delegation,
@@ -303,6 +304,12 @@ def with_file(projects: QuerySet[Project]) -> QuerySet[Project]:
         Prefetch(
             "events", queryset=ProjectEvent.objects.select_related("actor", "resolution", "committee", "delegation")
         ),
+        Prefetch(
+            "above_share_decisions",
+            queryset=AboveShareDecision.objects.select_related(
+                "creneau", "decided_by", "resolution__committee"
+            ).order_by("decided_at", "pk"),
+        ),
     )
 
 
@@ -359,6 +366,7 @@ def project_sheet(project: Project, guide: FundGuide | None = None) -> dict[str,
         "paid": sum((d.amount for d in disbursements if d.status == ClaimStatus.PAID), ZERO),
         "documents": list(project.documents.all()),  # type: ignore[attr-defined]
         "events": list(project.events.all()),  # type: ignore[attr-defined]
+        "above_share": list(project.above_share_decisions.all()),  # type: ignore[attr-defined]
     }
 
 
@@ -834,17 +842,58 @@ def envelope_totals_by_period(envelopes: QuerySet[Envelope]) -> dict[int, dict[s
 # --- What committees are told before they decide on a project (governance.subjects) ------------
 
 
+def above_share(project: Project, amount: Decimal, envelope: Envelope | None = None) -> list[ledger.Excess]:
+    """The niches of the project that `amount` of aid would take above their fair share plus the margin.
+
+    A joint project's aid counts in equal parts for each of its niches, as in the envelope's
+    equity. The shares are read as they stand, before the decision (the project's own aid is
+    not yet committed).
+    """
+    envelope = envelope or project_envelope(project)
+    if envelope is None:
+        return []
+    ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
+    part = amount / max(len(ids), 1)
+    return [
+        ledger.Excess(share=share, part=part)
+        for share in equity(envelope)
+        if share.creneau_id in ids and share.over_target_with(part)
+    ]
+
+
 def equity_warning(project: Project) -> ledger.Share | None:
     """A niche of the project that its aid would take above its fair share of the envelope, if any."""
-    envelope = project_envelope(project)
-    if envelope is None:
-        return None
-    ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
-    part = project.requested_amount / max(len(ids), 1)
-    for share in equity(envelope):
-        if share.creneau_id in ids and share.over_target_with(part):
-            return share
-    return None
+    over = above_share(project, project.requested_amount)
+    return over[0].share if over else None
+
+
+#: The decisions above fair share the dashboard lists, the latest first.
+ABOVE_SHARE_ROWS = 50
+
+
+@dataclass(frozen=True)
+class AboveShareList:
+    """The latest decisions above fair share, and whether there are more than the rows shown."""
+
+    rows: list[AboveShareDecision]
+    more: bool
+
+
+def above_share_decisions(user: Any, period: ProgramPeriod, envelopes: QuerySet[Envelope]) -> AboveShareList:
+    """The decisions of the period that took a niche above its fair share, with their justification.
+
+    Those of the envelopes given (the ones the user sees) about projects the user may open;
+    one query whatever their number, the latest ABOVE_SHARE_ROWS of them.
+    """
+    found = list(
+        AboveShareDecision.objects.filter(
+            envelope__in=envelopes.filter(period=period).values("pk"),
+            project__in=policies.visible_projects(user).values("pk"),
+        )
+        .select_related("project", "creneau", "decided_by", "resolution__committee")
+        .order_by("-decided_at", "-pk")[: ABOVE_SHARE_ROWS + 1]
+    )
+    return AboveShareList(rows=found[:ABOVE_SHARE_ROWS], more=len(found) > ABOVE_SHARE_ROWS)
 
 
 def interested_organisations(project: Project) -> dict[int, str]:
@@ -858,7 +907,8 @@ def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
     """What a committee should know before it decides on each project (shown on the agenda).
 
     The regional committee shares the envelope equitably: it is told when the aid asked
-    would take one of the project's niches above its fair share.
+    would take one of the project's niches above its fair share, and that adopting the project
+    then takes its written justification.
     """
     notes: dict[int, list[str]] = {}
     for project in projects:
@@ -878,6 +928,11 @@ def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
                     "committed": format_money(share.committed),
                 }
             ]
+            if project.status == ProjectStatus.NICHE_APPROVED:
+                # The regional committee's adoption is refused without its reasons (R-FND-04).
+                notes[project.pk].append(
+                    _("To adopt it, the resolution must give the committee's written justification.")
+                )
     return notes
 
 

@@ -38,11 +38,12 @@ from accord.governance.models import CommitteeKind, Resolution, ResolutionOutcom
 from accord.registry.models import Creneau, Organisation, Region
 
 from . import guide as rules
-from . import policies, selectors, tasks, workflow
+from . import ledger, policies, selectors, tasks, workflow
 from .models import (
     DEFAULT_ENVELOPE,
     RESOURCE_REGION_ENVELOPE,
     ZERO,
+    AboveShareDecision,
     ClaimStatus,
     DelegatedDecision,
     Delegation,
@@ -524,26 +525,33 @@ def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool,
     if not adopted:
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
         return
+    # Adopting a project that takes a niche above its fair share takes the committee's written
+    # reasons, on the resolution: refused without them, which undoes the whole decision.
+    envelope = _envelope_of(project)
+    excess = _check_fair_share(project, project.requested_amount, envelope, resolution.justification)
     apply_changes(project, {"regional_resolution": resolution}, actor=actor)
     delegation = selectors.delegation_for(project, project.requested_amount)
+    action, problem = Action.REGIONAL_APPROVE, None
     if delegation is not None:
-        envelope = _locked_envelope(project)
+        envelope = envelope or _locked_envelope(project)  # no envelope: refused, with the reason
         problem = _grant_problem(project, project.requested_amount, envelope)
         if problem is None:
+            action = Action.DELEGATED_GRANT
             _commit(
                 project,
                 envelope,
-                Action.DELEGATED_GRANT,
+                action,
                 project.requested_amount,
                 actor=actor,
                 resolution=resolution,
                 delegation=delegation,
             )
-            return
-        # The committee approved; the ministry takes the file, told why the delegation could not apply.
-        _move(project, Action.REGIONAL_APPROVE, actor=actor, resolution=resolution, note=problem)
-        return
-    _move(project, Action.REGIONAL_APPROVE, actor=actor, resolution=resolution)
+    if action == Action.REGIONAL_APPROVE:
+        # Without a delegation, or when its checks fail, the ministry takes the file (told why).
+        _move(project, action, actor=actor, resolution=resolution, note=problem or "")
+    _record_above_share(
+        project, envelope, excess, action=action, amount=project.requested_amount, actor=actor, resolution=resolution
+    )
 
 
 @transaction.atomic
@@ -609,11 +617,75 @@ def _grant_problem(project: Project, amount: Decimal, envelope: Envelope) -> str
     return None
 
 
+def _envelope_of(project: Project) -> Envelope | None:
+    """The project's envelope under its row lock, if the region has one for the period."""
+    return Envelope.objects.select_for_update().filter(region_id=project.region_id, period_id=project.period_id).first()
+
+
+def _check_fair_share(
+    project: Project, amount: Decimal, envelope: Envelope | None, justification: str, *, field: str | None = None
+) -> list[ledger.Excess]:
+    """The niches `amount` would take above their fair share plus the margin (R-FND-04).
+
+    Such a decision is refused (ValidationError, on `field` if given) without a written
+    justification; the message names each niche, its fair share and what it would reach.
+    The caller holds the envelope's row lock, so the shares cannot move before it commits.
+    """
+    if envelope is None:
+        return []
+    excess = selectors.above_share(project, amount, envelope)
+    if not excess or justification.strip():
+        return excess
+    messages = [
+        _(
+            "Equity: with this decision the niche %(niche)s would reach %(reaching)s, above its fair share of"
+            " the envelope (%(target)s plus %(margin)s %%). Give the written justification of this decision."
+        )
+        % {
+            "niche": item.share.name,
+            "reaching": format_money(item.reaching),
+            "target": format_money(item.share.target),
+            "margin": rules.percent(item.share.margin),
+        }
+        for item in excess
+    ]
+    raise ValidationError({field: messages} if field else messages)
+
+
+def _record_above_share(
+    project: Project,
+    envelope: Envelope | None,
+    excess: Sequence[ledger.Excess],
+    *,
+    action: str,
+    amount: Decimal,
+    actor: Any,
+    resolution: Resolution | None = None,
+    justification: str = "",
+) -> None:
+    """Keep each niche a decision took above its fair share, with the figures and who decided."""
+    if envelope is None:  # no envelope, no share of it
+        return
+    for item in excess:
+        AboveShareDecision.objects.create(
+            project=project,
+            envelope=envelope,
+            creneau_id=item.share.creneau_id,
+            action=action,
+            amount=amount,
+            target=item.share.target,
+            margin=item.share.margin,
+            committed=item.share.committed,
+            reaching=item.reaching,
+            resolution=resolution,
+            justification="" if resolution is not None else justification.strip(),
+            decided_by=actor_or_none(actor),
+        )
+
+
 def _locked_envelope(project: Project) -> Envelope:
     """The project's envelope under its row lock: what it has left cannot change before the commit."""
-    envelope = (
-        Envelope.objects.select_for_update().filter(region_id=project.region_id, period_id=project.period_id).first()
-    )
+    envelope = _envelope_of(project)
     if envelope is None:
         raise ValidationError(_("The region has no envelope for this period."))
     return envelope
@@ -658,10 +730,12 @@ def _release(project: Project, amount: Decimal, *, actor: Any, note: str) -> Non
 
 
 @transaction.atomic
-def grant_project(project: Project, *, actor: Any, amount: Decimal) -> Project:
+def grant_project(project: Project, *, actor: Any, amount: Decimal, justification: str = "") -> Project:
     """The ministry grants `amount`: committed against the envelope, or awaiting a second signature.
 
-    Refused, with the reason, when it breaks the guide or exceeds what the envelope has left.
+    Refused, with the reason, when it breaks the guide or exceeds what the envelope has left;
+    and without a written `justification` when it takes a niche above its fair share (kept,
+    with the figures, as an AboveShareDecision). The second signature co-signs that decision.
     """
     lock(project)
     _require_step(actor, project, "grant", _("Only the ministry grants aid."))
@@ -674,10 +748,18 @@ def grant_project(project: Project, *, actor: Any, amount: Decimal) -> Project:
     problem = _grant_problem(project, amount, envelope)
     if problem is not None:
         raise ValidationError({"amount": problem})
+    reject_nul(justification)
+    excess = _check_fair_share(project, amount, envelope, justification, field="justification")
     GrantSignature.objects.create(project=project, signed_by=actor, amount=amount)
+    action = Action.SIGN if needs_two else Action.GRANT
     if needs_two:
-        return _move(project, Action.SIGN, actor=actor, amount=amount, changes={"recommended_amount": amount})
-    return _commit(project, envelope, Action.GRANT, amount, actor=actor)
+        _move(project, action, actor=actor, amount=amount, changes={"recommended_amount": amount})
+    else:
+        _commit(project, envelope, action, amount, actor=actor)
+    _record_above_share(
+        project, envelope, excess, action=action, amount=amount, actor=actor, justification=justification
+    )
+    return project
 
 
 @transaction.atomic

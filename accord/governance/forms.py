@@ -471,6 +471,15 @@ class ResolutionForm(SubmissionTokenMixin, forms.Form):
     delegates_to = forms.ModelChoiceField(
         label=_("Executive committee"), queryset=Committee.objects.none(), required=False
     )
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "Required when the agenda item warns that the decision departs from a rule, for example a project"
+            " above a niche's fair share of the envelope: the committee's reasons, kept with the decision."
+        ),
+    )
 
     def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -794,6 +794,10 @@ class Resolution(SearchIndexedModel, TimeStampedModel):
     number = models.CharField(_("number"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"))
+    # Why the committee decides as it does where a rule of the subject's app asks for a written
+    # reason (a fund project above a niche's fair share of the envelope): the subject's app
+    # reads it when the resolution is decided (subjects.follow) and refuses the decision without it.
+    justification = models.TextField(_("justification"), blank=True)
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")

@@ -1060,12 +1060,15 @@ def propose_resolution(
     gives_coordinator_mandate: bool = False,
     delegation: str = DelegationChange.NONE,
     delegates_to: Committee | None = None,
+    justification: str = "",
 ) -> Resolution:
     """Put a resolution to the meeting, numbered per committee and year.
 
     Members whose organisation carries or partners in the subject are recused at once. A
     niche committee's resolution may delegate its decisions on projects to its executive
-    committee, or end that delegation (`delegation`, `delegates_to`).
+    committee, or end that delegation (`delegation`, `delegates_to`). The `justification` is
+    the committee's written reason where the subject's app asks for one (a fund project above
+    a niche's fair share): that app checks it when the resolution is decided.
     """
     lock(meeting)
     if not policies.can_run_meeting(actor, meeting):
@@ -1102,6 +1105,7 @@ def propose_resolution(
         gives_coordinator_mandate=gives_coordinator_mandate,
         delegation=delegation,
         delegates_to=delegates_to if delegation else None,
+        justification=justification.strip(),
         **subject_of(subject),
     )
     create_with_history(resolution, actor=actor)

@@ -19,6 +19,7 @@ from accord.registry.models import Creneau, Organisation, Region
 
 from .. import guide as rules
 from ..models import (
+    AboveShareDecision,
     Disbursement,
     Envelope,
     FinancingSource,
@@ -189,6 +190,43 @@ class DisbursementSerializer(serializers.ModelSerializer):
         fields = ["id", "amount", "claim", "proof", "status", "claimed_at", "decided_at", "note"]
 
 
+class AboveShareSerializer(serializers.ModelSerializer):
+    """A decision that took one of the project's niches above its fair share of the envelope, and why."""
+
+    creneau = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[var-annotated]
+    amount = money()
+    target = money(help_text="The niche's fair share of the envelope.")
+    committed = money(help_text="What the niche had committed before the decision.")
+    reaching = money(help_text="What the niche reaches with the decision.")
+    over = money(help_text="How far above its fair share plus the margin.")
+    resolution = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="number", read_only=True, help_text="Number of the committee's resolution, if a committee decided."
+    )
+    justification = serializers.CharField(source="reasons", read_only=True, help_text="The written reasons.")
+    decided_by = serializers.SerializerMethodField(help_text="Name of who recorded the decision.")
+
+    class Meta:
+        model = AboveShareDecision
+        fields = [
+            "creneau",
+            "action",
+            "amount",
+            "target",
+            "margin",
+            "committed",
+            "reaching",
+            "over",
+            "resolution",
+            "justification",
+            "decided_by",
+            "decided_at",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_decided_by(self, obj: AboveShareDecision) -> str | None:
+        return None if obj.decided_by is None else (obj.decided_by.get_full_name() or str(obj.decided_by))
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     """A project with its content, the committees' resolutions, what the ministry's analysis,
     the agreement, the instalments and the final report recorded, and its timeline (what its page shows)."""
@@ -218,6 +256,12 @@ class ProjectDetailSerializer(ProjectSerializer):
     actual_investment = money(allow_null=True)
     actual_sales = money(allow_null=True)
     history = EventSerializer(source="events", many=True, read_only=True, help_text="The timeline, latest first.")
+    above_share = AboveShareSerializer(
+        source="above_share_decisions",
+        many=True,
+        read_only=True,
+        help_text="Decisions that took a niche above its fair share of the envelope, with their justification.",
+    )
 
     class Meta(ProjectSerializer.Meta):
         fields = [
@@ -248,6 +292,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "actual_sales",
             "final_report",
             "history",
+            "above_share",
         ]
         read_only_fields = fields
 
@@ -326,6 +371,13 @@ class AmountSerializer(serializers.Serializer):
 
     amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=Decimal("0.01"), help_text='The aid granted, for example "35000.00".'
+    )
+    justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The written reasons, required when the aid takes a niche above its fair share of the"
+        " envelope plus the margin (400 without them).",
     )
 
 

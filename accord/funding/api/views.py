@@ -29,7 +29,7 @@ from accord.registry.models import Creneau
 
 from .. import policies, selectors, services, workflow
 from ..filters import EnvelopeFilterSet, ProjectFilterSet
-from ..models import ClaimStatus, Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
+from ..models import AboveShareDecision, ClaimStatus, Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
 from .serializers import (
     AgreementSerializer,
     AmountSerializer,
@@ -88,6 +88,12 @@ def _detailed(projects: QuerySet[Project]) -> QuerySet[Project]:
         "financing",
         "disbursements",
         Prefetch("events", queryset=ProjectEvent.objects.select_related("actor", "resolution")),
+        Prefetch(
+            "above_share_decisions",
+            queryset=AboveShareDecision.objects.select_related("creneau", "decided_by", "resolution").order_by(
+                "decided_at", "pk"
+            ),
+        ),
     )
 
 
@@ -168,10 +174,16 @@ class ProjectViewSet(
         return serializer.validated_data["reason"]  # type: ignore[no-any-return]
 
     def _refused_as_conflict(self, step: Callable[[], Any]) -> None:
-        """Run a grant step; what the guide or the envelope refuses is a conflict (409)."""
+        """Run a grant step; what the guide or the envelope refuses is a conflict (409).
+
+        A missing justification (a grant above a niche's fair share) is the request's to
+        complete: 400 on that field.
+        """
         try:
             step()
         except DjangoValidationError as error:
+            if hasattr(error, "error_dict") and "justification" in error.error_dict:
+                raise exceptions.ValidationError(error.message_dict) from None
             raise Conflict(" ".join(error.messages)) from None
 
     @extend_schema(request=None, responses=ProjectDetailSerializer)
@@ -206,8 +218,10 @@ class ProjectViewSet(
         project = self._project(pk, "grant")
         serializer = AmountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        amount = serializer.validated_data["amount"]
-        self._refused_as_conflict(lambda: services.grant_project(project, actor=request.user, amount=amount))
+        amount, justification = serializer.validated_data["amount"], serializer.validated_data["justification"]
+        self._refused_as_conflict(
+            lambda: services.grant_project(project, actor=request.user, amount=amount, justification=justification)
+        )
         return self._show(project)
 
     @extend_schema(request=None, responses=ProjectDetailSerializer)

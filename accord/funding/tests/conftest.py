@@ -137,8 +137,12 @@ def draft(world: World, **kwargs: Any) -> Project:
     return services.create_project(world.carrier, content(world, **kwargs), actor=world.carrier_user)
 
 
-def decide(committee: Committee, project: Project, *, actor: Any, adopt: bool = True) -> Any:
-    """A meeting of `committee` decides on the project: adopted by consensus, or rejected by vote."""
+def propose(committee: Committee, project: Project, *, actor: Any, justification: str = "") -> Any:
+    """A meeting of `committee` in session, everyone present, a resolution about the project put to it.
+
+    `justification` is the committee's written reasons, which a project above a niche's fair
+    share of the envelope needs.
+    """
     meeting = governance.plan_meeting(
         committee,
         actor=actor,
@@ -148,18 +152,28 @@ def decide(committee: Committee, project: Project, *, actor: Any, adopt: bool = 
     )
     governance.convene_meeting(meeting, actor=actor)
     governance.open_meeting(meeting, actor=actor)
-    mandates = list(committee.mandates.current())
-    for mandate in mandates:
+    for mandate in committee.mandates.current():
         governance.record_attendance(meeting, mandate, actor=actor, status="present")
     item = meeting.items.filter(subject_id=project.pk).first()
-    resolution = governance.propose_resolution(
-        meeting, actor=actor, title=str(project), text="Il est résolu d'appuyer le projet.", item=item, subject=project
+    return governance.propose_resolution(
+        meeting,
+        actor=actor,
+        title=str(project),
+        text="Il est résolu d'appuyer le projet.",
+        item=item,
+        subject=project,
+        justification=justification,
     )
+
+
+def decide(committee: Committee, project: Project, *, actor: Any, adopt: bool = True, justification: str = "") -> Any:
+    """A meeting of `committee` decides on the project: adopted by consensus, or rejected by vote."""
+    resolution = propose(committee, project, actor=actor, justification=justification)
     if adopt:
         governance.decide_resolution(resolution, actor=actor, mode="consensus")
     else:
         recused = set(resolution.recusals.values_list("mandate_id", flat=True))
-        for mandate in mandates:
+        for mandate in committee.mandates.current():
             if mandate.pk not in recused:
                 governance.record_vote(resolution, mandate, actor=actor, choice="against")
         governance.decide_resolution(resolution, actor=actor, mode="vote")
@@ -171,12 +185,12 @@ def decide(committee: Committee, project: Project, *, actor: Any, adopt: bool = 
     return resolution
 
 
-def to_analysis(world: World, **kwargs: Any) -> Project:
-    """A project approved by both committees, in the ministry's hands."""
+def to_analysis(world: World, *, justification: str = "", **kwargs: Any) -> Project:
+    """A project approved by both committees, in the ministry's hands (the regional one with `justification`)."""
     project = draft(world, **kwargs)
     services.submit_project(project, actor=world.carrier_user)
     decide(world.niche_committee, project, actor=world.office)
-    decide(world.regional_committee, project, actor=world.office)
+    decide(world.regional_committee, project, actor=world.office, justification=justification)
     return project
 
 

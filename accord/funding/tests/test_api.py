@@ -465,7 +465,7 @@ def test_a_grant_over_the_envelope_is_409_with_the_amount_left(world):
     services.set_envelope(
         envelope_of(world), actor=world.ministry, amount=Decimal("30000"), equity_margin=Decimal("20"), reason="Test"
     )
-    project = to_analysis(world)
+    project = to_analysis(world, justification="Seul créneau prêt à investir cette année.")
     client = as_user(world.ministry)
     response = client.post(
         f"{PROJECTS}{project.pk}/grant/", {"amount": "35000.00"}, format="json", HTTP_ACCEPT_LANGUAGE="en"

@@ -12,7 +12,7 @@ from accord.funding.models import Envelope, ProjectStatus
 from accord.governance import services as governance
 from accord.governance.models import AgendaItem
 
-from .conftest import committee_with_members, decide, draft, to_analysis
+from .conftest import committee_with_members, decide, draft, french, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +45,12 @@ def test_an_approved_project_is_on_the_regional_committees_next_meeting_with_the
     assert second.get_absolute_url() in page
     # 40,000 $ committed + 40,000 $ asked = 80,000 $, above 50,000 $ + 10 %.
     with translation.override("fr"):
-        (note,) = selectors.decision_notes([second])[second.pk]
+        note, rule = selectors.decision_notes([second])[second.pk]
     assert "Meuble" in note and "50\u00a0000,00\u00a0$" in note and "40\u00a0000,00\u00a0$" in note
     assert escape(note) in page
+    # The committee knows before it proposes that adopting it takes its written justification.
+    assert rule == french("To adopt it, the resolution must give the committee's written justification.")
+    assert escape(rule) in page
 
 
 def test_no_warning_within_the_fair_share(world):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accord.accounts.models import User
 from accord.funding import policies, selectors
 from accord.funding.models import (
+    AboveShareDecision,
     ClaimStatus,
     Delegation,
     Disbursement,
@@ -216,6 +217,9 @@ def test_one_niche_is_above_its_equitable_share(demo):
     envelope, share = over[0]
     assert len(selectors.equity(envelope)) > 1  # a region with several niches to share with
     assert share.committed > share.target * (1 + share.margin / 100)
+    # Each decision that took it there is justified in writing (R-FND-04).
+    kept = AboveShareDecision.objects.filter(envelope=envelope).select_related("resolution")
+    assert kept and all(row.reasons for row in kept) and {row.creneau_id for row in kept} == {share.creneau_id}
 
 
 def test_a_project_is_granted_under_the_delegation(demo):

@@ -181,7 +181,8 @@ def test_a_grant_above_the_envelope_is_refused_with_the_amount_left(world, minis
     services.set_envelope(
         envelope, actor=ministry_user, amount=Decimal("30000"), equity_margin=Decimal("20"), reason="Test"
     )
-    project = to_analysis(world)
+    # 40,000 $ of a 30,000 $ envelope is above the niche's fair share: the committee says why.
+    project = to_analysis(world, justification="Seul créneau prêt à investir cette année.")
     with pytest.raises(ValidationError) as error:
         services.grant_project(project, actor=world.ministry, amount=Decimal("35000"))
     assert "30" in error.value.message_dict["amount"][0]
@@ -249,7 +250,8 @@ def test_a_delegated_grant_the_envelope_cannot_hold_goes_to_the_ministry_with_th
     services.set_envelope(
         envelope_of(world), actor=world.ministry, amount=Decimal("30000"), equity_margin=Decimal("20"), reason="Test"
     )
-    project = to_analysis(world)  # asks 40,000 $, within the delegation but above what the envelope holds
+    # Asks 40,000 $, within the delegation but above what the envelope holds (and the niche's fair share).
+    project = to_analysis(world, justification="Seul créneau prêt à investir cette année.")
     assert (project.status, project.delegation, project.granted_amount) == (ProjectStatus.ANALYSIS, None, None)
     assert not LedgerEntry.objects.exists()
     event = project.events.get(action=workflow.Action.REGIONAL_APPROVE)

@@ -31,8 +31,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = selectors.pick_period(choices, request.GET.get("period"))
     context: dict[str, Any] = {"periods": choices, "period": period, "data": None}
     if period is not None:
-        context["data"] = selectors.regional_dashboard(
-            period, policies.visible_envelopes(request.user), page=request.GET.get("page")
-        )
+        envelopes = policies.visible_envelopes(request.user)
+        context["data"] = selectors.regional_dashboard(period, envelopes, page=request.GET.get("page"))
+        # Equity with a trace: the decisions that went above a niche's fair share, and why.
+        context["above_share"] = selectors.above_share_decisions(request.user, period, envelopes)
     context["can_manage"] = policies.can_manage_program(request.user)
     return render(request, "funding/dashboard.html", context)

@@ -164,7 +164,7 @@ def project_grant(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"amount": project.recommended_amount or project.requested_amount}
 
     def run(data: dict[str, Any]) -> str:
-        services.grant_project(project, actor=request.user, amount=data["amount"])
+        services.grant_project(project, actor=request.user, amount=data["amount"], justification=data["justification"])
         if project.status == ProjectStatus.AWAITING_SIGNATURE:
             return _("Your signature is recorded: a second ministry officer must sign to commit the aid.")
         return _("%(amount)s is granted and committed against the envelope.") % {"amount": format_money(data["amount"])}

@@ -464,6 +464,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "subject",
             "forward_to",
             "gives_coordinator_mandate",
+            "justification",
             "outcome",
             "decision_mode",
             "voting_members",
@@ -525,6 +526,13 @@ class ResolutionProposeSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="Slug of the executive committee, with `delegation`.",
+    )
+    justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The committee's written reasons where the subject asks for them (a fund project above a"
+        " niche's fair share of the envelope): the decision is refused without them.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -710,7 +710,13 @@ def test_resolution_shape(api, estrie_user, committee, members, estrie):
     regional = CommitteeFactory(kind=CommitteeKind.REGIONAL, creneau=None, region=estrie, slug="cr-05", code="CR-05")
     meeting = in_session(committee, estrie_user)
     resolution = services.propose_resolution(
-        meeting, actor=estrie_user, title="Étude", text="…", forward_to=regional, gives_coordinator_mandate=True
+        meeting,
+        actor=estrie_user,
+        title="Étude",
+        text="…",
+        forward_to=regional,
+        gives_coordinator_mandate=True,
+        justification="Motifs du comité.",
     )
     api.force_authenticate(estrie_user)
     row = api.get("/api/v1/resolutions/").json()["results"][0]
@@ -726,6 +732,7 @@ def test_resolution_shape(api, estrie_user, committee, members, estrie):
         "subject": None,
         "forward_to": "cr-05",
         "gives_coordinator_mandate": True,
+        "justification": "Motifs du comité.",
         "outcome": "pending",
         "decision_mode": "",
         "voting_members": None,

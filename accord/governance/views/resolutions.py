@@ -76,6 +76,7 @@ def resolution_propose(request: HttpRequest, pk: int) -> HttpResponse:
                     gives_coordinator_mandate=data["gives_coordinator_mandate"],
                     delegation=data.get("delegation") or "",
                     delegates_to=data.get("delegates_to"),
+                    justification=data["justification"],
                 ),
                 scope="governance.resolution",
             )
