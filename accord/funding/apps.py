@@ -24,6 +24,7 @@ class FundingConfig(AppConfig):
                 interested=selectors.interested_organisations,
                 notes=selectors.decision_notes,
                 decided=services.follow_resolution,
+                adoptable=services.check_adoption,
                 # The program's money: a niche committee decides on it only with business
                 # people a majority of those who vote and its leader enterprises seated.
                 binds_composition=True,

@@ -521,6 +521,17 @@ def _follow_niche(project: Project, link: ProjectCreneau, resolution: Resolution
         governance.put_on_next_agenda(target, actor=actor, title=str(project), subject=project, source=resolution)
 
 
+def check_adoption(project: Project, resolution: Resolution) -> None:
+    """The regional committee adopts a project above a niche's fair share only with its written reasons."""
+    committee = resolution.committee
+    if (
+        committee.kind == CommitteeKind.REGIONAL
+        and committee.region_id == project.region_id
+        and project.status == ProjectStatus.NICHE_APPROVED
+    ):
+        _check_fair_share(project, project.requested_amount, _envelope_of(project), resolution.justification)
+
+
 def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
     if not adopted:
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)

@@ -1280,6 +1280,10 @@ def decide_resolution(resolution: Resolution, *, actor: Any, mode: str = Decisio
         outcome = decisions.decide(counts, mode)
     except (decisions.NoQuorum, decisions.CompositionNotMet, decisions.DecisionNotAllowed) as exc:
         raise ValidationError(str(exc)) from exc
+    if outcome == ResolutionOutcome.ADOPTED:
+        # What the subject's app forbids (a project above a fair share without reasons) is refused now,
+        # not when the chair signs off.
+        subjects.check_adoption(resolution.subject, resolution)
     decision = _dated_decision(resolution)
     signed = chair.person_id == getattr(actor, "person_id", None)
     changes = {

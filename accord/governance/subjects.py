@@ -52,6 +52,9 @@ class DecidableSubject:
     notes: Callable[[Sequence[Any]], Mapping[Any, list[str]]] = field(default=_no_notes)
     decided: Callable[..., None] = field(default=_nothing)  # (record, resolution, *, actor)
     binds_composition: bool = False
+    #: (record, resolution): raises ValidationError when the committee may not adopt it as it
+    #: stands, checked when the adoption is recorded (before the chair's sign-off gives it effect).
+    adoptable: Callable[[Any, Any], None] = field(default=lambda record, resolution: None)
 
     @property
     def label(self) -> str:
@@ -86,6 +89,13 @@ def binds_composition(app_label: str, model: str) -> bool:
     """
     kind = by_label(f"{app_label}.{model}")
     return kind is not None and kind.binds_composition
+
+
+def check_adoption(record: Any, resolution: Any) -> None:
+    """Refuse (ValidationError) an adoption the record's app forbids as the resolution stands."""
+    kind = of(record)
+    if kind is not None:
+        kind.adoptable(record, resolution)
 
 
 def interested_organisations(record: Any) -> Mapping[int, str]:

@@ -20,7 +20,8 @@ from accord.core.money import format_money
 from accord.funding import selectors, services
 from accord.funding.models import AboveShareDecision, LedgerEntry, Project, ProjectStatus
 from accord.governance import services as governance
-from accord.governance.models import ResolutionOutcome
+from accord.governance.models import Resolution, ResolutionOutcome
+from accord.governance.tests.factories import chair_user, sign_off
 from accord.registry.tests.factories import CreneauFactory
 
 from .conftest import decide, draft, english, envelope_of, french, propose, queries, text, to_analysis
@@ -104,7 +105,8 @@ def test_with_the_committees_justification_the_adoption_is_recorded_with_its_fig
         Decimal("40000.00"),
         Decimal("4000.00"),
     )
-    assert (decision.reasons, decision.justification, decision.decided_by) == (WHY, "", world.office)
+    # Recorded by the regional office, it took effect when the member who chaired confirmed it.
+    assert (decision.reasons, decision.justification, decision.decided_by) == (WHY, "", chair_user(resolution))
 
 
 def test_within_its_fair_share_a_project_needs_no_justification(world):
@@ -140,6 +142,7 @@ def test_a_delegated_grant_above_fair_share_needs_the_justification(world):
         bare.meeting, actor=world.office, title="Appui", text="Résolu.", item=bare.item, justification=WHY
     )
     governance.decide_resolution(resolution, actor=world.office, mode="consensus")
+    sign_off(resolution)
     project.refresh_from_db()
     assert (project.status, project.granted_amount) == (ProjectStatus.GRANTED, Decimal("40000.00"))
     decision = AboveShareDecision.objects.get()
@@ -205,6 +208,8 @@ def test_the_committee_writes_its_justification_when_it_proposes_the_resolution(
     assert response.status_code == 302
     resolution = meeting.resolutions.get(justification=WHY)
     office.post(url("governance:resolution_decide", resolution.pk), {"mode": "consensus"})
+    resolution.refresh_from_db()
+    sign_off(resolution)
     project.refresh_from_db()
     assert project.status == ProjectStatus.ANALYSIS
     assert WHY in text(office.get(url("governance:resolution_detail", resolution.pk)))
@@ -235,7 +240,8 @@ def test_the_project_page_shows_the_justifications_with_who_and_when(world, mini
     assert "Decisions above fair share" in page
     assert WHY in page and "Priorité." in page
     assert project.regional_resolution.number in page
-    assert world.office.get_full_name() in page and world.ministry.get_full_name() in page
+    chair = chair_user(project.regional_resolution)
+    assert chair.get_full_name() in page and world.ministry.get_full_name() in page
     assert "CA$4,000.00 above" in page  # 40,000 $ against 36,000 $
     french_page = text(ministry.get(url("funding:project_detail", project.pk)))
     assert french("Decisions above fair share") in french_page
@@ -308,6 +314,7 @@ def test_the_api_takes_the_committees_justification_and_refuses_without_it(world
     assert response.status_code == 201 and response.json()["justification"] == WHY
     response = client.post(f"/api/v1/resolutions/{response.json()['id']}/decide/", {"mode": "consensus"}, format="json")
     assert response.status_code == 200 and response.json()["outcome"] == "adopted"
+    sign_off(Resolution.objects.get(pk=response.json()["id"]))
     detail = client.get(f"/api/v1/projects/{project.pk}/").json()
     assert [(row["creneau"], row["justification"], row["over"]) for row in detail["above_share"]] == [
         ("meuble", WHY, "4000.00")

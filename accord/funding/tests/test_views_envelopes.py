@@ -27,6 +27,7 @@ from .conftest import (
     french,
     granted,
     headers_in_french,
+    to_analysis,
     today,
 )
 from .factories import LedgerEntryFactory
@@ -197,7 +198,9 @@ def test_a_niche_over_its_target_is_flagged_in_words(world, ministry):
     services.set_envelope(
         envelope, actor=world.ministry, amount=Decimal("60000"), equity_margin=Decimal("10"), reason="Test"
     )
-    granted(world)  # 40,000 $ for Meuble, whose target is 30,000 $ (+ 10 %: 33,000 $)
+    # 40,000 $ for Meuble, whose target is 30,000 $ (+ 10 %: 33,000 $): both decisions say why.
+    project = to_analysis(world, justification="Seul créneau prêt cette année.")
+    services.grant_project(project, actor=world.ministry, amount=Decimal("40000"), justification="Priorité.")
     response = ministry.get(url("envelope_detail", envelope.pk))
     meuble = next(share for share in response.context["shares"] if share.name == "Meuble")
     assert (meuble.target, meuble.committed, meuble.over_target) == (Decimal("30000.00"), Decimal("40000.00"), True)

@@ -24,7 +24,7 @@ from accord.governance.models import (
 )
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory
 
-from .factories import BylawsFactory, CommitteeFactory, MandateFactory, MeetingFactory
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory, MeetingFactory, chair_user
 
 pytestmark = pytest.mark.django_db
 
@@ -1099,8 +1099,12 @@ def adopted_bylaws(committee, members, actor, **data):
         format="json",
     )
     assert response.status_code == 201, response.json()
-    decided = api.post(f"/api/v1/resolutions/{response.json()['id']}/decide/", {"mode": "consensus"}, format="json")
+    address = f"/api/v1/resolutions/{response.json()['id']}"
+    decided = api.post(f"{address}/decide/", {"mode": "consensus"}, format="json")
     assert decided.status_code == 200, decided.json()
+    # Recorded by staff: in force once the member who chaired confirms it.
+    api.force_authenticate(chair_user(Resolution.objects.get(pk=decided.json()["id"])))
+    assert api.post(f"{address}/sign-off/", format="json").status_code == 200
     bylaws.refresh_from_db()
     return bylaws
 
@@ -1171,7 +1175,7 @@ def test_a_member_acknowledges_the_bylaws_through_the_api_once(api, estrie_user,
     body = api.get("/api/v1/committees/cc-meuble/bylaws/").json()
     assert body["acknowledged_at"] == first.json()["acknowledged_at"]
     assert body["acknowledgements"] is None  # a member does not see who read them
-    api.force_authenticate(UserFactory(person=members["president"].person))
+    api.force_authenticate(chair_user(bylaws.adopted_by))  # the president, who manages the committee
     rows = api.get("/api/v1/committees/cc-meuble/bylaws/").json()["acknowledgements"]
     assert {row["mandate"] for row in rows} == {m.pk for m in members.values()}
     assert {row["name"] for row in rows if row["acknowledged_at"]} == {members["alice"].person.full_name}

@@ -195,7 +195,7 @@ def test_each_blocking_check_fails_on_an_intended_committee_and_only_there(demo)
     }
     weak = Committee.objects.get(kind=CommitteeKind.CRENEAU, creneau__slug="materiel-de-transport-estrie")
     assert failing == {
-        weak.code: {"business_majority", "leader_enterprise", "coordinator_report"},
+        weak.code: {"business_majority", "leader_enterprise"},
         "CI-TRANSPORT": {"max_members"},
         "CI-MEUBLE": {"terms"},
         "TS-COMPOSITES-12": {"meetings"},
@@ -207,8 +207,9 @@ def test_each_blocking_check_fails_on_an_intended_committee_and_only_there(demo)
         "max_members",
         "terms",
         "meetings",
-        "coordinator_report",
     }
+    # The coordinator's report is advisory, and due a period after the bylaws came into force: the
+    # demo's bylaws are adopted by resolutions recorded the day it is loaded, so none is late yet.
     # The founding member of the furniture committee is the one named.
     terms = next(
         c for c in selectors.compliance_report(Committee.objects.get(code="CI-MEUBLE")).checks if c.code == "terms"

@@ -461,6 +461,8 @@ def bylaws_in_force(committee, members, actor):
         meeting, actor=actor, title="Règlement", text="…", item=meeting.items.get()
     )
     services.decide_resolution(resolution, actor=actor, mode="consensus")
+    resolution.refresh_from_db()
+    sign_off(resolution)
     bylaws.refresh_from_db()
     return bylaws
 

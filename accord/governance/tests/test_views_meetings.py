@@ -272,6 +272,10 @@ def test_an_item_can_put_draft_bylaws_to_adoption(estrie_client, committee, memb
     response = estrie_client.post(url("resolution_decide", resolution.pk), {"mode": "consensus"})
     assert response.status_code == 302
     bylaws.refresh_from_db()
+    assert bylaws.adopted_by is None  # recorded by the office: in force once the chair confirms it
+    resolution.refresh_from_db()
+    sign_off(resolution)
+    bylaws.refresh_from_db()
     assert (bylaws.adopted_by, bylaws.adopted_on) == (resolution, timezone.localdate())
     page = estrie_client.get(url("resolution_detail", resolution.pk)).content.decode()
     assert bylaws.get_absolute_url() in page
