@@ -37,6 +37,7 @@ from accord.funding.models import (
     ProjectStatus,
 )
 from accord.governance.models import AttendanceStatus, DecisionMode, Meeting, MeetingStatus, ResolutionOutcome
+from accord.governance.tests.factories import chair_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -119,8 +120,9 @@ def expect_status(page, status):
     expect(page.get_by_role("heading", level=1)).to_contain_text(shown(status))
 
 
-def decide_in_a_meeting(page, project, committee, *, title):
-    """The regional office plans a meeting of `committee`, runs it and adopts a resolution on the project.
+def decide_in_a_meeting(page, project, committee, *, title, sign_in, office):
+    """The regional office plans a meeting of `committee`, runs it and adopts a resolution on the project,
+    which the member who chaired then confirms.
 
     It starts from the project page, whose notice names the committee the project waits for.
     """
@@ -166,6 +168,17 @@ def decide_in_a_meeting(page, project, committee, *, title):
     expect(page.locator(f"#resolution-{resolution.pk} h3 .badge")).to_have_text(shown(ResolutionOutcome.ADOPTED))
     resolution.refresh_from_db()
     assert (resolution.outcome, resolution.decision_mode) == (ResolutionOutcome.ADOPTED, DecisionMode.CONSENSUS)
+
+    # Recorded by the office, not by the member who chaired: nothing moves until the chair confirms.
+    expect(article).to_contain_text(fr("Awaiting the chair's sign-off"))
+    assert resolution.awaits_sign_off
+    sign_in(chair_user(resolution))
+    page.goto(resolution.get_absolute_url())
+    submit(page, page.get_by_role("button", name=fr("Confirm the recorded result")))
+    expect(page.locator("#sign-off")).to_contain_text(str(chair_user(resolution)))  # who confirmed, by name
+    resolution.refresh_from_db()
+    assert not resolution.awaits_sign_off
+    sign_in(office)
     return resolution
 
 
@@ -256,7 +269,9 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
 
     # --- The regional office runs the niche committee's meeting, then the regional one's ------
     sign_in(world.office)
-    niche_resolution = decide_in_a_meeting(page, project, world.niche_committee, title="Séance du créneau Meuble")
+    niche_resolution = decide_in_a_meeting(
+        page, project, world.niche_committee, title="Séance du créneau Meuble", sign_in=sign_in, office=world.office
+    )
     page.goto(project.get_absolute_url())
     expect_status(page, ProjectStatus.NICHE_APPROVED)
     expect(fact(page, fr("Niches")).get_by_role("link", name=niche_resolution.number)).to_have_attribute(
@@ -267,7 +282,9 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     assert project.status == ProjectStatus.NICHE_APPROVED
     assert project.creneau_links.get().resolution == niche_resolution
 
-    regional_resolution = decide_in_a_meeting(page, project, world.regional_committee, title="Séance régionale")
+    regional_resolution = decide_in_a_meeting(
+        page, project, world.regional_committee, title="Séance régionale", sign_in=sign_in, office=world.office
+    )
     # The regional meeting received the project from the niche committee's resolution.
     item = regional_resolution.item
     assert item.forwarded_from == niche_resolution

@@ -34,7 +34,6 @@ from .conftest import (
     english,
     envelope_of,
     french,
-    granted,
     headers_in_french,
     queries,
     text,
@@ -503,7 +502,10 @@ def test_the_program_pages_pass_axe(world, page, sign_in, live_server):
     services.set_envelope(
         envelope, actor=world.ministry, amount=Decimal("60000"), equity_margin=Decimal("10"), reason="Test"
     )
-    granted(world)
+    # Above the niche's fair share (30 000 $ plus 10 %): both decisions give their reasons.
+    reasons = "Seul créneau prêt à investir cette année."
+    project = to_analysis(world, justification=reasons)
+    services.grant_project(project, actor=world.ministry, amount=Decimal("40000"), justification=reasons)
     services.delegate(
         actor=world.ministry, region=world.region, period=world.period, up_to=Decimal("5000"), reason="Essai"
     )

@@ -38,7 +38,7 @@ from accord.governance.models import (
 )
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, PersonFactory
 
-from .factories import BylawsFactory, CommitteeFactory, MandateFactory
+from .factories import BylawsFactory, CommitteeFactory, MandateFactory, chair_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -314,6 +314,18 @@ def test_a_whole_meeting_then_the_next_one_approves_its_minutes(page, sign_in, e
     article = page.locator(f"#resolution-{approval.pk}")
     submit(page, article.get_by_role("button", name=fr("Decide by consensus")))
     expect(page.locator(f"#resolution-{approval.pk} h3 .badge")).to_have_text(shown(ResolutionOutcome.ADOPTED))
+    # The office recorded it: the minutes stay circulated until the president, who chaired, confirms.
+    expect(page.locator(f"#resolution-{approval.pk}")).to_contain_text(fr("Awaiting the chair's sign-off"))
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.CIRCULATED
+    approval.refresh_from_db()
+    assert approval.chaired_by == president
+    sign_in(chair_user(approval))
+    page.goto(approval.get_absolute_url())
+    assert_accessible(page)
+    submit(page, page.get_by_role("button", name=fr("Confirm the recorded result")))
+    expect(page.locator("#sign-off")).to_contain_text(str(chair_user(approval)))  # who confirmed, by name
+    sign_in(estrie_user)
 
     approval.refresh_from_db()
     minutes.refresh_from_db()
@@ -338,3 +350,16 @@ def test_a_whole_meeting_then_the_next_one_approves_its_minutes(page, sign_in, e
     expect(minutes_section.get_by_role("link", name=fr("Correct the minutes"))).to_be_visible()
     expect(minutes_section.get_by_role("link", name=fr("Amend the minutes"))).to_have_count(0)
     expect(minutes_section.get_by_role("button", name=fr("Circulate to the members for comments"))).to_have_count(0)
+
+    expect(minutes_section.get_by_role("button", name=fr("Sign the approved minutes"))).to_have_count(0)
+
+    # The approved minutes carry the signatures of the meeting's chair and of the secretary.
+    paule, simon = chair_user(approval), UserFactory(person=secretary.person)
+    for signer in (paule, simon):
+        sign_in(signer)
+        page.goto(first.get_absolute_url())
+        submit(page, page.locator("#minutes").get_by_role("button", name=fr("Sign the approved minutes")))
+        expect(page.locator("#minutes").get_by_role("button", name=fr("Sign the approved minutes"))).to_have_count(0)
+    minutes.refresh_from_db()
+    assert (minutes.chair_signed_by, minutes.secretary_signed_by) == (paule, simon)
+    expect(page.locator("#minutes")).not_to_contain_text(fr("Not yet"))
