@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -233,6 +233,30 @@ class Creneau(SearchIndexedModel, TimeStampedModel):
                 | Q(recognition_stage=RecognitionStage.RECOGNISED),
                 name="%(app_label)s_%(class)s_implementation_date_needs_stage",
                 violation_error_message=_("An implementation agreement date means the niche is recognised."),
+            ),
+            # The steps follow each other, and a créneau ends after it began.
+            models.CheckConstraint(
+                condition=Q(strategy_authorised_on__isnull=True)
+                | Q(principle_agreement_on__isnull=True)
+                | Q(strategy_authorised_on__gte=F("principle_agreement_on")),
+                name="%(app_label)s_%(class)s_strategy_after_principle",
+                violation_error_message=_("The strategy cannot be authorised before the agreement in principle."),
+            ),
+            models.CheckConstraint(
+                condition=Q(implementation_agreement_on__isnull=True)
+                | Q(strategy_authorised_on__isnull=True)
+                | Q(implementation_agreement_on__gte=F("strategy_authorised_on")),
+                name="%(app_label)s_%(class)s_implementation_after_strategy",
+                violation_error_message=_(
+                    "The implementation agreement cannot come before the strategy's authorisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(principle_agreement_on__isnull=True)
+                | Q(ended_on__gte=F("principle_agreement_on")),
+                name="%(app_label)s_%(class)s_ends_after_it_began",
+                violation_error_message=_("A niche cannot end before its agreement in principle."),
             ),
         ]
 

@@ -127,3 +127,32 @@ def test_the_edit_form_does_not_change_the_coordinator(ministry_client, estrie):
     assert response.status_code == 302
     creneau.refresh_from_db()
     assert creneau.coordinator is None
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_niche_cannot_end_before_its_agreement_in_principle(ministry_client, estrie, language):
+    """Walkthrough C: an end in 2001 before a 2002 agreement was saved without a word."""
+    creneau = CreneauFactory(regions=[estrie], name_fr="Bois", principle_agreement_on="2002-05-01")
+    with translation.override(language):
+        address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    response = ministry_client.post(
+        address,
+        {
+            "name_fr": "Bois",
+            "category": creneau.category,
+            "recognition_stage": creneau.recognition_stage,
+            "principle_agreement_on": "2002-05-01",
+            "ended_on": "2001-01-01",
+            "regions": [estrie.pk],
+            "revision": creneau.revision,
+            "reason": "Fin",
+        },
+    )
+    assert response.status_code == 400
+    expected = {
+        "fr": "Un créneau ne peut pas prendre fin avant son entente de principe.",
+        "en": "A niche cannot end before its agreement in principle.",
+    }[language]
+    assert expected in response.content.decode()
+    creneau.refresh_from_db()
+    assert creneau.ended_on is None
