@@ -383,7 +383,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Programme ACCORD / créneaux d'excellence. Token authentication: POST /api/v1/auth/token/ "
         'with {"email", "password"} (or create a token on your account page, or run '
-        '`manage.py create_api_token EMAIL`), then send "Authorization: Token <token>". '
+        # In backticks: the docs render Markdown, where a bare <token> vanished as an HTML tag.
+        "`manage.py create_api_token EMAIL`), then send the header `Authorization: Token YOUR_TOKEN`. "
         "A token expires after its `expiry` and ends when the account's password changes."
     ),
     "VERSION": "1.0.0",

@@ -57,3 +57,11 @@ def test_a_malformed_id_is_no_such_record(address):
     client.force_authenticate(ministry)
     assert client.get(address).status_code == 404
     assert client.post(address, {}, format="json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_docs_tell_how_to_send_the_token():
+    """Walkthrough H: the description read `send "Authorization: Token ".`, its placeholder lost as an HTML tag."""
+    schema = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    assert "`Authorization: Token YOUR_TOKEN`" in schema["info"]["description"]
+    assert "<token>" not in schema["info"]["description"]
