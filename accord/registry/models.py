@@ -429,6 +429,14 @@ class Organisation(SearchIndexedModel, TimeStampedModel):
                     "NEQ, size, leader, large-enterprise and transformation level apply to enterprises only."
                 ),
             ),
+            # Walkthrough B: "Small (5 to 99 employees)" beside "Large enterprise: yes" went unnoticed.
+            models.CheckConstraint(
+                condition=~Q(is_large_enterprise=True, size_band__in=[SizeBand.MICRO, SizeBand.SMALL]),
+                name="%(app_label)s_%(class)s_large_enterprise_size",
+                violation_error_message=_(
+                    "A large enterprise has at least 100 employees: choose its size band or clear “large enterprise”."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -190,6 +190,8 @@ def _members(admin: User, regions: dict[str, Region], creneaux: dict[str, Crenea
             organisation = Organisation.objects.filter(neq=neq).first()
             if organisation is None:
                 city = rng.choice(data.DEMO_CITIES[region.code])
+                size_band = rng.choice(["micro", "small", "small", "medium", "large"])
+                is_large = number == 0 and rng.random() < 0.5
                 organisation = services.create_organisation(
                     actor=admin,
                     data={
@@ -198,9 +200,10 @@ def _members(admin: User, regions: dict[str, Region], creneaux: dict[str, Crenea
                         "region": region,
                         "city": city,
                         "neq": neq,
-                        "size_band": rng.choice(["micro", "small", "small", "medium", "large"]),
+                        # A large enterprise is large: its band follows (the same draws as before).
+                        "size_band": "large" if is_large else size_band,
                         "is_leader": number == 0,
-                        "is_large_enterprise": number == 0 and rng.random() < 0.5,
+                        "is_large_enterprise": is_large,
                         "transformation_level": rng.choice(["first", "second", "third"]),
                         "email": f"info.{neq}@{DEMO_DOMAIN}",
                         "phone": f"+1 819 555-{serial:04d}",

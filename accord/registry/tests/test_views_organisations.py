@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accord.registry import services
 from accord.registry.models import Organisation
@@ -126,6 +127,25 @@ def test_create_organisation_through_the_form(estrie_client, estrie):
     assert response.status_code == 302
     assert response["Location"] == reverse("registry_bo:organisation_detail", args=[org.pk])
     assert (org.neq, list(org.creneaux.all())) == ("1143281018", [creneau])
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fr", "Une grande entreprise compte au moins 100 employés"),
+        ("en", "A large enterprise has at least 100 employees"),
+    ],
+)
+def test_a_small_business_is_not_a_large_enterprise(estrie_client, estrie, language, message):
+    """Walkthrough B: "Small (5 to 99 employees)" and "Large enterprise: yes" were shown together."""
+    with translation.override(language):
+        address = reverse("registry_bo:organisation_create")
+    data = {"name": "Meubles Orford", "kind": "enterprise", "region": estrie.pk, "is_large_enterprise": "on"}
+    response = estrie_client.post(address, {**data, "size_band": "small"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Organisation.objects.exists()
+    assert estrie_client.post(address, {**data, "size_band": "medium"}).status_code == 302
 
 
 def test_invalid_form_is_shown_again_with_french_messages_and_saves_nothing(estrie_client, estrie):
