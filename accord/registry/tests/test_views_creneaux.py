@@ -156,3 +156,12 @@ def test_a_niche_cannot_end_before_its_agreement_in_principle(ministry_client, e
     assert expected in response.content.decode()
     creneau.refresh_from_db()
     assert creneau.ended_on is None
+
+
+def test_a_refusal_keeps_the_back_office_menu(estrie_client, client):
+    """Walkthrough D: the 403 page dropped the sidebar; its only way out was the public home."""
+    response = estrie_client.get(reverse("registry_bo:creneau_create"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Seul le personnel du ministère peut ajouter un créneau." in page
+    assert 'class="bo-nav"' in page and reverse("landing") in page
