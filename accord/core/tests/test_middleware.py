@@ -36,3 +36,11 @@ def test_a_nul_character_in_a_signed_in_page_is_refused_too(client, django_user_
 def test_addresses_without_nul_are_untouched(client):
     assert client.get("/organisations/?q=bois").status_code == 200
     assert client.get("/regions/%2500/").status_code == 404  # an escaped percent sign is no NUL
+
+
+def test_the_favicon_is_served_where_browsers_ask_for_it(client):
+    """Walkthrough A: every page logged a 404 for /favicon.ico."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+    assert 'rel="icon"' in client.get("/").content.decode()
