@@ -166,6 +166,8 @@ class BylawsForm(forms.ModelForm):
             "conflict_of_interest_policy",
             "coordinator_report_months",
         ]
+        # "0,60" in French, "0.60" in English (walkthrough E: the French hint read "0.60").
+        localized_fields = ("quorum_fraction",)
         widgets = {"mission": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -176,11 +178,25 @@ class ReportForm(forms.Form):
     activities = forms.CharField(label=_("Activities"), widget=forms.Textarea(attrs={"rows": 6}))
     next_steps = forms.CharField(label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args: Any, committee: Committee, open_mandates: list[Resolution], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        committee: Committee,
+        open_mandates: list[Resolution],
+        person_id: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        coordinators = list(
+            committee.mandates.current().filter(role=MandateRole.COORDINATOR).select_related("person")  # type: ignore[attr-defined]
+        )
         self.fields["coordinator"].queryset = (  # type: ignore[attr-defined]
             committee.mandates.current().filter(role=MandateRole.COORDINATOR).select_related("person")  # type: ignore[attr-defined]
         )
+        # The coordinator who signs in reports for themselves: their seat is chosen (walkthrough E).
+        own = [mandate for mandate in coordinators if mandate.person_id == person_id]
+        if own:
+            self.initial.setdefault("coordinator", own[0].pk)
         self.open_mandates = open_mandates
         for resolution in open_mandates:
             self.fields[f"progress_{resolution.pk}"] = forms.CharField(

@@ -599,6 +599,27 @@ def test_the_coordinator_reports_on_each_mandate_given(coordinator_client, commi
     assert "Mission faite" in coordinator_client.get(response["Location"]).content.decode()
 
 
+def test_the_report_form_chooses_the_signed_in_coordinator(coordinator_client, committee, members):
+    """Walkthrough E: the coordinator had to pick themselves in the list."""
+    form = coordinator_client.get(url("report_create", committee.slug)).context["form"]
+    assert form["coordinator"].value() == members["coordinator"].pk
+
+
+def test_a_regional_committee_shows_no_coordinator_section(estrie_client, estrie, committee):
+    """Walkthrough E: regional committees have no coordinator, yet their page had his accountability section."""
+    regional = CommitteeFactory(kind="regional", region=estrie, creneau=None, code="CR-05")
+    assert 'id="coordinator-title"' not in estrie_client.get(regional.get_absolute_url()).content.decode()
+    assert 'id="coordinator-title"' in estrie_client.get(committee.get_absolute_url()).content.decode()
+
+
+def test_the_quorum_share_hint_uses_the_decimal_comma_in_french(estrie_client, committee):
+    """Walkthrough E: the French hint read "Par exemple 0.60"."""
+    with translation.override("fr"):
+        address = reverse("governance:bylaws_create", args=[committee.slug])
+    assert "Par exemple 0,60." in estrie_client.get(address).content.decode()
+    assert "For example 0.60." in estrie_client.get(url("bylaws_create", committee.slug)).content.decode()
+
+
 def test_only_the_coordinator_or_staff_report(president_client, committee, members):
     assert president_client.get(url("report_create", committee.slug)).status_code == 403
 
@@ -842,6 +863,13 @@ def test_a_niche_whose_coordinator_never_reported_is_on_the_compliance_list(estr
     page = estrie_client.get(url("compliance_list")).content.decode()
     assert "Furniture niche committee" in page
     assert "The coordinator has not reported yet; the bylaws ask for a report every 6 months." in page
+
+
+def test_the_compliance_list_says_which_committees_it_checked(estrie_client, committee, estrie):
+    """Walkthrough E: "43 committees checked" of 45, without saying the two others were dissolved."""
+    CommitteeFactory(creneau=CreneauFactory(regions=[estrie]), dissolved_on=datetime.date(2020, 1, 1))
+    page = estrie_client.get(url("compliance_list")).content.decode()
+    assert "1 active committee checked against its bylaws (dissolved committees are not)." in page
 
 
 def test_the_dashboard_lists_the_late_coordinator_reports_in_scope(

@@ -387,7 +387,12 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not policies.can_report(request.user, committee):
         raise PermissionDenied(_("Only the coordinator reports to the committee."))
     open_mandates = list(selectors.open_coordinator_mandates(committee))
-    form = ReportForm(request.POST or None, committee=committee, open_mandates=open_mandates)
+    form = ReportForm(
+        request.POST or None,
+        committee=committee,
+        open_mandates=open_mandates,
+        person_id=getattr(request.user, "person_id", None),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
