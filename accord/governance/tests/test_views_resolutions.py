@@ -227,6 +227,15 @@ def test_the_resolution_page_shows_the_tally_and_the_votes(estrie_client, sessio
     assert "Decide by vote" in html
 
 
+def test_a_consensus_is_not_described_with_the_voting_rule(estrie_client, session, estrie_user):
+    """Walkthrough E: "Consensus (Simple majority of the votes cast)" read as a contradiction."""
+    _meeting, resolution = session
+    services.decide_resolution(resolution, actor=estrie_user, mode="consensus")
+    page = estrie_client.get(url("resolution_detail", resolution.pk)).content.decode()
+    decided = page.split("Decided by</dt><dd>")[1].split("</dd>")[0]
+    assert decided == "Consensus"
+
+
 def test_resolution_page_query_count_does_not_grow(
     estrie_client, session, members, estrie_user, django_assert_num_queries
 ):
