@@ -275,6 +275,8 @@ def test_a_whole_meeting_then_the_next_one_approves_its_minutes(page, sign_in, e
 
     # --- Close, write the minutes, circulate them ---------------------------------------------
     submit(page, page.get_by_role("button", name=fr("Close the meeting")))
+    expect(page.locator("main")).to_contain_text(fr("This cannot be undone."))
+    submit(page, page.get_by_role("button", name=fr("Close the meeting")))
     expect(page.get_by_role("heading", level=1)).to_contain_text(shown(MeetingStatus.CLOSED))
     page.get_by_role("link", name=fr("Write the minutes")).click()
     field(page, fr("Minutes")).fill("Présents : Paule, Simon, Alice et Bruno. Chloé est excusée.")

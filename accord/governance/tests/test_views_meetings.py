@@ -366,7 +366,7 @@ def test_opening_and_closing(estrie_client, committee, members, estrie_user):
     services.convene_meeting(meeting, actor=estrie_user)
     assert estrie_client.post(url("meeting_open", meeting.pk)).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
-    assert estrie_client.post(url("meeting_close", meeting.pk)).status_code == 302
+    assert estrie_client.post(url("meeting_close", meeting.pk), {"confirmed": "1"}).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.CLOSED
 
 
@@ -420,7 +420,7 @@ def test_opening_a_meeting_not_convened_is_an_error_message(estrie_client, meeti
 
 def test_a_meeting_with_a_pending_resolution_does_not_close(estrie_client, session):
     meeting, _resolution = session
-    response = estrie_client.post(url("meeting_close", meeting.pk), follow=True)
+    response = estrie_client.post(url("meeting_close", meeting.pk), {"confirmed": "1"}, follow=True)
     assert next(iter(response.context["messages"])).level_tag == "error"
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
 

@@ -318,6 +318,17 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting(request, pk)
     if not policies.can_run_meeting(request.user, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
+    if not confirm.is_confirmed(request):
+        return confirm.confirmation(
+            request,
+            title=_("Close “%(title)s”?") % {"title": meeting.title},
+            consequences=[
+                _("No attendance, vote or resolution can be recorded in this meeting afterwards."),
+                _("The minutes can then be written and circulated to the members."),
+            ],
+            submit_label=_("Close the meeting"),
+            back=meeting.get_absolute_url(),
+        )
 
     def run() -> str:
         services.close_meeting(meeting, actor=request.user)
