@@ -223,6 +223,8 @@ def key_pages(targets: Targets) -> list[Page]:
             Page(TRIVIAL, reverse("bench_trivial")),
             Page(TRIVIAL_SIGNED_IN, reverse("bench_trivial"), signed_in=True),
             Page("home", reverse("registry:home")),
+            # Where the ministry lands after signing in: its work queues (decision 28).
+            Page("landing", reverse("registry_bo:dashboard"), signed_in=True),
             Page("region", reverse("registry:region_detail", args=[targets.region_code])),
             Page("fiche", reverse("registry:creneau_detail", args=[targets.creneau_slug])),
             Page(

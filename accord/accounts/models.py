@@ -71,6 +71,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May open the technical administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Off unless the user asks: an email every morning is welcome only to those who want it.
+    queue_digest = models.BooleanField(
+        _("daily digest of my work queues"),
+        default=False,
+        help_text=_("One email each morning listing what waits for you, sent only when something does."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

@@ -55,6 +55,20 @@ def create_user(
     return user
 
 
+@transaction.atomic
+def set_queue_digest(user: User, *, actor: Any, enabled: bool) -> bool:
+    """A user turns their daily digest of work queues on or off (only their own).
+
+    Returns whether anything changed; the change is in the account's history.
+    """
+    if actor is None or getattr(actor, "pk", None) != user.pk:
+        raise PermissionDenied(_("Only the account's owner chooses their emails."))
+    # Read again under the lock: the caller may hold the request's lazy user.
+    account = User.objects.select_for_update().get(pk=user.pk)
+    changed = apply_changes(account, {"queue_digest": enabled}, actor=actor, reason=_("Daily digest preference"))
+    return bool(changed)
+
+
 def send_invitation(user: User) -> None:
     """Queue the welcome email with a one-time link to set a password, in the user's language."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -57,3 +57,8 @@ class FundingConfig(AppConfig):
                 apply=services.destroy_expired_documents,
             )
         )
+
+        # The work queues of the landing page, the notification centre and the digest (decision 28).
+        from accord.registry import queues  # noqa: PLC0415
+
+        queues.register("funding", selectors.queues_for)

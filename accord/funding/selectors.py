@@ -23,8 +23,23 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, DecimalField, F, Max, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +48,7 @@ from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
-from accord.registry import personal_data
+from accord.registry import personal_data, queues
 from accord.registry.models import Creneau, Person
 
 from . import guide as rules
@@ -267,6 +282,12 @@ def delegations(user: Any) -> list[Delegation]:
 def paid(project: Project) -> Decimal:
     """What was paid of the project's aid."""
     return project.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"] or ZERO  # type: ignore[attr-defined]
+
+
+def first_signature_amount(project: Project) -> Decimal:
+    """The amount the first ministry officer signed for: what a countersignature commits."""
+    first = project.signatures.order_by("signed_at", "pk").values_list("amount", flat=True).first()  # type: ignore[attr-defined]
+    return first if first is not None else ZERO
 
 
 def claimed(project: Project) -> Decimal:
@@ -1008,3 +1029,68 @@ def expired_documents(today: datetime.date) -> QuerySet[ProjectDocument]:
     kept_since = timezone.make_aware(datetime.datetime.combine(today - PROJECT_FILE_PERIOD, datetime.time.min))
     ended = ended_on(Project.objects.filter(status__in=sorted(workflow.FINAL))).filter(ended_at__lt=kept_since)
     return ProjectDocument.objects.filter(project__in=ended.values("pk")).select_related("project")
+
+
+# --- Work queues (accord.registry.queues) ------------------------------------------------------
+
+
+def _entered_status() -> Coalesce:
+    """When each project entered its status: its latest event leading there (else its last change)."""
+    entered = ProjectEvent.objects.filter(project=OuterRef("pk"), to_status=OuterRef("status")).order_by("-occurred_at")
+    return Coalesce(Subquery(entered.values("occurred_at")[:1]), F("updated_at"))
+
+
+def _project_item(project: Project) -> queues.Item:
+    amount = project.granted_amount if project.granted_amount is not None else project.requested_amount
+    return queues.Item(
+        subject=f"{project.number} – {project.title}",
+        url=project.get_absolute_url(),
+        since=queues.as_date(project.entered),  # type: ignore[attr-defined]
+        detail=f"{project.carrier.name} · {format_money(amount)}",
+    )
+
+
+def _claim_item(disbursement: Disbursement) -> queues.Item:
+    project = disbursement.project
+    return queues.Item(
+        subject=f"{project.number} – {project.title}",
+        url=reverse("funding:disbursement_decide", args=[disbursement.pk]),
+        since=queues.as_date(disbursement.claimed_at),
+        detail=_("Claim of %(amount)s") % {"amount": format_money(disbursement.amount)},
+    )
+
+
+def _projects_queue(key: str, title: str, projects: QuerySet[Project], order: int) -> queues.Queue:
+    rows = (
+        projects.annotate(entered=_entered_status())
+        .select_related("carrier")
+        .only("pk", "number", "title", "requested_amount", "granted_amount", "carrier__name", "status", "updated_at")
+    )
+    return queues.from_queryset(key, title, rows, since="entered", item=_project_item, order=order)
+
+
+def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
+    """What waits for the user in the fund: for the ministry, projects to analyse, second signatures
+    and claims to pay; for a carrier's people, their projects returned for changes."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: list[queues.Queue] = []
+    if policies.can_grant(user):
+        projects = policies.visible_projects(user)
+        found.append(
+            _projects_queue(
+                "analysis", _("Projects to analyse"), projects.filter(status=ProjectStatus.ANALYSIS), order=10
+            )
+        )
+        # An officer never countersigns their own first signature: those wait for someone else.
+        awaiting = projects.filter(status=ProjectStatus.AWAITING_SIGNATURE).exclude(signatures__signed_by=user)
+        found.append(_projects_queue("countersign", _("Second signatures"), awaiting, order=20))
+        claims = Disbursement.objects.filter(status=ClaimStatus.CLAIMED, project__in=projects).select_related("project")
+        found.append(
+            queues.from_queryset("claims", _("Claims to pay"), claims, since="claimed_at", item=_claim_item, order=30)
+        )
+    organisations = policies.reach(user).organisations
+    if organisations:
+        returned = policies.visible_projects(user).filter(carrier_id__in=organisations, status=ProjectStatus.RETURNED)
+        found.append(_projects_queue("returned", _("Projects returned for changes"), returned, order=5))
+    return found

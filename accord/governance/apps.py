@@ -54,7 +54,8 @@ class GovernanceConfig(AppConfig):
             )
         )
 
-        # The back office's home lists the coordinators' overdue reports (decision 23).
-        from accord.registry import reminders  # noqa: PLC0415
+        # The work queues of the landing page (with the coordinators' overdue reports, decision 23),
+        # the notification centre and the digest (decision 28).
+        from accord.registry import queues  # noqa: PLC0415
 
-        reminders.register("governance", selectors.reminders_for)
+        queues.register("governance", selectors.queues_for)

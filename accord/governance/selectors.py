@@ -13,16 +13,20 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
 from accord.core import text
-from accord.registry import personal_data, reminders
+from accord.registry import personal_data, queues
 
 from . import compliance, decisions, policies, subjects, workflow
 from .models import (
+    OFFICER_ROLES,
     AgendaDocument,
     AgendaItem,
     Attendance,
@@ -402,20 +406,137 @@ def late_coordinator_reports(committees: QuerySet[Committee], on: datetime.date 
     return sorted(late, key=lambda r: (r.due_on, r.committee.name_fr))
 
 
-def reminders_for(user: Any, on: datetime.date | None = None) -> list[reminders.Reminder]:
-    """What staff are to follow up on, on their dashboard: overdue coordinator reports of the committees they see."""
-    if not scope_for(user).is_staff:
-        return []
-    return [
-        reminders.Reminder(
-            what=_("Coordinator's report overdue"),
-            subject=report.committee.name,
-            url=report.committee.get_absolute_url(),
-            person=report.coordinator,
-            since=report.due_on,
+# --- Work queues (accord.registry.queues) ------------------------------------------------------
+
+#: How far ahead the end of a mandate shows in the work queues.
+MANDATES_ENDING_WITHIN = datetime.timedelta(days=60)
+
+
+def _convenable_committees(user: Any) -> QuerySet[Committee]:
+    """The committees whose meetings the user prepares: as an officer or coordinator, or as staff in scope."""
+    roles = {*OFFICER_ROLES, MandateRole.COORDINATOR}
+    mine = [pk for pk, held in policies.committee_roles(user).items() if held & roles]
+    if scope_for(user).is_staff:
+        return policies.visible_committees(user)
+    return Committee.objects.filter(pk__in=mine)
+
+
+def _meeting_item(meeting: Meeting) -> queues.Item:
+    items = getattr(meeting, "agenda_size", 0)
+    return queues.Item(
+        subject=f"{meeting.committee.name} – {meeting.title}",
+        url=meeting.get_absolute_url(),
+        since=queues.as_date(meeting.created_at),
+        detail=ngettext(
+            "Meets on %(date)s; %(count)d item on the agenda",
+            "Meets on %(date)s; %(count)d items on the agenda",
+            items,
         )
-        for report in late_coordinator_reports(policies.visible_committees(user), on)
-    ]
+        % {"date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT"), "count": items},
+    )
+
+
+def _mandate_item(mandate: Mandate) -> queues.Item:
+    return queues.Item(
+        subject=f"{mandate.person.first_name} {mandate.person.last_name} – {mandate.committee.name}",
+        url=mandate.committee.get_absolute_url(),
+        since=mandate.ends_on,
+        detail=_("%(role)s; the term ends on %(date)s")
+        % {
+            "role": mandate.get_role_display(),
+            "date": date_format(mandate.ends_on, "DATE_FORMAT") if mandate.ends_on else "",
+        },
+    )
+
+
+def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
+    """What waits for the user in governance: agendas to prepare, mandates ending, committees out of
+    compliance, coordinator reports late.
+
+    Staff see the committees in their scope; an officer or a coordinator, their committees; a
+    member, the end of their own mandates; a coordinator, their own late report.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    staff = scope_for(user).is_staff
+    found: list[queues.Queue] = []
+    # Meetings still to come that nobody has convened yet: their agenda is to prepare.
+    convenable = _convenable_committees(user)
+    planned = Meeting.objects.filter(
+        committee__in=convenable,
+        status=MeetingStatus.PLANNED,
+        starts_at__gte=timezone.now() - datetime.timedelta(hours=12),
+    )
+    found.append(
+        queues.from_queryset(
+            "agendas",
+            _("Agendas to prepare and meetings to convene"),
+            planned.select_related("committee").annotate(agenda_size=Count("items")),
+            since="created_at",
+            item=_meeting_item,
+            order=40,
+        )
+    )
+    # Mandates ending within 60 days: staff renew their committees' seats, a member sees their own.
+    ending = Mandate.objects.current(on).filter(ends_on__isnull=False, ends_on__lte=on + MANDATES_ENDING_WITHIN)
+    if staff:
+        ending = ending.filter(committee__in=policies.visible_committees(user))
+    else:
+        managed = [pk for pk, held in policies.committee_roles(user).items() if held & OFFICER_ROLES]
+        ending = ending.filter(Q(committee_id__in=managed) | Q(person_id=getattr(user, "person_id", None)))
+    found.append(
+        queues.from_queryset(
+            "mandates_ending",
+            _("Mandates ending within 60 days"),
+            ending.select_related("person", "committee"),
+            since="ends_on",
+            item=_mandate_item,
+            order=50,
+        )
+    )
+    if staff:
+        committees = list(policies.visible_committees(user).active().order_by("name_fr"))
+        found.append(
+            queues.from_list(
+                "compliance",
+                _("Committees out of compliance"),
+                [
+                    queues.Item(
+                        subject=report.committee.name,
+                        url=report.committee.get_absolute_url(),
+                        detail="; ".join(str(check.label) for check in report.failures),
+                    )
+                    for report in compliance_reports(committees, on=on)
+                    if not report.compliant
+                ],
+                action=reverse("governance:compliance_list"),
+                order=60,
+            )
+        )
+    reporting = (
+        policies.visible_committees(user)
+        if staff
+        else Committee.objects.filter(
+            pk__in=[pk for pk, held in policies.committee_roles(user).items() if MandateRole.COORDINATOR in held]
+        )
+    )
+    found.append(
+        queues.from_list(
+            "reports_late",
+            _("Coordinator reports late"),
+            [
+                queues.Item(
+                    subject=report.committee.name,
+                    url=report.committee.get_absolute_url(),
+                    since=report.due_on,
+                    detail=report.coordinator,
+                )
+                for report in late_coordinator_reports(reporting, on)
+            ],
+            order=70,
+        )
+    )
+    return found
 
 
 # --- A meeting and its agenda ------------------------------------------------------------------
@@ -611,6 +732,16 @@ def sitting(meeting: Meeting, attendances: Iterable[Attendance] | None = None) -
         mandates=list(current_mandates(meeting.committee, meeting.meeting_date)),
         attendances={a.mandate_id: a for a in attendances},
     )
+
+
+def decision_preview(resolution: Resolution, mode: str) -> str | None:
+    """The outcome closing the vote now would record ("adopted"), or None when the rules refuse it
+    (the service then says why)."""
+    try:
+        outcome = decisions.decide(tally(resolution), mode)
+    except (decisions.NoQuorum, decisions.CompositionNotMet, decisions.DecisionNotAllowed):
+        return None
+    return str(ResolutionOutcome(outcome).label).lower()
 
 
 def tally(resolution: Resolution) -> decisions.Tally:

@@ -231,3 +231,13 @@ class AnonymiseForm(forms.Form):
         label=_("I understand that the names, contacts and history versions of this person will be replaced for good."),
         required=True,
     )
+
+
+class DigestForm(forms.Form):
+    """The user's choice of a daily email listing their work queues."""
+
+    queue_digest = forms.BooleanField(
+        label=_("Send me each morning an email listing what waits for me"),
+        required=False,
+        help_text=_("Off by default; no email on a day when nothing waits."),
+    )

@@ -16,8 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import can_oversee_privacy, scope_for
+from accord.core.access import Area
 
 from .models import (
     Affiliation,
@@ -197,3 +199,13 @@ def can_export_person(user: Any, person: Person) -> bool:
 def can_anonymise_person(user: Any, person: Person) -> bool:
     """Anonymising is irreversible: the privacy officer and the ministry decide it."""
     return can_oversee_privacy(user)
+
+
+def can_see_work(user: Any) -> bool:
+    """Work queues are for staff and for the people of the registry (committee members, carriers):
+    an account without a role and without a person has nothing that could wait for it."""
+    return bool(user.is_authenticated and user.is_active and (scope_for(user).is_staff or user.person_id))
+
+
+#: The notification centre's gate.
+WORK = Area(can_see_work, _("Work queues are for staff, committee members and carriers' people."))

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from accord.accounts import selectors as account_selectors
 from accord.accounts.models import RoleAssignment, User
 from accord.core.history import HistoryEntry, history_entries
 
-from . import personal_data, policies, reminders
+from . import personal_data, policies, queues
 from .models import (
     Affiliation,
     Anonymisation,
@@ -174,9 +175,26 @@ def dashboard(user: Any) -> dict[str, Any]:
         "creneau_count": policies.manageable_creneaux(user).active().count(),
         "regions": policies.manageable_regions(user),
         "imports": latest_imports(user, 5),
-        # What the apps above ask the user to follow up on (governance: late coordinator reports).
-        "reminders": reminders.for_user(user),
+        # What waits for the user, from the apps above (decision 28).
+        "queues": queues.for_user(user),
     }
+
+
+#: Items on a page of the notification centre.
+WORK_PAGE_SIZE = 25
+
+
+def work_centre(user: Any, key: str, page: Any = 1) -> dict[str, Any]:
+    """The notification centre: every queue with something waiting, and one of them paged.
+
+    `key` chooses the queue (the first one by default); an unknown queue is a 404 to the caller
+    (`queue` None and `unknown` true).
+    """
+    every = queues.for_user(user, empty=True)
+    found = [q for q in every if q.count]
+    chosen = next((q for q in every if q.key == key), None) if key else (found[0] if found else None)
+    listing = Paginator(queues.Listing(chosen), WORK_PAGE_SIZE).get_page(page) if chosen else None  # type: ignore[arg-type,var-annotated]
+    return {"queues": found, "queue": chosen, "page": listing, "unknown": bool(key) and chosen is None}
 
 
 def latest_imports(user: Any, limit: int) -> QuerySet[ImportBatch]:

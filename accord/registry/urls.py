@@ -5,7 +5,7 @@ French at the root, English under /en/ (config/urls.py).
 
 from django.urls import path
 
-from .views import creneaux, dashboard, imports, organisations, people, regions
+from .views import creneaux, dashboard, imports, organisations, people, regions, work
 from .views import public as site
 
 public = (
@@ -27,6 +27,7 @@ public = (
 backoffice = (
     [
         path("", dashboard.dashboard, name="dashboard"),
+        path("a-faire/", work.work_centre, name="work_centre"),
         path("organisations/", organisations.organisation_list, name="organisation_list"),
         path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
         path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.accounts.models import User
@@ -336,6 +338,7 @@ def test_measure_scale_returns_one_row_per_page(tiny, settings):
         TRIVIAL,
         TRIVIAL_SIGNED_IN,
         "home",
+        "landing",
         "region",
         "fiche",
         "backoffice_organisations",
@@ -357,6 +360,27 @@ def test_measure_scale_returns_one_row_per_page(tiny, settings):
     # Signed in, even the trivial page reads the session, the user and their roles.
     assert rows[1]["queries"] > 0
     assert all(row["queries"] > 0 for row in rows[3:])
+
+
+@pytest.mark.urls("config.urls_bench")
+def test_the_ministry_landing_page_reads_its_queues_in_a_fixed_number_of_queries(tiny, client):
+    pages = {page.name: page for page in key_pages(find_targets())}
+    client.force_login(User.objects.get(email=BENCH_USER_EMAIL))
+
+    def count() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(pages["landing"].url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    before, page = count()
+    assert 'id="queues-title"' in page
+    # More work waiting (projects to analyse, claims to pay) costs no query more.
+    moved = list(Project.objects.exclude(status=ProjectStatus.ANALYSIS).values_list("pk", flat=True)[:10])
+    Project.objects.filter(pk__in=moved).update(status=ProjectStatus.ANALYSIS)
+    after, page = count()
+    assert after == before
+    assert before <= 30
 
 
 @pytest.mark.urls("config.urls_bench")

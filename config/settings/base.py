@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -195,6 +196,8 @@ CELERY_BEAT_SCHEDULE = {
     "sync-coordinators": {"task": "accord.governance.tasks.sync_coordinators", "schedule": 24 * 3600},
     # The ministry's staff get the coordinators' overdue reports by email once a week.
     "email-reminders": {"task": "accord.governance.tasks.email_reminders", "schedule": 7 * 24 * 3600},
+    # Those who asked for it get their work queues each morning (accord.registry.queues, decision 28).
+    "email-digests": {"task": "accord.registry.tasks.email_digests", "schedule": crontab(hour=6, minute=30)},
 }
 
 # --- Accounts and security --------------------------------------------------------------

@@ -504,6 +504,7 @@ PAGES = [
     # The registry's back office.
     Row("landing", SIGNED_IN, BOTH, get_ok=(200, 302)),
     Row("registry_bo:dashboard", BACKOFFICE),
+    Row("registry_bo:work_centre", registry.can_see_work, BOTH),
     Row("registry_bo:organisation_list", BACKOFFICE),
     Row("registry_bo:organisation_create", BACKOFFICE, BOTH),
     Row("registry_bo:organisation_detail", BACKOFFICE, obj="organisation"),

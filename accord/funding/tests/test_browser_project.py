@@ -145,6 +145,8 @@ def decide_in_a_meeting(page, project, committee, *, title, sign_in, office):
     expect(agenda_item.get_by_role("link", name=str(project))).to_have_attribute("href", project.get_absolute_url())
 
     submit(page, page.get_by_role("button", name=fr("Convene the members")))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(fr("Convene “%(title)s”?", title=meeting.title))
+    submit(page, page.get_by_role("button", name=fr("Convene the members")))
     expect(page.get_by_role("heading", level=1)).to_contain_text(shown(MeetingStatus.CONVENED))
     submit(page, page.get_by_role("button", name=fr("Open the meeting")))
     expect(page.get_by_role("heading", level=1)).to_contain_text(shown(MeetingStatus.HELD))
@@ -165,6 +167,7 @@ def decide_in_a_meeting(page, project, committee, *, title, sign_in, office):
     assert resolution.subject == project
     article = page.locator(f"#resolution-{resolution.pk}")
     submit(page, article.get_by_role("button", name=fr("Decide by consensus")))
+    submit(page, page.get_by_role("button", name=fr("Record the decision")))
     expect(page.locator(f"#resolution-{resolution.pk} h3 .badge")).to_have_text(shown(ResolutionOutcome.ADOPTED))
     resolution.refresh_from_db()
     assert (resolution.outcome, resolution.decision_mode) == (ResolutionOutcome.ADOPTED, DecisionMode.CONSENSUS)
@@ -381,6 +384,8 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     with open(download.value.path(), "rb") as proof:
         assert proof.read() == PROOF["buffer"]
     submit(page, row.get_by_role("button", name=fr("Pay")))
+    expect(page.locator("main")).to_contain_text(fr("This cannot be undone."))
+    submit(page, page.get_by_role("button", name=fr("Pay %(amount)s", amount=money(20000))))
     expect(page.locator(".messages")).to_contain_text(fr("The instalment of %(amount)s was paid.", amount=money(20000)))
     expect(page.get_by_role("row").filter(has_text=money(20000)).first).to_contain_text(shown(ClaimStatus.PAID))
     disbursement.refresh_from_db()
@@ -411,6 +416,10 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     sign_in(world.ministry)
     page.goto(project.get_absolute_url())
     submit(page, page.get_by_role("button", name=fr("Accept the report and close the project")))
+    expect(page.locator("main")).to_contain_text(
+        fr("%(amount)s not paid will be released and go back to the envelope.", amount=money(15000))
+    )
+    submit(page, page.get_by_role("button", name=fr("Close the project")))
     expect_status(page, ProjectStatus.CLOSED)
     project.refresh_from_db()
     assert project.status == ProjectStatus.CLOSED

@@ -186,7 +186,7 @@ def test_the_decision_page_says_why_the_committee_cannot_adopt_without_a_justifi
     resolution = propose(world.regional_committee, project, actor=world.office)
     with translation.override(language):
         address = reverse("governance:resolution_decide", args=[resolution.pk])
-    response = office.post(address, {"mode": "consensus"}, follow=True)
+    response = office.post(address, {"mode": "consensus", "confirmed": "1"}, follow=True)
     assert refusal(language) in text(response)
     resolution.refresh_from_db()
     assert resolution.outcome == ResolutionOutcome.PENDING
@@ -207,7 +207,7 @@ def test_the_committee_writes_its_justification_when_it_proposes_the_resolution(
     )
     assert response.status_code == 302
     resolution = meeting.resolutions.get(justification=WHY)
-    office.post(url("governance:resolution_decide", resolution.pk), {"mode": "consensus"})
+    office.post(url("governance:resolution_decide", resolution.pk), {"mode": "consensus", "confirmed": "1"})
     resolution.refresh_from_db()
     sign_off(resolution)
     project.refresh_from_db()

@@ -147,11 +147,11 @@ def test_a_large_grant_is_countersigned_by_a_second_officer(ministry, world):
     assert project.status == ProjectStatus.AWAITING_SIGNATURE
     # The first signer is not offered to countersign, and cannot.
     assert url("project_countersign", project.pk) not in text(ministry.get(url("project_detail", project.pk)))
-    response = ministry.post(url("project_countersign", project.pk), follow=True)
+    response = ministry.post(url("project_countersign", project.pk), {"confirmed": "1"}, follow=True)
     assert "another officer" in text(response)
     second = client_for(world.second_ministry)
     assert url("project_countersign", project.pk) in text(second.get(url("project_detail", project.pk)))
-    response = second.post(url("project_countersign", project.pk))
+    response = second.post(url("project_countersign", project.pk), {"confirmed": "1"})
     assert response.status_code == 302
     project.refresh_from_db()
     assert (project.status, project.granted_amount) == (ProjectStatus.GRANTED, Decimal("150000.00"))
@@ -197,7 +197,7 @@ def test_the_carrier_claims_and_the_ministry_pays(carrier, ministry, world):
         url("project_claim", project.pk), {"amount": "10001", "claim": "Trop", "proof": attachment("x.pdf")}
     )
     assert too_much.status_code == 400
-    response = ministry.post(url("disbursement_decide", claim.pk), {"decision": "pay", "note": ""})
+    response = ministry.post(url("disbursement_decide", claim.pk), {"decision": "pay", "note": "", "confirmed": "1"})
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PAID
@@ -241,7 +241,7 @@ def test_the_final_report_is_returned_then_the_project_closed(carrier, ministry,
     assert project.status == ProjectStatus.AGREEMENT_SIGNED
     assert "Final report returned to the carrier" in text(carrier.get(url("project_detail", project.pk)))
     carrier.post(url("project_report", project.pk), report_data())
-    response = ministry.post(url("project_close", project.pk), follow=True)
+    response = ministry.post(url("project_close", project.pk), {"confirmed": "1"}, follow=True)
     project.refresh_from_db()
     assert project.status == ProjectStatus.CLOSED
     assert "The project is closed" in text(response)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.accounts.policies import scope_for
 from accord.core.files import download_response
 from accord.core.forms import apply_service_errors, show_conflict
 from accord.core.history import history_entries
@@ -29,6 +30,7 @@ from accord.core.listing import list_page
 from accord.core.services import EditConflict
 from accord.core.steps import create_once, refused
 from accord.core.workflow import InvalidTransition
+from accord.registry import queues
 from accord.registry.models import Creneau
 
 from .. import documents, policies, selectors, services, workflow
@@ -81,9 +83,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         )
         .prefetch_related(Prefetch("creneaux", queryset=Creneau.objects.only("pk", "name_fr", "name_en")))
     )
-    extra = {}
+    extra: dict[str, Any] = {}
     if policies.can_create_project(request.user):
         extra["create_url"] = reverse("funding:project_create")
+    if not request.GET and not scope_for(request.user).is_staff:
+        # A carrier lands here after signing in: what waits for them leads the page (decision 28).
+        extra["queues"] = queues.for_user(request.user)
+        extra["show_queues"] = True
     return list_page(
         request,
         queryset=queryset,

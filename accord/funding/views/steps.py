@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accord.core import confirm
 from accord.core.money import format_money
 from accord.core.steps import button_step, form_step, refused
 from accord.core.workflow import InvalidTransition
@@ -184,6 +185,19 @@ def project_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @funding_required
 def project_countersign(request: HttpRequest, pk: int) -> HttpResponse:
     project = _step(request, pk, "countersign")
+    if not confirm.is_confirmed(request):
+        amount = selectors.first_signature_amount(project)
+        return confirm.confirmation(
+            request,
+            title=_("Countersign the grant to %(number)s?") % {"number": project.number},
+            consequences=[
+                _("%(amount)s will be committed against the envelope of %(region)s.")
+                % {"amount": format_money(amount), "region": project.region.name},
+                _("The carrier will be told that the aid is granted."),
+            ],
+            submit_label=_("Countersign and commit %(amount)s") % {"amount": format_money(amount)},
+            back=project.get_absolute_url(),
+        )
 
     def run() -> str:
         services.countersign_project(project, actor=request.user)
@@ -299,11 +313,29 @@ def disbursement_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if disbursement.status != ClaimStatus.CLAIMED:
         messages.error(request, _("This claim was already decided."))
         return redirect(project.get_absolute_url())
+    form = DecideClaimForm(request.POST or None)
+    if (
+        form.is_bound
+        and form.is_valid()
+        and form.cleaned_data["decision"] == "pay"
+        and not confirm.is_confirmed(request)
+    ):
+        return confirm.confirmation(
+            request,
+            title=_("Pay %(amount)s to %(number)s?")
+            % {"amount": format_money(disbursement.amount), "number": project.number},
+            consequences=[
+                _("%(amount)s will be released to %(carrier)s and recorded as paid from the envelope.")
+                % {"amount": format_money(disbursement.amount), "carrier": project.carrier.name},
+            ],
+            submit_label=_("Pay %(amount)s") % {"amount": format_money(disbursement.amount)},
+            back=project.get_absolute_url(),
+        )
     return _form_step(
         request,
         project,
         "decide",
-        DecideClaimForm(request.POST or None),
+        form,
         run,
         error_field="note",
         title=_("Claim of %(amount)s for %(number)s")
@@ -365,6 +397,19 @@ def project_report_return(request: HttpRequest, pk: int) -> HttpResponse:
 @funding_required
 def project_close(request: HttpRequest, pk: int) -> HttpResponse:
     project = _step(request, pk, "close")
+    if not confirm.is_confirmed(request):
+        unspent = (project.granted_amount or 0) - selectors.paid(project)
+        return confirm.confirmation(
+            request,
+            title=_("Close %(number)s?") % {"number": project.number},
+            consequences=[
+                _("%(amount)s not paid will be released and go back to the envelope.")
+                % {"amount": format_money(unspent)},
+                _("No instalment can be claimed or paid afterwards."),
+            ],
+            submit_label=_("Close the project"),
+            back=project.get_absolute_url(),
+        )
 
     def run() -> str:
         services.close_project(project, actor=request.user)

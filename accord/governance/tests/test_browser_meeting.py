@@ -92,6 +92,7 @@ def plan_meeting(page, committee, *, title, starts_at, agenda=""):
 
 def convene_and_open(page, meeting):
     submit(page, page.get_by_role("button", name=fr("Convene the members")))
+    submit(page, page.get_by_role("button", name=fr("Convene the members")))
     expect(page.get_by_role("heading", level=1)).to_contain_text(shown(MeetingStatus.CONVENED))
     submit(page, page.get_by_role("button", name=fr("Open the meeting")))
     expect(page.get_by_role("heading", level=1)).to_contain_text(shown(MeetingStatus.HELD))
@@ -245,6 +246,7 @@ def test_a_whole_meeting_then_the_next_one_approves_its_minutes(page, sign_in, e
 
     article = page.locator(f"#resolution-{resolution.pk}")
     submit(page, article.get_by_role("button", name=fr("Decide by vote")))
+    submit(page, page.get_by_role("button", name=fr("Record the decision")))
     article = page.locator(f"#resolution-{resolution.pk}")
     expect(article.locator("h3 .badge")).to_have_text(shown(ResolutionOutcome.ADOPTED))
     tally = article.locator("ul.tally")
@@ -272,6 +274,8 @@ def test_a_whole_meeting_then_the_next_one_approves_its_minutes(page, sign_in, e
     }
 
     # --- Close, write the minutes, circulate them ---------------------------------------------
+    submit(page, page.get_by_role("button", name=fr("Close the meeting")))
+    expect(page.locator("main")).to_contain_text(fr("This cannot be undone."))
     submit(page, page.get_by_role("button", name=fr("Close the meeting")))
     expect(page.get_by_role("heading", level=1)).to_contain_text(shown(MeetingStatus.CLOSED))
     page.get_by_role("link", name=fr("Write the minutes")).click()
@@ -313,6 +317,7 @@ def test_a_whole_meeting_then_the_next_one_approves_its_minutes(page, sign_in, e
     assert approval.subject == minutes
     article = page.locator(f"#resolution-{approval.pk}")
     submit(page, article.get_by_role("button", name=fr("Decide by consensus")))
+    submit(page, page.get_by_role("button", name=fr("Record the decision")))
     expect(page.locator(f"#resolution-{approval.pk} h3 .badge")).to_have_text(shown(ResolutionOutcome.ADOPTED))
     # The office recorded it: the minutes stay circulated until the president, who chaired, confirms.
     expect(page.locator(f"#resolution-{approval.pk}")).to_contain_text(fr("Awaiting the chair's sign-off"))

@@ -269,7 +269,7 @@ def test_an_item_can_put_draft_bylaws_to_adoption(estrie_client, committee, memb
     services.open_meeting(meeting, actor=estrie_user)
     attend(meeting, estrie_user, voting(members))
     resolution = services.propose_resolution(meeting, actor=estrie_user, title="Règlement", text="…", item=item)
-    response = estrie_client.post(url("resolution_decide", resolution.pk), {"mode": "consensus"})
+    response = estrie_client.post(url("resolution_decide", resolution.pk), {"mode": "consensus", "confirmed": "1"})
     assert response.status_code == 302
     bylaws.refresh_from_db()
     assert bylaws.adopted_by is None  # recorded by the office: in force once the chair confirms it
@@ -345,7 +345,7 @@ def test_convening_sends_the_notice_with_the_page_address(
     estrie_client, meeting, members, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = estrie_client.post(url("meeting_convene", meeting.pk))
+        response = estrie_client.post(url("meeting_convene", meeting.pk), {"confirmed": "1"})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CONVENED
@@ -355,7 +355,7 @@ def test_convening_sends_the_notice_with_the_page_address(
 
 def test_convening_without_an_agenda_is_refused_with_a_message(estrie_client, committee, members, estrie_user):
     empty = plan(committee, estrie_user, items=())
-    response = estrie_client.post(url("meeting_convene", empty.pk), follow=True)
+    response = estrie_client.post(url("meeting_convene", empty.pk), {"confirmed": "1"}, follow=True)
     assert response.redirect_chain[-1][0] == empty.get_absolute_url()
     assert "Add at least one item" in response.content.decode() or "Ajoutez" in response.content.decode()
     assert Meeting.objects.get(pk=empty.pk).status == MeetingStatus.PLANNED
@@ -366,7 +366,7 @@ def test_opening_and_closing(estrie_client, committee, members, estrie_user):
     services.convene_meeting(meeting, actor=estrie_user)
     assert estrie_client.post(url("meeting_open", meeting.pk)).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
-    assert estrie_client.post(url("meeting_close", meeting.pk)).status_code == 302
+    assert estrie_client.post(url("meeting_close", meeting.pk), {"confirmed": "1"}).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.CLOSED
 
 
@@ -420,7 +420,7 @@ def test_opening_a_meeting_not_convened_is_an_error_message(estrie_client, meeti
 
 def test_a_meeting_with_a_pending_resolution_does_not_close(estrie_client, session):
     meeting, _resolution = session
-    response = estrie_client.post(url("meeting_close", meeting.pk), follow=True)
+    response = estrie_client.post(url("meeting_close", meeting.pk), {"confirmed": "1"}, follow=True)
     assert next(iter(response.context["messages"])).level_tag == "error"
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
 

@@ -167,7 +167,7 @@ def test_deciding_by_vote_records_the_tally(estrie_client, session, members, est
         services.record_vote(resolution, mandate, actor=estrie_user, choice="for")
     response = estrie_client.post(
         url("resolution_decide", resolution.pk),
-        {"mode": "vote", "next": f"{meeting.get_absolute_url()}#resolution-{resolution.pk}"},
+        {"mode": "vote", "next": f"{meeting.get_absolute_url()}#resolution-{resolution.pk}", "confirmed": "1"},
     )
     assert response.status_code == 302
     resolution.refresh_from_db()
@@ -185,7 +185,9 @@ def test_deciding_without_quorum_is_refused(estrie_client, committee, members, e
     meeting = in_session(committee, estrie_user)
     attend(meeting, estrie_user, [members["president"]])
     resolution = services.propose_resolution(meeting, actor=estrie_user, title="T", text="…")
-    response = estrie_client.post(url("resolution_decide", resolution.pk), {"mode": "consensus"}, follow=True)
+    response = estrie_client.post(
+        url("resolution_decide", resolution.pk), {"mode": "consensus", "confirmed": "1"}, follow=True
+    )
     assert "Quorum" in response.content.decode()
     assert Resolution.objects.get().outcome == ResolutionOutcome.PENDING
 
@@ -299,7 +301,9 @@ def test_the_meeting_page_says_before_the_vote_why_the_committee_cannot_decide_o
     assert "Business people among those who vote: 2 of 5" in article
     assert "not a majority" in article
     assert "The committee cannot decide on this project under its bylaws; it may defer it." in article
-    response = estrie_client.post(url("resolution_decide", resolution.pk), {"mode": "consensus"}, follow=True)
+    response = estrie_client.post(
+        url("resolution_decide", resolution.pk), {"mode": "consensus", "confirmed": "1"}, follow=True
+    )
     assert "Business people are not a majority of those who vote: 2 of the 5" in response.content.decode()
     with translation.override("fr"):
         french = estrie_client.get(reverse("governance:meeting_detail", args=[meeting.pk])).content.decode()

@@ -18,6 +18,7 @@ from accord.accounts.policies import scope_for
 from accord.core.forms import apply_service_errors, form_page
 from accord.core.listing import list_page
 from accord.core.steps import button_step, form_step
+from accord.registry import queues
 
 from .. import policies, selectors, services
 from ..filters import CommitteeFilterSet
@@ -86,7 +87,9 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 def my_committees(request: HttpRequest) -> HttpResponse:
     """A member's home: their committees, their seats and the coming meetings."""
     mandates, upcoming = selectors.seats_of(getattr(request.user, "person_id", None))
-    return render(request, "governance/my_committees.html", {"mandates": mandates, "upcoming": upcoming})
+    # What waits for the member leads their home (decision 28).
+    context = {"mandates": mandates, "upcoming": upcoming, "queues": queues.for_user(request.user)}
+    return render(request, "governance/my_committees.html", context)
 
 
 # --- A committee ---------------------------------------------------------------------------

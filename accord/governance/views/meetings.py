@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.core import confirm
 from accord.core.files import download_response
 from accord.core.forms import apply_service_errors, show_conflict
 from accord.core.services import EditConflict
@@ -245,6 +247,25 @@ def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
     if not policies.can_convene(request.user, meeting.committee):
         raise PermissionDenied(_("You may not convene this committee."))
     again = meeting.status == MeetingStatus.CONVENED
+    if not confirm.is_confirmed(request):
+        count = len(selectors.recipients(meeting))
+        return confirm.confirmation(
+            request,
+            title=_("Convene “%(title)s”?") % {"title": meeting.title},
+            consequences=[
+                ngettext(
+                    "The notice, the agenda and a calendar invitation will be emailed to %(count)d member.",
+                    "The notice, the agenda and a calendar invitation will be emailed to %(count)d members.",
+                    count,
+                )
+                % {"count": count},
+                _("An email cannot be called back once sent.")
+                if again
+                else _("The meeting will be convened: an email cannot be called back once sent."),
+            ],
+            submit_label=_("Send the notice again") if again else _("Convene the members"),
+            back=meeting.get_absolute_url(),
+        )
 
     def run() -> str:
         services.convene_meeting(meeting, actor=request.user)
@@ -297,6 +318,17 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting(request, pk)
     if not policies.can_run_meeting(request.user, meeting):
         raise PermissionDenied(_("You may not run this meeting."))
+    if not confirm.is_confirmed(request):
+        return confirm.confirmation(
+            request,
+            title=_("Close “%(title)s”?") % {"title": meeting.title},
+            consequences=[
+                _("No attendance, vote or resolution can be recorded in this meeting afterwards."),
+                _("The minutes can then be written and circulated to the members."),
+            ],
+            submit_label=_("Close the meeting"),
+            back=meeting.get_absolute_url(),
+        )
 
     def run() -> str:
         services.close_meeting(meeting, actor=request.user)

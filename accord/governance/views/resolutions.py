@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.core import confirm
 from accord.core.forms import apply_service_errors
 from accord.core.listing import list_page
 from accord.core.steps import back_to, button_step, create_once, form_step, refused
@@ -243,6 +244,19 @@ def resolution_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = {**_resolution_context(request, _resolution_for_page(request, pk)), "decide_form": form}
         return render(request, "governance/resolution_detail.html", context, status=400)
+    outcome = selectors.decision_preview(resolution, form.cleaned_data["mode"])
+    if outcome is not None and not confirm.is_confirmed(request):
+        return confirm.confirmation(
+            request,
+            title=_("Record the decision on resolution %(number)s?") % {"number": resolution.number},
+            consequences=[
+                _("The resolution will be recorded as %(outcome)s, by the votes and attendance recorded now.")
+                % {"outcome": outcome},
+                _("The votes can no longer be changed, and the decision follows its subject (a project moves on)."),
+            ],
+            submit_label=_("Record the decision"),
+            back=resolution.get_absolute_url(),
+        )
 
     def run() -> str:
         services.decide_resolution(resolution, actor=request.user, mode=form.cleaned_data["mode"])

@@ -1,0 +1,135 @@
+"""The contract of work queues: what waits for this person, on their home page, in the
+notification centre and in the daily digest.
+
+The pages belong to the registry, which cannot import the apps above it. Each app with work
+to hand out (governance: agendas, mandates, compliance, reports; the fund: analyses,
+signatures, claims, returned projects) registers a provider once, at start-up (its
+AppConfig.ready()): a function of the user and the day that returns the user's `Queue`s.
+
+A queue is read when it is shown, never stored. Its count and the date of its oldest item
+come from one aggregate query; its items are read only when asked (`items(offset, limit)`),
+so a home page showing the first few of each queue costs a fixed number of queries whatever
+the number of rows, and the notification centre pages through one queue at a time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Min, QuerySet
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing waiting: which record (and the page where to act on it), a detail, since when."""
+
+    subject: str
+    url: str
+    since: datetime.date | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One kind of work waiting for the user: how many, since when, where to act, and its items.
+
+    `items(offset, limit)` reads a slice of the items, the oldest first; `action` is the page
+    where the whole queue is worked on (a filtered list), else the notification centre.
+    """
+
+    key: str
+    title: str
+    count: int
+    oldest: datetime.date | None
+    items: Callable[[int, int], list[Item]] = field(compare=False, repr=False)
+    action: str = ""
+    order: int = 100
+
+    def first(self, limit: int = 3) -> list[Item]:
+        """The oldest few items (the home page's preview)."""
+        return self.items(0, limit) if self.count else []
+
+
+Provider = Callable[[Any, datetime.date], list[Queue]]
+
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register(key: str, provider: Provider) -> None:
+    """Declare a provider of queues (called from an AppConfig.ready())."""
+    _PROVIDERS[key] = provider
+
+
+def for_user(user: Any, on: datetime.date | None = None, *, empty: bool = False) -> list[Queue]:
+    """The user's queues in a fixed order; without `empty`, only those with something waiting."""
+    on = on or timezone.localdate()
+    found = [queue for key in sorted(_PROVIDERS) for queue in _PROVIDERS[key](user, on)]
+    return sorted((q for q in found if empty or q.count), key=lambda q: (q.order, q.key))
+
+
+def as_date(value: datetime.date | datetime.datetime | None) -> datetime.date | None:
+    """A day, from a date or an aware date and time (in the program's time zone)."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def from_queryset(
+    key: str,
+    title: str,
+    rows: QuerySet[Any],
+    *,
+    since: str,
+    item: Callable[[Any], Item],
+    action: str = "",
+    order: int = 100,
+    ordering: Iterable[str] = (),
+) -> Queue:
+    """A queue over a queryset: its count and oldest `since` in one aggregate query; items on demand.
+
+    `since` names the (possibly annotated) field dating each row; items come oldest first.
+    """
+    totals = rows.aggregate(count=Count("pk"), oldest=Min(since))
+    order_by = [since, *ordering, "pk"]
+
+    def items(offset: int, limit: int) -> list[Item]:
+        return [item(row) for row in rows.order_by(*order_by)[offset : offset + limit]]
+
+    return Queue(key, title, totals["count"], as_date(totals["oldest"]), items, action, order)
+
+
+def from_list(key: str, title: str, found: list[Item], *, action: str = "", order: int = 100) -> Queue:
+    """A queue over items already read (a rule computed in Python over a fixed number of queries)."""
+    found = sorted(found, key=lambda i: (i.since is None, i.since or datetime.date.min, i.subject))
+    dates = [i.since for i in found if i.since is not None]
+    return Queue(
+        key,
+        title,
+        len(found),
+        min(dates) if dates else None,
+        lambda offset, limit: found[offset : offset + limit],
+        action,
+        order,
+    )
+
+
+class Listing:
+    """A queue's items as a Paginator reads them: its known count, and slices read on demand."""
+
+    def __init__(self, queue: Queue) -> None:
+        self.queue = queue
+
+    def count(self) -> int:
+        return self.queue.count
+
+    def __len__(self) -> int:
+        return self.queue.count
+
+    def __getitem__(self, index: slice) -> list[Item]:
+        start = index.start or 0
+        stop = self.queue.count if index.stop is None else index.stop
+        return self.queue.items(start, max(stop - start, 0))

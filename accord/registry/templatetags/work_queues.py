@@ -1,0 +1,25 @@
+"""How old the oldest item of a work queue is, in words ("since 3 days"), for pages and emails."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def queue_age(since: datetime.date | None, today: datetime.date | None = None) -> str:
+    """ "waiting for 3 days", "since today", or for a date ahead (a mandate's end) "in 12 days"."""
+    if since is None:
+        return ""
+    days = ((today or timezone.localdate()) - since).days
+    if days == 0:
+        return _("since today")
+    if days > 0:
+        return ngettext("since %(count)d day", "since %(count)d days", days) % {"count": days}
+    return ngettext("in %(count)d day", "in %(count)d days", -days) % {"count": -days}
