@@ -18,8 +18,12 @@ def file_name(project: Project) -> str:
     return f"{slugify(f'{kind} {project.number}')}.pdf"
 
 
-def project_pdf(request: HttpRequest, project: Project) -> HttpResponse:
-    """The project's sheet in the active language, shown in the browser (a project read through selectors.with_file)."""
+def project_pdf(request: HttpRequest, project: Project, *, reader: str | None) -> HttpResponse:
+    """The project's sheet in the active language, shown in the browser (a project read through
+    selectors.with_file), with what a reader of that audience reads (policies.reader_audience)."""
     return pdf_response(
-        request, "funding/pdf/project.html", selectors.project_sheet(project), filename=file_name(project)
+        request,
+        "funding/pdf/project.html",
+        selectors.project_sheet(project, reader=reader),
+        filename=file_name(project),
     )

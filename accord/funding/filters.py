@@ -13,7 +13,7 @@ from accord.core.filters import SearchFilter
 from accord.registry.filters import CreneauFilter, RegionFilter
 from accord.registry.models import Creneau, Organisation
 
-from . import selectors
+from . import policies, selectors, workflow
 from .models import Envelope, ProgramPeriod, Project, ProjectStatus
 
 
@@ -40,7 +40,7 @@ class PeriodFilter(django_filters.ModelChoiceFilter):
 class ProjectFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"), help_text=_("Number, title or summary."))
     status = django_filters.ChoiceFilter(
-        choices=ProjectStatus.choices, label=_("Status"), empty_label=_("All statuses")
+        choices=ProjectStatus.choices, label=_("Status"), empty_label=_("All statuses"), method="filter_status"
     )
     region = RegionFilter()
     period = PeriodFilter()
@@ -60,6 +60,18 @@ class ProjectFilterSet(django_filters.FilterSet):
         if code:
             niches = Creneau.objects.active().filter(regions__code=code).only("pk", "slug", "name_fr", "name_en")
             self.filters["creneau"].queryset = niches
+        # Outside the staff, an internal status is neither offered nor told apart (decision 0027):
+        # a project awaiting its second signature is listed under the ministry's analysis.
+        self.reader = policies.list_reader(getattr(self.request, "user", None))
+        # On the form field itself: a field built before (the API schema builds them) is copied as it is.
+        self.filters["status"].field.choices = [
+            (value, label) for value, label in ProjectStatus.choices if workflow.status_for(value, self.reader) == value
+        ]
+
+    def filter_status(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        if not value:
+            return queryset
+        return queryset.filter(status__in=workflow.statuses_read_as(value, self.reader))
 
 
 class EnvelopeFilterSet(django_filters.FilterSet):

@@ -32,7 +32,7 @@ from accord.core.validation import reject_nul
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from . import guide as rules
-from .models import ZERO, CostCategory, FinancingSource, FundGuide, ProgramPeriod, Project, ProjectDocument
+from .models import ZERO, Audience, CostCategory, FinancingSource, FundGuide, ProgramPeriod, Project, ProjectDocument
 from .services import CONTENT_FIELDS, GUIDE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -382,9 +382,31 @@ class ProjectDocumentForm(Form):
         widget=forms.TextInput(attrs={"list": "required-documents"}),
     )
     file = forms.FileField(label=_("File"), help_text=_("PDF, office document, text or CSV; 20 MB at most."))
+    audience = forms.ChoiceField(
+        label=_("Who may read it"),
+        required=False,
+        help_text=_(
+            "By default, a document the fund guide requires is the carrier's; another one stays with"
+            " the committees or the staff who file it."
+        ),
+    )
+
+    def __init__(self, *args: Any, audiences: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["audience"]
+        if len(audiences) <= 1:
+            # A carrier's documents are the carrier's: nothing to choose.
+            del self.fields["audience"]
+            return
+        field.choices = [("", _("By the kind of document")), *[(a, Audience(a).label) for a in audiences]]  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
         return check_document(self.cleaned_data["file"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("audience", "")
+        return data
 
 
 class ClaimForm(Form):

@@ -559,19 +559,44 @@ def project_document_path(instance: ProjectDocument, filename: str) -> str:
     return unguessable_path(f"funding/{instance.project_id}", filename)
 
 
+class Audience(models.TextChoices):
+    """Who may read a timeline entry, its note, a document or an email about a project.
+
+    Each audience includes the ones after it: the ministry (and the regional office covering
+    the project's region) reads everything; the committees and their coordinators read what
+    is theirs and the carrier's; the carrier reads only what is addressed to it
+    (workflow.EVENT_AUDIENCE, policies.reader_audience).
+    """
+
+    CARRIER = "carrier", _("Carrier and everyone who sees the project")
+    COMMITTEE = "committee", _("Committee members and staff")
+    MINISTRY = "ministry", _("Ministry and regional office staff only")
+
+
 class ProjectDocument(models.Model):
-    """A document filed with the project: one the guide requires, a claim's proof, the agreement…"""
+    """A document filed with the project: one the guide requires, a claim's proof, the agreement…
+
+    Its audience is chosen when it is filed: a carrier's own documents are the carrier's.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=project_document_path, max_length=300)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    audience = models.CharField(
+        _("who may read it"), max_length=20, choices=Audience.choices, default=Audience.MINISTRY
+    )
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="%(app_label)s_%(class)s_audience_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -736,6 +761,10 @@ class ProjectEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="events",
     )
+    #: Who reads the entry and its note: workflow.EVENT_AUDIENCE's for its kind, set by the services.
+    audience = models.CharField(
+        _("who may read it"), max_length=20, choices=Audience.choices, default=Audience.MINISTRY
+    )
 
     class Meta:
         verbose_name = _("project event")
@@ -745,6 +774,9 @@ class ProjectEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=EventKind.values), name="%(app_label)s_%(class)s_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="%(app_label)s_%(class)s_audience_valid"
             ),
         ]
 

@@ -31,7 +31,8 @@ from accord.governance.models import Committee, CommitteeKind, MandateRole
 from accord.governance.policies import committee_roles
 from accord.registry.models import Affiliation, Organisation
 
-from .models import Delegation, Envelope, EventKind, Project, ProjectEvent, ProjectStatus
+from . import workflow
+from .models import Audience, Delegation, Envelope, EventKind, Project, ProjectEvent, ProjectStatus
 from .workflow import STEPS, Power, is_open
 
 _CACHE_ATTR = "_accord_funding_reach"
@@ -204,6 +205,37 @@ def can_edit_project(user: Any, project: Project) -> bool:
         return True
     coordinated = reach(user).coordinated
     return bool(coordinated) and project.creneau_links.filter(creneau_id__in=coordinated).exists()  # type: ignore[attr-defined]
+
+
+def reader_audience(user: Any, project: Project) -> str | None:
+    """The widest audience the user reads on a project they see (None for someone signed out).
+
+    The carrier's people read what is addressed to the carrier, even when they also sit on a
+    committee: they are recused from deciding on their own project, so they are told nothing
+    internal. Staff covering the project's region read everything. Anyone else who sees the
+    project sees it through a committee (a member, a coordinator): the committees' audience.
+    No query beyond the user's reach, which is computed once per request.
+    """
+    if not _signed_in(user):
+        return None
+    if _is_carrier(user, project):
+        return Audience.CARRIER
+    if scope_for(user).covers_region(project.region_id):
+        return Audience.MINISTRY
+    return Audience.COMMITTEE
+
+
+def list_reader(user: Any) -> str:
+    """The audience in whose words a list of projects names their statuses: the staff's words
+    for staff, the others' for everyone else (a list mixes projects; no status is told apart
+    from another outside the ministry but those workflow.CARRIER_STATUS merges)."""
+    return Audience.MINISTRY if _signed_in(user) and scope_for(user).is_staff else Audience.COMMITTEE
+
+
+def document_audiences(user: Any, project: Project) -> list[str]:
+    """The audiences the user may give a document they file: up to their own (a carrier's are the carrier's)."""
+    reader = reader_audience(user, project)
+    return [audience for audience in Audience.values if workflow.shown_to(audience, reader)]
 
 
 def can_review(user: Any, project: Project) -> bool:

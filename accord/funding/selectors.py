@@ -17,7 +17,7 @@ import datetime
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
+from accord.core.history import FieldChange, HistoryEntry
 from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
@@ -56,6 +57,7 @@ from . import ledger, policies, workflow
 from .models import (
     ZERO,
     AboveShareDecision,
+    Audience,
     ClaimStatus,
     DelegatedDecision,
     Delegation,
@@ -64,6 +66,7 @@ from .models import (
     Envelope,
     EnvelopeFigures,
     EquityWeight,
+    EventKind,
     FundGuide,
     GrantSignature,
     LedgerEntry,
@@ -358,15 +361,99 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def project_sheet(project: Project, guide: FundGuide | None = None) -> dict[str, Any]:
-    """What the project page and its PDF both show (a project read through `with_file`)."""
+def readable_events(events: Iterable[ProjectEvent], reader: str | None) -> list[ProjectEvent]:
+    """The timeline entries the reader reads, each told in the reader's words.
+
+    Each entry gets `heading` (what happened), `before` and `after` (the statuses it moved
+    between, blank when it did not move the project), and their codes `told_action`,
+    `told_from` and `told_to`: outside the ministry, the second
+    signature reads as the grant and a grant awaiting it as the ministry's analysis
+    (workflow.step_for, workflow.status_for). The one filter the page, the PDF and the API use.
+    """
+    shown = []
+    for event in events:
+        if not workflow.shown_to(event.audience, reader):
+            continue
+        kind = workflow.step_for(event.action, reader)
+        event.told_action = kind  # type: ignore[attr-defined]
+        event.told_from = workflow.status_for(event.from_status, reader) if event.from_status else ""  # type: ignore[attr-defined]
+        event.told_to = workflow.status_for(event.to_status, reader) if event.to_status else ""  # type: ignore[attr-defined]
+        event.heading = event.label if kind == event.action else str(EventKind(kind).label)  # type: ignore[attr-defined]
+        event.before = _status_label(event.from_status, reader)  # type: ignore[attr-defined]
+        event.after = _status_label(event.to_status, reader)  # type: ignore[attr-defined]
+        shown.append(event)
+    return shown
+
+
+def _status_label(status: str, reader: str | None) -> str:
+    return str(ProjectStatus(workflow.status_for(status, reader)).label) if status else ""
+
+
+def readable_documents(documents: Iterable[ProjectDocument], reader: str | None) -> list[ProjectDocument]:
+    """The documents the reader may read (the page, the PDF, the API and the download alike)."""
+    return [document for document in documents if workflow.shown_to(document.audience, reader)]
+
+
+def reads_ministry_work(reader: str | None) -> bool:
+    """Whether the reader reads the ministry's own work on a project: its analysis, checklist,
+    analyst notes, recommended amount and the officers' signatures."""
+    return reader == Audience.MINISTRY
+
+
+def reads_committee_work(reader: str | None) -> bool:
+    """Whether the reader reads what the committees weigh: the equity between the niches of the
+    envelope and the decisions that went above a niche's fair share."""
+    return workflow.shown_to(Audience.COMMITTEE, reader)
+
+
+def status_label(project: Project, reader: str | None) -> str:
+    """The project's status as the reader is told it (workflow.status_for)."""
+    return _status_label(project.status, reader)
+
+
+#: The project's fields that are the ministry's own work: its history shows them to the ministry only.
+MINISTRY_FIELDS = ("checklist", "analysis_notes", "recommended_amount")
+
+
+def readable_history(entries: list[HistoryEntry], reader: str | None) -> list[HistoryEntry]:
+    """The project's history of changes as the reader may read it (core.history entries).
+
+    Outside the ministry, the changes of the ministry's own fields are left out (an entry left
+    with none is left out whole) and an internal status reads as its step, as on the timeline.
+    """
+    if reads_ministry_work(reader):
+        return entries
+    hidden = {str(Project._meta.get_field(name).verbose_name).capitalize() for name in MINISTRY_FIELDS}  # type: ignore[union-attr]
+    told = {
+        str(ProjectStatus(status).label): str(ProjectStatus(workflow.status_for(status, reader)).label)
+        for status in ProjectStatus.values
+    }
+    shown = []
+    for entry in entries:
+        changes = [
+            FieldChange(label=c.label, old=told.get(c.old, c.old), new=told.get(c.new, c.new))
+            for c in entry.changes
+            if c.label not in hidden
+        ]
+        changes = [c for c in changes if c.old != c.new]
+        if entry.changes and not changes:
+            continue
+        shown.append(replace(entry, changes=changes))
+    return shown
+
+
+def project_sheet(project: Project, guide: FundGuide | None = None, *, reader: str | None) -> dict[str, Any]:
+    """What the project page and its PDF both show (a project read through `with_file`) to a
+    reader of that audience (policies.reader_audience): nothing internal reaches a carrier."""
     costs = list(project.costs.all())  # type: ignore[attr-defined]
     financing = list(project.financing.all())  # type: ignore[attr-defined]
     guide = guide or project.guide or current_guide()
     eligible = figures(project).eligible_cost(guide) if guide is not None else None
     disbursements = list(project.disbursements.all())  # type: ignore[attr-defined]
+    ministry = reads_ministry_work(reader)
     return {
         "project": project,
+        "status": status_label(project, reader),
         "creneau_links": list(project.creneau_links.all()),  # type: ignore[attr-defined]
         "partners": list(project.partner_links.all()),  # type: ignore[attr-defined]
         "costs": costs,
@@ -380,14 +467,16 @@ def project_sheet(project: Project, guide: FundGuide | None = None) -> dict[str,
         "analysis": [
             {"label": label, "checked": project.checklist.get(key)}
             for key, label in rules.CHECKLIST
-            if key in project.checklist
+            if ministry and key in project.checklist
         ],
-        "signatures": list(project.signatures.all()),  # type: ignore[attr-defined]
+        "analysis_notes": project.analysis_notes if ministry else "",
+        "recommended_amount": project.recommended_amount if ministry else None,
+        "signatures": list(project.signatures.all()) if ministry else [],  # type: ignore[attr-defined]
         "disbursements": disbursements,
         "paid": sum((d.amount for d in disbursements if d.status == ClaimStatus.PAID), ZERO),
-        "documents": list(project.documents.all()),  # type: ignore[attr-defined]
-        "events": list(project.events.all()),  # type: ignore[attr-defined]
-        "above_share": list(project.above_share_decisions.all()),  # type: ignore[attr-defined]
+        "documents": readable_documents(project.documents.all(), reader),  # type: ignore[attr-defined]
+        "events": readable_events(project.events.all(), reader),  # type: ignore[attr-defined]
+        "above_share": list(project.above_share_decisions.all()) if reads_committee_work(reader) else [],  # type: ignore[attr-defined]
     }
 
 
@@ -436,19 +525,31 @@ def committees_awaited(project: Project, user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def recipients(project: Project) -> list[tuple[str, str, str]]:
-    """(email, first name, language) of the carrier's people, the coordinators and the secretaries.
+def recipients(project: Project, audience: str = Audience.CARRIER) -> list[tuple[str, str, str]]:
+    """(email, first name, language) of the people told about the project who read `audience`."""
+    return [(email, name, language) for email, name, language, _reader in recipients_with_audience(project, audience)]
+
+
+def recipients_with_audience(project: Project, audience: str) -> list[tuple[str, str, str, str]]:
+    """(email, first name, language, the audience they read) of the people told about the project
+    who read `audience`.
 
     The carrier: the people affiliated with its carrier today, and whoever drafted it while
     they may still open it (a former employee is told nothing more). The coordinators of its
-    niches, and the secretaries of the committees that decide on it.
+    niches, and the secretaries of the committees that decide on it, read the committees'
+    audience; the ministry's own steps email none of them. Someone who is both the carrier's
+    and a committee's is told as the carrier (policies.reader_audience).
     """
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, str, str]] = []
     author = project.created_by
     if author is not None and author.email and policies.visible_projects(author).filter(pk=project.pk).exists():
-        rows.append((author.email, author.first_name, author.preferred_language))
+        reader = policies.reader_audience(author, project) or Audience.CARRIER
+        rows.append((author.email, author.first_name, author.preferred_language, reader))
     people = Person.objects.filter(affiliations__organisation_id=project.carrier_id).exclude(email="")
-    rows += list(people.values_list("email", "first_name", "preferred_language"))
+    rows += [
+        (email, name, language, Audience.CARRIER)
+        for email, name, language in people.values_list("email", "first_name", "preferred_language")
+    ]
     creneaux = list(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
     committees = Q(committee__kind=CommitteeKind.CRENEAU, committee__creneau_id__in=creneaux) | Q(
         committee__kind=CommitteeKind.REGIONAL, committee__region_id=project.region_id
@@ -460,13 +561,19 @@ def recipients(project: Project) -> list[tuple[str, str, str]]:
         .exclude(person__email="")
     )
     rows += [
-        (email, name or "", language)
+        (email, name or "", language, Audience.COMMITTEE)
         for email, name, language in officers.values_list(
             "person__email", "person__first_name", "person__preferred_language"
         )
         if email
     ]
-    return list({email.lower(): (email, name, language) for email, name, language in rows}.values())
+    # One email per address, to the narrowest audience it was found under.
+    by_address: dict[str, tuple[str, str, str, str]] = {}
+    for row in rows:
+        key = row[0].lower()
+        if key not in by_address or not workflow.shown_to(by_address[key][3], row[3]):
+            by_address[key] = row
+    return [row for row in by_address.values() if workflow.shown_to(audience, row[3])]
 
 
 # --- The pipeline ----------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from .models import (
     RESOURCE_REGION_ENVELOPE,
     ZERO,
     AboveShareDecision,
+    Audience,
     ClaimStatus,
     DelegatedDecision,
     Delegation,
@@ -72,11 +73,27 @@ from .workflow import Action
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _event(project: Project, kind: str, *, actor: Any, resolution: Resolution | None = None, **fields: Any) -> None:
-    """Append to the project's timeline; a resolution names its committee."""
+def _event(
+    project: Project,
+    kind: str,
+    *,
+    actor: Any,
+    resolution: Resolution | None = None,
+    audience: str | None = None,
+    **fields: Any,
+) -> None:
+    """Append to the project's timeline; a resolution names its committee. The entry is read by
+    its kind's audience (workflow.EVENT_AUDIENCE) unless the caller narrows it."""
     committee = resolution.committee if resolution is not None else None
     record_event(
-        ProjectEvent, project=project, action=kind, actor=actor, resolution=resolution, committee=committee, **fields
+        ProjectEvent,
+        project=project,
+        action=kind,
+        actor=actor,
+        resolution=resolution,
+        committee=committee,
+        audience=audience or workflow.event_audience(kind),
+        **fields,
     )
 
 
@@ -419,16 +436,33 @@ def update_project(
 
 
 @transaction.atomic
-def attach_document(project: Project, *, actor: Any, title: str, file: Any) -> ProjectDocument:
-    """File a document with the project (a required one, a proof, the signed agreement…)."""
+def attach_document(
+    project: Project, *, actor: Any, title: str, file: Any, audience: str | None = None
+) -> ProjectDocument:
+    """File a document with the project (a required one, a proof, the signed agreement…).
+
+    Read by `audience`, or by the default for its kind (workflow.document_audience): a
+    document the carrier files is always the carrier's; staff and committees may narrow
+    theirs, never beyond what they read themselves. Its timeline entry has its audience.
+    """
     lock(project)
     _require_step(actor, project, "document", _("You may not file documents here."))
     _require_open("document", project.status, _("The file of a closed project no longer changes."))
     reject_nul(title)
-    document = ProjectDocument(project=project, title=title.strip(), file=file, uploaded_by=actor_or_none(actor))
+    allowed = policies.document_audiences(actor, project)
+    reader = allowed[-1] if allowed else Audience.CARRIER
+    guide = project.guide or selectors.current_guide()
+    if audience is None:
+        required = guide.required_documents if guide is not None else []
+        audience = workflow.document_audience(title, required, reader)
+    if audience not in allowed:
+        raise ValidationError({"audience": _("Choose who may read the document among the choices offered.")})
+    document = ProjectDocument(
+        project=project, title=title.strip(), file=file, uploaded_by=actor_or_none(actor), audience=audience
+    )
     document.full_clean()
     document.save()
-    _event(project, EventKind.DOCUMENT, actor=actor, note=document.title)
+    _event(project, EventKind.DOCUMENT, actor=actor, note=document.title, audience=audience)
     return document
 
 
@@ -831,6 +865,7 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
         title=_("Proof: %(claim)s") % {"claim": claim[:150]},
         file=proof,
         uploaded_by=actor_or_none(actor),
+        audience=Audience.CARRIER,  # the carrier's own claim
     )
     document.full_clean()
     document.save()
@@ -933,9 +968,10 @@ def destroy_expired_documents(today: datetime.date, *, dry_run: bool = False) ->
     count = 0
     for document in documents:
         with transaction.atomic():
-            title, project = document.title, document.project
+            title, project, audience = document.title, document.project, document.audience
             document.file.delete(save=False)
             document.delete()
-            _event(project, EventKind.DOCUMENT_DESTROYED, actor=None, note=title)
+            # The entry names the document: it is read by those who could read the document.
+            _event(project, EventKind.DOCUMENT_DESTROYED, actor=None, note=title, audience=audience)
         count += 1
     return count

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.core.money import CENT, format_money
 from accord.core.tables import DayColumn, MomentColumn, MoneyColumn
 
+from . import policies, selectors
 from .models import Delegation, Envelope, FundGuide, LedgerEntry, Project
 
 BADGE = '{} <span class="badge leader">{}</span>'
@@ -43,6 +44,17 @@ class ProjectTable(tables.Table):
         model = Project
         fields = ("number", "title", "carrier", "region", "niches", "status", "requested_amount", "granted_amount")
         attrs = {"class": "data-table"}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def render_status(self, record: Project) -> str:
+        """The status as the reader is told it: outside the ministry, an internal one reads as its step."""
+        return selectors.status_label(record, policies.reader_audience(self.user, record))
+
+    def value_status(self, record: Project) -> str:
+        return self.render_status(record)
 
     def render_niches(self, record: Project) -> str:
         return niche_names(record) or "—"

@@ -11,25 +11,35 @@ from django.utils.translation import gettext as _
 from accord.core.links import site_url
 from accord.core.text import header_text
 
+from . import workflow
 from .models import EventKind, Project, ProjectStatus
-from .selectors import recipients
+from .selectors import readable_events, recipients, recipients_with_audience, status_label
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_step(project_id: int, action: str) -> int:
-    """Tell the carrier, the coordinators and the secretaries that the project moved."""
+    """Tell the carrier, the coordinators and the secretaries that the project moved.
+
+    Only the people who read the step's timeline entry are told, in their own words: the
+    ministry's internal steps (its first signature) email no carrier and no committee, and a
+    carrier reads the second signature as the grant (selectors.readable_events).
+    """
     project = Project.objects.select_related("created_by", "carrier", "region").get(pk=project_id)
-    event = project.events.order_by("-occurred_at", "-pk").first()  # type: ignore[attr-defined]
+    event = (
+        project.events.filter(action=action).order_by("-occurred_at", "-pk").first()  # type: ignore[attr-defined]
+    )
+    audience = event.audience if event is not None else workflow.event_audience(action)
     sent = 0
-    for email, first_name, language in recipients(project):
+    for email, first_name, language, reader in recipients_with_audience(project, audience):
         with translation.override(language or "fr"):
-            step = EventKind(action).label
+            shown = readable_events([event], reader) if event is not None else []
+            step = shown[0].heading if shown else EventKind(workflow.step_for(action, reader)).label  # type: ignore[attr-defined]
             subject = _("%(number)s: %(step)s") % {"number": project.number, "step": step}
             context = {
                 "project": project,
                 "step": step,
-                "status": ProjectStatus(project.status).label,
-                "note": event.note if event else "",
+                "status": status_label(project, reader),
+                "note": shown[0].note if shown else "",
                 "name": first_name,
                 "url": site_url(project.get_absolute_url()),
             }

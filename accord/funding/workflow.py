@@ -4,7 +4,7 @@ and which step of the pages is open in which status, to whom (by power). No data
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accord.core.workflow import InvalidTransition
 
-from .models import EventKind, ProjectStatus
+from .models import Audience, EventKind, ProjectStatus
 
 S = ProjectStatus
 
@@ -150,3 +150,92 @@ def require_open(step: str, status: str) -> None:
             _("This step is not possible while the project's status is “%(status)s”.")
             % {"status": ProjectStatus(status).label}
         )
+
+
+# --- Who reads what: the audience of each kind of timeline entry ------------------------------------
+
+A = Audience
+E = EventKind
+
+#: Who reads each kind of timeline entry, its note and the email that announces it. The carrier
+#: reads its project's steps and decisions; the committees also read what concerns their
+#: resolutions; the ministry's own work (the analysis, its checklist and notes, the first of
+#: two signatures) stays with the ministry and the regional offices. A second signature is
+#: the grant itself: its entry is the carrier's, in the words of a grant (CARRIER_WORDS).
+EVENT_AUDIENCE: Final[Mapping[str, str]] = {
+    E.SUBMIT: A.CARRIER,
+    E.NICHE_APPROVE: A.CARRIER,
+    E.REGIONAL_APPROVE: A.CARRIER,
+    E.DELEGATED_GRANT: A.CARRIER,
+    E.GRANT: A.CARRIER,
+    E.SIGN: A.MINISTRY,
+    E.COUNTERSIGN: A.CARRIER,
+    E.REFUSE: A.CARRIER,
+    E.RETURN: A.CARRIER,
+    E.WITHDRAW: A.CARRIER,
+    E.SIGN_AGREEMENT: A.CARRIER,
+    E.REPORT: A.CARRIER,
+    E.CLOSE: A.CARRIER,
+    E.CREATE: A.CARRIER,
+    E.UPDATE: A.CARRIER,
+    E.DOCUMENT: A.CARRIER,  # the document's own audience when it is narrower (services.attach_document)
+    E.ANALYSIS: A.MINISTRY,
+    E.CLAIM: A.CARRIER,
+    E.PAID: A.CARRIER,
+    E.CLAIM_REJECTED: A.CARRIER,
+    E.RESOLUTION: A.COMMITTEE,  # the committee's resolution; the step it leads to is the carrier's
+    E.DOCUMENT_DESTROYED: A.CARRIER,
+}
+
+#: Each audience reads its own entries and those of the audiences after it in this order.
+_RANK: Final[Mapping[str, int]] = {A.CARRIER: 0, A.COMMITTEE: 1, A.MINISTRY: 2}
+
+#: What a reader outside the ministry is told instead of an internal step or status: the
+#: second signature grants the aid, and a grant awaiting it is still in the ministry's analysis.
+CARRIER_WORDS: Final[Mapping[str, str]] = {E.COUNTERSIGN: E.GRANT}
+CARRIER_STATUS: Final[Mapping[str, str]] = {S.AWAITING_SIGNATURE: S.ANALYSIS}
+
+
+def event_audience(kind: str) -> str:
+    """The audience of a timeline entry of this kind (an unknown kind stays with the ministry)."""
+    return EVENT_AUDIENCE.get(kind, A.MINISTRY)
+
+
+def shown_to(audience: str, reader: str | None) -> bool:
+    """Whether a reader of `reader`'s audience may read something addressed to `audience` (None: nobody)."""
+    return reader is not None and _RANK[audience] <= _RANK[reader]
+
+
+def readable(reader: str | None) -> list[str]:
+    """The audiences a reader reads (for a queryset filter)."""
+    return [audience for audience in A.values if shown_to(audience, reader)]
+
+
+def status_for(status: str, reader: str | None) -> str:
+    """The status as the reader is told it: an internal one reads as the step it belongs to."""
+    return status if reader == A.MINISTRY else CARRIER_STATUS.get(status, status)
+
+
+def statuses_read_as(status: str, reader: str | None) -> list[str]:
+    """The statuses a reader is told as `status` (a list filtered by status finds them all)."""
+    return [value for value in S.values if status_for(value, reader) == status]
+
+
+def step_for(kind: str, reader: str | None) -> str:
+    """The kind of step as the reader is told it (the second signature is, for the carrier, the grant)."""
+    return kind if reader == A.MINISTRY else CARRIER_WORDS.get(kind, kind)
+
+
+def document_audience(title: str, required: Sequence[str], filer: str) -> str:
+    """The default audience of a document by its kind, for one filed by a reader of `filer`'s audience.
+
+    The carrier's documents are the carrier's, and so is a document the fund guide requires
+    (it belongs to the carrier's file, whoever files it); anything else a committee or the
+    staff file stays at their own audience until they choose a wider one.
+    """
+    if filer == A.CARRIER:
+        return A.CARRIER
+    wanted = title.strip().casefold()
+    if any(wanted == name.strip().casefold() for name in required):
+        return A.CARRIER
+    return filer

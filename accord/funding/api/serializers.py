@@ -18,6 +18,7 @@ from accord.core.files import check_document
 from accord.registry.models import Creneau, Organisation, Region
 
 from .. import guide as rules
+from .. import policies, selectors, workflow
 from ..models import (
     AboveShareDecision,
     Disbursement,
@@ -95,6 +96,17 @@ class ProjectSerializer(serializers.ModelSerializer):
     def get_creneaux(self, obj: Project) -> list[str]:
         return [creneau.slug for creneau in obj.creneau_list]  # type: ignore[attr-defined]
 
+    def reader(self, obj: Project) -> str | None:
+        """The audience the requesting user reads on the project (policies.reader_audience)."""
+        request = self.context.get("request")
+        return policies.reader_audience(getattr(request, "user", None), obj)
+
+    def to_representation(self, instance: Project) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        # An internal status reads, outside the ministry, as the step it belongs to.
+        data["status"] = workflow.status_for(instance.status, self.reader(instance))
+        return data
+
 
 class CostSerializer(serializers.ModelSerializer):
     """A line of the budget."""
@@ -157,6 +169,11 @@ class EventSerializer(serializers.ModelSerializer):
     delegation = serializers.IntegerField(
         source="delegation_id", read_only=True, allow_null=True, help_text="Id of the delegation it was granted under."
     )
+
+    # As the reader is told them (selectors.readable_events): the second signature is the grant.
+    action = serializers.CharField(source="told_action", read_only=True)
+    from_status = serializers.CharField(source="told_from", read_only=True)
+    to_status = serializers.CharField(source="told_to", read_only=True)
 
     class Meta:
         model = ProjectEvent
@@ -243,11 +260,15 @@ class ProjectDetailSerializer(ProjectSerializer):
         source="delegation_id", read_only=True, allow_null=True, help_text="Id of the delegation it was granted under."
     )
     resolutions = serializers.SerializerMethodField()
-    recommended_amount = money(allow_null=True, help_text="The amount the ministry's analysis recommends.")
+    recommended_amount = money(
+        allow_null=True,
+        help_text="The amount the ministry's analysis recommends (null for readers outside the ministry).",
+    )
     checklist = serializers.DictField(
         child=serializers.BooleanField(),
         read_only=True,
-        help_text="The analysis's checklist: each point of the guide the analyst checked (true) or not (false).",
+        help_text="The analysis's checklist: each point of the guide the analyst checked (true) or not (false)."
+        " Empty for readers outside the ministry and the regional offices.",
     )
     disbursements = DisbursementSerializer(
         many=True, read_only=True, help_text="Instalments claimed, paid or rejected, oldest first."
@@ -255,7 +276,12 @@ class ProjectDetailSerializer(ProjectSerializer):
     actual_cost = money(allow_null=True)
     actual_investment = money(allow_null=True)
     actual_sales = money(allow_null=True)
-    history = EventSerializer(source="events", many=True, read_only=True, help_text="The timeline, latest first.")
+    history = EventSerializer(
+        source="readable_events",
+        many=True,
+        read_only=True,
+        help_text="The timeline, latest first: the entries the user reads (a carrier never reads the ministry's own).",
+    )
     above_share = AboveShareSerializer(
         source="above_share_decisions",
         many=True,
@@ -295,6 +321,18 @@ class ProjectDetailSerializer(ProjectSerializer):
             "above_share",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Project) -> dict[str, Any]:
+        """What the user reads of the project: the ministry's own work and the timeline entries
+        addressed to others are left out here, by the same selectors as the page's."""
+        reader = self.reader(instance)
+        instance.readable_events = selectors.readable_events(instance.events.all(), reader)  # type: ignore[attr-defined]
+        data = super().to_representation(instance)
+        if not selectors.reads_ministry_work(reader):
+            data.update(recommended_amount=None, checklist={}, analysis_notes="")
+        if not selectors.reads_committee_work(reader):
+            data["above_share"] = []
+        return data
 
     @extend_schema_field(ProjectResolutionsSerializer())
     def get_resolutions(self, obj: Project) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from accord.core.money import format_money
 from accord.funding import selectors, services
-from accord.funding.models import AboveShareDecision, LedgerEntry, Project, ProjectStatus
+from accord.funding.models import AboveShareDecision, Audience, LedgerEntry, Project, ProjectStatus
 from accord.governance import services as governance
 from accord.governance.models import Resolution, ResolutionOutcome
 from accord.governance.tests.factories import chair_user, sign_off
@@ -338,7 +338,9 @@ def test_the_api_grant_needs_the_justification_above_fair_share(world):
 def test_the_project_sheet_lists_the_decisions_above_fair_share(world, ministry):
     shared(world)
     project = to_analysis(world, justification=WHY)
-    sheet = selectors.project_sheet(selectors.with_file(Project.objects.filter(pk=project.pk)).get())
+    sheet = selectors.project_sheet(
+        selectors.with_file(Project.objects.filter(pk=project.pk)).get(), reader=Audience.MINISTRY
+    )
     with translation.override("en"):
         page = html.unescape(render_to_string("funding/pdf/project.html", sheet))
     assert "Decisions above fair share" in page and WHY in page and "CA$4,000.00 above" in page

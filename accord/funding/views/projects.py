@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -94,7 +95,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         request,
         queryset=queryset,
         filterset_class=ProjectFilterSet,
-        table_class=ProjectTable,
+        # The reader's words for each status (decision 0027).
+        table_class=partial(ProjectTable, user=request.user),
         title=_("Projects"),
         export_name="projects",
         extra=extra,
@@ -307,7 +309,9 @@ def _program_links(request: HttpRequest, project: Project, guide: FundGuide | No
     }
 
 
-def _step_forms(project: Project, can: dict[str, bool], guide: FundGuide | None) -> dict[str, Any]:
+def _step_forms(
+    request: HttpRequest, project: Project, can: dict[str, bool], guide: FundGuide | None
+) -> dict[str, Any]:
     """The unbound forms of the steps the user may take, each with ids of its own on the page."""
     forms: dict[str, Any] = {}
     for step in ("withdraw", "return", "refuse", "report_return"):
@@ -322,7 +326,8 @@ def _step_forms(project: Project, can: dict[str, bool], guide: FundGuide | None)
     if can["agreement"]:
         forms["agreement"] = AgreementForm(auto_id="agreement_%s")
     if can["document"]:
-        forms["document"] = ProjectDocumentForm(auto_id="document_%s")
+        audiences = policies.document_audiences(request.user, project)
+        forms["document"] = ProjectDocumentForm(audiences=audiences, auto_id="document_%s")
     if can["claim"]:
         forms["claim"] = ClaimForm(auto_id="claim_%s")
     if can["report"]:
@@ -336,7 +341,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The project: its file, the guide's verdict, where it waits, who decided what, and the next steps."""
     project = _project_for_page(request, pk)
     guide = project.guide or selectors.current_guide()
-    sheet = selectors.project_sheet(project, guide)
+    reader = policies.reader_audience(request.user, project)
+    sheet = selectors.project_sheet(project, guide, reader=reader)
     can = policies.open_steps(request.user, project)
     if can["countersign"]:
         # The second signature is another officer's.
@@ -350,9 +356,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "guide": guide,
         "can": can,
-        "forms": _step_forms(project, can, guide),
+        "forms": _step_forms(request, project, can, guide),
         "awaited": selectors.committees_awaited(project, request.user),
-        "equity": selectors.equity_warning(project) if project.status in workflow.PIPELINE else None,
+        "equity": (
+            selectors.equity_warning(project)
+            if project.status in workflow.PIPELINE and selectors.reads_committee_work(reader)
+            else None
+        ),
         **_program_links(request, project, guide),
         "required_documents": guide.required_documents if guide else [],
     }
@@ -363,7 +373,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @funding_required
 def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The project sheet the ministry reviews, in the language of the page it was asked from."""
-    return documents.project_pdf(request, _project_for_page(request, pk))
+    project = _project_for_page(request, pk)
+    return documents.project_pdf(request, project, reader=policies.reader_audience(request.user, project))
 
 
 @require_GET
@@ -386,6 +397,7 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
         records(ProjectCreneau, project_id=project.pk),
         subject_of=subject,
     )
+    entries = selectors.readable_history(entries, policies.reader_audience(request.user, project))
     return render(
         request,
         "core/object_history.html",
@@ -396,7 +408,9 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @funding_required
 def project_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponseBase:
-    """A document of the project, for those who may see the project (files are never served publicly)."""
+    """A document of the project, for those who may see the project and read the document
+    (files are never served publicly; a document addressed to others is answered as missing)."""
     project = visible_project(request, pk)
-    document = get_object_or_404(ProjectDocument.objects.filter(project=project), pk=doc_pk)
+    readable = workflow.readable(policies.reader_audience(request.user, project))
+    document = get_object_or_404(ProjectDocument.objects.filter(project=project, audience__in=readable), pk=doc_pk)
     return download_response(document.file)

@@ -255,14 +255,18 @@ def project_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     guide = project.guide or selectors.current_guide()
 
     def run(data: dict[str, Any]) -> str:
-        document = services.attach_document(project, actor=request.user, title=data["title"], file=data["file"])
+        document = services.attach_document(
+            project, actor=request.user, title=data["title"], file=data["file"], audience=data["audience"] or None
+        )
         return _("“%(title)s” was filed with the project.") % {"title": document.title}
 
     return _form_step(
         request,
         project,
         "document",
-        ProjectDocumentForm(request.POST or None, request.FILES or None),
+        ProjectDocumentForm(
+            request.POST or None, request.FILES or None, audiences=policies.document_audiences(request.user, project)
+        ),
         run,
         title=_("File a document with %(number)s") % {"number": project.number},
         submit_label=_("File the document"),
