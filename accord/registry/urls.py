@@ -62,6 +62,8 @@ backoffice = (
         path("imports/nouveau/", imports.import_new, name="import_new"),
         path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
         path("imports/<int:pk>/confirmer/", imports.import_confirm, name="import_confirm"),
+        path("imports/<int:pk>/publier/", imports.import_publish, name="import_publish"),
+        path("imports/modele/<slug:kind>.csv", imports.import_template, name="import_template"),
     ],
     "registry_bo",
 )

@@ -3,6 +3,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from accord.registry.models import ImportBatch, ImportStatus, Organisation, Person
@@ -19,8 +20,15 @@ ORG_CSV = (
 
 
 def upload(client, content, name="organisations.csv", kind="organisations"):
+    """Upload a file; the check task queued after the commit runs (inline, as in the embedded default)."""
     file = SimpleUploadedFile(name, content if isinstance(content, bytes) else content.encode())
-    return client.post(reverse("registry_bo:import_new"), {"kind": kind, "file": file})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("registry_bo:import_new"), {"kind": kind, "file": file})
+
+
+def confirm(client, batch):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
 
 
 @pytest.fixture
@@ -36,9 +44,9 @@ def test_preview_saves_nothing_then_confirm_creates_every_row(estrie_client, est
     assert not Organisation.objects.exists()
 
     preview = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
-    assert [r.action for r in preview.context["results"]] == ["create", "create"]
+    assert [r["action"] for r in preview.context["page"]] == ["create", "create"]
 
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.APPLIED
     meubles = Organisation.objects.get(neq="1143281018")
@@ -56,15 +64,15 @@ def test_one_invalid_row_means_nothing_is_saved(estrie_client, estrie, bois):
     batch = ImportBatch.objects.get()
     assert batch.error_count == 2
     detail = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
-    errors = {r.number: r.errors for r in detail.context["results"] if r.errors}
+    errors = {r["number"]: r["errors"] for r in detail.context["page"] if r["errors"]}
     assert set(errors) == {4, 5}
     assert any("NEQ" in e for e in errors[5])
     assert "Confirmer l’importation" not in detail.content.decode()
 
-    response = estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
-    assert response.status_code == 400
+    response = confirm(estrie_client, batch)
+    assert response.status_code == 302
     batch.refresh_from_db()
-    assert batch.status == ImportStatus.REJECTED
+    assert batch.status == ImportStatus.PREVIEWED  # refused: a file with errors cannot be confirmed
     assert not Organisation.objects.exists()
 
 
@@ -80,7 +88,7 @@ def test_existing_organisation_is_updated_by_neq(estrie_client, estrie):
     upload(estrie_client, "name,kind,region,neq,city\nNouveau nom,enterprise,05,1143-281-018,Sherbrooke\n")
     batch = ImportBatch.objects.get()
     assert batch.updated_count == 1
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
     org.refresh_from_db()
     assert (org.name, org.city) == ("Nouveau nom", "Sherbrooke")
     assert Organisation.objects.count() == 1
@@ -104,7 +112,7 @@ def test_xlsx_people_import_links_people_to_their_organisation(estrie_client, es
     upload(estrie_client, buffer.getvalue(), name="personnes.xlsx", kind="people")
     batch = ImportBatch.objects.get()
     assert (batch.created_count, batch.error_count) == (2, 0)
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
 
     marie = Person.objects.get(email="marie.cote@example.org")
     assert marie.preferred_language == "en"
@@ -121,7 +129,7 @@ def test_existing_person_is_updated_by_email(estrie_client, estrie):
     )
     batch = ImportBatch.objects.get()
     assert batch.updated_count == 1
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
     person.refresh_from_db()
     assert person.phone == "819 555-1234"
 
@@ -143,15 +151,15 @@ def test_only_the_uploader_sees_and_confirms_an_import(client, estrie, estrie_us
     batch = ImportBatch.objects.get()
     client.force_login(ministry_user)
     assert client.get(reverse("registry_bo:import_detail", args=[batch.pk])).status_code == 404
-    assert client.post(reverse("registry_bo:import_confirm", args=[batch.pk])).status_code == 404
+    assert confirm(client, batch).status_code == 404
     assert not Organisation.objects.exists()
 
 
 def test_confirming_twice_does_not_import_twice(estrie_client, estrie):
     upload(estrie_client, "name,kind,region\nA,enterprise,05\n")
     batch = ImportBatch.objects.get()
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
+    confirm(estrie_client, batch)
     assert Organisation.objects.count() == 1
 
 
@@ -189,8 +197,13 @@ def test_a_workbook_bomb_is_refused_on_the_page_and_leaves_no_trace(estrie_clien
 
 
 def test_confirming_a_stored_file_that_no_longer_reads_is_a_message_not_a_500(estrie_client, estrie_user):
-    batch = ImportBatch.objects.create(kind="organisations", file_name="a.csv", content=b"x", uploaded_by=estrie_user)
-    response = estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]), follow=True)
+    batch = ImportBatch.objects.create(
+        kind="organisations", file_name="a.csv", content=b"x", uploaded_by=estrie_user, status=ImportStatus.PREVIEWED
+    )
+    confirm(estrie_client, batch)
+    response = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
     assert response.status_code == 200
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.REJECTED
     assert "name / nom" in response.content.decode()  # the missing columns, named
     assert not Organisation.objects.exists()
