@@ -529,6 +529,22 @@ def _snapshot(organisation: Organisation) -> dict[str, Any]:
     return values
 
 
+def _keep_absent_columns(data: dict[str, Any], before: dict[str, Any], cols: dict[str, str]) -> None:
+    """A column the file does not have leaves the record's value as it is (an export has fewer columns)."""
+    for name in (*ORGANISATION_FIELDS, "creneaux"):
+        if name in cols:
+            continue
+        value = before[name]
+        if name == "creneaux":
+            data[name] = sorted(value)
+        elif isinstance(value, bool):
+            data.pop(name, None)
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else value
+
+
 def _changes(before: dict[str, Any], values: dict[str, Any], creneaux: list[Creneau]) -> bool:
     for name, value in values.items():
         old = before.get(name)
@@ -558,6 +574,8 @@ def _plan_organisations(
         seen_keys[key] = index
         existing = existing_records.find(data)
         before = _snapshot(existing) if existing is not None else None
+        if before is not None:
+            _keep_absent_columns(data, before, cols)
         if existing is not None:
             result.action = "update"
             if not policies.can_edit_organisation(actor, existing):
