@@ -259,6 +259,7 @@ class _Lookups:
             for key in (region.code, region.name, str(region)):
                 self.regions[normalize(key)] = region.pk
         self.manageable_region_ids = set(policies.manageable_regions(actor).values_list("pk", flat=True))
+        self.program_wide = policies.can_create_organisation(actor, None)
         creneaux = list(Creneau.objects.only("pk", "slug", "name_fr", "name_en", "ended_on").order_by("slug"))
         self.creneau_objects = {c.pk: c for c in creneaux}
         self.creneaux: dict[str, int] = {}
@@ -318,6 +319,8 @@ class _Lookups:
         """
         found: list[int] = []
         unknown: list[str] = []
+        if not value.strip():
+            return found, unknown
         for part in value.replace("|", ";").split(";"):
             pieces = [p.strip() for p in part.split(",")]
             i = 0
@@ -367,10 +370,7 @@ class _PreloadedMultipleChoiceField(forms.Field):
         chosen = []
         for pk in value or []:
             if pk not in self.objects:
-                raise ValidationError(
-                    _("This niche has ended and takes no new members. Accepted values: %(values)s.")
-                    % {"values": self.accepted}
-                )
+                raise ValidationError(_("Unknown niche. Accepted values: %(values)s.") % {"values": self.accepted})
             chosen.append(self.objects[pk])
         return chosen
 
@@ -381,26 +381,28 @@ class _ImportedOrganisationForm(OrganisationForm):
     Validation is the form's except for the checks that would query the database for every
     row: the region and créneau choices come from the lookups, the NEQ's uniqueness from the
     NEQs read once (`_Lookups`), and the model's constraints, which its `clean` and the
-    field choices already express, are enforced by the database when saved.
+    field choices already express, are enforced by the database when saved. Made once per
+    file by `_imported_form_class`, so each row's form copies plain fields only.
     """
 
-    def __init__(self, *args: Any, lookups: _Lookups, **kwargs: Any) -> None:
+    lookups: _Lookups
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        self.fields["region"] = _PreloadedChoiceField(
-            objects={pk: lookups.region_objects[pk] for pk in lookups.manageable_region_ids},
-            accepted=lookups.region_list(lookups.manageable_region_ids),
-            required=region.required,
-            label=region.label,
-        )
+        # OrganisationForm gives the region field its queryset: the preloaded field ignores it.
+        self.fields["region"].required = not self.lookups.program_wide
+
+    def clean_creneaux(self) -> list[Creneau]:
         # Keeping a membership of an ended créneau is not joining it: allowed, as on the form.
-        allowed = lookups.active_creneau_ids | {c.pk for c in self.initial.get("creneaux", [])}
-        self.fields["creneaux"] = _PreloadedMultipleChoiceField(
-            objects={pk: lookups.creneau_objects[pk] for pk in allowed},
-            accepted=lookups.creneau_codes(),
-            required=False,
-            label=self.fields["creneaux"].label,
-        )
+        kept = {c.pk for c in self.initial.get("creneaux", [])}
+        chosen = self.cleaned_data.get("creneaux") or []
+        for creneau in chosen:
+            if creneau.pk not in self.lookups.active_creneau_ids and creneau.pk not in kept:
+                raise ValidationError(
+                    _("This niche has ended and takes no new members. Accepted values: %(values)s.")
+                    % {"values": self.lookups.creneau_codes()}
+                )
+        return list(chosen)
 
     def _post_clean(self) -> None:
         # ModelForm._post_clean, less the queries: the region is checked by its field above,
@@ -414,6 +416,21 @@ class _ImportedOrganisationForm(OrganisationForm):
             self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             self._update_errors(exc)  # type: ignore[attr-defined]
+
+
+def _imported_form_class(lookups: _Lookups) -> type[_ImportedOrganisationForm]:
+    """The import's form for one file: its region and créneau fields hold the lookups' objects."""
+    base = OrganisationForm.base_fields
+    region = _PreloadedChoiceField(
+        objects={pk: lookups.region_objects[pk] for pk in lookups.manageable_region_ids},
+        accepted=lookups.region_list(lookups.manageable_region_ids),
+        label=base["region"].label,
+    )
+    creneaux = _PreloadedMultipleChoiceField(
+        objects=lookups.creneau_objects, accepted=lookups.creneau_codes(), required=False, label=base["creneaux"].label
+    )
+    attrs = {"region": region, "creneaux": creneaux, "lookups": lookups, "__module__": __name__}
+    return type("ImportedOrganisationForm", (_ImportedOrganisationForm,), attrs)
 
 
 # --- Organisations -------------------------------------------------------------------------
@@ -559,6 +576,7 @@ def _plan_organisations(
 ) -> tuple[list[RowResult], list[_Planned]]:
     """Check every row without writing anything: no query per row (see _Lookups and _Existing)."""
     lk = _Lookups(actor)
+    form_class = _imported_form_class(lk)
     parsed = [_organisation_form_data(row, cols, lk) for row in rows]
     existing_records = _Existing([data for data, _errors in parsed])
     taken_neqs = _NeqOwners({data["neq"] for data, _errors in parsed if data.get("neq")})
@@ -582,7 +600,7 @@ def _plan_organisations(
                 errors.append(_("“%(name)s” exists outside your region; you may not change it.") % {"name": existing})
         elif data.get("neq") and taken_neqs.get(data["neq"]) is not None:
             errors.append(_("Another organisation already has this NEQ."))
-        form = _ImportedOrganisationForm(data=data, instance=existing, user=actor, lookups=lk)
+        form = form_class(data=data, instance=existing, user=actor)
         if not form.is_valid():
             errors.extend(_form_errors(form))
         if errors:
@@ -594,7 +612,7 @@ def _plan_organisations(
                 result.action = "unchanged"
             else:
                 planned.append(_Planned(result, values, creneaux, existing))
-        if index % PROGRESS_EVERY == 0:
+        if (index - 1) % PROGRESS_EVERY == 0:
             progress(index - 1)
     return results, planned
 
@@ -611,7 +629,7 @@ class _NeqOwners(dict[str, int]):
 def _write_organisations(
     planned: list[_Planned], *, actor: Any, reason: str, batch: ImportBatch, progress: Callable[[int], None]
 ) -> None:
-    """Save the planned rows, WRITE_CHUNK rows per transaction, counting progress in each."""
+    """Save the planned rows, WRITE_CHUNK rows per transaction, counting progress after each."""
     done = 0
     for chunk in _chunks(planned, WRITE_CHUNK):
         with transaction.atomic():
@@ -623,8 +641,9 @@ def _write_organisations(
                     services.update_organisation(
                         p.existing, actor=actor, data=p.values, creneaux=p.creneaux, reason=reason
                     )
-            done += len(chunk)
-            progress(done)
+        # Counted once the chunk is committed: the progress shows rows saved for good.
+        done += len(chunk)
+        progress(done)
 
 
 # --- People --------------------------------------------------------------------------------
@@ -703,7 +722,7 @@ def _process_people(
                     )
             except (ValidationError, PermissionDenied) as exc:
                 result.action, result.errors = "error", _exception_messages(exc)
-        if index % PROGRESS_EVERY == 0:
+        if (index - 1) % PROGRESS_EVERY == 0:
             progress(index - 1)
     return results
 
@@ -800,7 +819,9 @@ def start_import(*, actor: Any, kind: str, file_name: str, content: bytes) -> Im
     batch = ImportBatch(kind=kind, file_name=file_name[:255], content=content, uploaded_by=actor)
     # Reading the table takes milliseconds, checking its rows seconds: a file that is not a
     # table, or lacks a required column, is refused here and leaves no trace.
-    _columns(batch, read_table(content, file_name))
+    rows = read_table(content, file_name)
+    _columns(batch, rows)
+    batch.row_count = len(rows)
     batch.status = ImportStatus.CHECKING
     batch.save(force_insert=True)
     from . import tasks  # noqa: PLC0415  tasks call this module back

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from accord.accounts import services as account_services
 from accord.accounts.models import User
@@ -209,13 +209,20 @@ def publish_organisations(organisations: Iterable[Organisation], *, actor: Any, 
         organisation.is_published = True
         organisation.revision += 1
         organisation.updated_at = now
-    bulk_update_with_history(
+    # One UPDATE per 500 rows and their history versions in bulk: publishing an import of
+    # thousands of organisations is one short transaction.
+    locked_pks = [o.pk for o in locked]
+    for start in range(0, len(locked_pks), 500):
+        Organisation.objects.filter(pk__in=locked_pks[start : start + 500]).update(
+            is_published=True, revision=F("revision") + 1, updated_at=now
+        )
+    Organisation.history.bulk_history_create(  # type: ignore[attr-defined]
         locked,
-        Organisation,
-        ["is_published", "revision", "updated_at"],
+        update=True,
         batch_size=500,
         default_user=actor_or_none(actor),
         default_change_reason=reason or _("Published"),
+        default_date=now,
     )
     return len(locked)
 
