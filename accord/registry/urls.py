@@ -31,6 +31,7 @@ backoffice = (
         path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
         path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
         path("organisations/<int:pk>/modifier/", organisations.organisation_edit, name="organisation_edit"),
+        path("organisations/<int:pk>/publier/", organisations.organisation_publish, name="organisation_publish"),
         path("organisations/<int:pk>/historique/", organisations.organisation_history, name="organisation_history"),
         path("personnes/", people.person_list, name="person_list"),
         path("personnes/nouvelle/", people.person_create, name="person_create"),

@@ -341,3 +341,21 @@ def test_the_template_needs_the_power_to_import(client, outsider_client):
     url = reverse("registry_bo:import_template", args=["organisations"])
     assert client.get(url).status_code == 302
     assert outsider_client.get(url).status_code == 403
+
+
+def test_one_unpublished_organisation_is_published_from_its_page(
+    client, estrie_client, estrie, monteregie, estrie_user
+):
+    org = OrganisationFactory(region=estrie, is_published=False)
+    detail = estrie_client.get(reverse("registry_bo:organisation_detail", args=[org.pk]))
+    assert "Pas encore sur le site public" in detail.content.decode()
+    url = reverse("registry_bo:organisation_publish", args=[org.pk])
+    assert estrie_client.get(url).status_code == 405
+    assert client.post(url).status_code == 302 and not Organisation.objects.get(pk=org.pk).is_published
+    elsewhere = OrganisationFactory(region=monteregie, is_published=False)
+    assert estrie_client.post(reverse("registry_bo:organisation_publish", args=[elsewhere.pk])).status_code == 404
+
+    assert estrie_client.post(url).status_code == 302
+    org.refresh_from_db()
+    assert org.is_published and org.history.first().history_user == estrie_user
+    assert not Organisation.objects.get(pk=elsewhere.pk).is_published
