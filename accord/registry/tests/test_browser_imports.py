@@ -90,6 +90,9 @@ def test_a_3000_row_import_shows_its_progress_to_completion(page, sign_in, estri
     assert (batch.status, Organisation.objects.filter(is_published=False).count()) == (ImportStatus.APPLIED, ROWS)
     assert_accessible(page)
 
-    page.get_by_role("button", name=fr("Publish them")).click()
-    expect(page.get_by_text(fr("The organisations created by this import are published."))).to_be_visible()
+    # 3,000 rows and their history versions: longer than a click's default wait on a loaded machine.
+    page.get_by_role("button", name=fr("Publish them")).click(timeout=120_000)
+    expect(page.get_by_text(fr("The organisations created by this import are published."))).to_be_visible(
+        timeout=120_000
+    )
     assert not Organisation.objects.filter(is_published=False).exists()
