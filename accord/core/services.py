@@ -79,9 +79,14 @@ def record_event(model: type[models.Model], *, actor: Any, **fields: Any) -> Any
     return model._default_manager.create(actor=actor_or_none(actor), **fields)
 
 
+def unique_slug_base(text: str, *, max_length: int = 200) -> str:
+    """The slug `unique_slug` starts from, before any -2, -3… suffix."""
+    return slugify(text)[: max_length - 8].strip("-") or "x"
+
+
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 200, exclude_pk: Any = None) -> str:
     """A slug from the text, with -2, -3… appended when it is taken (one query)."""
-    base = slugify(text)[: max_length - 8].strip("-") or "x"
+    base = unique_slug_base(text, max_length=max_length)
     taken = set(
         model._default_manager.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
         .exclude(pk=exclude_pk)

@@ -5,11 +5,16 @@ services, so an import obeys exactly the rules of a manual entry, including the 
 scope. It therefore sits above forms and services (an input, like a page) and below the
 views: it is not in `services`, which may not import forms.
 
-The preview runs every check without saving; the confirmation checks again and saves
-inside one transaction that is rolled back if any row fails.
+The preview runs every check without saving; the confirmation checks again and saves only
+if every row is still valid. Both run as background tasks with their progress on the batch
+(decision 26). Organisations are checked against tables read once per file (no query per
+row) and new ones are written in bulk, unpublished until a person publishes them.
 
 Rows are matched to existing records: organisations by NEQ, or by name and region when
-there is no NEQ; people by email. A matched record is updated, any other row creates one.
+there is no NEQ; people by email. A matched record is updated (or left alone when the row
+changes nothing: Accord's own export imports back as "unchanged"), any other row creates one.
+Every value is accepted as its code or its label, in French or English, and every refusal
+lists the accepted values.
 """
 
 from __future__ import annotations
@@ -22,9 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.forms.models import construct_instance
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -64,7 +71,7 @@ ORGANISATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "is_leader": ("leader", "leader enterprise", "entreprise leader"),
     "is_large_enterprise": ("large enterprise", "grande entreprise"),
     "transformation_level": ("transformation", "transformation level", "niveau de transformation"),
-    "creneaux": ("creneaux", "creneau", "clusters"),
+    "creneaux": ("creneaux", "creneau", "niches", "niche", "clusters"),
 }
 PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "first_name": ("first name", "prenom"),
@@ -77,6 +84,10 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "job_title": ("job title", "title", "titre", "fonction", "poste"),
 }
 REQUIRED_COLUMNS = {ImportKind.ORGANISATIONS: ("name", "kind"), ImportKind.PEOPLE: ("first_name", "last_name")}
+
+# Progress is recorded every PROGRESS_EVERY rows checked; rows are saved WRITE_CHUNK per transaction.
+PROGRESS_EVERY = 250
+WRITE_CHUNK = 500
 
 TRUE_WORDS = frozenset({"oui", "o", "yes", "y", "1", "true", "vrai", "x"})
 FALSE_WORDS = frozenset({"non", "n", "no", "0", "false", "faux", ""})
@@ -201,13 +212,24 @@ def _column_map(header_keys: Iterable[str], columns: dict[str, tuple[str, ...]])
 
 
 def _choice_lookup(choices: Any) -> dict[str, str]:
-    """Codes and labels in both languages, normalised, mapped to the code."""
+    """Codes and labels in both languages, normalised, mapped to the code.
+
+    A label's words before its parenthesis count too: "Petite" or "Small" for
+    "Petite (5 à 99 employés)".
+    """
     lookup = {normalize(code): code for code in choices.values}
     for language in ("fr", "en"):
         with translation.override(language):
             for code, label in choices.choices:
                 lookup.setdefault(normalize(str(label)), code)
+                short = normalize(str(label).split("(")[0])
+                if short:
+                    lookup.setdefault(short, code)
     return lookup
+
+
+def _accepted(values: Iterable[str]) -> str:
+    return "; ".join(str(v) for v in values)
 
 
 def _parse_bool(value: str) -> bool:
@@ -216,33 +238,45 @@ def _parse_bool(value: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueError(_("“%(value)s” is not yes or no.") % {"value": value})
+    raise ValueError(
+        _("“%(value)s” is not yes or no. Accepted values: %(values)s.")
+        % {"value": value, "values": _accepted(("oui", "non", "yes", "no", "1", "0", "x", _("empty")))}
+    )
 
 
 class _Lookups:
-    """Tables loaded once per import: regions, créneaux, choice labels."""
+    """Every table a row is checked against, read once per import: no query per row.
 
-    def __init__(self) -> None:
+    Regions (by code, name or "05 – Estrie"), créneaux (by code or name), the regions the
+    user manages, choice labels, and the existing records the file's rows may match.
+    """
+
+    def __init__(self, actor: Any) -> None:
+        regions = list(Region.objects.order_by("code"))
+        self.region_objects = {r.pk: r for r in regions}
         self.regions: dict[str, int] = {}
-        for region in Region.objects.all():
-            self.regions[normalize(region.code)] = region.pk
-            self.regions[normalize(region.name)] = region.pk
-        self._creneaux: dict[str, int] | None = None
+        for region in regions:
+            for key in (region.code, region.name, str(region)):
+                self.regions[normalize(key)] = region.pk
+        self.manageable_region_ids = set(policies.manageable_regions(actor).values_list("pk", flat=True))
+        self.program_wide = policies.can_create_organisation(actor, None)
+        creneaux = list(Creneau.objects.only("pk", "slug", "name_fr", "name_en", "ended_on").order_by("slug"))
+        self.creneau_objects = {c.pk: c for c in creneaux}
+        self.creneaux: dict[str, int] = {}
+        for c in creneaux:
+            for key in (c.slug, c.name_fr, c.name_en):
+                if key:
+                    self.creneaux.setdefault(normalize(key), c.pk)
+        self.active_creneau_ids = {c.pk for c in creneaux if c.ended_on is None}
         self.kinds = _choice_lookup(OrganisationKind)
         self.sizes = _choice_lookup(SizeBand)
         self.levels = _choice_lookup(TransformationLevel)
         self.languages = _choice_lookup(Language)
         self.languages.update({"francais": "fr", "french": "fr", "anglais": "en", "english": "en"})
 
-    @property
-    def creneaux(self) -> dict[str, int]:
-        if self._creneaux is None:
-            self._creneaux = {}
-            for c in Creneau.objects.only("pk", "slug", "name_fr", "name_en"):
-                for key in (c.slug, c.name_fr, c.name_en):
-                    if key:
-                        self._creneaux[normalize(key)] = c.pk
-        return self._creneaux
+    def region_list(self, pks: Iterable[int] | None = None) -> str:
+        wanted = self.region_objects.keys() if pks is None else pks
+        return _accepted(sorted(str(self.region_objects[pk]) for pk in wanted))
 
     def region(self, value: str) -> int | None:
         if not value:
@@ -251,20 +285,173 @@ class _Lookups:
         if key.isdigit() and len(key) == 1:
             key = f"0{key}"
         if key not in self.regions:
-            raise ValueError(_("Unknown region “%(value)s”.") % {"value": value})
+            raise ValueError(
+                _("Unknown region “%(value)s”. Accepted values (code, name or both): %(values)s.")
+                % {"value": value, "values": self.region_list()}
+            )
         return self.regions[key]
 
     @staticmethod
-    def choice(table: dict[str, str], value: str, label: str) -> str:
+    def choice(table: dict[str, str], choices: Any, value: str, label: str) -> str:
         if not value:
             return ""
         key = normalize(value)
         if key not in table:
-            raise ValueError(_("“%(value)s” is not a valid value for %(label)s.") % {"value": value, "label": label})
+            raise ValueError(
+                _(
+                    "“%(value)s” is not a valid value for %(label)s. "
+                    "Accepted values: %(values)s (or their codes: %(codes)s)."
+                )
+                % {
+                    "value": value,
+                    "label": label,
+                    "values": _accepted(str(lbl) for _code, lbl in choices.choices),
+                    "codes": ", ".join(choices.values),
+                }
+            )
         return table[key]
+
+    def creneau_ids(self, value: str) -> tuple[list[int], list[str]]:
+        """The créneaux a cell names, separated by semicolons, bars or commas (Accord's export).
+
+        A name may hold a comma itself: the longest run of comma-separated parts that names
+        a créneau wins.
+        """
+        found: list[int] = []
+        unknown: list[str] = []
+        if not value.strip():
+            return found, unknown
+        for part in value.replace("|", ";").split(";"):
+            pieces = [p.strip() for p in part.split(",")]
+            i = 0
+            while i < len(pieces):
+                for j in range(len(pieces), i, -1):
+                    pk = self.creneaux.get(normalize(", ".join(pieces[i:j])))
+                    if pk is not None:
+                        found.append(pk)
+                        i = j
+                        break
+                else:
+                    if pieces[i]:
+                        unknown.append(pieces[i])
+                    i += 1
+        return found, unknown
+
+    def creneau_codes(self) -> str:
+        return ", ".join(sorted(self.creneau_objects[pk].slug for pk in self.active_creneau_ids))
+
+
+class _PreloadedChoiceField(forms.Field):
+    """A ModelChoiceField over objects read once for the whole file (no query per row)."""
+
+    def __init__(self, *, objects: dict[int, Any], accepted: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.objects = objects
+        self.accepted = accepted
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        found = self.objects.get(value)
+        if found is None:
+            raise ValidationError(
+                _("This value is outside your regions. Accepted values: %(values)s.") % {"values": self.accepted}
+            )
+        return found
+
+
+class _PreloadedMultipleChoiceField(forms.Field):
+    def __init__(self, *, objects: dict[int, Any], accepted: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.objects = objects
+        self.accepted = accepted
+
+    def to_python(self, value: Any) -> list[Any]:
+        chosen = []
+        for pk in value or []:
+            if pk not in self.objects:
+                raise ValidationError(_("Unknown niche. Accepted values: %(values)s.") % {"values": self.accepted})
+            chosen.append(self.objects[pk])
+        return chosen
+
+
+class _ImportedOrganisationForm(OrganisationForm):
+    """The back office's form, its region and créneaux read from the import's lookups.
+
+    Validation is the form's except for the checks that would query the database for every
+    row: the region and créneau choices come from the lookups, the NEQ's uniqueness from the
+    NEQs read once (`_Lookups`), and the model's constraints, which its `clean` and the
+    field choices already express, are enforced by the database when saved. Made once per
+    file by `_imported_form_class`, so each row's form copies plain fields only.
+    """
+
+    lookups: _Lookups
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # OrganisationForm gives the region field its queryset: the preloaded field ignores it.
+        self.fields["region"].required = not self.lookups.program_wide
+
+    def clean_creneaux(self) -> list[Creneau]:
+        # Keeping a membership of an ended créneau is not joining it: allowed, as on the form.
+        kept = {c.pk for c in self.initial.get("creneaux", [])}
+        chosen = self.cleaned_data.get("creneaux") or []
+        for creneau in chosen:
+            if creneau.pk not in self.lookups.active_creneau_ids and creneau.pk not in kept:
+                raise ValidationError(
+                    _("This niche has ended and takes no new members. Accepted values: %(values)s.")
+                    % {"values": self.lookups.creneau_codes()}
+                )
+        return list(chosen)
+
+    def _post_clean(self) -> None:
+        # ModelForm._post_clean, less the queries: the region is checked by its field above,
+        # unique values and constraints as the docstring says.
+        exclude = self._get_validation_exclusions() | {"region"}  # type: ignore[attr-defined]
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)  # type: ignore[attr-defined]
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            self._update_errors(exc)  # type: ignore[attr-defined]
+
+
+def _imported_form_class(lookups: _Lookups) -> type[_ImportedOrganisationForm]:
+    """The import's form for one file: its region and créneau fields hold the lookups' objects."""
+    base = OrganisationForm.base_fields
+    region = _PreloadedChoiceField(
+        objects={pk: lookups.region_objects[pk] for pk in lookups.manageable_region_ids},
+        accepted=lookups.region_list(lookups.manageable_region_ids),
+        label=base["region"].label,
+    )
+    creneaux = _PreloadedMultipleChoiceField(
+        objects=lookups.creneau_objects, accepted=lookups.creneau_codes(), required=False, label=base["creneaux"].label
+    )
+    attrs = {"region": region, "creneaux": creneaux, "lookups": lookups, "__module__": __name__}
+    return type("ImportedOrganisationForm", (_ImportedOrganisationForm,), attrs)
 
 
 # --- Organisations -------------------------------------------------------------------------
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "region",
+    "city",
+    "website",
+    "description",
+    "street_address",
+    "postal_code",
+    "email",
+    "phone",
+    "neq",
+    "size_band",
+    "is_leader",
+    "is_large_enterprise",
+    "transformation_level",
+)
 
 
 def _organisation_form_data(
@@ -281,9 +468,9 @@ def _organisation_form_data(
         data[name] = get(name)
     data["neq"] = normalize_neq(get("neq")) or ""
     parsers: list[tuple[str, Callable[[str], Any]]] = [
-        ("kind", lambda v: lk.choice(lk.kinds, v, _("kind"))),
-        ("size_band", lambda v: lk.choice(lk.sizes, v, _("size"))),
-        ("transformation_level", lambda v: lk.choice(lk.levels, v, _("transformation level"))),
+        ("kind", lambda v: lk.choice(lk.kinds, OrganisationKind, v, _("kind"))),
+        ("size_band", lambda v: lk.choice(lk.sizes, SizeBand, v, _("size"))),
+        ("transformation_level", lambda v: lk.choice(lk.levels, TransformationLevel, v, _("transformation level"))),
         ("region", lk.region),
         ("is_leader", _parse_bool),
         ("is_large_enterprise", _parse_bool),
@@ -299,74 +486,180 @@ def _organisation_form_data(
                 data[name] = "on"
         elif value is not None:
             data[name] = value
-    creneau_ids = []
-    for part in get("creneaux").replace("|", ";").split(";"):
-        if part.strip():
-            pk = lk.creneaux.get(normalize(part))
-            if pk is None:
-                errors.append(_("Unknown niche “%(value)s”.") % {"value": part.strip()})
-            else:
-                creneau_ids.append(pk)
+    creneau_ids, unknown = lk.creneau_ids(get("creneaux"))
+    for value in unknown:
+        errors.append(
+            _("Unknown niche “%(value)s”. Accepted values (name or code): %(values)s.")
+            % {"value": value, "values": lk.creneau_codes()}
+        )
     data["creneaux"] = creneau_ids
     return data, errors
 
 
-def _existing_organisation(data: dict[str, Any]) -> Organisation | None:
-    if data.get("neq"):
-        return Organisation.objects.filter(neq=data["neq"]).first()
-    if data.get("name") and data.get("region"):
-        key = normalize(data["name"])
-        for candidate in Organisation.objects.filter(region_id=data["region"]).search(data["name"]):
-            if normalize(candidate.name) == key:
-                return candidate
-    return None
+class _Existing:
+    """The organisations a file's rows may match, read in a few queries for the whole file."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        neqs = {d["neq"] for d in rows if d.get("neq")}
+        by_name_regions = {d["region"] for d in rows if not d.get("neq") and d.get("region") and d.get("name")}
+        records = Organisation.objects.select_related("region").prefetch_related("creneaux")
+        self.by_neq: dict[str, Organisation] = {}
+        for chunk in _chunks(sorted(neqs), 500):
+            self.by_neq.update((o.neq, o) for o in records.filter(neq__in=chunk) if o.neq)
+        self.by_name: dict[tuple[str, int], Organisation] = {}
+        if by_name_regions:
+            names = {normalize(d["name"]) for d in rows if not d.get("neq") and d.get("region")}
+            candidates = Organisation.objects.filter(region_id__in=by_name_regions).values_list(
+                "pk", "name", "region_id"
+            )
+            pks = [pk for pk, name, _region in candidates if normalize(name) in names]
+            for o in records.filter(pk__in=pks):
+                self.by_name.setdefault((normalize(o.name), o.region_id), o)  # type: ignore[arg-type]
+
+    def find(self, data: dict[str, Any]) -> Organisation | None:
+        if data.get("neq"):
+            return self.by_neq.get(data["neq"])
+        if data.get("name") and data.get("region"):
+            return self.by_name.get((normalize(data["name"]), data["region"]))
+        return None
 
 
-def _process_organisations(
-    rows: list[dict[str, str]], cols: dict[str, str], *, actor: Any, commit: bool, reason: str
-) -> list[RowResult]:
-    lk = _Lookups()
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class _Planned:
+    """A valid row: what to write for it."""
+
+    result: RowResult
+    values: dict[str, Any]
+    creneaux: list[Creneau]
+    existing: Organisation | None
+
+
+def _snapshot(organisation: Organisation) -> dict[str, Any]:
+    values = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS if name != "region"}
+    values["region"] = organisation.region_id
+    values["creneaux"] = {c.pk for c in organisation.creneaux.all()}
+    return values
+
+
+def _keep_absent_columns(data: dict[str, Any], before: dict[str, Any], cols: dict[str, str]) -> None:
+    """A column the file does not have leaves the record's value as it is (an export has fewer columns)."""
+    for name in (*ORGANISATION_FIELDS, "creneaux"):
+        if name in cols:
+            continue
+        value = before[name]
+        if name == "creneaux":
+            data[name] = sorted(value)
+        elif isinstance(value, bool):
+            data.pop(name, None)
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else value
+
+
+def _changes(before: dict[str, Any], values: dict[str, Any], creneaux: list[Creneau]) -> bool:
+    for name, value in values.items():
+        old = before.get(name)
+        new = value.pk if name == "region" and value is not None else value
+        if (old or None) != (new or None):
+            return True
+    return before["creneaux"] != {c.pk for c in creneaux}
+
+
+def _plan_organisations(
+    rows: list[dict[str, str]], cols: dict[str, str], *, actor: Any, progress: Callable[[int], None]
+) -> tuple[list[RowResult], list[_Planned]]:
+    """Check every row without writing anything: no query per row (see _Lookups and _Existing)."""
+    lk = _Lookups(actor)
+    form_class = _imported_form_class(lk)
+    parsed = [_organisation_form_data(row, cols, lk) for row in rows]
+    existing_records = _Existing([data for data, _errors in parsed])
+    taken_neqs = _NeqOwners({data["neq"] for data, _errors in parsed if data.get("neq")})
     results: list[RowResult] = []
+    planned: list[_Planned] = []
     seen_keys: dict[str, int] = {}
-    for index, row in enumerate(rows, start=2):
-        data, errors = _organisation_form_data(row, cols, lk)
+    for index, (data, errors) in enumerate(parsed, start=2):
         result = RowResult(number=index, label=data.get("name") or _("(no name)"))
         results.append(result)
         key = data["neq"] or f"{normalize(data.get('name', ''))}|{data.get('region')}"
         if key in seen_keys:
             errors.append(_("Same organisation as row %(row)s.") % {"row": seen_keys[key]})
         seen_keys[key] = index
-        existing = _existing_organisation(data)
+        existing = existing_records.find(data)
+        before = _snapshot(existing) if existing is not None else None
+        if before is not None:
+            _keep_absent_columns(data, before, cols)
         if existing is not None:
             result.action = "update"
             if not policies.can_edit_organisation(actor, existing):
                 errors.append(_("“%(name)s” exists outside your region; you may not change it.") % {"name": existing})
-        form = OrganisationForm(data=data, instance=existing, user=actor)
+        elif data.get("neq") and taken_neqs.get(data["neq"]) is not None:
+            errors.append(_("Another organisation already has this NEQ."))
+        form = form_class(data=data, instance=existing, user=actor)
         if not form.is_valid():
             errors.extend(_form_errors(form))
         if errors:
             result.action, result.errors = "error", errors
-            continue
-        if commit:
-            try:
-                values = model_data(form)
-                creneaux = form.cleaned_data["creneaux"]
-                if existing is None:
-                    services.create_organisation(actor=actor, data=values, creneaux=creneaux, reason=reason)
-                else:
-                    services.update_organisation(existing, actor=actor, data=values, creneaux=creneaux, reason=reason)
-            except (ValidationError, PermissionDenied) as exc:
-                result.action, result.errors = "error", _exception_messages(exc)
-    return results
+        else:
+            values = model_data(form)
+            creneaux = list(form.cleaned_data["creneaux"])
+            if before is not None and not _changes(before, values, creneaux):
+                result.action = "unchanged"
+            else:
+                planned.append(_Planned(result, values, creneaux, existing))
+        if (index - 1) % PROGRESS_EVERY == 0:
+            progress(index - 1)
+    return results, planned
+
+
+class _NeqOwners(dict[str, int]):
+    """Which existing organisation holds each of the file's NEQs (one query per 500 NEQs)."""
+
+    def __init__(self, neqs: set[str]) -> None:
+        super().__init__()
+        for chunk in _chunks(sorted(neqs), 500):
+            self.update(Organisation.objects.filter(neq__in=chunk).values_list("neq", "pk"))
+
+
+def _write_organisations(
+    planned: list[_Planned], *, actor: Any, reason: str, batch: ImportBatch, progress: Callable[[int], None]
+) -> None:
+    """Save the planned rows, WRITE_CHUNK rows per transaction, counting progress after each."""
+    done = 0
+    for chunk in _chunks(planned, WRITE_CHUNK):
+        with transaction.atomic():
+            creates = [(p.values, p.creneaux) for p in chunk if p.existing is None]
+            if creates:
+                services.import_organisations(creates, actor=actor, reason=reason, import_batch=batch)
+            for p in chunk:
+                if p.existing is not None:
+                    services.update_organisation(
+                        p.existing, actor=actor, data=p.values, creneaux=p.creneaux, reason=reason
+                    )
+        # Counted once the chunk is committed: the progress shows rows saved for good.
+        done += len(chunk)
+        progress(done)
 
 
 # --- People --------------------------------------------------------------------------------
 
 
 def _process_people(
-    rows: list[dict[str, str]], cols: dict[str, str], *, actor: Any, commit: bool, reason: str
+    rows: list[dict[str, str]],
+    cols: dict[str, str],
+    *,
+    actor: Any,
+    commit: bool,
+    reason: str,
+    progress: Callable[[int], None],
 ) -> list[RowResult]:
-    lk = _Lookups()
+    """Check (commit False) or save each row of people; each saved row is its own transaction."""
+    lk = _Lookups(actor)
     results: list[RowResult] = []
     seen_emails: dict[str, int] = {}
     for index, row in enumerate(rows, start=2):
@@ -378,7 +671,9 @@ def _process_people(
         data: dict[str, Any] = {name: get(name) for name in ("first_name", "last_name", "email", "phone")}
         data["email"] = data["email"].lower()
         try:
-            data["preferred_language"] = lk.choice(lk.languages, get("preferred_language"), _("language")) or "fr"
+            data["preferred_language"] = (
+                lk.choice(lk.languages, Language, get("preferred_language"), _("language")) or "fr"
+            )
         except ValueError as exc:
             errors.append(str(exc))
         try:
@@ -427,6 +722,8 @@ def _process_people(
                     )
             except (ValidationError, PermissionDenied) as exc:
                 result.action, result.errors = "error", _exception_messages(exc)
+        if (index - 1) % PROGRESS_EVERY == 0:
+            progress(index - 1)
     return results
 
 
@@ -439,6 +736,30 @@ def _find_organisation(value: str) -> Organisation | None:
     key = normalize(value)
     matches = [o for o in Organisation.objects.search(value)[:20] if normalize(o.name) == key]
     return matches[0] if len(matches) == 1 else None
+
+
+# --- Template ------------------------------------------------------------------------------
+
+
+def template_rows(kind: str) -> list[list[str]]:
+    """The header (in the reader's language, every name one the import accepts) and one example row."""
+    region = Region.objects.order_by("code").first()
+    region_label = str(region) if region else "05 – Estrie"
+    if kind == ImportKind.PEOPLE:
+        header = [_("First name"), _("Last name"), _("Email"), _("Phone"), _("Language"), _("Region")]
+        header += [_("Organisation"), _("Job title")]
+        example = ["Marie", "Tremblay", "marie.tremblay@example.org", "819 555-0100", "Français", region_label]
+        example += ["1143281018", _("President")]
+        return [[str(h) for h in header], example]
+    creneau = Creneau.objects.active().order_by("slug").values_list("slug", flat=True).first() or ""
+    header = [_("Name"), _("Kind"), _("Region"), _("City"), _("Website"), _("Description"), _("Address")]
+    header += [_("Postal code"), _("Email"), _("Phone"), _("NEQ"), _("Size"), _("Leader"), _("Large enterprise")]
+    header += [_("Transformation level"), _("Niches")]
+    example = [_("Example Furniture Inc."), str(OrganisationKind.ENTERPRISE.label), region_label, "Sherbrooke"]
+    example += ["https://example.org", "", "123, rue King Ouest", "J1H 1P9", "info@example.org", "819 555-0100"]
+    example += ["1143281018", str(SizeBand.SMALL.label), str(_("Yes")), str(_("No"))]
+    example += [str(TransformationLevel.SECOND.label), creneau]
+    return [[str(h) for h in header], example]
 
 
 # --- Errors --------------------------------------------------------------------------------
@@ -460,79 +781,180 @@ def _exception_messages(exc: Exception) -> list[str]:
 
 
 # --- Entry points --------------------------------------------------------------------------
+#
+# Checking and saving run as Celery tasks (accord.registry.tasks), queued once the upload or
+# the confirmation is committed; inline in the embedded default. The page polls the batch's
+# status and progress.
 
 
-def _process(batch: ImportBatch, *, actor: Any, commit: bool) -> list[RowResult]:
-    rows = read_table(bytes(batch.content), batch.file_name)
+def _columns(batch: ImportBatch, rows: list[dict[str, str]]) -> dict[str, str]:
     columns = ORGANISATION_COLUMNS if batch.kind == ImportKind.ORGANISATIONS else PERSON_COLUMNS
     cols = _column_map(rows[0].keys() if rows else [], columns)
     missing = [name for name in REQUIRED_COLUMNS[ImportKind(batch.kind)] if name not in cols]
     if missing:
         names = ", ".join(" / ".join(columns[m][:2]) for m in missing)
         raise ImportFileError(_("Required columns are missing: %(names)s.") % {"names": names})
-    reason = _("Import of %(file)s (no. %(id)s)") % {"file": batch.file_name, "id": batch.pk}
-    process = _process_organisations if batch.kind == ImportKind.ORGANISATIONS else _process_people
-    return process(rows, cols, actor=actor, commit=commit, reason=reason)
+    return cols
 
 
-def start_import(*, actor: Any, kind: str, file_name: str, content: bytes) -> tuple[ImportBatch, list[RowResult]]:
-    """Keep the uploaded file and check every row without saving anything else."""
+def _reason(batch: ImportBatch) -> str:
+    return _("Import of %(file)s (no. %(id)s)") % {"file": batch.file_name, "id": batch.pk}
+
+
+def _progress_of(batch: ImportBatch) -> Callable[[int], None]:
+    """Record how many rows the running step has done (visible at once: no transaction spans it)."""
+
+    def record(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(progress=done)
+
+    return record
+
+
+def start_import(*, actor: Any, kind: str, file_name: str, content: bytes) -> ImportBatch:
+    """Keep the uploaded file and queue the check of every row; nothing else is saved."""
     if not policies.can_import(actor):
         raise PermissionDenied(_("You may not import records."))
-    check_bounds(content, file_name)  # a file refused for its size leaves no trace
-    batch = ImportBatch.objects.create(kind=kind, file_name=file_name[:255], content=content, uploaded_by=actor)
-    try:
-        results = _process(batch, actor=actor, commit=False)
-    except ImportFileError:
-        batch.status = ImportStatus.REJECTED
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "finished_at"])
-        raise
-    _record_counts(batch, results)
-    return batch, results
+    if kind not in ImportKind.values:
+        raise ValidationError(_("Choose what the file contains."))
+    batch = ImportBatch(kind=kind, file_name=file_name[:255], content=content, uploaded_by=actor)
+    # Reading the table takes milliseconds, checking its rows seconds: a file that is not a
+    # table, or lacks a required column, is refused here and leaves no trace.
+    rows = read_table(content, file_name)
+    _columns(batch, rows)
+    batch.row_count = len(rows)
+    batch.status = ImportStatus.CHECKING
+    batch.save(force_insert=True)
+    from . import tasks  # noqa: PLC0415  tasks call this module back
+
+    transaction.on_commit(lambda: tasks.check_import.delay(batch.pk))
+    return batch
 
 
-def preview_import(batch: ImportBatch, *, actor: Any) -> list[RowResult]:
-    """Check the rows of a kept file again, without saving."""
-    return _process(batch, actor=actor, commit=False)
+def check_batch(batch: ImportBatch) -> None:
+    """The check step: every row read and checked, nothing saved, the outcome kept on the batch."""
+    actor = batch.uploaded_by
+    progress = _progress_of(batch)
+    with translation.override(getattr(actor, "preferred_language", None) or settings.LANGUAGE_CODE):
+        try:
+            rows = read_table(bytes(batch.content), batch.file_name)
+            cols = _columns(batch, rows)
+            batch.row_count = len(rows)
+            batch.save(update_fields=["row_count"])
+            if batch.kind == ImportKind.ORGANISATIONS:
+                results, _planned = _plan_organisations(rows, cols, actor=actor, progress=progress)
+            else:
+                results = _process_people(rows, cols, actor=actor, commit=False, reason="", progress=progress)
+        except ImportFileError as exc:
+            batch.message = str(exc)
+            _finish(batch, [], ImportStatus.REJECTED)
+            return
+    batch.status = ImportStatus.PREVIEWED
+    _record(batch, results)
 
 
-class _Rollback(Exception):
-    def __init__(self, results: list[RowResult]) -> None:
-        self.results = results
-
-
-def confirm_import(batch: ImportBatch, *, actor: Any) -> tuple[bool, list[RowResult]]:
-    """Save every row, or none: returns (saved, results)."""
+def confirm_import(batch: ImportBatch, *, actor: Any) -> ImportBatch:
+    """Queue the saving of a checked file; only its uploader may, once, and only without errors."""
     if batch.uploaded_by_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("Only the person who uploaded the file may confirm it."))
-    if batch.status != ImportStatus.PREVIEWED:
-        raise ValidationError(_("This import is already finished."))
-    try:
-        with transaction.atomic():
-            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-            if locked.status != ImportStatus.PREVIEWED:
-                raise ValidationError(_("This import is already finished."))
-            results = _process(batch, actor=actor, commit=True)
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != ImportStatus.PREVIEWED:
+            raise ValidationError(_("This import is already finished."))
+        if locked.error_count:
+            raise ValidationError(_("Correct the rows with errors and upload the file again."))
+        locked.status = ImportStatus.APPLYING
+        locked.progress = 0
+        locked.save(update_fields=["status", "progress"])
+        from . import tasks  # noqa: PLC0415  tasks call this module back
+
+        transaction.on_commit(lambda: tasks.apply_import.delay(locked.pk))
+    return locked
+
+
+def apply_batch(batch: ImportBatch) -> None:
+    """The saving step: every row checked again, then saved if all are still valid.
+
+    Between the check and now someone may have changed the registry: a row no longer valid
+    means nothing is saved (REJECTED, with the rows' problems). Rows are then saved in
+    transactions of WRITE_CHUNK rows, each counting its progress; a write refused half-way
+    (a NEQ taken meanwhile) stops the import (FAILED) with the rows saved before it, which
+    stay unpublished (decision 26).
+    """
+    actor = batch.uploaded_by
+    progress = _progress_of(batch)
+    reason = _reason(batch)
+    with translation.override(getattr(actor, "preferred_language", None) or settings.LANGUAGE_CODE):
+        try:
+            rows = read_table(bytes(batch.content), batch.file_name)
+            cols = _columns(batch, rows)
+        except ImportFileError as exc:
+            batch.message = str(exc)
+            _finish(batch, [], ImportStatus.REJECTED)
+            return
+        if batch.kind == ImportKind.ORGANISATIONS:
+            results, planned = _plan_organisations(rows, cols, actor=actor, progress=lambda _done: None)
             if any(not r.ok for r in results):
-                raise _Rollback(results)
-    except _Rollback as rollback:
-        _finish(batch, rollback.results, ImportStatus.REJECTED)
-        return False, rollback.results
+                _finish(batch, results, ImportStatus.REJECTED)
+                return
+            try:
+                _write_organisations(planned, actor=actor, reason=reason, batch=batch, progress=progress)
+            except (ValidationError, PermissionDenied, IntegrityError) as exc:
+                batch.message = " ".join(_exception_messages(exc))
+                _finish(batch, results, ImportStatus.FAILED)
+                return
+        else:
+            results = _process_people(rows, cols, actor=actor, commit=False, reason=reason, progress=lambda _d: None)
+            if any(not r.ok for r in results):
+                _finish(batch, results, ImportStatus.REJECTED)
+                return
+            results = _process_people(rows, cols, actor=actor, commit=True, reason=reason, progress=progress)
+            if any(not r.ok for r in results):
+                _finish(batch, results, ImportStatus.FAILED)
+                return
+    batch.progress = len(results)
     _finish(batch, results, ImportStatus.APPLIED)
-    return True, results
 
 
-def _record_counts(batch: ImportBatch, results: list[RowResult]) -> None:
+def publish_batch(batch: ImportBatch, *, actor: Any) -> int:
+    """Publish the organisations an import created and that still wait; returns how many.
+
+    The uploader reviews their import (they alone see it); the service checks their powers
+    over each organisation again.
+    """
+    if batch.uploaded_by_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Only the person who uploaded the file may publish its organisations."))
+    waiting = list(batch.organisations.filter(is_published=False).only("pk"))  # type: ignore[attr-defined]
+    reason = _("Published after the import of %(file)s (no. %(id)s)") % {"file": batch.file_name, "id": batch.pk}
+    return services.publish_organisations(waiting, actor=actor, reason=reason)
+
+
+def _record(batch: ImportBatch, results: list[RowResult]) -> None:
     batch.row_count = len(results)
     batch.error_count = sum(1 for r in results if not r.ok)
     batch.created_count = sum(1 for r in results if r.action == "create")
     batch.updated_count = sum(1 for r in results if r.action == "update")
-    batch.save(update_fields=["row_count", "error_count", "created_count", "updated_count"])
+    batch.unchanged_count = sum(1 for r in results if r.action == "unchanged")
+    batch.results = [{"number": r.number, "label": r.label, "action": r.action, "errors": r.errors} for r in results]
+    batch.save(
+        update_fields=[
+            "status",
+            "row_count",
+            "error_count",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "results",
+            "message",
+            "progress",
+            "finished_at",
+        ]
+    )
 
 
 def _finish(batch: ImportBatch, results: list[RowResult], status: str) -> None:
     batch.status = status
     batch.finished_at = timezone.now()
-    batch.save(update_fields=["status", "finished_at"])
-    _record_counts(batch, results)
+    if results:
+        _record(batch, results)
+    else:
+        batch.save(update_fields=["status", "finished_at", "message"])

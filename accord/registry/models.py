@@ -395,6 +395,20 @@ class Organisation(SearchIndexedModel, TimeStampedModel):
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
     is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Fictional record of the demonstration."))
+    # The public site and the API show published organisations only. One added by hand is
+    # published at once; one created by an import waits for a person to publish it.
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Shown on the public site and in the public API.")
+    )
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("created by the import"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+    )
 
     history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at", "revision"])
     objects = OrganisationQuerySet.as_manager()
@@ -592,16 +606,21 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
     PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    APPLYING = "applying", _("Being imported")
     APPLIED = "applied", _("Imported")
     REJECTED = "rejected", _("Rejected: nothing saved")
+    FAILED = "failed", _("Stopped: partly imported")
 
 
 class ImportBatch(models.Model):
     """One uploaded file of organisations or people, from preview to import.
 
     The file is kept so the import can be checked again at confirmation and audited later.
-    An import is all or nothing: one invalid row and nothing is saved.
+    An import is all or nothing: one invalid row and nothing is saved. Checking and saving
+    run as background tasks (decision 26): `progress` counts the rows done by the running
+    step, `results` keeps each row's outcome for the paginated preview.
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
@@ -611,11 +630,16 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    progress = models.PositiveIntegerField(_("rows done"), default=0)
+    # One {"number", "label", "action", "errors"} per row, in file order.
+    results = models.JSONField(_("results"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

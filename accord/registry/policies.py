@@ -61,8 +61,12 @@ def visible_creneaux(user: Any) -> CreneauQuerySet:
 
 
 def visible_organisations(user: Any) -> OrganisationQuerySet:
-    """Organisations are public; their contact details are not (see can_view_contact_details)."""
-    return Organisation.objects.all()
+    """Published organisations are public; their contact details are not (see can_view_contact_details).
+
+    One an import created stays unpublished until a person publishes it (decision 26): until
+    then only the back office shows it (manageable_organisations).
+    """
+    return Organisation.objects.filter(is_published=True)
 
 
 def manageable_organisations(user: Any) -> OrganisationQuerySet:
@@ -129,6 +133,11 @@ def can_create_organisation(user: Any, region: Region | None) -> bool:
 def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
     """The ministry, or the office of the organisation's region."""
     return scope_for(user).covers_region(organisation.region_id)
+
+
+def can_publish_organisation(user: Any, organisation: Organisation) -> bool:
+    """Whoever may edit an organisation may put it on the public site."""
+    return can_edit_organisation(user, organisation)
 
 
 def can_view_contact_details(user: Any, organisation: Organisation) -> bool:

@@ -113,7 +113,7 @@ def creneau_members(creneau: Creneau) -> QuerySet[Organisation]:
         output_field=IntegerField(),
     )
     return (
-        Organisation.objects.filter(memberships__creneau=creneau)
+        Organisation.objects.filter(memberships__creneau=creneau, is_published=True)
         .select_related("region")
         .only(
             "pk",

@@ -1,4 +1,5 @@
-"""The registry's scheduled tasks: the daily digest of work queues (Celery beat)."""
+"""Background tasks of the registry: the two steps of an import, and the daily digest of work queues
+(Celery beat); inline in the embedded default."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from accord.accounts.models import User
 from accord.core.links import site_url
 from accord.core.text import header_text
 
-from . import queues
+from . import imports, queues
+from .models import ImportBatch, ImportStatus
 
 #: Items of each queue the digest names; the rest is a link away.
 DIGEST_ITEMS = 5
@@ -51,3 +53,19 @@ def email_digests() -> int:
         EmailMultiAlternatives(subject=subject, body=body, to=[user.email]).send()
         sent += 1
     return sent
+
+
+@shared_task
+def check_import(batch_id: int) -> None:
+    """Check every row of an uploaded file (nothing saved) and keep the outcome on the batch."""
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id, status=ImportStatus.CHECKING).first()
+    if batch is not None:  # a task delivered twice finds the batch already checked
+        imports.check_batch(batch)
+
+
+@shared_task
+def apply_import(batch_id: int) -> None:
+    """Save the rows of a confirmed import."""
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id, status=ImportStatus.APPLYING).first()
+    if batch is not None:
+        imports.apply_batch(batch)

@@ -32,6 +32,7 @@ backoffice = (
         path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
         path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
         path("organisations/<int:pk>/modifier/", organisations.organisation_edit, name="organisation_edit"),
+        path("organisations/<int:pk>/publier/", organisations.organisation_publish, name="organisation_publish"),
         path("organisations/<int:pk>/historique/", organisations.organisation_history, name="organisation_history"),
         path("personnes/", people.person_list, name="person_list"),
         path("personnes/nouvelle/", people.person_create, name="person_create"),
@@ -63,6 +64,8 @@ backoffice = (
         path("imports/nouveau/", imports.import_new, name="import_new"),
         path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
         path("imports/<int:pk>/confirmer/", imports.import_confirm, name="import_confirm"),
+        path("imports/<int:pk>/publier/", imports.import_publish, name="import_publish"),
+        path("imports/modele/<slug:kind>.csv", imports.import_template, name="import_template"),
     ],
     "registry_bo",
 )

@@ -509,6 +509,9 @@ PAGES = [
     Row("registry_bo:organisation_create", BACKOFFICE, BOTH),
     Row("registry_bo:organisation_detail", BACKOFFICE, obj="organisation"),
     Row("registry_bo:organisation_edit", BACKOFFICE, BOTH, obj="organisation", may=registry.can_edit_organisation),
+    Row(
+        "registry_bo:organisation_publish", BACKOFFICE, POST, obj="organisation", may=registry.can_publish_organisation
+    ),
     Row("registry_bo:organisation_history", BACKOFFICE, obj="organisation"),
     Row("registry_bo:person_list", BACKOFFICE),
     Row("registry_bo:person_create", BACKOFFICE, BOTH),
@@ -534,6 +537,13 @@ PAGES = [
     Row("registry_bo:import_new", BACKOFFICE, BOTH, may=lambda u, o: registry.can_import(u)),
     Row("registry_bo:import_detail", BACKOFFICE, obj="import"),
     Row("registry_bo:import_confirm", BACKOFFICE, POST, obj="import"),
+    Row("registry_bo:import_publish", BACKOFFICE, POST, obj="import"),
+    Row(
+        "registry_bo:import_template",
+        BACKOFFICE,
+        kwargs={"kind": "organisations"},
+        may=lambda u, o: registry.can_import(u),
+    ),
     # Accounts and roles.
     Row("accounts_bo:user_list", USERS),
     Row("accounts_bo:user_create", USERS, BOTH),

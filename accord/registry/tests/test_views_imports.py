@@ -3,6 +3,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from accord.registry.models import ImportBatch, ImportStatus, Organisation, Person
@@ -19,8 +20,15 @@ ORG_CSV = (
 
 
 def upload(client, content, name="organisations.csv", kind="organisations"):
+    """Upload a file; the check task queued after the commit runs (inline, as in the embedded default)."""
     file = SimpleUploadedFile(name, content if isinstance(content, bytes) else content.encode())
-    return client.post(reverse("registry_bo:import_new"), {"kind": kind, "file": file})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("registry_bo:import_new"), {"kind": kind, "file": file})
+
+
+def confirm(client, batch):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
 
 
 @pytest.fixture
@@ -36,9 +44,9 @@ def test_preview_saves_nothing_then_confirm_creates_every_row(estrie_client, est
     assert not Organisation.objects.exists()
 
     preview = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
-    assert [r.action for r in preview.context["results"]] == ["create", "create"]
+    assert [r["action"] for r in preview.context["page"]] == ["create", "create"]
 
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.APPLIED
     meubles = Organisation.objects.get(neq="1143281018")
@@ -56,15 +64,15 @@ def test_one_invalid_row_means_nothing_is_saved(estrie_client, estrie, bois):
     batch = ImportBatch.objects.get()
     assert batch.error_count == 2
     detail = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
-    errors = {r.number: r.errors for r in detail.context["results"] if r.errors}
+    errors = {r["number"]: r["errors"] for r in detail.context["page"] if r["errors"]}
     assert set(errors) == {4, 5}
     assert any("NEQ" in e for e in errors[5])
     assert "Confirmer l’importation" not in detail.content.decode()
 
-    response = estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
-    assert response.status_code == 400
+    response = confirm(estrie_client, batch)
+    assert response.status_code == 302
     batch.refresh_from_db()
-    assert batch.status == ImportStatus.REJECTED
+    assert batch.status == ImportStatus.PREVIEWED  # refused: a file with errors cannot be confirmed
     assert not Organisation.objects.exists()
 
 
@@ -80,7 +88,7 @@ def test_existing_organisation_is_updated_by_neq(estrie_client, estrie):
     upload(estrie_client, "name,kind,region,neq,city\nNouveau nom,enterprise,05,1143-281-018,Sherbrooke\n")
     batch = ImportBatch.objects.get()
     assert batch.updated_count == 1
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
     org.refresh_from_db()
     assert (org.name, org.city) == ("Nouveau nom", "Sherbrooke")
     assert Organisation.objects.count() == 1
@@ -104,7 +112,7 @@ def test_xlsx_people_import_links_people_to_their_organisation(estrie_client, es
     upload(estrie_client, buffer.getvalue(), name="personnes.xlsx", kind="people")
     batch = ImportBatch.objects.get()
     assert (batch.created_count, batch.error_count) == (2, 0)
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
 
     marie = Person.objects.get(email="marie.cote@example.org")
     assert marie.preferred_language == "en"
@@ -121,7 +129,7 @@ def test_existing_person_is_updated_by_email(estrie_client, estrie):
     )
     batch = ImportBatch.objects.get()
     assert batch.updated_count == 1
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
     person.refresh_from_db()
     assert person.phone == "819 555-1234"
 
@@ -143,15 +151,15 @@ def test_only_the_uploader_sees_and_confirms_an_import(client, estrie, estrie_us
     batch = ImportBatch.objects.get()
     client.force_login(ministry_user)
     assert client.get(reverse("registry_bo:import_detail", args=[batch.pk])).status_code == 404
-    assert client.post(reverse("registry_bo:import_confirm", args=[batch.pk])).status_code == 404
+    assert confirm(client, batch).status_code == 404
     assert not Organisation.objects.exists()
 
 
 def test_confirming_twice_does_not_import_twice(estrie_client, estrie):
     upload(estrie_client, "name,kind,region\nA,enterprise,05\n")
     batch = ImportBatch.objects.get()
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
-    estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]))
+    confirm(estrie_client, batch)
+    confirm(estrie_client, batch)
     assert Organisation.objects.count() == 1
 
 
@@ -189,8 +197,165 @@ def test_a_workbook_bomb_is_refused_on_the_page_and_leaves_no_trace(estrie_clien
 
 
 def test_confirming_a_stored_file_that_no_longer_reads_is_a_message_not_a_500(estrie_client, estrie_user):
-    batch = ImportBatch.objects.create(kind="organisations", file_name="a.csv", content=b"x", uploaded_by=estrie_user)
-    response = estrie_client.post(reverse("registry_bo:import_confirm", args=[batch.pk]), follow=True)
+    batch = ImportBatch.objects.create(
+        kind="organisations", file_name="a.csv", content=b"x", uploaded_by=estrie_user, status=ImportStatus.PREVIEWED
+    )
+    confirm(estrie_client, batch)
+    response = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
     assert response.status_code == 200
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.REJECTED
     assert "name / nom" in response.content.decode()  # the missing columns, named
     assert not Organisation.objects.exists()
+
+
+# --- Background jobs, preview pages, templates, accepted values, publication (decision 26) ---
+
+
+def test_accords_own_export_imports_back_with_no_error_and_no_change(estrie_client, estrie, bois):
+    meubles = OrganisationFactory(
+        region=estrie, name="Meubles Orford", kind="enterprise", neq="1143281018", size_band="small", is_leader=True
+    )
+    meubles.creneaux.add(bois)
+    OrganisationFactory(region=estrie, name="Cégep de Sherbrooke", kind="college_university", neq=None)
+    export = estrie_client.get(reverse("registry_bo:organisation_list"), {"_export": "csv"}).content
+    assert "05 – Estrie".encode() in export
+
+    upload(estrie_client, export, name="export.csv")
+    batch = ImportBatch.objects.latest("pk")
+    assert (batch.status, batch.error_count, batch.unchanged_count) == (ImportStatus.PREVIEWED, 0, 2), batch.results
+
+
+def test_labels_and_codes_are_accepted_in_french_and_english(estrie_client, estrie, bois):
+    content = (
+        "Nom;Type;Région;Taille;Créneaux\n"
+        "A;Entreprise;05 – Estrie;Petite;Bois d'apparence\n"
+        "B;enterprise;Estrie;Small;bois-estrie\n"
+        "C;Enterprise;5;medium (100 to 499 employees);\n"
+    )
+    upload(estrie_client, content)
+    batch = ImportBatch.objects.get()
+    assert (batch.created_count, batch.error_count) == (3, 0), batch.results
+
+
+def test_a_refused_value_lists_the_accepted_values(estrie_client, estrie):
+    upload(estrie_client, "Nom;Type;Région;Taille;Leader\nA;Entreprise;Atlantide;Énorme;peut-être\n")
+    errors = ImportBatch.objects.get().results[0]["errors"]
+    assert any("Atlantide" in e and "05 – Estrie" in e for e in errors), errors
+    assert any("Énorme" in e and "Petite (5 à 99 employés)" in e and "small" in e for e in errors), errors
+    assert any("peut-être" in e and "oui" in e for e in errors), errors
+
+
+def test_imported_organisations_stay_off_the_public_site_until_published(client, estrie_client, estrie, estrie_user):
+    upload(estrie_client, "name,kind,region\nAtelier Caché,enterprise,05\n")
+    batch = ImportBatch.objects.get()
+    confirm(estrie_client, batch)
+    org = Organisation.objects.get()
+    assert (org.is_published, org.import_batch) == (False, batch)
+    assert client.get(reverse("registry:organisation_detail", args=[org.slug])).status_code == 404
+    assert "Atelier Caché" not in client.get(reverse("registry:organisation_list")).content.decode()
+    detail = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
+    assert detail.context["waiting_count"] == 1
+
+    response = estrie_client.post(reverse("registry_bo:import_publish", args=[batch.pk]))
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.is_published
+    latest = org.history.first()
+    assert (latest.history_user, latest.is_published) == (estrie_user, True)
+    assert latest.history_change_reason.startswith("Publi")
+    assert client.get(reverse("registry:organisation_detail", args=[org.slug])).status_code == 200
+
+
+def test_publishing_is_for_the_uploader_only_and_by_post(client, estrie_client, estrie, ministry_user):
+    upload(estrie_client, "name,kind,region\nAtelier Caché,enterprise,05\n")
+    batch = ImportBatch.objects.get()
+    confirm(estrie_client, batch)
+    url = reverse("registry_bo:import_publish", args=[batch.pk])
+    assert estrie_client.get(url).status_code == 405
+    assert client.post(url).status_code == 302  # anonymous: to the sign-in page
+    client.force_login(ministry_user)
+    assert client.post(url).status_code == 404  # another person's import
+    assert not Organisation.objects.get().is_published
+
+
+def test_the_preview_is_paginated_with_errors_first(estrie_client, estrie):
+    lines = ["name,kind,region"] + [f"Org {n},enterprise,05" for n in range(120)] + ["Sans type,,05"]
+    upload(estrie_client, "\n".join(lines) + "\n")
+    batch = ImportBatch.objects.get()
+    page = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk])).context["page"]
+    assert (len(page), page.paginator.num_pages) == (50, 3)
+    assert page[0]["errors"] and page[0]["label"] == "Sans type"
+    only_errors = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]), {"show": "errors"})
+    assert [r["label"] for r in only_errors.context["page"]] == ["Sans type"]
+
+
+def test_a_running_import_shows_its_progress_and_polls(estrie_client, estrie_user):
+    batch = ImportBatch.objects.create(
+        kind="organisations", file_name="a.csv", content=b"x", uploaded_by=estrie_user, row_count=3000, progress=750
+    )
+    response = estrie_client.get(reverse("registry_bo:import_detail", args=[batch.pk]))
+    html = response.content.decode()
+    assert '<progress id="import-progress-bar" max="3000" value="750">' in html
+    assert 'http-equiv="refresh"' in html  # without JavaScript, the page reloads itself
+    poll = estrie_client.get(
+        reverse("registry_bo:import_detail", args=[batch.pk]), {"poll": 1}, headers={"HX-Request": "true"}
+    )
+    assert "<html" not in poll.content.decode() and 'value="750"' in poll.content.decode()
+    batch.status = ImportStatus.PREVIEWED
+    batch.save()
+    done = estrie_client.get(
+        reverse("registry_bo:import_detail", args=[batch.pk]), {"poll": 1}, headers={"HX-Request": "true"}
+    )
+    assert done.headers["HX-Refresh"] == "true"
+
+
+def test_checking_a_file_makes_no_query_per_row(estrie, estrie_user, bois, django_assert_max_num_queries):
+    from accord.registry import imports
+
+    def check(count):
+        lines = ["Nom;Type;Région;NEQ;Créneaux"]
+        lines += [f"E{n};Entreprise;05;{1100000000 + n};bois-estrie" for n in range(count)]
+        rows = imports.read_table("\n".join(lines).encode(), "a.csv")
+        cols = imports._column_map(rows[0].keys(), imports.ORGANISATION_COLUMNS)
+        return imports._plan_organisations(rows, cols, actor=estrie_user, progress=lambda done: None)
+
+    with django_assert_max_num_queries(12):
+        results, planned = check(300)
+    assert len(planned) == 300 and all(r.ok for r in results)
+
+
+@pytest.mark.parametrize("kind", ["organisations", "people"])
+def test_the_template_imports_back_its_columns(estrie_client, estrie, kind):
+    response = estrie_client.get(reverse("registry_bo:import_template", args=[kind]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="accord-{kind}.csv"'
+    from accord.registry import imports
+
+    rows = imports.read_table(response.content, "t.csv")
+    columns = imports.ORGANISATION_COLUMNS if kind == "organisations" else imports.PERSON_COLUMNS
+    assert set(imports._column_map(rows[0].keys(), columns)) == set(columns)
+
+
+def test_the_template_needs_the_power_to_import(client, outsider_client):
+    url = reverse("registry_bo:import_template", args=["organisations"])
+    assert client.get(url).status_code == 302
+    assert outsider_client.get(url).status_code == 403
+
+
+def test_one_unpublished_organisation_is_published_from_its_page(
+    client, estrie_client, estrie, monteregie, estrie_user
+):
+    org = OrganisationFactory(region=estrie, is_published=False)
+    detail = estrie_client.get(reverse("registry_bo:organisation_detail", args=[org.pk]))
+    assert "Pas encore sur le site public" in detail.content.decode()
+    url = reverse("registry_bo:organisation_publish", args=[org.pk])
+    assert estrie_client.get(url).status_code == 405
+    assert client.post(url).status_code == 302 and not Organisation.objects.get(pk=org.pk).is_published
+    elsewhere = OrganisationFactory(region=monteregie, is_published=False)
+    assert estrie_client.post(reverse("registry_bo:organisation_publish", args=[elsewhere.pk])).status_code == 404
+
+    assert estrie_client.post(url).status_code == 302
+    org.refresh_from_db()
+    assert org.is_published and org.history.first().history_user == estrie_user
+    assert not Organisation.objects.get(pk=elsewhere.pk).is_published

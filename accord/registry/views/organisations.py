@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.views import backoffice_required
 from accord.core.forms import apply_service_errors, form_page, show_conflict
@@ -86,6 +86,18 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     context = {"organisation": organisation, **selectors.organisation_links(organisation)}
     return render(request, "registry/bo/organisation_detail.html", context)
+
+
+@require_POST
+@backoffice_required
+def organisation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an organisation an import created on the public site."""
+    organisation = _organisation(request, pk)
+    if not policies.can_publish_organisation(request.user, organisation):
+        raise PermissionDenied
+    services.publish_organisations([organisation], actor=request.user)
+    messages.success(request, _("Published on the public site."))
+    return redirect("registry_bo:organisation_detail", pk=organisation.pk)
 
 
 @require_http_methods(["GET", "POST"])
