@@ -14,7 +14,16 @@ from accord.core.files import check_upload
 from accord.core.forms import RevisionMixin, SubmissionTokenMixin, refuse_line_breaks
 
 from . import policies
-from .models import AnonymisationBasis, Creneau, Organisation, Person, Region, ResourceRegionStatus
+from .models import (
+    LARGE_ENTERPRISE_SIZE,
+    AnonymisationBasis,
+    Creneau,
+    Organisation,
+    Person,
+    Region,
+    ResourceRegionStatus,
+    SizeBand,
+)
 from .validators import normalize_neq
 
 
@@ -98,6 +107,14 @@ class OrganisationForm(SubmissionTokenMixin, RevisionMixin, ReasonMixin, forms.M
 
     def clean_neq(self) -> str | None:
         return normalize_neq(self.cleaned_data.get("neq"))
+
+    def clean(self) -> dict[str, Any]:
+        # The database's constraint says it too; checked here without a query, so a file's rows
+        # are refused one by one (imports skip the per-row constraint queries).
+        data = super().clean() or {}
+        if data.get("is_large_enterprise") and data.get("size_band") in (SizeBand.MICRO, SizeBand.SMALL):
+            self.add_error("is_large_enterprise", LARGE_ENTERPRISE_SIZE)
+        return data
 
 
 class PersonForm(SubmissionTokenMixin, RevisionMixin, ReasonMixin, forms.ModelForm):

@@ -350,6 +350,9 @@ class TransformationLevel(models.TextChoices):
     THIRD = "third", _("3rd transformation")
 
 
+LARGE_ENTERPRISE_SIZE = _(
+    "A large enterprise has at least 100 employees: choose its size band or clear “large enterprise”."
+)
 ENTERPRISE_ONLY_FIELDS = ("neq", "size_band", "is_leader", "is_large_enterprise", "transformation_level")
 
 
@@ -447,9 +450,7 @@ class Organisation(SearchIndexedModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(is_large_enterprise=True, size_band__in=[SizeBand.MICRO, SizeBand.SMALL]),
                 name="%(app_label)s_%(class)s_large_enterprise_size",
-                violation_error_message=_(
-                    "A large enterprise has at least 100 employees: choose its size band or clear “large enterprise”."
-                ),
+                violation_error_message=LARGE_ENTERPRISE_SIZE,
             ),
         ]
 

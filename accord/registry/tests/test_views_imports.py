@@ -246,6 +246,13 @@ def test_a_refused_value_lists_the_accepted_values(estrie_client, estrie):
     assert any("peut-être" in e and "oui" in e for e in errors), errors
 
 
+def test_a_small_business_marked_large_is_refused_on_its_row(estrie_client, estrie):
+    """The database would refuse it too, but mid-import: the row's check says it first."""
+    upload(estrie_client, "Nom;Type;Région;Taille;Grande entreprise\nA;Entreprise;05;Petite;oui\n")
+    errors = ImportBatch.objects.get().results[0]["errors"]
+    assert any("Une grande entreprise compte au moins 100 employés" in e for e in errors), errors
+
+
 def test_imported_organisations_stay_off_the_public_site_until_published(client, estrie_client, estrie, estrie_user):
     upload(estrie_client, "name,kind,region\nAtelier Caché,enterprise,05\n")
     batch = ImportBatch.objects.get()
