@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accord.core.money import format_money
@@ -77,13 +79,32 @@ def _form_step(
 @require_POST
 @funding_required
 def project_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit, or say each of the guide's problems on a line of its own, each saying what to change."""
     project = _step(request, pk, "submit")
-
-    def run() -> str:
+    back = project.get_absolute_url()
+    try:
         services.submit_project(project, actor=request.user)
-        return _("The project was submitted: it goes on the agenda of the niche committee's next meeting.")
-
-    return button_step(request, run, back=project.get_absolute_url())
+    except InvalidTransition as exc:
+        return refused(request, exc, back)
+    except ValidationError as exc:
+        problems = exc.messages
+        messages.error(
+            request,
+            ngettext(
+                "The project cannot be submitted yet: change what follows, then submit it again.",
+                "The project cannot be submitted yet: change the %(count)d points that follow, then submit it again.",
+                len(problems),
+            )
+            % {"count": len(problems)},
+        )
+        # One message per problem: the page lists them one per line.
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect(back)
+    messages.success(
+        request, _("The project was submitted: it goes on the agenda of the niche committee's next meeting.")
+    )
+    return redirect(back)
 
 
 @GET_OR_POST
