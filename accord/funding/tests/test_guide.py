@@ -71,7 +71,8 @@ def test_an_ineligible_cost_is_information_and_never_a_problem():
 
 
 def test_each_problem_says_what_to_change():
-    report = guide.check(rules(min_amount=Decimal("5000")), figures("4000", financing=[("own", "10000")]))
+    with translation.override("en"):
+        report = guide.check(rules(min_amount=Decimal("5000")), figures("4000", financing=[("own", "10000")]))
     assert [p.field for p in report.problems] == ["requested_amount", "financing"]
     assert messages(report)[0].endswith("raise the amount.")
     assert messages(report)[1].endswith("correct the financing lines or the budget.")
