@@ -9,6 +9,7 @@ language (4 000 000,00 in French, 4,000,000.00 in English).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -510,16 +511,58 @@ class AgreementForm(Form):
 
 
 class ProjectDocumentForm(Form):
+    """A document for the project: of a type the guide requires (a new version replaces the one filed), or another."""
+
+    kind = forms.ChoiceField(
+        label=_("Type of document"),
+        required=False,
+        help_text=_("A document the fund guide requires is recognised by its type; a new one replaces the one filed."),
+    )
     title = forms.CharField(
         label=_("Title"),
         max_length=ProjectDocument._meta.get_field("title").max_length,  # type: ignore[arg-type]
-        help_text=_("For a document the fund guide requires, use the guide's title: the check recognises it."),
-        widget=forms.TextInput(attrs={"list": "required-documents"}),
+        required=False,
+        help_text=_("Required for another document; by default, the type's name."),
+    )
+    replaces = forms.TypedChoiceField(
+        label=_("Replaces"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The previous version stays in the file's history."),
     )
     file = forms.FileField(label=_("File"), help_text=_("PDF, office document, text or CSV; 20 MB at most."))
 
+    def __init__(
+        self, *args: Any, required: Sequence[str] = (), documents: Sequence[ProjectDocument] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents = {document.pk: document for document in documents}
+        self.fields["kind"].choices = [("", _("Another document")), *((title, title) for title in required)]  # type: ignore[attr-defined]
+        self.fields["replaces"].choices = [  # type: ignore[attr-defined]
+            ("", _("Nothing: a new document")),
+            *((document.pk, document.title) for document in documents),
+        ]
+        if not required:
+            del self.fields["kind"]
+        if not documents:
+            del self.fields["replaces"]
+
     def clean_file(self) -> Any:
         return check_document(self.cleaned_data["file"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("kind") and not (data.get("title") or "").strip() and "title" not in self.errors:
+            replaced = self.documents.get(data.get("replaces") or 0)
+            if replaced is None:
+                self.add_error("title", _("Give the document a title, or choose its type."))
+            else:
+                data["title"] = replaced.title
+        return data
+
+    def replaced(self) -> ProjectDocument | None:
+        return self.documents.get(self.cleaned_data.get("replaces") or 0)
 
 
 class ClaimForm(Form):

@@ -158,8 +158,14 @@ def figures(project: Project) -> rules.Figures:
         costs=[(c.category, c.amount) for c in project.costs.all()],  # type: ignore[attr-defined]
         requested=project.requested_amount,
         financing=[(f.source, f.amount) for f in project.financing.all()],  # type: ignore[attr-defined]
-        documents=[d.title for d in project.documents.all()],  # type: ignore[attr-defined]
+        # The newest version of each document; one filed by type is recognised by its type.
+        documents=[d.kind or d.title for d in project.documents.all() if d.replaced_by_id is None],  # type: ignore[attr-defined]
     )
+
+
+def current_documents(project: Project) -> list[ProjectDocument]:
+    """The newest version of each document of the project (the ones a new version may replace)."""
+    return list(ProjectDocument.objects.filter(project=project, replaced_by=None).order_by("uploaded_at", "pk"))
 
 
 def guide_report(project: Project, *, amount: Decimal | None = None, complete: bool = True) -> rules.Report | None:

@@ -8,6 +8,7 @@ import zlib
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -15,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accord.funding import services
+from accord.funding import selectors, services
 from accord.funding.models import (
     Project,
     ProjectCost,
@@ -886,3 +887,72 @@ def test_the_guide_is_checked_as_the_carrier_types(page, sign_in, world):
     page.locator("[name=title]").focus()
     page.locator("#guide-check .guide-problems").wait_for(state="detached")
     assert not Project.objects.exists()
+
+
+# --- Documents by type, replaced with their history ------------------------------------------------
+
+
+def require_documents(world, *titles):
+    type(world.guide).objects.filter(pk=world.guide.pk).update(required_documents=list(titles))
+
+
+def test_a_required_document_is_filed_by_its_type_and_a_new_version_replaces_it(carrier, world):
+    require_documents(world, "Plan d'affaires", "Lettre d'appui")
+    project = draft(world)
+    page = text(carrier.get(url("project_document_add", project.pk)))
+    form = page[page.find('enctype="multipart') :]
+    assert 'name="kind"' in form, form[:3000]
+    assert "appui</option>" in form
+    address = url("project_document_add", project.pk)
+    assert carrier.post(address, {"kind": "Plan d'affaires", "file": attachment("plan.pdf")}).status_code == 302
+    first = ProjectDocument.objects.get()
+    assert (first.title, first.kind, first.replaced_by) == ("Plan d'affaires", "Plan d'affaires", None)
+    # A second one of the same type is its new version; the first is kept, marked replaced.
+    response = carrier.post(address, {"kind": "Plan d'affaires", "title": "Plan d'affaires 2026", "file": attachment()})
+    assert response.status_code == 302
+    second = ProjectDocument.objects.latest("pk")
+    first.refresh_from_db()
+    assert (first.replaced_by, second.kind, second.replaced_by) == (second, "Plan d'affaires", None)
+    page = text(carrier.get(url("project_detail", project.pk)))
+    assert "affaires 2026" in page
+    assert "replaced by a newer version" in page, page[page.find("documents-title") :][:1500]
+    # The guide recognises the document by its type, not by its title, and asks for the other one only.
+    report = selectors.guide_report(project)
+    assert [p.field for p in report.problems] == ["documents"]
+    assert "Lettre d'appui" in report.problems[0].message
+
+
+def test_any_document_is_replaced_by_choosing_it(carrier, world):
+    project = draft(world)
+    old = services.attach_document(project, actor=world.carrier_user, title="Devis", file=attachment())
+    response = carrier.post(
+        url("project_document_add", project.pk), {"replaces": str(old.pk), "file": attachment("devis.pdf")}
+    )
+    assert response.status_code == 302
+    new = ProjectDocument.objects.latest("pk")
+    old.refresh_from_db()
+    assert (new.title, old.replaced_by) == ("Devis", new)  # the title follows the replaced document
+    assert selectors.current_documents(project) == [new]
+
+
+def test_another_document_needs_a_title(carrier, world):
+    project = draft(world)
+    response = carrier.post(url("project_document_add", project.pk), {"file": attachment()})
+    assert response.status_code == 400
+    assert "Give the document a title, or choose its type." in text(response)
+    assert not ProjectDocument.objects.exists()
+
+
+def test_the_service_refuses_a_type_outside_the_guide_and_a_document_of_another_project(world):
+    require_documents(world, "Plan d'affaires")
+    project, other = draft(world), draft(world)
+    foreign = services.attach_document(other, actor=world.carrier_user, title="Plan", file=attachment())
+    with pytest.raises(ValidationError) as refused:
+        services.attach_document(project, actor=world.carrier_user, title="", kind="Bilan", file=attachment())
+    assert "kind" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.attach_document(project, actor=world.carrier_user, title="X", file=attachment(), replaces=foreign)
+    assert "replaces" in refused.value.message_dict
+    assert not ProjectDocument.objects.filter(project=project).exists()
+    foreign.refresh_from_db()
+    assert foreign.replaced_by is None

@@ -369,7 +369,9 @@ def _step_forms(project: Project, can: dict[str, bool], guide: FundGuide | None)
     if can["agreement"]:
         forms["agreement"] = AgreementForm(auto_id="agreement_%s")
     if can["document"]:
-        forms["document"] = ProjectDocumentForm(auto_id="document_%s")
+        current = [d for d in project.documents.all() if d.replaced_by_id is None]  # type: ignore[attr-defined]
+        required = guide.required_documents if guide is not None else []
+        forms["document"] = ProjectDocumentForm(auto_id="document_%s", required=required, documents=current)
     if can["claim"]:
         forms["claim"] = ClaimForm(auto_id="claim_%s")
     if can["report"]:

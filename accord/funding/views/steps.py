@@ -261,19 +261,30 @@ def project_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _step(request, pk, "document")
     guide = project.guide or selectors.current_guide()
 
+    required = guide.required_documents if guide is not None else []
+    form = ProjectDocumentForm(
+        request.POST or None, request.FILES or None, required=required, documents=selectors.current_documents(project)
+    )
+
     def run(data: dict[str, Any]) -> str:
-        document = services.attach_document(project, actor=request.user, title=data["title"], file=data["file"])
+        document = services.attach_document(
+            project,
+            actor=request.user,
+            title=data["title"],
+            file=data["file"],
+            kind=data.get("kind") or "",
+            replaces=form.replaced(),
+        )
         return _("“%(title)s” was filed with the project.") % {"title": document.title}
 
     return _form_step(
         request,
         project,
         "document",
-        ProjectDocumentForm(request.POST or None, request.FILES or None),
+        form,
         run,
         title=_("File a document with %(number)s") % {"number": project.number},
         submit_label=_("File the document"),
-        required_documents=guide.required_documents if guide is not None else [],
     )
 
 
