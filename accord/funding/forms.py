@@ -9,6 +9,7 @@ language (4 000 000,00 in French, 4,000,000.00 in English).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -16,7 +17,9 @@ from django import forms
 from django.core import validators as django_validators
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.files import check_document
@@ -32,6 +35,7 @@ from accord.core.validation import reject_nul
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from . import guide as rules
+from . import selectors
 from .models import ZERO, Audience, CostCategory, FinancingSource, FundGuide, ProgramPeriod, Project, ProjectDocument
 from .services import CONTENT_FIELDS, GUIDE_FIELDS
 
@@ -67,6 +71,44 @@ def project_field(name: str, **kwargs: Any) -> Any:
 # --- The project form ------------------------------------------------------------------------
 
 
+class RegistryCombobox(forms.TextInput):
+    """A text input whose suggestions, as the user types, come from the registry (an htmx listbox).
+
+    The input keeps working as a plain text field: what the user types is what is posted.
+    static/js/combobox.js gives the listbox its keyboard (arrows, Enter, Escape).
+    """
+
+    template_name = "funding/widgets/combobox.html"
+
+    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+        self.url_name = url_name
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        listbox = f"{widget['attrs'].get('id', name)}-options"
+        widget["attrs"].update(
+            {
+                "aria-controls": listbox,
+                "hx-get": f"{reverse(self.url_name)}?{urlencode({'field': name})}",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{listbox}",
+                "hx-sync": "this:replace",
+            }
+        )
+        widget["listbox_label"] = _("Suggestions from the registry")
+        return context
+
+
 class OrganisationField(forms.CharField):
     """An organisation of the registry, typed by its name or its NEQ.
 
@@ -76,6 +118,7 @@ class OrganisationField(forms.CharField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("widget", RegistryCombobox("funding:partner_options"))
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -121,12 +164,17 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
     expected_sales = project_field("expected_sales", form_class=NumberField, **MONEY)
     expected_companies = project_field("expected_companies")
 
-    #: The form's fieldsets: (legend, field names).
+    #: The form's fieldsets: (part of the page, legend, field names). The "money" part sits
+    #: beside the guide's check, with the budget and the financing plan it reads.
     GROUPS = (
-        (_("The project"), ("title", "summary", "objectives", "action_plan_axis")),
-        (_("Carrier, region and niches"), ("carrier", "region", "period", "creneaux")),
-        (_("Dates and aid requested"), ("starts_on", "ends_on", "requested_amount")),
-        (_("Expected impact"), ("expected_jobs", "expected_investment", "expected_sales", "expected_companies")),
+        ("head", _("The project"), ("title", "summary", "objectives", "action_plan_axis")),
+        ("head", _("Carrier, region and niches"), ("carrier", "region", "period", "creneaux")),
+        ("money", _("Dates and aid requested"), ("starts_on", "ends_on", "requested_amount")),
+        (
+            "tail",
+            _("Expected impact"),
+            ("expected_jobs", "expected_investment", "expected_sales", "expected_companies"),
+        ),
     )
 
     def __init__(self, *args: Any, carriers: Any = None, project: Project | None = None, **kwargs: Any) -> None:
@@ -142,16 +190,41 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
             # The carrier of a project does not change: it is shown, not asked.
             del self.fields["carrier"]
         else:
-            choices = carriers.only("pk", "name", "kind").order_by("name")
+            choices = carriers.only("pk", "name", "kind", "region").order_by("name")
             self.fields["carrier"].queryset = choices  # type: ignore[attr-defined]
             if not self.is_bound:
-                # A carrier's employee drafts for their organisation: chosen for them.
-                first_two = list(choices[:2])
-                if len(first_two) == 1:
-                    self.fields["carrier"].initial = first_two[0].pk
+                self._prefill(list(choices[:2]))
 
-    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.GROUPS]
+    def _prefill(self, first_two: list[Organisation]) -> None:
+        """What a new draft can know already: the carrier's organisation, its region, the open period.
+
+        A carrier's employee drafts for their organisation: it is chosen for them, and its
+        region with it. The period is the one of the program covering today, if any.
+        """
+        if len(first_two) == 1:
+            self.fields["carrier"].initial = first_two[0].pk
+            if first_two[0].region_id is not None:
+                self.fields["region"].initial = first_two[0].region_id
+        period = selectors.open_period()
+        if period is not None:
+            self.fields["period"].initial = period.pk
+
+    def groups(self, part: str | None = None) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The fieldsets of one part of the page (all of them without `part`), with their fields."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for where, legend, names in self.GROUPS
+            if part is None or where == part
+        ]
+
+    def head_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return self.groups("head")
+
+    def money_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return self.groups("money")
+
+    def tail_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return self.groups("tail")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -179,6 +252,28 @@ def initial_of(project: Project) -> dict[str, Any]:
 # --- Lines: budget, financing plan, partners ---------------------------------------------------
 
 
+DELETION = forms.formsets.DELETION_FIELD_NAME
+
+
+class LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The lines of one table of the form: added in place, each with a box to remove it."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields[DELETION].label = _("Remove the line")
+
+    def blank_line(self, index: int) -> forms.Form:
+        """A new, empty line numbered `index` (0-based), as "add a line" fetches it."""
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix(index),
+            empty_permitted=True,
+            use_required_attribute=False,
+        )
+        self.add_fields(form, index)
+        return form
+
+
 class LineForm(Form):
     """A line of a table in the form: left blank, it is ignored; begun, it must be complete."""
 
@@ -194,7 +289,12 @@ class LineForm(Form):
         return data
 
     def is_blank(self, data: dict[str, Any]) -> bool:
-        return all(data.get(name) in (None, "") for name in self.fields) and not self.errors
+        # The formset's "remove" box is not part of the line.
+        return all(data.get(name) in (None, "") for name in self.fields if name != DELETION) and not self.errors
+
+    def removed(self) -> bool:
+        """The line's "remove" box is ticked: the line is left out."""
+        return bool(getattr(self, "cleaned_data", {}).get(DELETION))
 
 
 class CostLineForm(LineForm):
@@ -245,11 +345,25 @@ class PartnerLineForm(LineForm):
 class ProjectSheet:
     """The project form and its three tables, validated and read together."""
 
-    #: Blank lines after the existing ones; more are added by saving and editing again.
-    BLANK_LINES = {"costs": 4, "financing": 3, "partners": 2}
+    #: Blank lines after the existing ones; "add a line" adds more in place.
+    BLANK_LINES = {"costs": 2, "financing": 1, "partners": 1}
+    #: The tables of the form, by their prefix.
+    LINE_FORMS: dict[str, type[LineForm]] = {}
 
-    def __init__(self, data: Any = None, *, carriers: Any = None, project: Project | None = None) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        carriers: Any = None,
+        project: Project | None = None,
+        add_line: str | None = None,
+    ) -> None:
         self.project = project
+        if data is not None and add_line in self.BLANK_LINES:
+            # Without JavaScript, "add a line" posts the form: it comes back with one more line.
+            data = data.copy()
+            key = f"{add_line}-TOTAL_FORMS"
+            data[key] = str(line_count(data.get(key)) + 1)
         self.form = ProjectForm(data, carriers=carriers, project=project)
         initial = lines_of(project) if project is not None else {"costs": [], "financing": [], "partners": []}
         self.costs = self._formset(CostLineForm, "costs", data, initial["costs"])
@@ -257,8 +371,7 @@ class ProjectSheet:
         self.partners = self._formset(PartnerLineForm, "partners", data, initial["partners"])
 
     def _formset(self, form_class: Any, prefix: str, data: Any, initial: list[dict[str, Any]]) -> Any:
-        formset_class = forms.formset_factory(form_class, extra=self.BLANK_LINES[prefix])
-        return formset_class(data, prefix=prefix, initial=initial)
+        return formset_class(prefix)(data, prefix=prefix, initial=initial)
 
     @property
     def formsets(self) -> list[Any]:
@@ -278,7 +391,7 @@ class ProjectSheet:
         return bool(self.form.errors) or any(f.total_error_count() for f in self.formsets)
 
     def lines(self, formset: Any) -> list[Any]:
-        return [line for form in formset.forms if (line := form.line()) is not None]
+        return [line for form in formset.forms if not form.removed() and (line := form.line()) is not None]
 
     def content_fields(self) -> dict[str, Any]:
         return {name: self.form.cleaned_data[name] for name in CONTENT_FIELDS}
@@ -292,6 +405,29 @@ class ProjectSheet:
         financing = [(source, amount) for source, _funder, amount in self.lines(self.financing)]
         requested = self.form.cleaned_data.get("requested_amount") if hasattr(self.form, "cleaned_data") else None
         return rules.Figures(carrier_kind=kind, costs=costs, requested=requested or ZERO, financing=financing)
+
+
+ProjectSheet.LINE_FORMS = {"costs": CostLineForm, "financing": FinancingLineForm, "partners": PartnerLineForm}
+#: The most lines a table takes (Django's formsets refuse more than their absolute maximum).
+MAX_LINES = 200
+
+
+def formset_class(prefix: str) -> type[LineFormSet]:
+    """The formset of one table of the project form (`costs`, `financing` or `partners`)."""
+    return forms.formset_factory(  # type: ignore[return-value]
+        ProjectSheet.LINE_FORMS[prefix],
+        formset=LineFormSet,
+        extra=ProjectSheet.BLANK_LINES[prefix],
+        can_delete=True,
+        max_num=MAX_LINES,
+        absolute_max=MAX_LINES,
+    )
+
+
+def line_count(value: Any) -> int:
+    """A table's number of lines as the page sends it, within 0 and MAX_LINES - 1."""
+    text = str(value or "")
+    return min(int(text), MAX_LINES - 1) if text.isdigit() else 0
 
 
 def lines_of(project: Project) -> dict[str, list[dict[str, Any]]]:
@@ -375,11 +511,25 @@ class AgreementForm(Form):
 
 
 class ProjectDocumentForm(Form):
+    """A document for the project: of a type the guide requires (a new version replaces the one filed), or another."""
+
+    kind = forms.ChoiceField(
+        label=_("Type of document"),
+        required=False,
+        help_text=_("A document the fund guide requires is recognised by its type; a new one replaces the one filed."),
+    )
     title = forms.CharField(
         label=_("Title"),
         max_length=ProjectDocument._meta.get_field("title").max_length,  # type: ignore[arg-type]
-        help_text=_("For a document the fund guide requires, use the guide's title: the check recognises it."),
-        widget=forms.TextInput(attrs={"list": "required-documents"}),
+        required=False,
+        help_text=_("Required for another document; by default, the type's name."),
+    )
+    replaces = forms.TypedChoiceField(
+        label=_("Replaces"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The previous version stays in the file's history."),
     )
     file = forms.FileField(label=_("File"), help_text=_("PDF, office document, text or CSV; 20 MB at most."))
     audience = forms.ChoiceField(
@@ -391,14 +541,33 @@ class ProjectDocumentForm(Form):
         ),
     )
 
-    def __init__(self, *args: Any, audiences: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        audiences: list[str],
+        required: Sequence[str] = (),
+        documents: Sequence[ProjectDocument] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["audience"]
         if len(audiences) <= 1:
             # A carrier's documents are the carrier's: nothing to choose.
             del self.fields["audience"]
-            return
-        field.choices = [("", _("By the kind of document")), *[(a, Audience(a).label) for a in audiences]]  # type: ignore[attr-defined]
+        else:
+            self.fields["audience"].choices = [  # type: ignore[attr-defined]
+                ("", _("By the kind of document")),
+                *[(a, Audience(a).label) for a in audiences],
+            ]
+        self.documents = {document.pk: document for document in documents}
+        self.fields["kind"].choices = [("", _("Another document")), *((title, title) for title in required)]  # type: ignore[attr-defined]
+        self.fields["replaces"].choices = [  # type: ignore[attr-defined]
+            ("", _("Nothing: a new document")),
+            *((document.pk, document.title) for document in documents),
+        ]
+        if not required:
+            del self.fields["kind"]
+        if not documents:
+            del self.fields["replaces"]
 
     def clean_file(self) -> Any:
         return check_document(self.cleaned_data["file"])
@@ -406,7 +575,16 @@ class ProjectDocumentForm(Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data.setdefault("audience", "")
+        if not data.get("kind") and not (data.get("title") or "").strip() and "title" not in self.errors:
+            replaced = self.documents.get(data.get("replaces") or 0)
+            if replaced is None:
+                self.add_error("title", _("Give the document a title, or choose its type."))
+            else:
+                data["title"] = replaced.title
         return data
+
+    def replaced(self) -> ProjectDocument | None:
+        return self.documents.get(self.cleaned_data.get("replaces") or 0)
 
 
 class ClaimForm(Form):

@@ -1,8 +1,10 @@
 """The fund guide's rules, checked on a project's figures. Pure: no database.
 
-The same checks run while the carrier fills in the form (each problem in plain words),
-when the project is submitted, and when the ministry grants an amount, so a granted
-project can never exceed its aid rate or the cumulative public-aid cap.
+The same checks run while the carrier fills in the form (each problem in plain words,
+saying what to change), when the project is submitted, and when the ministry grants an
+amount, so a granted project can never exceed its aid rate or the cumulative public-aid cap.
+What the guide only says for information (a cost it does not accept counts in the project's
+cost, not in the aid) is a note, never a problem: it does not stop a submission.
 """
 
 from __future__ import annotations
@@ -60,9 +62,10 @@ class Problem:
 
 @dataclass
 class Report:
-    """The guide's verdict: the problems, and the amounts the rules allow."""
+    """The guide's verdict: the problems, the notes (information only), and the amounts the rules allow."""
 
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     max_by_rate: Decimal = ZERO
     max_by_cap: Decimal = ZERO
     max_aid: Decimal = ZERO
@@ -103,13 +106,20 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
     kinds = set(guide.eligible_carrier_kinds)
     if figures.carrier_kind not in kinds:
         problems.append(
-            Problem("carrier", _("The fund guide does not allow this kind of organisation to carry a project."))
+            Problem(
+                "carrier",
+                _(
+                    "The fund guide does not allow this kind of organisation to carry a project:"
+                    " choose a carrier of a kind the guide accepts."
+                ),
+            )
         )
     ineligible = sorted(
         {category for category, amount in figures.costs if category not in guide.eligible_cost_categories and amount}
     )
     for category in ineligible:
-        problems.append(
+        # Information, not a refusal: the rate and the caps are simply computed without them.
+        report.notes.append(
             Problem(
                 "costs",
                 _("“%(category)s” costs are not eligible: they count in the project's cost but not in the aid.")
@@ -125,7 +135,10 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
         problems.append(
             Problem(
                 aid_field,
-                _("The aid is at most %(rate)s %% of the eligible costs, that is %(max)s.")
+                _(
+                    "The aid is at most %(rate)s %% of the eligible costs, that is %(max)s:"
+                    " lower the aid or add eligible costs."
+                )
                 % {"rate": percent(rate), "max": format_money(report.max_by_rate)},
             )
         )
@@ -135,7 +148,7 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
                 aid_field,
                 _(
                     "With the other public aid, public funding may not exceed %(cap)s %% of the eligible costs:"
-                    " the fund can add at most %(max)s."
+                    " the fund can add at most %(max)s. Lower the aid or the other public funding."
                 )
                 % {
                     "cap": percent(guide.public_cap(figures.carrier_kind)),
@@ -144,16 +157,27 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
             )
         )
     if aid < guide.min_amount:
-        problems.append(Problem(aid_field, _("The aid is at least %(min)s.") % {"min": format_money(guide.min_amount)}))
+        problems.append(
+            Problem(
+                aid_field, _("The aid is at least %(min)s: raise the amount.") % {"min": format_money(guide.min_amount)}
+            )
+        )
     if aid > guide.max_amount:
-        problems.append(Problem(aid_field, _("The aid is at most %(max)s.") % {"max": format_money(guide.max_amount)}))
+        problems.append(
+            Problem(
+                aid_field, _("The aid is at most %(max)s: lower the amount.") % {"max": format_money(guide.max_amount)}
+            )
+        )
     if complete:
         financed = figures.requested + sum((amount for _source, amount in figures.financing), ZERO)
         if financed != figures.total_cost:
             problems.append(
                 Problem(
                     "financing",
-                    _("The financing plan (%(financed)s) must equal the project's cost (%(cost)s).")
+                    _(
+                        "The financing plan (%(financed)s) must equal the project's cost (%(cost)s):"
+                        " correct the financing lines or the budget."
+                    )
                     % {"financed": format_money(financed), "cost": format_money(figures.total_cost)},
                 )
             )

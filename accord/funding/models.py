@@ -581,11 +581,17 @@ class ProjectDocument(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
+    #: The fund guide's required document this one is (its title in the guide), blank for another document.
+    kind = models.CharField(_("type of document"), max_length=200, blank=True, default="")
     file = models.FileField(_("file"), upload_to=project_document_path, max_length=300)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     audience = models.CharField(
         _("who may read it"), max_length=20, choices=Audience.choices, default=Audience.MINISTRY
+    )
+    #: The newer version that replaced this one: a replaced version is kept, as the document's history.
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

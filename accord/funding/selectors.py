@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -46,10 +46,12 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import User
 from accord.core.history import FieldChange, HistoryEntry
 from accord.core.money import CENT, format_money
+from accord.core.text import normalize
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
 from accord.registry import personal_data, queues
+from accord.registry import policies as registry_policies
 from accord.registry.models import Creneau, Person
 
 from . import guide as rules
@@ -113,6 +115,42 @@ def default_period(choices: Sequence[ProgramPeriod], today: datetime.date | None
     return choices[0] if choices else None
 
 
+def open_period(today: datetime.date | None = None) -> ProgramPeriod | None:
+    """The period of the program covering today (a new project's period), if any."""
+    day = today or timezone.localdate()
+    return ProgramPeriod.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
+
+
+#: Suggestions a combobox lists at most; typing more narrows them.
+SUGGESTIONS = 10
+
+
+def partner_suggestions(user: Any, query: str) -> list[tuple[str, str]]:
+    """Organisations of the registry the user may see matching `query` (name, NEQ or city), as (value, label).
+
+    The value is what the partner field accepts: the name, or the NEQ when another
+    suggestion has the same name (a name shared by two organisations is ambiguous).
+    """
+    if len(normalize(query)) < 2:
+        return []
+    found = list(
+        registry_policies.visible_organisations(user)
+        .search(query)
+        .only("pk", "name", "neq", "city")
+        .order_by("name", "pk")[:SUGGESTIONS]
+    )
+    names = Counter(organisation.name for organisation in found)
+    suggestions = []
+    for organisation in found:
+        details = ", ".join(
+            part for part in (organisation.neq and f"NEQ {organisation.neq}", organisation.city) if part
+        )
+        label = f"{organisation.name} ({details})" if details else organisation.name
+        value = organisation.neq if names[organisation.name] > 1 and organisation.neq else organisation.name
+        suggestions.append((value, label))
+    return suggestions
+
+
 def pick_period(choices: Sequence[ProgramPeriod], wanted: Any) -> ProgramPeriod | None:
     """The period asked for by its code (a query parameter), else the default one."""
     if wanted not in (None, ""):
@@ -138,8 +176,14 @@ def figures(project: Project) -> rules.Figures:
         costs=[(c.category, c.amount) for c in project.costs.all()],  # type: ignore[attr-defined]
         requested=project.requested_amount,
         financing=[(f.source, f.amount) for f in project.financing.all()],  # type: ignore[attr-defined]
-        documents=[d.title for d in project.documents.all()],  # type: ignore[attr-defined]
+        # The newest version of each document; one filed by type is recognised by its type.
+        documents=[d.kind or d.title for d in project.documents.all() if d.replaced_by_id is None],  # type: ignore[attr-defined]
     )
+
+
+def current_documents(project: Project) -> list[ProjectDocument]:
+    """The newest version of each document of the project (the ones a new version may replace)."""
+    return list(ProjectDocument.objects.filter(project=project, replaced_by=None).order_by("uploaded_at", "pk"))
 
 
 def guide_report(project: Project, *, amount: Decimal | None = None, complete: bool = True) -> rules.Report | None:

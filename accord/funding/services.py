@@ -437,9 +437,21 @@ def update_project(
 
 @transaction.atomic
 def attach_document(
-    project: Project, *, actor: Any, title: str, file: Any, audience: str | None = None
+    project: Project,
+    *,
+    actor: Any,
+    title: str,
+    file: Any,
+    audience: str | None = None,
+    kind: str = "",
+    replaces: ProjectDocument | None = None,
 ) -> ProjectDocument:
     """File a document with the project (a required one, a proof, the signed agreement…).
+
+    `kind` is the fund guide's required document it is (its title in the guide). A document
+    of a kind already filed replaces it, as does one filed to replace `replaces`: the older
+    version is kept, marked replaced, so the file keeps its history and the guide's check
+    reads the newest version only.
 
     Read by `audience`, or by the default for its kind (workflow.document_audience): a
     document the carrier files is always the carrier's; staff and committees may narrow
@@ -449,19 +461,37 @@ def attach_document(
     _require_step(actor, project, "document", _("You may not file documents here."))
     _require_open("document", project.status, _("The file of a closed project no longer changes."))
     reject_nul(title)
+    kind = kind.strip()
+    guide = project.guide or selectors.current_guide()
+    if kind and (guide is None or kind not in guide.required_documents):
+        raise ValidationError({"kind": _("Choose a type of document the fund guide requires.")})
     allowed = policies.document_audiences(actor, project)
     reader = allowed[-1] if allowed else Audience.CARRIER
-    guide = project.guide or selectors.current_guide()
     if audience is None:
         required = guide.required_documents if guide is not None else []
-        audience = workflow.document_audience(title, required, reader)
+        audience = workflow.document_audience(kind or title, required, reader)
     if audience not in allowed:
         raise ValidationError({"audience": _("Choose who may read the document among the choices offered.")})
+    current = ProjectDocument.objects.select_for_update().filter(project=project, replaced_by=None)
+    if replaces is not None:
+        previous = current.filter(pk=replaces.pk).first()
+        if previous is None:
+            raise ValidationError({"replaces": _("Only a current document of this project can be replaced.")})
+    else:
+        previous = current.filter(kind=kind).first() if kind else None
     document = ProjectDocument(
-        project=project, title=title.strip(), file=file, uploaded_by=actor_or_none(actor), audience=audience
+        project=project,
+        title=title.strip() or kind,
+        kind=kind or (previous.kind if previous is not None else ""),
+        file=file,
+        uploaded_by=actor_or_none(actor),
+        audience=audience,
     )
     document.full_clean()
     document.save()
+    if previous is not None:
+        previous.replaced_by = document
+        previous.save(update_fields=["replaced_by"])
     _event(project, EventKind.DOCUMENT, actor=actor, note=document.title, audience=audience)
     return document
 

@@ -610,6 +610,8 @@ PAGES = [
     Row("funding:project_list", FUNDING),
     Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_check", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:project_line", FUNDING, kwargs={"kind": "costs"}, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:partner_options", FUNDING, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_detail", FUNDING, obj="project"),
     Row("funding:project_edit", FUNDING, BOTH, obj="project", may=step("edit"), get_ok=STEP_OK),
     Row("funding:project_pdf", FUNDING, obj="project"),

@@ -223,7 +223,7 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     expect(guide_fact(check, "Cost of the project")).to_have_text(money(100000))
     expect(guide_fact(check, "Aid requested")).to_have_text(money(0))
     expect(check.locator(".guide-problems")).to_contain_text(
-        fr("The aid is at least %(min)s.", min=money(world.guide.min_amount))
+        fr("The aid is at least %(min)s: raise the amount.", min=money(world.guide.min_amount))
     )
     requested = field(page, label_of("requested_amount"))
     requested.fill("40 000")

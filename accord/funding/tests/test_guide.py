@@ -58,8 +58,24 @@ def test_ineligible_costs_count_in_the_cost_but_not_in_the_aid():
     with translation.override("fr"):
         report = guide.check(rules(), figures("30000", costs=costs, financing=[("own", "70000")]))
         buildings = str(CostCategory.BUILDINGS.label)
-    assert any(buildings in m for m in messages(report)), messages(report)
+    assert any(buildings in note.message for note in report.notes), report.notes
     assert any("20\u00a0000,00\u00a0$" in m for m in messages(report)), messages(report)
+
+
+def test_an_ineligible_cost_is_information_and_never_a_problem():
+    # The guide's own words: such a cost counts in the project's cost, not in the aid; it refuses nothing.
+    costs = (("equipment", "50000"), ("buildings", "50000"))
+    report = guide.check(rules(), figures("20000", costs=costs, financing=[("own", "80000")]))
+    assert report.ok, messages(report)
+    assert [note.field for note in report.notes] == ["costs"]
+
+
+def test_each_problem_says_what_to_change():
+    with translation.override("en"):
+        report = guide.check(rules(min_amount=Decimal("5000")), figures("4000", financing=[("own", "10000")]))
+    assert [p.field for p in report.problems] == ["requested_amount", "financing"]
+    assert messages(report)[0].endswith("raise the amount.")
+    assert messages(report)[1].endswith("correct the financing lines or the budget.")
 
 
 def test_other_public_aid_counts_against_the_cumulative_cap():

@@ -8,6 +8,7 @@ import zlib
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -15,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accord.funding import services
+from accord.funding import selectors, services
 from accord.funding.models import (
     Project,
     ProjectCost,
@@ -23,7 +24,7 @@ from accord.funding.models import (
     ProjectStatus,
 )
 from accord.governance import services as governance
-from accord.registry.tests.factories import CreneauFactory
+from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 
 from .conftest import (
     add_period,
@@ -391,7 +392,7 @@ def test_a_service_refusal_shows_on_the_form(carrier, world, monteregie):
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("en", "of the eligible costs, that is CA$40,000.00."),
+        ("en", "of the eligible costs, that is CA$40,000.00: lower the aid or add eligible costs."),
         ("fr", "40\xa0000,00\xa0$"),
     ],
 )
@@ -425,6 +426,139 @@ def test_without_javascript_the_check_button_shows_the_verdict_and_saves_nothing
     assert "The aid is at most 40" in text(response)
     assert "<html" in text(response)
     assert not Project.objects.exists()
+
+
+def test_a_new_draft_starts_with_the_carriers_region_and_the_open_period(carrier, world):
+    page = text(carrier.get(url("project_create")))
+    assert f'<option value="{world.carrier.pk}" selected>' in page
+    assert f'<option value="{world.region.pk}" selected>' in page
+    assert f'<option value="{world.period.pk}" selected>' in page
+
+
+def test_an_ineligible_cost_shows_in_the_check_as_information(carrier, world):
+    data = form_data(
+        world,
+        **{"costs-2-category": "buildings", "costs-2-amount": "50000", "financing-0-amount": "110000"},
+    )
+    page = text(carrier.post(url("project_check"), data))
+    assert "No problem found so far" in page
+    assert 'class="guide-notes"' in page and "count in the project's cost but not in the aid" in page
+
+
+def test_without_javascript_add_a_line_shows_the_form_with_one_more_line(carrier, world):
+    response = carrier.post(url("project_create"), form_data(world, add_line="costs"))
+    assert response.status_code == 200
+    page = text(response)
+    assert 'name="costs-TOTAL_FORMS" value="5"' in page
+    assert 'name="costs-4-category"' in page and 'name="costs-5-category"' not in page
+    assert 'value="Presse numérique"' in page  # what was typed stays
+    assert not Project.objects.exists()
+
+
+def test_add_a_line_fetches_one_empty_line_and_the_tables_new_count(carrier, world):
+    response = carrier.get(url("project_line", "financing"), {"financing-TOTAL_FORMS": "3"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = text(response)
+    assert page.lstrip().startswith("<tr>") and "<html" not in page
+    assert 'name="financing-3-source"' in page and 'name="financing-3-DELETE"' in page
+    assert "Source, line 4" in page
+    assert 'id="id_financing-TOTAL_FORMS" hx-swap-oob="true"' in page and 'value="4"' in page
+
+
+def test_add_a_line_for_an_edited_project_is_for_those_who_may_edit_it(carrier, stranger, member, world):
+    project = draft(world)
+    address = url("project_line", "costs")
+    query = {"project": project.pk, "costs-TOTAL_FORMS": "2"}
+    assert carrier.get(address, query).status_code == 200
+    assert stranger.get(address, query).status_code == 404
+    services.submit_project(project, actor=world.carrier_user)  # the committee's members now see it
+    assert member.get(address, query).status_code == 403
+
+
+def test_add_a_line_refuses_the_wrong_people_methods_and_tables(client, outsider_client, carrier, world):
+    address = url("project_line", "costs")
+    response = client.get(address)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert outsider_client.get(address).status_code == 403
+    assert carrier.post(address).status_code == 405
+    assert carrier.get(url("project_line", "secrets")).status_code == 404
+    # A count out of reach is brought back within the table's maximum.
+    page = text(carrier.get(address, {"costs-TOTAL_FORMS": "99999999"}))
+    assert 'name="costs-199-category"' in page
+
+
+def suggestions_for(client, typed, field="partners-0-organisation"):
+    return client.get(url("partner_options"), {"field": field, field: typed}, HTTP_HX_REQUEST="true")
+
+
+def test_a_partner_field_suggests_organisations_of_the_registry(carrier, world):
+    page = text(carrier.get(url("project_create")))
+    assert 'role="combobox"' in page and 'aria-controls="id_partners-0-organisation-options"' in page
+    response = suggestions_for(carrier, "cegep victo")  # accents and case aside, words in any order
+    assert response.status_code == 200
+    page = text(response)
+    assert "<html" not in page
+    assert 'role="option" id="id_partners-0-organisation-options-1" data-value="Cégep de Victoriaville"' in page
+    assert "Cégep de Victoriaville (Victoriaville)" in page or "Cégep de Victoriaville (" in page
+
+
+def test_a_suggestion_shared_by_two_organisations_is_given_by_its_neq(carrier, world):
+    OrganisationFactory(name="Usinage Alpha inc.", neq="1111111111", region=world.region)
+    OrganisationFactory(name="Usinage Alpha inc.", neq="2222222222", region=world.region)
+    page = text(suggestions_for(carrier, "usinage"))
+    assert 'data-value="1111111111"' in page and 'data-value="2222222222"' in page
+
+
+def test_suggestions_wait_for_two_letters_and_say_when_nothing_matches(carrier, world):
+    assert 'role="option"' not in text(suggestions_for(carrier, "c"))
+    assert "No organisation of the registry matches." in text(suggestions_for(carrier, "zzzz"))
+    # Only a partner field is read.
+    assert 'role="option"' not in text(suggestions_for(carrier, "cegep", field="title"))
+
+
+def test_suggestions_are_a_fixed_number_of_queries(carrier, world, django_assert_max_num_queries):
+    for number in range(15):
+        OrganisationFactory(name=f"Usinage {number} inc.", region=world.region)
+    with django_assert_max_num_queries(8):
+        page = text(suggestions_for(carrier, "usinage"))
+    assert page.count('role="option"') == 10
+
+
+def test_suggestions_refuse_the_wrong_people_and_methods(client, outsider_client, carrier, world):
+    address = url("partner_options")
+    response = client.get(address)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert outsider_client.get(address).status_code == 403
+    assert carrier.post(address).status_code == 405
+
+
+def test_a_ticked_remove_box_takes_the_line_out(carrier, world):
+    project = draft(world)
+    data = form_data(
+        world,
+        **{
+            "costs-TOTAL_FORMS": "3",
+            "costs-INITIAL_FORMS": "2",
+            "costs-1-DELETE": "on",
+            "financing-0-amount": "20000",
+        },
+    )
+    del data["carrier"]
+    data["project"] = project.pk
+    # The check reads the budget without the removed line: 60,000 $ of costs.
+    assert "CA$60,000.00" in text(carrier.post(url("project_check"), data))
+    response = carrier.post(url("project_edit", project.pk), data)
+    assert response.status_code == 302
+    assert list(project.costs.values_list("category", "amount")) == [("equipment", Decimal("60000.00"))]
+
+
+def test_a_removed_line_is_not_checked_for_completeness(carrier, world):
+    data = form_data(world, **{"costs-2-description": "Ligne abandonnée", "costs-2-DELETE": "on"})
+    response = carrier.post(url("project_create"), data)
+    assert response.status_code == 302
+    assert Project.objects.get().costs.count() == 2
 
 
 def test_the_carrier_edits_a_draft_and_its_lines(carrier, world):
@@ -753,3 +887,72 @@ def test_the_guide_is_checked_as_the_carrier_types(page, sign_in, world):
     page.locator("[name=title]").focus()
     page.locator("#guide-check .guide-problems").wait_for(state="detached")
     assert not Project.objects.exists()
+
+
+# --- Documents by type, replaced with their history ------------------------------------------------
+
+
+def require_documents(world, *titles):
+    type(world.guide).objects.filter(pk=world.guide.pk).update(required_documents=list(titles))
+
+
+def test_a_required_document_is_filed_by_its_type_and_a_new_version_replaces_it(carrier, world):
+    require_documents(world, "Plan d'affaires", "Lettre d'appui")
+    project = draft(world)
+    page = text(carrier.get(url("project_document_add", project.pk)))
+    form = page[page.find('enctype="multipart') :]
+    assert 'name="kind"' in form, form[:3000]
+    assert "appui</option>" in form
+    address = url("project_document_add", project.pk)
+    assert carrier.post(address, {"kind": "Plan d'affaires", "file": attachment("plan.pdf")}).status_code == 302
+    first = ProjectDocument.objects.get()
+    assert (first.title, first.kind, first.replaced_by) == ("Plan d'affaires", "Plan d'affaires", None)
+    # A second one of the same type is its new version; the first is kept, marked replaced.
+    response = carrier.post(address, {"kind": "Plan d'affaires", "title": "Plan d'affaires 2026", "file": attachment()})
+    assert response.status_code == 302
+    second = ProjectDocument.objects.latest("pk")
+    first.refresh_from_db()
+    assert (first.replaced_by, second.kind, second.replaced_by) == (second, "Plan d'affaires", None)
+    page = text(carrier.get(url("project_detail", project.pk)))
+    assert "affaires 2026" in page
+    assert "replaced by a newer version" in page, page[page.find("documents-title") :][:1500]
+    # The guide recognises the document by its type, not by its title, and asks for the other one only.
+    report = selectors.guide_report(project)
+    assert [p.field for p in report.problems] == ["documents"]
+    assert "Lettre d'appui" in report.problems[0].message
+
+
+def test_any_document_is_replaced_by_choosing_it(carrier, world):
+    project = draft(world)
+    old = services.attach_document(project, actor=world.carrier_user, title="Devis", file=attachment())
+    response = carrier.post(
+        url("project_document_add", project.pk), {"replaces": str(old.pk), "file": attachment("devis.pdf")}
+    )
+    assert response.status_code == 302
+    new = ProjectDocument.objects.latest("pk")
+    old.refresh_from_db()
+    assert (new.title, old.replaced_by) == ("Devis", new)  # the title follows the replaced document
+    assert selectors.current_documents(project) == [new]
+
+
+def test_another_document_needs_a_title(carrier, world):
+    project = draft(world)
+    response = carrier.post(url("project_document_add", project.pk), {"file": attachment()})
+    assert response.status_code == 400
+    assert "Give the document a title, or choose its type." in text(response)
+    assert not ProjectDocument.objects.exists()
+
+
+def test_the_service_refuses_a_type_outside_the_guide_and_a_document_of_another_project(world):
+    require_documents(world, "Plan d'affaires")
+    project, other = draft(world), draft(world)
+    foreign = services.attach_document(other, actor=world.carrier_user, title="Plan", file=attachment())
+    with pytest.raises(ValidationError) as refused:
+        services.attach_document(project, actor=world.carrier_user, title="", kind="Bilan", file=attachment())
+    assert "kind" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.attach_document(project, actor=world.carrier_user, title="X", file=attachment(), replaces=foreign)
+    assert "replaces" in refused.value.message_dict
+    assert not ProjectDocument.objects.filter(project=project).exists()
+    foreign.refresh_from_db()
+    assert foreign.replaced_by is None

@@ -11,6 +11,7 @@ from accord.accounts.tests.factories import UserFactory, grant
 from accord.funding import services
 from accord.funding.models import (
     ClaimStatus,
+    CostCategory,
     Disbursement,
     ProjectEvent,
     ProjectStatus,
@@ -73,6 +74,37 @@ def test_a_submission_that_breaks_the_guide_says_why_and_changes_nothing(carrier
     project.refresh_from_db()
     assert project.status == ProjectStatus.DRAFT
     assert "The aid is at most 40" in text(response)
+
+
+def test_a_refused_submission_lists_each_problem_on_a_line_of_its_own(carrier, world):
+    # 60,000 $ asked of 100,000 $ of costs: above the rate and the public-aid cap; and the plan does not balance.
+    project = draft(world, requested="60000")
+    project.financing.all().delete()
+    response = carrier.post(url("project_submit", project.pk), follow=True)
+    items = [
+        item.strip()
+        for item in response.content.decode().split('<ul class="messages">')[1].split("</ul>")[0].split("<li")[1:]
+    ]
+    assert len(items) == 4, items  # the lead, then one line per problem
+    assert "change the 3 points that follow" in items[0]
+    assert "lower the aid or add eligible costs" in items[1]
+    assert "Lower the aid or the other public funding" in items[2]
+    assert "correct the financing lines or the budget" in items[3]
+
+
+def test_land_and_buildings_in_the_budget_do_not_stop_a_submission(carrier, world, django_capture_on_commit_callbacks):
+    costs = [
+        (CostCategory.EQUIPMENT, "Presse numérique", Decimal("60000")),
+        (CostCategory.FEES, "Design", Decimal("40000")),
+        (CostCategory.BUILDINGS, "Agrandissement", Decimal("50000")),
+    ]
+    project = draft(world, costs=costs)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = carrier.post(url("project_submit", project.pk), follow=True)
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.SUBMITTED
+    # Still said, as information, on the project's page.
+    assert "costs are not eligible" in text(response)
 
 
 def test_the_office_returns_a_project_with_the_reason(office, world):

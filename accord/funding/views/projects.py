@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,6 +47,8 @@ from ..forms import (
     ProjectDocumentForm,
     ProjectSheet,
     ReasonForm,
+    formset_class,
+    line_count,
 )
 from ..models import (
     ClaimStatus,
@@ -121,6 +123,13 @@ class GuideCheck:
             return None
         return self.figures.eligible_cost(self.guide)
 
+    @property
+    def rate(self) -> str:
+        """The highest aid rate for the carrier's kind, as a number in the reader's language."""
+        if self.guide is None or self.figures is None:
+            return ""
+        return rules.percent(self.guide.max_rate(self.figures.carrier_kind))
+
 
 def guide_check(sheet: ProjectSheet) -> GuideCheck:
     """The current guide's verdict on the unsaved form; documents and balance come at submission."""
@@ -184,8 +193,13 @@ def _form_page(
         "cancel_url": cancel_url,
     }
     if status is None:
-        status = 400 if sheet.has_errors else 200
+        status = 400 if sheet.has_errors and "add_line" not in request.POST else 200
     return render(request, "funding/project_form.html", context, status=status)
+
+
+def _only_shown(request: HttpRequest) -> bool:
+    """The form was posted to be shown again (checked, or with one more line), not saved."""
+    return "check" in request.POST or "add_line" in request.POST
 
 
 @GET_OR_POST
@@ -194,13 +208,16 @@ def project_create(request: HttpRequest) -> HttpResponse:
     """A new draft: the project, its budget, its financing plan and its partners, in one form."""
     if not policies.can_create_project(request.user):
         raise PermissionDenied(_("Only a carrier, a niche coordinator or the staff draft projects."))
-    sheet = ProjectSheet(request.POST or None, carriers=policies.carriers_for(request.user))
+    sheet = ProjectSheet(
+        request.POST or None, carriers=policies.carriers_for(request.user), add_line=request.POST.get("add_line")
+    )
     check = None
     if request.method == "POST":
         valid = sheet.is_valid()
         check = guide_check(sheet)
-        # "Check" asks for the guide's verdict without saving (the page works without JavaScript).
-        if valid and "check" not in request.POST:
+        # "Check" asks for the guide's verdict without saving, "add a line" for one more line
+        # (the page works without JavaScript).
+        if valid and not _only_shown(request):
             try:
                 result = create_once(
                     request,
@@ -230,13 +247,13 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not workflow.is_open("edit", project.status):
         messages.error(request, _("A project can be changed only as a draft or when it is returned."))
         return redirect(project.get_absolute_url())
-    sheet = ProjectSheet(request.POST or None, project=project)
+    sheet = ProjectSheet(request.POST or None, project=project, add_line=request.POST.get("add_line"))
     if request.method != "POST":
         check = _saved_check(project)
     else:
         valid = sheet.is_valid()
         check = guide_check(sheet)
-        if valid and "check" not in request.POST:
+        if valid and not _only_shown(request):
             try:
                 services.update_project(project, _content(sheet), actor=request.user, revision=sheet.form.revision)
             except InvalidTransition as exc:
@@ -277,6 +294,42 @@ def project_check(request: HttpRequest) -> HttpResponse:
     sheet = ProjectSheet(request.POST, carriers=policies.carriers_for(request.user), project=project)
     sheet.is_valid()
     return render(request, "funding/project_form.html#guide_check", {"check": guide_check(sheet), "project": project})
+
+
+@require_GET
+@funding_required
+def project_line(request: HttpRequest, kind: str) -> HttpResponse:
+    """One more empty line of a table of the form ("add a line", an htmx fragment), and the table's new count."""
+    if kind not in ProjectSheet.BLANK_LINES:
+        raise Http404
+    wanted = request.GET.get("project", "")
+    if wanted.isdigit():
+        require_step(request, visible_project(request, int(wanted)), "edit")
+    elif not policies.can_create_project(request.user):
+        raise PermissionDenied
+    index = line_count(request.GET.get(f"{kind}-TOTAL_FORMS"))
+    formset = formset_class(kind)(prefix=kind)
+    line = formset.blank_line(index)
+    # The new line takes the focus (htmx focuses an element with autofocus that it swaps in).
+    next(iter(line.fields.values())).widget.attrs["autofocus"] = True
+    context = {"formset": formset, "line": line, "number": index + 1, "total": index + 1}
+    return render(request, "funding/project_lines.html#added_line", context)
+
+
+@require_GET
+@funding_required
+def partner_options(request: HttpRequest) -> HttpResponse:
+    """The registry's organisations matching what is typed in a partner field (an htmx listbox's options)."""
+    if not policies.can_create_project(request.user):
+        raise PermissionDenied
+    field = request.GET.get("field", "")
+    query = request.GET.get(field, "") if field.endswith("-organisation") else ""
+    listbox = f"id_{field}-options"
+    suggestions = selectors.partner_suggestions(request.user, query)
+    # "Nothing matches" only once a search was made (two letters at least).
+    searched = bool(suggestions) or len(query.strip()) >= 2
+    context = {"suggestions": suggestions, "listbox": listbox, "query": query if searched else ""}
+    return render(request, "funding/project_lines.html#partner_options", context)
 
 
 # --- The project page -----------------------------------------------------------------------------
@@ -327,7 +380,15 @@ def _step_forms(
         forms["agreement"] = AgreementForm(auto_id="agreement_%s")
     if can["document"]:
         audiences = policies.document_audiences(request.user, project)
-        forms["document"] = ProjectDocumentForm(audiences=audiences, auto_id="document_%s")
+        # A new version may replace only a document the reader reads.
+        current = selectors.readable_documents(
+            [d for d in project.documents.all() if d.replaced_by_id is None],  # type: ignore[attr-defined]
+            policies.reader_audience(request.user, project),
+        )
+        required = guide.required_documents if guide is not None else []
+        forms["document"] = ProjectDocumentForm(
+            audiences=audiences, auto_id="document_%s", required=required, documents=current
+        )
     if can["claim"]:
         forms["claim"] = ClaimForm(auto_id="claim_%s")
     if can["report"]:

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accord.core import confirm
@@ -78,13 +80,32 @@ def _form_step(
 @require_POST
 @funding_required
 def project_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit, or say each of the guide's problems on a line of its own, each saying what to change."""
     project = _step(request, pk, "submit")
-
-    def run() -> str:
+    back = project.get_absolute_url()
+    try:
         services.submit_project(project, actor=request.user)
-        return _("The project was submitted: it goes on the agenda of the niche committee's next meeting.")
-
-    return button_step(request, run, back=project.get_absolute_url())
+    except InvalidTransition as exc:
+        return refused(request, exc, back)
+    except ValidationError as exc:
+        problems = exc.messages
+        messages.error(
+            request,
+            ngettext(
+                "The project cannot be submitted yet: change what follows, then submit it again.",
+                "The project cannot be submitted yet: change the %(count)d points that follow, then submit it again.",
+                len(problems),
+            )
+            % {"count": len(problems)},
+        )
+        # One message per problem: the page lists them one per line.
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect(back)
+    messages.success(
+        request, _("The project was submitted: it goes on the agenda of the niche committee's next meeting.")
+    )
+    return redirect(back)
 
 
 @GET_OR_POST
@@ -254,9 +275,26 @@ def project_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _step(request, pk, "document")
     guide = project.guide or selectors.current_guide()
 
+    required = guide.required_documents if guide is not None else []
+    reader = policies.reader_audience(request.user, project)
+    form = ProjectDocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        audiences=policies.document_audiences(request.user, project),
+        required=required,
+        # A new version may replace only a document the reader reads.
+        documents=selectors.readable_documents(selectors.current_documents(project), reader),
+    )
+
     def run(data: dict[str, Any]) -> str:
         document = services.attach_document(
-            project, actor=request.user, title=data["title"], file=data["file"], audience=data["audience"] or None
+            project,
+            actor=request.user,
+            title=data["title"],
+            file=data["file"],
+            audience=data.get("audience") or None,
+            kind=data.get("kind") or "",
+            replaces=form.replaced(),
         )
         return _("“%(title)s” was filed with the project.") % {"title": document.title}
 
@@ -264,13 +302,10 @@ def project_document_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         project,
         "document",
-        ProjectDocumentForm(
-            request.POST or None, request.FILES or None, audiences=policies.document_audiences(request.user, project)
-        ),
+        form,
         run,
         title=_("File a document with %(number)s") % {"number": project.number},
         submit_label=_("File the document"),
-        required_documents=guide.required_documents if guide is not None else [],
     )
 
 
