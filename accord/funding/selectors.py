@@ -33,8 +33,8 @@ from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
-from accord.registry import personal_data
-from accord.registry.models import Creneau, Person
+from accord.registry import personal_data, powers
+from accord.registry.models import Creneau, Organisation, Person
 
 from . import guide as rules
 from . import ledger, policies, workflow
@@ -1008,3 +1008,19 @@ def expired_documents(today: datetime.date) -> QuerySet[ProjectDocument]:
     kept_since = timezone.make_aware(datetime.datetime.combine(today - PROJECT_FILE_PERIOD, datetime.time.min))
     ended = ended_on(Project.objects.filter(status__in=sorted(workflow.FINAL))).filter(ended_at__lt=kept_since)
     return ProjectDocument.objects.filter(project__in=ended.values("pk")).select_related("project")
+
+
+def carrier_powers(person: Person, on: datetime.date) -> list[powers.Power]:
+    """The organisations a person is tied to today, each opening its projects to them (one query): registry.powers.
+
+    The fund's policies give the people affiliated with a carrier its projects (policies.Reach).
+    """
+    organisations = Organisation.objects.filter(affiliations__person=person).order_by("name").distinct()
+    return [
+        powers.Power(
+            source=_("Carrier's contact"),
+            what=organisation.name,
+            opens=_("Drafts, submits and follows the organisation's projects"),
+        )
+        for organisation in organisations
+    ]

@@ -58,3 +58,8 @@ class GovernanceConfig(AppConfig):
         from accord.registry import reminders  # noqa: PLC0415
 
         reminders.register("governance", selectors.reminders_for)
+
+        # A person's page says where their powers come from: their seats.
+        from accord.registry import powers  # noqa: PLC0415
+
+        powers.register("governance", selectors.person_powers)

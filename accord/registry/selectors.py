@@ -19,7 +19,7 @@ from accord.accounts import selectors as account_selectors
 from accord.accounts.models import RoleAssignment, User
 from accord.core.history import HistoryEntry, history_entries
 
-from . import personal_data, policies, reminders
+from . import personal_data, policies, powers, reminders
 from .models import (
     Affiliation,
     Anonymisation,
@@ -379,3 +379,19 @@ def accounts_holds(person: Person, today: datetime.date) -> list[str]:
     if roles.exists():
         return [_("Their account holds a current staff role: end it first.")]
     return []
+
+
+def account_powers(person: Person, on: datetime.date) -> list[powers.Power]:
+    """The staff roles of the person's account in force on the day (one query)."""
+    assignments = RoleAssignment.objects.current(on).filter(user__person=person).select_related("region")
+    return [
+        powers.Power(
+            source=_("Staff role"),
+            what=str(assignment),
+            opens=_("The back office of the region %(region)s") % {"region": assignment.region}
+            if assignment.region_id
+            else _("The back office of the whole program"),
+            until=assignment.ends_on,
+        )
+        for assignment in assignments
+    ]

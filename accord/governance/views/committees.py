@@ -84,9 +84,9 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @governance_required
 def my_committees(request: HttpRequest) -> HttpResponse:
-    """A member's home: their committees, their seats and the coming meetings."""
-    mandates, upcoming = selectors.seats_of(getattr(request.user, "person_id", None))
-    return render(request, "governance/my_committees.html", {"mandates": mandates, "upcoming": upcoming})
+    """A member's home ("My space"): their seats and terms, next meetings and their answers,
+    documents to read, draft minutes to comment."""
+    return render(request, "governance/my_committees.html", {"space": selectors.my_space(request.user)})
 
 
 # --- A committee ---------------------------------------------------------------------------
@@ -108,6 +108,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_override_bylaws": policies.can_override_bylaws(user, committee),
         "can_convene": policies.can_convene(user, committee),
         "can_report": policies.can_report(user, committee),
+        "can_invite": policies.can_invite_members(user, committee),
     }
     return render(request, "governance/committee_detail.html", context)
 
