@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -212,12 +212,16 @@ def organisation_links(organisation: Organisation) -> dict[str, Any]:
 
 
 def people_with_organisations(people: QuerySet[Person]) -> QuerySet[Person]:
-    """People with their region and the names of their organisations (`affiliation_list`)."""
+    """People with their region, the names of their organisations (`affiliation_list`) and whether
+    they have an account (`has_account`) they signed in with (`has_signed_in`), in the same query."""
     affiliations = Affiliation.objects.select_related("organisation").only(
         "pk", "person_id", "organisation__id", "organisation__name"
     )
-    return people.prefetch_related(REGION).prefetch_related(
-        Prefetch("affiliations", queryset=affiliations, to_attr="affiliation_list")
+    accounts = User.objects.filter(person=OuterRef("pk"), is_active=True)
+    return (
+        people.annotate(has_account=Exists(accounts), has_signed_in=Exists(accounts.filter(last_login__isnull=False)))
+        .prefetch_related(REGION)
+        .prefetch_related(Prefetch("affiliations", queryset=affiliations, to_attr="affiliation_list"))
     )
 
 

@@ -12,6 +12,7 @@ from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from accord.accounts.models import User
@@ -400,10 +401,14 @@ def test_my_space_for_someone_without_a_seat_is_forbidden(outsider_client):
     assert Client().get(url("my_committees")).status_code == 302
 
 
-def test_a_members_powers_name_their_seats(members):
+def test_a_members_powers_name_their_seats(members, ministry_client):
+    secretary = members["secretary"]
     with translation.override("en"):
-        powers = selectors.person_powers(members["secretary"].person, members["secretary"].starts_on)
+        powers = selectors.person_powers(secretary.person, secretary.starts_on)
     assert len(powers) == 1 and "keeps its minutes" in powers[0].opens
+    # The person's page in the back office lists the seat, with its committee.
+    page = ministry_client.get(reverse("registry_bo:person_detail", args=[secretary.person.pk]))
+    assert secretary.committee.get_absolute_url() in page.content.decode()
 
 
 def test_client_for_signed_in_member_is_usable(members):
