@@ -52,7 +52,7 @@ def test_a_member_without_an_account_answers_sets_a_password_and_comments(page, 
     BylawsFactory(committee=committee, proxies_allowed=True, max_proxies_per_member=1)
 
     def seat(first, last, role=MandateRole.MEMBER):
-        person = PersonFactory(first_name=first, last_name=last, email=f"{first.lower()}@example.org")
+        person = PersonFactory(first_name=first, last_name=last, email=f"{first.lower()}@example.org", region=estrie)
         return MandateFactory(committee=committee, role=role, person=person)
 
     seat("Paule", "Président", MandateRole.PRESIDENT)
@@ -116,6 +116,11 @@ def test_a_member_without_an_account_answers_sets_a_password_and_comments(page, 
     with page.expect_navigation():
         page.get_by_role("button", name=fr("Invite the members without an account")).click()
     invitation = next(m for m in mail.outbox if m.to == ["alice@example.org"])
+    # Her page in the back office now says she was invited, and where her powers come from.
+    page.goto(f"/gestion/personnes/{alice.person.pk}/")
+    expect(page.locator("#powers-title")).to_have_text(fr("Account and powers"))
+    expect(page.locator("section", has=page.locator("#powers-title"))).to_contain_text("Comité Meuble")
+    assert_accessible(page)
     page.context.clear_cookies()
 
     # --- Alice chooses her password from the invitation, then signs in --------------------------------
