@@ -86,12 +86,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for affiliation in affiliations:
         affiliation.removable = policies.can_edit_organisation(request.user, affiliation.organisation)  # type: ignore[attr-defined]
     record_access(request, AccessAction.VIEW, subject=person)
+    can_edit = policies.can_edit_person(
+        request.user, person, {a.organisation.region_id for a in affiliations if a.organisation.region_id}
+    )
     context = {
         "person": person,
         "anonymisation": Anonymisation.objects.filter(person=person).select_related("by").first(),
-        "can_edit": policies.can_edit_person(
-            request.user, person, {a.organisation.region_id for a in affiliations if a.organisation.region_id}
-        ),
+        "can_edit": can_edit,
         "can_export": policies.can_export_person(request.user, person),
         "can_anonymise": policies.can_anonymise_person(request.user, person),
         "affiliations": affiliations,
@@ -101,8 +102,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Where the person's powers come from, and their account (invited, signed in, none).
         "powers": powers.for_person(person),
         "account": User.objects.filter(person=person).first(),
-        "can_invite": account_policies.can_invite_people(request.user)
-        and policies.can_edit_person(request.user, person),
+        "can_invite": can_edit and account_policies.can_invite_people(request.user),
     }
     return render(request, "registry/bo/person_detail.html", context)
 
