@@ -106,6 +106,15 @@ def can_manage_users(user: Any) -> bool:
     return scope_for(user).program_wide
 
 
+def can_invite_people(user: Any) -> bool:
+    """Ministry and regional-office staff invite people of the registry (committee members, carriers' contacts).
+
+    An invitation opens an account with no role: what it may see follows from the person's
+    mandates and affiliations of the day, which staff already manage.
+    """
+    return scope_for(user).is_staff
+
+
 def visible_users(user: Any) -> QuerySet[User]:
     """Accounts the user may see in the back office: all of them for ministry staff."""
     if can_manage_users(user):

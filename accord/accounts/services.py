@@ -26,7 +26,7 @@ from knox.settings import CONSTANTS, knox_settings
 
 from accord.core import retention, tasks
 from accord.core.links import site_url
-from accord.core.services import apply_changes, create_with_history, delete_with_history, lock, record_event
+from accord.core.services import apply_changes, attribute, create_with_history, delete_with_history, lock, record_event
 from accord.core.validation import reject_nul_characters
 
 from . import policies, selectors
@@ -67,6 +67,49 @@ def set_queue_digest(user: User, *, actor: Any, enabled: bool) -> bool:
     account = User.objects.select_for_update().get(pk=user.pk)
     changed = apply_changes(account, {"queue_digest": enabled}, actor=actor, reason=_("Daily digest preference"))
     return bool(changed)
+
+
+@transaction.atomic
+def invite_person(person: Any, *, actor: Any, reason: str = "") -> User:
+    """Open an account for a person of the registry and email them the invitation (staff).
+
+    The account is tied to the person, in their language, with no password and no role: the
+    invitation's link lets them choose a password (one click), and what they then see follows
+    from their mandates and affiliations. A person invited earlier who never chose a password
+    is sent the invitation again (recorded in the account's history); one who did is refused.
+    """
+    if not policies.can_invite_people(actor):
+        raise PermissionDenied(_("Only ministry and regional-office staff invite people."))
+    existing = User.objects.select_for_update().filter(person=person).first()
+    if existing is not None:
+        if existing.has_usable_password() or existing.last_login is not None or not existing.is_active:
+            raise ValidationError(_("%(person)s already has an account.") % {"person": person})
+        record_invitation_again(existing, actor=actor, reason=reason)
+        return existing
+    email = User.objects.normalize_email(person.email)
+    if not email:
+        raise ValidationError(_("%(person)s has no email address: add one before inviting them.") % {"person": person})
+    if User.objects.filter(email=email).exists():
+        raise ValidationError(_("Another account already uses the address %(email)s.") % {"email": email})
+    user = User(
+        email=email,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        preferred_language=person.preferred_language or "fr",
+        person=person,
+    )
+    user.set_unusable_password()
+    create_with_history(user, actor=actor, reason=reason or _("Invited to Accord"))
+    transaction.on_commit(lambda: send_invitation(user))
+    return user
+
+
+def record_invitation_again(user: User, *, actor: Any, reason: str = "") -> None:
+    """Send the invitation again to an account whose owner never chose a password, and record it."""
+    lock(user)
+    attribute(user, actor=actor, reason=reason or _("Invitation sent again"))
+    user.save(update_fields=["email"])  # no change, but a history row saying who sent it again, and when
+    transaction.on_commit(lambda: send_invitation(user))
 
 
 def send_invitation(user: User) -> None:

@@ -44,6 +44,10 @@ class FundingConfig(AppConfig):
                 order=30,
             )
         )
+        # A person's page says where their powers come from: their ties to carriers.
+        from accord.registry import powers  # noqa: PLC0415
+
+        powers.register("funding", selectors.carrier_powers)
         retention.register(
             retention.RetentionRule(
                 key="closed_project_documents",

@@ -690,6 +690,13 @@ def _porteur() -> tuple[User, Organisation]:
     email = f"porteur@{DEMO_DOMAIN}"
     user = User.objects.filter(email=email).first()
     person = _people(enterprise).order_by("email")[0]
+    member = User.objects.filter(person=person).exclude(email=email).first()
+    if user is None and member is not None:
+        # The contact sits on an Estrie committee and has its member's demo account: it becomes the carrier's.
+        member.email, member.last_name = email, f"{person.last_name} (démo)"
+        member.set_password(DEMO_PASSWORD)
+        member.save(update_fields=["email", "last_name", "password"])
+        user = member
     if user is None:
         user = User.objects.create_user(
             email, DEMO_PASSWORD, first_name=person.first_name, last_name=f"{person.last_name} (démo)"

@@ -50,9 +50,9 @@ from accord.core.text import normalize
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
-from accord.registry import personal_data, queues
+from accord.registry import personal_data, powers, queues
 from accord.registry import policies as registry_policies
-from accord.registry.models import Creneau, Person
+from accord.registry.models import Creneau, Organisation, Person
 
 from . import guide as rules
 from . import ledger, policies, workflow
@@ -1245,3 +1245,19 @@ def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
         returned = policies.visible_projects(user).filter(carrier_id__in=organisations, status=ProjectStatus.RETURNED)
         found.append(_projects_queue("returned", _("Projects returned for changes"), returned, order=5))
     return found
+
+
+def carrier_powers(person: Person, on: datetime.date) -> list[powers.Power]:
+    """The organisations a person is tied to today, each opening its projects to them (one query): registry.powers.
+
+    The fund's policies give the people affiliated with a carrier its projects (policies.Reach).
+    """
+    organisations = Organisation.objects.filter(affiliations__person=person).order_by("name").distinct()
+    return [
+        powers.Power(
+            source=_("Carrier's contact"),
+            what=organisation.name,
+            opens=_("Drafts, submits and follows the organisation's projects"),
+        )
+        for organisation in organisations
+    ]

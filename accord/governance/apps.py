@@ -59,3 +59,8 @@ class GovernanceConfig(AppConfig):
         from accord.registry import queues  # noqa: PLC0415
 
         queues.register("governance", selectors.queues_for)
+
+        # A person's page says where their powers come from: their seats.
+        from accord.registry import powers  # noqa: PLC0415
+
+        powers.register("governance", selectors.person_powers)

@@ -32,6 +32,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON, coordinator
 from accord.registry.demo import data as registry_data
 from accord.registry.models import Creneau, Organisation, Person, Region
 
-from . import services
+from . import policies, services
 from .models import (
     AttendanceStatus,
     Bylaws,
@@ -89,6 +90,7 @@ def load(*, stdout: Any) -> list[tuple[str, str, str]]:
         _executive_committee(admin, today)
         _sector_table(admin, today)
         accounts = _accounts(committees)
+        accounts += _estrie_members()
     stdout.write(
         f"  {Committee.objects.count()} committees, {Mandate.objects.count()} mandates, "
         f"{Meeting.objects.count()} meetings"
@@ -897,3 +899,60 @@ def _accounts(committees: list[Committee]) -> list[tuple[str, str, str]]:
             user.save(update_fields=["person"])
         accounts.append((f"{label} ({committee.code})", email, DEMO_PASSWORD))
     return accounts
+
+
+def _estrie_members() -> list[tuple[str, str, str]]:
+    """Every member of the Estrie committees can sign in, to try the member's side (My space, answers, comments).
+
+    Each account is tied to the member's person, under the person's address when no other
+    account uses it, else personne.<number>@ the demo domain; all share the demo password
+    (hashed once: the loader stays fast whatever the number of members).
+    """
+    from django.contrib.auth.hashers import make_password  # noqa: PLC0415  only the demo needs it
+
+    estrie = Region.objects.get(code="05")
+    committees = Committee.objects.filter(policies.region_filter([estrie.pk])).values("pk")
+    members = Person.objects.filter(mandates__in=Mandate.objects.current().filter(committee__in=committees))
+    password = make_password(DEMO_PASSWORD)
+    # The accounts already made for members who chair (without a password) get the demo's too.
+    for user in User.objects.filter(person__in=members).distinct():
+        if not user.has_usable_password():
+            user.password = password
+            user.save(update_fields=["password"])
+    people = (
+        members.exclude(pk__in=User.objects.filter(person__isnull=False).values("person_id")).distinct().order_by("pk")
+    )
+    taken = set(User.objects.values_list("email", flat=True))
+    # An address two people share stays with neither: each account's address names one person.
+    shared = set(
+        Person.objects.exclude(email="")
+        .values("email")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("email", flat=True)
+    )
+    taken |= {email.lower() for email in shared}
+    for person in people:
+        email = (person.email or "").strip().lower()
+        if not email or email in taken:
+            email = f"personne.{person.pk}@{DEMO_DOMAIN}"
+        taken.add(email)
+        user = User(
+            email=email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            preferred_language=person.preferred_language or "fr",
+            person=person,
+            password=password,
+        )
+        user.save()
+    total = User.objects.filter(person__mandates__committee__in=committees).distinct().count()
+    example = (
+        User.objects.filter(person__mandates__committee__in=committees, person__mandates__role=MandateRole.MEMBER)
+        .order_by("pk")
+        .values_list("email", flat=True)
+        .first()
+    )
+    if not example:
+        return []
+    return [(f"Membres des comités de l'Estrie ({total} comptes)", example, DEMO_PASSWORD)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -47,3 +50,45 @@ def bylaws_file_name(kind: str, bylaws: Bylaws) -> str:
 def bylaws_context(bylaws: Bylaws) -> dict[str, Any]:
     """What the bylaws' PDF shows: the page and the email attachment render the same document."""
     return {"bylaws": bylaws, "committee": bylaws.committee}
+
+
+#: How much of a document the pack reads at a time while streaming it.
+PACK_CHUNK = 64 * 1024
+
+
+class _Sink(io.RawIOBase):
+    """Where the zip writer puts its bytes until the response takes them (not seekable: data descriptors)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        out = b"".join(self.parts)
+        self.parts.clear()
+        return out
+
+
+def zip_stream(entries: Iterable[tuple[str, Callable[[], IO[bytes]]]]) -> Iterator[bytes]:
+    """A zip archive of `entries` (name, a function opening the file), yielded as it is written.
+
+    Each file is opened only when its turn comes and copied in chunks: the whole pack is never
+    held in memory, and the first bytes leave before the last document is read.
+    """
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, opener in entries:
+            with opener() as source, archive.open(name, "w") as target:
+                while chunk := source.read(PACK_CHUNK):
+                    target.write(chunk)
+                    if data := sink.take():
+                        yield data
+            if data := sink.take():
+                yield data
+    yield sink.take()

@@ -36,6 +36,7 @@ from .models import (
     Meeting,
     Minutes,
     MinutesStatus,
+    NoticeAnswerKind,
     Resolution,
     Vote,
     VoteChoice,
@@ -381,6 +382,13 @@ class CancelForm(forms.Form):
     )
 
 
+_ANSWER_TO_STATUS = {
+    NoticeAnswerKind.ATTENDING: AttendanceStatus.PRESENT,
+    NoticeAnswerKind.EXCUSED: AttendanceStatus.EXCUSED,
+    NoticeAnswerKind.PROXY: AttendanceStatus.PROXY,
+}
+
+
 class AttendanceForm(forms.Form):
     """One status (and, where the bylaws allow proxies, one proxy holder) per current member."""
 
@@ -390,12 +398,16 @@ class AttendanceForm(forms.Form):
         mandates: Iterable[Mandate],
         attendances: Mapping[int, Attendance],
         proxies_allowed: bool,
+        answers: Mapping[int, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.mandates = {m.pk: m for m in mandates}
         self.attendances = attendances
         self.proxies_allowed = proxies_allowed
+        # The members' answers to the notice: shown on each line, and the sheet's first guess
+        # for a member not recorded yet (attending → present, excused, proxy and its holder).
+        self.answers = answers or {}
         statuses = [
             (v, label) for v, label in AttendanceStatus.choices if proxies_allowed or v != AttendanceStatus.PROXY
         ]
@@ -405,11 +417,15 @@ class AttendanceForm(forms.Form):
             choices = statuses if mandate.voting else [c for c in statuses if c[0] != AttendanceStatus.PROXY]
             if existing is None:
                 choices = [("", _("Not recorded")), *choices]
+            answer = self.answers.get(mandate.pk)
+            guess: str = _ANSWER_TO_STATUS.get(answer.answer, "") if answer is not None else ""
+            if guess and guess not in {value for value, _label in choices}:
+                guess = ""
             self.fields[self.status_name(mandate)] = forms.ChoiceField(
                 label=_("Attendance of %(person)s") % {"person": mandate.person},
                 choices=choices,
                 required=False,
-                initial=existing.status if existing else "",
+                initial=existing.status if existing else guess,
             )
             if proxies_allowed and mandate.voting:
                 self.fields[self.proxy_name(mandate)] = forms.TypedChoiceField(
@@ -418,7 +434,9 @@ class AttendanceForm(forms.Form):
                     coerce=int,
                     empty_value=None,
                     required=False,
-                    initial=existing.proxy_holder_id if existing else None,
+                    initial=existing.proxy_holder_id
+                    if existing
+                    else getattr(self.answers.get(mandate.pk), "proxy_holder_id", None),
                 )
 
     @staticmethod
@@ -436,6 +454,7 @@ class AttendanceForm(forms.Form):
                 "mandate": mandate,
                 "status": self[self.status_name(mandate)],
                 "proxy": self[self.proxy_name(mandate)] if self.proxy_name(mandate) in self.fields else None,
+                "answer": self.answers.get(mandate.pk),
             }
             for mandate in self.mandates.values()
         ]
@@ -594,3 +613,43 @@ class MinutesForm(RevisionMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not amending:
             del self.fields["reason"]
+
+
+class NoticeAnswerForm(forms.Form):
+    """A member's answer to a notice: attending, excused, or a proxy to a voting colleague (when the bylaws allow)."""
+
+    answer = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect)
+    proxy_holder = forms.TypedChoiceField(
+        label=_("Proxy given to"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("A voting member of the committee, who will vote for you."),
+    )
+    note = forms.CharField(label=_("Note to the secretary"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, colleagues: Iterable[Mandate], proxies_allowed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.colleagues = {m.pk: m for m in colleagues}
+        choices = [
+            (v, label) for v, label in NoticeAnswerKind.choices if proxies_allowed or v != NoticeAnswerKind.PROXY
+        ]
+        self.fields["answer"].choices = choices  # type: ignore[attr-defined]
+        if proxies_allowed and self.colleagues:
+            self.fields["proxy_holder"].choices = [  # type: ignore[attr-defined]
+                ("", "—"),
+                *((m.pk, str(m.person)) for m in self.colleagues.values()),
+            ]
+        else:
+            del self.fields["proxy_holder"]
+
+    def holder(self) -> Mandate | None:
+        pk = self.cleaned_data.get("proxy_holder")
+        return self.colleagues.get(pk) if pk else None
+
+
+class MinutesCommentForm(forms.Form):
+    """A comment on one paragraph of circulated minutes."""
+
+    paragraph = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -9,6 +9,7 @@ Every transition is written to the committee's timeline (CommitteeEvent).
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -659,6 +660,72 @@ class Attendance(models.Model):
         return f"{self.mandate.person} – {self.get_status_display()}"
 
 
+class NoticeAnswerKind(models.TextChoices):
+    """What a member answers to a notice of meeting."""
+
+    ATTENDING = "attending", _("I will attend")
+    EXCUSED = "excused", _("I send my apologies")
+    PROXY = "proxy", _("I give my proxy to a colleague")
+
+
+class NoticeAnswer(models.Model):
+    """A member's answer to the notice of a convened meeting: the secretary plans the attendance from it.
+
+    An intention, not the attendance: what happened at the meeting is the `Attendance` the
+    meeting records. Answered by the member signed in, or through the signed link of the
+    notice email without signing in (`through_link`); changed until the meeting opens.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="notice_answers"
+    )
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("member"), on_delete=models.PROTECT, related_name="notice_answers"
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=NoticeAnswerKind.choices)
+    proxy_holder = models.ForeignKey(
+        Mandate,
+        verbose_name=_("proxy given to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    through_link = models.BooleanField(_("answered through the email's link"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer to a notice")
+        verbose_name_plural = _("answers to notices")
+        ordering = ["meeting", "mandate"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "mandate"], name="%(app_label)s_%(class)s_once_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(answer__in=NoticeAnswerKind.values), name="%(app_label)s_%(class)s_answer_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(answer=NoticeAnswerKind.PROXY) & Q(proxy_holder__isnull=False))
+                | (~Q(answer=NoticeAnswerKind.PROXY) & Q(proxy_holder__isnull=True)),
+                name="%(app_label)s_%(class)s_proxy_has_holder",
+                violation_error_message=_("A proxy names the member who holds it, and only a proxy does."),
+            ),
+            models.CheckConstraint(
+                condition=Q(proxy_holder__isnull=True) | ~Q(proxy_holder=models.F("mandate")),
+                name="%(app_label)s_%(class)s_no_proxy_to_self",
+                violation_error_message=_("A member cannot hold their own proxy."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mandate.person} – {self.get_answer_display()}"
+
+
 # --- Minutes -------------------------------------------------------------------------------
 
 
@@ -740,6 +807,39 @@ class Minutes(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.status == MinutesStatus.APPROVED
+
+
+def minutes_paragraphs(text: str) -> list[str]:
+    """The paragraphs of minutes (blocks separated by a blank line): what members comment on, one by one."""
+    return [block.strip() for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+
+
+class MinutesComment(models.Model):
+    """A member's comment on one paragraph of circulated minutes, before their approval (append-only).
+
+    The paragraph's text is kept with the comment: the secretary may amend the minutes after,
+    and the comment still says what it was about.
+    """
+
+    minutes = models.ForeignKey(Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="comments")
+    paragraph = models.PositiveSmallIntegerField(_("paragraph"))
+    excerpt = models.CharField(_("paragraph commented"), max_length=300, blank=True)
+    text = models.TextField(_("comment"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment on minutes")
+        verbose_name_plural = _("comments on minutes")
+        ordering = ["minutes", "paragraph", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(paragraph__gte=1), name="%(app_label)s_%(class)s_paragraph_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} §{self.paragraph}"
 
 
 # --- Resolutions ---------------------------------------------------------------------------
@@ -1123,6 +1223,9 @@ class EventKind(models.TextChoices):
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
     MINUTES_SIGNED = "minutes_signed", _("Minutes signed")
     REPORT_SUBMITTED = "report_submitted", _("Coordinator report submitted")
+    NOTICE_ANSWERED = "notice_answered", _("Notice answered by a member")
+    MINUTES_COMMENTED = "minutes_commented", _("Minutes commented by a member")
+    MEMBERS_INVITED = "members_invited", _("Members invited to Accord")
 
 
 class CommitteeEvent(models.Model):

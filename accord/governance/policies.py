@@ -30,6 +30,7 @@ from .models import (
     MandateRole,
     Meeting,
     Minutes,
+    MinutesStatus,
     Resolution,
 )
 
@@ -253,3 +254,25 @@ def visible_resolutions(user: Any) -> Any:
     if scope_for(user).program_wide:
         return Resolution.objects.all()
     return Resolution.objects.filter(committee__in=visible_committees(user))
+
+
+def can_answer_notice(user: Any, mandate: Mandate) -> bool:
+    """A member answers the notice for their own seat only (through the email's signed link, or signed in)."""
+    person_id = getattr(user, "person_id", None)
+    return bool(getattr(user, "is_authenticated", False) and person_id and person_id == mandate.person_id)
+
+
+def can_comment_minutes(user: Any, minutes: Minutes) -> bool:
+    """Circulated minutes are commented by the committee's members of today and by staff covering it.
+
+    Closed once the minutes are approved (or while still a draft nobody was sent).
+    """
+    if minutes.status != MinutesStatus.CIRCULATED:
+        return False
+    committee = minutes.meeting.committee
+    return committee.pk in committee_roles(user) or _staff_covers(user, committee)
+
+
+def can_invite_members(user: Any, committee: Committee) -> bool:
+    """Staff covering the committee invite its members to Accord (an account each, a password they choose)."""
+    return _staff_covers(user, committee)

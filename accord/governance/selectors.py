@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
 from accord.core import text
-from accord.registry import personal_data, queues
+from accord.registry import personal_data, powers, queues
 
 from . import compliance, decisions, policies, subjects, workflow
 from .models import (
@@ -42,11 +42,15 @@ from .models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    MinutesComment,
+    MinutesStatus,
+    NoticeAnswer,
     Recusal,
     Resolution,
     ResolutionOutcome,
     SeatApproval,
     Vote,
+    minutes_paragraphs,
 )
 
 # --- Committees ------------------------------------------------------------------------------
@@ -215,7 +219,10 @@ def seats_of(person_id: int | None) -> tuple[QuerySet[Mandate], QuerySet[Meeting
     if not person_id:
         return Mandate.objects.none(), Meeting.objects.none()
     mandates = (
-        Mandate.objects.current().filter(person_id=person_id).select_related("committee").order_by("committee__name_fr")
+        Mandate.objects.current()
+        .filter(person_id=person_id)
+        .select_related("committee", "organisation")
+        .order_by("committee__name_fr")
     )
     committee_ids = [m.committee_id for m in mandates]
     upcoming = _coming(Meeting.objects.filter(committee_id__in=committee_ids)).select_related("committee")[:20]
@@ -851,6 +858,21 @@ def resolutions_with_votes(resolutions: QuerySet[Resolution]) -> QuerySet[Resolu
 # --- Emails ------------------------------------------------------------------------------------
 
 
+def notice_recipients(meeting: Meeting) -> list[tuple[str, str, str, int]]:
+    """(email, first name, language, seat id) of each member on the day of the meeting with an email address.
+
+    One notice per seat: each carries the signed link answering for that seat.
+    """
+    rows = meeting.committee.mandates.current(meeting.meeting_date).order_by("pk")  # type: ignore[attr-defined]
+    return [
+        (email, name, language, pk)
+        for email, name, language, pk in rows.values_list(
+            "person__email", "person__first_name", "person__preferred_language", "pk"
+        )
+        if email
+    ]
+
+
 def recipients(meeting: Meeting) -> list[tuple[str, str, str]]:
     """(email, first name, language) of every member on the day of the meeting who has an email address."""
     rows = meeting.committee.mandates.current(meeting.meeting_date).values_list(  # type: ignore[attr-defined]
@@ -1032,3 +1054,114 @@ def ministry_staff() -> QuerySet[User]:
     """The active accounts holding the ministry's role today: those the weekly reminders go to."""
     ids = RoleAssignment.objects.current().filter(role=Role.MINISTRY).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+# --- A member's space: answers to notices, documents to read, minutes to comment ------------------
+
+
+def notice_answers(meeting: Meeting) -> dict[int, NoticeAnswer]:
+    """The members' answers to the meeting's notice, by seat id, with the proxy holders (one query)."""
+    answers = meeting.notice_answers.select_related("proxy_holder__person")  # type: ignore[attr-defined]
+    return {answer.mandate_id: answer for answer in answers}
+
+
+@dataclass
+class MySpace:
+    """What waits for a member: their seats, next meetings (with their answer), documents, minutes to comment."""
+
+    mandates: list[Mandate]
+    upcoming: list[Meeting]
+    documents: list[AgendaDocument]
+    minutes_to_comment: Sequence[Minutes]
+
+
+def my_space(user: Any) -> MySpace:
+    """A member's home, from today's seats (six queries, whatever the number of seats or meetings).
+
+    Each coming meeting carries `my_answer` (the member's answer to its notice, or None) and
+    `my_seat` (the seat that answers); documents are those of the coming meetings' agendas;
+    minutes to comment are the circulated drafts of their committees.
+    """
+    mandates_qs, upcoming_qs = seats_of(getattr(user, "person_id", None))
+    mandates = list(mandates_qs)
+    if not mandates:
+        return MySpace(mandates=[], upcoming=[], documents=[], minutes_to_comment=[])
+    seat_by_committee = {m.committee_id: m for m in mandates}
+    upcoming = list(upcoming_qs)
+    answers = {
+        (a.meeting_id, a.mandate_id): a
+        for a in NoticeAnswer.objects.filter(
+            meeting__in=[m.pk for m in upcoming], mandate__in=[m.pk for m in mandates]
+        ).select_related("proxy_holder__person")
+    }
+    for meeting in upcoming:
+        seat = seat_by_committee.get(meeting.committee_id)
+        meeting.my_seat = seat  # type: ignore[attr-defined]
+        meeting.my_answer = answers.get((meeting.pk, seat.pk)) if seat else None  # type: ignore[attr-defined]
+    documents = list(
+        AgendaDocument.objects.filter(item__meeting__in=[m.pk for m in upcoming])
+        .select_related("item__meeting__committee")
+        .order_by("item__meeting__starts_at", "item__position", "uploaded_at", "pk")
+    )
+    minutes = list(
+        Minutes.objects.filter(meeting__committee__in=list(seat_by_committee), status=MinutesStatus.CIRCULATED)
+        .select_related("meeting__committee")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-circulated_at", "-pk")[:20]
+    )
+    return MySpace(mandates=mandates, upcoming=upcoming, documents=documents, minutes_to_comment=minutes)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of minutes with the comments on it."""
+
+    number: int
+    text: str
+    comments: list[MinutesComment]
+
+
+def minutes_paragraphs_with_comments(minutes: Minutes) -> tuple[list[Paragraph], list[MinutesComment]]:
+    """The minutes' paragraphs, each with its comments (two queries), and the comments on
+    paragraphs the minutes no longer have (amended since: shown apart, with their excerpt)."""
+    comments: dict[int, list[MinutesComment]] = defaultdict(list)
+    for comment in minutes.comments.select_related("author"):  # type: ignore[attr-defined]
+        comments[comment.paragraph].append(comment)
+    texts = minutes_paragraphs(minutes.text)
+    paragraphs = [Paragraph(number=n, text=t, comments=comments.pop(n, [])) for n, t in enumerate(texts, start=1)]
+    orphans = [c for n in sorted(comments) for c in comments[n]]
+    return paragraphs, orphans
+
+
+def meeting_pack(meeting: Meeting) -> tuple[list[AgendaDocument], Minutes | None]:
+    """What the meeting's pack holds besides its agenda: the documents of its items, and its latest minutes."""
+    documents = list(
+        AgendaDocument.objects.filter(item__meeting=meeting).select_related("item").order_by("item__position", "pk")
+    )
+    minutes = meeting.minutes.order_by("-version").first()  # type: ignore[attr-defined]
+    return documents, minutes
+
+
+def person_powers(person: Any, on: datetime.date) -> list[powers.Power]:
+    """The seats a person holds on the day, each with what it opens (one query): registry.powers."""
+    mandates = (
+        Mandate.objects.current(on).filter(person=person).select_related("committee").order_by("committee__name_fr")
+    )
+    found = []
+    for mandate in mandates:
+        if mandate.role in OFFICER_ROLES:
+            opens = _("The committee's meetings, documents and minutes; runs its meetings and keeps its minutes")
+        elif mandate.role == MandateRole.COORDINATOR:
+            opens = _("The committee's meetings, documents and minutes; convenes and reports to it")
+        else:
+            opens = _("The committee's meetings, documents and minutes; answers notices and comments on minutes")
+        found.append(
+            powers.Power(
+                source=_("Mandate"),
+                what=f"{mandate.get_role_display()} — {mandate.committee.name}",
+                opens=opens,
+                url=mandate.committee.get_absolute_url(),
+                until=mandate.ends_on,
+            )
+        )
+    return found

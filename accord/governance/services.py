@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.accounts import services as account_services
+from accord.accounts.models import User
 from accord.core import validation
 from accord.core.services import (
     actor_or_none,
@@ -59,7 +62,10 @@ from .models import (
     Meeting,
     MeetingStatus,
     Minutes,
+    MinutesComment,
     MinutesStatus,
+    NoticeAnswer,
+    NoticeAnswerKind,
     NoticeStatus,
     PendingAgendaItem,
     Recusal,
@@ -69,6 +75,7 @@ from .models import (
     ResolutionOutcome,
     SeatApproval,
     Vote,
+    minutes_paragraphs,
     subject_of,
 )
 
@@ -1673,3 +1680,167 @@ def submit_report(
             resolution.save(update_fields=["mandate_completed_on"])
     record_event(CommitteeEvent, committee=committee, kind=EventKind.REPORT_SUBMITTED, actor=actor, summary=str(report))
     return report
+
+
+# --- Members taking part: invitations, answers to notices, comments on minutes -------------
+
+
+@dataclass(frozen=True)
+class Invitations:
+    """What inviting a committee's members did: who was invited, who could not be (no email, address taken)."""
+
+    invited: list[Any]
+    without_email: list[Any]
+    refused: list[tuple[Any, str]]
+
+
+@transaction.atomic
+def invite_members(committee: Committee, *, actor: Any) -> Invitations:
+    """Invite to Accord every member of the committee today who has no account (staff covering it).
+
+    Each gets an account tied to their person and an email to choose a password
+    (accord.accounts.services.invite_person); members without an email address are listed
+    back to the caller. The committee's timeline records how many were invited, and by whom.
+    """
+    lock(committee)
+    if not policies.can_invite_members(actor, committee):
+        raise PermissionDenied(_("Only staff covering this committee invite its members."))
+    with_account = User.objects.filter(person__isnull=False).values("person_id")
+    people = [
+        m.person
+        for m in selectors.current_mandates(committee).exclude(person_id__in=with_account).select_related("person")
+    ]
+    invited, without_email, refused = [], [], []
+    for person in dict.fromkeys(people):  # a member holding two seats is invited once
+        if not person.email:
+            without_email.append(person)
+            continue
+        try:
+            with transaction.atomic():
+                invited.append(account_services.invite_person(person, actor=actor, reason=str(committee)))
+        except ValidationError as exc:
+            refused.append((person, " ".join(exc.messages)))
+    if invited:
+        record_event(
+            CommitteeEvent,
+            committee=committee,
+            kind=EventKind.MEMBERS_INVITED,
+            actor=actor,
+            summary=", ".join(str(user) for user in invited)[:300],
+            data={"invited": len(invited)},
+        )
+    return Invitations(invited=invited, without_email=without_email, refused=refused)
+
+
+@transaction.atomic
+def answer_notice(
+    meeting: Meeting,
+    mandate: Mandate,
+    *,
+    actor: Any,
+    answer: str,
+    proxy_holder: Mandate | None = None,
+    note: str = "",
+    through_link: bool = False,
+) -> NoticeAnswer:
+    """A member answers the notice of a convened meeting: attending, excused, or a proxy to a colleague.
+
+    Signed in, only for their own seat (policies.can_answer_notice); `through_link`: the
+    view read a valid signed link for this seat, which stands for the member (actor is then
+    their account if they have one, else None). A proxy goes to a voting member of the same
+    committee on the day of the meeting, and only when the bylaws in force allow proxies.
+    The answer may change until the meeting opens; each version is kept (history) and the
+    committee's timeline records it.
+    """
+    lock(meeting)
+    if not through_link and not policies.can_answer_notice(actor, mandate):
+        raise PermissionDenied(_("You may answer the notice for your own seat only."))
+    if meeting.status != MeetingStatus.CONVENED:
+        raise InvalidTransition(_("This meeting no longer takes answers to its notice."))
+    if answer not in NoticeAnswerKind.values:
+        raise ValidationError({"answer": _("Choose an answer.")})
+    sitting = selectors.sitting(meeting)
+    if mandate.pk not in sitting.by_pk:
+        raise ValidationError(
+            _("%(person)s is not a member of this committee on that day.") % {"person": mandate.person}
+        )
+    if answer == NoticeAnswerKind.PROXY:
+        if not sitting.rules.proxies_allowed:
+            raise ValidationError({"answer": _("The bylaws of this committee do not allow proxies.")})
+        if not mandate.voting:
+            raise ValidationError({"answer": _("Only a voting member can give a proxy.")})
+        if proxy_holder is None or proxy_holder.pk == mandate.pk:
+            raise ValidationError({"proxy_holder": _("Choose the member who holds the proxy.")})
+        if proxy_holder.pk not in sitting.voting_ids:
+            raise ValidationError({"proxy_holder": _("The proxy holder must be a voting member of the committee.")})
+    else:
+        proxy_holder = None
+    note = note.strip()
+    if len(note) > 300:
+        raise ValidationError({"note": _("Keep the note under 300 characters.")})
+    values = {
+        "answer": answer,
+        "proxy_holder": proxy_holder,
+        "note": note,
+        "answered_at": timezone.now(),
+        "answered_by": actor_or_none(actor),
+        "through_link": through_link,
+    }
+    existing = NoticeAnswer.objects.select_for_update().filter(meeting=meeting, mandate=mandate).first()
+    if existing is None:
+        reply = create_with_history(NoticeAnswer(meeting=meeting, mandate=mandate, **values), actor=actor)
+    else:
+        reply = existing
+        apply_changes(reply, values, actor=actor)
+    record_event(
+        CommitteeEvent,
+        committee=meeting.committee,
+        kind=EventKind.NOTICE_ANSWERED,
+        actor=actor,
+        summary=f"{mandate.person} – {reply.get_answer_display()}"[:300],
+        note=note,
+        meeting=meeting,
+        mandate=mandate,
+        data={"answer": answer, "proxy_holder": proxy_holder.pk if proxy_holder else None},
+    )
+    return reply
+
+
+@transaction.atomic
+def comment_minutes(minutes: Minutes, *, actor: Any, paragraph: int, text: str) -> MinutesComment:
+    """A member (or staff covering the committee) comments one paragraph of circulated minutes.
+
+    Closed once the minutes are approved. The comment keeps the paragraph's text as it read,
+    since the secretary may amend the minutes after; the committee's timeline records it.
+    """
+    lock(minutes)
+    if minutes.status == MinutesStatus.APPROVED:
+        raise InvalidTransition(_("These minutes are approved: comments are closed."))
+    if not policies.can_comment_minutes(actor, minutes):
+        raise PermissionDenied(_("You may not comment on these minutes."))
+    paragraphs = minutes_paragraphs(minutes.text)
+    if not 1 <= paragraph <= len(paragraphs):
+        raise ValidationError({"paragraph": _("This paragraph is not in the minutes.")})
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write your comment.")})
+    comment = MinutesComment(
+        minutes=minutes,
+        paragraph=paragraph,
+        excerpt=paragraphs[paragraph - 1][:300],
+        text=text,
+        author=actor,
+    )
+    validation.reject_nul_characters(comment)
+    comment.full_clean()
+    comment.save(force_insert=True)
+    record_event(
+        CommitteeEvent,
+        committee=minutes.meeting.committee,
+        kind=EventKind.MINUTES_COMMENTED,
+        actor=actor,
+        summary=_("%(minutes)s, paragraph %(n)s") % {"minutes": minutes, "n": paragraph},
+        note=text[:2000],
+        meeting=minutes.meeting,
+    )
+    return comment

@@ -19,7 +19,7 @@ from accord.core.text import header_text
 from accord.registry import services as registry_services
 from accord.registry.models import Creneau, Person
 
-from . import calendars, documents, selectors
+from . import calendars, documents, links, selectors
 from .models import Bylaws, Committee, Meeting, Minutes, NoticeStatus, Resolution
 
 NOTICE_RETRIES = 5
@@ -60,13 +60,17 @@ def _send_notice(meeting_id: int, *, cancelled: bool, batch: str) -> int:
     items = list(meeting.items.all())  # type: ignore[attr-defined]
     ics = calendars.invitation(meeting)
     messages = []
-    for email, first_name, language in selectors.recipients(meeting):
+    for email, first_name, language, seat_id in selectors.notice_recipients(meeting):
         with translation.override(language or "fr"):
             context = {
                 "meeting": meeting,
                 "items": items,
                 "name": first_name,
                 "meeting_url": site_url(meeting.get_absolute_url()),  # in the member's language
+                # Each seat's own signed link: the member answers without signing in.
+                "answer_url": site_url(
+                    reverse("governance:notice_answer_link", args=[links.notice_answer_token(meeting.pk, seat_id)])
+                ),
             }
             if cancelled:
                 subject = _("Cancelled: %(title)s") % {"title": meeting.title}
@@ -94,6 +98,7 @@ def send_minutes_circulated(self: Any, minutes_id: int) -> int:
                 "meeting": minutes.meeting,
                 "name": first_name,
                 "meeting_url": site_url(minutes.meeting.get_absolute_url()),
+                "comments_url": site_url(reverse("governance:minutes_comments", args=[minutes.pk])),
             }
             subject = header_text(_("Draft minutes for your comments: %(title)s") % {"title": minutes.meeting.title})
             body = render_to_string("governance/email/minutes_circulated.txt", context)

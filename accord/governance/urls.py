@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendars, committees, documents, meetings, minutes, resolutions
+from .views import calendars, committees, documents, meetings, members, minutes, resolutions
 
 app_name = "governance"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("c/<slug:slug>/modifier/", committees.committee_edit, name="committee_edit"),
     path("c/<slug:slug>/historique/", committees.committee_timeline, name="committee_timeline"),
     path("c/<slug:slug>/membres/nouveau/", committees.mandate_create, name="mandate_create"),
+    path("c/<slug:slug>/membres/inviter/", members.members_invite, name="members_invite"),
     path("c/<slug:slug>/membres/<int:pk>/fin/", committees.mandate_end, name="mandate_end"),
     path("c/<slug:slug>/membres/<int:pk>/approuver/", committees.mandate_approve, name="mandate_approve"),
     path("c/<slug:slug>/membres/<int:pk>/refuser/", committees.mandate_decline, name="mandate_decline"),
@@ -41,6 +42,9 @@ urlpatterns = [
     path("reunions/<int:pk>/points/<int:item_pk>/documents/", meetings.document_add, name="document_add"),
     path("documents/<int:pk>/", meetings.document_download, name="document_download"),
     path("reunions/<int:pk>/presences/", meetings.attendance, name="attendance"),
+    path("reunions/<int:pk>/reponse/", members.notice_answer, name="notice_answer"),
+    path("reponse/<str:token>/", members.notice_answer_link, name="notice_answer_link"),
+    path("reunions/<int:pk>/dossier.zip", members.meeting_pack, name="meeting_pack"),
     # Resolutions
     path("resolutions/", resolutions.resolution_list, name="resolution_list"),
     path("reunions/<int:pk>/resolutions/nouvelle/", resolutions.resolution_propose, name="resolution_propose"),
@@ -54,6 +58,7 @@ urlpatterns = [
     path("reunions/<int:pk>/proces-verbal/", minutes.minutes_edit, name="minutes_edit"),
     path("proces-verbaux/<int:pk>/diffuser/", minutes.minutes_circulate, name="minutes_circulate"),
     path("proces-verbaux/<int:pk>/signer/", minutes.minutes_sign, name="minutes_sign"),
+    path("proces-verbaux/<int:pk>/commentaires/", members.minutes_comments, name="minutes_comments"),
     # Documents
     path("reunions/<int:pk>/avis.pdf", documents.notice_pdf, name="notice_pdf"),
     path("reunions/<int:pk>/ordre-du-jour.pdf", documents.agenda_pdf, name="agenda_pdf"),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from accord.accounts import selectors as account_selectors
 from accord.accounts.models import RoleAssignment, User
 from accord.core.history import HistoryEntry, history_entries
 
-from . import personal_data, policies, queues
+from . import personal_data, policies, powers, queues
 from .models import (
     Affiliation,
     Anonymisation,
@@ -230,12 +230,16 @@ def organisation_links(organisation: Organisation) -> dict[str, Any]:
 
 
 def people_with_organisations(people: QuerySet[Person]) -> QuerySet[Person]:
-    """People with their region and the names of their organisations (`affiliation_list`)."""
+    """People with their region, the names of their organisations (`affiliation_list`) and whether
+    they have an account (`has_account`) they signed in with (`has_signed_in`), in the same query."""
     affiliations = Affiliation.objects.select_related("organisation").only(
         "pk", "person_id", "organisation__id", "organisation__name"
     )
-    return people.prefetch_related(REGION).prefetch_related(
-        Prefetch("affiliations", queryset=affiliations, to_attr="affiliation_list")
+    accounts = User.objects.filter(person=OuterRef("pk"), is_active=True)
+    return (
+        people.annotate(has_account=Exists(accounts), has_signed_in=Exists(accounts.filter(last_login__isnull=False)))
+        .prefetch_related(REGION)
+        .prefetch_related(Prefetch("affiliations", queryset=affiliations, to_attr="affiliation_list"))
     )
 
 
@@ -397,3 +401,19 @@ def accounts_holds(person: Person, today: datetime.date) -> list[str]:
     if roles.exists():
         return [_("Their account holds a current staff role: end it first.")]
     return []
+
+
+def account_powers(person: Person, on: datetime.date) -> list[powers.Power]:
+    """The staff roles of the person's account in force on the day (one query)."""
+    assignments = RoleAssignment.objects.current(on).filter(user__person=person).select_related("region")
+    return [
+        powers.Power(
+            source=_("Staff role"),
+            what=str(assignment),
+            opens=_("The back office of the region %(region)s") % {"region": assignment.region}
+            if assignment.region_id
+            else _("The back office of the whole program"),
+            until=assignment.ends_on,
+        )
+        for assignment in assignments
+    ]

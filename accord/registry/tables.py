@@ -49,15 +49,33 @@ class PersonTable(tables.Table):
     region = tables.Column(verbose_name=_("Region"), accessor="region__code", order_by=("region__code", "last_name"))
     organisations = tables.Column(verbose_name=_("Organisations"), empty_values=(), orderable=False)
     preferred_language = tables.Column(verbose_name=_("Language"))
+    # Whether the person can sign in: their page says where their powers come from.
+    account = tables.Column(verbose_name=_("Account"), empty_values=(), orderable=False)
 
     class Meta:
         model = Person
-        fields = ("last_name", "first_name", "email", "phone", "region", "organisations", "preferred_language")
+        fields = (
+            "last_name",
+            "first_name",
+            "email",
+            "phone",
+            "region",
+            "organisations",
+            "preferred_language",
+            "account",
+        )
         order_by = ("last_name", "first_name")
         attrs = {"class": "data-table"}
 
     def render_organisations(self, record: Person) -> str:
         return ", ".join(a.organisation.name for a in record.affiliation_list)  # type: ignore[attr-defined]
+
+    def render_account(self, record: Person) -> str:
+        if getattr(record, "has_signed_in", False):
+            return str(_("Signed in"))
+        if getattr(record, "has_account", False):
+            return str(_("Invited"))
+        return "—"
 
 
 class CreneauTable(tables.Table):

@@ -38,6 +38,7 @@ backoffice = (
         path("personnes/nouvelle/", people.person_create, name="person_create"),
         path("personnes/<int:pk>/", people.person_detail, name="person_detail"),
         path("personnes/<int:pk>/modifier/", people.person_edit, name="person_edit"),
+        path("personnes/<int:pk>/inviter/", people.person_invite, name="person_invite"),
         path("personnes/<int:pk>/historique/", people.person_history, name="person_history"),
         path("personnes/<int:pk>/donnees.json", people.person_data, {"fmt": "json"}, name="person_data_json"),
         path("personnes/<int:pk>/donnees.pdf", people.person_data, {"fmt": "pdf"}, name="person_data_pdf"),

@@ -93,7 +93,7 @@ def test_a_member_finds_their_committees_from_the_header(page, sign_in, committe
     user = UserFactory(person=members["alice"].person)
     sign_in(user)
     page.goto("/")
-    page.get_by_role("link", name=fr("My committees")).first.click()
+    page.get_by_role("link", name=fr("My space")).first.click()
     page.get_by_role("link", name="Comité du créneau Meuble").first.click()
     assert page.locator("h1").inner_text() == "Comité du créneau Meuble"
     # Members get the governance area, not the registry's back office.

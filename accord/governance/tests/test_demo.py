@@ -104,6 +104,16 @@ def test_governance_demo_is_complete_realistic_and_safe_to_run_twice(demo):
     assert policies.can_manage_committee(president, committee)
     assert "presidence@demo.accord.example" in output
 
+    # Every member of the Estrie committees has an account tied to their person (My space, answers, comments).
+    estrie_committees = Committee.objects.filter(policies.region_filter([Region.objects.get(code="05").pk]))
+    estrie_people = Mandate.objects.current().filter(committee__in=estrie_committees).values("person_id")
+    assert estrie_people.exists()
+    assert not estrie_people.exclude(person_id__in=User.objects.values("person_id")).exists()
+    staff_like = ["presidence@demo.accord.example", "coordination@demo.accord.example"]
+    member = User.objects.filter(person_id__in=estrie_people).exclude(email__in=staff_like).first()
+    assert member.check_password("Accord-demo-2026")
+    assert "Membres des comités de l'Estrie" in output
+
 
 def test_transport_niches_of_four_regions_share_an_interregional_committee(demo):
     committee = Committee.objects.get(code="CI-TRANSPORT")

@@ -85,10 +85,9 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @governance_required
 def my_committees(request: HttpRequest) -> HttpResponse:
-    """A member's home: their committees, their seats and the coming meetings."""
-    mandates, upcoming = selectors.seats_of(getattr(request.user, "person_id", None))
-    # What waits for the member leads their home (decision 28).
-    context = {"mandates": mandates, "upcoming": upcoming, "queues": queues.for_user(request.user)}
+    """A member's home ("My space"): what waits for them (decision 28), their seats and terms,
+    next meetings and their answers, documents to read, draft minutes to comment."""
+    context = {"space": selectors.my_space(request.user), "queues": queues.for_user(request.user)}
     return render(request, "governance/my_committees.html", context)
 
 
@@ -111,6 +110,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_override_bylaws": policies.can_override_bylaws(user, committee),
         "can_convene": policies.can_convene(user, committee),
         "can_report": policies.can_report(user, committee),
+        "can_invite": policies.can_invite_members(user, committee),
     }
     return render(request, "governance/committee_detail.html", context)
 

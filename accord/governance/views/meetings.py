@@ -82,6 +82,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ("chair" in signatures and latest is not None and latest.chair_signed_at is None)
                 or ("secretary" in signatures and latest is not None and latest.secretary_signed_at is None)
             ),
+            "answer": meeting.status == MeetingStatus.CONVENED and record.sitting.own_mandate(user) is not None,
             "circulate": can_run
             and latest is not None
             and MinutesStatus.CIRCULATED in workflow.MINUTES_TRANSITIONS[latest.status],
@@ -380,6 +381,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         mandates=sitting.mandates,
         attendances=sitting.attendances,
         proxies_allowed=sitting.rules.proxies_allowed,
+        answers=selectors.notice_answers(meeting),
     )
     if request.method == "POST" and form.is_valid():
         lines = form.changes()

@@ -84,8 +84,9 @@ def test_the_person_page_query_count_includes_one_insert_for_the_log(estrie_clie
     person = PersonFactory(region=estrie)
     for _ in range(5):
         AffiliationFactory(person=person, organisation=OrganisationFactory(region=estrie))
-    # session user, roles, person, affiliations, the log's INSERT, the anonymisation (none)
-    with django_assert_num_queries(6):
+    # session user, roles, person, affiliations, the log's INSERT, the anonymisation (none), and where
+    # the powers come from: the account, its roles, the seats, the carriers (one query each)
+    with django_assert_num_queries(10):
         estrie_client.get(detail(person))
 
 

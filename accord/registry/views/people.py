@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.accounts import policies as account_policies
+from accord.accounts import services as account_services
+from accord.accounts.models import User
 from accord.accounts.views import backoffice_required
 from accord.core.access_log import AccessAction, record_access
 from accord.core.forms import apply_service_errors, form_page, show_conflict
@@ -23,7 +26,7 @@ from accord.core.listing import list_page
 from accord.core.services import EditConflict
 from accord.core.steps import create_once
 
-from .. import documents, policies, selectors, services
+from .. import documents, policies, powers, selectors, services
 from ..filters import PersonFilterSet
 from ..forms import AffiliationForm, AnonymiseForm, PersonForm, model_data
 from ..models import Anonymisation, Person
@@ -83,20 +86,41 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for affiliation in affiliations:
         affiliation.removable = policies.can_edit_organisation(request.user, affiliation.organisation)  # type: ignore[attr-defined]
     record_access(request, AccessAction.VIEW, subject=person)
+    can_edit = policies.can_edit_person(
+        request.user, person, {a.organisation.region_id for a in affiliations if a.organisation.region_id}
+    )
     context = {
         "person": person,
         "anonymisation": Anonymisation.objects.filter(person=person).select_related("by").first(),
-        "can_edit": policies.can_edit_person(
-            request.user, person, {a.organisation.region_id for a in affiliations if a.organisation.region_id}
-        ),
+        "can_edit": can_edit,
         "can_export": policies.can_export_person(request.user, person),
         "can_anonymise": policies.can_anonymise_person(request.user, person),
         "affiliations": affiliations,
         "organisation_query": query,
         "candidates": selectors.affiliation_candidates(request.user, query),
         "affiliation_form": AffiliationForm(),
+        # Where the person's powers come from, and their account (invited, signed in, none).
+        "powers": powers.for_person(person),
+        "account": User.objects.filter(person=person).first(),
+        "can_invite": can_edit and account_policies.can_invite_people(request.user),
     }
     return render(request, "registry/bo/person_detail.html", context)
+
+
+@require_POST
+@backoffice_required
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite the person to Accord: an account tied to them, and an email to choose a password."""
+    person = _person(request, pk)
+    if not (account_policies.can_invite_people(request.user) and policies.can_edit_person(request.user, person)):
+        raise PermissionDenied(_("You may not invite this person."))
+    try:
+        user = account_services.invite_person(person, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
+    return redirect("registry_bo:person_detail", pk=person.pk)
 
 
 @require_http_methods(["GET", "POST"])
