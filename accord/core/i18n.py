@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils import translation
+
+from .collation import COLLATION
 
 
 def localized(obj: object, field: str, language: str | None = None) -> str:
@@ -24,8 +26,11 @@ def localized(obj: object, field: str, language: str | None = None) -> str:
 
 
 def localized_expression(field: str, language: str | None = None) -> Any:
-    """The database's reading of `localized`: what a list sorts by in the reader's language."""
+    """The database's reading of `localized`: what a list sorts by in the reader's language.
+
+    In French order (accord.core.collation): SQLite gives a function's result no collation.
+    """
     language = (language or translation.get_language() or "fr")[:2]
     if language == "en":
-        return Coalesce(NullIf(F(f"{field}_en"), Value("")), F(f"{field}_fr"))
+        return Collate(Coalesce(NullIf(F(f"{field}_en"), Value("")), F(f"{field}_fr")), COLLATION)
     return F(f"{field}_fr")
