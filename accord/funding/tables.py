@@ -246,7 +246,7 @@ class LedgerTable(tables.Table):
     title = tables.Column(verbose_name=_("Title"), accessor="project__title")
     amount = MoneyColumn(verbose_name=_("Amount"))
     recorded_by = tables.Column(verbose_name=_("By"), empty_values=())
-    note = tables.Column(verbose_name=_("Note"))
+    note = tables.Column(verbose_name=_("Note"), accessor="shown_note")
 
     class Meta:
         empty_text = _("Nothing committed or paid yet.")

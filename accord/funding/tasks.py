@@ -29,7 +29,7 @@ def notify_step(project_id: int, action: str) -> int:
                 "project": project,
                 "step": step,
                 "status": ProjectStatus(project.status).label,
-                "note": event.note if event else "",
+                "note": event.shown_note if event else "",
                 "name": first_name,
                 "url": site_url(project.get_absolute_url()),
             }

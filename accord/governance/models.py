@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from accord.core.collation import COLLATION
 from accord.core.files import unguessable_path
-from accord.core.i18n import localized
+from accord.core.i18n import localized, render_message
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 
 # --- Committees ----------------------------------------------------------------------------
@@ -1155,6 +1155,11 @@ class CommitteeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def shown_summary(self) -> str:
+        """The summary in the reader's language when the system composed it ("Anne Ouellet – Excused")."""
+        return render_message(self.data.get("summary"), self.summary)
 
     @property
     def bylaws_overridden(self) -> list[str]:

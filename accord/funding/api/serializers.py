@@ -158,6 +158,12 @@ class EventSerializer(serializers.ModelSerializer):
         source="delegation_id", read_only=True, allow_null=True, help_text="Id of the delegation it was granted under."
     )
 
+    note = serializers.CharField(
+        source="shown_note",
+        read_only=True,
+        help_text="What happened, in the request's language when the system wrote it.",
+    )
+
     class Meta:
         model = ProjectEvent
         fields = [
