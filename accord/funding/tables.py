@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.collation import sort_key
 from accord.core.money import CENT, format_money
 from accord.core.tables import DayColumn, MomentColumn, MoneyColumn
 
@@ -26,7 +27,7 @@ BADGE = '{} <span class="badge leader">{}</span>'
 
 def niche_names(project: Project) -> str:
     """The project's niches, from the prefetched `creneaux`."""
-    return ", ".join(sorted(c.name for c in project.creneaux.all()))
+    return ", ".join(sorted((c.name for c in project.creneaux.all()), key=sort_key))
 
 
 class ProjectTable(tables.Table):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
 from accord.core import text
+from accord.core.collation import sort_key
 from accord.registry import personal_data, reminders
 
 from . import compliance, decisions, policies, subjects, workflow
@@ -399,7 +400,7 @@ def late_coordinator_reports(committees: QuerySet[Committee], on: datetime.date 
         if due is not None and due < on:
             names = ", ".join(s.person for s in seats[committee_id])
             late.append(LateReport(found[committee_id], names, due))
-    return sorted(late, key=lambda r: (r.due_on, r.committee.name_fr))
+    return sorted(late, key=lambda r: (r.due_on, sort_key(r.committee.name_fr)))
 
 
 def reminders_for(user: Any, on: datetime.date | None = None) -> list[reminders.Reminder]:
