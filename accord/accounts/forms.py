@@ -22,6 +22,12 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+    # Django's message builds "un %(username)s" from the field's name, which gave French readers
+    # "Saisissez un adresse courriel": a whole sentence of our own, so each language agrees.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Enter a correct email address and password. Note that the password is case-sensitive."),
+    }
 
     def clean_username(self) -> str:
         return User.objects.normalize_email(self.cleaned_data.get("username"))

@@ -20,6 +20,8 @@ from knox.models import AuthToken
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from accord.core.collation import COLLATION
+
 
 class UserManager(BaseUserManager["User"]):
     """Creates users keyed by a lower-cased email address."""
@@ -51,8 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """Someone who signs in to Accord, identified by email."""
 
     email = models.EmailField(_("email address"), unique=True)
-    first_name = models.CharField(_("first name"), max_length=150, blank=True)
-    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, db_collation=COLLATION)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, db_collation=COLLATION)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="fr"
     )

@@ -13,11 +13,13 @@ class CoreConfig(AppConfig):
         from . import (  # noqa: PLC0415
             access_log,
             checks,  # noqa: F401  registers the deploy checks
+            collation,
             mail,
             retention,
             services,
         )
 
+        collation.connect()
         retention.register(
             retention.RetentionRule(
                 key="access_log",

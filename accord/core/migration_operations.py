@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.migrations.operations.base import Operation
 
+from .collation import COLLATION, POSTGRESQL_LOCALE
+
 
 class CreateTrigramIndex(Operation):
     """A GIN trigram index on one text column, so `LIKE '%term%'` searches use an index."""
@@ -97,3 +99,32 @@ class SearchStatistics(Operation):
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         return (self.__class__.__qualname__, [], {"model_name": self.model_name, "field_name": self.field_name})
+
+
+class CreateFrenchCollation(Operation):
+    """The ICU collation `accord_fr` that name columns declare (see accord.core.collation).
+
+    SQLite gets the same name as a Python function on each connection, so nothing is created there.
+    """
+
+    reversible = True
+    reduces_to_sql = True
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        """Nothing: the collation lives outside Django's model state."""
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(
+            f"CREATE COLLATION IF NOT EXISTS {schema_editor.quote_name(COLLATION)} "
+            f"(provider = icu, locale = '{POSTGRESQL_LOCALE}')"
+        )
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(f"DROP COLLATION IF EXISTS {schema_editor.quote_name(COLLATION)}")
+
+    def describe(self) -> str:
+        return "Create the French ICU collation for names (PostgreSQL only)"

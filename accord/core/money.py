@@ -1,4 +1,8 @@
-"""Amounts of money as Québec readers expect them: 4 000 000,00 $ in French, CA$4,000,000.00 in English."""
+"""Amounts of money as Québec readers expect them: 4 000 000,00 $ in French, $4,000,000.00 in English.
+
+English-Canadian readers write "$": every amount here is in Canadian dollars, so "$" only adds
+width (it overflowed the dashboard's cards).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,22 @@ from decimal import Decimal
 from django.utils import translation
 
 CENT = Decimal("0.01")
+DOLLAR = Decimal("1")
 # Python writes 4,000,000.00; French swaps in a no-break space and a decimal comma. The same
 # result as Django's number_format in each language (a test compares them), without
 # activating the language for every amount: a dashboard shows hundreds of them.
 _FRENCH = str.maketrans({",": "\u00a0", ".": ","})
 
 
-def format_money(value: Decimal | int | None, language: str | None = None) -> str:
-    """Dollars and cents in the active (or given) language; an empty string for no amount."""
+def format_money(value: Decimal | int | None, language: str | None = None, *, cents: bool = True) -> str:
+    """Dollars and cents in the active (or given) language; an empty string for no amount.
+
+    Without `cents`, whole dollars (rounded): the dashboard's cards, where 14 digits do not fit.
+    """
     if value is None or value == "":
         return ""
     language = (language or translation.get_language() or "fr")[:2]
-    amount = Decimal(value).quantize(CENT)
-    digits = f"{abs(amount):,.2f}"
-    text = f"CA${digits}" if language == "en" else f"{digits.translate(_FRENCH)}\u00a0$"
+    amount = Decimal(value).quantize(CENT if cents else DOLLAR)
+    digits = f"{abs(amount):,.2f}" if cents else f"{abs(amount):,.0f}"
+    text = f"${digits}" if language == "en" else f"{digits.translate(_FRENCH)}\u00a0$"
     return f"-{text}" if amount < 0 else text

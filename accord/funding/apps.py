@@ -10,6 +10,24 @@ class FundingConfig(AppConfig):
     verbose_name = _("FSDCE fund")
 
     def ready(self) -> None:
+        # The fund's own words in notes and titles, stored by key and read in the reader's
+        # language (accord.core.i18n, decision 25).
+        from accord.core.i18n import register_messages  # noqa: PLC0415
+
+        register_messages(
+            {
+                "funding.unspent_at_closing": _("Unspent at closing"),
+                "funding.proof": _("Proof: %(claim)s"),
+                "funding.resolution_does_not_move": _("This resolution does not move the project at its current step."),
+                "funding.no_guide": _("No fund guide is in force: the ministry must publish one first."),
+                "funding.envelope_short": _(
+                    "The envelope of %(region)s has %(available)s left: %(amount)s cannot be committed."
+                ),
+                # The guide's sentences, as composed for the person who acted (guide.py).
+                "funding.guide_problems": "%(problems)s",
+            }
+        )
+
         # Committees decide on projects: governance learns here who is interested in one, what
         # to say before deciding and how a project follows the decision (governance.subjects).
         from accord.governance import subjects  # noqa: PLC0415  models must be loaded first

@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accord.core.files import unguessable_path
+from accord.core.i18n import render_message, system_text_field
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 from accord.core.money import format_money
 from accord.governance.models import Committee, Resolution
@@ -583,6 +584,8 @@ class ProjectDocument(models.Model):
     title = models.CharField(_("title"), max_length=200)
     #: The fund guide's required document this one is (its title in the guide), blank for another document.
     kind = models.CharField(_("type of document"), max_length=200, blank=True, default="")
+    # A title the system composes ("Proof: …"), rendered in the reader's language (accord.core.i18n).
+    title_message = system_text_field()
     file = models.FileField(_("file"), upload_to=project_document_path, max_length=300)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -605,7 +608,12 @@ class ProjectDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language when the system wrote it, else as the carrier typed it."""
+        return render_message(self.title_message, self.title)
 
 
 class GrantSignature(models.Model):
@@ -693,6 +701,7 @@ class LedgerEntry(models.Model):
     recorded_at = models.DateTimeField(_("when"), default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
+    note_message = system_text_field()
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -706,6 +715,11 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language when the system wrote it ("Unspent at closing")."""
+        return render_message(self.note_message, self.note)
 
 
 # --- The project's timeline -------------------------------------------------------------------
@@ -752,6 +766,7 @@ class ProjectEvent(models.Model):
     )
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     note = models.TextField(_("note"), blank=True)
+    note_message = system_text_field()
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True)
     resolution = models.ForeignKey(
         Resolution, verbose_name=_("resolution"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -795,6 +810,11 @@ class ProjectEvent(models.Model):
         if self.action == EventKind.RETURN and self.from_status == ProjectStatus.FINAL_REPORT:
             return str(_("Final report returned to the carrier"))
         return self.get_action_display()
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language when the system wrote it; a person's reasons as written."""
+        return render_message(self.note_message, self.note)
 
 
 class AboveShareDecision(models.Model):

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.core.i18n import in_french, message, render_message
 from accord.core.money import format_money
 from accord.core.services import (
     actor_or_none,
@@ -103,6 +104,7 @@ def _move(
     *,
     actor: Any,
     note: str = "",
+    note_message: Mapping[str, Any] | None = None,
     changes: Mapping[str, Any] | None = None,
     amount: Decimal | None = None,
     resolution: Resolution | None = None,
@@ -110,8 +112,12 @@ def _move(
 ) -> Project:
     """Take the project through `action` (the caller holds the lock and checked the policy).
 
-    The people concerned are told after the commit.
+    `note` is a person's reason, as written; `note_message` the system's words (decision 25),
+    stored as a message and rendered in each reader's language. The people concerned are told
+    after the commit.
     """
+    if note_message:
+        note = in_french(note_message)
     before = project.status
     after = workflow.target(before, action)
     apply_changes(project, {**(changes or {}), "status": after}, actor=actor, reason=note)
@@ -122,6 +128,7 @@ def _move(
         from_status=before,
         to_status=after,
         note=note,
+        note_message=note_message or {},
         amount=amount,
         resolution=resolution,
         delegation=delegation,
@@ -561,13 +568,8 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     ):
         _follow_regional(project, resolution, adopted=adopted, actor=actor)
         return
-    _event(
-        project,
-        EventKind.RESOLUTION,
-        actor=actor,
-        note=_("This resolution does not move the project at its current step."),
-        resolution=resolution,
-    )
+    note = message("funding.resolution_does_not_move")
+    _event(project, EventKind.RESOLUTION, actor=actor, note=in_french(note), note_message=note, resolution=resolution)
 
 
 def _follow_niche(project: Project, link: ProjectCreneau, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
@@ -623,7 +625,7 @@ def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool,
             )
     if action == Action.REGIONAL_APPROVE:
         # Without a delegation, or when its checks fail, the ministry takes the file (told why).
-        _move(project, action, actor=actor, resolution=resolution, note=problem or "")
+        _move(project, action, actor=actor, resolution=resolution, note_message=problem)
     _record_above_share(
         project, envelope, excess, action=action, amount=project.requested_amount, actor=actor, resolution=resolution
     )
@@ -672,23 +674,21 @@ def record_analysis(
     return project
 
 
-def _grant_problem(project: Project, amount: Decimal, envelope: Envelope) -> str | None:
+def _grant_problem(project: Project, amount: Decimal, envelope: Envelope) -> dict[str, Any] | None:
     """Why `amount` cannot be granted now (the guide, then the envelope), or None.
 
+    A message (accord.core.i18n): the timeline keeps it and shows it in each reader's language.
     The caller holds the envelope's row lock, so what is left cannot change before it commits.
     """
     report = selectors.guide_report(project, amount=amount)
     if report is None:
-        return _("No fund guide is in force: the ministry must publish one first.")
+        return message("funding.no_guide")
     if not report.ok:
-        return " ".join(problem.message for problem in report.problems)
+        # The guide's own sentences, in the language of the person who acted.
+        return message("funding.guide_problems", problems=" ".join(problem.message for problem in report.problems))
     available = envelope.amount - selectors.committed(envelope.pk)
     if amount > available:
-        return _("The envelope of %(region)s has %(available)s left: %(amount)s cannot be committed.") % {
-            "region": project.region,
-            "available": format_money(available),
-            "amount": format_money(amount),
-        }
+        return message("funding.envelope_short", region=project.region, available=available, amount=amount)
     return None
 
 
@@ -791,7 +791,8 @@ def _commit(
     )
 
 
-def _release(project: Project, amount: Decimal, *, actor: Any, note: str) -> None:
+def _release(project: Project, amount: Decimal, *, actor: Any, note: str = "", note_message: Any = None) -> None:
+    """Give back to the envelope; the note is a person's reason, or `note_message` the system's words."""
     if amount <= 0:
         return
     LedgerEntry.objects.create(
@@ -800,7 +801,8 @@ def _release(project: Project, amount: Decimal, *, actor: Any, note: str) -> Non
         kind=EntryKind.RELEASE,
         amount=amount,
         recorded_by=actor_or_none(actor),
-        note=note,
+        note=in_french(note_message) if note_message else note,
+        note_message=note_message or {},
     )
 
 
@@ -822,7 +824,7 @@ def grant_project(project: Project, *, actor: Any, amount: Decimal, justificatio
     envelope = _locked_envelope(project)
     problem = _grant_problem(project, amount, envelope)
     if problem is not None:
-        raise ValidationError({"amount": problem})
+        raise ValidationError({"amount": render_message(problem)})
     reject_nul(justification)
     excess = _check_fair_share(project, amount, envelope, justification, field="justification")
     GrantSignature.objects.create(project=project, signed_by=actor, amount=amount)
@@ -851,7 +853,7 @@ def countersign_project(project: Project, *, actor: Any) -> Project:
     envelope = _locked_envelope(project)
     problem = _grant_problem(project, first.amount, envelope)
     if problem is not None:
-        raise ValidationError({"amount": problem})
+        raise ValidationError({"amount": render_message(problem)})
     GrantSignature.objects.create(project=project, signed_by=actor, amount=first.amount)
     return _commit(project, envelope, Action.COUNTERSIGN, first.amount, actor=actor)
 
@@ -890,9 +892,11 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
         raise ValidationError(
             {"amount": _("At most %(left)s of the aid remains to be claimed.") % {"left": format_money(left)}}
         )
+    title = message("funding.proof", claim=claim[:150])
     document = ProjectDocument(
         project=project,
-        title=_("Proof: %(claim)s") % {"claim": claim[:150]},
+        title=in_french(title),
+        title_message=title,
         file=proof,
         uploaded_by=actor_or_none(actor),
         audience=Audience.CARRIER,  # the carrier's own claim
@@ -976,7 +980,7 @@ def close_project(project: Project, *, actor: Any) -> Project:
     if project.disbursements.filter(status=ClaimStatus.CLAIMED).exists():  # type: ignore[attr-defined]
         raise ValidationError(_("Decide the pending claims before closing the project."))
     unspent = (project.granted_amount or ZERO) - selectors.paid(project)
-    _release(project, unspent, actor=actor, note=_("Unspent at closing"))
+    _release(project, unspent, actor=actor, note_message=message("funding.unspent_at_closing"))
     return _move(project, Action.CLOSE, actor=actor, amount=unspent if unspent > 0 else None)
 
 

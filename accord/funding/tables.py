@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.collation import sort_key
 from accord.core.money import CENT, format_money
 from accord.core.tables import DayColumn, MomentColumn, MoneyColumn
 
@@ -27,7 +28,7 @@ BADGE = '{} <span class="badge leader">{}</span>'
 
 def niche_names(project: Project) -> str:
     """The project's niches, from the prefetched `creneaux`."""
-    return ", ".join(sorted(c.name for c in project.creneaux.all()))
+    return ", ".join(sorted((c.name for c in project.creneaux.all()), key=sort_key))
 
 
 class ProjectTable(tables.Table):
@@ -258,7 +259,7 @@ class LedgerTable(tables.Table):
     title = tables.Column(verbose_name=_("Title"), accessor="project__title")
     amount = MoneyColumn(verbose_name=_("Amount"))
     recorded_by = tables.Column(verbose_name=_("By"), empty_values=())
-    note = tables.Column(verbose_name=_("Note"))
+    note = tables.Column(verbose_name=_("Note"), accessor="shown_note")
 
     class Meta:
         empty_text = _("Nothing committed or paid yet.")

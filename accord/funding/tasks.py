@@ -39,7 +39,7 @@ def notify_step(project_id: int, action: str) -> int:
                 "project": project,
                 "step": step,
                 "status": status_label(project, reader),
-                "note": shown[0].note if shown else "",
+                "note": shown[0].shown_note if shown else "",
                 "name": first_name,
                 "url": site_url(project.get_absolute_url()),
             }

@@ -10,6 +10,24 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
+        # The timeline's summaries the system composes, read in the reader's language (decision 25).
+        from accord.core.i18n import register_choices, register_messages  # noqa: PLC0415
+
+        from .models import AttendanceStatus, MandateRole  # noqa: PLC0415
+
+        register_choices("governance.attendance", AttendanceStatus)
+        register_choices("governance.role", MandateRole)
+        register_messages(
+            {
+                "governance.person_and": "%(person)s – %(what)s",
+                "governance.notice_again": _("Notice sent again: %(m)s"),
+                "governance.opened_early": _("%(m)s, opened before its day"),
+                "governance.minutes_drafted": _("Minutes of %(m)s, version %(v)s"),
+                "governance.item_forwarded": _("%(title)s, to %(committee)s"),
+                "governance.item_received": _("%(title)s, from resolution %(number)s"),
+            }
+        )
+
         # Committees decide on organisations (a member representing one is recused), on
         # minutes (their approval) and on drafts of their bylaws (their adoption); the fund
         # registers its projects (see subjects).

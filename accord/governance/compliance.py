@@ -117,9 +117,12 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
                 "business_majority",
                 OK if ok else FAILURE,
                 _("Business people are a majority"),
-                _(
+                ngettext(
+                    "%(business)s of the %(voting)s voting members represents business; "
+                    "the bylaws require more than half.",
                     "%(business)s of the %(voting)s voting members represent business; "
-                    "the bylaws require more than half."
+                    "the bylaws require more than half.",
+                    business,
                 )
                 % {"business": business, "voting": len(voting)},
                 bylaws.business_majority_blocking,
@@ -133,7 +136,11 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
                 "leader_enterprise",
                 OK if ok else FAILURE,
                 _("Leader enterprises represented"),
-                _("%(leaders)s voting members represent a leader enterprise; the bylaws require at least %(min)s.")
+                ngettext(
+                    "%(leaders)s voting member represents a leader enterprise; the bylaws require at least %(min)s.",
+                    "%(leaders)s voting members represent a leader enterprise; the bylaws require at least %(min)s.",
+                    leaders,
+                )
                 % {"leaders": leaders, "min": bylaws.min_leader_enterprises},
                 bylaws.leader_enterprises_blocking,
             )

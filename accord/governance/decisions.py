@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import AttendanceStatus, Bylaws, DecisionMode, DecisionRule, QuorumRule, ResolutionOutcome
 
@@ -104,15 +105,22 @@ class Balance:
         found = []
         if not self.business_majority_met:
             found.append(
-                _(
+                ngettext(
                     "Business people are not a majority of those who vote: %(business)s of the %(deciding)s "
-                    "voting members present and not recused represent business; the bylaws require more than half."
+                    "voting members present and not recused represents business; the bylaws require more than half.",
+                    "Business people are not a majority of those who vote: %(business)s of the %(deciding)s "
+                    "voting members present and not recused represent business; the bylaws require more than half.",
+                    self.business,
                 )
                 % {"business": self.business, "deciding": self.deciding}
             )
         if not self.leaders_met:
             found.append(
-                _("%(leaders)s voting members represent a leader enterprise; the bylaws require at least %(min)s.")
+                ngettext(
+                    "%(leaders)s voting member represents a leader enterprise; the bylaws require at least %(min)s.",
+                    "%(leaders)s voting members represent a leader enterprise; the bylaws require at least %(min)s.",
+                    self.leaders,
+                )
                 % {"leaders": self.leaders, "min": self.min_leader_enterprises}
             )
         return found

@@ -13,10 +13,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.files import check_document
 from accord.core.forms import RevisionMixin, SubmissionTokenMixin, apply_service_errors, refuse_line_breaks
+from accord.core.i18n import elides
 from accord.registry.models import Creneau, Organisation, Region
 
 from . import policies
@@ -389,6 +391,14 @@ _ANSWER_TO_STATUS = {
 }
 
 
+def attendance_label(person: Any) -> str:
+    """ "Attendance of Anne Ouellet": "Présence d'Émilie Côté" in French, where the name asks for it."""
+    name = str(person)
+    if elides(name):
+        return pgettext("before a vowel", "Attendance of %(person)s") % {"person": name}
+    return gettext("Attendance of %(person)s") % {"person": name}
+
+
 class AttendanceForm(forms.Form):
     """One status (and, where the bylaws allow proxies, one proxy holder) per current member."""
 
@@ -422,7 +432,7 @@ class AttendanceForm(forms.Form):
             if guess and guess not in {value for value, _label in choices}:
                 guess = ""
             self.fields[self.status_name(mandate)] = forms.ChoiceField(
-                label=_("Attendance of %(person)s") % {"person": mandate.person},
+                label=attendance_label(mandate.person),
                 choices=choices,
                 required=False,
                 initial=existing.status if existing else guess,

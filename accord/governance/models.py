@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accord.core.collation import COLLATION
 from accord.core.files import unguessable_path
-from accord.core.i18n import localized
+from accord.core.i18n import localized, render_message
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 
 # --- Committees ----------------------------------------------------------------------------
@@ -64,8 +65,8 @@ class Committee(SearchIndexedModel, TimeStampedModel):
     SEARCH_FIELDS = ("name_fr", "name_en", "code")
 
     kind = models.CharField(_("kind"), max_length=20, choices=CommitteeKind.choices)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, db_collation=COLLATION)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, db_collation=COLLATION)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     code = models.CharField(
         _("code"),
@@ -1257,6 +1258,11 @@ class CommitteeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def shown_summary(self) -> str:
+        """The summary in the reader's language when the system composed it ("Anne Ouellet – Excused")."""
+        return render_message(self.data.get("summary"), self.summary)
 
     @property
     def bylaws_overridden(self) -> list[str]:

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
 from accord.core import text
+from accord.core.collation import sort_key
 from accord.registry import personal_data, powers, queues
 
 from . import compliance, decisions, policies, subjects, workflow
@@ -410,7 +411,7 @@ def late_coordinator_reports(committees: QuerySet[Committee], on: datetime.date 
         if due is not None and due < on:
             names = ", ".join(s.person for s in seats[committee_id])
             late.append(LateReport(found[committee_id], names, due))
-    return sorted(late, key=lambda r: (r.due_on, r.committee.name_fr))
+    return sorted(late, key=lambda r: (r.due_on, sort_key(r.committee.name_fr)))
 
 
 # --- Work queues (accord.registry.queues) ------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accord.accounts import services as account_services
 from accord.accounts.models import User
 from accord.core import validation
+from accord.core.i18n import in_french, message
 from accord.core.services import (
     actor_or_none,
     apply_changes,
@@ -78,6 +79,14 @@ from .models import (
     minutes_paragraphs,
     subject_of,
 )
+
+
+def _summary(key: str, data: Mapping[str, Any] | None = None, /, **params: Any) -> dict[str, Any]:
+    """A timeline summary the system composes: stored as a message in `data` and read in the
+    reader's language (CommitteeEvent.shown_summary); the column keeps its French words."""
+    said = message(key, **params)
+    return {"summary": in_french(said)[:300], "data": {**(data or {}), "summary": said}}
+
 
 # --- Committees ----------------------------------------------------------------------------
 
@@ -256,10 +265,14 @@ def start_mandate(
         committee=committee,
         kind=EventKind.MANDATE_STARTED if approved else EventKind.MANDATE_PROPOSED,
         actor=actor,
-        summary=f"{person} – {mandate.get_role_display()}",
         note=note,
         mandate=mandate,
-        data={"bylaws_overridden": overridden} if overridden else {},
+        **_summary(
+            "governance.person_and",
+            {"bylaws_overridden": overridden} if overridden else {},
+            person=person,
+            what=MandateRole(role),
+        ),
     )
     keep_one_coordinator(mandate, actor=actor, reason=reason)
     return mandate
@@ -318,10 +331,14 @@ def _decide_seat(
         committee=committee,
         kind=kind,
         actor=actor,
-        summary=f"{mandate.person} – {mandate.get_role_display()}",
         note=note,
         mandate=mandate,
-        data={"bylaws_overridden": overridden} if overridden else {},
+        **_summary(
+            "governance.person_and",
+            {"bylaws_overridden": overridden} if overridden else {},
+            person=mandate.person,
+            what=MandateRole(mandate.role),
+        ),
     )
     return mandate
 
@@ -371,9 +388,9 @@ def end_mandate(mandate: Mandate, *, actor: Any, ends_on: datetime.date, reason:
         committee=mandate.committee,
         kind=EventKind.MANDATE_ENDED,
         actor=actor,
-        summary=f"{mandate.person} – {mandate.get_role_display()}",
         note=reason,
         mandate=mandate,
+        **_summary("governance.person_and", person=mandate.person, what=MandateRole(mandate.role)),
     )
     keep_one_coordinator(mandate, actor=actor, reason=reason)
     return mandate
@@ -537,18 +554,15 @@ def _place_pending_items(meeting: Meeting, *, actor: Any) -> int:
         pending.placed_on = item
         pending.save(update_fields=["placed_on"])
         if pending.source is not None:
-            summary = _("%(title)s, from resolution %(number)s") % {
-                "title": pending.title,
-                "number": pending.source.number,
-            }
+            said = _summary("governance.item_received", title=pending.title, number=pending.source.number)
         else:
-            summary = pending.title
+            said = {"summary": pending.title[:300]}
         record_event(
             CommitteeEvent,
             committee=meeting.committee,
             kind=EventKind.ITEM_RECEIVED,
             actor=actor,
-            summary=summary[:300],
+            **said,
             meeting=meeting,
             resolution=pending.source,
         )
@@ -728,8 +742,12 @@ def convene_meeting(meeting: Meeting, *, actor: Any) -> Meeting:
         committee=meeting.committee,
         kind=EventKind.MEETING_CONVENED,
         actor=actor,
-        summary=str(meeting) if previous == MeetingStatus.PLANNED else _("Notice sent again: %(m)s") % {"m": meeting},
         meeting=meeting,
+        **(
+            {"summary": str(meeting)}
+            if previous == MeetingStatus.PLANNED
+            else _summary("governance.notice_again", m=meeting)
+        ),
     )
     meeting_id = meeting.pk
     transaction.on_commit(lambda: tasks.send_meeting_notice.delay(meeting_id))
@@ -764,10 +782,13 @@ def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "", chair: Manda
         committee=meeting.committee,
         kind=EventKind.MEETING_OPENED,
         actor=actor,
-        summary=(_("%(m)s, opened before its day") % {"m": meeting} if early else str(meeting))[:300],
         note=reason,
         meeting=meeting,
-        data={"scheduled_on": scheduled_on.isoformat(), "early": True} if early else {},
+        **(
+            _summary("governance.opened_early", {"scheduled_on": scheduled_on.isoformat(), "early": True}, m=meeting)
+            if early
+            else {"summary": str(meeting)[:300]}
+        ),
     )
     return meeting
 
@@ -952,9 +973,9 @@ def _attend(
         committee=meeting.committee,
         kind=EventKind.ATTENDANCE_RECORDED,
         actor=actor,
-        summary=f"{mandate.person} – {attendance.get_status_display()}",
         meeting=meeting,
         mandate=mandate,
+        **_summary("governance.person_and", person=mandate.person, what=AttendanceStatus(attendance.status)),
     )
     # The next lines are checked against this one (a proxy holder present, the proxies held).
     sitting.attendances[mandate.pk] = attendance
@@ -1440,7 +1461,7 @@ def forward(resolution: Resolution, *, actor: Any) -> PendingAgendaItem:
         committee=resolution.committee,
         kind=EventKind.ITEM_FORWARDED,
         actor=actor,
-        summary=(_("%(title)s, to %(committee)s") % {"title": resolution.title, "committee": target})[:300],
+        **_summary("governance.item_forwarded", title=resolution.title, committee=target),
         resolution=resolution,
     )
     return put_on_next_agenda(
@@ -1519,7 +1540,7 @@ def draft_minutes(meeting: Meeting, *, actor: Any, text: str) -> Minutes:
         committee=meeting.committee,
         kind=EventKind.MINUTES_DRAFTED,
         actor=actor,
-        summary=_("Minutes of %(m)s, version %(v)s") % {"m": meeting, "v": minutes.version},
+        **_summary("governance.minutes_drafted", m=meeting, v=minutes.version),
         meeting=meeting,
     )
     return minutes

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accord.core.collation import COLLATION
 from accord.core.i18n import localized
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 
@@ -48,7 +49,7 @@ class Region(SearchIndexedModel):
     SEARCH_FIELDS = ("code", "name")
 
     code = models.CharField(_("code"), max_length=10, unique=True, validators=[region_code_validator])
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, db_collation=COLLATION)
     # Counts the edits: an edit form carries the revision it started from (optimistic locking).
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
@@ -159,8 +160,8 @@ class Creneau(SearchIndexedModel, TimeStampedModel):
     SEARCH_FIELDS = ("name_fr", "name_en", "industry_fr", "industry_en", "slug")
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, db_collation=COLLATION)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, db_collation=COLLATION)
     description_fr = models.TextField(_("definition (French)"), blank=True)
     description_en = models.TextField(_("definition (English)"), blank=True)
     industry_fr = models.CharField(_("industry (French)"), max_length=200, blank=True)
@@ -366,7 +367,7 @@ class Organisation(SearchIndexedModel, TimeStampedModel):
 
     SEARCH_FIELDS = ("name", "neq", "city")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -521,8 +522,8 @@ class Person(SearchIndexedModel, TimeStampedModel):
 
     SEARCH_FIELDS = ("first_name", "last_name", "email")
 
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, db_collation=COLLATION)
+    last_name = models.CharField(_("last name"), max_length=100, db_collation=COLLATION)
     # NULL, not "", for "no email": the unique constraint must allow many people without one.
     email = models.EmailField(_("email"), null=True, blank=True)  # noqa: DJ001
     phone = models.CharField(_("phone"), max_length=30, blank=True)

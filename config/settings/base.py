@@ -319,6 +319,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Canadian dates in both languages: 2025-10-31, "31 octobre 2025", "October 31, 2025" (decision 25).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True

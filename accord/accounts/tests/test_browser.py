@@ -158,3 +158,13 @@ def test_a_regional_office_adds_a_security_key_then_signs_in_with_it(
     page.get_by_role("button", name=fr("Generate backup codes")).click()
     expect(page.locator("#backup-codes li")).to_have_count(10)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/compte/connexion/", "/en/compte/connexion/"])
+def test_the_sign_in_page_is_branded_accord_and_accessible_on_a_phone(page, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(path)
+    expect(page).to_have_title(re.compile(r"· Accord$"))
+    expect(page.locator(".brand")).to_contain_text("Accord")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert_accessible(page)

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord.accounts import services
 
@@ -23,7 +23,33 @@ def test_sign_in_with_email_and_password(client, estrie_user):
 def test_wrong_password_shows_a_french_message(client, estrie_user):
     response = client.post(reverse("accounts:login"), {"username": "estrie@example.org", "password": "wrong"})
     assert response.status_code == 200
-    assert "Saisissez" in response.content.decode()
+    # Django's sentence built "un adresse courriel" from the field's name: ours agrees.
+    assert "Saisissez une adresse courriel et un mot de passe valides" in response.content.decode()
+
+
+def test_wrong_password_in_english(client, estrie_user):
+    with translation.override("en"):
+        address = reverse("accounts:login")
+    response = client.post(address, {"username": "estrie@example.org", "password": "wrong"})
+    assert "Enter a correct email address and password." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "addressed"),
+    [
+        ("fr", "<title>Se connecter · Accord</title>", "les membres des comités et les porteurs de projets"),
+        ("en", "<title>Sign in · Accord</title>", "committee members and project carriers"),
+    ],
+)
+def test_the_sign_in_page_is_accords_and_speaks_to_everyone_who_signs_in(client, language, title, addressed):
+    """Not the server's host and port ("testserver"), and not for ministry staff only."""
+    with translation.override(language):
+        address = reverse("accounts:login")
+    html = client.get(address, HTTP_HOST="127.0.0.1:8101").content.decode()
+    assert title in html
+    assert 'class="brand" href' in html and "127.0.0.1:8101<small>" not in html
+    assert addressed in html
+    assert "réservé au personnel" not in html and "is for ministry and regional-office staff" not in html
 
 
 def test_repeated_failures_lock_the_address_out(client, estrie_user, settings):

@@ -25,7 +25,18 @@ from . import second_factor
 logger = logging.getLogger(__name__)
 
 
-class LoginView(auth_views.LoginView):
+class _OurSiteName:
+    """Django's sign-in views put the server's host ("127.0.0.1:8000") in `site_name`, which the
+    layout shows as the brand and in the title: the context processor's "Accord" stays."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.pop("site_name", None)
+        context.pop("site", None)
+        return context
+
+
+class LoginView(_OurSiteName, auth_views.LoginView):
     second_factor_exempt = True
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
@@ -39,7 +50,7 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
-class LogoutView(auth_views.LogoutView):
+class LogoutView(_OurSiteName, auth_views.LogoutView):
     """POST only (Django 5): a link cannot sign someone out."""
 
     second_factor_exempt = True

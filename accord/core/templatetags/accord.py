@@ -50,5 +50,11 @@ def page_link_base(context: template.Context, *dropped: str) -> str:
 
 @register.filter
 def money(value: Any) -> str:
-    """4 000 000,00 $ in French, CA$4,000,000.00 in English (see accord.core.money)."""
+    """4 000 000,00 $ in French, $4,000,000.00 in English (see accord.core.money)."""
     return format_money(value)
+
+
+@register.filter
+def money_whole(value: Any) -> str:
+    """Whole dollars (73 600 000 $, $73,600,000): the dashboard's cards, where the cents do not fit."""
+    return format_money(value, cents=False)

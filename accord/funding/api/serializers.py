@@ -174,6 +174,11 @@ class EventSerializer(serializers.ModelSerializer):
     action = serializers.CharField(source="told_action", read_only=True)
     from_status = serializers.CharField(source="told_from", read_only=True)
     to_status = serializers.CharField(source="told_to", read_only=True)
+    note = serializers.CharField(
+        source="shown_note",
+        read_only=True,
+        help_text="What happened, in the request's language when the system wrote it.",
+    )
 
     class Meta:
         model = ProjectEvent

@@ -36,6 +36,7 @@ from accord.funding.models import (
     Project,
     ProjectStatus,
 )
+from accord.governance.forms import attendance_label
 from accord.governance.models import AttendanceStatus, DecisionMode, Meeting, MeetingStatus, ResolutionOutcome
 from accord.governance.tests.factories import chair_user
 
@@ -153,9 +154,9 @@ def decide_in_a_meeting(page, project, committee, *, title, sign_in, office):
 
     page.get_by_role("link", name=fr("Record the attendance")).first.click()
     for mandate in committee.mandates.current():
-        field(page, fr("Attendance of %(person)s", person=str(mandate.person))).select_option(
-            label=shown(AttendanceStatus.PRESENT)
-        )
+        with translation.override("fr"):
+            label = attendance_label(mandate.person)
+        field(page, label).select_option(label=shown(AttendanceStatus.PRESENT))
     submit(page, page.get_by_role("button", name=fr("Record the attendance")))
     expect(page.locator("#attendance")).to_contain_text(fr("Quorum reached"))
 

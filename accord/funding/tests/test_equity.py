@@ -242,7 +242,7 @@ def test_the_project_page_shows_the_justifications_with_who_and_when(world, mini
     assert project.regional_resolution.number in page
     chair = chair_user(project.regional_resolution)
     assert chair.get_full_name() in page and world.ministry.get_full_name() in page
-    assert "CA$4,000.00 above" in page  # 40,000 $ against 36,000 $
+    assert "$4,000.00 above" in page  # 40,000 $ against 36,000 $
     french_page = text(ministry.get(url("funding:project_detail", project.pk)))
     assert french("Decisions above fair share") in french_page
 
@@ -276,7 +276,7 @@ def test_the_dashboard_lists_the_decisions_above_fair_share_in_a_fixed_number_of
     page = text(office.get(english("dashboard")))
     assert second.number in page and third.number in page and first.number not in page
     assert WHY in page and "Priorité." in page
-    assert "CA$10,000.00" in page  # 130,000 $ against 120,000 $
+    assert "$10,000.00" in page  # 130,000 $ against 120,000 $
     assert second.number not in text(other_office.get(english("dashboard")))
 
 
@@ -343,5 +343,5 @@ def test_the_project_sheet_lists_the_decisions_above_fair_share(world, ministry)
     )
     with translation.override("en"):
         page = html.unescape(render_to_string("funding/pdf/project.html", sheet))
-    assert "Decisions above fair share" in page and WHY in page and "CA$4,000.00 above" in page
+    assert "Decisions above fair share" in page and WHY in page and "$4,000.00 above" in page
     assert ministry.get(url("funding:project_pdf", project.pk)).status_code == 200

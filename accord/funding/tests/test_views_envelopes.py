@@ -122,6 +122,7 @@ def test_an_envelope_typed_in_english(world, ministry):
         ("4.000.000,50", "fr", "4000000.50"),
         ("4000000.50", "fr", "4000000.50"),
         ("4,000,000.50", "en", "4000000.50"),
+        ("$4,000", "en", "4000"),  # as English amounts are shown
         ("CA$4,000", "en", "CA4000"),  # left for the field to refuse
         ("12,5", "fr", "12.5"),
         ("-5", "fr", "-5"),

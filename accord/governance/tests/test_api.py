@@ -1062,7 +1062,7 @@ def test_seating_through_the_api_follows_the_binding_bylaws(
     response = api.post(address, {**seat, "override_reason": "Relève"}, format="json")
     assert response.status_code == 201, response.json()
     assert (response.json()["approval"], response.json()["ends_on"]) == ("approved", "2027-12-31")
-    assert committee.mandates.get(person=person).events.get().data == {"bylaws_overridden": ["max_members"]}
+    assert committee.mandates.get(person=person).events.get().data["bylaws_overridden"] == ["max_members"]
 
 
 def test_an_officer_proposes_a_seat_through_the_api_and_a_member_may_not(api, committee, members, estrie):

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from accord.accounts.tests.factories import UserFactory
 from accord.core.links import site_url
 from accord.core.tests.browser import assert_accessible
+from accord.governance.forms import attendance_label
 from accord.governance.models import (
     AttendanceStatus,
     DecisionMode,
@@ -104,7 +105,8 @@ def record_attendance(page, statuses, *, check_accessibility=False):
     if check_accessibility:
         assert_accessible(page)
     for mandate, status in statuses.items():
-        label = fr("Attendance of %(person)s", person=str(mandate.person))
+        with translation.override("fr"):
+            label = attendance_label(mandate.person)
         field(page, label).select_option(label=shown(AttendanceStatus(status)))
     submit(page, page.get_by_role("button", name=fr("Record the attendance")))
     expect(page.locator("#attendance")).to_contain_text(fr("Quorum reached"))

@@ -977,7 +977,7 @@ def test_a_meeting_opened_before_its_day_keeps_who_when_and_why(committee, membe
     assert meeting.status == MeetingStatus.HELD
     event = committee.events.get(kind=EventKind.MEETING_OPENED)
     assert (event.actor, event.note) == (estrie_staff, "La tempête de la semaine prochaine")
-    assert event.data == {"scheduled_on": meeting.meeting_date.isoformat(), "early": True}
+    assert (event.data["scheduled_on"], event.data["early"]) == (meeting.meeting_date.isoformat(), True)
     assert meeting.history.first().history_change_reason == "La tempête de la semaine prochaine"
 
 
@@ -1262,7 +1262,7 @@ def test_the_ministry_may_seat_against_the_bylaws_with_a_recorded_reason(
     assert mandate.history.get().history_change_reason == "Relève\nPoste vacant jusqu'à la fin du projet"
     event = mandate.events.get()
     assert event.note == "Relève\nPoste vacant jusqu'à la fin du projet"
-    assert event.data == {"bylaws_overridden": ["term_months", "max_members"]}
+    assert event.data["bylaws_overridden"] == ["term_months", "max_members"]
     with translation.override("en"):
         assert event.bylaws_overridden == ["term length (months)", "voting members, at most"]
 
@@ -1275,7 +1275,7 @@ def test_the_ministry_may_approve_a_seat_beyond_the_maximum_with_a_reason(
     seat(committee, estrie_staff, PersonFactory(region=estrie))
     services.approve_mandate(proposed, actor=ministry_user, override_reason="Représentant de la relève")
     assert proposed.approval == "approved"
-    assert proposed.events.get(kind=EventKind.MANDATE_APPROVED).data == {"bylaws_overridden": ["max_members"]}
+    assert proposed.events.get(kind=EventKind.MANDATE_APPROVED).data["bylaws_overridden"] == ["max_members"]
 
 
 def test_the_regional_office_and_the_officers_cannot_override_the_bylaws(committee, members, estrie_staff, estrie):

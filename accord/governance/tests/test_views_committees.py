@@ -828,7 +828,7 @@ def test_only_the_ministry_sees_and_uses_the_override(
     done = ministry_client.post(address, seat_form(person, override_reason="Relève en attendant l'assemblée"))
     assert done.status_code == 302
     mandate = committee.mandates.get(person=person)
-    assert mandate.events.get().data == {"bylaws_overridden": ["max_members"]}
+    assert mandate.events.get().data["bylaws_overridden"] == ["max_members"]
     timeline = ministry_client.get(url("committee_timeline", committee.slug)).content.decode()
     assert "Bylaws overridden by the ministry: voting members, at most" in timeline
     assert "Relève en attendant l&#x27;assemblée" in timeline
