@@ -24,7 +24,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, DecimalField, F, Max, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,7 @@ from accord.registry.models import Creneau, Person
 from . import guide as rules
 from . import ledger, policies, workflow
 from .models import (
+    PAID_CLAIMS,
     ZERO,
     AboveShareDecision,
     ClaimStatus,
@@ -264,19 +265,27 @@ def delegations(user: Any) -> list[Delegation]:
 # --- A project --------------------------------------------------------------------------------
 
 
+#: What a claim holds of the aid: all of it while it waits, what was paid once decided.
+_HELD = Case(
+    When(status=ClaimStatus.CLAIMED, then=F("amount")),
+    When(status__in=PAID_CLAIMS, then=Coalesce(F("paid_amount"), F("amount"))),
+    default=Value(ZERO),
+    output_field=DecimalField(max_digits=14, decimal_places=2),
+)
+
+
 def paid(project: Project) -> Decimal:
-    """What was paid of the project's aid."""
-    return project.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"] or ZERO  # type: ignore[attr-defined]
+    """What was paid of the project's aid (in full or in part)."""
+    paid_out = Coalesce(F("paid_amount"), F("amount"))
+    return project.disbursements.filter(status__in=PAID_CLAIMS).aggregate(s=Sum(paid_out))["s"] or ZERO  # type: ignore[attr-defined]
 
 
 def claimed(project: Project) -> Decimal:
-    """The aid claimed and not rejected: paid, or waiting for the ministry's decision."""
-    return (
-        project.disbursements.filter(status__in=[ClaimStatus.CLAIMED, ClaimStatus.PAID]).aggregate(s=Sum("amount"))[  # type: ignore[attr-defined]
-            "s"
-        ]
-        or ZERO
-    )
+    """The aid claimed and not closed as not paid: what was paid, and what waits for the ministry's decision.
+
+    What the ministry did not pay of a claim (rejected, or the rest of a partial payment) may be claimed again.
+    """
+    return project.disbursements.aggregate(s=Sum(_HELD))["s"] or ZERO  # type: ignore[attr-defined]
 
 
 def with_file(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -363,7 +372,7 @@ def project_sheet(project: Project, guide: FundGuide | None = None) -> dict[str,
         ],
         "signatures": list(project.signatures.all()),  # type: ignore[attr-defined]
         "disbursements": disbursements,
-        "paid": sum((d.amount for d in disbursements if d.status == ClaimStatus.PAID), ZERO),
+        "paid": sum((d.paid for d in disbursements), ZERO),
         "documents": list(project.documents.all()),  # type: ignore[attr-defined]
         "events": list(project.events.all()),  # type: ignore[attr-defined]
         "above_share": list(project.above_share_decisions.all()),  # type: ignore[attr-defined]
