@@ -779,6 +779,7 @@ class _Timeline:
         project.actual_cost = _hundreds(cost * Decimal(self.rng.uniform(0.9, 1.1)))
         project.actual_jobs = self.rng.randint(0, 30)
         project.actual_investment = project.expected_investment
+        project.actual_companies = project.expected_companies
         project.actual_sales = _hundreds(project.expected_sales * Decimal(self.rng.uniform(0.5, 1.2)))
         project.final_report = "Le projet a atteint ses principaux objectifs."
 

@@ -963,6 +963,7 @@ class _Loader:
             actual_jobs=spec.outcome.jobs,
             actual_investment=spec.outcome.cost,
             actual_sales=spec.outcome.sales,
+            actual_companies=spec.companies,
             report=spec.outcome.report,
         )
         if spec.stage == S.CLOSED:

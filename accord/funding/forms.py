@@ -459,6 +459,24 @@ class ReasonForm(Form):
     )
 
 
+class ReturnForm(ReasonForm):
+    """A return for changes; from the ministry's analysis, it says where the resubmission goes."""
+
+    needs_committees = forms.BooleanField(
+        label=_("The changes need a new decision of the committees"),
+        required=False,
+        help_text=_(
+            "Unticked, the resubmitted project comes back to the ministry's analysis; "
+            "ticked, it goes before the niche committee and the regional committee again."
+        ),
+    )
+
+    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if project.status != "analysis":
+            del self.fields["needs_committees"]
+
+
 class AnalysisForm(Form):
     notes = forms.CharField(label=_("Analyst notes"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     recommended_amount = NumberField(label=_("Recommended amount"), required=False, **MONEY)
@@ -602,12 +620,35 @@ class ClaimForm(Form):
 
 class DecideClaimForm(Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("pay", _("Pay")), ("reject", _("Reject"))])
+    amount = NumberField(
+        label=_("Amount paid"),
+        required=False,
+        help_text=_("Leave blank to pay the whole claim. Less than the claim: the rest is closed as not paid."),
+        **MONEY,
+    )
     note = forms.CharField(
-        label=_("Note"),
+        label=_("Reason"),
         max_length=300,
         required=False,
-        help_text=_("Required to reject the claim: the carrier reads it."),
+        help_text=_("Required to pay less than the claim or to reject it: the carrier reads it."),
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Several documents in one field, each checked as any project document; none is fine."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [check_document(super(DocumentsField, self).clean(file, initial)) for file in files if file]
 
 
 class FinalReportForm(Form):
@@ -615,10 +656,15 @@ class FinalReportForm(Form):
     actual_jobs = forms.IntegerField(label=_("Jobs created"), min_value=0)
     actual_investment = NumberField(label=_("Actual investment"), **MONEY)
     actual_sales = NumberField(label=_("Actual additional sales"), **MONEY)
+    actual_companies = forms.IntegerField(label=_("Companies reached"), min_value=0)
     final_report = forms.CharField(
         label=_("Final report"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What the project achieved, against its objectives."),
+    )
+    attachments = DocumentsField(
+        label=_("Attachments"),
+        help_text=_("Optional: the report's supporting documents (PDF, office document, text or CSV; 20 MB each)."),
     )
 
 

@@ -409,11 +409,21 @@ class Project(SearchIndexedModel, TimeStampedModel):
         related_name="projects",
     )
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    #: Where the carrier's resubmission of a returned project goes: the ministry's analysis when
+    #: the ministry returned it without asking for a new committee decision; blank, the niche committee.
+    resubmit_to = models.CharField(
+        _("resubmitted to"),
+        max_length=30,
+        choices=[(ProjectStatus.ANALYSIS.value, ProjectStatus.ANALYSIS.label)],
+        blank=True,
+        editable=False,
+    )
     # The final report.
     actual_cost = money_field(_("actual cost"), null=True, blank=True)
     actual_jobs = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
     actual_investment = money_field(_("actual investment"), null=True, blank=True)
     actual_sales = money_field(_("actual additional sales"), null=True, blank=True)
+    actual_companies = models.PositiveIntegerField(_("companies actually reached"), null=True, blank=True)
     final_report = models.TextField(_("final report"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -639,11 +649,20 @@ class GrantSignature(models.Model):
 class ClaimStatus(models.TextChoices):
     CLAIMED = "claimed", _("Claimed")
     PAID = "paid", _("Paid")
+    PARTLY_PAID = "partly_paid", _("Partly paid")
     REJECTED = "rejected", pgettext_lazy("claim status", "Rejected")
 
 
+#: A claim the ministry paid, in full or in part: what was paid is on the ledger.
+PAID_CLAIMS = (ClaimStatus.PAID, ClaimStatus.PARTLY_PAID)
+
+
 class Disbursement(models.Model):
-    """An instalment of the aid, paid against a claim with its proof."""
+    """An instalment of the aid, paid against a claim with its proof.
+
+    The ministry pays up to the amount claimed; what it does not pay is closed as not paid,
+    the reason in `note`. `paid_amount` is what the ledger's disbursement records.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="disbursements")
     amount = money_field(_("amount claimed"))
@@ -652,6 +671,9 @@ class Disbursement(models.Model):
         ProjectDocument, verbose_name=_("proof"), on_delete=models.PROTECT, related_name="+", null=True
     )
     status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.CLAIMED)
+    paid_amount = models.DecimalField(
+        _("amount paid"), max_digits=14, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
     decided_by = models.ForeignKey(
@@ -670,10 +692,29 @@ class Disbursement(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="%(app_label)s_%(class)s_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__isnull=True) | Q(paid_amount__lte=models.F("amount")),
+                name="%(app_label)s_%(class)s_paid_within_claim",
+                violation_error_message=_("The ministry pays at most the amount claimed."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.amount} ({self.get_status_display()})"
+
+    @property
+    def paid(self) -> Decimal:
+        """What the ministry paid of the claim (the whole claim for a payment recorded without the amount)."""
+        if self.status not in PAID_CLAIMS:
+            return ZERO
+        return self.amount if self.paid_amount is None else self.paid_amount
+
+    @property
+    def not_paid(self) -> Decimal:
+        """What the ministry closed as not paid: the rest of a partial payment, or a rejected claim."""
+        if self.status == ClaimStatus.CLAIMED:
+            return ZERO
+        return self.amount - self.paid
 
 
 # --- The envelope's ledger --------------------------------------------------------------------
@@ -730,6 +771,7 @@ class EventKind(models.TextChoices):
 
     # The steps of the pipeline: they move the project (workflow.TRANSITIONS).
     SUBMIT = "submit", _("Submitted")
+    RESUBMIT = "resubmit", _("Resubmitted to the ministry's analysis")
     NICHE_APPROVE = "niche_approve", _("Approved by the niche committee")
     REGIONAL_APPROVE = "regional_approve", _("Approved by the regional committee")
     DELEGATED_GRANT = "delegated_grant", _("Granted by the regional committee under a delegation")

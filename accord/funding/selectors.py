@@ -57,6 +57,7 @@ from accord.registry.models import Creneau, Organisation, Person
 from . import guide as rules
 from . import ledger, policies, workflow
 from .models import (
+    PAID_CLAIMS,
     ZERO,
     AboveShareDecision,
     Audience,
@@ -326,9 +327,19 @@ def delegations(user: Any) -> list[Delegation]:
 # --- A project --------------------------------------------------------------------------------
 
 
+#: What a claim holds of the aid: all of it while it waits, what was paid once decided.
+_HELD = Case(
+    When(status=ClaimStatus.CLAIMED, then=F("amount")),
+    When(status__in=PAID_CLAIMS, then=Coalesce(F("paid_amount"), F("amount"))),
+    default=Value(ZERO),
+    output_field=DecimalField(max_digits=14, decimal_places=2),
+)
+
+
 def paid(project: Project) -> Decimal:
-    """What was paid of the project's aid."""
-    return project.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"] or ZERO  # type: ignore[attr-defined]
+    """What was paid of the project's aid (in full or in part)."""
+    paid_out = Coalesce(F("paid_amount"), F("amount"))
+    return project.disbursements.filter(status__in=PAID_CLAIMS).aggregate(s=Sum(paid_out))["s"] or ZERO  # type: ignore[attr-defined]
 
 
 def first_signature_amount(project: Project) -> Decimal:
@@ -338,13 +349,11 @@ def first_signature_amount(project: Project) -> Decimal:
 
 
 def claimed(project: Project) -> Decimal:
-    """The aid claimed and not rejected: paid, or waiting for the ministry's decision."""
-    return (
-        project.disbursements.filter(status__in=[ClaimStatus.CLAIMED, ClaimStatus.PAID]).aggregate(s=Sum("amount"))[  # type: ignore[attr-defined]
-            "s"
-        ]
-        or ZERO
-    )
+    """The aid claimed and not closed as not paid: what was paid, and what waits for the ministry's decision.
+
+    What the ministry did not pay of a claim (rejected, or the rest of a partial payment) may be claimed again.
+    """
+    return project.disbursements.aggregate(s=Sum(_HELD))["s"] or ZERO  # type: ignore[attr-defined]
 
 
 def with_file(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -517,7 +526,7 @@ def project_sheet(project: Project, guide: FundGuide | None = None, *, reader: s
         "recommended_amount": project.recommended_amount if ministry else None,
         "signatures": list(project.signatures.all()) if ministry else [],  # type: ignore[attr-defined]
         "disbursements": disbursements,
-        "paid": sum((d.amount for d in disbursements if d.status == ClaimStatus.PAID), ZERO),
+        "paid": sum((d.paid for d in disbursements), ZERO),
         "documents": readable_documents(project.documents.all(), reader),  # type: ignore[attr-defined]
         "events": readable_events(project.events.all(), reader),  # type: ignore[attr-defined]
         "above_share": list(project.above_share_decisions.all()) if reads_committee_work(reader) else [],  # type: ignore[attr-defined]

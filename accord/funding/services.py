@@ -523,13 +523,16 @@ def submit_project(project: Project, *, actor: Any) -> Project:
     if guide is None:
         raise ValidationError(_("No fund guide is in force: the ministry must publish one first."))
     _guide_errors(rules.check(guide, selectors.figures(project)))
+    if project.status == ProjectStatus.RETURNED and project.resubmit_to == ProjectStatus.ANALYSIS:
+        # The ministry asked for the changes and no new committee decision: back to its analysis.
+        return _move(project, Action.RESUBMIT, actor=actor, changes={"guide": guide, "resubmit_to": ""})
     committees = selectors.niche_committees(project)
     if not committees:
         raise ValidationError(_("The project's niche has no committee to decide on it."))
     # A resubmitted project is decided on afresh (each link keeps the history of its resolution).
     for link in ProjectCreneau.objects.filter(project=project).exclude(resolution=None):
         apply_changes(link, {"resolution": None}, actor=actor)
-    _move(project, Action.SUBMIT, actor=actor, changes={"guide": guide})
+    _move(project, Action.SUBMIT, actor=actor, changes={"guide": guide, "resubmit_to": ""})
     today = timezone.localdate()
     for committee in committees:
         # A niche committee that delegated its decisions on projects sends them to its executive committee.
@@ -632,13 +635,19 @@ def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool,
 
 
 @transaction.atomic
-def return_project(project: Project, *, actor: Any, reason: str) -> Project:
-    """Back to the carrier for changes, with the reasons."""
+def return_project(project: Project, *, actor: Any, reason: str, needs_committees: bool = False) -> Project:
+    """Back to the carrier for changes, with the reasons.
+
+    Resubmitted, the project goes back to the step that asked for the changes: to the ministry's
+    analysis when it was returned from there, unless `needs_committees` (the changes need a new
+    decision of the committees); to the niche committee otherwise.
+    """
     lock(project)
     _require_step(actor, project, "return", _("You may not return this project."))
     # The transition table also returns a final report (to the ministry alone: return_final_report).
     workflow.require_open("return", project.status)
-    return _move(project, Action.RETURN, actor=actor, note=_reason(reason))
+    back_to = ProjectStatus.ANALYSIS if project.status == ProjectStatus.ANALYSIS and not needs_committees else ""
+    return _move(project, Action.RETURN, actor=actor, note=_reason(reason), changes={"resubmit_to": back_to})
 
 
 @transaction.atomic
@@ -911,30 +920,59 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
 
 
 @transaction.atomic
-def decide_disbursement(disbursement: Disbursement, *, actor: Any, pay: bool, note: str = "") -> Disbursement:
-    """The ministry pays the instalment (a disbursement on the ledger) or rejects the claim."""
+def decide_disbursement(
+    disbursement: Disbursement, *, actor: Any, pay: bool, note: str = "", amount: Decimal | None = None
+) -> Disbursement:
+    """The ministry pays the instalment (a disbursement on the ledger) or rejects the claim.
+
+    It pays `amount` (the whole claim when None), at most what was claimed. Paying less takes
+    the reason in `note`: the rest of the claim is closed as not paid, and may be claimed again.
+    Rejecting the claim takes the reason too.
+    """
     project = disbursement.project
     lock(project)
     _require_step(actor, project, "decide", _("Only the ministry pays instalments."))
     lock(disbursement)
     if disbursement.status != ClaimStatus.CLAIMED:
         raise InvalidTransition(_("This claim was already decided."))
-    if not pay:
+    reject_nul(note)
+    paid = (disbursement.amount if amount is None else amount) if pay else ZERO
+    if pay and paid <= 0:
+        raise ValidationError({"amount": _("Enter a positive amount, or reject the claim.")})
+    if paid > disbursement.amount:
+        raise ValidationError(
+            {
+                "amount": _("The ministry pays at most the amount claimed (%(claimed)s).")
+                % {"claimed": format_money(disbursement.amount)}
+            }
+        )
+    partial = pay and paid < disbursement.amount
+    if not pay or partial:
         note = _reason(note)
-    status = ClaimStatus.PAID if pay else ClaimStatus.REJECTED
+    status = (ClaimStatus.PARTLY_PAID if partial else ClaimStatus.PAID) if pay else ClaimStatus.REJECTED
     apply_changes(
-        disbursement, {"status": status, "decided_by": actor, "decided_at": timezone.now(), "note": note}, actor=actor
+        disbursement,
+        {
+            "status": status,
+            "paid_amount": paid if pay else None,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            "note": note.strip(),
+        },
+        actor=actor,
+        reason=note.strip(),
     )
     if pay:
         LedgerEntry.objects.create(
             envelope=_locked_envelope(project),
             project=project,
             kind=EntryKind.DISBURSEMENT,
-            amount=disbursement.amount,
+            amount=paid,
             recorded_by=actor_or_none(actor),
+            note=note.strip(),
         )
     kind = EventKind.PAID if pay else EventKind.CLAIM_REJECTED
-    _event(project, kind, actor=actor, amount=disbursement.amount, note=note)
+    _event(project, kind, actor=actor, amount=paid if pay else disbursement.amount, note=note.strip())
     if pay:
         refresh_figures(project.region_id, project.period_id)
     return disbursement
@@ -950,13 +988,30 @@ def submit_final_report(
     actual_investment: Decimal,
     actual_sales: Decimal,
     report: str,
+    actual_companies: int | None = None,
+    attachments: Sequence[Any] = (),
 ) -> Project:
-    """The carrier reports what the project cost and achieved."""
+    """The carrier reports what the project cost and achieved, against every planned indicator.
+
+    The `attachments` are filed with the project's documents (the same rules as any document),
+    each titled after the report; the timeline records each.
+    """
     lock(project)
     _require_step(actor, project, "report", _("You may not report on this project."))
     reject_nul(report)
     if not report.strip():
         raise ValidationError({"final_report": _("Describe what the project achieved.")})
+    for file in attachments:
+        reject_nul(file.name)
+        document = ProjectDocument(
+            project=project,
+            title=_("Final report: %(name)s") % {"name": file.name[:150]},
+            file=file,
+            uploaded_by=actor_or_none(actor),
+        )
+        document.full_clean()
+        document.save()
+        _event(project, EventKind.DOCUMENT, actor=actor, note=document.title)
     return _move(
         project,
         Action.REPORT,
@@ -966,6 +1021,7 @@ def submit_final_report(
             "actual_jobs": actual_jobs,
             "actual_investment": actual_investment,
             "actual_sales": actual_sales,
+            "actual_companies": actual_companies,
             "final_report": report.strip(),
         },
     )

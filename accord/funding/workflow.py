@@ -25,6 +25,7 @@ class Action:
     """
 
     SUBMIT = EventKind.SUBMIT
+    RESUBMIT = EventKind.RESUBMIT  # a project the ministry returned goes back to its analysis
     NICHE_APPROVE = EventKind.NICHE_APPROVE
     REGIONAL_APPROVE = EventKind.REGIONAL_APPROVE
     DELEGATED_GRANT = EventKind.DELEGATED_GRANT
@@ -46,6 +47,7 @@ _BEFORE_GRANT = frozenset({S.DRAFT, S.SUBMITTED, S.NICHE_APPROVED, S.ANALYSIS, S
 TRANSITIONS: Final[Mapping[tuple[str, str], str]] = {
     (S.DRAFT, Action.SUBMIT): S.SUBMITTED,
     (S.RETURNED, Action.SUBMIT): S.SUBMITTED,
+    (S.RETURNED, Action.RESUBMIT): S.ANALYSIS,
     (S.SUBMITTED, Action.NICHE_APPROVE): S.NICHE_APPROVED,
     (S.SUBMITTED, Action.REFUSE): S.REFUSED,
     (S.SUBMITTED, Action.RETURN): S.RETURNED,

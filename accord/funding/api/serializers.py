@@ -202,14 +202,18 @@ class EventSerializer(serializers.ModelSerializer):
 class DisbursementSerializer(serializers.ModelSerializer):
     """An instalment: the carrier's claim and the ministry's decision on it."""
 
-    amount = money()
+    amount = money(help_text="The amount claimed.")
+    paid_amount = money(
+        allow_null=True,
+        help_text="What the ministry paid (null until paid); the rest of the claim was closed as not paid.",
+    )
     proof = serializers.IntegerField(
         source="proof_id", read_only=True, allow_null=True, help_text="Id of the proof among the project's documents."
     )
 
     class Meta:
         model = Disbursement
-        fields = ["id", "amount", "claim", "proof", "status", "claimed_at", "decided_at", "note"]
+        fields = ["id", "amount", "paid_amount", "claim", "proof", "status", "claimed_at", "decided_at", "note"]
 
 
 class AboveShareSerializer(serializers.ModelSerializer):
@@ -321,9 +325,11 @@ class ProjectDetailSerializer(ProjectSerializer):
             "actual_jobs",
             "actual_investment",
             "actual_sales",
+            "actual_companies",
             "final_report",
             "history",
             "above_share",
+            "resubmit_to",
         ]
         read_only_fields = fields
 
@@ -476,16 +482,37 @@ class ClaimSerializer(serializers.Serializer):
         return check_document(value)
 
 
+class ReturnSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/return/ (services.return_project)."""
+
+    # As ReasonSerializer: the reason is also the history's change reason (100 characters).
+    reason = serializers.CharField(max_length=100, help_text="Why the project is returned: the carrier reads it.")
+    needs_committees = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Returned during the ministry's analysis: true when the changes need a new decision of the committees "
+            "(the resubmission goes to the niche committee); false, it comes back to the ministry's analysis."
+        ),
+    )
+
+
 class DecisionSerializer(serializers.Serializer):
     """Input of POST /projects/{id}/disbursements/{disbursement}/decide/ (services.decide_disbursement)."""
 
     decision = serializers.ChoiceField(choices=[("pay", _("Pay")), ("reject", _("Reject"))])
+    amount = positive_money(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="What the ministry pays, at most the amount claimed; omitted or null, the whole claim.",
+    )
     note = serializers.CharField(
         max_length=300,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Required to reject the claim: the carrier reads it.",
+        help_text="Required to pay less than the claim or to reject it: the carrier reads it.",
     )
 
 
@@ -496,7 +523,19 @@ class FinalReportSerializer(serializers.Serializer):
     actual_jobs = serializers.IntegerField(min_value=0)
     actual_investment = any_money()
     actual_sales = any_money()
+    actual_companies = serializers.IntegerField(
+        min_value=0, help_text="Companies reached (planned: expected_companies)."
+    )
     # A blank report is refused by the service, with its own words ("Describe what the project achieved.").
     final_report = serializers.CharField(
         allow_blank=True, trim_whitespace=False, help_text="What the project achieved, against its objectives."
     )
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Supporting documents (multipart), filed with the project's documents.",
+    )
+
+    def validate_attachments(self, value: list[Any]) -> list[Any]:
+        return [check_document(file) for file in value]

@@ -41,6 +41,7 @@ from .serializers import (
     ProjectDetailSerializer,
     ProjectInputSerializer,
     ProjectSerializer,
+    ReturnSerializer,
 )
 
 
@@ -202,12 +203,16 @@ class ProjectViewSet(
         services.withdraw_project(project, actor=request.user, reason=self._reason())
         return self._show(project)
 
-    @extend_schema(request=ReasonSerializer, responses=ProjectDetailSerializer)
+    @extend_schema(request=ReturnSerializer, responses=ProjectDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
-        """Back to the carrier for changes, with the reasons (ministry, regional office)."""
+        """Back to the carrier for changes, with the reasons (ministry, regional office). Returned during the
+        ministry's analysis, the resubmission comes back to the analysis unless `needs_committees`."""
         project = self._project(pk, "return")
-        services.return_project(project, actor=request.user, reason=self._reason())
+        data = self._input(ReturnSerializer)
+        services.return_project(
+            project, actor=request.user, reason=data["reason"], needs_committees=data["needs_committees"]
+        )
         return self._show(project)
 
     @extend_schema(request=AmountSerializer, responses=ProjectDetailSerializer)
@@ -285,21 +290,24 @@ class ProjectViewSet(
         url_name="decide-disbursement",
     )
     def decide_disbursement(self, request: Request, pk: Any = None, disbursement: Any = None) -> Response:
-        """The ministry pays a claimed instalment, or rejects the claim with the reason in `note`.
-        A claim already decided is a conflict (409)."""
+        """The ministry pays a claimed instalment, in full or in part (`amount`, with the reason in `note`),
+        or rejects the claim with the reason in `note`. A claim already decided is a conflict (409)."""
         project = self._open(pk, "decide")
         claim = get_object_or_404(project.disbursements.all(), pk=disbursement)  # type: ignore[attr-defined]
         if claim.status != ClaimStatus.CLAIMED:
             # Before the input, as the page does: there is nothing left to decide.
             raise InvalidTransition(_("This claim was already decided."))
         data = self._input(DecisionSerializer)
-        services.decide_disbursement(claim, actor=request.user, pay=data["decision"] == "pay", note=data["note"])
+        services.decide_disbursement(
+            claim, actor=request.user, pay=data["decision"] == "pay", note=data["note"], amount=data["amount"]
+        )
         return self._show(project)
 
     @extend_schema(request=FinalReportSerializer, responses=ProjectDetailSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: Any = None) -> Response:
-        """The carrier reports what the project cost and achieved."""
+        """The carrier reports what the project cost and achieved, against every planned indicator; the
+        attachments (multipart, `attachments` repeated) are filed with the project's documents."""
         project = self._open(pk, "report")
         data = self._input(FinalReportSerializer)
         services.submit_final_report(
@@ -309,7 +317,9 @@ class ProjectViewSet(
             actual_jobs=data["actual_jobs"],
             actual_investment=data["actual_investment"],
             actual_sales=data["actual_sales"],
+            actual_companies=data["actual_companies"],
             report=data["final_report"],
+            attachments=data["attachments"],
         )
         return self._show(project)
 

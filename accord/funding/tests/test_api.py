@@ -625,6 +625,7 @@ def test_the_carrier_claims_an_instalment_with_its_proof(world):
     assert line == {
         "id": disbursement.pk,
         "amount": "10000.00",
+        "paid_amount": None,
         "claim": "Facture de la presse",
         "proof": disbursement.proof_id,
         "status": "claimed",
@@ -673,6 +674,7 @@ def test_the_carrier_reports_and_the_ministry_returns_the_report_then_closes(wor
         "actual_jobs": 5,
         "actual_investment": "12000.00",
         "actual_sales": "150000.00",
+        "actual_companies": 8,
         "final_report": "La presse tourne.",
     }
     url = f"{PROJECTS}{project.pk}/report/"

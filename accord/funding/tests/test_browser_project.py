@@ -401,6 +401,7 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     field(report, fr("Jobs created")).fill("3")
     field(report, fr("Actual investment")).fill("55 000")
     field(report, fr("Actual additional sales")).fill("120 000")
+    field(report, fr("Companies reached")).fill("12")
     field(report, fr("Final report")).fill("L'atelier est ouvert; douze fabricants l'ont utilisé la première année.")
     submit(page, report.get_by_role("button", name=fr("Submit the final report")))
     expect_status(page, ProjectStatus.FINAL_REPORT)
@@ -412,6 +413,7 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
         Decimal("120000"),
     )
     assert project.final_report.startswith("L'atelier est ouvert")
+    assert project.actual_companies == 12
 
     # --- The ministry closes: the 15 000 $ not paid go back to the envelope ---------------------
     sign_in(world.ministry)

@@ -258,6 +258,7 @@ def report_data():
         "actual_jobs": "3",
         "actual_investment": "60000",
         "actual_sales": "0",
+        "actual_companies": "4",
         "final_report": "L'atelier est ouvert.",
     }
 

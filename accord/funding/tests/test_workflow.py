@@ -14,6 +14,7 @@ ACTIONS = [value for name, value in vars(Action).items() if name.isupper()]
 EXPECTED = {
     (S.DRAFT, Action.SUBMIT): S.SUBMITTED,
     (S.RETURNED, Action.SUBMIT): S.SUBMITTED,
+    (S.RETURNED, Action.RESUBMIT): S.ANALYSIS,  # returned by the ministry's analysis
     (S.SUBMITTED, Action.NICHE_APPROVE): S.NICHE_APPROVED,
     (S.SUBMITTED, Action.REFUSE): S.REFUSED,
     (S.SUBMITTED, Action.RETURN): S.RETURNED,

@@ -47,18 +47,22 @@ from ..forms import (
     ProjectDocumentForm,
     ProjectSheet,
     ReasonForm,
+    ReturnForm,
     formset_class,
     line_count,
 )
 from ..models import (
     ClaimStatus,
+    EventKind,
     FundGuide,
     Project,
     ProjectCost,
     ProjectCreneau,
     ProjectDocument,
+    ProjectEvent,
     ProjectFunding,
     ProjectPartner,
+    ProjectStatus,
 )
 from ..tables import ProjectTable
 from . import GET_OR_POST, funding_required, require_step, visible_project
@@ -367,9 +371,11 @@ def _step_forms(
 ) -> dict[str, Any]:
     """The unbound forms of the steps the user may take, each with ids of its own on the page."""
     forms: dict[str, Any] = {}
-    for step in ("withdraw", "return", "refuse", "report_return"):
+    for step in ("withdraw", "refuse", "report_return"):
         if can[step]:
             forms[step] = ReasonForm(auto_id=f"{step}_%s")
+    if can["return"]:
+        forms["return"] = ReturnForm(project=project, auto_id="return_%s")
     if can["analysis"]:
         items = rules.checklist(guide, selectors.figures(project))
         forms["analysis"] = AnalysisForm(items=items, project=project, auto_id="analysis_%s")
@@ -394,6 +400,13 @@ def _step_forms(
     if can["report"]:
         forms["report"] = FinalReportForm(auto_id="report_%s")
     return forms
+
+
+def _last_return(project: Project, events: list[ProjectEvent]) -> ProjectEvent | None:
+    """While the project is returned, the return that asked for the changes (events are newest first)."""
+    if project.status != ProjectStatus.RETURNED:
+        return None
+    return next((event for event in events if event.action == EventKind.RETURN), None)
 
 
 @require_GET
@@ -426,6 +439,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         **_program_links(request, project, guide),
         "required_documents": guide.required_documents if guide else [],
+        "returned": _last_return(project, sheet["events"]),
     }
     return render(request, "funding/project_detail.html", context)
 

@@ -35,6 +35,7 @@ from ..forms import (
     GrantForm,
     ProjectDocumentForm,
     ReasonForm,
+    ReturnForm,
 )
 from ..models import ClaimStatus, Disbursement, Project, ProjectStatus
 from . import GET_OR_POST, funding_required, require_step, visible_project
@@ -102,9 +103,12 @@ def project_submit(request: HttpRequest, pk: int) -> HttpResponse:
         for problem in problems:
             messages.error(request, problem)
         return redirect(back)
-    messages.success(
-        request, _("The project was submitted: it goes on the agenda of the niche committee's next meeting.")
-    )
+    if project.status == ProjectStatus.ANALYSIS:
+        messages.success(request, _("The project was resubmitted: it is back in the ministry's analysis."))
+    else:
+        messages.success(
+            request, _("The project was submitted: it goes on the agenda of the niche committee's next meeting.")
+        )
     return redirect(back)
 
 
@@ -135,14 +139,16 @@ def project_return(request: HttpRequest, pk: int) -> HttpResponse:
     project = _step(request, pk, "return")
 
     def run(data: dict[str, Any]) -> str:
-        services.return_project(project, actor=request.user, reason=data["reason"])
+        services.return_project(
+            project, actor=request.user, reason=data["reason"], needs_committees=data.get("needs_committees", False)
+        )
         return _("The project was returned to the carrier for changes.")
 
     return _form_step(
         request,
         project,
         "return",
-        ReasonForm(request.POST or None),
+        ReturnForm(request.POST or None, project=project),
         run,
         title=_("Return %(number)s for changes") % {"number": project.number},
         submit_label=_("Return the project"),
@@ -344,7 +350,14 @@ def disbursement_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> str:
         pay = data["decision"] == "pay"
-        services.decide_disbursement(disbursement, actor=request.user, pay=pay, note=data["note"])
+        services.decide_disbursement(
+            disbursement, actor=request.user, pay=pay, note=data["note"], amount=data.get("amount")
+        )
+        if disbursement.status == ClaimStatus.PARTLY_PAID:
+            return _("%(paid)s of the claim of %(amount)s was paid; the rest is closed as not paid.") % {
+                "paid": format_money(disbursement.paid),
+                "amount": format_money(disbursement.amount),
+            }
         if pay:
             return _("The instalment of %(amount)s was paid.") % {"amount": format_money(disbursement.amount)}
         return _("The claim was rejected.")
@@ -397,7 +410,9 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
             actual_jobs=data["actual_jobs"],
             actual_investment=data["actual_investment"],
             actual_sales=data["actual_sales"],
+            actual_companies=data["actual_companies"],
             report=data["final_report"],
+            attachments=data["attachments"],
         )
         return _("The final report was submitted to the ministry.")
 
@@ -405,7 +420,7 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         project,
         "report",
-        FinalReportForm(request.POST or None),
+        FinalReportForm(request.POST or None, request.FILES or None),
         run,
         title=_("Final report of %(number)s") % {"number": project.number},
         submit_label=_("Submit the final report"),
