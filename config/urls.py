@@ -3,9 +3,7 @@ is language-neutral under /api/v1/ and honours Accept-Language."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from accord.accounts import urls as accounts_urls
 from accord.core import views as core_views
@@ -18,8 +16,7 @@ urlpatterns = [
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", core_views.health, name="health"),
-    # Browsers ask for /favicon.ico whatever the page declares: send them to the icon.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET
 
 from accord.accounts.policies import can_access_backoffice
 from accord.funding.policies import can_access_funding
@@ -22,3 +24,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     if can_access_funding(user):
         return redirect("funding:project_list")
     return redirect("registry:home")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page declares: send them to the icon.
+
+    The icon's address is read when asked (a hashed name in production), not at start-up."""
+    return redirect(static("img/favicon.svg"), permanent=True)

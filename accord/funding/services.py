@@ -919,6 +919,27 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
     return disbursement
 
 
+def payment_amount(disbursement: Disbursement, *, amount: Decimal | None, note: str) -> Decimal:
+    """What paying the claim pays (the whole claim when `amount` is None), or the refusal.
+
+    No database: the page asks it before its confirmation, which names the amount released.
+    Paying less than the claim takes the reason in `note`.
+    """
+    paid = disbursement.amount if amount is None else amount
+    if paid <= 0:
+        raise ValidationError({"amount": _("Enter a positive amount, or reject the claim.")})
+    if paid > disbursement.amount:
+        raise ValidationError(
+            {
+                "amount": _("The ministry pays at most the amount claimed (%(claimed)s).")
+                % {"claimed": format_money(disbursement.amount)}
+            }
+        )
+    if paid < disbursement.amount:
+        _reason(note)
+    return paid
+
+
 @transaction.atomic
 def decide_disbursement(
     disbursement: Disbursement, *, actor: Any, pay: bool, note: str = "", amount: Decimal | None = None
@@ -936,16 +957,7 @@ def decide_disbursement(
     if disbursement.status != ClaimStatus.CLAIMED:
         raise InvalidTransition(_("This claim was already decided."))
     reject_nul(note)
-    paid = (disbursement.amount if amount is None else amount) if pay else ZERO
-    if pay and paid <= 0:
-        raise ValidationError({"amount": _("Enter a positive amount, or reject the claim.")})
-    if paid > disbursement.amount:
-        raise ValidationError(
-            {
-                "amount": _("The ministry pays at most the amount claimed (%(claimed)s).")
-                % {"claimed": format_money(disbursement.amount)}
-            }
-        )
+    paid = payment_amount(disbursement, amount=amount, note=note) if pay else ZERO
     partial = pay and paid < disbursement.amount
     if not pay or partial:
         note = _reason(note)

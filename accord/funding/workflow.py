@@ -187,6 +187,7 @@ EVENT_AUDIENCE: Final[Mapping[str, str]] = {
     E.CLAIM_REJECTED: A.CARRIER,
     E.RESOLUTION: A.COMMITTEE,  # the committee's resolution; the step it leads to is the carrier's
     E.DOCUMENT_DESTROYED: A.CARRIER,
+    E.RESUBMIT: A.CARRIER,
 }
 
 #: Each audience reads its own entries and those of the audiences after it in this order.

@@ -46,6 +46,7 @@ from accord.funding import services as fund
 from accord.funding.models import Envelope
 from accord.funding.tests.conftest import add_period, committee_with_members, decide
 from accord.governance import policies as governance
+from accord.governance import selectors as governance_selectors
 from accord.governance import services as meetings
 from accord.governance.models import CommitteeKind, MandateRole
 from accord.governance.tests.factories import MandateFactory
@@ -309,6 +310,7 @@ def build_world() -> World:
     w.targets["device"] = {"in": Target(device, {"pk": device.pk})}
     # Nothing answers to these: every reader gets the 404 (the point is that nobody gets a 500).
     w.targets["nothing"] = {"in": Target(None, {"pk": 999999})}
+    w.targets["bad_token"] = {"in": Target(None, {"token": "nope"})}  # a forged or expired signed link
     return w
 
 
@@ -363,6 +365,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "token": lambda u, o: _in(accounts.visible_api_tokens(u), o),
     "device": lambda u, o: u.is_authenticated and o in account_selectors.second_factor_devices(u),
     "nothing": lambda u, o: False,
+    "bad_token": lambda u, o: False,
     "region_public": lambda u, o: _in(registry.visible_regions(u), o),
     "committee": lambda u, o: _in(governance.visible_committees(u), o),
     "mandate": lambda u, o: _in(governance.visible_committees(u), o.committee),
@@ -492,6 +495,7 @@ PAGES = [
     Row("accounts:password_change_done", SIGNED_IN, gate_first=True),
     # The public site.
     Row("registry:home", PUBLIC),
+    Row("favicon", PUBLIC, get_ok=(301,)),
     Row("registry:search", PUBLIC),
     Row("registry:region_list", PUBLIC),
     Row("registry:region_detail", PUBLIC, obj="region_public"),
@@ -517,6 +521,13 @@ PAGES = [
     Row("registry_bo:person_create", BACKOFFICE, BOTH),
     Row("registry_bo:person_detail", BACKOFFICE, obj="person"),
     Row("registry_bo:person_edit", BACKOFFICE, BOTH, obj="person", may=registry.can_edit_person),
+    Row(
+        "registry_bo:person_invite",
+        BACKOFFICE,
+        POST,
+        obj="person",
+        may=lambda u, o: accounts.can_invite_people(u) and registry.can_edit_person(u, o),
+    ),
     Row("registry_bo:person_history", BACKOFFICE, obj="person"),
     Row("registry_bo:person_data_json", BACKOFFICE, obj="person", may=registry.can_export_person),
     Row("registry_bo:person_data_pdf", BACKOFFICE, obj="person", may=registry.can_export_person),
@@ -558,6 +569,7 @@ PAGES = [
     Row("governance:committee_create", GOVERNANCE, BOTH, may=staff),
     Row("governance:compliance_list", GOVERNANCE, may=staff),
     Row("governance:committee_detail", GOVERNANCE, obj="committee"),
+    Row("governance:members_invite", GOVERNANCE, POST, obj="committee", may=governance.can_invite_members),
     Row("governance:committee_edit", GOVERNANCE, BOTH, obj="committee", may=governance.can_manage_committee),
     Row("governance:committee_timeline", GOVERNANCE, obj="committee"),
     Row("governance:mandate_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_manage_committee),
@@ -575,6 +587,15 @@ PAGES = [
     Row("governance:committee_calendar", PUBLIC, obj="committee", kwargs={"token": "nope"}, get_ok=(404,)),
     Row("governance:meeting_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_convene),
     Row("governance:meeting_detail", GOVERNANCE, obj="meeting"),
+    Row("governance:meeting_pack", GOVERNANCE, obj="meeting"),
+    Row(
+        "governance:notice_answer",
+        GOVERNANCE,
+        BOTH,
+        obj="meeting",
+        may=lambda u, o: governance_selectors.sitting(o).own_mandate(u) is not None,
+    ),
+    Row("governance:notice_answer_link", PUBLIC, BOTH, obj="bad_token"),
     Row("governance:meeting_edit", GOVERNANCE, BOTH, obj="meeting", may=committee_of(governance.can_convene)),
     Row("governance:meeting_convene", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
     Row("governance:meeting_open", GOVERNANCE, POST, obj="meeting", may=governance.can_run_meeting),
@@ -606,6 +627,13 @@ PAGES = [
     Row("governance:agenda_pdf", GOVERNANCE, obj="meeting"),
     Row("governance:meeting_ics", GOVERNANCE, obj="meeting"),
     Row("governance:minutes_pdf", GOVERNANCE, obj="minutes"),
+    Row(
+        "governance:minutes_comments",
+        GOVERNANCE,
+        BOTH,
+        obj="minutes",
+        may_post=lambda u, o: governance.can_comment_minutes(u, o) or o.status == "approved",
+    ),
     # The fund.
     Row("funding:project_list", FUNDING),
     Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),

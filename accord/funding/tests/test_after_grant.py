@@ -109,7 +109,7 @@ def test_paying_the_whole_claim_needs_no_reason(world):
             "10000.01",
             "Trop",
             "amount",
-            "The ministry pays at most the amount claimed (CA$10,000.00).",
+            "The ministry pays at most the amount claimed ($10,000.00).",
             "Le ministère paie au plus le montant réclamé (10\u00a0000,00\u00a0$).",
         ),
         (
@@ -178,18 +178,23 @@ def test_the_ministry_pays_part_of_a_claim_from_the_page(ministry, carrier, worl
     assert "Give the reason" in text(response)
     response = ministry.post(address, {"decision": "pay", "amount": "10001", "note": "Trop"})
     assert response.status_code == 400
-    assert "The ministry pays at most the amount claimed (CA$10,000.00)." in text(response)
+    assert "The ministry pays at most the amount claimed ($10,000.00)." in text(response)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.CLAIMED
 
-    response = ministry.post(address, {"decision": "pay", "amount": "6000", "note": "Facture hors projet"}, follow=True)
+    paying = {"decision": "pay", "amount": "6000", "note": "Facture hors projet"}
+    confirmation = text(ministry.post(address, paying))
+    assert "$6,000.00 will be released to" in confirmation  # the amount paid, not the claim's
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CLAIMED
+    response = ministry.post(address, {**paying, "confirmed": "1"}, follow=True)
     page = text(response)
-    assert "CA$6,000.00 of the claim of CA$10,000.00 was paid; the rest is closed as not paid." in page
-    assert "Partly paid" in page and "CA$6,000.00 paid, CA$4,000.00 not paid" in page
-    assert "Claims and payments: CA$6,000.00 paid of CA$40,000.00 granted" in page
+    assert "$6,000.00 of the claim of $10,000.00 was paid; the rest is closed as not paid." in page
+    assert "Partly paid" in page and "$6,000.00 paid, $4,000.00 not paid" in page
+    assert "Claims and payments: $6,000.00 paid of $40,000.00 granted" in page
     # The carrier reads the amount paid and the reason.
     page = text(carrier.get(url("project_detail", project.pk)))
-    assert "CA$6,000.00 paid, CA$4,000.00 not paid" in page and "Facture hors projet" in page
+    assert "$6,000.00 paid, $4,000.00 not paid" in page and "Facture hors projet" in page
 
 
 def test_the_partial_payment_page_speaks_french(world):
@@ -200,7 +205,10 @@ def test_the_partial_payment_page_speaks_french(world):
     response = client.post(address, {"decision": "pay", "amount": "6000", "note": ""}, HTTP_ACCEPT_LANGUAGE="fr")
     assert "Indiquez la raison : le porteur la lira." in text(response)
     response = client.post(
-        address, {"decision": "pay", "amount": "6000", "note": "Hors projet"}, HTTP_ACCEPT_LANGUAGE="fr", follow=True
+        address,
+        {"decision": "pay", "amount": "6000", "note": "Hors projet", "confirmed": "1"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+        follow=True,
     )
     page = text(response)
     assert "6\u00a0000,00\u00a0$ de la réclamation de 10\u00a0000,00\u00a0$ ont été payés" in page
@@ -235,7 +243,7 @@ def test_the_api_pays_part_of_a_claim(world):
     response = ministry.post(
         address, {"decision": "pay", "amount": "10000.01", "note": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.json() == {"amount": ["The ministry pays at most the amount claimed (CA$10,000.00)."]}
+    assert response.json() == {"amount": ["The ministry pays at most the amount claimed ($10,000.00)."]}
     assert api(world.carrier_user).post(address, {"decision": "pay"}, format="json").status_code == 403
 
     response = ministry.post(address, {"decision": "pay", "amount": "6000", "note": "Hors projet"}, format="json")

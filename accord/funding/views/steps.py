@@ -372,17 +372,23 @@ def disbursement_decide(request: HttpRequest, pk: int) -> HttpResponse:
         and form.cleaned_data["decision"] == "pay"
         and not confirm.is_confirmed(request)
     ):
-        return confirm.confirmation(
-            request,
-            title=_("Pay %(amount)s to %(number)s?")
-            % {"amount": format_money(disbursement.amount), "number": project.number},
-            consequences=[
-                _("%(amount)s will be released to %(carrier)s and recorded as paid from the envelope.")
-                % {"amount": format_money(disbursement.amount), "carrier": project.carrier.name},
-            ],
-            submit_label=_("Pay %(amount)s") % {"amount": format_money(disbursement.amount)},
-            back=project.get_absolute_url(),
-        )
+        try:
+            to_pay = services.payment_amount(
+                disbursement, amount=form.cleaned_data.get("amount"), note=form.cleaned_data.get("note") or ""
+            )
+        except ValidationError:
+            to_pay = None  # refused: the step below says why, with nothing to confirm
+        if to_pay is not None:
+            return confirm.confirmation(
+                request,
+                title=_("Pay %(amount)s to %(number)s?") % {"amount": format_money(to_pay), "number": project.number},
+                consequences=[
+                    _("%(amount)s will be released to %(carrier)s and recorded as paid from the envelope.")
+                    % {"amount": format_money(to_pay), "carrier": project.carrier.name},
+                ],
+                submit_label=_("Pay %(amount)s") % {"amount": format_money(to_pay)},
+                back=project.get_absolute_url(),
+            )
     return _form_step(
         request,
         project,
