@@ -190,16 +190,13 @@ class ReportForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        coordinators = list(
-            committee.mandates.current().filter(role=MandateRole.COORDINATOR).select_related("person")  # type: ignore[attr-defined]
-        )
-        self.fields["coordinator"].queryset = (  # type: ignore[attr-defined]
-            committee.mandates.current().filter(role=MandateRole.COORDINATOR).select_related("person")  # type: ignore[attr-defined]
-        )
-        # The coordinator who signs in reports for themselves: their seat is chosen (walkthrough E).
-        own = [mandate for mandate in coordinators if mandate.person_id == person_id]
-        if own:
-            self.initial.setdefault("coordinator", own[0].pk)
+        coordinators = committee.mandates.current().filter(role=MandateRole.COORDINATOR).select_related("person")  # type: ignore[attr-defined]
+        self.fields["coordinator"].queryset = coordinators  # type: ignore[attr-defined]
+        if person_id is not None:
+            # The coordinator who signs in reports for themselves: their seat is chosen (walkthrough E).
+            own = coordinators.filter(person_id=person_id).values_list("pk", flat=True).first()
+            if own is not None:
+                self.initial.setdefault("coordinator", own)
         self.open_mandates = open_mandates
         for resolution in open_mandates:
             self.fields[f"progress_{resolution.pk}"] = forms.CharField(

@@ -367,9 +367,15 @@ def _program_links(request: HttpRequest, project: Project, guide: FundGuide | No
 
 
 def _step_forms(
-    request: HttpRequest, project: Project, can: dict[str, bool], guide: FundGuide | None
+    request: HttpRequest,
+    project: Project,
+    can: dict[str, bool],
+    guide: FundGuide | None,
+    documents: list[ProjectDocument],
 ) -> dict[str, Any]:
-    """The unbound forms of the steps the user may take, each with ids of its own on the page."""
+    """The unbound forms of the steps the user may take, each with ids of its own on the page.
+
+    `documents` are those the reader reads (the sheet's): a new version replaces only one of them."""
     forms: dict[str, Any] = {}
     for step in ("withdraw", "refuse", "report_return"):
         if can[step]:
@@ -386,11 +392,7 @@ def _step_forms(
         forms["agreement"] = AgreementForm(auto_id="agreement_%s")
     if can["document"]:
         audiences = policies.document_audiences(request.user, project)
-        # A new version may replace only a document the reader reads.
-        current = selectors.readable_documents(
-            [d for d in project.documents.all() if d.replaced_by_id is None],  # type: ignore[attr-defined]
-            policies.reader_audience(request.user, project),
-        )
+        current = [d for d in documents if d.replaced_by_id is None]
         required = guide.required_documents if guide is not None else []
         forms["document"] = ProjectDocumentForm(
             audiences=audiences, auto_id="document_%s", required=required, documents=current
@@ -430,7 +432,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "guide": guide,
         "can": can,
-        "forms": _step_forms(request, project, can, guide),
+        "forms": _step_forms(request, project, can, guide, sheet["documents"]),
         "awaited": selectors.committees_awaited(project, request.user),
         "equity": (
             selectors.equity_warning(project)
