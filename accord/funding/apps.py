@@ -18,6 +18,7 @@ class FundingConfig(AppConfig):
             {
                 "funding.unspent_at_closing": _("Unspent at closing"),
                 "funding.proof": _("Proof: %(claim)s"),
+                "funding.final_payment": _("Final payment: the holdback, on acceptance of the final report"),
                 "funding.resolution_does_not_move": _("This resolution does not move the project at its current step."),
                 "funding.no_guide": _("No fund guide is in force: the ministry must publish one first."),
                 "funding.envelope_short": _(

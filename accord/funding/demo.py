@@ -57,7 +57,7 @@ from accord.governance.models import (
 from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON
 from accord.registry.models import Creneau, Organisation, Person, Region
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .models import CostCategory, FinancingSource, ProgramPeriod, Project, ProjectStatus
 
 ORDER = 30
@@ -942,6 +942,7 @@ class _Loader:
         if spec.signed_days_ago is None:
             return
         signed_on = self.today - datetime.timedelta(days=spec.signed_days_ago)
+        self._terms(spec, project)
         services.sign_agreement(project, actor=self.ministry, signed_on=signed_on)
         title = "Convention d'aide financière signée"
         services.attach_document(
@@ -967,7 +968,39 @@ class _Loader:
             report=spec.outcome.report,
         )
         if spec.stage == S.CLOSED:
-            services.close_project(project, actor=self.ministry)
+            # The project cost less than planned: the ministry pays part of the holdback, with the reason.
+            services.close_project(
+                project,
+                actor=self.ministry,
+                final_payment_amount=D(5_000),
+                note="Coût réel inférieur au budget : retenue versée au prorata des dépenses admissibles.",
+            )
+
+    def _terms(self, spec: Spec, project: Project) -> None:
+        """The agreement's terms: what the spec claims falls due at once, the rest at mid-term, a 5 %
+        holdback once the final report is accepted. The demo grants today, so no date comes before."""
+        granted = project.granted_amount or D(0)
+        kept = workflow.holdback(granted, Decimal(5))
+        first = max(sum((claim.amount for claim in spec.claims), D(0)), (granted / 2).quantize(Decimal("0.01")))
+        first = min(first, granted - kept)
+        middle = max(self.today, project.starts_on + (project.ends_on - project.starts_on) / 2)
+        lines = [workflow.Instalment("Signature de la convention", self.today, first)]
+        if granted - kept - first > 0:
+            lines.append(workflow.Instalment("Dépôt du rapport d'étape", middle, granted - kept - first))
+        lines.append(
+            workflow.Instalment("Acceptation du rapport final (retenue)", max(self.today, project.ends_on), kept)
+        )
+        services.set_agreement_terms(
+            project,
+            actor=self.ministry,
+            conditions="Mentionner le soutien du ministère dans toute communication relative au projet.",
+            holdback_rate=Decimal(5),
+            instalments=lines,
+            reporting_dates=[
+                workflow.ReportDue("Rapport d'étape", middle),
+                workflow.ReportDue("Rapport final", max(self.today, project.ends_on + datetime.timedelta(days=90))),
+            ],
+        )
 
     # --- Meetings ---------------------------------------------------------------------------
 

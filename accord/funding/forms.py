@@ -9,6 +9,7 @@ language (4 000 000,00 in French, 4,000,000.00 in English).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
@@ -35,8 +36,18 @@ from accord.core.validation import reject_nul
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from . import guide as rules
-from . import selectors
-from .models import ZERO, Audience, CostCategory, FinancingSource, FundGuide, ProgramPeriod, Project, ProjectDocument
+from . import selectors, workflow
+from .models import (
+    ZERO,
+    Agreement,
+    Audience,
+    CostCategory,
+    FinancingSource,
+    FundGuide,
+    ProgramPeriod,
+    Project,
+    ProjectDocument,
+)
 from .services import CONTENT_FIELDS, GUIDE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -413,11 +424,13 @@ MAX_LINES = 200
 
 
 def formset_class(prefix: str) -> type[LineFormSet]:
-    """The formset of one table of the project form (`costs`, `financing` or `partners`)."""
+    """The formset of one table of the project form (`costs`, `financing` or `partners`) or of
+    the agreement's terms (`instalments`, `reports`)."""
+    sheet: Any = TermsSheet if prefix in TermsSheet.LINE_FORMS else ProjectSheet
     return forms.formset_factory(  # type: ignore[return-value]
-        ProjectSheet.LINE_FORMS[prefix],
+        sheet.LINE_FORMS[prefix],
         formset=LineFormSet,
-        extra=ProjectSheet.BLANK_LINES[prefix],
+        extra=sheet.BLANK_LINES[prefix],
         can_delete=True,
         max_num=MAX_LINES,
         absolute_max=MAX_LINES,
@@ -526,6 +539,135 @@ class GrantForm(Form):
 
 class AgreementForm(Form):
     signed_on = forms.DateField(label=_("Agreement signed on"), widget=DATE, initial=timezone.localdate)
+
+
+# --- The agreement's terms: conditions, holdback, payment schedule, reporting dates (decision 32) ---
+
+
+class InstalmentLineForm(LineForm):
+    milestone = forms.CharField(label=_("Milestone"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Claimable from"), widget=DATE, required=False)
+    amount = NumberField(label=_("Amount"), required=False, **MONEY)
+
+    REQUIRED = (
+        ("milestone", _("Name the milestone that releases this instalment.")),
+        ("due_on", _("Enter the date from which it may be claimed.")),
+        ("amount", _("Enter the amount.")),
+    )
+
+    def line(self) -> workflow.Instalment | None:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("milestone") and data.get("due_on") and data.get("amount") is not None:
+            return workflow.Instalment(data["milestone"], data["due_on"], data["amount"])
+        return None
+
+
+class ReportLineForm(LineForm):
+    report = forms.CharField(label=_("Report"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
+
+    REQUIRED = (("report", _("Name the report.")), ("due_on", _("Enter the date it is due.")))
+
+    def line(self) -> workflow.ReportDue | None:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("report") and data.get("due_on"):
+            return workflow.ReportDue(data["report"], data["due_on"])
+        return None
+
+
+class TermsForm(Form):
+    conditions = forms.CharField(
+        label=_("Particular conditions"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10000,
+        help_text=_("What the carrier undertakes beyond the fund guide; printed in the agreement."),
+    )
+    holdback_rate = NumberField(
+        label=_("Holdback (%)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("50"),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("The share of the aid paid only once the final report is accepted (0 to 50 %)."),
+    )
+
+
+def proposed_terms(project: Project, today: Any = None) -> dict[str, Any]:
+    """A first draft of the terms for a project without any: half of the aid at signature, 40 %
+    at mid-term, the 10 % holdback on acceptance of the final report, due three months after
+    the project ends; every date on or after the grant."""
+    granted = project.granted_amount or ZERO
+    start = max(today or timezone.localdate(), project.starts_on)
+    middle = max(start, project.starts_on + (project.ends_on - project.starts_on) / 2)
+    report_due = max(start, project.ends_on + datetime.timedelta(days=90))
+    first = (granted / 2).quantize(Decimal("0.01"))
+    kept = workflow.holdback(granted, Decimal("10"))
+    return {
+        "conditions": "",
+        "holdback_rate": Decimal("10.0"),
+        "instalments": [
+            {"milestone": _("Signature of the agreement"), "due_on": start, "amount": first},
+            {"milestone": _("Mid-term progress report"), "due_on": middle, "amount": granted - first - kept},
+            {"milestone": _("Final report accepted (holdback)"), "due_on": max(start, project.ends_on), "amount": kept},
+        ],
+        "reports": [
+            {"report": _("Mid-term progress report"), "due_on": middle},
+            {"report": _("Final report"), "due_on": report_due},
+        ],
+    }
+
+
+def terms_of(agreement: Agreement) -> dict[str, Any]:
+    return {
+        "conditions": agreement.conditions,
+        "holdback_rate": agreement.holdback_rate,
+        "instalments": [
+            {"milestone": line.milestone, "due_on": line.due_on, "amount": line.amount}
+            for line in agreement.instalments.all()  # type: ignore[attr-defined]
+        ],
+        "reports": [
+            {"report": line.report, "due_on": line.due_on}
+            for line in agreement.reporting_dates.all()  # type: ignore[attr-defined]
+        ],
+    }
+
+
+class TermsSheet:
+    """The agreement's terms: the form and its two tables (schedule, reporting dates), read together."""
+
+    BLANK_LINES = {"instalments": 1, "reports": 1}
+    LINE_FORMS: dict[str, type[LineForm]] = {"instalments": InstalmentLineForm, "reports": ReportLineForm}
+
+    def __init__(
+        self, data: Any = None, *, project: Project, agreement: Agreement | None, add_line: str | None = None
+    ) -> None:
+        if data is not None and add_line in self.BLANK_LINES:
+            # Without JavaScript, "add a line" posts the form: it comes back with one more line.
+            data = data.copy()
+            key = f"{add_line}-TOTAL_FORMS"
+            data[key] = str(line_count(data.get(key)) + 1)
+        initial = terms_of(agreement) if agreement is not None else proposed_terms(project)
+        self.form = TermsForm(
+            data, initial={"conditions": initial["conditions"], "holdback_rate": initial["holdback_rate"]}
+        )
+        self.instalments = formset_class("instalments")(data, prefix="instalments", initial=initial["instalments"])
+        self.reports = formset_class("reports")(data, prefix="reports", initial=initial["reports"])
+
+    @property
+    def formsets(self) -> list[Any]:
+        return [self.instalments, self.reports]
+
+    def is_valid(self) -> bool:
+        results = [self.form.is_valid(), *(formset.is_valid() for formset in self.formsets)]
+        return all(results)
+
+    @property
+    def line_errors(self) -> bool:
+        return self.form.is_bound and any(formset.total_error_count() for formset in self.formsets)
+
+    def lines(self, formset: Any) -> list[Any]:
+        return [line for form in formset.forms if not form.removed() and (line := form.line()) is not None]
 
 
 class ProjectDocumentForm(Form):
@@ -649,6 +791,24 @@ class DocumentsField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data]
         return [check_document(super(DocumentsField, self).clean(file, initial)) for file in files if file]
+
+
+class CloseForm(Form):
+    """Accept the final report: the final payment (the holdback due, unless another amount is
+    entered with the reason), then the project is closed."""
+
+    final_payment = NumberField(
+        label=_("Final payment"),
+        required=False,
+        help_text=_("Leave blank to pay the holdback due. Another amount takes a reason."),
+        **MONEY,
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when the final payment is not the holdback due: the carrier reads it."),
+    )
 
 
 class FinalReportForm(Form):

@@ -646,6 +646,95 @@ class GrantSignature(models.Model):
         return f"{self.project_id}: {self.signed_by_id}"
 
 
+# --- The agreement ---------------------------------------------------------------------------
+
+
+class Agreement(models.Model):
+    """The terms of the agreement the ministry signs with the carrier once the aid is granted.
+
+    Its conditions, its payment schedule (instalments by milestone, adding up to the aid
+    granted), the holdback kept until the final report is accepted, and the reporting dates.
+    The terms are drafted while the project is granted and frozen once the agreement is
+    signed; the agreement's PDF is generated from them (decision 32).
+    """
+
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, related_name="agreement")
+    conditions = models.TextField(
+        _("particular conditions"), blank=True, help_text=_("What the carrier undertakes beyond the fund guide.")
+    )
+    holdback_rate = models.DecimalField(
+        _("holdback (%)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("10.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
+        help_text=_("The share of the aid kept until the final report is accepted (0 to 50 %)."),
+    )
+    holdback = money_field(_("holdback"), default=ZERO, editable=False)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(holdback_rate__gte=0) & Q(holdback_rate__lte=50),
+                name="%(app_label)s_%(class)s_holdback_rate_range",
+                violation_error_message=_("The holdback is between 0 and 50 % of the aid."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}"
+
+
+class AgreementInstalment(models.Model):
+    """A line of the agreement's payment schedule: an instalment claimable from its milestone's date."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="instalments")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    milestone = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("from"))
+    amount = money_field(_("amount"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("instalment of the schedule")
+        verbose_name_plural = _("payment schedule")
+        ordering = ["due_on", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="%(app_label)s_%(class)s_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} ({self.due_on}): {self.amount}"
+
+
+class ReportingDate(models.Model):
+    """A report the carrier owes the ministry under the agreement, and when."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reporting_dates")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    report = models.CharField(_("report"), max_length=200)
+    due_on = models.DateField(_("due on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting date")
+        verbose_name_plural = _("reporting dates")
+        ordering = ["due_on", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.due_on})"
+
+
 class ClaimStatus(models.TextChoices):
     CLAIMED = "claimed", _("Claimed")
     PAID = "paid", _("Paid")
@@ -667,6 +756,8 @@ class Disbursement(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="disbursements")
     amount = money_field(_("amount claimed"))
     claim = models.TextField(_("claim"), help_text=_("What the instalment pays for."))
+    #: The claim's words when the system wrote them (the final payment of the holdback).
+    claim_message = system_text_field()
     proof = models.ForeignKey(
         ProjectDocument, verbose_name=_("proof"), on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -708,6 +799,11 @@ class Disbursement(models.Model):
         if self.status not in PAID_CLAIMS:
             return ZERO
         return self.amount if self.paid_amount is None else self.paid_amount
+
+    @property
+    def shown_claim(self) -> str:
+        """What the instalment pays for, in the reader's language when the system wrote it."""
+        return render_message(self.claim_message, self.claim)
 
     @property
     def not_paid(self) -> Decimal:
@@ -792,6 +888,7 @@ class EventKind(models.TextChoices):
     CLAIM = "claim", _("Instalment claimed")
     PAID = "paid", _("Instalment paid")
     CLAIM_REJECTED = "claim_rejected", _("Claim rejected")
+    AGREEMENT_TERMS = "agreement_terms", _("Agreement's terms drafted")
     RESOLUTION = "resolution", _("Resolution recorded")
     DOCUMENT_DESTROYED = "document_destroyed", _("Document destroyed at the end of its retention period")
 

@@ -60,6 +60,8 @@ from .models import (
     PAID_CLAIMS,
     ZERO,
     AboveShareDecision,
+    Agreement,
+    AgreementInstalment,
     Audience,
     ClaimStatus,
     DelegatedDecision,
@@ -83,6 +85,7 @@ from .models import (
     ProjectFunding,
     ProjectPartner,
     ProjectStatus,
+    ReportingDate,
 )
 from .workflow import COMMITTED, PIPELINE
 
@@ -356,13 +359,109 @@ def claimed(project: Project) -> Decimal:
     return project.disbursements.aggregate(s=Sum(_HELD))["s"] or ZERO  # type: ignore[attr-defined]
 
 
+# --- The agreement (decision 32) ------------------------------------------------------------------
+
+_INSTALMENTS = AgreementInstalment.objects.order_by("due_on", "position", "pk")
+_REPORTING_DATES = ReportingDate.objects.order_by("due_on", "position", "pk")
+#: The agreement's schedule and reporting dates, for a project read with `with_file`.
+AGREEMENT_PREFETCH = (
+    Prefetch("agreement__instalments", queryset=_INSTALMENTS),
+    Prefetch("agreement__reporting_dates", queryset=_REPORTING_DATES),
+)
+
+
+def agreement_of(project: Project) -> Agreement | None:
+    """The project's agreement terms (read with the project by `with_file`, or in three queries), or None."""
+    try:
+        return project.agreement  # type: ignore[attr-defined,no-any-return]
+    except Agreement.DoesNotExist:
+        return None
+
+
+def agreement_terms(project: Project) -> Agreement | None:
+    """The project's agreement terms with their schedule and reporting dates, read afresh (None before drafting)."""
+    return (
+        Agreement.objects.filter(project=project)
+        .select_related("project", "project__carrier", "project__region", "drafted_by")
+        .prefetch_related(
+            Prefetch("instalments", queryset=_INSTALMENTS), Prefetch("reporting_dates", queryset=_REPORTING_DATES)
+        )
+        .first()
+    )
+
+
+def schedule(agreement: Agreement | None) -> list[workflow.Instalment]:
+    """The agreement's payment schedule as the pure rules read it."""
+    if agreement is None:
+        return []
+    return [
+        workflow.Instalment(line.milestone, line.due_on, line.amount)
+        for line in agreement.instalments.all()  # type: ignore[attr-defined]
+    ]
+
+
+@dataclass(frozen=True)
+class ClaimLimit:
+    """What the carrier may still claim today, and why not more.
+
+    `ceiling` is the most that may have been claimed by today (the instalments due, less the
+    holdback); `claimed` what was claimed and not closed as not paid. A project whose
+    agreement has no terms (recorded before they existed) may claim its whole aid.
+    """
+
+    granted: Decimal
+    released: Decimal
+    kept: Decimal
+    ceiling: Decimal
+    claimed: Decimal
+    next_instalment: workflow.Instalment | None
+
+    @property
+    def left(self) -> Decimal:
+        return max(self.ceiling - self.claimed, ZERO)
+
+
+def claim_limit(
+    project: Project,
+    agreement: Agreement | None,
+    today: datetime.date | None = None,
+    *,
+    disbursements: Sequence[Disbursement] | None = None,
+) -> ClaimLimit:
+    """What the carrier may claim today under the agreement's schedule and holdback (one query,
+    none when the project's `disbursements` were read already)."""
+    today = today or timezone.localdate()
+    granted = project.granted_amount or ZERO
+    lines = schedule(agreement)
+    kept = agreement.holdback if agreement is not None else ZERO
+    if agreement is None:
+        released, ceiling = granted, granted
+    else:
+        released = sum((line.amount for line in lines if line.due_on <= today), ZERO)
+        ceiling = workflow.claim_ceiling(granted, lines, kept, today)
+    upcoming = [line for line in lines if line.due_on > today]
+    if disbursements is None:
+        held = claimed(project)
+    else:
+        held = sum((d.amount if d.status == ClaimStatus.CLAIMED else d.paid for d in disbursements), ZERO)
+    return ClaimLimit(granted, released, kept, ceiling, held, upcoming[0] if upcoming else None)
+
+
+def holdback_due(project: Project, agreement: Agreement | None) -> Decimal:
+    """The final payment the acceptance of the final report releases: the holdback, within what is unpaid."""
+    if agreement is None:
+        return ZERO
+    return max(min(agreement.holdback, (project.granted_amount or ZERO) - paid(project)), ZERO)
+
+
 def with_file(projects: QuerySet[Project]) -> QuerySet[Project]:
     """The projects with everything their page and their PDF show, each part in one query.
 
     The project is joined to four relations; `read_decisions` reads the other three. With
     all seven, PostgreSQL spent 3 ms planning the join on every view.
     """
-    return projects.select_related("guide", "carrier", "region", "period").prefetch_related(
+    return projects.select_related("guide", "carrier", "region", "period", "agreement").prefetch_related(
+        *AGREEMENT_PREFETCH,
         Prefetch(
             "creneau_links",
             queryset=ProjectCreneau.objects.select_related("creneau", "resolution__committee").order_by(
@@ -504,7 +603,14 @@ def project_sheet(project: Project, guide: FundGuide | None = None, *, reader: s
     eligible = figures(project).eligible_cost(guide) if guide is not None else None
     disbursements = list(project.disbursements.all())  # type: ignore[attr-defined]
     ministry = reads_ministry_work(reader)
+    agreement = agreement_of(project)
+    disbursing = project.status in workflow.DISBURSING
     return {
+        "agreement": agreement,
+        "schedule": list(agreement.instalments.all()) if agreement else [],  # type: ignore[attr-defined]
+        "reporting_dates": list(agreement.reporting_dates.all()) if agreement else [],  # type: ignore[attr-defined]
+        "claim_limit": claim_limit(project, agreement, disbursements=disbursements) if disbursing else None,
+        "today": timezone.localdate(),
         "project": project,
         "status": status_label(project, reader),
         "creneau_links": list(project.creneau_links.all()),  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.core.i18n import in_french, message, render_message
@@ -45,6 +46,8 @@ from .models import (
     RESOURCE_REGION_ENVELOPE,
     ZERO,
     AboveShareDecision,
+    Agreement,
+    AgreementInstalment,
     Audience,
     ClaimStatus,
     DelegatedDecision,
@@ -68,6 +71,7 @@ from .models import (
     ProjectFunding,
     ProjectPartner,
     ProjectStatus,
+    ReportingDate,
 )
 from .workflow import Action
 
@@ -878,12 +882,92 @@ def refuse_project(project: Project, *, actor: Any, reason: str) -> Project:
 
 
 @transaction.atomic
+def set_agreement_terms(
+    project: Project,
+    *,
+    actor: Any,
+    conditions: str,
+    holdback_rate: Decimal,
+    instalments: Sequence[workflow.Instalment],
+    reporting_dates: Sequence[workflow.ReportDue],
+) -> Agreement:
+    """The ministry drafts (or redrafts) the agreement's terms before it is signed.
+
+    The payment schedule adds up to the aid granted; the holdback is `holdback_rate` % of the
+    aid, kept until the final report is accepted; every date falls after the grant
+    (workflow.terms_problems, each problem one sentence). Redrafting replaces the lines;
+    their history keeps the earlier ones. Once signed, the terms are frozen.
+    """
+    lock(project)
+    _require_step(actor, project, "terms", _("Only the ministry drafts the agreement."))
+    _require_open(
+        "terms",
+        project.status,
+        _("The agreement's terms are drafted once the aid is granted, before the agreement is signed."),
+    )
+    reject_nul(conditions)
+    for line in instalments:
+        reject_nul(line.milestone)
+    for due in reporting_dates:
+        reject_nul(due.report)
+    granted = project.granted_amount or ZERO
+    # A granted project is dated (a constraint keeps it so).
+    granted_on = timezone.localdate(project.granted_at or timezone.now())
+    problems = workflow.terms_problems(granted, granted_on, instalments, reporting_dates)
+    if problems:
+        raise ValidationError(problems)
+    values = {
+        "conditions": conditions.strip(),
+        "holdback_rate": holdback_rate,
+        "holdback": workflow.holdback(granted, holdback_rate),
+        "drafted_by": actor_or_none(actor),
+        "drafted_at": timezone.now(),
+    }
+    agreement = Agreement.objects.filter(project=project).first()
+    if agreement is None:
+        agreement = create_with_history(Agreement(project=project, **values), actor=actor)
+    else:
+        apply_changes(agreement, values, actor=actor)
+        for old in [*agreement.instalments.all(), *agreement.reporting_dates.all()]:  # type: ignore[attr-defined]
+            delete_with_history(old, actor=actor)
+    for position, line in enumerate(instalments):
+        create_with_history(
+            AgreementInstalment(
+                agreement=agreement,
+                position=position,
+                milestone=line.milestone.strip(),
+                due_on=line.due_on,
+                amount=line.amount,
+            ),
+            actor=actor,
+        )
+    for position, due in enumerate(reporting_dates):
+        create_with_history(
+            ReportingDate(agreement=agreement, position=position, report=due.report.strip(), due_on=due.due_on),
+            actor=actor,
+        )
+    _event(project, EventKind.AGREEMENT_TERMS, actor=actor, amount=agreement.holdback or None)
+    return agreement
+
+
+@transaction.atomic
 def sign_agreement(project: Project, *, actor: Any, signed_on: datetime.date) -> Project:
-    """The ministry records the agreement signed with the carrier: instalments may be claimed."""
+    """The ministry records the agreement signed with the carrier: instalments may be claimed.
+
+    The agreement is the one drafted (set_agreement_terms): without terms there is nothing to sign.
+    """
     lock(project)
     _require_step(actor, project, "agreement", _("Only the ministry signs the agreement."))
+    _require_open("agreement", project.status, _("The agreement is signed once the aid is granted."))
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The agreement cannot be signed in the future.")})
+    if not Agreement.objects.filter(project=project).exists():
+        raise ValidationError(
+            _(
+                "Draft the agreement's terms (payment schedule, holdback, reporting dates)"
+                " before recording its signature."
+            )
+        )
     return _move(project, Action.SIGN_AGREEMENT, actor=actor, changes={"agreement_signed_on": signed_on})
 
 
@@ -896,11 +980,14 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
     if amount <= 0:
         raise ValidationError({"amount": _("Enter a positive amount.")})
     reject_nul(claim)
-    left = (project.granted_amount or ZERO) - selectors.claimed(project)
-    if amount > left:
+    limit = selectors.claim_limit(project, Agreement.objects.filter(project=project).first())
+    if amount > limit.granted - limit.claimed:
+        left = max(limit.granted - limit.claimed, ZERO)
         raise ValidationError(
             {"amount": _("At most %(left)s of the aid remains to be claimed.") % {"left": format_money(left)}}
         )
+    if amount > limit.left:
+        raise ValidationError({"amount": claim_refusal(limit)})
     title = message("funding.proof", claim=claim[:150])
     document = ProjectDocument(
         project=project,
@@ -917,6 +1004,29 @@ def claim_disbursement(project: Project, *, actor: Any, amount: Decimal, claim: 
     )
     _event(project, EventKind.CLAIM, actor=actor, amount=amount, note=claim)
     return disbursement
+
+
+def claim_refusal(limit: selectors.ClaimLimit) -> str:
+    """Why no more may be claimed today: the schedule's instalments due, the holdback, the next instalment."""
+    parts = [
+        _("At most %(left)s can be claimed today.") % {"left": format_money(limit.left)},
+        _("The payment schedule releases %(released)s by today, and %(claimed)s was already claimed.")
+        % {"released": format_money(limit.released), "claimed": format_money(limit.claimed)},
+    ]
+    if limit.kept:
+        parts.append(
+            _("%(kept)s is held back until the final report is accepted.") % {"kept": format_money(limit.kept)}
+        )
+    if limit.next_instalment is not None:
+        parts.append(
+            _("The next instalment, “%(milestone)s” (%(amount)s), may be claimed from %(date)s.")
+            % {
+                "milestone": limit.next_instalment.milestone,
+                "amount": format_money(limit.next_instalment.amount),
+                "date": date_format(limit.next_instalment.due_on, "DATE_FORMAT"),
+            }
+        )
+    return " ".join(parts)
 
 
 def payment_amount(disbursement: Disbursement, *, amount: Decimal | None, note: str) -> Decimal:
@@ -1039,14 +1149,76 @@ def submit_final_report(
     )
 
 
+def final_payment(project: Project, *, amount: Decimal | None, note: str) -> Decimal:
+    """What accepting the final report pays (the holdback due when `amount` is None), or the refusal.
+
+    No database write: the page asks it before its confirmation, which names the amounts.
+    The ministry pays at most the aid not yet paid; another amount than the holdback due
+    takes the reason in `note`.
+    """
+    agreement = Agreement.objects.filter(project=project).first()
+    due = selectors.holdback_due(project, agreement)
+    if amount is None:
+        return due
+    unpaid = (project.granted_amount or ZERO) - selectors.paid(project)
+    if amount < 0 or amount > unpaid:
+        raise ValidationError(
+            {
+                "final_payment": _("The final payment is between 0 and the aid not yet paid, %(unpaid)s.")
+                % {"unpaid": format_money(unpaid)}
+            }
+        )
+    if amount != due:
+        try:
+            _reason(note)
+        except ValidationError:
+            raise ValidationError(
+                {"note": _("Say why the final payment is not the holdback due (%(due)s).") % {"due": format_money(due)}}
+            ) from None
+    return amount
+
+
 @transaction.atomic
-def close_project(project: Project, *, actor: Any) -> Project:
-    """The ministry closes the file; what was committed but not paid goes back to the envelope."""
+def close_project(
+    project: Project, *, actor: Any, final_payment_amount: Decimal | None = None, note: str = ""
+) -> Project:
+    """The ministry accepts the final report and closes the file.
+
+    Accepting the report pays the holdback kept under the agreement (`final_payment_amount`
+    when the ministry pays another amount, with the reason in `note`): a paid instalment on
+    the ledger. Then what was committed and not paid goes back to the envelope.
+    """
     lock(project)
     _require_step(actor, project, "close", _("Only the ministry closes a project."))
     workflow.target(project.status, Action.CLOSE)
     if project.disbursements.filter(status=ClaimStatus.CLAIMED).exists():  # type: ignore[attr-defined]
         raise ValidationError(_("Decide the pending claims before closing the project."))
+    reject_nul(note)
+    pay = final_payment(project, amount=final_payment_amount, note=note)
+    if pay > 0:
+        words = message("funding.final_payment")
+        Disbursement.objects.create(
+            project=project,
+            amount=pay,
+            paid_amount=pay,
+            status=ClaimStatus.PAID,
+            claim=in_french(words),
+            claim_message=words,
+            claimed_by=actor_or_none(actor),
+            decided_by=actor_or_none(actor),
+            decided_at=timezone.now(),
+            note=note.strip()[:300],
+        )
+        LedgerEntry.objects.create(
+            envelope=_locked_envelope(project),
+            project=project,
+            kind=EntryKind.DISBURSEMENT,
+            amount=pay,
+            recorded_by=actor_or_none(actor),
+            note=in_french(words),
+            note_message=words,
+        )
+        _event(project, EventKind.PAID, actor=actor, amount=pay, note=in_french(words), note_message=words)
     unspent = (project.granted_amount or ZERO) - selectors.paid(project)
     _release(project, unspent, actor=actor, note_message=message("funding.unspent_at_closing"))
     return _move(project, Action.CLOSE, actor=actor, amount=unspent if unspent > 0 else None)

@@ -3,13 +3,17 @@ and which step of the pages is open in which status, to whom (by power). No data
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accord.core.money import format_money
 from accord.core.workflow import InvalidTransition
 
 from .models import Audience, EventKind, ProjectStatus
@@ -130,6 +134,7 @@ STEPS: Final[Mapping[str, Step]] = {
     "grant": Step(_from(Action.GRANT), frozenset({P.GRANT})),
     "countersign": Step(_from(Action.COUNTERSIGN), frozenset({P.GRANT})),
     "refuse": Step(IN_ANALYSIS, frozenset({P.GRANT})),
+    "terms": Step(_from(Action.SIGN_AGREEMENT), frozenset({P.GRANT})),
     "agreement": Step(_from(Action.SIGN_AGREEMENT), frozenset({P.GRANT})),
     "document": Step(frozenset(S.values) - FINAL, frozenset({P.EDIT, P.REVIEW})),
     "claim": Step(DISBURSING, frozenset({P.EDIT})),
@@ -188,6 +193,7 @@ EVENT_AUDIENCE: Final[Mapping[str, str]] = {
     E.RESOLUTION: A.COMMITTEE,  # the committee's resolution; the step it leads to is the carrier's
     E.DOCUMENT_DESTROYED: A.CARRIER,
     E.RESUBMIT: A.CARRIER,
+    E.AGREEMENT_TERMS: A.CARRIER,  # the carrier signs the agreement: it reads its terms
 }
 
 #: Each audience reads its own entries and those of the audiences after it in this order.
@@ -242,3 +248,67 @@ def document_audience(title: str, required: Sequence[str], filer: str) -> str:
     if any(wanted == name.strip().casefold() for name in required):
         return A.CARRIER
     return filer
+
+
+# --- The agreement: its payment schedule, holdback and reporting dates (decision 32) ----------------
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """A line of the payment schedule: claimable from `due_on`, when its milestone is reached."""
+
+    milestone: str
+    due_on: datetime.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """A report the carrier owes under the agreement."""
+
+    report: str
+    due_on: datetime.date
+
+
+def holdback(granted: Decimal, rate: Decimal) -> Decimal:
+    """The part of the aid kept until the final report is accepted: `rate` % of it, to the cent."""
+    return (granted * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def terms_problems(
+    granted: Decimal, granted_on: datetime.date, instalments: Sequence[Instalment], reports: Sequence[ReportDue]
+) -> list[str]:
+    """What keeps the agreement's terms from being recorded, one sentence each saying what to change.
+
+    The schedule pays the aid granted exactly, in instalments that fall due once the aid is
+    granted; the carrier owes at least one report (the final one), due after the grant too.
+    """
+    problems = []
+    if not instalments:
+        problems.append(_("Add at least one instalment to the payment schedule."))
+    else:
+        total = sum((line.amount for line in instalments), Decimal(0))
+        if total != granted:
+            problems.append(
+                _("The instalments add up to %(total)s: they must add up to the aid granted, %(granted)s.")
+                % {"total": format_money(total), "granted": format_money(granted)}
+            )
+    early = [line.milestone for line in instalments if line.due_on < granted_on]
+    early += [line.report for line in reports if line.due_on < granted_on]
+    for name in early:
+        problems.append(
+            _("“%(name)s” falls due before the aid was granted, on %(date)s: choose a later date.")
+            % {"name": name, "date": date_format(granted_on, "DATE_FORMAT")}
+        )
+    if not reports:
+        problems.append(_("Add at least one reporting date: the final report's."))
+    return problems
+
+
+def claim_ceiling(granted: Decimal, instalments: Sequence[Instalment], kept: Decimal, today: datetime.date) -> Decimal:
+    """The most of the aid that may have been claimed by `today`: the instalments due by then,
+    never more than the aid less the holdback (paid when the final report is accepted)."""
+    released = sum((line.amount for line in instalments if line.due_on <= today), Decimal(0))
+    return min(released, granted - kept)

@@ -45,6 +45,7 @@ from accord.funding import policies as funding
 from accord.funding import services as fund
 from accord.funding.models import Envelope
 from accord.funding.tests.conftest import add_period, committee_with_members, decide
+from accord.funding.workflow import Instalment, ReportDue
 from accord.governance import policies as governance
 from accord.governance import selectors as governance_selectors
 from accord.governance import services as meetings
@@ -165,6 +166,15 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     decide(committee, funded, actor=office)
     decide(regional, funded, actor=office)
     fund.grant_project(funded, actor=ministry, amount=Decimal("40000"))
+    granted_on = timezone.localdate(funded.granted_at)
+    fund.set_agreement_terms(
+        funded,
+        actor=ministry,
+        conditions="",
+        holdback_rate=Decimal("0"),
+        instalments=[Instalment("Signature", granted_on, Decimal("40000"))],
+        reporting_dates=[ReportDue("Rapport final", granted_on)],
+    )
     fund.sign_agreement(funded, actor=ministry, signed_on=datetime.date(2025, 2, 1))
     claim = fund.claim_disbursement(
         funded, actor=carrier_user, amount=Decimal("10000"), claim="Facture 1", proof=_pdf("facture.pdf")
@@ -658,7 +668,10 @@ PAGES = [
     Row("funding:disbursement_decide", FUNDING, BOTH, obj="disbursement", may=step("decide")),
     Row("funding:project_report", FUNDING, BOTH, obj="project", may=step("report"), get_ok=STEP_OK),
     Row("funding:project_report_return", FUNDING, BOTH, obj="project", may=step("report_return"), get_ok=STEP_OK),
-    Row("funding:project_close", FUNDING, POST, obj="project", may=step("close")),
+    Row("funding:project_close", FUNDING, BOTH, obj="project", may=step("close"), get_ok=STEP_OK),
+    Row("funding:project_terms", FUNDING, BOTH, obj="project", may=step("terms"), get_ok=STEP_OK),
+    Row("funding:terms_line", FUNDING, obj="project", kwargs={"kind": "instalments"}, may=step("terms")),
+    Row("funding:agreement_pdf", FUNDING, obj="funded"),
     Row("funding:dashboard", PROGRAM),
     Row("funding:envelope_list", PROGRAM),
     Row("funding:envelope_detail", PROGRAM, obj="envelope"),
@@ -724,6 +737,7 @@ API = [
     Row("api:project-countersign", FUNDING, POST, obj="project", may=step("countersign")),
     Row("api:project-refuse", FUNDING, POST, obj="project", may=step("refuse")),
     Row("api:project-analysis", FUNDING, POST, obj="project", may=step("analysis")),
+    Row("api:project-terms", FUNDING, POST, obj="project", may=step("terms")),
     Row("api:project-agreement", FUNDING, POST, obj="project", may=step("agreement")),
     # The signed project, with its claim: the steps of instalments and of the final report are open there.
     Row("api:project-claim", FUNDING, POST, obj="funded", may=step("claim")),

@@ -21,6 +21,8 @@ from .. import guide as rules
 from .. import policies, selectors, workflow
 from ..models import (
     AboveShareDecision,
+    Agreement,
+    AgreementInstalment,
     Disbursement,
     Envelope,
     FinancingSource,
@@ -29,6 +31,7 @@ from ..models import (
     ProjectCost,
     ProjectEvent,
     ProjectFunding,
+    ReportingDate,
 )
 
 
@@ -210,10 +213,44 @@ class DisbursementSerializer(serializers.ModelSerializer):
     proof = serializers.IntegerField(
         source="proof_id", read_only=True, allow_null=True, help_text="Id of the proof among the project's documents."
     )
+    claim = serializers.CharField(
+        source="shown_claim",
+        read_only=True,
+        help_text="What the instalment pays for (the final payment of the holdback in the reader's language).",
+    )
 
     class Meta:
         model = Disbursement
         fields = ["id", "amount", "paid_amount", "claim", "proof", "status", "claimed_at", "decided_at", "note"]
+
+
+class InstalmentSerializer(serializers.ModelSerializer):
+    """A line of the agreement's payment schedule."""
+
+    amount = money()
+
+    class Meta:
+        model = AgreementInstalment
+        fields = ["milestone", "due_on", "amount"]
+
+
+class ReportingDateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingDate
+        fields = ["report", "due_on"]
+
+
+class AgreementTermsSerializer(serializers.ModelSerializer):
+    """The agreement's terms: conditions, holdback, payment schedule and reporting dates (null before drafting)."""
+
+    holdback = money(help_text="The part of the aid kept until the final report is accepted.")
+    instalments = InstalmentSerializer(many=True, read_only=True)
+    reporting_dates = ReportingDateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = ["conditions", "holdback_rate", "holdback", "instalments", "reporting_dates", "drafted_at"]
+        read_only_fields = fields
 
 
 class AboveShareSerializer(serializers.ModelSerializer):
@@ -279,6 +316,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         help_text="The analysis's checklist: each point of the guide the analyst checked (true) or not (false)."
         " Empty for readers outside the ministry and the regional offices.",
     )
+    agreement = serializers.SerializerMethodField(help_text="The agreement's terms; null before they are drafted.")
     disbursements = DisbursementSerializer(
         many=True, read_only=True, help_text="Instalments claimed, paid or rejected, oldest first."
     )
@@ -319,6 +357,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "recommended_amount",
             "checklist",
             "analysis_notes",
+            "agreement",
             "agreement_signed_on",
             "disbursements",
             "actual_cost",
@@ -344,6 +383,11 @@ class ProjectDetailSerializer(ProjectSerializer):
         if not selectors.reads_committee_work(reader):
             data["above_share"] = []
         return data
+
+    @extend_schema_field(AgreementTermsSerializer(allow_null=True))
+    def get_agreement(self, obj: Project) -> dict[str, Any] | None:
+        agreement = selectors.agreement_of(obj)
+        return None if agreement is None else AgreementTermsSerializer(agreement).data
 
     @extend_schema_field(ProjectResolutionsSerializer())
     def get_resolutions(self, obj: Project) -> dict[str, Any]:
@@ -471,10 +515,58 @@ class AgreementSerializer(serializers.Serializer):
     signed_on = serializers.DateField(help_text="The day the agreement was signed, not in the future.")
 
 
+class InstalmentInputSerializer(serializers.Serializer):
+    milestone = serializers.CharField(max_length=200, help_text="The milestone that releases the instalment.")
+    due_on = serializers.DateField(help_text="The day from which it may be claimed, not before the grant.")
+    amount = positive_money()
+
+
+class ReportDueInputSerializer(serializers.Serializer):
+    report = serializers.CharField(max_length=200)
+    due_on = serializers.DateField(help_text="The day the report is due, not before the grant.")
+
+
+class TermsSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/terms/ (services.set_agreement_terms): the agreement's terms, drafted
+    (or redrafted) before its signature. The instalments add up to the aid granted."""
+
+    conditions = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    holdback_rate = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("50"),
+        help_text="The share of the aid (%) paid once the final report is accepted.",
+    )
+    instalments = InstalmentInputSerializer(many=True)
+    reporting_dates = ReportDueInputSerializer(many=True)
+
+
+class CloseSerializer(serializers.Serializer):
+    """Input of POST /projects/{id}/close/ (services.close_project): both optional."""
+
+    final_payment = any_money(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The final payment on accepting the report; omitted or null, the holdback due.",
+    )
+    note = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the final payment is not the holdback due: the carrier reads it.",
+    )
+
+
 class ClaimSerializer(serializers.Serializer):
     """Input of POST /projects/{id}/claim/ (services.claim_disbursement): multipart, with the proof's file."""
 
-    amount = positive_money(help_text="The instalment claimed; at most the aid not yet claimed.")
+    amount = positive_money(
+        help_text="The instalment claimed; at most what the agreement's schedule releases by today, less the"
+        " holdback and what was already claimed."
+    )
     claim = serializers.CharField(help_text="What the instalment pays for.")
     proof = serializers.FileField(help_text="Invoices or a statement of expenses (PDF, office document).")
 

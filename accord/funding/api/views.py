@@ -35,6 +35,7 @@ from .serializers import (
     AmountSerializer,
     AnalysisSerializer,
     ClaimSerializer,
+    CloseSerializer,
     DecisionSerializer,
     EnvelopeSerializer,
     FinalReportSerializer,
@@ -42,6 +43,7 @@ from .serializers import (
     ProjectInputSerializer,
     ProjectSerializer,
     ReturnSerializer,
+    TermsSerializer,
 )
 
 
@@ -261,6 +263,23 @@ class ProjectViewSet(
         )
         return self._show(project)
 
+    @extend_schema(request=TermsSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def terms(self, request: Request, pk: Any = None) -> Response:
+        """The ministry drafts (or redrafts) the agreement's terms before its signature: conditions,
+        holdback, payment schedule (adding up to the aid granted) and reporting dates."""
+        project = self._open(pk, "terms")
+        data = self._input(TermsSerializer)
+        services.set_agreement_terms(
+            project,
+            actor=request.user,
+            conditions=data["conditions"],
+            holdback_rate=data["holdback_rate"],
+            instalments=[workflow.Instalment(**line) for line in data["instalments"]],
+            reporting_dates=[workflow.ReportDue(**line) for line in data["reporting_dates"]],
+        )
+        return self._show(project)
+
     @extend_schema(request=AgreementSerializer, responses=ProjectDetailSerializer)
     @action(detail=True, methods=["post"])
     def agreement(self, request: Request, pk: Any = None) -> Response:
@@ -331,11 +350,15 @@ class ProjectViewSet(
         services.return_final_report(project, actor=request.user, reason=self._reason())
         return self._show(project)
 
-    @extend_schema(request=None, responses=ProjectDetailSerializer)
+    @extend_schema(request=CloseSerializer, responses=ProjectDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
-        """The ministry closes the file; the aid not paid goes back to the envelope. 400 while a claim
-        awaits its decision."""
+        """The ministry accepts the final report and closes the file: the holdback is paid (or
+        `final_payment`, with the reason in `note`), the aid not paid goes back to the envelope.
+        400 while a claim awaits its decision."""
         project = self._open(pk, "close")
-        services.close_project(project, actor=request.user)
+        data = self._input(CloseSerializer)
+        services.close_project(
+            project, actor=request.user, final_payment_amount=data["final_payment"], note=data["note"]
+        )
         return self._show(project)

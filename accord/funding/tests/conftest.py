@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 
 from accord.accounts.tests.factories import UserFactory, grant
 from accord.core.exports import EXPORT_FORMATS
-from accord.funding import services
+from accord.funding import services, workflow
 from accord.funding.models import CostCategory, Envelope, FinancingSource, FundGuide, ProgramPeriod, Project
 from accord.governance import services as governance
 from accord.governance.models import Committee, CommitteeKind, MandateRole
@@ -202,10 +202,53 @@ def granted(world: World, amount: str = "40000") -> Project:
     return project
 
 
+def draft_terms(
+    world: World, project: Project, *, holdback_rate: str = "0", instalments: list[Any] | None = None
+) -> Any:
+    """The agreement's terms for a granted project: by default the whole aid claimable from the
+    grant, no holdback, the final report due a year later."""
+    granted_on = timezone.localdate(project.granted_at)
+    lines = instalments or [workflow.Instalment("Signature de la convention", granted_on, project.granted_amount)]
+    return services.set_agreement_terms(
+        project,
+        actor=world.ministry,
+        conditions="",
+        holdback_rate=Decimal(holdback_rate),
+        instalments=lines,
+        reporting_dates=[workflow.ReportDue("Rapport final", granted_on + datetime.timedelta(days=365))],
+    )
+
+
 def signed(world: World) -> Project:
     """A granted project whose agreement is signed: it claims its instalments."""
     project = granted(world)
+    draft_terms(world, project)
     services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
+    project.refresh_from_db()
+    return project
+
+
+def reported(world: World, *, holdback_rate: str = "10", claimed: str = "30000") -> Project:
+    """A project granted 40 000 $, with `holdback_rate` % held back, `claimed` claimed and paid,
+    and its final report submitted: the ministry accepts it and closes the file."""
+    project = granted(world)
+    draft_terms(world, project, holdback_rate=holdback_rate)
+    services.sign_agreement(project, actor=world.ministry, signed_on=timezone.localdate())
+    if Decimal(claimed):
+        claim = services.claim_disbursement(
+            project, actor=world.carrier_user, amount=Decimal(claimed), claim="Facture", proof=attachment()
+        )
+        services.decide_disbursement(claim, actor=world.ministry, pay=True)
+    services.submit_final_report(
+        project,
+        actor=world.carrier_user,
+        actual_cost=Decimal("80000"),
+        actual_jobs=2,
+        actual_investment=Decimal("10000"),
+        actual_sales=Decimal("0"),
+        actual_companies=3,
+        report="Réalisé.",
+    )
     project.refresh_from_db()
     return project
 

@@ -600,10 +600,49 @@ def test_the_ministry_records_the_signed_agreement(world):
     project.refresh_from_db()
     assert (project.status, project.agreement_signed_on) == (ProjectStatus.GRANTED, None)
 
+    # Nothing to sign before the terms are drafted.
+    response = ministry.post(url, {"signed_on": "2025-02-01"}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert french_error(response).startswith("Rédigez les conditions de la convention")
+
+    granted_on = timezone.localdate(project.granted_at)
+    terms = {
+        "conditions": "Mentionner l'aide du ministère.",
+        "holdback_rate": "10",
+        "instalments": [
+            {"milestone": "Signature", "due_on": granted_on.isoformat(), "amount": "20000.00"},
+            {"milestone": "Mi-parcours", "due_on": granted_on.isoformat(), "amount": "19000.00"},
+        ],
+        "reporting_dates": [{"report": "Rapport final", "due_on": "2099-01-01"}],
+    }
+    terms_url = f"{PROJECTS}{project.pk}/terms/"
+    assert as_user(world.carrier_user).post(terms_url, terms, format="json").status_code == 403
+    response = ministry.post(terms_url, terms, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == [
+        "The instalments add up to $39,000.00: they must add up to the aid granted, $40,000.00."
+    ]
+    terms["instalments"][1]["amount"] = "20000.00"
+    response = ministry.post(terms_url, terms, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["agreement"] == {
+        "conditions": "Mentionner l'aide du ministère.",
+        "holdback_rate": "10.0",
+        "holdback": "4000.00",
+        "instalments": [
+            {"milestone": "Signature", "due_on": granted_on.isoformat(), "amount": "20000.00"},
+            {"milestone": "Mi-parcours", "due_on": granted_on.isoformat(), "amount": "20000.00"},
+        ],
+        "reporting_dates": [{"report": "Rapport final", "due_on": "2099-01-01"}],
+        "drafted_at": response.json()["agreement"]["drafted_at"],
+    }
+
     response = ministry.post(url, {"signed_on": "2025-02-01"}, format="json")
     assert response.status_code == 200, response.json()
     assert (response.json()["status"], response.json()["agreement_signed_on"]) == ("agreement_signed", "2025-02-01")
     assert ministry.post(url, {"signed_on": "2025-02-01"}, format="json").status_code == 409
+    # Signed, the terms are frozen.
+    assert ministry.post(terms_url, terms, format="json").status_code == 409
 
 
 def test_the_carrier_claims_an_instalment_with_its_proof(world):

@@ -14,7 +14,7 @@ from accord.funding.models import ClaimStatus, LedgerEntry, ProjectStatus
 from accord.registry import queues
 from accord.registry.tasks import email_digests
 
-from .conftest import attachment, client_for, granted, queries, signed, text, to_analysis
+from .conftest import attachment, client_for, queries, reported, signed, text, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -193,11 +193,14 @@ def test_paying_states_the_amount_released_before_paying(world, ministry):
     assert ministry.post(address, {"decision": "reject", "note": "Facture illisible"}).status_code == 302
 
 
-def test_closing_states_the_unspent_amount_released(world, ministry):
-    project = granted(world)
+def test_closing_states_the_final_payment_and_the_unspent_amount_released(world, ministry):
+    project = reported(world, holdback_rate="10", claimed="30000")
     page = text(ministry.post(en("funding:project_close", project.pk)))
-    assert "40,000" in page and "will be released and go back to the envelope" in page
+    assert "The final payment of $4,000.00 will be released" in page
+    assert "$6,000.00 not paid will be released and go back to the envelope" in page
     assert not LedgerEntry.objects.filter(kind="release").exists()
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.FINAL_REPORT
 
 
 def test_a_carrier_lands_on_its_projects_with_its_queues_first(world, carrier):

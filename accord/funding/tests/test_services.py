@@ -23,7 +23,7 @@ from accord.governance.tests.factories import MandateFactory
 from accord.registry import services as registry
 from accord.registry.tests.factories import AffiliationFactory, OrganisationFactory, ResourceRegionStatusFactory
 
-from .conftest import committee_with_members, content, decide, draft, envelope_of, signed, to_analysis
+from .conftest import committee_with_members, content, decide, draft, draft_terms, envelope_of, signed, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -261,6 +261,7 @@ def test_a_delegated_grant_the_envelope_cannot_hold_goes_to_the_ministry_with_th
 def test_from_grant_to_closing_the_unspent_aid_goes_back(world):
     project = to_analysis(world)
     services.grant_project(project, actor=world.ministry, amount=Decimal("40000"))
+    draft_terms(world, project)
     services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
     proof = SimpleUploadedFile("facture.pdf", b"%PDF-1.4")
     claim = services.claim_disbursement(
@@ -396,6 +397,7 @@ def test_equity_counts_committed_aid_against_equal_targets(world, estrie):
 def test_carriers_are_reminded_of_a_final_report_once_their_project_ended(world):
     project = to_analysis(world)
     services.grant_project(project, actor=world.ministry, amount=Decimal("40000"))
+    draft_terms(world, project)
     services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
     ongoing = draft(world, ends_on=datetime.date(2099, 1, 1))
     mail.outbox.clear()
@@ -432,6 +434,7 @@ def test_every_step_keeps_the_dashboards_figures(world):
     _kept_is_fresh(world)
     services.grant_project(project, actor=world.ministry, amount=Decimal("30000"))
     _kept_is_fresh(world)
+    draft_terms(world, project)
     services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
     claim = services.claim_disbursement(
         project,

@@ -12,7 +12,7 @@ from django.utils import translation
 from accord.funding import services
 from accord.funding.models import EntryKind, LedgerEntry, ProjectDocument
 
-from .conftest import client_for, english, text, to_analysis
+from .conftest import client_for, draft_terms, english, text, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ def french_page(name, *args):
 def closed_with_a_claim(world):
     project = to_analysis(world)
     services.grant_project(project, actor=world.ministry, amount=Decimal("40000"))
+    draft_terms(world, project)
     services.sign_agreement(project, actor=world.ministry, signed_on=datetime.date(2025, 2, 1))
     claim = services.claim_disbursement(
         project,

@@ -21,6 +21,7 @@ from .conftest import (
     attachment,
     client_for,
     draft,
+    draft_terms,
     granted,
     signed,
     text,
@@ -39,7 +40,8 @@ def test_steps_without_a_form_take_post_only(carrier, ministry, world):
     project = draft(world)
     for address in [url("project_submit", project.pk), url("project_countersign", project.pk)]:
         assert carrier.get(address).status_code == 405, address
-    assert ministry.get(url("project_close", project.pk)).status_code == 405
+    # Closing has a page of its own (another final payment than the holdback): not at this step, it says why.
+    assert ministry.get(url("project_close", project.pk)).status_code == 302
     assert carrier.get(url("project_check")).status_code == 405
     assert carrier.post(url("project_detail", project.pk)).status_code == 405
     assert carrier.post(url("project_list")).status_code == 405
@@ -200,6 +202,10 @@ def test_the_ministry_refuses_with_the_reason(ministry, world):
 
 def test_the_agreement_is_signed(ministry, world):
     project = granted(world)
+    response = ministry.post(url("project_agreement", project.pk), {"signed_on": "2025-02-01"})
+    assert response.status_code == 400
+    assert "Draft the agreement's terms" in text(response)
+    draft_terms(world, project)
     response = ministry.post(url("project_agreement", project.pk), {"signed_on": "2025-02-01"})
     assert response.status_code == 302
     project.refresh_from_db()

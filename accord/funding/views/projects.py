@@ -52,6 +52,8 @@ from ..forms import (
     line_count,
 )
 from ..models import (
+    Agreement,
+    AgreementInstalment,
     ClaimStatus,
     EventKind,
     FundGuide,
@@ -63,6 +65,7 @@ from ..models import (
     ProjectFunding,
     ProjectPartner,
     ProjectStatus,
+    ReportingDate,
 )
 from ..tables import ProjectTable
 from . import GET_OR_POST, funding_required, require_step, visible_project
@@ -456,6 +459,18 @@ def project_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @funding_required
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement generated from its terms: a draft before its signature. Whoever reads the
+    project reads it (the carrier signs it); a project without terms has no agreement (404)."""
+    project = visible_project(request, pk)
+    agreement = selectors.agreement_terms(project)
+    if agreement is None:
+        raise Http404
+    return documents.agreement_pdf(request, agreement)
+
+
+@require_GET
+@funding_required
 def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every recorded change of the project's fields and lines."""
     project = visible_project(request, pk)
@@ -472,6 +487,9 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
         records(ProjectFunding, project_id=project.pk),
         records(ProjectPartner, project_id=project.pk),
         records(ProjectCreneau, project_id=project.pk),
+        records(Agreement, project_id=project.pk),
+        records(AgreementInstalment, agreement__project_id=project.pk),
+        records(ReportingDate, agreement__project_id=project.pk),
         subject_of=subject,
     )
     entries = selectors.readable_history(entries, policies.reader_audience(request.user, project))

@@ -13,11 +13,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import confirm
 from accord.core.money import format_money
@@ -30,12 +30,16 @@ from ..forms import (
     AgreementForm,
     AnalysisForm,
     ClaimForm,
+    CloseForm,
     DecideClaimForm,
     FinalReportForm,
     GrantForm,
     ProjectDocumentForm,
     ReasonForm,
     ReturnForm,
+    TermsSheet,
+    formset_class,
+    line_count,
 )
 from ..models import ClaimStatus, Disbursement, Project, ProjectStatus
 from . import GET_OR_POST, funding_required, require_step, visible_project
@@ -453,26 +457,133 @@ def project_report_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@GET_OR_POST
 @funding_required
 def project_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the final report: pay the holdback (or another amount, with the reason), release
+    what was not paid to the envelope and close the file, once the ministry confirms."""
     project = _step(request, pk, "close")
-    if not confirm.is_confirmed(request):
-        unspent = (project.granted_amount or 0) - selectors.paid(project)
-        return confirm.confirmation(
-            request,
-            title=_("Close %(number)s?") % {"number": project.number},
-            consequences=[
+    form = CloseForm(request.POST if request.method == "POST" else None)
+    if (
+        form.is_bound
+        and workflow.is_open("close", project.status)
+        and form.is_valid()
+        and not confirm.is_confirmed(request)
+    ):
+        try:
+            to_pay = services.final_payment(
+                project, amount=form.cleaned_data.get("final_payment"), note=form.cleaned_data.get("note") or ""
+            )
+        except ValidationError:
+            to_pay = None  # refused: the step below says why, with nothing to confirm
+        if to_pay is not None:
+            unspent = (project.granted_amount or 0) - selectors.paid(project) - to_pay
+            consequences = []
+            if to_pay:
+                consequences.append(
+                    _(
+                        "The final payment of %(amount)s will be released to %(carrier)s"
+                        " and recorded as paid from the envelope."
+                    )
+                    % {"amount": format_money(to_pay), "carrier": project.carrier.name}
+                )
+            consequences += [
                 _("%(amount)s not paid will be released and go back to the envelope.")
                 % {"amount": format_money(unspent)},
                 _("No instalment can be claimed or paid afterwards."),
-            ],
-            submit_label=_("Close the project"),
-            back=project.get_absolute_url(),
-        )
+            ]
+            return confirm.confirmation(
+                request,
+                title=_("Accept the final report and close %(number)s?") % {"number": project.number},
+                consequences=consequences,
+                submit_label=_("Close the project"),
+                back=project.get_absolute_url(),
+            )
 
-    def run() -> str:
-        services.close_project(project, actor=request.user)
+    def run(data: dict[str, Any]) -> str:
+        services.close_project(
+            project, actor=request.user, final_payment_amount=data.get("final_payment"), note=data.get("note") or ""
+        )
         return _("The project is closed; the aid not paid went back to the envelope.")
 
-    return button_step(request, run, back=project.get_absolute_url())
+    return _form_step(
+        request,
+        project,
+        "close",
+        form,
+        run,
+        error_field="note",
+        title=_("Accept the final report of %(number)s and close it") % {"number": project.number},
+        submit_label=_("Close the project"),
+        lead=_("The holdback due is %(amount)s.")
+        % {"amount": format_money(selectors.holdback_due(project, selectors.agreement_terms(project)))},
+    )
+
+
+# --- The agreement's terms (decision 32) ------------------------------------------------------------
+
+
+@GET_OR_POST
+@funding_required
+def project_terms(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ministry drafts the agreement's terms: conditions, holdback, payment schedule, reporting dates."""
+    project = _step(request, pk, "terms")
+    back = project.get_absolute_url()
+    try:
+        workflow.require_open("terms", project.status)
+    except InvalidTransition as exc:
+        return refused(request, exc, back)
+    agreement = selectors.agreement_terms(project)
+    add_line = request.POST.get("add_line")
+    sheet = TermsSheet(request.POST or None, project=project, agreement=agreement, add_line=add_line)
+    status = 200
+    if request.method == "POST" and add_line is None:
+        status = 400
+        if sheet.is_valid():
+            data = sheet.form.cleaned_data
+            try:
+                services.set_agreement_terms(
+                    project,
+                    actor=request.user,
+                    conditions=data["conditions"],
+                    holdback_rate=data["holdback_rate"],
+                    instalments=sheet.lines(sheet.instalments),
+                    reporting_dates=sheet.lines(sheet.reports),
+                )
+            except InvalidTransition as exc:
+                return refused(request, exc, back)
+            except ValidationError as exc:
+                problems = exc.messages
+                for problem in problems:
+                    sheet.form.add_error(None, problem)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The agreement's terms are recorded: download the agreement, have it signed,"
+                        " then record its signature."
+                    ),
+                )
+                return redirect(back)
+    context = {
+        "project": project,
+        "sheet": sheet,
+        "agreement": agreement,
+        "title": _("Agreement of %(number)s: its terms") % {"number": project.number},
+    }
+    return render(request, "funding/agreement_terms.html", context, status=status)
+
+
+@require_GET
+@funding_required
+def terms_line(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """One more empty line of the schedule or of the reporting dates (an htmx fragment)."""
+    if kind not in TermsSheet.BLANK_LINES:
+        raise Http404
+    _step(request, pk, "terms")
+    index = line_count(request.GET.get(f"{kind}-TOTAL_FORMS"))
+    formset = formset_class(kind)(prefix=kind)
+    line = formset.blank_line(index)
+    next(iter(line.fields.values())).widget.attrs["autofocus"] = True
+    context = {"formset": formset, "line": line, "number": index + 1, "total": index + 1}
+    return render(request, "funding/project_lines.html#added_line", context)
