@@ -13,7 +13,10 @@ from django.forms.renderers import DjangoTemplates, Jinja2
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
+from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .text import normalize
@@ -108,6 +111,54 @@ def form_page(request: HttpRequest, form: Any, *, title: str, cancel_url: str, s
     return render(
         request, "core/object_form.html", {"form": form, "title": title, "cancel_url": cancel_url}, status=status
     )
+
+
+# --- Suggestions as the user types ------------------------------------------------------------
+
+
+class Combobox(forms.TextInput):
+    """A text input whose suggestions, as the user types, come from a view (a WAI-ARIA combobox,
+    list autocomplete): htmx fills the listbox with that view's options.
+
+    The input keeps working as a plain text field: what the user types is what is posted, and
+    the form's field finds the record from it. `options` names the view; it receives the field's
+    name as `field` and what is typed under that name. static/js/combobox.js (the widget's media)
+    gives the listbox its keyboard (arrows, Enter, Escape).
+    """
+
+    template_name = "core/widgets/combobox.html"
+
+    class Media:
+        js = [forms.widgets.Script("js/combobox.js", defer=True)]
+
+    def __init__(self, options: str, *, listbox_label: str | Promise, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+        self.options = options
+        self.listbox_label = listbox_label
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        listbox = f"{widget['attrs'].get('id', name)}-options"
+        widget["attrs"].update(
+            {
+                "aria-controls": listbox,
+                "hx-get": f"{reverse(self.options)}?{urlencode({'field': name})}",
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{listbox}",
+                "hx-sync": "this:replace",
+            }
+        )
+        widget["listbox_label"] = self.listbox_label
+        return context
 
 
 # --- Numbers typed the way people type them -------------------------------------------------

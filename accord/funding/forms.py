@@ -17,10 +17,7 @@ from typing import Any, cast
 from django import forms
 from django.core import validators as django_validators
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.files import check_document
@@ -33,6 +30,7 @@ from accord.core.forms import (
     refuse_line_breaks,
 )
 from accord.core.validation import reject_nul
+from accord.registry.forms import OrganisationField
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from . import guide as rules
@@ -80,71 +78,6 @@ def project_field(name: str, **kwargs: Any) -> Any:
 
 
 # --- The project form ------------------------------------------------------------------------
-
-
-class RegistryCombobox(forms.TextInput):
-    """A text input whose suggestions, as the user types, come from the registry (an htmx listbox).
-
-    The input keeps working as a plain text field: what the user types is what is posted.
-    static/js/combobox.js gives the listbox its keyboard (arrows, Enter, Escape).
-    """
-
-    template_name = "funding/widgets/combobox.html"
-
-    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            {
-                "role": "combobox",
-                "aria-autocomplete": "list",
-                "aria-expanded": "false",
-                "autocomplete": "off",
-                **(attrs or {}),
-            }
-        )
-        self.url_name = url_name
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        widget = context["widget"]
-        listbox = f"{widget['attrs'].get('id', name)}-options"
-        widget["attrs"].update(
-            {
-                "aria-controls": listbox,
-                "hx-get": f"{reverse(self.url_name)}?{urlencode({'field': name})}",
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": f"#{listbox}",
-                "hx-sync": "this:replace",
-            }
-        )
-        widget["listbox_label"] = _("Suggestions from the registry")
-        return context
-
-
-class OrganisationField(forms.CharField):
-    """An organisation of the registry, typed by its name or its NEQ.
-
-    The registry holds thousands of organisations: a select of all of them would weigh
-    more than the page, and any of them may be a partner.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("widget", RegistryCombobox("funding:partner_options"))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        return value.name if isinstance(value, Organisation) else value
-
-    def clean(self, value: Any) -> Organisation | None:  # type: ignore[override]
-        text = super().clean(value)
-        if not text:
-            return None
-        found = list(Organisation.objects.filter(Q(neq=text) | Q(name__iexact=text)).only("pk", "name", "kind")[:2])
-        if not found:
-            raise forms.ValidationError(_("No organisation of the registry has this name or NEQ."))
-        if len(found) > 1:
-            raise forms.ValidationError(_("Several organisations have this name: give the NEQ."))
-        return found[0]
 
 
 class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
@@ -341,7 +274,7 @@ class FinancingLineForm(LineForm):
 
 class PartnerLineForm(LineForm):
     # The table's legend says to type the name or the NEQ (a help text per line would repeat it).
-    organisation = OrganisationField(label=_("Partner"), required=False)
+    organisation = OrganisationField(label=_("Partner"), required=False, options="funding:partner_options")
     role = forms.CharField(label=_("Role in the project"), max_length=200, required=False)
 
     REQUIRED = (("organisation", _("Name the partner organisation.")),)

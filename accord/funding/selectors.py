@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -46,12 +46,12 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import User
 from accord.core.history import FieldChange, HistoryEntry
 from accord.core.money import CENT, format_money
-from accord.core.text import normalize
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
 from accord.registry import personal_data, powers, queues
 from accord.registry import policies as registry_policies
+from accord.registry import selectors as registry_selectors
 from accord.registry.models import Creneau, Organisation, Person
 
 from . import guide as rules
@@ -125,34 +125,12 @@ def open_period(today: datetime.date | None = None) -> ProgramPeriod | None:
     return ProgramPeriod.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
 
 
-#: Suggestions a combobox lists at most; typing more narrows them.
-SUGGESTIONS = 10
-
-
 def partner_suggestions(user: Any, query: str) -> list[tuple[str, str]]:
     """Organisations of the registry the user may see matching `query` (name, NEQ or city), as (value, label).
 
-    The value is what the partner field accepts: the name, or the NEQ when another
-    suggestion has the same name (a name shared by two organisations is ambiguous).
+    A partner may be any organisation the user sees: the registry's suggestions among them.
     """
-    if len(normalize(query)) < 2:
-        return []
-    found = list(
-        registry_policies.visible_organisations(user)
-        .search(query)
-        .only("pk", "name", "neq", "city")
-        .order_by("name", "pk")[:SUGGESTIONS]
-    )
-    names = Counter(organisation.name for organisation in found)
-    suggestions = []
-    for organisation in found:
-        details = ", ".join(
-            part for part in (organisation.neq and f"NEQ {organisation.neq}", organisation.city) if part
-        )
-        label = f"{organisation.name} ({details})" if details else organisation.name
-        value = organisation.neq if names[organisation.name] > 1 and organisation.neq else organisation.name
-        suggestions.append((value, label))
-    return suggestions
+    return registry_selectors.organisation_suggestions(registry_policies.visible_organisations(user), query)
 
 
 def pick_period(choices: Sequence[ProgramPeriod], wanted: Any) -> ProgramPeriod | None:

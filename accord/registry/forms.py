@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accord.core import files
 from accord.core.files import check_upload
-from accord.core.forms import RevisionMixin, SubmissionTokenMixin, refuse_line_breaks
+from accord.core.forms import Combobox, RevisionMixin, SubmissionTokenMixin, refuse_line_breaks
 
-from . import policies
+from . import policies, selectors
 from .models import (
     LARGE_ENTERPRISE_SIZE,
     AnonymisationBasis,
     Creneau,
     Organisation,
+    OrganisationQuerySet,
     Person,
     Region,
     ResourceRegionStatus,
     SizeBand,
 )
 from .validators import normalize_neq
+
+#: Matches an organisation field's error lists when a name is shared: enough to tell them apart.
+CANDIDATES = 5
 
 
 class ReasonMixin(forms.Form):
@@ -59,6 +64,64 @@ def https_url_field(model: Any, name: str = "website") -> forms.URLField:
     return forms.URLField(
         label=capfirst(field.verbose_name), required=not field.blank, max_length=field.max_length, assume_scheme="https"
     )
+
+
+class OrganisationField(forms.CharField):
+    """An organisation of the registry, typed by its name or its NEQ, suggested as the user types.
+
+    The registry holds thousands of organisations: a select of all of them would weigh more
+    than the page, and a number to look up is no way to name one. `options` is the view that
+    suggests them (core.forms.Combobox); without JavaScript the field is a text field and the
+    server finds the organisation from what is typed. `queryset` holds those the field accepts
+    (all by default); the form narrows it to what the user may name. `current` is the record's
+    organisation when the form edits one: its name, as the form shows it, keeps it even if
+    another organisation has the same name or the user could not name it.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        options: str = "registry_bo:organisation_options",
+        queryset: OrganisationQuerySet | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("widget", Combobox(options, listbox_label=_("Suggestions from the registry")))
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset if queryset is not None else Organisation.objects.all()
+        self.current: Organisation | None = None
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.name if isinstance(value, Organisation) else value
+
+    def clean(self, value: Any) -> Organisation | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        neq = normalize_neq(text)
+        current = self.current
+        if current is not None and (text.casefold() == current.name.casefold() or (neq and neq == current.neq)):
+            return current
+        # Typed separators alone make no NEQ: `neq=None` would match every organisation without one.
+        wanted = Q(name__iexact=text) | Q(neq=neq) if neq else Q(name__iexact=text)
+        found = list(
+            self.queryset.filter(wanted).only("pk", "name", "kind", "neq", "city").order_by("name", "pk")[:CANDIDATES]
+        )
+        if not found:
+            raise forms.ValidationError(
+                _(
+                    "No organisation of the registry has this name or NEQ. Check the spelling, or type the "
+                    "organisation's NEQ (10 digits); an organisation missing from the registry is added to it first."
+                ),
+                code="unknown",
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several organisations of the registry have this name: type the NEQ of the one you mean (%(list)s)."),
+                code="ambiguous",
+                params={"list": "; ".join(selectors.organisation_label(o) for o in found)},
+            )
+        return found[0]
 
 
 class OrganisationForm(SubmissionTokenMixin, RevisionMixin, ReasonMixin, forms.ModelForm):
@@ -135,6 +198,13 @@ class PersonForm(SubmissionTokenMixin, RevisionMixin, ReasonMixin, forms.ModelFo
 
 class CreneauForm(RevisionMixin, ReasonMixin, forms.ModelForm):
     website = https_url_field(Creneau)
+    # The coordinator is not here: it is the holder of the coordinator mandate on the niche
+    # committee (decision 23).
+    management_organisation = OrganisationField(
+        label=capfirst(Creneau._meta.get_field("management_organisation").verbose_name),
+        required=False,
+        help_text=_("Type its name or its NEQ, then pick it among the suggestions."),
+    )
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"),
         queryset=Region.objects.all(),
@@ -170,17 +240,18 @@ class CreneauForm(RevisionMixin, ReasonMixin, forms.ModelForm):
             "strategy_authorised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "implementation_agreement_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            # The managing organisation is picked by its id among thousands of records: a
-            # select would be unusable. The coordinator is not here: it is the holder of the
-            # coordinator mandate on the niche committee (decision 23).
-            "management_organisation": forms.NumberInput,
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Part of the page address; made from the French name when empty.")
-        self.fields["management_organisation"].help_text = _("Number of the organisation (shown on its page).")
+        managing = cast("OrganisationField", self.fields["management_organisation"])
+        managing.queryset = policies.nameable_organisations(user)
+        if self.instance.management_organisation_id is not None:
+            # Shown by its name: the model form's initial value is its number.
+            managing.current = self.instance.management_organisation
+            self.initial["management_organisation"] = managing.current
         if self.instance.pk:
             self.initial.setdefault("regions", list(self.instance.regions.all()))
         if not policies.can_change_creneau_status(user):

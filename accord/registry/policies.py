@@ -79,6 +79,12 @@ def manageable_organisations(user: Any) -> OrganisationQuerySet:
     return Organisation.objects.none()
 
 
+def nameable_organisations(user: Any) -> OrganisationQuerySet:
+    """Organisations the user may name in a back-office form (a créneau's managing organisation):
+    the published ones, and the unpublished ones they manage (an import not yet published)."""
+    return visible_organisations(user) | manageable_organisations(user)
+
+
 def manageable_people(user: Any) -> PersonQuerySet:
     """People the user manages: the region's own records and people of the region's organisations.
 
@@ -182,6 +188,12 @@ def can_edit_creneau(user: Any, creneau: Creneau, region_ids: set[int] | None = 
     if region_ids is None:
         region_ids = set(creneau.regions.values_list("pk", flat=True))
     return scope.covers_any_region(region_ids)
+
+
+def can_edit_creneaux(user: Any) -> bool:
+    """The ministry and the regional offices edit créneaux (an office, those of its region): they
+    are the ones who pick an organisation of the registry in the créneau's form."""
+    return scope_for(user).is_staff
 
 
 def can_change_creneau_status(user: Any, creneau: Creneau | None = None) -> bool:

@@ -7,7 +7,7 @@ Querysets stay lazy: a template that does not show a part does not read it.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accord.accounts import selectors as account_selectors
 from accord.accounts.models import RoleAssignment, User
 from accord.core.history import HistoryEntry, history_entries
+from accord.core.text import normalize
 
 from . import personal_data, policies, powers, queues
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Membership,
     Organisation,
     OrganisationKind,
+    OrganisationQuerySet,
     Person,
     Region,
     ResourceRegionStatus,
@@ -248,6 +250,35 @@ def affiliation_candidates(user: Any, query: str) -> list[Organisation]:
     if not query:
         return []
     return list(policies.manageable_organisations(user).search(query).prefetch_related(REGION).order_by("name")[:15])
+
+
+#: Suggestions an organisation field lists at most; typing more narrows them.
+SUGGESTIONS = 10
+
+
+def organisation_suggestions(organisations: OrganisationQuerySet, query: str) -> list[tuple[str, str]]:
+    """The `organisations` matching `query` (name, NEQ or city), as (value, label), for a combobox (one query).
+
+    The value is what an organisation field (forms.OrganisationField) accepts: the name, or the
+    NEQ when another suggestion has the same name (a name shared by two organisations is ambiguous).
+    Nothing is suggested before two letters.
+    """
+    if len(normalize(query)) < 2:
+        return []
+    found = list(organisations.search(query).only("pk", "name", "neq", "city").order_by("name", "pk")[:SUGGESTIONS])
+    names = Counter(organisation.name for organisation in found)
+    suggestions = []
+    for organisation in found:
+        label = organisation_label(organisation)
+        value = organisation.neq if names[organisation.name] > 1 and organisation.neq else organisation.name
+        suggestions.append((value, label))
+    return suggestions
+
+
+def organisation_label(organisation: Organisation) -> str:
+    """An organisation as a suggestion shows it: its name, then its NEQ and its city when known."""
+    details = ", ".join(part for part in (organisation.neq and f"NEQ {organisation.neq}", organisation.city) if part)
+    return f"{organisation.name} ({details})" if details else organisation.name
 
 
 # --- Change history ------------------------------------------------------------------------

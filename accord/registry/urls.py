@@ -30,6 +30,7 @@ backoffice = (
         path("a-faire/", work.work_centre, name="work_centre"),
         path("organisations/", organisations.organisation_list, name="organisation_list"),
         path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
+        path("organisations/suggestions/", organisations.organisation_options, name="organisation_options"),
         path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
         path("organisations/<int:pk>/modifier/", organisations.organisation_edit, name="organisation_edit"),
         path("organisations/<int:pk>/publier/", organisations.organisation_publish, name="organisation_publish"),

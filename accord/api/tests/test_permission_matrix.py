@@ -521,6 +521,7 @@ PAGES = [
     Row("registry_bo:work_centre", registry.can_see_work, BOTH),
     Row("registry_bo:organisation_list", BACKOFFICE),
     Row("registry_bo:organisation_create", BACKOFFICE, BOTH),
+    Row("registry_bo:organisation_options", BACKOFFICE, may=lambda u, o: registry.can_edit_creneaux(u)),
     Row("registry_bo:organisation_detail", BACKOFFICE, obj="organisation"),
     Row("registry_bo:organisation_edit", BACKOFFICE, BOTH, obj="organisation", may=registry.can_edit_organisation),
     Row(

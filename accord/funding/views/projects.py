@@ -331,12 +331,13 @@ def partner_options(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     field = request.GET.get("field", "")
     query = request.GET.get(field, "") if field.endswith("-organisation") else ""
-    listbox = f"id_{field}-options"
-    suggestions = selectors.partner_suggestions(request.user, query)
-    # "Nothing matches" only once a search was made (two letters at least).
-    searched = bool(suggestions) or len(query.strip()) >= 2
-    context = {"suggestions": suggestions, "listbox": listbox, "query": query if searched else ""}
-    return render(request, "funding/project_lines.html#partner_options", context)
+    context = {
+        "suggestions": selectors.partner_suggestions(request.user, query),
+        "listbox": f"id_{field}-options",
+        # "Nothing matches" only once a search was made (two letters at least).
+        "searched": len(query.strip()) >= 2,
+    }
+    return render(request, "registry/organisation_options.html", context)
 
 
 # --- The project page -----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""How old the oldest item of a work queue is, in words ("since 3 days"), for pages and emails."""
+"""How old the oldest item of a work queue is, in words ("since 3 days"), for pages and emails; and
+whether its earliest date is still ahead (a mandate ending: "soonest: in 39 days", not "oldest:")."""
 
 from __future__ import annotations
 
@@ -23,3 +24,10 @@ def queue_age(since: datetime.date | None, today: datetime.date | None = None) -
     if days > 0:
         return ngettext("since %(count)d day", "since %(count)d days", days) % {"count": days}
     return ngettext("in %(count)d day", "in %(count)d days", -days) % {"count": -days}
+
+
+@register.filter
+def queue_ahead(day: datetime.date | None, today: datetime.date | None = None) -> bool:
+    """Whether a queue's earliest date is after today: all its items are then ahead (mandates ending,
+    a deadline), and the soonest of them, not the oldest, is what the page names."""
+    return day is not None and day > (today or timezone.localdate())

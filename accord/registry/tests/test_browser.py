@@ -1,4 +1,4 @@
-"""The registry in a real browser: a visitor's search, a regional office's edit, and axe-core.
+"""The registry in a real browser: a visitor's search, a regional office's edits, and axe-core.
 
 The labels the browser clicks are looked up through gettext in French, the language the
 pages are served in, so the tests follow the French catalogue instead of copying it.
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from accord.accounts.tests.factories import PASSWORD
 from accord.core.tests.browser import assert_accessible
-from accord.registry.models import Organisation
+from accord.registry.models import Creneau, Organisation
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, RegionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -59,7 +59,8 @@ def sample(estrie):
         ),
     ]
     composites = OrganisationFactory(name="Composites Estrie inc.", slug="composites-estrie", region=estrie)
-    return SimpleNamespace(gaspesie=gaspesie, eolien=eolien, members=members, composites=composites)
+    plastics = CreneauFactory(slug="plasturgie", name_fr="Plasturgie et composites", regions=[estrie])
+    return SimpleNamespace(gaspesie=gaspesie, eolien=eolien, members=members, composites=composites, plastics=plastics)
 
 
 def test_visitor_finds_a_creneau_by_search_and_reads_its_fiche_in_both_languages(page, sample):
@@ -119,6 +120,36 @@ def test_regional_office_edits_an_organisation_then_reads_the_change_in_its_hist
     expect(change.locator("ins")).to_have_text("Magog")
 
 
+def test_regional_office_picks_a_niches_managing_organisation_among_the_suggestions(page, sign_in, sample, estrie_user):
+    sign_in(estrie_user)
+    page.goto(f"/gestion/creneaux/{sample.plastics.pk}/modifier/")
+    managing = page.get_by_role("combobox", name=fr_label(Creneau, "management_organisation"))
+    expect(managing).to_have_value("")
+    managing.press_sequentially("compos")
+    suggestions = page.get_by_role("listbox", name=fr("Suggestions from the registry"))
+    expect(suggestions.get_by_role("option")).to_have_count(1)
+    expect(suggestions.get_by_role("option")).to_have_text("Composites Estrie inc. (Sherbrooke)")
+    expect(managing).to_have_attribute("aria-expanded", "true")
+    assert_accessible(page)
+    managing.press("ArrowDown")
+    expect(suggestions.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    managing.press("Enter")  # takes the suggestion, does not submit the form
+    expect(managing).to_have_value("Composites Estrie inc.")
+    expect(suggestions).to_be_hidden()
+    expect(page).to_have_url(re.compile(rf"/gestion/creneaux/{sample.plastics.pk}/modifier/$"))
+
+    with page.expect_navigation():
+        page.get_by_role("button", name=fr("Save")).click()
+    expect(page.get_by_role("status")).to_contain_text(fr("Your changes were saved."))
+    sample.plastics.refresh_from_db()
+    assert sample.plastics.management_organisation == sample.composites
+    # Back on the form, the organisation is shown by its name.
+    page.goto(f"/gestion/creneaux/{sample.plastics.pk}/modifier/")
+    expect(page.get_by_role("combobox", name=fr_label(Creneau, "management_organisation"))).to_have_value(
+        "Composites Estrie inc."
+    )
+
+
 ORGANISATION = "/organisations/composites-estrie/"
 BO_ORGANISATION = "/gestion/organisations/{composites.pk}/"
 
@@ -137,6 +168,7 @@ BO_ORGANISATION = "/gestion/organisations/{composites.pk}/"
         pytest.param(BO_ORGANISATION, "estrie_user", id="bo-organisation-fr"),
         pytest.param(BO_ORGANISATION + "modifier/", "estrie_user", id="bo-organisation-edit-fr"),
         pytest.param(BO_ORGANISATION + "historique/", "estrie_user", id="bo-organisation-history-fr"),
+        pytest.param("/gestion/creneaux/{plastics.pk}/modifier/", "estrie_user", id="bo-creneau-edit-fr"),
         # English pages share the French templates; two of them check the lang attributes and texts.
         pytest.param("/en/", None, id="home-en"),
         pytest.param("/en/creneaux/eolien/", None, id="fiche-en"),

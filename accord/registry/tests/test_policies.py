@@ -77,6 +77,33 @@ def test_creneau_powers(cast, estrie, monteregie, who, edit_own, edit_other, sta
     assert policies.can_change_creneau_status(user, interregional) is status
     assert policies.can_create_creneau(user) is create
     assert (interregional in set(policies.manageable_creneaux(user))) is edit_own
+    # Editing some créneau is what opens the registry's organisation suggestions.
+    assert policies.can_edit_creneaux(user) is edit_own
+
+
+def test_the_privacy_officer_edits_no_creneau(privacy_officer):
+    assert policies.can_edit_creneaux(privacy_officer) is False
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("ministry", {"published", "own import", "other import"}),
+        ("estrie", {"published", "own import"}),
+        ("outsider", {"published"}),
+        ("anonymous", {"published"}),
+    ],
+)
+def test_organisations_one_may_name_are_the_published_ones_and_those_one_manages(
+    cast, estrie, monteregie, who, expected
+):
+    organisations = {
+        "published": OrganisationFactory(region=monteregie),
+        "own import": OrganisationFactory(region=estrie, is_published=False),
+        "other import": OrganisationFactory(region=monteregie, is_published=False),
+    }
+    nameable = set(policies.nameable_organisations(cast[who]))
+    assert {name for name, organisation in organisations.items() if organisation in nameable} == expected
 
 
 @pytest.mark.parametrize(("who", "expected"), [("ministry", True), ("estrie", False), ("outsider", False)])

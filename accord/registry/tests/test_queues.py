@@ -1,13 +1,18 @@
-"""The work queues' contract (registry.queues) and the words of their age."""
+"""The work queues' contract (registry.queues) and the words of their age, on the pages and in the digest."""
 
 import datetime
+import html
 
 import pytest
+from django.core import mail
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils import translation
 
+from accord.accounts.tests.factories import UserFactory
 from accord.registry import queues
-from accord.registry.templatetags.work_queues import queue_age
+from accord.registry.tasks import email_digests
+from accord.registry.templatetags.work_queues import queue_age, queue_ahead
 
 DAY = datetime.date(2026, 3, 10)
 
@@ -60,3 +65,85 @@ def test_the_age_of_a_queue_is_said_with_plurals_in_both_languages(since, englis
         assert queue_age(since, DAY) == english
     with translation.override("fr"):
         assert queue_age(since, DAY) == french
+
+
+# --- A queue whose dates are ahead names its soonest item, not its oldest -------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "ahead"),
+    [(DAY + datetime.timedelta(days=39), True), (DAY, False), (DAY - datetime.timedelta(days=3), False), (None, False)],
+)
+def test_a_queue_date_is_ahead_only_after_today(day, ahead):
+    assert queue_ahead(day, DAY) is ahead
+
+
+@pytest.fixture
+def two_queues(monkeypatch):
+    """Late reports, waiting for three days; mandates ending, the first one in 39 days."""
+    monkeypatch.setattr(queues, "_PROVIDERS", {})
+
+    def provider(user, on):
+        late = [queues.Item("Rapport", "/r/", on - datetime.timedelta(days=3))]
+        ending = [
+            queues.Item("Mandat A", "/a/", on + datetime.timedelta(days=39)),
+            queues.Item("Mandat B", "/b/", on + datetime.timedelta(days=60)),
+        ]
+        return [queues.from_list("late", "Late", late, order=1), queues.from_list("ending", "Ending", ending, order=2)]
+
+    queues.register("t", provider)
+
+
+def in_language(language, name):
+    with translation.override(language):
+        return reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "oldest", "soonest"),
+    [
+        ("fr", "le plus ancien : depuis 3 jours", "prochaine échéance : dans 39 jours"),
+        ("en", "oldest: since 3 days", "soonest: in 39 days"),
+    ],
+)
+def test_the_home_page_says_soonest_for_a_queue_whose_dates_are_ahead(
+    estrie_client, two_queues, language, oldest, soonest
+):
+    page = html.unescape(estrie_client.get(in_language(language, "registry_bo:dashboard")).content.decode())
+    assert oldest in page and soonest in page
+    assert page.count(oldest.split(":")[0]) == 1  # "oldest" only for the late reports
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "oldest", "soonest"),
+    [
+        ("fr", "1 élément, le plus ancien d'abord", "2 éléments, l'échéance la plus proche d'abord"),
+        ("en", "1 item, the oldest first", "2 items, the soonest first"),
+    ],
+)
+def test_the_notification_centre_lists_a_queue_ahead_soonest_first(
+    estrie_client, two_queues, language, oldest, soonest
+):
+    address = in_language(language, "registry_bo:work_centre")
+    late = html.unescape(estrie_client.get(address, {"queue": "late"}).content.decode())
+    ending = html.unescape(estrie_client.get(address, {"queue": "ending"}).content.decode())
+    assert oldest in late and soonest not in late
+    assert soonest in ending and oldest not in ending
+    assert "— dans 39 jours" in ending if language == "fr" else "— in 39 days" in ending
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "oldest", "soonest"),
+    [
+        ("fr", "Late: 1 (le plus ancien : depuis 3 jours)", "Ending: 2 (prochaine échéance : dans 39 jours)"),
+        ("en", "Late: 1 (oldest: since 3 days)", "Ending: 2 (soonest: in 39 days)"),
+    ],
+)
+def test_the_daily_digest_says_soonest_for_a_queue_whose_dates_are_ahead(two_queues, language, oldest, soonest):
+    UserFactory(email="digest@example.org", queue_digest=True, preferred_language=language)
+    assert email_digests() == 1
+    [message] = mail.outbox
+    assert oldest in message.body and soonest in message.body

@@ -1,8 +1,11 @@
+import html
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from .factories import CreneauFactory
+from .factories import CreneauFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +168,218 @@ def test_a_refusal_keeps_the_back_office_menu(estrie_client, client):
     assert response.status_code == 403
     assert "Seul le personnel du ministère peut ajouter un créneau." in page
     assert 'class="bo-nav"' in page and reverse("landing") in page
+
+
+# --- The managing organisation, picked by its name (issue 12: forms no longer ask for numbers) ---
+
+
+def page_of(response):
+    return html.unescape(response.content.decode())
+
+
+def edit_data(creneau, region, **changes):
+    return {
+        "name_fr": creneau.name_fr,
+        "category": creneau.category,
+        "recognition_stage": creneau.recognition_stage,
+        "regions": [region.pk],
+        "revision": creneau.revision,
+        **changes,
+    }
+
+
+def suggestions_for(client, typed, field="management_organisation"):
+    return client.get(
+        reverse("registry_bo:organisation_options"), {"field": field, field: typed}, HTTP_HX_REQUEST="true"
+    )
+
+
+def test_the_edit_page_shows_the_managing_organisation_by_name_in_a_combobox(ministry_client, estrie):
+    managing = OrganisationFactory(name="Composites Estrie inc.", region=estrie)
+    creneau = CreneauFactory(regions=[estrie], management_organisation=managing)
+    response = ministry_client.get(reverse("registry_bo:creneau_edit", args=[creneau.pk]))
+    page = page_of(response)
+    assert response.status_code == 200
+    field = re.search(r'<input[^>]* name="management_organisation"[^>]*>', page).group(0)
+    assert 'role="combobox"' in field and 'aria-controls="id_management_organisation-options"' in field
+    address = reverse("registry_bo:organisation_options") + "?field=management_organisation"
+    assert f'hx-get="{address}"' in field
+    assert 'value="Composites Estrie inc."' in field
+    assert '<ul role="listbox" id="id_management_organisation-options"' in page
+    assert 'aria-label="Suggestions du répertoire"' in page
+    assert "Saisissez son nom ou son NEQ, puis choisissez-la parmi les suggestions." in page
+    assert 'src="/static/js/combobox.js" defer' in page  # the listbox's keyboard
+
+
+def test_a_typed_name_or_neq_names_the_managing_organisation(ministry_client, estrie):
+    managing = OrganisationFactory(name="Composites Estrie inc.", region=estrie, neq="1143281018")
+    creneau = CreneauFactory(regions=[estrie])
+    address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    # Without JavaScript: the name as typed, case aside.
+    response = ministry_client.post(
+        address, edit_data(creneau, estrie, management_organisation="composites estrie INC.")
+    )
+    assert response.status_code == 302
+    creneau.refresh_from_db()
+    assert creneau.management_organisation == managing
+    # Emptied, the niche has no managing organisation any more.
+    ministry_client.post(address, edit_data(creneau, estrie, management_organisation=""))
+    creneau.refresh_from_db()
+    assert creneau.management_organisation is None
+    # The NEQ, with the spaces people type.
+    ministry_client.post(address, edit_data(creneau, estrie, management_organisation="1143 281 018"))
+    creneau.refresh_from_db()
+    assert creneau.management_organisation == managing
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            "Aucune organisation du répertoire ne porte ce nom ou ce NEQ. Vérifiez l'orthographe ou saisissez le NEQ "
+            "de l'organisation (10 chiffres) ; une organisation absente du répertoire doit d'abord y être ajoutée.",
+        ),
+        (
+            "en",
+            "No organisation of the registry has this name or NEQ. Check the spelling, or type the organisation's "
+            "NEQ (10 digits); an organisation missing from the registry is added to it first.",
+        ),
+    ],
+)
+def test_an_unknown_organisation_is_refused_with_what_to_do(ministry_client, estrie, language, expected):
+    managing = OrganisationFactory(name="Composites Estrie inc.", region=estrie)
+    creneau = CreneauFactory(regions=[estrie], management_organisation=managing)
+    with translation.override(language):
+        address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    response = ministry_client.post(
+        address, edit_data(creneau, estrie, management_organisation="Composites Nulle part")
+    )
+    assert response.status_code == 400
+    page = page_of(response)
+    assert expected in page
+    assert 'value="Composites Nulle part"' in page  # what was typed stays, to be corrected
+    creneau.refresh_from_db()
+    assert creneau.management_organisation == managing
+
+
+def test_separators_alone_name_no_organisation(ministry_client, estrie):
+    OrganisationFactory(name="Cégep de Sherbrooke", kind="college_university", region=estrie)  # no NEQ
+    creneau = CreneauFactory(regions=[estrie])
+    address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    response = ministry_client.post(address, edit_data(creneau, estrie, management_organisation=" - "))
+    assert response.status_code == 400
+    creneau.refresh_from_db()
+    assert creneau.management_organisation is None
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Plusieurs organisations du répertoire portent ce nom : saisissez le NEQ de celle que vous voulez ("),
+        ("en", "Several organisations of the registry have this name: type the NEQ of the one you mean ("),
+    ],
+)
+def test_a_shared_name_asks_for_the_neq_and_lists_the_organisations(ministry_client, estrie, language, expected):
+    OrganisationFactory(name="Usinage Alpha inc.", neq="1111111111", region=estrie, city="Magog")
+    second = OrganisationFactory(name="Usinage Alpha inc.", neq="2222222222", region=estrie, city="Granby")
+    creneau = CreneauFactory(regions=[estrie])
+    with translation.override(language):
+        address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    response = ministry_client.post(address, edit_data(creneau, estrie, management_organisation="Usinage Alpha inc."))
+    assert response.status_code == 400
+    assert (
+        expected + "Usinage Alpha inc. (NEQ 1111111111, Magog); Usinage Alpha inc. (NEQ 2222222222, Granby))."
+        in page_of(response)
+    )
+    response = ministry_client.post(address, edit_data(creneau, estrie, management_organisation="2222222222"))
+    assert response.status_code == 302
+    creneau.refresh_from_db()
+    assert creneau.management_organisation == second
+
+
+def test_a_regional_office_names_published_organisations_and_its_own(estrie_client, estrie, monteregie):
+    creneau = CreneauFactory(regions=[estrie])
+    address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    hidden = OrganisationFactory(name="Granby Métal", region=monteregie, is_published=False)
+    response = estrie_client.post(address, edit_data(creneau, estrie, management_organisation="Granby Métal"))
+    assert response.status_code == 400  # an unpublished organisation of another region is not the office's to name
+    own = OrganisationFactory(name="Magog Métal", region=estrie, is_published=False)
+    assert (
+        estrie_client.post(address, edit_data(creneau, estrie, management_organisation="Magog Métal")).status_code
+        == 302
+    )
+    creneau.refresh_from_db()
+    assert creneau.management_organisation == own
+    # The ministry chose an organisation the office could not name: its edits keep it all the same.
+    creneau.management_organisation = hidden
+    creneau.save()
+    page = page_of(estrie_client.get(address))
+    assert 'value="Granby Métal"' in page
+    response = estrie_client.post(
+        address, edit_data(creneau, estrie, name_fr="Métaux", management_organisation="Granby Métal")
+    )
+    assert response.status_code == 302
+    creneau.refresh_from_db()
+    assert (creneau.name_fr, creneau.management_organisation) == ("Métaux", hidden)
+
+
+def test_the_shown_name_keeps_the_organisation_another_one_shares_it_with(ministry_client, estrie):
+    managing = OrganisationFactory(name="Usinage Alpha inc.", neq="2222222222", region=estrie)
+    OrganisationFactory(name="Usinage Alpha inc.", neq="1111111111", region=estrie)
+    creneau = CreneauFactory(regions=[estrie], management_organisation=managing)
+    address = reverse("registry_bo:creneau_edit", args=[creneau.pk])
+    response = ministry_client.post(address, edit_data(creneau, estrie, management_organisation="Usinage Alpha inc."))
+    assert response.status_code == 302
+    creneau.refresh_from_db()
+    assert creneau.management_organisation == managing
+
+
+def test_the_suggestions_are_the_organisations_the_user_may_name(estrie_client, estrie, monteregie):
+    OrganisationFactory(name="Composites Estrie inc.", region=estrie, neq="1143281018", city="Magog")
+    OrganisationFactory(name="Composites Granby", region=monteregie, city="Granby")
+    OrganisationFactory(name="Composites importés", region=estrie, is_published=False, city="")
+    OrganisationFactory(name="Composites cachés", region=monteregie, is_published=False)
+    response = suggestions_for(estrie_client, "composites")  # case aside
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "<html" not in page
+    assert page.count('role="option"') == 3
+    assert (
+        '<li role="option" id="id_management_organisation-options-1" data-value="Composites Estrie inc." '
+        'aria-selected="false">Composites Estrie inc. (NEQ 1143281018, Magog)</li>'
+    ) in page
+    assert 'data-value="Composites Granby"' in page and 'data-value="Composites importés"' in page
+    assert "Composites cachés" not in page  # unpublished, and of another region
+
+
+def test_the_suggestions_wait_for_two_letters_and_say_when_nothing_matches(estrie_client, estrie):
+    OrganisationFactory(name="Composites Estrie inc.", region=estrie)
+    assert 'role="option"' not in page_of(suggestions_for(estrie_client, "c"))
+    assert "Aucune organisation du répertoire ne correspond." in page_of(suggestions_for(estrie_client, "zzzz"))
+    with translation.override("en"):
+        address = reverse("registry_bo:organisation_options")
+    english = estrie_client.get(address, {"field": "management_organisation", "management_organisation": "zzzz"})
+    assert "No organisation of the registry matches." in page_of(english)
+    # Only an organisation field is read.
+    assert 'role="option"' not in page_of(suggestions_for(estrie_client, "composites", field="name_fr"))
+
+
+def test_the_suggestions_are_a_fixed_number_of_queries(ministry_client, estrie, django_assert_num_queries):
+    for number in range(15):
+        OrganisationFactory(name=f"Usinage {number} inc.", region=estrie)
+    # user, roles, organisations
+    with django_assert_num_queries(3):
+        page = page_of(suggestions_for(ministry_client, "usinage"))
+    assert page.count('role="option"') == 10
+
+
+def test_the_suggestions_are_for_those_who_edit_niches(client, outsider_client, privacy_client, estrie_client):
+    address = reverse("registry_bo:organisation_options")
+    response = client.get(address)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert outsider_client.get(address).status_code == 403  # no role: not in the back office
+    assert privacy_client.get(address).status_code == 403  # in the back office, but edits no niche
+    assert estrie_client.get(address).status_code == 200
+    assert estrie_client.post(address).status_code == 405

@@ -1,4 +1,5 @@
-"""Organisations in the back office: the list and its export, adding, editing, history."""
+"""Organisations in the back office: the list and its export, adding, editing, history; and the
+suggestions of an organisation field (a créneau's managing organisation)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,24 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request, form, title=_("New organisation"), cancel_url=reverse("registry_bo:organisation_list"), status=status
     )
+
+
+@require_GET
+@backoffice_required
+def organisation_options(request: HttpRequest) -> HttpResponse:
+    """The registry's organisations matching what is typed in an organisation field of the back
+    office's forms (an htmx listbox's options): those the user may name there."""
+    if not policies.can_edit_creneaux(request.user):
+        raise PermissionDenied
+    field = request.GET.get("field", "")
+    query = request.GET.get(field, "") if field.endswith("organisation") else ""
+    context = {
+        "suggestions": selectors.organisation_suggestions(policies.nameable_organisations(request.user), query),
+        "listbox": f"id_{field}-options",
+        # "Nothing matches" only once a search was made (two letters at least).
+        "searched": len(query.strip()) >= 2,
+    }
+    return render(request, "registry/organisation_options.html", context)
 
 
 def _organisation(request: HttpRequest, pk: int) -> Organisation:
