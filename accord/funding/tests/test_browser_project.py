@@ -3,9 +3,10 @@
 Rosalie, of Meubles Boréal inc., drafts the project with the live check of the fund guide
 and submits it; the regional office runs a meeting of the niche committee, then one of
 the regional committee, each adopting a resolution on the project that the agenda
-received by itself; the ministry analyses, grants and records the agreement; Rosalie
-claims an instalment with its proof, the ministry pays it; she submits the final report
-and the ministry closes the file, which gives the unpaid aid back to the envelope.
+received by itself; the ministry analyses, grants, drafts the agreement's terms from the
+proposed schedule and records the signed agreement; Rosalie claims an instalment with its
+proof, the ministry pays it; she submits the final report and the ministry accepts it,
+which pays the holdback and gives the unpaid aid back to the envelope.
 Only the world (region, period, guide, committees and their members, carrier, users)
 comes from fixtures: every record of the project comes from a page. The labels the
 browser reads are looked up through gettext in French, so the test follows the catalogue.
@@ -337,6 +338,30 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     expect(fact(page, fr("Available"))).to_have_text(money(envelope.amount - 35000))
     page.go_back()
 
+    # The agreement's terms: the proposed draft, changed so that the first instalment pays the press.
+    page.get_by_role("link", name=fr("Draft the agreement's terms")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        fr("Agreement of %(number)s: its terms", number=project.number)
+    )
+    schedule = page.get_by_role("table", name=fr("Instalments by milestone"))
+    expect(line(schedule, "Milestone", 1)).to_have_value(fr("Signature of the agreement"))
+    expect(line(schedule, "Amount", 1)).to_have_value(re.compile(r"^17\s?500,00$"))
+    expect(line(schedule, "Amount", 3)).to_have_value(re.compile(r"^3\s?500,00$"))  # the 10 % holdback
+    line(schedule, "Amount", 1).fill("20 000")
+    line(schedule, "Amount", 2).fill("11 500")
+    page.get_by_role("button", name=fr("Add an instalment")).click()  # in place (htmx), left blank: ignored
+    expect(line(schedule, "Milestone", 5)).to_be_focused()
+    assert_accessible(page)  # the terms page, with a line added in place
+    submit(page, page.get_by_role("button", name=fr("Record the terms")))
+    expect(page.locator(".messages")).to_contain_text(
+        fr("The agreement's terms are recorded: download the agreement, have it signed, then record its signature.")
+    )
+    terms = project.agreement
+    assert [(line.amount) for line in terms.instalments.all()] == [Decimal("20000"), Decimal("11500"), Decimal("3500")]
+    assert terms.holdback == Decimal("3500")
+    pdf = page.request.get(page.get_by_role("link", name=fr("The draft agreement (PDF)")).get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+
     today = timezone.localdate()
     agreement = next_step(page, fr("Record the signed agreement"))
     field(agreement, fr("Agreement signed on")).fill(today.isoformat())
@@ -388,7 +413,8 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     expect(page.locator("main")).to_contain_text(fr("This cannot be undone."))
     submit(page, page.get_by_role("button", name=fr("Pay %(amount)s", amount=money(20000))))
     expect(page.locator(".messages")).to_contain_text(fr("The instalment of %(amount)s was paid.", amount=money(20000)))
-    expect(page.get_by_role("row").filter(has_text=money(20000)).first).to_contain_text(shown(ClaimStatus.PAID))
+    paid_row = page.get_by_role("row").filter(has_text="Achat de la presse numérique")
+    expect(paid_row).to_contain_text(shown(ClaimStatus.PAID))
     disbursement.refresh_from_db()
     assert (disbursement.status, disbursement.decided_by) == (ClaimStatus.PAID, world.ministry)
     assert LedgerEntry.objects.filter(kind=EntryKind.DISBURSEMENT).get().amount == Decimal("20000")
@@ -415,12 +441,19 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     assert project.final_report.startswith("L'atelier est ouvert")
     assert project.actual_companies == 12
 
-    # --- The ministry closes: the 15 000 $ not paid go back to the envelope ---------------------
+    # --- The ministry accepts the report: the 3 500 $ holdback is paid, the 11 500 $ not paid go back ---
     sign_in(world.ministry)
     page.goto(project.get_absolute_url())
     submit(page, page.get_by_role("button", name=fr("Accept the report and close the project")))
     expect(page.locator("main")).to_contain_text(
-        fr("%(amount)s not paid will be released and go back to the envelope.", amount=money(15000))
+        fr(
+            "The final payment of %(amount)s will be released to %(carrier)s and recorded as paid from the envelope.",
+            amount=money(3500),
+            carrier=project.carrier.name,
+        )
+    )
+    expect(page.locator("main")).to_contain_text(
+        fr("%(amount)s not paid will be released and go back to the envelope.", amount=money(11500))
     )
     submit(page, page.get_by_role("button", name=fr("Close the project")))
     expect_status(page, ProjectStatus.CLOSED)
@@ -429,12 +462,13 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     assert list(LedgerEntry.objects.order_by("pk").values_list("kind", "amount")) == [
         (EntryKind.COMMITMENT, Decimal("35000")),
         (EntryKind.DISBURSEMENT, Decimal("20000")),
-        (EntryKind.RELEASE, Decimal("15000")),
+        (EntryKind.DISBURSEMENT, Decimal("3500")),
+        (EntryKind.RELEASE, Decimal("11500")),
     ]
 
     # The timeline, latest first: every step, with the committees' resolutions.
-    steps = ["create", "submit", "niche_approve", "regional_approve", "analysis", "grant"]
-    steps += ["sign_agreement", "claim", "paid", "report", "close"]
+    steps = ["create", "submit", "niche_approve", "regional_approve", "analysis", "grant", "agreement_terms"]
+    steps += ["sign_agreement", "claim", "paid", "report", "paid", "close"]
     assert list(project.events.order_by("occurred_at", "pk").values_list("action", flat=True)) == steps
     timeline = page.locator("ol.timeline > li")
     expect(timeline).to_have_count(len(steps))
@@ -446,13 +480,14 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
         expect(entry.get_by_role("link", name=resolution.number)).to_have_attribute(
             "href", resolution.get_absolute_url()
         )
-    expect(timeline.nth(0)).to_contain_text(money(15000))  # the closing released the unpaid aid
+    expect(timeline.nth(0)).to_contain_text(money(11500))  # the closing released the unpaid aid
+    expect(timeline.nth(1)).to_contain_text(money(3500))  # after paying the holdback
     assert_accessible(page)
 
     page.get_by_role("link", name=fr("its envelope and the equity between niches")).click()
-    expect(fact(page, fr("Committed"))).to_have_text(money(20000))
-    expect(fact(page, fr("Disbursed"))).to_have_text(money(20000))
-    expect(fact(page, fr("Available"))).to_have_text(money(envelope.amount - 20000))
+    expect(fact(page, fr("Committed"))).to_have_text(money(23500))
+    expect(fact(page, fr("Disbursed"))).to_have_text(money(23500))
+    expect(fact(page, fr("Available"))).to_have_text(money(envelope.amount - 23500))
     ledger = page.get_by_role("table").filter(has_text=shown(EntryKind.RELEASE))
-    expect(ledger.get_by_role("row").filter(has_text=shown(EntryKind.RELEASE))).to_contain_text(money(15000))
+    expect(ledger.get_by_role("row").filter(has_text=shown(EntryKind.RELEASE))).to_contain_text(money(11500))
     assert_accessible(page)
