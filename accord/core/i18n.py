@@ -88,7 +88,14 @@ def message(key: str, /, **params: Any) -> dict[str, Any]:
     return {"key": key, "params": {name: _stored_param(value) for name, value in params.items()}}
 
 
+def number(value: Decimal) -> dict[str, str]:
+    """A number for a message (a rate: 40, 12.5), written in the reader's language when read."""
+    return {"number": str(value)}
+
+
 def _stored_param(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_stored_param(item) for item in value]
     if isinstance(value, Choices):
         name = _CHOICE_NAMES.get(type(value))
         if name is None:
@@ -115,6 +122,9 @@ def render_message(stored: Mapping[str, Any] | None, fallback: str = "") -> str:
 
 
 def _rendered_param(value: Any) -> Any:
+    if isinstance(value, list):
+        # Several sentences (each a message): one after the other.
+        return " ".join(str(_rendered_param(item)) for item in value)
     if not isinstance(value, dict):
         return value
     if "key" in value:
@@ -127,6 +137,10 @@ def _rendered_param(value: Any) -> Any:
             return value["value"]
     if "money" in value:
         return format_money(Decimal(value["money"]))
+    if "number" in value:
+        shown = Decimal(value["number"])
+        shown = shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
+        return formats.number_format(shown, use_l10n=True)
     if "datetime" in value:
         return formats.date_format(
             timezone.localtime(datetime.datetime.fromisoformat(value["datetime"])), "SHORT_DATETIME_FORMAT"

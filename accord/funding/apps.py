@@ -12,8 +12,13 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         # The fund's own words in notes and titles, stored by key and read in the reader's
         # language (accord.core.i18n, decision 25).
-        from accord.core.i18n import register_messages  # noqa: PLC0415
+        from accord.core.i18n import register_choices, register_messages  # noqa: PLC0415
 
+        from . import guide  # noqa: PLC0415
+        from .models import CostCategory  # noqa: PLC0415
+
+        register_choices("funding.cost_category", CostCategory)
+        register_messages(guide.MESSAGES)
         register_messages(
             {
                 "funding.unspent_at_closing": _("Unspent at closing"),
@@ -24,7 +29,7 @@ class FundingConfig(AppConfig):
                 "funding.envelope_short": _(
                     "The envelope of %(region)s has %(available)s left: %(amount)s cannot be committed."
                 ),
-                # The guide's sentences, as composed for the person who acted (guide.py).
+                # The guide's sentences (guide.MESSAGES), one after the other.
                 "funding.guide_problems": "%(problems)s",
             }
         )

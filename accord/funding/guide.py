@@ -15,10 +15,10 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.core.money import CENT, format_money
+from accord.core.i18n import message, number, render_message
+from accord.core.money import CENT
 from accord.core.text import normalize
 
 from .models import ZERO, CostCategory, FinancingSource, FundGuide
@@ -52,12 +52,49 @@ class Figures:
         return sum((amount for kind, amount in self.financing if kind == source), ZERO)
 
 
+#: The guide's sentences, stored as message keys where a service keeps them (a refused grant's
+#: timeline entry), so that each reader reads them in their language (accord.core.i18n).
+MESSAGES = {
+    "funding.guide.carrier_kind": gettext_lazy(
+        "The fund guide does not allow this kind of organisation to carry a project:"
+        " choose a carrier of a kind the guide accepts."
+    ),
+    "funding.guide.ineligible_costs": gettext_lazy(
+        "“%(category)s” costs are not eligible: they count in the project's cost but not in the aid."
+    ),
+    "funding.guide.no_budget": gettext_lazy("Enter the project's budget: at least one cost."),
+    "funding.guide.above_rate": gettext_lazy(
+        "The aid is at most %(rate)s %% of the eligible costs, that is %(max)s: lower the aid or add eligible costs."
+    ),
+    "funding.guide.above_public_cap": gettext_lazy(
+        "With the other public aid, public funding may not exceed %(cap)s %% of the eligible costs:"
+        " the fund can add at most %(max)s. Lower the aid or the other public funding."
+    ),
+    "funding.guide.below_minimum": gettext_lazy("The aid is at least %(min)s: raise the amount."),
+    "funding.guide.above_maximum": gettext_lazy("The aid is at most %(max)s: lower the amount."),
+    "funding.guide.unbalanced": gettext_lazy(
+        "The financing plan (%(financed)s) must equal the project's cost (%(cost)s):"
+        " correct the financing lines or the budget."
+    ),
+    "funding.guide.missing_document": gettext_lazy("Attach the required document “%(title)s”."),
+}
+
+
 @dataclass(frozen=True)
 class Problem:
-    """A rule the project breaks, on the field to correct."""
+    """A rule the project breaks, on the field to correct: `text` is the stored message (key and
+    parameters), read in the active language as `message`."""
 
     field: str
-    message: str
+    text: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        return render_message(self.text)
+
+
+def _problem(field_name: str, key: str, **params: Any) -> Problem:
+    return Problem(field_name, message(key, **params))
 
 
 @dataclass
@@ -105,84 +142,35 @@ def check(guide: FundGuide, figures: Figures, *, amount: Decimal | None = None, 
     problems = report.problems
     kinds = set(guide.eligible_carrier_kinds)
     if figures.carrier_kind not in kinds:
-        problems.append(
-            Problem(
-                "carrier",
-                _(
-                    "The fund guide does not allow this kind of organisation to carry a project:"
-                    " choose a carrier of a kind the guide accepts."
-                ),
-            )
-        )
+        problems.append(_problem("carrier", "funding.guide.carrier_kind"))
     ineligible = sorted(
         {category for category, amount in figures.costs if category not in guide.eligible_cost_categories and amount}
     )
     for category in ineligible:
         # Information, not a refusal: the rate and the caps are simply computed without them.
-        report.notes.append(
-            Problem(
-                "costs",
-                _("“%(category)s” costs are not eligible: they count in the project's cost but not in the aid.")
-                % {"category": CostCategory(category).label},
-            )
-        )
+        report.notes.append(_problem("costs", "funding.guide.ineligible_costs", category=CostCategory(category)))
     if not figures.costs or figures.total_cost <= 0:
-        problems.append(Problem("costs", _("Enter the project's budget: at least one cost.")))
+        problems.append(_problem("costs", "funding.guide.no_budget"))
     report.max_by_rate, report.max_by_cap = limits(guide, figures)
     report.max_aid = min(report.max_by_rate, report.max_by_cap, guide.max_amount)
     rate = guide.max_rate(figures.carrier_kind)
     if aid > report.max_by_rate:
-        problems.append(
-            Problem(
-                aid_field,
-                _(
-                    "The aid is at most %(rate)s %% of the eligible costs, that is %(max)s:"
-                    " lower the aid or add eligible costs."
-                )
-                % {"rate": percent(rate), "max": format_money(report.max_by_rate)},
-            )
-        )
+        problems.append(_problem(aid_field, "funding.guide.above_rate", rate=number(rate), max=report.max_by_rate))
     if aid > report.max_by_cap:
-        problems.append(
-            Problem(
-                aid_field,
-                _(
-                    "With the other public aid, public funding may not exceed %(cap)s %% of the eligible costs:"
-                    " the fund can add at most %(max)s. Lower the aid or the other public funding."
-                )
-                % {
-                    "cap": percent(guide.public_cap(figures.carrier_kind)),
-                    "max": format_money(report.max_by_cap),
-                },
-            )
-        )
+        cap = number(guide.public_cap(figures.carrier_kind))
+        problems.append(_problem(aid_field, "funding.guide.above_public_cap", cap=cap, max=report.max_by_cap))
     if aid < guide.min_amount:
-        problems.append(
-            Problem(
-                aid_field, _("The aid is at least %(min)s: raise the amount.") % {"min": format_money(guide.min_amount)}
-            )
-        )
+        problems.append(_problem(aid_field, "funding.guide.below_minimum", min=guide.min_amount))
     if aid > guide.max_amount:
-        problems.append(
-            Problem(
-                aid_field, _("The aid is at most %(max)s: lower the amount.") % {"max": format_money(guide.max_amount)}
-            )
-        )
+        problems.append(_problem(aid_field, "funding.guide.above_maximum", max=guide.max_amount))
     if complete:
         financed = figures.requested + sum((amount for _source, amount in figures.financing), ZERO)
         if financed != figures.total_cost:
             problems.append(
-                Problem(
-                    "financing",
-                    _(
-                        "The financing plan (%(financed)s) must equal the project's cost (%(cost)s):"
-                        " correct the financing lines or the budget."
-                    )
-                    % {"financed": format_money(financed), "cost": format_money(figures.total_cost)},
-                )
+                _problem("financing", "funding.guide.unbalanced", financed=financed, cost=figures.total_cost)
             )
         for title in missing_documents(guide, figures.documents):
-            problems.append(Problem("documents", _("Attach the required document “%(title)s”.") % {"title": title}))
+            problems.append(_problem("documents", "funding.guide.missing_document", title=title))
     return report
 
 

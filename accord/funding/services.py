@@ -697,8 +697,8 @@ def _grant_problem(project: Project, amount: Decimal, envelope: Envelope) -> dic
     if report is None:
         return message("funding.no_guide")
     if not report.ok:
-        # The guide's own sentences, in the language of the person who acted.
-        return message("funding.guide_problems", problems=" ".join(problem.message for problem in report.problems))
+        # The guide's own sentences, each read in the reader's language.
+        return message("funding.guide_problems", problems=[problem.text for problem in report.problems])
     available = envelope.amount - selectors.committed(envelope.pk)
     if amount > available:
         return message("funding.envelope_short", region=project.region, available=available, amount=amount)

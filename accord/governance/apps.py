@@ -13,10 +13,11 @@ class GovernanceConfig(AppConfig):
         # The timeline's summaries the system composes, read in the reader's language (decision 25).
         from accord.core.i18n import register_choices, register_messages  # noqa: PLC0415
 
-        from .models import AttendanceStatus, MandateRole  # noqa: PLC0415
+        from .models import AttendanceStatus, MandateRole, NoticeAnswerKind  # noqa: PLC0415
 
         register_choices("governance.attendance", AttendanceStatus)
         register_choices("governance.role", MandateRole)
+        register_choices("governance.notice_answer", NoticeAnswerKind)
         register_messages(
             {
                 "governance.person_and": "%(person)s – %(what)s",
@@ -25,6 +26,10 @@ class GovernanceConfig(AppConfig):
                 "governance.minutes_drafted": _("Minutes of %(m)s, version %(v)s"),
                 "governance.item_forwarded": _("%(title)s, to %(committee)s"),
                 "governance.item_received": _("%(title)s, from resolution %(number)s"),
+                "governance.regions_changed": _("Regions: %(values)s"),
+                "governance.creneaux_changed": _("Niches: %(values)s"),
+                "governance.minutes_commented": _("%(minutes)s, paragraph %(n)s"),
+                "governance.interest_vote_withdrawn": _("%(person)s – %(number)s; their vote was withdrawn"),
             }
         )
 

@@ -178,8 +178,8 @@ def update_committee(
                 committee=committee,
                 kind=EventKind.COMMITTEE_CHANGED,
                 actor=actor,
-                summary=f"{Committee._meta.get_field(name).verbose_name}: {shown}"[:300],  # type: ignore[union-attr]
                 note=reason,
+                **_summary(f"governance.{name}_changed", values=shown),
             )
     return changed
 
@@ -1274,14 +1274,19 @@ def declare_interest(resolution: Resolution, mandate: Mandate, *, actor: Any, in
     for vote in Vote.objects.filter(resolution=resolution, mandate=mandate):
         delete_with_history(vote, actor=actor, reason=interest)
         withdrawn += 1
-    note = _("Their vote was withdrawn.") if withdrawn else ""
+    # The declared interest is the member's words; that their vote was withdrawn, the system's.
+    said = (
+        _summary("governance.interest_vote_withdrawn", person=mandate.person, number=resolution.number)
+        if withdrawn
+        else {"summary": f"{mandate.person} – {resolution.number}"}
+    )
     record_event(
         CommitteeEvent,
         committee=resolution.committee,
         kind=EventKind.INTEREST_DECLARED,
         actor=actor,
-        summary=f"{mandate.person} – {resolution.number}",
-        note=f"{interest}\n{note}".strip(),
+        note=interest.strip(),
+        **said,
         meeting=resolution.meeting,
         resolution=resolution,
         mandate=mandate,
@@ -1818,11 +1823,15 @@ def answer_notice(
         committee=meeting.committee,
         kind=EventKind.NOTICE_ANSWERED,
         actor=actor,
-        summary=f"{mandate.person} – {reply.get_answer_display()}"[:300],
         note=note,
         meeting=meeting,
         mandate=mandate,
-        data={"answer": answer, "proxy_holder": proxy_holder.pk if proxy_holder else None},
+        **_summary(
+            "governance.person_and",
+            {"answer": answer, "proxy_holder": proxy_holder.pk if proxy_holder else None},
+            person=mandate.person,
+            what=NoticeAnswerKind(answer),
+        ),
     )
     return reply
 
@@ -1860,8 +1869,8 @@ def comment_minutes(minutes: Minutes, *, actor: Any, paragraph: int, text: str) 
         committee=minutes.meeting.committee,
         kind=EventKind.MINUTES_COMMENTED,
         actor=actor,
-        summary=_("%(minutes)s, paragraph %(n)s") % {"minutes": minutes, "n": paragraph},
         note=text[:2000],
+        **_summary("governance.minutes_commented", minutes=minutes, n=paragraph),
         meeting=minutes.meeting,
     )
     return comment

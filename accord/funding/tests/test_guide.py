@@ -71,11 +71,14 @@ def test_an_ineligible_cost_is_information_and_never_a_problem():
 
 
 def test_each_problem_says_what_to_change():
-    with translation.override("en"):
-        report = guide.check(rules(min_amount=Decimal("5000")), figures("4000", financing=[("own", "10000")]))
+    report = guide.check(rules(min_amount=Decimal("5000")), figures("4000", financing=[("own", "10000")]))
     assert [p.field for p in report.problems] == ["requested_amount", "financing"]
-    assert messages(report)[0].endswith("raise the amount.")
-    assert messages(report)[1].endswith("correct the financing lines or the budget.")
+    # Each problem is read in the reader's language, whatever the language it was found in.
+    with translation.override("en"):
+        assert messages(report)[0].endswith("raise the amount.")
+        assert messages(report)[1].endswith("correct the financing lines or the budget.")
+    with translation.override("fr"):
+        assert messages(report)[0].endswith("augmentez le montant.")
 
 
 def test_other_public_aid_counts_against_the_cumulative_cap():

@@ -2,6 +2,7 @@
 reader's language; a person's words stay as written (decision 25)."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from accord.funding import services
+from accord.core.i18n import _rendered_param, message, number, render_message
+from accord.funding import selectors, services
 from accord.funding.models import EntryKind, LedgerEntry, ProjectDocument
 
 from .conftest import client_for, draft_terms, english, text, to_analysis
@@ -77,3 +79,28 @@ def test_a_persons_reason_is_shown_as_written_in_both_languages(world):
     assert event.note_message == {}
     with translation.override("en"):
         assert event.shown_note == "Précisez le budget."
+
+
+def test_the_guides_sentences_are_stored_as_messages_and_read_in_each_language(world):
+    """A delegated grant the guide refuses leaves the project's timeline a note: each reader reads
+    the guide's sentences in their language, not in the language of the person who acted."""
+    project = to_analysis(world)
+    with translation.override("fr"):  # the person who acted reads French
+        report = selectors.guide_report(project, amount=Decimal("99999999"))
+        stored = json.loads(json.dumps(message("funding.guide_problems", problems=[p.text for p in report.problems])))
+    assert stored["key"] == "funding.guide_problems" and all("key" in p for p in stored["params"]["problems"])
+    with translation.override("en"):
+        english_note = render_message(stored)
+    with translation.override("fr"):
+        french_note = render_message(stored)
+    assert "The aid is at most" in english_note and "$" in english_note
+    assert "L'aide" in french_note and "The aid" not in french_note
+
+
+def test_a_rate_in_a_message_is_written_in_the_readers_language():
+    stored = json.loads(json.dumps(number(Decimal("12.50"))))
+    with translation.override("fr"):
+        assert _rendered_param(stored) == "12,5"
+    with translation.override("en"):
+        assert _rendered_param(stored) == "12.5"
+        assert _rendered_param(number(Decimal("40.00"))) == "40"

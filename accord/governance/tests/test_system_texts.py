@@ -6,10 +6,10 @@ from django.utils import translation
 
 from accord.governance import decisions, services
 from accord.governance.forms import attendance_label
-from accord.governance.models import AttendanceStatus, CommitteeEvent, EventKind
-from accord.registry.tests.factories import PersonFactory
+from accord.governance.models import AttendanceStatus, CommitteeEvent, EventKind, NoticeAnswerKind
+from accord.registry.tests.factories import PersonFactory, RegionFactory
 
-from .conftest import attend, client_for, in_session, url
+from .conftest import attend, client_for, in_session, plan, url
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,26 @@ def test_business_counts_agree_in_number(business, verb):
     )
     with translation.override("en"):
         assert f"{business} of the 5 voting members present and not recused {verb} business" in balance.refusals()[0]
+
+
+def test_a_change_of_regions_reads_in_each_language(committee, estrie_user):
+    other = RegionFactory(name="Montérégie")
+    services.update_committee(committee, actor=estrie_user, data={}, regions=[other], reason="Entente")
+    event = CommitteeEvent.objects.get(kind=EventKind.COMMITTEE_CHANGED)
+    assert event.summary == f"Régions : {other}"
+    with translation.override("en"):
+        assert event.shown_summary == f"Regions: {other}"
+    assert event.note == "Entente"
+
+
+def test_a_notice_answer_reads_in_each_language(committee, members, estrie_user):
+    meeting = plan(committee, estrie_user)
+    services.convene_meeting(meeting, actor=estrie_user)
+    services.answer_notice(meeting, members["alice"], actor=None, answer=NoticeAnswerKind.EXCUSED, through_link=True)
+    event = CommitteeEvent.objects.get(kind=EventKind.NOTICE_ANSWERED)
+    person = str(members["alice"].person)
+    with translation.override("en"):
+        assert event.shown_summary == f"{person} – {NoticeAnswerKind.EXCUSED.label}"
+    with translation.override("fr"):
+        assert event.shown_summary == f"{person} – {NoticeAnswerKind.EXCUSED.label}"
+        assert event.shown_summary != f"{person} – Excused"
