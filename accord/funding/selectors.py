@@ -1126,6 +1126,45 @@ def above_share(project: Project, amount: Decimal, envelope: Envelope | None = N
     ]
 
 
+@dataclass(frozen=True)
+class GrantFigures:
+    """What the ministry weighs beside the grant form: the envelope's balance, the analysis's
+    recommendation, the most the guide allows this budget, the second-signature threshold,
+    and the niches' fair shares (those the amount would take above their share plus margin)."""
+
+    envelope: Envelope | None
+    available: Decimal | None
+    recommended: Decimal | None
+    max_aid: Decimal | None
+    second_signature_above: Decimal | None
+    shares: list[ledger.Share]
+    above: list[ledger.Excess]
+
+
+def grant_figures(project: Project, amount: Decimal | None = None) -> GrantFigures:
+    """The grant form's figures for `amount` (the recommended, else the requested aid)."""
+    amount = amount if amount is not None else (project.recommended_amount or project.requested_amount)
+    envelope = project_envelope(project)
+    guide = project.guide or current_guide()
+    report = guide_report(project)
+    shares: list[ledger.Share] = []
+    above: list[ledger.Excess] = []
+    if envelope is not None:
+        ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
+        shares = [share for share in equity(envelope) if share.creneau_id in ids]
+        part = amount / max(len(ids), 1)
+        above = [ledger.Excess(share=share, part=part) for share in shares if share.over_target_with(part)]
+    return GrantFigures(
+        envelope=envelope,
+        available=envelope.amount - committed(envelope.pk) if envelope is not None else None,
+        recommended=project.recommended_amount,
+        max_aid=report.max_aid if report is not None else None,
+        second_signature_above=guide.second_signature_above if guide is not None else None,
+        shares=shares,
+        above=above,
+    )
+
+
 def equity_warning(project: Project) -> ledger.Share | None:
     """A niche of the project that its aid would take above its fair share of the envelope, if any."""
     over = above_share(project, project.requested_amount)

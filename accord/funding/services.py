@@ -819,6 +819,32 @@ def _release(project: Project, amount: Decimal, *, actor: Any, note: str = "", n
     )
 
 
+def grant_refusal(project: Project, *, amount: Decimal, justification: str = "") -> ValidationError | None:
+    """Why granting `amount` would be refused now (the guide, the envelope, equity), or None.
+
+    No lock and no write: the page asks it before its confirmation, so that a grant the
+    service would refuse says why at once rather than after "Confirm". The service checks
+    again under the envelope's lock.
+    """
+    if amount <= 0:
+        return ValidationError({"amount": _("Enter a positive amount.")})
+    envelope = _envelope_of_unlocked(project)
+    if envelope is None:
+        return ValidationError(_("The region has no envelope for this period."))
+    problem = _grant_problem(project, amount, envelope)
+    if problem is not None:
+        return ValidationError({"amount": render_message(problem)})
+    try:
+        _check_fair_share(project, amount, envelope, justification, field="justification")
+    except ValidationError as exc:
+        return exc
+    return None
+
+
+def _envelope_of_unlocked(project: Project) -> Envelope | None:
+    return Envelope.objects.filter(region_id=project.region_id, period_id=project.period_id).first()
+
+
 @transaction.atomic
 def grant_project(project: Project, *, actor: Any, amount: Decimal, justification: str = "") -> Project:
     """The ministry grants `amount`: committed against the envelope, or awaiting a second signature.

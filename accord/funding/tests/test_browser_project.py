@@ -320,7 +320,17 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
 
     grant = next_step(page, fr("Grant the aid"))
     expect(field(grant, fr("Aid granted"))).to_have_value(re.compile(r"^35\s?000,00$"))
+    expect(grant.locator(".grant-figures")).to_contain_text(fr("Envelope available"))
     submit(page, grant.get_by_role("button", name=fr("Grant"), exact=True))
+    expect(page.locator("main")).to_contain_text(
+        fr(
+            "%(amount)s will be committed against the envelope of %(region)s.",
+            amount=money(35000),
+            region=project.region.name,
+        )
+    )
+    assert_accessible(page)  # the confirmation page
+    submit(page, page.get_by_role("button", name=fr("Grant %(amount)s", amount=money(35000))))
     expect_status(page, ProjectStatus.GRANTED)
     expect(page.locator(".messages")).to_contain_text(
         fr("%(amount)s is granted and committed against the envelope.", amount=money(35000))

@@ -226,7 +226,9 @@ def test_the_grant_form_refuses_without_a_justification_on_its_field(world, mini
     assert refusal(language) in text(response)
     project.refresh_from_db()
     assert project.status == ProjectStatus.ANALYSIS
-    response = ministry.post(address, {"amount": "40000", "justification": "Priorité ministérielle."})
+    justified = {"amount": "40000", "justification": "Priorité ministérielle."}
+    assert ministry.post(address, justified).status_code == 200  # the confirmation
+    response = ministry.post(address, {**justified, "confirmed": "1"})
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.status == ProjectStatus.GRANTED

@@ -156,12 +156,28 @@ def test_the_ministry_records_its_analysis(ministry, world):
     assert "Dossier complet." in page
 
 
-def test_the_ministry_grants_through_the_page(ministry, world):
+def test_the_ministry_grants_through_the_page_once_it_confirms(ministry, world):
     project = to_analysis(world)
-    response = ministry.post(url("project_grant", project.pk), {"amount": "35000"}, follow=True)
+    # Beside the form: the envelope's balance, the guide's maximum, the niches' fair shares.
+    page = text(ministry.get(url("project_grant", project.pk)))
+    assert "Envelope available" in page and "Most the guide allows for this budget" in page
+    assert "$40,000.00" in page  # the guide's maximum for this budget
+    assert "Equity: " in page
+    page = text(ministry.post(url("project_grant", project.pk), {"amount": "35000"}))
+    assert "$35,000.00 will be committed against the envelope of" in page
+    assert "will remain available in the envelope" in page
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.ANALYSIS  # nothing before the confirmation
+    response = ministry.post(url("project_grant", project.pk), {"amount": "35000", "confirmed": "1"}, follow=True)
     project.refresh_from_db()
     assert (project.status, project.granted_amount) == (ProjectStatus.GRANTED, Decimal("35000.00"))
     assert "$35,000.00 is granted" in text(response)
+
+
+def test_the_project_page_shows_the_grant_figures_to_the_ministry_only(ministry, carrier, world):
+    project = to_analysis(world)
+    assert "Envelope available" in text(ministry.get(url("project_detail", project.pk)))
+    assert "Envelope available" not in text(carrier.get(url("project_detail", project.pk)))
 
 
 def test_a_grant_over_the_guide_is_refused_on_the_form(ministry, world):
@@ -175,7 +191,9 @@ def test_a_grant_over_the_guide_is_refused_on_the_form(ministry, world):
 
 def test_a_large_grant_is_countersigned_by_a_second_officer(ministry, world):
     project = to_analysis(world, requested="150000", costs=[("equipment", "Robot", Decimal("400000"))])
-    response = ministry.post(url("project_grant", project.pk), {"amount": "150000"}, follow=True)
+    page = text(ministry.post(url("project_grant", project.pk), {"amount": "150000"}))
+    assert "Your signature for $150,000.00 will be recorded; nothing is committed yet." in page
+    response = ministry.post(url("project_grant", project.pk), {"amount": "150000", "confirmed": "1"}, follow=True)
     assert "a second ministry officer must sign" in text(response)
     project.refresh_from_db()
     assert project.status == ProjectStatus.AWAITING_SIGNATURE

@@ -446,6 +446,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_program_links(request, project, guide),
         "required_documents": guide.required_documents if guide else [],
         "returned": _last_return(project, sheet["events"]),
+        "grant_figures": selectors.grant_figures(project) if can["grant"] else None,
     }
     return render(request, "funding/project_detail.html", context)
 

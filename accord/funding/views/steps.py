@@ -192,8 +192,42 @@ def project_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_OR_POST
 @funding_required
 def project_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Grant the aid, beside the figures the ministry weighs; it commits money, so it is confirmed first."""
     project = _step(request, pk, "grant")
     initial = {"amount": project.recommended_amount or project.requested_amount}
+    form = GrantForm(request.POST if request.method == "POST" else None, initial=initial)
+    if (
+        form.is_bound
+        and workflow.is_open("grant", project.status)
+        and form.is_valid()
+        and not confirm.is_confirmed(request)
+    ):
+        amount = form.cleaned_data["amount"]
+        if services.grant_refusal(project, amount=amount, justification=form.cleaned_data["justification"]) is None:
+            figures = selectors.grant_figures(project, amount)
+            guide_threshold = figures.second_signature_above
+            if guide_threshold is not None and amount > guide_threshold:
+                consequences = [
+                    _("Your signature for %(amount)s will be recorded; nothing is committed yet.")
+                    % {"amount": format_money(amount)},
+                    _("Above %(threshold)s, a second ministry officer must countersign to commit the aid.")
+                    % {"threshold": format_money(guide_threshold)},
+                ]
+            else:
+                consequences = [
+                    _("%(amount)s will be committed against the envelope of %(region)s.")
+                    % {"amount": format_money(amount), "region": project.region.name},
+                    _("%(left)s will remain available in the envelope.")
+                    % {"left": format_money((figures.available or 0) - amount)},
+                    _("The carrier will be told that the aid is granted."),
+                ]
+            return confirm.confirmation(
+                request,
+                title=_("Grant %(amount)s to %(number)s?") % {"amount": format_money(amount), "number": project.number},
+                consequences=consequences,
+                submit_label=_("Grant %(amount)s") % {"amount": format_money(amount)},
+                back=project.get_absolute_url(),
+            )
 
     def run(data: dict[str, Any]) -> str:
         services.grant_project(project, actor=request.user, amount=data["amount"], justification=data["justification"])
@@ -205,10 +239,11 @@ def project_grant(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         project,
         "grant",
-        GrantForm(request.POST or None, initial=initial),
+        form,
         run,
         title=_("Grant the aid to %(number)s") % {"number": project.number},
         submit_label=_("Grant"),
+        grant_figures=selectors.grant_figures(project),
     )
 
 
