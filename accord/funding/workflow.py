@@ -130,7 +130,8 @@ STEPS: Final[Mapping[str, Step]] = {
     "submit": Step(_from(Action.SUBMIT), frozenset({P.EDIT})),
     "withdraw": Step(_from(Action.WITHDRAW), frozenset({P.EDIT, P.REVIEW})),
     "return": Step(frozenset({S.SUBMITTED, S.NICHE_APPROVED, S.ANALYSIS}), frozenset({P.REVIEW})),
-    "analysis": Step(IN_ANALYSIS, frozenset({P.GRANT})),
+    # Once a first officer signed, the analysis is what they signed on: it is no longer recorded again.
+    "analysis": Step(frozenset({S.ANALYSIS}), frozenset({P.GRANT})),
     "grant": Step(_from(Action.GRANT), frozenset({P.GRANT})),
     "countersign": Step(_from(Action.COUNTERSIGN), frozenset({P.GRANT})),
     "refuse": Step(IN_ANALYSIS, frozenset({P.GRANT})),

@@ -209,6 +209,9 @@ def test_a_large_grant_takes_two_ministry_signatures(world):
     assert not LedgerEntry.objects.exists()
     with pytest.raises(ValidationError):
         services.countersign_project(project, actor=world.ministry)  # the same officer
+    # Signed on, the analysis is no longer recorded again (the second officer countersigns what was analysed).
+    with pytest.raises(InvalidTransition):
+        services.record_analysis(project, actor=world.ministry, checklist={}, notes="Autre", recommended_amount=None)
     services.countersign_project(project, actor=world.second_ministry)
     project.refresh_from_db()
     assert (project.status, project.granted_amount) == (ProjectStatus.GRANTED, Decimal("150000.00"))
