@@ -88,6 +88,12 @@ def message(key: str, /, **params: Any) -> dict[str, Any]:
     return {"key": key, "params": {name: _stored_param(value) for name, value in params.items()}}
 
 
+def format_number(value: Decimal) -> str:
+    """A rate or a count in the active language, without useless decimals: 40, 12.5, 12,5 in French."""
+    shown = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(shown, use_l10n=True)
+
+
 def number(value: Decimal) -> dict[str, str]:
     """A number for a message (a rate: 40, 12.5), written in the reader's language when read."""
     return {"number": str(value)}
@@ -138,9 +144,7 @@ def _rendered_param(value: Any) -> Any:
     if "money" in value:
         return format_money(Decimal(value["money"]))
     if "number" in value:
-        shown = Decimal(value["number"])
-        shown = shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown.normalize()
-        return formats.number_format(shown, use_l10n=True)
+        return format_number(Decimal(value["number"]))
     if "datetime" in value:
         return formats.date_format(
             timezone.localtime(datetime.datetime.fromisoformat(value["datetime"])), "SHORT_DATETIME_FORMAT"

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
-from accord.core.i18n import message, number, render_message
+from accord.core.i18n import format_number, message, number, render_message
 from accord.core.money import CENT
 from accord.core.text import normalize
 
@@ -26,8 +25,7 @@ from .models import ZERO, CostCategory, FinancingSource, FundGuide
 
 def percent(value: Decimal) -> str:
     """A rate for a message: 40, not 40.00; 12,5 in French."""
-    shown = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return number_format(shown, use_l10n=True)
+    return format_number(value)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.core.paginator import Paginator
 
+from accord.core.i18n import format_number
 from accord.core.money import format_money
 
 register = template.Library()
@@ -52,6 +54,12 @@ def page_link_base(context: template.Context, *dropped: str) -> str:
 def money(value: Any) -> str:
     """4 000 000,00 $ in French, $4,000,000.00 in English (see accord.core.money)."""
     return format_money(value)
+
+
+@register.filter
+def rate(value: Any) -> str:
+    """A percentage's number as each language writes it, without useless decimals: 10, 12.5, 12,5."""
+    return "" if value is None else format_number(Decimal(value))
 
 
 @register.filter
