@@ -33,3 +33,6 @@ urlpatterns += i18n_patterns(
 
 # Uploaded files have no public URL, not even under DEBUG: they are business plans and
 # committee papers, served only by views that check the owning object's policy.
+
+# A missing address under /api/ answers in JSON, as the API's own 404s do.
+handler404 = "config.views.not_found"

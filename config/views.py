@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
+from rest_framework.exceptions import NotFound
 
 from accord.accounts.policies import can_access_backoffice
 from accord.funding.policies import can_access_funding
@@ -32,3 +34,10 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
     The icon's address is read when asked (a hashed name in production), not at start-up."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: under /api/, a JSON answer as the API gives for its own missing objects; elsewhere, the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)

@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.urls import URLResolver, get_resolver
+from django.utils import translation
+from rest_framework.exceptions import NotFound
 from rest_framework.test import APIClient
 
 from accord.accounts.tests.factories import UserFactory, grant
@@ -65,3 +67,22 @@ def test_the_docs_tell_how_to_send_the_token():
     schema = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
     assert "`Authorization: Token YOUR_TOKEN`" in schema["info"]["description"]
     assert "<token>" not in schema["info"]["description"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_unknown_api_address_answers_in_json(client, language):
+    response = client.get("/api/v1/nothing-here/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    # The words of the API's own 404s (Django REST framework's), in the caller's language.
+    with translation.override(language):
+        assert response.json() == {"detail": str(NotFound.default_detail)}
+    assert response.json()["detail"] == ("Non trouvé." if language == "fr" else "Not found.")
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_is_still_a_page(client):
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
