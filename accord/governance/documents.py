@@ -1,4 +1,5 @@
-"""The printable documents of a committee: notice, agenda, minutes and bylaws, as PDF (WeasyPrint)."""
+"""The printable documents of a committee: notice, agenda, minutes and bylaws, as PDF (WeasyPrint),
+and a meeting's pack (its documents as one zip). The pages, the API and the emails share them."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 from accord.core.links import site_url
 
-from .models import Bylaws, Meeting
+from . import selectors
+from .models import AgendaDocument, Bylaws, Meeting, Minutes
 
 
 def file_name(kind: str, meeting: Meeting, suffix: str = "", *, extension: str = "pdf") -> str:
@@ -50,6 +53,36 @@ def bylaws_file_name(kind: str, bylaws: Bylaws) -> str:
 def bylaws_context(bylaws: Bylaws) -> dict[str, Any]:
     """What the bylaws' PDF shows: the page and the email attachment render the same document."""
     return {"bylaws": bylaws, "committee": bylaws.committee}
+
+
+MINUTES_TEMPLATE = "governance/pdf/minutes.html"
+
+
+def minutes_file_name(minutes: Minutes) -> str:
+    """minutes-cc-meuble-05-2026-03-14-v2.pdf, in the language of the request."""
+    return file_name(pgettext("file name", "minutes"), minutes.meeting, f"v{minutes.version}")
+
+
+def minutes_context(asked: Minutes) -> dict[str, Any]:
+    """What the minutes' PDF shows: text, attendance, resolutions and their tallies (the page, the pack, the email)."""
+    record = selectors.meeting_record(asked.meeting)
+    meeting = record.meeting
+    minutes = next(m for m in record.minutes if m.pk == asked.pk)
+    return {
+        "minutes": minutes,
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "items": record.items,
+        "members": (members := record.sitting.member_rows()),
+        "chair": next((r["mandate"] for r in members if r["mandate"].pk == meeting.chaired_by_id), None),
+        "quorum": record.sitting.quorum(),
+        "resolutions": record.resolutions,
+    }
+
+
+def minutes_pdf(minutes: Minutes) -> bytes:
+    """The minutes as PDF bytes, links against SITE_URL (the pack and the email)."""
+    return render_pdf(MINUTES_TEMPLATE, minutes_context(minutes))
 
 
 #: How much of a document the pack reads at a time while streaming it.
@@ -92,3 +125,62 @@ def zip_stream(entries: Iterable[tuple[str, Callable[[], IO[bytes]]]]) -> Iterat
             if data := sink.take():
                 yield data
     yield sink.take()
+
+
+Opener = Callable[[], IO[bytes]]
+
+
+def pack_entries(meeting: Meeting) -> list[tuple[str, Opener]]:
+    """The files of the meeting's pack, in order, each with a function that opens it when its turn comes.
+
+    The agenda as PDF, each item's documents prefixed with the item's number (names kept
+    unique), and the latest minutes as PDF. `meeting` comes with its agenda
+    (selectors.meetings_with_agenda, without documents).
+    """
+    documents, minutes = selectors.meeting_pack(meeting)
+    agenda_context = {"meeting": meeting, "committee": meeting.committee, "items": meeting.items.all()}  # type: ignore[attr-defined]
+    entries: list[tuple[str, Opener]] = [
+        (
+            file_name(pgettext("file name", "agenda"), meeting),
+            lambda: io.BytesIO(render_pdf("governance/pdf/agenda.html", agenda_context)),
+        )
+    ]
+    taken = {entries[0][0]}
+    for document in documents:
+        name = _unique(f"{document.item.position:02d}-{_base_name(document.file.name)}", taken)
+        entries.append((name, _stored(document)))
+    if minutes is not None:
+        entries.append((minutes_file_name(minutes), lambda: io.BytesIO(minutes_pdf(minutes))))
+    return entries
+
+
+def pack_response(meeting: Meeting) -> StreamingHttpResponse:
+    """The meeting's pack as a zip download, streamed while it is written (the page and the API answer this)."""
+    response = StreamingHttpResponse(zip_stream(pack_entries(meeting)), content_type="application/zip")
+    name = file_name(pgettext("file name", "documents"), meeting, extension="zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Committee documents: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _stored(document: AgendaDocument) -> Opener:
+    def opener() -> IO[bytes]:
+        document.file.open("rb")
+        return document.file  # type: ignore[return-value]
+
+    return opener
+
+
+def _base_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1] or "document"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        stem, dot, extension = name.rpartition(".")
+        candidate = f"{stem}-{n}.{extension}" if dot else f"{name}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate

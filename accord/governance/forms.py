@@ -21,7 +21,7 @@ from accord.core.forms import RevisionMixin, SubmissionTokenMixin, apply_service
 from accord.core.i18n import elides
 from accord.registry.models import Creneau, Organisation, Region
 
-from . import policies
+from . import policies, selectors
 from .models import (
     AgendaItem,
     Attendance,
@@ -635,14 +635,12 @@ class NoticeAnswerForm(forms.Form):
     )
     note = forms.CharField(label=_("Note to the secretary"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, colleagues: Iterable[Mandate], proxies_allowed: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, answering: selectors.Answering, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.colleagues = {m.pk: m for m in colleagues}
-        choices = [
-            (v, label) for v, label in NoticeAnswerKind.choices if proxies_allowed or v != NoticeAnswerKind.PROXY
-        ]
-        self.fields["answer"].choices = choices  # type: ignore[attr-defined]
-        if proxies_allowed and self.colleagues:
+        # What the seat may answer is the selector's (the API offers the same).
+        self.colleagues = {m.pk: m for m in answering.proxy_holders}
+        self.fields["answer"].choices = answering.choices  # type: ignore[attr-defined]
+        if self.colleagues:
             self.fields["proxy_holder"].choices = [  # type: ignore[attr-defined]
                 ("", "—"),
                 *((m.pk, str(m.person)) for m in self.colleagues.values()),

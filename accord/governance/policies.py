@@ -249,11 +249,20 @@ def visible_meetings(user: Any) -> Any:
     return Meeting.objects.filter(committee__in=visible_committees(user))
 
 
+def visible_minutes(user: Any) -> Any:
+    """Every version of the minutes of the meetings the user may open."""
+    return Minutes.objects.filter(meeting__in=visible_meetings(user))
+
+
 def visible_resolutions(user: Any) -> Any:
     """Resolutions of the committees the user may open."""
     if scope_for(user).program_wide:
         return Resolution.objects.all()
     return Resolution.objects.filter(committee__in=visible_committees(user))
+
+
+#: Why someone who sees a meeting may not answer its notice (the page and the API say the same).
+NO_SEAT = _("You hold no seat on this committee on the day of the meeting.")
 
 
 def can_answer_notice(user: Any, mandate: Mandate) -> bool:

@@ -46,6 +46,7 @@ from .models import (
     MinutesComment,
     MinutesStatus,
     NoticeAnswer,
+    NoticeAnswerKind,
     Recusal,
     Resolution,
     ResolutionOutcome,
@@ -1064,6 +1065,57 @@ def notice_answers(meeting: Meeting) -> dict[int, NoticeAnswer]:
     """The members' answers to the meeting's notice, by seat id, with the proxy holders (one query)."""
     answers = meeting.notice_answers.select_related("proxy_holder__person")  # type: ignore[attr-defined]
     return {answer.mandate_id: answer for answer in answers}
+
+
+@dataclass(frozen=True)
+class Answering:
+    """A seat answering a meeting's notice: its answer so far and what it may answer (the page and the API).
+
+    The service (services.answer_notice) checks the same rules again under its lock; this is
+    what the member is offered.
+    """
+
+    meeting: Meeting
+    mandate: Mandate
+    #: The seat's answer so far, with its proxy holder's person; None until it answers.
+    existing: NoticeAnswer | None
+    #: The bylaws in force on the day of the meeting allow proxies.
+    bylaws_allow_proxies: bool
+    #: Who may hold this seat's proxy: the other voting members on the day; none when the
+    #: bylaws allow no proxy or the seat does not vote (it has no vote to give).
+    proxy_holders: list[Mandate]
+
+    @property
+    def may_give_proxy(self) -> bool:
+        return self.bylaws_allow_proxies and self.mandate.voting
+
+    @property
+    def open(self) -> bool:
+        """Answers change while the meeting is convened and close when it opens (or is cancelled)."""
+        return self.meeting.status == MeetingStatus.CONVENED
+
+    @property
+    def choices(self) -> list[tuple[str, Any]]:
+        """The answers this seat may give, with their labels."""
+        return [
+            (value, label)
+            for value, label in NoticeAnswerKind.choices
+            if self.may_give_proxy or value != NoticeAnswerKind.PROXY
+        ]
+
+
+def notice_answering(meeting: Meeting, mandate: Mandate, on_the_day: Sitting | None = None) -> Answering:
+    """What a seat may answer to the meeting's notice, and its answer so far (three queries).
+
+    `on_the_day`: the meeting's sitting, when the caller already read it (to find the user's seat).
+    """
+    on_the_day = on_the_day or sitting(meeting, attendances=())
+    allowed = on_the_day.rules.proxies_allowed
+    holders = [m for m in on_the_day.mandates if m.voting and m.pk != mandate.pk] if allowed and mandate.voting else []
+    existing = meeting.notice_answers.select_related("proxy_holder__person").filter(mandate=mandate).first()  # type: ignore[attr-defined]
+    return Answering(
+        meeting=meeting, mandate=mandate, existing=existing, bylaws_allow_proxies=allowed, proxy_holders=holders
+    )
 
 
 @dataclass

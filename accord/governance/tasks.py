@@ -88,11 +88,20 @@ def _send_notice(meeting_id: int, *, cancelled: bool, batch: str) -> int:
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_minutes_circulated(self: Any, minutes_id: int) -> int:
-    """Tell the members the draft minutes are ready for their comments (each once, retries included)."""
+    """Tell the members the draft minutes are ready for their comments, the draft attached as a PDF in
+    their language (each once, retries included).
+
+    The PDF is the one the minutes' page and the meeting's pack give (documents.minutes_pdf): a
+    member reads it away from Accord, and comments through the link.
+    """
     minutes = Minutes.objects.select_related("meeting__committee").get(pk=minutes_id)
+    pdfs: dict[str, tuple[str, bytes]] = {}  # one document per language, whatever the number of members
     messages = []
     for email, first_name, language in selectors.recipients(minutes.meeting):
-        with translation.override(language or "fr"):
+        language = language or "fr"
+        with translation.override(language):
+            if language not in pdfs:
+                pdfs[language] = (documents.minutes_file_name(minutes), documents.minutes_pdf(minutes))
             context = {
                 "minutes": minutes,
                 "meeting": minutes.meeting,
@@ -102,7 +111,10 @@ def send_minutes_circulated(self: Any, minutes_id: int) -> int:
             }
             subject = header_text(_("Draft minutes for your comments: %(title)s") % {"title": minutes.meeting.title})
             body = render_to_string("governance/email/minutes_circulated.txt", context)
-        messages.append(EmailMultiAlternatives(subject=subject, body=body, to=[email]))
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[email])
+        filename, pdf = pdfs[language]
+        message.attach(filename, pdf, "application/pdf")
+        messages.append(message)
     return send_once(f"governance.minutes:{self.request.id}", messages)
 
 

@@ -406,6 +406,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "accord.governance.models.MeetingStatus",
         "AttendanceStatusEnum": "accord.governance.models.AttendanceStatus",
         "DecisionModeEnum": "accord.governance.models.DecisionMode",
+        "NoticeAnswerKindEnum": "accord.governance.models.NoticeAnswerKind",
+        "MinutesStatusEnum": "accord.governance.models.MinutesStatus",
         "ProjectStatusEnum": "accord.funding.models.ProjectStatus",
         "CostCategoryEnum": "accord.funding.models.CostCategory",
         "CreneauCategoryEnum": "accord.registry.models.CreneauCategory",

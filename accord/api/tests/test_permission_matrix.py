@@ -459,6 +459,16 @@ def interest(user: User, resolution: Any) -> bool:
     return own or governance.can_run_meeting(user, resolution.meeting)
 
 
+def own_seat(user: User, meeting: Any) -> bool:
+    """A notice is answered for one's own seat on the committee on the day of the meeting."""
+    return governance_selectors.sitting(meeting).own_mandate(user) is not None
+
+
+def commenter(user: User, minutes: Any) -> bool:
+    """Approved minutes answer their comments are closed (a message, a 409), not a refusal."""
+    return governance.can_comment_minutes(user, minutes) or minutes.status == "approved"
+
+
 # --- The rows -----------------------------------------------------------------------------------
 
 GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
@@ -599,13 +609,7 @@ PAGES = [
     Row("governance:meeting_create", GOVERNANCE, BOTH, obj="committee", may=governance.can_convene),
     Row("governance:meeting_detail", GOVERNANCE, obj="meeting"),
     Row("governance:meeting_pack", GOVERNANCE, obj="meeting"),
-    Row(
-        "governance:notice_answer",
-        GOVERNANCE,
-        BOTH,
-        obj="meeting",
-        may=lambda u, o: governance_selectors.sitting(o).own_mandate(u) is not None,
-    ),
+    Row("governance:notice_answer", GOVERNANCE, BOTH, obj="meeting", may=own_seat),
     Row("governance:notice_answer_link", PUBLIC, BOTH, obj="bad_token"),
     Row("governance:meeting_edit", GOVERNANCE, BOTH, obj="meeting", may=committee_of(governance.can_convene)),
     Row("governance:meeting_convene", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
@@ -638,13 +642,7 @@ PAGES = [
     Row("governance:agenda_pdf", GOVERNANCE, obj="meeting"),
     Row("governance:meeting_ics", GOVERNANCE, obj="meeting"),
     Row("governance:minutes_pdf", GOVERNANCE, obj="minutes"),
-    Row(
-        "governance:minutes_comments",
-        GOVERNANCE,
-        BOTH,
-        obj="minutes",
-        may_post=lambda u, o: governance.can_comment_minutes(u, o) or o.status == "approved",
-    ),
+    Row("governance:minutes_comments", GOVERNANCE, BOTH, obj="minutes", may_post=commenter),
     # The fund.
     Row("funding:project_list", FUNDING),
     Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),
@@ -720,6 +718,10 @@ API = [
     Row("api:meeting-chair", GOVERNANCE, POST, obj="session", may=governance.can_run_meeting),
     Row("api:meeting-convene", GOVERNANCE, POST, obj="meeting", may=committee_of(governance.can_convene)),
     Row("api:meeting-open", GOVERNANCE, POST, obj="meeting", may=governance.can_run_meeting),
+    # A member answers for their own seat; the meeting's pack, whoever sees it (as their pages).
+    Row("api:meeting-answer", GOVERNANCE, BOTH, obj="meeting", may=own_seat),
+    Row("api:meeting-pack", GOVERNANCE, obj="meeting"),
+    Row("api:minutes-comments", GOVERNANCE, BOTH, obj="minutes", may_post=commenter),
     Row("api:resolution-list", GOVERNANCE, BOTH),
     Row("api:resolution-detail", GOVERNANCE, obj="resolution"),
     Row("api:resolution-decide", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),

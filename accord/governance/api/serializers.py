@@ -1,4 +1,4 @@
-"""API representations of committees, meetings and resolutions, and the input of their writes.
+"""API representations of committees, meetings, resolutions and minutes, and the input of their writes.
 
 Input serializers only shape and type-check what the client sends; the services check the
 powers, the transitions and the bylaws again, and their errors become 400/403/409 in
@@ -30,6 +30,10 @@ from ..models import (
     Mandate,
     MandateRole,
     Meeting,
+    MinutesComment,
+    MinutesStatus,
+    NoticeAnswer,
+    NoticeAnswerKind,
     Recusal,
     Resolution,
     VoteChoice,
@@ -424,6 +428,114 @@ class AttendanceSheetSerializer(serializers.Serializer):
     meeting = serializers.IntegerField(source="meeting.pk")
     lines = AttendanceLineSerializer(source="member_rows", many=True)
     quorum = QuorumSerializer()
+
+
+# --- A member's answer to a notice ----------------------------------------------------------
+
+
+class ProxyHolderSerializer(serializers.Serializer):
+    """A voting colleague who may hold the member's proxy."""
+
+    mandate = serializers.IntegerField(source="pk", help_text="The colleague's mandate id.")
+    person = serializers.IntegerField(source="person_id", help_text="The person's id.")
+    name = serializers.CharField(source="person.full_name")
+
+
+class NoticeAnswerSerializer(serializers.ModelSerializer):
+    """The answer a seat gave to a notice (its latest version)."""
+
+    proxy_holder = serializers.IntegerField(
+        source="proxy_holder_id", allow_null=True, help_text="Mandate id of the colleague holding the proxy."
+    )
+
+    class Meta:
+        model = NoticeAnswer
+        fields = ["answer", "proxy_holder", "note", "answered_at", "through_link"]
+        read_only_fields = fields
+        extra_kwargs = {"through_link": {"help_text": "Given through the notice email's signed link."}}
+
+
+class AnsweringSerializer(serializers.Serializer):
+    """Your seat's answer to the meeting's notice and what it may answer (a selectors.Answering)."""
+
+    meeting = serializers.IntegerField(source="meeting.pk")
+    mandate = serializers.IntegerField(source="mandate.pk", help_text="Your mandate id: the seat that answers.")
+    open = serializers.BooleanField(
+        help_text="Answers are taken (and changed) while the meeting is convened, until it opens."
+    )
+    proxies_allowed = serializers.BooleanField(
+        source="bylaws_allow_proxies", help_text="The bylaws in force on the day of the meeting allow proxies."
+    )
+    answers = serializers.SerializerMethodField(help_text="The answers your seat may give.")
+    proxy_holders = ProxyHolderSerializer(
+        many=True, help_text="Who may hold your proxy: the other voting members (none if you may give no proxy)."
+    )
+    answer = NoticeAnswerSerializer(source="existing", allow_null=True, help_text="Null until you answer.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=NoticeAnswerKind.choices)))
+    def get_answers(self, obj: Any) -> list[str]:
+        return [value for value, _label in obj.choices]
+
+
+class NoticeAnswerInputSerializer(serializers.Serializer):
+    """Input of POST /meetings/{id}/answer/: services.answer_notice, for your own seat."""
+
+    answer = serializers.ChoiceField(choices=NoticeAnswerKind.choices)
+    proxy_holder = CommitteeMandateField(
+        queryset=Mandate.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Mandate id of the voting colleague who holds your proxy (answer proxy only, where the bylaws "
+        "allow proxies).",
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+# --- Comments on minutes --------------------------------------------------------------------
+
+
+class MinutesCommentSerializer(serializers.ModelSerializer):
+    """A comment on one paragraph of circulated minutes."""
+
+    author = serializers.CharField(source="author.__str__", read_only=True, help_text="Who wrote it.")
+
+    class Meta:
+        model = MinutesComment
+        fields = ["id", "paragraph", "excerpt", "text", "author", "created_at"]
+        read_only_fields = fields
+        extra_kwargs = {"excerpt": {"help_text": "The paragraph as it read when commented (the minutes may change)."}}
+
+
+class ParagraphSerializer(serializers.Serializer):
+    """One paragraph of the minutes with the comments on it (a selectors.Paragraph)."""
+
+    number = serializers.IntegerField()
+    text = serializers.CharField()
+    comments = MinutesCommentSerializer(many=True)
+
+
+class MinutesCommentsSerializer(serializers.Serializer):
+    """The minutes paragraph by paragraph with their comments, as the comments page shows them."""
+
+    minutes = serializers.IntegerField(source="minutes.pk")
+    meeting = serializers.IntegerField(source="minutes.meeting_id")
+    version = serializers.IntegerField(source="minutes.version")
+    status = serializers.ChoiceField(source="minutes.status", choices=MinutesStatus.choices)
+    may_comment = serializers.BooleanField(
+        help_text="You may comment: the minutes are circulated and you sit on the committee or staff cover it."
+    )
+    paragraphs = ParagraphSerializer(many=True)
+    orphans = MinutesCommentSerializer(
+        many=True, help_text="Comments on paragraphs the minutes no longer have (amended since), with their excerpt."
+    )
+
+
+class MinutesCommentInputSerializer(serializers.Serializer):
+    """Input of POST /minutes/{id}/comments/: services.comment_minutes."""
+
+    paragraph = serializers.IntegerField(min_value=1, help_text="The paragraph's number, from 1.")
+    text = serializers.CharField(max_length=2000)
 
 
 # --- Resolutions ---------------------------------------------------------------------------

@@ -6,5 +6,6 @@ router = Router(trailing_slash=True)
 router.register("committees", views.CommitteeViewSet, basename="committee")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("resolutions", views.ResolutionViewSet, basename="resolution")
+router.register("minutes", views.MinutesViewSet, basename="minutes")
 
 urlpatterns = router.urls

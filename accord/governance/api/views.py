@@ -1,5 +1,6 @@
 """Governance endpoints. Reads start from the policies' querysets (out of scope is 404);
 writes call the services, which check the powers, the transitions and the bylaws again.
+The pages of accord.governance.views call the same selectors, policies and services.
 """
 
 from __future__ import annotations
@@ -7,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -20,10 +23,11 @@ from accord.core.access_log import AccessAction, record_access
 from accord.core.api import create_once, created
 from accord.registry.models import Creneau, Region
 
-from .. import policies, selectors, services
+from .. import documents, policies, selectors, services
 from ..filters import CommitteeFilterSet, MeetingFilterSet, ResolutionFilterSet
-from ..models import Committee, Mandate, Meeting, Recusal, Resolution
+from ..models import Committee, Mandate, Meeting, Minutes, MinutesStatus, Recusal, Resolution
 from .serializers import (
+    AnsweringSerializer,
     AttendanceInputSerializer,
     AttendanceSheetInputSerializer,
     AttendanceSheetSerializer,
@@ -37,6 +41,10 @@ from .serializers import (
     InterestInputSerializer,
     MeetingPlanSerializer,
     MeetingSerializer,
+    MinutesCommentInputSerializer,
+    MinutesCommentSerializer,
+    MinutesCommentsSerializer,
+    NoticeAnswerInputSerializer,
     OptionalReasonSerializer,
     ReasonSerializer,
     ResolutionProposeSerializer,
@@ -176,10 +184,27 @@ def _sheet_or_line(request: Request) -> bool:
     return isinstance(request.data, dict) and "lines" in request.data
 
 
+class ZipRenderer(renderers.BaseRenderer):
+    """Lets a client ask for the pack with `Accept: application/zip`.
+
+    The pack itself is a streamed response that no renderer touches; a refusal is answered in
+    JSON whatever the client accepts (MeetingViewSet.finalize_response).
+    """
+
+    media_type = "application/zip"
+    format = "zip"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        return renderers.JSONRenderer().render(data, accepted_media_type, renderer_context)
+
+
 class MeetingViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Meetings of the committees the user may see, with their agenda; officers and staff run them."""
+    """Meetings of the committees the user may see, with their agenda; officers and staff run them,
+    members answer their notice and download their documents."""
 
     permission_classes = [policies.GOVERNANCE.permission]
 
@@ -305,6 +330,106 @@ class MeetingViewSet(
         # The sheet names each member with their attendance: a read of people (Law 25).
         record_access(request, AccessAction.API, rows=len(answer["lines"]))
         return Response(answer)
+
+    @extend_schema(methods=["GET"], request=None, responses=AnsweringSerializer)
+    @extend_schema(methods=["POST"], request=NoticeAnswerInputSerializer, responses=AnsweringSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        """Your answer to the meeting's notice: attending, excused, or your proxy to a voting colleague
+        where the bylaws allow proxies. GET says what you answered and may answer, and to whom you may give
+        your proxy.
+
+        POST answers for your own seat, and may change the answer until the meeting opens (409 after).
+        Who holds no seat on the committee on the day of the meeting is refused (403).
+        """
+        meeting = self._meeting(pk)
+        on_the_day = selectors.sitting(meeting, attendances=())
+        mandate = on_the_day.own_mandate(request.user)
+        if mandate is None:
+            raise PermissionDenied(policies.NO_SEAT)
+        if request.method == "POST":
+            context = {**self.get_serializer_context(), "committee_id": meeting.committee_id}
+            serializer = NoticeAnswerInputSerializer(data=request.data, context=context)
+            serializer.is_valid(raise_exception=True)
+            services.answer_notice(meeting, mandate, actor=request.user, **serializer.validated_data)
+        answering = selectors.notice_answering(meeting, mandate, on_the_day)
+        if answering.proxy_holders:
+            record_access(request, AccessAction.API, rows=len(answering.proxy_holders))  # colleagues named (Law 25)
+        return Response(AnsweringSerializer(answering).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="A zip: the agenda as PDF, each item's documents (prefixed with the item's number) and "
+                "the latest minutes as PDF.",
+            )
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, ZipRenderer])
+    def pack(self, request: Request, pk: Any = None) -> StreamingHttpResponse:
+        """The meeting's documents as one zip, streamed (the meeting page's download): for whoever sees the meeting."""
+        return documents.pack_response(get_object_or_404(self.get_queryset(), pk=pk))
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # A refusal of the pack (403, 404) is JSON, even to a client that asked only for a zip.
+        if isinstance(response, Response) and isinstance(getattr(request, "accepted_renderer", None), ZipRenderer):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class MinutesViewSet(viewsets.GenericViewSet):
+    """Minutes of the meetings the user may see: the comments members make on a circulated draft."""
+
+    permission_classes = [policies.GOVERNANCE.permission]
+    queryset = Minutes.objects.none()
+
+    def _minutes(self, pk: Any) -> Minutes:
+        visible = policies.visible_minutes(self.request.user).select_related("meeting__committee")
+        return get_object_or_404(visible, pk=pk)  # type: ignore[no-any-return]
+
+    @extend_schema(methods=["GET"], request=None, responses=MinutesCommentsSerializer)
+    @extend_schema(methods=["POST"], request=MinutesCommentInputSerializer, responses={201: MinutesCommentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request: Request, pk: Any = None) -> Response:
+        """The minutes paragraph by paragraph, each with its comments, and the comments on paragraphs amended
+        since; whoever sees the meeting reads them.
+
+        POST comments one paragraph (its number, from 1) while the minutes are circulated: the committee's
+        members and staff covering it. Approved minutes take no more (409); a draft nobody was sent, none (403).
+        """
+        minutes = self._minutes(pk)
+        if request.method == "POST":
+            return self._comment(request, minutes)
+        paragraphs, orphans = selectors.minutes_paragraphs_with_comments(minutes)
+        data = {
+            "minutes": minutes,
+            "may_comment": policies.can_comment_minutes(request.user, minutes),
+            "paragraphs": paragraphs,
+            "orphans": orphans,
+        }
+        rows = sum(len(p.comments) for p in paragraphs) + len(orphans)
+        if rows:
+            record_access(request, AccessAction.API, rows=rows)  # each comment names its author (Law 25)
+        return Response(MinutesCommentsSerializer(data).data)
+
+    def _comment(self, request: Request, minutes: Minutes) -> Response:
+        # The power first, as the page does: who may not comment learns nothing from the body's
+        # checks. Approved minutes go on to the service, which says their comments are closed (409).
+        if minutes.status != MinutesStatus.APPROVED and not policies.can_comment_minutes(request.user, minutes):
+            raise PermissionDenied(_("You may not comment on these minutes."))
+        serializer = MinutesCommentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        paragraph, text = serializer.validated_data["paragraph"], serializer.validated_data["text"]
+        # Comments are append-only: a request sent again with its Idempotency-Key adds no second one.
+        result = create_once(
+            request,
+            lambda: services.comment_minutes(minutes, actor=request.user, paragraph=paragraph, text=text),
+            scope="governance.minutes_comment",
+        )
+        return created(MinutesCommentSerializer(result.obj).data, result)
 
 
 class ResolutionViewSet(

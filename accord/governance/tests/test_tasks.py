@@ -1,14 +1,15 @@
-"""Governance's scheduled tasks: the coordinators kept in line with the mandates, the weekly reminders."""
+"""Governance's tasks: the coordinators kept in line with the mandates, the weekly reminders, the draft
+minutes sent for comments."""
 
 import datetime
 
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory, grant
-from accord.governance import services, tasks
+from accord.governance import documents, services, tasks
 from accord.governance.models import MandateRole
 from accord.registry.tests.factories import CreneauFactory, PersonFactory
 
@@ -90,3 +91,36 @@ def test_the_migration_sets_each_coordinator_from_the_mandates_in_force(committe
     without_mandate.refresh_from_db()
     assert committee.creneau.coordinator == holder.person
     assert without_mandate.coordinator is None
+
+
+def test_the_draft_minutes_go_to_each_member_as_a_pdf_in_their_language(
+    members, closed, estrie_user, django_capture_on_commit_callbacks
+):
+    bruno = members["bruno"].person
+    bruno.preferred_language = "en"
+    bruno.save()
+    _meeting, minutes = closed
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circulate_minutes(minutes, actor=estrie_user)
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert {"alice@example.org", "bruno@example.org"} <= set(by_recipient)
+    for message in mail.outbox:
+        [(_name, content, mimetype)] = message.attachments
+        assert (mimetype, content[:5]) == ("application/pdf", b"%PDF-")
+    [(french_name, french_pdf, _mimetype)] = by_recipient["alice@example.org"].attachments
+    [(english_name, english_pdf, _mimetype)] = by_recipient["bruno@example.org"].attachments
+    assert french_name.startswith("proces-verbal-") and french_name.endswith("-v1.pdf")
+    assert english_name.startswith("minutes-") and english_name.endswith("-v1.pdf")
+    # The document the minutes' pack gives, in the member's language.
+    with translation.override("en"):
+        assert english_pdf == documents.minutes_pdf(minutes)
+    assert french_pdf != english_pdf
+    assert "Vous trouverez le projet en pièce jointe, en PDF." in by_recipient["alice@example.org"].body
+    assert "You will find the draft attached as a PDF." in by_recipient["bruno@example.org"].body
+    # Sent once: the same batch run again (a retry) sends nothing more.
+    mail.outbox.clear()
+    sent = tasks.send_minutes_circulated.apply(args=[minutes.pk], task_id="retry").get()
+    assert sent == len(by_recipient)
+    assert tasks.send_minutes_circulated.apply(args=[minutes.pk], task_id="retry").get() == 0
+    assert len(mail.outbox) == sent

@@ -34,10 +34,7 @@ def visible_resolution(request: HttpRequest, pk: int) -> Resolution:
 def visible_minutes(request: HttpRequest, pk: int) -> Minutes:
     """A version of minutes of a meeting the user may see, with the meeting and its committee (404 otherwise)."""
     return get_object_or_404(  # type: ignore[no-any-return]
-        Minutes.objects.filter(meeting__in=policies.visible_meetings(request.user)).select_related(
-            "meeting__committee"
-        ),
-        pk=pk,
+        policies.visible_minutes(request.user).select_related("meeting__committee"), pk=pk
     )
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from .. import calendars, documents, policies, selectors
-from ..models import Minutes
 from . import governance_required, visible_meeting, visible_minutes
 
 
@@ -53,32 +50,9 @@ def bylaws_pdf(request: HttpRequest, slug: str, version: int) -> HttpResponse:
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One version of the minutes (procès-verbal): text, attendance, resolutions and their tallies."""
     minutes = visible_minutes(request, pk)
-    context = minutes_context(minutes)
-    return documents.pdf_response(request, MINUTES_TEMPLATE, context, filename=minutes_file_name(minutes))
-
-
-MINUTES_TEMPLATE = "governance/pdf/minutes.html"
-
-
-def minutes_file_name(minutes: Minutes) -> str:
-    return documents.file_name(pgettext("file name", "minutes"), minutes.meeting, f"v{minutes.version}")
-
-
-def minutes_context(asked: Minutes) -> dict[str, Any]:
-    """What the minutes' PDF shows: text, attendance, resolutions and their tallies (the page and the pack)."""
-    record = selectors.meeting_record(asked.meeting)
-    meeting = record.meeting
-    minutes = next(m for m in record.minutes if m.pk == asked.pk)
-    return {
-        "minutes": minutes,
-        "meeting": meeting,
-        "committee": meeting.committee,
-        "items": record.items,
-        "members": (members := record.sitting.member_rows()),
-        "chair": next((r["mandate"] for r in members if r["mandate"].pk == meeting.chaired_by_id), None),
-        "quorum": record.sitting.quorum(),
-        "resolutions": record.resolutions,
-    }
+    context = documents.minutes_context(minutes)
+    filename = documents.minutes_file_name(minutes)
+    return documents.pdf_response(request, documents.MINUTES_TEMPLATE, context, filename=filename)
 
 
 @require_GET

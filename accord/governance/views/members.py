@@ -4,8 +4,7 @@ a committee's members to Accord."""
 
 from __future__ import annotations
 
-import io
-from typing import IO, Any
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,29 +22,20 @@ from accord.core.workflow import InvalidTransition
 
 from .. import documents, links, policies, selectors, services
 from ..forms import MinutesCommentForm, NoticeAnswerForm
-from ..models import Mandate, Meeting, MeetingStatus, MinutesStatus
+from ..models import Mandate, Meeting, MinutesStatus
 from . import GET_OR_POST, governance_required, visible_meeting, visible_minutes
-from .documents import MINUTES_TEMPLATE, minutes_context, minutes_file_name
 
 # --- Answering a notice -----------------------------------------------------------------------
 
 
 def _answer_page(
-    request: HttpRequest, meeting: Meeting, mandate: Mandate, *, through_link: bool, actor: Any
+    request: HttpRequest, answering: selectors.Answering, *, through_link: bool, actor: Any
 ) -> HttpResponse:
-    sitting = selectors.sitting(meeting)
-    colleagues = [m for m in sitting.mandates if m.voting and m.pk != mandate.pk]
-    existing = selectors.notice_answers(meeting).get(mandate.pk)
+    meeting, mandate, existing = answering.meeting, answering.mandate, answering.existing
     initial = (
         {"answer": existing.answer, "proxy_holder": existing.proxy_holder_id, "note": existing.note} if existing else {}
     )
-    form = NoticeAnswerForm(
-        request.POST or None,
-        initial=initial,
-        colleagues=colleagues,
-        proxies_allowed=sitting.rules.proxies_allowed and mandate.voting,
-    )
-    open_for_answers = meeting.status == MeetingStatus.CONVENED
+    form = NoticeAnswerForm(request.POST or None, initial=initial, answering=answering)
     if request.method == "POST" and form.is_valid():
         try:
             answer = services.answer_notice(
@@ -72,9 +62,9 @@ def _answer_page(
         "committee": meeting.committee,
         "mandate": mandate,
         "existing": existing,
-        "open_for_answers": open_for_answers,
+        "open_for_answers": answering.open,
         "through_link": through_link,
-        "proxies_allowed": sitting.rules.proxies_allowed,
+        "proxies_allowed": answering.bylaws_allow_proxies,
     }
     return render(request, "governance/notice_answer.html", context, status=400 if form.errors else 200)
 
@@ -95,7 +85,7 @@ def notice_answer_link(request: HttpRequest, token: str) -> HttpResponse:
     # Signed in as the member: their account answers. Anyone else (or nobody): the link does.
     user: Any = request.user
     actor = user if getattr(user, "person_id", None) == mandate.person_id else None
-    return _answer_page(request, meeting, mandate, through_link=True, actor=actor)
+    return _answer_page(request, selectors.notice_answering(meeting, mandate), through_link=True, actor=actor)
 
 
 @GET_OR_POST
@@ -103,10 +93,12 @@ def notice_answer_link(request: HttpRequest, token: str) -> HttpResponse:
 def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """A signed-in member answers the notice for their own seat."""
     meeting = visible_meeting(request, pk)
-    mandate = selectors.sitting(meeting).own_mandate(request.user)
+    on_the_day = selectors.sitting(meeting, attendances=())
+    mandate = on_the_day.own_mandate(request.user)
     if mandate is None:
-        raise PermissionDenied(_("You hold no seat on this committee on the day of the meeting."))
-    return _answer_page(request, meeting, mandate, through_link=False, actor=request.user)
+        raise PermissionDenied(policies.NO_SEAT)
+    answering = selectors.notice_answering(meeting, mandate, on_the_day)
+    return _answer_page(request, answering, through_link=False, actor=request.user)
 
 
 # --- Comments on minutes ----------------------------------------------------------------------
@@ -161,54 +153,7 @@ def meeting_pack(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     meeting = get_object_or_404(
         selectors.meetings_with_agenda(policies.visible_meetings(request.user), documents=False), pk=pk
     )
-    files, minutes = selectors.meeting_pack(meeting)
-    agenda_context = {"meeting": meeting, "committee": meeting.committee, "items": meeting.items.all()}  # type: ignore[attr-defined]
-
-    def pdf(template: str, context: dict[str, Any]) -> Any:
-        return lambda: io.BytesIO(documents.render_pdf(template, context))
-
-    def stored(document: Any) -> Any:
-        def opener() -> IO[bytes]:
-            document.file.open("rb")
-            return document.file  # type: ignore[no-any-return]
-
-        return opener
-
-    entries = [
-        (
-            documents.file_name(pgettext("file name", "agenda"), meeting),
-            pdf("governance/pdf/agenda.html", agenda_context),
-        )
-    ]
-    taken: set[str] = {entries[0][0]}
-    for document in files:
-        name = _unique(f"{document.item.position:02d}-{_base_name(document.file.name)}", taken)
-        entries.append((name, stored(document)))
-    if minutes is not None:
-        entries.append((minutes_file_name(minutes), lambda: io.BytesIO(_minutes_pdf(minutes))))
-    response = StreamingHttpResponse(documents.zip_stream(entries), content_type="application/zip")
-    name = documents.file_name(pgettext("file name", "documents"), meeting, extension="zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _minutes_pdf(minutes: Any) -> bytes:
-    return documents.render_pdf(MINUTES_TEMPLATE, minutes_context(minutes))
-
-
-def _base_name(path: str) -> str:
-    return path.rsplit("/", 1)[-1] or "document"
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in taken:
-        stem, dot, extension = name.rpartition(".")
-        candidate = f"{stem}-{n}.{extension}" if dot else f"{name}-{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate
+    return documents.pack_response(meeting)
 
 
 # --- Inviting a committee's members -------------------------------------------------------------
