@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from . import retention
@@ -12,6 +13,15 @@ from .models import EmailDelivery
 
 #: How long the record of a delivered email is kept: longer than any retry of its batch.
 DELIVERY_PERIOD = datetime.timedelta(days=30)
+
+
+DISCARDING = "django.core.mail.backends.dummy.EmailBackend"
+
+
+def discards_mail() -> bool:
+    """Whether the email backend throws every message away (the demo loads with it): a task then
+    need not build its messages, nor render the PDFs they would carry."""
+    return bool(settings.EMAIL_BACKEND == DISCARDING)
 
 
 def send_once(batch: str, messages: Sequence[EmailMessage]) -> int:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from accord.core.links import site_url
-from accord.core.mail import send_once
+from accord.core.mail import discards_mail, send_once
 from accord.core.text import header_text
 from accord.registry import services as registry_services
 from accord.registry.models import Creneau, Person
@@ -94,6 +94,8 @@ def send_minutes_circulated(self: Any, minutes_id: int) -> int:
     The PDF is the one the minutes' page and the meeting's pack give (documents.minutes_pdf): a
     member reads it away from Accord, and comments through the link.
     """
+    if discards_mail():
+        return 0  # nothing would be delivered: no PDF to render (the demo loads so)
     minutes = Minutes.objects.select_related("meeting__committee").get(pk=minutes_id)
     pdfs: dict[str, tuple[str, bytes]] = {}  # one document per language, whatever the number of members
     messages = []
@@ -193,6 +195,8 @@ def send_bylaws_in_force(self: Any, bylaws_id: int) -> int:
 
     The email links to the committee's bylaws page, where the member acknowledges having read them.
     """
+    if discards_mail():
+        return 0  # nothing would be delivered: no PDF to render (the demo loads so)
     bylaws = Bylaws.objects.select_related("committee", "adopted_by").get(pk=bylaws_id)
     pdfs: dict[str, tuple[str, bytes]] = {}  # one document per language, whatever the number of members
     messages = []

@@ -6,9 +6,11 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.core.mail import DISCARDING
 from accord.governance import documents, services, tasks
 from accord.governance.models import MandateRole
 from accord.registry.tests.factories import CreneauFactory, PersonFactory
@@ -124,3 +126,15 @@ def test_the_draft_minutes_go_to_each_member_as_a_pdf_in_their_language(
     assert sent == len(by_recipient)
     assert tasks.send_minutes_circulated.apply(args=[minutes.pk], task_id="retry").get() == 0
     assert len(mail.outbox) == sent
+
+
+def test_no_pdf_is_rendered_for_emails_the_backend_throws_away(closed, estrie_user, monkeypatch):
+    """The demo loads with a backend that discards every email: circulating its minutes renders nothing."""
+    _meeting, minutes = closed
+    rendered = []
+    monkeypatch.setattr(documents, "minutes_pdf", lambda *args, **kwargs: rendered.append(args) or b"%PDF-")
+    with override_settings(EMAIL_BACKEND=DISCARDING):
+        assert tasks.send_minutes_circulated.apply(args=[minutes.pk]).get() == 0
+    assert rendered == []
+    assert tasks.send_minutes_circulated.apply(args=[minutes.pk]).get() > 0  # a real backend: rendered
+    assert rendered
