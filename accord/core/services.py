@@ -106,11 +106,26 @@ def attribute(instance: models.Model, *, actor: Any, reason: str = "") -> None:
     instance._change_reason = reason or ""  # type: ignore[attr-defined]
 
 
-def create_with_history(instance: M, *, actor: Any, reason: str = "") -> M:
-    """Validate and insert a new row, recording its author."""
+def create_with_history(
+    instance: M,
+    *,
+    actor: Any,
+    reason: str = "",
+    exclude: Iterable[str] = (),
+    validate_constraints: bool = True,
+) -> M:
+    """Validate and insert a new row, recording its author.
+
+    `exclude` and `validate_constraints=False` are for a caller that checked those fields and
+    the row's uniqueness itself against records it read once for many rows (an import): each
+    would cost a query per row (a foreign key's existence, a unique value). The database's
+    constraints still refuse a reference or a value that went wrong meanwhile.
+    """
     validation.reject_nul_characters(instance)
     validation.reject_line_breaks_in_fields(instance)
-    instance.full_clean()
+    instance.full_clean(
+        exclude=list(exclude) or None, validate_unique=validate_constraints, validate_constraints=validate_constraints
+    )
     attribute(instance, actor=actor, reason=reason)
     instance.save(force_insert=True)
     return instance

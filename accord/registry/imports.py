@@ -7,8 +7,9 @@ views: it is not in `services`, which may not import forms.
 
 The preview runs every check without saving; the confirmation checks again and saves only
 if every row is still valid. Both run as background tasks with their progress on the batch
-(decision 26). Organisations are checked against tables read once per file (no query per
-row) and new ones are written in bulk, unpublished until a person publishes them.
+(decision 26). Rows are checked against tables read once per file (no query per row). New
+organisations are written in bulk, unpublished until a person publishes them; people are
+written row by row through the services, a chunk of rows per transaction.
 
 Rows are matched to existing records: organisations by NEQ, or by name and region when
 there is no NEQ; people by email. A matched record is updated (or left alone when the row
@@ -342,9 +343,15 @@ class _Lookups:
 
 
 class _PreloadedChoiceField(forms.Field):
-    """A ModelChoiceField over objects read once for the whole file (no query per row)."""
+    """A ModelChoiceField over objects read once for the whole file (no query per row).
 
-    def __init__(self, *, objects: dict[int, Any], accepted: str, **kwargs: Any) -> None:
+    A value outside them is refused with the accepted values when given (`accepted`), else
+    with the ModelChoiceField's own message.
+    """
+
+    default_error_messages = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
+
+    def __init__(self, *, objects: dict[int, Any], accepted: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.objects = objects
         self.accepted = accepted
@@ -354,6 +361,8 @@ class _PreloadedChoiceField(forms.Field):
             return None
         found = self.objects.get(value)
         if found is None:
+            if self.accepted is None:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
             raise ValidationError(
                 _("This value is outside your regions. Accepted values: %(values)s.") % {"values": self.accepted}
             )
@@ -375,7 +384,25 @@ class _PreloadedMultipleChoiceField(forms.Field):
         return chosen
 
 
-class _ImportedOrganisationForm(OrganisationForm):
+class _PostCleanWithoutQueries:
+    """ModelForm._post_clean, less the queries: the import's forms check the region with a
+    field over the preloaded regions, unique values against records read once for the whole
+    file, and leave the database's constraints to the database."""
+
+    def _post_clean(self) -> None:
+        form: Any = self
+        exclude = form._get_validation_exclusions() | {"region"}
+        try:
+            form.instance = construct_instance(form, form.instance, form._meta.fields, form._meta.exclude)
+        except ValidationError as exc:
+            form._update_errors(exc)
+        try:
+            form.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            form._update_errors(exc)
+
+
+class _ImportedOrganisationForm(_PostCleanWithoutQueries, OrganisationForm):
     """The back office's form, its region and créneaux read from the import's lookups.
 
     Validation is the form's except for the checks that would query the database for every
@@ -403,19 +430,6 @@ class _ImportedOrganisationForm(OrganisationForm):
                     % {"values": self.lookups.creneau_codes()}
                 )
         return list(chosen)
-
-    def _post_clean(self) -> None:
-        # ModelForm._post_clean, less the queries: the region is checked by its field above,
-        # unique values and constraints as the docstring says.
-        exclude = self._get_validation_exclusions() | {"region"}  # type: ignore[attr-defined]
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-        except ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
-        try:
-            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 def _imported_form_class(lookups: _Lookups) -> type[_ImportedOrganisationForm]:
@@ -649,35 +663,118 @@ def _write_organisations(
 # --- People --------------------------------------------------------------------------------
 
 
-def _process_people(
-    rows: list[dict[str, str]],
-    cols: dict[str, str],
-    *,
-    actor: Any,
-    commit: bool,
-    reason: str,
-    progress: Callable[[int], None],
-) -> list[RowResult]:
-    """Check (commit False) or save each row of people; each saved row is its own transaction."""
+class _ImportedPersonForm(_PostCleanWithoutQueries, PersonForm):
+    """The back office's person form, its region read from the import's lookups.
+
+    Validation is the form's except for the checks that would query the database for every
+    row: the region's choices come from the lookups, with the form's own refusal; the email's
+    uniqueness from the people read once (`_People`). A row whose email is a person's updates
+    that person and a second row with the same email is refused, so the form's uniqueness
+    query could never fail here; the database's unique constraint refuses an email someone
+    saves meanwhile. Made once per file by `_imported_person_form_class`.
+    """
+
+
+def _imported_person_form_class(lookups: _Lookups) -> type[_ImportedPersonForm]:
+    """The import's person form for one file: its region field holds the lookups' regions."""
+    region = _PreloadedChoiceField(
+        objects={pk: lookups.region_objects[pk] for pk in lookups.manageable_region_ids},
+        label=PersonForm.base_fields["region"].label,
+    )
+    return type("ImportedPersonForm", (_ImportedPersonForm,), {"region": region, "__module__": __name__})
+
+
+class _People:
+    """The people a file's rows may match (by email) and whether the user may change each,
+    read in a few queries for the whole file."""
+
+    def __init__(self, emails: set[str], actor: Any) -> None:
+        self.by_email: dict[str, Person] = {}
+        for chunk in _chunks(sorted(e for e in emails if e), 500):
+            self.by_email.update((p.email, p) for p in Person.objects.filter(email__in=chunk) if p.email)
+        self.editable = policies.editable_people(actor, self.by_email.values())
+
+
+class _NamedOrganisations:
+    """The organisations a file's rows name, read in a few queries for the whole file.
+
+    A value names an organisation as the back office's lookup did row by row: its NEQ first,
+    then its exact name (accents, case and punctuation aside), when only one organisation
+    bears it.
+    """
+
+    def __init__(self, values: set[str]) -> None:
+        neqs = {neq for neq in (self._neq(v) for v in values) if neq}
+        self.by_neq: dict[str, Organisation] = {}
+        for chunk in _chunks(sorted(neqs), 500):
+            self.by_neq.update((o.neq, o) for o in Organisation.objects.filter(neq__in=chunk) if o.neq)
+        names = {normalize(v) for v in values if self._neq(v) not in self.by_neq} - {""}
+        self.by_name: dict[str, list[Organisation]] = {}
+        if not names:
+            return
+        # Names are compared normalised, which no index serves: the registry's names are read
+        # once (a column of a few megabytes at the largest scale), then only the matches whole.
+        pks = [
+            pk
+            for pk, name in Organisation.objects.values_list("pk", "name").iterator(chunk_size=5000)
+            if normalize(name) in names
+        ]
+        for chunk in _chunks(pks, 500):
+            for organisation in Organisation.objects.filter(pk__in=chunk).order_by("pk"):
+                self.by_name.setdefault(normalize(organisation.name), []).append(organisation)
+
+    @staticmethod
+    def _neq(value: str) -> str | None:
+        neq = normalize_neq(value)
+        return neq if neq and neq.isdigit() else None
+
+    def find(self, value: str) -> Organisation | None:
+        neq = self._neq(value)
+        if neq in self.by_neq:
+            return self.by_neq[neq]
+        matches = self.by_name.get(normalize(value), [])
+        return matches[0] if len(matches) == 1 else None
+
+
+@dataclass
+class _PlannedPerson:
+    """A valid row of people: what to write for it."""
+
+    result: RowResult
+    values: dict[str, Any]
+    existing: Person | None
+    organisation: Organisation | None
+    job_title: str
+
+
+def _plan_people(
+    rows: list[dict[str, str]], cols: dict[str, str], *, actor: Any, progress: Callable[[int], None]
+) -> tuple[list[RowResult], list[_PlannedPerson]]:
+    """Check every row of people without writing anything: no query per row (see _People and
+    _NamedOrganisations); the refusals are those of the back office's form and lookup."""
     lk = _Lookups(actor)
+    form_class = _imported_person_form_class(lk)
+
+    def cell(row: dict[str, str], name: str) -> str:
+        return row.get(cols[name], "") if name in cols else ""
+
+    people = _People({cell(row, "email").lower() for row in rows}, actor)
+    organisations = _NamedOrganisations({value for row in rows if (value := cell(row, "organisation"))})
     results: list[RowResult] = []
+    planned: list[_PlannedPerson] = []
     seen_emails: dict[str, int] = {}
     for index, row in enumerate(rows, start=2):
-
-        def get(name: str, row: dict[str, str] = row) -> str:
-            return row.get(cols[name], "") if name in cols else ""
-
         errors: list[str] = []
-        data: dict[str, Any] = {name: get(name) for name in ("first_name", "last_name", "email", "phone")}
+        data: dict[str, Any] = {name: cell(row, name) for name in ("first_name", "last_name", "email", "phone")}
         data["email"] = data["email"].lower()
         try:
             data["preferred_language"] = (
-                lk.choice(lk.languages, Language, get("preferred_language"), _("language")) or "fr"
+                lk.choice(lk.languages, Language, cell(row, "preferred_language"), _("language")) or "fr"
             )
         except ValueError as exc:
             errors.append(str(exc))
         try:
-            region = lk.region(get("region"))
+            region = lk.region(cell(row, "region"))
             if region is not None:
                 data["region"] = region
         except ValueError as exc:
@@ -685,57 +782,77 @@ def _process_people(
         result = RowResult(number=index, label=f"{data['first_name']} {data['last_name']}".strip() or _("(no name)"))
         results.append(result)
         organisation = None
-        if get("organisation"):
-            organisation = _find_organisation(get("organisation"))
+        if value := cell(row, "organisation"):
+            organisation = organisations.find(value)
             if organisation is None:
-                errors.append(
-                    _("Unknown organisation “%(value)s” (give its NEQ or exact name).") % {"value": get("organisation")}
-                )
+                errors.append(_("Unknown organisation “%(value)s” (give its NEQ or exact name).") % {"value": value})
             elif not policies.can_edit_organisation(actor, organisation):
                 errors.append(_("“%(name)s” is outside your region.") % {"name": organisation})
         if data["email"]:
             if data["email"] in seen_emails:
                 errors.append(_("Same email as row %(row)s.") % {"row": seen_emails[data["email"]]})
             seen_emails[data["email"]] = index
-        existing = Person.objects.filter(email=data["email"]).first() if data["email"] else None
+        existing = people.by_email.get(data["email"]) if data["email"] else None
         if existing is not None:
             result.action = "update"
-            if not policies.can_edit_person(actor, existing):
+            if existing.pk not in people.editable:
                 errors.append(_("“%(name)s” exists outside your region; you may not change it.") % {"name": existing})
-        form = PersonForm(data=data, instance=existing, user=actor)
+        form = form_class(data=data, instance=existing, user=actor)
         if not form.is_valid():
             errors.extend(_form_errors(form))
         if errors:
             result.action, result.errors = "error", errors
-            continue
-        if commit:
-            try:
-                values = model_data(form)
-                if existing is None:
-                    person = services.create_person(actor=actor, data=values, reason=reason)
-                else:
-                    services.update_person(existing, actor=actor, data=values, reason=reason)
-                    person = existing
-                if organisation is not None:
-                    services.add_affiliation(
-                        person, organisation, actor=actor, job_title=get("job_title"), reason=reason
-                    )
-            except (ValidationError, PermissionDenied) as exc:
-                result.action, result.errors = "error", _exception_messages(exc)
+        else:
+            planned.append(_PlannedPerson(result, model_data(form), existing, organisation, cell(row, "job_title")))
         if (index - 1) % PROGRESS_EVERY == 0:
             progress(index - 1)
-    return results
+    return results, planned
 
 
-def _find_organisation(value: str) -> Organisation | None:
-    neq = normalize_neq(value)
-    if neq and neq.isdigit():
-        found = Organisation.objects.filter(neq=neq).first()
-        if found:
-            return found
-    key = normalize(value)
-    matches = [o for o in Organisation.objects.search(value)[:20] if normalize(o.name) == key]
-    return matches[0] if len(matches) == 1 else None
+def _write_people(planned: list[_PlannedPerson], *, actor: Any, reason: str, progress: Callable[[int], None]) -> None:
+    """Save the planned rows, WRITE_CHUNK rows per transaction, counting progress after each.
+
+    Each row goes through the services (history with who and why), each call in its own
+    savepoint: a row the services refuse (powers changed, an email taken meanwhile) is an
+    error on its row and the chunk's other rows are saved, as when each row was its own
+    transaction.
+    """
+    done = 0
+    for chunk in _chunks(planned, WRITE_CHUNK):
+        with transaction.atomic():
+            for p in chunk:
+                try:
+                    _write_person(p, actor=actor, reason=reason)
+                except (ValidationError, PermissionDenied) as exc:
+                    p.result.action, p.result.errors = "error", _exception_messages(exc)
+        # Counted once the chunk is committed: the progress shows rows saved for good.
+        done += len(chunk)
+        progress(done)
+
+
+def _write_person(p: _PlannedPerson, *, actor: Any, reason: str) -> None:
+    if p.existing is None:
+        try:
+            person = services.create_person(actor=actor, data=p.values, reason=reason, checked=True)
+        except IntegrityError as exc:
+            # The check found no one with this email: someone saved one meanwhile.
+            raise _refused_by_database(Person(**p.values), exc) from exc
+    else:
+        services.update_person(p.existing, actor=actor, data=p.values, reason=reason)
+        person = p.existing
+    if p.organisation is not None:
+        services.add_affiliation(
+            person, p.organisation, actor=actor, job_title=p.job_title, reason=reason, new_person=p.existing is None
+        )
+
+
+def _refused_by_database(instance: Any, exc: IntegrityError) -> ValidationError:
+    """The model's own message for a row its database constraints refused (asked only then)."""
+    try:
+        instance.validate_constraints()
+    except ValidationError as error:
+        return error
+    return ValidationError(str(exc))
 
 
 # --- Template ------------------------------------------------------------------------------
@@ -843,7 +960,7 @@ def check_batch(batch: ImportBatch) -> None:
             if batch.kind == ImportKind.ORGANISATIONS:
                 results, _planned = _plan_organisations(rows, cols, actor=actor, progress=progress)
             else:
-                results = _process_people(rows, cols, actor=actor, commit=False, reason="", progress=progress)
+                results, _planned_people = _plan_people(rows, cols, actor=actor, progress=progress)
         except ImportFileError as exc:
             batch.message = str(exc)
             _finish(batch, [], ImportStatus.REJECTED)
@@ -903,11 +1020,16 @@ def apply_batch(batch: ImportBatch) -> None:
                 _finish(batch, results, ImportStatus.FAILED)
                 return
         else:
-            results = _process_people(rows, cols, actor=actor, commit=False, reason=reason, progress=lambda _d: None)
+            results, planned_people = _plan_people(rows, cols, actor=actor, progress=lambda _done: None)
             if any(not r.ok for r in results):
                 _finish(batch, results, ImportStatus.REJECTED)
                 return
-            results = _process_people(rows, cols, actor=actor, commit=True, reason=reason, progress=progress)
+            try:
+                _write_people(planned_people, actor=actor, reason=reason, progress=progress)
+            except IntegrityError as exc:  # a reference the database refused when a chunk committed
+                batch.message = " ".join(_exception_messages(exc))
+                _finish(batch, results, ImportStatus.FAILED)
+                return
             if any(not r.ok for r in results):
                 _finish(batch, results, ImportStatus.FAILED)
                 return

@@ -231,13 +231,22 @@ def publish_organisations(organisations: Iterable[Organisation], *, actor: Any, 
 
 
 @transaction.atomic
-def create_person(*, actor: Any, data: Mapping[str, Any], reason: str = "") -> Person:
-    """Add a person to the registry."""
+def create_person(*, actor: Any, data: Mapping[str, Any], reason: str = "", checked: bool = False) -> Person:
+    """Add a person to the registry.
+
+    `checked`: the caller has checked the row against records it read once for the whole
+    file (an import: the region among the regions it read, the email against the people it
+    read and the file's other rows), so neither is looked up again. The database's unique
+    constraint still refuses an email someone saved meanwhile (IntegrityError).
+    """
     public.bump()
     if not policies.can_create_person(actor, data.get("region")):
         raise PermissionDenied(_("You may not add people in this region."))
     person = Person(**data)
-    create_with_history(person, actor=actor, reason=reason)
+    if checked:
+        create_with_history(person, actor=actor, reason=reason, exclude=("region",), validate_constraints=False)
+    else:
+        create_with_history(person, actor=actor, reason=reason)
     return person
 
 
@@ -261,16 +270,37 @@ def update_person(
 
 @transaction.atomic
 def add_affiliation(
-    person: Person, organisation: Organisation, *, actor: Any, job_title: str = "", reason: str = ""
+    person: Person,
+    organisation: Organisation,
+    *,
+    actor: Any,
+    job_title: str = "",
+    reason: str = "",
+    new_person: bool = False,
 ) -> Affiliation:
-    """Tie a person to an organisation (or update the job title of an existing tie)."""
-    if not policies.can_edit_person(actor, person) or not policies.can_edit_organisation(actor, organisation):
+    """Tie a person to an organisation (or update the job title of an existing tie).
+
+    `new_person`: the caller created the person in this transaction (an import's row) and
+    read the organisation itself. Such a person has no tie yet, so their organisations'
+    regions and an existing tie are not read, and the two references are not looked up
+    again: the database checks them when the transaction commits.
+    """
+    # A new person's powers come from their own region alone: they have no organisation yet.
+    organisation_region_ids: set[int] | None = set() if new_person else None
+    if not policies.can_edit_person(actor, person, organisation_region_ids) or not policies.can_edit_organisation(
+        actor, organisation
+    ):
         raise PermissionDenied(_("You may not link this person to this organisation."))
+    affiliation = Affiliation(person=person, organisation=organisation, job_title=job_title)
+    if new_person:
+        create_with_history(
+            affiliation, actor=actor, reason=reason, exclude=("person", "organisation"), validate_constraints=False
+        )
+        return affiliation
     existing = Affiliation.objects.select_for_update().filter(person=person, organisation=organisation).first()
     if existing is not None:
         apply_changes(existing, {"job_title": job_title}, actor=actor, reason=reason)
         return existing
-    affiliation = Affiliation(person=person, organisation=organisation, job_title=job_title)
     create_with_history(affiliation, actor=actor, reason=reason)
     return affiliation
 

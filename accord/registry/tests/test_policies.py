@@ -60,6 +60,34 @@ def test_people_powers(cast, estrie, monteregie, who, expected):
     assert {name for name, person in people.items() if policies.can_edit_person(user, person)} == expected
 
 
+@pytest.mark.parametrize("who", ["ministry", "estrie", "outsider", "anonymous", "privacy"])
+def test_editable_people_answers_as_can_edit_person_in_one_query(
+    cast, privacy_officer, estrie, monteregie, who, django_assert_max_num_queries
+):
+    people = {
+        "own": PersonFactory(region=estrie),
+        "linked": PersonFactory(region=monteregie),
+        "linked without region": PersonFactory(region=None),
+        "linked elsewhere": PersonFactory(region=monteregie),
+        "other": PersonFactory(region=monteregie),
+        "nowhere": PersonFactory(region=None),
+    }
+    AffiliationFactory(person=people["linked"], organisation=OrganisationFactory(region=estrie))
+    AffiliationFactory(person=people["linked without region"], organisation=OrganisationFactory(region=estrie))
+    AffiliationFactory(person=people["linked elsewhere"], organisation=OrganisationFactory(region=monteregie))
+    AffiliationFactory(person=people["nowhere"], organisation=OrganisationFactory(region=None))
+    user = privacy_officer if who == "privacy" else cast[who]
+    one_by_one = {name for name, person in people.items() if policies.can_edit_person(user, person)}
+    with django_assert_max_num_queries(1):  # the user's scope is read already: their people's ties, once
+        at_once = policies.editable_people(user, people.values())
+    assert {name for name, person in people.items() if person.pk in at_once} == one_by_one
+    expected = {
+        "ministry": set(people),
+        "estrie": {"own", "linked", "linked without region"},
+    }.get(who, set())
+    assert one_by_one == expected
+
+
 @pytest.mark.parametrize(
     ("who", "edit_own", "edit_other", "status", "create"),
     [

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
-from accord.registry import services
+from accord.registry import policies, services
 from accord.registry.models import Creneau, Membership, Organisation, Person, ResourceRegionStatus
 
 from .factories import CreneauFactory, OrganisationFactory, PersonFactory, RegionFactory
@@ -185,6 +186,36 @@ def test_person_email_is_unique_and_lower_case(estrie, ministry_user):
         services.create_person(
             actor=ministry_user, data={"first_name": "C", "last_name": "D", "email": "a@example.org", "region": estrie}
         )
+
+
+def test_an_import_s_checked_rows_skip_the_lookups_not_the_powers_nor_the_history(
+    estrie, monteregie, estrie_user, django_assert_num_queries
+):
+    org = OrganisationFactory(region=estrie)
+    data = {"first_name": "A", "last_name": "B", "email": "a@example.org", "region": estrie}
+    # A savepoint, the public version, the person and its history; then a savepoint, the tie
+    # and its history: neither the region, the email, the person's ties nor the organisation read.
+    assert policies.can_import(estrie_user)  # the user's scope, read once per task
+    with django_assert_num_queries(9):
+        person = services.create_person(actor=estrie_user, data=data, reason="Import no. 1", checked=True)
+        tie = services.add_affiliation(
+            person, org, actor=estrie_user, job_title="DG", reason="Import no. 1", new_person=True
+        )
+    record = person.history.get()
+    assert (record.history_user, record.history_change_reason) == (estrie_user, "Import no. 1")
+    record = tie.history.get()
+    assert (record.history_user, record.history_change_reason, record.job_title) == (estrie_user, "Import no. 1", "DG")
+
+    with pytest.raises(PermissionDenied):
+        services.create_person(
+            actor=estrie_user, data={**data, "email": "c@example.org", "region": monteregie}, checked=True
+        )
+    with pytest.raises(PermissionDenied):
+        services.add_affiliation(person, OrganisationFactory(region=monteregie), actor=estrie_user, new_person=True)
+    # The email is left to the database's unique constraint.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.create_person(actor=estrie_user, data={**data, "first_name": "C"}, checked=True)
+    assert Person.objects.get() == person
 
 
 # --- Créneaux ------------------------------------------------------------------------------

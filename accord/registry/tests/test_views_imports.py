@@ -3,10 +3,14 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from accord.registry.models import ImportBatch, ImportStatus, Organisation, Person
+from accord.accounts.models import User
+from accord.registry.models import Affiliation, ImportBatch, ImportStatus, Organisation, Person
 
 from .factories import CreneauFactory, OrganisationFactory, PersonFactory
 
@@ -366,3 +370,102 @@ def test_one_unpublished_organisation_is_published_from_its_page(
     org.refresh_from_db()
     assert org.is_published and org.history.first().history_user == estrie_user
     assert not Organisation.objects.get(pk=elsewhere.pk).is_published
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+def plan_people(actor, lines):
+    from accord.registry import imports
+
+    rows = imports.read_table("\n".join(lines).encode(), "people.csv")
+    cols = imports._column_map(rows[0].keys(), imports.PERSON_COLUMNS)
+    return imports._plan_people(rows, cols, actor=actor, progress=lambda done: None)
+
+
+def test_checking_people_makes_no_query_per_row(estrie, estrie_user):
+    OrganisationFactory(region=estrie, neq="1143281018", name="Atelier Magog")
+    OrganisationFactory(region=estrie, name="Bois Franc inc.")
+    for n in range(50):
+        PersonFactory(region=estrie, email=f"known{n}@example.org")
+
+    def check(count):
+        lines = ["Prénom;Nom;Courriel;Région;Organisation"]
+        for n in range(count):
+            email = f"known{n}" if n % 2 else f"new{n}"
+            organisation = ("1143-281-018", "atelier magog", "BOIS FRANC INC", "")[n % 4]
+            lines.append(f"P{n};N{n};{email}@example.org;05;{organisation}")
+        actor = User.objects.get(pk=estrie_user.pk)  # its scope read again, as in a task
+        with CaptureQueriesContext(connection) as queries:
+            results, planned = plan_people(actor, lines)
+        assert len(planned) == count and {r.action for r in results} == {"create", "update"}
+        assert {p.organisation.name for p in planned if p.organisation} == {"Atelier Magog", "Bois Franc inc."}
+        return len(queries)
+
+    assert check(5) == check(50) <= 10
+
+
+def test_saving_people_costs_the_same_per_chunk_and_reads_nothing_per_row(estrie, estrie_user, monkeypatch):
+    from accord.registry import imports
+
+    monkeypatch.setattr(imports, "WRITE_CHUNK", 5)
+    OrganisationFactory(region=estrie, neq="1143281018")
+
+    def write(first, count):
+        lines = ["Prénom;Nom;Courriel;Région;Organisation;Fonction"]
+        lines += [f"P{n};N{n};p{n}@example.org;05;1143281018;DG" for n in range(first, first + count)]
+        results, planned = plan_people(estrie_user, lines)
+        saved = []
+        with CaptureQueriesContext(connection) as queries:
+            imports._write_people(planned, actor=estrie_user, reason="Import no. 1", progress=saved.append)
+        assert all(r.ok for r in results) and saved == list(range(5, count + 1, 5))
+        return [q["sql"] for q in queries]
+
+    one_chunk, two_chunks = write(0, 5), write(5, 10)
+    assert len(two_chunks) == 2 * len(one_chunk)
+    assert not [sql for sql in two_chunks if sql.startswith("SELECT")]
+    assert Affiliation.objects.filter(job_title="DG").count() == Person.objects.count() == 15
+    who_and_why = {(estrie_user.pk, "Import no. 1")}
+    assert set(Person.history.values_list("history_user", "history_change_reason")) == who_and_why
+    assert set(Affiliation.history.values_list("history_user", "history_change_reason")) == who_and_why
+    assert Affiliation.history.count() == 15
+
+
+def test_a_person_tied_to_an_organisation_outside_the_region_is_refused_on_its_row(estrie_client, estrie, monteregie):
+    granby = OrganisationFactory(region=monteregie, neq="2243281018", name="Granby Métal")
+    upload(
+        estrie_client,
+        "Prénom,Nom,Courriel,Région,Organisation\nMarie,Côté,marie@example.org,05,2243281018\n"
+        "Luc,Roy,luc@example.org,05,\n",
+        kind="people",
+    )
+    batch = ImportBatch.objects.get()
+    assert (batch.error_count, batch.created_count) == (1, 1)
+    assert batch.results[0]["errors"] == [gettext("“%(name)s” is outside your region.") % {"name": granby}]
+    assert confirm(estrie_client, batch).status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PREVIEWED and not Person.objects.exists()
+
+
+def test_an_email_twice_in_a_file_is_refused_on_its_second_row(estrie_client, estrie):
+    upload(
+        estrie_client,
+        "Prénom,Nom,Courriel,Région\nMarie,Côté,marie@example.org,05\nMarie,Côté-Roy,MARIE@Example.org,05\n",
+        kind="people",
+    )
+    batch = ImportBatch.objects.get()
+    assert [r["errors"] for r in batch.results] == [[], [gettext("Same email as row %(row)s.") % {"row": 2}]]
+
+
+def test_an_email_taken_after_the_check_is_refused_on_its_row_and_the_others_are_saved(estrie, estrie_user):
+    from accord.registry import imports
+
+    lines = ["Prénom;Nom;Courriel;Région", "Marie;Côté;marie@example.org;05", "Luc;Roy;luc@example.org;05"]
+    results, planned = plan_people(estrie_user, lines)
+    PersonFactory(email="marie@example.org")  # saved by someone else between the check and the write
+    imports._write_people(planned, actor=estrie_user, reason="Import", progress=lambda done: None)
+    assert [(r.action, r.errors) for r in results] == [
+        ("error", [gettext("Another person already has this email address.")]),
+        ("create", []),
+    ]
+    assert Person.objects.get(email="luc@example.org").history.get().history_user == estrie_user
