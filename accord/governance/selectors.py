@@ -411,7 +411,7 @@ WITH seats AS MATERIALIZED (
         CASE WHEN d.business_majority AND d.business * 2 <= d.voting THEN 1 ELSE 0 END
         + CASE WHEN d.min_leader_enterprises > 0 AND d.leaders < d.min_leader_enterprises THEN 2 ELSE 0 END
         + CASE WHEN d.max_members > 0 AND d.voting > d.max_members THEN 4 ELSE 0 END
-        + CASE WHEN d.term_months > 0 AND {term_ends} < %(on)s THEN 8 ELSE 0 END
+        + CASE WHEN d.term_months > 0 AND d.first_open IS NOT NULL AND {term_ends} < %(on)s THEN 8 ELSE 0 END
         + CASE WHEN d.min_meetings_per_year > 0 AND d.held < d.min_meetings_per_year THEN 16 ELSE 0 END
         + CASE WHEN d.due < %(on)s THEN 32 ELSE 0 END AS failed
     FROM due d
