@@ -461,8 +461,9 @@ def _oversight_sql(committees: QuerySet[Committee] | None, on: datetime.date) ->
     # compliance.report_due_on: the latest of the end of the last period reported, the coordinator's
     # first day and the bylaws' own, plus the bylaws' months.
     since = greatest_sql(vendor, "COALESCE(f.last_report, f.adopted_on)", "f.first_coordinator", "f.adopted_on")
-    # Byte order, as Python compares the strings: the name shown in the reader's language.
-    shown = "COALESCE(NULLIF(d.name_en, ''), d.name_fr)" if translation.get_language() == "en" else "d.name_fr"
+    # Byte order, as Python compares the strings: the name shown in the reader's language (core.i18n.localized).
+    english = (translation.get_language() or "fr")[:2] == "en"
+    shown = "COALESCE(NULLIF(d.name_en, ''), d.name_fr)" if english else "d.name_fr"
     sql = _OVERSIGHT.format(
         scope=scope,
         report_due=add_months_sql(vendor, since, "f.coordinator_report_months"),
