@@ -25,6 +25,28 @@ ENDING_SOON_DAYS = 60
 CONSECUTIVE_GAP_DAYS = 90
 
 
+#: The checks that can fail (the others only warn), in the order a report lists them: the
+#: work queue of committees out of compliance names them in this order (selectors.failing_checks).
+FAILING_CHECKS = ("business_majority", "leader_enterprise", "max_members", "terms", "meetings", "coordinator_report")
+
+
+def label(code: str) -> str:
+    """The name of a check, in the active language: reports and the work queue name checks alike."""
+    return {
+        "bylaws": _("Bylaws"),
+        "coordinator": _("Coordinator"),
+        "business_majority": _("Business people are a majority"),
+        "leader_enterprise": _("Leader enterprises represented"),
+        "max_members": _("Size of the committee"),
+        "terms": _("Terms of office"),
+        "ending_soon": _("Mandates ending soon"),
+        "meetings": _("Meetings held"),
+        "coordinator_report": _("Coordinator's report"),
+        "president": _("Presidency"),
+        "secretary": _("Secretary"),
+    }[code]
+
+
 @dataclass(frozen=True)
 class Check:
     """One rule checked, its result and why."""
@@ -89,7 +111,10 @@ def checks(
     if bylaws is None:
         found.append(
             Check(
-                "bylaws", WARNING, _("Bylaws"), _("No bylaws are recorded, so the committee's rules cannot be checked.")
+                "bylaws",
+                WARNING,
+                label("bylaws"),
+                _("No bylaws are recorded, so the committee's rules cannot be checked."),
             )
         )
     else:
@@ -116,7 +141,7 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
             Check(
                 "business_majority",
                 OK if ok else FAILURE,
-                _("Business people are a majority"),
+                label("business_majority"),
                 ngettext(
                     "%(business)s of the %(voting)s voting members represents business; "
                     "the bylaws require more than half.",
@@ -135,7 +160,7 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
             Check(
                 "leader_enterprise",
                 OK if ok else FAILURE,
-                _("Leader enterprises represented"),
+                label("leader_enterprise"),
                 ngettext(
                     "%(leaders)s voting member represents a leader enterprise; the bylaws require at least %(min)s.",
                     "%(leaders)s voting members represent a leader enterprise; the bylaws require at least %(min)s.",
@@ -151,7 +176,7 @@ def _composition(voting: list[Seat], bylaws: Bylaws) -> list[Check]:
             Check(
                 "max_members",
                 OK if ok else FAILURE,
-                _("Size of the committee"),
+                label("max_members"),
                 _("%(voting)s voting members; the bylaws allow at most %(max)s.")
                 % {"voting": len(voting), "max": bylaws.max_members},
                 bylaws.max_members_blocking,
@@ -165,17 +190,13 @@ def _terms(seats: list[Seat], bylaws: Bylaws, on: datetime.date) -> list[Check]:
         return []
     overdue = [s for s in seats if s.ends_on is None and s.starts_on + relativedelta(months=bylaws.term_months) < on]
     if not overdue:
-        return [
-            Check(
-                "terms", OK, _("Terms of office"), _("Every mandate is within its term."), bylaws.term_months_blocking
-            )
-        ]
+        return [Check("terms", OK, label("terms"), _("Every mandate is within its term."), bylaws.term_months_blocking)]
     names = ", ".join(s.person for s in overdue)
     return [
         Check(
             "terms",
             FAILURE,
-            _("Terms of office"),
+            label("terms"),
             ngettext(
                 "%(names)s has sat longer than the %(months)s-month term without being renewed.",
                 "%(names)s have sat longer than the %(months)s-month term without being renewed.",
@@ -196,7 +217,7 @@ def _ending_soon(seats: list[Seat], on: datetime.date) -> list[Check]:
         Check(
             "ending_soon",
             WARNING,
-            _("Mandates ending soon"),
+            label("ending_soon"),
             _("Ending within %(days)s days: %(names)s. Plan their renewal or replacement.")
             % {"days": ENDING_SOON_DAYS, "names": names},
         )
@@ -211,7 +232,7 @@ def _meetings(bylaws: Bylaws, held: int) -> list[Check]:
         Check(
             "meetings",
             OK if ok else FAILURE,
-            _("Meetings held"),
+            label("meetings"),
             _("%(held)s meetings held in the last twelve months; the bylaws require at least %(min)s.")
             % {"held": held, "min": bylaws.min_meetings_per_year},
         )
@@ -226,7 +247,7 @@ def _has_coordinator(seats: list[Seat]) -> list[Check]:
         Check(
             "coordinator",
             WARNING,
-            _("Coordinator"),
+            label("coordinator"),
             _("Nobody holds the coordinator mandate: the niche has no coordinator."),
         )
     ]
@@ -260,7 +281,7 @@ def _coordinator(
             if last_report
             else _("The coordinator's first report is due on %(date)s.") % {"date": f"{due:%Y-%m-%d}"}
         )
-        return [Check("coordinator_report", OK, _("Coordinator's report"), explanation)]
+        return [Check("coordinator_report", OK, label("coordinator_report"), explanation)]
     explanation = (
         _("No report since %(date)s; the bylaws ask for one every %(months)s months.")
         % {"date": f"{last_report:%Y-%m-%d}", "months": bylaws.coordinator_report_months}
@@ -268,16 +289,16 @@ def _coordinator(
         else _("The coordinator has not reported yet; the bylaws ask for a report every %(months)s months.")
         % {"months": bylaws.coordinator_report_months}
     )
-    return [Check("coordinator_report", FAILURE, _("Coordinator's report"), explanation)]
+    return [Check("coordinator_report", FAILURE, label("coordinator_report"), explanation)]
 
 
 def _officers(seats: list[Seat]) -> list[Check]:
     roles = {s.role for s in seats}
     checks = []
     if not roles & {MandateRole.PRESIDENT, MandateRole.CO_PRESIDENT}:
-        checks.append(Check("president", WARNING, _("Presidency"), _("Nobody presides over the committee.")))
+        checks.append(Check("president", WARNING, label("president"), _("Nobody presides over the committee.")))
     if MandateRole.SECRETARY not in roles:
-        checks.append(Check("secretary", WARNING, _("Secretary"), _("Nobody keeps the minutes.")))
+        checks.append(Check("secretary", WARNING, label("secretary"), _("Nobody keeps the minutes.")))
     return checks
 
 

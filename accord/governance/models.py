@@ -242,7 +242,11 @@ class Mandate(TimeStampedModel):
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         ordering = ["committee", "role", "person__last_name"]
-        indexes = [models.Index(fields=["person", "ends_on"], name="governance_mandate_person")]
+        indexes = [
+            models.Index(fields=["person", "ends_on"], name="governance_mandate_person"),
+            # The work queue of mandates ending soon: one range of end days, in order, counted from the index.
+            models.Index(fields=["ends_on", "starts_on", "approval"], name="governance_mandate_ending"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=MandateRole.values), name="%(app_label)s_%(class)s_role_valid"),
             models.CheckConstraint(
@@ -487,7 +491,13 @@ class Meeting(TimeStampedModel):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["committee", "starts_at"], name="governance_meeting_committee")]
+        indexes = [
+            # A committee's meetings by date; with the status, the meetings held in a year are counted
+            # from the index alone (the compliance check, for every committee at once in the work queues).
+            models.Index(fields=["committee", "starts_at", "status"], name="governance_meeting_committee"),
+            # The work queue of agendas to prepare: the planned meetings still to come.
+            models.Index(fields=["status", "starts_at"], name="governance_meeting_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=MeetingStatus.values), name="%(app_label)s_%(class)s_status_valid"

@@ -12,9 +12,24 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,6 +38,7 @@ from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
 from accord.core import text
 from accord.core.collation import sort_key
+from accord.core.sql import add_months_sql, byte_order_sql, greatest_sql
 from accord.registry import personal_data, powers, queues
 
 from . import compliance, decisions, policies, subjects, workflow
@@ -279,8 +295,7 @@ def compliance_reports(
                 compliance.Seat(f"{first} {last}", role, voting, constituency, bool(leader), starts_on, ends_on)
             )
     bylaws = _bylaws_in_force(ids, on)
-    year_ago = timezone.make_aware(datetime.datetime.combine(on - relativedelta(years=1), datetime.time.min))
-    day_after = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min))
+    year_ago, day_after = _held_window(on)
     # Held means opened or closed, and dated on or before the day: a meeting dated in the
     # future never counts, even if someone opened it early.
     held = dict(
@@ -315,6 +330,13 @@ def compliance_report(
     return compliance_reports([committee], on=on, mandates=mandates)[0]
 
 
+def _held_window(on: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The twelve months up to the day, in which the meetings check counts the meetings held."""
+    year_ago = timezone.make_aware(datetime.datetime.combine(on - relativedelta(years=1), datetime.time.min))
+    day_after = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min))
+    return year_ago, day_after
+
+
 def _bylaws_in_force(ids: list[int], on: datetime.date) -> dict[int, Bylaws]:
     """The version of the bylaws in force on the day, by committee (one query); drafts never are."""
     bylaws: dict[int, Bylaws] = {}
@@ -331,6 +353,199 @@ def _last_reports(ids: list[int]) -> dict[int, datetime.date]:
         .values_list("committee_id")
         .annotate(last=Max("period_end"))
     )
+
+
+# --- Oversight: compliance and late reports, counted by the database -------------------------------
+# Staff's work queues count the committees out of compliance and the coordinators' reports overdue
+# among every committee they oversee: thousands at the international scale. Reading each one's seats
+# into Python to run compliance.checks would cost a page hundreds of milliseconds, so the checks that
+# can fail are also written in SQL, and one query goes once over the committees for both queues: their
+# totals and their first items. They are the same rules, to the day (test_selectors compares both
+# readings over the same committees and days); compliance.checks stays the one that explains, on a
+# committee's page and in the compliance list. The SQL is written out: the ORM cannot name a result
+# once and reuse it (a materialised CTE), and composing it costs longer than running it.
+
+# One line a committee with bylaws in force on the day: what its current seats add up to (one pass
+# over its mandates), then what the checks read from its meetings (the committee's index holds their
+# date and status) and reports, then which checks fail (one bit each, in the order of
+# compliance.FAILING_CHECKS) and the day its coordinator's report is or was due. Each step is
+# materialised: a later one names an earlier one's columns without computing them again.
+_OVERSIGHT = """
+WITH seats AS MATERIALIZED (
+    SELECT c.id, c.name_fr, c.name_en, c.slug, b.id AS bylaws_id,
+        COALESCE(SUM(CASE WHEN m.voting THEN 1 ELSE 0 END), 0) AS voting,
+        COALESCE(SUM(CASE WHEN m.voting AND m.constituency = %(business)s THEN 1 ELSE 0 END), 0) AS business,
+        COALESCE(SUM(CASE WHEN m.voting AND b.min_leader_enterprises > 0 AND (
+            SELECT o.is_leader FROM registry_organisation o WHERE o.id = m.organisation_id
+        ) THEN 1 ELSE 0 END), 0) AS leaders,
+        MIN(CASE WHEN m.ends_on IS NULL THEN m.starts_on END) AS first_open,
+        MIN(CASE WHEN m.role = %(coordinator)s THEN m.starts_on END) AS first_coordinator
+    FROM governance_committee c
+    JOIN governance_bylaws b ON b.id = (
+        SELECT v.id FROM governance_bylaws v LEFT JOIN governance_resolution r ON r.id = v.adopted_by_id
+        WHERE v.committee_id = c.id AND v.adopted_on IS NOT NULL AND v.adopted_on <= %(on)s
+        ORDER BY v.adopted_on DESC, r.decided_at DESC NULLS LAST, v.version DESC
+        LIMIT 1
+    )
+    LEFT JOIN governance_mandate m ON m.committee_id = c.id AND m.approval = %(approved)s
+        AND m.starts_on <= %(on)s AND COALESCE(m.ends_on, %(on)s) >= %(on)s
+    WHERE c.dissolved_on IS NULL{scope}
+    GROUP BY c.id, b.id
+), figures AS MATERIALIZED (
+    SELECT s.*, b.business_majority, b.min_leader_enterprises, b.max_members, b.term_months,
+        b.min_meetings_per_year, b.coordinator_report_months, b.adopted_on,
+        CASE WHEN b.min_meetings_per_year > 0 THEN (
+            SELECT COUNT(*) FROM governance_meeting h WHERE h.committee_id = s.id
+            AND h.starts_at >= %(year_ago)s AND h.starts_at < %(day_after)s AND h.status IN (%(held)s, %(closed)s)
+        ) END AS held,
+        CASE WHEN b.coordinator_report_months > 0 AND s.first_coordinator IS NOT NULL THEN (
+            SELECT MAX(p.period_end) FROM governance_coordinatorreport p
+            WHERE p.committee_id = s.id AND p.submitted_at IS NOT NULL
+        ) END AS last_report
+    FROM seats s JOIN governance_bylaws b ON b.id = s.bylaws_id
+), due AS MATERIALIZED (
+    SELECT f.*, CASE WHEN f.coordinator_report_months > 0 AND f.first_coordinator IS NOT NULL
+        THEN {report_due} END AS due
+    FROM figures f
+), checked AS MATERIALIZED (
+    SELECT d.id, d.name_fr, d.name_en, d.slug, d.due, {sort_name} AS sort_name,
+        CASE WHEN d.business_majority AND d.business * 2 <= d.voting THEN 1 ELSE 0 END
+        + CASE WHEN d.min_leader_enterprises > 0 AND d.leaders < d.min_leader_enterprises THEN 2 ELSE 0 END
+        + CASE WHEN d.max_members > 0 AND d.voting > d.max_members THEN 4 ELSE 0 END
+        + CASE WHEN d.term_months > 0 AND d.first_open IS NOT NULL AND {term_ends} < %(on)s THEN 8 ELSE 0 END
+        + CASE WHEN d.min_meetings_per_year > 0 AND d.held < d.min_meetings_per_year THEN 16 ELSE 0 END
+        + CASE WHEN d.due < %(on)s THEN 32 ELSE 0 END AS failed
+    FROM due d
+)
+"""
+#: The bit of `failed` that says the coordinator's report is overdue.
+_LATE = 32
+# Each queue's committees and their order: the order the queues had when Python built them (by the
+# name shown, character by character, then by French name); the reports the longest overdue first.
+_OVERSIGHT_QUEUES = {
+    "compliance": ("failed > 0", "sort_name, name_fr, id"),
+    "reports_late": (f"failed & {_LATE} > 0", "due, sort_name, name_fr, id"),
+}
+_COLUMNS = "id, name_fr, name_en, slug, failed, due"
+
+
+@dataclass
+class Oversight:
+    """What waits for those who oversee committees: how many are out of compliance, how many reports are
+    overdue and since when, and the first committees of each (with `failed` and `report_due_on`)."""
+
+    failing: int
+    late: int
+    oldest_late: datetime.date | None
+    first: dict[str, list[Committee]]
+
+
+def _oversight_sql(committees: QuerySet[Committee] | None, on: datetime.date) -> tuple[str, dict[str, Any]]:
+    """The oversight CTE over the active committees among these (all of them with None), and its parameters."""
+    ops, vendor = connection.ops, connection.vendor
+    year_ago, day_after = _held_window(on)
+    params: dict[str, Any] = {
+        "on": ops.adapt_datefield_value(on),
+        "year_ago": ops.adapt_datetimefield_value(year_ago),
+        "day_after": ops.adapt_datetimefield_value(day_after),
+        "business": Constituency.BUSINESS.value,
+        "coordinator": MandateRole.COORDINATOR.value,
+        "approved": SeatApproval.APPROVED.value,
+        "held": MeetingStatus.HELD.value,
+        "closed": MeetingStatus.CLOSED.value,
+    }
+    scope = ""
+    if committees is not None:
+        ids = list(committees.values_list("pk", flat=True))
+        params.update({f"committee_{n}": pk for n, pk in enumerate(ids)})
+        scope = f" AND c.id IN ({', '.join(f'%(committee_{n})s' for n in range(len(ids))) or 'NULL'})"
+    # compliance.report_due_on: the latest of the end of the last period reported, the coordinator's
+    # first day and the bylaws' own, plus the bylaws' months.
+    since = greatest_sql(vendor, "COALESCE(f.last_report, f.adopted_on)", "f.first_coordinator", "f.adopted_on")
+    # Byte order, as Python compares the strings: the name shown in the reader's language (core.i18n.localized).
+    english = (translation.get_language() or "fr")[:2] == "en"
+    shown = "COALESCE(NULLIF(d.name_en, ''), d.name_fr)" if english else "d.name_fr"
+    sql = _OVERSIGHT.format(
+        scope=scope,
+        report_due=add_months_sql(vendor, since, "f.coordinator_report_months"),
+        term_ends=add_months_sql(vendor, "d.first_open", "d.term_months"),
+        sort_name=byte_order_sql(vendor, shown),
+    )
+    return sql, params
+
+
+def _date(value: Any) -> datetime.date | None:
+    # A raw query's dates come as dates from PostgreSQL, as ISO text from SQLite.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _committees(rows: Iterable[Sequence[Any]]) -> list[Committee]:
+    """Committees of the oversight query's rows (not read again), with `failed` and `report_due_on`."""
+    found = []
+    for pk, name_fr, name_en, slug, failed, due in rows:
+        committee = Committee(pk=pk, name_fr=name_fr, name_en=name_en, slug=slug)
+        committee.failed = failed  # type: ignore[attr-defined]
+        committee.report_due_on = _date(due)  # type: ignore[attr-defined]
+        found.append(committee)
+    return found
+
+
+#: The items of each oversight queue read with its count: what a home page shows of it (registry.queues.Queue.first).
+OVERSIGHT_FIRST = 3
+
+
+def oversight(committees: QuerySet[Committee] | None, on: datetime.date, *, first: int = OVERSIGHT_FIRST) -> Oversight:
+    """The active committees among these (all of them with None) out of compliance on the day, and
+    those whose coordinator's report is overdue, counted in one query with the first `first` of each.
+
+    The same committees as compliance_reports and late_coordinator_reports would find, in the same
+    order as their work queues: a fixed number of queries whatever the number of committees.
+    """
+    cte, params = _oversight_sql(committees, on)
+    # The SQL is assembled from the constants above; every value is a parameter. The NULLs of a
+    # subquery are typed: PostgreSQL would take them for text, which the totals' counts do not match.
+    parts = [
+        f"SELECT * FROM (SELECT '{key}' AS part, {_COLUMNS}, CAST(NULL AS BIGINT) AS failing,"  # noqa: S608
+        " CAST(NULL AS BIGINT) AS late, CAST(NULL AS DATE) AS oldest"
+        f" FROM checked WHERE {condition} ORDER BY {order} LIMIT %(first)s) AS {key}"
+        for key, (condition, order) in _OVERSIGHT_QUEUES.items()
+    ]
+    totals = (
+        "SELECT 'totals' AS part, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(CASE WHEN failed > 0 THEN 1 END),"  # noqa: S608
+        f" COUNT(CASE WHEN failed & {_LATE} > 0 THEN 1 END), MIN(CASE WHEN failed & {_LATE} > 0 THEN due END)"
+        " FROM checked"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(cte + " UNION ALL ".join([totals, *parts]), {**params, "first": first})
+        rows = cursor.fetchall()
+    *_columns, failing, late, oldest = next(row for row in rows if row[0] == "totals")
+    return Oversight(
+        failing=failing or 0,
+        late=late or 0,
+        oldest_late=_date(oldest),
+        first={key: _committees(row[1:7] for row in rows if row[0] == key) for key in _OVERSIGHT_QUEUES},
+    )
+
+
+def oversight_page(
+    committees: QuerySet[Committee] | None, on: datetime.date, key: str, offset: int, limit: int
+) -> list[Committee]:
+    """A slice of one oversight queue ("compliance" or "reports_late"), in its order (oversight)."""
+    cte, params = _oversight_sql(committees, on)
+    condition, order = _OVERSIGHT_QUEUES[key]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{cte} SELECT {_COLUMNS} FROM checked WHERE {condition} ORDER BY {order}"  # noqa: S608  constants only
+            " LIMIT %(limit)s OFFSET %(offset)s",
+            {**params, "limit": limit, "offset": offset},
+        )
+        return _committees(cursor.fetchall())
+
+
+def failed_checks(committee: Committee) -> list[str]:
+    """The names of the checks a committee of `oversight` fails, in the order of a report."""
+    failed = getattr(committee, "failed", 0) or 0
+    return [compliance.label(code) for bit, code in enumerate(compliance.FAILING_CHECKS) if failed & (1 << bit)]
 
 
 # --- The coordinator ------------------------------------------------------------------------------
@@ -430,6 +645,12 @@ def _convenable_committees(user: Any) -> QuerySet[Committee]:
     return Committee.objects.filter(pk__in=mine)
 
 
+def _agenda_size() -> Coalesce:
+    # A subquery rather than a join: counting the queue then reads the meetings alone, through their index.
+    items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    return Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0)
+
+
 def _meeting_item(meeting: Meeting) -> queues.Item:
     items = getattr(meeting, "agenda_size", 0)
     return queues.Item(
@@ -458,6 +679,61 @@ def _mandate_item(mandate: Mandate) -> queues.Item:
     )
 
 
+def _oversight_queues(committees: QuerySet[Committee] | None, on: datetime.date, *, staff: bool) -> list[queues.Queue]:
+    """Committees out of compliance (for staff) and coordinators' reports overdue, from one oversight query;
+    later slices (the notification centre's pages) read one query each."""
+    read = OVERSIGHT_FIRST
+    found = oversight(committees, on, first=read)
+
+    def reader(key: str, item: Any) -> Any:
+        def items(offset: int, limit: int) -> list[queues.Item]:
+            first = found.first[key]
+            # The first items came with the count: all of them when fewer than were asked for.
+            known = offset + limit <= read or len(first) < read
+            return item(first[offset : offset + limit] if known else oversight_page(committees, on, key, offset, limit))
+
+        return items
+
+    def compliance_items(page: list[Committee]) -> list[queues.Item]:
+        return [queues.Item(c.name, c.get_absolute_url(), detail="; ".join(failed_checks(c))) for c in page]
+
+    def late_items(page: list[Committee]) -> list[queues.Item]:
+        names: dict[int, list[str]] = defaultdict(list)
+        if page:
+            coordinators = Mandate.objects.current(on).filter(
+                committee_id__in=[c.pk for c in page], role=MandateRole.COORDINATOR
+            )
+            for committee_id, first, last in coordinators.order_by("starts_on", "pk").values_list(
+                "committee_id", "person__first_name", "person__last_name"
+            ):
+                names[committee_id].append(f"{first} {last}")
+        return [
+            queues.Item(c.name, c.get_absolute_url(), since=c.report_due_on, detail=", ".join(names[c.pk]))  # type: ignore[attr-defined]
+            for c in page
+        ]
+
+    late = queues.Queue(
+        "reports_late",
+        _("Coordinator reports late"),
+        found.late,
+        found.oldest_late,
+        reader("reports_late", late_items),
+        order=70,
+    )
+    if not staff:
+        return [late]
+    failing = queues.Queue(
+        "compliance",
+        _("Committees out of compliance"),
+        found.failing,
+        None,
+        reader("compliance", compliance_items),
+        action=reverse("governance:compliance_list"),
+        order=60,
+    )
+    return [failing, late]
+
+
 def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
     """What waits for the user in governance: agendas to prepare, mandates ending, committees out of
     compliance, coordinator reports late.
@@ -467,32 +743,38 @@ def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
     """
     if not getattr(user, "is_authenticated", False):
         return []
-    staff = scope_for(user).is_staff
+    scope = scope_for(user)
+    staff = scope.is_staff
+    # The ministry oversees every committee: its queues read no list of committees to filter by,
+    # so that the database goes straight to the meetings and mandates through their own indexes.
+    overseen = None if scope.program_wide else policies.visible_committees(user)
     found: list[queues.Queue] = []
     # Meetings still to come that nobody has convened yet: their agenda is to prepare.
-    convenable = _convenable_committees(user)
     planned = Meeting.objects.filter(
-        committee__in=convenable,
-        status=MeetingStatus.PLANNED,
-        starts_at__gte=timezone.now() - datetime.timedelta(hours=12),
+        status=MeetingStatus.PLANNED, starts_at__gte=timezone.now() - datetime.timedelta(hours=12)
     )
+    if not scope.program_wide:
+        planned = planned.filter(committee__in=_convenable_committees(user))
     found.append(
         queues.from_queryset(
             "agendas",
             _("Agendas to prepare and meetings to convene"),
-            planned.select_related("committee").annotate(agenda_size=Count("items")),
+            planned.select_related("committee").annotate(agenda_size=_agenda_size()),
             since="created_at",
             item=_meeting_item,
             order=40,
         )
     )
     # Mandates ending within 60 days: staff renew their committees' seats, a member sees their own.
-    ending = Mandate.objects.current(on).filter(ends_on__isnull=False, ends_on__lte=on + MANDATES_ENDING_WITHIN)
-    if staff:
-        ending = ending.filter(committee__in=policies.visible_committees(user))
-    else:
+    # Mandate.objects.current(on) for mandates with an end: one range of days, which an index keeps in order.
+    ending = Mandate.objects.filter(
+        approval=SeatApproval.APPROVED, starts_on__lte=on, ends_on__gte=on, ends_on__lte=on + MANDATES_ENDING_WITHIN
+    )
+    if not staff:
         managed = [pk for pk, held in policies.committee_roles(user).items() if held & OFFICER_ROLES]
         ending = ending.filter(Q(committee_id__in=managed) | Q(person_id=getattr(user, "person_id", None)))
+    elif overseen is not None:
+        ending = ending.filter(committee__in=overseen)
     found.append(
         queues.from_queryset(
             "mandates_ending",
@@ -503,48 +785,12 @@ def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
             order=50,
         )
     )
-    if staff:
-        committees = list(policies.visible_committees(user).active().order_by("name_fr"))
-        found.append(
-            queues.from_list(
-                "compliance",
-                _("Committees out of compliance"),
-                [
-                    queues.Item(
-                        subject=report.committee.name,
-                        url=report.committee.get_absolute_url(),
-                        detail="; ".join(str(check.label) for check in report.failures),
-                    )
-                    for report in compliance_reports(committees, on=on)
-                    if not report.compliant
-                ],
-                action=reverse("governance:compliance_list"),
-                order=60,
-            )
-        )
-    reporting = (
-        policies.visible_committees(user)
-        if staff
-        else Committee.objects.filter(
+    # Staff oversee their committees' compliance and reports, a coordinator their own committees' reports.
+    if not staff:
+        overseen = Committee.objects.filter(
             pk__in=[pk for pk, held in policies.committee_roles(user).items() if MandateRole.COORDINATOR in held]
         )
-    )
-    found.append(
-        queues.from_list(
-            "reports_late",
-            _("Coordinator reports late"),
-            [
-                queues.Item(
-                    subject=report.committee.name,
-                    url=report.committee.get_absolute_url(),
-                    since=report.due_on,
-                    detail=report.coordinator,
-                )
-                for report in late_coordinator_reports(reporting, on)
-            ],
-            order=70,
-        )
-    )
+    found += _oversight_queues(overseen, on, staff=staff)
     return found
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.tests.factories import UserFactory, grant
@@ -135,3 +136,39 @@ def test_closing_a_meeting_asks_first_and_changes_nothing_until_confirmed(commit
     assert client.post(url("meeting_close", meeting.pk), {"confirmed": "1"}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CLOSED
+
+
+def test_the_ministrys_landing_page_reads_a_fixed_number_of_queries(committee, members, ministry_user, estrie_user):
+    """The back office's home with every governance queue waiting: as many queries for one committee as for
+    many, each with an agenda to prepare, a mandate ending, bylaws broken and a report overdue."""
+
+    def committee_with_everything(committee):
+        BylawsFactory(committee=committee, max_members=2, coordinator_report_months=6)
+        plan(committee, estrie_user)
+        MandateFactory(committee=committee, ends_on=timezone.localdate(), person=PersonFactory())
+        if not committee.mandates.filter(role=MandateRole.COORDINATOR).exists():
+            MandateFactory(committee=committee, role=MandateRole.COORDINATOR, voting=False, constituency="other")
+
+    committee_with_everything(committee)
+    client = client_for(ministry_user)
+    address = reverse("registry_bo:dashboard")
+
+    def read():
+        client.get(address)  # the first request of a client reads its session and content types once
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address)
+        counts = {q.key: q.count for q in response.context["queues"]}
+        return len(captured), counts
+
+    few, counts = read()
+    assert {key: counts[key] for key in ("agendas", "mandates_ending", "compliance", "reports_late")} == dict.fromkeys(
+        ("agendas", "mandates_ending", "compliance", "reports_late"), 1
+    )
+    for _ in range(4):
+        committee_with_everything(CommitteeFactory(creneau=CreneauFactory(regions=[committee.creneau.regions.get()])))
+    many, counts = read()
+    assert counts["compliance"] == counts["reports_late"] == 5 and counts["agendas"] == 5
+    # The user and their roles; the registry's three counts; the fund's three queues (empty here); agendas
+    # and mandates ending, a count then the first few each; compliance and late reports together in one
+    # query, then the coordinators of the reports shown; the latest imports.
+    assert many == few == 15

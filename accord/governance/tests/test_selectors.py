@@ -1,14 +1,17 @@
 """Reads shared by the pages, the API, the tasks and the services."""
 
 import datetime
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from accord.governance import selectors, services
-from accord.governance.models import AttendanceStatus, Meeting, MeetingStatus
-from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
+from accord.accounts.tests.factories import UserFactory, grant
+from accord.governance import compliance, policies, selectors, services
+from accord.governance.models import AttendanceStatus, Committee, CoordinatorReport, Meeting, MeetingStatus
+from accord.registry import queues
+from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, RegionFactory
 
 from .conftest import attend, in_session, plan, voting
 from .factories import BylawsFactory, CommitteeFactory, MandateFactory, MeetingFactory
@@ -226,3 +229,164 @@ def test_late_reports_are_listed_with_the_coordinator_and_the_due_day_in_four_qu
         if any(c.code == "coordinator_report" and c.status == "failure" for c in r.checks)
     }
     assert failing == {r.committee for r in late}
+
+
+# --- Compliance counted by the database (the work queues) ------------------------------------------
+
+# The days the two readings are compared on: month ends (where adding months clamps), the days
+# after, a leap day; the committees' dates fall around them.
+DAYS = [
+    datetime.date(2025, 1, 31),
+    datetime.date(2025, 2, 28),
+    datetime.date(2025, 3, 1),
+    datetime.date(2025, 8, 31),
+    datetime.date(2025, 9, 1),
+    datetime.date(2028, 2, 29),
+]
+
+
+def _a_day(rng):
+    """A day of 2023 to 2025, often a month's first or last (the edges of month arithmetic)."""
+    first = datetime.date(rng.choice([2023, 2024, 2025]), rng.randint(1, 12), 1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return rng.choice([first, last, last - datetime.timedelta(days=1), first + datetime.timedelta(days=14)])
+
+
+def _random_committee(rng, number, leaders):
+    """A committee with random bylaws (none, a draft, one or two versions), seats, meetings and reports."""
+    regional = number % 7 == 0
+    region = RegionFactory(code=f"T{number:03d}")
+    committee = CommitteeFactory(
+        name_fr=f"Comité {rng.choice(['Éolien', 'agro', 'Zinc', 'Meuble', 'œnologie'])} {number:03d}",
+        kind="regional" if regional else "creneau",
+        region=region if regional else None,
+        creneau=None if regional else CreneauFactory(regions=[region]),
+        dissolved_on=datetime.date(2024, 6, 1) if number % 11 == 5 else None,
+    )
+    for version in range(rng.choice([0, 1, 1, 1, 2])):
+        BylawsFactory(
+            committee=committee,
+            version=version + 1,
+            adopted_on=None if rng.random() < 0.15 else _a_day(rng),
+            business_majority=rng.random() < 0.7,
+            min_leader_enterprises=rng.choice([0, 0, 1, 2]),
+            max_members=rng.choice([None, 0, 3, 6]),
+            term_months=rng.choice([None, 0, 1, 11, 12, 24]),
+            min_meetings_per_year=rng.choice([None, 0, 1, 3]),
+            coordinator_report_months=rng.choice([None, 0, 1, 6, 12]),
+        )
+    for _ in range(rng.randint(0, 7)):
+        role = rng.choice(["president", "secretary", "member", "member", "observer", "coordinator"])
+        starts_on = _a_day(rng)
+        MandateFactory(
+            committee=committee,
+            role=role,
+            voting=role not in {"observer", "coordinator"} and rng.random() < 0.9,
+            constituency=rng.choice(["business", "business", "research", "other"]),
+            organisation=rng.choice([None, *leaders]),
+            starts_on=starts_on,
+            ends_on=rng.choice([None, None, starts_on + datetime.timedelta(days=rng.randint(0, 900))]),
+            approval=rng.choice(["approved"] * 8 + ["pending", "declined"]),
+        )
+    for _ in range(rng.randint(0, 4)):
+        day = rng.choice(DAYS) + datetime.timedelta(days=rng.choice([-400, -366, -365, -364, -100, 0, 1]))
+        MeetingFactory(
+            committee=committee,
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.choice([0, 9, 23])))),
+            status=rng.choice(["planned", "convened", "held", "closed", "closed", "cancelled"]),
+        )
+    coordinator = committee.mandates.filter(role="coordinator").first()
+    for _ in range(rng.randint(0, 2) if coordinator else 0):
+        end = _a_day(rng)
+        CoordinatorReport.objects.create(
+            committee=committee,
+            coordinator=coordinator,
+            period_start=end - datetime.timedelta(days=30),
+            period_end=end,
+            activities="…",
+            submitted_at=timezone.now() if rng.random() < 0.8 else None,
+        )
+    return committee
+
+
+@pytest.fixture
+def many_committees():
+    """Eighty committees drawn at random (the same ones every run), in every situation the checks tell apart."""
+    rng = random.Random(12)
+    leaders = [OrganisationFactory(is_leader=True), OrganisationFactory(is_leader=True), OrganisationFactory()]
+    return [_random_committee(rng, number, leaders) for number in range(80)]
+
+
+def _python_queues(committees, on):
+    """The two queues as Python built them before the database counted them: compliance_reports and
+    late_coordinator_reports over every active committee, their items sorted by queues.from_list."""
+    reports = selectors.compliance_reports(committees.active().order_by("name_fr", "pk"), on=on)
+    failing = [
+        queues.Item(r.committee.name, r.committee.get_absolute_url(), detail="; ".join(c.label for c in r.failures))
+        for r in reports
+        if not r.compliant
+    ]
+    late = [
+        queues.Item(r.committee.name, r.committee.get_absolute_url(), since=r.due_on, detail=r.coordinator)
+        for r in selectors.late_coordinator_reports(committees, on)
+    ]
+    return {
+        "compliance": queues.from_list("compliance", "", failing),
+        "reports_late": queues.from_list("reports_late", "", late),
+    }
+
+
+def _database_queues(user, on):
+    return {q.key: q for q in selectors.queues_for(user, on) if q.key in {"compliance", "reports_late"}}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_database_finds_the_committees_and_reports_that_the_checks_find(many_committees, ministry_user, language):
+    """The oversight queues (one SQL query) count, date, list and explain what compliance.checks and
+    late_coordinator_reports (Python) find, in the same order, on every day: month ends included."""
+    with translation.override(language):
+        for on in DAYS:
+            python, database = _python_queues(Committee.objects.all(), on), _database_queues(ministry_user, on)
+            for key in ("compliance", "reports_late"):
+                expected, found = python[key], database[key]
+                assert (found.count, found.oldest) == (expected.count, expected.oldest), (on, key)
+                assert found.items(0, 1000) == expected.items(0, 1000), (on, key)
+                # The first items come with the count; the rest a page at a time.
+                assert found.first() == expected.first() and found.items(2, 5) == expected.items(2, 5), (on, key)
+    # The draw has committees out of compliance for every reason that can fail, and reports late.
+    failed = {
+        check.code
+        for on in DAYS
+        for report in selectors.compliance_reports(Committee.objects.active(), on=on)
+        for check in report.failures
+    }
+    assert failed == set(compliance.FAILING_CHECKS)
+    assert all(_python_queues(Committee.objects.all(), on)["reports_late"].count for on in DAYS[:3])
+
+
+def test_an_office_oversees_its_regions_committees_and_a_coordinator_their_report(many_committees, estrie):
+    """The same queues for a regional office (its committees only) and a coordinator (their report only)."""
+    office = UserFactory()
+    grant(office, "regional_office", estrie)
+    for committee in many_committees[::2]:
+        if committee.creneau:
+            committee.creneau.regions.add(estrie)
+    counts = []
+    for on in DAYS:
+        python = _python_queues(policies.visible_committees(office), on)
+        database = _database_queues(office, on)
+        for key in ("compliance", "reports_late"):
+            assert database[key].items(0, 100) == python[key].items(0, 100), (on, key)
+        counts.append((python["compliance"].count, python["reports_late"].count))
+    everyone = _python_queues(Committee.objects.all(), DAYS[0])["compliance"].count
+    assert all(failing < everyone for failing, _late in counts) and any(failing and late for failing, late in counts)
+    # A coordinator sees their own committee's report and no compliance queue. Their seat has no end:
+    # the roles that open the queue are read on the real today, whenever the test runs.
+    on = DAYS[0]
+    for late in _python_queues(Committee.objects.all(), on)["reports_late"].items(0, 100):
+        committee = Committee.objects.get(slug=late.url.rstrip("/").split("/")[-1])
+        coordinator = committee.mandates.current(on).filter(role="coordinator", ends_on__isnull=True).first()
+        if coordinator:
+            break
+    theirs = _database_queues(UserFactory(person=coordinator.person), on)
+    assert set(theirs) == {"reports_late"} and theirs["reports_late"].items(0, 10) == [late]
