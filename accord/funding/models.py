@@ -779,6 +779,8 @@ class Disbursement(models.Model):
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
         ordering = ["claimed_at", "pk"]
+        # The ministry's "claims to pay": the claims waiting, the oldest first.
+        indexes = [models.Index(fields=["status", "claimed_at"], name="funding_claim_waiting")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="%(app_label)s_%(class)s_status_valid"
@@ -930,7 +932,11 @@ class ProjectEvent(models.Model):
         verbose_name = _("project event")
         verbose_name_plural = _("project events")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["project", "-occurred_at"], name="funding_event_project")]
+        indexes = [
+            models.Index(fields=["project", "-occurred_at"], name="funding_event_project"),
+            # When a project entered its status (the work queues' ages): its latest event leading there.
+            models.Index(fields=["project", "to_status", "-occurred_at"], name="funding_event_entered"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=EventKind.values), name="%(app_label)s_%(class)s_action_valid"

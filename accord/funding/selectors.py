@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
+from accord.accounts.policies import scope_for
 from accord.core.history import FieldChange, HistoryEntry
 from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
@@ -1368,7 +1369,10 @@ def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
         # An officer never countersigns their own first signature: those wait for someone else.
         awaiting = projects.filter(status=ProjectStatus.AWAITING_SIGNATURE).exclude(signatures__signed_by=user)
         found.append(_projects_queue("countersign", _("Second signatures"), awaiting, order=20))
-        claims = Disbursement.objects.filter(status=ClaimStatus.CLAIMED, project__in=projects).select_related("project")
+        claims = Disbursement.objects.filter(status=ClaimStatus.CLAIMED).select_related("project")
+        if not scope_for(user).program_wide:
+            # Program-wide, every project is visible: filtering by all of them would only cost a scan.
+            claims = claims.filter(project__in=projects)
         found.append(
             queues.from_queryset("claims", _("Claims to pay"), claims, since="claimed_at", item=_claim_item, order=30)
         )
