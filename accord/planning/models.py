@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accord.core.i18n import localized
@@ -26,8 +27,9 @@ YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ADOPTED = "adopted", _("Adopted")
+    # A plan (un plan: masculine), not a resolution or a project: words of its own in French.
+    DRAFT = "draft", pgettext_lazy("plan", "Draft")
+    ADOPTED = "adopted", pgettext_lazy("plan", "Adopted")
 
 
 class Plan(TimeStampedModel):
