@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("gestion/utilisateurs/", include(accounts_urls.backoffice)),
     path("gestion/confidentialite/", include(accounts_urls.privacy)),
     path("gestion/comites/", include("accord.governance.urls")),
+    path("gestion/plans/", include("accord.planning.urls")),
     path("gestion/fonds/", include("accord.funding.urls")),
     path("", include(registry_urls.public)),
     prefix_default_language=False,

@@ -14,5 +14,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include("accord.registry.api.urls")),
     path("", include("accord.governance.api.urls")),
+    path("", include("accord.planning.api.urls")),
     path("", include("accord.funding.api.urls")),
 ]

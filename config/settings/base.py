@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.registry",
     "accord.governance",
+    "accord.planning",
     "accord.funding",
     "accord.api",
 ]
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "accord.core.context_processors.site",
                 "accord.accounts.context_processors.powers",
                 "accord.governance.context_processors.governance",
+                "accord.planning.context_processors.planning",
                 "accord.funding.context_processors.funding",
             ],
             "builtins": [

@@ -51,6 +51,8 @@ from accord.governance import selectors as governance_selectors
 from accord.governance import services as meetings
 from accord.governance.models import CommitteeKind, MandateRole
 from accord.governance.tests.factories import MandateFactory
+from accord.planning import policies as planning
+from accord.planning import services as plans
 from accord.registry import policies as registry
 from accord.registry.models import ImportBatch
 from accord.registry.tests.factories import (
@@ -87,6 +89,7 @@ FUNDING = funding.can_access_funding
 PROGRAM = funding.can_view_program
 PRIVACY = accounts.can_oversee_privacy
 RESETTERS = accounts.can_reset_second_factors
+PLANNING = planning.can_access_planning
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -225,6 +228,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     envelope = Envelope.objects.get(region=region, period=period)
     delegation = fund.delegate(actor=ministry, region=region, period=period, up_to=Decimal("50000"), reason="Essai")
     batch = ImportBatch.objects.create(kind="organisations", file_name="a.csv", content=b"x", uploaded_by=office)
+    plan = plans.create_plan(creneau, actor=ministry, data={"first_year": 2025, "last_year": 2027})
+    axis = plans.add_axis(plan, actor=ministry, data={"kind": "innovation"})
+    objective = plans.add_objective(axis, actor=ministry, data={"text": "Innover"})
+    action = plans.add_action(objective, actor=ministry, data={"title": "Salon"})
 
     c = committee.slug
     targets = {
@@ -256,6 +263,11 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "disbursement": Target(claim, {"pk": claim.pk}),
         "disbursement_api": Target(claim, {"pk": funded.pk, "disbursement": claim.pk}),
         "funded": Target(funded, {"pk": funded.pk}),
+        "plan_creneau": Target(creneau, {"pk": creneau.pk}),
+        "plan": Target(plan, {"pk": plan.pk}),
+        "axis": Target(axis, {"pk": axis.pk}),
+        "objective": Target(objective, {"pk": objective.pk}),
+        "action": Target(action, {"pk": action.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -396,6 +408,11 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "disbursement_api": lambda u, o: _in(funding.visible_projects(u), o.project),
     "funded": lambda u, o: _in(funding.visible_projects(u), o),
     "guide": lambda u, o: True,
+    "plan_creneau": lambda u, o: _in(planning.visible_creneaux(u), o),
+    "plan": lambda u, o: _in(planning.visible_plans(u), o),
+    "axis": lambda u, o: _in(planning.visible_axes(u), o),
+    "objective": lambda u, o: _in(planning.visible_objectives(u), o),
+    "action": lambda u, o: _in(planning.visible_actions(u), o),
 }
 
 # --- What the user may do with it (a 403 otherwise) -------------------------------------------
@@ -429,6 +446,17 @@ def meeting_of(policy: Callable[[User, Any], bool]) -> Callable[[User, Any], boo
 
 def staff(user: User, obj: Any = None) -> bool:
     return accounts.scope_for(user).is_staff
+
+
+def plan_editor(user: User, obj: Any) -> bool:
+    """Whoever writes the plans of the niche of a plan, an axis, an objective or an action."""
+    for path in ("creneau", "plan.creneau", "axis.plan.creneau", "objective.axis.plan.creneau"):
+        target = obj
+        for attr in path.split("."):
+            target = getattr(target, attr, None)
+        if target is not None:
+            return planning.can_edit_plans(user, target)
+    return planning.can_edit_plans(user, obj)
 
 
 def program_manager(user: User, obj: Any = None) -> bool:
@@ -684,6 +712,21 @@ PAGES = [
     Row("funding:delegation_list", PROGRAM),
     Row("funding:delegation_create", PROGRAM, BOTH, may=program_manager),
     Row("funding:delegation_revoke", PROGRAM, POST, obj="delegation", may=program_manager),
+    Row("planning:plan_list", PLANNING),
+    Row("planning:creneau_plans", PLANNING, obj="plan_creneau"),
+    Row("planning:plan_create", PLANNING, BOTH, obj="plan_creneau", may=plan_editor),
+    Row("planning:plan_detail", PLANNING, obj="plan"),
+    Row("planning:plan_edit", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:plan_adopt", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:axis_create", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:axis_edit", PLANNING, BOTH, obj="axis", may=plan_editor),
+    Row("planning:axis_delete", PLANNING, POST, obj="axis", may=plan_editor),
+    Row("planning:objective_create", PLANNING, BOTH, obj="axis", may=plan_editor),
+    Row("planning:objective_edit", PLANNING, BOTH, obj="objective", may=plan_editor),
+    Row("planning:objective_delete", PLANNING, POST, obj="objective", may=plan_editor),
+    Row("planning:action_create", PLANNING, BOTH, obj="objective", may=plan_editor),
+    Row("planning:action_edit", PLANNING, BOTH, obj="action", may=plan_editor),
+    Row("planning:action_delete", PLANNING, POST, obj="action", may=plan_editor),
 ]
 
 # The API: anonymous callers are refused with 403 (session authentication comes first), the area's
@@ -729,6 +772,8 @@ API = [
     Row("api:resolution-sign-off", GOVERNANCE, POST, obj="resolution", may=governance.can_sign_off),
     Row("api:resolution-interest", GOVERNANCE, POST, obj="resolution", may=interest),
     Row("api:resolution-votes", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
+    Row("api:plan-list", PLANNING, BOTH),
+    Row("api:plan-detail", PLANNING, ("GET", "PUT", "PATCH"), obj="plan"),
     Row("api:envelope-list", PROGRAM),
     Row("api:envelope-detail", PROGRAM, obj="envelope"),
     Row("api:project-list", FUNDING, BOTH, may_post=lambda u, o: funding.can_create_project(u)),

@@ -1,0 +1,105 @@
+"""Who may see and change the plans of a créneau (from today's roles and mandates, decision 13).
+
+- Read: the ministry; a regional office for the créneaux of its regions; the members of the
+  créneau's niche committee (current mandates).
+- Write: the ministry; the regional office of one of the créneau's regions; the coordinator of
+  the créneau's niche committee (the holder of its coordinator mandate, decision 23).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accord.accounts.policies import scope_for
+from accord.core.access import Area
+from accord.governance.models import Committee, CommitteeKind, MandateRole
+from accord.governance.policies import committee_roles
+from accord.registry.models import Creneau, CreneauRegion
+
+from .models import Action, Axis, Objective, Plan
+
+_CACHE_ATTR = "_accord_niche_roles"
+
+
+def _niche_roles(user: Any) -> dict[int, frozenset[str]]:
+    """The user's roles today on niche committees, by créneau id (one query, none without a mandate)."""
+    roles = committee_roles(user)
+    if not roles:
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    by_creneau: dict[int, set[str]] = {}
+    for pk, creneau_id in Committee.objects.filter(pk__in=list(roles), kind=CommitteeKind.CRENEAU).values_list(
+        "pk", "creneau_id"
+    ):
+        by_creneau.setdefault(creneau_id, set()).update(roles[pk])
+    frozen = {creneau_id: frozenset(held) for creneau_id, held in by_creneau.items()}
+    setattr(user, _CACHE_ATTR, frozen)  # once per request, as committee_roles
+    return frozen
+
+
+def can_access_planning(user: Any) -> bool:
+    """Staff, and the members of a niche committee, have a plans area."""
+    return scope_for(user).is_staff or bool(_niche_roles(user))
+
+
+#: The plans area's gate, for its pages and its API.
+PLANNING = Area(
+    can_access_planning,
+    _("Plans are for the members of niche committees and for ministry and regional-office staff."),
+)
+
+
+def visible_creneaux(user: Any) -> QuerySet[Creneau]:
+    """The créneaux whose plans the user may read."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Creneau.objects.all()
+    condition = Q(pk__in=list(_niche_roles(user)))
+    if scope.region_ids:
+        condition |= Q(pk__in=CreneauRegion.objects.filter(region_id__in=scope.region_ids).values("creneau_id"))
+    return Creneau.objects.filter(condition)
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """Plans of the créneaux the user may read (404 for the others)."""
+    if scope_for(user).program_wide:
+        return Plan.objects.all()
+    return Plan.objects.filter(creneau__in=visible_creneaux(user))
+
+
+def visible_axes(user: Any) -> QuerySet[Axis]:
+    """Axes of the plans the user may read."""
+    return Axis.objects.filter(plan__in=visible_plans(user))
+
+
+def visible_objectives(user: Any) -> QuerySet[Objective]:
+    """Objectives of the plans the user may read."""
+    return Objective.objects.filter(axis__plan__in=visible_plans(user))
+
+
+def visible_actions(user: Any) -> QuerySet[Action]:
+    """Actions of the plans the user may read."""
+    return Action.objects.filter(objective__axis__plan__in=visible_plans(user))
+
+
+def can_edit_plans(user: Any, creneau: Creneau) -> bool:
+    """Write a créneau's plans (create, edit, adopt, their axes, objectives and actions): the ministry,
+    the regional office of one of its regions, the coordinator of its niche committee."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return True
+    if MandateRole.COORDINATOR in _niche_roles(user).get(creneau.pk, frozenset()):
+        return True
+    if not scope.region_ids:
+        return False
+    return CreneauRegion.objects.filter(creneau_id=creneau.pk, region_id__in=scope.region_ids).exists()
+
+
+def can_edit_plan(user: Any, plan: Plan) -> bool:
+    """Change the plan and what it holds: whoever may write its créneau's plans."""
+    return can_edit_plans(user, plan.creneau)
