@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('funding', '0016_agreement_terms'),
-        ('governance', '0017_french_name_collation'),
+        ("funding", "0016_agreement_terms"),
+        ("governance", "0017_french_name_collation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='disbursement',
-            index=models.Index(fields=['status', 'claimed_at'], name='funding_claim_waiting'),
+            model_name="disbursement",
+            index=models.Index(fields=["status", "claimed_at"], name="funding_claim_waiting"),
         ),
         migrations.AddIndex(
-            model_name='projectevent',
-            index=models.Index(fields=['project', 'to_status', '-occurred_at'], name='funding_event_entered'),
+            model_name="projectevent",
+            index=models.Index(fields=["project", "to_status", "-occurred_at"], name="funding_event_entered"),
         ),
     ]
