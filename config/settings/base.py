@@ -413,6 +413,9 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "accord.funding.models.ProjectStatus",
         "CostCategoryEnum": "accord.funding.models.CostCategory",
         "CreneauCategoryEnum": "accord.registry.models.CreneauCategory",
+        "ClaimStatusEnum": "accord.funding.models.ClaimStatus",
+        "PlanStatusEnum": "accord.planning.models.PlanStatus",
+        "ActionStatusEnum": "accord.planning.models.ActionStatus",
     },
 }
 
