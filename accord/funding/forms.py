@@ -303,11 +303,7 @@ class ProjectSheet:
         add_line: str | None = None,
     ) -> None:
         self.project = project
-        if data is not None and add_line in self.BLANK_LINES:
-            # Without JavaScript, "add a line" posts the form: it comes back with one more line.
-            data = data.copy()
-            key = f"{add_line}-TOTAL_FORMS"
-            data[key] = str(line_count(data.get(key)) + 1)
+        data = with_added_line(data, add_line, self.BLANK_LINES)
         self.form = ProjectForm(data, carriers=carriers, project=project)
         initial = lines_of(project) if project is not None else {"costs": [], "financing": [], "partners": []}
         self.costs = self._formset(CostLineForm, "costs", data, initial["costs"])
@@ -368,6 +364,16 @@ def formset_class(prefix: str) -> type[LineFormSet]:
         max_num=MAX_LINES,
         absolute_max=MAX_LINES,
     )
+
+
+def with_added_line(data: Any, add_line: str | None, tables: Any) -> Any:
+    """Without JavaScript, "add a line" posts the form: it comes back with one more line in that table."""
+    if data is None or add_line not in tables:
+        return data
+    data = data.copy()
+    key = f"{add_line}-TOTAL_FORMS"
+    data[key] = str(line_count(data.get(key)) + 1)
+    return data
 
 
 def line_count(value: Any) -> int:
@@ -575,11 +581,7 @@ class TermsSheet:
     def __init__(
         self, data: Any = None, *, project: Project, agreement: Agreement | None, add_line: str | None = None
     ) -> None:
-        if data is not None and add_line in self.BLANK_LINES:
-            # Without JavaScript, "add a line" posts the form: it comes back with one more line.
-            data = data.copy()
-            key = f"{add_line}-TOTAL_FORMS"
-            data[key] = str(line_count(data.get(key)) + 1)
+        data = with_added_line(data, add_line, self.BLANK_LINES)
         initial = terms_of(agreement) if agreement is not None else proposed_terms(project)
         self.form = TermsForm(
             data, initial={"conditions": initial["conditions"], "holdback_rate": initial["holdback_rate"]}

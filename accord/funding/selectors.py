@@ -1118,13 +1118,19 @@ def above_share(project: Project, amount: Decimal, envelope: Envelope | None = N
     envelope = envelope or project_envelope(project)
     if envelope is None:
         return []
+    return _excess(_project_shares(project, envelope), amount)
+
+
+def _project_shares(project: Project, envelope: Envelope) -> list[ledger.Share]:
+    """The fair shares of the envelope's niches the project serves."""
     ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
-    part = amount / max(len(ids), 1)
-    return [
-        ledger.Excess(share=share, part=part)
-        for share in equity(envelope)
-        if share.creneau_id in ids and share.over_target_with(part)
-    ]
+    return [share for share in equity(envelope) if share.creneau_id in ids]
+
+
+def _excess(shares: list[ledger.Share], amount: Decimal) -> list[ledger.Excess]:
+    """The niches `amount` would take above their fair share plus the margin (a joint project's aid in equal parts)."""
+    part = amount / max(len(shares), 1)
+    return [ledger.Excess(share=share, part=part) for share in shares if share.over_target_with(part)]
 
 
 @dataclass(frozen=True)
@@ -1148,13 +1154,7 @@ def grant_figures(project: Project, amount: Decimal | None = None) -> GrantFigur
     envelope = project_envelope(project)
     guide = project.guide or current_guide()
     report = guide_report(project)
-    shares: list[ledger.Share] = []
-    above: list[ledger.Excess] = []
-    if envelope is not None:
-        ids = set(project.creneau_links.values_list("creneau_id", flat=True))  # type: ignore[attr-defined]
-        shares = [share for share in equity(envelope) if share.creneau_id in ids]
-        part = amount / max(len(ids), 1)
-        above = [ledger.Excess(share=share, part=part) for share in shares if share.over_target_with(part)]
+    shares = _project_shares(project, envelope) if envelope is not None else []
     return GrantFigures(
         envelope=envelope,
         available=envelope.amount - committed(envelope.pk) if envelope is not None else None,
@@ -1162,7 +1162,7 @@ def grant_figures(project: Project, amount: Decimal | None = None) -> GrantFigur
         max_aid=report.max_aid if report is not None else None,
         second_signature_above=guide.second_signature_above if guide is not None else None,
         shares=shares,
-        above=above,
+        above=_excess(shares, amount),
     )
 
 

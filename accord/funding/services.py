@@ -828,7 +828,7 @@ def grant_refusal(project: Project, *, amount: Decimal, justification: str = "")
     """
     if amount <= 0:
         return ValidationError({"amount": _("Enter a positive amount.")})
-    envelope = _envelope_of_unlocked(project)
+    envelope = selectors.project_envelope(project)
     if envelope is None:
         return ValidationError(_("The region has no envelope for this period."))
     problem = _grant_problem(project, amount, envelope)
@@ -839,10 +839,6 @@ def grant_refusal(project: Project, *, amount: Decimal, justification: str = "")
     except ValidationError as exc:
         return exc
     return None
-
-
-def _envelope_of_unlocked(project: Project) -> Envelope | None:
-    return Envelope.objects.filter(region_id=project.region_id, period_id=project.period_id).first()
 
 
 @transaction.atomic

@@ -9,12 +9,13 @@ is here: the two areas' access decorators and the project a request may open.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from .. import policies
+from ..forms import formset_class, line_count
 from ..models import Project
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
@@ -40,3 +41,17 @@ def require_manager(request: HttpRequest) -> None:
     """A 403 unless the user sets up the program (the ministry)."""
     if not policies.can_manage_program(request.user):
         raise PermissionDenied(gettext("Only the ministry changes the program's settings."))
+
+
+def added_line(request: HttpRequest, kind: str) -> HttpResponse:
+    """One more empty line of a table of lines ("add a line", an htmx fragment), and the table's new count.
+
+    The caller checked that `kind` is one of its form's tables and that the user may fill it in.
+    """
+    index = line_count(request.GET.get(f"{kind}-TOTAL_FORMS"))
+    formset = formset_class(kind)(prefix=kind)
+    line = formset.blank_line(index)
+    # The new line takes the focus (htmx focuses an element with autofocus that it swaps in).
+    next(iter(line.fields.values())).widget.attrs["autofocus"] = True
+    context = {"formset": formset, "line": line, "number": index + 1, "total": index + 1}
+    return render(request, "funding/project_lines.html#added_line", context)

@@ -48,8 +48,6 @@ from ..forms import (
     ProjectSheet,
     ReasonForm,
     ReturnForm,
-    formset_class,
-    line_count,
 )
 from ..models import (
     Agreement,
@@ -68,7 +66,7 @@ from ..models import (
     ReportingDate,
 )
 from ..tables import ProjectTable
-from . import GET_OR_POST, funding_required, require_step, visible_project
+from . import GET_OR_POST, added_line, funding_required, require_step, visible_project
 
 # --- The list ---------------------------------------------------------------------------------------
 
@@ -314,13 +312,7 @@ def project_line(request: HttpRequest, kind: str) -> HttpResponse:
         require_step(request, visible_project(request, int(wanted)), "edit")
     elif not policies.can_create_project(request.user):
         raise PermissionDenied
-    index = line_count(request.GET.get(f"{kind}-TOTAL_FORMS"))
-    formset = formset_class(kind)(prefix=kind)
-    line = formset.blank_line(index)
-    # The new line takes the focus (htmx focuses an element with autofocus that it swaps in).
-    next(iter(line.fields.values())).widget.attrs["autofocus"] = True
-    context = {"formset": formset, "line": line, "number": index + 1, "total": index + 1}
-    return render(request, "funding/project_lines.html#added_line", context)
+    return added_line(request, kind)
 
 
 @require_GET

@@ -38,11 +38,9 @@ from ..forms import (
     ReasonForm,
     ReturnForm,
     TermsSheet,
-    formset_class,
-    line_count,
 )
 from ..models import ClaimStatus, Disbursement, Project, ProjectStatus
-from . import GET_OR_POST, funding_required, require_step, visible_project
+from . import GET_OR_POST, added_line, funding_required, require_step, visible_project
 
 
 def _step(request: HttpRequest, pk: int, step: str) -> Project:
@@ -616,9 +614,4 @@ def terms_line(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in TermsSheet.BLANK_LINES:
         raise Http404
     _step(request, pk, "terms")
-    index = line_count(request.GET.get(f"{kind}-TOTAL_FORMS"))
-    formset = formset_class(kind)(prefix=kind)
-    line = formset.blank_line(index)
-    next(iter(line.fields.values())).widget.attrs["autofocus"] = True
-    context = {"formset": formset, "line": line, "number": index + 1, "total": index + 1}
-    return render(request, "funding/project_lines.html#added_line", context)
+    return added_line(request, kind)
