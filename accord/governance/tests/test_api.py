@@ -757,7 +757,7 @@ def test_resolution_filters_and_search(api, estrie_user, committee, members, est
     last_year = timezone.now() - datetime.timedelta(days=400)
     # A resolution is numbered in the year it is put to the meeting: that meeting took place last
     # year, when the regional office already worked with the committee.
-    estrie_user.role_assignments.update(starts_on=last_year.date())
+    estrie_user.role_assignments.update(starts_on=timezone.localdate(last_year))
     with time_machine.travel(last_year):
         old = in_session(committee, estrie_user, starts_at=last_year)
         services.propose_resolution(old, actor=estrie_user, title="Plan d'action", text="…")
