@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("gestion/comites/", include("accord.governance.urls")),
     path("gestion/plans/", include("accord.planning.urls")),
     path("gestion/fonds/", include("accord.funding.urls")),
+    path("gestion/indicateurs/", include("accord.results.urls")),
     path("", include(registry_urls.public)),
     prefix_default_language=False,
 )

@@ -1,0 +1,180 @@
+"""Indicator and value endpoints. Reads start from the policies' querysets (out of scope is 404);
+writes call the services the pages call, which check the powers and the workflow again
+(a step the value's status does not allow is a 409)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accord.planning import policies as planning
+
+from .. import policies, services
+from ..filters import IndicatorValueFilterSet
+from ..models import Indicator, IndicatorValue, IndicatorValueEvent
+from .serializers import (
+    EditSerializer,
+    IndicatorInputSerializer,
+    IndicatorSerializer,
+    IndicatorValueDetailSerializer,
+    IndicatorValueSerializer,
+    NoteSerializer,
+    ReportSerializer,
+    ReturnSerializer,
+)
+
+
+class IndicatorViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The common indicators and those of the plans the user may read.
+
+    Creating a common indicator (no `plan`): the ministry; a plan's own: whoever writes the plan.
+    """
+
+    permission_classes = [policies.RESULTS.permission]
+    queryset = Indicator.objects.none()  # for the schema; requests use get_queryset
+    serializer_class = IndicatorSerializer
+    ordering_fields = ["code", "position"]
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        return policies.visible_indicators(self.request.user).order_by("plan_id", "position", "code", "pk")
+
+    @extend_schema(request=IndicatorInputSerializer, responses={201: IndicatorSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = IndicatorInputSerializer(data=request.data, plans=planning.visible_plans(request.user))
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        plan, reason = data.pop("plan", None), data.pop("reason", "")
+        indicator = services.define_indicator(actor=request.user, plan=plan, data=data, reason=reason)
+        return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
+
+
+class IndicatorValueViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The values of the niches the user follows; `?creneau=<slug>&year=&indicator=&status=` to filter.
+
+    Reporting (create), editing (PATCH, while draft or returned) and submitting: the niche's
+    coordinator, its regional office, the ministry. Approving and returning: the ministry or the
+    niche's regional office, never the person who submitted the value. An approved value is locked.
+    """
+
+    permission_classes = [policies.RESULTS.permission]
+    queryset = IndicatorValue.objects.none()
+    filterset_class = IndicatorValueFilterSet
+    ordering_fields = ["year", "status"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "create":
+            return ReportSerializer
+        if self.action == "partial_update":
+            return EditSerializer
+        return IndicatorValueSerializer if self.action == "list" else IndicatorValueDetailSerializer
+
+    def get_queryset(self) -> QuerySet[IndicatorValue]:
+        return (
+            policies.visible_values(self.request.user)
+            .select_related("creneau", "submitted_by")
+            .order_by("creneau__slug", "indicator_id", "year", "pk")
+        )
+
+    def _value(self, pk: Any) -> IndicatorValue:
+        return get_object_or_404(  # type: ignore[no-any-return]
+            policies.visible_values(self.request.user).select_related("creneau", "indicator", "submitted_by"), pk=pk
+        )
+
+    def _show(self, value: IndicatorValue, code: int = status.HTTP_200_OK) -> Response:
+        value.trail = list(  # type: ignore[attr-defined]
+            IndicatorValueEvent.objects.filter(value=value).select_related("actor").order_by("occurred_at", "pk")
+        )
+        return Response(IndicatorValueDetailSerializer(value, context=self.get_serializer_context()).data, status=code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._show(self._value(kwargs["pk"]))
+
+    @extend_schema(request=ReportSerializer, responses={201: IndicatorValueDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Report a value (a draft) of a niche for an indicator and a year."""
+        serializer = ReportSerializer(
+            data=request.data,
+            creneaux=policies.visible_creneaux(request.user),
+            indicators=policies.visible_indicators(request.user),
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        value = services.report_value(
+            data["creneau"],
+            data["indicator"],
+            actor=request.user,
+            year=data["year"],
+            value=data["value"],
+            comment=data["comment"],
+        )
+        return self._show(value, status.HTTP_201_CREATED)
+
+    @extend_schema(request=EditSerializer, responses=IndicatorValueDetailSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a draft or returned value's figure or comment (409 once submitted or approved)."""
+        value = self._value(kwargs["pk"])
+        if not policies.can_report(request.user, value.creneau):
+            raise exceptions.PermissionDenied()
+        serializer = EditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.edit_value(
+            value,
+            actor=request.user,
+            value=data.get("value"),
+            comment=data.get("comment"),
+            reason=data.get("reason", ""),
+        )
+        return self._show(value)
+
+    def _reporter(self, pk: Any) -> IndicatorValue:
+        value = self._value(pk)
+        if not policies.can_report(self.request.user, value.creneau):
+            raise exceptions.PermissionDenied()
+        return value
+
+    def _reviewer(self, pk: Any) -> IndicatorValue:
+        value = self._value(pk)
+        if not policies.can_review(self.request.user, value):
+            raise exceptions.PermissionDenied()
+        return value
+
+    @extend_schema(request=None, responses=IndicatorValueDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        """Send a draft or returned value for approval."""
+        value = self._reporter(pk)
+        services.submit_value(value, actor=request.user)
+        return self._show(value)
+
+    @extend_schema(request=NoteSerializer, responses=IndicatorValueDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        """Approve a submitted value: it counts, and it is locked."""
+        value = self._reviewer(pk)
+        serializer = NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.approve_value(value, actor=request.user, note=serializer.validated_data["note"])
+        return self._show(value)
+
+    @extend_schema(request=ReturnSerializer, responses=IndicatorValueDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: Any = None) -> Response:
+        """Return a submitted value for changes, with the reason."""
+        value = self._reviewer(pk)
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.return_value(value, actor=request.user, reason=serializer.validated_data["reason"])
+        return self._show(value)
