@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.core.forms import NumberField
 from accord.planning.models import Plan
@@ -77,7 +78,9 @@ class ReportForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     value = figure_input(_("Value"))
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=pgettext_lazy("noun", "Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, creneau: Creneau, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"year": timezone.localdate().year - 1})
@@ -89,7 +92,9 @@ class ReportForm(forms.Form):
 
 class EditValueForm(forms.Form):
     value = figure_input(_("Value"))
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=pgettext_lazy("noun", "Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     reason = reason_input()
 
 

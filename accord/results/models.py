@@ -28,7 +28,7 @@ YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class Unit(models.TextChoices):
-    COUNT = "count", _("Number")
+    COUNT = "count", pgettext_lazy("unit", "Number")
     DOLLARS = "dollars", _("Dollars")
     PERCENT = "percent", _("Percent")
     PEOPLE = "people", _("People")

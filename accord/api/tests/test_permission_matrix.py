@@ -54,6 +54,8 @@ from accord.governance.tests.factories import MandateFactory
 from accord.planning import policies as planning
 from accord.planning import services as plans
 from accord.registry import policies as registry
+from accord.results import policies as results
+from accord.results import services as indicators
 from accord.registry.models import ImportBatch
 from accord.registry.tests.factories import (
     AffiliationFactory,
@@ -90,6 +92,7 @@ PROGRAM = funding.can_view_program
 PRIVACY = accounts.can_oversee_privacy
 RESETTERS = accounts.can_reset_second_factors
 PLANNING = planning.can_access_planning
+RESULTS = results.can_access_results
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -232,6 +235,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     axis = plans.add_axis(plan, actor=ministry, data={"kind": "innovation"})
     objective = plans.add_objective(axis, actor=ministry, data={"text": "Innover"})
     action = plans.add_action(objective, actor=ministry, data={"title": "Salon"})
+    indicator = indicators.define_indicator(actor=ministry, plan=plan, data={"code": "emplois", "name_fr": "Emplois"})
+    indicator_value = indicators.report_value(creneau, indicator, actor=ministry, year=2025, value=Decimal("3"))
 
     c = committee.slug
     targets = {
@@ -268,6 +273,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "axis": Target(axis, {"pk": axis.pk}),
         "objective": Target(objective, {"pk": objective.pk}),
         "action": Target(action, {"pk": action.pk}),
+        "indicator": Target(indicator, {"pk": indicator.pk}),
+        "indicator_value": Target(indicator_value, {"pk": indicator_value.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -413,6 +420,8 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "axis": lambda u, o: _in(planning.visible_axes(u), o),
     "objective": lambda u, o: _in(planning.visible_objectives(u), o),
     "action": lambda u, o: _in(planning.visible_actions(u), o),
+    "indicator": lambda u, o: _in(results.visible_indicators(u), o),
+    "indicator_value": lambda u, o: _in(results.visible_values(u), o),
 }
 
 # --- What the user may do with it (a 403 otherwise) -------------------------------------------
@@ -457,6 +466,14 @@ def plan_editor(user: User, obj: Any) -> bool:
         if target is not None:
             return planning.can_edit_plans(user, target)
     return planning.can_edit_plans(user, obj)
+
+
+def value_reporter(user: User, value: Any) -> bool:
+    return results.can_report(user, value.creneau)
+
+
+def common_indicators(user: User, obj: Any = None) -> bool:
+    return results.can_define_common_indicators(user)
 
 
 def program_manager(user: User, obj: Any = None) -> bool:
@@ -727,6 +744,22 @@ PAGES = [
     Row("planning:action_create", PLANNING, BOTH, obj="objective", may=plan_editor),
     Row("planning:action_edit", PLANNING, BOTH, obj="action", may=plan_editor),
     Row("planning:action_delete", PLANNING, POST, obj="action", may=plan_editor),
+    # Indicators and their values (decision 34).
+    Row("results:indicator_list", RESULTS),
+    Row("results:indicator_create", RESULTS, BOTH, may=common_indicators),
+    Row("results:plan_indicator_create", RESULTS, BOTH, obj="plan", may=plan_editor),
+    Row("results:indicator_edit", RESULTS, BOTH, obj="indicator", may=results.can_edit_indicator),
+    Row("results:indicator_retire", RESULTS, POST, obj="indicator", may=results.can_edit_indicator),
+    Row("results:approval_queue", RESULTS),
+    Row("results:creneau_indicators", RESULTS, obj="plan_creneau"),
+    Row("results:value_report", RESULTS, BOTH, obj="plan_creneau", may=results.can_report),
+    Row("results:target_set", RESULTS, BOTH, obj="plan_creneau", may=plan_editor),
+    Row("results:value_detail", RESULTS, obj="indicator_value"),
+    Row("results:value_edit", RESULTS, BOTH, obj="indicator_value", may=value_reporter),
+    Row("results:value_submit", RESULTS, POST, obj="indicator_value", may=value_reporter),
+    # The value is a draft: a reviewer is told on its page that only a submitted value is approved.
+    Row("results:value_approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
+    Row("results:value_return", RESULTS, BOTH, obj="indicator_value", may=results.can_review),
 ]
 
 # The API: anonymous callers are refused with 403 (session authentication comes first), the area's
@@ -774,6 +807,13 @@ API = [
     Row("api:resolution-votes", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
     Row("api:plan-list", PLANNING, BOTH),
     Row("api:plan-detail", PLANNING, ("GET", "PUT", "PATCH"), obj="plan"),
+    Row("api:indicator-list", RESULTS, BOTH),
+    Row("api:indicator-detail", RESULTS, obj="indicator"),
+    Row("api:indicator-value-list", RESULTS, BOTH),
+    Row("api:indicator-value-detail", RESULTS, ("GET", "PATCH"), obj="indicator_value"),
+    Row("api:indicator-value-submit", RESULTS, POST, obj="indicator_value", may=value_reporter),
+    Row("api:indicator-value-approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
+    Row("api:indicator-value-return", RESULTS, POST, obj="indicator_value", may=results.can_review),
     Row("api:envelope-list", PROGRAM),
     Row("api:envelope-detail", PROGRAM, obj="envelope"),
     Row("api:project-list", FUNDING, BOTH, may_post=lambda u, o: funding.can_create_project(u)),

@@ -62,7 +62,7 @@ class IndicatorInputSerializer(IndicatorSerializer):
             self.fields["plan"].queryset = plans  # type: ignore[attr-defined]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class IndicatorValueEventSerializer(serializers.ModelSerializer):
     actor: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     note = serializers.CharField(source="shown_note", read_only=True)
 
@@ -93,14 +93,14 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 
 class IndicatorValueDetailSerializer(IndicatorValueSerializer):
-    events = EventSerializer(many=True, read_only=True, source="trail")
+    events = IndicatorValueEventSerializer(many=True, read_only=True, source="trail")
 
     class Meta(IndicatorValueSerializer.Meta):
         fields = [*IndicatorValueSerializer.Meta.fields, "events"]
         read_only_fields = fields
 
 
-class ReportSerializer(serializers.Serializer):
+class ValueReportSerializer(serializers.Serializer):
     """A value reported (a draft)."""
 
     creneau: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
@@ -122,7 +122,7 @@ class ReportSerializer(serializers.Serializer):
             self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]
 
 
-class EditSerializer(serializers.Serializer):
+class ValueEditSerializer(serializers.Serializer):
     """A draft or returned value's new figure or comment."""
 
     value = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
@@ -130,9 +130,9 @@ class EditSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
-class NoteSerializer(serializers.Serializer):
+class ValueNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class ReturnSerializer(serializers.Serializer):
+class ValueReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="Why the value is returned (required).")

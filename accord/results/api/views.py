@@ -20,14 +20,14 @@ from .. import policies, services
 from ..filters import IndicatorValueFilterSet
 from ..models import Indicator, IndicatorValue, IndicatorValueEvent
 from .serializers import (
-    EditSerializer,
+    ValueEditSerializer,
     IndicatorInputSerializer,
     IndicatorSerializer,
     IndicatorValueDetailSerializer,
     IndicatorValueSerializer,
-    NoteSerializer,
-    ReportSerializer,
-    ReturnSerializer,
+    ValueNoteSerializer,
+    ValueReportSerializer,
+    ValueReturnSerializer,
 )
 
 
@@ -75,9 +75,9 @@ class IndicatorValueViewSet(
 
     def get_serializer_class(self) -> Any:
         if self.action == "create":
-            return ReportSerializer
+            return ValueReportSerializer
         if self.action == "partial_update":
-            return EditSerializer
+            return ValueEditSerializer
         return IndicatorValueSerializer if self.action == "list" else IndicatorValueDetailSerializer
 
     def get_queryset(self) -> QuerySet[IndicatorValue]:
@@ -101,10 +101,10 @@ class IndicatorValueViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._show(self._value(kwargs["pk"]))
 
-    @extend_schema(request=ReportSerializer, responses={201: IndicatorValueDetailSerializer})
+    @extend_schema(request=ValueReportSerializer, responses={201: IndicatorValueDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Report a value (a draft) of a niche for an indicator and a year."""
-        serializer = ReportSerializer(
+        serializer = ValueReportSerializer(
             data=request.data,
             creneaux=policies.visible_creneaux(request.user),
             indicators=policies.visible_indicators(request.user),
@@ -121,13 +121,13 @@ class IndicatorValueViewSet(
         )
         return self._show(value, status.HTTP_201_CREATED)
 
-    @extend_schema(request=EditSerializer, responses=IndicatorValueDetailSerializer)
+    @extend_schema(request=ValueEditSerializer, responses=IndicatorValueDetailSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Change a draft or returned value's figure or comment (409 once submitted or approved)."""
         value = self._value(kwargs["pk"])
         if not policies.can_report(request.user, value.creneau):
             raise exceptions.PermissionDenied()
-        serializer = EditSerializer(data=request.data)
+        serializer = ValueEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.edit_value(
@@ -159,22 +159,22 @@ class IndicatorValueViewSet(
         services.submit_value(value, actor=request.user)
         return self._show(value)
 
-    @extend_schema(request=NoteSerializer, responses=IndicatorValueDetailSerializer)
+    @extend_schema(request=ValueNoteSerializer, responses=IndicatorValueDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         """Approve a submitted value: it counts, and it is locked."""
         value = self._reviewer(pk)
-        serializer = NoteSerializer(data=request.data)
+        serializer = ValueNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.approve_value(value, actor=request.user, note=serializer.validated_data["note"])
         return self._show(value)
 
-    @extend_schema(request=ReturnSerializer, responses=IndicatorValueDetailSerializer)
+    @extend_schema(request=ValueReturnSerializer, responses=IndicatorValueDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
         """Return a submitted value for changes, with the reason."""
         value = self._reviewer(pk)
-        serializer = ReturnSerializer(data=request.data)
+        serializer = ValueReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.return_value(value, actor=request.user, reason=serializer.validated_data["reason"])
         return self._show(value)

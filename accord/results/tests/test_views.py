@@ -45,7 +45,7 @@ def test_an_approved_value_cannot_be_edited_from_the_page_and_says_why(client, p
     value = approved(people, jobs, 2025, "10")
     client.force_login(people["coordinator"])
     response = client.post(reverse("results:value_edit", args=[value.pk]), {"value": "99"}, follow=True)
-    assert "locked" in response.content.decode() or "verrouillée" in response.content.decode()
+    assert "Cette valeur est approuvée : elle est verrouillée" in response.content.decode()
     value.refresh_from_db()
     assert value.value == Decimal("10.00")
 

@@ -29,7 +29,7 @@ def test_each_step_from_each_status(step, status):
 
 def test_an_approved_value_is_locked_and_nothing_moves_it():
     assert workflow.allowed_steps(ValueStatus.APPROVED) == []
-    with pytest.raises(InvalidTransition, match="locked"):
+    with pytest.raises(InvalidTransition, match="verrouillée"):
         workflow.check_editable(ValueStatus.APPROVED)
     with pytest.raises(InvalidTransition):
         workflow.check_editable(ValueStatus.SUBMITTED)
