@@ -54,8 +54,6 @@ from accord.governance.tests.factories import MandateFactory
 from accord.planning import policies as planning
 from accord.planning import services as plans
 from accord.registry import policies as registry
-from accord.results import policies as results
-from accord.results import services as indicators
 from accord.registry.models import ImportBatch
 from accord.registry.tests.factories import (
     AffiliationFactory,
@@ -65,6 +63,8 @@ from accord.registry.tests.factories import (
     RegionFactory,
     ResourceRegionStatusFactory,
 )
+from accord.results import policies as results
+from accord.results import services as indicators
 
 User = Any
 Gate = Callable[[User], bool]

@@ -20,11 +20,11 @@ from .. import policies, services
 from ..filters import IndicatorValueFilterSet
 from ..models import Indicator, IndicatorValue, IndicatorValueEvent
 from .serializers import (
-    ValueEditSerializer,
     IndicatorInputSerializer,
     IndicatorSerializer,
     IndicatorValueDetailSerializer,
     IndicatorValueSerializer,
+    ValueEditSerializer,
     ValueNoteSerializer,
     ValueReportSerializer,
     ValueReturnSerializer,
