@@ -151,3 +151,21 @@ def test_the_table_and_the_queue_read_in_a_fixed_number_of_queries(client, peopl
     assert len(large_queue) == len(small_queue)
     assert page.content.decode().count('<th scope="row">') == 4
     assert queue.content.decode().count('<th scope="row">') == 3
+
+
+def test_a_plans_own_indicator_is_changed_from_the_niches_table_by_the_plans_editors(client, people, plan, members):
+    edit = reverse("results:indicator_edit", args=[members.pk])
+    client.force_login(people["member"])
+    assert edit not in client.get(table_url(people)).content.decode()
+    assert client.get(edit).status_code == 403
+    client.force_login(people["coordinator"])
+    assert edit in client.get(table_url(people)).content.decode()
+    response = client.post(
+        edit, {"code": "membres", "name_fr": "Membres", "unit": "count", "direction": "increase", "position": "2"}
+    )
+    assert response.status_code == 302
+    members.refresh_from_db()
+    assert (members.name_fr, members.position) == ("Membres", 2)
+    assert client.post(reverse("results:indicator_retire", args=[members.pk])).status_code == 302
+    members.refresh_from_db()
+    assert not members.active
