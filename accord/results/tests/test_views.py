@@ -169,3 +169,18 @@ def test_a_plans_own_indicator_is_changed_from_the_niches_table_by_the_plans_edi
     assert client.post(reverse("results:indicator_retire", args=[members.pk])).status_code == 302
     members.refresh_from_db()
     assert not members.active
+
+
+def test_the_indicator_list_reads_in_a_fixed_number_of_queries(client, people, plan, jobs):
+    client.force_login(people["office_in"])
+    url = reverse("results:indicator_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for code in ("a", "b"):
+        services.define_indicator(actor=people["ministry"], data={"code": code, "name_fr": code})
+        services.define_indicator(actor=people["coordinator"], plan=plan, data={"code": code, "name_fr": code})
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert len(large) == len(small)
+    assert page.count('<th scope="row">') == 5
