@@ -232,6 +232,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     axis = plans.add_axis(plan, actor=ministry, data={"kind": "innovation"})
     objective = plans.add_objective(axis, actor=ministry, data={"text": "Innover"})
     action = plans.add_action(objective, actor=ministry, data={"title": "Salon"})
+    programme = plans.create_programme(plan, actor=ministry, year=2025)
+    priority = plans.add_priority(programme, actor=ministry, action=action, data={})
 
     c = committee.slug
     targets = {
@@ -268,6 +270,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "axis": Target(axis, {"pk": axis.pk}),
         "objective": Target(objective, {"pk": objective.pk}),
         "action": Target(action, {"pk": action.pk}),
+        "programme": Target(programme, {"pk": programme.pk}),
+        "priority": Target(priority, {"pk": priority.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -413,6 +417,8 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "axis": lambda u, o: _in(planning.visible_axes(u), o),
     "objective": lambda u, o: _in(planning.visible_objectives(u), o),
     "action": lambda u, o: _in(planning.visible_actions(u), o),
+    "programme": lambda u, o: _in(planning.visible_programmes(u), o),
+    "priority": lambda u, o: _in(planning.visible_priorities(u), o),
 }
 
 # --- What the user may do with it (a 403 otherwise) -------------------------------------------
@@ -450,13 +456,23 @@ def staff(user: User, obj: Any = None) -> bool:
 
 def plan_editor(user: User, obj: Any) -> bool:
     """Whoever writes the plans of the niche of a plan, an axis, an objective or an action."""
-    for path in ("creneau", "plan.creneau", "axis.plan.creneau", "objective.axis.plan.creneau"):
+    for path in (
+        "creneau",
+        "plan.creneau",
+        "axis.plan.creneau",
+        "objective.axis.plan.creneau",
+        "programme.plan.creneau",
+    ):
         target = obj
         for attr in path.split("."):
             target = getattr(target, attr, None)
         if target is not None:
             return planning.can_edit_plans(user, target)
     return planning.can_edit_plans(user, obj)
+
+
+def adoption_recorder(user: User, plan: Any) -> bool:
+    return planning.can_record_adoption(user, plan)
 
 
 def program_manager(user: User, obj: Any = None) -> bool:
@@ -717,7 +733,14 @@ PAGES = [
     Row("planning:plan_create", PLANNING, BOTH, obj="plan_creneau", may=plan_editor),
     Row("planning:plan_detail", PLANNING, obj="plan"),
     Row("planning:plan_edit", PLANNING, BOTH, obj="plan", may=plan_editor),
-    Row("planning:plan_adopt", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:plan_adopt", PLANNING, BOTH, obj="plan", may=adoption_recorder),
+    Row("planning:plan_submit", PLANNING, POST, obj="plan", may=plan_editor),
+    Row("planning:programme_create", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:programme_detail", PLANNING, obj="programme"),
+    Row("planning:programme_submit", PLANNING, POST, obj="programme", may=plan_editor),
+    Row("planning:priority_create", PLANNING, BOTH, obj="programme", may=plan_editor),
+    Row("planning:priority_edit", PLANNING, BOTH, obj="priority", may=plan_editor),
+    Row("planning:priority_delete", PLANNING, POST, obj="priority", may=plan_editor),
     Row("planning:axis_create", PLANNING, BOTH, obj="plan", may=plan_editor),
     Row("planning:axis_edit", PLANNING, BOTH, obj="axis", may=plan_editor),
     Row("planning:axis_delete", PLANNING, POST, obj="axis", may=plan_editor),

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from accord.registry.models import Creneau
 
-from ..models import Action, Axis, Objective, Plan
+from ..models import Action, Axis, Objective, Plan, Priority, Programme
 
 
 def figure(source: str, **kwargs: Any) -> serializers.DecimalField:
@@ -94,11 +94,36 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
+class PrioritySerializer(serializers.ModelSerializer):
+    """An action of the plan made a priority of the year, with the year's target."""
+
+    class Meta:
+        model = Priority
+        fields = ["id", "action", "target_fr", "target_en", "target_figure", "position"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    """A year's programme: adopted by the niche committee's resolution (its number), then frozen."""
+
+    resolution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, help_text="Number of the adopting resolution."
+    )
+    priorities = PrioritySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = ["id", "year", "status", "adopted_on", "resolution", "submitted_at", "priorities"]
+
+
 class PlanDetailSerializer(PlanSerializer):
     axes = AxisSerializer(many=True, read_only=True, source="page_axes")
+    programmes = ProgrammeSerializer(many=True, read_only=True, source="page_programmes")
+    resolution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, help_text="Number of the adopting resolution."
+    )
 
     class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "axes"]
+        fields = [*PlanSerializer.Meta.fields, "resolution", "submitted_at", "axes", "programmes"]
 
 
 class PlanInputSerializer(serializers.ModelSerializer):

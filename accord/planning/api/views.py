@@ -26,7 +26,8 @@ class PlanViewSet(
 ):
     """Plans of the niches the user follows, with their weighted progress; `?creneau=<slug>` for one niche's.
 
-    A plan's page (`/plans/{id}/`) holds its axes, objectives and actions, each with its progress.
+    A plan's page (`/plans/{id}/`) holds its axes, objectives and actions, each with its progress,
+    and its annual programmes with their priorities (the actions made priorities of the year).
     Creating and changing a plan: the ministry, the regional office of one of the niche's regions,
     the coordinator of its niche committee.
     """
@@ -43,7 +44,7 @@ class PlanViewSet(
     def get_queryset(self) -> QuerySet[Plan]:
         plans = (
             policies.visible_plans(self.request.user)
-            .select_related("creneau")
+            .select_related("creneau", "resolution")
             .order_by("creneau__slug", "-first_year", "pk")
         )
         creneau = self.request.query_params.get("creneau")
@@ -62,6 +63,7 @@ class PlanViewSet(
         page = selectors.plan_page(plan)
         plan.figures = page.figures  # type: ignore[attr-defined]
         plan.page_axes = page.axes  # type: ignore[attr-defined]
+        plan.page_programmes = page.programmes  # type: ignore[attr-defined]
         return Response(PlanDetailSerializer(plan, context=self.get_serializer_context()).data, status=code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
