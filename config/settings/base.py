@@ -416,6 +416,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "accord.funding.models.ClaimStatus",
         "PlanStatusEnum": "accord.planning.models.PlanStatus",
         "ActionStatusEnum": "accord.planning.models.ActionStatus",
+        "AxisKindEnum": "accord.planning.models.AxisKind",
     },
 }
 

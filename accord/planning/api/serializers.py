@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accord.registry.models import Creneau
+from accord.registry.models import Creneau, Organisation
 
 from ..models import Action, Axis, Objective, Plan, Priority, Programme
 
@@ -150,3 +150,78 @@ class PlanInputSerializer(serializers.ModelSerializer):
 
     def get_unique_together_validators(self) -> list[Any]:
         return []  # the services check the plan's span (a 400 naming the field)
+
+
+class _ItemInput(serializers.ModelSerializer):
+    """A new axis, objective or action (its parent required) or its changes; the services check the
+    powers, the plan's rules and the owners and partners offered."""
+
+    parent_field = ""
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True, write_only=True)
+
+    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parents is None:
+            self.fields[self.parent_field].read_only = True
+        else:
+            self.fields[self.parent_field].queryset = parents  # type: ignore[attr-defined]
+
+
+class AxisInputSerializer(_ItemInput):
+    parent_field = "plan"
+    plan = serializers.PrimaryKeyRelatedField(
+        queryset=Plan.objects.none(), help_text="Id of the plan (on creation only)."
+    )
+
+    class Meta:
+        model = Axis
+        fields = ["id", "plan", "kind", "name_fr", "name_en", "position", "reason"]
+
+
+class ObjectiveInputSerializer(_ItemInput):
+    parent_field = "axis"
+    axis = serializers.PrimaryKeyRelatedField(
+        queryset=Axis.objects.none(), help_text="Id of the axis (on creation only)."
+    )
+
+    class Meta:
+        model = Objective
+        fields = ["id", "axis", "text", "position", "reason"]
+
+
+class ActionInputSerializer(_ItemInput):
+    parent_field = "objective"
+    objective = serializers.PrimaryKeyRelatedField(
+        queryset=Objective.objects.none(), help_text="Id of the objective (on creation only)."
+    )
+    partners = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Organisation.objects.all(),
+        help_text="Ids of the partner organisations (the niche's or its regions'); omitted on a change: unchanged.",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "objective",
+            "title",
+            "owner_organisation",
+            "owner_person",
+            "partners",
+            "budget",
+            "starts_on",
+            "ends_on",
+            "status",
+            "progress",
+            "weight",
+            "position",
+            "reason",
+        ]
+
+
+class RemoveSerializer(serializers.Serializer):
+    """Why a record is removed (kept in its history)."""
+
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True)
