@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accord.core.workflow import InvalidTransition
-from accord.governance import services as governance
 from accord.governance import subjects
 from accord.governance.models import AgendaItem, PendingAgendaItem
 from accord.governance.tests.conftest import plan as plan_meeting
@@ -186,6 +185,3 @@ def test_a_rejected_programme_stays_a_draft(cast, plan):
 def test_a_meeting_api_client_may_name_a_plan_it_sees(cast, plan):
     assert plan in subjects.by_label("planning.plan").visible(cast["member"])
     assert plan not in subjects.by_label("planning.plan").visible(cast["office_out"])
-
-
-_ = governance  # the decisions go through governance's services (conftest.committee_decides)
