@@ -77,6 +77,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (a bar, and the figure in text) and each axis with its budget."""
     plan = _plan(request, pk)
     page = selectors.plan_page(plan)
+    selectors.attach_serving(page, request.user)
     context = {
         "plan": plan,
         "page": page,
