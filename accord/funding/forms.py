@@ -181,7 +181,8 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
         value = self.cleaned_data.get("plan_action") or ""
         if not value:
             return None
-        action = self.plan_actions.get(value) or (selectors.plan_action(int(value)) if value.isdigit() else None)
+        known = value.isdecimal() and len(value) < 19  # an id the database can hold
+        action = self.plan_actions.get(value) or (selectors.plan_action(int(value)) if known else None)
         if action is None:
             raise forms.ValidationError(_("Choose an action in the list."))
         return action

@@ -379,7 +379,7 @@ def plan_action_refusal(
     if action is None:
         return None
     if action.status == ActionStatus.CANCELLED and action.pk != current_id:
-        return _("The action « %(action)s » is cancelled: choose another one.") % {"action": action.title}
+        return _("The action “%(action)s” is cancelled: choose another one.") % {"action": action.title}
     plan = action.objective.axis.plan
     niche_ids = {creneau.pk for creneau in creneaux}
     if starts_on is None or ends_on is None:
@@ -393,11 +393,11 @@ def plan_action_refusal(
     if allowed:
         plans = "; ".join(f"{p} – {p.creneau.name}" for p in allowed)
         return _(
-            "The action « %(action)s » is not in a plan of the project's niches for its years: "
+            "The action “%(action)s” is not in a plan of the project's niches for its years: "
             "choose an action of %(plans)s."
         ) % {"action": action.title, "plans": plans}
     return _(
-        "The action « %(action)s » is not in a plan of the project's niches for its years, "
+        "The action “%(action)s” is not in a plan of the project's niches for its years, "
         "and those niches have no plan for these years: leave the plan action empty."
     ) % {"action": action.title}
 

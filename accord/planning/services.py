@@ -150,7 +150,7 @@ def _refuse_served(actions: Iterable[Action]) -> None:
     by_id = {action.pk: action for action in actions}
     held = links.holding(by_id)
     if held:
-        names = ", ".join(f"« {by_id[pk].title} »" for pk in sorted(held))
+        names = ", ".join(f"“{by_id[pk].title}”" for pk in sorted(held))
         raise ValidationError(
             _(
                 "Projects of the fund serve these actions: %(actions)s. Name another action in those "

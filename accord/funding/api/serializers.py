@@ -291,7 +291,7 @@ class AboveShareSerializer(serializers.ModelSerializer):
         return None if obj.decided_by is None else (obj.decided_by.get_full_name() or str(obj.decided_by))
 
 
-class PlanActionSerializer(serializers.Serializer):
+class ProjectPlanActionSerializer(serializers.Serializer):
     """The plan action a project serves, with its axis and plan (decision 35)."""
 
     id = serializers.IntegerField(read_only=True)
@@ -308,7 +308,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     the agreement, the instalments and the final report recorded, and its timeline (what its page shows)."""
 
     partners = PartnerSerializer(source="partner_links", many=True, read_only=True)
-    plan_action = PlanActionSerializer(
+    plan_action = ProjectPlanActionSerializer(
         read_only=True, allow_null=True, help_text="The action of a plan of its niches the project serves."
     )
     former_axis = serializers.CharField(
