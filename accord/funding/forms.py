@@ -18,6 +18,7 @@ from django import forms
 from django.core import validators as django_validators
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.files import check_document
@@ -176,6 +177,12 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
             field.help_text = _(
                 "No plan action to choose yet: the niches chosen have no plan (choose the niches first)."
             )
+        if self.project is not None and self.project.former_axis and current_id is None:
+            # Typed before projects named plan actions and not matched by the migration: the
+            # editor reads it to choose the action.
+            field.help_text = format_lazy(
+                "{} {}", field.help_text, _("Axis typed before: “%(axis)s”.") % {"axis": self.project.former_axis}
+            )
 
     def clean_plan_action(self) -> PlanAction | None:
         value = self.cleaned_data.get("plan_action") or ""
@@ -263,7 +270,7 @@ def plan_action_choices(actions: Sequence[PlanAction]) -> list[tuple[Any, Any]]:
 
 
 def initial_of(project: Project) -> dict[str, Any]:
-    values: dict[str, Any] = {name: getattr(project, name) for name in CONTENT_FIELDS}
+    values: dict[str, Any] = {name: getattr(project, name) for name in CONTENT_FIELDS if name != "plan_action"}
     values["plan_action"] = str(project.plan_action_id or "")
     values["region"] = project.region_id
     values["period"] = project.period_id

@@ -215,6 +215,9 @@ def test_the_former_axis_shows_only_without_an_action(carrier, world, action):
     project = draft(world)
     Project.objects.filter(pk=project.pk).update(former_axis="Innovation ouverte")
     assert "Innovation ouverte" in text(carrier.get(project.get_absolute_url()))
+    # The edit form does not take the text again; it shows it to help choose the action.
+    form = text(carrier.get(reverse("funding:project_edit", args=[project.pk])))
+    assert "Axe saisi auparavant : « Innovation ouverte »." in form and 'name="former_axis"' not in form
     Project.objects.filter(pk=project.pk).update(plan_action=action)
     page = text(carrier.get(project.get_absolute_url()))
     assert "Innovation ouverte" not in page and "Atelier partagé" in page
