@@ -2,7 +2,8 @@
 
 Written through the services, as the niche's coordinator would: four axes (three of the
 program's kinds and the niche's own), two objectives each, eight actions in every status,
-one with a progress entered by hand and one cancelled, so the roll-up shows each rule. The
+one with a progress entered by hand and one cancelled, so the roll-up shows each rule, and
+the three actions the fund's demo projects serve (PROJECT_ACTIONS). The
 plan runs from last year to the year after next. The niche committee adopts it, with this
 year's programme (three priorities), at a meeting some months ago (decision 36); next year's
 programme is a draft. A niche whose committee cannot decide has its plan's adoption recorded
@@ -55,6 +56,14 @@ ACTIONS = [
     ("Mission technologique à l'étranger", ActionStatus.CANCELLED, None, "1", "25000"),
     ("Diagnostics numériques", ActionStatus.DONE, None, "1", "20000"),
     ("Vitrine des technologies", ActionStatus.PLANNED, None, "1", None),
+]
+
+# The actions the fund's demo projects serve (accord/funding/demo.py names them by title), each
+# under an objective of its axis: (objective's index in OBJECTIVES order, title, status, weight, budget).
+PROJECT_ACTIONS = [
+    (1, "Prospection de nouveaux marchés", ActionStatus.IN_PROGRESS, "1", "30000"),
+    (4, "Développement de produits innovants", ActionStatus.IN_PROGRESS, "2", "250000"),
+    (5, "Modernisation des procédés de production", ActionStatus.IN_PROGRESS, "2", "300000"),
 ]
 
 
@@ -118,6 +127,22 @@ def _plan(admin: User, creneau: Creneau, today: datetime.date) -> Plan:
                 "position": 1,
             },
             partners=organisations[1:2] if owner is not None and index % 2 == 0 else [],
+            reason=REASON,
+        )
+    for objective, title, status, weight, budget in PROJECT_ACTIONS:
+        services.add_action(
+            objectives[objective],
+            actor=admin,
+            data={
+                "title": title,
+                "owner_organisation": organisations[0] if organisations else None,
+                "status": status,
+                "weight": Decimal(weight),
+                "budget": Decimal(budget),
+                "starts_on": start,
+                "ends_on": datetime.date(year + 2, 3, 31),
+                "position": 2,
+            },
             reason=REASON,
         )
     return plan

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole, Resolution, ResolutionOutcome
 from accord.registry.models import Creneau, Organisation, Person
 
+from . import links
 from .models import (
     Action,
     ActionPartner,
@@ -145,6 +146,16 @@ def plan_page(plan: Plan) -> PlanPage:
         axis.figures = axis_total  # type: ignore[attr-defined]
         total += axis_total
     return PlanPage(plan=plan, axes=axes, figures=total, programmes=programmes)
+
+
+def attach_serving(page: PlanPage, user: Any) -> None:
+    """Set on each action of the page what serves it that the user may see (`action.serving`):
+    one query per app that serves actions (planning.links), whatever the number of actions."""
+    found = links.serving(page.plan, user)
+    for axis in page.axes:
+        for objective in axis.objectives.all():
+            for action in objective.actions.all():
+                action.serving = found.get(action.pk, [])  # type: ignore[attr-defined]
 
 
 def creneau_plans(creneau: Creneau, plans: QuerySet[Plan]) -> list[Plan]:

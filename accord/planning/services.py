@@ -24,7 +24,7 @@ from accord.governance import services as governance
 from accord.governance.models import CommitteeKind, PendingAgendaItem, Resolution, ResolutionOutcome
 from accord.registry.models import Creneau, Organisation
 
-from . import policies, selectors
+from . import links, policies, selectors
 from .models import (
     Action,
     ActionPartner,
@@ -172,10 +172,30 @@ def update_axis(axis: Axis, *, actor: Any, data: Mapping[str, Any], reason: str 
     return apply_changes(axis, _only(data, AXIS_FIELDS), actor=actor, reason=reason)
 
 
+def _refuse_served(actions: Iterable[Action]) -> None:
+    """Refuse to remove actions that projects serve (planning.links): the projects would lose their
+    link. The message names them; their link must change first (decision 35)."""
+    by_id = {action.pk: action for action in actions}
+    held = links.holding(by_id)
+    if held:
+        names = ", ".join(f"“{by_id[pk].title}”" for pk in sorted(held))
+        raise ValidationError(
+            _(
+                "Projects of the fund serve these actions: %(actions)s. Name another action in those "
+                "projects before removing them."
+            )
+            % {"actions": names},
+            code="served",
+        )
+
+
 @transaction.atomic
 def remove_axis(axis: Axis, *, actor: Any, reason: str = "") -> None:
-    """Remove an axis with its objectives and actions; each removal is in their history with its author."""
+    """Remove an axis with its objectives and actions; each removal is in their history with its author.
+
+    Refused, with nothing removed, when projects serve one of its actions."""
     _locked_plan(axis.plan, actor)
+    _refuse_served(Action.objects.filter(objective__axis=axis))
     for objective in axis.objectives.all():
         _delete_objective(objective, actor=actor, reason=reason)
     delete_with_history(axis, actor=actor, reason=reason)
@@ -198,8 +218,10 @@ def update_objective(objective: Objective, *, actor: Any, data: Mapping[str, Any
 
 @transaction.atomic
 def remove_objective(objective: Objective, *, actor: Any, reason: str = "") -> None:
-    """Remove an objective with its actions, each in its history with the author."""
+    """Remove an objective with its actions, each in its history with the author (refused when
+    projects serve one of its actions)."""
     _locked_plan(objective.axis.plan, actor)
+    _refuse_served(objective.actions.all())
     _delete_objective(objective, actor=actor, reason=reason)
 
 
@@ -301,8 +323,9 @@ def update_action(
 
 @transaction.atomic
 def remove_action(action: Action, *, actor: Any, reason: str = "") -> None:
-    """Remove an action (its history keeps it, with the author)."""
+    """Remove an action (its history keeps it, with the author); refused when projects serve it."""
     _locked_plan(action.objective.axis.plan, actor)
+    _refuse_served([action])
     _delete_action(action, actor=actor, reason=reason)
 
 

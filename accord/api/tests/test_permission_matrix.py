@@ -708,6 +708,7 @@ PAGES = [
     Row("funding:project_list", FUNDING),
     Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_check", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:project_plan_actions", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_line", FUNDING, kwargs={"kind": "costs"}, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:partner_options", FUNDING, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_detail", FUNDING, obj="project"),

@@ -79,6 +79,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.plan_page(plan)
     can_edit = policies.can_edit_plan(request.user, plan)
     is_draft = plan.status == PlanStatus.DRAFT
+    selectors.attach_serving(page, request.user)
     context = {
         "plan": plan,
         "page": page,
