@@ -101,20 +101,21 @@ def _bilan(admin: User, creneau: Creneau, year: int) -> Bilan | None:
     if Bilan.objects.filter(creneau=creneau, year=year).exists():
         return None
     bilan = services.write_bilan(creneau, actor=admin, year=year, data=_narrative(creneau, year), reason=REASON)
-    try:
-        services.submit_bilan(bilan, actor=admin, note=REASON)
-    except ValidationError:  # no niche committee: the bilan stays a draft
-        return bilan
     committee = governance_selectors.niche_committee_of(creneau.pk)
+    if committee is None:  # no committee to submit it to: it stays a draft
+        return bilan
     try:
         with transaction.atomic():  # a committee that cannot decide leaves the bilan before it
             _adopt(admin, committee, bilan)
     except (ValidationError, PermissionDenied, InvalidTransition):
         bilan.refresh_from_db()
+        services.submit_bilan(bilan, actor=admin, note=REASON)
     return bilan
 
 
 def _adopt(admin: User, committee: Any, bilan: Bilan) -> None:
+    """A meeting of the committee today, planned before the bilan is submitted so that the bilan lands on
+    its agenda (the earliest meeting being prepared), held and deciding on it by consensus."""
     meeting = governance.plan_meeting(
         committee,
         actor=admin,
@@ -122,18 +123,22 @@ def _adopt(admin: User, committee: Any, bilan: Bilan) -> None:
         starts_at=timezone.now(),
         location="Salle du conseil, Centre d'affaires régional",
     )
+    services.submit_bilan(bilan, actor=admin, note=REASON)
     governance.convene_meeting(meeting, actor=admin)
     governance.open_meeting(meeting, actor=admin)
     for mandate in committee.mandates.current().order_by("pk"):
         governance.record_attendance(meeting, mandate, actor=admin, status=AttendanceStatus.PRESENT)
     governance_demo.seat_chair(admin, meeting)
     kind = ContentType.objects.get_for_model(Bilan)
+    item = meeting.items.filter(subject_type=kind, subject_id=bilan.pk).first()
+    if item is None:  # it went to a meeting planned earlier today: that one will decide
+        raise ValidationError("The bilan is on another meeting's agenda.")
     resolution = governance.propose_resolution(
         meeting,
         actor=admin,
         title=f"Adoption du bilan annuel {bilan.year}",
         text=f"Il est résolu d'adopter le bilan annuel {bilan.year} du créneau et de le présenter au comité régional.",
-        item=meeting.items.filter(subject_type=kind, subject_id=bilan.pk).first(),
+        item=item,
         subject=bilan,
     )
     governance_demo.decide(admin, resolution, mode=DecisionMode.CONSENSUS)

@@ -25,12 +25,12 @@ def fr(text, context=None):
 
 def test_from_a_reported_value_to_the_bilans_pdf(page, sign_in, people, plan, jobs):
     creneau = people["creneau"]
-    services.set_target(plan, jobs, actor=people["ministry"], year=2025, value=Decimal("20"))
+    services.set_target(plan, jobs, actor=people["ministry"], year=2024, value=Decimal("20"))
     sign_in(people["coordinator"])
     page.goto(f"/gestion/indicateurs/creneaux/{creneau.pk}/")
     page.get_by_role("link", name=fr("Report a value")).click()
     page.locator("select[name=indicator]").select_option(str(jobs.pk))
-    page.locator("[name=year]").fill("2025")
+    page.locator("[name=year]").fill("2024")
     page.locator("[name=value]").fill("24")
     page.get_by_role("button", name=fr("Save")).click()
     page.get_by_role("button", name=fr("Submit for approval")).click()
@@ -44,9 +44,9 @@ def test_from_a_reported_value_to_the_bilans_pdf(page, sign_in, people, plan, jo
     sign_in(people["coordinator"])
     page.goto(f"/gestion/indicateurs/bilans/creneaux/{creneau.pk}/")
     assert_accessible(page)
-    page.get_by_role("link", name="2025").click()
+    page.get_by_role("link", name="2024").click()
     expect(page.locator("#bilan-indicators")).to_contain_text(fr("Target met"))
-    expect(page.locator("figure.bilan-chart table")).to_contain_text("2025")
+    expect(page.locator("figure.bilan-chart table")).to_contain_text("2024")
     assert_accessible(page)
     page.get_by_role("link", name=fr("Write the narrative")).click()
     page.locator("[name=highlights_fr]").fill("Une année record pour l'emploi.")
@@ -60,4 +60,4 @@ def test_from_a_reported_value_to_the_bilans_pdf(page, sign_in, people, plan, jo
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
-    assert download.value.suggested_filename == "bilan-meuble-2025.pdf"
+    assert download.value.suggested_filename == "bilan-meuble-2024.pdf"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.public import public_page
 from accord.core.steps import button_step, form_step
+from accord.registry import policies as registry_policies
 from accord.registry.models import Creneau, Region
 
 from .. import documents, policies, selectors, services
@@ -169,7 +170,7 @@ def program_bilan(request: HttpRequest, year: int) -> HttpResponse:
 @public_page
 def public_bilans(request: HttpRequest, slug: str) -> HttpResponse:
     """The niche's adopted bilans, on the public site."""
-    creneau = get_object_or_404(Creneau, slug=slug)
+    creneau = get_object_or_404(registry_policies.visible_creneaux(request.user), slug=slug)
     bilans = list(selectors.adopted_bilans(creneau))
     return render(request, "results/public_bilans.html", {"creneau": creneau, "bilans": bilans})
 
@@ -178,7 +179,7 @@ def public_bilans(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 def public_bilan(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """An adopted bilan's summary: key figures and highlights (404 until the committee adopts it)."""
-    creneau = get_object_or_404(Creneau, slug=slug)
+    creneau = get_object_or_404(registry_policies.visible_creneaux(request.user), slug=slug)
     bilan = get_object_or_404(selectors.adopted_bilans(creneau), year=year)
     result = selectors.shown_report(creneau, year, bilan)
     return render(request, "results/public_bilan.html", {"creneau": creneau, "bilan": bilan, "report": result})
