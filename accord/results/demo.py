@@ -115,7 +115,7 @@ def _bilan(admin: User, creneau: Creneau, year: int) -> Bilan | None:
 
 def _adopt(admin: User, committee: Any, bilan: Bilan) -> None:
     """A meeting of the committee today, planned before the bilan is submitted so that the bilan lands on
-    its agenda (the earliest meeting being prepared), held and deciding on it by consensus."""
+    its agenda (the earliest meeting being prepared), in session and deciding on it by consensus."""
     meeting = governance.plan_meeting(
         committee,
         actor=admin,
@@ -142,7 +142,8 @@ def _adopt(admin: User, committee: Any, bilan: Bilan) -> None:
         subject=bilan,
     )
     governance_demo.decide(admin, resolution, mode=DecisionMode.CONSENSUS)
-    governance.close_meeting(meeting, actor=admin)
+    # The meeting stays in session: closing it calls for minutes, and the governance demo's closed
+    # meetings (three per committee, their minutes approved in turn) stay as they are.
     bilan.refresh_from_db()
 
 

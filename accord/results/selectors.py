@@ -286,7 +286,7 @@ def bilan_report(creneau: Creneau, year: int) -> report.Report:
     """The créneau's year generated from the data: its plan's progress, its indicators against the
     targets, the fund's projects, its niche committee's meetings and resolutions, the impact of the
     projects closed in the year. The page, the PDF and the API show this one value (fourteen queries
-    with a plan covering the year, eleven without, whatever the data; decision 37)."""
+    with a plan covering the year, twelve without, whatever the data; decision 37)."""
     plan = bilan_plan(creneau, year)
     covering = plan if plan is not None and plan.first_year <= year <= plan.last_year else None
     # The plan's targets, the approved values and their running totals: the indicators' own table.
@@ -425,7 +425,7 @@ class Overview:
 
 def bilan_overview(creneaux: QuerySet[Creneau], year: int, *, regions: QuerySet[Region] | None = None) -> Overview:
     """The regional bilan (`regions`: one region) or the program's (all): computed by the database in
-    ten queries whatever the number of créneaux."""
+    eleven queries whatever the number of créneaux."""
     links = CreneauRegion.objects.filter(creneau__in=creneaux).select_related("creneau", "region")
     if regions is not None:
         links = links.filter(region__in=regions)

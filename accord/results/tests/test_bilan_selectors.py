@@ -76,6 +76,7 @@ def test_the_overview_counts_each_creneau_once_in_a_fixed_number_of_queries(scen
     assert row.values_approved == 1 and row.actual_jobs == 2
     assert overview.totals.granted == 1
     count = _queries(lambda: selectors.bilan_overview(Creneau.objects.all(), year))
+    assert count == 11
     from accord.registry.tests.factories import CreneauFactory
 
     CreneauFactory(slug="bois", regions=[scene.world.region])
