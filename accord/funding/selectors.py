@@ -51,6 +51,9 @@ from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
+from accord.planning import links as plan_links
+from accord.planning.models import Action as PlanAction
+from accord.planning.models import ActionStatus, Plan
 from accord.registry import personal_data, powers, queues
 from accord.registry import policies as registry_policies
 from accord.registry import selectors as registry_selectors
@@ -442,6 +445,7 @@ def with_file(projects: QuerySet[Project]) -> QuerySet[Project]:
     """
     return projects.select_related("guide", "carrier", "region", "period", "agreement").prefetch_related(
         *AGREEMENT_PREFETCH,
+        plan_action_prefetch(),
         Prefetch(
             "creneau_links",
             queryset=ProjectCreneau.objects.select_related("creneau", "resolution__committee").order_by(
@@ -1398,6 +1402,85 @@ def carrier_powers(person: Person, on: datetime.date) -> list[powers.Power]:
         )
         for organisation in organisations
     ]
+
+
+# --- Plan actions (decision 35) -------------------------------------------------------------------
+
+
+def plan_action_prefetch() -> Prefetch:
+    """A project's plan action with its axis and plan, in one query for all the projects read."""
+    return Prefetch("plan_action", queryset=PlanAction.objects.select_related("objective__axis__plan"))
+
+
+PLAN_ACTION_ORDER = (
+    "objective__axis__plan__creneau__name_fr",
+    "-objective__axis__plan__first_year",
+    "objective__axis__plan_id",
+    "objective__axis__position",
+    "objective__axis_id",
+    "objective__position",
+    "objective_id",
+    "position",
+    "pk",
+)
+
+
+def plan_actions(creneau_ids: Iterable[int]) -> QuerySet[PlanAction]:
+    """The actions a project of these niches may name: those of the niches' plans, drafts and
+    adopted, that are not cancelled, by niche, latest plan first, then in the plan's order (one query)."""
+    return (
+        PlanAction.objects.filter(objective__axis__plan__creneau_id__in=list(creneau_ids))
+        .exclude(status=ActionStatus.CANCELLED)
+        .select_related("objective__axis__plan__creneau")
+        .order_by(*PLAN_ACTION_ORDER)
+    )
+
+
+def plan_action(pk: int) -> PlanAction | None:
+    """An action with its axis, plan and niche (what the check of a project's action reads)."""
+    return PlanAction.objects.select_related("objective__axis__plan__creneau").filter(pk=pk).first()
+
+
+def plans_for(creneau_ids: Iterable[int], first_year: int, last_year: int) -> list[Plan]:
+    """The niches' plans (drafts and adopted) whose years meet first_year to last_year (one query)."""
+    return list(
+        Plan.objects.filter(creneau_id__in=list(creneau_ids), first_year__lte=last_year, last_year__gte=first_year)
+        .select_related("creneau")
+        .order_by("creneau__name_fr", "-first_year", "pk")
+    )
+
+
+def projects_serving(plan: Plan, user: Any) -> dict[int, list[plan_links.Serving]]:
+    """The projects the user may see that serve each action of the plan, by action id (one query):
+    planning.links shows them on the plan's page."""
+    projects = (
+        policies.visible_projects(user)
+        .filter(plan_action__objective__axis__plan=plan)
+        .only("pk", "title", "number", "status", "granted_amount", "plan_action_id")
+        .order_by("number")
+    )
+    found: dict[int, list[plan_links.Serving]] = defaultdict(list)
+    for project in projects:
+        found[project.plan_action_id].append(  # type: ignore[index]
+            plan_links.Serving(
+                title=str(project),
+                url=project.get_absolute_url(),
+                status=str(project.get_status_display()),  # type: ignore[attr-defined]
+                granted=project.granted_amount,
+            )
+        )
+    return dict(found)
+
+
+def projects_holding(action_ids: Iterable[int]) -> dict[int, int]:
+    """How many projects name each of these actions, whoever may see them (one query)."""
+    rows = (
+        Project.objects.filter(plan_action_id__in=list(action_ids))
+        .order_by()
+        .values("plan_action_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["plan_action_id"]: row["count"] for row in rows}
 
 
 # --- A year of the créneaux' projects, for their annual reports (results) ------------------------

@@ -420,6 +420,7 @@ SPECTACULAR_SETTINGS = {
         "IndicatorValueStatusEnum": "accord.results.models.ValueStatus",
         "IndicatorUnitEnum": "accord.results.models.Unit",
         "IndicatorDirectionEnum": "accord.results.models.Direction",
+        "AxisKindEnum": "accord.planning.models.AxisKind",
     },
 }
 

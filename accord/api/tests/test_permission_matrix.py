@@ -237,6 +237,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     action = plans.add_action(objective, actor=ministry, data={"title": "Salon"})
     indicator = indicators.define_indicator(actor=ministry, plan=plan, data={"code": "emplois", "name_fr": "Emplois"})
     indicator_value = indicators.report_value(creneau, indicator, actor=ministry, year=2025, value=Decimal("3"))
+    programme = plans.create_programme(plan, actor=ministry, year=2025)
+    priority = plans.add_priority(programme, actor=ministry, action=action, data={})
 
     c = committee.slug
     targets = {
@@ -275,6 +277,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "action": Target(action, {"pk": action.pk}),
         "indicator": Target(indicator, {"pk": indicator.pk}),
         "indicator_value": Target(indicator_value, {"pk": indicator_value.pk}),
+        "programme": Target(programme, {"pk": programme.pk}),
+        "priority": Target(priority, {"pk": priority.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -422,6 +426,8 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "action": lambda u, o: _in(planning.visible_actions(u), o),
     "indicator": lambda u, o: _in(results.visible_indicators(u), o),
     "indicator_value": lambda u, o: _in(results.visible_values(u), o),
+    "programme": lambda u, o: _in(planning.visible_programmes(u), o),
+    "priority": lambda u, o: _in(planning.visible_priorities(u), o),
 }
 
 # --- What the user may do with it (a 403 otherwise) -------------------------------------------
@@ -459,7 +465,13 @@ def staff(user: User, obj: Any = None) -> bool:
 
 def plan_editor(user: User, obj: Any) -> bool:
     """Whoever writes the plans of the niche of a plan, an axis, an objective or an action."""
-    for path in ("creneau", "plan.creneau", "axis.plan.creneau", "objective.axis.plan.creneau"):
+    for path in (
+        "creneau",
+        "plan.creneau",
+        "axis.plan.creneau",
+        "objective.axis.plan.creneau",
+        "programme.plan.creneau",
+    ):
         target = obj
         for attr in path.split("."):
             target = getattr(target, attr, None)
@@ -474,6 +486,10 @@ def value_reporter(user: User, value: Any) -> bool:
 
 def common_indicators(user: User, obj: Any = None) -> bool:
     return results.can_define_common_indicators(user)
+
+
+def adoption_recorder(user: User, plan: Any) -> bool:
+    return planning.can_record_adoption(user, plan)
 
 
 def program_manager(user: User, obj: Any = None) -> bool:
@@ -692,6 +708,7 @@ PAGES = [
     Row("funding:project_list", FUNDING),
     Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_check", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:project_plan_actions", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_line", FUNDING, kwargs={"kind": "costs"}, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:partner_options", FUNDING, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_detail", FUNDING, obj="project"),
@@ -734,7 +751,14 @@ PAGES = [
     Row("planning:plan_create", PLANNING, BOTH, obj="plan_creneau", may=plan_editor),
     Row("planning:plan_detail", PLANNING, obj="plan"),
     Row("planning:plan_edit", PLANNING, BOTH, obj="plan", may=plan_editor),
-    Row("planning:plan_adopt", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:plan_adopt", PLANNING, BOTH, obj="plan", may=adoption_recorder),
+    Row("planning:plan_submit", PLANNING, POST, obj="plan", may=plan_editor),
+    Row("planning:programme_create", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:programme_detail", PLANNING, obj="programme"),
+    Row("planning:programme_submit", PLANNING, POST, obj="programme", may=plan_editor),
+    Row("planning:priority_create", PLANNING, BOTH, obj="programme", may=plan_editor),
+    Row("planning:priority_edit", PLANNING, BOTH, obj="priority", may=plan_editor),
+    Row("planning:priority_delete", PLANNING, POST, obj="priority", may=plan_editor),
     Row("planning:axis_create", PLANNING, BOTH, obj="plan", may=plan_editor),
     Row("planning:axis_edit", PLANNING, BOTH, obj="axis", may=plan_editor),
     Row("planning:axis_delete", PLANNING, POST, obj="axis", may=plan_editor),
@@ -814,6 +838,15 @@ API = [
     Row("api:indicator-value-submit", RESULTS, POST, obj="indicator_value", may=value_reporter),
     Row("api:indicator-value-approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
     Row("api:indicator-value-return", RESULTS, POST, obj="indicator_value", may=results.can_review),
+    Row("api:plan-axis-list", PLANNING, POST),
+    Row("api:plan-axis-detail", PLANNING, ("PUT", "PATCH"), obj="axis"),
+    Row("api:plan-axis-remove", PLANNING, POST, obj="axis", may=plan_editor),
+    Row("api:plan-objective-list", PLANNING, POST),
+    Row("api:plan-objective-detail", PLANNING, ("PUT", "PATCH"), obj="objective"),
+    Row("api:plan-objective-remove", PLANNING, POST, obj="objective", may=plan_editor),
+    Row("api:plan-action-list", PLANNING, POST),
+    Row("api:plan-action-detail", PLANNING, ("PUT", "PATCH"), obj="action"),
+    Row("api:plan-action-remove", PLANNING, POST, obj="action", may=plan_editor),
     Row("api:envelope-list", PROGRAM),
     Row("api:envelope-detail", PROGRAM, obj="envelope"),
     Row("api:project-list", FUNDING, BOTH, may_post=lambda u, o: funding.can_create_project(u)),
