@@ -23,3 +23,18 @@ class ResultsConfig(AppConfig):
         from . import selectors  # noqa: PLC0415
 
         queues.register("results", selectors.queues_for)
+
+        # Niche committees adopt the bilans by resolution (governance.subjects, decision 37).
+        from accord.governance import subjects  # noqa: PLC0415
+
+        from . import policies, services  # noqa: PLC0415
+        from .models import Bilan  # noqa: PLC0415
+
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Bilan,
+                visible=policies.visible_bilans,
+                decided=services.follow_resolution,
+                adoptable=services.check_adoption,
+            )
+        )

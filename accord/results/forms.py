@@ -105,3 +105,16 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The niche's coordinator reads it, corrects the value and submits it again."),
     )
+
+
+class BilanForm(forms.ModelForm):
+    """The narrative of a bilan: French first, English optional (the French shows where it is empty)."""
+
+    reason = reason_input()
+
+    class Meta:
+        from .models import Bilan  # noqa: PLC0415  beside the other forms' models
+
+        model = Bilan
+        fields = ["highlights_fr", "highlights_en", "challenges_fr", "challenges_en", "outlook_fr", "outlook_en"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}

@@ -253,3 +253,136 @@ class IndicatorValueEvent(models.Model):
     def shown_note(self) -> str:
         """What the system wrote, in the reader's language."""
         return render_message(self.note_message)
+
+
+# --- Bilans --------------------------------------------------------------------------------------
+
+
+class BilanStatus(models.TextChoices):
+    # A bilan (un bilan: masculine) has words of its own in French.
+    DRAFT = "draft", pgettext_lazy("bilan", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("bilan", "Before the committee")
+    ADOPTED = "adopted", pgettext_lazy("bilan", "Adopted")
+
+
+#: The narrative sections the coordinator writes, each in French and (optionally) English.
+NARRATIVE = ("highlights", "challenges", "outlook")
+
+
+class Bilan(TimeStampedModel):
+    """A créneau's annual report (bilan annuel) for one year: the figures are generated from the data
+    (selectors.bilan_report) and the coordinator writes the narrative; the niche committee adopts it
+    by resolution, which freezes the figures in `snapshot` (R-PLN-02, decision 37)."""
+
+    creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.PROTECT, related_name="bilans")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    status = models.CharField(_("status"), max_length=10, choices=BilanStatus.choices, default=BilanStatus.DRAFT)
+    highlights_fr = models.TextField(_("highlights and achievements (French)"), blank=True)
+    highlights_en = models.TextField(_("highlights and achievements (English)"), blank=True)
+    challenges_fr = models.TextField(_("challenges (French)"), blank=True)
+    challenges_en = models.TextField(_("challenges (English)"), blank=True)
+    outlook_fr = models.TextField(_("outlook (French)"), blank=True)
+    outlook_en = models.TextField(_("outlook (English)"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The committee's answer: the resolution that adopted it (or last rejected it, with the reason).
+    resolution = models.ForeignKey(
+        "governance.Resolution",
+        verbose_name=_("resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for the return"), blank=True)
+    # The generated report as the committee adopted it (selectors.report_to_json): an adopted
+    # bilan never changes when the data it was computed from changes later.
+    snapshot = models.JSONField(_("figures as adopted"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "snapshot"])
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["creneau_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["creneau", "year"],
+                name="%(app_label)s_%(class)s_one_per_year",
+                violation_error_message=_("This niche already has an annual report for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BilanStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BilanStatus.ADOPTED)
+                | Q(adopted_on__isnull=False, resolution__isnull=False, snapshot__isnull=False),
+                name="%(app_label)s_%(class)s_adopted_is_frozen",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Annual report %(year)s of %(niche)s") % {"year": self.year, "niche": self.creneau}
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:bilan_detail", args=[self.creneau_id, self.year])
+
+    @property
+    def highlights(self) -> str:
+        return localized(self, "highlights")
+
+    @property
+    def challenges(self) -> str:
+        return localized(self, "challenges")
+
+    @property
+    def outlook(self) -> str:
+        return localized(self, "outlook")
+
+
+class BilanEventKind(models.TextChoices):
+    WRITTEN = "written", _("Narrative written")
+    SUBMITTED = "submitted", _("Submitted to the niche committee")
+    ADOPTED = "adopted", _("Adopted by the niche committee")
+    REJECTED = "rejected", _("Rejected by the niche committee")
+    SENT_TO_REGION = "sent_to_region", _("Put on the regional committee's agenda")
+
+
+class BilanEvent(models.Model):
+    """Append-only audit of a bilan: each edit, submission and committee decision, with who and when."""
+
+    bilan = models.ForeignKey(Bilan, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=BilanEventKind.choices)
+    from_status = models.CharField(_("from"), max_length=10, choices=BilanStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=BilanStatus.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    resolution = models.ForeignKey(
+        "governance.Resolution",
+        verbose_name=_("resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    committee = models.ForeignKey(
+        "governance.Committee",
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("annual report event")
+        verbose_name_plural = _("annual report events")
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["bilan", "occurred_at"], name="results_bilan_event")]
+
+    def __str__(self) -> str:
+        return f"{self.bilan_id} {self.kind}"

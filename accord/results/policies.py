@@ -21,9 +21,9 @@ from accord.accounts.policies import scope_for
 from accord.core.access import Area
 from accord.planning import policies as planning
 from accord.planning.models import Plan
-from accord.registry.models import Creneau, CreneauRegion
+from accord.registry.models import Creneau, CreneauRegion, Region
 
-from .models import Indicator, IndicatorValue
+from .models import Bilan, Indicator, IndicatorValue
 
 
 def can_access_results(user: Any) -> bool:
@@ -111,3 +111,32 @@ def reviewable_values(user: Any) -> QuerySet[IndicatorValue]:
     else:
         return IndicatorValue.objects.none()
     return values.exclude(submitted_by_id=user.pk)
+
+
+# --- Bilans (decision 37) ------------------------------------------------------------------------
+
+
+def visible_bilans(user: Any) -> QuerySet[Bilan]:
+    """The bilans of the créneaux whose indicators the user reads (404 for the others)."""
+    if scope_for(user).program_wide:
+        return Bilan.objects.all()
+    return Bilan.objects.filter(creneau__in=visible_creneaux(user))
+
+
+def can_write_bilan(user: Any, creneau: Creneau) -> bool:
+    """Write a créneau's bilan and submit it to its committee: its coordinator, its regional office,
+    the ministry (those who report its values)."""
+    return can_report(user, creneau)
+
+
+def overview_regions(user: Any) -> QuerySet[Region]:
+    """The regions whose regional bilan the user reads: all for the ministry, a regional office's own."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=list(scope.region_ids or ()))
+
+
+def can_see_program_bilan(user: Any) -> bool:
+    """The program's bilan (every créneau, by region): the ministry."""
+    return bool(scope_for(user).program_wide)

@@ -14,16 +14,31 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accord.core import public
 from accord.core.i18n import message, number
 from accord.core.services import apply_changes, create_with_history, delete_with_history, lock, record_event
+from accord.governance import selectors as governance_selectors
+from accord.governance import services as governance
+from accord.governance.models import CommitteeKind, Resolution, ResolutionOutcome
 from accord.planning.models import Plan
 from accord.registry.models import Creneau
 
-from . import policies, workflow
-from .models import EventKind, Indicator, IndicatorTarget, IndicatorValue, IndicatorValueEvent
+from . import policies, report, selectors, workflow
+from .models import (
+    NARRATIVE,
+    Bilan,
+    BilanEvent,
+    BilanEventKind,
+    BilanStatus,
+    EventKind,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    IndicatorValueEvent,
+)
 
 INDICATOR_FIELDS = (
     "code",
@@ -247,3 +262,116 @@ def return_value(row: IndicatorValue, *, actor: Any, reason: str) -> IndicatorVa
         raise ValidationError({"reason": _("Say why the value is returned.")}, code="required")
     _move(row, workflow.Step.RETURN, actor=actor, changes={"return_reason": reason}, reason=reason)
     return row
+
+
+# --- Bilans (decision 37) ------------------------------------------------------------------------
+
+BILAN_FIELDS = tuple(f"{name}_{language}" for name in NARRATIVE for language in ("fr", "en"))
+
+
+def _bilan_event(bilan: Bilan, kind: str, *, actor: Any, old: str = "", **fields: Any) -> BilanEvent:
+    return record_event(  # type: ignore[no-any-return]
+        BilanEvent, actor=actor, bilan=bilan, kind=kind, from_status=old, to_status=bilan.status, **fields
+    )
+
+
+def bilan_title(bilan: Bilan) -> str:
+    """The agenda item's title, in French (the committees' record): « Bilan 2025 du créneau Meuble »."""
+    with translation.override("fr"):
+        return _("Annual report %(year)s of the niche %(niche)s") % {"year": bilan.year, "niche": bilan.creneau.name_fr}
+
+
+def _require_writer(actor: Any, creneau: Creneau) -> None:
+    if not policies.can_write_bilan(actor, creneau):
+        raise PermissionDenied(_("You may not write this niche's annual report."))
+
+
+@transaction.atomic
+def write_bilan(creneau: Creneau, *, actor: Any, year: int, data: Mapping[str, Any], reason: str = "") -> Bilan:
+    """Write the narrative of the créneau's bilan of `year`: the first time starts it (a draft);
+    afterwards it changes only while a draft (the committee decides on what it reads)."""
+    _require_writer(actor, creneau)
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": _("An annual report is written for a year that has begun.")}, code="year")
+    narrative = _only(data, BILAN_FIELDS)
+    bilan = Bilan.objects.select_for_update().filter(creneau=creneau, year=year).first()
+    if bilan is None:
+        bilan = create_with_history(Bilan(creneau=creneau, year=year, **narrative), actor=actor, reason=reason)
+        _bilan_event(bilan, BilanEventKind.WRITTEN, actor=actor, reason=reason)
+        return bilan
+    workflow.check_bilan_editable(bilan.status)
+    if apply_changes(bilan, narrative, actor=actor, reason=reason):
+        _bilan_event(bilan, BilanEventKind.WRITTEN, actor=actor, old=bilan.status, reason=reason)
+    return bilan
+
+
+@transaction.atomic
+def submit_bilan(bilan: Bilan, *, actor: Any, note: str = "") -> Bilan:
+    """Send the draft bilan to the créneau's niche committee: on its next agenda (or waiting for one),
+    as a subject it decides on by resolution (governance.subjects)."""
+    lock(bilan)
+    _require_writer(actor, bilan.creneau)
+    workflow.check_bilan_submittable(bilan.status)
+    if not bilan.highlights_fr.strip():
+        raise ValidationError(
+            {"highlights_fr": _("Write the highlights in French before submitting the annual report.")},
+            code="required",
+        )
+    committee = governance_selectors.niche_committee_of(bilan.creneau_id)
+    if committee is None:
+        raise ValidationError(_("The niche has no committee to adopt its annual report."), code="no_committee")
+    old = bilan.status
+    changes = {"status": BilanStatus.SUBMITTED, "submitted_at": timezone.now(), "return_reason": ""}
+    apply_changes(bilan, changes, actor=actor, reason=note[:100])
+    _bilan_event(bilan, BilanEventKind.SUBMITTED, actor=actor, old=old, reason=note, committee=committee)
+    governance.put_on_next_agenda(committee, actor=actor, title=bilan_title(bilan), subject=bilan)
+    return bilan
+
+
+def _is_niche_decision(bilan: Bilan, resolution: Resolution) -> bool:
+    committee = resolution.committee
+    return committee.kind == CommitteeKind.CRENEAU and committee.creneau_id == bilan.creneau_id
+
+
+def check_adoption(bilan: Bilan, resolution: Resolution) -> None:
+    """The niche committee adopts a bilan only once it is submitted to it (governance.subjects.adoptable)."""
+    if _is_niche_decision(bilan, resolution) and bilan.status != BilanStatus.SUBMITTED:
+        raise ValidationError(_("This annual report is not before the committee: it must be submitted first."))
+
+
+def follow_resolution(bilan: Bilan, resolution: Resolution, *, actor: Any) -> None:
+    """The niche committee decided on the bilan (inside the decision's transaction).
+
+    Adopted: the figures are generated once more and frozen in `snapshot` in this transaction, the
+    public site changes, and the bilan lands by itself on the next agenda of the regional committee
+    of each of the créneau's regions, to be presented. Rejected: back to a draft, with the
+    resolution as the reason. Another committee's resolution (a regional committee taking note)
+    changes nothing.
+    """
+    lock(bilan)
+    if resolution.outcome not in (ResolutionOutcome.ADOPTED, ResolutionOutcome.REJECTED):
+        return
+    if not _is_niche_decision(bilan, resolution) or bilan.status != BilanStatus.SUBMITTED:
+        return
+    old = bilan.status
+    if resolution.outcome == ResolutionOutcome.REJECTED:
+        reason = f"{resolution.number} – {resolution.text}".strip()
+        changes = {"status": BilanStatus.DRAFT, "resolution": resolution, "return_reason": reason}
+        apply_changes(bilan, changes, actor=actor, reason=resolution.number)
+        _bilan_event(bilan, BilanEventKind.REJECTED, actor=actor, old=old, reason=reason, resolution=resolution)
+        return
+    decided = resolution.decided_at or timezone.now()
+    snapshot = report.to_json(selectors.bilan_report(bilan.creneau, bilan.year))
+    changes = {
+        "status": BilanStatus.ADOPTED,
+        "resolution": resolution,
+        "adopted_on": timezone.localdate(decided),
+        "snapshot": snapshot,
+        "return_reason": "",
+    }
+    apply_changes(bilan, changes, actor=actor, reason=resolution.number)
+    _bilan_event(bilan, BilanEventKind.ADOPTED, actor=actor, old=old, resolution=resolution)
+    public.bump()  # the public summary appears
+    for regional in governance_selectors.regional_committees_of(bilan.creneau_id):
+        governance.put_on_next_agenda(regional, actor=actor, title=bilan_title(bilan), subject=bilan, source=resolution)
+        _bilan_event(bilan, BilanEventKind.SENT_TO_REGION, actor=actor, old=bilan.status, committee=regional)

@@ -1,8 +1,9 @@
-"""Indicator pages, under /gestion/indicateurs/: the indicators, a niche's table, values and their steps."""
+"""Indicator pages, under /gestion/indicateurs/: the indicators, a niche's table, values and their steps,
+the bilans (annual reports); the public summaries of adopted bilans under /bilans/ (`public`)."""
 
 from django.urls import URLPattern, path
 
-from .views import indicators, values
+from .views import bilans, indicators, values
 
 app_name = "results"
 
@@ -21,4 +22,19 @@ urlpatterns: list[URLPattern] = [
     path("valeurs/<int:pk>/soumettre/", values.value_submit, name="value_submit"),
     path("valeurs/<int:pk>/approuver/", values.value_approve, name="value_approve"),
     path("valeurs/<int:pk>/retourner/", values.value_return, name="value_return"),
+    path("bilans/creneaux/<int:pk>/", bilans.bilan_index, name="bilan_index"),
+    path("bilans/creneaux/<int:pk>/<int:year>/", bilans.bilan_detail, name="bilan_detail"),
+    path("bilans/creneaux/<int:pk>/<int:year>/modifier/", bilans.bilan_edit, name="bilan_edit"),
+    path("bilans/creneaux/<int:pk>/<int:year>/soumettre/", bilans.bilan_submit, name="bilan_submit"),
+    path("bilans/creneaux/<int:pk>/<int:year>/bilan.pdf", bilans.bilan_pdf, name="bilan_pdf"),
+    path("bilans/regions/<int:pk>/<int:year>/", bilans.region_bilan, name="region_bilan"),
+    path("bilans/programme/<int:year>/", bilans.program_bilan, name="program_bilan"),
 ]
+
+public = (
+    [
+        path("<slug:slug>/", bilans.public_bilans, name="bilans"),
+        path("<slug:slug>/<int:year>/", bilans.public_bilan, name="bilan"),
+    ],
+    "results_public",
+)

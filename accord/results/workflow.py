@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accord.core.workflow import InvalidTransition
 
-from .models import ValueStatus
+from .models import BilanStatus, ValueStatus
 
 
 class Step(StrEnum):
@@ -61,3 +61,25 @@ def check_editable(status: str) -> None:
     if status == ValueStatus.APPROVED:
         raise InvalidTransition(_("This value is approved: it is locked and can no longer change."))
     raise InvalidTransition(_("This value is submitted: it can change again only if it is returned."))
+
+
+# --- A bilan's life (decision 37) ----------------------------------------------------------------
+#
+#     draft ──submit──▶ submitted ──(niche committee adopts)──▶ adopted (figures frozen)
+#                           │
+#                           └──(niche committee rejects)──▶ draft (with the reason)
+
+
+def check_bilan_editable(status: str) -> None:
+    """The narrative changes only while the bilan is a draft: the committee decides on what it reads."""
+    if status == BilanStatus.DRAFT:
+        return
+    if status == BilanStatus.ADOPTED:
+        raise InvalidTransition(_("This annual report is adopted: it can no longer change."))
+    raise InvalidTransition(_("This annual report is before the committee: it changes again only if rejected."))
+
+
+def check_bilan_submittable(status: str) -> None:
+    """Only a draft goes to the committee."""
+    if status != BilanStatus.DRAFT:
+        raise InvalidTransition(_("This annual report is already before the committee or adopted."))

@@ -8,15 +8,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accord.planning import policies as planning
 
-from .. import policies, services
+from .. import policies, report, selectors, services
 from ..filters import IndicatorValueFilterSet
 from ..models import Indicator, IndicatorValue, IndicatorValueEvent
 from .serializers import (
@@ -178,3 +181,30 @@ class IndicatorValueViewSet(
         serializer.is_valid(raise_exception=True)
         services.return_value(value, actor=request.user, reason=serializer.validated_data["reason"])
         return self._show(value)
+
+
+class BilanView(APIView):
+    """A niche's annual report (bilan) for a year, as JSON: the figures generated from the data, or as
+    the niche committee adopted them (frozen), with its status and narrative. The page and the PDF
+    show the same report. Out of scope, an unknown niche or a year not begun: 404."""
+
+    permission_classes = [policies.RESULTS.permission]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, creneau_slug: str, year: int) -> Response:
+        creneau = get_object_or_404(policies.visible_creneaux(request.user), slug=creneau_slug)
+        if not 2000 <= year <= timezone.localdate().year:
+            raise exceptions.NotFound
+        bilan = selectors.bilan_of(creneau, year)
+        result = selectors.shown_report(creneau, year, bilan)
+        narrative = {name: getattr(bilan, name, "") for name in services.BILAN_FIELDS}
+        return Response(
+            {
+                "status": bilan.status if bilan else None,
+                "adopted_on": bilan.adopted_on if bilan else None,
+                "resolution": bilan.resolution.number if bilan and bilan.resolution else None,
+                "frozen": result.frozen,
+                "narrative": narrative,
+                "report": report.to_json(result),
+            }
+        )

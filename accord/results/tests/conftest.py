@@ -53,3 +53,13 @@ def approved(people: dict[str, Any], indicator: Any, year: int, value: str) -> A
     row = report(people, indicator, year, value)
     services.submit_value(row, actor=people["coordinator"])
     return services.approve_value(row, actor=people["ministry"])
+
+
+from accord.funding.tests.conftest import world  # noqa: E402, F401  the fund's world, for the bilans
+
+from .bilans import Scene, build  # noqa: E402
+
+
+@pytest.fixture
+def scene(world: Any) -> Scene:  # noqa: F811
+    return build(world)

@@ -12,7 +12,7 @@ from accord.registry.demo import DEMO_DOMAIN
 from accord.results import selectors
 from accord.results.demo import COMMON
 from accord.results.measures import Verdict
-from accord.results.models import Indicator, IndicatorTarget, IndicatorValue, IndicatorValueEvent
+from accord.results.models import Bilan, BilanEvent, Indicator, IndicatorTarget, IndicatorValue, IndicatorValueEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,24 @@ def test_every_niche_with_a_plan_has_three_years_of_values_and_loading_again_cha
     table = selectors.indicator_table(plan.creneau)
     verdicts = {cell.comparison.verdict for line in table.lines for cell in line.cells if cell.comparison}
     assert verdicts == set(Verdict)
-    counts = (Indicator.objects.count(), IndicatorTarget.objects.count(), IndicatorValue.objects.count())
+    # Last year's bilan of every niche with a plan: before its committee, or adopted (figures frozen).
+    bilans = Bilan.objects.filter(year=year - 1)
+    assert set(bilans.values_list("creneau_id", flat=True)) == creneaux
+    assert not bilans.filter(status="draft").exists()
+    assert all(b.snapshot and b.resolution_id for b in bilans.filter(status="adopted"))
+    assert bilans.filter(status="adopted").exists()
+    counts = (
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+        IndicatorValue.objects.count(),
+        Bilan.objects.count(),
+        BilanEvent.objects.count(),
+    )
     call_command("load_demo", "results", stdout=io.StringIO())
-    assert (Indicator.objects.count(), IndicatorTarget.objects.count(), IndicatorValue.objects.count()) == counts
+    assert (
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+        IndicatorValue.objects.count(),
+        Bilan.objects.count(),
+        BilanEvent.objects.count(),
+    ) == counts
