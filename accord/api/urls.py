@@ -16,5 +16,4 @@ urlpatterns = [
     path("", include("accord.governance.api.urls")),
     path("", include("accord.planning.api.urls")),
     path("", include("accord.funding.api.urls")),
-    path("", include("accord.results.api.urls")),
 ]

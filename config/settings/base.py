@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "accord.governance",
     "accord.planning",
     "accord.funding",
-    "accord.results",
     "accord.api",
 ]
 
@@ -417,10 +416,6 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "accord.funding.models.ClaimStatus",
         "PlanStatusEnum": "accord.planning.models.PlanStatus",
         "ActionStatusEnum": "accord.planning.models.ActionStatus",
-        "IndicatorValueStatusEnum": "accord.results.models.ValueStatus",
-        "IndicatorUnitEnum": "accord.results.models.Unit",
-        "IndicatorDirectionEnum": "accord.results.models.Direction",
-        "AxisKindEnum": "accord.planning.models.AxisKind",
     },
 }
 

@@ -65,7 +65,7 @@ def form_data(world, **overrides):
         "title": "Atelier de design partagé",
         "summary": "Un atelier de prototypage ouvert aux fabricants de meubles.",
         "objectives": "Réduire le temps de conception.",
-        "plan_action": "",
+        "action_plan_axis": "Innovation",
         "carrier": world.carrier.pk,
         "region": world.region.pk,
         "period": world.period.pk,
