@@ -9,6 +9,8 @@ Registered as a pytest plugin in accord/conftest.py, so every app's tests can us
   relative URLs resolve against the live server: `page.goto("/regions/05/")`.
 - `sign_in(user)`: gives `page` a signed-in session without going through the form, for tests
   whose subject is another page (the sign-in form has its own test).
+- `database_turn`: a lock the live server holds while it answers a request; a test that works
+  on the database while the page polls (playing a Celery worker) holds it too (see below).
 - `assert_accessible(page)`: axe-core on the current page; fails on every serious or
   critical WCAG 2.1 A/AA violation.
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -160,6 +163,30 @@ def sign_in(page: Page, live_server: Any) -> Callable[[Any], None]:
         page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
     return sign_in_as
+
+
+@pytest.fixture
+def database_turn(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> threading.RLock:
+    """A lock the live server takes for each request; the test takes it for its own database work.
+
+    With SQLite in memory, the test thread and the live server's thread share one connection
+    (pytest-django's live server). Used by both threads at once, it deadlocks: one thread
+    steps a statement holding SQLite's mutex and waits for the GIL, the other holds the GIL
+    and waits for the mutex while reading a row. Tests only meet this when a page polls
+    while the test works on the database, as an import's page does while the test plays the
+    worker: such a test holds the lock while it works and lets go while it waits for the page.
+    """
+    from django.core.handlers.wsgi import WSGIHandler
+
+    lock = threading.RLock()
+    answer = WSGIHandler.__call__
+
+    def one_at_a_time(handler: WSGIHandler, environ: Any, start_response: Any) -> Any:
+        with lock:
+            return answer(handler, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", one_at_a_time)
+    return lock
 
 
 def axe_script() -> Path:

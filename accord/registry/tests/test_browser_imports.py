@@ -2,8 +2,9 @@
 
 The test thread plays the Celery worker: the upload and the confirmation queue their task
 (captured here instead of running inline), and the test runs it, checking at each progress
-step that the page, polling with htmx, shows the rows done. axe-core checks every state of
-the import pages.
+step that the page, polling with htmx, shows the rows done. It works on the database in
+turns with the live server (`database_turn`): their shared SQLite connection deadlocks when
+both use it at once. axe-core checks every state of the import pages.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def csv_file(tmp_path):
     return path
 
 
-def test_a_3000_row_import_shows_its_progress_to_completion(page, sign_in, estrie, estrie_user, tmp_path, monkeypatch):
+def test_a_3000_row_import_shows_its_progress_to_completion(
+    page, sign_in, database_turn, estrie, estrie_user, tmp_path, monkeypatch
+):
     CreneauFactory(slug="bois-estrie", name_fr="Bois d'apparence", regions=[estrie])
     queued: list[int] = []
     monkeypatch.setattr(tasks.check_import, "delay", queued.append)
@@ -54,7 +57,11 @@ def test_a_3000_row_import_shows_its_progress_to_completion(page, sign_in, estri
         def step(done: int) -> None:
             record(done)
             # The page polls every second: the bar shows the rows done before the work goes on.
-            expect(page.locator("#import-progress-bar")).to_have_attribute("value", str(done), timeout=20_000)
+            database_turn.release()
+            try:
+                expect(page.locator("#import-progress-bar")).to_have_attribute("value", str(done), timeout=20_000)
+            finally:
+                database_turn.acquire()
             shown.append(done)
 
         return step
@@ -71,8 +78,9 @@ def test_a_3000_row_import_shows_its_progress_to_completion(page, sign_in, estri
     expect(page).to_have_url(re.compile(r"/gestion/imports/\d+/$"))
     expect(page.get_by_label(fr("Checking the rows"))).to_have_attribute("max", str(ROWS))
     assert_accessible(page)
-    batch = ImportBatch.objects.get()
-    tasks.check_import(queued.pop())  # the worker
+    with database_turn:
+        batch = ImportBatch.objects.get()
+        tasks.check_import(queued.pop())  # the worker
     assert shown == [1000, 2000, 3000]
 
     # The step is over: the next poll reloads the page, which shows the rows and the confirmation.
@@ -83,11 +91,13 @@ def test_a_3000_row_import_shows_its_progress_to_completion(page, sign_in, estri
     confirm.click()
 
     expect(page.get_by_label(fr("Saving the rows"))).to_be_visible()
-    tasks.apply_import(queued.pop())
+    with database_turn:
+        tasks.apply_import(queued.pop())
     assert shown == [1000, 2000, 3000, 1000, 2000, 3000]
     expect(page.locator("#import-status")).to_have_text(fr("Imported"), timeout=20_000)
-    batch.refresh_from_db()
-    assert (batch.status, Organisation.objects.filter(is_published=False).count()) == (ImportStatus.APPLIED, ROWS)
+    with database_turn:
+        batch.refresh_from_db()
+        assert (batch.status, Organisation.objects.filter(is_published=False).count()) == (ImportStatus.APPLIED, ROWS)
     assert_accessible(page)
 
     # 3,000 rows and their history versions: longer than a click's default wait on a loaded machine.
@@ -95,4 +105,5 @@ def test_a_3000_row_import_shows_its_progress_to_completion(page, sign_in, estri
     expect(page.get_by_text(fr("The organisations created by this import are published."))).to_be_visible(
         timeout=120_000
     )
-    assert not Organisation.objects.filter(is_published=False).exists()
+    with database_turn:
+        assert not Organisation.objects.filter(is_published=False).exists()
