@@ -541,7 +541,7 @@ class FundingGenerator:
             title=title,
             summary=f"Projet fictif du banc d'essai : {title[0].lower()}{title[1:]}.",
             objectives="Accroître la productivité et les ventes hors Québec des entreprises du créneau.",
-            action_plan_axis=rng.choice(AXES),
+            former_axis=rng.choice(AXES),  # projects typed before plan actions (decision 35)
             carrier_id=carrier,
             region_id=plan.region_id,
             period=self.period,

@@ -8,6 +8,7 @@ from django.urls import include, path
 from accord.accounts import urls as accounts_urls
 from accord.core import views as core_views
 from accord.registry import urls as registry_urls
+from accord.results import urls as results_urls
 
 from . import views
 
@@ -28,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("gestion/comites/", include("accord.governance.urls")),
     path("gestion/plans/", include("accord.planning.urls")),
     path("gestion/fonds/", include("accord.funding.urls")),
+    path("gestion/indicateurs/", include("accord.results.urls")),
+    path("bilans/", include(results_urls.public)),
     path("", include(registry_urls.public)),
     prefix_default_language=False,
 )

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("accord.governance.api.urls")),
     path("", include("accord.planning.api.urls")),
     path("", include("accord.funding.api.urls")),
+    path("", include("accord.results.api.urls")),
 ]

@@ -90,3 +90,11 @@ class FundingConfig(AppConfig):
         from accord.registry import queues  # noqa: PLC0415
 
         queues.register("funding", selectors.queues_for)
+
+        # A plan's page lists the projects serving each action; removing an action that
+        # projects serve is refused (planning.links, decision 35).
+        from accord.planning import links  # noqa: PLC0415
+
+        links.register(
+            "funding", links.Provider(serving=selectors.projects_serving, holding=selectors.projects_holding)
+        )

@@ -34,7 +34,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from accord.accounts import demo as account_demo
@@ -54,6 +54,7 @@ from accord.governance.models import (
     ResolutionOutcome,
     VoteChoice,
 )
+from accord.planning.models import Action as PlanAction
 from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON
 from accord.registry.models import Creneau, Organisation, Person, Region
 
@@ -123,7 +124,7 @@ class Spec:
     title: str
     summary: str
     objectives: str
-    axis: str
+    action: str  # the title of the plan action it serves (planning.demo: ACTIONS, PROJECT_ACTIONS)
     costs: tuple[tuple[str, str, int], ...]
     own: int
     requested: int
@@ -168,7 +169,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Rapatrier au Québec 80 % des traitements thermiques des membres du créneau; réduire de moitié "
         "les délais de livraison.",
-        axis="Modernisation des procédés de transformation",
+        action="Modernisation des procédés de production",
         costs=(
             (C.EQUIPMENT, "Four de traitement thermique sous vide", 560_000),
             (C.FEES, "Ingénierie et mise en service", 120_000),
@@ -212,7 +213,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Qualifier le procédé auprès de deux donneurs d'ordres; former dix techniciens; réduire de 40 % "
         "les délais de fabrication des pièces de rechange.",
-        axis="Nouveaux matériaux et procédés avancés",
+        action="Développement de produits innovants",
         costs=(
             (C.EQUIPMENT, "Cellule robotisée de dépôt de fil et positionneur", 950_000),
             (C.FEES, "Ingénierie des procédés", 180_000),
@@ -258,7 +259,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Offrir 400 heures d'essais par année aux fabricants du créneau; raccourcir de six mois la mise "
         "au point des nouveaux modèles.",
-        axis="Électrification des véhicules spécialisés",
+        action="Développement de produits innovants",
         costs=(
             (C.EQUIPMENT, "Dynamomètre et instrumentation", 320_000),
             (C.FEES, "Conception du banc et intégration", 80_000),
@@ -293,7 +294,7 @@ SPECS: tuple[Spec, ...] = (
             "réduire les émissions de COV et répondre aux exigences des acheteurs américains."
         ),
         objectives="Éliminer 90 % des émissions de COV; ouvrir deux nouveaux marchés aux États-Unis.",
-        axis="Écoconception et procédés verts",
+        action="Modernisation des procédés de production",
         costs=(
             (C.EQUIPMENT, "Cabine de finition et four de séchage UV", 110_000),
             (C.FEES, "Accompagnement technique", 30_000),
@@ -322,7 +323,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Détourner 3 000 tonnes de résidus de l'enfouissement chaque année; produire une première poudre "
         "certifiée.",
-        axis="Économie circulaire des métaux",
+        action="Modernisation des procédés de production",
         costs=(
             (C.EQUIPMENT, "Atomiseur et tamiseurs", 700_000),
             (C.STUDIES, "Caractérisation et essais pilotes", 250_000),
@@ -355,7 +356,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Valider la conception, estimer les coûts de fabrication et confirmer l'intérêt de cinq "
         "transporteurs.",
-        axis="Allègement des véhicules",
+        action="Développement de produits innovants",
         costs=(
             (C.STUDIES, "Étude de faisabilité technique", 70_000),
             (C.FEES, "Étude de marché", 42_500),
@@ -380,7 +381,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Réduire de 150 kg la masse de l'aménagement d'un autocar; commercialiser une gamme de douze "
         "modules d'ici deux ans.",
-        axis="Diversification des marchés",
+        action="Prospection de nouveaux marchés",
         costs=(
             (C.EQUIPMENT, "Presse à panneaux alvéolés et outillage", 380_000),
             (C.FEES, "Design industriel et essais de conformité", 120_000),
@@ -413,7 +414,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Offrir un service d'assemblage à six transformateurs; réduire de 25 % le poids des structures "
         "assemblées.",
-        axis="Développement de produits à valeur ajoutée",
+        action="Développement de produits innovants",
         costs=(
             (C.EQUIPMENT, "Cellule robotisée de soudage", 650_000),
             (C.FEES, "Intégration et qualification du procédé", 150_000),
@@ -446,7 +447,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Réduire de 35 % la consommation de carburant; éprouver le prototype pendant une saison de pêche "
         "au crabe.",
-        axis="Construction navale et technologies marines",
+        action="Développement de produits innovants",
         costs=(
             (C.EQUIPMENT, "Groupe propulseur hybride et batteries", 300_000),
             (C.STUDIES, "Architecture navale et essais en bassin", 150_000),
@@ -476,7 +477,7 @@ SPECS: tuple[Spec, ...] = (
             "de mines) et planifier leur entretien."
         ),
         objectives="Équiper 200 véhicules de clients pilotes; réduire de 20 % les arrêts non planifiés.",
-        axis="Véhicules connectés",
+        action="Développement de produits innovants",
         costs=(
             (C.FEES, "Développement logiciel", 120_000),
             (C.EQUIPMENT, "Modules et capteurs pour les essais", 80_000),
@@ -508,7 +509,7 @@ SPECS: tuple[Spec, ...] = (
             "partagée par les producteurs, les transformateurs et les distributeurs."
         ),
         objectives="Relier 40 producteurs et 5 transformateurs; suivre tous les lots vendus sous la marque régionale.",
-        axis="Traçabilité et salubrité des aliments",
+        action="Diagnostics numériques",
         costs=(
             (C.FEES, "Développement de la plateforme", 220_000),
             (C.SALARIES, "Chargée de projet et formation des utilisateurs", 100_000),
@@ -536,7 +537,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Réaliser 30 campagnes d'essais par année; aider trois fabricants à certifier des composantes pour "
         "les parcs nordiques.",
-        axis="Essais et certification",
+        action="Modernisation des procédés de production",
         costs=(
             (C.EQUIPMENT, "Chambre climatique et instrumentation", 160_000),
             (C.FEES, "Conception et mise en service", 60_000),
@@ -565,7 +566,7 @@ SPECS: tuple[Spec, ...] = (
             "écarts de température des moteurs d'avion."
         ),
         objectives="Qualifier le procédé auprès d'un motoriste; produire une première série de 5 000 capteurs.",
-        axis="Encapsulation et assemblage avancés",
+        action="Développement de produits innovants",
         costs=(
             (C.EQUIPMENT, "Équipement de scellement sous vide", 200_000),
             (C.SALARIES, "Ingénieurs de procédés", 90_000),
@@ -593,7 +594,7 @@ SPECS: tuple[Spec, ...] = (
         ),
         objectives="Réaliser 25 prototypes par année pour les membres du créneau; réduire de moitié le temps de "
         "développement d'une collection.",
-        axis="Design et innovation de produits",
+        action="Développement de produits innovants",
         costs=(
             (C.EQUIPMENT, "Centre d'usinage à commande numérique cinq axes", 120_000),
             (C.FEES, "Designers industriels", 60_000),
@@ -618,7 +619,7 @@ SPECS: tuple[Spec, ...] = (
             "les grands sites industriels."
         ),
         objectives="Livrer deux prototypes à des clients pilotes.",
-        axis="Électrification des véhicules spécialisés",
+        action="Développement de produits innovants",
         costs=(
             (C.EQUIPMENT, "Prototypes", 180_000),
             (C.FEES, "Ingénierie", 120_000),
@@ -829,6 +830,7 @@ class _Loader:
         region = Region.objects.get(code=spec.region)
         carrier = _pick(spec.creneaux[0], spec.region, spec.carrier)
         starts_on = self.today + datetime.timedelta(days=spec.starts_in)
+        ends_on = starts_on + relativedelta(months=spec.months) - datetime.timedelta(days=1)
         costs = [(category, description, D(amount)) for category, description, amount in spec.costs]
         total = sum((amount for _c, _d, amount in costs), Decimal("0"))
         financing = [(FinancingSource.OWN, "", D(spec.own))]
@@ -853,11 +855,11 @@ class _Loader:
                 "title": spec.title,
                 "summary": spec.summary,
                 "objectives": spec.objectives,
-                "action_plan_axis": spec.axis,
+                "plan_action": self._plan_action(spec, starts_on, ends_on),
                 "region": region,
                 "period": self.period,
                 "starts_on": starts_on,
-                "ends_on": starts_on + relativedelta(months=spec.months) - datetime.timedelta(days=1),
+                "ends_on": ends_on,
                 "requested_amount": D(spec.requested),
                 "expected_jobs": spec.jobs,
                 "expected_investment": total,
@@ -876,6 +878,15 @@ class _Loader:
                 project, actor=user, title=title, file=_file(f"{slugify(title)[:60]}.pdf", title, project)
             )
         return project
+
+    def _plan_action(self, spec: Spec, starts_on: datetime.date, ends_on: datetime.date) -> PlanAction | None:
+        """The action of that title in a plan of the project's niches for its years (planning's demo
+        makes one per niche with a coordinator); None for a niche without a plan."""
+        niches = list(Creneau.objects.filter(slug__in=spec.creneaux))
+        for action in selectors.plan_actions([creneau.pk for creneau in niches]).filter(title=spec.action):
+            if services.plan_action_refusal(action, niches, starts_on, ends_on) is None:
+                return action
+        return None
 
     def _wave(self, wave: str, specs: list[Spec]) -> None:
         """Draft and submit the wave's projects, then hold the meetings that decide on them."""
@@ -1069,9 +1080,15 @@ class _Loader:
         amount = _dollars(project.requested_amount)
         if committee.kind == CommitteeKind.CRENEAU:
             title = f"Appui au projet {project.number}"
+            action = project.plan_action
+            serves = "sert le plan d'action"
+            if action is not None:
+                with translation.override("fr"):  # the committee's resolutions are written in French
+                    axis = str(action.objective.axis.name)
+                serves = f"sert l'action « {action.title} » de l'axe « {axis} » du plan d'action"
             text = (
-                f"Considérant que le projet « {project.title} » sert l'axe « {project.action_plan_axis} » du plan "
-                f"d'action du créneau, il est résolu de l'appuyer et de le recommander au comité régional."
+                f"Considérant que le projet « {project.title} » {serves} du créneau, il est résolu de l'appuyer "
+                f"et de le recommander au comité régional."
             )
         elif selectors.delegation_for(project, project.requested_amount) is not None:
             title = f"Approbation du projet {project.number}"

@@ -18,6 +18,7 @@ from django import forms
 from django.core import validators as django_validators
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.files import check_document
@@ -30,11 +31,13 @@ from accord.core.forms import (
     refuse_line_breaks,
 )
 from accord.core.validation import reject_nul
+from accord.planning.models import Action as PlanAction
+from accord.planning.models import PlanStatus
 from accord.registry.forms import OrganisationField
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from . import guide as rules
-from . import selectors, workflow
+from . import selectors, services, workflow
 from .models import (
     ZERO,
     Agreement,
@@ -86,7 +89,15 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
     title = project_field("title")
     summary = project_field("summary", widget=forms.Textarea(attrs={"rows": 5}))
     objectives = project_field("objectives", widget=forms.Textarea(attrs={"rows": 4}))
-    action_plan_axis = project_field("action_plan_axis")
+    plan_action = forms.CharField(
+        label=_("Plan action"),
+        required=False,
+        widget=forms.Select,
+        help_text=_(
+            "The action of a plan of the project's niches that the project serves, by plan and axis. "
+            "The list follows the niches chosen."
+        ),
+    )
     carrier = forms.ModelChoiceField(
         label=_("Carrier"),
         queryset=Organisation.objects.none(),
@@ -111,8 +122,8 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
     #: The form's fieldsets: (part of the page, legend, field names). The "money" part sits
     #: beside the guide's check, with the budget and the financing plan it reads.
     GROUPS = (
-        ("head", _("The project"), ("title", "summary", "objectives", "action_plan_axis")),
-        ("head", _("Carrier, region and niches"), ("carrier", "region", "period", "creneaux")),
+        ("head", _("The project"), ("title", "summary", "objectives")),
+        ("head", _("Carrier, region and niches"), ("carrier", "region", "period", "creneaux", "plan_action")),
         ("money", _("Dates and aid requested"), ("starts_on", "ends_on", "requested_amount")),
         (
             "tail",
@@ -125,11 +136,12 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
         if project is not None:
             kwargs.setdefault("initial", initial_of(project))
         super().__init__(*args, **kwargs)
-        refuse_line_breaks(self, "title", "action_plan_axis")
+        refuse_line_breaks(self, "title")
         self.project = project
         if project is not None:
             self.initial.setdefault("revision", project.revision)
         self.fields["creneaux"].queryset = Creneau.objects.active().order_by("name_fr")  # type: ignore[attr-defined]
+        self._offer_plan_actions()
         if project is not None:
             # The carrier of a project does not change: it is shown, not asked.
             del self.fields["carrier"]
@@ -138,6 +150,49 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
             self.fields["carrier"].queryset = choices  # type: ignore[attr-defined]
             if not self.is_bound:
                 self._prefill(list(choices[:2]))
+
+    def chosen_creneaux(self) -> list[int]:
+        """The niches the form holds: those posted, else the project's (their plans' actions are offered)."""
+        if self.is_bound:
+            values = self.data.getlist("creneaux") if hasattr(self.data, "getlist") else self.data.get("creneaux", [])
+            return [int(v) for v in values if str(v).isdigit()][:50]
+        return [int(pk) for pk in self.initial.get("creneaux", [])]
+
+    def _offer_plan_actions(self) -> None:
+        """The actions of the chosen niches' plans, grouped by plan and axis (one query).
+
+        The project's own action stays offered even when cancelled since. Without niches, the
+        list is empty and says so; the choice is checked again when the form is cleaned.
+        """
+        actions = list(selectors.plan_actions(self.chosen_creneaux()))
+        current_id = self.project.plan_action_id if self.project is not None else None
+        if current_id is not None and current_id not in {a.pk for a in actions}:
+            current = selectors.plan_action(current_id)
+            if current is not None:
+                actions.insert(0, current)
+        self.plan_actions = {str(action.pk): action for action in actions}
+        field = self.fields["plan_action"]
+        field.widget.choices = plan_action_choices(actions)  # type: ignore[attr-defined]
+        if not actions:
+            field.help_text = _(
+                "No plan action to choose yet: the niches chosen have no plan (choose the niches first)."
+            )
+        if self.project is not None and self.project.former_axis and current_id is None:
+            # Typed before projects named plan actions and not matched by the migration: the
+            # editor reads it to choose the action.
+            field.help_text = format_lazy(
+                "{} {}", field.help_text, _("Axis typed before: “%(axis)s”.") % {"axis": self.project.former_axis}
+            )
+
+    def clean_plan_action(self) -> PlanAction | None:
+        value = self.cleaned_data.get("plan_action") or ""
+        if not value:
+            return None
+        known = value.isdecimal() and len(value) < 19  # an id the database can hold
+        action = self.plan_actions.get(value) or (selectors.plan_action(int(value)) if known else None)
+        if action is None:
+            raise forms.ValidationError(_("Choose an action in the list."))
+        return action
 
     def _prefill(self, first_two: list[Organisation]) -> None:
         """What a new draft can know already: the carrier's organisation, its region, the open period.
@@ -175,6 +230,18 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("A project cannot end before it starts."))
+        action = data.get("plan_action")
+        if action is not None and data.get("creneaux") is not None:
+            # The service checks it again; here the message comes with the other errors.
+            refusal = services.plan_action_refusal(
+                action,
+                list(data["creneaux"]),
+                starts_on,
+                ends_on,
+                current_id=self.project.plan_action_id if self.project is not None else None,
+            )
+            if refusal:
+                self.add_error("plan_action", refusal)
         return data
 
     def carrier_kind(self) -> str | None:
@@ -185,8 +252,26 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
         return carrier.kind if carrier is not None else None
 
 
+def plan_action_choices(actions: Sequence[PlanAction]) -> list[tuple[Any, Any]]:
+    """The select's options: "—", then one group per plan and axis ("2025–2028 › Innovation"),
+    the niche first when the actions come from several niches' plans."""
+    niches = len({action.objective.axis.plan.creneau_id for action in actions}) > 1
+    groups: dict[tuple[int, int], tuple[str, list[tuple[str, str]]]] = {}
+    for action in actions:
+        axis = action.objective.axis
+        plan = axis.plan
+        label = f"{plan.years} › {axis.name}"
+        if plan.status != PlanStatus.ADOPTED:
+            label = f"{plan.years} ({plan.get_status_display()}) › {axis.name}"  # type: ignore[attr-defined]
+        if niches:
+            label = f"{plan.creneau.name} — {label}"
+        groups.setdefault((plan.pk, axis.pk), (label, []))[1].append((str(action.pk), action.title))
+    return [("", "—"), *groups.values()]
+
+
 def initial_of(project: Project) -> dict[str, Any]:
-    values: dict[str, Any] = {name: getattr(project, name) for name in CONTENT_FIELDS}
+    values: dict[str, Any] = {name: getattr(project, name) for name in CONTENT_FIELDS if name != "plan_action"}
+    values["plan_action"] = str(project.plan_action_id or "")
     values["region"] = project.region_id
     values["period"] = project.period_id
     values["creneaux"] = [link.creneau_id for link in project.creneau_links.all()]  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ from accord.core.i18n import render_message, system_text_field
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 from accord.core.money import format_money
 from accord.governance.models import Committee, Resolution
+from accord.planning.models import Action as PlanAction
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 ZERO = Decimal("0.00")
@@ -347,9 +348,21 @@ class Project(SearchIndexedModel, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
     objectives = models.TextField(_("objectives"), blank=True)
-    action_plan_axis = models.CharField(
-        _("action-plan axis"), max_length=200, blank=True, help_text=_("The axis of the niche's action plan it serves.")
+    # The action of a niche's plan the project serves (decision 35). PROTECT: an action that
+    # projects serve does not vanish; planning's removals refuse it first, with a message
+    # (planning.links), and the database refuses what slips past.
+    plan_action = models.ForeignKey(
+        PlanAction,
+        verbose_name=_("plan action"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The action of the niche's plan the project serves."),
     )
+    #: The axis as it was typed before projects named a plan action: kept, never edited again,
+    #: shown only while no action is named (decision 35).
+    former_axis = models.CharField(_("former axis (text)"), max_length=200, blank=True, editable=False)
     carrier = models.ForeignKey(
         Organisation, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="carried_projects"
     )

@@ -27,6 +27,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     Max,
     OuterRef,
@@ -50,6 +51,9 @@ from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole
+from accord.planning import links as plan_links
+from accord.planning.models import Action as PlanAction
+from accord.planning.models import ActionStatus, Plan
 from accord.registry import personal_data, powers, queues
 from accord.registry import policies as registry_policies
 from accord.registry import selectors as registry_selectors
@@ -441,6 +445,7 @@ def with_file(projects: QuerySet[Project]) -> QuerySet[Project]:
     """
     return projects.select_related("guide", "carrier", "region", "period", "agreement").prefetch_related(
         *AGREEMENT_PREFETCH,
+        plan_action_prefetch(),
         Prefetch(
             "creneau_links",
             queryset=ProjectCreneau.objects.select_related("creneau", "resolution__committee").order_by(
@@ -1397,3 +1402,186 @@ def carrier_powers(person: Person, on: datetime.date) -> list[powers.Power]:
         )
         for organisation in organisations
     ]
+
+
+# --- Plan actions (decision 35) -------------------------------------------------------------------
+
+
+def plan_action_prefetch() -> Prefetch:
+    """A project's plan action with its axis and plan, in one query for all the projects read."""
+    return Prefetch("plan_action", queryset=PlanAction.objects.select_related("objective__axis__plan"))
+
+
+PLAN_ACTION_ORDER = (
+    "objective__axis__plan__creneau__name_fr",
+    "-objective__axis__plan__first_year",
+    "objective__axis__plan_id",
+    "objective__axis__position",
+    "objective__axis_id",
+    "objective__position",
+    "objective_id",
+    "position",
+    "pk",
+)
+
+
+def plan_actions(creneau_ids: Iterable[int]) -> QuerySet[PlanAction]:
+    """The actions a project of these niches may name: those of the niches' plans, drafts and
+    adopted, that are not cancelled, by niche, latest plan first, then in the plan's order (one query)."""
+    return (
+        PlanAction.objects.filter(objective__axis__plan__creneau_id__in=list(creneau_ids))
+        .exclude(status=ActionStatus.CANCELLED)
+        .select_related("objective__axis__plan__creneau")
+        .order_by(*PLAN_ACTION_ORDER)
+    )
+
+
+def plan_action(pk: int) -> PlanAction | None:
+    """An action with its axis, plan and niche (what the check of a project's action reads)."""
+    return PlanAction.objects.select_related("objective__axis__plan__creneau").filter(pk=pk).first()
+
+
+def plans_for(creneau_ids: Iterable[int], first_year: int, last_year: int) -> list[Plan]:
+    """The niches' plans (drafts and adopted) whose years meet first_year to last_year (one query)."""
+    return list(
+        Plan.objects.filter(creneau_id__in=list(creneau_ids), first_year__lte=last_year, last_year__gte=first_year)
+        .select_related("creneau")
+        .order_by("creneau__name_fr", "-first_year", "pk")
+    )
+
+
+def projects_serving(plan: Plan, user: Any) -> dict[int, list[plan_links.Serving]]:
+    """The projects the user may see that serve each action of the plan, by action id (one query):
+    planning.links shows them on the plan's page."""
+    projects = (
+        policies.visible_projects(user)
+        .filter(plan_action__objective__axis__plan=plan)
+        .only("pk", "title", "number", "status", "granted_amount", "plan_action_id")
+        .order_by("number")
+    )
+    found: dict[int, list[plan_links.Serving]] = defaultdict(list)
+    for project in projects:
+        found[project.plan_action_id].append(  # type: ignore[index]
+            plan_links.Serving(
+                title=str(project),
+                url=project.get_absolute_url(),
+                status=str(project.get_status_display()),  # type: ignore[attr-defined]
+                granted=project.granted_amount,
+            )
+        )
+    return dict(found)
+
+
+def projects_holding(action_ids: Iterable[int]) -> dict[int, int]:
+    """How many projects name each of these actions, whoever may see them (one query)."""
+    rows = (
+        Project.objects.filter(plan_action_id__in=list(action_ids))
+        .order_by()
+        .values("plan_action_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["plan_action_id"]: row["count"] for row in rows}
+
+
+# --- A year of the créneaux' projects, for their annual reports (results) ------------------------
+# A joint project counts whole for each of its créneaux: each bilan reports what its créneau took part in.
+
+_PAID_OUT = Coalesce(F("project__disbursements__paid_amount"), F("project__disbursements__amount"))
+
+
+@dataclass(frozen=True)
+class YearProjects:
+    """A créneau's projects seen from a year: granted in the year (count, aid), paid out in the year,
+    where all its submitted projects stand today, and the impact its projects closed in the year
+    reported in their final reports (expected against actual)."""
+
+    granted: int = 0
+    granted_amount: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    by_status: tuple[tuple[str, int], ...] = ()
+    closed: int = 0
+    expected_jobs: int = 0
+    actual_jobs: int = 0
+    expected_investment: Decimal = ZERO
+    actual_investment: Decimal = ZERO
+    expected_sales: Decimal = ZERO
+    actual_sales: Decimal = ZERO
+    expected_companies: int = 0
+    actual_companies: int = 0
+
+
+def creneaux_year_projects(creneau_ids: Sequence[int], year: int) -> dict[int, YearProjects]:
+    """`YearProjects` of each créneau, by créneau id, in four queries whatever their number."""
+    ids = list(creneau_ids)
+    links = ProjectCreneau.objects.filter(creneau_id__in=ids).order_by()
+    granted = {
+        row["creneau_id"]: row
+        for row in links.filter(project__status__in=COMMITTED, project__granted_at__year=year)
+        .values("creneau_id")
+        .annotate(n=Count("pk"), amount=Sum("project__granted_amount"))
+    }
+    paid = dict(
+        links.filter(project__disbursements__status__in=PAID_CLAIMS, project__disbursements__decided_at__year=year)
+        .values("creneau_id")
+        .annotate(s=Sum(_PAID_OUT))
+        .values_list("creneau_id", "s")
+    )
+    statuses: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for creneau_id, status, n in (
+        links.exclude(project__status=ProjectStatus.DRAFT)
+        .values("creneau_id", "project__status")
+        .annotate(n=Count("pk"))
+        .order_by("creneau_id", "project__status")
+        .values_list("creneau_id", "project__status", "n")
+    ):
+        statuses[creneau_id].append((status, n))
+    closed_in_year = ProjectEvent.objects.filter(
+        project_id=OuterRef("project_id"), to_status=ProjectStatus.CLOSED, occurred_at__year=year
+    )
+    impact = {
+        row["creneau_id"]: row
+        for row in links.filter(Exists(closed_in_year), project__status=ProjectStatus.CLOSED)
+        .values("creneau_id")
+        .annotate(
+            n=Count("pk"),
+            expected_jobs=Sum("project__expected_jobs"),
+            actual_jobs=Sum("project__actual_jobs"),
+            expected_investment=Sum("project__expected_investment"),
+            actual_investment=Sum("project__actual_investment"),
+            expected_sales=Sum("project__expected_sales"),
+            actual_sales=Sum("project__actual_sales"),
+            expected_companies=Sum("project__expected_companies"),
+            actual_companies=Sum("project__actual_companies"),
+        )
+    }
+    result = {}
+    for creneau_id in ids:
+        g = granted.get(creneau_id, {})
+        i = impact.get(creneau_id, {})
+        result[creneau_id] = YearProjects(
+            granted=g.get("n") or 0,
+            granted_amount=g.get("amount") or ZERO,
+            disbursed=paid.get(creneau_id) or ZERO,
+            by_status=tuple(statuses.get(creneau_id, ())),
+            closed=i.get("n") or 0,
+            expected_jobs=i.get("expected_jobs") or 0,
+            actual_jobs=i.get("actual_jobs") or 0,
+            expected_investment=i.get("expected_investment") or ZERO,
+            actual_investment=i.get("actual_investment") or ZERO,
+            expected_sales=i.get("expected_sales") or ZERO,
+            actual_sales=i.get("actual_sales") or ZERO,
+            expected_companies=i.get("expected_companies") or 0,
+            actual_companies=i.get("actual_companies") or 0,
+        )
+    return result
+
+
+def granted_in_year(creneau_id: int, year: int) -> list[dict[str, Any]]:
+    """The créneau's projects granted in the year, by number, with the aid granted and paid to date (one query)."""
+    paid_out = Coalesce(F("disbursements__paid_amount"), F("disbursements__amount"))
+    return list(
+        Project.objects.filter(creneau_links__creneau_id=creneau_id, status__in=COMMITTED, granted_at__year=year)
+        .annotate(paid=Coalesce(Sum(paid_out, filter=Q(disbursements__status__in=PAID_CLAIMS)), ZERO))
+        .order_by("number", "pk")
+        .values("pk", "number", "title", "status", "granted_amount", "paid")
+    )

@@ -37,6 +37,8 @@ from accord.core.workflow import InvalidTransition
 from accord.governance import selectors as governance_selectors
 from accord.governance import services as governance
 from accord.governance.models import CommitteeKind, Resolution, ResolutionOutcome
+from accord.planning.models import Action as PlanAction
+from accord.planning.models import ActionStatus, Plan
 from accord.registry.models import Creneau, Organisation, Region
 
 from . import guide as rules
@@ -336,7 +338,7 @@ CONTENT_FIELDS = (
     "title",
     "summary",
     "objectives",
-    "action_plan_axis",
+    "plan_action",
     "region",
     "period",
     "starts_on",
@@ -357,6 +359,62 @@ def _check_scope(carrier: Organisation, region: Region, creneaux: Sequence[Crene
         region_ids |= {link.region_id for link in creneau.region_links.all()}  # type: ignore[attr-defined]
     if region.pk not in region_ids:
         raise ValidationError({"region": _("The region's envelope funds projects of its own niches only.")})
+
+
+def plan_action_refusal(
+    action: PlanAction | None,
+    creneaux: Sequence[Creneau],
+    starts_on: datetime.date | None,
+    ends_on: datetime.date | None,
+    *,
+    current_id: int | None = None,
+) -> str | None:
+    """Why the project may not name this plan action, or None (R-MOB-10, decision 35).
+
+    The action belongs to a plan, draft or adopted, of one of the project's niches, whose years
+    meet the project's (start to end); it is not cancelled, unless the project named it already
+    (an action cancelled since keeps the projects that served it). The refusal says which plans
+    the project may take an action from.
+    """
+    if action is None:
+        return None
+    if action.status == ActionStatus.CANCELLED and action.pk != current_id:
+        return _("The action “%(action)s” is cancelled: choose another one.") % {"action": action.title}
+    plan = action.objective.axis.plan
+    niche_ids = {creneau.pk for creneau in creneaux}
+    if starts_on is None or ends_on is None:
+        fits = plan.creneau_id in niche_ids
+        allowed: list[Plan] = []
+    else:
+        fits = plan.creneau_id in niche_ids and plan.first_year <= ends_on.year and plan.last_year >= starts_on.year
+        allowed = [] if fits else selectors.plans_for(niche_ids, starts_on.year, ends_on.year)
+    if fits:
+        return None
+    if allowed:
+        plans = "; ".join(f"{p} – {p.creneau.name}" for p in allowed)
+        return _(
+            "The action “%(action)s” is not in a plan of the project's niches for its years: "
+            "choose an action of %(plans)s."
+        ) % {"action": action.title, "plans": plans}
+    return _(
+        "The action “%(action)s” is not in a plan of the project's niches for its years, "
+        "and those niches have no plan for these years: leave the plan action empty."
+    ) % {"action": action.title}
+
+
+def _check_plan_action(project: Project | None, fields: Mapping[str, Any], creneaux: Sequence[Creneau]) -> None:
+    def value(name: str) -> Any:
+        return fields[name] if name in fields else getattr(project, name, None)
+
+    refusal = plan_action_refusal(
+        value("plan_action"),
+        creneaux,
+        value("starts_on"),
+        value("ends_on"),
+        current_id=project.plan_action_id if project is not None else None,
+    )
+    if refusal:
+        raise ValidationError({"plan_action": refusal}, code="plan_action")
 
 
 def _write_content(project: Project, content: Content, *, actor: Any) -> None:
@@ -405,6 +463,7 @@ def create_project(carrier: Organisation, content: Content, *, actor: Any) -> Pr
     fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
     region = fields["region"]
     _check_scope(carrier, region, content.creneaux)
+    _check_plan_action(None, fields, content.creneaux)
     Region.objects.select_for_update().filter(pk=region.pk).exists()  # one number at a time per region
     project = Project(
         carrier=carrier,
@@ -432,6 +491,7 @@ def update_project(
     _require_open("edit", project.status, _("A project can be changed only as a draft or when it is returned."))
     fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
     _check_scope(project.carrier, fields.get("region", project.region), content.creneaux)
+    _check_plan_action(project, fields, content.creneaux)
     before = (project.region_id, project.period_id)
     check_revision(project, fields, revision)
     if not apply_changes(project, fields, actor=actor, reason=reason, revision=revision):

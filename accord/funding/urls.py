@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("projets/", projects.project_list, name="project_list"),
     path("projets/nouveau/", projects.project_create, name="project_create"),
     path("projets/verifier/", projects.project_check, name="project_check"),
+    path("projets/actions-du-plan/", projects.project_plan_actions, name="project_plan_actions"),
     path("projets/lignes/<str:kind>/", projects.project_line, name="project_line"),
     path("projets/partenaires/", projects.partner_options, name="partner_options"),
     path("projets/<int:pk>/", projects.project_detail, name="project_detail"),

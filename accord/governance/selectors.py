@@ -1464,3 +1464,46 @@ def person_powers(person: Any, on: datetime.date) -> list[powers.Power]:
             )
         )
     return found
+
+
+# --- A year of the niche committees, for the créneaux's annual reports (results) -----------------
+
+#: A meeting that took place: in session or closed (planned, convened or cancelled ones did not).
+HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.CLOSED)
+
+
+def niche_meetings_held(creneau_ids: Sequence[int], year: int) -> QuerySet[Meeting]:
+    """The meetings the créneaux's niche committees held in the year (a queryset: list it, or count by
+    `committee__creneau_id` for many créneaux in one query)."""
+    return Meeting.objects.filter(
+        committee__kind=CommitteeKind.CRENEAU,
+        committee__creneau_id__in=list(creneau_ids),
+        status__in=HELD_STATUSES,
+        starts_at__year=year,
+    ).order_by("starts_at", "pk")
+
+
+def niche_resolutions_adopted(creneau_ids: Sequence[int], year: int) -> QuerySet[Resolution]:
+    """The resolutions the créneaux's niche committees adopted in the year and that took effect
+    (signed off by the chair)."""
+    return Resolution.objects.filter(
+        committee__kind=CommitteeKind.CRENEAU,
+        committee__creneau_id__in=list(creneau_ids),
+        outcome=ResolutionOutcome.ADOPTED,
+        signed_off_at__isnull=False,
+        decided_at__year=year,
+    ).order_by("decided_at", "pk")
+
+
+def niche_committee_of(creneau_id: int) -> Committee | None:
+    """The créneau's niche committee, if it has one that is not dissolved (one query)."""
+    return Committee.objects.active().filter(kind=CommitteeKind.CRENEAU, creneau_id=creneau_id).first()
+
+
+def regional_committees_of(creneau_id: int) -> list[Committee]:
+    """The active regional committees of the créneau's regions (one query)."""
+    return list(
+        Committee.objects.active()
+        .filter(kind=CommitteeKind.REGIONAL, region__creneau_links__creneau_id=creneau_id)
+        .order_by("region_id")
+    )

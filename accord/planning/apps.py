@@ -8,3 +8,30 @@ class PlanningConfig(AppConfig):
     name = "accord.planning"
     label = "planning"
     verbose_name = _("Plans")
+
+    def ready(self) -> None:
+        # Niche committees decide on plans and their annual programmes (decision 36): governance
+        # learns here what to say before deciding, what forbids an adoption and how each follows.
+        from accord.governance import subjects  # noqa: PLC0415  models must be loaded first
+
+        from . import policies, selectors, services  # noqa: PLC0415
+        from .models import Plan, Programme  # noqa: PLC0415
+
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Plan,
+                visible=policies.visible_plans,
+                notes=selectors.plan_decision_notes,
+                decided=services.follow_plan_resolution,
+                adoptable=services.check_plan_adoption,
+            )
+        )
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Programme,
+                visible=policies.visible_programmes,
+                notes=selectors.programme_decision_notes,
+                decided=services.follow_programme_resolution,
+                adoptable=services.check_programme_adoption,
+            )
+        )

@@ -12,7 +12,7 @@ from accord.governance.models import Resolution
 from accord.registry.models import Organisation
 
 from . import selectors
-from .models import Action, Axis, Objective, Plan
+from .models import Action, Axis, Objective, Plan, Priority, Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -112,3 +112,43 @@ class ActionForm(forms.ModelForm):
 def model_data(form: forms.BaseForm) -> dict[str, Any]:
     """What a form sends the service: its fields without the reason."""
     return {name: value for name, value in form.cleaned_data.items() if name != "reason"}
+
+
+class ProgrammeForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    reason = reason_input()
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in selectors.free_years(plan)]  # type: ignore[attr-defined]
+
+
+class ActionChoiceField(forms.ModelChoiceField):
+    """An action named with its axis and objective: the same title may serve two objectives."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.objective.axis.name} › {obj.objective.text[:60]} › {obj.title}"
+
+
+class PriorityForm(forms.ModelForm):
+    action = ActionChoiceField(label=_("Action"), queryset=Action.objects.none())
+    target_figure = NumberField(
+        label=_("Target figure"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("A number to reach this year, if the target has one (participants, enterprises, dollars…)."),
+    )
+    reason = reason_input()
+
+    class Meta:
+        model = Priority
+        fields = ["action", "target_fr", "target_en", "target_figure", "position"]
+        widgets = {"target_fr": forms.Textarea(attrs={"rows": 3}), "target_en": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["action"]  # a priority names its action for good: remove it and add another
+        else:
+            self.fields["action"].queryset = selectors.priority_actions(programme)  # type: ignore[attr-defined]

@@ -42,11 +42,22 @@ class Plan(TimeStampedModel):
     strategy_en = models.TextField(_("strategy (English)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    # The committee's decision, when it is recorded: the contract by which a committee decides
-    # on a plan (as on a project, governance.subjects) is for later (decision 33).
+    # The niche committee's resolution that adopted it: decided in Accord (the plan is a subject
+    # the committee decides on, governance.subjects, decision 36) or recorded by the ministry.
     resolution = models.ForeignKey(
         Resolution,
         verbose_name=_("resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # On the niche committee's agenda since then (its next meeting's, or waiting for one); cleared
+    # by the committee's decision.
+    submitted_at = models.DateTimeField(_("submitted to the committee at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        Resolution,
+        verbose_name=_("last rejected by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -252,3 +263,104 @@ class ActionPartner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id}: {self.organisation_id}"
+
+
+class ProgrammeStatus(models.TextChoices):
+    # Une programmation (feminine): words of its own in French.
+    DRAFT = "draft", pgettext_lazy("programme", "Draft")
+    ADOPTED = "adopted", pgettext_lazy("programme", "Adopted")
+
+
+class Programme(TimeStampedModel):
+    """A year's programming of a plan: the actions the niche committee makes that year's
+    priorities, each with the year's target. One per plan and year; frozen once adopted."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="programmes")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("resolution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted to the committee at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        Resolution,
+        verbose_name=_("last rejected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("annual programme")
+        verbose_name_plural = _("annual programmes")
+        ordering = ["plan_id", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year"],
+                name="%(app_label)s_%(class)s_one_per_year",
+                violation_error_message=_("The plan already has a programme for this year."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProgrammeStatus.ADOPTED) | Q(adopted_on__isnull=False),
+                name="%(app_label)s_%(class)s_adopted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Programme %(year)s") % {"year": self.year}
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:programme_detail", args=[self.pk])
+
+
+class Priority(models.Model):
+    """An action of the plan made a priority of the year, with the year's target (words and/or a figure)."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="priorities"
+    )
+    # PROTECT: an action named by a programme is removed only after its priority (services say so).
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="priorities")
+    target_fr = models.TextField(_("target of the year (French)"), blank=True)
+    target_en = models.TextField(_("target of the year (English)"), blank=True)
+    target_figure = models.DecimalField(
+        _("target figure"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A number to reach this year, if the target has one (participants, enterprises, dollars…)."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "action"],
+                name="%(app_label)s_%(class)s_once_per_programme",
+                violation_error_message=_("This action is already a priority of the programme."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.action_id}"
+
+    @property
+    def target(self) -> str:
+        return localized(self, "target")

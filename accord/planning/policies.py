@@ -3,7 +3,10 @@
 - Read: the ministry; a regional office for the créneaux of its regions; the members of the
   créneau's niche committee (current mandates).
 - Write: the ministry; the regional office of one of the créneau's regions; the coordinator of
-  the créneau's niche committee (the holder of its coordinator mandate, decision 23).
+  the créneau's niche committee (the holder of its coordinator mandate, decision 23). The same
+  people compose the annual programmes and submit a plan or a programme to the committee.
+- Record an adoption decided outside Accord: the ministry and the regional offices only; the
+  coordinator submits the plan to the committee, which decides (decision 36).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from accord.governance.models import Committee, CommitteeKind, MandateRole
 from accord.governance.policies import committee_roles
 from accord.registry.models import Creneau, CreneauRegion
 
-from .models import Action, Axis, Objective, Plan
+from .models import Action, Axis, Objective, Plan, Priority, Programme
 
 _CACHE_ATTR = "_accord_niche_roles"
 
@@ -87,6 +90,16 @@ def visible_actions(user: Any) -> QuerySet[Action]:
     return Action.objects.filter(objective__axis__plan__in=visible_plans(user))
 
 
+def visible_programmes(user: Any) -> QuerySet[Programme]:
+    """Annual programmes of the plans the user may read."""
+    return Programme.objects.filter(plan__in=visible_plans(user))
+
+
+def visible_priorities(user: Any) -> QuerySet[Priority]:
+    """Priorities of the programmes the user may read."""
+    return Priority.objects.filter(programme__plan__in=visible_plans(user))
+
+
 def can_edit_plans(user: Any, creneau: Creneau) -> bool:
     """Write a créneau's plans (create, edit, adopt, their axes, objectives and actions): the ministry,
     the regional office of one of its regions, the coordinator of its niche committee."""
@@ -103,3 +116,9 @@ def can_edit_plans(user: Any, creneau: Creneau) -> bool:
 def can_edit_plan(user: Any, plan: Plan) -> bool:
     """Change the plan and what it holds: whoever may write its créneau's plans."""
     return can_edit_plans(user, plan.creneau)
+
+
+def can_record_adoption(user: Any, plan: Plan) -> bool:
+    """Record an adoption the committee decided outside Accord: ministry and regional-office staff who
+    write the plan's créneau's plans; a coordinator submits the plan to the committee instead."""
+    return scope_for(user).is_staff and can_edit_plan(user, plan)

@@ -8,18 +8,31 @@ a percentage, as it does for the pure roll-up the tests compare them with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
-from accord.governance.models import CommitteeKind, Mandate, MandateRole, Resolution, ResolutionOutcome
+from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole, Resolution, ResolutionOutcome
 from accord.registry.models import Creneau, Organisation, Person
 
-from .models import Action, ActionPartner, ActionStatus, Axis, Objective, Plan, PlanStatus
+from . import links
+from .models import (
+    Action,
+    ActionPartner,
+    ActionStatus,
+    Axis,
+    Objective,
+    Plan,
+    PlanStatus,
+    Priority,
+    Programme,
+    ProgrammeStatus,
+)
 from .progress import DEFAULT_PROGRESS, ZERO, Sums, action_progress
 
 # The database's reading of progress.action_progress (cancelled actions are filtered out).
@@ -84,10 +97,24 @@ class PlanPage:
     plan: Plan
     axes: list[Axis]
     figures: Figures = field(default_factory=Figures)
+    #: The annual programmes, by year, each with its priorities (`programme.priorities.all()`).
+    programmes: list[Programme] = field(default_factory=list)
+
+
+def _programmes(plan: Plan) -> list[Programme]:
+    """The plan's programmes by year with their priorities and actions (two queries)."""
+    priorities = Priority.objects.select_related("action").order_by("position", "pk")
+    return list(
+        plan.programmes.select_related("resolution", "rejected_by")
+        .prefetch_related(Prefetch("priorities", queryset=priorities))
+        .order_by("year")
+    )
 
 
 def plan_page(plan: Plan) -> PlanPage:
-    """The plan's tree and figures in a fixed number of queries, whatever the number of actions."""
+    """The plan's tree, figures and programmes in a fixed number of queries, whatever the number of
+    actions, programmes and priorities. Each action carries the years it is a priority of
+    (`action.priority_years`), each programme its priorities."""
     partners = Prefetch(
         "partner_links",
         queryset=ActionPartner.objects.select_related("organisation").order_by("organisation__name"),
@@ -101,6 +128,11 @@ def plan_page(plan: Plan) -> PlanPage:
         plan.axes.prefetch_related(Prefetch("objectives", queryset=Objective.objects.prefetch_related(actions)))
     )
     by_objective = objective_figures(plan)
+    programmes = _programmes(plan)
+    years: dict[int, list[int]] = {}
+    for programme in programmes:
+        for priority in programme.priorities.all():
+            years.setdefault(priority.action_id, []).append(programme.year)
     total = Figures()
     for axis in axes:
         axis_total = Figures()
@@ -109,10 +141,21 @@ def plan_page(plan: Plan) -> PlanPage:
             objective.figures = figures  # type: ignore[attr-defined]
             for action in objective.actions.all():
                 action.current_progress = action_progress(action.status, action.progress)  # type: ignore[attr-defined]
+                action.priority_years = years.get(action.pk, [])  # type: ignore[attr-defined]
             axis_total += figures
         axis.figures = axis_total  # type: ignore[attr-defined]
         total += axis_total
-    return PlanPage(plan=plan, axes=axes, figures=total)
+    return PlanPage(plan=plan, axes=axes, figures=total, programmes=programmes)
+
+
+def attach_serving(page: PlanPage, user: Any) -> None:
+    """Set on each action of the page what serves it that the user may see (`action.serving`):
+    one query per app that serves actions (planning.links), whatever the number of actions."""
+    found = links.serving(page.plan, user)
+    for axis in page.axes:
+        for objective in axis.objectives.all():
+            for action in objective.actions.all():
+                action.serving = found.get(action.pk, [])  # type: ignore[attr-defined]
 
 
 def creneau_plans(creneau: Creneau, plans: QuerySet[Plan]) -> list[Plan]:
@@ -182,3 +225,103 @@ def niche_coordinator_creneaux() -> list[int]:
         .values_list("committee__creneau_id", flat=True)
         .distinct()
     )
+
+
+def niche_committee(creneau_id: int) -> Committee | None:
+    """The créneau's active niche committee: it adopts the créneau's plans and their programmes."""
+    return Committee.objects.active().filter(kind=CommitteeKind.CRENEAU, creneau_id=creneau_id).order_by("pk").first()
+
+
+def free_years(plan: Plan) -> list[int]:
+    """The plan's years that have no programme yet."""
+    taken = set(plan.programmes.values_list("year", flat=True))
+    return [year for year in range(plan.first_year, plan.last_year + 1) if year not in taken]
+
+
+def programme_page(programme: Programme) -> list[Priority]:
+    """The programme's priorities with their actions, objectives and axes (one query)."""
+    return list(
+        programme.priorities.select_related("action__objective__axis").order_by("position", "pk")  # type: ignore[attr-defined]
+    )
+
+
+def priority_actions(programme: Programme, *, keep: Action | None = None) -> QuerySet[Action]:
+    """The actions a programme may make priorities: its plan's, not cancelled, not already in it
+    (`keep`: the one a priority being edited names)."""
+    taken = Priority.objects.filter(programme=programme)
+    if keep is not None:
+        taken = taken.exclude(action=keep)
+    return (
+        Action.objects.filter(objective__axis__plan_id=programme.plan_id)
+        .exclude(status=ActionStatus.CANCELLED)
+        .exclude(pk__in=taken.values("action_id"))
+        .select_related("objective__axis")
+        .order_by(
+            "objective__axis__position", "objective__axis_id", "objective__position", "objective_id", "position", "pk"
+        )
+    )
+
+
+def plan_decision_notes(plans: Sequence[Plan]) -> dict[int, list[str]]:
+    """What a committee should know before adopting each plan (two queries for a whole agenda):
+    its years and size, and an adopted plan of the créneau that already covers one of its years."""
+    ids = [plan.pk for plan in plans]
+    sizes = {
+        row["pk"]: row
+        for row in Plan.objects.filter(pk__in=ids)
+        .values("pk")
+        .annotate(
+            axes_count=Count("axes", distinct=True), actions_count=Count("axes__objectives__actions", distinct=True)
+        )
+    }
+    adopted = list(
+        Plan.objects.filter(creneau_id__in={plan.creneau_id for plan in plans}, status=PlanStatus.ADOPTED).order_by(
+            "first_year"
+        )
+    )
+    notes: dict[int, list[str]] = {}
+    for plan in plans:
+        size = sizes.get(plan.pk, {})
+        sentences = [
+            _("Plan %(years)s: %(axes)s axes, %(actions)s actions.")
+            % {"years": plan.years, "axes": size.get("axes_count", 0), "actions": size.get("actions_count", 0)}
+        ]
+        if plan.status == PlanStatus.ADOPTED:
+            sentences.append(_("This plan is already adopted."))
+        for other in adopted:
+            if other.pk != plan.pk and other.first_year <= plan.last_year and other.last_year >= plan.first_year:
+                sentences.append(
+                    _("The adopted plan %(plan)s already covers some of these years: this one cannot be adopted.")
+                    % {"plan": other.years}
+                )
+        notes[plan.pk] = sentences
+    return notes
+
+
+def programme_decision_notes(programmes: Sequence[Programme]) -> dict[int, list[str]]:
+    """What a committee should know before adopting each annual programme (one query for a whole
+    agenda): how many priorities, a plan not adopted yet, cancelled actions among the priorities."""
+    rows = (
+        Programme.objects.filter(pk__in=[programme.pk for programme in programmes])
+        .select_related("plan")
+        .annotate(
+            count=Count("priorities"),
+            cancelled=Count("priorities", filter=Q(priorities__action__status=ActionStatus.CANCELLED)),
+        )
+    )
+    notes: dict[int, list[str]] = {}
+    for programme in rows:
+        sentences = [
+            _("Priorities of %(year)s (plan %(plan)s): %(count)s.")
+            % {"year": programme.year, "plan": programme.plan.years, "count": programme.count}
+        ]
+        if programme.status == ProgrammeStatus.ADOPTED:
+            sentences.append(_("This programme is already adopted."))
+        if programme.plan.status != PlanStatus.ADOPTED:
+            sentences.append(_("The plan is not adopted yet: the committee adopts the plan before its programmes."))
+        if not programme.count:
+            sentences.append(_("No priority yet: an empty programme cannot be adopted."))
+        if programme.cancelled:
+            sentences.append(_("Some priorities name cancelled actions: remove them before adopting."))
+        notes[programme.pk] = sentences
+    return notes

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from .views import items, plans
+from .views import items, plans, programmes
 
 app_name = "planning"
 
@@ -13,6 +13,13 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("<int:pk>/modifier/", plans.plan_edit, name="plan_edit"),
     path("<int:pk>/adopter/", plans.plan_adopt, name="plan_adopt"),
+    path("<int:pk>/soumettre/", programmes.plan_submit, name="plan_submit"),
+    path("<int:pk>/programmations/nouvelle/", programmes.programme_create, name="programme_create"),
+    path("programmations/<int:pk>/", programmes.programme_detail, name="programme_detail"),
+    path("programmations/<int:pk>/soumettre/", programmes.programme_submit, name="programme_submit"),
+    path("programmations/<int:pk>/priorites/nouvelle/", programmes.priority_create, name="priority_create"),
+    path("priorites/<int:pk>/modifier/", programmes.priority_edit, name="priority_edit"),
+    path("priorites/<int:pk>/supprimer/", programmes.priority_delete, name="priority_delete"),
     path("<int:pk>/axes/nouveau/", items.axis_create, name="axis_create"),
     path("axes/<int:pk>/modifier/", items.axis_edit, name="axis_edit"),
     path("axes/<int:pk>/supprimer/", items.axis_delete, name="axis_delete"),

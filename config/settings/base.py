@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accord.governance",
     "accord.planning",
     "accord.funding",
+    "accord.results",
     "accord.api",
 ]
 
@@ -416,6 +417,10 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "accord.funding.models.ClaimStatus",
         "PlanStatusEnum": "accord.planning.models.PlanStatus",
         "ActionStatusEnum": "accord.planning.models.ActionStatus",
+        "IndicatorValueStatusEnum": "accord.results.models.ValueStatus",
+        "IndicatorUnitEnum": "accord.results.models.Unit",
+        "IndicatorDirectionEnum": "accord.results.models.Direction",
+        "AxisKindEnum": "accord.planning.models.AxisKind",
     },
 }
 

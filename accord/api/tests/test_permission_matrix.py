@@ -63,6 +63,8 @@ from accord.registry.tests.factories import (
     RegionFactory,
     ResourceRegionStatusFactory,
 )
+from accord.results import policies as results
+from accord.results import services as indicators
 
 User = Any
 Gate = Callable[[User], bool]
@@ -90,6 +92,7 @@ PROGRAM = funding.can_view_program
 PRIVACY = accounts.can_oversee_privacy
 RESETTERS = accounts.can_reset_second_factors
 PLANNING = planning.can_access_planning
+RESULTS = results.can_access_results
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -232,6 +235,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     axis = plans.add_axis(plan, actor=ministry, data={"kind": "innovation"})
     objective = plans.add_objective(axis, actor=ministry, data={"text": "Innover"})
     action = plans.add_action(objective, actor=ministry, data={"title": "Salon"})
+    indicator = indicators.define_indicator(actor=ministry, plan=plan, data={"code": "emplois", "name_fr": "Emplois"})
+    indicator_value = indicators.report_value(creneau, indicator, actor=ministry, year=2025, value=Decimal("3"))
+    programme = plans.create_programme(plan, actor=ministry, year=2025)
+    priority = plans.add_priority(programme, actor=ministry, action=action, data={})
 
     c = committee.slug
     targets = {
@@ -268,6 +275,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "axis": Target(axis, {"pk": axis.pk}),
         "objective": Target(objective, {"pk": objective.pk}),
         "action": Target(action, {"pk": action.pk}),
+        "indicator": Target(indicator, {"pk": indicator.pk}),
+        "indicator_value": Target(indicator_value, {"pk": indicator_value.pk}),
+        "programme": Target(programme, {"pk": programme.pk}),
+        "priority": Target(priority, {"pk": priority.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -413,6 +424,10 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "axis": lambda u, o: _in(planning.visible_axes(u), o),
     "objective": lambda u, o: _in(planning.visible_objectives(u), o),
     "action": lambda u, o: _in(planning.visible_actions(u), o),
+    "indicator": lambda u, o: _in(results.visible_indicators(u), o),
+    "indicator_value": lambda u, o: _in(results.visible_values(u), o),
+    "programme": lambda u, o: _in(planning.visible_programmes(u), o),
+    "priority": lambda u, o: _in(planning.visible_priorities(u), o),
 }
 
 # --- What the user may do with it (a 403 otherwise) -------------------------------------------
@@ -450,13 +465,31 @@ def staff(user: User, obj: Any = None) -> bool:
 
 def plan_editor(user: User, obj: Any) -> bool:
     """Whoever writes the plans of the niche of a plan, an axis, an objective or an action."""
-    for path in ("creneau", "plan.creneau", "axis.plan.creneau", "objective.axis.plan.creneau"):
+    for path in (
+        "creneau",
+        "plan.creneau",
+        "axis.plan.creneau",
+        "objective.axis.plan.creneau",
+        "programme.plan.creneau",
+    ):
         target = obj
         for attr in path.split("."):
             target = getattr(target, attr, None)
         if target is not None:
             return planning.can_edit_plans(user, target)
     return planning.can_edit_plans(user, obj)
+
+
+def value_reporter(user: User, value: Any) -> bool:
+    return results.can_report(user, value.creneau)
+
+
+def common_indicators(user: User, obj: Any = None) -> bool:
+    return results.can_define_common_indicators(user)
+
+
+def adoption_recorder(user: User, plan: Any) -> bool:
+    return planning.can_record_adoption(user, plan)
 
 
 def program_manager(user: User, obj: Any = None) -> bool:
@@ -675,6 +708,7 @@ PAGES = [
     Row("funding:project_list", FUNDING),
     Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_check", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:project_plan_actions", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_line", FUNDING, kwargs={"kind": "costs"}, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:partner_options", FUNDING, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_detail", FUNDING, obj="project"),
@@ -717,7 +751,14 @@ PAGES = [
     Row("planning:plan_create", PLANNING, BOTH, obj="plan_creneau", may=plan_editor),
     Row("planning:plan_detail", PLANNING, obj="plan"),
     Row("planning:plan_edit", PLANNING, BOTH, obj="plan", may=plan_editor),
-    Row("planning:plan_adopt", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:plan_adopt", PLANNING, BOTH, obj="plan", may=adoption_recorder),
+    Row("planning:plan_submit", PLANNING, POST, obj="plan", may=plan_editor),
+    Row("planning:programme_create", PLANNING, BOTH, obj="plan", may=plan_editor),
+    Row("planning:programme_detail", PLANNING, obj="programme"),
+    Row("planning:programme_submit", PLANNING, POST, obj="programme", may=plan_editor),
+    Row("planning:priority_create", PLANNING, BOTH, obj="programme", may=plan_editor),
+    Row("planning:priority_edit", PLANNING, BOTH, obj="priority", may=plan_editor),
+    Row("planning:priority_delete", PLANNING, POST, obj="priority", may=plan_editor),
     Row("planning:axis_create", PLANNING, BOTH, obj="plan", may=plan_editor),
     Row("planning:axis_edit", PLANNING, BOTH, obj="axis", may=plan_editor),
     Row("planning:axis_delete", PLANNING, POST, obj="axis", may=plan_editor),
@@ -727,6 +768,22 @@ PAGES = [
     Row("planning:action_create", PLANNING, BOTH, obj="objective", may=plan_editor),
     Row("planning:action_edit", PLANNING, BOTH, obj="action", may=plan_editor),
     Row("planning:action_delete", PLANNING, POST, obj="action", may=plan_editor),
+    # Indicators and their values (decision 34).
+    Row("results:indicator_list", RESULTS),
+    Row("results:indicator_create", RESULTS, BOTH, may=common_indicators),
+    Row("results:plan_indicator_create", RESULTS, BOTH, obj="plan", may=plan_editor),
+    Row("results:indicator_edit", RESULTS, BOTH, obj="indicator", may=results.can_edit_indicator),
+    Row("results:indicator_retire", RESULTS, POST, obj="indicator", may=results.can_edit_indicator),
+    Row("results:approval_queue", RESULTS),
+    Row("results:creneau_indicators", RESULTS, obj="plan_creneau"),
+    Row("results:value_report", RESULTS, BOTH, obj="plan_creneau", may=results.can_report),
+    Row("results:target_set", RESULTS, BOTH, obj="plan_creneau", may=plan_editor),
+    Row("results:value_detail", RESULTS, obj="indicator_value"),
+    Row("results:value_edit", RESULTS, BOTH, obj="indicator_value", may=value_reporter),
+    Row("results:value_submit", RESULTS, POST, obj="indicator_value", may=value_reporter),
+    # The value is a draft: a reviewer is told on its page that only a submitted value is approved.
+    Row("results:value_approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
+    Row("results:value_return", RESULTS, BOTH, obj="indicator_value", may=results.can_review),
 ]
 
 # The API: anonymous callers are refused with 403 (session authentication comes first), the area's
@@ -774,6 +831,22 @@ API = [
     Row("api:resolution-votes", GOVERNANCE, POST, obj="resolution", may=meeting_of(governance.can_run_meeting)),
     Row("api:plan-list", PLANNING, BOTH),
     Row("api:plan-detail", PLANNING, ("GET", "PUT", "PATCH"), obj="plan"),
+    Row("api:indicator-list", RESULTS, BOTH),
+    Row("api:indicator-detail", RESULTS, obj="indicator"),
+    Row("api:indicator-value-list", RESULTS, BOTH),
+    Row("api:indicator-value-detail", RESULTS, ("GET", "PATCH"), obj="indicator_value"),
+    Row("api:indicator-value-submit", RESULTS, POST, obj="indicator_value", may=value_reporter),
+    Row("api:indicator-value-approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
+    Row("api:indicator-value-return", RESULTS, POST, obj="indicator_value", may=results.can_review),
+    Row("api:plan-axis-list", PLANNING, POST),
+    Row("api:plan-axis-detail", PLANNING, ("PUT", "PATCH"), obj="axis"),
+    Row("api:plan-axis-remove", PLANNING, POST, obj="axis", may=plan_editor),
+    Row("api:plan-objective-list", PLANNING, POST),
+    Row("api:plan-objective-detail", PLANNING, ("PUT", "PATCH"), obj="objective"),
+    Row("api:plan-objective-remove", PLANNING, POST, obj="objective", may=plan_editor),
+    Row("api:plan-action-list", PLANNING, POST),
+    Row("api:plan-action-detail", PLANNING, ("PUT", "PATCH"), obj="action"),
+    Row("api:plan-action-remove", PLANNING, POST, obj="action", may=plan_editor),
     Row("api:envelope-list", PROGRAM),
     Row("api:envelope-detail", PROGRAM, obj="envelope"),
     Row("api:project-list", FUNDING, BOTH, may_post=lambda u, o: funding.can_create_project(u)),

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accord.core.files import check_document
+from accord.planning.models import Action as PlanAction
 from accord.registry.models import Creneau, Organisation, Region
 
 from .. import guide as rules
@@ -290,11 +291,30 @@ class AboveShareSerializer(serializers.ModelSerializer):
         return None if obj.decided_by is None else (obj.decided_by.get_full_name() or str(obj.decided_by))
 
 
+class ProjectPlanActionSerializer(serializers.Serializer):
+    """The plan action a project serves, with its axis and plan (decision 35)."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="The action's title.")
+    axis = serializers.CharField(source="objective.axis.name", read_only=True, help_text="The axis's name.")
+    plan = serializers.IntegerField(source="objective.axis.plan_id", read_only=True, help_text="The plan's id.")
+    years = serializers.CharField(
+        source="objective.axis.plan.years", read_only=True, help_text="The plan's years, for example 2025–2028."
+    )
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     """A project with its content, the committees' resolutions, what the ministry's analysis,
     the agreement, the instalments and the final report recorded, and its timeline (what its page shows)."""
 
     partners = PartnerSerializer(source="partner_links", many=True, read_only=True)
+    plan_action = ProjectPlanActionSerializer(
+        read_only=True, allow_null=True, help_text="The action of a plan of its niches the project serves."
+    )
+    former_axis = serializers.CharField(
+        read_only=True,
+        help_text="The axis as it was typed before projects named a plan action (kept, no longer edited).",
+    )
     costs = CostSerializer(many=True, read_only=True)
     financing = FinancingSerializer(many=True, read_only=True)
     expected_investment = money()
@@ -340,7 +360,8 @@ class ProjectDetailSerializer(ProjectSerializer):
         fields = [
             *ProjectSerializer.Meta.fields,
             "objectives",
-            "action_plan_axis",
+            "plan_action",
+            "former_axis",
             "starts_on",
             "ends_on",
             "partners",
@@ -429,6 +450,14 @@ class ProjectInputSerializer(serializers.ModelSerializer):
     costs = CostSerializer(many=True, required=False, default=list)
     financing = FinancingSerializer(many=True, required=False, default=list)
     partners = PartnerInputSerializer(many=True, required=False, default=list)
+    plan_action = serializers.PrimaryKeyRelatedField(
+        queryset=PlanAction.objects.select_related("objective__axis__plan"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Id of the action of a plan of its niches that the project serves (a plan whose years meet"
+        " the project's; not a cancelled action).",
+    )
 
     class Meta:
         model = Project
@@ -437,7 +466,7 @@ class ProjectInputSerializer(serializers.ModelSerializer):
             "title",
             "summary",
             "objectives",
-            "action_plan_axis",
+            "plan_action",
             "region",
             "period",
             "creneaux",

@@ -82,6 +82,7 @@ def _niches() -> Prefetch:
 def _detailed(projects: QuerySet[Project]) -> QuerySet[Project]:
     """What the project's page shows beyond the list: its content, resolutions and timeline."""
     return projects.select_related("guide", "regional_resolution").prefetch_related(
+        selectors.plan_action_prefetch(),
         Prefetch(
             "creneau_links",
             queryset=ProjectCreneau.objects.select_related("creneau", "resolution").order_by("creneau__slug"),

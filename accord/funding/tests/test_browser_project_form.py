@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from accord.core.money import format_money
 from accord.core.tests.browser import assert_accessible
 from accord.funding.models import CostCategory, FinancingSource, Project
+from accord.planning import services as planning
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -149,3 +150,34 @@ def test_a_carrier_adds_and_removes_budget_lines_and_the_guide_follows(page, sig
         ("buildings", Decimal("50000")),
     ]
     assert list(project.partner_links.values_list("organisation", flat=True)) == [world.partner.pk]
+
+
+def test_the_plan_actions_follow_the_niches_ticked(page, sign_in, world):
+    """Ticking the niche brings its plan's actions into the select, grouped by plan and axis (htmx,
+    decision 35); the draft is saved with the action chosen."""
+    plan = planning.create_plan(world.creneau, actor=world.ministry, data={"first_year": 2024, "last_year": 2027})
+    axis = planning.add_axis(plan, actor=world.ministry, data={"kind": "innovation"})
+    objective = planning.add_objective(axis, actor=world.ministry, data={"text": "Innover"})
+    action = planning.add_action(objective, actor=world.ministry, data={"title": "Atelier partagé"})
+    sign_in(world.carrier_user)
+    with translation.override("fr"):
+        address = reverse("funding:project_create")
+    page.goto(address)
+    select = field(page, fr("Plan action"))
+    expect(select.locator("option")).to_have_count(1)  # no niche yet: "—" only
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label(world.creneau.name_fr, exact=True).check()
+    expect(field(page, fr("Plan action")).locator("option")).to_have_count(2)
+    group = field(page, fr("Plan action")).locator("optgroup")
+    expect(group).to_have_attribute("label", re.compile(r"^2024–2027 \(.+\) › Innovation$"))  # a draft plan
+    assert page.evaluate("window.notReloaded") is True
+    assert_accessible(page)
+    field(page, fr("Plan action")).select_option(label="Atelier partagé")
+    field(page, label_of("title")).fill("Atelier de design partagé")
+    field(page, label_of("summary")).fill("Un atelier de prototypage ouvert aux fabricants de meubles.")
+    field(page, label_of("starts_on")).fill("2025-01-01")
+    field(page, label_of("ends_on")).fill("2026-06-30")
+    field(page, label_of("requested_amount")).fill("10 000")
+    with page.expect_navigation():
+        page.get_by_role("button", name=fr("Save the draft")).click()
+    assert Project.objects.get().plan_action == action

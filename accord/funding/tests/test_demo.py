@@ -41,6 +41,7 @@ from accord.governance.models import (
     Resolution,
     ResolutionOutcome,
 )
+from accord.planning.models import Plan
 
 S = ProjectStatus
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("funding-demo")]
@@ -141,6 +142,27 @@ def test_committee_decisions_are_resolutions_adopted_in_past_meetings(demo):
     assert event.resolution.committee.region_id == refused.region_id
     assert event.resolution.votes_against > event.resolution.votes_for
     assert held_before_now(event.resolution)
+
+
+def test_projects_serve_an_action_of_their_niches_plan_and_the_resolution_names_it(demo):
+    """Each project of a niche with a demo plan names an action of it (decision 35); the niche
+    committee's resolution says which."""
+    with_plans = set(Plan.objects.values_list("creneau_id", flat=True))
+    linked = 0
+    for project in Project.objects.prefetch_related("creneau_links"):
+        niches = [link.creneau_id for link in project.creneau_links.all()]
+        if not with_plans & set(niches):
+            assert project.plan_action is None
+            continue
+        action = project.plan_action
+        assert action is not None, project
+        assert action.objective.axis.plan.creneau_id in niches
+        assert project.former_axis == ""
+        linked += 1
+        resolution = project.creneau_links.exclude(resolution=None).first()
+        if resolution is not None:
+            assert f"l'action « {action.title} »" in resolution.resolution.text
+    assert linked >= 5
 
 
 def test_projects_not_yet_decided_wait_on_their_committees_next_agenda(demo):

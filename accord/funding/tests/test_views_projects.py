@@ -65,7 +65,7 @@ def form_data(world, **overrides):
         "title": "Atelier de design partagé",
         "summary": "Un atelier de prototypage ouvert aux fabricants de meubles.",
         "objectives": "Réduire le temps de conception.",
-        "action_plan_axis": "Innovation",
+        "plan_action": "",
         "carrier": world.carrier.pk,
         "region": world.region.pk,
         "period": world.period.pk,

@@ -45,6 +45,7 @@ from ..forms import (
     FinalReportForm,
     GrantForm,
     ProjectDocumentForm,
+    ProjectForm,
     ProjectSheet,
     ReasonForm,
     ReturnForm,
@@ -299,6 +300,21 @@ def project_check(request: HttpRequest) -> HttpResponse:
     sheet = ProjectSheet(request.POST, carriers=policies.carriers_for(request.user), project=project)
     sheet.is_valid()
     return render(request, "funding/project_form.html#guide_check", {"check": guide_check(sheet), "project": project})
+
+
+@require_POST
+@funding_required
+def project_plan_actions(request: HttpRequest) -> HttpResponse:
+    """The plan-action field again, offering the actions of the niches now ticked (an htmx fragment)."""
+    project = None
+    wanted = request.POST.get("project", "")
+    if wanted.isdigit():
+        project = visible_project(request, int(wanted))
+        require_step(request, project, "edit")
+    elif not policies.can_create_project(request.user):
+        raise PermissionDenied
+    form = ProjectForm(request.POST, carriers=policies.carriers_for(request.user), project=project)
+    return render(request, "funding/project_form.html#plan_action_field", {"field": form["plan_action"]})
 
 
 @require_GET

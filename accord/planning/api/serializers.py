@@ -11,9 +11,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accord.registry.models import Creneau
+from accord.registry.models import Creneau, Organisation
 
-from ..models import Action, Axis, Objective, Plan
+from ..models import Action, Axis, Objective, Plan, Priority, Programme
 
 
 def figure(source: str, **kwargs: Any) -> serializers.DecimalField:
@@ -94,11 +94,36 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
+class PrioritySerializer(serializers.ModelSerializer):
+    """An action of the plan made a priority of the year, with the year's target."""
+
+    class Meta:
+        model = Priority
+        fields = ["id", "action", "target_fr", "target_en", "target_figure", "position"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    """A year's programme: adopted by the niche committee's resolution (its number), then frozen."""
+
+    resolution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, help_text="Number of the adopting resolution."
+    )
+    priorities = PrioritySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = ["id", "year", "status", "adopted_on", "resolution", "submitted_at", "priorities"]
+
+
 class PlanDetailSerializer(PlanSerializer):
     axes = AxisSerializer(many=True, read_only=True, source="page_axes")
+    programmes = ProgrammeSerializer(many=True, read_only=True, source="page_programmes")
+    resolution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, help_text="Number of the adopting resolution."
+    )
 
     class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "axes"]
+        fields = [*PlanSerializer.Meta.fields, "resolution", "submitted_at", "axes", "programmes"]
 
 
 class PlanInputSerializer(serializers.ModelSerializer):
@@ -125,3 +150,78 @@ class PlanInputSerializer(serializers.ModelSerializer):
 
     def get_unique_together_validators(self) -> list[Any]:
         return []  # the services check the plan's span (a 400 naming the field)
+
+
+class _ItemInput(serializers.ModelSerializer):
+    """A new axis, objective or action (its parent required) or its changes; the services check the
+    powers, the plan's rules and the owners and partners offered."""
+
+    parent_field = ""
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True, write_only=True)
+
+    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parents is None:
+            self.fields[self.parent_field].read_only = True
+        else:
+            self.fields[self.parent_field].queryset = parents  # type: ignore[attr-defined]
+
+
+class AxisInputSerializer(_ItemInput):
+    parent_field = "plan"
+    plan = serializers.PrimaryKeyRelatedField(
+        queryset=Plan.objects.none(), help_text="Id of the plan (on creation only)."
+    )
+
+    class Meta:
+        model = Axis
+        fields = ["id", "plan", "kind", "name_fr", "name_en", "position", "reason"]
+
+
+class ObjectiveInputSerializer(_ItemInput):
+    parent_field = "axis"
+    axis = serializers.PrimaryKeyRelatedField(
+        queryset=Axis.objects.none(), help_text="Id of the axis (on creation only)."
+    )
+
+    class Meta:
+        model = Objective
+        fields = ["id", "axis", "text", "position", "reason"]
+
+
+class ActionInputSerializer(_ItemInput):
+    parent_field = "objective"
+    objective = serializers.PrimaryKeyRelatedField(
+        queryset=Objective.objects.none(), help_text="Id of the objective (on creation only)."
+    )
+    partners = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Organisation.objects.all(),
+        help_text="Ids of the partner organisations (the niche's or its regions'); omitted on a change: unchanged.",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "objective",
+            "title",
+            "owner_organisation",
+            "owner_person",
+            "partners",
+            "budget",
+            "starts_on",
+            "ends_on",
+            "status",
+            "progress",
+            "weight",
+            "position",
+            "reason",
+        ]
+
+
+class RemoveSerializer(serializers.Serializer):
+    """Why a record is removed (kept in its history)."""
+
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True)

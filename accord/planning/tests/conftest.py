@@ -66,3 +66,33 @@ def plan(cast: dict[str, Any]) -> Any:
 
 
 TODAY = datetime.date(2025, 3, 1)
+
+
+def add_action(plan: Any, actor: Any, title: str = "Salon", status: str = "planned") -> Any:
+    """One more action of the plan (under a new axis and objective)."""
+    axis = services.add_axis(plan, actor=actor, data={"kind": "marketing"})
+    objective = services.add_objective(axis, actor=actor, data={"text": "Vendre"})
+    return services.add_action(objective, actor=actor, data={"title": title, "status": status})
+
+
+def committee_decides(cast: dict[str, Any], subject: Any, *, adopt: bool = True) -> Any:
+    """The niche committee meets today and decides on the subject; the chair signs it off."""
+    from accord.governance import services as governance
+    from accord.governance.models import DecisionMode, Mandate
+    from accord.governance.tests.conftest import attend, in_session
+    from accord.governance.tests.factories import sign_off
+
+    committee = cast["committee"]
+    meeting = in_session(committee, cast["ministry"], items=("Décision",))
+    attend(meeting, cast["ministry"], list(Mandate.objects.filter(committee=committee).order_by("pk")))
+    resolution = governance.propose_resolution(
+        meeting, actor=cast["ministry"], title="Adoption", text="Il est résolu…", subject=subject
+    )
+    if adopt:
+        governance.decide_resolution(resolution, actor=cast["ministry"], mode=DecisionMode.CONSENSUS)
+    else:
+        for mandate in Mandate.objects.filter(committee=committee, voting=True):
+            governance.record_vote(resolution, mandate, actor=cast["ministry"], choice="against")
+        governance.decide_resolution(resolution, actor=cast["ministry"], mode=DecisionMode.VOTE)
+    resolution.refresh_from_db()
+    return sign_off(resolution)

@@ -1,13 +1,15 @@
-"""The plans' demo: every niche committee with a coordinator has an adopted plan whose roll-up shows each rule."""
+"""The plans' demo: every niche committee with a coordinator has an adopted plan whose roll-up shows each rule,
+adopted by the committee with this year's programme; next year's is a draft."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accord.governance.models import CommitteeKind, Mandate, MandateRole
 from accord.planning import selectors
-from accord.planning.models import ActionStatus, Plan
+from accord.planning.models import ActionStatus, Plan, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,17 @@ def test_every_niche_with_a_coordinator_has_an_adopted_plan_and_loading_again_ch
     statuses = {a.status for axis in page.axes for o in axis.objectives.all() for a in o.actions.all()}
     assert statuses == set(ActionStatus.values)
     assert page.figures.progress is not None and 0 < page.figures.progress < 100
-    count = Plan.objects.count()
+    # The niche committees adopted the plans and this year's programmes by resolution (decision 36).
+    year = timezone.localdate().year
+    assert Plan.objects.filter(status="adopted", resolution__isnull=True).count() < Plan.objects.count()
+    for adopted in Plan.objects.filter(resolution__isnull=False).select_related("resolution__committee"):
+        assert adopted.resolution.committee.creneau_id == adopted.creneau_id
+        assert adopted.resolution.outcome == "adopted"
+        current = adopted.programmes.get(year=year)
+        assert current.status == "adopted" and current.resolution is not None
+        assert 2 <= current.priorities.count() <= 4
+        assert not current.priorities.filter(action__status=ActionStatus.CANCELLED).exists()
+        assert adopted.programmes.get(year=year + 1).status == "draft"
+    counts = (Plan.objects.count(), Programme.objects.count())
     call_command("load_demo", "planning", stdout=io.StringIO())
-    assert Plan.objects.count() == count
+    assert (Plan.objects.count(), Programme.objects.count()) == counts

@@ -50,10 +50,10 @@ def test_one_plan_per_niche_per_span(cast, plan):
 
 
 def test_adopted_plans_of_a_niche_do_not_overlap(cast, plan):
-    services.adopt_plan(plan, actor=cast["coordinator"], adopted_on=datetime.date(2025, 2, 1))
+    services.adopt_plan(plan, actor=cast["office_in"], adopted_on=datetime.date(2025, 2, 1))
     later = make_plan(cast, 2027, 2029)
     with pytest.raises(ValidationError) as refusal:
-        services.adopt_plan(later, actor=cast["coordinator"], adopted_on=datetime.date(2025, 3, 1))
+        services.adopt_plan(later, actor=cast["office_in"], adopted_on=datetime.date(2025, 3, 1))
     assert "first_year" in refusal.value.message_dict
     later.refresh_from_db()
     assert later.status == "draft"

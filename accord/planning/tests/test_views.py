@@ -98,7 +98,9 @@ def test_the_lists_show_each_plans_progress(client, cast, plan):
 
 
 def test_the_adoption_is_recorded_from_its_page(client, cast, plan):
-    client.force_login(cast["coordinator"])
+    client.force_login(cast["coordinator"])  # submits to the committee; does not record an adoption
+    assert client.post(reverse("planning:plan_adopt", args=[plan.pk]), {"adopted_on": "2025-02-01"}).status_code == 403
+    client.force_login(cast["office_in"])
     response = client.post(reverse("planning:plan_adopt", args=[plan.pk]), {"adopted_on": "2025-02-01"})
     assert response.status_code == 302
     plan.refresh_from_db()

@@ -144,7 +144,10 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = policies.visible_objectives(request.user).select_related("axis__plan__creneau")
     objective, plan = _visible(request, queryset, pk)
-    services.remove_objective(objective, actor=request.user)
+    try:
+        services.remove_objective(objective, actor=request.user)
+    except ValidationError as exc:
+        return refused(request, exc, _back(plan))
     messages.success(request, _("The objective was removed, with its actions."))
     return redirect(_back(plan))
 
@@ -205,6 +208,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = policies.visible_actions(request.user).select_related("objective__axis__plan__creneau")
     action, plan = _visible(request, queryset, pk)
-    services.remove_action(action, actor=request.user)
+    try:
+        services.remove_action(action, actor=request.user)
+    except ValidationError as exc:
+        return refused(request, exc, _back(plan))
     messages.success(request, _("The action was removed."))
     return redirect(_back(plan))

@@ -22,7 +22,7 @@ from . import GET_OR_POST, planning_required, require_editor
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
     return get_object_or_404(  # type: ignore[no-any-return]
-        policies.visible_plans(request.user).select_related("creneau", "resolution"), pk=pk
+        policies.visible_plans(request.user).select_related("creneau", "resolution", "rejected_by"), pk=pk
     )
 
 
@@ -77,11 +77,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     (a bar, and the figure in text) and each axis with its budget."""
     plan = _plan(request, pk)
     page = selectors.plan_page(plan)
+    can_edit = policies.can_edit_plan(request.user, plan)
+    is_draft = plan.status == PlanStatus.DRAFT
+    selectors.attach_serving(page, request.user)
     context = {
         "plan": plan,
         "page": page,
-        "can_edit": policies.can_edit_plan(request.user, plan),
-        "is_draft": plan.status == PlanStatus.DRAFT,
+        "can_edit": can_edit,
+        "is_draft": is_draft,
+        "can_submit": can_edit and is_draft and plan.submitted_at is None,
+        "can_record": is_draft and plan.submitted_at is None and policies.can_record_adoption(request.user, plan),
+        "can_add_programme": can_edit and len(page.programmes) < plan.last_year - plan.first_year + 1,
     }
     return render(request, "planning/plan_detail.html", context)
 
@@ -109,9 +115,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_OR_POST
 @planning_required
 def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the plan's adoption: the day, and the committee's resolution when it is in Accord."""
+    """Record an adoption decided outside Accord (ministry and regional offices): the day, and the
+    committee's resolution when it is in Accord. A coordinator submits the plan to the committee."""
     plan = _plan(request, pk)
     require_editor(request, plan)
+    if not policies.can_record_adoption(request.user, plan):
+        raise PermissionDenied(
+            _("The ministry or the regional office records an adoption; submit the plan to the committee instead.")
+        )
     form = AdoptForm(request.POST or None, plan=plan, initial={"adopted_on": timezone.localdate()})
 
     def run(data: dict) -> str:  # type: ignore[type-arg]

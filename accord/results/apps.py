@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    """Results of the créneaux: indicators, their targets and the values reported and approved."""
+
+    name = "accord.results"
+    label = "results"
+    verbose_name = _("Results")
+
+    def ready(self) -> None:
+        # The notes the services write, stored by key and read in the reader's language (decision 25).
+        from accord.core.i18n import register_messages  # noqa: PLC0415
+
+        from .models import MESSAGES  # noqa: PLC0415
+
+        register_messages(MESSAGES)
+
+        # The values waiting for approval, on the back office's home and in the digest (decision 28).
+        from accord.registry import queues  # noqa: PLC0415
+
+        from . import selectors  # noqa: PLC0415
+
+        queues.register("results", selectors.queues_for)
+
+        # Niche committees adopt the bilans by resolution (governance.subjects, decision 37).
+        from accord.governance import subjects  # noqa: PLC0415
+
+        from . import policies, services  # noqa: PLC0415
+        from .models import Bilan  # noqa: PLC0415
+
+        subjects.register(
+            subjects.DecidableSubject(
+                model=Bilan,
+                visible=policies.visible_bilans,
+                decided=services.follow_resolution,
+                adoptable=services.check_adoption,
+            )
+        )

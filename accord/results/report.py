@@ -1,0 +1,234 @@
+"""The annual report of a créneau (bilan annuel) as frozen values: what selectors.bilan_report
+computes from the data, what the page, the PDF and the API show, and what an adopted bilan keeps
+(`to_json` / `from_json`, decision 37). Pure: no database.
+
+Names are kept in French and English so that a frozen report still reads in either language;
+statuses and units as their codes, translated when shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from decimal import Decimal
+from typing import Any, get_args, get_origin, get_type_hints
+
+from accord.core.i18n import localized
+
+from . import measures
+
+#: The version of the JSON a snapshot is written in: a reader knows what it reads.
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Named:
+    name_fr: str = ""
+    name_en: str = ""
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+@dataclass(frozen=True)
+class AxisLine(Named):
+    """An axis of the plan with its weighted progress (None: no action counts yet)."""
+
+    progress: Decimal | None = None
+    actions: int = 0
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """The plan covering the year and its progress, overall and by axis."""
+
+    pk: int = 0
+    first_year: int = 0
+    last_year: int = 0
+    status: str = ""
+    progress: Decimal | None = None
+    axes: tuple[AxisLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    """One year of an indicator: its target and the figure compared with it (approved values only)."""
+
+    year: int = 0
+    target: Decimal | None = None
+    figure: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorLine(Named):
+    """An indicator in the report's year against its target, with its years for the chart."""
+
+    code: str = ""
+    unit: str = ""
+    direction: str = ""
+    cumulative: bool = False
+    target: Decimal | None = None
+    figure: Decimal | None = None
+    years: tuple[YearFigure, ...] = ()
+
+    @property
+    def comparison(self) -> measures.Comparison | None:
+        return measures.compare(self.figure, self.target, self.direction)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str = ""
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """A project granted in the year: its aid and what was paid of it so far."""
+
+    pk: int = 0
+    number: str = ""
+    title: str = ""
+    status: str = ""
+    granted_amount: Decimal | None = None
+    paid: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ProjectsPart:
+    """The fund in the year: projects granted and their aid, what was paid out, where the créneau's
+    submitted projects stand."""
+
+    granted: int = 0
+    granted_amount: Decimal = Decimal(0)
+    disbursed: Decimal = Decimal(0)
+    by_status: tuple[StatusCount, ...] = ()
+    lines: tuple[ProjectLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    pk: int = 0
+    date: datetime.date | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ResolutionLine:
+    pk: int = 0
+    number: str = ""
+    title: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class GovernancePart(Named):
+    """The niche committee's year: the meetings it held and the resolutions it adopted (in effect)."""
+
+    committee_pk: int | None = None
+    meetings: tuple[MeetingLine, ...] = ()
+    resolutions: tuple[ResolutionLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImpactIndicator(Named):
+    """A common indicator of impact (jobs, investment, export) with the approved figure of the year."""
+
+    code: str = ""
+    unit: str = ""
+    figure: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ImpactPart:
+    """Retombées: what the projects closed in the year expected and reported in their final reports,
+    and the approved figures of the common indicators of impact."""
+
+    closed: int = 0
+    expected_jobs: int = 0
+    actual_jobs: int = 0
+    expected_investment: Decimal = Decimal(0)
+    actual_investment: Decimal = Decimal(0)
+    expected_sales: Decimal = Decimal(0)
+    actual_sales: Decimal = Decimal(0)
+    expected_companies: int = 0
+    actual_companies: int = 0
+    indicators: tuple[ImpactIndicator, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report(Named):
+    """A créneau's year, generated from the data (or as adopted: `frozen`)."""
+
+    creneau_pk: int = 0
+    slug: str = ""
+    year: int = 0
+    computed_on: datetime.date | None = None
+    plan: PlanPart | None = None
+    #: The year's priorities (a planning Programme): not in Accord yet, always empty (decision 37).
+    priorities: tuple[str, ...] = ()
+    indicators: tuple[IndicatorLine, ...] = ()
+    projects: ProjectsPart = field(default_factory=ProjectsPart)
+    governance: GovernancePart = field(default_factory=GovernancePart)
+    impact: ImpactPart = field(default_factory=ImpactPart)
+    #: Communication events are not recorded in Accord yet: the report says so.
+    events_recorded: bool = False
+    frozen: bool = False
+
+    @property
+    def chart_indicators(self) -> tuple[IndicatorLine, ...]:
+        """The indicators with a target or a figure in the year: those the chart draws."""
+        return tuple(line for line in self.indicators if line.target is not None or line.figure is not None)
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The report as JSON values (decimals as strings, dates in ISO), with the format's version."""
+    data = _plain(asdict(report))
+    data.pop("frozen", None)
+    return {"format": FORMAT, **data}
+
+
+def _read(kind: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(kind)
+    if origin is tuple:
+        item = get_args(kind)[0]
+        return tuple(_read(item, v) for v in value)
+    if origin is not None:  # X | None
+        options = [a for a in get_args(kind) if a is not type(None)]
+        return _read(options[0], value)
+    if kind is Decimal:
+        return Decimal(value)
+    if kind is datetime.date:
+        return datetime.date.fromisoformat(value)
+    if is_dataclass(kind):
+        return _build(kind, value)
+    return value
+
+
+def _build(cls: Any, data: dict[str, Any]) -> Any:
+    hints = get_type_hints(cls)
+    return cls(**{f.name: _read(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data})
+
+
+def from_json(data: dict[str, Any]) -> Report:
+    """The report a snapshot holds, marked `frozen`."""
+    report: Report = _build(Report, {k: v for k, v in data.items() if k != "format"})
+    return Report(**{**{f.name: getattr(report, f.name) for f in fields(Report)}, "frozen": True})

@@ -1,0 +1,61 @@
+"""The results' demo: the common set, targets in every demo plan, three years of values per niche
+with a plan (two approved, the latest awaiting approval), written through the services."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accord.planning.models import Plan
+from accord.registry.demo import DEMO_DOMAIN
+from accord.results import selectors
+from accord.results.demo import COMMON
+from accord.results.measures import Verdict
+from accord.results.models import Bilan, BilanEvent, Indicator, IndicatorTarget, IndicatorValue, IndicatorValueEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_niche_with_a_plan_has_three_years_of_values_and_loading_again_changes_nothing():
+    call_command("load_demo", "accounts", "registry", "governance", "planning", "results", stdout=io.StringIO())
+    year = timezone.localdate().year
+    assert set(Indicator.objects.filter(plan__isnull=True).values_list("code", flat=True)) == {c[0] for c in COMMON}
+    creneaux = set(Plan.objects.values_list("creneau_id", flat=True))
+    assert creneaux
+    assert set(IndicatorValue.objects.values_list("creneau_id", flat=True)) == creneaux
+    for creneau_id in creneaux:
+        values = IndicatorValue.objects.filter(creneau_id=creneau_id)
+        assert values.count() == 3 * len(COMMON)
+        assert set(values.filter(status="approved").values_list("year", flat=True)) == {year - 2, year - 1}
+        assert set(values.filter(status="submitted").values_list("year", flat=True)) == {year}
+    assert IndicatorTarget.objects.exists()
+    # Whoever submitted did not approve; every approval is audited.
+    approvals = IndicatorValueEvent.objects.filter(kind="approved")
+    assert approvals.count() == IndicatorValue.objects.filter(status="approved").count()
+    assert not approvals.filter(actor__email=f"admin@{DEMO_DOMAIN}").exists()
+    plan = Plan.objects.order_by("pk").first()
+    table = selectors.indicator_table(plan.creneau)
+    verdicts = {cell.comparison.verdict for line in table.lines for cell in line.cells if cell.comparison}
+    assert verdicts == set(Verdict)
+    # Last year's bilan of every niche with a plan: before its committee, or adopted (figures frozen).
+    bilans = Bilan.objects.filter(year=year - 1)
+    assert set(bilans.values_list("creneau_id", flat=True)) == creneaux
+    assert not bilans.filter(status="draft").exists()
+    assert all(b.snapshot and b.resolution_id for b in bilans.filter(status="adopted"))
+    assert bilans.filter(status="adopted").exists()
+    counts = (
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+        IndicatorValue.objects.count(),
+        Bilan.objects.count(),
+        BilanEvent.objects.count(),
+    )
+    call_command("load_demo", "results", stdout=io.StringIO())
+    assert (
+        Indicator.objects.count(),
+        IndicatorTarget.objects.count(),
+        IndicatorValue.objects.count(),
+        Bilan.objects.count(),
+        BilanEvent.objects.count(),
+    ) == counts
