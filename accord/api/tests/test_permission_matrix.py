@@ -239,6 +239,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     indicator_value = indicators.report_value(creneau, indicator, actor=ministry, year=2025, value=Decimal("3"))
     programme = plans.create_programme(plan, actor=ministry, year=2025)
     priority = plans.add_priority(programme, actor=ministry, action=action, data={})
+    # A draft bilan: written, not adopted (the public site shows none of it).
+    bilan = indicators.write_bilan(creneau, actor=ministry, year=2025, data={"highlights_fr": "Un salon."})
 
     c = committee.slug
     targets = {
@@ -279,6 +281,11 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "indicator_value": Target(indicator_value, {"pk": indicator_value.pk}),
         "programme": Target(programme, {"pk": programme.pk}),
         "priority": Target(priority, {"pk": priority.pk}),
+        "results_creneau": Target(creneau, {"pk": creneau.pk}),
+        "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
+        "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
+        "bilan_public": Target(bilan, {"slug": creneau.slug, "year": 2025}),
+        "bilan_region": Target(region, {"pk": region.pk, "year": 2025}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -428,6 +435,12 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "indicator_value": lambda u, o: _in(results.visible_values(u), o),
     "programme": lambda u, o: _in(planning.visible_programmes(u), o),
     "priority": lambda u, o: _in(planning.visible_priorities(u), o),
+    "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
+    "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
+    "bilan_api": lambda u, o: _in(results.visible_creneaux(u), o),
+    # Only an adopted bilan is public: this world's is a draft.
+    "bilan_public": lambda u, o: o.status == "adopted" and _in(registry.visible_creneaux(u), o.creneau),
+    "bilan_region": lambda u, o: True,  # the region exists; whether its bilan is the user's is a 403
 }
 
 # --- What the user may do with it (a 403 otherwise) -------------------------------------------
@@ -486,6 +499,14 @@ def value_reporter(user: User, value: Any) -> bool:
 
 def common_indicators(user: User, obj: Any = None) -> bool:
     return results.can_define_common_indicators(user)
+
+
+def bilan_writer(user: User, creneau: Any) -> bool:
+    return results.can_write_bilan(user, creneau)
+
+
+def regional_bilan_reader(user: User, region: Any) -> bool:
+    return _in(results.overview_regions(user), region)
 
 
 def adoption_recorder(user: User, plan: Any) -> bool:
@@ -784,6 +805,15 @@ PAGES = [
     # The value is a draft: a reviewer is told on its page that only a submitted value is approved.
     Row("results:value_approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
     Row("results:value_return", RESULTS, BOTH, obj="indicator_value", may=results.can_review),
+    Row("results:bilan_index", RESULTS, obj="results_creneau"),
+    Row("results:bilan_detail", RESULTS, obj="bilan"),
+    Row("results:bilan_edit", RESULTS, BOTH, obj="bilan", may=bilan_writer),
+    Row("results:bilan_submit", RESULTS, POST, obj="bilan", may=bilan_writer),
+    Row("results:bilan_pdf", RESULTS, obj="bilan"),
+    Row("results:region_bilan", RESULTS, obj="bilan_region", may=regional_bilan_reader),
+    Row("results:program_bilan", RESULTS, kwargs={"year": 2025}, may=lambda u, o: results.can_see_program_bilan(u)),
+    Row("results_public:bilans", PUBLIC, obj="creneau_public"),
+    Row("results_public:bilan", PUBLIC, obj="bilan_public"),
 ]
 
 # The API: anonymous callers are refused with 403 (session authentication comes first), the area's
@@ -838,6 +868,7 @@ API = [
     Row("api:indicator-value-submit", RESULTS, POST, obj="indicator_value", may=value_reporter),
     Row("api:indicator-value-approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
     Row("api:indicator-value-return", RESULTS, POST, obj="indicator_value", may=results.can_review),
+    Row("api:bilan", RESULTS, obj="bilan_api"),
     Row("api:plan-axis-list", PLANNING, POST),
     Row("api:plan-axis-detail", PLANNING, ("PUT", "PATCH"), obj="axis"),
     Row("api:plan-axis-remove", PLANNING, POST, obj="axis", may=plan_editor),

@@ -1,15 +1,7 @@
-"""The governance demo: every committee the seed describes, with members, meetings and compliance.
+"""The governance demo: every committee the seed describes, with members, meetings and compliance."""
 
-Loading the demo takes a while, so it is loaded once for this module (twice, to show that the
-second run adds nothing), inside a transaction rolled back at the end; each test reads it.
-"""
-
-import io
-from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from accord.accounts.models import User
 from accord.governance import compliance, policies, selectors
@@ -32,29 +24,7 @@ from accord.governance.models import (
 )
 from accord.registry.models import Creneau, Region
 
-pytestmark = pytest.mark.django_db
-
-
-def counts():
-    return tuple(m.objects.count() for m in (Committee, Mandate, Meeting, Resolution, Minutes, CommitteeEvent))
-
-
-@dataclass
-class Loaded:
-    output: str
-    first: tuple
-    second: tuple
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", stdout=out)
-        first = counts()
-        call_command("load_demo", stdout=out)
-        yield Loaded(output=out.getvalue(), first=first, second=counts())
-        transaction.set_rollback(True)  # nothing of it outlives this module
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def failures(committee):

@@ -1,16 +1,8 @@
-"""The fund's demo: every step of the pipeline, decided by real resolutions, and a consistent ledger.
+"""The fund's demo: every step of the pipeline, decided by real resolutions, and a consistent ledger."""
 
-Loading the whole demo takes a while (the governance demo holds some 150 meetings), so it is
-loaded once for this module, inside a transaction rolled back at the end; each test reads it.
-"""
-
-import io
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -44,42 +36,7 @@ from accord.governance.models import (
 from accord.planning.models import Plan
 
 S = ProjectStatus
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("funding-demo")]
-COUNTED = (
-    ProgramPeriod,
-    Delegation,
-    Project,
-    ProjectEvent,
-    ProjectDocument,
-    LedgerEntry,
-    Disbursement,
-    GrantSignature,
-    Meeting,
-    Resolution,
-    User,
-)
-
-
-def counts():
-    return {model.__name__: model.objects.count() for model in COUNTED}
-
-
-@dataclass
-class Loaded:
-    output: str
-    first: dict
-    second: dict
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_demo", stdout=out)
-        first = counts()
-        call_command("load_demo", stdout=out)
-        yield Loaded(output=out.getvalue(), first=first, second=counts())
-        transaction.set_rollback(True)  # nothing of it outlives this module
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def held_before_now(resolution):
@@ -99,7 +56,7 @@ def on_next_agenda(committee, project):
 
 def test_loading_again_adds_nothing(demo):
     assert demo.first == demo.second
-    assert demo.first["Project"] >= len(S.values)
+    assert demo.first["funding.Project"] >= len(S.values)
 
 
 def test_every_step_of_the_pipeline_in_several_regions(demo):

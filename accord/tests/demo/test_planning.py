@@ -1,21 +1,17 @@
 """The plans' demo: every niche committee with a coordinator has an adopted plan whose roll-up shows each rule,
 adopted by the committee with this year's programme; next year's is a draft."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from accord.governance.models import CommitteeKind, Mandate, MandateRole
 from accord.planning import selectors
 from accord.planning.models import ActionStatus, Plan, Programme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-def test_every_niche_with_a_coordinator_has_an_adopted_plan_and_loading_again_changes_nothing():
-    call_command("load_demo", "accounts", "registry", "governance", "planning", stdout=io.StringIO())
+def test_every_niche_with_a_coordinator_has_an_adopted_plan(demo):
     coordinated = set(
         Mandate.objects.current()
         .filter(role=MandateRole.COORDINATOR, committee__kind=CommitteeKind.CRENEAU)
@@ -41,6 +37,5 @@ def test_every_niche_with_a_coordinator_has_an_adopted_plan_and_loading_again_ch
         assert 2 <= current.priorities.count() <= 4
         assert not current.priorities.filter(action__status=ActionStatus.CANCELLED).exists()
         assert adopted.programmes.get(year=year + 1).status == "draft"
-    counts = (Plan.objects.count(), Programme.objects.count())
-    call_command("load_demo", "planning", stdout=io.StringIO())
-    assert (Plan.objects.count(), Programme.objects.count()) == counts
+    assert demo.first["planning.Plan"] == Plan.objects.count() == demo.second["planning.Plan"]
+    assert demo.first["planning.Programme"] == Programme.objects.count() == demo.second["planning.Programme"]

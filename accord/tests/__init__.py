@@ -1,0 +1,1 @@
+"""Tests across the apps: the whole demo (accord/tests/demo)."""

@@ -1,0 +1,1 @@
+"""The demo of every app, loaded once (conftest.py)."""
