@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core.steps import button_step, form_step, refused
 
-from .. import policies, selectors, services, workflow
+from .. import deadlines, policies, selectors, services, workflow
 from ..forms import EditValueForm, ReportForm, ReturnForm, TargetForm
 from ..models import IndicatorValue
 from . import GET_OR_POST, results_required
@@ -48,6 +49,9 @@ def creneau_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         "table": table,
         "can_report": policies.can_report(request.user, creneau),
         "can_set_targets": table.plan is not None and policies.can_set_targets(request.user, table.plan),
+        # The rule, said on the page: the due day (any year's) and the days of warning.
+        "due_example": deadlines.due_on(timezone.localdate().year),
+        "reminder_days": deadlines.reminder_days().days,
     }
     return render(request, "results/creneau_indicators.html", context)
 
