@@ -437,18 +437,31 @@ def _governance_part(creneau: Creneau, year: int) -> report.GovernancePart:
 
 
 def bilan_report(creneau: Creneau, year: int) -> report.Report:
-    """The créneau's year generated from the data: its plan's progress, its indicators against the
-    targets, the fund's projects, its niche committee's meetings and resolutions, the impact of the
-    projects closed in the year. The page, the PDF and the API show this one value (fourteen queries
-    with a plan covering the year, twelve without, whatever the data; decision 37)."""
+    """The créneau's year generated from the data: its plan's progress and the priorities of the year's
+    adopted programme, its indicators against the targets, the fund's projects, its niche committee's
+    meetings and resolutions, the impact of the projects closed in the year. The page, the PDF and the
+    API show this one value (fifteen queries with an adopted plan covering the year, the last for its
+    programme's priorities; fourteen with a draft plan; twelve without; whatever the data;
+    decisions 37 and 39)."""
     plan = bilan_plan(creneau, year)
     covering = plan if plan is not None and plan.first_year <= year <= plan.last_year else None
     # The plan's targets, the approved values and their running totals: the indicators' own table.
     table = indicator_table(creneau, plan)
     projects = funding_selectors.creneaux_year_projects([creneau.pk], year)[creneau.pk]
     granted = funding_selectors.granted_in_year(creneau.pk, year)
-    # Hook (decision 37): the year's priorities come from planning's annual programme once it exists.
-    priorities: tuple[str, ...] = ()
+    # The year's priorities: those of the programme adopted in the plan covering the year (a draft
+    # plan has no adopted programme, so no query then).
+    priorities: tuple[report.PriorityLine, ...] = ()
+    if covering is not None and covering.status == PlanStatus.ADOPTED:
+        priorities = tuple(
+            report.PriorityLine(
+                action=priority.action.title,
+                target_fr=priority.target_fr,
+                target_en=priority.target_en,
+                target_figure=priority.target_figure,
+            )
+            for priority in planning_selectors.adopted_priorities(covering, year)
+        )
     return report.Report(
         name_fr=creneau.name_fr,
         name_en=creneau.name_en,

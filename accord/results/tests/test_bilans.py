@@ -16,7 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory
 from accord.core.workflow import InvalidTransition
@@ -28,7 +28,7 @@ from accord.governance.tests.factories import MandateFactory
 from accord.results import documents, selectors, services
 from accord.results.models import Bilan, BilanEventKind, BilanStatus
 
-from .bilans import NARRATIVE, adopted, bilan_item, committee_decides, submitted
+from .bilans import NARRATIVE, adopted, adopted_programme, bilan_item, committee_decides, submitted
 
 presented = importlib.import_module("accord.results.migrations.0004_bilans_presented_for_information")
 
@@ -225,6 +225,24 @@ def test_the_regional_and_program_bilans(scene):
     response = client_for(world.ministry).get(program_page)
     assert response.status_code == 200 and world.creneau.name_fr in response.content.decode()
     assert client_for(world.ministry).post(program_page).status_code == 405
+
+
+def test_the_page_the_pdf_and_the_api_show_the_years_priorities(scene):
+    adopted_programme(scene)
+    creneau, year = scene.world.creneau, scene.year
+    coordinator = client_for(scene.coordinator)
+    page = coordinator.get(reverse("results:bilan_detail", args=[creneau.pk, year])).content.decode()
+    assert 'id="bilan-priorities"' in page
+    assert '<th scope="row">Vitrine</th><td>Cible Vitrine – 3</td>' in page
+    with translation.override("en"):
+        english = coordinator.get(reverse("results:bilan_detail", args=[creneau.pk, year])).content.decode()
+    assert "<td>Target Vitrine – 3</td>" in english
+    words = pdf_text(selectors.shown_report(creneau, year, None), None)
+    assert "Vitrine" in words and "Cible Vitrine" in words
+    body = coordinator.get(f"/api/v1/bilans/{creneau.slug}/{year}/").json()
+    assert body["report"]["priorities"] == [
+        {"action": "Vitrine", "target_fr": "Cible Vitrine", "target_en": "Target Vitrine", "target_figure": "3.00"}
+    ]
 
 
 def pdf_text(result, bilan) -> str:
