@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.core.pagination import CappedCountPaginator
 from accord.core.steps import button_step, form_step, refused
 
 from .. import deadlines, policies, selectors, services, workflow
@@ -21,7 +23,6 @@ from ..models import IndicatorValue
 from . import GET_OR_POST, results_required
 
 FORM = "core/object_form.html"
-QUEUE_PAGE = 200  # the oldest first; the rest follow once these are decided
 
 
 def _creneau(request: HttpRequest, pk: int) -> Any:
@@ -212,6 +213,7 @@ def value_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @results_required
 def approval_queue(request: HttpRequest) -> HttpResponse:
-    """The submitted values the user may approve or return, the oldest first."""
-    values = list(selectors.approval_queue(request.user)[:QUEUE_PAGE])
-    return render(request, "results/approval_queue.html", {"values": values})
+    """The submitted values the user may approve or return, the oldest first, a page at a time (the
+    count stops at the program's cap)."""
+    paginator = CappedCountPaginator(selectors.approval_queue(request.user), settings.ACCORD_PAGE_SIZE)
+    return render(request, "results/approval_queue.html", {"page": paginator.get_page(request.GET.get("page"))})
