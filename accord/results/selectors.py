@@ -23,11 +23,21 @@ from accord.governance import selectors as governance_selectors
 from accord.governance.models import CommitteeKind, Mandate, MandateRole
 from accord.planning import selectors as planning_selectors
 from accord.planning.models import Axis, Plan, PlanStatus
-from accord.registry import queues
+from accord.registry import personal_data, queues
 from accord.registry.models import Creneau, CreneauRegion, Region
 
 from . import deadlines, measures, policies, report
-from .models import Bilan, BilanEvent, BilanStatus, Indicator, IndicatorTarget, IndicatorValue, ValueStatus
+from .models import (
+    Bilan,
+    BilanEvent,
+    BilanStatus,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    IndicatorValueEvent,
+    ValueReminder,
+    ValueStatus,
+)
 
 
 def _plans(creneau: Creneau) -> list[Plan]:
@@ -321,6 +331,54 @@ def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
         due = [_due_item(item) for item in values_due(policies.reporting_creneaux(user), on)]
         found.append(queues.from_list("values_to_report", str(_("Indicator values to report")), due, order=45))
     return found
+
+
+# --- Law 25: what the results hold about a person (registry.personal_data) ----------------------
+
+
+def person_personal_data(person: Any) -> dict[str, Any]:
+    """What the results hold about a person through their account: the values they submitted, the
+    steps they took on values (reported, edited, submitted, approved, returned) and on bilans, and
+    the reminders they were sent (decision 39)."""
+    users = list(User.objects.filter(person=person).values_list("pk", flat=True))
+    return {
+        "values_submitted": personal_data.rows(
+            IndicatorValue.objects.filter(submitted_by__in=users).order_by("submitted_at", "pk"),
+            "creneau__slug",
+            "indicator__code",
+            "year",
+            "value",
+            "status",
+            "submitted_at",
+        ),
+        "value_steps": personal_data.rows(
+            IndicatorValueEvent.objects.filter(actor__in=users).order_by("occurred_at", "pk"),
+            "value__creneau__slug",
+            "value__indicator__code",
+            "value__year",
+            "kind",
+            "amount",
+            "occurred_at",
+            "reason",
+        ),
+        "bilan_steps": personal_data.rows(
+            BilanEvent.objects.filter(actor__in=users).order_by("occurred_at", "pk"),
+            "bilan__creneau__slug",
+            "bilan__year",
+            "kind",
+            "occurred_at",
+            "reason",
+        ),
+        "reminders_received": personal_data.rows(
+            ValueReminder.objects.filter(sent_to__in=users).order_by("sent_at", "pk"),
+            "creneau__slug",
+            "indicator__code",
+            "year",
+            "step",
+            "due_on",
+            "sent_at",
+        ),
+    }
 
 
 # --- Bilans (annual reports) ---------------------------------------------------------------------
