@@ -1,24 +1,19 @@
 """The governance demo: every committee the seed describes, with members, meetings and compliance."""
 
-
 import pytest
 
 from accord.accounts.models import User
 from accord.governance import compliance, policies, selectors
 from accord.governance.models import (
     Committee,
-    CommitteeEvent,
     CommitteeKind,
     Constituency,
     Mandate,
     MandateRole,
-    Meeting,
     MeetingStatus,
-    Minutes,
     MinutesStatus,
     PendingAgendaItem,
     Recusal,
-    Resolution,
     ResolutionOutcome,
     WorkTopic,
 )
