@@ -586,12 +586,15 @@ class AgendaDocument(models.Model):
 
 
 class PendingAgendaItem(models.Model):
-    """A decision another committee must take next, waiting for that committee's next meeting."""
+    """An item another committee takes up next, waiting for that committee's next meeting: a decision
+    to take, or a matter presented for information (a niche's bilan to its regional committee)."""
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="pending_items"
     )
     title = models.CharField(_("title"), max_length=300)
+    # The kind of the agenda item it becomes.
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices, default=ItemKind.DECISION)
     # None when no resolution sent it: a project submitted to the niche committee, for example.
     source = models.ForeignKey(
         "Resolution",

@@ -546,7 +546,7 @@ def _place_pending_items(meeting: Meeting, *, actor: Any) -> int:
             meeting=meeting,
             position=_next_position(meeting),
             title=pending.title,
-            kind=ItemKind.DECISION,
+            kind=pending.kind,
             subject_type=pending.subject_type,
             subject_id=pending.subject_id,
             forwarded_from=pending.source,
@@ -1475,15 +1475,23 @@ def forward(resolution: Resolution, *, actor: Any) -> PendingAgendaItem:
 
 
 def put_on_next_agenda(
-    committee: Committee, *, actor: Any, title: str, subject: Any = None, source: Resolution | None = None
+    committee: Committee,
+    *,
+    actor: Any,
+    title: str,
+    subject: Any = None,
+    source: Resolution | None = None,
+    kind: str = ItemKind.DECISION,
 ) -> PendingAgendaItem:
-    """A decision `committee` must take: on its next meeting still being prepared, or waiting for one.
+    """An item `committee` takes up next (a decision, unless `kind` says otherwise): on its next
+    meeting still being prepared, or waiting for one.
 
     Other contexts call this too (a project submitted to its niche committee lands on the
-    committee's next agenda by itself).
+    committee's next agenda by itself; an adopted bilan is presented to the regional committee,
+    for information).
     """
     pending = PendingAgendaItem.objects.create(
-        committee=committee, title=title[:300], source=source, **subject_of(subject)
+        committee=committee, title=title[:300], kind=kind, source=source, **subject_of(subject)
     )
     today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     upcoming = (

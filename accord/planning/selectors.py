@@ -245,6 +245,16 @@ def programme_page(programme: Programme) -> list[Priority]:
     )
 
 
+def adopted_priorities(plan: Plan, year: int) -> list[Priority]:
+    """The priorities of the plan's adopted programme of the year, in their order, with their actions
+    (one query; none while the year's programme is a draft or absent). A bilan shows them."""
+    return list(
+        Priority.objects.filter(programme__plan=plan, programme__year=year, programme__status=ProgrammeStatus.ADOPTED)
+        .select_related("action")
+        .order_by("position", "pk")
+    )
+
+
 def priority_actions(programme: Programme, *, keep: Action | None = None) -> QuerySet[Action]:
     """The actions a programme may make priorities: its plan's, not cancelled, not already in it
     (`keep`: the one a priority being edited names)."""

@@ -24,6 +24,18 @@ class ResultsConfig(AppConfig):
 
         queues.register("results", selectors.queues_for)
 
+        # Law 25: the values people submitted, the steps they took, the reminders they were sent.
+        from accord.registry import personal_data  # noqa: PLC0415
+
+        personal_data.register(
+            personal_data.PersonalDataSource(
+                key="results",
+                label=_("Indicators and annual reports"),
+                export=selectors.person_personal_data,
+                order=40,
+            )
+        )
+
         # Niche committees adopt the bilans by resolution (governance.subjects, decision 37).
         from accord.governance import subjects  # noqa: PLC0415
 

@@ -255,6 +255,51 @@ class IndicatorValueEvent(models.Model):
         return render_message(self.note_message)
 
 
+class ReminderStep(models.TextChoices):
+    DUE = "due", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ValueReminder(models.Model):
+    """That a créneau's reporters were emailed about a value of an indicator and a year not yet
+    submitted, at one step (due soon, overdue): each value and step is reminded once (decision 39).
+
+    Append-only, written by the daily task after the emails left; the value may not exist yet (nothing
+    reported), so the row names the indicator, the créneau and the year rather than a value.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    step = models.CharField(_("step"), max_length=10, choices=ReminderStep.choices)
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # Who was emailed: the créneau's reporters that day (personal data: registry.personal_data).
+    sent_to = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("sent to"), related_name="+")
+
+    class Meta:
+        verbose_name = _("reminder of a value")
+        verbose_name_plural = _("reminders of values")
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            # Its order serves the task's look-up: the reminders of one year and step.
+            models.UniqueConstraint(
+                fields=["year", "step", "creneau", "indicator"],
+                name="%(app_label)s_%(class)s_once_per_step",
+                violation_error_message=_("This value was already reminded at this step."),
+            ),
+            models.CheckConstraint(
+                condition=Q(step__in=ReminderStep.values),
+                name="%(app_label)s_%(class)s_step_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creneau_id} {self.indicator_id} {self.year} {self.step}"
+
+
 # --- Bilans --------------------------------------------------------------------------------------
 
 

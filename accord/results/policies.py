@@ -8,6 +8,8 @@
   office of one of its regions, the ministry (those who write its plans).
 - Approve or return a value: the ministry or the regional office of one of the créneau's regions,
   never the person who submitted that value (separation of duties).
+- Answer for a créneau's values (their work queue and reminders, decision 39): its coordinator and
+  its regional office, not the ministry.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
 from accord.core.access import Area
+from accord.governance.models import Committee, CommitteeKind, MandateRole
+from accord.governance.policies import committee_roles
 from accord.planning import policies as planning
 from accord.planning.models import Plan
 from accord.registry.models import Creneau, CreneauRegion, Region
@@ -77,6 +81,30 @@ def can_set_targets(user: Any, plan: Plan) -> bool:
 def can_report(user: Any, creneau: Creneau) -> bool:
     """Report, edit and submit the créneau's values: its coordinator, its regional office, the ministry."""
     return planning.can_edit_plans(user, creneau)
+
+
+def _coordinated(user: Any) -> list[int]:
+    return [pk for pk, held in committee_roles(user).items() if MandateRole.COORDINATOR in held]
+
+
+def answers_for_values(user: Any) -> bool:
+    """Whether the user answers for some créneau's values: a coordinator today, or a regional office."""
+    return bool(scope_for(user).region_ids) or bool(_coordinated(user))
+
+
+def reporting_creneaux(user: Any) -> QuerySet[Creneau]:
+    """The créneaux whose values the user answers for (decision 39): those whose niche committee they
+    coordinate today, and those of their regional office's regions. Their values to report are the
+    user's work queue and reminders. The ministry may report for every créneau but answers for none."""
+    coordinated = _coordinated(user)
+    scope = scope_for(user)
+    if not coordinated and not scope.region_ids:
+        return Creneau.objects.none()
+    niches = Committee.objects.filter(pk__in=coordinated, kind=CommitteeKind.CRENEAU).values("creneau_id")
+    condition = Q(pk__in=niches)
+    if scope.region_ids:
+        condition |= Q(pk__in=CreneauRegion.objects.filter(region_id__in=scope.region_ids).values("creneau_id"))
+    return Creneau.objects.active().filter(condition)
 
 
 def can_review_creneau(user: Any, creneau: Creneau) -> bool:

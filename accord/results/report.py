@@ -17,8 +17,9 @@ from accord.core.i18n import localized
 
 from . import measures
 
-#: The version of the JSON a snapshot is written in: a reader knows what it reads.
-FORMAT = 1
+#: The version of the JSON a snapshot is written in: a reader knows what it reads. Format 2 holds the
+#: year's priorities (PriorityLine); format 1 always held an empty list, which reads the same.
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,21 @@ class PlanPart:
     status: str = ""
     progress: Decimal | None = None
     axes: tuple[AxisLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class PriorityLine:
+    """A priority of the year's adopted programme: an action of the plan and the year's target
+    (in words, and/or a figure)."""
+
+    action: str = ""
+    target_fr: str = ""
+    target_en: str = ""
+    target_figure: Decimal | None = None
+
+    @property
+    def target(self) -> str:
+        return localized(self, "target")
 
 
 @dataclass(frozen=True)
@@ -166,8 +182,8 @@ class Report(Named):
     year: int = 0
     computed_on: datetime.date | None = None
     plan: PlanPart | None = None
-    #: The year's priorities (a planning Programme): not in Accord yet, always empty (decision 37).
-    priorities: tuple[str, ...] = ()
+    #: The priorities of the year's programme the niche committee adopted (planning, decision 36).
+    priorities: tuple[PriorityLine, ...] = ()
     indicators: tuple[IndicatorLine, ...] = ()
     projects: ProjectsPart = field(default_factory=ProjectsPart)
     governance: GovernancePart = field(default_factory=GovernancePart)

@@ -4,6 +4,8 @@ and the work queue the back office's home shows. Each in a fixed number of queri
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,27 +13,46 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
 from accord.funding import selectors as funding_selectors
 from accord.governance import selectors as governance_selectors
+from accord.governance.models import CommitteeKind, Mandate, MandateRole
 from accord.planning import selectors as planning_selectors
 from accord.planning.models import Axis, Plan, PlanStatus
-from accord.registry import queues
+from accord.registry import personal_data, queues
 from accord.registry.models import Creneau, CreneauRegion, Region
 
-from . import measures, policies, report
-from .models import Bilan, BilanEvent, BilanStatus, Indicator, IndicatorTarget, IndicatorValue, ValueStatus
+from . import deadlines, measures, policies, report
+from .models import (
+    Bilan,
+    BilanEvent,
+    BilanStatus,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    IndicatorValueEvent,
+    ValueReminder,
+    ValueStatus,
+)
+
+
+def _plans(creneau: Creneau) -> list[Plan]:
+    return list(Plan.objects.filter(creneau=creneau).order_by("-first_year", "pk"))
+
+
+def _choose(plans: list[Plan], year: int) -> Plan | None:
+    covering = [p for p in plans if p.status == PlanStatus.ADOPTED and p.first_year <= year <= p.last_year]
+    chosen = covering or plans
+    return chosen[0] if chosen else None
 
 
 def current_plan(creneau: Creneau, on: datetime.date | None = None) -> Plan | None:
     """The créneau's plan whose targets count: the adopted one covering this year, else its latest (one query)."""
-    year = (on or timezone.localdate()).year
-    plans = list(Plan.objects.filter(creneau=creneau).order_by("-first_year", "pk"))
-    covering = [p for p in plans if p.status == PlanStatus.ADOPTED and p.first_year <= year <= p.last_year]
-    chosen = covering or plans
-    return chosen[0] if chosen else None
+    return _choose(_plans(creneau), (on or timezone.localdate()).year)
 
 
 @dataclass
@@ -46,6 +67,8 @@ class Cell:
     #: The créneau's value of that year, whatever its status (None: nothing reported).
     value: IndicatorValue | None = None
     comparison: measures.Comparison | None = None
+    #: The value is owed and not submitted yet: due soon or overdue (decision 39); None otherwise.
+    deadline: deadlines.Deadline | None = None
 
     @property
     def pending(self) -> IndicatorValue | None:
@@ -83,8 +106,17 @@ def creneau_indicators(creneau: Creneau) -> QuerySet[Indicator]:
 
 def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.date | None = None) -> Table:
     """The créneau's table: every indicator it reports on, for the plan's years and any year with a value
-    (four queries: the plan, the indicators, the targets, the values)."""
-    plan = plan or current_plan(creneau, on)
+    (four queries: the plans, the indicators, the targets, the values).
+
+    Without a `plan` given, the table is the créneau's own page: its current plan's targets, and each
+    value owed and not submitted marked due or overdue on the day `on` (today), by its adopted plans.
+    """
+    today = on or timezone.localdate()
+    plans: list[Plan] = []
+    if plan is None:
+        plans = _plans(creneau)
+        plan = _choose(plans, today.year)
+    adopted = [p for p in plans if p.status == PlanStatus.ADOPTED]
     indicators = list(creneau_indicators(creneau))
     ids = [indicator.pk for indicator in indicators]
     targets: dict[tuple[int, int], Decimal] = {}
@@ -100,7 +132,7 @@ def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.
     if plan is not None:
         years |= set(range(plan.first_year, plan.last_year + 1))
     if not years:
-        years = {(on or timezone.localdate()).year}
+        years = {today.year}
     span = list(range(min(years), max(years) + 1))
     lines = []
     for indicator in indicators:
@@ -115,18 +147,129 @@ def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.
         cells = []
         for year in span:
             target = targets.get((indicator.pk, year))
+            value = values.get((indicator.pk, year))
             cells.append(
                 Cell(
                     year=year,
                     target=target,
                     approved=approved.get(year),
                     figure=figures[year],
-                    value=values.get((indicator.pk, year)),
+                    value=value,
                     comparison=measures.compare(figures[year], target, indicator.direction),
+                    deadline=_deadline(indicator, adopted, year, value, today),
                 )
             )
         lines.append(Line(indicator, cells))
     return Table(creneau, plan, span, lines)
+
+
+def _deadline(
+    indicator: Indicator, adopted: list[Plan], year: int, value: IndicatorValue | None, today: datetime.date
+) -> deadlines.Deadline | None:
+    """A value owed (by the adopted plan covering its year) and not submitted: due soon or overdue."""
+    covering = next((p for p in adopted if p.first_year <= year <= p.last_year), None)
+    if covering is None or not deadlines.owed(indicator, covering, year):
+        return None
+    if not deadlines.pending(value.status if value is not None else None):
+        return None
+    return deadlines.deadline(year, today)
+
+
+@dataclass(frozen=True)
+class DueValue:
+    """A value a créneau owes and has not submitted, due soon or overdue; `value` is its draft or
+    returned value, None when nothing was reported."""
+
+    creneau: Creneau
+    indicator: Indicator
+    year: int
+    deadline: deadlines.Deadline
+    value: IndicatorValue | None = None
+
+    @property
+    def url(self) -> str:
+        """Where to act: the value's page, else the créneau's indicators (to report it)."""
+        if self.value is not None:
+            return self.value.get_absolute_url()
+        return reverse("results:creneau_indicators", args=[self.creneau.pk])
+
+
+def values_due(creneaux: QuerySet[Creneau], today: datetime.date, *, year: int | None = None) -> list[DueValue]:
+    """The values these créneaux owe and have not submitted, due soon or overdue on `today` (of `year`
+    only, when given), by créneau, year and indicator: four queries whatever their number (decision 39)."""
+    found = {c.pk: c for c in creneaux.order_by("name_fr", "pk")}
+    if not found:
+        return []
+    owing: list[tuple[Plan, int, deadlines.Deadline]] = []
+    adopted = Plan.objects.filter(creneau_id__in=list(found), status=PlanStatus.ADOPTED).order_by("first_year", "pk")
+    for plan in adopted:
+        for owed_year in range(plan.first_year, plan.last_year + 1):
+            deadline = deadlines.deadline(owed_year, today) if year in (None, owed_year) else None
+            if deadline is not None:
+                owing.append((plan, owed_year, deadline))
+    if not owing:
+        return []
+    position = {pk: index for index, pk in enumerate(found)}
+    owing.sort(key=lambda row: (position[row[0].creneau_id], row[1]))
+    indicators = list(
+        Indicator.objects.filter(active=True)
+        .filter(Q(plan__isnull=True) | Q(plan_id__in={plan.pk for plan, _y, _d in owing}))
+        .order_by("plan_id", "position", "code", "pk")
+    )
+    values = {
+        (v.indicator_id, v.creneau_id, v.year): v
+        for v in IndicatorValue.objects.filter(
+            creneau_id__in={plan.creneau_id for plan, _y, _d in owing},
+            year__in={owed_year for _p, owed_year, _d in owing},
+            indicator_id__in=[indicator.pk for indicator in indicators],
+        )
+    }
+    due = []
+    for plan, owed_year, deadline in owing:
+        for indicator in indicators:
+            if not deadlines.owed(indicator, plan, owed_year):
+                continue
+            value = values.get((indicator.pk, plan.creneau_id, owed_year))
+            if deadlines.pending(value.status if value is not None else None):
+                due.append(DueValue(found[plan.creneau_id], indicator, owed_year, deadline, value))
+    return due
+
+
+def reporters(creneau_ids: Collection[int], on: datetime.date) -> dict[int, list[User]]:
+    """Who answers for each créneau's values on the day (policies.reporting_creneaux, read the other
+    way): the holder of its niche committee's coordinator mandate, through their account, and the staff
+    of its regions' offices; active accounts only, each once (four queries)."""
+    found: dict[int, dict[int, User]] = {pk: {} for pk in creneau_ids}
+    if not found:
+        return {}
+    holders: dict[int, set[int]] = defaultdict(set)
+    for creneau_id, person_id in (
+        Mandate.objects.current(on)
+        .filter(
+            role=MandateRole.COORDINATOR, committee__kind=CommitteeKind.CRENEAU, committee__creneau_id__in=list(found)
+        )
+        .values_list("committee__creneau_id", "person_id")
+    ):
+        holders[person_id].add(creneau_id)
+    if holders:
+        for user in User.objects.filter(is_active=True, person_id__in=list(holders)).order_by("pk"):
+            for creneau_id in holders[user.person_id]:  # type: ignore[index]
+                found[creneau_id][user.pk] = user
+    regions: dict[int, set[int]] = defaultdict(set)
+    for creneau_id, region_id in CreneauRegion.objects.filter(creneau_id__in=list(found)).values_list(
+        "creneau_id", "region_id"
+    ):
+        regions[region_id].add(creneau_id)
+    offices = (
+        RoleAssignment.objects.current(on)
+        .filter(role=Role.REGIONAL_OFFICE, region_id__in=list(regions), user__is_active=True)
+        .select_related("user")
+        .order_by("user_id", "pk")
+    )
+    for assignment in offices:
+        for creneau_id in regions[assignment.region_id]:  # type: ignore[index]
+            found[creneau_id].setdefault(assignment.user_id, assignment.user)
+    return {pk: list(users.values()) for pk, users in found.items()}
 
 
 def approval_queue(user: Any) -> QuerySet[IndicatorValue]:
@@ -152,21 +295,90 @@ def _value_item(value: IndicatorValue) -> queues.Item:
     )
 
 
+def _due_item(due: DueValue) -> queues.Item:
+    when = date_format(due.deadline.due_on, "DATE_FORMAT")
+    detail = _("Overdue since %(date)s") if due.deadline.overdue else _("Due by %(date)s")
+    details = [str(detail) % {"date": when}]
+    if due.value is not None:
+        details.append(due.value.get_status_display())
+    return queues.Item(
+        subject=f"{due.creneau.name} – {due.indicator.name} {due.year}",
+        url=due.url,
+        since=due.deadline.due_on,
+        detail="; ".join(details),
+    )
+
+
 def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
-    """What waits for the user in the results: for the ministry and regional offices, values to approve."""
-    if not getattr(user, "is_authenticated", False) or not scope_for(user).is_staff:
+    """What waits for the user in the results: for the ministry and regional offices, values to approve;
+    for coordinators and regional offices, their créneaux' values to report, due soon or overdue."""
+    if not getattr(user, "is_authenticated", False):
         return []
-    return [
-        queues.from_queryset(
-            "indicator_values",
-            str(_("Indicator values to approve")),
-            approval_queue(user),
-            since="submitted_at",
-            item=_value_item,
-            action=reverse("results:approval_queue"),
-            order=40,
+    found = []
+    if scope_for(user).is_staff:
+        found.append(
+            queues.from_queryset(
+                "indicator_values",
+                str(_("Indicator values to approve")),
+                approval_queue(user),
+                since="submitted_at",
+                item=_value_item,
+                action=reverse("results:approval_queue"),
+                order=40,
+            )
         )
-    ]
+    if policies.answers_for_values(user):
+        due = [_due_item(item) for item in values_due(policies.reporting_creneaux(user), on)]
+        found.append(queues.from_list("values_to_report", str(_("Indicator values to report")), due, order=45))
+    return found
+
+
+# --- Law 25: what the results hold about a person (registry.personal_data) ----------------------
+
+
+def person_personal_data(person: Any) -> dict[str, Any]:
+    """What the results hold about a person through their account: the values they submitted, the
+    steps they took on values (reported, edited, submitted, approved, returned) and on bilans, and
+    the reminders they were sent (decision 39)."""
+    users = list(User.objects.filter(person=person).values_list("pk", flat=True))
+    return {
+        "values_submitted": personal_data.rows(
+            IndicatorValue.objects.filter(submitted_by__in=users).order_by("submitted_at", "pk"),
+            "creneau__slug",
+            "indicator__code",
+            "year",
+            "value",
+            "status",
+            "submitted_at",
+        ),
+        "value_steps": personal_data.rows(
+            IndicatorValueEvent.objects.filter(actor__in=users).order_by("occurred_at", "pk"),
+            "value__creneau__slug",
+            "value__indicator__code",
+            "value__year",
+            "kind",
+            "amount",
+            "occurred_at",
+            "reason",
+        ),
+        "bilan_steps": personal_data.rows(
+            BilanEvent.objects.filter(actor__in=users).order_by("occurred_at", "pk"),
+            "bilan__creneau__slug",
+            "bilan__year",
+            "kind",
+            "occurred_at",
+            "reason",
+        ),
+        "reminders_received": personal_data.rows(
+            ValueReminder.objects.filter(sent_to__in=users).order_by("sent_at", "pk"),
+            "creneau__slug",
+            "indicator__code",
+            "year",
+            "step",
+            "due_on",
+            "sent_at",
+        ),
+    }
 
 
 # --- Bilans (annual reports) ---------------------------------------------------------------------
@@ -283,18 +495,31 @@ def _governance_part(creneau: Creneau, year: int) -> report.GovernancePart:
 
 
 def bilan_report(creneau: Creneau, year: int) -> report.Report:
-    """The créneau's year generated from the data: its plan's progress, its indicators against the
-    targets, the fund's projects, its niche committee's meetings and resolutions, the impact of the
-    projects closed in the year. The page, the PDF and the API show this one value (fourteen queries
-    with a plan covering the year, twelve without, whatever the data; decision 37)."""
+    """The créneau's year generated from the data: its plan's progress and the priorities of the year's
+    adopted programme, its indicators against the targets, the fund's projects, its niche committee's
+    meetings and resolutions, the impact of the projects closed in the year. The page, the PDF and the
+    API show this one value (fifteen queries with an adopted plan covering the year, the last for its
+    programme's priorities; fourteen with a draft plan; twelve without; whatever the data;
+    decisions 37 and 39)."""
     plan = bilan_plan(creneau, year)
     covering = plan if plan is not None and plan.first_year <= year <= plan.last_year else None
     # The plan's targets, the approved values and their running totals: the indicators' own table.
     table = indicator_table(creneau, plan)
     projects = funding_selectors.creneaux_year_projects([creneau.pk], year)[creneau.pk]
     granted = funding_selectors.granted_in_year(creneau.pk, year)
-    # Hook (decision 37): the year's priorities come from planning's annual programme once it exists.
-    priorities: tuple[str, ...] = ()
+    # The year's priorities: those of the programme adopted in the plan covering the year (a draft
+    # plan has no adopted programme, so no query then).
+    priorities: tuple[report.PriorityLine, ...] = ()
+    if covering is not None and covering.status == PlanStatus.ADOPTED:
+        priorities = tuple(
+            report.PriorityLine(
+                action=priority.action.title,
+                target_fr=priority.target_fr,
+                target_en=priority.target_en,
+                target_figure=priority.target_figure,
+            )
+            for priority in planning_selectors.adopted_priorities(covering, year)
+        )
     return report.Report(
         name_fr=creneau.name_fr,
         name_en=creneau.name_en,

@@ -22,7 +22,7 @@ from accord.core.i18n import message, number
 from accord.core.services import apply_changes, create_with_history, delete_with_history, lock, record_event
 from accord.governance import selectors as governance_selectors
 from accord.governance import services as governance
-from accord.governance.models import CommitteeKind, Resolution, ResolutionOutcome
+from accord.governance.models import CommitteeKind, ItemKind, Resolution, ResolutionOutcome
 from accord.planning.models import Plan
 from accord.registry.models import Creneau
 
@@ -344,9 +344,9 @@ def follow_resolution(bilan: Bilan, resolution: Resolution, *, actor: Any) -> No
 
     Adopted: the figures are generated once more and frozen in `snapshot` in this transaction, the
     public site changes, and the bilan lands by itself on the next agenda of the regional committee
-    of each of the créneau's regions, to be presented. Rejected: back to a draft, with the
-    resolution as the reason. Another committee's resolution (a regional committee taking note)
-    changes nothing.
+    of each of the créneau's regions, to be presented: an information item, the regional committee
+    does not decide on it (decision 39). Rejected: back to a draft, with the resolution as the
+    reason. Another committee's resolution (a regional committee taking note) changes nothing.
     """
     lock(bilan)
     if resolution.outcome not in (ResolutionOutcome.ADOPTED, ResolutionOutcome.REJECTED):
@@ -373,5 +373,13 @@ def follow_resolution(bilan: Bilan, resolution: Resolution, *, actor: Any) -> No
     _bilan_event(bilan, BilanEventKind.ADOPTED, actor=actor, old=old, resolution=resolution)
     public.bump()  # the public summary appears
     for regional in governance_selectors.regional_committees_of(bilan.creneau_id):
-        governance.put_on_next_agenda(regional, actor=actor, title=bilan_title(bilan), subject=bilan, source=resolution)
+        # Presented to the regional committee, not decided by it: an information item.
+        governance.put_on_next_agenda(
+            regional,
+            actor=actor,
+            title=bilan_title(bilan),
+            subject=bilan,
+            source=resolution,
+            kind=ItemKind.INFORMATION,
+        )
         _bilan_event(bilan, BilanEventKind.SENT_TO_REGION, actor=actor, old=bilan.status, committee=regional)

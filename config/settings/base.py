@@ -201,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
     "email-reminders": {"task": "accord.governance.tasks.email_reminders", "schedule": 7 * 24 * 3600},
     # Those who asked for it get their work queues each morning (accord.registry.queues, decision 28).
     "email-digests": {"task": "accord.registry.tasks.email_digests", "schedule": crontab(hour=6, minute=30)},
+    # Indicator values not yet submitted: their reporters are told once when due, once when overdue (decision 39).
+    "remind-values-due": {"task": "accord.results.tasks.remind_values_due", "schedule": crontab(hour=7, minute=0)},
 }
 
 # --- Accounts and security --------------------------------------------------------------
@@ -462,6 +464,11 @@ ACCORD_COUNT_CAP = 1000
 # Live API tokens an account may hold at once (each call of the token endpoint issues one).
 ACCORD_API_TOKEN_LIMIT = env.int("API_TOKEN_LIMIT", default=20)
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
+# A créneau's indicator values of a year are due on this (month, day) of the following year: the
+# quarter after the year gathers the members' yearly figures, approved before the year's bilan
+# (decision 39). Its reporters are emailed this many days before, then once overdue.
+ACCORD_VALUES_DUE = (3, 31)
+ACCORD_VALUES_REMINDER_DAYS = 30
 # Registry imports are refused before they are parsed when they pass these bounds: an .xlsx is
 # a zip, and a few compressed megabytes can declare gigabytes of XML to parse.
 ACCORD_IMPORT_MAX_BYTES = env.int("ACCORD_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

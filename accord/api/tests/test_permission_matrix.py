@@ -237,6 +237,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     action = plans.add_action(objective, actor=ministry, data={"title": "Salon"})
     indicator = indicators.define_indicator(actor=ministry, plan=plan, data={"code": "emplois", "name_fr": "Emplois"})
     indicator_value = indicators.report_value(creneau, indicator, actor=ministry, year=2025, value=Decimal("3"))
+    # A target too: the admin's pages of targets open one (its history).
+    indicators.set_target(plan, indicator, actor=ministry, year=2025, value=Decimal("5"))
     programme = plans.create_programme(plan, actor=ministry, year=2025)
     priority = plans.add_priority(programme, actor=ministry, action=action, data={})
     # A draft bilan: written, not adopted (the public site shows none of it).

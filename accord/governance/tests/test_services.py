@@ -371,6 +371,23 @@ def test_a_forwarded_item_waits_for_the_next_meeting_when_none_is_planned(commit
     assert [i.title for i in later.items.all()] == ["Projet X"]
 
 
+def test_an_item_put_on_the_next_agenda_keeps_its_kind(committee, estrie_staff):
+    told = services.put_on_next_agenda(committee, actor=estrie_staff, title="Bilan présenté", kind="information")
+    asked = services.put_on_next_agenda(committee, actor=estrie_staff, title="Projet à décider")
+    assert (told.kind, asked.kind) == ("information", "decision")  # a decision unless said otherwise
+    later = services.plan_meeting(
+        committee,
+        actor=estrie_staff,
+        title="Prochaine",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        location="S",
+    )
+    assert [(i.title, i.kind) for i in later.items.all()] == [
+        ("Bilan présenté", "information"),
+        ("Projet à décider", "decision"),
+    ]
+
+
 # --- Minutes -------------------------------------------------------------------------------
 
 

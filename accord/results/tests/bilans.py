@@ -5,6 +5,7 @@ granted, paid in part, reported and closed this year. Everything comes from the 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from accord.governance import services as governance
 from accord.governance.models import MandateRole
 from accord.governance.tests.factories import MandateFactory, sign_off
 from accord.planning import services as planning
+from accord.planning.models import Action, PlanStatus
 from accord.results import services
 from accord.results.models import Bilan
 
@@ -72,13 +74,15 @@ def build(world: World) -> Scene:
     return Scene(world, coordinator, plan, jobs, project, year)
 
 
-def bilan_item(meeting: Any, bilan: Bilan) -> Any:
-    kind = ContentType.objects.get_for_model(Bilan)
+def bilan_item(meeting: Any, bilan: Any) -> Any:
+    """The meeting's agenda item about the bilan (or another subject: an annual programme)."""
+    kind = ContentType.objects.get_for_model(bilan)
     return meeting.items.filter(subject_type=kind, subject_id=bilan.pk).first()
 
 
-def committee_decides(committee: Any, bilan: Bilan, *, actor: Any, adopt: bool = True) -> Any:
-    """A meeting of the committee, everyone present, decides on the bilan: adopted by consensus, or rejected."""
+def committee_decides(committee: Any, bilan: Any, *, actor: Any, adopt: bool = True) -> Any:
+    """A meeting of the committee, everyone present, decides on the bilan (or another subject: an annual
+    programme): adopted by consensus, or rejected."""
     meeting = governance.plan_meeting(
         committee, actor=actor, title="Séance", location="Sherbrooke", starts_at=timezone.now()
     )
@@ -105,6 +109,33 @@ def committee_decides(committee: Any, bilan: Bilan, *, actor: Any, adopt: bool =
         sign_off(resolution)
     bilan.refresh_from_db()
     return resolution
+
+
+def adopted_programme(scene: Scene, titles: tuple[str, ...] = ("Vitrine",)) -> Any:
+    """The plan adopted (recorded by the ministry, unless it is already), and this year's programme of
+    the actions named, each with a target, adopted by the niche committee."""
+    world = scene.world
+    objective = Action.objects.get(title="Vitrine").objective
+    actions = [
+        Action.objects.filter(title=title).first()
+        or planning.add_action(objective, actor=world.ministry, data={"title": title, "status": "planned"})
+        for title in titles
+    ]
+    scene.plan.refresh_from_db()
+    if scene.plan.status == PlanStatus.DRAFT:
+        planning.adopt_plan(scene.plan, actor=world.ministry, adopted_on=datetime.date(scene.year - 1, 1, 10))
+    programme = planning.create_programme(scene.plan, actor=world.ministry, year=scene.year)
+    for position, action in enumerate(actions):
+        target = {
+            "target_fr": f"Cible {action.title}",
+            "target_en": f"Target {action.title}",
+            "target_figure": Decimal(position + 3),
+            "position": position,
+        }
+        planning.add_priority(programme, actor=world.ministry, action=action, data=target)
+    planning.submit_programme(programme, actor=world.ministry)
+    committee_decides(world.niche_committee, programme, actor=world.office)
+    return programme
 
 
 def submitted(scene: Scene) -> Bilan:

@@ -3,14 +3,18 @@ with the data; the regional and program bilans likewise."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accord.funding.tests.conftest import granted
+from accord.planning import services as planning
 from accord.registry.models import Creneau
 from accord.results import report, selectors
+
+from .bilans import adopted_programme
 
 
 def test_the_report_gives_the_years_figures(scene):
@@ -65,6 +69,40 @@ def test_the_reports_query_count_does_not_grow_with_the_data(scene):
     # More projects granted, more resolutions and meetings.
     granted(scene.world)  # decided by the niche and regional committees, in meetings held this year
     assert _queries(lambda: selectors.bilan_report(creneau, scene.year)) == before
+
+
+def test_the_report_gives_the_priorities_of_the_years_adopted_programme(scene):
+    creneau = scene.world.creneau
+    planning.adopt_plan(scene.plan, actor=scene.world.ministry, adopted_on=datetime.date(scene.year - 1, 1, 10))
+    assert selectors.bilan_report(creneau, scene.year).priorities == ()  # no programme adopted for the year
+    # With an adopted plan, one query more (the programme's priorities) whatever their number.
+    without = _queries(lambda: selectors.bilan_report(creneau, scene.year))
+    assert without == 15
+    adopted_programme(scene, ("Vitrine", "Salon", "Mission"))
+    result = selectors.bilan_report(creneau, scene.year)
+    assert result.priorities[0] == report.PriorityLine(
+        action="Vitrine", target_fr="Cible Vitrine", target_en="Target Vitrine", target_figure=Decimal("3.00")
+    )
+    assert [p.action for p in result.priorities] == ["Vitrine", "Salon", "Mission"]
+    assert _queries(lambda: selectors.bilan_report(creneau, scene.year)) == without
+    # The JSON (the API's, the snapshot's) holds them, and reads back whole.
+    data = report.to_json(result)
+    assert data["format"] == 2
+    assert data["priorities"][1] == {
+        "action": "Salon",
+        "target_fr": "Cible Salon",
+        "target_en": "Target Salon",
+        "target_figure": "4.00",
+    }
+    assert report.from_json(data).priorities == result.priorities
+    # Another year's programme is not this year's.
+    assert selectors.bilan_report(creneau, scene.year - 1).priorities == ()
+
+
+def test_a_snapshot_of_the_first_format_still_reads(scene):
+    data = report.to_json(selectors.bilan_report(scene.world.creneau, scene.year))
+    old = {**data, "format": 1, "priorities": []}
+    assert report.from_json(old).priorities == ()
 
 
 def test_the_overview_counts_each_creneau_once_in_a_fixed_number_of_queries(scene):

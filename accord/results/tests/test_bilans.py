@@ -4,26 +4,33 @@ public summary."""
 
 from __future__ import annotations
 
+import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory
 from accord.core.workflow import InvalidTransition
 from accord.funding.tests.conftest import granted
+from accord.governance import services as governance
 from accord.governance import subjects
-from accord.governance.models import MandateRole, PendingAgendaItem
+from accord.governance.models import AgendaItem, ItemKind, MandateRole, PendingAgendaItem
 from accord.governance.tests.factories import MandateFactory
 from accord.results import documents, selectors, services
 from accord.results.models import Bilan, BilanEventKind, BilanStatus
 
-from .bilans import NARRATIVE, adopted, committee_decides, submitted
+from .bilans import NARRATIVE, adopted, adopted_programme, bilan_item, committee_decides, submitted
+
+presented = importlib.import_module("accord.results.migrations.0004_bilans_presented_for_information")
 
 
 def pending_for(committee, bilan):
@@ -93,6 +100,48 @@ def test_adoption_freezes_the_figures_and_sends_the_bilan_to_the_regional_commit
     assert shown.frozen and shown.projects.granted == 1 and shown.projects.granted_amount == Decimal("40000.00")
     with pytest.raises(InvalidTransition):
         services.write_bilan(scene.world.creneau, actor=scene.coordinator, year=scene.year, data={"outlook_fr": "Z"})
+
+
+def _regional_meeting(scene):
+    return governance.plan_meeting(
+        scene.world.regional_committee,
+        actor=scene.world.office,
+        title="Séance régionale",
+        location="Sherbrooke",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+    )
+
+
+def test_the_regional_committee_is_presented_the_bilan_for_information(scene):
+    bilan = adopted(scene)
+    # The niche committee decided on it; its regional committee takes note of it (decision 39).
+    assert bilan_item(bilan.resolution.meeting, bilan).kind == ItemKind.DECISION
+    assert pending_for(scene.world.regional_committee, bilan).kind == ItemKind.INFORMATION
+    item = bilan_item(_regional_meeting(scene), bilan)
+    assert (item.kind, item.forwarded_from) == (ItemKind.INFORMATION, bilan.resolution)
+
+
+def test_the_migration_presents_the_bilans_placed_before_for_information(scene):
+    bilan = adopted(scene)
+    meeting = _regional_meeting(scene)
+    niche_item = bilan_item(bilan.resolution.meeting, bilan)
+    # As placed before the kind existed: decision items, one on a meeting being prepared, one waiting.
+    AgendaItem.objects.filter(meeting=meeting).update(kind=ItemKind.DECISION)
+    waiting = PendingAgendaItem.objects.create(
+        committee=scene.world.regional_committee,
+        title="Bilan",
+        kind=ItemKind.DECISION,
+        subject_type=ContentType.objects.get_for_model(Bilan),
+        subject_id=bilan.pk,
+    )
+    state = MigrationExecutor(connection).loader.project_state(("results", "0004_bilans_presented_for_information"))
+    presented.to_information(state.apps, None)
+    item = bilan_item(meeting, bilan)
+    waiting.refresh_from_db()
+    niche_item.refresh_from_db()
+    assert (item.kind, waiting.kind, niche_item.kind) == (ItemKind.INFORMATION, ItemKind.INFORMATION, ItemKind.DECISION)
+    version = item.history.first()
+    assert (version.kind, version.history_change_reason) == (ItemKind.INFORMATION, presented.REASON)
 
 
 def test_the_pages_pdf_api_and_public_summary(scene, client):
@@ -176,6 +225,24 @@ def test_the_regional_and_program_bilans(scene):
     response = client_for(world.ministry).get(program_page)
     assert response.status_code == 200 and world.creneau.name_fr in response.content.decode()
     assert client_for(world.ministry).post(program_page).status_code == 405
+
+
+def test_the_page_the_pdf_and_the_api_show_the_years_priorities(scene):
+    adopted_programme(scene)
+    creneau, year = scene.world.creneau, scene.year
+    coordinator = client_for(scene.coordinator)
+    page = coordinator.get(reverse("results:bilan_detail", args=[creneau.pk, year])).content.decode()
+    assert 'id="bilan-priorities"' in page
+    assert '<th scope="row">Vitrine</th><td>Cible Vitrine – 3</td>' in page
+    with translation.override("en"):
+        english = coordinator.get(reverse("results:bilan_detail", args=[creneau.pk, year])).content.decode()
+    assert "<td>Target Vitrine – 3</td>" in english
+    words = pdf_text(selectors.shown_report(creneau, year, None), None)
+    assert "Vitrine" in words and "Cible Vitrine" in words
+    body = coordinator.get(f"/api/v1/bilans/{creneau.slug}/{year}/").json()
+    assert body["report"]["priorities"] == [
+        {"action": "Vitrine", "target_fr": "Cible Vitrine", "target_en": "Target Vitrine", "target_figure": "3.00"}
+    ]
 
 
 def pdf_text(result, bilan) -> str:

@@ -135,6 +135,7 @@ def test_the_table_and_the_queue_read_in_a_fixed_number_of_queries(client, peopl
     client.force_login(people["ministry"])
     services.set_target(plan, jobs, actor=people["ministry"], year=2025, value=Decimal(5))
     approved(people, jobs, 2025, "5")
+    services.submit_value(report(people, jobs, 2024, "4"), actor=people["coordinator"])  # one in the queue
     with CaptureQueriesContext(connection) as small:
         assert client.get(table_url(people)).status_code == 200
     with CaptureQueriesContext(connection) as small_queue:
@@ -150,7 +151,7 @@ def test_the_table_and_the_queue_read_in_a_fixed_number_of_queries(client, peopl
     assert len(large) == len(small)
     assert len(large_queue) == len(small_queue)
     assert page.content.decode().count('<th scope="row">') == 4
-    assert queue.content.decode().count('<th scope="row">') == 3
+    assert queue.content.decode().count('<th scope="row">') == 4
 
 
 def test_a_plans_own_indicator_is_changed_from_the_niches_table_by_the_plans_editors(client, people, plan, members):
@@ -184,3 +185,38 @@ def test_the_indicator_list_reads_in_a_fixed_number_of_queries(client, people, p
         page = client.get(url).content.decode()
     assert len(large) == len(small)
     assert page.count('<th scope="row">') == 5
+
+
+def test_the_approval_queue_pages_the_oldest_first(client, people, jobs, settings):
+    settings.ACCORD_PAGE_SIZE = 2
+    for year in (2021, 2022, 2023):
+        services.submit_value(report(people, jobs, year, "1"), actor=people["coordinator"])
+    client.force_login(people["office_in"])
+    url = reverse("results:approval_queue")
+    first = client.get(url).content.decode()
+    assert "3 valeurs attendent votre décision." in first
+    assert first.count('<th scope="row">') == 2 and "<td>2021</td>" in first and "<td>2023</td>" not in first
+    assert 'href="?page=2"' in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert second.count('<th scope="row">') == 1 and "<td>2023</td>" in second
+    past = client.get(url, {"page": "99"}).content.decode()  # past the end: the last page
+    assert past.count('<th scope="row">') == 1 and "<td>2023</td>" in past
+    # Capped: more than the program's cap says so, and stops counting there.
+    settings.ACCORD_COUNT_CAP = 2
+    assert "Plus de 2 valeurs attendent votre décision." in client.get(url).content.decode()
+
+
+def test_the_admin_shows_the_results_read_only(client, people, jobs):
+    value = approved(people, jobs, 2025, "5")
+    admin = type(people["ministry"]).objects.create_superuser("technique@example.org", "x" * 12)
+    client.force_login(admin)
+    for model in ("indicator", "indicatortarget", "indicatorvalue", "indicatorvalueevent", "valuereminder", "bilan"):
+        assert client.get(reverse(f"admin:results_{model}_changelist")).status_code == 200
+    change = reverse("admin:results_indicatorvalue_change", args=[value.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="value"' not in page.content.decode()  # shown, not a field
+    assert client.post(change, {"value": "99"}).status_code == 403
+    assert client.get(reverse("admin:results_indicatorvalue_add")).status_code == 403
+    assert client.post(reverse("admin:results_indicatorvalue_delete", args=[value.pk])).status_code == 403
+    value.refresh_from_db()
+    assert value.value == Decimal("5.00")

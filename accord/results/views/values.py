@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.core.pagination import CappedCountPaginator
 from accord.core.steps import button_step, form_step, refused
 
-from .. import policies, selectors, services, workflow
+from .. import deadlines, policies, selectors, services, workflow
 from ..forms import EditValueForm, ReportForm, ReturnForm, TargetForm
 from ..models import IndicatorValue
 from . import GET_OR_POST, results_required
 
 FORM = "core/object_form.html"
-QUEUE_PAGE = 200  # the oldest first; the rest follow once these are decided
 
 
 def _creneau(request: HttpRequest, pk: int) -> Any:
@@ -48,6 +50,9 @@ def creneau_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         "table": table,
         "can_report": policies.can_report(request.user, creneau),
         "can_set_targets": table.plan is not None and policies.can_set_targets(request.user, table.plan),
+        # The rule, said on the page: the due day (any year's) and the days of warning.
+        "due_example": deadlines.due_on(timezone.localdate().year),
+        "reminder_days": deadlines.reminder_days().days,
     }
     return render(request, "results/creneau_indicators.html", context)
 
@@ -208,6 +213,7 @@ def value_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @results_required
 def approval_queue(request: HttpRequest) -> HttpResponse:
-    """The submitted values the user may approve or return, the oldest first."""
-    values = list(selectors.approval_queue(request.user)[:QUEUE_PAGE])
-    return render(request, "results/approval_queue.html", {"values": values})
+    """The submitted values the user may approve or return, the oldest first, a page at a time (the
+    count stops at the program's cap)."""
+    paginator = CappedCountPaginator(selectors.approval_queue(request.user), settings.ACCORD_PAGE_SIZE)
+    return render(request, "results/approval_queue.html", {"page": paginator.get_page(request.GET.get("page"))})
