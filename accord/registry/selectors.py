@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -104,6 +104,26 @@ def creneau_sheet(creneau: Creneau) -> dict[str, Any]:
         "successors": creneau.successors.only("pk", "slug", "name_fr", "name_en"),
         "members": creneau_members(creneau),
     }
+
+
+def member_enterprises(on: datetime.date) -> Any:
+    """How many enterprises a créneau had as members on a date, as a subquery to annotate créneaux
+    with (`Creneau.objects.annotate(size=member_enterprises(day))`): published enterprises whose
+    membership began by then or has no date. The registry records no departures: a membership
+    that ended is removed, so a past date counts today's members who had joined by then."""
+    return Subquery(
+        Membership.objects.filter(
+            creneau_id=OuterRef("pk"),
+            organisation__kind=OrganisationKind.ENTERPRISE,
+            organisation__is_published=True,
+        )
+        .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on))
+        .order_by()
+        .values("creneau_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
 
 
 def creneau_members(creneau: Creneau) -> QuerySet[Organisation]:

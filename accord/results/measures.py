@@ -10,11 +10,16 @@
 - The **share reached** is figure ÷ target (higher is better) or target ÷ figure (lower is
   better), in percent to a tenth, rounded half up; undefined when the divisor is not positive.
   It is at least 100 when the target is met.
+
+For the dashboards (decision 38), over the database's aggregates: a cumulative figure from a sum and
+a count of years (`running_figure`), shares of a whole, a figure **per member enterprise** (none for a
+size of zero), the **median** and the **ranks** of the créneaux compared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -91,3 +96,52 @@ def figures(
     result: dict[int, Decimal | None] = {year: approved.get(year) for year in years if year < start}
     result.update(running_totals(approved, [year for year in years if year >= start]))
     return result
+
+
+# --- Dashboards and benchmarking (decision 38) -------------------------------------------------
+
+HUNDREDTH = Decimal("0.01")
+
+
+def running_figure(total: Decimal | None, years_counted: int | None, first_year: int, year: int) -> Decimal | None:
+    """A cumulative indicator's figure of `year` from the database's aggregate of the approved values
+    from `first_year` to `year` (their sum and how many years have one): the running total, unknown
+    when one of those years has no approved value (a gap is not a zero, as `running_totals`)."""
+    if total is None or year < first_year or years_counted != year - first_year + 1:
+        return None
+    return total
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """`part` of `whole` in percent, to a tenth, rounded half up; None when the whole is empty."""
+    if whole <= 0:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def per_member(value: Decimal | None, size: int | None) -> Decimal | None:
+    """A figure per member enterprise, to the hundredth, rounded half up; None when the figure is
+    unknown or the créneau has no member enterprise (never a division by zero)."""
+    if value is None or not size or size <= 0:
+        return None
+    return (Decimal(value) / size).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def median(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The median of the known figures (the mean of the two middle ones for an even count); None without any."""
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return None
+    middle = len(known) // 2
+    if len(known) % 2:
+        return known[middle]
+    return (known[middle - 1] + known[middle]) / 2
+
+
+def ranks(values: Sequence[Decimal | None], direction: str) -> list[int | None]:
+    """Each figure's rank among the known ones, the best first in the indicator's direction (the
+    highest when higher is better); equal figures share a rank and the next rank skips (1, 2, 2, 4);
+    an unknown figure has none."""
+    known = sorted(_signed(direction, v) for v in values if v is not None)
+    # The rank is one more than the number of figures better than this one.
+    return [None if v is None else 1 + len(known) - bisect_right(known, _signed(direction, v)) for v in values]

@@ -10,6 +10,8 @@
   never the person who submitted that value (separation of duties).
 - Answer for a créneau's values (their work queue and reminders, decision 39): its coordinator and
   its regional office, not the ministry.
+- Dashboards (decision 38): a créneau's, whoever reads its indicators; a region's, the ministry and
+  the region's office; the program's, the ministry. The benchmark compares the créneaux the user reads.
 """
 
 from __future__ import annotations
@@ -158,7 +160,8 @@ def can_write_bilan(user: Any, creneau: Creneau) -> bool:
 
 
 def overview_regions(user: Any) -> QuerySet[Region]:
-    """The regions whose regional bilan the user reads: all for the ministry, a regional office's own."""
+    """The regions whose regional bilan and dashboard the user reads: all for the ministry, a regional
+    office's own (decisions 37 and 38)."""
     scope = scope_for(user)
     if scope.program_wide:
         return Region.objects.all()
@@ -166,5 +169,5 @@ def overview_regions(user: Any) -> QuerySet[Region]:
 
 
 def can_see_program_bilan(user: Any) -> bool:
-    """The program's bilan (every créneau, by region): the ministry."""
+    """The program's bilan and dashboard (every créneau): the ministry (decisions 37 and 38)."""
     return bool(scope_for(user).program_wide)

@@ -1,16 +1,18 @@
 """Reads of the results: a créneau's table of indicators by year, the approval queue, a value's page,
-and the work queue the back office's home shows. Each in a fixed number of queries."""
+the work queue the back office's home shows, the bilans, and the dashboards with their benchmark of
+the créneaux (decision 38). Each in a fixed number of queries."""
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -24,6 +26,7 @@ from accord.governance.models import CommitteeKind, Mandate, MandateRole
 from accord.planning import selectors as planning_selectors
 from accord.planning.models import Axis, Plan, PlanStatus
 from accord.registry import personal_data, queues
+from accord.registry import selectors as registry_selectors
 from accord.registry.models import Creneau, CreneauRegion, Region
 
 from . import deadlines, measures, policies, report
@@ -35,6 +38,7 @@ from .models import (
     IndicatorTarget,
     IndicatorValue,
     IndicatorValueEvent,
+    Unit,
     ValueReminder,
     ValueStatus,
 )
@@ -44,15 +48,17 @@ def _plans(creneau: Creneau) -> list[Plan]:
     return list(Plan.objects.filter(creneau=creneau).order_by("-first_year", "pk"))
 
 
-def _choose(plans: list[Plan], year: int) -> Plan | None:
+def choose_plan(plans: Sequence[Plan], year: int) -> Plan | None:
+    """Of a créneau's plans (the latest first), the one whose targets count in a year: the adopted
+    one covering the year, else the latest."""
     covering = [p for p in plans if p.status == PlanStatus.ADOPTED and p.first_year <= year <= p.last_year]
-    chosen = covering or plans
+    chosen = covering or list(plans)
     return chosen[0] if chosen else None
 
 
 def current_plan(creneau: Creneau, on: datetime.date | None = None) -> Plan | None:
     """The créneau's plan whose targets count: the adopted one covering this year, else its latest (one query)."""
-    return _choose(_plans(creneau), (on or timezone.localdate()).year)
+    return choose_plan(_plans(creneau), (on or timezone.localdate()).year)
 
 
 @dataclass
@@ -115,7 +121,7 @@ def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.
     plans: list[Plan] = []
     if plan is None:
         plans = _plans(creneau)
-        plan = _choose(plans, today.year)
+        plan = choose_plan(plans, today.year)
     adopted = [p for p in plans if p.status == PlanStatus.ADOPTED]
     indicators = list(creneau_indicators(creneau))
     ids = [indicator.pk for indicator in indicators]
@@ -431,28 +437,29 @@ def _plan_part(plan: Plan) -> report.PlanPart:
     )
 
 
+def _indicator_line(line: Line, year: int) -> report.IndicatorLine | None:
+    """A line of the table in a year, with its years up to that one (None: a retired indicator with
+    nothing in that year)."""
+    cells = {cell.year: cell for cell in line.cells}
+    cell = cells.get(year)
+    if cell is None or (cell.target is None and cell.figure is None and not line.indicator.active):
+        return None
+    indicator = line.indicator
+    return report.IndicatorLine(
+        name_fr=indicator.name_fr,
+        name_en=indicator.name_en,
+        code=indicator.code,
+        unit=indicator.unit,
+        direction=indicator.direction,
+        cumulative=indicator.cumulative,
+        target=cell.target,
+        figure=cell.figure,
+        years=tuple(report.YearFigure(c.year, c.target, c.figure) for c in line.cells if c.year <= year),
+    )
+
+
 def _indicator_lines(table: Table, year: int) -> tuple[report.IndicatorLine, ...]:
-    lines = []
-    for line in table.lines:
-        cells = {cell.year: cell for cell in line.cells}
-        cell = cells.get(year)
-        if cell is None or (cell.target is None and cell.figure is None and not line.indicator.active):
-            continue
-        indicator = line.indicator
-        lines.append(
-            report.IndicatorLine(
-                name_fr=indicator.name_fr,
-                name_en=indicator.name_en,
-                code=indicator.code,
-                unit=indicator.unit,
-                direction=indicator.direction,
-                cumulative=indicator.cumulative,
-                target=cell.target,
-                figure=cell.figure,
-                years=tuple(report.YearFigure(c.year, c.target, c.figure) for c in line.cells if c.year <= year),
-            )
-        )
-    return tuple(lines)
+    return tuple(shown for line in table.lines if (shown := _indicator_line(line, year)) is not None)
 
 
 def _impact_indicators(table: Table, year: int) -> tuple[report.ImpactIndicator, ...]:
@@ -707,4 +714,517 @@ def _count_by_creneau(queryset: QuerySet[Any]) -> dict[int, int]:
         .values("committee__creneau_id")
         .annotate(n=Count("pk"))
         .values_list("committee__creneau_id", "n")
+    )
+
+
+# --- Dashboards and benchmarking (decision 38) ---------------------------------------------------
+
+#: How many years a dashboard's trend shows, the chosen year last.
+TREND_YEARS = 5
+#: The units whose figures add up across créneaux. A rate (percent, ratio) is averaged instead, and is
+#: not divided by a créneau's size: a leverage per member enterprise means nothing.
+ADDITIVE_UNITS = frozenset({Unit.COUNT, Unit.DOLLARS, Unit.PEOPLE, Unit.HOURS})
+#: The plans' progress bands (percent): each from its bound to the next, the last one up to 100 included.
+PROGRESS_BANDS = (0, 25, 50, 75)
+#: The benchmark's orders, the best first: by the approved figure, or by the figure per member enterprise.
+SORTS = ("value", "per_member")
+#: The trend's columns in the sparkline (SVG user units).
+SPARK_COLUMN, SPARK_GAP, SPARK_HEIGHT = 10, 2, 20
+
+
+def _svg(number: Decimal | int) -> str:
+    # A length for an SVG attribute: a dot, whatever the language.
+    return f"{Decimal(number):.1f}"
+
+
+def creneaux_in_year(creneaux: QuerySet[Creneau], year: int) -> QuerySet[Creneau]:
+    """The créneaux of a scope that still existed in the year: not ended (merger, withdrawal) before it began."""
+    return creneaux.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=datetime.date(year, 1, 1)))
+
+
+def approved_years(creneaux: QuerySet[Creneau]) -> dict[int, int]:
+    """The years with an approved value of a common indicator in these créneaux, the latest first, with
+    how many of the créneaux have one in that year (one query)."""
+    rows = (
+        IndicatorValue.objects.filter(creneau__in=creneaux, status=ValueStatus.APPROVED, indicator__plan__isnull=True)
+        .order_by()
+        .values("year")
+        .annotate(n=Count("creneau_id", distinct=True))
+        .values_list("year", "n")
+    )
+    return dict(sorted(rows, reverse=True))
+
+
+def pick_year(years: Sequence[int], wanted: Any) -> int | None:
+    """The year asked for if it is one of `years`, else the latest of them (None without any)."""
+    try:
+        asked = int(wanted)
+    except (TypeError, ValueError):
+        asked = None
+    if asked in years:
+        return asked
+    return max(years, default=None)
+
+
+def common_indicators() -> list[Indicator]:
+    """Every common indicator, in the program's order (one query)."""
+    return list(Indicator.objects.filter(plan__isnull=True).order_by("position", "code", "pk"))
+
+
+def pick_indicator(indicators: Sequence[Indicator], code: Any) -> Indicator | None:
+    """The common indicator of this code, else the first in use, else the first (None without any)."""
+    by_code = {indicator.code: indicator for indicator in indicators}
+    if code in by_code:
+        return by_code[code]
+    active = [indicator for indicator in indicators if indicator.active]
+    choices = active or list(indicators)
+    return choices[0] if choices else None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """An indicator's year across the créneaux: the total (or the average of a rate) of the approved
+    values, how many créneaux have one, and its column in the sparkline."""
+
+    year: int
+    value: Decimal | None = None
+    creneaux: int = 0
+    x: int = 0
+    top: str = "0"
+    height: str = "0"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One verdict's part of a stacked bar (percent of the targets)."""
+
+    verdict: str
+    count: int
+    share: Decimal | None
+    x: str
+    width: str
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """How many créneaux meet, are on track for, or are behind their target of the year, and how many
+    have a target but no approved figure to compare with it."""
+
+    met: int = 0
+    on_track: int = 0
+    behind: int = 0
+    unknown: int = 0
+
+    def __add__(self, other: Verdicts) -> Verdicts:
+        return Verdicts(
+            self.met + other.met,
+            self.on_track + other.on_track,
+            self.behind + other.behind,
+            self.unknown + other.unknown,
+        )
+
+    def counted(self, comparison: measures.Comparison | None) -> Verdicts:
+        """These counts with one more target, compared (or not) with its figure."""
+        verdict = comparison.verdict if comparison is not None else "unknown"
+        return replace(self, **{verdict: getattr(self, verdict) + 1})
+
+    @property
+    def targets(self) -> int:
+        return self.met + self.on_track + self.behind + self.unknown
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The stacked bar: met, on track, behind, no figure, each its share of the targets."""
+        parts, x = [], Decimal(0)
+        for verdict in ("met", "on_track", "behind", "unknown"):
+            count = getattr(self, verdict)
+            part = measures.share(count, self.targets)
+            width = Decimal(count) * 100 / self.targets if self.targets else Decimal(0)
+            parts.append(Segment(verdict, count, part, _svg(x), _svg(width)))
+            x += width
+        return parts
+
+    @property
+    def met_share(self) -> Decimal | None:
+        return measures.share(self.met, self.targets)
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    """A common indicator across the créneaux of a dashboard: its trend and, in the year, its verdicts."""
+
+    indicator: Indicator
+    #: Whether the figures add up (a total), or are a rate (the average of the créneaux').
+    additive: bool
+    trend: tuple[TrendPoint, ...]
+    verdicts: Verdicts
+
+    @property
+    def current(self) -> TrendPoint:
+        """The chosen year: the trend's last point."""
+        return self.trend[-1]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A créneau with the plan whose targets count in the year and that plan's weighted progress."""
+
+    creneau: Creneau
+    plan: Plan | None
+    progress: Decimal | None
+
+
+@dataclass(frozen=True)
+class Band:
+    """Plans whose progress is in [low, high) (the last band includes 100 %), with the chart's bar."""
+
+    low: int
+    high: int
+    count: int
+    bar: str
+
+
+@dataclass(frozen=True)
+class PlansSummary:
+    rows: tuple[PlanRow, ...] = ()
+    bands: tuple[Band, ...] = ()
+    #: Plans where no action counts yet (no progress to show).
+    not_started: int = 0
+    #: Créneaux without any plan.
+    without_plan: int = 0
+    #: The plans' mean progress, each plan weighing the same (None: no plan has progress).
+    mean: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ResultsDashboard:
+    """What the ministry's and a region's dashboards show of their créneaux (decision 38)."""
+
+    #: The year shown: the latest with an approved value, or the one chosen among `years`.
+    year: int | None
+    #: The years with approved values, the latest first, with how many créneaux have values in each.
+    years: dict[int, int]
+    creneaux: int
+    indicators: tuple[IndicatorSummary, ...]
+    plans: PlansSummary
+    #: Every common indicator (the benchmark's choices), retired ones included.
+    common: tuple[Indicator, ...] = ()
+
+    @property
+    def reporting(self) -> int:
+        """How many créneaux have an approved value of a common indicator in the year."""
+        return self.years.get(self.year, 0) if self.year is not None else 0
+
+    @property
+    def verdicts(self) -> Verdicts:
+        """Every target of the year across the common indicators."""
+        return sum((summary.verdicts for summary in self.indicators), Verdicts())
+
+
+def _trend(
+    indicator: Indicator, years: Sequence[int], totals: dict[tuple[int, int], dict[str, Any]]
+) -> tuple[TrendPoint, ...]:
+    additive = indicator.unit in ADDITIVE_UNITS
+    found = {year: totals.get((indicator.pk, year)) for year in years}
+    values = {
+        year: (row["total"] if additive else Decimal(str(row["mean"])).quantize(measures.HUNDREDTH)) if row else None
+        for year, row in found.items()
+    }
+    largest = max((v for v in values.values() if v is not None and v > 0), default=Decimal(0))
+    points = []
+    for index, year in enumerate(years):
+        value = values[year]
+        height = Decimal(value) * SPARK_HEIGHT / largest if value is not None and value > 0 and largest else Decimal(0)
+        points.append(
+            TrendPoint(
+                year=year,
+                value=value,
+                creneaux=row["n"] if (row := found[year]) else 0,
+                x=index * (SPARK_COLUMN + SPARK_GAP),
+                top=_svg(SPARK_HEIGHT - height),
+                height=_svg(height),
+            )
+        )
+    return tuple(points)
+
+
+def _verdicts(plan_ids: Sequence[int], year: int) -> dict[int, Verdicts]:
+    """By common indicator, the verdicts of the year's targets of these plans (one query): the database
+    reads each target with the figure it is compared to, the approved value of the year or, for a
+    cumulative indicator, the sum of the approved values since the plan's first year and how many years
+    it adds up; measures.py compares them."""
+    approved = IndicatorValue.objects.filter(
+        status=ValueStatus.APPROVED, creneau_id=OuterRef("plan__creneau_id"), indicator_id=OuterRef("indicator_id")
+    ).order_by()
+    since_first = approved.filter(year__gte=OuterRef("plan__first_year"), year__lte=year).values("indicator_id")
+    rows = (
+        IndicatorTarget.objects.filter(plan_id__in=list(plan_ids), year=year, indicator__plan__isnull=True)
+        .annotate(
+            approved=Subquery(approved.filter(year=year).values("value")[:1]),
+            running=Subquery(since_first.annotate(total=Sum("value")).values("total")[:1]),
+            counted=Subquery(since_first.annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .values(
+            "indicator_id",
+            "value",
+            "approved",
+            "running",
+            "counted",
+            "plan__first_year",
+            "indicator__cumulative",
+            "indicator__direction",
+        )
+    )
+    verdicts: dict[int, Verdicts] = {}
+    for row in rows:
+        if row["indicator__cumulative"]:
+            figure = measures.running_figure(row["running"], row["counted"], row["plan__first_year"], year)
+        else:
+            figure = row["approved"]
+        comparison = measures.compare(figure, row["value"], row["indicator__direction"])
+        verdicts[row["indicator_id"]] = verdicts.get(row["indicator_id"], Verdicts()).counted(comparison)
+    return verdicts
+
+
+def _plans_summary(
+    scope: QuerySet[Creneau], creneaux: list[Creneau], year: int
+) -> tuple[PlansSummary, dict[int, Plan]]:
+    """Each créneau's plan of the year and its progress (two queries: the plans, planning's roll-up)."""
+    plans: dict[int, list[Plan]] = {}
+    for option in (
+        Plan.objects.filter(creneau__in=scope)
+        .only("pk", "creneau_id", "status", "first_year", "last_year")
+        .order_by("creneau_id", "-first_year", "pk")
+    ):
+        plans.setdefault(option.creneau_id, []).append(option)
+    chosen: dict[int, Plan] = {}
+    for creneau_id, options in plans.items():
+        if (picked := choose_plan(options, year)) is not None:
+            chosen[creneau_id] = picked
+    figures = planning_selectors.plan_progress(Plan.objects.filter(pk__in=[p.pk for p in chosen.values()]))
+    rows = []
+    for creneau in creneaux:
+        plan = chosen.get(creneau.pk)
+        progress = figures[plan.pk].progress if plan is not None and plan.pk in figures else None
+        rows.append(PlanRow(creneau, plan, progress))
+    known = [row.progress for row in rows if row.progress is not None]
+    bounds = [*PROGRESS_BANDS, 101]
+    counts = [sum(1 for p in known if low <= p < high) for low, high in itertools.pairwise(bounds)]
+    largest = max(counts, default=0)
+    bands = tuple(
+        Band(low, min(high, 100), count, funding_selectors.bar(count, largest))
+        for (low, high), count in zip(itertools.pairwise(bounds), counts, strict=True)
+    )
+    mean = (sum(known, Decimal(0)) / len(known)).quantize(measures.TENTH) if known else None
+    return (
+        PlansSummary(
+            rows=tuple(rows),
+            bands=bands,
+            not_started=sum(1 for row in rows if row.plan is not None and row.progress is None),
+            without_plan=sum(1 for row in rows if row.plan is None),
+            mean=mean,
+        ),
+        chosen,
+    )
+
+
+def results_dashboard(creneaux: QuerySet[Creneau], wanted_year: Any = None) -> ResultsDashboard:
+    """The dashboard of these créneaux (the program's, or a region's): for the latest year with approved
+    values (or the one asked for among them), each common indicator's total over the last years and the
+    share of the créneaux that meet, near or miss their targets; and the progress of their plans.
+
+    Computed by the database when shown, in seven queries whatever the number of créneaux, values and
+    targets: the years, the common indicators, the totals by indicator and year, the créneaux, their
+    plans, the targets with the figures compared to them, planning's roll-up of the plans' progress."""
+    years = approved_years(creneaux)
+    year = pick_year(list(years), wanted_year)
+    common = common_indicators()
+    shown_year = year if year is not None else timezone.localdate().year
+    in_year = creneaux_in_year(creneaux, shown_year)
+    listed = list(in_year.order_by("name_fr", "pk").only("pk", "slug", "name_fr", "name_en"))
+    plans, chosen = _plans_summary(in_year, listed, shown_year)
+    summaries: list[IndicatorSummary] = []
+    if year is not None:
+        span = list(range(year - TREND_YEARS + 1, year + 1))
+        totals = {
+            (row["indicator_id"], row["year"]): row
+            for row in IndicatorValue.objects.filter(
+                creneau__in=creneaux,
+                status=ValueStatus.APPROVED,
+                indicator__plan__isnull=True,
+                year__gte=span[0],
+                year__lte=year,
+            )
+            .order_by()
+            .values("indicator_id", "year")
+            .annotate(total=Sum("value"), mean=Avg("value"), n=Count("pk"))
+        }
+        verdicts = _verdicts([plan.pk for plan in chosen.values()], year)
+        with_values = {indicator_id for indicator_id, _year in totals}
+        for indicator in common:
+            # A retired indicator is shown where the years shown have its values.
+            if indicator.active or indicator.pk in with_values:
+                summaries.append(
+                    IndicatorSummary(
+                        indicator=indicator,
+                        additive=indicator.unit in ADDITIVE_UNITS,
+                        trend=_trend(indicator, span, totals),
+                        verdicts=verdicts.get(indicator.pk, Verdicts()),
+                    )
+                )
+    return ResultsDashboard(
+        year=year,
+        years=years,
+        creneaux=len(listed),
+        indicators=tuple(summaries),
+        plans=plans,
+        common=tuple(common),
+    )
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """A créneau's approved figure of the year, its size (member enterprises) and the figure per member,
+    each with its rank (the best first) and its bar."""
+
+    creneau: Creneau
+    value: Decimal | None
+    size: int
+    per_member: Decimal | None
+    value_rank: int | None
+    per_member_rank: int | None
+    value_bar: str
+    per_member_bar: str
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The créneaux compared on one common indicator in one year (decision 38)."""
+
+    indicator: Indicator
+    year: int
+    sort: str
+    rows: tuple[BenchmarkRow, ...]
+    median_value: Decimal | None
+    median_per_member: Decimal | None
+
+    @property
+    def normalised(self) -> bool:
+        """Whether the figures are divided by size: a rate (percent, ratio) is not."""
+        return self.indicator.unit in ADDITIVE_UNITS
+
+    @property
+    def compared(self) -> int:
+        """How many créneaux have an approved figure."""
+        return sum(1 for row in self.rows if row.value is not None)
+
+
+def benchmark(creneaux: QuerySet[Creneau], indicator: Indicator, year: int, *, sort: str = "value") -> Benchmark:
+    """The créneaux of a scope that existed in the year compared on a common indicator: the approved
+    value of the year, the number of member enterprises (the registry's, on the year's last day), the
+    value per member enterprise (none for a rate, nor for a créneau without members), each figure's
+    rank, the best first in the indicator's direction, and the medians. Sorted by `sort` (`SORTS`), the
+    best first; créneaux without a figure come last, by name.
+
+    One query whatever the number of créneaux: the database reads each créneau with its approved value
+    (the constraint allows one per indicator, créneau and year) and its count of members."""
+    value = IndicatorValue.objects.filter(
+        creneau_id=OuterRef("pk"), indicator_id=indicator.pk, year=year, status=ValueStatus.APPROVED
+    ).values("value")[:1]
+    listed = list(
+        creneaux_in_year(creneaux, year)
+        .annotate(
+            figure=Subquery(value),
+            size=registry_selectors.member_enterprises(datetime.date(year, 12, 31)),
+        )
+        .only("pk", "slug", "name_fr", "name_en")
+        .order_by("name_fr", "pk")
+    )
+    normalised = indicator.unit in ADDITIVE_UNITS
+    values = [c.figure for c in listed]  # type: ignore[attr-defined]
+    sizes = [c.size or 0 for c in listed]  # type: ignore[attr-defined]
+    per_member = [measures.per_member(v, s) if normalised else None for v, s in zip(values, sizes, strict=True)]
+    value_ranks = measures.ranks(values, indicator.direction)
+    per_member_ranks = measures.ranks(per_member, indicator.direction)
+    largest_value = max((abs(v) for v in values if v is not None), default=0)
+    largest_per_member = max((abs(v) for v in per_member if v is not None), default=0)
+    rows = [
+        BenchmarkRow(
+            creneau=creneau,
+            value=values[i],
+            size=sizes[i],
+            per_member=per_member[i],
+            value_rank=value_ranks[i],
+            per_member_rank=per_member_ranks[i],
+            value_bar=funding_selectors.bar(values[i] or 0, largest_value),
+            per_member_bar=funding_selectors.bar(per_member[i] or 0, largest_per_member),
+        )
+        for i, creneau in enumerate(listed)
+    ]
+    sort = sort if sort in SORTS and (sort != "per_member" or normalised) else "value"
+    key = "value_rank" if sort == "value" else "per_member_rank"
+    # Python's sort is stable: within a rank (and among those without one) the names' order stays.
+    rows.sort(key=lambda row: (getattr(row, key) is None, getattr(row, key) or 0))
+    return Benchmark(
+        indicator=indicator,
+        year=year,
+        sort=sort,
+        rows=tuple(rows),
+        median_value=measures.median(values),
+        median_per_member=measures.median(per_member),
+    )
+
+
+@dataclass(frozen=True)
+class CreneauLine:
+    """One of a créneau's indicators on its dashboard: its years for the chart (target and figure), and
+    the latest year with an approved figure, compared with that year's target."""
+
+    indicator: Indicator
+    chart: report.IndicatorLine
+    latest: Cell | None
+
+
+@dataclass(frozen=True)
+class CreneauDashboard:
+    """A créneau's dashboard (its committee's): its indicators against the targets over the years, and
+    its plan's progress by axis."""
+
+    creneau: Creneau
+    table: Table
+    plan: report.PlanPart | None
+    lines: tuple[CreneauLine, ...]
+
+    @property
+    def verdicts(self) -> Verdicts:
+        """The latest comparison of each indicator with a target."""
+        counts = Verdicts()
+        for line in self.lines:
+            if line.latest is not None and line.latest.target is not None:
+                counts = counts.counted(line.latest.comparison)
+        return counts
+
+    @property
+    def pending(self) -> int:
+        """Values on their way (draft, submitted, returned): they do not count yet."""
+        return sum(1 for line in self.table.lines for cell in line.cells if cell.pending is not None)
+
+
+def creneau_dashboard(creneau: Creneau) -> CreneauDashboard:
+    """A créneau's dashboard: its indicators' table (the current plan's targets, approved figures, running
+    totals, verdicts: `indicator_table`, not recomputed) drawn as charts, and that plan's progress
+    (planning's aggregate). Six queries whatever the data."""
+    table = indicator_table(creneau)
+    lines = []
+    for line in table.lines:
+        chart = _indicator_line(line, table.years[-1])
+        if chart is None:
+            continue
+        figured = [cell for cell in line.cells if cell.figure is not None]
+        lines.append(CreneauLine(line.indicator, chart, figured[-1] if figured else None))
+    return CreneauDashboard(
+        creneau=creneau,
+        table=table,
+        plan=_plan_part(table.plan) if table.plan is not None else None,
+        lines=tuple(lines),
     )

@@ -1,9 +1,9 @@
 """Indicator pages, under /gestion/indicateurs/: the indicators, a niche's table, values and their steps,
-the bilans (annual reports); the public summaries of adopted bilans under /bilans/ (`public`)."""
+the bilans (annual reports), the dashboards; the public summaries of adopted bilans under /bilans/ (`public`)."""
 
 from django.urls import URLPattern, path
 
-from .views import bilans, indicators, values
+from .views import bilans, dashboards, indicators, values
 
 app_name = "results"
 
@@ -29,6 +29,9 @@ urlpatterns: list[URLPattern] = [
     path("bilans/creneaux/<int:pk>/<int:year>/bilan.pdf", bilans.bilan_pdf, name="bilan_pdf"),
     path("bilans/regions/<int:pk>/<int:year>/", bilans.region_bilan, name="region_bilan"),
     path("bilans/programme/<int:year>/", bilans.program_bilan, name="program_bilan"),
+    path("tableau-de-bord/", dashboards.program_dashboard, name="dashboard"),
+    path("tableau-de-bord/regions/<int:pk>/", dashboards.region_dashboard, name="region_dashboard"),
+    path("tableau-de-bord/creneaux/<int:pk>/", dashboards.creneau_dashboard, name="creneau_dashboard"),
 ]
 
 public = (

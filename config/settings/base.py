@@ -138,6 +138,7 @@ TEMPLATES = [
                 "accord.governance.context_processors.governance",
                 "accord.planning.context_processors.planning",
                 "accord.funding.context_processors.funding",
+                "accord.results.context_processors.results",
             ],
             "builtins": [
                 "django.templatetags.i18n",

@@ -288,6 +288,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
         "bilan_public": Target(bilan, {"slug": creneau.slug, "year": 2025}),
         "bilan_region": Target(region, {"pk": region.pk, "year": 2025}),
+        "dashboard_region": Target(region, {"pk": region.pk}),
     }
     for kind, target in targets.items():
         w.targets.setdefault(kind, {})[which] = target
@@ -443,6 +444,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     # Only an adopted bilan is public: this world's is a draft.
     "bilan_public": lambda u, o: o.status == "adopted" and _in(registry.visible_creneaux(u), o.creneau),
     "bilan_region": lambda u, o: True,  # the region exists; whether its bilan is the user's is a 403
+    "dashboard_region": lambda u, o: True,  # likewise its dashboard
 }
 
 # --- What the user may do with it (a 403 otherwise) -------------------------------------------
@@ -814,6 +816,9 @@ PAGES = [
     Row("results:bilan_pdf", RESULTS, obj="bilan"),
     Row("results:region_bilan", RESULTS, obj="bilan_region", may=regional_bilan_reader),
     Row("results:program_bilan", RESULTS, kwargs={"year": 2025}, may=lambda u, o: results.can_see_program_bilan(u)),
+    Row("results:dashboard", RESULTS, may=lambda u, o: results.can_see_program_bilan(u)),
+    Row("results:region_dashboard", RESULTS, obj="dashboard_region", may=regional_bilan_reader),
+    Row("results:creneau_dashboard", RESULTS, obj="results_creneau"),
     Row("results_public:bilans", PUBLIC, obj="creneau_public"),
     Row("results_public:bilan", PUBLIC, obj="bilan_public"),
 ]
@@ -871,6 +876,8 @@ API = [
     Row("api:indicator-value-approve", RESULTS, POST, obj="indicator_value", may=results.can_review),
     Row("api:indicator-value-return", RESULTS, POST, obj="indicator_value", may=results.can_review),
     Row("api:bilan", RESULTS, obj="bilan_api"),
+    # The niches the user reads, compared (this world has no common indicator: an empty answer).
+    Row("api:indicator-benchmark", RESULTS),
     Row("api:plan-axis-list", PLANNING, POST),
     Row("api:plan-axis-detail", PLANNING, ("PUT", "PATCH"), obj="axis"),
     Row("api:plan-axis-remove", PLANNING, POST, obj="axis", may=plan_editor),

@@ -136,3 +136,39 @@ class ValueNoteSerializer(serializers.Serializer):
 
 class ValueReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="Why the value is returned (required).")
+
+
+class BenchmarkQuerySerializer(serializers.Serializer):
+    """The benchmark's question: a common indicator (by code; the first in use if none), a year (the
+    latest with approved values if none), optionally a region (by code) and the order."""
+
+    indicator = serializers.SlugField(required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    region = serializers.CharField(required=False, max_length=10)
+    sort = serializers.ChoiceField(choices=["value", "per_member"], required=False, default="value")
+
+
+class BenchmarkRowSerializer(serializers.Serializer):
+    """A niche compared: its approved value of the year, its member enterprises (the registry's, on
+    December 31 of the year), the value per member enterprise (null for a rate or without members),
+    and the ranks (1: the best in the indicator's direction; null without a figure)."""
+
+    creneau = serializers.SlugField(source="creneau.slug")
+    name = serializers.CharField(source="creneau.name")
+    value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    member_enterprises = serializers.IntegerField(source="size")
+    per_member = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(source="value_rank", allow_null=True)
+    per_member_rank = serializers.IntegerField(allow_null=True)
+
+
+class BenchmarkSerializer(serializers.Serializer):
+    """The niches compared on a common indicator in a year: the rows in the order asked, the medians."""
+
+    indicator = IndicatorSerializer()
+    year = serializers.IntegerField()
+    sort = serializers.CharField()
+    normalised = serializers.BooleanField()
+    median_value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    median_per_member = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    rows = BenchmarkRowSerializer(many=True)

@@ -23,6 +23,8 @@ from .. import policies, report, selectors, services
 from ..filters import IndicatorValueFilterSet
 from ..models import Indicator, IndicatorValue, IndicatorValueEvent
 from .serializers import (
+    BenchmarkQuerySerializer,
+    BenchmarkSerializer,
     IndicatorInputSerializer,
     IndicatorSerializer,
     IndicatorValueDetailSerializer,
@@ -58,6 +60,28 @@ class IndicatorViewSet(
         plan, reason = data.pop("plan", None), data.pop("reason", "")
         indicator = services.define_indicator(actor=request.user, plan=plan, data=data, reason=reason)
         return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[BenchmarkQuerySerializer], responses={200: BenchmarkSerializer})
+    @action(detail=False, methods=["get"])
+    def benchmark(self, request: Request) -> Response:
+        """The niches the user reads (`?region=<code>`: of one region) compared on a common indicator in a
+        year, raw and per member enterprise, as the dashboards show them (decision 38). 404 for an
+        unknown indicator; `null` when there is no common indicator or no approved value to compare."""
+        query = BenchmarkQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        asked = query.validated_data
+        creneaux = policies.visible_creneaux(request.user)
+        if "region" in asked:
+            creneaux = creneaux.filter(region_links__region__code=asked["region"])
+        common = selectors.common_indicators()
+        if "indicator" in asked and asked["indicator"] not in {indicator.code for indicator in common}:
+            raise exceptions.NotFound
+        indicator = selectors.pick_indicator(common, asked.get("indicator"))
+        year = asked.get("year") or selectors.pick_year(list(selectors.approved_years(creneaux)), None)
+        if indicator is None or year is None:
+            return Response(None)
+        result = selectors.benchmark(creneaux, indicator, year, sort=asked["sort"])
+        return Response(BenchmarkSerializer(result).data)
 
 
 class IndicatorValueViewSet(

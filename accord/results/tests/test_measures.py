@@ -1,4 +1,5 @@
-"""Comparisons to targets: verdicts, gaps, shares reached and running totals (pure; property tests)."""
+"""Comparisons to targets: verdicts, gaps, shares reached and running totals; the dashboards' running
+figures, shares, figures per member, medians and ranks (pure; property tests)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.results.measures import Verdict, compare, figures, reached, running_totals
+from accord.results.measures import (
+    Verdict,
+    compare,
+    figures,
+    median,
+    per_member,
+    ranks,
+    reached,
+    running_figure,
+    running_totals,
+    share,
+)
 
 FIGURE = st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2)
 POSITIVE = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2)
@@ -78,3 +90,67 @@ def test_figures_of_a_cumulative_indicator_start_at_the_plans_first_year():
     shown = figures(approved, [2023, 2024, 2025, 2026], cumulative=True, first_year=2024)
     assert shown == {2023: Decimal(5), 2024: Decimal(10), 2025: Decimal(30), 2026: None}
     assert figures(approved, [2024, 2025], cumulative=False) == {2024: Decimal(10), 2025: Decimal(20)}
+
+
+# --- Dashboards and benchmarking (decision 38) -------------------------------------------------
+
+
+def test_the_databases_running_total_counts_only_without_a_gap():
+    # 2024 to 2026: three years, each with an approved value.
+    assert running_figure(Decimal(30), 3, 2024, 2026) == Decimal(30)
+    # One year without: unknown, as running_totals says.
+    assert running_figure(Decimal(20), 2, 2024, 2026) is None
+    assert running_totals({2024: Decimal(10), 2026: Decimal(10)}, [2024, 2025, 2026])[2026] is None
+    assert running_figure(None, 0, 2024, 2026) is None
+    assert running_figure(Decimal(5), 1, 2024, 2023) is None
+
+
+@given(st.dictionaries(st.integers(2020, 2026), POSITIVE), st.integers(2020, 2026))
+def test_the_databases_running_total_agrees_with_the_pure_one(approved, year):
+    years = list(range(2020, year + 1))
+    in_range = {y: v for y, v in approved.items() if y <= year}
+    total = sum(in_range.values(), Decimal(0)) if in_range else None
+    assert running_figure(total, len(in_range), 2020, year) == running_totals(approved, years)[year]
+
+
+def test_a_figure_per_member_never_divides_by_zero():
+    assert per_member(Decimal(100), 8) == Decimal("12.50")
+    assert per_member(Decimal(100), 3) == Decimal("33.33")
+    assert per_member(Decimal(100), 0) is None
+    assert per_member(Decimal(100), None) is None
+    assert per_member(None, 5) is None
+
+
+def test_the_share_of_an_empty_whole_is_none():
+    assert share(1, 3) == Decimal("33.3")
+    assert share(2, 3) == Decimal("66.7")
+    assert share(0, 0) is None
+
+
+def test_the_median_of_the_known_figures():
+    assert median([Decimal(3), None, Decimal(1), Decimal(2)]) == Decimal(2)
+    assert median([Decimal(4), Decimal(1), Decimal(2), Decimal(3)]) == Decimal("2.5")
+    assert median([None, None]) is None
+
+
+def test_ranks_put_the_best_first_share_ties_and_skip_the_unknown():
+    values = [Decimal(5), None, Decimal(9), Decimal(5), Decimal(1)]
+    assert ranks(values, "increase") == [2, None, 1, 2, 4]
+    assert ranks(values, "decrease") == [2, None, 4, 2, 1]
+    assert ranks([], "increase") == []
+
+
+@given(st.lists(st.one_of(st.none(), FIGURE), max_size=30), DIRECTION)
+def test_a_better_figure_never_has_a_worse_rank(values, direction):
+    ranked = ranks(values, direction)
+    known = [(v, r) for v, r in zip(values, ranked, strict=True) if v is not None]
+    assert all(r is None for v, r in zip(values, ranked, strict=True) if v is None)
+    for value, rank in known:
+        for other, other_rank in known:
+            better = other > value if direction == "increase" else other < value
+            if better:
+                assert other_rank < rank
+            if other == value:
+                assert other_rank == rank
+    if known:
+        assert min(r for _v, r in known) == 1

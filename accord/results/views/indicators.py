@@ -27,17 +27,22 @@ def _data(form: IndicatorForm) -> dict:  # type: ignore[type-arg]
 @require_GET
 @results_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    """The common indicators, the plans' own, and the niches whose tables the user may open."""
+    """The common indicators, the plans' own, the niches whose tables the user may open, and the dashboards."""
     indicators = list(
         policies.visible_indicators(request.user)
         .select_related("plan__creneau")
         .order_by("plan__creneau__name_fr", "plan__first_year", "position", "code", "pk")
     )
+    program = policies.can_see_program_bilan(request.user)
     context = {
         "common": [i for i in indicators if i.plan_id is None],
         "own": [i for i in indicators if i.plan_id is not None],
         "creneaux": policies.visible_creneaux(request.user).order_by("name_fr"),
         "can_define": policies.can_define_common_indicators(request.user),
+        # The dashboards of the user's scope (decision 38): the program's (it links to every region's),
+        # else their regions'.
+        "program": program,
+        "regions": [] if program else policies.overview_regions(request.user).order_by("code"),
     }
     return render(request, "results/indicator_list.html", context)
 
