@@ -393,11 +393,13 @@ class Project(SearchIndexedModel, TimeStampedModel):
         related_name="projects",
         help_text=_("The version the project was checked against when it was submitted."),
     )
-    # Expected impact (funding.impact; decision 40).
+    # Expected impact (funding.impact; decision 40). The figures added by decision 40 have a default in
+    # the database too: a writer of before (an older migration's model, a raw insert) leaves them 0.
     expected_jobs = models.PositiveIntegerField(_("jobs to be created"), default=0)
     expected_jobs_kept = models.PositiveIntegerField(
         _("jobs to be kept"),
         default=0,
+        db_default=0,
         help_text=_("Existing jobs the project helps keep; they do not count among the jobs to be created."),
     )
     #: The private investment: the column kept from before investment was split (decision 40).
@@ -409,19 +411,24 @@ class Project(SearchIndexedModel, TimeStampedModel):
     expected_public_investment = money_field(
         _("public investment expected"),
         default=ZERO,
+        db_default=ZERO,
         help_text=_("Public money invested: the FSDCE aid requested and the other public aid."),
     )
     expected_sales = money_field(_("additional sales expected"), default=ZERO)
     expected_export_sales = money_field(
         _("export sales expected"),
         default=ZERO,
+        db_default=ZERO,
         help_text=_("The part of the additional sales made outside Québec."),
     )
     expected_export_contracts = models.PositiveIntegerField(
-        _("export contracts expected"), default=0, help_text=_("New contracts with customers outside Québec.")
+        _("export contracts expected"),
+        default=0,
+        db_default=0,
+        help_text=_("New contracts with customers outside Québec."),
     )
     expected_export_contracts_amount = money_field(
-        _("amount of the export contracts expected"), default=ZERO, help_text=_("Their total value.")
+        _("amount of the export contracts expected"), default=ZERO, db_default=ZERO, help_text=_("Their total value.")
     )
     expected_companies = models.PositiveIntegerField(_("companies reached"), default=0)
     # The decisions, each by a resolution adopted in a meeting.

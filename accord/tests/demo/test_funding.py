@@ -11,16 +11,12 @@ from accord.funding import policies, selectors
 from accord.funding.models import (
     AboveShareDecision,
     ClaimStatus,
-    Delegation,
     Disbursement,
     EntryKind,
     Envelope,
-    GrantSignature,
     LedgerEntry,
     ProgramPeriod,
     Project,
-    ProjectDocument,
-    ProjectEvent,
     ProjectStatus,
 )
 from accord.funding.workflow import COMMITTED, Action
@@ -28,9 +24,7 @@ from accord.governance.models import (
     AgendaItem,
     Committee,
     CommitteeKind,
-    Meeting,
     MeetingStatus,
-    Resolution,
     ResolutionOutcome,
 )
 from accord.planning.models import Plan
