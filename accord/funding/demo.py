@@ -104,12 +104,16 @@ class Claim:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the carrier reports at the end."""
+    """What the carrier reports at the end (the investment: public is the aid paid so far and the
+    other public aid, private the rest of the cost; decision 40)."""
 
     cost: Decimal
     jobs: int
     sales: Decimal
     report: str
+    jobs_kept: int = 0
+    export_sales: Decimal = Decimal(0)
+    export_contracts: tuple[int, Decimal] = (0, Decimal(0))  # how many, their amount
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,10 @@ class Spec:
     starts_in: int = 30  # days from today (negative: already started)
     months: int = 18
     jobs: int = 0
+    jobs_kept: int = 0
     sales: int = 0
+    export_sales: int = 0  # part of the sales
+    export_contracts: tuple[int, int] = (0, 0)  # how many, their amount
     companies: int = 0
     knowledge_role: str = ""  # the region's research centre or college as a partner
     ally: tuple[str, int, str] | None = None  # an enterprise partner: niche, index, role
@@ -182,7 +189,10 @@ SPECS: tuple[Spec, ...] = (
         starts_in=-320,
         months=9,
         jobs=6,
+        jobs_kept=12,
         sales=1_500_000,
+        export_sales=500_000,
+        export_contracts=(2, 800_000),
         companies=12,
         granted=300_000,
         analysis="Projet structurant pour le créneau : le service est ouvert aux autres transformateurs. "
@@ -197,7 +207,12 @@ SPECS: tuple[Spec, ...] = (
             7,
             D(1_200_000),
             "Le four est en service depuis le printemps. Quatorze entreprises du créneau y ont fait traiter des "
-            "pièces; les délais de livraison sont passés de six à deux semaines.",
+            "pièces; les délais de livraison sont passés de six à deux semaines. La mise en commun de ce "
+            "service a permis d'obtenir deux nouveaux contrats aux États-Unis pour un montant de plus de 1 M$ "
+            "(pièces traitées pour des fabricants de matériel ferroviaire).",
+            jobs_kept=15,
+            export_sales=D(420_000),
+            export_contracts=(2, D(1_050_000)),
         ),
     ),
     Spec(
@@ -228,7 +243,10 @@ SPECS: tuple[Spec, ...] = (
         starts_in=-300,
         months=9,
         jobs=9,
+        jobs_kept=20,
         sales=3_000_000,
+        export_sales=1_200_000,
+        export_contracts=(2, 1_500_000),
         companies=8,
         granted=500_000,
         analysis="Montage financier confirmé. L'aide atteint le maximum du guide; le cumul des aides publiques "
@@ -243,7 +261,11 @@ SPECS: tuple[Spec, ...] = (
             8,
             D(2_200_000),
             "La ligne pilote produit des pièces qualifiées pour un donneur d'ordres ferroviaire; la qualification "
-            "hydroélectrique se poursuit. Dix techniciens ont été formés.",
+            "hydroélectrique se poursuit. Dix techniciens ont été formés. Un premier contrat a été conclu avec "
+            "un exploitant de centrales de l'Ontario.",
+            jobs_kept=18,
+            export_sales=D(650_000),
+            export_contracts=(1, D(650_000)),
         ),
     ),
     Spec(
@@ -832,7 +854,6 @@ class _Loader:
         starts_on = self.today + datetime.timedelta(days=spec.starts_in)
         ends_on = starts_on + relativedelta(months=spec.months) - datetime.timedelta(days=1)
         costs = [(category, description, D(amount)) for category, description, amount in spec.costs]
-        total = sum((amount for _c, _d, amount in costs), Decimal("0"))
         financing = [(FinancingSource.OWN, "", D(spec.own))]
         if spec.private:
             financing.append((FinancingSource.PRIVATE, "Prêt d'une institution financière", D(spec.private)))
@@ -862,8 +883,14 @@ class _Loader:
                 "ends_on": ends_on,
                 "requested_amount": D(spec.requested),
                 "expected_jobs": spec.jobs,
-                "expected_investment": total,
+                "expected_jobs_kept": spec.jobs_kept,
+                # The carrier's own funds and its private lenders; the aid and the other public aid (decision 40).
+                "expected_investment": D(spec.own + spec.private),
+                "expected_public_investment": D(spec.requested + spec.public),
                 "expected_sales": D(spec.sales),
+                "expected_export_sales": D(spec.export_sales),
+                "expected_export_contracts": spec.export_contracts[0],
+                "expected_export_contracts_amount": D(spec.export_contracts[1]),
                 "expected_companies": spec.companies,
             },
             creneaux=[Creneau.objects.get(slug=slug) for slug in spec.creneaux],
@@ -968,15 +995,22 @@ class _Loader:
                 services.decide_disbursement(disbursement, actor=self.ministry, pay=True)
         if spec.outcome is None:
             return
+        outcome = spec.outcome
+        public = selectors.paid(project) + D(spec.public)
         services.submit_final_report(
             project,
             actor=carrier,
-            actual_cost=spec.outcome.cost,
-            actual_jobs=spec.outcome.jobs,
-            actual_investment=spec.outcome.cost,
-            actual_sales=spec.outcome.sales,
+            actual_cost=outcome.cost,
+            actual_jobs=outcome.jobs,
+            actual_jobs_kept=outcome.jobs_kept,
+            actual_investment=max(outcome.cost - public, D(0)),
+            actual_public_investment=public,
+            actual_sales=outcome.sales,
+            actual_export_sales=outcome.export_sales,
+            actual_export_contracts=outcome.export_contracts[0],
+            actual_export_contracts_amount=outcome.export_contracts[1],
             actual_companies=spec.companies,
-            report=spec.outcome.report,
+            report=outcome.report,
         )
         if spec.stage == S.CLOSED:
             # The project cost less than planned: the ministry pays part of the holdback, with the reason.

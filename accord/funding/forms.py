@@ -30,6 +30,7 @@ from accord.core.forms import (
     rate_input,
     refuse_line_breaks,
 )
+from accord.core.money import format_money
 from accord.core.validation import reject_nul
 from accord.planning.models import Action as PlanAction
 from accord.planning.models import PlanStatus
@@ -37,7 +38,7 @@ from accord.registry.forms import OrganisationField
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
 
 from . import guide as rules
-from . import selectors, services, workflow
+from . import impact, selectors, services, workflow
 from .models import (
     ZERO,
     Agreement,
@@ -54,6 +55,12 @@ from .services import CONTENT_FIELDS, GUIDE_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY: dict[str, Any] = {"min_value": Decimal("0"), "max_digits": 14, "decimal_places": 2}
 REASON_MAX = 2000
+#: Refusals of a negative figure of impact, in words rather than Django's "greater than or equal to 0".
+COUNT_ERRORS = {"min_value": _("A number cannot be negative.")}
+MONEY_ERRORS = {
+    "min_value": _("An amount cannot be negative."),
+    "invalid": _("Enter an amount in dollars, for example 4 000 000,00."),
+}
 
 
 def use_nul_message(form: forms.BaseForm) -> None:
@@ -78,6 +85,23 @@ def project_field(name: str, **kwargs: Any) -> Any:
     """The form field of a Project field: its label, help text, length and choices."""
     field = cast("models.Field[Any, Any]", Project._meta.get_field(name))
     return field.formfield(**kwargs)
+
+
+def impact_field(name: str, **kwargs: Any) -> Any:
+    """The form field of a figure of impact (funding.impact): an amount or a number, never negative."""
+    figure = impact.BY_KEY[name.split("_", 1)[1]]
+    if figure.money:
+        return project_field(name, form_class=NumberField, error_messages=MONEY_ERRORS, **MONEY, **kwargs)
+    return project_field(name, min_value=0, error_messages=COUNT_ERRORS, **kwargs)
+
+
+def add_impact_errors(form: forms.Form, side: str) -> None:
+    """Put the refusals of the form's figures of impact (funding.impact.refusals) on their fields;
+    the services check them again."""
+    data = getattr(form, "cleaned_data", {})
+    for name, problem in impact.refusals(data, side).items():
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, problem)
 
 
 # --- The project form ------------------------------------------------------------------------
@@ -114,10 +138,16 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
     starts_on = project_field("starts_on", widget=DATE)
     ends_on = project_field("ends_on", widget=DATE)
     requested_amount = project_field("requested_amount", form_class=NumberField, **MONEY)
-    expected_jobs = project_field("expected_jobs")
-    expected_investment = project_field("expected_investment", form_class=NumberField, **MONEY)
-    expected_sales = project_field("expected_sales", form_class=NumberField, **MONEY)
-    expected_companies = project_field("expected_companies")
+    expected_jobs = impact_field("expected_jobs")
+    # The figures added by decision 40 may be left blank: 0 (a form of before still posts).
+    expected_jobs_kept = impact_field("expected_jobs_kept", required=False)
+    expected_investment = impact_field("expected_investment")
+    expected_public_investment = impact_field("expected_public_investment", required=False)
+    expected_sales = impact_field("expected_sales")
+    expected_export_sales = impact_field("expected_export_sales", required=False)
+    expected_export_contracts = impact_field("expected_export_contracts", required=False)
+    expected_export_contracts_amount = impact_field("expected_export_contracts_amount", required=False)
+    expected_companies = impact_field("expected_companies")
 
     #: The form's fieldsets: (part of the page, legend, field names). The "money" part sits
     #: beside the guide's check, with the budget and the financing plan it reads.
@@ -127,8 +157,19 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
         ("money", _("Dates and aid requested"), ("starts_on", "ends_on", "requested_amount")),
         (
             "tail",
-            _("Expected impact"),
-            ("expected_jobs", "expected_investment", "expected_sales", "expected_companies"),
+            _("Expected impact: jobs and investment"),
+            ("expected_jobs", "expected_jobs_kept", "expected_investment", "expected_public_investment"),
+        ),
+        (
+            "tail",
+            _("Expected impact: sales, export and companies"),
+            (
+                "expected_sales",
+                "expected_export_sales",
+                "expected_export_contracts",
+                "expected_export_contracts_amount",
+                "expected_companies",
+            ),
         ),
     )
 
@@ -227,6 +268,11 @@ class ProjectForm(SubmissionTokenMixin, RevisionMixin, Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for key in impact.ADDED:
+            name = impact.BY_KEY[key].field(impact.EXPECTED)
+            if name in self.fields and data.get(name) is None and name not in self.errors:
+                data[name] = ZERO if impact.BY_KEY[key].money else 0
+        add_impact_errors(self, impact.EXPECTED)
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("A project cannot end before it starts."))
@@ -831,12 +877,36 @@ class CloseForm(Form):
     )
 
 
+def report_field(key: str, help_text: Any = "") -> Any:
+    """A figure of impact of the final report (funding.impact), required, labelled as the tables show it."""
+    return impact_field(f"actual_{key}", required=True, label=impact.BY_KEY[key].label, help_text=help_text)
+
+
 class FinalReportForm(Form):
-    actual_cost = NumberField(label=_("Actual cost"), **MONEY)
-    actual_jobs = forms.IntegerField(label=_("Jobs created"), min_value=0)
-    actual_investment = NumberField(label=_("Actual investment"), **MONEY)
-    actual_sales = NumberField(label=_("Actual additional sales"), **MONEY)
-    actual_companies = forms.IntegerField(label=_("Companies reached"), min_value=0)
+    """The final report: the actual cost, the figures of impact, what the project achieved.
+
+    Given the project, each figure says what the project expected, and a report the ministry
+    returned comes back filled in as it was submitted.
+    """
+
+    actual_cost = NumberField(label=_("Actual cost"), error_messages=MONEY_ERRORS, **MONEY)
+    actual_jobs = report_field("jobs")
+    actual_jobs_kept = report_field(
+        "jobs_kept", _("Existing jobs the project helped keep; they do not count among the jobs created.")
+    )
+    actual_investment = report_field(
+        "investment", _("What the carrier, its partner companies and private lenders invested.")
+    )
+    actual_public_investment = report_field(
+        "public_investment", _("Public money invested: the FSDCE aid received and the other public aid.")
+    )
+    actual_sales = report_field("sales")
+    actual_export_sales = report_field("export_sales", _("The part of the additional sales made outside Québec."))
+    actual_export_contracts = report_field(
+        "export_contracts", _("New contracts signed with customers outside Québec (0 if none).")
+    )
+    actual_export_contracts_amount = report_field("export_contracts_amount", _("Their total value (0 if none)."))
+    actual_companies = report_field("companies")
     final_report = forms.CharField(
         label=_("Final report"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -846,6 +916,29 @@ class FinalReportForm(Form):
         label=_("Attachments"),
         help_text=_("Optional: the report's supporting documents (PDF, office document, text or CSV; 20 MB each)."),
     )
+
+    def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:
+        if project is not None:
+            kwargs.setdefault("initial", reported_of(project))
+        super().__init__(*args, **kwargs)
+        if project is None:
+            return
+        for line in impact.lines(project):
+            field = self.fields[line.figure.field(impact.ACTUAL)]
+            shown = format_money(line.expected) if line.money else line.expected
+            expected = _("Expected: %(value)s.") % {"value": shown}
+            field.help_text = format_lazy("{} {}", field.help_text, expected) if field.help_text else expected
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        add_impact_errors(self, impact.ACTUAL)
+        return data
+
+
+def reported_of(project: Project) -> dict[str, Any]:
+    """What the project's final report gave (a report returned to the carrier is sent again)."""
+    names = ("actual_cost", *impact.fields(impact.ACTUAL), "final_report")
+    return {name: value for name in names if (value := getattr(project, name)) not in (None, "")}
 
 
 # --- The program's settings: envelopes, equity, periods, the fund guide, delegations ---------------

@@ -393,10 +393,43 @@ class Project(SearchIndexedModel, TimeStampedModel):
         related_name="projects",
         help_text=_("The version the project was checked against when it was submitted."),
     )
-    # Expected impact.
-    expected_jobs = models.PositiveIntegerField(_("jobs expected"), default=0)
-    expected_investment = money_field(_("investment expected"), default=ZERO)
+    # Expected impact (funding.impact; decision 40). The figures added by decision 40 have a default in
+    # the database too: a writer of before (an older migration's model, a raw insert) leaves them 0.
+    expected_jobs = models.PositiveIntegerField(_("jobs to be created"), default=0)
+    expected_jobs_kept = models.PositiveIntegerField(
+        _("jobs to be kept"),
+        default=0,
+        db_default=0,
+        help_text=_("Existing jobs the project helps keep; they do not count among the jobs to be created."),
+    )
+    #: The private investment: the column kept from before investment was split (decision 40).
+    expected_investment = money_field(
+        _("private investment expected"),
+        default=ZERO,
+        help_text=_("What the carrier, its partner companies and private lenders invest."),
+    )
+    expected_public_investment = money_field(
+        _("public investment expected"),
+        default=ZERO,
+        db_default=ZERO,
+        help_text=_("Public money invested: the FSDCE aid requested and the other public aid."),
+    )
     expected_sales = money_field(_("additional sales expected"), default=ZERO)
+    expected_export_sales = money_field(
+        _("export sales expected"),
+        default=ZERO,
+        db_default=ZERO,
+        help_text=_("The part of the additional sales made outside Québec."),
+    )
+    expected_export_contracts = models.PositiveIntegerField(
+        _("export contracts expected"),
+        default=0,
+        db_default=0,
+        help_text=_("New contracts with customers outside Québec."),
+    )
+    expected_export_contracts_amount = money_field(
+        _("amount of the export contracts expected"), default=ZERO, db_default=ZERO, help_text=_("Their total value.")
+    )
     expected_companies = models.PositiveIntegerField(_("companies reached"), default=0)
     # The decisions, each by a resolution adopted in a meeting.
     regional_resolution = models.ForeignKey(
@@ -434,8 +467,13 @@ class Project(SearchIndexedModel, TimeStampedModel):
     # The final report.
     actual_cost = money_field(_("actual cost"), null=True, blank=True)
     actual_jobs = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
-    actual_investment = money_field(_("actual investment"), null=True, blank=True)
+    actual_jobs_kept = models.PositiveIntegerField(_("jobs kept"), null=True, blank=True)
+    actual_investment = money_field(_("actual private investment"), null=True, blank=True)
+    actual_public_investment = money_field(_("actual public investment"), null=True, blank=True)
     actual_sales = money_field(_("actual additional sales"), null=True, blank=True)
+    actual_export_sales = money_field(_("actual export sales"), null=True, blank=True)
+    actual_export_contracts = models.PositiveIntegerField(_("export contracts signed"), null=True, blank=True)
+    actual_export_contracts_amount = money_field(_("amount of the export contracts signed"), null=True, blank=True)
     actual_companies = models.PositiveIntegerField(_("companies actually reached"), null=True, blank=True)
     final_report = models.TextField(_("final report"), blank=True)
     created_by = models.ForeignKey(
@@ -469,6 +507,40 @@ class Project(SearchIndexedModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(granted_amount__isnull=True) | Q(granted_at__isnull=False),
                 name="%(app_label)s_%(class)s_grant_dated",
+            ),
+            # The impact's figures (funding.impact.refusals says why in words; decision 40).
+            models.CheckConstraint(
+                condition=Q(expected_export_sales__lte=models.F("expected_sales"))
+                & (
+                    Q(actual_export_sales__isnull=True)
+                    | Q(actual_sales__isnull=True)
+                    | Q(actual_export_sales__lte=models.F("actual_sales"))
+                ),
+                name="%(app_label)s_%(class)s_export_within_sales",
+                violation_error_message=_("Export sales are part of the additional sales: they cannot exceed them."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(expected_export_contracts=0, expected_export_contracts_amount=0)
+                    | Q(expected_export_contracts__gt=0, expected_export_contracts_amount__gt=0)
+                )
+                & (
+                    Q(actual_export_contracts__isnull=True, actual_export_contracts_amount__isnull=True)
+                    | Q(actual_export_contracts=0, actual_export_contracts_amount=0)
+                    | Q(actual_export_contracts__gt=0, actual_export_contracts_amount__gt=0)
+                ),
+                name="%(app_label)s_%(class)s_export_contracts_valued",
+                violation_error_message=_("Export contracts have an amount, and an amount has its contracts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_public_investment__gte=0)
+                & Q(expected_export_sales__gte=0)
+                & Q(expected_export_contracts_amount__gte=0)
+                & (Q(actual_public_investment__isnull=True) | Q(actual_public_investment__gte=0))
+                & (Q(actual_export_sales__isnull=True) | Q(actual_export_sales__gte=0))
+                & (Q(actual_export_contracts_amount__isnull=True) | Q(actual_export_contracts_amount__gte=0)),
+                name="%(app_label)s_%(class)s_impact_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
             ),
         ]
 

@@ -60,6 +60,7 @@ from accord.registry import selectors as registry_selectors
 from accord.registry.models import Creneau, Organisation, Person
 
 from . import guide as rules
+from . import impact as impact_rules
 from . import ledger, policies, workflow
 from .models import (
     PAID_CLAIMS,
@@ -604,6 +605,7 @@ def project_sheet(project: Project, guide: FundGuide | None = None, *, reader: s
         "total_cost": sum((c.amount for c in costs), ZERO),
         "eligible_cost": eligible,
         "financed": project.requested_amount + sum((f.amount for f in financing), ZERO),
+        "impact": impact_rules.lines(project),
         "requested_share": _percent(project.requested_amount, eligible) if eligible else None,
         "guide": guide,
         "report": guide_report(project),
@@ -1487,6 +1489,11 @@ def projects_holding(action_ids: Iterable[int]) -> dict[int, int]:
 # A joint project counts whole for each of its créneaux: each bilan reports what its créneau took part in.
 
 _PAID_OUT = Coalesce(F("project__disbursements__paid_amount"), F("project__disbursements__amount"))
+SIDES = (impact_rules.EXPECTED, impact_rules.ACTUAL)
+
+
+def zero(figure: impact_rules.Figure) -> Any:
+    return ZERO if figure.money else 0
 
 
 @dataclass(frozen=True)
@@ -1508,6 +1515,19 @@ class YearProjects:
     actual_sales: Decimal = ZERO
     expected_companies: int = 0
     actual_companies: int = 0
+    # The figures of decision 40: reported, None when every final report of those projects came before them.
+    expected_jobs_kept: int = 0
+    actual_jobs_kept: int | None = None
+    expected_public_investment: Decimal = ZERO
+    actual_public_investment: Decimal | None = None
+    expected_export_sales: Decimal = ZERO
+    actual_export_sales: Decimal | None = None
+    expected_export_contracts: int = 0
+    actual_export_contracts: int | None = None
+    expected_export_contracts_amount: Decimal = ZERO
+    actual_export_contracts_amount: Decimal | None = None
+    #: Projects closed in the year whose final report came before those figures (not counted in them).
+    older_reports: int = 0
 
 
 def creneaux_year_projects(creneau_ids: Sequence[int], year: int) -> dict[int, YearProjects]:
@@ -1544,34 +1564,31 @@ def creneaux_year_projects(creneau_ids: Sequence[int], year: int) -> dict[int, Y
         .values("creneau_id")
         .annotate(
             n=Count("pk"),
-            expected_jobs=Sum("project__expected_jobs"),
-            actual_jobs=Sum("project__actual_jobs"),
-            expected_investment=Sum("project__expected_investment"),
-            actual_investment=Sum("project__actual_investment"),
-            expected_sales=Sum("project__expected_sales"),
-            actual_sales=Sum("project__actual_sales"),
-            expected_companies=Sum("project__expected_companies"),
-            actual_companies=Sum("project__actual_companies"),
+            # The figures of decision 40 are given together: one of them tells the reports that gave them.
+            reported_added=Count("project__actual_jobs_kept"),
+            **{name: Sum(f"project__{name}") for side in SIDES for name in impact_rules.fields(side)},
         )
     }
+    added = set(impact_rules.fields(impact_rules.ACTUAL, impact_rules.ADDED))
     result = {}
     for creneau_id in ids:
         g = granted.get(creneau_id, {})
         i = impact.get(creneau_id, {})
+        closed, reported_added = i.get("n") or 0, i.get("reported_added") or 0
+        figures: dict[str, Any] = {}
+        for figure in impact_rules.FIGURES:
+            for side in SIDES:
+                name = figure.field(side)
+                unknown = name in added and closed > 0 and reported_added == 0  # only reports of before
+                figures[name] = i.get(name) if i.get(name) is not None else None if unknown else zero(figure)
         result[creneau_id] = YearProjects(
             granted=g.get("n") or 0,
             granted_amount=g.get("amount") or ZERO,
             disbursed=paid.get(creneau_id) or ZERO,
             by_status=tuple(statuses.get(creneau_id, ())),
-            closed=i.get("n") or 0,
-            expected_jobs=i.get("expected_jobs") or 0,
-            actual_jobs=i.get("actual_jobs") or 0,
-            expected_investment=i.get("expected_investment") or ZERO,
-            actual_investment=i.get("actual_investment") or ZERO,
-            expected_sales=i.get("expected_sales") or ZERO,
-            actual_sales=i.get("actual_sales") or ZERO,
-            expected_companies=i.get("expected_companies") or 0,
-            actual_companies=i.get("actual_companies") or 0,
+            closed=closed,
+            older_reports=closed - reported_added,
+            **figures,
         )
     return result
 

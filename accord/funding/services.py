@@ -12,10 +12,10 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -42,7 +42,7 @@ from accord.planning.models import ActionStatus, Plan
 from accord.registry.models import Creneau, Organisation, Region
 
 from . import guide as rules
-from . import ledger, policies, selectors, tasks, workflow
+from . import impact, ledger, policies, selectors, tasks, workflow
 from .models import (
     DEFAULT_ENVELOPE,
     RESOURCE_REGION_ENVELOPE,
@@ -344,10 +344,7 @@ CONTENT_FIELDS = (
     "starts_on",
     "ends_on",
     "requested_amount",
-    "expected_jobs",
-    "expected_investment",
-    "expected_sales",
-    "expected_companies",
+    *impact.fields(impact.EXPECTED),
 )
 
 
@@ -400,6 +397,23 @@ def plan_action_refusal(
         "The action “%(action)s” is not in a plan of the project's niches for its years, "
         "and those niches have no plan for these years: leave the plan action empty."
     ) % {"action": action.title}
+
+
+def _check_impact(project: Project | None, fields: Mapping[str, Any], side: str) -> None:
+    """Refuse figures of impact that do not hold together (funding.impact.refusals), each on its field;
+    those not given are the project's (a new one's defaults)."""
+
+    def value(name: str) -> Any:
+        if name in fields:
+            return fields[name]
+        if project is not None:
+            return getattr(project, name)
+        return cast("models.Field[Any, Any]", Project._meta.get_field(name)).get_default()
+
+    values = {name: value(name) for name in impact.fields(side)}
+    problems = impact.refusals(values, side)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_plan_action(project: Project | None, fields: Mapping[str, Any], creneaux: Sequence[Creneau]) -> None:
@@ -464,6 +478,7 @@ def create_project(carrier: Organisation, content: Content, *, actor: Any) -> Pr
     region = fields["region"]
     _check_scope(carrier, region, content.creneaux)
     _check_plan_action(None, fields, content.creneaux)
+    _check_impact(None, fields, impact.EXPECTED)
     Region.objects.select_for_update().filter(pk=region.pk).exists()  # one number at a time per region
     project = Project(
         carrier=carrier,
@@ -492,6 +507,7 @@ def update_project(
     fields = {name: content.fields[name] for name in CONTENT_FIELDS if name in content.fields}
     _check_scope(project.carrier, fields.get("region", project.region), content.creneaux)
     _check_plan_action(project, fields, content.creneaux)
+    _check_impact(project, fields, impact.EXPECTED)
     before = (project.region_id, project.period_id)
     check_revision(project, fields, revision)
     if not apply_changes(project, fields, actor=actor, reason=reason, revision=revision):
@@ -1193,18 +1209,43 @@ def submit_final_report(
     actual_sales: Decimal,
     report: str,
     actual_companies: int | None = None,
+    actual_jobs_kept: int | None = None,
+    actual_public_investment: Decimal | None = None,
+    actual_export_sales: Decimal | None = None,
+    actual_export_contracts: int | None = None,
+    actual_export_contracts_amount: Decimal | None = None,
     attachments: Sequence[Any] = (),
 ) -> Project:
     """The carrier reports what the project cost and achieved, against every planned indicator.
 
-    The `attachments` are filed with the project's documents (the same rules as any document),
-    each titled after the report; the timeline records each.
+    `actual_investment` is the private investment (decision 40). The page and the API require
+    every figure; one a caller leaves out stays unreported (None). The figures must hold together
+    (`impact.refusals`: none negative, export sales within the additional sales, export contracts
+    with their amount), each refusal on its field. The `attachments` are filed with the project's
+    documents (the same rules as any document), each titled after the report; the timeline records
+    each. The history keeps who reported and when.
     """
     lock(project)
     _require_step(actor, project, "report", _("You may not report on this project."))
     reject_nul(report)
+    reported = {
+        "actual_jobs": actual_jobs,
+        "actual_jobs_kept": actual_jobs_kept,
+        "actual_investment": actual_investment,
+        "actual_public_investment": actual_public_investment,
+        "actual_sales": actual_sales,
+        "actual_export_sales": actual_export_sales,
+        "actual_export_contracts": actual_export_contracts,
+        "actual_export_contracts_amount": actual_export_contracts_amount,
+        "actual_companies": actual_companies,
+    }
+    problems = impact.refusals(reported, impact.ACTUAL)
+    if actual_cost is not None and actual_cost < 0:
+        problems["actual_cost"] = str(_("An amount cannot be negative."))
     if not report.strip():
-        raise ValidationError({"final_report": _("Describe what the project achieved.")})
+        problems["final_report"] = str(_("Describe what the project achieved."))
+    if problems:
+        raise ValidationError(problems)
     for file in attachments:
         reject_nul(file.name)
         document = ProjectDocument(
@@ -1220,14 +1261,7 @@ def submit_final_report(
         project,
         Action.REPORT,
         actor=actor,
-        changes={
-            "actual_cost": actual_cost,
-            "actual_jobs": actual_jobs,
-            "actual_investment": actual_investment,
-            "actual_sales": actual_sales,
-            "actual_companies": actual_companies,
-            "final_report": report.strip(),
-        },
+        changes={"actual_cost": actual_cost, **reported, "final_report": report.strip()},
     )
 
 

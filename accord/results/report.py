@@ -14,12 +14,15 @@ from decimal import Decimal
 from typing import Any, get_args, get_origin, get_type_hints
 
 from accord.core.i18n import localized
+from accord.funding import impact
 
 from . import measures
 
-#: The version of the JSON a snapshot is written in: a reader knows what it reads. Format 2 holds the
-#: year's priorities (PriorityLine); format 1 always held an empty list, which reads the same.
-FORMAT = 2
+#: The version of the JSON a snapshot is written in: a reader knows what it reads. 2 added the year's
+#: priorities (PriorityLine; format 1 always held an empty list, which reads the same); 3 the
+#: impact's figures of decision 40 (jobs kept, public investment, export), which an older snapshot
+#: reads as None (not given), every other figure as it was adopted.
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,13 @@ class ImpactIndicator(Named):
 @dataclass(frozen=True)
 class ImpactPart:
     """Retombées: what the projects closed in the year expected and reported in their final reports,
-    and the approved figures of the common indicators of impact."""
+    and the approved figures of the common indicators of impact.
+
+    The figures follow funding.impact (`investment` is the private investment). Those added by
+    decision 40 default to None: a snapshot adopted before them has none (shown as not given), and
+    a reported one is None when every final report of the year came before them (`older_reports`
+    counts the projects whose report did).
+    """
 
     closed: int = 0
     expected_jobs: int = 0
@@ -171,6 +180,27 @@ class ImpactPart:
     expected_companies: int = 0
     actual_companies: int = 0
     indicators: tuple[ImpactIndicator, ...] = ()
+    expected_jobs_kept: int | None = None
+    actual_jobs_kept: int | None = None
+    expected_public_investment: Decimal | None = None
+    actual_public_investment: Decimal | None = None
+    expected_export_sales: Decimal | None = None
+    actual_export_sales: Decimal | None = None
+    expected_export_contracts: int | None = None
+    actual_export_contracts: int | None = None
+    expected_export_contracts_amount: Decimal | None = None
+    actual_export_contracts_amount: Decimal | None = None
+    older_reports: int = 0
+
+    @property
+    def lines(self) -> list[impact.Line]:
+        """The table's rows: each figure, expected and reported (None: not in this report)."""
+        return impact.lines(self)
+
+    @property
+    def incomplete(self) -> bool:
+        """Some figure is not given (an older snapshot, final reports of before): the page says what "—" means."""
+        return any(line.expected is None or line.actual is None for line in self.lines)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
+from accord.funding import impact
 from accord.funding import selectors as funding_selectors
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import CommitteeKind, Mandate, MandateRole
@@ -391,6 +392,7 @@ def person_personal_data(person: Any) -> dict[str, Any]:
 
 #: The common indicators of impact the bilan shows beside the final reports (by code, if defined).
 IMPACT_CODES = ("emplois", "investissements", "ventes-export")
+IMPACT_SIDES = (impact.EXPECTED, impact.ACTUAL)
 
 
 def _both(label: Any) -> tuple[str, str]:
@@ -557,14 +559,8 @@ def bilan_report(creneau: Creneau, year: int) -> report.Report:
         governance=_governance_part(creneau, year),
         impact=report.ImpactPart(
             closed=projects.closed,
-            expected_jobs=projects.expected_jobs,
-            actual_jobs=projects.actual_jobs,
-            expected_investment=projects.expected_investment,
-            actual_investment=projects.actual_investment,
-            expected_sales=projects.expected_sales,
-            actual_sales=projects.actual_sales,
-            expected_companies=projects.expected_companies,
-            actual_companies=projects.actual_companies,
+            older_reports=projects.older_reports,
+            **{name: getattr(projects, name) for side in IMPACT_SIDES for name in impact.fields(side)},
             indicators=_impact_indicators(table, year),
         ),
     )
@@ -610,8 +606,23 @@ class OverviewRow:
     disbursed: Decimal = Decimal(0)
     meetings: int = 0
     resolutions: int = 0
+    #: The impact the projects closed in the year reported (funding.impact; decision 40).
+    closed: int = 0
     actual_jobs: int = 0
+    actual_jobs_kept: int = 0
     actual_investment: Decimal = Decimal(0)
+    actual_public_investment: Decimal = Decimal(0)
+    actual_sales: Decimal = Decimal(0)
+    actual_export_sales: Decimal = Decimal(0)
+    actual_export_contracts: int = 0
+    actual_export_contracts_amount: Decimal = Decimal(0)
+    actual_companies: int = 0
+    #: Of those, the projects whose final report came before the figures of decision 40.
+    older_reports: int = 0
+
+
+#: The figures of impact a row of the overview adds up: what the closed projects reported.
+OVERVIEW_IMPACT = ("closed", *impact.fields(impact.ACTUAL), "older_reports")
 
 
 @dataclass
@@ -622,8 +633,17 @@ class Totals:
     disbursed: Decimal = Decimal(0)
     meetings: int = 0
     resolutions: int = 0
+    closed: int = 0
     actual_jobs: int = 0
+    actual_jobs_kept: int = 0
     actual_investment: Decimal = Decimal(0)
+    actual_public_investment: Decimal = Decimal(0)
+    actual_sales: Decimal = Decimal(0)
+    actual_export_sales: Decimal = Decimal(0)
+    actual_export_contracts: int = 0
+    actual_export_contracts_amount: Decimal = Decimal(0)
+    actual_companies: int = 0
+    older_reports: int = 0
     adopted: int = 0
 
     def add(self, row: OverviewRow) -> None:
@@ -633,8 +653,8 @@ class Totals:
         self.disbursed += row.disbursed
         self.meetings += row.meetings
         self.resolutions += row.resolutions
-        self.actual_jobs += row.actual_jobs
-        self.actual_investment += row.actual_investment
+        for name in OVERVIEW_IMPACT:
+            setattr(self, name, getattr(self, name) + getattr(row, name))
         self.adopted += row.status == BilanStatus.ADOPTED
 
 
@@ -694,8 +714,8 @@ def bilan_overview(creneaux: QuerySet[Creneau], year: int, *, regions: QuerySet[
             disbursed=p.disbursed,
             meetings=meetings.get(link.creneau_id, 0),
             resolutions=resolutions.get(link.creneau_id, 0),
-            actual_jobs=p.actual_jobs,
-            actual_investment=p.actual_investment,
+            # A figure no report of the year gave adds nothing (the page says how many came before).
+            **_overview_figures(p),
         )
     blocks: dict[int, RegionBlock] = {}
     for link in links_list:
@@ -706,6 +726,11 @@ def bilan_overview(creneaux: QuerySet[Creneau], year: int, *, regions: QuerySet[
     for row in rows.values():
         totals.add(row)
     return Overview(year=year, regions=list(blocks.values()), totals=totals)
+
+
+def _overview_figures(projects: Any) -> dict[str, Any]:
+    """A créneau's figures of impact for the overview: a figure no report of the year gave adds nothing."""
+    return {name: getattr(projects, name) or 0 for name in OVERVIEW_IMPACT}
 
 
 def _count_by_creneau(queryset: QuerySet[Any]) -> dict[int, int]:

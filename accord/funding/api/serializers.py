@@ -19,7 +19,7 @@ from accord.planning.models import Action as PlanAction
 from accord.registry.models import Creneau, Organisation, Region
 
 from .. import guide as rules
-from .. import policies, selectors, workflow
+from .. import impact, policies, selectors, workflow
 from ..models import (
     AboveShareDecision,
     Agreement,
@@ -34,6 +34,9 @@ from ..models import (
     ProjectFunding,
     ReportingDate,
 )
+
+#: The refusal of a negative figure: an amount (True) or a number (False).
+NEGATIVE = {True: _("An amount cannot be negative."), False: _("A number cannot be negative.")}
 
 
 def money(**kwargs: Any) -> serializers.DecimalField:
@@ -317,8 +320,11 @@ class ProjectDetailSerializer(ProjectSerializer):
     )
     costs = CostSerializer(many=True, read_only=True)
     financing = FinancingSerializer(many=True, read_only=True)
-    expected_investment = money()
+    expected_investment = money(help_text="Private investment expected (decision 40).")
+    expected_public_investment = money(help_text="Public investment expected: the FSDCE aid and other public aid.")
     expected_sales = money()
+    expected_export_sales = money(help_text="The part of the additional sales expected outside Québec.")
+    expected_export_contracts_amount = money(help_text="Total value of the export contracts expected.")
     guide: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="version", read_only=True, help_text="Version of the fund guide the project was submitted under."
     )
@@ -341,8 +347,13 @@ class ProjectDetailSerializer(ProjectSerializer):
         many=True, read_only=True, help_text="Instalments claimed, paid or rejected, oldest first."
     )
     actual_cost = money(allow_null=True)
-    actual_investment = money(allow_null=True)
+    actual_investment = money(allow_null=True, help_text="Private investment reported (decision 40).")
+    actual_public_investment = money(allow_null=True, help_text="Public investment reported; null: not reported.")
     actual_sales = money(allow_null=True)
+    actual_export_sales = money(allow_null=True, help_text="Export sales reported; null: not reported.")
+    actual_export_contracts_amount = money(
+        allow_null=True, help_text="Total value of the export contracts signed; null: not reported."
+    )
     history = EventSerializer(
         source="readable_events",
         many=True,
@@ -367,10 +378,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "partners",
             "costs",
             "financing",
-            "expected_jobs",
-            "expected_investment",
-            "expected_sales",
-            "expected_companies",
+            *impact.fields(impact.EXPECTED),
             "guide",
             "granted_at",
             "delegation",
@@ -382,10 +390,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "agreement_signed_on",
             "disbursements",
             "actual_cost",
-            "actual_jobs",
-            "actual_investment",
-            "actual_sales",
-            "actual_companies",
+            *impact.fields(impact.ACTUAL),
             "final_report",
             "history",
             "above_share",
@@ -473,18 +478,25 @@ class ProjectInputSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "requested_amount",
-            "expected_jobs",
-            "expected_investment",
-            "expected_sales",
-            "expected_companies",
+            *impact.fields(impact.EXPECTED),
             "costs",
             "financing",
             "partners",
         ]
+        # The figures of impact are optional (0 unless sent); a negative one is refused in words.
+        extra_kwargs = {
+            figure.field(impact.EXPECTED): {"error_messages": {"min_value": NEGATIVE[figure.money]}}
+            for figure in impact.FIGURES
+        }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        problems: dict[str, list[Any]] = {
+            name: [problem] for name, problem in impact.refusals(attrs, impact.EXPECTED).items()
+        }
         if attrs["ends_on"] < attrs["starts_on"]:
-            raise serializers.ValidationError({"ends_on": [_("A project cannot end before it starts.")]})
+            problems["ends_on"] = [_("A project cannot end before it starts.")]
+        if problems:
+            raise serializers.ValidationError(problems)
         return attrs
 
 
@@ -508,7 +520,18 @@ def positive_money(**kwargs: Any) -> serializers.DecimalField:
 
 
 def any_money(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.00"), **kwargs)
+    return serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.00"),
+        error_messages={"min_value": NEGATIVE[True]},
+        **kwargs,
+    )
+
+
+def count(**kwargs: Any) -> serializers.IntegerField:
+    """A number of jobs, contracts or companies: never negative."""
+    return serializers.IntegerField(min_value=0, error_messages={"min_value": NEGATIVE[False]}, **kwargs)
 
 
 CHECKLIST_KEYS = [key for key, _label in rules.CHECKLIST]
@@ -641,12 +664,19 @@ class FinalReportSerializer(serializers.Serializer):
     """Input of POST /projects/{id}/report/ (services.submit_final_report)."""
 
     actual_cost = any_money()
-    actual_jobs = serializers.IntegerField(min_value=0)
-    actual_investment = any_money()
-    actual_sales = any_money()
-    actual_companies = serializers.IntegerField(
-        min_value=0, help_text="Companies reached (planned: expected_companies)."
+    actual_jobs = count(help_text="Jobs created (planned: expected_jobs).")
+    actual_jobs_kept = count(help_text="Existing jobs the project helped keep (planned: expected_jobs_kept).")
+    actual_investment = any_money(help_text="Private investment (planned: expected_investment).")
+    actual_public_investment = any_money(
+        help_text="Public investment, the FSDCE aid included (planned: expected_public_investment)."
     )
+    actual_sales = any_money(help_text="Additional sales (planned: expected_sales).")
+    actual_export_sales = any_money(
+        help_text="The part of the additional sales made outside Québec (planned: expected_export_sales)."
+    )
+    actual_export_contracts = count(help_text="New contracts signed with customers outside Québec.")
+    actual_export_contracts_amount = any_money(help_text="Their total value; 0 with no contract.")
+    actual_companies = count(help_text="Companies reached (planned: expected_companies).")
     # A blank report is refused by the service, with its own words ("Describe what the project achieved.").
     final_report = serializers.CharField(
         allow_blank=True, trim_whitespace=False, help_text="What the project achieved, against its objectives."
@@ -660,3 +690,9 @@ class FinalReportSerializer(serializers.Serializer):
 
     def validate_attachments(self, value: list[Any]) -> list[Any]:
         return [check_document(file) for file in value]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        problems = impact.refusals(attrs, impact.ACTUAL)
+        if problems:
+            raise serializers.ValidationError({name: [problem] for name, problem in problems.items()})
+        return attrs

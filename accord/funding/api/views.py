@@ -27,7 +27,7 @@ from accord.core.workflow import InvalidTransition
 from accord.governance.api.serializers import ReasonSerializer
 from accord.registry.models import Creneau
 
-from .. import policies, selectors, services, workflow
+from .. import impact, policies, selectors, services, workflow
 from ..filters import EnvelopeFilterSet, ProjectFilterSet
 from ..models import AboveShareDecision, ClaimStatus, Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
 from .serializers import (
@@ -334,10 +334,7 @@ class ProjectViewSet(
             project,
             actor=request.user,
             actual_cost=data["actual_cost"],
-            actual_jobs=data["actual_jobs"],
-            actual_investment=data["actual_investment"],
-            actual_sales=data["actual_sales"],
-            actual_companies=data["actual_companies"],
+            **{name: data[name] for name in impact.fields(impact.ACTUAL)},
             report=data["final_report"],
             attachments=data["attachments"],
         )

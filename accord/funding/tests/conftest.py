@@ -194,9 +194,9 @@ def to_analysis(world: World, *, justification: str = "", **kwargs: Any) -> Proj
     return project
 
 
-def granted(world: World, amount: str = "40000") -> Project:
-    """A project the ministry granted `amount`."""
-    project = to_analysis(world)
+def granted(world: World, amount: str = "40000", **kwargs: Any) -> Project:
+    """A project the ministry granted `amount` (`kwargs`: its content's fields, as `content`)."""
+    project = to_analysis(world, **kwargs)
     services.grant_project(project, actor=world.ministry, amount=Decimal(amount))
     project.refresh_from_db()
     return project
@@ -228,10 +228,19 @@ def signed(world: World) -> Project:
     return project
 
 
-def reported(world: World, *, holdback_rate: str = "10", claimed: str = "30000") -> Project:
+def reported(
+    world: World,
+    *,
+    holdback_rate: str = "10",
+    claimed: str = "30000",
+    expected: dict[str, Any] | None = None,
+    figures: dict[str, Any] | None = None,
+) -> Project:
     """A project granted 40 000 $, with `holdback_rate` % held back, `claimed` claimed and paid,
-    and its final report submitted: the ministry accepts it and closes the file."""
-    project = granted(world)
+    and its final report submitted: the ministry accepts it and closes the file. `expected` are
+    figures of its expected impact, `figures` those of its report (by default 2 jobs created,
+    10 000 $ of private investment, no sales, 3 companies; the figures of decision 40 not given)."""
+    project = granted(world, **(expected or {}))
     draft_terms(world, project, holdback_rate=holdback_rate)
     services.sign_agreement(project, actor=world.ministry, signed_on=timezone.localdate())
     if Decimal(claimed):
@@ -239,16 +248,15 @@ def reported(world: World, *, holdback_rate: str = "10", claimed: str = "30000")
             project, actor=world.carrier_user, amount=Decimal(claimed), claim="Facture", proof=attachment()
         )
         services.decide_disbursement(claim, actor=world.ministry, pay=True)
-    services.submit_final_report(
-        project,
-        actor=world.carrier_user,
-        actual_cost=Decimal("80000"),
-        actual_jobs=2,
-        actual_investment=Decimal("10000"),
-        actual_sales=Decimal("0"),
-        actual_companies=3,
-        report="Réalisé.",
-    )
+    report: dict[str, Any] = {
+        "actual_cost": Decimal("80000"),
+        "actual_jobs": 2,
+        "actual_investment": Decimal("10000"),
+        "actual_sales": Decimal("0"),
+        "actual_companies": 3,
+        **(figures or {}),
+    }
+    services.submit_final_report(project, actor=world.carrier_user, report="Réalisé.", **report)
     project.refresh_from_db()
     return project
 

@@ -379,8 +379,13 @@ def report_form(**extra):
     return {
         "actual_cost": "90000",
         "actual_jobs": "3",
+        "actual_jobs_kept": "6",
         "actual_investment": "60000",
+        "actual_public_investment": "30000",
         "actual_sales": "0",
+        "actual_export_sales": "0",
+        "actual_export_contracts": "0",
+        "actual_export_contracts_amount": "0",
         "actual_companies": "9",
         "final_report": "L'atelier est ouvert.",
         **extra,

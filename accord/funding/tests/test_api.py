@@ -711,8 +711,13 @@ def test_the_carrier_reports_and_the_ministry_returns_the_report_then_closes(wor
     report = {
         "actual_cost": "98000.00",
         "actual_jobs": 5,
+        "actual_jobs_kept": 3,
         "actual_investment": "12000.00",
+        "actual_public_investment": "40000.00",
         "actual_sales": "150000.00",
+        "actual_export_sales": "50000.00",
+        "actual_export_contracts": 1,
+        "actual_export_contracts_amount": "75000.00",
         "actual_companies": 8,
         "final_report": "La presse tourne.",
     }
@@ -723,6 +728,9 @@ def test_the_carrier_reports_and_the_ministry_returns_the_report_then_closes(wor
     response = carrier.post(url, {**report, "final_report": " "}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
     assert french_error(response) == "Décrivez ce que le projet a accompli."
     assert list(carrier.post(url, {**report, "actual_jobs": -1}, format="json").json()) == ["actual_jobs"]
+    # Export sales are part of the additional sales (decision 40).
+    response = carrier.post(url, {**report, "actual_export_sales": "150000.01"}, format="json")
+    assert list(response.json()) == ["actual_export_sales"]
     project.refresh_from_db()
     assert project.status == ProjectStatus.AGREEMENT_SIGNED
 
@@ -734,6 +742,11 @@ def test_the_carrier_reports_and_the_ministry_returns_the_report_then_closes(wor
         "La presse tourne.",
         5,
         "98000.00",
+    )
+    assert (body["actual_jobs_kept"], body["actual_export_contracts"], body["actual_export_contracts_amount"]) == (
+        3,
+        1,
+        "75000.00",
     )
     back = f"{PROJECTS}{project.pk}/report/return/"
     assert carrier.post(back, {"reason": "x"}, format="json").status_code == 403

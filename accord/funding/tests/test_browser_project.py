@@ -435,8 +435,13 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
     report = next_step(page, fr("Submit the final report"))
     field(report, fr("Actual cost")).fill("92 500")
     field(report, fr("Jobs created")).fill("3")
-    field(report, fr("Actual investment")).fill("55 000")
-    field(report, fr("Actual additional sales")).fill("120 000")
+    field(report, fr("Jobs kept")).fill("5")
+    field(report, fr("Private investment")).fill("55 000")
+    field(report, fr("Public investment")).fill("40 000")
+    field(report, fr("Additional sales")).fill("120 000")
+    field(report, fr("Export sales")).fill("80 000")
+    field(report, fr("Export contracts")).fill("1")
+    field(report, fr("Amount of the export contracts")).fill("1 050 000")
     field(report, fr("Companies reached")).fill("12")
     field(report, fr("Final report")).fill("L'atelier est ouvert; douze fabricants l'ont utilisé la première année.")
     submit(page, report.get_by_role("button", name=fr("Submit the final report")))
@@ -447,6 +452,11 @@ def test_a_project_from_draft_to_closed(page, sign_in, world):
         3,
         Decimal("55000"),
         Decimal("120000"),
+    )
+    assert (project.actual_jobs_kept, project.actual_export_contracts, project.actual_export_contracts_amount) == (
+        5,
+        1,
+        Decimal("1050000"),
     )
     assert project.final_report.startswith("L'atelier est ouvert")
     assert project.actual_companies == 12

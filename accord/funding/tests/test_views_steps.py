@@ -280,8 +280,13 @@ def report_data():
     return {
         "actual_cost": "90000",
         "actual_jobs": "3",
+        "actual_jobs_kept": "2",
         "actual_investment": "60000",
+        "actual_public_investment": "30000",
         "actual_sales": "0",
+        "actual_export_sales": "0",
+        "actual_export_contracts": "0",
+        "actual_export_contracts_amount": "0",
         "actual_companies": "4",
         "final_report": "L'atelier est ouvert.",
     }

@@ -25,7 +25,7 @@ from accord.core.steps import button_step, form_step, refused
 from accord.core.workflow import InvalidTransition
 
 from .. import guide as rules
-from .. import policies, selectors, services, workflow
+from .. import impact, policies, selectors, services, workflow
 from ..forms import (
     AgreementForm,
     AnalysisForm,
@@ -450,10 +450,7 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
             project,
             actor=request.user,
             actual_cost=data["actual_cost"],
-            actual_jobs=data["actual_jobs"],
-            actual_investment=data["actual_investment"],
-            actual_sales=data["actual_sales"],
-            actual_companies=data["actual_companies"],
+            **{name: data[name] for name in impact.fields(impact.ACTUAL)},
             report=data["final_report"],
             attachments=data["attachments"],
         )
@@ -463,7 +460,7 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         project,
         "report",
-        FinalReportForm(request.POST or None, request.FILES or None),
+        FinalReportForm(request.POST or None, request.FILES or None, project=project),
         run,
         title=_("Final report of %(number)s") % {"number": project.number},
         submit_label=_("Submit the final report"),

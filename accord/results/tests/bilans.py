@@ -32,6 +32,26 @@ NARRATIVE = {
 }
 
 
+#: The impact the scene's project expects and reports, besides 4 jobs expected and 2 created.
+EXPECTED = {
+    "expected_jobs_kept": 6,
+    "expected_investment": Decimal("30000"),
+    "expected_public_investment": Decimal("40000"),
+    "expected_sales": Decimal("200000"),
+    "expected_export_sales": Decimal("80000"),
+    "expected_export_contracts": 2,
+    "expected_export_contracts_amount": Decimal("900000"),
+}
+REPORTED = {
+    "actual_jobs_kept": 5,
+    "actual_public_investment": Decimal("36000"),
+    "actual_sales": Decimal("150000"),
+    "actual_export_sales": Decimal("60000"),
+    "actual_export_contracts": 2,
+    "actual_export_contracts_amount": Decimal("1050000"),
+}
+
+
 @dataclass
 class Scene:
     world: World
@@ -68,7 +88,9 @@ def build(world: World) -> Scene:
     value = services.report_value(world.creneau, jobs, actor=coordinator, year=year, value=Decimal("12"))
     services.submit_value(value, actor=coordinator)
     services.approve_value(value, actor=world.ministry)
-    project = reported(world)  # granted 40 000 $, 30 000 $ paid, final report: 2 jobs of 4 expected
+    # Granted 40 000 $, 30 000 $ paid, final report: 2 jobs of 4 expected, new contracts in the
+    # United States for more than 1 M$ (the seed's example) where 2 were expected for 900 000 $.
+    project = reported(world, expected=EXPECTED, figures=REPORTED)
     funding.close_project(project, actor=world.ministry)
     project.refresh_from_db()
     return Scene(world, coordinator, plan, jobs, project, year)

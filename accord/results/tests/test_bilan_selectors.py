@@ -7,14 +7,19 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from accord.funding.tests.conftest import granted
+from accord.funding import impact
+from accord.funding import services as funding
+from accord.funding.models import Project
+from accord.funding.tests.conftest import granted, reported
 from accord.planning import services as planning
 from accord.registry.models import Creneau
 from accord.results import report, selectors
 
-from .bilans import adopted_programme
+from .bilans import EXPECTED, REPORTED, adopted_programme
 
 
 def test_the_report_gives_the_years_figures(scene):
@@ -39,6 +44,13 @@ def test_the_report_gives_the_years_figures(scene):
     assert (result.impact.closed, result.impact.expected_jobs, result.impact.actual_jobs) == (1, 4, 2)
     assert result.impact.actual_investment == Decimal("10000.00")
     assert [(i.code, i.figure) for i in result.impact.indicators] == [("emplois", Decimal("12.00"))]
+    # The figures of decision 40, expected against reported: the seed's new contracts in the United
+    # States for more than 1 M$, where 900 000 $ were expected.
+    expected = {name: getattr(result.impact, name) for name in EXPECTED}
+    reported = {name: getattr(result.impact, name) for name in REPORTED}
+    assert expected == EXPECTED and reported == REPORTED and result.impact.older_reports == 0
+    line = next(line for line in result.impact.lines if line.figure.key == "export_contracts_amount")
+    assert (line.expected, line.actual) == (Decimal("900000"), Decimal("1050000"))
     assert result.events_recorded is False and result.priorities == ()
 
 
@@ -47,6 +59,53 @@ def test_another_year_has_none_of_it(scene):
     assert result.plan is None
     assert result.projects.granted == 0 and result.projects.lines == ()
     assert result.governance.meetings == () and result.impact.closed == 0
+    assert (result.impact.actual_jobs_kept, result.impact.actual_export_contracts_amount) == (0, 0)
+    assert not result.impact.incomplete
+
+
+def test_a_final_report_of_before_counts_in_none_of_the_new_figures(scene):
+    # Reported before decision 40: the figures it added were not asked.
+    Project.objects.filter(pk=scene.project.pk).update(**dict.fromkeys(REPORTED))
+    Project.objects.filter(pk=scene.project.pk).update(actual_sales=Decimal("0"))
+    result = selectors.bilan_report(scene.world.creneau, scene.year)
+    assert (result.impact.closed, result.impact.older_reports, result.impact.actual_jobs) == (1, 1, 2)
+    assert result.impact.actual_jobs_kept is None and result.impact.actual_export_contracts_amount is None
+    assert result.impact.expected_jobs_kept == 6 and result.impact.incomplete
+    # Another project of the niche closed this year with every figure: its own count, the older one's do not.
+    other = reported(scene.world, figures={"actual_jobs_kept": 3, "actual_public_investment": Decimal("20000")})
+    funding.close_project(other, actor=scene.world.ministry)
+    result = selectors.bilan_report(scene.world.creneau, scene.year)
+    assert (result.impact.closed, result.impact.older_reports, result.impact.actual_jobs) == (2, 1, 4)
+    assert (result.impact.actual_jobs_kept, result.impact.actual_public_investment) == (3, Decimal("20000"))
+    overview = selectors.bilan_overview(Creneau.objects.all(), scene.year)
+    (row,) = overview.regions[0].rows
+    assert (row.closed, row.older_reports, row.actual_jobs_kept, row.actual_export_contracts) == (2, 1, 3, 0)
+
+
+def test_a_bilan_adopted_before_the_new_figures_still_reads():
+    """A snapshot of format 1 (before decision 40) has none of their keys: it loads, every figure
+    it holds as adopted, the others as not given, and the page says what "—" means."""
+    adopted = report.Report(
+        name_fr="Meuble",
+        year=2024,
+        impact=report.ImpactPart(
+            closed=1, expected_jobs=4, actual_jobs=2, expected_investment=Decimal("30000"), actual_companies=3
+        ),
+    )
+    snapshot = report.to_json(adopted)
+    assert snapshot["format"] == report.FORMAT and "actual_export_contracts" in snapshot["impact"]
+    for name in [*impact.fields(impact.EXPECTED, impact.ADDED), *impact.fields(impact.ACTUAL, impact.ADDED)]:
+        del snapshot["impact"][name]
+    del snapshot["impact"]["older_reports"]
+    old = report.from_json({**snapshot, "format": 1})
+    assert old.frozen and (old.impact.actual_jobs, old.impact.expected_investment) == (2, Decimal("30000"))
+    assert old.impact.actual_jobs_kept is None and old.impact.expected_export_contracts_amount is None
+    assert old.impact.incomplete
+    with translation.override("en"):
+        html = render_to_string("results/_bilan_report.html", {"report": old})
+    assert '<th scope="row">Jobs kept</th><td>—</td><td>—</td>' in html
+    assert '<th scope="row">Jobs created</th><td>4</td><td>2</td>' in html
+    assert "not given in this report" in html
 
 
 def test_the_report_survives_json_whole(scene):
@@ -87,7 +146,7 @@ def test_the_report_gives_the_priorities_of_the_years_adopted_programme(scene):
     assert _queries(lambda: selectors.bilan_report(creneau, scene.year)) == without
     # The JSON (the API's, the snapshot's) holds them, and reads back whole.
     data = report.to_json(result)
-    assert data["format"] == 2
+    assert data["format"] == report.FORMAT
     assert data["priorities"][1] == {
         "action": "Salon",
         "target_fr": "Cible Salon",
@@ -113,6 +172,11 @@ def test_the_overview_counts_each_creneau_once_in_a_fixed_number_of_queries(scen
     assert row.creneau == scene.world.creneau and row.granted == 1 and row.meetings == 1
     assert row.values_approved == 1 and row.actual_jobs == 2
     assert overview.totals.granted == 1
+    assert (row.closed, row.actual_jobs_kept, overview.totals.actual_export_contracts_amount) == (
+        1,
+        5,
+        Decimal("1050000"),
+    )
     count = _queries(lambda: selectors.bilan_overview(Creneau.objects.all(), year))
     assert count == 11
     from accord.registry.tests.factories import CreneauFactory

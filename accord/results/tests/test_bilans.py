@@ -185,6 +185,7 @@ def test_the_pages_pdf_api_and_public_summary(scene, client):
     text = response.content.decode()
     assert NARRATIVE["highlights_fr"] in text and 'aria-hidden="true"' in text and "chart-table" in text
     assert "Aucune activité" in text  # no events recorded in Accord yet
+    assert "Emplois maintenus" in text and "1\u00a0050\u00a0000,00\u00a0$" in text  # the impact (decision 40)
     count = len(queries.captured_queries)
     granted(world)  # more projects, meetings and resolutions: the page reads as many queries
     with CaptureQueriesContext(connection) as queries:
@@ -200,12 +201,19 @@ def test_the_pages_pdf_api_and_public_summary(scene, client):
     body = coordinator.get(api).json()
     assert body["status"] == "submitted" and body["frozen"] is False
     assert body["report"]["projects"]["granted"] == 2 and body["narrative"]["highlights_fr"]
+    impact = body["report"]["impact"]
+    assert body["report"]["format"] == 3 and impact["older_reports"] == 0
+    # Amounts are decimal strings (how many decimals a sum keeps depends on the database).
+    assert Decimal(impact["expected_export_contracts_amount"]) == Decimal("900000")
+    assert Decimal(impact["actual_export_contracts_amount"]) == Decimal("1050000")
+    assert (impact["actual_jobs_kept"], Decimal(impact["actual_public_investment"])) == (5, Decimal("36000"))
     assert coordinator.get(f"/api/v1/bilans/{creneau.slug}/{year + 1}/").status_code == 404
     # Adopted: the public summary appears, linked from the public fiche.
     committee_decides(world.niche_committee, Bilan.objects.get(), actor=world.office)
     anonymous = Client()
     response = anonymous.get(public)
     assert response.status_code == 200 and NARRATIVE["highlights_fr"] in response.content.decode()
+    assert "Emplois maintenus par les projets fermés" in response.content.decode()
     assert public in anonymous.get(reverse("results_public:bilans", args=[creneau.slug])).content.decode()
     assert (
         reverse("results_public:bilans", args=[creneau.slug])
@@ -224,6 +232,9 @@ def test_the_regional_and_program_bilans(scene):
     assert client_for(scene.coordinator).get(region_page).status_code == 403
     response = client_for(world.ministry).get(program_page)
     assert response.status_code == 200 and world.creneau.name_fr in response.content.decode()
+    # The impact the projects closed in the year reported, by niche and in total (decision 40).
+    page = response.content.decode()
+    assert "Emplois maintenus" in page and page.count("1\u00a0050\u00a0000,00\u00a0$") >= 2
     assert client_for(world.ministry).post(program_page).status_code == 405
 
 

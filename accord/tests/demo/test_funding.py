@@ -154,6 +154,12 @@ def test_the_ministry_steps(demo):
     released = closed.entries.get(kind=EntryKind.RELEASE).amount
     assert paid + released == closed.granted_amount
     assert Project.objects.get(status=S.FINAL_REPORT).final_report
+    # Its impact, split and complete (decision 40): the seed's new contracts in the United States
+    # for more than 1 M$, the public investment the aid paid before the report.
+    assert (closed.actual_export_contracts, closed.actual_export_contracts_amount) == (2, Decimal("1050000"))
+    assert closed.actual_public_investment + closed.actual_investment == closed.actual_cost
+    assert closed.actual_jobs_kept and closed.expected_jobs_kept and closed.actual_export_sales <= closed.actual_sales
+    assert closed.expected_public_investment == closed.requested_amount
 
     withdrawn = Project.objects.get(status=S.WITHDRAWN)
     assert withdrawn.entries.get(kind=EntryKind.RELEASE).amount == withdrawn.granted_amount
