@@ -14,7 +14,7 @@ from accord.core.forms import NumberField
 from accord.planning.models import Plan
 from accord.registry.models import Creneau
 
-from . import selectors
+from . import selectors, services
 from .models import Indicator
 
 
@@ -39,18 +39,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name_fr",
-            "name_en",
-            "unit",
-            "direction",
-            "cumulative",
-            "source",
-            "baseline",
-            "baseline_year",
-            "position",
-        ]
+        fields = list(services.INDICATOR_FIELDS)
         help_texts = {"code": _("Short identifier: letters, digits and hyphens (e.g. jobs-created).")}
 
 

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from accord.planning.models import Plan
 from accord.registry.models import Creneau
 
+from .. import services
 from ..models import Indicator, IndicatorValue, IndicatorValueEvent
 
 
@@ -22,21 +23,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "plan",
-            "code",
-            "name_fr",
-            "name_en",
-            "unit",
-            "direction",
-            "cumulative",
-            "source",
-            "baseline",
-            "baseline_year",
-            "position",
-            "active",
-        ]
+        fields = ["id", "plan", *services.INDICATOR_FIELDS, "active"]
         read_only_fields = ["plan", "active"]
 
     def get_unique_together_validators(self) -> list[Any]:
