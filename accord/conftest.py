@@ -17,20 +17,11 @@ from django.test import Client
 from django.utils import translation
 
 from accord.accounts.tests.factories import UserFactory, grant
-from accord.core.models import PublicVersion
 from accord.registry.tests.factories import RegionFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = ["accord.core.tests.browser"]
-
-
-@pytest.fixture
-def public_version_row(db):
-    """The public version's row, as the migration leaves it: a transactional test (a browser test)
-    flushes the tables after itself, so a test that counts the queries of a public change must not
-    find the row missing and pay for creating it."""
-    PublicVersion.objects.get_or_create(pk=1)
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def test_person_email_is_unique_and_lower_case(estrie, ministry_user):
 
 
 def test_an_import_s_checked_rows_skip_the_lookups_not_the_powers_nor_the_history(
-    estrie, monteregie, estrie_user, django_assert_num_queries, public_version_row
+    estrie, monteregie, estrie_user, django_assert_num_queries
 ):
     org = OrganisationFactory(region=estrie)
     data = {"first_name": "A", "last_name": "B", "email": "a@example.org", "region": estrie}

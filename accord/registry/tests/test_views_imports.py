@@ -405,9 +405,7 @@ def test_checking_people_makes_no_query_per_row(estrie, estrie_user):
     assert check(5) == check(50) <= 10
 
 
-def test_saving_people_costs_the_same_per_chunk_and_reads_nothing_per_row(
-    estrie, estrie_user, monkeypatch, public_version_row
-):
+def test_saving_people_costs_the_same_per_chunk_and_reads_nothing_per_row(estrie, estrie_user, monkeypatch):
     from accord.registry import imports
 
     monkeypatch.setattr(imports, "WRITE_CHUNK", 5)
