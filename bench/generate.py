@@ -13,7 +13,8 @@ every scale, and a name part ("technologies") about a tenth of them.
 
 Committees, meetings and resolutions (governance.py), then the fund's period, envelopes
 and projects with their ledger (funding.py), are generated the same way on top, their
-statuses and steps taken from the apps' workflow tables.
+statuses and steps taken from the apps' workflow tables; last, each créneau's plans,
+indicators, targets and values (results.py).
 """
 
 from __future__ import annotations
@@ -52,12 +53,14 @@ from accord.registry.models import (
     TransformationLevel,
 )
 from accord.registry.validators import NEQ_PREFIXES
+from accord.results.models import IndicatorValue
 
 from .funding import FundingGenerator
 from .governance import GovernanceGenerator, People
+from .results import ResultsGenerator
 
 # Bump when the generated data changes shape: stored bench databases are then rebuilt.
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7
 BATCH_SIZE = 5_000
 BENCH_DOMAIN = "bench.accord.example"
 BENCH_USER_EMAIL = f"ministere@{BENCH_DOMAIN}"
@@ -75,6 +78,8 @@ class Scale:
     meetings: int
     resolutions: int
     projects: int
+    # Indicator values (with the plans, indicators and targets they belong to): results.py.
+    indicator_values: int = 0
 
 
 NATIONAL = Scale(
@@ -86,6 +91,7 @@ NATIONAL = Scale(
     meetings=2_000,
     resolutions=20_000,
     projects=5_000,
+    indicator_values=200_000,
 )
 INTERNATIONAL = Scale(
     "international",
@@ -96,6 +102,7 @@ INTERNATIONAL = Scale(
     meetings=50_000,
     resolutions=500_000,
     projects=100_000,
+    indicator_values=5_000_000,
 )
 SYNTHETIC_SCALES = {scale.name: scale for scale in (NATIONAL, INTERNATIONAL)}
 # The demo scale is `load_demo` itself: the bench then measures what `make run` shows.
@@ -123,6 +130,7 @@ def row_counts() -> dict[str, int]:
         "resolutions": Resolution.objects.count(),
         "projects": Project.objects.count(),
         "ledger_entries": LedgerEntry.objects.count(),
+        "indicator_values": IndicatorValue.objects.count(),
     }
 
 
@@ -270,6 +278,7 @@ class _Generator:
             log=self.log,
         ).run()
         FundingGenerator(projects=self.scale.projects, rng=self.rng, user=ensure_bench_user(), log=self.log).run()
+        ResultsGenerator(values=self.scale.indicator_values, rng=self.rng, user=ensure_bench_user(), log=self.log).run()
 
     # --- Regions -----------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -36,6 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accord.funding.models import Project, ProjectStatus
 from accord.governance.models import Committee, MeetingStatus, Resolution
 from accord.registry.models import Creneau, Organisation, OrganisationKind, Region
+from accord.results.models import IndicatorValue, ValueStatus
 
 from .databases import BenchError
 from .generate import ensure_bench_user
@@ -62,6 +63,9 @@ TRIVIAL_SIGNED_IN = "trivial_signed_in"
 # The issue's target: every page within this many times the trivial page; and its stretch.
 TARGET_RATIO = 10.0
 STRETCH_RATIO = 5.0
+# Documents are generated, not pages: their time is reported and held to no ratio (a PDF is
+# laid out by WeasyPrint, tens of times the work of an HTML page).
+DOCUMENTS = frozenset({"bilan_pdf"})
 
 
 class Row(TypedDict):
@@ -102,6 +106,11 @@ class Targets:
     fund_projects: int = 0
     project_id: int = 0
     project_events: int = 0
+    # Results: the créneau with the most indicator values, and its last year with approved ones.
+    bilan_creneau_id: int = 0
+    bilan_year: int = 0
+    bilan_values: int = 0
+    indicator_values: int = 0
 
 
 @dataclass(frozen=True)
@@ -181,6 +190,18 @@ def find_targets() -> Targets:
     )
     if project is None:
         raise BenchError("No project of the fund is closed.")
+    bilan = (
+        IndicatorValue.objects.values("creneau_id")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "creneau_id")
+        .values_list("creneau_id", "count")
+        .first()
+    )
+    if bilan is None:
+        raise BenchError("No créneau has indicator values.")
+    bilan_year = (
+        IndicatorValue.objects.filter(creneau_id=bilan[0], status=ValueStatus.APPROVED).aggregate(year=Max("year"))
+    )["year"]
     return Targets(
         region_code=REFERENCE_REGION,
         term=SEARCH_TERM,
@@ -199,6 +220,10 @@ def find_targets() -> Targets:
         fund_projects=Project.objects.count(),
         project_id=project[0],
         project_events=project[1],
+        bilan_creneau_id=bilan[0],
+        bilan_year=bilan_year,
+        bilan_values=bilan[1],
+        indicator_values=IndicatorValue.objects.count(),
     )
 
 
@@ -248,6 +273,18 @@ def key_pages(targets: Targets) -> list[Page]:
             Page("admin_projects", f"{reverse('admin:funding_project_changelist')}?{admin_query}", signed_in=True),
             Page("envelopes", reverse("funding:dashboard"), signed_in=True),
             Page("project", reverse("funding:project_detail", args=[targets.project_id]), signed_in=True),
+            # Results: the ministry's dashboard, and the busiest créneau's bilan, as a page and a PDF.
+            Page("results_dashboard", reverse("results:dashboard"), signed_in=True),
+            Page(
+                "bilan",
+                reverse("results:bilan_detail", args=[targets.bilan_creneau_id, targets.bilan_year]),
+                signed_in=True,
+            ),
+            Page(
+                "bilan_pdf",
+                reverse("results:bilan_pdf", args=[targets.bilan_creneau_id, targets.bilan_year]),
+                signed_in=True,
+            ),
         ]
 
 
@@ -342,8 +379,8 @@ def query_count_warnings(rows: Sequence[Row]) -> list[str]:
 
 
 def over_target(rows: Sequence[Row], limit: float = TARGET_RATIO) -> list[Row]:
-    """Rows slower than `limit` times the trivial page of their scale."""
-    return [row for row in rows if row["ratio"] > limit]
+    """Pages slower than `limit` times the trivial page of their scale (documents are only reported)."""
+    return [row for row in rows if row["ratio"] > limit and row["page"] not in DOCUMENTS]
 
 
 def _verify_second_factor(client: Client, user: Any) -> None:

@@ -54,6 +54,7 @@ from accord.governance.models import (
     Vote,
     VoteChoice,
 )
+from accord.planning.models import Action, Plan, PlanStatus
 from accord.registry.models import (
     Affiliation,
     Creneau,
@@ -65,6 +66,7 @@ from accord.registry.models import (
     Region,
 )
 from accord.registry.validators import validate_neq
+from accord.results.models import Indicator, IndicatorTarget, IndicatorValue, ValueStatus
 from bench.generate import BENCH_USER_EMAIL, Scale, generate
 from bench.management.commands.bench import Command as BenchCommand
 from bench.measure import (
@@ -79,6 +81,7 @@ from bench.measure import (
     over_target,
     query_count_warnings,
 )
+from bench.results import plan_indicators_per_plan
 
 # Children first: the fund's rows protect what they point to.
 FUNDING_MODELS = (
@@ -98,7 +101,17 @@ FUNDING_MODELS = (
 )
 
 # Five regions so that 05, the bench's reference region, exists.
-TINY = Scale("tiny", regions=5, creneaux=8, organisations=200, people=300, meetings=40, resolutions=300, projects=150)
+TINY = Scale(
+    "tiny",
+    regions=5,
+    creneaux=8,
+    organisations=200,
+    people=300,
+    meetings=40,
+    resolutions=300,
+    projects=150,
+    indicator_values=3_000,
+)
 
 
 @pytest.fixture
@@ -124,6 +137,47 @@ def test_generate_creates_the_scale_counts(tiny):
     assert set(per_org) <= {1, 2}
     assert 200 <= tiny["memberships"] <= 400
     assert list(Region.objects.values_list("code", flat=True)) == ["01", "02", "03", "04", "05"]
+
+
+def test_generated_results_hold_the_scale_values_and_the_results_rules(tiny):
+    today = timezone.localdate()
+    # About the scale's values: the plans' own indicators are as many as it takes.
+    assert 2_500 <= tiny["indicator_values"] == IndicatorValue.objects.count() <= 3_500
+    per_plan = plan_indicators_per_plan(3_000, 8)
+    for creneau in Creneau.objects.all():
+        plans = list(creneau.plans.order_by("first_year"))
+        assert [p.status for p in plans] == [PlanStatus.ADOPTED] * 5
+        # Successive five-year plans, the last covering this year; values up to last year only.
+        assert [p.first_year for p in plans] == list(range(today.year - 20, today.year + 1, 5))
+        assert all(p.last_year == p.first_year + 4 for p in plans)
+        assert all(p.indicators.count() == per_plan for p in plans)
+        assert not creneau.indicator_values.filter(year__gte=today.year).exists()
+        years = set(creneau.indicator_values.filter(indicator__plan__isnull=True).values_list("year", flat=True))
+        assert years == set(range(today.year - 20, today.year))
+    # A plan indicator has values only in its plan's years, and a target in each of them.
+    outside = IndicatorValue.objects.filter(indicator__plan__isnull=False).exclude(
+        year__gte=F("indicator__plan__first_year"), year__lte=F("indicator__plan__last_year")
+    )
+    assert not outside.exists()
+    untargeted = IndicatorValue.objects.exclude(
+        Exists(
+            IndicatorTarget.objects.filter(
+                indicator=OuterRef("indicator"), year=OuterRef("year"), plan__creneau=OuterRef("creneau")
+            )
+        )
+    )
+    assert not untargeted.exists()
+    # Values before last year are approved; last year's are partly still on their way.
+    assert set(IndicatorValue.objects.filter(year__lt=today.year - 1).values_list("status", flat=True)) == {
+        ValueStatus.APPROVED
+    }
+    last = set(IndicatorValue.objects.filter(year=today.year - 1).values_list("status", flat=True))
+    assert last == {ValueStatus.APPROVED, ValueStatus.SUBMITTED, ValueStatus.DRAFT}
+    assert not IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED, submitted_at__isnull=True).exists()
+    # The database's and the model's rules hold for a sample of each kind of row.
+    for model in (Plan, Action, Indicator, IndicatorTarget, IndicatorValue):
+        for row in model.objects.order_by("?")[:20]:
+            row.full_clean()
 
 
 def test_generated_rows_keep_the_registry_rules(tiny):
@@ -350,6 +404,9 @@ def test_measure_scale_returns_one_row_per_page(tiny, settings):
         "admin_projects",
         "envelopes",
         "project",
+        "results_dashboard",
+        "bilan",
+        "bilan_pdf",
     ]
     for row in rows:
         assert {"page", "scale", "median_ms", "ratio", "queries"} <= set(row)
@@ -438,6 +495,13 @@ def test_format_table_and_targets():
     assert lines[-2].split() == ["home", "demo", "13.00", "6.50", "3"]
     assert over_target(rows) == [rows[2]]
     assert over_target(rows, STRETCH_RATIO) == rows[1:]
+
+
+def test_a_document_is_reported_but_held_to_no_ratio():
+    rows = [_row(TRIVIAL, "demo", 0), _row("bilan_pdf", "demo", 15, ratio=80), _row("bilan", "demo", 15, ratio=12)]
+
+    assert over_target(rows) == [rows[2]]
+    assert "bilan_pdf" in format_table(rows)
 
 
 def test_report_names_the_pages_over_the_target_and_over_the_stretch():
