@@ -64,11 +64,14 @@ def apply_all(*, today: datetime.date | None = None, dry_run: bool = False) -> d
 
 
 def delete(rows: Any, *, dry_run: bool) -> int:
-    """The common end of a rule: delete `rows` (a queryset past its period), or count them in a dry run."""
+    """The common end of a rule: delete `rows` (a queryset past its period), or count them in a dry run.
+
+    Either way the count is of `rows` themselves, not of the links deleted with them (a many-to-many's
+    rows), so a dry run announces what the run then reports."""
     if dry_run:
         return int(rows.count())
-    deleted, _by_model = rows.delete()
-    return int(deleted)
+    _deleted, by_model = rows.delete()
+    return int(by_model.get(rows.model._meta.label, 0))
 
 
 def years(n: int) -> datetime.timedelta:

@@ -35,3 +35,15 @@ class PlanningConfig(AppConfig):
                 adoptable=services.check_programme_adoption,
             )
         )
+
+        # Law 25: the actions people carry and the changes their accounts made to plans.
+        from accord.registry import personal_data  # noqa: PLC0415
+
+        personal_data.register(
+            personal_data.PersonalDataSource(
+                key="planning",
+                label=_("Plans"),
+                export=selectors.person_personal_data,
+                order=35,
+            )
+        )

@@ -17,7 +17,9 @@ from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accord.accounts.models import User
 from accord.governance.models import Committee, CommitteeKind, Mandate, MandateRole, Resolution, ResolutionOutcome
+from accord.registry import personal_data
 from accord.registry.models import Creneau, Organisation, Person
 
 from . import links
@@ -335,3 +337,34 @@ def programme_decision_notes(programmes: Sequence[Programme]) -> dict[int, list[
             sentences.append(_("Some priorities name cancelled actions: remove them before adopting."))
         notes[programme.pk] = sentences
     return notes
+
+
+# --- Law 25: what the plans hold about a person (registry.personal_data) -------------------------
+
+
+def person_personal_data(person: Any) -> dict[str, Any]:
+    """What the plans hold about a person: the actions they are named to carry, and the changes
+    their accounts made to plans, actions and programmes (who, when: the plans' history)."""
+    users = list(User.objects.filter(person=person).values_list("pk", flat=True))
+    changes = []
+    for model in (Plan, Action, Programme):
+        history = model.history.filter(history_user_id__in=users)  # type: ignore[attr-defined]
+        changes += [
+            {"record": str(model._meta.verbose_name), **row}
+            for row in personal_data.rows(history, "id", "history_type", "history_date", "history_change_reason")
+        ]
+    changes.sort(key=lambda change: (change["history_date"], change["record"], change["id"]))
+    return {
+        "actions_owned": personal_data.rows(
+            Action.objects.filter(owner_person=person).order_by("objective__axis__plan__first_year", "pk"),
+            "objective__axis__plan__creneau__slug",
+            "objective__axis__plan__first_year",
+            "objective__axis__plan__last_year",
+            "title",
+            "status",
+            "progress",
+            "starts_on",
+            "ends_on",
+        ),
+        "changes_made": changes,
+    }

@@ -36,10 +36,29 @@ class ResultsConfig(AppConfig):
             )
         )
 
+        # Law 25: the record of the reminders sent is deleted once it keeps nobody from a second email.
+        from accord.core import retention  # noqa: PLC0415
+
+        from . import services  # noqa: PLC0415
+
+        retention.register(
+            retention.RetentionRule(
+                key="value_reminders",
+                data=_("Records of the reminders of indicator values due (who was emailed, when)"),
+                period=services.REMINDER_PERIOD,
+                outcome=retention.Outcome.DELETED,
+                basis=_(
+                    "Purpose achieved: a year's values are reminded only while it is the reporting year; "
+                    "the values' own history keeps who reported and approved them."
+                ),
+                apply=services.delete_expired_reminders,
+            )
+        )
+
         # Niche committees adopt the bilans by resolution (governance.subjects, decision 37).
         from accord.governance import subjects  # noqa: PLC0415
 
-        from . import policies, services  # noqa: PLC0415
+        from . import policies  # noqa: PLC0415
         from .models import Bilan  # noqa: PLC0415
 
         subjects.register(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accord.core import public
+from accord.core import public, retention
 from accord.core.i18n import message, number
 from accord.core.services import apply_changes, create_with_history, delete_with_history, lock, record_event
 from accord.governance import selectors as governance_selectors
@@ -38,6 +38,7 @@ from .models import (
     IndicatorTarget,
     IndicatorValue,
     IndicatorValueEvent,
+    ValueReminder,
 )
 
 INDICATOR_FIELDS = (
@@ -383,3 +384,17 @@ def follow_resolution(bilan: Bilan, resolution: Resolution, *, actor: Any) -> No
             kind=ItemKind.INFORMATION,
         )
         _bilan_event(bilan, BilanEventKind.SENT_TO_REGION, actor=actor, old=bilan.status, committee=regional)
+
+
+# --- Retention (Law 25, decision 18) -------------------------------------------------------------
+
+#: How long the record of a reminder is kept: its year is reminded only while it is the reporting
+#: year (`deadlines.reporting_year`, at most until the March after the next), so after two years the
+#: row no longer keeps anyone from being emailed twice; it only says who was told, and when.
+REMINDER_PERIOD = retention.years(2)
+
+
+def delete_expired_reminders(today: Any, *, dry_run: bool = False) -> int:
+    """Delete the records of reminders sent more than REMINDER_PERIOD ago (the retention rule)."""
+    rows = ValueReminder.objects.filter(sent_at__lt=retention.cutoff(today, REMINDER_PERIOD))
+    return retention.delete(rows, dry_run=dry_run)

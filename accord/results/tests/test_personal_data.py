@@ -25,7 +25,14 @@ def export(client, person):
 
 def test_the_results_declare_what_they_hold_about_people():
     (source,) = [s for s in personal_data.sources() if s.key == "results"]
-    assert [s.key for s in personal_data.sources()] == ["registry", "accounts", "governance", "funding", "results"]
+    assert [s.key for s in personal_data.sources()] == [
+        "registry",
+        "accounts",
+        "governance",
+        "funding",
+        "planning",
+        "results",
+    ]
     assert str(source.label) == "Indicateurs et bilans annuels"
 
 

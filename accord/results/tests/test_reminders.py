@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.core import retention
 from accord.governance.models import Mandate, MandateRole
 from accord.planning import services as plans
 from accord.planning.tests.conftest import make_plan
@@ -219,3 +220,24 @@ def test_the_queue_reads_a_fixed_number_of_queries(people, owed):
     plans.adopt_plan(plan, actor=people["ministry"], adopted_on=datetime.date(YEAR - 1, 1, 10))
     assert _queue(people["office_in"], DUE_SOON).count == 4 + 2 * 3 + 2 * 4
     assert count() == few
+
+
+def test_the_record_of_a_reminder_is_deleted_two_years_on_and_nobody_is_emailed_again(people, owed):
+    with on(DUE_SOON):
+        tasks.remind_values_due()
+    with on(OVERDUE):
+        tasks.remind_values_due()
+    assert ValueReminder.objects.count() == 4
+    rule = next(rule for rule in retention.rules() if rule.key == "value_reminders")
+    # Within the period, the records stay (a dry run counts nothing either).
+    assert rule.apply(OVERDUE + datetime.timedelta(days=700), dry_run=True) == 0
+    later = OVERDUE + datetime.timedelta(days=731)
+    assert rule.apply(later, dry_run=True) == 4
+    assert ValueReminder.objects.count() == 4
+    assert retention.apply_all(today=later)["value_reminders"] == 4
+    assert not ValueReminder.objects.exists()
+    # The year reminded is long past the reporting year: its values stay owed on the pages, no email.
+    mail.outbox.clear()
+    with on(later):
+        assert tasks.remind_values_due() == 0
+    assert mail.outbox == []
