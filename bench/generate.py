@@ -60,7 +60,7 @@ from .governance import GovernanceGenerator, People
 from .results import ResultsGenerator
 
 # Bump when the generated data changes shape: stored bench databases are then rebuilt.
-GENERATOR_VERSION = 7
+GENERATOR_VERSION = 8
 BATCH_SIZE = 5_000
 BENCH_DOMAIN = "bench.accord.example"
 BENCH_USER_EMAIL = f"ministere@{BENCH_DOMAIN}"

@@ -2,7 +2,8 @@
 
 Every créneau gets five successive five-year plans, adopted, the last covering the current year,
 each with two axes, an objective per axis and three actions (statuses and progress drawn as a
-coordinator would report them), and its own indicators with a target for each of its years. The
+coordinator would report them), and its own indicators with a target for each of its years,
+retired once the plan has ended. The
 program's common indicators (the demo's list, `accord.results.demo.COMMON`) get a target in every
 plan year. Values: every common indicator for every year before this one, every plan indicator for
 every year of its (past) plan; the last year's values are partly still submitted or in draft, as
@@ -139,6 +140,8 @@ class ResultsGenerator:
                 direction=Direction.DECREASE if number % 7 == 0 else Direction.INCREASE,
                 cumulative=number % 3 == 0,
                 position=number,
+                # A plan's own indicators are retired once it ends, as a coordinator does.
+                active=plan.last_year >= self.last_value_year + 1,
             )
             for plan in plans
             for number in range(1, self.own + 1)

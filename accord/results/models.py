@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,11 @@ class Unit(models.TextChoices):
 class Direction(models.TextChoices):
     INCREASE = "increase", _("Higher is better")
     DECREASE = "decrease", _("Lower is better")
+
+
+#: The order indicators are listed in: the program's common ones first (no plan), on SQLite and
+#: PostgreSQL alike (PostgreSQL puts NULLs last by default), then each plan's, by position.
+INDICATOR_ORDER = (F("plan_id").asc(nulls_first=True), "position", "code", "pk")
 
 
 class Indicator(TimeStampedModel):

@@ -32,6 +32,7 @@ from accord.registry.models import Creneau, CreneauRegion, Region
 
 from . import deadlines, measures, policies, report
 from .models import (
+    INDICATOR_ORDER,
     Bilan,
     BilanEvent,
     BilanStatus,
@@ -106,8 +107,9 @@ def creneau_indicators(creneau: Creneau) -> QuerySet[Indicator]:
     own = Q(plan__isnull=True) | Q(plan__creneau=creneau)
     return (
         Indicator.objects.filter((own & Q(active=True)) | Q(values__creneau=creneau))
+        .select_related("plan")
         .distinct()
-        .order_by("plan_id", "position", "code", "pk")
+        .order_by(*INDICATOR_ORDER)
     )
 
 
@@ -221,7 +223,7 @@ def values_due(creneaux: QuerySet[Creneau], today: datetime.date, *, year: int |
     indicators = list(
         Indicator.objects.filter(active=True)
         .filter(Q(plan__isnull=True) | Q(plan_id__in={plan.pk for plan, _y, _d in owing}))
-        .order_by("plan_id", "position", "code", "pk")
+        .order_by(*INDICATOR_ORDER)
     )
     values = {
         (v.indicator_id, v.creneau_id, v.year): v
@@ -440,13 +442,17 @@ def _plan_part(plan: Plan) -> report.PlanPart:
 
 
 def _indicator_line(line: Line, year: int) -> report.IndicatorLine | None:
-    """A line of the table in a year, with its years up to that one (None: a retired indicator with
-    nothing in that year)."""
+    """A line of the table in a year, with its years up to that one (None: nothing in that year, and
+    the indicator not asked for it: retired, or of a plan that does not cover the year)."""
     cells = {cell.year: cell for cell in line.cells}
     cell = cells.get(year)
-    if cell is None or (cell.target is None and cell.figure is None and not line.indicator.active):
-        return None
     indicator = line.indicator
+    if cell is None:
+        return None
+    if cell.target is None and cell.figure is None:
+        plan = indicator.plan
+        if not indicator.active or (plan is not None and not plan.first_year <= year <= plan.last_year):
+            return None
     return report.IndicatorLine(
         name_fr=indicator.name_fr,
         name_en=indicator.name_en,

@@ -21,7 +21,7 @@ from accord.planning import policies as planning
 
 from .. import policies, report, selectors, services
 from ..filters import IndicatorValueFilterSet
-from ..models import Indicator, IndicatorValue, IndicatorValueEvent
+from ..models import INDICATOR_ORDER, Indicator, IndicatorValue, IndicatorValueEvent
 from .serializers import (
     BenchmarkQuerySerializer,
     BenchmarkSerializer,
@@ -50,7 +50,7 @@ class IndicatorViewSet(
     ordering_fields = ["code", "position"]
 
     def get_queryset(self) -> QuerySet[Indicator]:
-        return policies.visible_indicators(self.request.user).order_by("plan_id", "position", "code", "pk")
+        return policies.visible_indicators(self.request.user).order_by(*INDICATOR_ORDER)
 
     @extend_schema(request=IndicatorInputSerializer, responses={201: IndicatorSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

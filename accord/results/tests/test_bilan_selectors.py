@@ -17,7 +17,7 @@ from accord.funding.models import Project
 from accord.funding.tests.conftest import granted, reported
 from accord.planning import services as planning
 from accord.registry.models import Creneau
-from accord.results import report, selectors
+from accord.results import report, selectors, services
 
 from .bilans import EXPECTED, REPORTED, adopted_programme
 
@@ -185,3 +185,20 @@ def test_the_overview_counts_each_creneau_once_in_a_fixed_number_of_queries(scen
     CreneauFactory(slug="eau", regions=[scene.world.region])
     assert _queries(lambda: selectors.bilan_overview(Creneau.objects.all(), year)) == count
     assert len(selectors.bilan_overview(Creneau.objects.all(), year).regions[0].rows) == 3
+
+
+def test_a_bilan_leaves_out_the_indicators_of_a_plan_that_does_not_cover_its_year(scene):
+    # The next plan is drafted with an indicator of its own: not asked for this year, nothing in it.
+    later = planning.create_plan(
+        scene.world.creneau,
+        actor=scene.world.ministry,
+        data={"first_year": scene.year + 2, "last_year": scene.year + 4},
+    )
+    services.define_indicator(actor=scene.world.ministry, plan=later, data={"code": "brevets", "name_fr": "Brevets"})
+    # The covering plan's own indicator is shown even with nothing reported yet: it is asked for.
+    services.define_indicator(actor=scene.world.ministry, plan=scene.plan, data={"code": "salons", "name_fr": "Salons"})
+
+    codes = [line.code for line in selectors.bilan_report(scene.world.creneau, scene.year).indicators]
+
+    assert codes == ["emplois", "salons"]
+    assert "brevets" in [line.code for line in selectors.bilan_report(scene.world.creneau, scene.year + 2).indicators]
