@@ -713,6 +713,8 @@ class _Timeline:
         **fields: Any,
     ) -> None:
         """One line of the timeline; `fields` are the event's note, amount or delegation."""
+        if after:
+            self.project.status_entered_at = self.at  # as services._move keeps it
         self.rows.events.append(
             ProjectEvent(
                 project=self.project,

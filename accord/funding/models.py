@@ -384,6 +384,9 @@ class Project(SearchIndexedModel, TimeStampedModel):
     ends_on = models.DateField(_("ends on"))
     requested_amount = money_field(_("FSDCE aid requested"))
     status = models.CharField(_("status"), max_length=30, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    # When the project last took a step into its status (services._move, with the step's event): how
+    # long it has waited there, read by the work queues from an index rather than from the events.
+    status_entered_at = models.DateTimeField(_("in this status since"), default=timezone.now, editable=False)
     guide = models.ForeignKey(
         FundGuide,
         verbose_name=_("fund guide"),
@@ -483,7 +486,9 @@ class Project(SearchIndexedModel, TimeStampedModel):
     # Counts the edits: an edit form carries the revision it started from (optimistic locking).
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at", "revision"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "created_at", "updated_at", "revision", "status_entered_at"]
+    )
     objects = SearchQuerySet.as_manager()
 
     class Meta:
@@ -493,6 +498,8 @@ class Project(SearchIndexedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["region", "period", "status"], name="funding_project_pipeline"),
             models.Index(fields=["status", "-created_at"], name="funding_project_status"),
+            # The work queues: projects in a status, the longest waiting first.
+            models.Index(fields=["status", "status_entered_at"], name="funding_project_waiting"),
             models.Index(fields=["carrier", "-created_at"], name="funding_project_carrier"),
         ]
         constraints = [

@@ -34,7 +34,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -1325,18 +1324,12 @@ def expired_documents(today: datetime.date) -> QuerySet[ProjectDocument]:
 # --- Work queues (accord.registry.queues) ------------------------------------------------------
 
 
-def _entered_status() -> Coalesce:
-    """When each project entered its status: its latest event leading there (else its last change)."""
-    entered = ProjectEvent.objects.filter(project=OuterRef("pk"), to_status=OuterRef("status")).order_by("-occurred_at")
-    return Coalesce(Subquery(entered.values("occurred_at")[:1]), F("updated_at"))
-
-
 def _project_item(project: Project) -> queues.Item:
     amount = project.granted_amount if project.granted_amount is not None else project.requested_amount
     return queues.Item(
         subject=f"{project.number} – {project.title}",
         url=project.get_absolute_url(),
-        since=queues.as_date(project.entered),  # type: ignore[attr-defined]
+        since=queues.as_date(project.status_entered_at),
         detail=f"{project.carrier.name} · {format_money(amount)}",
     )
 
@@ -1352,12 +1345,10 @@ def _claim_item(disbursement: Disbursement) -> queues.Item:
 
 
 def _projects_queue(key: str, title: str, projects: QuerySet[Project], order: int) -> queues.Queue:
-    rows = (
-        projects.annotate(entered=_entered_status())
-        .select_related("carrier")
-        .only("pk", "number", "title", "requested_amount", "granted_amount", "carrier__name", "status", "updated_at")
+    rows = projects.select_related("carrier").only(
+        "pk", "number", "title", "requested_amount", "granted_amount", "carrier__name", "status_entered_at"
     )
-    return queues.from_queryset(key, title, rows, since="entered", item=_project_item, order=order)
+    return queues.from_queryset(key, title, rows, since="status_entered_at", item=_project_item, order=order)
 
 
 def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:

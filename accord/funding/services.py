@@ -126,7 +126,8 @@ def _move(
         note = in_french(note_message)
     before = project.status
     after = workflow.target(before, action)
-    apply_changes(project, {**(changes or {}), "status": after}, actor=actor, reason=note)
+    entered = {"status": after, "status_entered_at": timezone.now()}
+    apply_changes(project, {**(changes or {}), **entered}, actor=actor, reason=note)
     _event(
         project,
         action,

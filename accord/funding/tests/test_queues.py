@@ -1,20 +1,24 @@
 """The fund's work queues (registry.queues) per role, the pages that show them (the landing page,
 the notification centre), the daily digest, and the confirmations before money moves."""
 
+import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory
 from accord.funding import selectors, services
-from accord.funding.models import ClaimStatus, LedgerEntry, ProjectStatus
+from accord.funding.models import ClaimStatus, LedgerEntry, Project, ProjectEvent, ProjectStatus
 from accord.registry import queues
 from accord.registry.tasks import email_digests
 
-from .conftest import attachment, client_for, queries, reported, signed, text, to_analysis
+from .conftest import attachment, client_for, draft, queries, reported, signed, text, to_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +214,40 @@ def test_a_carrier_lands_on_its_projects_with_its_queues_first(world, carrier):
     assert page.index("Projects returned for changes") < page.index('id="filters-title"')
     # Filtering the list is not landing: the queues are not read again.
     assert "Projects returned for changes" not in text(carrier.get(en("funding:project_list", query="?q=x")))
+
+
+def test_a_project_waits_since_its_last_step_into_its_status_oldest_first(world):
+    newer = to_analysis(world)
+    older = to_analysis(world)
+    for project in (older, newer):
+        project.refresh_from_db()
+        step = project.events.filter(to_status=ProjectStatus.ANALYSIS).latest("occurred_at")
+        # Kept on the project by the step that led there, to the moment of its event.
+        assert abs(project.status_entered_at - step.occurred_at) < datetime.timedelta(seconds=1)
+    # One of them has waited nine days: it comes first, and dates the queue.
+    Project.objects.filter(pk=older.pk).update(status_entered_at=timezone.now() - datetime.timedelta(days=9))
+    analysis = keyed(world.ministry)["analysis"]
+    assert analysis.oldest == timezone.localdate() - datetime.timedelta(days=9)
+    assert [item.url for item in analysis.first()] == [older.get_absolute_url(), newer.get_absolute_url()]
+    # A step out and back in starts the wait again.
+    services.return_project(older, actor=world.ministry, reason="Budget à revoir")
+    older.refresh_from_db()
+    assert older.status == ProjectStatus.RETURNED and older.status_entered_at.date() == timezone.localdate()
+
+
+def test_the_migration_reads_the_wait_of_the_existing_projects_from_their_events(world):
+    migration = importlib.import_module("accord.funding.migrations.0022_status_entered_at")
+    project = to_analysis(world)
+    step = project.events.filter(to_status=ProjectStatus.ANALYSIS).latest("occurred_at")
+    drafted = draft(world)
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Project.objects.update(status_entered_at=long_ago)
+    ProjectEvent.objects.filter(project=drafted).delete()  # no event: its last change stands
+
+    state = MigrationExecutor(connection).loader.project_state(("funding", "0022_status_entered_at"))
+    migration.from_the_events(state.apps, None)
+
+    project.refresh_from_db()
+    drafted.refresh_from_db()
+    assert project.status_entered_at == step.occurred_at
+    assert drafted.status_entered_at == drafted.updated_at
