@@ -102,23 +102,40 @@ class Table:
     lines: list[Line]
 
 
-def creneau_indicators(creneau: Creneau) -> QuerySet[Indicator]:
-    """The indicators a créneau reports on: the active common ones and its plans' own, and any with its values."""
-    own = Q(plan__isnull=True) | Q(plan__creneau=creneau)
-    return (
-        Indicator.objects.filter((own & Q(active=True)) | Q(values__creneau=creneau))
-        .select_related("plan")
-        .distinct()
-        .order_by(*INDICATOR_ORDER)
+def creneau_indicators(creneau: Creneau, year: int | None = None) -> QuerySet[Indicator]:
+    """The indicators a créneau reports on: the active common ones and its plans' own, and any with its values.
+
+    With a `year`, those a report of that year shows: the active common ones and those of its plans
+    covering the year, and any with its value of that year. The three sets are read by their own
+    indexes and joined (a UNION): an OR across them would read every indicator of every plan.
+    """
+    plans = Q(plan__creneau=creneau)
+    valued = IndicatorValue.objects.filter(creneau=creneau)
+    if year is not None:
+        plans &= Q(plan__first_year__lte=year, plan__last_year__gte=year)
+        valued = valued.filter(year=year)
+    ids = (
+        Indicator.objects.filter(plan__isnull=True, active=True)
+        .order_by()
+        .values("pk")
+        .union(
+            Indicator.objects.filter(plans, active=True).order_by().values("pk"),
+            valued.order_by().values("indicator_id"),
+        )
     )
+    return Indicator.objects.filter(pk__in=ids).select_related("plan").order_by(*INDICATOR_ORDER)
 
 
-def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.date | None = None) -> Table:
+def indicator_table(
+    creneau: Creneau, plan: Plan | None = None, *, on: datetime.date | None = None, year: int | None = None
+) -> Table:
     """The créneau's table: every indicator it reports on, for the plan's years and any year with a value
     (four queries: the plans, the indicators, the targets, the values).
 
     Without a `plan` given, the table is the créneau's own page: its current plan's targets, and each
     value owed and not submitted marked due or overdue on the day `on` (today), by its adopted plans.
+    With a `year`, only what a report of that year reads: the indicators it shows
+    (`creneau_indicators`), and their values up to that year.
     """
     today = on or timezone.localdate()
     plans: list[Plan] = []
@@ -126,7 +143,7 @@ def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.
         plans = _plans(creneau)
         plan = choose_plan(plans, today.year)
     adopted = [p for p in plans if p.status == PlanStatus.ADOPTED]
-    indicators = list(creneau_indicators(creneau))
+    indicators = list(creneau_indicators(creneau, year))
     ids = [indicator.pk for indicator in indicators]
     targets: dict[tuple[int, int], Decimal] = {}
     if plan is not None:
@@ -136,7 +153,15 @@ def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.
                 "indicator_id", "year", "value"
             )
         }
-    values = {(v.indicator_id, v.year): v for v in IndicatorValue.objects.filter(creneau=creneau, indicator_id__in=ids)}
+    rows = IndicatorValue.objects.filter(creneau=creneau, indicator_id__in=ids)
+    if year is not None:
+        rows = rows.filter(year__lte=year)
+    values = {(v.indicator_id, v.year): v for v in rows}
+    # Each indicator's approved values, gathered once: not a pass over every value per indicator.
+    approved_by_indicator: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for (i, year), value in values.items():
+        if value.status == ValueStatus.APPROVED:
+            approved_by_indicator[i][year] = value.value
     years = {year for _i, year in values}
     if plan is not None:
         years |= set(range(plan.first_year, plan.last_year + 1))
@@ -145,11 +170,7 @@ def indicator_table(creneau: Creneau, plan: Plan | None = None, *, on: datetime.
     span = list(range(min(years), max(years) + 1))
     lines = []
     for indicator in indicators:
-        approved = {
-            year: value.value
-            for (i, year), value in values.items()
-            if i == indicator.pk and value.status == ValueStatus.APPROVED
-        }
+        approved = approved_by_indicator.get(indicator.pk, {})
         figures = measures.figures(
             approved, span, cumulative=indicator.cumulative, first_year=plan.first_year if plan else None
         )
@@ -441,7 +462,7 @@ def _plan_part(plan: Plan) -> report.PlanPart:
     )
 
 
-def _indicator_line(line: Line, year: int) -> report.IndicatorLine | None:
+def _indicator_line(line: Line, year: int, since: int) -> report.IndicatorLine | None:
     """A line of the table in a year, with its years up to that one (None: nothing in that year, and
     the indicator not asked for it: retired, or of a plan that does not cover the year)."""
     cells = {cell.year: cell for cell in line.cells}
@@ -462,12 +483,21 @@ def _indicator_line(line: Line, year: int) -> report.IndicatorLine | None:
         cumulative=indicator.cumulative,
         target=cell.target,
         figure=cell.figure,
-        years=tuple(report.YearFigure(c.year, c.target, c.figure) for c in line.cells if c.year <= year),
+        years=tuple(report.YearFigure(c.year, c.target, c.figure) for c in line.cells if since <= c.year <= year),
     )
 
 
+#: The years a bilan's chart shows when no plan covers its year: that one and the four before.
+HISTORY_YEARS = 5
+
+
 def _indicator_lines(table: Table, year: int) -> tuple[report.IndicatorLine, ...]:
-    return tuple(shown for line in table.lines if (shown := _indicator_line(line, year)) is not None)
+    """The lines of a year's report; each chart shows the years of the plan covering it, up to that one
+    (the period its targets belong to), else the last HISTORY_YEARS."""
+    plan = table.plan
+    covered = plan is not None and plan.first_year <= year <= plan.last_year
+    since = plan.first_year if covered else year - HISTORY_YEARS + 1  # type: ignore[union-attr]
+    return tuple(shown for line in table.lines if (shown := _indicator_line(line, year, since)) is not None)
 
 
 def _impact_indicators(table: Table, year: int) -> tuple[report.ImpactIndicator, ...]:
@@ -519,7 +549,7 @@ def bilan_report(creneau: Creneau, year: int) -> report.Report:
     plan = bilan_plan(creneau, year)
     covering = plan if plan is not None and plan.first_year <= year <= plan.last_year else None
     # The plan's targets, the approved values and their running totals: the indicators' own table.
-    table = indicator_table(creneau, plan)
+    table = indicator_table(creneau, plan, year=year)
     projects = funding_selectors.creneaux_year_projects([creneau.pk], year)[creneau.pk]
     granted = funding_selectors.granted_in_year(creneau.pk, year)
     # The year's priorities: those of the programme adopted in the plan covering the year (a draft
@@ -1248,7 +1278,7 @@ def creneau_dashboard(creneau: Creneau) -> CreneauDashboard:
     table = indicator_table(creneau)
     lines = []
     for line in table.lines:
-        chart = _indicator_line(line, table.years[-1])
+        chart = _indicator_line(line, table.years[-1], table.years[0])
         if chart is None:
             continue
         figured = [cell for cell in line.cells if cell.figure is not None]

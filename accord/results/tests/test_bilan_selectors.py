@@ -202,3 +202,24 @@ def test_a_bilan_leaves_out_the_indicators_of_a_plan_that_does_not_cover_its_yea
 
     assert codes == ["emplois", "salons"]
     assert "brevets" in [line.code for line in selectors.bilan_report(scene.world.creneau, scene.year + 2).indicators]
+
+
+def _approve(scene, year, value):
+    row = services.report_value(
+        scene.world.creneau, scene.jobs, actor=scene.coordinator, year=year, value=Decimal(value)
+    )
+    services.submit_value(row, actor=scene.coordinator)
+    services.approve_value(row, actor=scene.world.ministry)
+
+
+def test_a_bilans_chart_shows_the_years_of_the_plan_covering_it_else_the_last_five(scene):
+    for year in range(scene.year - 8, scene.year - 1):
+        _approve(scene, year, "3")
+
+    (jobs,) = selectors.bilan_report(scene.world.creneau, scene.year).indicators
+    # The plan covers last year to next year: its years up to the bilan's.
+    assert [y.year for y in jobs.years] == [scene.year - 1, scene.year]
+    # No plan covers three years ago: that year and the four before.
+    (older,) = selectors.bilan_report(scene.world.creneau, scene.year - 3).indicators
+    assert [y.year for y in older.years] == list(range(scene.year - 7, scene.year - 2))
+    assert older.figure == Decimal("3.00")
