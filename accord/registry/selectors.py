@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -106,14 +106,15 @@ def creneau_sheet(creneau: Creneau) -> dict[str, Any]:
     }
 
 
-def member_enterprises(on: datetime.date) -> Any:
-    """How many enterprises a créneau had as members on a date, as a subquery to annotate créneaux
-    with (`Creneau.objects.annotate(size=member_enterprises(day))`): published enterprises whose
-    membership began by then or has no date. The registry records no departures: a membership
-    that ended is removed, so a past date counts today's members who had joined by then."""
-    return Subquery(
+def member_enterprises(creneaux: QuerySet[Creneau], on: datetime.date) -> dict[int, int]:
+    """How many enterprises each of these créneaux had as members on a date (one grouped query; a
+    créneau without any is absent): published enterprises whose membership began by then or has no
+    date. The registry records no departures: a membership that ended is removed, so a past date
+    counts today's members who had joined by then. One pass over the memberships joined to their
+    organisations, rather than a count per créneau (which read the memberships once per créneau)."""
+    return dict(
         Membership.objects.filter(
-            creneau_id=OuterRef("pk"),
+            creneau__in=creneaux,
             organisation__kind=OrganisationKind.ENTERPRISE,
             organisation__is_published=True,
         )
@@ -121,8 +122,7 @@ def member_enterprises(on: datetime.date) -> Any:
         .order_by()
         .values("creneau_id")
         .annotate(n=Count("pk"))
-        .values("n")[:1],
-        output_field=IntegerField(),
+        .values_list("creneau_id", "n")
     )
 
 

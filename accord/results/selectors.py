@@ -1187,23 +1187,20 @@ def benchmark(creneaux: QuerySet[Creneau], indicator: Indicator, year: int, *, s
     rank, the best first in the indicator's direction, and the medians. Sorted by `sort` (`SORTS`), the
     best first; créneaux without a figure come last, by name.
 
-    One query whatever the number of créneaux: the database reads each créneau with its approved value
-    (the constraint allows one per indicator, créneau and year) and its count of members."""
+    Two queries whatever the number of créneaux: the database reads each créneau with its approved
+    value (the constraint allows one per indicator, créneau and year), then counts the members of all
+    of them in one pass (`registry.selectors.member_enterprises`)."""
     value = IndicatorValue.objects.filter(
         creneau_id=OuterRef("pk"), indicator_id=indicator.pk, year=year, status=ValueStatus.APPROVED
     ).values("value")[:1]
+    scope = creneaux_in_year(creneaux, year)
     listed = list(
-        creneaux_in_year(creneaux, year)
-        .annotate(
-            figure=Subquery(value),
-            size=registry_selectors.member_enterprises(datetime.date(year, 12, 31)),
-        )
-        .only("pk", "slug", "name_fr", "name_en")
-        .order_by("name_fr", "pk")
+        scope.annotate(figure=Subquery(value)).only("pk", "slug", "name_fr", "name_en").order_by("name_fr", "pk")
     )
+    members = registry_selectors.member_enterprises(scope, datetime.date(year, 12, 31))
     normalised = indicator.unit in ADDITIVE_UNITS
     values = [c.figure for c in listed]  # type: ignore[attr-defined]
-    sizes = [c.size or 0 for c in listed]  # type: ignore[attr-defined]
+    sizes = [members.get(c.pk, 0) for c in listed]
     per_member = [measures.per_member(v, s) if normalised else None for v, s in zip(values, sizes, strict=True)]
     value_ranks = measures.ranks(values, indicator.direction)
     per_member_ranks = measures.ranks(per_member, indicator.direction)

@@ -277,10 +277,10 @@ def test_the_dashboards_read_in_a_fixed_number_of_queries(client, scene, people,
         assert page.status_code == 200
     assert page.content.decode().count('class="bilan-chart"') == 3
     # The user and their scope, then the dashboard's own: the program's nine (the years, the indicators,
-    # the niches, their plans, the plans' progress, the totals, the targets, the benchmark, the regions'
-    # menu); the region's two more to check the region; the niche's, the menu's and the niche roles' reads
-    # beside its table's four and its plan's two.
-    assert counts == {"ministry": 11, "office_in": 13, "coordinator": 13}
+    # the niches, their plans, the plans' progress, the totals, the targets, the benchmark and its
+    # members, the regions' menu); the region's two more to check the region; the niche's, the menu's
+    # and the niche roles' reads beside its table's four and its plan's two.
+    assert counts == {"ministry": 12, "office_in": 14, "coordinator": 13}
 
 
 # --- API -----------------------------------------------------------------------------------------
@@ -306,3 +306,21 @@ def test_the_api_benchmark_is_the_pages(client, scene, people):
     # A niche committee's member compares only what they read: their niche.
     client.force_login(people["member"])
     assert [r["creneau"] for r in client.get(address, {"indicator": "ventes-export"}).json()["rows"]] == ["meuble"]
+
+
+def test_the_benchmarks_table_shows_a_page_at_a_time_ranked_over_every_niche(client, scene, people, monkeypatch):
+    from accord.results.views import dashboards
+
+    monkeypatch.setattr(dashboards, "BENCHMARK_PAGE_SIZE", 1)
+    client.force_login(people["office_in"])
+    address = url("region_dashboard", scene["estrie"].pk) + "?indicator=ventes-export&sort=per_member"
+    first, second = (
+        client.get(address + f"&page={n}").content.decode().split('id="benchmark-table"')[1] for n in (1, 2)
+    )
+    # Ranked over both niches (the furniture one first per member), one a page; the caption counts both.
+    meuble = reverse("results:creneau_dashboard", args=[scene["a"].pk])
+    bois = reverse("results:creneau_dashboard", args=[scene["b"].pk])
+    assert meuble in first and bois not in first
+    assert bois in second and meuble not in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert "2 créneaux sur 2 ont une valeur approuvée" in first

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +23,9 @@ from accord.registry.models import Creneau, Region
 
 from .. import policies, selectors
 from . import results_required
+
+#: Créneaux on a page of the benchmark's table.
+BENCHMARK_PAGE_SIZE = 50
 
 
 def _dashboard(request: HttpRequest, creneaux: QuerySet[Creneau], *, title: str, region: Region | None) -> HttpResponse:
@@ -34,6 +38,10 @@ def _dashboard(request: HttpRequest, creneaux: QuerySet[Creneau], *, title: str,
         "title": title,
         "data": data,
         "benchmark": compared,
+        # Ranks and medians are of every créneau; the table shows them a page at a time.
+        "benchmark_page": Paginator(compared.rows, BENCHMARK_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+        if compared is not None
+        else None,
         "region": region,
         "regions": policies.overview_regions(request.user).order_by("code"),
         "program": policies.can_see_program_bilan(request.user),
