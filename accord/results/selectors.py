@@ -159,9 +159,9 @@ def indicator_table(
     values = {(v.indicator_id, v.year): v for v in rows}
     # Each indicator's approved values, gathered once: not a pass over every value per indicator.
     approved_by_indicator: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for (i, year), value in values.items():
-        if value.status == ValueStatus.APPROVED:
-            approved_by_indicator[i][year] = value.value
+    for (i, valued_year), row in values.items():
+        if row.status == ValueStatus.APPROVED:
+            approved_by_indicator[i][valued_year] = row.value
     years = {year for _i, year in values}
     if plan is not None:
         years |= set(range(plan.first_year, plan.last_year + 1))
