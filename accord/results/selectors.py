@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -341,7 +341,8 @@ def _due_item(due: DueValue) -> queues.Item:
 
 def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
     """What waits for the user in the results: for the ministry and regional offices, values to approve;
-    for coordinators and regional offices, their créneaux' values to report, due soon or overdue."""
+    for coordinators and regional offices, their créneaux' values to report, due soon or overdue, and
+    their bilans to write once the year's values are due."""
     if not getattr(user, "is_authenticated", False):
         return []
     found = []
@@ -358,9 +359,49 @@ def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
             )
         )
     if policies.answers_for_values(user):
-        due = [_due_item(item) for item in values_due(policies.reporting_creneaux(user), on)]
+        creneaux = policies.reporting_creneaux(user)
+        due = [_due_item(item) for item in values_due(creneaux, on)]
         found.append(queues.from_list("values_to_report", str(_("Indicator values to report")), due, order=45))
+        bilans = bilans_due(creneaux, on)
+        found.append(queues.from_list("bilans_to_write", str(_("Annual reports to write")), bilans, order=46))
     return found
+
+
+def bilan_year(today: datetime.date) -> int:
+    """The latest year whose bilan is expected on `today`: one whose values are past their due day."""
+    year = today.year - 1
+    return year if today >= deadlines.due_on(year) else year - 1
+
+
+def bilans_due(creneaux: QuerySet[Creneau], today: datetime.date) -> list[queues.Item]:
+    """The bilans these créneaux owe and have not put before their committee (one query): that of the
+    latest year past its values' due day (`bilan_year`), for each créneau an adopted plan covered that
+    year, not started, in draft, or sent back (decision 37). Coordinators and regional offices see them
+    in their work queue, and in the daily digest if they asked for it."""
+    year = bilan_year(today)
+    covered = Plan.objects.filter(
+        creneau=OuterRef("pk"), status=PlanStatus.ADOPTED, first_year__lte=year, last_year__gte=year
+    )
+    bilan = Bilan.objects.filter(creneau=OuterRef("pk"), year=year)
+    rows = (
+        creneaux_in_year(creneaux, year)
+        .filter(Exists(covered))
+        .exclude(Exists(bilan.filter(status__in=[BilanStatus.SUBMITTED, BilanStatus.ADOPTED])))
+        .annotate(bilan_status=Subquery(bilan.values("status")[:1]))
+        .only("pk", "name_fr", "name_en")
+        .order_by("name_fr", "pk")
+    )
+    since = deadlines.due_on(year)
+    labels = dict(BilanStatus.choices)
+    return [
+        queues.Item(
+            subject=str(_("%(niche)s – annual report %(year)s")) % {"niche": creneau.name, "year": year},
+            url=reverse("results:bilan_detail", args=[creneau.pk, year]),
+            since=since,
+            detail=str(labels[creneau.bilan_status]) if creneau.bilan_status else str(_("Not started")),  # type: ignore[attr-defined]
+        )
+        for creneau in rows
+    ]
 
 
 # --- Law 25: what the results hold about a person (registry.personal_data) ----------------------

@@ -25,7 +25,7 @@ from accord.planning.tests.conftest import make_plan
 from accord.registry import queues
 from accord.registry.tests.factories import CreneauFactory
 from accord.results import selectors, services, tasks
-from accord.results.models import Indicator, ValueReminder
+from accord.results.models import Bilan, Indicator, ValueReminder
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +241,30 @@ def test_the_record_of_a_reminder_is_deleted_two_years_on_and_nobody_is_emailed_
     with on(later):
         assert tasks.remind_values_due() == 0
     assert mail.outbox == []
+
+
+def test_a_bilan_waits_for_the_coordinator_and_the_office_once_its_years_values_are_due(people, owed):
+    def bilans(user: Any, day: datetime.date) -> Any:
+        return {q.key: q for q in queues.for_user(user, day, empty=True)}.get("bilans_to_write")
+
+    # Before 31 March, the year before last is the one expected: the plan did not cover it.
+    assert bilans(people["coordinator"], datetime.date(YEAR, 3, 30)).count == 0
+    # From 31 March, last year's bilan is expected: not started.
+    queue = bilans(people["coordinator"], datetime.date(YEAR, 3, 31))
+    (item,) = queue.items(0, 10)
+    assert item.subject == f"{people['creneau'].name} – bilan annuel {YEAR - 1}"
+    assert item.url == reverse("results:bilan_detail", args=[people["creneau"].pk, YEAR - 1])
+    assert (item.since, item.detail) == (datetime.date(YEAR, 3, 31), "Non commencé")
+    assert bilans(people["office_in"], datetime.date(YEAR, 3, 31)).count == 1
+    # Neither the ministry (it answers for no niche), the member, nor another region's office.
+    for who in ("ministry", "member", "office_out"):
+        queue = bilans(people[who], datetime.date(YEAR, 3, 31))
+        assert queue is None or queue.count == 0
+    # Started, it is still owed, in draft; before the committee, it no longer waits for them.
+    bilan = services.write_bilan(
+        people["creneau"], actor=people["coordinator"], year=YEAR - 1, data={"highlights_fr": "Une année."}
+    )
+    (item,) = bilans(people["coordinator"], datetime.date(YEAR, 4, 1)).items(0, 10)
+    assert item.detail == "Brouillon"
+    Bilan.objects.filter(pk=bilan.pk).update(status="submitted")
+    assert bilans(people["coordinator"], datetime.date(YEAR, 4, 1)).count == 0
