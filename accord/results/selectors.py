@@ -25,7 +25,7 @@ from accord.funding import selectors as funding_selectors
 from accord.governance import selectors as governance_selectors
 from accord.governance.models import CommitteeKind, Mandate, MandateRole
 from accord.planning import selectors as planning_selectors
-from accord.planning.models import Axis, Plan, PlanStatus
+from accord.planning.models import Axis, AxisKind, Plan, PlanStatus
 from accord.registry import personal_data, queues
 from accord.registry import selectors as registry_selectors
 from accord.registry.models import Creneau, CreneauRegion, Region
@@ -484,7 +484,8 @@ def _plan_part(plan: Plan) -> report.PlanPart:
             (f for (axis_id, _o), f in by_objective.items() if axis_id == axis.pk), planning_selectors.Figures()
         )
         total += figures
-        kind_fr, kind_en = _both(axis.get_kind_display())
+        # The kind's lazy label: get_kind_display() has already rendered it in the current language.
+        kind_fr, kind_en = _both(AxisKind(axis.kind).label)
         lines.append(
             report.AxisLine(
                 name_fr=axis.name_fr or kind_fr,

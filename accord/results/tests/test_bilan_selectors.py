@@ -223,3 +223,17 @@ def test_a_bilans_chart_shows_the_years_of_the_plan_covering_it_else_the_last_fi
     (older,) = selectors.bilan_report(scene.world.creneau, scene.year - 3).indicators
     assert [y.year for y in older.years] == list(range(scene.year - 7, scene.year - 2))
     assert older.figure == Decimal("3.00")
+
+
+def test_an_axis_of_the_programs_kinds_is_named_in_both_languages_whatever_the_language_of_the_day(scene):
+    planning.add_axis(scene.plan, actor=scene.world.ministry, data={"kind": "workforce", "position": 2})
+
+    with translation.override("fr"):
+        result = selectors.bilan_report(scene.world.creneau, scene.year)
+
+    workforce = result.plan.axes[1]
+    assert (workforce.name_fr, workforce.name_en) == ("Main-d'œuvre", "Workforce")
+    # What the committee adopts keeps both: the English page reads English.
+    frozen = report.from_json(report.to_json(result))
+    with translation.override("en"):
+        assert frozen.plan.axes[1].name == "Workforce"
