@@ -529,16 +529,17 @@ def _indicator_line(line: Line, year: int, since: int) -> report.IndicatorLine |
     )
 
 
-#: The years a bilan's chart shows when no plan covers its year: that one and the four before.
+#: The years a bilan's chart shows at least: its year and the four before.
 HISTORY_YEARS = 5
 
 
 def _indicator_lines(table: Table, year: int) -> tuple[report.IndicatorLine, ...]:
-    """The lines of a year's report; each chart shows the years of the plan covering it, up to that one
-    (the period its targets belong to), else the last HISTORY_YEARS."""
+    """The lines of a year's report; each chart shows the last HISTORY_YEARS up to that year, or from the
+    start of the plan covering it if that is earlier (the period its targets belong to)."""
     plan = table.plan
-    covered = plan is not None and plan.first_year <= year <= plan.last_year
-    since = plan.first_year if covered else year - HISTORY_YEARS + 1  # type: ignore[union-attr]
+    since = year - HISTORY_YEARS + 1
+    if plan is not None and plan.first_year <= year <= plan.last_year:
+        since = min(since, plan.first_year)
     return tuple(shown for line in table.lines if (shown := _indicator_line(line, year, since)) is not None)
 
 

@@ -212,13 +212,18 @@ def _approve(scene, year, value):
     services.approve_value(row, actor=scene.world.ministry)
 
 
-def test_a_bilans_chart_shows_the_years_of_the_plan_covering_it_else_the_last_five(scene):
+def test_a_bilans_chart_shows_the_last_five_years_or_its_whole_plan(scene):
     for year in range(scene.year - 8, scene.year - 1):
         _approve(scene, year, "3")
 
     (jobs,) = selectors.bilan_report(scene.world.creneau, scene.year).indicators
-    # The plan covers last year to next year: its years up to the bilan's.
-    assert [y.year for y in jobs.years] == [scene.year - 1, scene.year]
+    # The plan covers last year to next year: the last five years hold its years up to the bilan's.
+    assert [y.year for y in jobs.years] == list(range(scene.year - 4, scene.year + 1))
+    # A plan started longer ago shows from its first year.
+    scene.plan.first_year = scene.year - 6
+    scene.plan.save()
+    (jobs,) = selectors.bilan_report(scene.world.creneau, scene.year).indicators
+    assert [y.year for y in jobs.years] == list(range(scene.year - 6, scene.year + 1))
     # No plan covers three years ago: that year and the four before.
     (older,) = selectors.bilan_report(scene.world.creneau, scene.year - 3).indicators
     assert [y.year for y in older.years] == list(range(scene.year - 7, scene.year - 2))
