@@ -190,10 +190,12 @@ def search(user: Any, query: str) -> dict[str, Any]:
 
 
 def dashboard(user: Any) -> dict[str, Any]:
-    """What the user manages, counted, and their latest imports."""
+    """What the user manages (its active créneaux counted), what waits for them, and their latest imports.
+
+    Organisations and people are not counted here: at the international scale that is a pass over a
+    million rows on every sign-in, for a figure nobody acts on; their lists count what a search finds
+    (decision 28, amendment of 2026-12-07)."""
     return {
-        "organisation_count": policies.manageable_organisations(user).count(),
-        "person_count": policies.manageable_people(user).count(),
         "creneau_count": policies.manageable_creneaux(user).active().count(),
         "regions": policies.manageable_regions(user),
         "imports": latest_imports(user, 5),
