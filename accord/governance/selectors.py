@@ -365,30 +365,35 @@ def _last_reports(ids: list[int]) -> dict[int, datetime.date]:
 # committee's page and in the compliance list. The SQL is written out: the ORM cannot name a result
 # once and reuse it (a materialised CTE), and composing it costs longer than running it.
 
-# One line a committee with bylaws in force on the day: what its current seats add up to (one pass
-# over its mandates), then what the checks read from its meetings (the committee's index holds their
-# date and status) and reports, then which checks fail (one bit each, in the order of
+# The bylaws in force on the day, every committee's at once (one ranked pass over the adopted versions,
+# rather than a sorted look-up per committee); then one line a committee with bylaws in force: what its
+# current seats add up to (one pass over its mandates and their organisations), then what the checks
+# read from its meetings (the committee's index holds their date and status) and reports, then which checks fail (one bit each, in the order of
 # compliance.FAILING_CHECKS) and the day its coordinator's report is or was due. Each step is
 # materialised: a later one names an earlier one's columns without computing them again.
 _OVERSIGHT = """
-WITH seats AS MATERIALIZED (
+WITH in_force AS MATERIALIZED (
+    SELECT id, committee_id FROM (
+        SELECT v.id, v.committee_id, ROW_NUMBER() OVER (
+            PARTITION BY v.committee_id ORDER BY v.adopted_on DESC, r.decided_at DESC NULLS LAST, v.version DESC
+        ) AS latest
+        FROM governance_bylaws v LEFT JOIN governance_resolution r ON r.id = v.adopted_by_id
+        WHERE v.adopted_on IS NOT NULL AND v.adopted_on <= %(on)s
+    ) ranked WHERE latest = 1
+), seats AS MATERIALIZED (
     SELECT c.id, c.name_fr, c.name_en, c.slug, b.id AS bylaws_id,
         COALESCE(SUM(CASE WHEN m.voting THEN 1 ELSE 0 END), 0) AS voting,
         COALESCE(SUM(CASE WHEN m.voting AND m.constituency = %(business)s THEN 1 ELSE 0 END), 0) AS business,
-        COALESCE(SUM(CASE WHEN m.voting AND b.min_leader_enterprises > 0 AND (
-            SELECT o.is_leader FROM registry_organisation o WHERE o.id = m.organisation_id
-        ) THEN 1 ELSE 0 END), 0) AS leaders,
+        COALESCE(SUM(CASE WHEN m.voting AND b.min_leader_enterprises > 0 AND o.is_leader THEN 1 ELSE 0 END), 0)
+            AS leaders,
         MIN(CASE WHEN m.ends_on IS NULL THEN m.starts_on END) AS first_open,
         MIN(CASE WHEN m.role = %(coordinator)s THEN m.starts_on END) AS first_coordinator
     FROM governance_committee c
-    JOIN governance_bylaws b ON b.id = (
-        SELECT v.id FROM governance_bylaws v LEFT JOIN governance_resolution r ON r.id = v.adopted_by_id
-        WHERE v.committee_id = c.id AND v.adopted_on IS NOT NULL AND v.adopted_on <= %(on)s
-        ORDER BY v.adopted_on DESC, r.decided_at DESC NULLS LAST, v.version DESC
-        LIMIT 1
-    )
+    JOIN in_force f ON f.committee_id = c.id
+    JOIN governance_bylaws b ON b.id = f.id
     LEFT JOIN governance_mandate m ON m.committee_id = c.id AND m.approval = %(approved)s
         AND m.starts_on <= %(on)s AND COALESCE(m.ends_on, %(on)s) >= %(on)s
+    LEFT JOIN registry_organisation o ON o.id = m.organisation_id
     WHERE c.dissolved_on IS NULL{scope}
     GROUP BY c.id, b.id
 ), figures AS MATERIALIZED (

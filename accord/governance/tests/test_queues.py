@@ -168,8 +168,8 @@ def test_the_ministrys_landing_page_reads_a_fixed_number_of_queries(committee, m
         committee_with_everything(CommitteeFactory(creneau=CreneauFactory(regions=[committee.creneau.regions.get()])))
     many, counts = read()
     assert counts["compliance"] == counts["reports_late"] == 5 and counts["agendas"] == 5
-    # The user and their roles; the registry's three counts; the fund's three queues (empty here); the
-    # indicator values to approve (empty here); agendas and mandates ending, a count then the first few
-    # each; compliance and late reports together in one query, then the coordinators of the reports
-    # shown; the latest imports.
-    assert many == few == 16
+    # The user and their roles; the registry's count of active niches; the fund's three queues (empty
+    # here); the indicator values to approve (empty here); agendas and mandates ending, a count then the
+    # first few each; compliance and late reports together in one query, then the coordinators of the
+    # reports shown; the latest imports.
+    assert many == few == 14
