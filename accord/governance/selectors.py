@@ -368,9 +368,10 @@ def _last_reports(ids: list[int]) -> dict[int, datetime.date]:
 # The bylaws in force on the day, every committee's at once (one ranked pass over the adopted versions,
 # rather than a sorted look-up per committee); then one line a committee with bylaws in force: what its
 # current seats add up to (one pass over its mandates and their organisations), then what the checks
-# read from its meetings (the committee's index holds their date and status) and reports, then which checks fail (one bit each, in the order of
-# compliance.FAILING_CHECKS) and the day its coordinator's report is or was due. Each step is
-# materialised: a later one names an earlier one's columns without computing them again.
+# read from its meetings (the committee's index holds their date and status) and reports, then which
+# checks fail (one bit each, in the order of compliance.FAILING_CHECKS) and the day its coordinator's
+# report is or was due. Each step is materialised: a later one names an earlier one's columns without
+# computing them again.
 _OVERSIGHT = """
 WITH in_force AS MATERIALIZED (
     SELECT id, committee_id FROM (
