@@ -71,6 +71,12 @@ def reporting_year(today: datetime.date) -> int:
     return year
 
 
+def bilan_year(today: datetime.date) -> int:
+    """The latest year whose bilan is expected on `today`: one whose values are past their due day."""
+    year = today.year - 1
+    return year if today >= due_on(year) else year - 1
+
+
 def owed(indicator: Indicator, plan: Plan, year: int) -> bool:
     """Whether the plan's créneau owes the indicator's value for the year (see the module's docstring)."""
     if plan.status != PlanStatus.ADOPTED or not plan.first_year <= year <= plan.last_year:

@@ -367,18 +367,12 @@ def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
     return found
 
 
-def bilan_year(today: datetime.date) -> int:
-    """The latest year whose bilan is expected on `today`: one whose values are past their due day."""
-    year = today.year - 1
-    return year if today >= deadlines.due_on(year) else year - 1
-
-
 def bilans_due(creneaux: QuerySet[Creneau], today: datetime.date) -> list[queues.Item]:
     """The bilans these créneaux owe and have not put before their committee (one query): that of the
-    latest year past its values' due day (`bilan_year`), for each créneau an adopted plan covered that
+    latest year past its values' due day (`deadlines.bilan_year`), for each créneau an adopted plan covered that
     year, not started, in draft, or sent back (decision 37). Coordinators and regional offices see them
     in their work queue, and in the daily digest if they asked for it."""
-    year = bilan_year(today)
+    year = deadlines.bilan_year(today)
     covered = Plan.objects.filter(
         creneau=OuterRef("pk"), status=PlanStatus.ADOPTED, first_year__lte=year, last_year__gte=year
     )
