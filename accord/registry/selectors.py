@@ -217,6 +217,10 @@ def work_centre(user: Any, key: str, page: Any = 1) -> dict[str, Any]:
     every = queues.for_user(user, empty=True)
     found = [q for q in every if q.count]
     chosen = next((q for q in every if q.key == key), None) if key else (found[0] if found else None)
+    if chosen is not None:
+        # The queue paged through is counted in full; the others keep their capped count.
+        chosen = chosen.in_full()
+        found = [chosen if q.key == chosen.key else q for q in found]
     listing = Paginator(queues.Listing(chosen), WORK_PAGE_SIZE).get_page(page) if chosen else None  # type: ignore[arg-type,var-annotated]
     return {"queues": found, "queue": chosen, "page": listing, "unknown": bool(key) and chosen is None}
 

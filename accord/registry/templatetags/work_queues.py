@@ -1,16 +1,26 @@
-"""How old the oldest item of a work queue is, in words ("since 3 days"), for pages and emails; and
-whether its earliest date is still ahead (a mandate ending: "soonest: in 39 days", not "oldest:")."""
+"""How many items a work queue holds ("1,000+" past its cap); how old the oldest is, in words ("since
+3 days"), for pages and emails; and whether its earliest date is still ahead (a mandate ending:
+"soonest: in 39 days", not "oldest:")."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 register = template.Library()
+
+
+@register.filter
+def queue_count(queue: Any) -> str:
+    """The queue's count in the reader's number format, followed by "+" when more items wait."""
+    shown = number_format(queue.count, force_grouping=True)
+    return f"{shown}+" if queue.more else shown
 
 
 @register.filter

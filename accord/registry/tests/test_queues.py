@@ -4,15 +4,16 @@ import datetime
 import html
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.paginator import Paginator
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accord.accounts.tests.factories import UserFactory
 from accord.registry import queues
 from accord.registry.tasks import email_digests
-from accord.registry.templatetags.work_queues import queue_age, queue_ahead
+from accord.registry.templatetags.work_queues import queue_age, queue_ahead, queue_count
 
 DAY = datetime.date(2026, 3, 10)
 
@@ -147,3 +148,67 @@ def test_the_daily_digest_says_soonest_for_a_queue_whose_dates_are_ahead(two_que
     assert email_digests() == 1
     [message] = mail.outbox
     assert oldest in message.body and soonest in message.body
+
+
+@pytest.fixture
+def long_queue(monkeypatch):
+    """A queue over the users (dated by their joining), counted up to 2 of the 4 there are."""
+    monkeypatch.setattr(queues, "_PROVIDERS", {})
+    monkeypatch.setattr(queues, "COUNT_CAP", 2)
+    for days in (5, 40, 2, 9):
+        UserFactory(date_joined=timezone.now() - datetime.timedelta(days=days))
+
+    def provider(user, on):
+        rows = get_user_model().objects.filter(email__endswith="@example.org") if user else get_user_model().objects
+        return [
+            queues.from_queryset(
+                "users",
+                "Users",
+                rows.all(),
+                since="date_joined",
+                item=lambda u: queues.Item(u.email, "/u/", queues.as_date(u.date_joined)),
+            )
+        ]
+
+    queues.register("t", provider)
+
+
+@pytest.mark.django_db
+def test_a_queue_over_rows_counts_up_to_its_cap_and_still_dates_its_oldest_item(long_queue):
+    [queue] = queues.for_user(None, DAY)
+    total = get_user_model().objects.count()
+    assert total > 2
+    assert (queue.count, queue.more) == (2, True)
+    assert queue.oldest == timezone.localdate() - datetime.timedelta(days=40)  # beyond the first two read
+    assert queue_count(queue) == "2+"
+    assert (queue.in_full().count, queue.in_full().more) == (total, False)
+
+
+@pytest.mark.django_db
+def test_a_queue_under_its_cap_is_counted_exactly(monkeypatch, long_queue):
+    monkeypatch.setattr(queues, "COUNT_CAP", 1000)
+    [queue] = queues.for_user(None, DAY)
+    assert (queue.count, queue.more) == (get_user_model().objects.count(), False)
+    assert queue.in_full() is queue
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "more"), [("fr", "Tous les éléments de « Users » (2+)"), ("en", "All items of “Users” (2+)")]
+)
+def test_the_home_page_says_more_and_the_centre_counts_the_queue_it_lists(estrie_client, long_queue, language, more):
+    home = html.unescape(estrie_client.get(in_language(language, "registry_bo:dashboard")).content.decode())
+    assert '<span class="stat">2+</span>' in home and more in home
+    total = get_user_model().objects.count()
+    centre = html.unescape(
+        estrie_client.get(in_language(language, "registry_bo:work_centre"), {"queue": "users"}).content.decode()
+    )
+    assert f"Users ({total})" in centre
+
+
+def test_a_capped_count_reads_in_the_readers_number_format():
+    queue = queues.Queue("k", "T", 1000, None, lambda offset, limit: [], more=True)
+    with translation.override("fr"):
+        assert queue_count(queue) == "1\xa0000+"
+    with translation.override("en"):
+        assert queue_count(queue) == "1,000+"
