@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accord.core.forms import refuse_line_breaks, use_nul_message
 from accord.planning.models import Action
@@ -60,7 +61,7 @@ class HeldForm(forms.Form):
     """The event took place: how many people attended."""
 
     attendance = forms.IntegerField(
-        label=_("Attendance"), min_value=0, help_text=_("How many people attended the event.")
+        label=pgettext_lazy("event", "Attendance"), min_value=0, help_text=_("How many people attended the event.")
     )
     reason = reason_input()
 

@@ -75,7 +75,10 @@ class Event(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED)
     attendance = models.PositiveIntegerField(
-        _("attendance"), null=True, blank=True, help_text=_("How many people attended, entered once it is held.")
+        pgettext_lazy("event", "attendance"),
+        null=True,
+        blank=True,
+        help_text=_("How many people attended, entered once it is held."),
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])

@@ -116,7 +116,7 @@ def test_cancelling_asks_first_then_cancels_with_the_reason(client, cast, event)
     assert event.status == "cancelled" and event.history.first().history_change_reason == "Tempête"
     # Closed: a second cancellation is refused with the reason, on the list.
     again = client.post(url("event_cancel", event.pk), {"reason": "Encore"}, follow=True)
-    assert "already cancelled" in again.content.decode()
+    assert "Cet événement est déjà annulé." in again.content.decode()
 
 
 def test_the_edit_form_saves_changes(client, cast, event):

@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accord.core.workflow import InvalidTransition
 from accord.events import workflow
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_a_planned_event_is_held_or_cancelled():
