@@ -141,12 +141,12 @@ def _events(admin: User, creneau: Creneau, today: datetime.date) -> None:
             admin, creneau, datetime.date(today.year - back, month, day), (title_fr, title_en, kind, audience, action)
         )
         services.mark_held(event, actor=admin, attendance=attendance, reason=REASON)
-    for days, title_fr, title_en, kind, audience, attendance, action in THIS_YEAR:
+    for days, title_fr, title_en, kind, audience, came, action in THIS_YEAR:
         event = _create(
             admin, creneau, today + datetime.timedelta(days=days), (title_fr, title_en, kind, audience, action)
         )
-        if attendance is not None:
-            services.mark_held(event, actor=admin, attendance=attendance, reason=REASON)
+        if came is not None:
+            services.mark_held(event, actor=admin, attendance=came, reason=REASON)
     back, month, day, title_fr, title_en, kind, action = CANCELLED
     event = _create(
         admin,
