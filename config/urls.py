@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("gestion/comites/", include("accord.governance.urls")),
     path("gestion/plans/", include("accord.planning.urls")),
     path("gestion/fonds/", include("accord.funding.urls")),
+    path("gestion/evenements/", include("accord.events.urls")),
     path("gestion/indicateurs/", include("accord.results.urls")),
     path("bilans/", include(results_urls.public)),
     path("", include(registry_urls.public)),

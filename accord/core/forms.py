@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core import validators as django_validators
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates, Jinja2
@@ -20,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .text import normalize
-from .validation import reject_line_breaks
+from .validation import reject_line_breaks, reject_nul
 
 
 def apply_service_errors(form: Any, exc: ValidationError, *, default: str | None = None) -> None:
@@ -76,6 +77,16 @@ class RevisionMixin:
     @property
     def revision(self) -> int | None:
         return self.cleaned_data.get("revision")  # type: ignore[attr-defined,no-any-return]
+
+
+def use_nul_message(form: forms.BaseForm) -> None:
+    """Text fields refuse NUL characters with Accord's clear message (once), rather than Django's."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.validators = [
+                v for v in field.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)
+            ]
+            field.validators.append(reject_nul)
 
 
 def refuse_line_breaks(form: forms.BaseForm, *names: str) -> None:

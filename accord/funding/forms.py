@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core import validators as django_validators
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import format_lazy
@@ -29,9 +28,9 @@ from accord.core.forms import (
     money_input,
     rate_input,
     refuse_line_breaks,
+    use_nul_message,
 )
 from accord.core.money import format_money
-from accord.core.validation import reject_nul
 from accord.planning.models import Action as PlanAction
 from accord.planning.models import PlanStatus
 from accord.registry.forms import OrganisationField
@@ -61,16 +60,6 @@ MONEY_ERRORS = {
     "min_value": _("An amount cannot be negative."),
     "invalid": _("Enter an amount in dollars, for example 4 000 000,00."),
 }
-
-
-def use_nul_message(form: forms.BaseForm) -> None:
-    """Refuse NUL characters with the project's own message (once), rather than Django's."""
-    for field in form.fields.values():
-        if isinstance(field, forms.CharField):
-            field.validators = [
-                v for v in field.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)
-            ]
-            field.validators.append(reject_nul)
 
 
 class Form(forms.Form):

@@ -173,16 +173,16 @@ def update_axis(axis: Axis, *, actor: Any, data: Mapping[str, Any], reason: str 
 
 
 def _refuse_served(actions: Iterable[Action]) -> None:
-    """Refuse to remove actions that projects serve (planning.links): the projects would lose their
-    link. The message names them; their link must change first (decision 35)."""
+    """Refuse to remove actions that projects or events serve (planning.links): they would lose their
+    link. The message names the actions; their link must change first (decisions 35 and 44)."""
     by_id = {action.pk: action for action in actions}
     held = links.holding(by_id)
     if held:
         names = ", ".join(f"“{by_id[pk].title}”" for pk in sorted(held))
         raise ValidationError(
             _(
-                "Projects of the fund serve these actions: %(actions)s. Name another action in those "
-                "projects before removing them."
+                "Projects of the fund or events serve these actions: %(actions)s. Name another action in "
+                "those projects and events before removing them."
             )
             % {"actions": names},
             code="served",

@@ -21,8 +21,9 @@ from . import measures
 #: The version of the JSON a snapshot is written in: a reader knows what it reads. 2 added the year's
 #: priorities (PriorityLine; format 1 always held an empty list, which reads the same); 3 the
 #: impact's figures of decision 40 (jobs kept, public investment, export), which an older snapshot
-#: reads as None (not given), every other figure as it was adopted.
-FORMAT = 3
+#: reads as None (not given), every other figure as it was adopted; 4 the niche's events of the year
+#: (EventLine, decision 44), which an older snapshot reads as not recorded (`events_recorded` False).
+FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,26 @@ class ImpactPart:
 
 
 @dataclass(frozen=True)
+class EventLine:
+    """An event of the niche in the year (events, decision 44): its title in both languages, its kind,
+    audience and status as codes (translated when shown), its dates, and once held its attendance."""
+
+    pk: int = 0
+    title_fr: str = ""
+    title_en: str = ""
+    kind: str = ""
+    audience: str = ""
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    status: str = ""
+    attendance: int | None = None
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+
+@dataclass(frozen=True)
 class Report(Named):
     """A créneau's year, generated from the data (or as adopted: `frozen`)."""
 
@@ -218,9 +239,22 @@ class Report(Named):
     projects: ProjectsPart = field(default_factory=ProjectsPart)
     governance: GovernancePart = field(default_factory=GovernancePart)
     impact: ImpactPart = field(default_factory=ImpactPart)
-    #: Communication events are not recorded in Accord yet: the report says so.
+    #: The niche's events that start in the year, in date order (decision 44).
+    events: tuple[EventLine, ...] = ()
+    #: False in a snapshot adopted before events were recorded in Accord: the report says so rather
+    #: than "no event".
     events_recorded: bool = False
     frozen: bool = False
+
+    @property
+    def events_held(self) -> int:
+        """How many of the year's events were held."""
+        return sum(1 for line in self.events if line.status == "held")
+
+    @property
+    def attendance(self) -> int:
+        """How many people attended the year's held events, in all."""
+        return sum(line.attendance or 0 for line in self.events if line.status == "held")
 
     @property
     def chart_indicators(self) -> tuple[IndicatorLine, ...]:

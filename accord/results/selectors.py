@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
+from accord.events import selectors as events_selectors
 from accord.funding import impact
 from accord.funding import selectors as funding_selectors
 from accord.governance import selectors as governance_selectors
@@ -579,10 +580,10 @@ def _governance_part(creneau: Creneau, year: int) -> report.GovernancePart:
 def bilan_report(creneau: Creneau, year: int) -> report.Report:
     """The créneau's year generated from the data: its plan's progress and the priorities of the year's
     adopted programme, its indicators against the targets, the fund's projects, its niche committee's
-    meetings and resolutions, the impact of the projects closed in the year. The page, the PDF and the
-    API show this one value (fifteen queries with an adopted plan covering the year, the last for its
-    programme's priorities; fourteen with a draft plan; twelve without; whatever the data;
-    decisions 37 and 39)."""
+    meetings and resolutions, the impact of the projects closed in the year, the niche's events of the
+    year. The page, the PDF and the API show this one value (sixteen queries with an adopted plan
+    covering the year, one for its programme's priorities; fifteen with a draft plan; thirteen without;
+    whatever the data; decisions 37, 39 and 44)."""
     plan = bilan_plan(creneau, year)
     covering = plan if plan is not None and plan.first_year <= year <= plan.last_year else None
     # The plan's targets, the approved values and their running totals: the indicators' own table.
@@ -630,12 +631,32 @@ def bilan_report(creneau: Creneau, year: int) -> report.Report:
             ),
         ),
         governance=_governance_part(creneau, year),
+        events=_event_lines(creneau, year),
+        events_recorded=True,
         impact=report.ImpactPart(
             closed=projects.closed,
             older_reports=projects.older_reports,
             **{name: getattr(projects, name) for side in IMPACT_SIDES for name in impact.fields(side)},
             indicators=_impact_indicators(table, year),
         ),
+    )
+
+
+def _event_lines(creneau: Creneau, year: int) -> tuple[report.EventLine, ...]:
+    """The niche's events of the year as the report keeps them (one query)."""
+    return tuple(
+        report.EventLine(
+            pk=event.pk,
+            title_fr=event.title_fr,
+            title_en=event.title_en,
+            kind=event.kind,
+            audience=event.audience,
+            starts_on=event.starts_on,
+            ends_on=event.ends_on,
+            status=event.status,
+            attendance=event.attendance,
+        )
+        for event in events_selectors.creneau_events(creneau, year)
     )
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accord.governance",
     "accord.planning",
     "accord.funding",
+    "accord.events",
     "accord.results",
     "accord.api",
 ]

@@ -41,6 +41,8 @@ from accord.accounts import services as account_services
 from accord.accounts.models import RoleAssignment
 from accord.accounts.models import User as Account
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.events import policies as events
+from accord.events import services as event_services
 from accord.funding import policies as funding
 from accord.funding import services as fund
 from accord.funding.models import Envelope
@@ -93,6 +95,7 @@ PRIVACY = accounts.can_oversee_privacy
 RESETTERS = accounts.can_reset_second_factors
 PLANNING = planning.can_access_planning
 RESULTS = results.can_access_results
+EVENTS = events.can_access_events
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -243,6 +246,11 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     priority = plans.add_priority(programme, actor=ministry, action=action, data={})
     # A draft bilan: written, not adopted (the public site shows none of it).
     bilan = indicators.write_bilan(creneau, actor=ministry, year=2025, data={"highlights_fr": "Un salon."})
+    event = event_services.create_event(
+        creneau,
+        actor=ministry,
+        data={"title_fr": "Forum", "kind": "forum", "starts_on": datetime.date(2025, 5, 14), "action": action},
+    )
 
     c = committee.slug
     targets = {
@@ -283,6 +291,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "indicator_value": Target(indicator_value, {"pk": indicator_value.pk}),
         "programme": Target(programme, {"pk": programme.pk}),
         "priority": Target(priority, {"pk": priority.pk}),
+        "event": Target(event, {"pk": event.pk}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -438,6 +447,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "indicator_value": lambda u, o: _in(results.visible_values(u), o),
     "programme": lambda u, o: _in(planning.visible_programmes(u), o),
     "priority": lambda u, o: _in(planning.visible_priorities(u), o),
+    "event": lambda u, o: _in(events.visible_events(u), o),
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan_api": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -495,6 +505,11 @@ def plan_editor(user: User, obj: Any) -> bool:
         if target is not None:
             return planning.can_edit_plans(user, target)
     return planning.can_edit_plans(user, obj)
+
+
+def event_manager(user: User, obj: Any) -> bool:
+    """Whoever manages the events of a niche, or of an event's niche."""
+    return events.can_manage_events(user, getattr(obj, "creneau", obj))
 
 
 def value_reporter(user: User, value: Any) -> bool:
@@ -793,6 +808,12 @@ PAGES = [
     Row("planning:action_create", PLANNING, BOTH, obj="objective", may=plan_editor),
     Row("planning:action_edit", PLANNING, BOTH, obj="action", may=plan_editor),
     Row("planning:action_delete", PLANNING, POST, obj="action", may=plan_editor),
+    # A niche's events (decision 44): read with its plans, managed by who writes them.
+    Row("events:creneau_events", EVENTS, obj="plan_creneau"),
+    Row("events:event_create", EVENTS, BOTH, obj="plan_creneau", may=event_manager),
+    Row("events:event_edit", EVENTS, BOTH, obj="event", may=event_manager),
+    Row("events:event_held", EVENTS, BOTH, obj="event", may=event_manager),
+    Row("events:event_cancel", EVENTS, BOTH, obj="event", may=event_manager),
     # Indicators and their values (decision 34).
     Row("results:indicator_list", RESULTS),
     Row("results:indicator_create", RESULTS, BOTH, may=common_indicators),

@@ -33,7 +33,7 @@ ROWS_ONLY = {
 def _operations():
     loader = MigrationLoader(None, ignore_no_migrations=True)
     for key in conftest._ordered(loader):
-        if key[0] not in {"accounts", "core", "funding", "governance", "planning", "registry", "results"}:
+        if key[0] not in {"accounts", "core", "events", "funding", "governance", "planning", "registry", "results"}:
             continue
         for operation in loader.graph.nodes[key].operations:
             yield key, operation

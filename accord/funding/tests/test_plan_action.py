@@ -121,7 +121,7 @@ def test_removing_an_action_an_axis_or_an_objective_that_a_project_serves_is_ref
     ):
         with translation.override("en"), pytest.raises(ValidationError) as refused:
             remove(target, actor=world.ministry)
-        assert "Projects of the fund serve these actions: “Atelier partagé”" in refused.value.messages[0]
+        assert "Projects of the fund or events serve these actions: “Atelier partagé”" in refused.value.messages[0]
     assert Action.objects.filter(pk=action.pk).exists()
     assert not Action.history.filter(id=action.pk, history_type="-").exists()
 
@@ -134,7 +134,7 @@ def test_an_action_no_project_serves_is_removed(world, action):
 def test_the_plan_page_refuses_the_removal_with_the_message(ministry, world, action):
     draft(world, plan_action=action)
     response = ministry.post(reverse("planning:action_delete", args=[action.pk]), follow=True)
-    assert "Des projets du fonds servent ces actions" in text(response)
+    assert "Des projets du fonds ou des événements servent ces actions" in text(response)
     assert Action.objects.filter(pk=action.pk).exists()
 
 

@@ -58,10 +58,17 @@ def indicator_chart(line: Any) -> dict[str, Any]:
 @register.filter
 def status_label(status: str, kind: str = "project") -> str:
     """A status code of a frozen report, in the reader's language."""
+    from accord.events.models import EventAudience, EventKind, EventStatus  # noqa: PLC0415
     from accord.funding.models import ProjectStatus  # noqa: PLC0415
     from accord.planning.models import PlanStatus  # noqa: PLC0415
 
-    choices = {"project": ProjectStatus, "plan": PlanStatus}[kind]
+    choices = {
+        "project": ProjectStatus,
+        "plan": PlanStatus,
+        "event": EventStatus,
+        "event_kind": EventKind,
+        "event_audience": EventAudience,
+    }[kind]
     return str(dict(choices.choices).get(status, status))
 
 

@@ -31,6 +31,7 @@ def test_the_results_declare_what_they_hold_about_people():
         "governance",
         "funding",
         "planning",
+        "events",
         "results",
     ]
     assert str(source.label) == "Indicateurs et bilans annuels"

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    """The créneaux's events: what they organise, when, for whom, the plan action each serves."""
+
+    name = "accord.events"
+    label = "events"
+    verbose_name = _("Events")
+
+    def ready(self) -> None:
+        # A plan's page lists the events that serve each action, and removing an action that events
+        # serve is refused with a message (planning.links, decisions 35 and 44).
+        from accord.planning import links  # noqa: PLC0415  models must be loaded first
+
+        from . import selectors  # noqa: PLC0415
+
+        links.register("events", links.Provider(serving=selectors.events_serving, holding=selectors.events_holding))
+
+        # Law 25: the changes people's accounts made to events (the events' history names its authors).
+        from accord.registry import personal_data  # noqa: PLC0415
+
+        personal_data.register(
+            personal_data.PersonalDataSource(
+                key="events",
+                label=_("Events"),
+                export=selectors.person_personal_data,
+                order=37,
+            )
+        )

@@ -1,0 +1,114 @@
+"""Every read of the events a page, the plans' pages, the bilans or a service needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.formats import date_format
+
+from accord.accounts.models import User
+from accord.planning import links as plan_links
+from accord.planning.models import Action
+from accord.registry import personal_data
+from accord.registry.models import Creneau
+
+from . import policies
+from .models import Event
+
+
+def creneau_events(creneau: Creneau, year: int) -> list[Event]:
+    """The créneau's events that start in the calendar year, in date order, each with its plan
+    action and that action's axis (for its plan's page): one query, whatever the number of events."""
+    return list(
+        Event.objects.filter(creneau=creneau, starts_on__year=year)
+        .select_related("action__objective__axis")
+        .order_by("starts_on", "pk")
+    )
+
+
+def event_years(creneau: Creneau, also: int) -> list[int]:
+    """The years the créneau has events in, and `also` (this year), latest first (one query)."""
+    years = set(
+        Event.objects.filter(creneau=creneau)
+        .annotate(year=ExtractYear("starts_on"))
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return sorted(years | {also}, reverse=True)
+
+
+def creneau_actions(creneau: Creneau) -> QuerySet[Action]:
+    """The actions of the créneau's plans, which an event may serve (the form's choices and the
+    service's check), by plan, axis and objective."""
+    return (
+        Action.objects.filter(objective__axis__plan__creneau=creneau)
+        .select_related("objective__axis__plan")
+        .order_by(
+            "-objective__axis__plan__first_year",
+            "objective__axis__position",
+            "objective__axis__pk",
+            "objective__position",
+            "objective__pk",
+            "position",
+            "pk",
+        )
+    )
+
+
+def action_events(action_ids: Iterable[int]) -> dict[int, list[Event]]:
+    """The events serving each of these actions, in date order, by action id (one query; actions
+    without an event are absent)."""
+    found: dict[int, list[Event]] = defaultdict(list)
+    for event in Event.objects.filter(action_id__in=list(action_ids)).order_by("starts_on", "pk"):
+        found[event.action_id].append(event)  # type: ignore[index]
+    return dict(found)
+
+
+# --- What serves a plan's actions (planning.links, decision 35) ---------------------------------
+
+
+def events_serving(plan: Any, user: Any) -> dict[int, list[plan_links.Serving]]:
+    """The events the user may see that serve each action of the plan, by action id (one query):
+    planning.links shows them on the plan's page."""
+    events = (
+        policies.visible_events(user)
+        .filter(action__objective__axis__plan=plan)
+        .only("pk", "creneau_id", "title_fr", "title_en", "starts_on", "status", "action_id")
+        .order_by("starts_on", "pk")
+    )
+    found: dict[int, list[plan_links.Serving]] = defaultdict(list)
+    for event in events:
+        found[event.action_id].append(  # type: ignore[index]
+            plan_links.Serving(
+                title=f"{event.title} – {date_format(event.starts_on, 'SHORT_DATE_FORMAT')}",
+                url=event.get_absolute_url(),
+                status=str(event.get_status_display()),  # type: ignore[attr-defined]
+            )
+        )
+    return dict(found)
+
+
+def events_holding(action_ids: Iterable[int]) -> dict[int, int]:
+    """How many events name each of these actions, whoever may see them (one query)."""
+    rows = Event.objects.filter(action_id__in=list(action_ids)).order_by().values("action_id").annotate(n=Count("pk"))
+    return {row["action_id"]: row["n"] for row in rows}
+
+
+# --- Law 25: what the events hold about a person (registry.personal_data) -----------------------
+
+
+def person_personal_data(person: Any) -> dict[str, Any]:
+    """What the events hold about a person: the changes their accounts made to events (who, when,
+    why: the events' history). Events name nobody else (registration comes with issue 14)."""
+    users = list(User.objects.filter(person=person).values_list("pk", flat=True))
+    history = Event.history.filter(history_user_id__in=users).order_by("history_date", "pk")  # type: ignore[attr-defined]
+    return {
+        "changes_made": personal_data.rows(
+            history, "id", "creneau_id", "title_fr", "history_type", "history_date", "history_change_reason"
+        )
+    }

@@ -1,0 +1,43 @@
+"""The cast of the events' tests: the plans' cast (a niche of Estrie with its committee's member and
+coordinator, Estrie's and Montérégie's offices, the ministry, a stranger), a plan with one action,
+a niche of Montérégie with its own plan and action; events come from the services."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from accord.events import services
+from accord.planning.tests.conftest import add_action, cast, make_plan  # noqa: F401  the plans' cast, reused
+from accord.registry.models import Region
+from accord.registry.tests.factories import CreneauFactory
+
+PAST = datetime.date(2025, 5, 14)
+
+
+@pytest.fixture
+def action(cast: dict[str, Any]) -> Any:  # noqa: F811
+    """An action of the Estrie niche's plan 2025–2027."""
+    return add_action(make_plan(cast), cast["ministry"], title="Salon de l'emploi")
+
+
+@pytest.fixture
+def other_action(cast: dict[str, Any]) -> Any:  # noqa: F811
+    """An action of another niche's plan (Montérégie)."""
+    other = CreneauFactory(slug="aero", regions=[Region.objects.get(code="16")])
+    from accord.planning import services as planning
+
+    plan = planning.create_plan(other, actor=cast["ministry"], data={"first_year": 2025, "last_year": 2027})
+    return add_action(plan, cast["ministry"], title="Mission au Bourget")
+
+
+def make_event(cast: dict[str, Any], **data: Any) -> Any:  # noqa: F811
+    values = {"title_fr": "Petit-déjeuner des membres", "kind": "breakfast", "starts_on": PAST, **data}
+    return services.create_event(cast["creneau"], actor=cast["coordinator"], data=values)
+
+
+@pytest.fixture
+def event(cast: dict[str, Any]) -> Any:  # noqa: F811
+    return make_event(cast)
