@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +89,16 @@ class GovernanceConfig(AppConfig):
         from accord.registry import powers  # noqa: PLC0415
 
         powers.register("governance", selectors.person_powers)
+
+        # A committee's standing counts the leader enterprises holding its seats (standing.py).
+        from accord.registry import watchers  # noqa: PLC0415
+
+        watchers.register("governance", _leaders_changed)
+
+
+def _leaders_changed(organisation_id: int, fields: Collection[str]) -> None:
+    """An organisation's leader status counts in the composition of the committees where it holds a seat."""
+    if "is_leader" in fields:
+        from . import standing  # noqa: PLC0415
+
+        standing.restate_holders(organisation_id)

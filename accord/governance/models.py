@@ -1303,3 +1303,34 @@ def subject_of(obj: Any) -> dict[str, Any]:
     if obj is None:
         return {"subject_type": None, "subject_id": None}
     return {"subject_type": ContentType.objects.get_for_model(obj), "subject_id": obj.pk}
+
+
+# --- Oversight ---------------------------------------------------------------------------------
+
+
+class CommitteeStanding(models.Model):
+    """A committee's standing on a day: which compliance checks it fails (bits in the order of
+    compliance.FAILING_CHECKS) and when its coordinator's report is or was due. The work queues of
+    those who oversee thousands of committees read these rows (selectors.oversight) instead of
+    checking every committee at every sign-in.
+
+    A row holds for its day only: the first reading of another day computes the committees' rows
+    again. Every service that changes what the checks read (seats, bylaws in force, meetings held,
+    reports, a seat holder's leader status) deletes its committees' rows in its own transaction, so
+    the next reading computes them again; a row is never older than the facts it sums up.
+    """
+
+    committee = models.OneToOneField(
+        Committee, verbose_name=_("committee"), primary_key=True, on_delete=models.CASCADE, related_name="standing"
+    )
+    day = models.DateField(_("day"))
+    failed = models.PositiveSmallIntegerField(_("failed checks"), default=0)
+    report_due = models.DateField(_("coordinator's report due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("committee standing")
+        verbose_name_plural = _("committee standings")
+        indexes = [models.Index(fields=["day", "failed"], name="governance_standing_day")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.day}: {self.failed}"

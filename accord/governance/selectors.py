@@ -395,7 +395,7 @@ WITH in_force AS MATERIALIZED (
     LEFT JOIN governance_mandate m ON m.committee_id = c.id AND m.approval = %(approved)s
         AND m.starts_on <= %(on)s AND COALESCE(m.ends_on, %(on)s) >= %(on)s
     LEFT JOIN registry_organisation o ON o.id = m.organisation_id
-    WHERE c.dissolved_on IS NULL{scope}
+    WHERE c.dissolved_on IS NULL{scope}{unstored}
     GROUP BY c.id, b.id
 ), figures AS MATERIALIZED (
     SELECT s.*, b.business_majority, b.min_leader_enterprises, b.max_members, b.term_months,
@@ -424,6 +424,19 @@ WITH in_force AS MATERIALIZED (
     FROM due d
 )
 """
+# With the standings the services keep (models.CommitteeStanding), the query above checks only the
+# committees without a row for the day, and the queues read the others' rows: `every` holds both.
+_UNSTORED = (
+    " AND NOT EXISTS (SELECT 1 FROM governance_committeestanding k WHERE k.committee_id = c.id AND k.day = %(on)s)"
+)
+_EVERY = """, every AS (
+    SELECT id, name_fr, name_en, slug, due, sort_name, failed FROM checked
+    UNION ALL
+    SELECT d.id, d.name_fr, d.name_en, d.slug, s.report_due, {sort_name}, s.failed
+    FROM governance_committeestanding s JOIN governance_committee d ON d.id = s.committee_id
+    WHERE s.day = %(on)s AND s.failed > 0 AND d.dissolved_on IS NULL{stored_scope}
+)
+"""
 #: The bit of `failed` that says the coordinator's report is overdue.
 _LATE = 32
 # Each queue's committees and their order: the order the queues had when Python built them (by the
@@ -446,8 +459,13 @@ class Oversight:
     first: dict[str, list[Committee]]
 
 
-def _oversight_sql(committees: QuerySet[Committee] | None, on: datetime.date) -> tuple[str, dict[str, Any]]:
-    """The oversight CTE over the active committees among these (all of them with None), and its parameters."""
+def _oversight_sql(
+    committees: QuerySet[Committee] | Sequence[int] | None, on: datetime.date, *, stored: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The oversight CTE over the active committees among these (all of them with None), and its parameters.
+
+    With `stored`, its last step `every` reads the day's standing of the committees that have one and
+    checks the others; without, `checked` checks them all (what the standings are computed from)."""
     ops, vendor = connection.ops, connection.vendor
     year_ago, day_after = _held_window(on)
     params: dict[str, Any] = {
@@ -460,11 +478,12 @@ def _oversight_sql(committees: QuerySet[Committee] | None, on: datetime.date) ->
         "held": MeetingStatus.HELD.value,
         "closed": MeetingStatus.CLOSED.value,
     }
-    scope = ""
+    scope = stored_scope = ""
     if committees is not None:
-        ids = list(committees.values_list("pk", flat=True))
+        ids = list(committees.values_list("pk", flat=True) if isinstance(committees, QuerySet) else committees)
         params.update({f"committee_{n}": pk for n, pk in enumerate(ids)})
-        scope = f" AND c.id IN ({', '.join(f'%(committee_{n})s' for n in range(len(ids))) or 'NULL'})"
+        listed = ", ".join(f"%(committee_{n})s" for n in range(len(ids))) or "NULL"
+        scope, stored_scope = f" AND c.id IN ({listed})", f" AND d.id IN ({listed})"
     # compliance.report_due_on: the latest of the end of the last period reported, the coordinator's
     # first day and the bylaws' own, plus the bylaws' months.
     since = greatest_sql(vendor, "COALESCE(f.last_report, f.adopted_on)", "f.first_coordinator", "f.adopted_on")
@@ -473,10 +492,13 @@ def _oversight_sql(committees: QuerySet[Committee] | None, on: datetime.date) ->
     shown = "COALESCE(NULLIF(d.name_en, ''), d.name_fr)" if english else "d.name_fr"
     sql = _OVERSIGHT.format(
         scope=scope,
+        unstored=_UNSTORED if stored else "",
         report_due=add_months_sql(vendor, since, "f.coordinator_report_months"),
         term_ends=add_months_sql(vendor, "d.first_open", "d.term_months"),
         sort_name=byte_order_sql(vendor, shown),
     )
+    if stored:
+        sql += _EVERY.format(sort_name=byte_order_sql(vendor, shown), stored_scope=stored_scope)
     return sql, params
 
 
@@ -513,13 +535,13 @@ def oversight(committees: QuerySet[Committee] | None, on: datetime.date, *, firs
     parts = [
         f"SELECT * FROM (SELECT '{key}' AS part, {_COLUMNS}, CAST(NULL AS BIGINT) AS failing,"  # noqa: S608
         " CAST(NULL AS BIGINT) AS late, CAST(NULL AS DATE) AS oldest"
-        f" FROM checked WHERE {condition} ORDER BY {order} LIMIT %(first)s) AS {key}"
+        f" FROM every WHERE {condition} ORDER BY {order} LIMIT %(first)s) AS {key}"
         for key, (condition, order) in _OVERSIGHT_QUEUES.items()
     ]
     totals = (
         "SELECT 'totals' AS part, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(CASE WHEN failed > 0 THEN 1 END),"  # noqa: S608
         f" COUNT(CASE WHEN failed & {_LATE} > 0 THEN 1 END), MIN(CASE WHEN failed & {_LATE} > 0 THEN due END)"
-        " FROM checked"
+        " FROM every"
     )
     with connection.cursor() as cursor:
         cursor.execute(cte + " UNION ALL ".join([totals, *parts]), {**params, "first": first})
@@ -541,11 +563,23 @@ def oversight_page(
     condition, order = _OVERSIGHT_QUEUES[key]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"{cte} SELECT {_COLUMNS} FROM checked WHERE {condition} ORDER BY {order}"  # noqa: S608  constants only
+            f"{cte} SELECT {_COLUMNS} FROM every WHERE {condition} ORDER BY {order}"  # noqa: S608  constants only
             " LIMIT %(limit)s OFFSET %(offset)s",
             {**params, "limit": limit, "offset": offset},
         )
         return _committees(cursor.fetchall())
+
+
+def committee_standings(
+    committees: Sequence[int] | None, on: datetime.date
+) -> dict[int, tuple[int, datetime.date | None]]:
+    """What the oversight query finds of each active committee among these (all with None) on the day,
+    ignoring the stored standings: the failed checks' bits and the day its coordinator's report is or
+    was due, by committee; a committee without bylaws in force fails nothing (one query)."""
+    cte, params = _oversight_sql(committees, on, stored=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{cte} SELECT id, failed, due FROM checked", params)  # noqa: S608  constants only
+        return {pk: (failed, _date(due)) for pk, failed, due in cursor.fetchall()}
 
 
 def failed_checks(committee: Committee) -> list[str]:

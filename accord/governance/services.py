@@ -40,7 +40,7 @@ from accord.core.workflow import InvalidTransition
 from accord.registry import services as registry_services
 from accord.registry.models import Affiliation
 
-from . import compliance, decisions, policies, selectors, subjects, tasks, workflow
+from . import compliance, decisions, policies, selectors, standing, subjects, tasks, workflow
 from .models import (
     NON_VOTING_ROLES,
     AgendaDocument,
@@ -181,6 +181,8 @@ def update_committee(
                 note=reason,
                 **_summary(f"governance.{name}_changed", values=shown),
             )
+    if "dissolved_on" in changed:
+        standing.restate([committee.pk])
     return changed
 
 
@@ -275,6 +277,7 @@ def start_mandate(
         ),
     )
     keep_one_coordinator(mandate, actor=actor, reason=reason)
+    standing.restate([mandate.committee_id])
     return mandate
 
 
@@ -359,6 +362,7 @@ def approve_mandate(mandate: Mandate, *, actor: Any, reason: str = "", override_
         override_reason=override_reason,
     )
     keep_one_coordinator(mandate, actor=actor, reason=reason)
+    standing.restate([mandate.committee_id])
     return mandate
 
 
@@ -393,6 +397,7 @@ def end_mandate(mandate: Mandate, *, actor: Any, ends_on: datetime.date, reason:
         **_summary("governance.person_and", person=mandate.person, what=MandateRole(mandate.role)),
     )
     keep_one_coordinator(mandate, actor=actor, reason=reason)
+    standing.restate([mandate.committee_id])
     return mandate
 
 
@@ -494,6 +499,7 @@ def adopt_bylaws(bylaws: Bylaws, *, resolution: Resolution, actor: Any) -> Bylaw
         meeting=resolution.meeting,
         resolution=resolution,
     )
+    standing.restate([bylaws.committee_id])
     bylaws_id = bylaws.pk
     transaction.on_commit(lambda: tasks.send_bylaws_in_force.delay(bylaws_id))
     return bylaws
@@ -790,6 +796,8 @@ def open_meeting(meeting: Meeting, *, actor: Any, reason: str = "", chair: Manda
             else {"summary": str(meeting)[:300]}
         ),
     )
+    # A meeting held counts in the meetings of the year the bylaws ask for.
+    standing.restate([meeting.committee_id])
     return meeting
 
 
@@ -1713,6 +1721,7 @@ def submit_report(
             resolution.mandate_completed_on = period_end
             resolution.save(update_fields=["mandate_completed_on"])
     record_event(CommitteeEvent, committee=committee, kind=EventKind.REPORT_SUBMITTED, actor=actor, summary=str(report))
+    standing.restate([committee.pk])
     return report
 
 

@@ -19,7 +19,7 @@ from accord.core.text import header_text
 from accord.registry import services as registry_services
 from accord.registry.models import Creneau, Person
 
-from . import calendars, documents, links, selectors
+from . import calendars, documents, links, selectors, standing
 from .models import Bylaws, Committee, Meeting, Minutes, NoticeStatus, Resolution
 
 NOTICE_RETRIES = 5
@@ -157,6 +157,14 @@ def sync_coordinators() -> int:
         with transaction.atomic():
             changed += registry_services.record_coordinator(creneau, person, actor=None)
     return changed
+
+
+@shared_task
+def state_committees() -> int:
+    """Store every committee's standing for the new day (Celery beat, just after midnight): the
+    oversight then reads rows rather than checking thousands of committees at the day's first
+    sign-in (standing.py). Returns the number of committees stored."""
+    return standing.state_all()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

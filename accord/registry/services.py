@@ -36,7 +36,7 @@ from accord.core.services import (
     unique_slug_base,
 )
 
-from . import personal_data, policies, selectors
+from . import personal_data, policies, selectors, watchers
 from .models import (
     Affiliation,
     Anonymisation,
@@ -107,6 +107,8 @@ def update_organisation(
         if added or removed:
             changed.append("creneaux")
             count_revision(organisation)
+    if changed:
+        watchers.organisation_changed(organisation.pk, changed)
     return changed
 
 

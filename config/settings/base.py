@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {"task": "accord.core.tasks.apply_retention", "schedule": 24 * 3600},
     # A coordinator mandate dated to start or end on a later day changes the créneau's coordinator then.
     "sync-coordinators": {"task": "accord.governance.tasks.sync_coordinators", "schedule": 24 * 3600},
+    # Each committee's compliance stored for the new day: what the oversight queues read (standing.py).
+    "state-committees": {"task": "accord.governance.tasks.state_committees", "schedule": crontab(hour=0, minute=5)},
     # The ministry's staff get the coordinators' overdue reports by email once a week.
     "email-reminders": {"task": "accord.governance.tasks.email_reminders", "schedule": 7 * 24 * 3600},
     # Those who asked for it get their work queues each morning (accord.registry.queues, decision 28).
