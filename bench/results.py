@@ -30,6 +30,7 @@ from django.utils import timezone
 from accord.accounts.models import User
 from accord.planning.models import Action, ActionStatus, Axis, AxisKind, Objective, Plan, PlanStatus
 from accord.registry.models import Creneau
+from accord.results import services
 from accord.results.demo import COMMON
 from accord.results.models import Direction, Indicator, IndicatorTarget, IndicatorValue, Unit, ValueStatus
 
@@ -90,6 +91,8 @@ class ResultsGenerator:
                 counts[name] += count
             if (start // 20) % 25 == 24 or start + 20 >= len(creneaux):
                 self.log(f"  {min(start + 20, len(creneaux)):,} / {len(creneaux):,} créneaux' results")
+        # approve_value keeps the program's totals; the values here are written without it.
+        services.count_common_totals()
         self.log(
             f"{counts['plans']:,} plans, {counts['actions']:,} actions, {counts['indicators']:,} indicators, "
             f"{counts['targets']:,} targets, {counts['values']:,} indicator values"

@@ -212,6 +212,44 @@ class IndicatorValue(TimeStampedModel):
         return reverse("results:value_detail", args=[self.pk])
 
 
+class CommonTotal(models.Model):
+    """The program's approved values of a common indicator in a year: their sum and how many there are
+    (one a créneau). Approved values never change, so approve_value adds each one here in its own
+    transaction; the program's dashboard reads these rows instead of summing millions of values
+    (decision 38, amendment of stop 28). `services.count_common_totals` counts them again from the
+    values, for data written without the services."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="program_totals"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    total = models.DecimalField(_("total"), max_digits=20, decimal_places=2, default=0)
+    count = models.PositiveIntegerField(_("values"), default=0)
+
+    class Meta:
+        verbose_name = _("program total")
+        verbose_name_plural = _("program totals")
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="results_commontotal_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}: {self.total} ({self.count})"
+
+
+class ProgramYear(models.Model):
+    """How many créneaux have an approved value of a common indicator in a year: kept with the program's
+    totals (CommonTotal) by approve_value, when a créneau's first common value of the year is approved."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True, validators=YEAR)
+    creneaux = models.PositiveIntegerField(_("niches reporting"), default=0)
+
+    class Meta:
+        verbose_name = _("program year")
+        verbose_name_plural = _("program years")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.creneaux}"
+
+
 class EventKind(models.TextChoices):
     REPORTED = "reported", _("Reported")
     EDITED = "edited", _("Edited")

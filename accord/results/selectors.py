@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -37,10 +37,12 @@ from .models import (
     Bilan,
     BilanEvent,
     BilanStatus,
+    CommonTotal,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
     IndicatorValueEvent,
+    ProgramYear,
     Unit,
     ValueReminder,
     ValueStatus,
@@ -861,16 +863,25 @@ def creneaux_in_year(creneaux: QuerySet[Creneau], year: int) -> QuerySet[Creneau
     return creneaux.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=datetime.date(year, 1, 1)))
 
 
-def approved_years(creneaux: QuerySet[Creneau]) -> dict[int, int]:
-    """The years with an approved value of a common indicator in these créneaux, the latest first, with
-    how many of the créneaux have one in that year (one query)."""
-    rows = (
-        IndicatorValue.objects.filter(creneau__in=creneaux, status=ValueStatus.APPROVED, indicator__plan__isnull=True)
-        .order_by()
-        .values("year")
-        .annotate(n=Count("creneau_id", distinct=True))
-        .values_list("year", "n")
-    )
+def approved_years(creneaux: QuerySet[Creneau] | None, common: Sequence[Indicator]) -> dict[int, int]:
+    """The years with an approved value of a common indicator in these créneaux (the whole program with
+    None: its kept counts), the latest first, with how many of the créneaux have one in that year
+    (one query)."""
+    if creneaux is None:
+        rows = ProgramYear.objects.filter(creneaux__gt=0).values_list("year", "creneaux")
+    else:
+        # By the indicators' ids, not a join: the index of the values (indicator, créneau, year) answers.
+        rows = (
+            IndicatorValue.objects.filter(
+                indicator_id__in=[indicator.pk for indicator in common],
+                creneau__in=creneaux,
+                status=ValueStatus.APPROVED,
+            )
+            .order_by()
+            .values("year")
+            .annotate(n=Count("creneau_id", distinct=True))
+            .values_list("year", "n")
+        )
     return dict(sorted(rows, reverse=True))
 
 
@@ -1046,7 +1057,7 @@ def _trend(
     additive = indicator.unit in ADDITIVE_UNITS
     found = {year: totals.get((indicator.pk, year)) for year in years}
     values = {
-        year: (row["total"] if additive else Decimal(str(row["mean"])).quantize(measures.HUNDREDTH)) if row else None
+        year: (row["total"] if additive else (row["total"] / row["n"]).quantize(measures.HUNDREDTH)) if row else None
         for year, row in found.items()
     }
     largest = max((v for v in values.values() if v is not None and v > 0), default=Decimal(0))
@@ -1147,7 +1158,32 @@ def _plans_summary(
     )
 
 
-def results_dashboard(creneaux: QuerySet[Creneau], wanted_year: Any = None) -> ResultsDashboard:
+def _totals(creneaux: QuerySet[Creneau] | None, common: Sequence[Indicator], span: Sequence[int]) -> dict[Any, Any]:
+    """Each common indicator's approved values of these years in these créneaux (the program with None:
+    its kept totals), summed and counted, by (indicator, year) (one query)."""
+    if creneaux is None:
+        rows = CommonTotal.objects.filter(year__gte=span[0], year__lte=span[-1], count__gt=0).values(
+            "indicator_id", "year", "total", n=F("count")
+        )
+    else:
+        rows = (
+            IndicatorValue.objects.filter(
+                indicator_id__in=[indicator.pk for indicator in common],
+                creneau__in=creneaux,
+                status=ValueStatus.APPROVED,
+                year__gte=span[0],
+                year__lte=span[-1],
+            )
+            .order_by()
+            .values("indicator_id", "year")
+            .annotate(total=Sum("value"), n=Count("pk"))
+        )
+    return {(row["indicator_id"], row["year"]): row for row in rows}
+
+
+def results_dashboard(
+    creneaux: QuerySet[Creneau], wanted_year: Any = None, *, program: bool = False
+) -> ResultsDashboard:
     """The dashboard of these créneaux (the program's, or a region's): for the latest year with approved
     values (or the one asked for among them), each common indicator's total over the last years and the
     share of the créneaux that meet, near or miss their targets; and the progress of their plans.
@@ -1155,9 +1191,9 @@ def results_dashboard(creneaux: QuerySet[Creneau], wanted_year: Any = None) -> R
     Computed by the database when shown, in seven queries whatever the number of créneaux, values and
     targets: the years, the common indicators, the totals by indicator and year, the créneaux, their
     plans, the targets with the figures compared to them, planning's roll-up of the plans' progress."""
-    years = approved_years(creneaux)
-    year = pick_year(list(years), wanted_year)
     common = common_indicators()
+    years = approved_years(None if program else creneaux, common)
+    year = pick_year(list(years), wanted_year)
     shown_year = year if year is not None else timezone.localdate().year
     in_year = creneaux_in_year(creneaux, shown_year)
     listed = list(in_year.order_by("name_fr", "pk").only("pk", "slug", "name_fr", "name_en"))
@@ -1165,19 +1201,7 @@ def results_dashboard(creneaux: QuerySet[Creneau], wanted_year: Any = None) -> R
     summaries: list[IndicatorSummary] = []
     if year is not None:
         span = list(range(year - TREND_YEARS + 1, year + 1))
-        totals = {
-            (row["indicator_id"], row["year"]): row
-            for row in IndicatorValue.objects.filter(
-                creneau__in=creneaux,
-                status=ValueStatus.APPROVED,
-                indicator__plan__isnull=True,
-                year__gte=span[0],
-                year__lte=year,
-            )
-            .order_by()
-            .values("indicator_id", "year")
-            .annotate(total=Sum("value"), mean=Avg("value"), n=Count("pk"))
-        }
+        totals = _totals(None if program else creneaux, common, span)
         verdicts = _verdicts([plan.pk for plan in chosen.values()], year)
         with_values = {indicator_id for indicator_id, _year in totals}
         for indicator in common:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -33,12 +34,15 @@ from .models import (
     BilanEvent,
     BilanEventKind,
     BilanStatus,
+    CommonTotal,
     EventKind,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
     IndicatorValueEvent,
+    ProgramYear,
     ValueReminder,
+    ValueStatus,
 )
 
 INDICATOR_FIELDS = (
@@ -250,7 +254,35 @@ def approve_value(row: IndicatorValue, *, actor: Any, note: str = "") -> Indicat
     lock(row)
     _require_reviewer(actor, row)
     _move(row, workflow.Step.APPROVE, actor=actor, changes={}, reason=note)
+    if row.indicator.plan_id is None:
+        # The program's totals of common indicators (CommonTotal): an approved value never changes.
+        total, _created = CommonTotal.objects.select_for_update().get_or_create(indicator=row.indicator, year=row.year)
+        CommonTotal.objects.filter(pk=total.pk).update(total=F("total") + row.value, count=F("count") + 1)
+        year, _created = ProgramYear.objects.select_for_update().get_or_create(year=row.year)
+        others = IndicatorValue.objects.filter(
+            creneau_id=row.creneau_id, year=row.year, status=ValueStatus.APPROVED, indicator__plan__isnull=True
+        ).exclude(pk=row.pk)
+        if not others.exists():
+            ProgramYear.objects.filter(pk=year.pk).update(creneaux=F("creneaux") + 1)
     return row
+
+
+def count_common_totals() -> int:
+    """Count the program's totals of common indicators again from the approved values (CommonTotal):
+    for data written without the services (the bench's synthetic data). Returns the rows written."""
+    rows = (
+        IndicatorValue.objects.filter(status=ValueStatus.APPROVED, indicator__plan__isnull=True)
+        .order_by()
+        .values("indicator_id", "year")
+        .annotate(total=Sum("value"), count=Count("pk"))
+    )
+    approved = IndicatorValue.objects.filter(status=ValueStatus.APPROVED, indicator__plan__isnull=True).order_by()
+    years = approved.values("year").annotate(creneaux=Count("creneau_id", distinct=True))
+    with transaction.atomic():
+        CommonTotal.objects.all().delete()
+        ProgramYear.objects.all().delete()
+        ProgramYear.objects.bulk_create([ProgramYear(**row) for row in years])
+        return len(CommonTotal.objects.bulk_create([CommonTotal(**row) for row in rows], batch_size=1000))
 
 
 @transaction.atomic

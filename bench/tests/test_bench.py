@@ -66,7 +66,7 @@ from accord.registry.models import (
     Region,
 )
 from accord.registry.validators import validate_neq
-from accord.results.models import Indicator, IndicatorTarget, IndicatorValue, ValueStatus
+from accord.results.models import CommonTotal, Indicator, IndicatorTarget, IndicatorValue, ProgramYear, ValueStatus
 from bench.generate import BENCH_USER_EMAIL, Scale, generate
 from bench.management.commands.bench import Command as BenchCommand
 from bench.measure import (
@@ -174,6 +174,16 @@ def test_generated_results_hold_the_scale_values_and_the_results_rules(tiny):
     last = set(IndicatorValue.objects.filter(year=today.year - 1).values_list("status", flat=True))
     assert last == {ValueStatus.APPROVED, ValueStatus.SUBMITTED, ValueStatus.DRAFT}
     assert not IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED, submitted_at__isnull=True).exists()
+    # The program's totals are those approve_value would have kept.
+    approved = IndicatorValue.objects.filter(status=ValueStatus.APPROVED, indicator__plan__isnull=True)
+    kept = {(t.indicator_id, t.year): (t.total, t.count) for t in CommonTotal.objects.all()}
+    assert kept == {
+        (row["indicator_id"], row["year"]): (row["total"], row["n"])
+        for row in approved.values("indicator_id", "year").annotate(total=Sum("value"), n=Count("pk"))
+    }
+    assert dict(ProgramYear.objects.values_list("year", "creneaux")) == dict(
+        approved.order_by().values("year").annotate(n=Count("creneau_id", distinct=True)).values_list("year", "n")
+    )
     # The database's and the model's rules hold for a sample of each kind of row.
     for model in (Plan, Action, Indicator, IndicatorTarget, IndicatorValue):
         for row in model.objects.order_by("?")[:20]:

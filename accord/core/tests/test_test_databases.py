@@ -27,6 +27,7 @@ ROWS_ONLY = {
     ("registry", "0011_creneau_coordinator_from_mandate"),
     ("registry", "0013_large_enterprise_size"),
     ("results", "0004_bilans_presented_for_information"),
+    ("results", "0006_count_common_totals"),
 }
 
 

@@ -77,7 +77,7 @@ class IndicatorViewSet(
         if "indicator" in asked and asked["indicator"] not in {indicator.code for indicator in common}:
             raise exceptions.NotFound
         indicator = selectors.pick_indicator(common, asked.get("indicator"))
-        year = asked.get("year") or selectors.pick_year(list(selectors.approved_years(creneaux)), None)
+        year = asked.get("year") or selectors.pick_year(list(selectors.approved_years(creneaux, common)), None)
         if indicator is None or year is None:
             return Response(None)
         result = selectors.benchmark(creneaux, indicator, year, sort=asked["sort"])

@@ -18,6 +18,7 @@ from accord.planning import services as plans
 from accord.registry.models import Creneau, Membership, Region
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 from accord.results import selectors, services
+from accord.results.models import CommonTotal
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,9 @@ def by_code(data: Any) -> dict[str, Any]:
 # --- Selectors -----------------------------------------------------------------------------------
 
 
-def test_the_program_dashboard_adds_up_the_approved_values_and_compares_the_targets(scene):
-    data = selectors.results_dashboard(Creneau.objects.all())
+@pytest.mark.parametrize("program", [True, False], ids=["kept totals", "summed live"])
+def test_the_program_dashboard_adds_up_the_approved_values_and_compares_the_targets(scene, program):
+    data = selectors.results_dashboard(Creneau.objects.all(), program=program)
     assert data.year == 2025 and data.years == {2025: 3, 2024: 1}
     assert data.creneaux == 3 and data.reporting == 3
     summaries = by_code(data)
@@ -112,6 +114,27 @@ def test_the_program_dashboard_adds_up_the_approved_values_and_compares_the_targ
     ]
     # Two plans, no action counting yet; C has none.
     assert (data.plans.without_plan, data.plans.not_started, data.plans.mean) == (1, 2, None)
+
+
+def test_the_program_totals_are_kept_by_each_approval_of_a_common_value(scene, people, plan):
+    """approve_value adds a common indicator's approved value to the program's total of its year; a
+    plan's own indicator, a value returned or only submitted, add nothing; counted again from the
+    values, the totals are the same."""
+    kept = {(t.indicator_id, t.year): (t.total, t.count) for t in CommonTotal.objects.all()}
+    assert kept[(scene["exports"].pk, 2025)] == (Decimal("800.00"), 3)
+    assert (scene["exports"].pk, 2024) not in kept  # submitted, not approved
+    own = services.define_indicator(actor=people["ministry"], plan=plan, data={"code": "propre", "name_fr": "Propre"})
+    approve(people, scene["a"], own, 2025, "40")
+    returned = services.report_value(
+        scene["c"], scene["leverage"], actor=people["ministry"], year=2025, value=Decimal(9)
+    )
+    services.submit_value(returned, actor=people["ministry"])
+    services.return_value(returned, actor=people["colleague"], reason="Source ?")
+    approve(people, scene["c"], scene["jobs"], 2025, "4")
+    after = {(t.indicator_id, t.year): (t.total, t.count) for t in CommonTotal.objects.all()}
+    assert after == {**kept, (scene["jobs"].pk, 2025): (Decimal("14.00"), 3)}
+    services.count_common_totals()
+    assert {(t.indicator_id, t.year): (t.total, t.count) for t in CommonTotal.objects.all()} == after
 
 
 def test_the_dashboards_verdicts_are_those_of_the_niches_table(scene, people):

@@ -29,7 +29,7 @@ BENCHMARK_PAGE_SIZE = 50
 
 
 def _dashboard(request: HttpRequest, creneaux: QuerySet[Creneau], *, title: str, region: Region | None) -> HttpResponse:
-    data = selectors.results_dashboard(creneaux, request.GET.get("year"))
+    data = selectors.results_dashboard(creneaux, request.GET.get("year"), program=region is None)
     indicator = selectors.pick_indicator(data.common, request.GET.get("indicator"))
     compared = None
     if indicator is not None and data.year is not None:
