@@ -60,10 +60,14 @@ from .governance import GovernanceGenerator, People
 from .results import ResultsGenerator
 
 # Bump when the generated data changes shape: stored bench databases are then rebuilt.
-GENERATOR_VERSION = 8
+GENERATOR_VERSION = 9
 BATCH_SIZE = 5_000
 BENCH_DOMAIN = "bench.accord.example"
 BENCH_USER_EMAIL = f"ministere@{BENCH_DOMAIN}"
+# Who submitted the indicator values: another account than the bench's, whose approval queue they fill
+# as the coordinators' values fill the ministry's (version 9; before, the bench's own account had
+# submitted them all, and its queue was always empty).
+BENCH_REPORTER_EMAIL = f"saisie@{BENCH_DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,12 @@ def ensure_bench_user() -> User:
             user=user, role=Role.MINISTRY, starts_on=datetime.date(2000, 1, 1), note="make bench"
         )
     return user
+
+
+def ensure_bench_reporter() -> User:
+    """The account that submitted the synthetic indicator values (no role: nobody signs in with it)."""
+    user = User.objects.filter(email=BENCH_REPORTER_EMAIL).first()
+    return user or User.objects.create_user(BENCH_REPORTER_EMAIL, None, first_name="Banc d'essai", last_name="Saisie")
 
 
 def generate(scale: Scale, *, seed: str | None = None, log: Log = _silent) -> dict[str, int]:
@@ -278,7 +288,9 @@ class _Generator:
             log=self.log,
         ).run()
         FundingGenerator(projects=self.scale.projects, rng=self.rng, user=ensure_bench_user(), log=self.log).run()
-        ResultsGenerator(values=self.scale.indicator_values, rng=self.rng, user=ensure_bench_user(), log=self.log).run()
+        ResultsGenerator(
+            values=self.scale.indicator_values, rng=self.rng, user=ensure_bench_reporter(), log=self.log
+        ).run()
 
     # --- Regions -----------------------------------------------------------------------
 

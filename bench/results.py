@@ -70,6 +70,7 @@ class ResultsGenerator:
 
     values: int
     rng: random.Random
+    #: Who submitted the values (generate.ensure_bench_reporter): not the account the bench signs in as.
     user: User
     log: Log
 

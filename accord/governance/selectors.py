@@ -379,7 +379,7 @@ WITH in_force AS MATERIALIZED (
             PARTITION BY v.committee_id ORDER BY v.adopted_on DESC, r.decided_at DESC NULLS LAST, v.version DESC
         ) AS latest
         FROM governance_bylaws v LEFT JOIN governance_resolution r ON r.id = v.adopted_by_id
-        WHERE v.adopted_on IS NOT NULL AND v.adopted_on <= %(on)s
+        WHERE v.adopted_on IS NOT NULL AND v.adopted_on <= %(on)s{unstored}
     ) ranked WHERE latest = 1
 ), seats AS MATERIALIZED (
     SELECT c.id, c.name_fr, c.name_en, c.slug, b.id AS bylaws_id,
@@ -395,7 +395,7 @@ WITH in_force AS MATERIALIZED (
     LEFT JOIN governance_mandate m ON m.committee_id = c.id AND m.approval = %(approved)s
         AND m.starts_on <= %(on)s AND COALESCE(m.ends_on, %(on)s) >= %(on)s
     LEFT JOIN registry_organisation o ON o.id = m.organisation_id
-    WHERE c.dissolved_on IS NULL{scope}{unstored}
+    WHERE c.dissolved_on IS NULL{scope}
     GROUP BY c.id, b.id
 ), figures AS MATERIALIZED (
     SELECT s.*, b.business_majority, b.min_leader_enterprises, b.max_members, b.term_months,
@@ -425,9 +425,11 @@ WITH in_force AS MATERIALIZED (
 )
 """
 # With the standings the services keep (models.CommitteeStanding), the query above checks only the
-# committees without a row for the day, and the queues read the others' rows: `every` holds both.
+# committees without a row for the day (from its first step: the bylaws in force of the others are
+# not even ranked), and the queues read the others' rows: `every` holds both.
 _UNSTORED = (
-    " AND NOT EXISTS (SELECT 1 FROM governance_committeestanding k WHERE k.committee_id = c.id AND k.day = %(on)s)"
+    " AND NOT EXISTS (SELECT 1 FROM governance_committeestanding k"
+    " WHERE k.committee_id = v.committee_id AND k.day = %(on)s)"
 )
 _EVERY = """, every AS (
     SELECT id, name_fr, name_en, slug, due, sort_name, failed FROM checked

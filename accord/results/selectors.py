@@ -867,6 +867,7 @@ def approved_years(creneaux: QuerySet[Creneau] | None, common: Sequence[Indicato
     """The years with an approved value of a common indicator in these créneaux (the whole program with
     None: its kept counts), the latest first, with how many of the créneaux have one in that year
     (one query)."""
+    rows: QuerySet[Any, tuple[int, int]]
     if creneaux is None:
         rows = ProgramYear.objects.filter(creneaux__gt=0).values_list("year", "creneaux")
     else:
@@ -1161,6 +1162,7 @@ def _plans_summary(
 def _totals(creneaux: QuerySet[Creneau] | None, common: Sequence[Indicator], span: Sequence[int]) -> dict[Any, Any]:
     """Each common indicator's approved values of these years in these créneaux (the program with None:
     its kept totals), summed and counted, by (indicator, year) (one query)."""
+    rows: QuerySet[Any, Any]
     if creneaux is None:
         rows = CommonTotal.objects.filter(year__gte=span[0], year__lte=span[-1], count__gt=0).values(
             "indicator_id", "year", "total", n=F("count")

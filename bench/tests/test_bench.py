@@ -67,7 +67,8 @@ from accord.registry.models import (
 )
 from accord.registry.validators import validate_neq
 from accord.results.models import CommonTotal, Indicator, IndicatorTarget, IndicatorValue, ProgramYear, ValueStatus
-from bench.generate import BENCH_USER_EMAIL, Scale, generate
+from accord.results.selectors import approval_queue
+from bench.generate import BENCH_REPORTER_EMAIL, BENCH_USER_EMAIL, Scale, ensure_bench_user, generate
 from bench.management.commands.bench import Command as BenchCommand
 from bench.measure import (
     STRETCH_RATIO,
@@ -172,8 +173,14 @@ def test_generated_results_hold_the_scale_values_and_the_results_rules(tiny):
         ValueStatus.APPROVED
     }
     last = set(IndicatorValue.objects.filter(year=today.year - 1).values_list("status", flat=True))
+    last_submitted = IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED).count()
     assert last == {ValueStatus.APPROVED, ValueStatus.SUBMITTED, ValueStatus.DRAFT}
     assert not IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED, submitted_at__isnull=True).exists()
+    # Submitted by a reporter: the bench's ministry account has them to approve, as the ministry would.
+    assert set(IndicatorValue.objects.exclude(submitted_by=None).values_list("submitted_by__email", flat=True)) == {
+        BENCH_REPORTER_EMAIL
+    }
+    assert approval_queue(ensure_bench_user()).count() == last_submitted
     # The program's totals are those approve_value would have kept.
     approved = IndicatorValue.objects.filter(status=ValueStatus.APPROVED, indicator__plan__isnull=True)
     kept = {(t.indicator_id, t.year): (t.total, t.count) for t in CommonTotal.objects.all()}
