@@ -201,8 +201,9 @@ class IndicatorValue(TimeStampedModel):
             ),
         ]
         indexes = [
-            # The approval queue: submitted values, the oldest first.
-            models.Index(fields=["status", "submitted_at"], name="results_value_queue"),
+            # The approval queue: submitted values, the oldest first, then by id (values submitted together
+            # share their moment: the first few are read from the index, not sorted from all of them).
+            models.Index(fields=["status", "submitted_at", "id"], name="results_value_queue_order"),
         ]
 
     def __str__(self) -> str:
