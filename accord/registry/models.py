@@ -213,6 +213,8 @@ class Creneau(SearchIndexedModel, TimeStampedModel):
         verbose_name = _("niche")
         verbose_name_plural = _("niches")
         ordering = ["name_fr"]
+        # The active créneaux counted on every landing page: a narrow index, not a pass over wide rows.
+        indexes = [models.Index(fields=["id"], condition=Q(ended_on__isnull=True), name="registry_creneau_active")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(category__in=CreneauCategory.values),
