@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0015_french_name_collation'),
+        ("registry", "0015_french_name_collation"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='creneau',
-            index=models.Index(condition=models.Q(('ended_on__isnull', True)), fields=['id'], name='registry_creneau_active'),
+            model_name="creneau",
+            index=models.Index(
+                condition=models.Q(("ended_on__isnull", True)), fields=["id"], name="registry_creneau_active"
+            ),
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0015_french_name_collation'),
-        ('results', '0006_count_common_totals'),
+        ("registry", "0015_french_name_collation"),
+        ("results", "0006_count_common_totals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='indicatorvalue',
-            name='results_value_queue',
+            model_name="indicatorvalue",
+            name="results_value_queue",
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['status', 'submitted_at', 'id'], name='results_value_queue_order'),
+            model_name="indicatorvalue",
+            index=models.Index(fields=["status", "submitted_at", "id"], name="results_value_queue_order"),
         ),
     ]
