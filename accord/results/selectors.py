@@ -702,6 +702,9 @@ class OverviewRow:
     disbursed: Decimal = Decimal(0)
     meetings: int = 0
     resolutions: int = 0
+    #: The créneau's events of the year held, and the people who attended them (decision 44).
+    events_held: int = 0
+    attendance: int = 0
     #: The impact the projects closed in the year reported (funding.impact; decision 40).
     closed: int = 0
     actual_jobs: int = 0
@@ -729,6 +732,8 @@ class Totals:
     disbursed: Decimal = Decimal(0)
     meetings: int = 0
     resolutions: int = 0
+    events_held: int = 0
+    attendance: int = 0
     closed: int = 0
     actual_jobs: int = 0
     actual_jobs_kept: int = 0
@@ -749,6 +754,8 @@ class Totals:
         self.disbursed += row.disbursed
         self.meetings += row.meetings
         self.resolutions += row.resolutions
+        self.events_held += row.events_held
+        self.attendance += row.attendance
         for name in OVERVIEW_IMPACT:
             setattr(self, name, getattr(self, name) + getattr(row, name))
         self.adopted += row.status == BilanStatus.ADOPTED
@@ -773,7 +780,7 @@ class Overview:
 
 def bilan_overview(creneaux: QuerySet[Creneau], year: int, *, regions: QuerySet[Region] | None = None) -> Overview:
     """The regional bilan (`regions`: one region) or the program's (all): computed by the database in
-    eleven queries whatever the number of créneaux."""
+    twelve queries whatever the number of créneaux."""
     links = CreneauRegion.objects.filter(creneau__in=creneaux).select_related("creneau", "region")
     if regions is not None:
         links = links.filter(region__in=regions)
@@ -794,6 +801,7 @@ def bilan_overview(creneaux: QuerySet[Creneau], year: int, *, regions: QuerySet[
     projects = funding_selectors.creneaux_year_projects(ids, year)
     meetings = _count_by_creneau(governance_selectors.niche_meetings_held(ids, year))
     resolutions = _count_by_creneau(governance_selectors.niche_resolutions_adopted(ids, year))
+    events = events_selectors.creneaux_year_events(ids, year)
     rows: dict[int, OverviewRow] = {}
     for link in links_list:
         if link.creneau_id in rows:
@@ -810,6 +818,8 @@ def bilan_overview(creneaux: QuerySet[Creneau], year: int, *, regions: QuerySet[
             disbursed=p.disbursed,
             meetings=meetings.get(link.creneau_id, 0),
             resolutions=resolutions.get(link.creneau_id, 0),
+            events_held=events.get(link.creneau_id, (0, 0))[0],
+            attendance=events.get(link.creneau_id, (0, 0))[1],
             # A figure no report of the year gave adds nothing (the page says how many came before).
             **_overview_figures(p),
         )

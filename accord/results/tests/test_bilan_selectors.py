@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from accord.events.models import Event
 from accord.funding import impact
 from accord.funding import services as funding
 from accord.funding.models import Project
@@ -166,6 +167,13 @@ def test_a_snapshot_of_the_first_format_still_reads(scene):
 
 def test_the_overview_counts_each_creneau_once_in_a_fixed_number_of_queries(scene):
     year = scene.year
+    # Events: two held in the year (30 and 12 people), one planned, one held the year before.
+    for starts_on, held in (((year, 3, 1), 30), ((year, 9, 1), 12), ((year, 11, 1), None), ((year - 1, 5, 1), 50)):
+        event = Event.objects.create(
+            creneau=scene.world.creneau, title_fr="Activité", kind="forum", starts_on=datetime.date(*starts_on)
+        )
+        if held is not None:
+            Event.objects.filter(pk=event.pk).update(status="held", attendance=held)
     overview = selectors.bilan_overview(Creneau.objects.all(), year)
     (block,) = overview.regions
     (row,) = block.rows
@@ -177,8 +185,10 @@ def test_the_overview_counts_each_creneau_once_in_a_fixed_number_of_queries(scen
         5,
         Decimal("1050000"),
     )
+    assert (row.events_held, row.attendance) == (2, 42)
+    assert (overview.totals.events_held, overview.totals.attendance) == (2, 42)
     count = _queries(lambda: selectors.bilan_overview(Creneau.objects.all(), year))
-    assert count == 11
+    assert count == 12
     from accord.registry.tests.factories import CreneauFactory
 
     CreneauFactory(slug="bois", regions=[scene.world.region])
