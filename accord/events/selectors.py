@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -38,8 +37,7 @@ def creneaux_year_events(creneau_ids: Iterable[int], year: int) -> dict[int, tup
         Event.objects.filter(
             creneau_id__in=list(creneau_ids),
             status=EventStatus.HELD,
-            starts_on__gte=datetime.date(year, 1, 1),
-            starts_on__lte=datetime.date(year, 12, 31),
+            starts_on__year=year,
         )
         .order_by()
         .values("creneau_id")
@@ -77,15 +75,6 @@ def creneau_actions(creneau: Creneau) -> QuerySet[Action]:
             "pk",
         )
     )
-
-
-def action_events(action_ids: Iterable[int]) -> dict[int, list[Event]]:
-    """The events serving each of these actions, in date order, by action id (one query; actions
-    without an event are absent)."""
-    found: dict[int, list[Event]] = defaultdict(list)
-    for event in Event.objects.filter(action_id__in=list(action_ids)).order_by("starts_on", "pk"):
-        found[event.action_id].append(event)  # type: ignore[index]
-    return dict(found)
 
 
 # --- What serves a plan's actions (planning.links, decision 35) ---------------------------------

@@ -54,7 +54,12 @@ def allowed(status: str, step: str) -> bool:
     return (status, step) in TRANSITIONS
 
 
-def check_held_date(starts_on: datetime.date, today: datetime.date) -> None:
+def has_started(starts_on: datetime.date, today: datetime.date) -> bool:
     """An event is held once it has started: attendance of an event still to come is a guess."""
-    if starts_on > today:
+    return starts_on <= today
+
+
+def check_held_date(starts_on: datetime.date, today: datetime.date) -> None:
+    """Refuse to mark held an event that has not started (has_started)."""
+    if not has_started(starts_on, today):
         raise InvalidTransition(_("The event has not started yet: mark it held once it has taken place."))

@@ -29,13 +29,6 @@ from . import selectors
 from .models import Committee, CommitteeStanding, Mandate
 
 
-def _active(ids: Iterable[int] | None) -> list[int]:
-    committees = Committee.objects.filter(dissolved_on__isnull=True)
-    if ids is not None:
-        committees = committees.filter(pk__in=list(ids))
-    return list(committees.order_by("pk").values_list("pk", flat=True))
-
-
 def _store(ids: list[int], on: datetime.date, *, keep_newer: bool, every: bool = False) -> int:
     """Write the committees' standing on the day (`every` says `ids` are all the active committees);
     with `keep_newer`, a row a service wrote for this day meanwhile is kept (it was computed after
@@ -88,4 +81,5 @@ def state_all(on: datetime.date | None = None) -> int:
     """Store every active committee's standing on the day (today by default): the daily task. A row a
     service stored meanwhile for the day is kept. Returns the number of committees read."""
     with transaction.atomic():
-        return _store(_active(None), on or timezone.localdate(), keep_newer=True, every=True)
+        active = Committee.objects.filter(dissolved_on__isnull=True).order_by("pk").values_list("pk", flat=True)
+        return _store(list(active), on or timezone.localdate(), keep_newer=True, every=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accord.events import selectors, services
 
@@ -26,16 +24,6 @@ def test_a_niches_events_of_a_calendar_year_in_date_order(cast, other_action):
     )
     assert selectors.creneau_events(cast["creneau"], 2025) == [early, late]
     assert selectors.event_years(cast["creneau"], also=2026) == [2026, 2025, 2024]
-
-
-def test_the_events_of_actions_in_one_query(cast, action):
-    first = make_event(cast, action=action, starts_on=datetime.date(2025, 3, 1))
-    second = make_event(cast, action=action, starts_on=datetime.date(2025, 9, 1))
-    make_event(cast)  # serves no action
-    with CaptureQueriesContext(connection) as queries:
-        found = selectors.action_events([action.pk, 999])
-    assert len(queries) == 1
-    assert found == {action.pk: [first, second]}
 
 
 def test_what_serves_a_plans_actions_is_what_the_user_may_see(cast, action):

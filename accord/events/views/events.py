@@ -54,7 +54,9 @@ def creneau_events(request: HttpRequest, pk: int) -> HttpResponse:
     for event in events:  # the steps the page offers (the services check them again)
         event.steps = {  # type: ignore[attr-defined]
             "edit": can_manage and workflow.allowed(event.status, workflow.EDIT),
-            "hold": can_manage and workflow.allowed(event.status, workflow.HOLD) and event.starts_on <= today,
+            "hold": can_manage
+            and workflow.allowed(event.status, workflow.HOLD)
+            and workflow.has_started(event.starts_on, today),
             "cancel": can_manage and workflow.allowed(event.status, workflow.CANCEL),
         }
     context: dict[str, Any] = {
