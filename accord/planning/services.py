@@ -24,7 +24,7 @@ from accord.governance import services as governance
 from accord.governance.models import CommitteeKind, PendingAgendaItem, Resolution, ResolutionOutcome
 from accord.registry.models import Creneau, Organisation
 
-from . import links, policies, selectors
+from . import links, policies, selectors, watchers
 from .models import (
     Action,
     ActionPartner,
@@ -105,7 +105,10 @@ def update_plan(plan: Plan, *, actor: Any, data: Mapping[str, Any], reason: str 
             {"first_year": _("The plan has a programme for %(year)s: keep that year.") % {"year": outside.year}},
             code="programme",
         )
-    return apply_changes(plan, changes, actor=actor, reason=reason)
+    changed = apply_changes(plan, changes, actor=actor, reason=reason)
+    if changed:
+        watchers.plan_changed(plan.pk, changed)
+    return changed
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +71,16 @@ class ResultsConfig(AppConfig):
                 adoptable=services.check_adoption,
             )
         )
+
+        # The targets' kept verdicts count the running totals from their plan's first year (standing.py).
+        from accord.planning import watchers  # noqa: PLC0415
+
+        watchers.register("results", _plan_changed)
+
+
+def _plan_changed(plan_id: int, fields: Collection[str]) -> None:
+    """A cumulative indicator's running total starts from its plan's first year."""
+    if "first_year" in fields:
+        from . import standing  # noqa: PLC0415
+
+        standing.restate_plan(plan_id)

@@ -117,8 +117,22 @@ class Indicator(TimeStampedModel):
         return self.plan_id is None
 
 
+class TargetVerdict(models.TextChoices):
+    """How a target of a common indicator stands against its figure (measures.compare), kept on the
+    target by the services (standing.py); blank: not kept (a plan's own indicator)."""
+
+    MET = "met", _("Target met")
+    ON_TRACK = "on_track", _("On track")
+    BEHIND = "behind", _("Behind")
+    UNKNOWN = "unknown", _("No approved figure")
+
+
 class IndicatorTarget(models.Model):
-    """What a plan aims for an indicator in one of its years (a running total for a cumulative one)."""
+    """What a plan aims for an indicator in one of its years (a running total for a cumulative one).
+
+    A common indicator's target keeps its verdict against the créneau's figure (`verdict`), stored
+    again in the transaction of every change it depends on (standing.py), so that the program's
+    dashboard counts thousands of them without comparing each (decision 45)."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
@@ -126,13 +140,21 @@ class IndicatorTarget(models.Model):
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicator_targets")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    verdict = models.CharField(
+        _("verdict"), max_length=8, choices=TargetVerdict.choices, blank=True, default="", editable=False
+    )
 
-    history = HistoricalRecords()
+    # The verdict is computed from the values, not changed by anyone: the history keeps the target.
+    history = HistoricalRecords(excluded_fields=["verdict"])
 
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         ordering = ["indicator_id", "year"]
+        indexes = [
+            # The dashboards count the year's verdicts of the plans chosen (standing.counts).
+            models.Index(fields=["year", "plan", "indicator", "verdict"], name="results_target_year_plan"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "plan", "year"],

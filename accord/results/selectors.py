@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -43,6 +43,7 @@ from .models import (
     IndicatorValue,
     IndicatorValueEvent,
     ProgramYear,
+    TargetVerdict,
     Unit,
     ValueReminder,
     ValueStatus,
@@ -1027,8 +1028,11 @@ class Band:
 
 @dataclass(frozen=True)
 class PlansSummary:
+    #: A row per créneau, on a region's dashboard (the program's shows the bands only).
     rows: tuple[PlanRow, ...] = ()
     bands: tuple[Band, ...] = ()
+    #: The créneaux counted.
+    creneaux: int = 0
     #: Plans where no action counts yet (no progress to show).
     not_started: int = 0
     #: Créneaux without any plan.
@@ -1089,24 +1093,27 @@ def _trend(
     return tuple(points)
 
 
-def _verdicts(plan_ids: Sequence[int], year: int) -> dict[int, Verdicts]:
-    """By common indicator, the verdicts of the year's targets of these plans (one query): the database
-    reads each target with the figure it is compared to, the approved value of the year or, for a
-    cumulative indicator, the sum of the approved values since the plan's first year and how many years
-    it adds up; measures.py compares them."""
+def target_verdicts(targets: QuerySet[IndicatorTarget]) -> dict[int, str]:
+    """Each target's verdict against the figure it is compared to, by target id (one query): the
+    database reads each target with the approved value of its year or, for a cumulative indicator, the
+    sum of the approved values since its plan's first year and how many years it adds up; measures.py
+    compares them. What standing.py keeps on the targets (`IndicatorTarget.verdict`)."""
     approved = IndicatorValue.objects.filter(
         status=ValueStatus.APPROVED, creneau_id=OuterRef("plan__creneau_id"), indicator_id=OuterRef("indicator_id")
     ).order_by()
-    since_first = approved.filter(year__gte=OuterRef("plan__first_year"), year__lte=year).values("indicator_id")
+    since_first = approved.filter(year__gte=OuterRef("plan__first_year"), year__lte=OuterRef("year")).values(
+        "indicator_id"
+    )
     rows = (
-        IndicatorTarget.objects.filter(plan_id__in=list(plan_ids), year=year, indicator__plan__isnull=True)
+        targets.order_by()
         .annotate(
-            approved=Subquery(approved.filter(year=year).values("value")[:1]),
+            approved=Subquery(approved.filter(year=OuterRef("year")).values("value")[:1]),
             running=Subquery(since_first.annotate(total=Sum("value")).values("total")[:1]),
             counted=Subquery(since_first.annotate(n=Count("pk")).values("n")[:1]),
         )
-        .values(
-            "indicator_id",
+        .values_list(
+            "pk",
+            "year",
             "value",
             "approved",
             "running",
@@ -1116,39 +1123,62 @@ def _verdicts(plan_ids: Sequence[int], year: int) -> dict[int, Verdicts]:
             "indicator__direction",
         )
     )
-    verdicts: dict[int, Verdicts] = {}
-    for row in rows:
-        if row["indicator__cumulative"]:
-            figure = measures.running_figure(row["running"], row["counted"], row["plan__first_year"], year)
-        else:
-            figure = row["approved"]
-        comparison = measures.compare(figure, row["value"], row["indicator__direction"])
-        verdicts[row["indicator_id"]] = verdicts.get(row["indicator_id"], Verdicts()).counted(comparison)
+    verdicts = {}
+    for pk, year, target, value, running, counted, first_year, cumulative, direction in rows:
+        figure = measures.running_figure(running, counted, first_year, year) if cumulative else value
+        comparison = measures.compare(figure, target, direction)
+        verdicts[pk] = comparison.verdict.value if comparison is not None else TargetVerdict.UNKNOWN.value
     return verdicts
 
 
-def _plans_summary(
-    scope: QuerySet[Creneau], creneaux: list[Creneau], year: int
-) -> tuple[PlansSummary, dict[int, Plan]]:
-    """Each créneau's plan of the year and its progress (two queries: the plans, planning's roll-up)."""
-    plans: dict[int, list[Plan]] = {}
-    for option in (
-        Plan.objects.filter(creneau__in=scope)
-        .only("pk", "creneau_id", "status", "first_year", "last_year")
-        .order_by("creneau_id", "-first_year", "pk")
-    ):
-        plans.setdefault(option.creneau_id, []).append(option)
-    chosen: dict[int, Plan] = {}
-    for creneau_id, options in plans.items():
-        if (picked := choose_plan(options, year)) is not None:
-            chosen[creneau_id] = picked
-    figures = planning_selectors.plan_progress(Plan.objects.filter(pk__in=[p.pk for p in chosen.values()]))
-    rows = []
-    for creneau in creneaux:
-        plan = chosen.get(creneau.pk)
-        progress = figures[plan.pk].progress if plan is not None and plan.pk in figures else None
-        rows.append(PlanRow(creneau, plan, progress))
-    known = [row.progress for row in rows if row.progress is not None]
+def _verdicts(plan_ids: Sequence[int], year: int) -> dict[int, Verdicts]:
+    """By common indicator, how the year's targets of these plans stand (one grouped query over the
+    verdicts the services keep on the targets: standing.py)."""
+    rows = (
+        IndicatorTarget.objects.filter(plan_id__in=list(plan_ids), year=year, indicator__plan__isnull=True)
+        .order_by()
+        .values_list("indicator_id", "verdict")
+        .annotate(n=Count("pk"))
+    )
+    verdicts: dict[int, Verdicts] = {}
+    for indicator_id, verdict, n in rows:
+        counts = verdicts.get(indicator_id, Verdicts())
+        verdicts[indicator_id] = replace(counts, **{verdict: getattr(counts, verdict) + n})
+    return verdicts
+
+
+def chosen_plans(creneaux: QuerySet[Creneau], year: int) -> QuerySet[Creneau]:
+    """These créneaux, each with the id of its plan whose targets count in the year (`chosen_plan`,
+    None without a plan): `choose_plan`'s rule read by the database, an index lookup per créneau."""
+    covers = Case(
+        When(status=PlanStatus.ADOPTED, first_year__lte=year, last_year__gte=year, then=Value(1)),
+        default=Value(0),
+    )
+    plan = (
+        Plan.objects.filter(creneau_id=OuterRef("pk"))
+        .annotate(covers=covers)
+        .order_by("-covers", "-first_year", "pk")
+        .values("pk")[:1]
+    )
+    return creneaux.annotate(chosen_plan=Subquery(plan))
+
+
+def _plans_summary(scope: QuerySet[Creneau], year: int, *, listed: bool) -> tuple[PlansSummary, list[int], int]:
+    """Each créneau's plan of the year and its progress, summed up in bands; with `listed`, a row per
+    créneau (a region's dashboard). Two queries (the plans chosen, planning's roll-up), two more for
+    the rows. Returns the summary, the plans chosen and the number of créneaux."""
+    pairs = list(chosen_plans(scope, year).order_by().values_list("pk", "chosen_plan"))  # type: ignore[misc]  # annotated there
+    chosen = [plan_id for _pk, plan_id in pairs if plan_id is not None]
+    figures = planning_selectors.plan_progress(Plan.objects.filter(pk__in=chosen))
+    progress = {plan_id: figures[plan_id].progress if plan_id in figures else None for plan_id in chosen}
+    rows: list[PlanRow] = []
+    if listed:
+        plans = Plan.objects.only("pk", "creneau_id", "status", "first_year", "last_year").in_bulk(chosen)
+        by_creneau = dict(pairs)
+        for creneau in scope.order_by("name_fr", "pk").only("pk", "slug", "name_fr", "name_en"):
+            plan = plans.get(by_creneau.get(creneau.pk))  # type: ignore[arg-type]
+            rows.append(PlanRow(creneau, plan, progress.get(plan.pk) if plan is not None else None))
+    known = [p for p in progress.values() if p is not None]
     bounds = [*PROGRESS_BANDS, 101]
     counts = [sum(1 for p in known if low <= p < high) for low, high in itertools.pairwise(bounds)]
     largest = max(counts, default=0)
@@ -1157,16 +1187,15 @@ def _plans_summary(
         for (low, high), count in zip(itertools.pairwise(bounds), counts, strict=True)
     )
     mean = (sum(known, Decimal(0)) / len(known)).quantize(measures.TENTH) if known else None
-    return (
-        PlansSummary(
-            rows=tuple(rows),
-            bands=bands,
-            not_started=sum(1 for row in rows if row.plan is not None and row.progress is None),
-            without_plan=sum(1 for row in rows if row.plan is None),
-            mean=mean,
-        ),
-        chosen,
+    summary = PlansSummary(
+        rows=tuple(rows),
+        bands=bands,
+        creneaux=len(pairs),
+        not_started=len(chosen) - len(known),
+        without_plan=len(pairs) - len(chosen),
+        mean=mean,
     )
+    return summary, chosen, len(pairs)
 
 
 def _totals(creneaux: QuerySet[Creneau] | None, common: Sequence[Indicator], span: Sequence[int]) -> dict[Any, Any]:
@@ -1207,14 +1236,12 @@ def results_dashboard(
     years = approved_years(None if program else creneaux, common)
     year = pick_year(list(years), wanted_year)
     shown_year = year if year is not None else timezone.localdate().year
-    in_year = creneaux_in_year(creneaux, shown_year)
-    listed = list(in_year.order_by("name_fr", "pk").only("pk", "slug", "name_fr", "name_en"))
-    plans, chosen = _plans_summary(in_year, listed, shown_year)
+    plans, chosen, count = _plans_summary(creneaux_in_year(creneaux, shown_year), shown_year, listed=not program)
     summaries: list[IndicatorSummary] = []
     if year is not None:
         span = list(range(year - TREND_YEARS + 1, year + 1))
         totals = _totals(None if program else creneaux, common, span)
-        verdicts = _verdicts([plan.pk for plan in chosen.values()], year)
+        verdicts = _verdicts(chosen, year)
         with_values = {indicator_id for indicator_id, _year in totals}
         for indicator in common:
             # A retired indicator is shown where the years shown have its values.
@@ -1230,7 +1257,7 @@ def results_dashboard(
     return ResultsDashboard(
         year=year,
         years=years,
-        creneaux=len(listed),
+        creneaux=count,
         indicators=tuple(summaries),
         plans=plans,
         common=tuple(common),

@@ -27,7 +27,7 @@ from accord.governance.models import CommitteeKind, ItemKind, Resolution, Resolu
 from accord.planning.models import Plan
 from accord.registry.models import Creneau
 
-from . import policies, report, selectors, workflow
+from . import policies, report, selectors, standing, workflow
 from .models import (
     NARRATIVE,
     Bilan,
@@ -132,9 +132,14 @@ def set_target(
             delete_with_history(existing, actor=actor, reason=reason)
         return None
     if existing is None:
-        target = IndicatorTarget(plan=plan, indicator=indicator, year=year, value=value)
-        return create_with_history(target, actor=actor, reason=reason)
-    apply_changes(existing, {"value": value}, actor=actor, reason=reason)
+        existing = create_with_history(
+            IndicatorTarget(plan=plan, indicator=indicator, year=year, value=value), actor=actor, reason=reason
+        )
+    else:
+        apply_changes(existing, {"value": value}, actor=actor, reason=reason)
+    # The verdict against the créneau's figure, kept for the dashboards (standing.py).
+    standing.restate(IndicatorTarget.objects.filter(pk=existing.pk))
+    existing.refresh_from_db(fields=["verdict"])
     return existing
 
 
@@ -264,6 +269,8 @@ def approve_value(row: IndicatorValue, *, actor: Any, note: str = "") -> Indicat
         ).exclude(pk=row.pk)
         if not others.exists():
             ProgramYear.objects.filter(pk=year.pk).update(creneaux=F("creneaux") + 1)
+        # The verdicts of the targets it counts in (standing.py).
+        standing.restate_value(row)
     return row
 
 

@@ -28,6 +28,7 @@ ROWS_ONLY = {
     ("registry", "0013_large_enterprise_size"),
     ("results", "0004_bilans_presented_for_information"),
     ("results", "0006_count_common_totals"),
+    ("results", "0009_state_target_verdicts"),
 }
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accord.planning import services as plans
+from accord.planning.models import Plan
 from accord.registry.models import Creneau, Membership, Region
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 from accord.results import selectors, services
@@ -135,6 +136,32 @@ def test_the_program_totals_are_kept_by_each_approval_of_a_common_value(scene, p
     assert after == {**kept, (scene["jobs"].pk, 2025): (Decimal("14.00"), 3)}
     services.count_common_totals()
     assert {(t.indicator_id, t.year): (t.total, t.count) for t in CommonTotal.objects.all()} == after
+
+
+def test_the_database_chooses_each_niches_plan_as_choose_plan_does(people):
+    """chosen_plans reads choose_plan's rule (the adopted plan covering the year, else the latest; the
+    first created among equals) in SQL, for every niche at once."""
+    layouts = {
+        "aucun": [],
+        "brouillon": [(2024, 2026, "draft")],
+        "deux": [(2020, 2022, "adopted"), (2023, 2027, "adopted")],
+        "suivant": [(2021, 2025, "adopted"), (2026, 2030, "draft"), (2026, 2029, "draft")],
+        "trou": [(2019, 2020, "adopted"), (2024, 2025, "adopted")],
+    }
+    scope = []
+    for slug, plans_of in layouts.items():
+        creneau = CreneauFactory(slug=slug, name_fr=slug)
+        scope.append(creneau.pk)
+        for first, last, status in plans_of:
+            adopted_on = datetime.date(first, 1, 15) if status == "adopted" else None
+            Plan.objects.create(creneau=creneau, first_year=first, last_year=last, status=status, adopted_on=adopted_on)
+    creneaux = Creneau.objects.filter(pk__in=scope)
+    for year in range(2018, 2032):
+        found = dict(selectors.chosen_plans(creneaux, year).values_list("pk", "chosen_plan"))
+        for creneau in creneaux:
+            options = list(Plan.objects.filter(creneau=creneau).order_by("-first_year", "pk"))
+            expected = selectors.choose_plan(options, year)
+            assert found[creneau.pk] == (expected.pk if expected else None), (creneau.slug, year)
 
 
 def test_the_dashboards_verdicts_are_those_of_the_niches_table(scene, people):
@@ -299,11 +326,12 @@ def test_the_dashboards_read_in_a_fixed_number_of_queries(client, scene, people,
             page = client.get(address)
         assert page.status_code == 200
     assert page.content.decode().count('class="bilan-chart"') == 3
-    # The user and their scope, then the dashboard's own: the program's nine (the years, the indicators,
-    # the niches, their plans, the plans' progress, the totals, the targets, the benchmark and its
-    # members, the regions' menu); the region's two more to check the region; the niche's, the menu's
-    # and the niche roles' reads beside its table's four and its plan's two.
-    assert counts == {"ministry": 12, "office_in": 14, "coordinator": 13}
+    # The user and their scope, then the dashboard's own: the program's eight (the years, the indicators,
+    # the niches with their plan, the plans' progress, the totals, the targets' kept verdicts, the
+    # benchmark and its members, the regions' menu); the region's two more to check the region and two
+    # for its rows (its niches, their plans); the niche's, the menu's and the niche roles' reads beside
+    # its table's four and its plan's two.
+    assert counts == {"ministry": 11, "office_in": 15, "coordinator": 13}
 
 
 # --- API -----------------------------------------------------------------------------------------
