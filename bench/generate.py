@@ -35,6 +35,7 @@ from accord.accounts.models import Role, RoleAssignment, User
 from accord.core.text import normalize
 from accord.funding.models import LedgerEntry, Project
 from accord.governance.models import Committee, Meeting, Resolution
+from accord.registry import standing as registry_standing
 from accord.registry.demo import data as demo_data
 from accord.registry.models import (
     Affiliation,
@@ -405,6 +406,8 @@ class _Generator:
                 batch = []
         if batch:
             self._save_organisations(batch)
+        # The services keep the créneaux' member enterprises by year joined; these rows bypass them.
+        registry_standing.restate_all()
         self.log(f"{len(self.org_ids):,} organisations and {Membership.objects.count():,} memberships")
 
     def _organisation(self, slugs: _Slugs, index: int, region: Region, kind: str) -> Organisation:

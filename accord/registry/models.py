@@ -504,6 +504,25 @@ class Membership(models.Model):
         return f"{self.organisation} – {self.creneau}"
 
 
+class MemberYear(models.Model):
+    """How many of a créneau's member enterprises (published) joined it in a year (0: no date known),
+    kept by the services in the transaction of each change (standing.py): the benchmark of the
+    results' dashboards divides each créneau's figure by its members at the end of a year, the sum of
+    these rows up to that year, instead of counting hundreds of thousands of memberships (decision 45)."""
+
+    creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year joined"))
+    enterprises = models.PositiveIntegerField(_("member enterprises"))
+
+    class Meta:
+        verbose_name = _("member enterprises by year joined")
+        verbose_name_plural = _("member enterprises by year joined")
+        constraints = [models.UniqueConstraint(fields=["creneau", "year"], name="registry_memberyear_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.creneau_id} {self.year}: {self.enterprises}"
+
+
 # --- People --------------------------------------------------------------------------------
 
 

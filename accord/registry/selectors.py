@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from .models import (
     CreneauRegion,
     ImportBatch,
     Membership,
+    MemberYear,
     Organisation,
     OrganisationKind,
     OrganisationQuerySet,
@@ -106,22 +108,38 @@ def creneau_sheet(creneau: Creneau) -> dict[str, Any]:
     }
 
 
-def member_enterprises(creneaux: QuerySet[Creneau], on: datetime.date) -> dict[int, int]:
-    """How many enterprises each of these créneaux had as members on a date (one grouped query; a
-    créneau without any is absent): published enterprises whose membership began by then or has no
-    date. The registry records no departures: a membership that ended is removed, so a past date
-    counts today's members who had joined by then. One pass over the memberships joined to their
-    organisations, rather than a count per créneau (which read the memberships once per créneau)."""
+#: The year of a membership without a date: it counts in every year.
+UNDATED = 0
+
+
+def members_by_year(creneau_ids: Sequence[int] | None) -> list[tuple[int, int, int]]:
+    """Counted live: how many published enterprises joined each of these créneaux (all with None) in
+    each year, as (créneau, year joined or UNDATED, enterprises), one grouped query. What
+    standing.py keeps (models.MemberYear)."""
+    memberships = Membership.objects.filter(
+        organisation__kind=OrganisationKind.ENTERPRISE, organisation__is_published=True
+    ).order_by()
+    if creneau_ids is not None:
+        memberships = memberships.filter(creneau_id__in=list(creneau_ids))
+    rows = (
+        memberships.annotate(joined=Coalesce(ExtractYear("joined_on"), Value(UNDATED)))
+        .values_list("creneau_id", "joined")
+        .annotate(n=Count("pk"))
+    )
+    return [(creneau_id, year, n) for creneau_id, year, n in rows]
+
+
+def member_enterprises(creneaux: QuerySet[Creneau], year: int) -> dict[int, int]:
+    """How many enterprises each of these créneaux had as members at the end of a year (one grouped
+    query over the counts the services keep by year joined, models.MemberYear; a créneau without any
+    is absent): published enterprises whose membership began by then or has no date. The registry
+    records no departures: a membership that ended is removed, so a past year counts today's members
+    who had joined by then."""
     return dict(
-        Membership.objects.filter(
-            creneau__in=creneaux,
-            organisation__kind=OrganisationKind.ENTERPRISE,
-            organisation__is_published=True,
-        )
-        .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on))
+        MemberYear.objects.filter(creneau__in=creneaux, year__lte=year)
         .order_by()
         .values("creneau_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("enterprises"))
         .values_list("creneau_id", "n")
     )
 

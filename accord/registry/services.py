@@ -36,7 +36,7 @@ from accord.core.services import (
     unique_slug_base,
 )
 
-from . import personal_data, policies, selectors, watchers
+from . import personal_data, policies, selectors, standing, watchers
 from .models import (
     Affiliation,
     Anonymisation,
@@ -107,6 +107,9 @@ def update_organisation(
         if added or removed:
             changed.append("creneaux")
             count_revision(organisation)
+    if {"kind", "is_published"} & set(changed):
+        # Whether it counts among its créneaux' member enterprises (standing.py).
+        standing.restate_members_of([organisation.pk])
     if changed:
         watchers.organisation_changed(organisation.pk, changed)
     return changed
@@ -118,7 +121,7 @@ def set_memberships(
     """Make the organisation a member of exactly these créneaux."""
     public.bump()
     existing = {m.creneau_id: m for m in organisation.memberships.all()}
-    return sync_links(
+    added, removed = sync_links(
         existing,
         (c.pk for c in creneaux),
         build=lambda creneau_id: Membership(
@@ -127,6 +130,9 @@ def set_memberships(
         actor=actor,
         reason=reason,
     )
+    # The créneaux' member enterprises by year joined (standing.py).
+    standing.restate([*added, *removed])
+    return added, removed
 
 
 @transaction.atomic
@@ -144,7 +150,7 @@ def import_organisations(
     a few per row. Each row's region and créneaux come already resolved by the caller's
     lookups, so the region is not looked up again; the database keeps the NEQ unique. The
     organisations wait for a person to publish them (publish_organisations): nothing on
-    the public site changes here.
+    the public site changes here, nor the créneaux' member enterprises (standing.py).
     """
     organisations = []
     for data, _creneaux in rows:
@@ -226,6 +232,8 @@ def publish_organisations(organisations: Iterable[Organisation], *, actor: Any, 
         default_change_reason=reason or _("Published"),
         default_date=now,
     )
+    # They count among their créneaux' member enterprises from now on (standing.py).
+    standing.restate_members_of(locked_pks)
     return len(locked)
 
 

@@ -152,8 +152,14 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("targets")
         ordering = ["indicator_id", "year"]
         indexes = [
-            # The dashboards count the year's verdicts of the plans chosen (standing.counts).
-            models.Index(fields=["year", "plan", "indicator", "verdict"], name="results_target_year_plan"),
+            # The dashboards count the year's kept verdicts of the plans chosen (selectors._verdicts):
+            # only the common indicators' targets keep one, and the index holds what the count reads.
+            models.Index(
+                fields=["year", "plan"],
+                include=["indicator", "verdict"],
+                condition=~Q(verdict=""),
+                name="results_target_verdicts",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

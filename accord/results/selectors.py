@@ -1133,9 +1133,10 @@ def target_verdicts(targets: QuerySet[IndicatorTarget]) -> dict[int, str]:
 
 def _verdicts(plan_ids: Sequence[int], year: int) -> dict[int, Verdicts]:
     """By common indicator, how the year's targets of these plans stand (one grouped query over the
-    verdicts the services keep on the targets: standing.py)."""
+    verdicts the services keep on the common indicators' targets, and only theirs: standing.py)."""
     rows = (
-        IndicatorTarget.objects.filter(plan_id__in=list(plan_ids), year=year, indicator__plan__isnull=True)
+        IndicatorTarget.objects.filter(plan_id__in=list(plan_ids), year=year)
+        .exclude(verdict="")
         .order_by()
         .values_list("indicator_id", "verdict")
         .annotate(n=Count("pk"))
@@ -1318,7 +1319,7 @@ def benchmark(creneaux: QuerySet[Creneau], indicator: Indicator, year: int, *, s
     listed = list(
         scope.annotate(figure=Subquery(value)).only("pk", "slug", "name_fr", "name_en").order_by("name_fr", "pk")
     )
-    members = registry_selectors.member_enterprises(scope, datetime.date(year, 12, 31))
+    members = registry_selectors.member_enterprises(scope, year)
     normalised = indicator.unit in ADDITIVE_UNITS
     values = [c.figure for c in listed]  # type: ignore[attr-defined]
     sizes = [members.get(c.pk, 0) for c in listed]

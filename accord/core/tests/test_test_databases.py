@@ -26,6 +26,7 @@ ROWS_ONLY = {
     ("governance", "0011_chair_sign_off_delegation"),
     ("registry", "0011_creneau_coordinator_from_mandate"),
     ("registry", "0013_large_enterprise_size"),
+    ("registry", "0018_count_member_years"),
     ("results", "0004_bilans_presented_for_information"),
     ("results", "0006_count_common_totals"),
     ("results", "0009_state_target_verdicts"),

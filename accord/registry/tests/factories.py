@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import factory
 
+from accord.registry import standing
 from accord.registry.models import (
     Affiliation,
     Creneau,
@@ -67,6 +68,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for creneau in extracted:
                 Membership.objects.create(organisation=self, creneau=creneau)
+            # As the services do: the créneaux' member enterprises by year joined.
+            standing.restate(creneau.pk for creneau in extracted)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

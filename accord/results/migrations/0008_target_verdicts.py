@@ -29,6 +29,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="indicatortarget",
-            index=models.Index(fields=["year", "plan", "indicator", "verdict"], name="results_target_year_plan"),
+            index=models.Index(
+                condition=models.Q(("verdict", ""), _negated=True),
+                fields=["year", "plan"],
+                include=("indicator", "verdict"),
+                name="results_target_verdicts",
+            ),
         ),
     ]

@@ -43,3 +43,16 @@ def test_every_niche_with_a_plan_has_three_years_of_values(demo):
     for model in (Indicator, IndicatorTarget, IndicatorValue, Bilan, BilanEvent):
         label = model._meta.label
         assert demo.first[label] == model.objects.count() == demo.second[label], label
+
+
+def test_the_kept_figures_are_the_live_ones(demo):
+    """The demo writes through the services: every target's kept verdict and every niche's member
+    enterprises by year joined are what the live queries find (decision 45)."""
+    from accord.registry import selectors as registry_selectors
+    from accord.registry.models import MemberYear
+
+    common = IndicatorTarget.objects.filter(indicator__plan__isnull=True)
+    assert common.exists()
+    assert dict(common.values_list("pk", "verdict")) == selectors.target_verdicts(common)
+    kept = set(MemberYear.objects.values_list("creneau_id", "year", "enterprises"))
+    assert kept and kept == set(registry_selectors.members_by_year(None))
