@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Role, RoleAssignment, User
 from accord.accounts.policies import scope_for
+from accord.core.i18n import localized
 from accord.events import selectors as events_selectors
 from accord.funding import impact
 from accord.funding import selectors as funding_selectors
@@ -1131,15 +1132,18 @@ def target_verdicts(targets: QuerySet[IndicatorTarget]) -> dict[int, str]:
     return verdicts
 
 
-def _verdicts(plan_ids: Sequence[int], year: int) -> dict[int, Verdicts]:
-    """By common indicator, how the year's targets of these plans stand (one grouped query over the
-    verdicts the services keep on the common indicators' targets, and only theirs: standing.py)."""
+def _verdicts(scope: QuerySet[Creneau], year: int) -> dict[int, Verdicts]:
+    """By common indicator, how the year's targets of these créneaux' chosen plans stand (one grouped
+    query over the verdicts the services keep on the common indicators' targets, and only theirs:
+    standing.py). The plans are chosen inside the query: a list of thousands of ids costs Django more
+    to bind than the database to choose them again."""
+    plans = chosen_plans(scope, year).order_by().values("chosen_plan")  # type: ignore[misc]  # annotated there
     rows = (
-        IndicatorTarget.objects.filter(plan_id__in=list(plan_ids), year=year)
+        IndicatorTarget.objects.filter(plan_id__in=plans, year=year)
         .exclude(verdict="")
         .order_by()
         .values_list("indicator_id", "verdict")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): the index holds the rest (an index-only scan)
     )
     verdicts: dict[int, Verdicts] = {}
     for indicator_id, verdict, n in rows:
@@ -1237,12 +1241,12 @@ def results_dashboard(
     years = approved_years(None if program else creneaux, common)
     year = pick_year(list(years), wanted_year)
     shown_year = year if year is not None else timezone.localdate().year
-    plans, chosen, count = _plans_summary(creneaux_in_year(creneaux, shown_year), shown_year, listed=not program)
+    plans, _chosen, count = _plans_summary(creneaux_in_year(creneaux, shown_year), shown_year, listed=not program)
     summaries: list[IndicatorSummary] = []
     if year is not None:
         span = list(range(year - TREND_YEARS + 1, year + 1))
         totals = _totals(None if program else creneaux, common, span)
-        verdicts = _verdicts(chosen, year)
+        verdicts = _verdicts(creneaux_in_year(creneaux, year), year)
         with_values = {indicator_id for indicator_id, _year in totals}
         for indicator in common:
             # A retired indicator is shown where the years shown have its values.
@@ -1266,11 +1270,26 @@ def results_dashboard(
 
 
 @dataclass(frozen=True)
+class Niche:
+    """A créneau as the benchmark lists it: what its row shows and links to. Thousands of them are
+    read for the ranks, so no model instances."""
+
+    pk: int
+    slug: str
+    name_fr: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+@dataclass(frozen=True)
 class BenchmarkRow:
     """A créneau's approved figure of the year, its size (member enterprises) and the figure per member,
     each with its rank (the best first) and its bar."""
 
-    creneau: Creneau
+    creneau: Niche
     value: Decimal | None
     size: int
     per_member: Decimal | None
@@ -1316,13 +1335,15 @@ def benchmark(creneaux: QuerySet[Creneau], indicator: Indicator, year: int, *, s
         creneau_id=OuterRef("pk"), indicator_id=indicator.pk, year=year, status=ValueStatus.APPROVED
     ).values("value")[:1]
     scope = creneaux_in_year(creneaux, year)
-    listed = list(
-        scope.annotate(figure=Subquery(value)).only("pk", "slug", "name_fr", "name_en").order_by("name_fr", "pk")
-    )
+    rows_read = scope.annotate(figure=Subquery(value)).order_by("name_fr", "pk")
+    listed = [
+        (Niche(pk, slug, name_fr, name_en), figure)
+        for pk, slug, name_fr, name_en, figure in rows_read.values_list("pk", "slug", "name_fr", "name_en", "figure")
+    ]
     members = registry_selectors.member_enterprises(scope, year)
     normalised = indicator.unit in ADDITIVE_UNITS
-    values = [c.figure for c in listed]  # type: ignore[attr-defined]
-    sizes = [members.get(c.pk, 0) for c in listed]
+    values = [figure for _niche, figure in listed]
+    sizes = [members.get(niche.pk, 0) for niche, _figure in listed]
     per_member = [measures.per_member(v, s) if normalised else None for v, s in zip(values, sizes, strict=True)]
     value_ranks = measures.ranks(values, indicator.direction)
     per_member_ranks = measures.ranks(per_member, indicator.direction)
@@ -1339,7 +1360,7 @@ def benchmark(creneaux: QuerySet[Creneau], indicator: Indicator, year: int, *, s
             value_bar=funding_selectors.bar(values[i] or 0, largest_value),
             per_member_bar=funding_selectors.bar(per_member[i] or 0, largest_per_member),
         )
-        for i, creneau in enumerate(listed)
+        for i, (creneau, _figure) in enumerate(listed)
     ]
     sort = sort if sort in SORTS and (sort != "per_member" or normalised) else "value"
     key = "value_rank" if sort == "value" else "per_member_rank"
