@@ -107,10 +107,10 @@ def test_an_image_needs_its_alternative_text_and_must_be_an_image(cast):
 
 def test_publishing_needs_the_english_title_and_a_storys_results(cast):
     news = make_news(cast, title_en="")
-    with pytest.raises(InvalidTransition, match="English title"):
+    with pytest.raises(InvalidTransition, match="titre anglais"):
         services.publish_publication(news, actor=cast["coordinator"])
     story = make_story(cast, results_fr="")
-    with pytest.raises(InvalidTransition, match="measured results"):
+    with pytest.raises(InvalidTransition, match="résultats mesurés"):
         services.publish_publication(story, actor=cast["coordinator"])
     assert not Publication.objects.filter(published_at__isnull=False).exists()
 
@@ -123,7 +123,7 @@ def test_publishing_now_bumps_the_public_version_and_records_who(cast):
     assert Publication.objects.published(timezone.now()).get() == story
     latest = story.history.latest()
     assert (latest.history_user, latest.history_change_reason) == (cast["office_in"], "Validé")
-    with pytest.raises(InvalidTransition, match="already published"):
+    with pytest.raises(InvalidTransition, match="déjà publiée"):
         services.publish_publication(story, actor=cast["office_in"])
 
 
@@ -133,7 +133,7 @@ def test_a_scheduled_story_shows_by_itself_when_its_moment_comes(cast):
     services.schedule_publication(story, actor=cast["coordinator"], at=at)
     assert not Publication.objects.published(timezone.now()).exists()
     assert Publication.objects.published(at).get() == story  # nothing written in between
-    with pytest.raises(InvalidTransition, match="to come"):
+    with pytest.raises(InvalidTransition, match="à venir"):
         services.schedule_publication(story, actor=cast["coordinator"], at=timezone.now() - datetime.timedelta(minutes=1))
 
 
@@ -143,7 +143,7 @@ def test_withdrawing_makes_a_draft_again(cast):
     before = public.version()
     services.unpublish_publication(story, actor=cast["coordinator"], reason="Erreur")
     assert story.published_at is None and public.version() == before + 1
-    with pytest.raises(InvalidTransition, match="nothing to withdraw"):
+    with pytest.raises(InvalidTransition, match="rien à retirer"):
         services.unpublish_publication(story, actor=cast["coordinator"])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accord.communication import workflow
 from accord.core.workflow import InvalidTransition
@@ -40,9 +41,9 @@ def test_the_steps(state, step, to):
 @pytest.mark.parametrize(
     ("state", "step", "says"),
     [
-        (workflow.PUBLISHED, workflow.PUBLISH, "already published"),
-        (workflow.PUBLISHED, workflow.SCHEDULE, "withdraw it first"),
-        (workflow.DRAFT, workflow.UNPUBLISH, "nothing to withdraw"),
+        (workflow.PUBLISHED, workflow.PUBLISH, "déjà publiée"),
+        (workflow.PUBLISHED, workflow.SCHEDULE, "retirez-la d'abord"),
+        (workflow.DRAFT, workflow.UNPUBLISH, "rien à retirer"),
     ],
 )
 def test_refusals_say_why(state, step, says):
@@ -58,7 +59,14 @@ def test_a_moment_to_schedule_is_to_come():
 
 
 def test_published_with_an_english_title_and_a_story_with_its_results():
-    assert "English title" in workflow.publish_refusal("news", "", "")
+    assert "titre anglais" in workflow.publish_refusal("news", "", "")
     assert workflow.publish_refusal("news", "Title", "") is None
-    assert "measured results" in workflow.publish_refusal("story", "Title", " ")
+    assert "résultats mesurés" in workflow.publish_refusal("story", "Title", " ")
     assert workflow.publish_refusal("story", "Title", "20 M$") is None
+
+
+def test_refusals_read_in_english_too():
+    with translation.override("en"):
+        assert "English title" in workflow.publish_refusal("news", "", "")
+        with pytest.raises(InvalidTransition, match="already published"):
+            workflow.target(workflow.PUBLISHED, workflow.PUBLISH)

@@ -150,7 +150,8 @@ def _step(
     publication = _publication(request, pk)
     require_editor(request, publication)
     back = _preview_url(publication)
-    form = form_class(request.POST or None)
+    # Bound on every POST: a step whose only field (the reason) is optional may be posted empty.
+    form = form_class(request.POST if request.method == "POST" else None)
 
     def run(data: dict[str, Any]) -> str:
         return run_service(publication, data)
