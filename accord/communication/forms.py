@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.forms import refuse_line_breaks, use_nul_message
@@ -77,7 +78,8 @@ class PublicationForm(forms.ModelForm):
         self.fields["creneau"].queryset = policies.writable_creneaux(user).order_by("name_fr")  # type: ignore[attr-defined]
         self.fields["region"].queryset = policies.writable_regions(user).order_by("code")  # type: ignore[attr-defined]
         for name in ("body_fr", "body_en"):
-            self.fields[name].help_text = RICH_HELP
+            # Django draws help texts as HTML: the tags it names are shown, not applied.
+            self.fields[name].help_text = escape(RICH_HELP)
         self.fields["image"].help_text = _("PNG, JPEG or WebP, 5 MB at most. Describe it in its alternative text.")
         if kind == PublicationKind.STORY:
             for name in ("creneau", "region", "theme"):

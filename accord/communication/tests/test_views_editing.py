@@ -89,7 +89,9 @@ def test_bad_input_is_a_clear_message_and_changes_nothing(client, cast):
     client.force_login(cast["coordinator"])
     response = client.post(url("story_create"), story_post(cast, summary_fr="Un\x00coup"))
     assert response.status_code == 400 and not Publication.objects.exists()
-    assert 'id="id_summary_fr_error"' in response.content.decode() or 'href="#id_summary_fr"' in response.content.decode()
+    assert (
+        'id="id_summary_fr_error"' in response.content.decode() or 'href="#id_summary_fr"' in response.content.decode()
+    )
     response = client.post(url("story_create"), story_post(cast, theme=""))
     assert response.status_code == 400 and not Publication.objects.exists()
     other = Region.objects.get(code="16")
