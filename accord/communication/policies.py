@@ -6,7 +6,7 @@
   region); the coordinator of a niche committee (current mandate) for their niche's. Who wrote a
   publication gives no power over it: only today's roles and mandates do.
 - An editor sees in the back office what concerns their regions and niches (`visible_publications`)
-  and changes what they cover (`can_edit_publication`): an office sees a story of a niche of its
+  and changes what they cover (`can_edit_publication`): an office reads a story of a niche of its
   region told for the niche's other region, and may not change it (403).
 - Program-wide news (no niche, no region) is the ministry's.
 """

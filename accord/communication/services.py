@@ -76,17 +76,18 @@ def _values(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _check(actor: Any, kind: str, values: Mapping[str, Any], current: Publication | None = None) -> None:
-    """The user writes for this niche and region; the region is one of the niche's; a story names its
-    niche, region and theme; an image is described."""
+    """The user writes for this niche and region (policies.covers); the region is one of the niche's; a
+    story names its niche, region and theme; an image is described. Each refusal names its field."""
 
     def value(name: str) -> Any:
         return values[name] if name in values else getattr(current, name, None)
 
     creneau: Creneau | None = value("creneau")
     region: Region | None = value("region")
-    if not policies.covers(actor, creneau, region):
-        raise PermissionDenied(_("You may not write for this niche or this region."))
     errors: dict[str, str] = {}
+    if not policies.covers(actor, creneau, region):
+        # The editor chose a niche or region that is not theirs: a message on the form, nothing saved.
+        errors["region" if region is not None else "creneau"] = _("You may not write for this niche or this region.")
     if kind == PublicationKind.STORY:
         for name, message in (
             ("creneau", _("A success story names its niche.")),

@@ -852,10 +852,10 @@ PAGES = [
     Row("communication_bo:publication_list", COMMUNICATION),
     Row("communication_bo:news_create", COMMUNICATION, BOTH),
     Row("communication_bo:story_create", COMMUNICATION, BOTH),
-    Row("communication_bo:publication_preview", COMMUNICATION, obj="publication", may=publication_editor),
+    Row("communication_bo:publication_preview", COMMUNICATION, obj="publication"),
     Row("communication_bo:publication_edit", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
-    # The draft has no image: its editors are answered 404.
-    Row("communication_bo:preview_image", COMMUNICATION, obj="publication", may=publication_editor, get_ok=(404,)),
+    # The draft has no image: those who see it are answered 404.
+    Row("communication_bo:preview_image", COMMUNICATION, obj="publication", get_ok=(404,)),
     Row("communication_bo:publication_publish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     Row("communication_bo:publication_schedule", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     Row("communication_bo:publication_unpublish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),

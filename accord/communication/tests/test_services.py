@@ -66,22 +66,28 @@ def test_news_has_no_theme(cast):
 
 
 def test_only_who_covers_the_niche_or_region_writes(cast):
-    for who in ("office_out", "member", "stranger"):
+    for who in ("member", "stranger"):
         with pytest.raises(PermissionDenied):
             make_story(cast, actor=cast[who])
+    # An editor of another region is told on the form that this niche or region is not theirs.
+    with pytest.raises(ValidationError) as refused:
+        make_story(cast, actor=cast["office_out"])
+    assert "region" in refused.value.message_dict
     story = make_story(cast, actor=cast["office_in"])
     with pytest.raises(PermissionDenied):
         services.update_publication(story, actor=cast["office_out"], data={"title_fr": "Autre"})
-    # Nor may an office move a story out of its region.
-    with pytest.raises(PermissionDenied):
-        services.update_publication(story, actor=cast["office_in"], data={"creneau": None, "region": None})
+    # Nor may an office move a piece of news out of its region.
+    news = make_news(cast, actor=cast["office_in"])
+    with pytest.raises(ValidationError) as refused:
+        services.update_publication(news, actor=cast["office_in"], data={"creneau": None})
+    assert "creneau" in refused.value.message_dict
     with pytest.raises(PermissionDenied):
         services.publish_publication(story, actor=cast["office_out"])
-    assert Publication.objects.get().title_fr == story_data(cast)["title_fr"]
+    assert Publication.objects.get(pk=story.pk).title_fr == story_data(cast)["title_fr"]
 
 
 def test_program_wide_news_is_the_ministrys(cast):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError):
         make_news(cast, actor=cast["office_in"], creneau=None)
     assert make_news(cast, actor=cast["ministry"], creneau=None).creneau is None
 

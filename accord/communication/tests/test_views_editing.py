@@ -99,6 +99,13 @@ def test_bad_input_is_a_clear_message_and_changes_nothing(client, cast):
     assert response.status_code == 400 and not Publication.objects.exists()  # not a region they may name
 
 
+def test_news_outside_the_editors_niche_is_a_message_on_the_field(client, cast):
+    client.force_login(cast["coordinator"])
+    response = client.post(url("news_create"), {"title_fr": "Nouvelle du programme", "title_en": "Program news"})
+    assert response.status_code == 400 and not Publication.objects.exists()
+    assert "Vous ne pouvez pas rédiger pour ce créneau ou cette région." in response.content.decode()
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, cast):
     story = make_story(cast)
     for address in (url("publication_list"), url("story_create"), url("publication_preview", story.pk)):
@@ -111,7 +118,7 @@ def test_outside_the_area_is_403(client, cast):
     for who in ("member", "stranger"):
         client.force_login(cast[who])
         assert client.get(url("publication_list")).status_code == 403
-        assert client.get(url("publication_preview", story.pk)).status_code == 403
+        assert client.get(url("publication_preview", story.pk)).status_code == 403  # outside the area
 
 
 def test_out_of_scope_is_404_and_visible_but_not_theirs_is_403(client, cast, interregional):
@@ -120,7 +127,9 @@ def test_out_of_scope_is_404_and_visible_but_not_theirs_is_403(client, cast, int
     assert client.get(url("publication_preview", story.pk)).status_code == 404
     assert client.post(url("publication_publish", story.pk)).status_code == 404
     told_for_estrie = make_story(cast, actor=cast["office_in"], creneau=interregional, title_fr="Micro")
-    assert client.get(url("publication_preview", told_for_estrie.pk)).status_code == 403
+    preview = client.get(url("publication_preview", told_for_estrie.pk))  # read, without the steps
+    assert preview.status_code == 200 and url("publication_publish", told_for_estrie.pk) not in preview.content.decode()
+    assert client.get(url("publication_publish", told_for_estrie.pk)).status_code == 403
     assert client.post(url("publication_edit", told_for_estrie.pk), {"title_fr": "Pris"}).status_code == 403
     told_for_estrie.refresh_from_db()
     assert told_for_estrie.title_fr == "Micro"
