@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
+from accord.core.history import HistoryEntry, history_entries
 from accord.registry import personal_data, showcase
 from accord.registry.models import Creneau, Region
 
@@ -60,6 +61,11 @@ def backoffice_list(user: Any, *, kind: str = "", state: str = "", now: datetime
     elif state == workflow.PUBLISHED:
         found = found.filter(published_at__lte=now)
     return found.order_by("-updated_at", "-pk")
+
+
+def publication_history(publication: Publication) -> list[HistoryEntry]:
+    """Who changed the publication, when, why and what, newest first (its publication steps included)."""
+    return history_entries(Publication.history.filter(id=publication.pk).select_related("history_user"))  # type: ignore[attr-defined]
 
 
 def latest_moment(now: datetime.datetime) -> Subquery:

@@ -25,6 +25,7 @@ backoffice = (
         path("<int:pk>/", editing.publication_preview, name="publication_preview"),
         path("<int:pk>/modifier/", editing.publication_edit, name="publication_edit"),
         path("<int:pk>/image/", editing.preview_image, name="preview_image"),
+        path("<int:pk>/historique/", editing.publication_history, name="publication_history"),
         path("<int:pk>/publier/", editing.publication_publish, name="publication_publish"),
         path("<int:pk>/programmer/", editing.publication_schedule, name="publication_schedule"),
         path("<int:pk>/retirer/", editing.publication_unpublish, name="publication_unpublish"),

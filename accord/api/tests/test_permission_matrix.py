@@ -853,6 +853,7 @@ PAGES = [
     Row("communication_bo:news_create", COMMUNICATION, BOTH),
     Row("communication_bo:story_create", COMMUNICATION, BOTH),
     Row("communication_bo:publication_preview", COMMUNICATION, obj="publication"),
+    Row("communication_bo:publication_history", COMMUNICATION, obj="publication"),
     Row("communication_bo:publication_edit", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     # The draft has no image: those who see it are answered 404.
     Row("communication_bo:preview_image", COMMUNICATION, obj="publication", get_ok=(404,)),

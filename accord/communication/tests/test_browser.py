@@ -85,7 +85,7 @@ def test_an_office_publishes_a_story_that_the_public_reads_in_both_languages(pag
     assert_accessible(page)
 
 
-def test_the_schedule_and_withdraw_pages_are_accessible(page, sign_in, cast):
+def test_the_withdraw_schedule_edit_and_history_pages_are_accessible(page, sign_in, cast):
     story = published(cast, make_news(cast))
     sign_in(cast["coordinator"])
     page.goto(f"/gestion/communication/{story.pk}/retirer/")
@@ -95,4 +95,6 @@ def test_the_schedule_and_withdraw_pages_are_accessible(page, sign_in, cast):
     page.goto(f"/gestion/communication/{story.pk}/programmer/")
     assert_accessible(page)
     page.goto(f"/en/gestion/communication/{story.pk}/modifier/")
+    assert_accessible(page)
+    page.goto(f"/gestion/communication/{story.pk}/historique/")
     assert_accessible(page)

@@ -181,3 +181,16 @@ def test_the_menu_leads_editors_to_their_publications(client, cast):
     assert url("publication_list") in page
     client.force_login(cast["member"])
     assert url("publication_list") not in client.get(reverse("planning:plan_list")).content.decode()
+
+
+def test_the_history_says_who_changed_what_when_and_why(client, cast):
+    story = make_story(cast)
+    published(cast, story)
+    client.force_login(cast["office_in"])
+    response = client.get(url("publication_history", story.pk))
+    assert response.status_code == 200
+    entries = response.context["entries"]
+    assert entries[-1].who == cast["coordinator"] and entries[0].who == cast["ministry"]  # newest first
+    assert "Bon coup 2025" in response.content.decode()
+    client.force_login(cast["office_out"])
+    assert client.get(url("publication_history", story.pk)).status_code == 404

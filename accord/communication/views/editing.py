@@ -136,6 +136,19 @@ def publication_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @communication_required
+def publication_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the publication, when, why and what: whoever sees it reads it."""
+    publication = _publication(request, pk)
+    context = {
+        "object": publication.title_fr,
+        "entries": selectors.publication_history(publication),
+        "back_url": _preview_url(publication),
+    }
+    return render(request, "core/object_history.html", context)
+
+
+@require_GET
+@communication_required
 def preview_image(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The image of a publication the editor sees, whatever its state (a draft's is not public)."""
     publication = _publication(request, pk)
