@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accord.accounts import urls as accounts_urls
+from accord.communication import urls as communication_urls
 from accord.core import views as core_views
 from accord.registry import urls as registry_urls
 from accord.results import urls as results_urls
@@ -31,7 +32,9 @@ urlpatterns += i18n_patterns(
     path("gestion/fonds/", include("accord.funding.urls")),
     path("gestion/evenements/", include("accord.events.urls")),
     path("gestion/indicateurs/", include("accord.results.urls")),
+    path("gestion/communication/", include(communication_urls.backoffice)),
     path("bilans/", include(results_urls.public)),
+    path("", include(communication_urls.public)),
     path("", include(registry_urls.public)),
     prefix_default_language=False,
 )

@@ -12,6 +12,7 @@ change bumps the one version.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -30,6 +31,28 @@ from .models import PublicVersion
 
 # A page is kept a day at most: the key changes with the version and the day anyway.
 PAGE_TIMEOUT = 24 * 3600
+
+
+#: What changes a page with time alone, without any write: a scheduled publication whose moment has
+#: come (decision 46). Each clock gives, for the time now, a subquery of one value that joins the key;
+#: the subqueries ride on the version's query, so a conditional request still costs one query. The
+#: day is in the key already (resource-region statuses start and end at midnight). Filled by the apps'
+#: ready(). A clock's rows are written by services that bump the version, so without the version's
+#: row there is nothing for a clock to see.
+_CLOCKS: dict[str, Callable[[datetime.datetime], Any]] = {}
+
+
+def register_clock(key: str, clock: Callable[[datetime.datetime], Any]) -> None:
+    """Declare a clock (called from an AppConfig.ready()): `clock(now)` is a Subquery of one value."""
+    _CLOCKS[key] = clock
+
+
+def _state() -> list[str]:
+    """The version and every clock's value now, in one query."""
+    now = timezone.now()
+    clocks = {f"clock_{key}": _CLOCKS[key](now) for key in sorted(_CLOCKS)}
+    row = PublicVersion.objects.filter(pk=1).annotate(**clocks).values_list("value", *clocks).first()
+    return [str(value) for value in row] if row else ["0"]
 
 
 def version() -> int:
@@ -52,7 +75,7 @@ def bump() -> None:
 
 
 def _etag(request: HttpRequest) -> str:
-    parts = [str(version()), get_language() or "", timezone.localdate().isoformat(), request.get_full_path()]
+    parts = [*_state(), get_language() or "", timezone.localdate().isoformat(), request.get_full_path()]
     # htmx asks for a partial of the same address: another representation, another tag.
     parts.append("partial" if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted") else "")
     return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'

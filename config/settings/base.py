@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "accord.planning",
     "accord.funding",
     "accord.events",
+    "accord.communication",
     "accord.results",
     "accord.api",
 ]
@@ -139,6 +140,7 @@ TEMPLATES = [
                 "accord.governance.context_processors.governance",
                 "accord.planning.context_processors.planning",
                 "accord.funding.context_processors.funding",
+                "accord.communication.context_processors.communication",
                 "accord.results.context_processors.results",
             ],
             "builtins": [

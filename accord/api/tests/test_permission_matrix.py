@@ -41,6 +41,8 @@ from accord.accounts import services as account_services
 from accord.accounts.models import RoleAssignment
 from accord.accounts.models import User as Account
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.communication import policies as communication
+from accord.communication import services as publications
 from accord.events import policies as events
 from accord.events import services as event_services
 from accord.funding import policies as funding
@@ -96,6 +98,7 @@ RESETTERS = accounts.can_reset_second_factors
 PLANNING = planning.can_access_planning
 RESULTS = results.can_access_results
 EVENTS = events.can_access_events
+COMMUNICATION = communication.can_access_communication
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -251,6 +254,19 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         actor=ministry,
         data={"title_fr": "Forum", "kind": "forum", "starts_on": datetime.date(2025, 5, 14), "action": action},
     )
+    # News and stories (decision 46): a draft story, and a published story and piece of news.
+    story_fields = {"creneau": creneau, "region": region, "theme": "innovation", "results_fr": "3 brevets"}
+    draft = publications.create_publication(
+        kind="story", actor=ministry, data={**story_fields, "title_fr": f"Brouillon {slug}", "title_en": "Draft"}
+    )
+    story = publications.create_publication(
+        kind="story", actor=ministry, data={**story_fields, "title_fr": f"Bon coup {slug}", "title_en": "Story"}
+    )
+    publications.publish_publication(story, actor=ministry)
+    news = publications.create_publication(
+        kind="news", actor=ministry, data={"creneau": creneau, "title_fr": f"Nouvelle {slug}", "title_en": "News"}
+    )
+    publications.publish_publication(news, actor=ministry)
 
     c = committee.slug
     targets = {
@@ -292,6 +308,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "programme": Target(programme, {"pk": programme.pk}),
         "priority": Target(priority, {"pk": priority.pk}),
         "event": Target(event, {"pk": event.pk}),
+        "publication": Target(draft, {"pk": draft.pk}),
+        "story_public": Target(story, {"slug": story.slug}),
+        "news_public": Target(news, {"slug": news.slug}),
+        "publication_image": Target(story, {"slug": story.slug}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -448,6 +468,10 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "programme": lambda u, o: _in(planning.visible_programmes(u), o),
     "priority": lambda u, o: _in(planning.visible_priorities(u), o),
     "event": lambda u, o: _in(events.visible_events(u), o),
+    "publication": lambda u, o: _in(communication.visible_publications(u), o),
+    "story_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
+    "news_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
+    "publication_image": lambda u, o: bool(o.image),  # this world's have none: a 404
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan_api": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -510,6 +534,10 @@ def plan_editor(user: User, obj: Any) -> bool:
 def event_manager(user: User, obj: Any) -> bool:
     """Whoever manages the events of a niche, or of an event's niche."""
     return events.can_manage_events(user, getattr(obj, "creneau", obj))
+
+
+def publication_editor(user: User, publication: Any) -> bool:
+    return communication.can_edit_publication(user, publication)
 
 
 def value_reporter(user: User, value: Any) -> bool:
@@ -814,6 +842,24 @@ PAGES = [
     Row("events:event_edit", EVENTS, BOTH, obj="event", may=event_manager),
     Row("events:event_held", EVENTS, BOTH, obj="event", may=event_manager),
     Row("events:event_cancel", EVENTS, BOTH, obj="event", may=event_manager),
+    # News and success stories (decision 46): the public reads what is published; editors write what
+    # their niche or region covers.
+    Row("communication:news_list", PUBLIC),
+    Row("communication:story_list", PUBLIC),
+    Row("communication:news_detail", PUBLIC, obj="news_public"),
+    Row("communication:story_detail", PUBLIC, obj="story_public"),
+    Row("communication:image", PUBLIC, obj="publication_image"),
+    Row("communication_bo:publication_list", COMMUNICATION),
+    Row("communication_bo:news_create", COMMUNICATION, BOTH),
+    Row("communication_bo:story_create", COMMUNICATION, BOTH),
+    Row("communication_bo:publication_preview", COMMUNICATION, obj="publication"),
+    Row("communication_bo:publication_history", COMMUNICATION, obj="publication"),
+    Row("communication_bo:publication_edit", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
+    # The draft has no image: those who see it are answered 404.
+    Row("communication_bo:preview_image", COMMUNICATION, obj="publication", get_ok=(404,)),
+    Row("communication_bo:publication_publish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
+    Row("communication_bo:publication_schedule", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
+    Row("communication_bo:publication_unpublish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     # Indicators and their values (decision 34).
     Row("results:indicator_list", RESULTS),
     Row("results:indicator_create", RESULTS, BOTH, may=common_indicators),

@@ -18,7 +18,7 @@ from accord.core.listing import filtered
 from accord.core.public import public_page
 from accord.core.text import search_terms
 
-from .. import documents, policies, selectors
+from .. import documents, policies, selectors, showcase
 from ..filters import CreneauFilterSet, PublicOrganisationFilterSet
 from ..models import Creneau
 
@@ -45,7 +45,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A region's page: status, créneaux (interregional ones show their other regions)."""
     region = get_object_or_404(policies.visible_regions(request.user).with_resource_status(), code=code)
-    context = {"region": region, "creneaux": selectors.region_creneaux(region)}
+    context = {"region": region, "creneaux": selectors.region_creneaux(region), "showcase": showcase.for_region(region)}
     return render(request, "registry/region_detail.html", context)
 
 
@@ -76,6 +76,7 @@ def creneau_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **sheet,
         "page": Paginator(members, settings.ACCORD_PAGE_SIZE * 2).get_page(request.GET.get("page")),
         "can_edit": policies.can_edit_creneau(request.user, creneau),
+        "showcase": showcase.for_creneau(creneau),
     }
     return render_page(request, "registry/creneau_detail.html", context, partial="members")
 

@@ -1,0 +1,177 @@
+"""News and success stories (bons coups): what the program makes known on its public site.
+
+A publication is news or a success story. A story carries a créneau, a region, a theme (the seed's
+workshop themes) and its measured results. Each is written in French, with an English version, as
+sanitised rich text (richtext.py), may carry one image with its alternative text, and is a draft,
+scheduled or published: one date says which (workflow.state), so a scheduled publication shows by
+itself once its time has come, without a task flipping a flag (decision 46).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from accord.core.files import unguessable_path
+from accord.core.i18n import localized
+from accord.core.models import TimeStampedModel
+from accord.registry.models import Creneau, Region
+
+
+class PublicationKind(models.TextChoices):
+    NEWS = "news", pgettext_lazy("publication kind", "News")
+    STORY = "story", _("Success story")
+
+
+class Theme(models.TextChoices):
+    """The themes of the seed's workshops (2008), under which its success stories were told."""
+
+    MOBILISATION = "mobilisation", _("Mobilisation")
+    GOVERNANCE = "governance", _("Governance")
+    COMMUNICATION = "communication", _("Communication")
+    COLLABORATION = "collaboration", _("Inter-niche collaboration")
+    WORKFORCE = "workforce", _("Workforce")
+    INNOVATION = "innovation", _("Innovation")
+    INTERNATIONAL = "international", _("International development")
+
+
+def image_path(instance: Publication, filename: str) -> str:
+    """Under an unguessable folder (decision 14): the image has no public address of its own."""
+    return unguessable_path("communication", filename)
+
+
+class PublicationQuerySet(models.QuerySet["Publication"]):
+    def published(self, now: object) -> PublicationQuerySet:
+        """Published by `now`: those scheduled for a moment that has come included."""
+        return self.filter(published_at__lte=now)
+
+
+class Publication(TimeStampedModel):
+    """A piece of news or a success story, in French and English, a draft until it has a publication
+    date, then scheduled until that moment, then published."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=PublicationKind.choices)
+    slug = models.SlugField(_("address"), max_length=200, unique=True)
+    creneau = models.ForeignKey(
+        Creneau,
+        verbose_name=_("niche"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_fr = models.TextField(_("summary (French)"), max_length=600, blank=True)
+    summary_en = models.TextField(_("summary (English)"), max_length=600, blank=True)
+    # Sanitised HTML (richtext.clean): only what the services saved after cleaning it.
+    body_fr = models.TextField(_("text (French)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    results_fr = models.TextField(_("measured results (French)"), blank=True)
+    results_en = models.TextField(_("measured results (English)"), blank=True)
+    image = models.FileField(_("image"), upload_to=image_path, max_length=300, blank=True)
+    image_alt_fr = models.CharField(_("image's alternative text (French)"), max_length=250, blank=True)
+    image_alt_en = models.CharField(_("image's alternative text (English)"), max_length=250, blank=True)
+    # None: a draft. In the future: scheduled. Past: published (workflow.state).
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["kind", "published_at"], name="communication_kind_published"),
+            models.Index(fields=["creneau", "published_at"], name="communication_creneau_pub"),
+            models.Index(fields=["region", "published_at"], name="communication_region_pub"),
+            models.Index(fields=["published_at"], name="communication_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=PublicationKind.NEWS)
+                | (Q(creneau__isnull=False) & Q(region__isnull=False) & ~Q(theme="")),
+                name="%(app_label)s_%(class)s_story_has_niche_region_theme",
+                violation_error_message=_("A success story names its niche, its region and its theme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=PublicationKind.STORY) | Q(theme=""),
+                name="%(app_label)s_%(class)s_theme_only_for_stories",
+                violation_error_message=_("Only a success story has a theme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt_fr=""),
+                name="%(app_label)s_%(class)s_image_has_alt_text",
+                violation_error_message=_("Describe the image in its alternative text."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its public page (a 404 until it is published)."""
+        name = "story_detail" if self.kind == PublicationKind.STORY else "news_detail"
+        return reverse(f"communication:{name}", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        """The English title when English is active and given, else the French one."""
+        return localized(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def body(self) -> str:
+        return localized(self, "body")
+
+    @property
+    def results(self) -> str:
+        return localized(self, "results")
+
+    @property
+    def image_alt(self) -> str:
+        return localized(self, "image_alt")
+
+    def _lang(self, field: str) -> str:
+        """ "fr" when an English reader is shown the French text (no English version of the field):
+        the page marks it with lang="fr", so that screen readers read it in French."""
+        english = (translation.get_language() or "fr")[:2] == "en"
+        return "fr" if english and not getattr(self, f"{field}_en") else ""
+
+    @property
+    def title_lang(self) -> str:
+        return self._lang("title")
+
+    @property
+    def summary_lang(self) -> str:
+        return self._lang("summary")
+
+    @property
+    def body_lang(self) -> str:
+        return self._lang("body")
+
+    @property
+    def results_lang(self) -> str:
+        return self._lang("results")
+
+    @property
+    def image_alt_lang(self) -> str:
+        return self._lang("image_alt")

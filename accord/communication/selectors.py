@@ -1,0 +1,156 @@
+"""Every read of news and success stories a page, the registry's pages or the public version needs."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import F, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.accounts.models import User
+from accord.core.history import HistoryEntry, history_entries
+from accord.registry import personal_data, showcase
+from accord.registry.models import Creneau, Region
+
+from . import policies, workflow
+from .models import Publication, PublicationKind, PublicationQuerySet
+
+#: How many a créneau's fiche and a region's page show (the list pages show them all).
+SHOWN = 5
+
+
+def public_list(
+    kind: str,
+    *,
+    now: datetime.datetime,
+    theme: str = "",
+    creneau: Creneau | None = None,
+    region: Region | None = None,
+) -> PublicationQuerySet:
+    """The published news, or stories, latest first, each with its niche and region, narrowed to a
+    theme, a niche or a region when asked: one query per page of the list, whatever the number of items."""
+    found = policies.published_publications(now).filter(kind=kind).select_related("creneau", "region")
+    if theme:
+        found = found.filter(theme=theme)
+    if creneau is not None:
+        found = found.filter(creneau=creneau)
+    if region is not None:
+        found = found.filter(region=region)
+    return found.order_by("-published_at", "-pk")
+
+
+def public_detail(kind: str, slug: str, *, now: datetime.datetime) -> PublicationQuerySet:
+    """The published publication of that kind and address (empty: a 404)."""
+    return policies.published_publications(now).filter(kind=kind, slug=slug).select_related("creneau", "region")
+
+
+def backoffice_list(user: Any, *, kind: str = "", state: str = "", now: datetime.datetime) -> PublicationQuerySet:
+    """The publications the user sees in the back office, latest change first, each with its niche and
+    region; narrowed to a kind and a state (draft, scheduled, published) when asked."""
+    found = policies.visible_publications(user).select_related("creneau", "region")
+    if kind:
+        found = found.filter(kind=kind)
+    if state == workflow.DRAFT:
+        found = found.filter(published_at__isnull=True)
+    elif state == workflow.SCHEDULED:
+        found = found.filter(published_at__gt=now)
+    elif state == workflow.PUBLISHED:
+        found = found.filter(published_at__lte=now)
+    return found.order_by("-updated_at", "-pk")
+
+
+def publication_history(publication: Publication) -> list[HistoryEntry]:
+    """Who changed the publication, when, why and what, newest first (its publication steps included)."""
+    return history_entries(Publication.history.filter(id=publication.pk).select_related("history_user"))  # type: ignore[attr-defined]
+
+
+def latest_moment(now: datetime.datetime) -> Subquery:
+    """The public version's clock (accord.core.public): the latest publication moment that has come.
+
+    It changes exactly when a scheduled publication's moment comes, so the public pages kept
+    whole are drawn again then, without any write (decision 46).
+    """
+    return Subquery(
+        Publication.objects.filter(published_at__lte=now).order_by("-published_at").values("published_at")[:1]
+    )
+
+
+# --- The registry's pages (registry.showcase) -------------------------------------------------------
+
+
+def _entries(found: PublicationQuerySet) -> list[showcase.Entry]:
+    return [
+        showcase.Entry(
+            title=item.title,
+            url=item.get_absolute_url(),
+            on=timezone.localdate(item.published_at) if item.published_at else None,
+            label=str(item.get_theme_display()) if item.theme else "",  # type: ignore[attr-defined]
+            lang=item.title_lang,
+        )
+        for item in found
+    ]
+
+
+def _sections(found: PublicationQuerySet, query: str) -> list[showcase.Section]:
+    """The latest SHOWN stories and the latest SHOWN news among those found, in one query (a window
+    ranks each kind's rows by date)."""
+    ranked = found.annotate(
+        rank=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("published_at").desc(), F("pk").desc()])
+    ).filter(rank__lte=SHOWN)
+    return _split(list(ranked.order_by("-published_at", "-pk")), query)
+
+
+def creneau_sections(creneau: Creneau) -> list[showcase.Section]:
+    """The créneau's published stories and news, for its fiche (one query)."""
+    found = policies.published_publications(timezone.now()).filter(creneau=creneau)
+    return _sections(found, f"?creneau={creneau.slug}")
+
+
+def region_sections(region: Region) -> list[showcase.Section]:
+    """The region's published stories and news, for its page (one query)."""
+    found = policies.published_publications(timezone.now()).filter(region=region)
+    return _sections(found, f"?region={region.code}")
+
+
+def _split(rows: list[Publication], query: str) -> list[showcase.Section]:
+    stories = [row for row in rows if row.kind == PublicationKind.STORY][:SHOWN]
+    news = [row for row in rows if row.kind == PublicationKind.NEWS][:SHOWN]
+    sections = []
+    if stories:
+        sections.append(
+            showcase.Section(
+                title=_("Success stories"),
+                entries=_entries(stories),  # type: ignore[arg-type]
+                more_url=reverse("communication:story_list") + query,
+                more_label=_("All success stories"),
+            )
+        )
+    if news:
+        sections.append(
+            showcase.Section(
+                title=_("News"),
+                entries=_entries(news),  # type: ignore[arg-type]
+                more_url=reverse("communication:news_list") + query,
+                more_label=_("All news"),
+            )
+        )
+    return sections
+
+
+# --- Law 25: what the news and stories hold about a person (registry.personal_data) ---------------
+
+
+def person_personal_data(person: Any) -> dict[str, Any]:
+    """The changes the person's accounts made to news and stories (who, when, why: their history).
+    Publications name nobody else."""
+    users = list(User.objects.filter(person=person).values_list("pk", flat=True))
+    history = Publication.history.filter(history_user_id__in=users).order_by("history_date", "pk")  # type: ignore[attr-defined]
+    return {
+        "changes_made": personal_data.rows(
+            history, "id", "kind", "title_fr", "history_type", "history_date", "history_change_reason"
+        )
+    }

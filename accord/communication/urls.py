@@ -1,0 +1,34 @@
+"""News and success stories: the public pages at the root (`public`, French addresses in both
+languages as the rest of the site), the editors' pages under /gestion/communication/ (`backoffice`)."""
+
+from django.urls import path
+
+from .views import editing
+from .views import public as site
+
+public = (
+    [
+        path("nouvelles/", site.news_list, name="news_list"),
+        path("nouvelles/<slug:slug>/", site.news_detail, name="news_detail"),
+        path("bons-coups/", site.story_list, name="story_list"),
+        path("bons-coups/<slug:slug>/", site.story_detail, name="story_detail"),
+        path("publications/<slug:slug>/image/", site.image, name="image"),
+    ],
+    "communication",
+)
+
+backoffice = (
+    [
+        path("", editing.publication_list, name="publication_list"),
+        path("nouvelle/", editing.news_create, name="news_create"),
+        path("bon-coup/", editing.story_create, name="story_create"),
+        path("<int:pk>/", editing.publication_preview, name="publication_preview"),
+        path("<int:pk>/modifier/", editing.publication_edit, name="publication_edit"),
+        path("<int:pk>/image/", editing.preview_image, name="preview_image"),
+        path("<int:pk>/historique/", editing.publication_history, name="publication_history"),
+        path("<int:pk>/publier/", editing.publication_publish, name="publication_publish"),
+        path("<int:pk>/programmer/", editing.publication_schedule, name="publication_schedule"),
+        path("<int:pk>/retirer/", editing.publication_unpublish, name="publication_unpublish"),
+    ],
+    "communication_bo",
+)

@@ -1,0 +1,87 @@
+"""The public pages of news and success stories, in French and English, kept whole under the public
+version and answered conditionally (accord.core.public): lists by date, stories by theme, niche or
+region, each publication's page, and its image."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accord.core.files import download_response
+from accord.core.htmx import render_page
+from accord.core.public import public_page
+from accord.registry.models import Creneau, Region
+
+from .. import policies, selectors
+from ..models import PublicationKind, Theme
+
+PAGE_SIZE = 12
+
+
+def _list(request: HttpRequest, kind: str, template: str) -> HttpResponse:
+    theme = request.GET.get("theme", "")
+    theme = theme if theme in Theme.values else ""
+    # An unknown niche or region narrows to nothing rather than failing: the address was shared.
+    creneau = (
+        Creneau.objects.filter(slug=request.GET.get("creneau", "")[:200]).first() if "creneau" in request.GET else None
+    )
+    region = Region.objects.filter(code=request.GET.get("region", "")[:10]).first() if "region" in request.GET else None
+    found = selectors.public_list(kind, now=timezone.now(), theme=theme, creneau=creneau, region=region)
+    if ("creneau" in request.GET and creneau is None) or ("region" in request.GET and region is None):
+        found = found.none()
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kind": kind,
+        "theme": theme,
+        "themes": Theme.choices,
+        "creneau": creneau,
+        "region": region,
+    }
+    return render_page(request, template, context, partial="results")
+
+
+@require_GET
+@public_page
+def news_list(request: HttpRequest) -> HttpResponse:
+    """The program's published news, latest first."""
+    return _list(request, PublicationKind.NEWS, "communication/news_list.html")
+
+
+@require_GET
+@public_page
+def story_list(request: HttpRequest) -> HttpResponse:
+    """The published success stories, latest first, by theme, niche or region."""
+    return _list(request, PublicationKind.STORY, "communication/story_list.html")
+
+
+def _detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    publication = get_object_or_404(selectors.public_detail(kind, slug, now=timezone.now()))
+    return render(request, "communication/publication_detail.html", {"publication": publication})
+
+
+@require_GET
+@public_page
+def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published piece of news (a 404 before its moment, or once withdrawn)."""
+    return _detail(request, PublicationKind.NEWS, slug)
+
+
+@require_GET
+@public_page
+def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published success story: its niche, region, theme, text and measured results."""
+    return _detail(request, PublicationKind.STORY, slug)
+
+
+@require_GET
+def image(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """A published publication's image, through its policy (decision 14: files have no public URL)."""
+    publication = get_object_or_404(policies.published_publications(timezone.now()), slug=slug)
+    if not publication.image:
+        raise Http404
+    return download_response(publication.image)

@@ -1,0 +1,72 @@
+"""The communication's demo: every ✓ example of the seed is a published success story under its theme,
+in French and English, of a créneau and one of its regions; news published, scheduled and drafted;
+loading the demo again adds none."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from accord.communication.models import Publication, Theme
+from accord.registry.models import CreneauRegion
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_60f49fc8d9c148d6.txt"
+# The seed's numbered sections and sub-headings, in order, and the theme each one's examples are told under.
+SECTIONS = [
+    ("1 - La mobilisation", Theme.MOBILISATION),
+    ("2 – La gouvernance", Theme.GOVERNANCE),
+    ("3 – La communication", Theme.COMMUNICATION),
+    ("4 – La collaboration intercréneaux", Theme.COLLABORATION),
+    ("**Main-d'œuvre**", Theme.WORKFORCE),
+    ("• Innovation", Theme.INNOVATION),
+    ("**Le développement international**", Theme.INTERNATIONAL),
+]
+
+
+def seed_examples_by_theme() -> dict[str, int]:
+    """How many ✓ examples the seed gives under each theme."""
+    counts: dict[str, int] = {}
+    theme = None
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        for heading, value in SECTIONS:
+            if heading in line:
+                theme = value
+        if re.match(r"^\s*- ✓", line):
+            counts[theme] = counts.get(theme, 0) + 1
+    return counts
+
+
+def test_every_seed_example_is_a_published_story_under_its_theme(demo):
+    stories = Publication.objects.filter(kind="story")
+    now = timezone.now()
+    assert stories.published(now).count() == stories.count()
+    if SEED.exists():
+        expected = seed_examples_by_theme()
+        assert sum(expected.values()) == 52
+        found = {theme: stories.filter(theme=theme).count() for theme in Theme.values}
+        assert found == expected
+    else:  # the seed lives beside the repository, in the shared folder
+        assert stories.count() == 52
+    for story in stories:
+        assert story.title_en and story.body_en and story.results_fr and story.results_en
+        assert CreneauRegion.objects.filter(creneau=story.creneau_id, region=story.region_id).exists()
+
+
+def test_news_published_scheduled_and_drafted(demo):
+    news = Publication.objects.filter(kind="news")
+    now = timezone.now()
+    assert news.filter(published_at__lte=now).count() == 2
+    assert news.filter(published_at__gt=now).count() == 1
+    assert news.filter(published_at__isnull=True).count() == 1
+
+
+def test_loading_the_demo_again_adds_no_publication(demo):
+    assert (
+        demo.first["communication.Publication"]
+        == Publication.objects.count()
+        == demo.second["communication.Publication"]
+    )
+    assert demo.first["communication.HistoricalPublication"] == demo.second["communication.HistoricalPublication"]
