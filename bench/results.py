@@ -28,6 +28,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accord.accounts.models import User
+from accord.planning import standing as planning_standing
 from accord.planning.models import Action, ActionStatus, Axis, AxisKind, Objective, Plan, PlanStatus
 from accord.registry.models import Creneau
 from accord.results import services, standing
@@ -94,8 +95,10 @@ class ResultsGenerator:
                 self.log(f"  {min(start + 20, len(creneaux)):,} / {len(creneaux):,} créneaux' results")
         # approve_value keeps the program's totals; the values here are written without it.
         services.count_common_totals()
-        # Nor the verdicts of the common indicators' targets (set_target and approve_value keep them).
+        # Nor the verdicts of the common indicators' targets (set_target and approve_value keep them),
+        # nor the plans' progress (planning's action services keep it).
         standing.restate_all()
+        planning_standing.restate_all()
         self.log(
             f"{counts['plans']:,} plans, {counts['actions']:,} actions, {counts['indicators']:,} indicators, "
             f"{counts['targets']:,} targets, {counts['values']:,} indicator values"

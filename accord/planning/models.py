@@ -3,7 +3,8 @@
 A plan holds the créneau's strategy and its action plan. Actions carry the progress: a
 status gives a default figure (progress.DEFAULT_PROGRESS) that a progress entered by hand
 overrides; objectives, axes and the plan read theirs from their actions, weighted, when
-shown (progress.py, selectors.plan_figures): nothing rolled up is stored.
+shown (progress.py, selectors.plan_figures). Only the plan's own progress is also kept on the
+plan, by the services, for the program's dashboard (standing.py, amendment to decision 45).
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ class PlanStatus(models.TextChoices):
 
 
 class Plan(TimeStampedModel):
-    """A créneau's strategic and action plan for the years first_year to last_year (inclusive)."""
+    """A créneau's strategic and action plan for the years first_year to last_year (inclusive).
+
+    It keeps its weighted progress (`kept_progress`), stored again in the transaction of every change
+    of its actions (standing.py), so that the program's dashboard reads thousands of them without
+    rolling up their actions (amendment to decision 45)."""
 
     creneau = models.ForeignKey(Creneau, verbose_name=_("niche"), on_delete=models.PROTECT, related_name="plans")
     first_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR)
@@ -63,8 +68,13 @@ class Plan(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # progress.mean of its actions that count, as selectors.plan_progress gives it; None while none counts.
+    kept_progress = models.DecimalField(
+        _("progress (kept)"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # The kept progress is computed from the actions, not changed by anyone: their history keeps them.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "kept_progress"])
 
     class Meta:
         verbose_name = _("plan")

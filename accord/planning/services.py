@@ -3,7 +3,9 @@ with its history (who and why, `core.services`), under the plan's lock.
 
 Changes inside a plan (axes, objectives, actions) lock the plan's row: two editors adding
 actions at once each see the other's, and the adoption's check of overlapping plans reads a
-créneau whose plans cannot change under it.
+créneau whose plans cannot change under it. Those that add, change or remove actions store the
+plan's kept progress again before they return (standing.py), under that lock: of two changes at
+once, the one that stores last computes after the other's commit.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from accord.governance import services as governance
 from accord.governance.models import CommitteeKind, PendingAgendaItem, Resolution, ResolutionOutcome
 from accord.registry.models import Creneau, Organisation
 
-from . import links, policies, selectors, watchers
+from . import links, policies, selectors, standing, watchers
 from .models import (
     Action,
     ActionPartner,
@@ -202,6 +204,7 @@ def remove_axis(axis: Axis, *, actor: Any, reason: str = "") -> None:
     for objective in axis.objectives.all():
         _delete_objective(objective, actor=actor, reason=reason)
     delete_with_history(axis, actor=actor, reason=reason)
+    standing.restate(axis.plan_id)
 
 
 @transaction.atomic
@@ -226,6 +229,7 @@ def remove_objective(objective: Objective, *, actor: Any, reason: str = "") -> N
     _locked_plan(objective.axis.plan, actor)
     _refuse_served(objective.actions.all())
     _delete_objective(objective, actor=actor, reason=reason)
+    standing.restate(objective.axis.plan_id)
 
 
 def _delete_objective(objective: Objective, *, actor: Any, reason: str) -> None:
@@ -297,6 +301,7 @@ def add_action(
     _check_people(plan, data, partners)
     action = create_with_history(Action(objective=objective, **_only(data, ACTION_FIELDS)), actor=actor, reason=reason)
     _sync_partners(action, partners, actor=actor, reason=reason)
+    standing.restate(plan.pk)
     return action
 
 
@@ -321,6 +326,7 @@ def update_action(
         _sync_partners(action, partners, actor=actor, reason=reason)
         if before != {organisation.pk for organisation in partners}:
             changed.append("partners")
+    standing.restate(plan.pk)
     return changed
 
 
@@ -330,6 +336,7 @@ def remove_action(action: Action, *, actor: Any, reason: str = "") -> None:
     _locked_plan(action.objective.axis.plan, actor)
     _refuse_served([action])
     _delete_action(action, actor=actor, reason=reason)
+    standing.restate(action.objective.axis.plan_id)
 
 
 # --- The committee decides: plans and programmes as subjects (governance.subjects) ------------

@@ -1154,28 +1154,30 @@ def _verdicts(scope: QuerySet[Creneau], year: int) -> dict[int, Verdicts]:
 
 def chosen_plans(creneaux: QuerySet[Creneau], year: int) -> QuerySet[Creneau]:
     """These créneaux, each with the id of its plan whose targets count in the year (`chosen_plan`,
-    None without a plan): `choose_plan`'s rule read by the database, an index lookup per créneau."""
+    None without a plan) and that plan's kept progress (`chosen_progress`, planning.standing; None
+    without a plan or while no action counts): `choose_plan`'s rule read by the database, an index
+    lookup per créneau."""
     covers = Case(
         When(status=PlanStatus.ADOPTED, first_year__lte=year, last_year__gte=year, then=Value(1)),
         default=Value(0),
     )
     plan = (
-        Plan.objects.filter(creneau_id=OuterRef("pk"))
-        .annotate(covers=covers)
-        .order_by("-covers", "-first_year", "pk")
-        .values("pk")[:1]
+        Plan.objects.filter(creneau_id=OuterRef("pk")).annotate(covers=covers).order_by("-covers", "-first_year", "pk")
     )
-    return creneaux.annotate(chosen_plan=Subquery(plan))
+    # The same ordered lookup twice (the pk breaks ties): both name the same plan.
+    return creneaux.annotate(
+        chosen_plan=Subquery(plan.values("pk")[:1]), chosen_progress=Subquery(plan.values("kept_progress")[:1])
+    )
 
 
 def _plans_summary(scope: QuerySet[Creneau], year: int, *, listed: bool) -> tuple[PlansSummary, list[int], int]:
     """Each créneau's plan of the year and its progress, summed up in bands; with `listed`, a row per
-    créneau (a region's dashboard). Two queries (the plans chosen, planning's roll-up), two more for
-    the rows. Returns the summary, the plans chosen and the number of créneaux."""
-    pairs = list(chosen_plans(scope, year).order_by().values_list("pk", "chosen_plan"))  # type: ignore[misc]  # annotated there
+    créneau (a region's dashboard). One query (the plans chosen with their kept progress), two more
+    for the rows. Returns the summary, the plans chosen and the number of créneaux."""
+    triples = list(chosen_plans(scope, year).order_by().values_list("pk", "chosen_plan", "chosen_progress"))  # type: ignore[misc]  # annotated there
+    pairs = [(pk, plan_id) for pk, plan_id, _progress in triples]
     chosen = [plan_id for _pk, plan_id in pairs if plan_id is not None]
-    figures = planning_selectors.plan_progress(Plan.objects.filter(pk__in=chosen))
-    progress = {plan_id: figures[plan_id].progress if plan_id in figures else None for plan_id in chosen}
+    progress = {plan_id: kept for _pk, plan_id, kept in triples if plan_id is not None}
     rows: list[PlanRow] = []
     if listed:
         plans = Plan.objects.only("pk", "creneau_id", "status", "first_year", "last_year").in_bulk(chosen)

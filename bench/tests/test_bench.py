@@ -55,6 +55,7 @@ from accord.governance.models import (
     VoteChoice,
 )
 from accord.planning.models import Action, Plan, PlanStatus
+from accord.planning.selectors import plan_progress
 from accord.registry.models import (
     Affiliation,
     Creneau,
@@ -191,6 +192,11 @@ def test_generated_results_hold_the_scale_values_and_the_results_rules(tiny):
     assert dict(ProgramYear.objects.values_list("year", "creneaux")) == dict(
         approved.order_by().values("year").annotate(n=Count("creneau_id", distinct=True)).values_list("year", "n")
     )
+    # The plans' progress is the one planning's action services would have kept.
+    live = plan_progress(Plan.objects.all())
+    kept_progress = dict(Plan.objects.values_list("pk", "kept_progress"))
+    assert kept_progress == {pk: live[pk].progress if pk in live else None for pk in kept_progress}
+    assert any(progress is not None for progress in kept_progress.values())
     # The database's and the model's rules hold for a sample of each kind of row.
     for model in (Plan, Action, Indicator, IndicatorTarget, IndicatorValue):
         for row in model.objects.order_by("?")[:20]:

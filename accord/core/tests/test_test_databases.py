@@ -24,6 +24,7 @@ ROWS_ONLY = {
     ("funding", "0021_expected_public_investment"),
     ("funding", "0022_status_entered_at"),
     ("governance", "0011_chair_sign_off_delegation"),
+    ("planning", "0004_state_plan_progress"),
     ("registry", "0011_creneau_coordinator_from_mandate"),
     ("registry", "0013_large_enterprise_size"),
     ("registry", "0018_count_member_years"),

@@ -140,7 +140,7 @@ def test_the_program_totals_are_kept_by_each_approval_of_a_common_value(scene, p
 
 def test_the_database_chooses_each_niches_plan_as_choose_plan_does(people):
     """chosen_plans reads choose_plan's rule (the adopted plan covering the year, else the latest; the
-    first created among equals) in SQL, for every niche at once."""
+    first created among equals) in SQL, for every niche at once, with that plan's kept progress."""
     layouts = {
         "aucun": [],
         "brouillon": [(2024, 2026, "draft")],
@@ -155,13 +155,17 @@ def test_the_database_chooses_each_niches_plan_as_choose_plan_does(people):
         for first, last, status in plans_of:
             adopted_on = datetime.date(first, 1, 15) if status == "adopted" else None
             Plan.objects.create(creneau=creneau, first_year=first, last_year=last, status=status, adopted_on=adopted_on)
+    for number, pk in enumerate(Plan.objects.order_by("pk").values_list("pk", flat=True)):
+        Plan.objects.filter(pk=pk).update(kept_progress=Decimal(number * 10 + 5) / 10)  # a figure of its own
     creneaux = Creneau.objects.filter(pk__in=scope)
     for year in range(2018, 2032):
-        found = dict(selectors.chosen_plans(creneaux, year).values_list("pk", "chosen_plan"))
+        rows = selectors.chosen_plans(creneaux, year).values_list("pk", "chosen_plan", "chosen_progress")
+        found = {pk: (plan_id, progress) for pk, plan_id, progress in rows}
         for creneau in creneaux:
             options = list(Plan.objects.filter(creneau=creneau).order_by("-first_year", "pk"))
             expected = selectors.choose_plan(options, year)
-            assert found[creneau.pk] == (expected.pk if expected else None), (creneau.slug, year)
+            wanted = (expected.pk, expected.kept_progress) if expected else (None, None)
+            assert found[creneau.pk] == wanted, (creneau.slug, year)
 
 
 def test_the_dashboards_verdicts_are_those_of_the_niches_table(scene, people):
@@ -326,12 +330,12 @@ def test_the_dashboards_read_in_a_fixed_number_of_queries(client, scene, people,
             page = client.get(address)
         assert page.status_code == 200
     assert page.content.decode().count('class="bilan-chart"') == 3
-    # The user and their scope, then the dashboard's own: the program's eight (the years, the indicators,
-    # the niches with their plan, the plans' progress, the totals, the targets' kept verdicts, the
+    # The user and their scope, then the dashboard's own: the program's seven (the years, the indicators,
+    # the niches with their plan and its kept progress, the totals, the targets' kept verdicts, the
     # benchmark and its members, the regions' menu); the region's two more to check the region and two
     # for its rows (its niches, their plans); the niche's, the menu's and the niche roles' reads beside
     # its table's four and its plan's two.
-    assert counts == {"ministry": 11, "office_in": 15, "coordinator": 13}
+    assert counts == {"ministry": 10, "office_in": 14, "coordinator": 13}
 
 
 # --- API -----------------------------------------------------------------------------------------
