@@ -32,6 +32,7 @@ def test_the_results_declare_what_they_hold_about_people():
         "funding",
         "planning",
         "events",
+        "communication",
         "results",
     ]
     assert str(source.label) == "Indicateurs et bilans annuels"
