@@ -48,7 +48,16 @@ def test_the_export_holds_every_apps_data_about_the_person(world, privacy_client
     data, text = export(privacy_client, rosalie)
 
     sections = data["sections"]
-    assert list(sections) == ["registry", "accounts", "governance", "funding", "planning", "events", "communication", "results"]
+    assert list(sections) == [
+        "registry",
+        "accounts",
+        "governance",
+        "funding",
+        "planning",
+        "events",
+        "communication",
+        "results",
+    ]
     assert sections["registry"]["person"]["email"] == "rosalie@boreal.example"
     assert sections["accounts"]["account"]["email"] == "rosalie@boreal.example"
     governance = sections["governance"]
