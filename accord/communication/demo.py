@@ -658,8 +658,9 @@ def load(*, stdout: Any) -> list[tuple[str, str, str]]:
                     "title_en": title_en,
                     "summary_fr": text_fr,
                     "summary_en": text_en,
-                    "body_fr": f"<p>{text_fr}</p><p><em>Bon coup présenté au Grand rendez-vous des créneaux d'excellence, 20 novembre 2008.</em></p>",
-                    "body_en": f"<p>{text_en}</p><p><em>Success story presented at the Grand rendez-vous of the niches of excellence, November 20, 2008.</em></p>",
+                    # The summary is the seed's own sentence; the text says where it was told.
+                    "body_fr": "<p><em>Bon coup présenté au Grand rendez-vous des créneaux d'excellence, 20 novembre 2008.</em></p>",
+                    "body_en": "<p><em>Success story presented at the Grand rendez-vous of the niches of excellence, November 20, 2008.</em></p>",
                     "results_fr": results_fr,
                     "results_en": results_en,
                 },

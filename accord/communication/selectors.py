@@ -49,8 +49,9 @@ def public_detail(kind: str, slug: str, *, now: datetime.datetime) -> Publicatio
 
 
 def backoffice_list(user: Any, *, kind: str = "", state: str = "", now: datetime.datetime) -> PublicationQuerySet:
-    """The publications the user sees in the back office, latest change first, each with its niche and
-    region; narrowed to a kind and a state (draft, scheduled, published) when asked."""
+    """The publications the user sees in the back office, each with its niche and region: the drafts
+    first, then by the publication date the list shows, the latest first (the scheduled ones, then
+    the published); narrowed to a kind and a state (draft, scheduled, published) when asked."""
     found = policies.visible_publications(user).select_related("creneau", "region")
     if kind:
         found = found.filter(kind=kind)
@@ -60,7 +61,7 @@ def backoffice_list(user: Any, *, kind: str = "", state: str = "", now: datetime
         found = found.filter(published_at__gt=now)
     elif state == workflow.PUBLISHED:
         found = found.filter(published_at__lte=now)
-    return found.order_by("-updated_at", "-pk")
+    return found.order_by(F("published_at").desc(nulls_first=True), "-pk")
 
 
 def publication_history(publication: Publication) -> list[HistoryEntry]:

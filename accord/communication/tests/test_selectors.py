@@ -50,3 +50,18 @@ def test_what_a_persons_accounts_changed(cast):
     services.update_publication(story, actor=cast["ministry"], data={"summary_fr": "Corrigé."}, reason="Coquille")
     rows = selectors.person_personal_data(cast["coordinator"].person)["changes_made"]
     assert len(rows) == 1 and "Des vidéos de formation pour les opérateurs" in str(rows)
+
+
+def test_the_back_office_lists_drafts_then_by_publication_date(cast):
+    """The list shows each publication's date: the drafts come first, then the latest date first
+    (scheduled, then published), whatever was changed last."""
+    old = published(cast, make_story(cast, title_fr="Ancien"), days_ago=9)
+    recent = published(cast, make_story(cast, title_fr="Récent"), days_ago=1)
+    draft = make_news(cast, title_fr="Brouillon")
+    coming = make_news(cast, title_fr="À venir")
+    services.schedule_publication(
+        coming, actor=cast["ministry"], at=timezone.now() + datetime.timedelta(days=3), reason="Plus tard"
+    )
+    services.update_publication(old, actor=cast["ministry"], data={"summary_fr": "Corrigé"}, reason="Coquille")
+    listed = list(selectors.backoffice_list(cast["ministry"], now=timezone.now()))
+    assert listed == [draft, coming, recent, old]
