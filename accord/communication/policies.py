@@ -21,31 +21,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
 from accord.core.access import Area
-from accord.governance.models import Committee, CommitteeKind, MandateRole
-from accord.governance.policies import committee_roles
+from accord.governance.models import MandateRole
+from accord.governance.policies import niche_roles
 from accord.registry.models import Creneau, CreneauRegion, Region
 
 from .models import Publication, PublicationQuerySet
 
-_CACHE_ATTR = "_accord_coordinated_creneaux"
-
 
 def coordinated_creneaux(user: Any) -> frozenset[int]:
-    """The niches whose committee the user coordinates today (one query, none without a mandate)."""
-    roles = committee_roles(user)
-    committees = [pk for pk, held in roles.items() if MandateRole.COORDINATOR in held]
-    if not committees:
-        return frozenset()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    found = frozenset(
-        Committee.objects.filter(pk__in=committees, kind=CommitteeKind.CRENEAU, creneau__isnull=False).values_list(
-            "creneau_id", flat=True
-        )
-    )
-    setattr(user, _CACHE_ATTR, found)  # once per request, as committee_roles
-    return found
+    """The niches whose committee the user coordinates today (governance's niche roles: one query per
+    request, shared with the plans' and the results' menus)."""
+    return frozenset(pk for pk, held in niche_roles(user).items() if MandateRole.COORDINATOR in held)
 
 
 def can_access_communication(user: Any) -> bool:

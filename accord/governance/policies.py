@@ -54,6 +54,28 @@ def committee_roles(user: Any) -> dict[int, frozenset[str]]:
     return frozen
 
 
+_NICHE_CACHE_ATTR = "_accord_niche_roles"
+
+
+def niche_roles(user: Any) -> dict[int, frozenset[str]]:
+    """The user's roles today on niche committees, by créneau id (one query per request, none without a
+    mandate): what the plans, the results and communication read of a niche's committee."""
+    roles = committee_roles(user)
+    if not roles:
+        return {}
+    cached = getattr(user, _NICHE_CACHE_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    by_creneau: dict[int, set[str]] = {}
+    for pk, creneau_id in Committee.objects.filter(pk__in=list(roles), kind=CommitteeKind.CRENEAU).values_list(
+        "pk", "creneau_id"
+    ):
+        by_creneau.setdefault(creneau_id, set()).update(roles[pk])
+    frozen = {creneau_id: frozenset(held) for creneau_id, held in by_creneau.items()}
+    setattr(user, _NICHE_CACHE_ATTR, frozen)  # once per request, as committee_roles
+    return frozen
+
+
 def region_filter(region_ids: Iterable[int]) -> Q:
     """Committees a regional office supports."""
     return (

@@ -18,36 +18,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
 from accord.core.access import Area
-from accord.governance.models import Committee, CommitteeKind, MandateRole
-from accord.governance.policies import committee_roles
+from accord.governance.models import MandateRole
+from accord.governance.policies import niche_roles
 from accord.registry.models import Creneau, CreneauRegion
 
 from .models import Action, Axis, Objective, Plan, Priority, Programme
 
-_CACHE_ATTR = "_accord_niche_roles"
-
-
-def _niche_roles(user: Any) -> dict[int, frozenset[str]]:
-    """The user's roles today on niche committees, by créneau id (one query, none without a mandate)."""
-    roles = committee_roles(user)
-    if not roles:
-        return {}
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    by_creneau: dict[int, set[str]] = {}
-    for pk, creneau_id in Committee.objects.filter(pk__in=list(roles), kind=CommitteeKind.CRENEAU).values_list(
-        "pk", "creneau_id"
-    ):
-        by_creneau.setdefault(creneau_id, set()).update(roles[pk])
-    frozen = {creneau_id: frozenset(held) for creneau_id, held in by_creneau.items()}
-    setattr(user, _CACHE_ATTR, frozen)  # once per request, as committee_roles
-    return frozen
-
 
 def can_access_planning(user: Any) -> bool:
     """Staff, and the members of a niche committee, have a plans area."""
-    return scope_for(user).is_staff or bool(_niche_roles(user))
+    return scope_for(user).is_staff or bool(niche_roles(user))
 
 
 #: The plans area's gate, for its pages and its API.
@@ -62,7 +42,7 @@ def visible_creneaux(user: Any) -> QuerySet[Creneau]:
     scope = scope_for(user)
     if scope.program_wide:
         return Creneau.objects.all()
-    condition = Q(pk__in=list(_niche_roles(user)))
+    condition = Q(pk__in=list(niche_roles(user)))
     if scope.region_ids:
         condition |= Q(pk__in=CreneauRegion.objects.filter(region_id__in=scope.region_ids).values("creneau_id"))
     return Creneau.objects.filter(condition)
@@ -106,7 +86,7 @@ def can_edit_plans(user: Any, creneau: Creneau) -> bool:
     scope = scope_for(user)
     if scope.program_wide:
         return True
-    if MandateRole.COORDINATOR in _niche_roles(user).get(creneau.pk, frozenset()):
+    if MandateRole.COORDINATOR in niche_roles(user).get(creneau.pk, frozenset()):
         return True
     if not scope.region_ids:
         return False

@@ -1170,18 +1170,16 @@ def chosen_plans(creneaux: QuerySet[Creneau], year: int) -> QuerySet[Creneau]:
     )
 
 
-def _plans_summary(scope: QuerySet[Creneau], year: int, *, listed: bool) -> tuple[PlansSummary, list[int], int]:
+def _plans_summary(scope: QuerySet[Creneau], year: int, *, listed: bool) -> PlansSummary:
     """Each créneau's plan of the year and its progress, summed up in bands; with `listed`, a row per
     créneau (a region's dashboard). One query (the plans chosen with their kept progress), two more
-    for the rows. Returns the summary, the plans chosen and the number of créneaux."""
+    for the rows."""
     triples = list(chosen_plans(scope, year).order_by().values_list("pk", "chosen_plan", "chosen_progress"))  # type: ignore[misc]  # annotated there
-    pairs = [(pk, plan_id) for pk, plan_id, _progress in triples]
-    chosen = [plan_id for _pk, plan_id in pairs if plan_id is not None]
     progress = {plan_id: kept for _pk, plan_id, kept in triples if plan_id is not None}
     rows: list[PlanRow] = []
     if listed:
-        plans = Plan.objects.only("pk", "creneau_id", "status", "first_year", "last_year").in_bulk(chosen)
-        by_creneau = dict(pairs)
+        plans = Plan.objects.only("pk", "creneau_id", "status", "first_year", "last_year").in_bulk(list(progress))
+        by_creneau = {pk: plan_id for pk, plan_id, _kept in triples}
         for creneau in scope.order_by("name_fr", "pk").only("pk", "slug", "name_fr", "name_en"):
             plan = plans.get(by_creneau.get(creneau.pk))  # type: ignore[arg-type]
             rows.append(PlanRow(creneau, plan, progress.get(plan.pk) if plan is not None else None))
@@ -1194,15 +1192,14 @@ def _plans_summary(scope: QuerySet[Creneau], year: int, *, listed: bool) -> tupl
         for (low, high), count in zip(itertools.pairwise(bounds), counts, strict=True)
     )
     mean = (sum(known, Decimal(0)) / len(known)).quantize(measures.TENTH) if known else None
-    summary = PlansSummary(
+    return PlansSummary(
         rows=tuple(rows),
         bands=bands,
-        creneaux=len(pairs),
-        not_started=len(chosen) - len(known),
-        without_plan=len(pairs) - len(chosen),
+        creneaux=len(triples),
+        not_started=len(progress) - len(known),
+        without_plan=len(triples) - len(progress),
         mean=mean,
     )
-    return summary, chosen, len(pairs)
 
 
 def _totals(creneaux: QuerySet[Creneau] | None, common: Sequence[Indicator], span: Sequence[int]) -> dict[Any, Any]:
@@ -1243,7 +1240,7 @@ def results_dashboard(
     years = approved_years(None if program else creneaux, common)
     year = pick_year(list(years), wanted_year)
     shown_year = year if year is not None else timezone.localdate().year
-    plans, _chosen, count = _plans_summary(creneaux_in_year(creneaux, shown_year), shown_year, listed=not program)
+    plans = _plans_summary(creneaux_in_year(creneaux, shown_year), shown_year, listed=not program)
     summaries: list[IndicatorSummary] = []
     if year is not None:
         span = list(range(year - TREND_YEARS + 1, year + 1))
@@ -1264,7 +1261,7 @@ def results_dashboard(
     return ResultsDashboard(
         year=year,
         years=years,
-        creneaux=count,
+        creneaux=plans.creneaux,
         indicators=tuple(summaries),
         plans=plans,
         common=tuple(common),

@@ -159,8 +159,9 @@ def test_the_list_shows_states_and_its_queries_do_not_grow(client, cast, django_
     client.force_login(cast["coordinator"])
 
     def listing(**params):
-        # session, user, and the menu's gates and the list's count and page, whatever the rows
-        with django_assert_num_queries(9):
+        # session, user, the menu's gates (one read of the niche roles for every area), the list's count
+        # and page, whatever the rows
+        with django_assert_num_queries(8):
             return client.get(url("publication_list"), params)
 
     first = listing()
