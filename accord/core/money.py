@@ -30,3 +30,13 @@ def format_money(value: Decimal | int | None, language: str | None = None, *, ce
     digits = f"{abs(amount):,.2f}" if cents else f"{abs(amount):,.0f}"
     text = f"${digits}" if language == "en" else f"{digits.translate(_FRENCH)}\u00a0$"
     return f"-{text}" if amount < 0 else text
+
+
+def format_grouped(value: Decimal, language: str | None = None) -> str:
+    """A number with its thousands grouped, as Django's number_format(force_grouping=True) writes it in
+    the active (or given) language (a test compares them): 1\u00a0250,5 in French, 1,250.5 in English.
+    Every digit of `value` is kept. A bilan writes two thousand of them: this skips the format lookups."""
+    language = (language or translation.get_language() or "fr")[:2]
+    text = f"{value:,f}"
+    return text if language == "en" else text.translate(_FRENCH)
+

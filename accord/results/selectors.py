@@ -131,6 +131,21 @@ def creneau_indicators(creneau: Creneau, year: int | None = None) -> QuerySet[In
     return Indicator.objects.filter(pk__in=ids).select_related("plan").order_by(*INDICATOR_ORDER)
 
 
+#: What a report reads of its indicators (`_indicator_line`, `_impact_indicators`).
+REPORT_INDICATOR_FIELDS = (
+    "code",
+    "name_fr",
+    "name_en",
+    "unit",
+    "direction",
+    "cumulative",
+    "active",
+    "position",
+    "plan__first_year",
+    "plan__last_year",
+)
+
+
 def indicator_table(
     creneau: Creneau, plan: Plan | None = None, *, on: datetime.date | None = None, year: int | None = None
 ) -> Table:
@@ -148,7 +163,11 @@ def indicator_table(
         plans = _plans(creneau)
         plan = choose_plan(plans, today.year)
     adopted = [p for p in plans if p.status == PlanStatus.ADOPTED]
-    indicators = list(creneau_indicators(creneau, year))
+    found = creneau_indicators(creneau, year)
+    if year is not None:
+        # A report reads these only: not each indicator's and its plan's every column and their dates.
+        found = found.only(*REPORT_INDICATOR_FIELDS)
+    indicators = list(found)
     ids = [indicator.pk for indicator in indicators]
     targets: dict[tuple[int, int], Decimal] = {}
     if plan is not None:
@@ -159,20 +178,32 @@ def indicator_table(
             )
         }
     rows = IndicatorValue.objects.filter(creneau=creneau, indicator_id__in=ids)
-    if year is not None:
-        rows = rows.filter(year__lte=year)
-    values = {(v.indicator_id, v.year): v for v in rows}
     # Each indicator's approved values, gathered once: not a pass over every value per indicator.
     approved_by_indicator: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for (i, valued_year), row in values.items():
-        if row.status == ValueStatus.APPROVED:
-            approved_by_indicator[i][valued_year] = row.value
-    years = {year for _i, year in values}
+    values: dict[tuple[int, int], IndicatorValue] = {}
+    if year is None:
+        values = {(v.indicator_id, v.year): v for v in rows}
+        valued = {key: (v.value, v.status) for key, v in values.items()}
+    else:
+        # A report reads figures only: plain tuples, not a thousand model instances and their dates.
+        valued = {
+            (i, y): (value, status)
+            for i, y, value, status in rows.filter(year__lte=year).values_list("indicator_id", "year", "value", "status")
+        }
+    for (i, valued_year), (value, status) in valued.items():
+        if status == ValueStatus.APPROVED:
+            approved_by_indicator[i][valued_year] = value
+    years = {year for _i, year in valued}
     if plan is not None:
         years |= set(range(plan.first_year, plan.last_year + 1))
     if not years:
         years = {today.year}
     span = list(range(min(years), max(years) + 1))
+    # A report's lines keep only the years its charts show: the figures still run over the whole span.
+    shown = span
+    if year is not None:
+        since = report_since(plan, year)
+        shown = [y for y in span if since <= y <= year]
     lines = []
     for indicator in indicators:
         approved = approved_by_indicator.get(indicator.pk, {})
@@ -180,7 +211,7 @@ def indicator_table(
             approved, span, cumulative=indicator.cumulative, first_year=plan.first_year if plan else None
         )
         cells = []
-        for year in span:
+        for year in shown:
             target = targets.get((indicator.pk, year))
             value = values.get((indicator.pk, year))
             cells.append(
@@ -536,10 +567,17 @@ def _indicator_lines(table: Table, year: int) -> tuple[report.IndicatorLine, ...
     """The lines of a year's report; each chart shows the last HISTORY_YEARS up to that year, or from the
     start of the plan covering it if that is earlier (the period its targets belong to)."""
     plan = table.plan
+    since = report_since(table.plan, year)
+    return tuple(shown for line in table.lines if (shown := _indicator_line(line, year, since)) is not None)
+
+
+def report_since(plan: Plan | None, year: int) -> int:
+    """The first year a report's charts show: HISTORY_YEARS up to its year, or from the start of the
+    plan covering it if that is earlier (the period its targets belong to)."""
     since = year - HISTORY_YEARS + 1
     if plan is not None and plan.first_year <= year <= plan.last_year:
         since = min(since, plan.first_year)
-    return tuple(shown for line in table.lines if (shown := _indicator_line(line, year, since)) is not None)
+    return since
 
 
 def _impact_indicators(table: Table, year: int) -> tuple[report.ImpactIndicator, ...]:

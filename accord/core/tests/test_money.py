@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.core.money import format_money
+from accord.core.money import format_grouped, format_money
 
 AMOUNTS = st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False)
 
@@ -61,3 +61,17 @@ def test_money_writes_the_digits_django_writes(value, language):
     text = format_money(value, language)
     assert digits in text
     assert text.startswith("-") == (amount < 0)
+
+
+@given(AMOUNTS, st.sampled_from(["fr", "en"]))
+def test_grouped_numbers_are_written_as_django_writes_them(value, language):
+    with translation.override(language):
+        expected = number_format(value, use_l10n=True, force_grouping=True)
+    assert format_grouped(value, language) == expected
+
+
+def test_grouped_numbers_follow_the_active_language():
+    with translation.override("en"):
+        assert format_grouped(Decimal("1250.5")) == "1,250.5"
+    with translation.override("fr"):
+        assert format_grouped(Decimal("-1250.5")) == "-1\u00a0250,5"
