@@ -56,6 +56,8 @@ from accord.registry.models import (
 from accord.registry.validators import NEQ_PREFIXES
 from accord.results.models import IndicatorValue
 
+from . import communication
+from .communication import CommunicationGenerator
 from .funding import FundingGenerator
 from .governance import GovernanceGenerator, People
 from .results import ResultsGenerator
@@ -85,6 +87,9 @@ class Scale:
     projects: int
     # Indicator values (with the plans, indicators and targets they belong to): results.py.
     indicator_values: int = 0
+    # News and success stories, and events: communication.py (an addition).
+    publications: int = 0
+    events: int = 0
 
 
 NATIONAL = Scale(
@@ -97,6 +102,8 @@ NATIONAL = Scale(
     resolutions=20_000,
     projects=5_000,
     indicator_values=200_000,
+    publications=5_000,
+    events=10_000,
 )
 INTERNATIONAL = Scale(
     "international",
@@ -108,6 +115,8 @@ INTERNATIONAL = Scale(
     resolutions=500_000,
     projects=100_000,
     indicator_values=5_000_000,
+    publications=100_000,
+    events=200_000,
 )
 SYNTHETIC_SCALES = {scale.name: scale for scale in (NATIONAL, INTERNATIONAL)}
 # The demo scale is `load_demo` itself: the bench then measures what `make run` shows.
@@ -137,6 +146,43 @@ def row_counts() -> dict[str, int]:
         "ledger_entries": LedgerEntry.objects.count(),
         "indicator_values": IndicatorValue.objects.count(),
     }
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Data added to the generator after the rest: a database whose other data is current gets it
+    alone (`add`), without the rest generated again (international generation takes most of an
+    hour). Its `version` is its own: bump it when its rows change shape."""
+
+    name: str
+    version: int
+    write: Callable[[Scale, random.Random, Log], None]
+    counts: Callable[[], dict[str, int]]
+    clear: Callable[[], None]
+
+
+def _communication(scale: Scale, rng: random.Random, log: Log) -> None:
+    CommunicationGenerator(publications=scale.publications, events=scale.events, rng=rng, log=log).run()
+
+
+ADDITIONS = (Addition("communication", 1, _communication, communication.row_counts, communication.clear),)
+
+
+def add(scale: Scale | None, done: dict[str, Any], *, log: Log = _silent) -> dict[str, Any]:
+    """Write each addition this database lacks, or holds in another version or with other counts, and
+    return what the marker then records of them: {name: {"version", "counts"}}. The demo (`scale`
+    None) has its own, which load_demo writes through the services: only their counts are recorded."""
+    recorded: dict[str, Any] = {}
+    for addition in ADDITIONS:
+        current = {"version": addition.version, "counts": addition.counts()}
+        if scale is not None and done.get(addition.name) != current:
+            log(f"adding {addition.name} (version {addition.version})")
+            with transaction.atomic():
+                addition.clear()
+                addition.write(scale, random.Random(f"accord-bench-{scale.name}-{addition.name}"), log)
+            current = {"version": addition.version, "counts": addition.counts()}
+        recorded[addition.name] = current
+    return recorded
 
 
 def populate(scale_name: str, *, log: Log = _silent) -> dict[str, int]:

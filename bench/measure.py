@@ -254,6 +254,8 @@ def key_pages(targets: Targets) -> list[Page]:
             Page("landing", reverse("registry_bo:dashboard"), signed_in=True),
             Page("region", reverse("registry:region_detail", args=[targets.region_code])),
             Page("fiche", reverse("registry:creneau_detail", args=[targets.creneau_slug])),
+            # Issue 14: the public news list (the demo's handful, 5,000 and 100,000 publications).
+            Page("news", reverse("communication:news_list")),
             Page(
                 "backoffice_organisations",
                 f"{reverse('registry_bo:organisation_list')}?{backoffice_query}",

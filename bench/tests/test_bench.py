@@ -1,5 +1,6 @@
 """The bench's generator and measurement on a tiny scale. Timings are never asserted."""
 
+import dataclasses
 import io
 import itertools
 import re
@@ -69,7 +70,9 @@ from accord.registry.models import (
 from accord.registry.validators import validate_neq
 from accord.results.models import CommonTotal, Indicator, IndicatorTarget, IndicatorValue, ProgramYear, ValueStatus
 from accord.results.selectors import approval_queue
-from bench.generate import BENCH_REPORTER_EMAIL, BENCH_USER_EMAIL, Scale, ensure_bench_user, generate
+from accord.communication.models import Publication, PublicationKind
+from accord.events.models import Event, EventAudience, EventStatus
+from bench.generate import BENCH_REPORTER_EMAIL, BENCH_USER_EMAIL, Scale, add, ensure_bench_user, generate
 from bench.management.commands.bench import Command as BenchCommand
 from bench.measure import (
     STRETCH_RATIO,
@@ -418,6 +421,7 @@ def test_measure_scale_returns_one_row_per_page(tiny, settings):
         "landing",
         "region",
         "fiche",
+        "news",
         "backoffice_organisations",
         "api_organisations",
         "committee",
@@ -542,3 +546,30 @@ def test_report_names_the_pages_over_the_target_and_over_the_stretch():
     assert "Over target: fiche at demo takes 12.0× the trivial page (target 10×)." in lines
     assert not any(line.startswith("Over target: home") for line in lines)
     assert lines[-1] == "Over the stretch target (5×): home at demo 6.5×, fiche at demo 12.0×."
+
+
+def test_an_addition_is_written_into_current_data_once_and_again_when_its_rows_differ(tiny):
+    scale = dataclasses.replace(TINY, publications=60, events=40)
+    recorded = add(scale, {})
+    assert recorded == {"communication": {"version": 1, "counts": {"publications": 60, "events": 40}}}
+    stories = Publication.objects.filter(kind=PublicationKind.STORY)
+    assert stories.exists() and Publication.objects.filter(kind=PublicationKind.NEWS).exists()
+    # A story names its créneau, one of that créneau's regions and a theme (the model's constraint too).
+    assert not stories.exclude(creneau__regions=F("region")).exists()
+    today = timezone.localdate()
+    assert not Event.objects.filter(starts_on__gte=today).exclude(status=EventStatus.PLANNED).exists()
+    assert not Event.objects.filter(starts_on__lt=today, status=EventStatus.PLANNED).exists()
+    assert {e.audience for e in Event.objects.all()} == {EventAudience.PUBLIC, EventAudience.MEMBERS}
+
+    last = Publication.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert add(scale, recorded) == recorded
+    assert Publication.objects.order_by("-pk").values_list("pk", flat=True).first() == last  # nothing written
+
+    Event.objects.filter(pk__in=Event.objects.values("pk")[:5]).delete()
+    assert add(scale, recorded) == recorded  # written again, whole
+    assert Publication.objects.order_by("-pk").values_list("pk", flat=True).first() != last
+
+
+def test_the_demo_records_its_own_communication_without_additions(db):
+    assert add(None, {}) == {"communication": {"version": 1, "counts": {"publications": 0, "events": 0}}}
+    assert not Publication.objects.exists()

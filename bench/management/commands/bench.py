@@ -104,6 +104,10 @@ class Command(BaseCommand):
             # The marker could outlive its data (a database dropped by hand): check the rows are there.
             if generate.row_counts() == marker.get("counts"):
                 self.stdout.write(f"{scale}: reusing the data generated on {marker['generated_at']} ({key})")
+                additions = self._add(scale, marker.get("additions") or {})
+                if additions != marker.get("additions"):
+                    marker = {**marker, "additions": additions}
+                    databases.write_marker(directory, key, marker)
                 return {**marker, "reused": True}
             self.stdout.write(f"{scale}: the data no longer matches its marker, generating it again")
         # Generation always starts from an empty database; the marker is forgotten first, so
@@ -116,7 +120,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{scale}: generating the data ({key})…")
         start = time.perf_counter()
         counts = generate.populate(scale, log=lambda message: self.stdout.write(f"  {message}"))
-        databases.analyze()
+        additions = self._add(scale, {})
         seconds = round(time.perf_counter() - start, 1)
         self.stdout.write(
             f"{scale}: generated in {seconds} s: " + ", ".join(f"{n:,} {name}" for name, n in counts.items())
@@ -125,11 +129,21 @@ class Command(BaseCommand):
             "scale": scale,
             "version": generate.GENERATOR_VERSION,
             "counts": counts,
+            "additions": additions,
             "generation_seconds": seconds,
             "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         }
         databases.write_marker(directory, key, entry)
         return {**entry, "reused": False}
+
+    def _add(self, scale: str, done: dict[str, Any]) -> dict[str, Any]:
+        """The additions this database lacks (generate.ADDITIONS); fresh planner statistics after writing."""
+        additions = generate.add(
+            generate.SYNTHETIC_SCALES.get(scale), done, log=lambda message: self.stdout.write(f"  {message}")
+        )
+        if additions != done:
+            databases.analyze()
+        return additions
 
     def _migrate(self) -> None:
         call_command("migrate", interactive=False, verbosity=0)
