@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db.models import Model
 from django.utils import timezone
@@ -49,7 +49,7 @@ PARAGRAPH = (
 )
 
 
-def _save(model: type[Model], rows: list[Model]) -> None:
+def _save(model: type[Model], rows: Sequence[Model]) -> None:
     model.objects.bulk_create(rows, batch_size=BATCH_SIZE)  # type: ignore[attr-defined]
 
 
@@ -82,7 +82,8 @@ class CommunicationGenerator:
             story = rng.random() < STORY_SHARE
             about = story or rng.random() < NEWS_ABOUT_A_NICHE
             draw = rng.random()
-            published_at = self.now - datetime.timedelta(minutes=rng.randint(1, 10 * 365 * 24 * 60))
+            ago = datetime.timedelta(minutes=rng.randint(1, 10 * 365 * 24 * 60))
+            published_at: datetime.datetime | None = self.now - ago
             if draw < DRAFT_SHARE:
                 published_at = None
             elif draw < DRAFT_SHARE + SCHEDULED_SHARE:

@@ -39,4 +39,3 @@ def format_grouped(value: Decimal, language: str | None = None) -> str:
     language = (language or translation.get_language() or "fr")[:2]
     text = f"{value:,f}"
     return text if language == "en" else text.translate(_FRENCH)
-

@@ -186,13 +186,11 @@ def indicator_table(
         valued = {key: (v.value, v.status) for key, v in values.items()}
     else:
         # A report reads figures only: plain tuples, not a thousand model instances and their dates.
-        valued = {
-            (i, y): (value, status)
-            for i, y, value, status in rows.filter(year__lte=year).values_list("indicator_id", "year", "value", "status")
-        }
-    for (i, valued_year), (value, status) in valued.items():
+        read = rows.filter(year__lte=year).values_list("indicator_id", "year", "value", "status")
+        valued = {(i, y): (value, status) for i, y, value, status in read}
+    for (i, valued_year), (amount, status) in valued.items():
         if status == ValueStatus.APPROVED:
-            approved_by_indicator[i][valued_year] = value
+            approved_by_indicator[i][valued_year] = amount
     years = {year for _i, year in valued}
     if plan is not None:
         years |= set(range(plan.first_year, plan.last_year + 1))
@@ -566,7 +564,6 @@ HISTORY_YEARS = 5
 def _indicator_lines(table: Table, year: int) -> tuple[report.IndicatorLine, ...]:
     """The lines of a year's report; each chart shows the last HISTORY_YEARS up to that year, or from the
     start of the plan covering it if that is earlier (the period its targets belong to)."""
-    plan = table.plan
     since = report_since(table.plan, year)
     return tuple(shown for line in table.lines if (shown := _indicator_line(line, year, since)) is not None)
 

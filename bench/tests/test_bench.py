@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from accord.accounts.models import User
 from accord.accounts.policies import scope_for
+from accord.communication.models import Publication, PublicationKind
+from accord.events.models import Event, EventAudience, EventStatus
 from accord.funding import selectors, workflow
 from accord.funding.models import (
     ClaimStatus,
@@ -70,8 +72,6 @@ from accord.registry.models import (
 from accord.registry.validators import validate_neq
 from accord.results.models import CommonTotal, Indicator, IndicatorTarget, IndicatorValue, ProgramYear, ValueStatus
 from accord.results.selectors import approval_queue
-from accord.communication.models import Publication, PublicationKind
-from accord.events.models import Event, EventAudience, EventStatus
 from bench.generate import BENCH_REPORTER_EMAIL, BENCH_USER_EMAIL, Scale, add, ensure_bench_user, generate
 from bench.management.commands.bench import Command as BenchCommand
 from bench.measure import (
