@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.urls import reverse
@@ -1303,10 +1303,9 @@ def results_dashboard(
     )
 
 
-@dataclass(frozen=True)
-class Niche:
+class Niche(NamedTuple):
     """A créneau as the benchmark lists it: what its row shows and links to. Thousands of them are
-    read for the ranks, so no model instances."""
+    read for the ranks, so no model instances (and tuples: a frozen dataclass costs more to build)."""
 
     pk: int
     slug: str
@@ -1318,10 +1317,10 @@ class Niche:
         return localized(self, "name")
 
 
-@dataclass(frozen=True)
-class BenchmarkRow:
+class BenchmarkRow(NamedTuple):
     """A créneau's approved figure of the year, its size (member enterprises) and the figure per member,
-    each with its rank (the best first) and its bar."""
+    each with its rank (the best first) and its bar. A tuple, its bars drawn only for the rows a page
+    shows: the program's benchmark reads thousands of créneaux for their ranks and shows fifty."""
 
     creneau: Niche
     value: Decimal | None
@@ -1329,8 +1328,17 @@ class BenchmarkRow:
     per_member: Decimal | None
     value_rank: int | None
     per_member_rank: int | None
-    value_bar: str
-    per_member_bar: str
+    #: The largest figures of the benchmark, which the bars are drawn against.
+    largest_value: Decimal | int = 0
+    largest_per_member: Decimal | int = 0
+
+    @property
+    def value_bar(self) -> str:
+        return funding_selectors.bar(self.value or 0, self.largest_value)
+
+    @property
+    def per_member_bar(self) -> str:
+        return funding_selectors.bar(self.per_member or 0, self.largest_per_member)
 
 
 @dataclass(frozen=True)
@@ -1384,17 +1392,10 @@ def benchmark(creneaux: QuerySet[Creneau], indicator: Indicator, year: int, *, s
     largest_value = max((abs(v) for v in values if v is not None), default=0)
     largest_per_member = max((abs(v) for v in per_member if v is not None), default=0)
     rows = [
-        BenchmarkRow(
-            creneau=creneau,
-            value=values[i],
-            size=sizes[i],
-            per_member=per_member[i],
-            value_rank=value_ranks[i],
-            per_member_rank=per_member_ranks[i],
-            value_bar=funding_selectors.bar(values[i] or 0, largest_value),
-            per_member_bar=funding_selectors.bar(per_member[i] or 0, largest_per_member),
+        BenchmarkRow(niche, value, size, figure, rank, member_rank, largest_value, largest_per_member)
+        for (niche, _figure), value, size, figure, rank, member_rank in zip(
+            listed, values, sizes, per_member, value_ranks, per_member_ranks, strict=True
         )
-        for i, (creneau, _figure) in enumerate(listed)
     ]
     sort = sort if sort in SORTS and (sort != "per_member" or normalised) else "value"
     key = "value_rank" if sort == "value" else "per_member_rank"
