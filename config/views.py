@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
 from rest_framework.exceptions import NotFound
 
 from accord.accounts.policies import can_access_backoffice
+from accord.communication.views import sitemaps as communication_sitemaps
+from accord.core.links import site_url
+from accord.core.public import public_page
 from accord.funding.policies import can_access_funding
 from accord.governance.policies import can_access_governance
+from accord.registry.views import sitemaps as registry_sitemaps
 
 
 @login_required
@@ -41,3 +48,34 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return page_not_found(request, exception)
+
+
+#: sitemap.xml's sections: each context lists its own public pages (its views/sitemaps.py).
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {**registry_sitemaps.SITEMAPS, **communication_sitemaps.SITEMAPS}
+
+
+@require_GET
+@public_page
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml: the index of the sections' pages, kept whole under the public version as the pages
+    it lists (rendered here: a kept page is its bytes)."""
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section").render()
+
+
+@require_GET
+@public_page
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """A page of one section of sitemap.xml (`?p=` for the next pages of a long one)."""
+    return sitemap_views.sitemap(request, SITEMAPS, section=section).render()
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    """robots.txt: the public site may be indexed, not the back office, the API or the accounts'
+    pages; and where the sitemap is."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED), ""]
+    lines.append(f"Sitemap: {site_url(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+ROBOTS_DISALLOWED = ("/gestion/", "/en/gestion/", "/api/", "/admin/", "/compte/", "/en/compte/")

@@ -40,6 +40,11 @@ class Theme(models.TextChoices):
     INTERNATIONAL = "international", _("International development")
 
 
+#: Addresses under /nouvelles/ and /bons-coups/ that are the lists' own (feeds, the embedded block,
+#: the page on relaying them): no publication's slug may be one of them.
+RESERVED_SLUGS = frozenset({"rss", "atom", "bloc", "relayer"})
+
+
 def image_path(instance: Publication, filename: str) -> str:
     """Under an unguessable folder (decision 14): the image has no public address of its own."""
     return unguessable_path("communication", filename)

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from accord.core import public
 from accord.core.files import FileKind, check_upload
-from accord.core.services import apply_changes, create_with_history, lock, unique_slug
+from accord.core.services import apply_changes, create_with_history, lock, unique_slug, unique_slug_base
 from accord.core.workflow import InvalidTransition
 from accord.registry.models import Creneau, CreneauRegion, Region
 
 from . import policies, richtext, workflow
-from .models import Publication, PublicationKind
+from .models import RESERVED_SLUGS, Publication, PublicationKind
 
 #: What the forms may set; the publication date moves only through the steps below.
 FIELDS = (
@@ -114,7 +114,11 @@ def create_publication(*, kind: str, actor: Any, data: Mapping[str, Any], reason
     _refuse_area(actor)
     values = _values(kind, data)
     _check(actor, kind, values)
-    slug = unique_slug(Publication, values.get("title_fr", ""))
+    title = values.get("title_fr", "")
+    # The lists' own addresses (/nouvelles/rss/…) come before the publications': never take one.
+    if unique_slug_base(title) in RESERVED_SLUGS:
+        title = f"{title} 2"
+    slug = unique_slug(Publication, title)
     return create_with_history(Publication(kind=kind, slug=slug, **values), actor=actor, reason=reason)
 
 

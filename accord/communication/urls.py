@@ -3,14 +3,21 @@ languages as the rest of the site), the editors' pages under /gestion/communicat
 
 from django.urls import path
 
-from .views import editing
+from .views import editing, feeds
 from .views import public as site
 
 public = (
     [
         path("nouvelles/", site.news_list, name="news_list"),
+        # Before the publications' pages: "rss", "atom", "bloc" and "relayer" are not slugs of news.
+        path("nouvelles/rss/", feeds.news_rss, name="news_rss"),
+        path("nouvelles/atom/", feeds.news_atom, name="news_atom"),
+        path("nouvelles/bloc/", feeds.news_block, name="news_block"),
+        path("nouvelles/relayer/", feeds.relay, name="relay"),
         path("nouvelles/<slug:slug>/", site.news_detail, name="news_detail"),
         path("bons-coups/", site.story_list, name="story_list"),
+        path("bons-coups/rss/", feeds.story_rss, name="story_rss"),
+        path("bons-coups/atom/", feeds.story_atom, name="story_atom"),
         path("bons-coups/<slug:slug>/", site.story_detail, name="story_detail"),
         path("publications/<slug:slug>/image/", site.image, name="image"),
     ],

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
 
+from .links import site_url
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     """Site name and the same page in the other languages, for the language switch."""
@@ -19,4 +21,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
         for code, name in settings.LANGUAGES
         if code != current
     ]
-    return {"site_name": settings.ACCORD_SITE_NAME, "language_alternates": alternates}
+    return {
+        "site_name": settings.ACCORD_SITE_NAME,
+        "language_alternates": alternates,
+        # Open Graph's address of the page: from SITE_URL, as emails' links, not from the Host header.
+        "page_url": site_url(request.path),
+    }

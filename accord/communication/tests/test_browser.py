@@ -98,3 +98,21 @@ def test_the_withdraw_schedule_edit_and_history_pages_are_accessible(page, sign_
     assert_accessible(page)
     page.goto(f"/gestion/communication/{story.pk}/historique/")
     assert_accessible(page)
+
+
+def test_a_partner_finds_the_feeds_and_frames_the_block_of_news(page, cast, live_server):
+    published(cast, make_news(cast, title_fr="Forum de l'Estrie", region=Region.objects.get(code="05")))
+    page.goto("/nouvelles/")
+    page.get_by_role("link", name=fr("Relay ACCORD's news on your site")).click()
+    page.locator("select[name=region]").select_option("05")
+    page.get_by_role("button", name=fr("Show the addresses")).click()
+    expect(page.locator("#relay-feeds")).to_contain_text("/nouvelles/rss/?region=05")
+    assert_accessible(page)
+    # A partner's page, of another origin, frames the block: the browser lets it (CSP, X-Frame-Options).
+    block = f"{live_server.url}/nouvelles/bloc/?region=05"
+    page.set_content(f'<html lang="fr"><body><iframe title="Nouvelles" src="{block}"></iframe></body></html>')
+    framed = page.frame_locator("iframe")
+    expect(framed.locator("h1")).to_contain_text("Estrie")
+    expect(framed.get_by_role("link", name="Forum de l'Estrie")).to_be_visible()
+    page.goto("/nouvelles/bloc/?region=05")
+    assert_accessible(page)

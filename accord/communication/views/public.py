@@ -4,11 +4,14 @@ region, each publication's page, and its image."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accord.core.files import download_response
@@ -17,25 +20,64 @@ from accord.core.public import public_page
 from accord.registry.models import Creneau, Region
 
 from .. import policies, selectors
-from ..models import PublicationKind, Theme
+from ..models import PublicationKind, PublicationQuerySet, Theme
 
 PAGE_SIZE = 12
 
 
-def _list(request: HttpRequest, kind: str, template: str) -> HttpResponse:
+@dataclass(frozen=True)
+class Narrowed:
+    """What a list, a feed or an embedded block is narrowed to by its address: a theme, a niche (its
+    slug), a region (its code); `unknown` when the address names a niche or region that does not exist."""
+
+    theme: str = ""
+    creneau: Creneau | None = None
+    region: Region | None = None
+    unknown: bool = False
+
+    @property
+    def query(self) -> str:
+        """The narrowing as a query string (with its "?"; empty without one): a feed's or a block's
+        address says what its list's says."""
+        params = {
+            "theme": self.theme,
+            "creneau": self.creneau.slug if self.creneau else "",
+            "region": self.region.code if self.region else "",
+        }
+        query = urlencode({name: value for name, value in params.items() if value})
+        return f"?{query}" if query else ""
+
+    def publications(self, kind: str) -> PublicationQuerySet:
+        """The published ones of that kind, latest first; none for an unknown niche or region (the
+        address was shared: it narrows to nothing rather than failing)."""
+        found = selectors.public_list(
+            kind, now=timezone.now(), theme=self.theme, creneau=self.creneau, region=self.region
+        )
+        return found.none() if self.unknown else found
+
+
+def narrowed(request: HttpRequest) -> Narrowed:
+    """The narrowing the address asks for (`?theme=`, `?creneau=`, `?region=`)."""
     theme = request.GET.get("theme", "")
-    theme = theme if theme in Theme.values else ""
-    # An unknown niche or region narrows to nothing rather than failing: the address was shared.
     creneau = (
         Creneau.objects.filter(slug=request.GET.get("creneau", "")[:200]).first() if "creneau" in request.GET else None
     )
     region = Region.objects.filter(code=request.GET.get("region", "")[:10]).first() if "region" in request.GET else None
-    found = selectors.public_list(kind, now=timezone.now(), theme=theme, creneau=creneau, region=region)
-    if ("creneau" in request.GET and creneau is None) or ("region" in request.GET and region is None):
-        found = found.none()
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Narrowed(
+        theme=theme if theme in Theme.values else "",
+        creneau=creneau,
+        region=region,
+        unknown=("creneau" in request.GET and creneau is None) or ("region" in request.GET and region is None),
+    )
+
+
+def _list(request: HttpRequest, kind: str, template: str) -> HttpResponse:
+    asked = narrowed(request)
+    theme, creneau, region = asked.theme, asked.creneau, asked.region
+    page = Paginator(asked.publications(kind), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "feed_query": asked.query,
         "kind": kind,
         "theme": theme,
         "themes": Theme.choices,

@@ -9,6 +9,7 @@ from django import template
 from django.core.paginator import Paginator
 
 from accord.core.i18n import format_number
+from accord.core.links import site_url
 from accord.core.money import format_money
 
 register = template.Library()
@@ -66,3 +67,9 @@ def rate(value: Any) -> str:
 def money_whole(value: Any) -> str:
     """Whole dollars (73 600 000 $, $73,600,000): the dashboard's cards, where the cents do not fit."""
     return format_money(value, cents=False)
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """The absolute address of a path, from SITE_URL (Open Graph's images, an embed's snippet)."""
+    return site_url(path) if path else ""
