@@ -89,22 +89,23 @@ class CommunicationGenerator:
             elif draw < DRAFT_SHARE + SCHEDULED_SHARE:
                 published_at = self.now + datetime.timedelta(minutes=rng.randint(60, 30 * 24 * 60))
             topic = rng.choice(TOPICS)
-            rows.append(
-                Publication(
-                    kind=PublicationKind.STORY if story else PublicationKind.NEWS,
-                    slug=f"publication-{number + 1}",
-                    creneau_id=creneau_id if about else None,
-                    region_id=rng.choice(regions) if about else None,
-                    theme=rng.choice(themes) if story else "",
-                    title_fr=f"{topic} ({number + 1})",
-                    title_en=f"News {number + 1}",
-                    summary_fr=f"{topic} : ce que les membres du créneau en retiennent.",
-                    summary_en="What the niche's members take from it.",
-                    body_fr=PARAGRAPH * 3,
-                    results_fr="<p>Vingt entreprises participantes.</p>" if story else "",
-                    published_at=published_at,
-                )
+            publication = Publication(
+                kind=PublicationKind.STORY if story else PublicationKind.NEWS,
+                slug=f"publication-{number + 1}",
+                creneau_id=creneau_id if about else None,
+                region_id=rng.choice(regions) if about else None,
+                theme=rng.choice(themes) if story else "",
+                title_fr=f"{topic} ({number + 1})",
+                title_en=f"News {number + 1}",
+                summary_fr=f"{topic} : ce que les membres du créneau en retiennent.",
+                summary_en="What the niche's members take from it.",
+                body_fr=PARAGRAPH * 3,
+                results_fr="<p>Vingt entreprises participantes.</p>" if story else "",
+                published_at=published_at,
             )
+            # bulk_create skips save(), which keeps the search text.
+            publication.search_text = publication.build_search_text()
+            rows.append(publication)
             if len(rows) == BATCH_SIZE:
                 _save(Publication, rows)
                 rows = []

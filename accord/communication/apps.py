@@ -21,7 +21,11 @@ class CommunicationConfig(AppConfig):
         # A créneau's fiche and a region's page show their published stories and news.
         showcase.register(
             "communication",
-            showcase.Provider(for_creneau=selectors.creneau_sections, for_region=selectors.region_sections),
+            showcase.Provider(
+                for_creneau=selectors.creneau_sections,
+                for_region=selectors.region_sections,
+                for_search=selectors.search_sections,
+            ),
         )
         # Law 25: the changes people's accounts made to news and stories (the history names its authors).
         personal_data.register(

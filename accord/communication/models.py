@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from accord.core.files import unguessable_path
 from accord.core.i18n import localized
-from accord.core.models import TimeStampedModel
+from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
 from accord.registry.models import Creneau, Region
 
 
@@ -50,13 +50,13 @@ def image_path(instance: Publication, filename: str) -> str:
     return unguessable_path("communication", filename)
 
 
-class PublicationQuerySet(models.QuerySet["Publication"]):
+class PublicationQuerySet(SearchQuerySet):
     def published(self, now: object) -> PublicationQuerySet:
         """Published by `now`: those scheduled for a moment that has come included."""
         return self.filter(published_at__lte=now)
 
 
-class Publication(TimeStampedModel):
+class Publication(SearchIndexedModel, TimeStampedModel):
     """A piece of news or a success story, in French and English, a draft until it has a publication
     date, then scheduled until that moment, then published."""
 
@@ -95,6 +95,9 @@ class Publication(TimeStampedModel):
     published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # Found by its titles and summaries in either language, accents and case aside (the site's search).
+    SEARCH_FIELDS = ("title_fr", "title_en", "summary_fr", "summary_en")
+
     objects = PublicationQuerySet.as_manager()
 
     class Meta:

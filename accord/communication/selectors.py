@@ -9,6 +9,7 @@ from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
@@ -30,9 +31,11 @@ def public_list(
     theme: str = "",
     creneau: Creneau | None = None,
     region: Region | None = None,
+    words: str = "",
 ) -> PublicationQuerySet:
     """The published news, or stories, latest first, each with its niche and region, narrowed to a
-    theme, a niche or a region when asked: one query per page of the list, whatever the number of items."""
+    theme, a niche, a region or words (titles and summaries, accents and case aside) when asked: one
+    query per page of the list, whatever the number of items."""
     found = policies.published_publications(now).filter(kind=kind).select_related("creneau", "region")
     if theme:
         found = found.filter(theme=theme)
@@ -40,6 +43,8 @@ def public_list(
         found = found.filter(creneau=creneau)
     if region is not None:
         found = found.filter(region=region)
+    if words:
+        found = found.search(words)
     return found.order_by("-published_at", "-pk")
 
 
@@ -115,6 +120,13 @@ def region_sections(region: Region) -> list[showcase.Section]:
     """The region's published stories and news, for its page (one query)."""
     found = policies.published_publications(timezone.now()).filter(region=region)
     return _sections(found, f"?region={region.code}")
+
+
+def search_sections(words: str) -> list[showcase.Section]:
+    """The published stories and news whose titles or summaries hold every word, accents and case
+    aside, for the site's search (one query); each section links to its list narrowed the same way."""
+    found = policies.published_publications(timezone.now()).search(words)
+    return _sections(found, "?" + urlencode({"q": words}))
 
 
 def _split(rows: list[Publication], query: str) -> list[showcase.Section]:

@@ -3,7 +3,8 @@
 The registry draws those pages but cannot import the apps above it: each registers a provider once,
 at start-up (its AppConfig.ready()), that returns the `Section`s it shows for a créneau or a region,
 read in one query each, worded in the language of the request (communication: the published news and
-success stories, decision 46). Pages of the public site are kept whole under the public version
+success stories, decision 46); and, likewise, what matches a query of the site's search. Pages of
+the public site are kept whole under the public version
 (accord.core.public): what a provider shows must bump it when it changes, or change its key.
 """
 
@@ -41,6 +42,9 @@ class Section:
 class Provider:
     for_creneau: Callable[[Any], list[Section]]
     for_region: Callable[[Any], list[Section]]
+    #: What matches a query of the site's search (the words as typed): the search page shows it under
+    #: the registry's own results.
+    for_search: Callable[[str], list[Section]] | None = None
 
 
 _PROVIDERS: dict[str, Provider] = {}
@@ -59,3 +63,13 @@ def for_creneau(creneau: Any) -> list[Section]:
 def for_region(region: Any) -> list[Section]:
     """What every provider shows on the region's page."""
     return [section for key in sorted(_PROVIDERS) for section in _PROVIDERS[key].for_region(region)]
+
+
+def for_search(query: str) -> list[Section]:
+    """What every provider finds for a query of the site's search."""
+    return [
+        section
+        for key in sorted(_PROVIDERS)
+        if (search := _PROVIDERS[key].for_search) is not None
+        for section in search(query)
+    ]

@@ -177,3 +177,30 @@ def test_feeds_answer_get_only(client, cast):
     assert client.post(reverse("communication:news_rss")).status_code == 405
     assert client.post(reverse("communication:news_block")).status_code == 405
     assert client.post(reverse("sitemap")).status_code == 405
+
+
+def test_the_sites_search_finds_news_and_stories_by_their_words_accents_and_case_aside(client, cast):
+    published(cast, make_story(cast))  # « Des vidéos de formation pour les opérateurs »
+    published(cast, make_news(cast, title_fr="Mission commerciale à Munich", summary_fr="Dix entreprises"))
+    make_news(cast, title_fr="Formation en brouillon")  # a draft is never found
+    html = client.get(reverse("registry:search"), {"q": "VIDEOS operateurs"}).content.decode()
+    assert "Des vidéos de formation pour les opérateurs" in html
+    assert 'href="/bons-coups/?q=VIDEOS+operateurs"' in html
+    found = client.get(reverse("registry:search"), {"q": "formation"}).content.decode()
+    assert "Des vidéos de formation" in found and "Formation en brouillon" not in found
+    # The list the search links to is narrowed the same way, and so is its feed.
+    stories = client.get(reverse("communication:story_list"), {"q": "VIDEOS operateurs"}).content.decode()
+    assert "Des vidéos de formation pour les opérateurs" in stories and "VIDEOS operateurs" in stories
+    assert rss_titles(client.get(reverse("communication:news_rss"), {"q": "munich"})) == [
+        "Mission commerciale à Munich"
+    ]
+    assert rss_titles(client.get(reverse("communication:news_rss"), {"q": "berlin"})) == []
+    english = client.get("/en" + reverse("registry:search"), {"q": "machine operators"}).content.decode()
+    assert "Training videos for machine operators" in english
+
+
+def test_the_search_text_is_kept_when_a_publication_changes(cast):
+    news = make_news(cast, title_fr="Assemblée annuelle")
+    services.update_publication(news, actor=cast["coordinator"], data={"title_fr": "Colloque régional"}, reason="Titre")
+    news.refresh_from_db()
+    assert "colloque regional" in news.search_text and "assemblee" not in news.search_text

@@ -28,12 +28,15 @@ PAGE_SIZE = 12
 @dataclass(frozen=True)
 class Narrowed:
     """What a list, a feed or an embedded block is narrowed to by its address: a theme, a niche (its
-    slug), a region (its code); `unknown` when the address names a niche or region that does not exist."""
+    slug), a region (its code), words; `unknown` when the address names a niche or region that does
+    not exist."""
 
     theme: str = ""
     creneau: Creneau | None = None
     region: Region | None = None
     unknown: bool = False
+    #: Words the titles or summaries hold (`?q=`, the site's search links here).
+    words: str = ""
 
     @property
     def query(self) -> str:
@@ -43,6 +46,7 @@ class Narrowed:
             "theme": self.theme,
             "creneau": self.creneau.slug if self.creneau else "",
             "region": self.region.code if self.region else "",
+            "q": self.words,
         }
         query = urlencode({name: value for name, value in params.items() if value})
         return f"?{query}" if query else ""
@@ -51,7 +55,7 @@ class Narrowed:
         """The published ones of that kind, latest first; none for an unknown niche or region (the
         address was shared: it narrows to nothing rather than failing)."""
         found = selectors.public_list(
-            kind, now=timezone.now(), theme=self.theme, creneau=self.creneau, region=self.region
+            kind, now=timezone.now(), theme=self.theme, creneau=self.creneau, region=self.region, words=self.words
         )
         return found.none() if self.unknown else found
 
@@ -68,6 +72,7 @@ def narrowed(request: HttpRequest) -> Narrowed:
         creneau=creneau,
         region=region,
         unknown=("creneau" in request.GET and creneau is None) or ("region" in request.GET and region is None),
+        words=request.GET.get("q", "").strip()[:200],
     )
 
 
@@ -83,6 +88,7 @@ def _list(request: HttpRequest, kind: str, template: str) -> HttpResponse:
         "themes": Theme.choices,
         "creneau": creneau,
         "region": region,
+        "words": asked.words,
     }
     return render_page(request, template, context, partial="results")
 

@@ -15,6 +15,7 @@ from accord.core.migration_operations import CreateFrenchCollation, CreateTrigra
 # to do there. A new one goes here once it is known to need nothing in an empty database.
 ROWS_ONLY = {
     ("accounts", "0006_drop_drf_authtoken"),  # a table of a package no longer installed
+    ("communication", "0002_publication_search_text"),
     ("core", "0001_public_version"),  # the row core.public.bump upserts anyway
     ("funding", "0004_envelope_figures"),
     ("funding", "0006_niche_figures"),
@@ -34,10 +35,13 @@ ROWS_ONLY = {
 }
 
 
+APPS = {"accounts", "communication", "core", "events", "funding", "governance", "planning", "registry", "results"}
+
+
 def _operations():
     loader = MigrationLoader(None, ignore_no_migrations=True)
     for key in conftest._ordered(loader):
-        if key[0] not in {"accounts", "core", "events", "funding", "governance", "planning", "registry", "results"}:
+        if key[0] not in APPS:
             continue
         for operation in loader.graph.nodes[key].operations:
             yield key, operation

@@ -119,13 +119,16 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
-    """One search across créneaux, regions and organisations, ignoring accents and case."""
+    """One search across créneaux, regions and organisations, and what the apps above find (news and
+    success stories), ignoring accents and case."""
     query = request.GET.get("q", "").strip()[:200]
     context: dict[str, object] = {"query": query}
     if search_terms(query):
         found = selectors.search(request.user, query)
         organisations = found.pop("organisations")
         context.update(found, page=Paginator(organisations, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page")))
+        # What the apps above find (news and success stories): registry.showcase.
+        context["sections"] = showcase.for_search(query)
     elif "q" in request.GET:
         context["message"] = _("Type at least one letter or digit.")
     return render_page(request, "registry/search.html", context, partial="results")
