@@ -645,6 +645,9 @@ PAGES = [
     # The public site.
     Row("registry:home", PUBLIC),
     Row("favicon", PUBLIC, get_ok=(301,)),
+    Row("robots", PUBLIC),
+    Row("sitemap", PUBLIC),
+    Row("sitemap_section", PUBLIC, kwargs={"section": "creneaux"}),
     Row("registry:search", PUBLIC),
     Row("registry:region_list", PUBLIC),
     Row("registry:region_detail", PUBLIC, obj="region_public"),
@@ -846,6 +849,12 @@ PAGES = [
     # their niche or region covers.
     Row("communication:news_list", PUBLIC),
     Row("communication:story_list", PUBLIC),
+    Row("communication:news_rss", PUBLIC),
+    Row("communication:news_atom", PUBLIC),
+    Row("communication:story_rss", PUBLIC),
+    Row("communication:story_atom", PUBLIC),
+    Row("communication:news_block", PUBLIC),
+    Row("communication:relay", PUBLIC),
     Row("communication:news_detail", PUBLIC, obj="news_public"),
     Row("communication:story_detail", PUBLIC, obj="story_public"),
     Row("communication:image", PUBLIC, obj="publication_image"),
