@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("accord.governance.api.urls")),
     path("", include("accord.planning.api.urls")),
     path("", include("accord.funding.api.urls")),
+    path("", include("accord.communication.api.urls")),
     path("", include("accord.results.api.urls")),
 ]

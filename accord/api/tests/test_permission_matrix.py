@@ -916,6 +916,8 @@ API = [
     Row("api:region-detail", PUBLIC, obj="region_public"),
     Row("api:creneau-list", PUBLIC),
     Row("api:creneau-detail", PUBLIC, obj="creneau_public"),
+    Row("api:publication-list", PUBLIC),
+    Row("api:publication-detail", PUBLIC, obj="story_public"),
     Row("api:organisation-list", READ_PUBLIC, BOTH),
     Row("api:organisation-detail", READ_PUBLIC, ("GET", "PUT", "PATCH"), obj="organisation_api"),
     Row("api:committee-list", GOVERNANCE),
