@@ -15,10 +15,13 @@ from .conftest import confirmed, make_issue
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.usefixtures("redis_worker")
-def test_an_issue_is_sent_by_a_real_worker(cast, stories, mailoutbox):
-    for n in range(3):
-        confirmed(f"lecteur{n}@example.org", mailoutbox)
+@pytest.fixture
+def readers(cast, mailoutbox):
+    """Confirmed before the worker starts (their confirmation emails are sent inline)."""
+    return [confirmed(f"lecteur{n}@example.org", mailoutbox) for n in range(3)]
+
+
+def test_an_issue_is_sent_by_a_real_worker(cast, stories, mailoutbox, readers, redis_worker):
     issue = make_issue(cast, stories)
     before = len(mailoutbox)
     assert services.send_issue(issue, actor=cast["ministry"]) == 3  # queued on Redis after the commit
