@@ -135,7 +135,7 @@ def test_an_issue_is_sent_once_and_not_changed_afterwards(cast, stories, readers
 
 def test_an_issue_needs_publications_and_recipients(cast, stories):
     issue = make_issue(cast, stories)
-    with pytest.raises(InvalidTransition, match="subscriber"):
+    with pytest.raises(InvalidTransition, match="Aucun abonné"):
         services.send_issue(issue, actor=cast["ministry"])
     empty = make_issue(cast, [])
     with pytest.raises(InvalidTransition):
