@@ -89,9 +89,9 @@ class IssueForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["publications"].queryset = published_publications(timezone.now()).order_by("-published_at", "-pk")
-        self.fields["creneaux"].queryset = policies.audience_creneaux(user)
-        self.fields["regions"].queryset = policies.audience_regions(user)
+        self.fields["publications"].queryset = published_publications(timezone.now()).order_by("-published_at", "-pk")  # type: ignore[attr-defined]
+        self.fields["creneaux"].queryset = policies.audience_creneaux(user)  # type: ignore[attr-defined]
+        self.fields["regions"].queryset = policies.audience_regions(user)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.update(
                 publications=[item.publication_id for item in self.instance.items.all()],

@@ -73,13 +73,34 @@ def subscribe(
     unsubscribed one (subscribing again asks for consent again) are pending until then; an address
     already confirmed keeps its subscription and is told so by email. The page says the same in every
     case: it never reveals whether an address is on the list."""
+    subscriber, token = request_subscription(
+        email=email, language=language, creneaux=creneaux, regions=regions, themes=themes, source=source
+    )
+    subscriber_id = subscriber.pk
+    if token is None:
+        transaction.on_commit(lambda: tasks.send_already_subscribed.delay(subscriber_id))
+    else:
+        transaction.on_commit(lambda: tasks.send_confirmation.delay(subscriber_id, token))
+    return subscriber
+
+
+@transaction.atomic
+def request_subscription(
+    *,
+    email: str,
+    language: str,
+    creneaux: Iterable[Any] = (),
+    regions: Iterable[Any] = (),
+    themes: Iterable[str] = (),
+    source: str,
+) -> tuple[Subscriber, str | None]:
+    """`subscribe` without its email (the demo follows the link itself): the subscriber, and the
+    confirmation link's token, or None when the address is already confirmed (nothing changes)."""
     now = timezone.now()
     address = email.strip().lower()
     subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
     if subscriber is not None and subscriber.status == SubscriberStatus.CONFIRMED:
-        confirmed_id = subscriber.pk
-        transaction.on_commit(lambda: tasks.send_already_subscribed.delay(confirmed_id))
-        return subscriber
+        return subscriber, None
     token = secrets.token_urlsafe(32)
     values = {
         "language": language,
@@ -105,9 +126,7 @@ def subscribe(
         source=source[:200],
         wording=consent.VERSION,
     )
-    pending_id = subscriber.pk
-    transaction.on_commit(lambda: tasks.send_confirmation.delay(pending_id, token))
-    return subscriber
+    return subscriber, token
 
 
 def pending_by_token(token: str) -> Subscriber | None:

@@ -87,7 +87,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_step(request, form, run, template="core/object_form.html", context=context, back=back)
 
 
-def _email_preview(issue: Issue, publications: list[Any], language: str) -> dict[str, str]:
+def _email_preview(issue: Issue, publications: list[Any], language: str) -> dict[str, Any]:
     # The preview draws the very email the task sends, to a sample subscriber.
     sample = Subscriber(email="exemple@example.org", language=language, unsubscribe_token="apercu")  # noqa: S106  a placeholder, not a secret
     message = issue_message(issue, publications, sample)
