@@ -100,8 +100,15 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The issue: its state, its publications, the email in French and English, the recipients (a count
     and a page of them: those it would reach now for a draft, its deliveries once sent), the progress."""
     issue = _issue(request, pk)
-    publications = selectors.items(issue)
     draft = issue.status == IssueStatus.DRAFT
+    progress = None if draft else selectors.progress(issue)
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        # The progress polled while sending: its counts only, not the previews and recipients.
+        return render_page(
+            request, "newsletter/bo/issue_detail.html", {"issue": issue, "progress": progress}, partial="progress"
+        )
+    publications = selectors.items(issue)
     recipients = selectors.issue_audience(issue) if draft else selectors.deliveries(issue)
     page = Paginator(recipients, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -112,7 +119,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "creneaux": list(issue.creneaux.all()),
         "regions": list(issue.regions.all()),
         "page": page,
-        "progress": None if draft else selectors.progress(issue),
+        "progress": progress,
         "previews": [_email_preview(issue, publications, lang) for lang in ("fr", "en")],
     }
     return render_page(request, "newsletter/bo/issue_detail.html", context, partial="progress")

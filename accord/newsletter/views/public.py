@@ -27,6 +27,7 @@ from accord.core.workflow import InvalidTransition
 
 from .. import consent, selectors, services
 from ..forms import InterestsForm, SubscribeForm
+from ..models import SubscriberStatus
 from . import GET_OR_POST
 
 PAGE_SIZE = 12
@@ -96,7 +97,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def interests(request: HttpRequest, token: str) -> HttpResponse:
     """A confirmed subscriber changes their language and interests through their personal link."""
     subscriber = services.by_unsubscribe_token(token)
-    if subscriber is None or subscriber.status != "confirmed":
+    if subscriber is None or subscriber.status != SubscriberStatus.CONFIRMED:
         raise Http404
     initial = {
         "language": subscriber.language,
