@@ -43,8 +43,6 @@ from accord.accounts.models import User as Account
 from accord.accounts.tests.factories import UserFactory, grant
 from accord.communication import policies as communication
 from accord.communication import services as publications
-from accord.newsletter import policies as newsletter
-from accord.newsletter import services as bulletins
 from accord.events import policies as events
 from accord.events import services as event_services
 from accord.funding import policies as funding
@@ -57,6 +55,8 @@ from accord.governance import selectors as governance_selectors
 from accord.governance import services as meetings
 from accord.governance.models import CommitteeKind, MandateRole
 from accord.governance.tests.factories import MandateFactory
+from accord.newsletter import policies as newsletter
+from accord.newsletter import services as bulletins
 from accord.planning import policies as planning
 from accord.planning import services as plans
 from accord.registry import policies as registry
