@@ -183,3 +183,50 @@ def test_the_list_and_the_recipients_take_the_same_queries_whatever_their_number
         make_issue(cast, stories, regions=[monteregie()], title_fr=f"Numéro {n}")
         confirmed(f"b{n}@example.org", mailoutbox, regions=[estrie()])
     assert (queries("/gestion/bulletin/"), queries(f"/gestion/bulletin/{issue.pk}/")) == few
+
+
+def test_an_editor_changes_a_draft_and_its_history_says_who(cast, stories, client):
+    issue = make_issue(cast, stories, actor=cast["office_in"], regions=[estrie()])
+    client.force_login(cast["office_in"])
+    assert client.get(f"/gestion/bulletin/{issue.pk}/modifier/").status_code == 200
+    data = {
+        "title_fr": "Bulletin de l'Estrie, corrigé",
+        "title_en": "Estrie newsletter",
+        "publications": [stories[0].pk],
+        "regions": [estrie().pk],
+        "themes": ["workforce"],
+        "language": "fr",
+        "reason": "Coquille",
+    }
+    assert client.post(f"/gestion/bulletin/{issue.pk}/modifier/", data).status_code == 302
+    issue.refresh_from_db()
+    assert (
+        issue.title_fr == "Bulletin de l'Estrie, corrigé" and issue.themes == ["workforce"] and issue.language == "fr"
+    )
+    assert [item.publication for item in issue.items.all()] == [stories[0]]
+    latest = issue.history.first()
+    assert latest.history_user == cast["office_in"] and latest.history_change_reason == "Coquille"
+    # Moving it outside the office's regions is a message on the form, nothing saved.
+    refused = client.post(f"/gestion/bulletin/{issue.pk}/modifier/", {**data, "regions": [monteregie().pk]})
+    assert refused.status_code == 400
+    assert list(Issue.objects.get(pk=issue.pk).regions.all()) == [estrie()]
+
+
+def test_the_recipients_of_a_sent_issue_take_the_same_queries_whatever_their_number(cast, stories, client, mailoutbox):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(issue):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/gestion/bulletin/{issue.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(cast["ministry"])
+    confirmed("a@example.org", mailoutbox)
+    few = make_issue(cast, stories)
+    send(few, cast["ministry"])
+    for n in range(5):
+        confirmed(f"b{n}@example.org", mailoutbox)
+    many = make_issue(cast, stories)
+    send(many, cast["ministry"])
+    assert queries(many) == queries(few)
