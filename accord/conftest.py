@@ -21,7 +21,7 @@ from accord.registry.tests.factories import RegionFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["accord.core.tests.browser"]
+pytest_plugins = ["accord.core.tests.browser", "accord.core.tests.celery_worker"]
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.urls import include, path
 from accord.accounts import urls as accounts_urls
 from accord.communication import urls as communication_urls
 from accord.core import views as core_views
+from accord.newsletter import urls as newsletter_urls
 from accord.registry import urls as registry_urls
 from accord.results import urls as results_urls
 
@@ -36,8 +37,10 @@ urlpatterns += i18n_patterns(
     path("gestion/evenements/", include("accord.events.urls")),
     path("gestion/indicateurs/", include("accord.results.urls")),
     path("gestion/communication/", include(communication_urls.backoffice)),
+    path("gestion/bulletin/", include(newsletter_urls.backoffice)),
     path("bilans/", include(results_urls.public)),
     path("", include(communication_urls.public)),
+    path("", include(newsletter_urls.public)),
     path("", include(registry_urls.public)),
     prefix_default_language=False,
 )

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accord.funding",
     "accord.events",
     "accord.communication",
+    "accord.newsletter",
     "accord.results",
     "accord.api",
 ]

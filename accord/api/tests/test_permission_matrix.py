@@ -55,6 +55,8 @@ from accord.governance import selectors as governance_selectors
 from accord.governance import services as meetings
 from accord.governance.models import CommitteeKind, MandateRole
 from accord.governance.tests.factories import MandateFactory
+from accord.newsletter import policies as newsletter
+from accord.newsletter import services as bulletins
 from accord.planning import policies as planning
 from accord.planning import services as plans
 from accord.registry import policies as registry
@@ -267,6 +269,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         kind="news", actor=ministry, data={"creneau": creneau, "title_fr": f"Nouvelle {slug}", "title_en": "News"}
     )
     publications.publish_publication(news, actor=ministry)
+    # A draft issue of the newsletter for the region's subscribers (decision 49).
+    issue = bulletins.create_issue(
+        actor=ministry, data={"title_fr": f"Bulletin {slug}", "regions": [region], "publications": [story]}
+    )
 
     c = committee.slug
     targets = {
@@ -312,6 +318,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "story_public": Target(story, {"slug": story.slug}),
         "news_public": Target(news, {"slug": news.slug}),
         "publication_image": Target(story, {"slug": story.slug}),
+        "newsletter_issue": Target(issue, {"pk": issue.pk}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -471,6 +478,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "publication": lambda u, o: _in(communication.visible_publications(u), o),
     "story_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
     "news_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
+    "newsletter_issue": lambda u, o: _in(newsletter.visible_issues(u), o),
     "publication_image": lambda u, o: bool(o.image),  # this world's have none: a 404
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -558,6 +566,10 @@ def regional_bilan_reader(user: User, region: Any) -> bool:
 
 def adoption_recorder(user: User, plan: Any) -> bool:
     return planning.can_record_adoption(user, plan)
+
+
+def issue_editor(user: User, issue: Any) -> bool:
+    return newsletter.can_edit_issue(user, issue)
 
 
 def program_manager(user: User, obj: Any = None) -> bool:
@@ -869,6 +881,20 @@ PAGES = [
     Row("communication_bo:publication_publish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     Row("communication_bo:publication_schedule", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     Row("communication_bo:publication_unpublish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
+    # The newsletter (decision 49): the public's pages by their links' tokens (a forged one is a 404,
+    # a forged confirmation a page saying so), the archive, and communication's editors' pages.
+    Row("newsletter:subscribe", PUBLIC, BOTH),
+    Row("newsletter:check_email", PUBLIC),
+    Row("newsletter:confirm", PUBLIC, BOTH, kwargs={"token": "nope"}),
+    Row("newsletter:unsubscribe", PUBLIC, BOTH, obj="bad_token"),
+    Row("newsletter:interests", PUBLIC, BOTH, obj="bad_token"),
+    Row("newsletter:archive", PUBLIC),
+    Row("newsletter:archive_detail", PUBLIC, obj="nothing"),
+    Row("newsletter_bo:issue_list", COMMUNICATION),
+    Row("newsletter_bo:issue_create", COMMUNICATION, BOTH),
+    Row("newsletter_bo:issue_detail", COMMUNICATION, obj="newsletter_issue"),
+    Row("newsletter_bo:issue_edit", COMMUNICATION, BOTH, obj="newsletter_issue", may=issue_editor),
+    Row("newsletter_bo:issue_send", COMMUNICATION, BOTH, obj="newsletter_issue", may=issue_editor),
     # Indicators and their values (decision 34).
     Row("results:indicator_list", RESULTS),
     Row("results:indicator_create", RESULTS, BOTH, may=common_indicators),

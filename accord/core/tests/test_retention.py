@@ -31,6 +31,8 @@ def test_every_kind_of_data_has_a_rule_with_a_period_and_a_legal_basis():
         "expired_sessions",
         "idempotency_keys",
         "inactive_people",
+        "newsletter_pending",
+        "newsletter_unsubscribed",
         "value_reminders",
     }
     for rule in rules.values():
