@@ -13,4 +13,7 @@ from . import policies
 def communication(request: HttpRequest) -> dict[str, Any]:
     """Lazy: no query unless a template asks."""
     user = getattr(request, "user", None)
-    return {"can_access_communication": SimpleLazyObject(lambda: policies.can_access_communication(user))}
+    return {
+        "can_access_communication": SimpleLazyObject(lambda: policies.can_access_communication(user)),
+        "can_access_communication_plans": SimpleLazyObject(lambda: policies.can_access_communication_plans(user)),
+    }

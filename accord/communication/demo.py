@@ -11,6 +11,7 @@ stories exist, nothing is added.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -681,8 +682,47 @@ def load(*, stdout: Any) -> list[tuple[str, str, str]]:
                 _date(news, now + datetime.timedelta(days=days))
             elif days is not None:
                 services.schedule_publication(news, actor=admin, at=now + datetime.timedelta(days=days), reason=REASON)
-    stdout.write(f"  news and stories: {len(STORIES)} stories, {len(NEWS)} news")
+        _communication_plan(regions["05"], creneaux, year=now.year)
+    stdout.write(f"  news and stories: {len(STORIES)} stories, {len(NEWS)} news; Estrie's communication plan")
     return []
+
+
+#: Estrie's communication plan of the year (decision 51): (title, kind, budget, status, niches' slugs).
+ACTIVITIES = [
+    ("Capsules vidéo des bons coups", "social", "6000", "done", ["bois-apparence-composites-estrie"]),
+    ("Page des créneaux de l'Estrie sur le site régional", "website", "4500", "under_way", []),
+    ("Déjeuner de presse annuel", "media", "2500", "planned", []),
+    ("Salon de l'emploi en fabrication", "event", "8000", "planned", ["bois-apparence-composites-estrie"]),
+]
+
+
+def _communication_plan(region: Region, creneaux: dict[str, Creneau], *, year: int) -> None:
+    """The plan the Estrie office keeps, within its budget."""
+    office = User.objects.get(email=f"dr-estrie@{DEMO_DOMAIN}")
+    plan = services.create_communication_plan(
+        region=region,
+        actor=office,
+        data={
+            "year": year,
+            "budget": Decimal("25000"),
+            "aims_fr": "Faire connaître les créneaux de l'Estrie aux entreprises et aux futurs travailleurs.",
+            "aims_en": "Make Estrie's niches known to companies and future workers.",
+        },
+        reason=REASON,
+    )
+    for title, kind, budget, status, slugs in ACTIVITIES:
+        services.save_activity(
+            plan,
+            actor=office,
+            data={
+                "title_fr": title,
+                "kind": kind,
+                "budget": Decimal(budget),
+                "status": status,
+                "creneaux": [creneaux[slug] for slug in slugs if slug in creneaux],
+            },
+            reason=REASON,
+        )
 
 
 def _date(publication: Publication, at: datetime.datetime) -> None:

@@ -8,10 +8,11 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from accord.core.forms import refuse_line_breaks, use_nul_message
+from accord.core.forms import money_input, refuse_line_breaks, use_nul_message
+from accord.registry.models import Creneau
 
 from . import policies, richtext
-from .models import Publication, PublicationKind
+from .models import CommunicationPlan, PlanActivity, Publication, PublicationKind
 
 
 def reason_input(label: Any = None, *, required: bool = False) -> forms.CharField:
@@ -132,5 +133,52 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_nul_message(self)
+        refuse_line_breaks(self)
+
+
+# --- Regional communication plans (decision 51) ----------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CommunicationPlanForm(forms.ModelForm):
+    """A region's plan for a year: its budget and what it aims at, in both languages."""
+
+    budget = money_input(_("Budget granted"))
+    reason = reason_input()
+
+    class Meta:
+        model = CommunicationPlan
+        fields = ["year", "budget", "aims_fr", "aims_en"]
+        widgets = {"aims_fr": forms.Textarea(attrs={"rows": 4}), "aims_en": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_nul_message(self)
+        refuse_line_breaks(self)
+
+
+class ActivityForm(forms.ModelForm):
+    """An activity of the plan, for niches of the plan's region."""
+
+    budget = money_input(_("Budget"))
+    reason = reason_input()
+
+    class Meta:
+        model = PlanActivity
+        fields = ["title_fr", "title_en", "kind", "budget", "starts_on", "ends_on", "status", "creneaux", "outcome"]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "creneaux": forms.CheckboxSelectMultiple,
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, plan: CommunicationPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["creneaux"].queryset = (  # type: ignore[attr-defined]
+            Creneau.objects.filter(regions=plan.region).active().order_by("name_fr")
+        )
         use_nul_message(self)
         refuse_line_breaks(self)

@@ -9,8 +9,11 @@ itself once its time has come, without a task flipping a flag (decision 46).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -183,3 +186,109 @@ class Publication(SearchIndexedModel, TimeStampedModel):
     @property
     def image_alt_lang(self) -> str:
         return self._lang("image_alt")
+
+
+# --- Regional communication plans (section 3 of the seed: « une stratégie de communication … dans chaque
+# région », « un budget devrait être accordé »; decision 51) -------------------------------------------
+
+
+class ActivityKind(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    NEWSLETTER = "newsletter", _("Newsletter")
+    EVENT = "event", _("Event")
+    MEDIA = "media", _("Media relations")
+    SOCIAL = "social", _("Social media")
+    PUBLICATION = "publication", _("Publication or fact sheet")
+    ADVERTISING = "advertising", _("Advertising")
+    OTHER = "other", pgettext_lazy("communication activity", "Other")
+
+
+class ActivityStatus(models.TextChoices):
+    # Une activité (feminine): words of its own in French.
+    PLANNED = "planned", pgettext_lazy("activity", "Planned")
+    UNDER_WAY = "under_way", pgettext_lazy("activity", "Under way")
+    DONE = "done", pgettext_lazy("activity", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("activity", "Cancelled")
+
+
+class CommunicationPlan(TimeStampedModel):
+    """A region's communication plan for a year: what it aims at, the budget granted to it, and its
+    activities. The regional office keeps it; the ministry reads every region's."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="communication_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    aims_fr = models.TextField(_("aims (French)"), blank=True)
+    aims_en = models.TextField(_("aims (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("communication plan")
+        verbose_name_plural = _("communication plans")
+        ordering = ["-year", "region__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="communication_plan_one_per_region_and_year",
+                violation_error_message=_("This region already has a communication plan for this year."),
+            ),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="communication_plan_budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region.name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("communication_bo:plan_detail", args=[self.pk])
+
+    @property
+    def aims(self) -> str:
+        return localized(self, "aims")
+
+
+class PlanActivity(TimeStampedModel):
+    """An activity of a regional communication plan: what, when, its budget, the niches it serves, how
+    it stands and what came of it."""
+
+    plan = models.ForeignKey(
+        CommunicationPlan, verbose_name=_("communication plan"), on_delete=models.CASCADE, related_name="activities"
+    )
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(Decimal(0))]
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    creneaux = models.ManyToManyField(Creneau, verbose_name=_("niches served"), blank=True, related_name="+")
+    outcome = models.TextField(_("what came of it"), blank=True)
+    # The niches served are part of the activity's history too (who changed them, when, why).
+    history = HistoricalRecords(m2m_fields=[creneaux])
+
+    class Meta:
+        verbose_name = _("communication activity")
+        verbose_name_plural = _("communication activities")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gte=0), name="communication_activity_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="communication_activity_ends_after_start",
+                violation_error_message=_("An activity cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")

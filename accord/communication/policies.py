@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
@@ -25,7 +25,7 @@ from accord.governance.models import MandateRole
 from accord.governance.policies import niche_roles
 from accord.registry.models import Creneau, CreneauRegion, Region
 
-from .models import Publication, PublicationQuerySet
+from .models import CommunicationPlan, Publication, PublicationQuerySet
 
 
 def coordinated_creneaux(user: Any) -> frozenset[int]:
@@ -108,3 +108,33 @@ def writable_regions(user: Any) -> Any:
         pk__in=CreneauRegion.objects.filter(creneau_id__in=list(coordinated_creneaux(user))).values("region_id")
     )
     return Region.objects.filter(condition)
+
+
+# --- Regional communication plans (decision 51) ----------------------------------------------------
+
+
+def can_access_communication_plans(user: Any) -> bool:
+    """The ministry and the regional offices: the plans are the regions' (niche coordinators have none)."""
+    scope = scope_for(user)
+    return scope.program_wide or bool(scope.region_ids)
+
+
+def visible_communication_plans(user: Any) -> QuerySet[CommunicationPlan]:
+    """The ministry sees every region's plans; an office its regions' (404 for the others)."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return CommunicationPlan.objects.all()
+    return CommunicationPlan.objects.filter(region_id__in=list(scope.region_ids))
+
+
+def can_keep_communication_plan(user: Any, region: Region) -> bool:
+    """The region's own office keeps its plan and its activities; the ministry reads it (the seed asks
+    each region for its strategy, with a budget granted to it)."""
+    return region.pk in scope_for(user).region_ids
+
+
+#: The communication plans' gate, for their pages.
+COMMUNICATION_PLANS = Area(
+    can_access_communication_plans,
+    _("The regions' communication plans are kept by their regional offices and read by the ministry."),
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import F, Subquery, Window
+from django.db.models import Count, F, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from accord.registry import personal_data, showcase
 from accord.registry.models import Creneau, Region
 
 from . import policies, workflow
-from .models import Publication, PublicationKind, PublicationQuerySet
+from .models import ActivityStatus, CommunicationPlan, PlanActivity, Publication, PublicationKind, PublicationQuerySet
 
 #: How many a créneau's fiche and a region's page show (the list pages show them all).
 SHOWN = 5
@@ -167,3 +167,42 @@ def person_personal_data(person: Any) -> dict[str, Any]:
             history, "id", "kind", "title_fr", "history_type", "history_date", "history_change_reason"
         )
     }
+
+
+# --- Regional communication plans (decision 51) ----------------------------------------------------
+
+
+def communication_plans(user: Any) -> QuerySet[CommunicationPlan]:
+    """The plans the user sees, the latest year first, each with what its activities cost (cancelled
+    ones aside), how many there are and how many are done: one query whatever their number."""
+    live = ~Q(activities__status=ActivityStatus.CANCELLED)
+    return (
+        policies.visible_communication_plans(user)
+        .select_related("region")
+        .annotate(
+            planned=Sum("activities__budget", filter=live),
+            activity_count=Count("activities", filter=live),
+            done=Count("activities", filter=Q(activities__status=ActivityStatus.DONE)),
+        )
+        .order_by("-year", "region__code")
+    )
+
+
+def plan_activities(plan: CommunicationPlan) -> list[PlanActivity]:
+    """The plan's activities by date, each with its niches (two queries)."""
+    return list(plan.activities.prefetch_related("creneaux").order_by("starts_on", "pk"))
+
+
+def _activity_subject(record: Any, _names: Any) -> str:
+    """An activity's records name it; the plan's own name nothing (the page is the plan's)."""
+    return getattr(record, "title_fr", "")
+
+
+def plan_history(plan: CommunicationPlan) -> list[HistoryEntry]:
+    """Who changed the plan and its activities, when, why and what, newest first."""
+    activities = PlanActivity.history.filter(plan_id=plan.pk).select_related("history_user")  # type: ignore[attr-defined]
+    return history_entries(
+        CommunicationPlan.history.filter(id=plan.pk).select_related("history_user"),  # type: ignore[attr-defined]
+        activities,
+        subject_of=_activity_subject,
+    )

@@ -8,22 +8,39 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import public
 from accord.core.files import FileKind, check_upload
-from accord.core.services import apply_changes, create_with_history, lock, unique_slug, unique_slug_base
+from accord.core.money import format_money
+from accord.core.services import (
+    apply_changes,
+    attribute,
+    create_with_history,
+    lock,
+    unique_slug,
+    unique_slug_base,
+)
 from accord.core.workflow import InvalidTransition
 from accord.registry.models import Creneau, CreneauRegion, Region
 
 from . import policies, richtext, workflow
-from .models import RESERVED_SLUGS, Publication, PublicationKind
+from .models import (
+    RESERVED_SLUGS,
+    ActivityStatus,
+    CommunicationPlan,
+    PlanActivity,
+    Publication,
+    PublicationKind,
+)
 
 #: What the forms may set; the publication date moves only through the steps below.
 FIELDS = (
@@ -179,3 +196,105 @@ def unpublish_publication(publication: Publication, *, actor: Any, reason: str =
     changed = apply_changes(publication, {"published_at": None}, actor=actor, reason=reason)
     public.bump()
     return changed
+
+
+# --- Regional communication plans (decision 51) ----------------------------------------------------
+
+PLAN_FIELDS = ("year", "budget", "aims_fr", "aims_en")
+ACTIVITY_FIELDS = ("title_fr", "title_en", "kind", "budget", "starts_on", "ends_on", "status", "outcome")
+
+
+def _refuse_plan(actor: Any, region: Region) -> None:
+    if not policies.can_keep_communication_plan(actor, region):
+        raise PermissionDenied(_("Only the region's office keeps its communication plan."))
+
+
+def _check_budget(*, budget: Decimal, activities: Decimal) -> None:
+    """The activities are paid from the budget granted to the plan: together they stay within it."""
+    if activities > budget:
+        raise ValidationError(
+            {
+                "budget": _("The activities already planned cost %(activities)s, more than this budget of %(budget)s.")
+                % {"activities": format_money(activities), "budget": format_money(budget)}
+            },
+            code="over_budget",
+        )
+
+
+def _activities_cost(plan: CommunicationPlan, *, without: PlanActivity | None = None) -> Decimal:
+    found = plan.activities.exclude(status=ActivityStatus.CANCELLED)
+    if without is not None:
+        found = found.exclude(pk=without.pk)
+    return found.aggregate(total=Sum("budget"))["total"] or Decimal(0)
+
+
+@transaction.atomic
+def create_communication_plan(
+    *, region: Region, actor: Any, data: Mapping[str, Any], reason: str = ""
+) -> CommunicationPlan:
+    """The region's plan for a year (one a year), by its office."""
+    _refuse_plan(actor, region)
+    values = {name: data[name] for name in PLAN_FIELDS if name in data}
+    return create_with_history(CommunicationPlan(region=region, **values), actor=actor, reason=reason)
+
+
+@transaction.atomic
+def update_communication_plan(
+    plan: CommunicationPlan, *, actor: Any, data: Mapping[str, Any], reason: str = ""
+) -> list[str]:
+    """Change the plan's year, budget or aims; a budget below what its activities cost is refused."""
+    lock(plan)
+    _refuse_plan(actor, plan.region)
+    changes = {name: data[name] for name in PLAN_FIELDS if name in data}
+    if "budget" in changes:
+        _check_budget(budget=changes["budget"], activities=_activities_cost(plan))
+    return apply_changes(plan, changes, actor=actor, reason=reason)
+
+
+def _check_creneaux(plan: CommunicationPlan, creneaux: list[Creneau]) -> None:
+    """An activity serves niches of the plan's region."""
+    theirs = set(CreneauRegion.objects.filter(region=plan.region).values_list("creneau_id", flat=True))
+    outside = [creneau for creneau in creneaux if creneau.pk not in theirs]
+    if outside:
+        raise ValidationError(
+            {"creneaux": _("Not a niche of this region: %(names)s.") % {"names": ", ".join(map(str, outside))}}
+        )
+
+
+@transaction.atomic
+def save_activity(
+    plan: CommunicationPlan,
+    *,
+    actor: Any,
+    data: Mapping[str, Any],
+    activity: PlanActivity | None = None,
+    reason: str = "",
+) -> PlanActivity:
+    """Add an activity to the plan, or change one: within the plan's budget (a cancelled activity
+    costs nothing), for niches of its region. The plan is locked first: two activities added at once
+    never overrun its budget together."""
+    lock(plan)
+    _refuse_plan(actor, plan.region)
+    values = {name: data[name] for name in ACTIVITY_FIELDS if name in data}
+    creneaux = list(data.get("creneaux", []))
+    _check_creneaux(plan, creneaux)
+    budget = values.get("budget", activity.budget if activity else Decimal(0)) or Decimal(0)
+    status = values.get("status", activity.status if activity else ActivityStatus.PLANNED)
+    cost = _activities_cost(plan, without=activity) + (budget if status != ActivityStatus.CANCELLED else 0)
+    if cost > plan.budget:
+        raise ValidationError(
+            {
+                "budget": _("With this activity the plan would cost %(cost)s, more than its budget of %(budget)s.")
+                % {"cost": format_money(cost), "budget": format_money(plan.budget)}
+            },
+            code="over_budget",
+        )
+    if activity is None:
+        activity = create_with_history(PlanActivity(plan=plan, **values), actor=actor, reason=reason)
+    else:
+        lock(activity)
+        apply_changes(activity, values, actor=actor, reason=reason)
+    if {c.pk for c in activity.creneaux.all()} != {c.pk for c in creneaux}:
+        attribute(activity, actor=actor, reason=reason)
+        activity.creneaux.set(creneaux)
+    return activity

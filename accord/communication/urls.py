@@ -3,7 +3,7 @@ languages as the rest of the site), the editors' pages under /gestion/communicat
 
 from django.urls import path
 
-from .views import editing, feeds
+from .views import editing, feeds, plans
 from .views import public as site
 
 public = (
@@ -36,6 +36,14 @@ backoffice = (
         path("<int:pk>/publier/", editing.publication_publish, name="publication_publish"),
         path("<int:pk>/programmer/", editing.publication_schedule, name="publication_schedule"),
         path("<int:pk>/retirer/", editing.publication_unpublish, name="publication_unpublish"),
+        # The regions' communication plans (decision 51).
+        path("plans/", plans.plan_list, name="plan_list"),
+        path("plans/regions/<str:code>/nouveau/", plans.plan_create, name="plan_create"),
+        path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+        path("plans/<int:pk>/modifier/", plans.plan_edit, name="plan_edit"),
+        path("plans/<int:pk>/historique/", plans.plan_history, name="plan_history"),
+        path("plans/<int:pk>/activites/nouvelle/", plans.activity_edit, name="activity_create"),
+        path("plans/<int:pk>/activites/<int:activity_pk>/", plans.activity_edit, name="activity_edit"),
     ],
     "communication_bo",
 )

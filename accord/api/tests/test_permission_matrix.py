@@ -60,7 +60,7 @@ from accord.newsletter import services as bulletins
 from accord.planning import policies as planning
 from accord.planning import services as plans
 from accord.registry import policies as registry
-from accord.registry.models import ImportBatch
+from accord.registry.models import ImportBatch, Region
 from accord.registry.tests.factories import (
     AffiliationFactory,
     CreneauFactory,
@@ -101,6 +101,7 @@ PLANNING = planning.can_access_planning
 RESULTS = results.can_access_results
 EVENTS = events.can_access_events
 COMMUNICATION = communication.can_access_communication
+COMMUNICATION_PLANS = communication.can_access_communication_plans
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -269,6 +270,13 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         kind="news", actor=ministry, data={"creneau": creneau, "title_fr": f"Nouvelle {slug}", "title_en": "News"}
     )
     publications.publish_publication(news, actor=ministry)
+    # The region's communication plan of the year and an activity of it (decision 51), kept by its office.
+    comm_plan = publications.create_communication_plan(
+        region=region, actor=office, data={"year": 2026, "budget": Decimal(1000)}
+    )
+    comm_activity = publications.save_activity(
+        comm_plan, actor=office, data={"title_fr": "Capsules", "kind": "social", "budget": Decimal(10)}
+    )
     # A draft issue of the newsletter for the region's subscribers (decision 49).
     issue = bulletins.create_issue(
         actor=ministry, data={"title_fr": f"Bulletin {slug}", "regions": [region], "publications": [story]}
@@ -319,6 +327,9 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "news_public": Target(news, {"slug": news.slug}),
         "publication_image": Target(story, {"slug": story.slug}),
         "newsletter_issue": Target(issue, {"pk": issue.pk}),
+        "communication_plan": Target(comm_plan, {"pk": comm_plan.pk}),
+        "communication_activity": Target(comm_activity, {"pk": comm_plan.pk, "activity_pk": comm_activity.pk}),
+        "communication_region": Target(region, {"code": region.code}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -479,6 +490,9 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "story_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
     "news_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
     "newsletter_issue": lambda u, o: _in(newsletter.visible_issues(u), o),
+    "communication_plan": lambda u, o: _in(communication.visible_communication_plans(u), o),
+    "communication_activity": lambda u, o: _in(communication.visible_communication_plans(u), o.plan),
+    "communication_region": lambda u, o: True,
     "publication_image": lambda u, o: bool(o.image),  # this world's have none: a 404
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -546,6 +560,12 @@ def event_manager(user: User, obj: Any) -> bool:
 
 def publication_editor(user: User, publication: Any) -> bool:
     return communication.can_edit_publication(user, publication)
+
+
+def plan_keeper(user: User, obj: Any) -> bool:
+    """A communication plan, its activity or its region: kept by the region's office."""
+    region = obj if isinstance(obj, Region) else getattr(obj, "region", None) or obj.plan.region
+    return communication.can_keep_communication_plan(user, region)
 
 
 def value_reporter(user: User, value: Any) -> bool:
@@ -881,6 +901,14 @@ PAGES = [
     Row("communication_bo:publication_publish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     Row("communication_bo:publication_schedule", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
     Row("communication_bo:publication_unpublish", COMMUNICATION, BOTH, obj="publication", may=publication_editor),
+    # The regions' communication plans (decision 51): kept by the region's office, read by the ministry.
+    Row("communication_bo:plan_list", COMMUNICATION_PLANS),
+    Row("communication_bo:plan_create", COMMUNICATION_PLANS, BOTH, obj="communication_region", may=plan_keeper),
+    Row("communication_bo:plan_detail", COMMUNICATION_PLANS, obj="communication_plan"),
+    Row("communication_bo:plan_history", COMMUNICATION_PLANS, obj="communication_plan"),
+    Row("communication_bo:plan_edit", COMMUNICATION_PLANS, BOTH, obj="communication_plan", may=plan_keeper),
+    Row("communication_bo:activity_create", COMMUNICATION_PLANS, BOTH, obj="communication_plan", may=plan_keeper),
+    Row("communication_bo:activity_edit", COMMUNICATION_PLANS, BOTH, obj="communication_activity", may=plan_keeper),
     # The newsletter (decision 49): the public's pages by their links' tokens (a forged one is a 404,
     # a forged confirmation a page saying so), the archive, and communication's editors' pages.
     Row("newsletter:subscribe", PUBLIC, BOTH),

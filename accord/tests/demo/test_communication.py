@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from accord.communication.models import Publication, Theme
+from accord.communication.models import CommunicationPlan, Publication, Theme
 from accord.registry.models import CreneauRegion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
@@ -70,3 +70,11 @@ def test_loading_the_demo_again_adds_no_publication(demo):
         == demo.second["communication.Publication"]
     )
     assert demo.first["communication.HistoricalPublication"] == demo.second["communication.HistoricalPublication"]
+
+
+def test_estrie_keeps_a_communication_plan_within_its_budget(demo):
+    plan = CommunicationPlan.objects.get(region__code="05")
+    activities = list(plan.activities.all())
+    assert len(activities) == 4 and sum(a.budget for a in activities) <= plan.budget
+    assert {a.status for a in activities} >= {"done", "planned"}
+    assert plan.history.first().history_user.email == "dr-estrie@demo.accord.example"
