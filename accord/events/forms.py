@@ -127,10 +127,6 @@ class RegistrationForm(forms.Form):
         refuse_line_breaks(self)
 
 
-class CancelRegistrationForm(forms.Form):
-    """Confirm the cancellation of one's registration (nothing to fill in: the button is the answer)."""
-
-
 class AttendanceForm(forms.Form):
     """Who of the confirmed registrants came: one box each."""
 

@@ -70,8 +70,7 @@ def open_event(cast: dict[str, Any], **data: Any) -> Any:  # noqa: F811
 def sign_up(event: Any, n: int, *, actor: Any = None, prefix: str = "p") -> list[Any]:
     """n people registered, one after the other."""
     return [
-        services.register(event, name=f"Personne {i}", email=f"{prefix}{i}@example.org", actor=actor)
-        for i in range(n)
+        services.register(event, name=f"Personne {i}", email=f"{prefix}{i}@example.org", actor=actor) for i in range(n)
     ]
 
 

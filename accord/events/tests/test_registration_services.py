@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from icalendar import Calendar
 
 from accord.core.public import version
@@ -21,6 +22,13 @@ from .conftest import make_event, open_event, sign_up, soon
 pytestmark = pytest.mark.django_db
 
 C, W, X = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (their French is the catalogue's)."""
+    with translation.override("en"):
+        yield
 
 
 def statuses(event):

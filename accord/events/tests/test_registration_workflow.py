@@ -6,12 +6,20 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accord.core.workflow import InvalidTransition
 from accord.events import workflow
 from accord.events.models import EventStatus, RegistrationStatus
 
 TODAY = datetime.date(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (their French is the catalogue's)."""
+    with translation.override("en"):
+        yield
 
 
 def opening(**changes):

@@ -31,7 +31,7 @@ from accord.registry.models import Creneau, Region
 
 from .. import calendars, policies, selectors, services, workflow
 from ..filters import CalendarFilterSet
-from ..forms import CancelRegistrationForm, RegistrationForm
+from ..forms import RegistrationForm
 from ..models import Event, EventAudience, Registration, RegistrationStatus
 from . import GET_OR_POST
 
@@ -148,17 +148,14 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """Cancel one's registration: a page says what follows, the button cancels."""
     own = _own(token)
     back = own.get_absolute_url()
-    form = CancelRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
             services.cancel_registration(own, token=token, actor=request.user)
         except (InvalidTransition, PermissionDenied) as exc:
             return refused(request, exc, back)
         messages.success(request, _("Your registration is cancelled."))
         return redirect(back)
-    return render(
-        request, "events/public/registration_cancel.html", {"registration": own, "event": own.event, "form": form}
-    )
+    return render(request, "events/public/registration_cancel.html", {"registration": own, "event": own.event})
 
 
 def _ics(content: bytes, name: str) -> HttpResponse:

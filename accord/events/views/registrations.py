@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accord.core.access_log import AccessAction, record_access
@@ -72,7 +73,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(data: dict[str, Any]) -> str:
         came = services.mark_attendance(event, data["attended"], actor=request.user, reason=data["reason"])
-        return _("Attendance recorded: %(count)s people came.") % {"count": came}
+        return ngettext(
+            "Attendance recorded: %(count)s person came.", "Attendance recorded: %(count)s people came.", came
+        ) % {"count": came}
 
     context = {"event": event, "back": back, "confirmed": confirmed}
     return form_step(request, form, run, template="events/bo/attendance.html", context=context, back=back)
