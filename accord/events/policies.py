@@ -78,22 +78,18 @@ _MEMBER_ATTR = "_accord_member_creneaux"
 def member_creneaux(user: Any) -> frozenset[int]:
     """The créneaux whose members-only events the user sees: those of an organisation member of
     the créneau that the user's person is affiliated with, and those whose plans the user reads
-    (its committee, staff in scope). Read once per request (kept on the user object)."""
+    (its committee, staff in scope). Read once per request (kept on the user object). The ministry
+    sees every créneau's (site_events, is_member_of) without this list."""
     if user is None or not user.is_authenticated:
         return frozenset()
     cached = getattr(user, _MEMBER_ATTR, None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    if scope_for(user).program_wide:
-        found = frozenset(Creneau.objects.values_list("pk", flat=True))
-    else:
-        person_id = getattr(user, "person_id", None)
-        member = Q(
-            pk__in=Membership.objects.filter(organisation__affiliations__person_id=person_id).values("creneau_id")
-        )
-        reader = Q(pk__in=visible_creneaux(user).values("pk"))
-        condition = (member | reader) if person_id else reader
-        found = frozenset(Creneau.objects.filter(condition).values_list("pk", flat=True))
+    person_id = getattr(user, "person_id", None)
+    member = Q(pk__in=Membership.objects.filter(organisation__affiliations__person_id=person_id).values("creneau_id"))
+    reader = Q(pk__in=visible_creneaux(user).values("pk"))
+    condition = (member | reader) if person_id else reader
+    found = frozenset(Creneau.objects.filter(condition).values_list("pk", flat=True))
     setattr(user, _MEMBER_ATTR, found)
     return found
 
@@ -101,6 +97,8 @@ def member_creneaux(user: Any) -> frozenset[int]:
 def site_events(user: Any) -> QuerySet[Event]:
     """The events the public site shows the user: every public one, and the members-only events
     of the user's créneaux (member_creneaux); the others are a 404."""
+    if scope_for(user).program_wide:
+        return Event.objects.all()
     condition = Q(audience=EventAudience.PUBLIC)
     if user is not None and user.is_authenticated:
         condition |= Q(audience=EventAudience.MEMBERS, creneau_id__in=list(member_creneaux(user)))
@@ -109,4 +107,4 @@ def site_events(user: Any) -> QuerySet[Event]:
 
 def is_member_of(user: Any, event: Event) -> bool:
     """Whether the user counts as a member of the event's créneau (members-only events)."""
-    return event.creneau_id in member_creneaux(user)
+    return scope_for(user).program_wide or event.creneau_id in member_creneaux(user)

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accord.core.links import site_url
-from accord.core.mail import send_once
+from accord.core.mail import discards_mail, send_once
 from accord.core.text import header_text
 
 from . import calendars
@@ -30,6 +30,8 @@ def send_registration_email(self: Any, registration_id: int, kind: str) -> int:
     """Tell the registrant, in their language, that their seat is confirmed, that they are on the
     waiting list, or that a seat freed up for them; the event's .ics file is attached. Each once,
     retries included (the batch is the registration and what happened to it)."""
+    if discards_mail():
+        return 0  # nothing would be delivered (the demo loads so): no calendar file to build
     registration = Registration.objects.select_related("event__creneau").filter(pk=registration_id).first()
     if registration is None or not registration.email or kind not in SUBJECTS:
         return 0
