@@ -85,10 +85,11 @@ def member_creneaux(user: Any) -> frozenset[int]:
     cached = getattr(user, _MEMBER_ATTR, None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    person_id = getattr(user, "person_id", None)
-    member = Q(pk__in=Membership.objects.filter(organisation__affiliations__person_id=person_id).values("creneau_id"))
-    reader = Q(pk__in=visible_creneaux(user).values("pk"))
-    condition = (member | reader) if person_id else reader
+    person_id: int | None = getattr(user, "person_id", None)
+    condition = Q(pk__in=visible_creneaux(user).values("pk"))
+    if person_id is not None:
+        memberships = Membership.objects.filter(organisation__affiliations__person_id=person_id)
+        condition |= Q(pk__in=memberships.values("creneau_id"))
     found = frozenset(Creneau.objects.filter(condition).values_list("pk", flat=True))
     setattr(user, _MEMBER_ATTR, found)
     return found
