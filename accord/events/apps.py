@@ -18,6 +18,13 @@ class EventsConfig(AppConfig):
 
         links.register("events", links.Provider(serving=selectors.events_serving, holding=selectors.events_holding))
 
+        # A créneau's fiche and a region's page list their next public events (decision 48).
+        from accord.registry import showcase  # noqa: PLC0415
+
+        showcase.register(
+            "events", showcase.Provider(for_creneau=selectors.creneau_sections, for_region=selectors.region_sections)
+        )
+
         # Law 25: the changes people's accounts made to events (the events' history names its authors),
         # and their registrations, by their email address (decision 48).
         from accord.core import retention  # noqa: PLC0415

@@ -9,12 +9,15 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
 from accord.planning import links as plan_links
 from accord.planning.models import Action
-from accord.registry import personal_data
+from accord.registry import personal_data, showcase
 from accord.registry.models import Creneau
 
 from . import policies
@@ -222,3 +225,46 @@ def registration_counts(event: Event) -> dict[str, int]:
     counts = dict.fromkeys(RegistrationStatus.values, 0)
     counts.update(dict(rows))
     return counts
+
+
+# --- What a créneau's fiche and a region's page show (registry.showcase, decision 48) -------------
+
+#: How many events to come a fiche or a region's page lists.
+SHOWCASE_SIZE = 5
+
+
+def _showcase(events: QuerySet[Event], title: Any, more_url: str) -> list[showcase.Section]:
+    """The next public events, as one section (none when there are none): one query."""
+    found = list(events.select_related("creneau").order_by("starts_on", "pk")[:SHOWCASE_SIZE])
+    if not found:
+        return []
+    entries = [
+        showcase.Entry(
+            title=event.title,
+            url=event.get_public_url(),
+            on=event.starts_on,
+            label=str(event.get_kind_display()),  # type: ignore[attr-defined]
+            lang=event.title_lang,
+        )
+        for event in found
+    ]
+    return [showcase.Section(title=str(title), entries=entries, more_url=more_url, more_label=_("All the events"))]
+
+
+def _to_come() -> QuerySet[Event]:
+    today = timezone.localdate()
+    return Event.objects.filter(audience=EventAudience.PUBLIC, status=EventStatus.PLANNED).filter(
+        Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
+    )
+
+
+def creneau_sections(creneau: Creneau) -> list[showcase.Section]:
+    """The créneau's next public events, on its fiche."""
+    more = f"{reverse('events_public:calendar')}?creneau={creneau.slug}"
+    return _showcase(_to_come().filter(creneau=creneau), _("Events to come"), more)
+
+
+def region_sections(region: Any) -> list[showcase.Section]:
+    """The next public events of the region's créneaux, on its page."""
+    more = f"{reverse('events_public:calendar')}?region={region.code}"
+    return _showcase(_to_come().filter(creneau__regions=region), _("Events to come"), more)

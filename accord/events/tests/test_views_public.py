@@ -195,3 +195,15 @@ def test_the_calendar_costs_the_same_queries_whatever_the_number_of_events(clien
         page = client.get(url("calendar"))
     assert "Forum 5" in page.content.decode()
     assert len(many) == len(one)
+
+
+def test_the_fiche_and_the_regions_page_list_the_next_public_events(client, cast):
+    event = open_event(cast)
+    open_event(cast, title_fr="Réservé aux membres", audience="members")
+    for address in (cast["creneau"].get_absolute_url(), "/regions/05/"):
+        page = client.get(address).content.decode()
+        assert f'href="/evenements/{event.pk}/"' in page and "Réservé aux membres" not in page
+    assert (
+        f"/evenements/?creneau={cast['creneau'].slug}"
+        in client.get(cast["creneau"].get_absolute_url()).content.decode()
+    )
