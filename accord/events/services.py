@@ -115,12 +115,16 @@ def mark_held(event: Event, *, actor: Any, attendance: int, reason: str = "") ->
 
 @transaction.atomic
 def cancel_event(event: Event, *, actor: Any, reason: str = "") -> list[str]:
-    """The planned event will not take place; it stays in the records, cancelled, with the reason."""
+    """The planned event will not take place; it stays in the records, cancelled, with the reason. Its
+    registrants are told by email (their registrations stay as they were: the event is what ended)."""
     lock(event)
     _refuse(actor, event.creneau)
     workflow.target(event.status, workflow.CANCEL)
     changed = apply_changes(event, {"status": EventStatus.CANCELLED}, actor=actor, reason=reason)
     bump()
+    # Whoever holds a seat or a place in line is told, with the calendar file that cancels it.
+    for registration_id in Registration.objects.filter(event=event, status__in=ACTIVE).values_list("pk", flat=True):
+        _send(registration_id, "cancelled")
     return changed
 
 

@@ -22,13 +22,15 @@ SUBJECTS = {
     "confirmed": lambda title: _("Registration confirmed: %(title)s") % {"title": title},
     "waitlisted": lambda title: _("On the waiting list: %(title)s") % {"title": title},
     "promoted": lambda title: _("A seat is yours: %(title)s") % {"title": title},
+    "cancelled": lambda title: _("Event cancelled: %(title)s") % {"title": title},
 }
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_registration_email(self: Any, registration_id: int, kind: str) -> int:
     """Tell the registrant, in their language, that their seat is confirmed, that they are on the
-    waiting list, or that a seat freed up for them; the event's .ics file is attached. Each once,
+    waiting list, that a seat freed up for them, or that the event is cancelled; the event's .ics
+    file is attached (METHOD:CANCEL for a cancelled event, so calendars remove it). Each once,
     retries included (the batch is the registration and what happened to it)."""
     if discards_mail():
         return 0  # nothing would be delivered (the demo loads so): no calendar file to build
@@ -46,7 +48,8 @@ def send_registration_email(self: Any, registration_id: int, kind: str) -> int:
         }
         subject = header_text(SUBJECTS[kind](event.title))
         body = render_to_string("events/email/registration.txt", context)
-        ics = calendars.calendar([event], name=event.title, method="PUBLISH")
+        method = "CANCEL" if kind == "cancelled" else "PUBLISH"
+        ics = calendars.calendar([event], name=event.title, method=method)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[registration.email])
-    message.attach("evenement.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+    message.attach("evenement.ics", ics, f"text/calendar; charset=utf-8; method={method}")
     return send_once(f"events.registration:{registration_id}:{kind}", [message])

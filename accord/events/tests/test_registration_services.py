@@ -256,3 +256,19 @@ def test_every_change_is_in_the_registrations_history(cast):
     services.cancel_registration(first, actor=cast["coordinator"], reason="Désistement")
     assert [h.status for h in second.history.order_by("history_date")] == [W, C]
     assert first.history.first().history_user == cast["coordinator"]
+
+
+def test_cancelling_the_event_tells_its_registrants_with_a_calendar_file_that_cancels_it(
+    cast, django_capture_on_commit_callbacks
+):
+    event = open_event(cast, capacity=1)
+    first, _promoted = sign_up(event, 2)
+    services.cancel_registration(first, token=first.token)
+    sign_up(event, 1, prefix="late")  # on the waiting list, behind the one promoted
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event, actor=cast["coordinator"], reason="Salle indisponible")
+    assert sorted(m.to[0] for m in mail.outbox) == ["late0@example.org", "p1@example.org"]  # not the cancelled one
+    calendar = _ics(mail.outbox[0])
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(calendar.walk("VEVENT")[0]["status"]) == "CANCELLED"
