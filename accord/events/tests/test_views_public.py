@@ -60,6 +60,7 @@ def test_members_see_their_niches_members_only_events_and_others_get_a_404(clien
         assert "Réservé aux membres" not in client.get(url("calendar")).content.decode()
     client.force_login(affiliate)
     assert "Réservé aux membres" in client.get(url("calendar")).content.decode()
+    assert client.get(url("register", event.pk)).context["form"].initial["email"] == "employe@example.org"
     assert client.get(url("event_detail", event.pk)).status_code == 200
     response = client.post(url("register", event.pk), _form(email="employe@example.org"))
     assert response.status_code == 302

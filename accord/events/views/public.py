@@ -92,7 +92,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _site_event(request, pk)
     refusal = workflow.registration_refusal(_opening(request, event), timezone.localdate())
     language = (translation.get_language() or "fr")[:2]
-    form = RegistrationForm(request.POST or None, initial={"language": language})
+    initial = {"language": language}
+    user: Any = request.user
+    if user.is_authenticated:  # a member signs up with their account's name and address, which they may change
+        initial.update(name=user.get_full_name(), email=user.email)
+    form = RegistrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and refusal is None and form.is_valid():
         data = form.cleaned_data
         try:
