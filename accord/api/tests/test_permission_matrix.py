@@ -973,6 +973,8 @@ API = [
     Row("api:creneau-detail", PUBLIC, obj="creneau_public"),
     Row("api:publication-list", PUBLIC),
     Row("api:publication-detail", PUBLIC, obj="story_public"),
+    Row("api:event-list", PUBLIC),
+    Row("api:event-detail", PUBLIC, obj="event_site"),
     Row("api:organisation-list", READ_PUBLIC, BOTH),
     Row("api:organisation-detail", READ_PUBLIC, ("GET", "PUT", "PATCH"), obj="organisation_api"),
     Row("api:committee-list", GOVERNANCE),
