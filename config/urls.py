@@ -8,6 +8,7 @@ from django.urls import include, path
 from accord.accounts import urls as accounts_urls
 from accord.communication import urls as communication_urls
 from accord.core import views as core_views
+from accord.events import urls as events_urls
 from accord.newsletter import urls as newsletter_urls
 from accord.registry import urls as registry_urls
 from accord.results import urls as results_urls
@@ -41,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("bilans/", include(results_urls.public)),
     path("", include(communication_urls.public)),
     path("", include(newsletter_urls.public)),
+    path("", include(events_urls.public)),
     path("", include(registry_urls.public)),
     prefix_default_language=False,
 )

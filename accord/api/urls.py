@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("accord.planning.api.urls")),
     path("", include("accord.funding.api.urls")),
     path("", include("accord.communication.api.urls")),
+    path("", include("accord.events.api.urls")),
     path("", include("accord.results.api.urls")),
 ]

@@ -18,14 +18,39 @@ class EventsConfig(AppConfig):
 
         links.register("events", links.Provider(serving=selectors.events_serving, holding=selectors.events_holding))
 
-        # Law 25: the changes people's accounts made to events (the events' history names its authors).
+        # A créneau's fiche and a region's page list their next public events (decision 48).
+        from accord.registry import showcase  # noqa: PLC0415
+
+        showcase.register(
+            "events", showcase.Provider(for_creneau=selectors.creneau_sections, for_region=selectors.region_sections)
+        )
+
+        # Law 25: the changes people's accounts made to events (the events' history names its authors),
+        # and their registrations, by their email address (decision 48).
+        from accord.core import retention  # noqa: PLC0415
         from accord.registry import personal_data  # noqa: PLC0415
+
+        from . import services  # noqa: PLC0415
 
         personal_data.register(
             personal_data.PersonalDataSource(
                 key="events",
                 label=_("Events"),
                 export=selectors.person_personal_data,
+                anonymise=services.anonymise_person_registrations,
                 order=37,
+            )
+        )
+        retention.register(
+            retention.RetentionRule(
+                key="event_registrations",
+                data=_("Registrations to events: name, email address, organisation"),
+                period=services.REGISTRATION_PERIOD,
+                outcome=retention.Outcome.ANONYMISED,
+                basis=_(
+                    "Law 25: once the purposes are achieved (the event held and its attendance counted in the "
+                    "year's bilan), the information is anonymised; the counts of seats and attendance stay."
+                ),
+                apply=services.anonymise_past_registrations,
             )
         )

@@ -2,6 +2,10 @@
 its coordinator would. Held ones with their attendance in the past two years and earlier this year,
 a cancelled mission, and planned ones to come; those that serve an action of the niche's plan (the
 planning demo's titles) name it. Safe to run again: a niche that has events is left as it is.
+
+Registration (decision 48): the public events to come take registrations, the information session
+with 40 seats and a few people registered, the job fair without a limit; a public breakfast of 3
+seats is full, with two people on its waiting list; a matchmaking is for the niche's members only.
 """
 
 from __future__ import annotations
@@ -135,6 +139,50 @@ def _create(admin: User, creneau: Creneau, day: datetime.date, row: tuple[Any, .
     )
 
 
+#: (days from today, title fr, title en, kind, audience, seats, people registered).
+OPEN = [
+    (
+        40,
+        "Petit-déjeuner des partenaires",
+        "Partners' breakfast",
+        EventKind.BREAKFAST,
+        EventAudience.PUBLIC,
+        3,
+        5,
+    ),
+    (
+        55,
+        "Maillage entre membres",
+        "Members' matchmaking",
+        EventKind.MATCHMAKING,
+        EventAudience.MEMBERS,
+        30,
+        2,
+    ),
+]
+PEOPLE = [
+    ("Anne Tremblay", "Meubles Tremblay"),
+    ("Louis Gagnon", "Usinage Gagnon"),
+    ("Marie Roy", "Cégep régional"),
+    ("Sophie Côté", ""),
+    ("Jean Bouchard", "Bois franc Bouchard"),
+]
+
+
+def _register(admin: User, event: Event, creneau: Creneau, count: int) -> None:
+    for index, (name, organisation) in enumerate(PEOPLE[:count]):
+        first = name.split()[0].lower()
+        services.register(
+            event,
+            name=name,
+            email=f"{first}.{creneau.slug}@{DEMO_DOMAIN}",
+            organisation=organisation,
+            language="en" if index == 3 else "fr",
+            actor=admin,
+            source="demo",
+        )
+
+
 def _events(admin: User, creneau: Creneau, today: datetime.date) -> None:
     for back, month, day, title_fr, title_en, kind, audience, attendance, action in PAST:
         event = _create(
@@ -147,6 +195,16 @@ def _events(admin: User, creneau: Creneau, today: datetime.date) -> None:
         )
         if came is not None:
             services.mark_held(event, actor=admin, attendance=came, reason=REASON)
+        elif audience == EventAudience.PUBLIC:  # open to registration, the session with 40 seats
+            seats = 40 if kind == EventKind.INFORMATION else None
+            data = {"registration_open": True, "capacity": seats}
+            services.update_event(event, actor=admin, data=data, reason=REASON)
+            if seats:
+                _register(admin, event, creneau, 3)
+    for days, title_fr, title_en, kind, audience, seats, count in OPEN:
+        event = _create(admin, creneau, today + datetime.timedelta(days=days), (title_fr, title_en, kind, audience, ""))
+        services.update_event(event, actor=admin, data={"registration_open": True, "capacity": seats}, reason=REASON)
+        _register(admin, event, creneau, count)
     back, month, day, title_fr, title_en, kind, action = CANCELLED
     event = _create(
         admin,

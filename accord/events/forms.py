@@ -43,8 +43,29 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title_fr", "title_en", "kind", "starts_on", "ends_on", "place", "audience", "action", "summary"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "title_fr",
+            "title_en",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "place",
+            "audience",
+            "action",
+            "summary",
+            "summary_en",
+            "registration_open",
+            "registration_closes_on",
+            "capacity",
+        ]
+        labels = {"summary": _("Summary (French)")}
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "registration_closes_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "summary_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args: Any, creneau: Creneau, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,3 +100,44 @@ class CancelForm(forms.Form):
         super().__init__(*args, **kwargs)
         use_nul_message(self)
         refuse_line_breaks(self)
+
+
+class RegistrationForm(forms.Form):
+    """Register to an event: who, how to reach them, in which language, and their consent."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    organisation = forms.CharField(label=_("Your organisation"), max_length=200, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the emails"), choices=[("fr", "Français"), ("en", "English")], initial="fr"
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the niche uses my name, email address and organisation to manage my registration "
+            "(list of participants, emails about this event). They are anonymised one year after the event."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        use_nul_message(self)
+        refuse_line_breaks(self)
+
+
+class AttendanceForm(forms.Form):
+    """Who of the confirmed registrants came: one box each."""
+
+    attended = forms.TypedMultipleChoiceField(
+        label=_("Attended"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = reason_input()
+
+    def __init__(self, *args: Any, registrations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attended"]
+        field.choices = [(r.pk, f"{r.name} – {r.email}") for r in registrations]  # type: ignore[attr-defined]
+        field.initial = [r.pk for r in registrations if r.attended]
+        use_nul_message(self)

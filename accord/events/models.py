@@ -2,15 +2,19 @@
 information sessions, breakfasts, company visits, missions, forums, trade shows, training).
 
 An event belongs to one créneau and may serve one action of that créneau's plans. It is planned,
-then held (with how many people attended) or cancelled (workflow.py). Registration and its lists
-of participants come later (issue 14, decision 44): nothing here names a person.
+then held (with how many people attended) or cancelled (workflow.py). People register to it
+(`Registration`, decision 48): confirmed while seats remain, else on its waiting list.
 """
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -56,6 +60,7 @@ class Event(TimeStampedModel):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("Leave empty for a one-day event."))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -81,6 +86,23 @@ class Event(TimeStampedModel):
         help_text=_("How many people attended, entered once it is held."),
     )
 
+    # Registration (decision 48): open or not, until when, and how many seats (empty: no limit).
+    registration_open = models.BooleanField(
+        _("registration open"), default=False, help_text=_("People may register on the public site.")
+    )
+    registration_closes_on = models.DateField(
+        _("registration closes on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to register; empty: until the day before the event."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("seats"),
+        null=True,
+        blank=True,
+        help_text=_("How many people may attend; empty for no limit. Beyond it, people go on a waiting list."),
+    )
+
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -99,10 +121,37 @@ class Event(TimeStampedModel):
                 name="%(app_label)s_%(class)s_attendance_once_held",
                 violation_error_message=_("Attendance is entered only once the event is held."),
             ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="%(app_label)s_%(class)s_capacity_positive",
+                violation_error_message=_("The number of seats is at least 1 (leave it empty for no limit)."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_public_url(self) -> str:
+        """Its page on the public site (a members-only event's is shown to its créneau's members only)."""
+        return reverse("events_public:event_detail", args=[self.pk])
+
+    @property
+    def shown_summary(self) -> str:
+        """The English summary when English is active and given, else the French one."""
+        if (translation.get_language() or "fr")[:2] == "en" and self.summary_en:
+            return self.summary_en
+        return self.summary
+
+    @property
+    def summary_lang(self) -> str:
+        """ "fr" when an English page shows the French summary (for the lang attribute), else ""."""
+        english = (translation.get_language() or "fr")[:2] == "en"
+        return "fr" if english and not self.summary_en and self.summary else ""
+
+    @property
+    def title_lang(self) -> str:
+        """ "fr" when an English page shows the French title, else ""."""
+        return "fr" if (translation.get_language() or "fr")[:2] == "en" and not self.title_en else ""
 
     def get_absolute_url(self) -> str:
         """Its line in its créneau's list of the year."""
@@ -113,3 +162,71 @@ class Event(TimeStampedModel):
     def title(self) -> str:
         """The English title when English is active and given, else the French one."""
         return localized(self, "title")
+
+
+class RegistrationStatus(models.TextChoices):
+    # Une inscription (feminine): words of its own in French.
+    CONFIRMED = "confirmed", pgettext_lazy("registration", "Confirmed")
+    WAITLISTED = "waitlisted", pgettext_lazy("registration", "On the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
+
+
+#: Registrations that hold a seat or a place in line.
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+def new_token() -> str:
+    """An unguessable key for the registrant's own page (cancel without an account)."""
+    return secrets.token_urlsafe(24)
+
+
+class Registration(TimeStampedModel):
+    """Someone registered to an event: confirmed (a seat), on the waiting list (in order of
+    registration) or cancelled; once the event is held, whether they came.
+
+    Personal information (Law 25): name, email, organisation, kept with the consent's date and
+    source, exported with the person's data and anonymised after the retention period."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("fr", "Français"), ("en", "English")], default="fr"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
+    attended = models.BooleanField(pgettext_lazy("registration", "attended"), null=True, blank=True)
+    token = models.CharField(_("key"), max_length=64, unique=True, default=new_token, editable=False)
+    consent_at = models.DateTimeField(_("consent given at"))
+    consent_source = models.CharField(_("consent given through"), max_length=50)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "token"])
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["event", "status", "created_at"], name="events_registration_list")]
+        constraints = [
+            # One seat or place in line per address and event, whatever its case; an anonymised row
+            # (no address) and a cancelled one hold none.
+            models.UniqueConstraint(
+                F("event"),
+                Lower("email"),
+                condition=Q(status__in=ACTIVE) & ~Q(email=""),
+                name="%(app_label)s_%(class)s_one_active_per_email",
+                violation_error_message=_("This email address is already registered to this event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attended__isnull=True) | Q(status=RegistrationStatus.CONFIRMED),
+                name="%(app_label)s_%(class)s_attended_only_confirmed",
+                violation_error_message=_("Attendance is recorded only for a confirmed registration."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.event_id}"
+
+    def get_absolute_url(self) -> str:
+        """The registrant's own page (the token is the key)."""
+        return reverse("events_public:registration", args=[self.token])

@@ -5,21 +5,25 @@
 - Manage (create, edit, mark held, cancel): whoever writes the créneau's plans
   (planning.policies.can_edit_plans): the ministry, the regional office of one of its regions, the
   coordinator of its niche committee. Events serve the plan's actions: the same people keep both.
+- The public site (decision 48): everyone sees the events open to the public; a members-only event
+  is seen, and registered to, only by the créneau's members (people affiliated with a member
+  organisation) and by those who read its plans (its committee, staff in scope); a 404 for others.
+- Registrations (the list, its export, attendance): whoever manages the event.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.policies import scope_for
 from accord.core.access import Area
 from accord.planning import policies as planning
-from accord.registry.models import Creneau
+from accord.registry.models import Creneau, Membership
 
-from .models import Event
+from .models import Event, EventAudience, Registration
 
 
 def can_access_events(user: Any) -> bool:
@@ -54,3 +58,54 @@ def can_manage_events(user: Any, creneau: Creneau) -> bool:
 def can_manage_event(user: Any, event: Event) -> bool:
     """Change this event (edit, mark held, cancel): whoever manages its créneau's events."""
     return can_manage_events(user, event.creneau)
+
+
+def can_manage_registrations(user: Any, event: Event) -> bool:
+    """See who registered, export the list, record who came: whoever manages the event."""
+    return can_manage_event(user, event)
+
+
+def registrations_of(user: Any, event: Event) -> QuerySet[Registration]:
+    """The event's registrations, for those who manage it (none for others)."""
+    if not can_manage_registrations(user, event):
+        return Registration.objects.none()
+    return Registration.objects.filter(event=event)
+
+
+_MEMBER_ATTR = "_accord_member_creneaux"
+
+
+def member_creneaux(user: Any) -> frozenset[int]:
+    """The créneaux whose members-only events the user sees: those of an organisation member of
+    the créneau that the user's person is affiliated with, and those whose plans the user reads
+    (its committee, staff in scope). Read once per request (kept on the user object). The ministry
+    sees every créneau's (site_events, is_member_of) without this list."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _MEMBER_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    person_id: int | None = getattr(user, "person_id", None)
+    condition = Q(pk__in=visible_creneaux(user).values("pk"))
+    if person_id is not None:
+        memberships = Membership.objects.filter(organisation__affiliations__person_id=person_id)
+        condition |= Q(pk__in=memberships.values("creneau_id"))
+    found = frozenset(Creneau.objects.filter(condition).values_list("pk", flat=True))
+    setattr(user, _MEMBER_ATTR, found)
+    return found
+
+
+def site_events(user: Any) -> QuerySet[Event]:
+    """The events the public site shows the user: every public one, and the members-only events
+    of the user's créneaux (member_creneaux); the others are a 404."""
+    if scope_for(user).program_wide:
+        return Event.objects.all()
+    condition = Q(audience=EventAudience.PUBLIC)
+    if user is not None and user.is_authenticated:
+        condition |= Q(audience=EventAudience.MEMBERS, creneau_id__in=list(member_creneaux(user)))
+    return Event.objects.filter(condition)
+
+
+def is_member_of(user: Any, event: Event) -> bool:
+    """Whether the user counts as a member of the event's créneau (members-only events)."""
+    return scope_for(user).program_wide or event.creneau_id in member_creneaux(user)

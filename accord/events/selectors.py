@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import User
 from accord.planning import links as plan_links
 from accord.planning.models import Action
-from accord.registry import personal_data
+from accord.registry import personal_data, showcase
 from accord.registry.models import Creneau
 
 from . import policies
-from .models import Event, EventStatus
+from .models import ACTIVE, Event, EventAudience, EventStatus, Registration, RegistrationStatus
 
 
 def creneau_events(creneau: Creneau, year: int) -> list[Event]:
     """The créneau's events that start in the calendar year, in date order, each with its plan
-    action and that action's axis (for its plan's page): one query, whatever the number of events."""
+    action and that action's axis (for its plan's page) and how many registrations hold a seat or a
+    place in line (`active_registrations`): one query, whatever the number of events."""
     return list(
         Event.objects.filter(creneau=creneau, starts_on__year=year)
         .select_related("action__objective__axis")
+        .annotate(active_registrations=Count("registrations", filter=Q(registrations__status__in=ACTIVE)))
         .order_by("starts_on", "pk")
     )
 
@@ -110,13 +116,155 @@ def events_holding(action_ids: Iterable[int]) -> dict[int, int]:
 # --- Law 25: what the events hold about a person (registry.personal_data) -----------------------
 
 
+def person_registrations(person: Any) -> QuerySet[Registration]:
+    """The registrations made with the person's email address (any case)."""
+    if not person.email:
+        return Registration.objects.none()
+    return Registration.objects.filter(email__iexact=person.email)
+
+
 def person_personal_data(person: Any) -> dict[str, Any]:
     """What the events hold about a person: the changes their accounts made to events (who, when,
-    why: the events' history). Events name nobody else (registration comes with issue 14)."""
+    why: the events' history) and their registrations to events, with their consent."""
     users = list(User.objects.filter(person=person).values_list("pk", flat=True))
     history = Event.history.filter(history_user_id__in=users).order_by("history_date", "pk")  # type: ignore[attr-defined]
     return {
         "changes_made": personal_data.rows(
             history, "id", "creneau_id", "title_fr", "history_type", "history_date", "history_change_reason"
-        )
+        ),
+        "registrations": personal_data.rows(
+            person_registrations(person).order_by("created_at", "pk"),
+            "event_id",
+            "event__title_fr",
+            "event__starts_on",
+            "name",
+            "email",
+            "organisation",
+            "language",
+            "status",
+            "attended",
+            "created_at",
+            "consent_at",
+            "consent_source",
+        ),
     }
+
+
+# --- Registration (decision 48) -------------------------------------------------------------------
+
+
+def confirmed_count(event: Event) -> int:
+    """How many seats the event's registrations hold (one query)."""
+    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+
+
+def waiting_ids(event: Event) -> list[int]:
+    """The waiting list, first come first (one query)."""
+    return list(
+        Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def with_seats(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with how many seats their registrations hold (`confirmed`), in the same query."""
+    return events.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )
+
+
+def upcoming(events: QuerySet[Event], today: datetime.date) -> QuerySet[Event]:
+    """The events not over by today, in date order, with their créneau and seats (one query)."""
+    return with_seats(
+        events.filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+        .select_related("creneau")
+        .order_by("starts_on", "pk")
+    )
+
+
+def by_month(events: Iterable[Event]) -> list[tuple[datetime.date, list[Event]]]:
+    """Events (in date order) grouped by the month they start in, each month by its first day."""
+    months: list[tuple[datetime.date, list[Event]]] = []
+    for event in events:
+        month = event.starts_on.replace(day=1)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(event)
+    return months
+
+
+#: How far back the feeds go: a calendar keeps what it imported, and a feed stays small.
+FEED_PAST = datetime.timedelta(days=180)
+
+
+def feed_events(today: datetime.date, **filters: Any) -> QuerySet[Event]:
+    """The public events of a feed (members-only ones never), from six months back, with their créneau."""
+    return (
+        Event.objects.filter(audience=EventAudience.PUBLIC, starts_on__gte=today - FEED_PAST, **filters)
+        .select_related("creneau")
+        .order_by("starts_on", "pk")
+    )
+
+
+def order_registrations(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Registrations as their managers read them: confirmed first, then the waiting list in its
+    order, then the cancelled ones."""
+    rank = Case(
+        When(status=RegistrationStatus.CONFIRMED, then=Value(0)),
+        When(status=RegistrationStatus.WAITLISTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return registrations.annotate(rank=rank).order_by("rank", "created_at", "pk")
+
+
+def registration_counts(event: Event) -> dict[str, int]:
+    """How many registrations of each status (one query)."""
+    rows = Registration.objects.filter(event=event).order_by().values_list("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(RegistrationStatus.values, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+# --- What a créneau's fiche and a region's page show (registry.showcase, decision 48) -------------
+
+#: How many events to come a fiche or a region's page lists.
+SHOWCASE_SIZE = 5
+
+
+def _showcase(events: QuerySet[Event], title: Any, more_url: str) -> list[showcase.Section]:
+    """The next public events, as one section (none when there are none): one query."""
+    found = list(events.select_related("creneau").order_by("starts_on", "pk")[:SHOWCASE_SIZE])
+    if not found:
+        return []
+    entries = [
+        showcase.Entry(
+            title=event.title,
+            url=event.get_public_url(),
+            on=event.starts_on,
+            label=str(event.get_kind_display()),  # type: ignore[attr-defined]
+            lang=event.title_lang,
+        )
+        for event in found
+    ]
+    return [showcase.Section(title=str(title), entries=entries, more_url=more_url, more_label=_("All the events"))]
+
+
+def _to_come() -> QuerySet[Event]:
+    today = timezone.localdate()
+    return Event.objects.filter(audience=EventAudience.PUBLIC, status=EventStatus.PLANNED).filter(
+        Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
+    )
+
+
+def creneau_sections(creneau: Creneau) -> list[showcase.Section]:
+    """The créneau's next public events, on its fiche."""
+    more = f"{reverse('events_public:calendar')}?creneau={creneau.slug}"
+    return _showcase(_to_come().filter(creneau=creneau), _("Events to come"), more)
+
+
+def region_sections(region: Any) -> list[showcase.Section]:
+    """The next public events of the region's créneaux, on its page."""
+    more = f"{reverse('events_public:calendar')}?region={region.code}"
+    return _showcase(_to_come().filter(creneau__regions=region), _("Events to come"), more)

@@ -1,28 +1,50 @@
 """Every write to the events: each service locks the row, checks the policy, then the workflow,
 validates, and saves what changes with its history (who, when and why: `core.services`).
 
-Nothing is sent: events have no side effects yet (invitations and registration come with issue 14).
+Registrations (decision 48) lock their event's row first, so two people registering at once never
+take the same last seat, and a cancellation hands its seat to the first on the waiting list in the
+same transaction. Emails (with the event's .ics file) are queued after the commit. Every service
+that changes what the public site shows bumps the public version in its transaction
+(`core.public.bump`): an event's page and the calendar say whether seats remain, so a registration
+or a cancellation bumps it when the event becomes full or has seats again.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.core.public import bump
 from accord.core.services import apply_changes, create_with_history, lock
 from accord.core.workflow import InvalidTransition
 from accord.registry.models import Creneau
 
-from . import policies, selectors, workflow
-from .models import Event, EventStatus
+from . import policies, selectors, tasks, workflow
+from .models import ACTIVE, Event, EventAudience, EventStatus, Registration, RegistrationStatus
 
 #: What the forms and the API may set; status and attendance move only through the steps below.
-EVENT_FIELDS = ("title_fr", "title_en", "kind", "summary", "starts_on", "ends_on", "place", "action", "audience")
+EVENT_FIELDS = (
+    "title_fr",
+    "title_en",
+    "kind",
+    "summary",
+    "summary_en",
+    "starts_on",
+    "ends_on",
+    "place",
+    "action",
+    "audience",
+    "registration_open",
+    "registration_closes_on",
+    "capacity",
+)
 
 
 def _only(data: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
@@ -49,7 +71,9 @@ def create_event(creneau: Creneau, *, actor: Any, data: Mapping[str, Any], reaso
     """A planned event of the créneau; the action it serves, if any, is one of the créneau's plans'."""
     _refuse(actor, creneau)
     _check_action(creneau, data)
-    return create_with_history(Event(creneau=creneau, **_only(data, EVENT_FIELDS)), actor=actor, reason=reason)
+    event = create_with_history(Event(creneau=creneau, **_only(data, EVENT_FIELDS)), actor=actor, reason=reason)
+    bump()  # the public calendar and feeds list it
+    return event
 
 
 @transaction.atomic
@@ -66,7 +90,12 @@ def update_event(event: Event, *, actor: Any, data: Mapping[str, Any], reason: s
             workflow.check_held_date(changes["starts_on"], timezone.localdate())
         except InvalidTransition as exc:
             raise ValidationError({"starts_on": str(exc)}, code="held") from exc
-    return apply_changes(event, changes, actor=actor, reason=reason)
+    changed = apply_changes(event, changes, actor=actor, reason=reason)
+    if changed:
+        bump()
+    if "capacity" in changed and event.status == EventStatus.PLANNED:
+        _promote(event, actor=actor, reason=reason)  # more seats: the waiting list moves up
+    return changed
 
 
 @transaction.atomic
@@ -79,13 +108,177 @@ def mark_held(event: Event, *, actor: Any, attendance: int, reason: str = "") ->
     workflow.check_held_date(event.starts_on, timezone.localdate())
     if attendance is None or attendance < 0:
         raise ValidationError({"attendance": _("Give how many people attended (0 or more).")}, code="attendance")
-    return apply_changes(event, {"status": EventStatus.HELD, "attendance": attendance}, actor=actor, reason=reason)
+    changed = apply_changes(event, {"status": EventStatus.HELD, "attendance": attendance}, actor=actor, reason=reason)
+    bump()
+    return changed
 
 
 @transaction.atomic
 def cancel_event(event: Event, *, actor: Any, reason: str = "") -> list[str]:
-    """The planned event will not take place; it stays in the records, cancelled, with the reason."""
+    """The planned event will not take place; it stays in the records, cancelled, with the reason. Its
+    registrants are told by email (their registrations stay as they were: the event is what ended)."""
     lock(event)
     _refuse(actor, event.creneau)
     workflow.target(event.status, workflow.CANCEL)
-    return apply_changes(event, {"status": EventStatus.CANCELLED}, actor=actor, reason=reason)
+    changed = apply_changes(event, {"status": EventStatus.CANCELLED}, actor=actor, reason=reason)
+    bump()
+    # Whoever holds a seat or a place in line is told, with the calendar file that cancels it.
+    for registration_id in Registration.objects.filter(event=event, status__in=ACTIVE).values_list("pk", flat=True):
+        _send(registration_id, "cancelled")
+    return changed
+
+
+# --- Registration (decision 48) -----------------------------------------------------------------
+
+
+def _full(event: Event) -> bool:
+    return workflow.is_full(event.capacity, selectors.confirmed_count(event))
+
+
+def _bump_if_fullness_changed(event: Event, was_full: bool) -> None:
+    # The public pages kept whole say "full" or not, never the exact seats left: a registration
+    # changes them only when it fills the last seat or frees one (decision 48).
+    if _full(event) != was_full:
+        bump()
+
+
+def _send(registration_id: int, kind: str) -> None:
+    transaction.on_commit(lambda: tasks.send_registration_email.delay(registration_id, kind))
+
+
+@transaction.atomic
+def register(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    organisation: str = "",
+    language: str = "fr",
+    actor: Any = None,
+    source: str = "public_form",
+) -> Registration:
+    """Register someone to the event: confirmed while seats remain, else on the waiting list.
+
+    Refused when registration is closed (not open, past its last day, the event cancelled, held or
+    started), for a members-only event when the actor is not a member of its créneau, and when the
+    address already holds a seat or a place in line. The event's row is locked first: two people
+    registering at once are counted one after the other, so the seats are never exceeded. The
+    person gets an email in their language with the event's .ics file. Submitting the form is the
+    consent (its date and source are kept).
+    """
+    lock(event)
+    opening = workflow.Opening(
+        status=event.status,
+        registration_open=event.registration_open,
+        starts_on=event.starts_on,
+        closes_on=event.registration_closes_on,
+        members_only=event.audience == EventAudience.MEMBERS,
+        is_member=policies.is_member_of(actor, event),
+    )
+    workflow.check_registration(opening, timezone.localdate())
+    email = (email or "").strip().lower()
+    if Registration.objects.filter(event=event, email__iexact=email, status__in=ACTIVE).exists():
+        raise ValidationError({"email": _("This email address is already registered to this event.")}, code="duplicate")
+    confirmed = selectors.confirmed_count(event)
+    registration = create_with_history(
+        Registration(
+            event=event,
+            name=(name or "").strip(),
+            email=email,
+            organisation=(organisation or "").strip(),
+            language=language if language in ("fr", "en") else "fr",
+            status=workflow.seat_or_waiting_list(event.capacity, confirmed),
+            consent_at=timezone.now(),
+            consent_source=source,
+        ),
+        actor=actor,
+        reason="",
+    )
+    _bump_if_fullness_changed(event, workflow.is_full(event.capacity, confirmed))
+    _send(registration.pk, registration.status)
+    return registration
+
+
+def _promote(event: Event, *, actor: Any, reason: str) -> list[int]:
+    """Hand the free seats to the first on the waiting list (the caller holds the event's lock)."""
+    chosen = workflow.promotions(event.capacity, selectors.confirmed_count(event), selectors.waiting_ids(event))
+    for registration in Registration.objects.filter(pk__in=chosen).order_by("created_at", "pk"):
+        apply_changes(registration, {"status": RegistrationStatus.CONFIRMED}, actor=actor, reason=reason)
+        _send(registration.pk, "promoted")
+    return chosen
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration, *, actor: Any = None, token: str = "", reason: str = "") -> None:
+    """Cancel a registration, by its registrant (with the key of their link) or by whoever manages
+    the event; its seat goes to the first on the waiting list in the same transaction.
+
+    The event's row is locked before the registration's, as `register` does, so a cancellation and a
+    registration at once never give the same seat twice. Refused once the event has started.
+    """
+    event = registration.event
+    lock(event)
+    lock(registration)
+    own = bool(token) and token == registration.token
+    if not own and not policies.can_manage_registrations(actor, event):
+        raise PermissionDenied(_("You may not cancel this registration."))
+    refusal = workflow.cancellation_refusal(registration.status, event.status, event.starts_on, timezone.localdate())
+    if refusal:
+        raise InvalidTransition(refusal)
+    was_full = _full(event)
+    apply_changes(registration, {"status": RegistrationStatus.CANCELLED}, actor=actor, reason=reason)
+    _promote(event, actor=actor, reason=reason)
+    _bump_if_fullness_changed(event, was_full)
+
+
+@transaction.atomic
+def mark_attendance(event: Event, attended_ids: Iterable[int], *, actor: Any, reason: str = "") -> int:
+    """Record who of the confirmed registrants came (the others did not); the event is then held,
+    its attendance the number who came. Refused before the event starts and for a cancelled event.
+    Returns the attendance."""
+    lock(event)
+    if not policies.can_manage_registrations(actor, event):
+        raise PermissionDenied(_("You may not manage this niche's events."))
+    workflow.target(event.status, workflow.HOLD)
+    workflow.check_held_date(event.starts_on, timezone.localdate())
+    came = set(attended_ids)
+    confirmed = list(Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).order_by("pk"))
+    for registration in confirmed:
+        apply_changes(registration, {"attended": registration.pk in came}, actor=actor, reason=reason)
+    attendance = sum(1 for registration in confirmed if registration.pk in came)
+    if confirmed:
+        apply_changes(event, {"status": EventStatus.HELD, "attendance": attendance}, actor=actor, reason=reason)
+        bump()
+    return attendance
+
+
+def anonymise_registrations(registrations: Any, *, dry_run: bool = False) -> int:
+    """Replace the name, address and organisation of these registrations, their history included:
+    the counts (confirmed, attended) stay for the bilans."""
+    ids = list(registrations.exclude(email="").values_list("pk", flat=True))
+    if dry_run or not ids:
+        return len(ids)
+    Registration.objects.filter(pk__in=ids).update(name="", email="", organisation="")
+    Registration.history.filter(id__in=ids).update(name="", email="", organisation="")  # type: ignore[attr-defined]
+    return len(ids)
+
+
+#: Registrations name people until a year after their event: long enough for the créneau's bilan of
+#: the year and a follow-up of the participants, then anonymised (decision 48).
+REGISTRATION_PERIOD = datetime.timedelta(days=365)
+
+
+def anonymise_past_registrations(today: datetime.date, *, dry_run: bool = False) -> int:
+    """Retention rule `event_registrations`: registrations of events over for a year are anonymised."""
+    over = today - REGISTRATION_PERIOD
+    past = Registration.objects.filter(
+        Q(event__ends_on__lt=over) | Q(event__ends_on__isnull=True, event__starts_on__lt=over)
+    )
+    return anonymise_registrations(past, dry_run=dry_run)
+
+
+def anonymise_person_registrations(person: Any, *, actor: Any, reason: str) -> None:
+    """The person's anonymisation: their registrations (by the address their record had) name them no more."""
+    email = getattr(person, "former_email", None) or person.email
+    if email:
+        anonymise_registrations(Registration.objects.filter(email__iexact=email))

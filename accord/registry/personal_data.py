@@ -9,7 +9,9 @@ registers a `PersonalDataSource` once, at start-up (its AppConfig.ready()), with
 - `holds(person, today)`: the legal holds it knows of, each a plain-language reason why the
   person cannot be anonymised yet (an open project, a current mandate, a retention period);
 - `anonymise(person, *, actor, reason)`: replace what it holds that names the person, its
-  history versions included, inside the anonymisation's transaction.
+  history versions included, inside the anonymisation's transaction. The person's record is
+  anonymised first; `person.former_email` keeps the address it had, for a source whose rows name
+  people by their address (the events' registrations).
 
 The registry registers its own source and the accounts' (accounts sit below the registry).
 """

@@ -547,6 +547,8 @@ def anonymise_person(person: Person, *, actor: Any, basis: str, explanation: str
         "email": None,
         "phone": "",
     }
+    # Sources that find their rows by address (event registrations) read the one it had.
+    person.former_email = person.email  # type: ignore[attr-defined]
     apply_changes(person, values, actor=actor, reason=reason)
     # Every earlier version said who they were: each now says what the record says.
     Person.history.filter(id=person.pk).update(**values)

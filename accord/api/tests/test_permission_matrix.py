@@ -257,6 +257,19 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         actor=ministry,
         data={"title_fr": "Forum", "kind": "forum", "starts_on": datetime.date(2025, 5, 14), "action": action},
     )
+    # A members-only event to come, registration open, with one registration (decision 48).
+    upcoming = event_services.create_event(
+        creneau,
+        actor=ministry,
+        data={
+            "title_fr": "Maillage",
+            "kind": "matchmaking",
+            "starts_on": timezone.localdate() + datetime.timedelta(days=30),
+            "audience": "members",
+            "registration_open": True,
+        },
+    )
+    registration = event_services.register(upcoming, name="Anne", email=f"anne@{slug}.example.org", actor=ministry)
     # News and stories (decision 46): a draft story, and a published story and piece of news.
     story_fields = {"creneau": creneau, "region": region, "theme": "innovation", "results_fr": "3 brevets"}
     draft = publications.create_publication(
@@ -322,6 +335,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "programme": Target(programme, {"pk": programme.pk}),
         "priority": Target(priority, {"pk": priority.pk}),
         "event": Target(event, {"pk": event.pk}),
+        "event_site": Target(upcoming, {"pk": upcoming.pk}),
+        "registration": Target(registration, {"token": registration.token}),
         "publication": Target(draft, {"pk": draft.pk}),
         "story_public": Target(story, {"slug": story.slug}),
         "news_public": Target(news, {"slug": news.slug}),
@@ -486,6 +501,8 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "programme": lambda u, o: _in(planning.visible_programmes(u), o),
     "priority": lambda u, o: _in(planning.visible_priorities(u), o),
     "event": lambda u, o: _in(events.visible_events(u), o),
+    "event_site": lambda u, o: _in(events.site_events(u), o),
+    "registration": lambda u, o: True,  # the key of the link is the right
     "publication": lambda u, o: _in(communication.visible_publications(u), o),
     "story_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
     "news_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
@@ -877,6 +894,18 @@ PAGES = [
     Row("events:event_edit", EVENTS, BOTH, obj="event", may=event_manager),
     Row("events:event_held", EVENTS, BOTH, obj="event", may=event_manager),
     Row("events:event_cancel", EVENTS, BOTH, obj="event", may=event_manager),
+    Row("events:registrations", EVENTS, obj="event", may=event_manager),
+    Row("events:attendance", EVENTS, BOTH, obj="event", may=event_manager),
+    # The public calendar, registration and feeds (decision 48): a members-only event is a 404 to others.
+    Row("events_public:calendar", PUBLIC),
+    Row("events_public:feed", PUBLIC),
+    Row("events_public:creneau_feed", PUBLIC, obj="creneau_public"),
+    Row("events_public:region_feed", PUBLIC, obj="region_public"),
+    Row("events_public:event_detail", PUBLIC, obj="event_site"),
+    Row("events_public:event_ics", PUBLIC, obj="event_site"),
+    Row("events_public:register", PUBLIC, BOTH, obj="event_site"),
+    Row("events_public:registration", PUBLIC, obj="registration"),
+    Row("events_public:registration_cancel", PUBLIC, BOTH, obj="registration"),
     # News and success stories (decision 46): the public reads what is published; editors write what
     # their niche or region covers.
     Row("communication:news_list", PUBLIC),
@@ -972,6 +1001,8 @@ API = [
     Row("api:creneau-detail", PUBLIC, obj="creneau_public"),
     Row("api:publication-list", PUBLIC),
     Row("api:publication-detail", PUBLIC, obj="story_public"),
+    Row("api:event-list", PUBLIC),
+    Row("api:event-detail", PUBLIC, obj="event_site"),
     Row("api:organisation-list", READ_PUBLIC, BOTH),
     Row("api:organisation-detail", READ_PUBLIC, ("GET", "PUT", "PATCH"), obj="organisation_api"),
     Row("api:committee-list", GOVERNANCE),

@@ -27,6 +27,7 @@ def test_every_kind_of_data_has_a_rule_with_a_period_and_a_legal_basis():
         "access_log",
         "closed_project_documents",
         "email_deliveries",
+        "event_registrations",
         "expired_api_tokens",
         "expired_sessions",
         "idempotency_keys",

@@ -41,3 +41,45 @@ def make_event(cast: dict[str, Any], **data: Any) -> Any:  # noqa: F811
 @pytest.fixture
 def event(cast: dict[str, Any]) -> Any:  # noqa: F811
     return make_event(cast)
+
+
+SOON = 30  # days from today: an event to come
+
+
+def soon(days: int = SOON) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def open_event(cast: dict[str, Any], **data: Any) -> Any:  # noqa: F811
+    """A public event to come, registration open, with `capacity` seats if given."""
+    values = {
+        "title_fr": "Forum de l'innovation",
+        "title_en": "Innovation forum",
+        "kind": "forum",
+        "starts_on": soon(),
+        "place": "Sherbrooke",
+        "audience": "public",
+        "registration_open": True,
+        **data,
+    }
+    return services.create_event(cast["creneau"], actor=cast["coordinator"], data=values)
+
+
+def sign_up(event: Any, n: int, *, actor: Any = None, prefix: str = "p") -> list[Any]:
+    """n people registered, one after the other."""
+    return [
+        services.register(event, name=f"Personne {i}", email=f"{prefix}{i}@example.org", actor=actor) for i in range(n)
+    ]
+
+
+@pytest.fixture
+def affiliate(cast: dict[str, Any]) -> Any:  # noqa: F811
+    """An account of someone working for a member organisation of the niche (not on its committee)."""
+    from accord.accounts.tests.factories import UserFactory
+    from accord.registry.tests.factories import AffiliationFactory, PersonFactory
+
+    person = PersonFactory(email="employe@example.org")
+    AffiliationFactory(person=person, organisation=cast["organisation"])
+    return UserFactory(email="employe@example.org", person=person)

@@ -58,6 +58,7 @@ def creneau_events(request: HttpRequest, pk: int) -> HttpResponse:
             and workflow.allowed(event.status, workflow.HOLD)
             and workflow.has_started(event.starts_on, today),
             "cancel": can_manage and workflow.allowed(event.status, workflow.CANCEL),
+            "registrations": can_manage,
         }
     context: dict[str, Any] = {
         "creneau": creneau,

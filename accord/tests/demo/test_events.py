@@ -28,3 +28,15 @@ def test_every_niche_has_events_of_every_status(demo):
 def test_loading_the_demo_again_adds_no_event(demo):
     assert demo.first["events.Event"] == Event.objects.count() == demo.second["events.Event"]
     assert demo.first["events.HistoricalEvent"] == demo.second["events.HistoricalEvent"]
+
+
+def test_the_demo_takes_registrations_with_a_full_event_and_a_members_only_one(demo):
+    from accord.events.models import Registration
+
+    for creneau in Creneau.objects.all():
+        open_events = list(creneau.events.filter(registration_open=True))
+        assert {e.audience for e in open_events} == {"public", "members"}
+        full = next(e for e in open_events if e.capacity == 3)
+        statuses = list(full.registrations.order_by("created_at", "pk").values_list("status", flat=True))
+        assert statuses == ["confirmed"] * 3 + ["waitlisted"] * 2
+    assert Registration.objects.filter(event__audience="members").exists()
