@@ -256,6 +256,8 @@ def key_pages(targets: Targets) -> list[Page]:
             Page("fiche", reverse("registry:creneau_detail", args=[targets.creneau_slug])),
             # Issue 14: the public news list (the demo's handful, 5,000 and 100,000 publications).
             Page("news", reverse("communication:news_list")),
+            # The public calendar of the events to come (the demo's, 10,000 and 200,000 events).
+            Page("events", reverse("events_public:calendar")),
             Page(
                 "backoffice_organisations",
                 f"{reverse('registry_bo:organisation_list')}?{backoffice_query}",

@@ -17,6 +17,7 @@ from accord.accounts.policies import can_access_backoffice
 from accord.communication.views import sitemaps as communication_sitemaps
 from accord.core.links import site_url
 from accord.core.public import public_page
+from accord.events.views import sitemaps as events_sitemaps
 from accord.funding.policies import can_access_funding
 from accord.governance.policies import can_access_governance
 from accord.registry.views import sitemaps as registry_sitemaps
@@ -51,7 +52,11 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 #: sitemap.xml's sections: each context lists its own public pages (its views/sitemaps.py).
-SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {**registry_sitemaps.SITEMAPS, **communication_sitemaps.SITEMAPS}
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
+    **registry_sitemaps.SITEMAPS,
+    **communication_sitemaps.SITEMAPS,
+    **events_sitemaps.SITEMAPS,
+}
 
 
 @require_GET

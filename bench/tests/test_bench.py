@@ -422,6 +422,7 @@ def test_measure_scale_returns_one_row_per_page(tiny, settings):
         "region",
         "fiche",
         "news",
+        "events",
         "backoffice_organisations",
         "api_organisations",
         "committee",

@@ -165,6 +165,7 @@ def test_the_sitemap_lists_the_public_pages_in_both_languages(client, cast):
     organisations = client.get(reverse("sitemap_section", args=["organisations"])).content.decode()
     assert shown.slug in organisations and hidden.slug not in organisations
     assert client.get(reverse("sitemap_section", args=["nothing"])).status_code == 404
+    assert client.get(reverse("sitemap_section", args=["calendar"])).status_code == 200
 
 
 def test_robots_keeps_crawlers_out_of_the_back_office_and_names_the_sitemap(client):

@@ -121,9 +121,17 @@ def relay(request: HttpRequest) -> HttpResponse:
         (_("News"), reverse("communication:news_rss") + query, reverse("communication:news_atom") + query),
         (_("Success stories"), reverse("communication:story_rss") + query, reverse("communication:story_atom") + query),
     ]
+    # The events' calendars are iCalendar feeds (decision 48), by niche or by region, named here by
+    # their addresses only: the events are a context beside this one.
+    calendar = reverse("events_public:feed")
+    if asked.creneau is not None:
+        calendar = reverse("events_public:creneau_feed", args=[asked.creneau.slug])
+    elif asked.region is not None:
+        calendar = reverse("events_public:region_feed", args=[asked.region.code])
     context = {
         "asked": asked,
         "feeds": feeds,
+        "calendar": calendar,
         "embed": reverse("communication:news_block") + query,
         "creneaux": Creneau.objects.active().order_by("name_fr").only("slug", "name_fr", "name_en"),
         "regions": Region.objects.order_by("code").only("code", "name"),

@@ -208,3 +208,11 @@ def test_the_fiche_and_the_regions_page_list_the_next_public_events(client, cast
         f"/evenements/?creneau={cast['creneau'].slug}"
         in client.get(cast["creneau"].get_absolute_url()).content.decode()
     )
+
+
+def test_the_sitemap_lists_the_public_events_never_the_members_only(client, cast):
+    public = open_event(cast, title_fr="Forum ouvert")
+    members = open_event(cast, title_fr="Réservé aux membres", audience="members")
+    xml = client.get(reverse("sitemap_section", args=["events"])).content.decode()
+    assert f"/evenements/{public.pk}/" in xml and f"/en/evenements/{public.pk}/" in xml
+    assert f"/evenements/{members.pk}/" not in xml
