@@ -56,6 +56,7 @@ def test_the_export_holds_every_apps_data_about_the_person(world, privacy_client
         "planning",
         "events",
         "communication",
+        "newsletter",
         "results",
     ]
     assert sections["registry"]["person"]["email"] == "rosalie@boreal.example"
