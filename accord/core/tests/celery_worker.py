@@ -1,7 +1,11 @@
 """The `redis_worker` fixture: a real Celery worker thread on a Redis broker, for the tests that check
 that work really goes through the queue (a pytest plugin, named in accord/conftest.py, so any app's
 tests may use it). CI sets ACCORD_REDIS_TEST_URL, which makes Redis required; elsewhere the tests
-skip when Redis does not answer."""
+skip when Redis does not answer.
+
+Every test using it must be in the xdist group `REDIS_GROUP` (`pytest.mark.xdist_group`): the workers
+of two tests running at once in two processes consume the same queue on the same database, and one
+takes the other's messages (its email then lands in the wrong process's outbox)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from config.celery import app
 
 REQUIRED_URL = os.environ.get("ACCORD_REDIS_TEST_URL")
 URL = REQUIRED_URL or "redis://127.0.0.1:6379/15"
+REDIS_GROUP = "redis-worker"
 
 
 def _redis_available() -> bool:

@@ -9,9 +9,12 @@ import time
 
 import pytest
 
+from accord.core.tests.celery_worker import REDIS_GROUP
+
 # The `redis_worker` fixture is the plugin accord.core.tests.celery_worker (shared with the newsletter).
 
 
+@pytest.mark.xdist_group(REDIS_GROUP)  # one Redis worker at a time: see the plugin
 @pytest.mark.usefixtures("redis_worker")
 def test_a_queued_email_is_sent_by_the_worker(mailoutbox):
     from accord.core.tasks import send_email

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from accord.core.tests.celery_worker import REDIS_GROUP
 from accord.newsletter import selectors, services
 from accord.newsletter.models import IssueStatus
 
@@ -21,6 +22,7 @@ def readers(cast, mailoutbox):
     return [confirmed(f"lecteur{n}@example.org", mailoutbox) for n in range(3)]
 
 
+@pytest.mark.xdist_group(REDIS_GROUP)  # one Redis worker at a time: see the plugin
 def test_an_issue_is_sent_by_a_real_worker(cast, stories, mailoutbox, readers, redis_worker):
     issue = make_issue(cast, stories)
     before = len(mailoutbox)
