@@ -19,7 +19,7 @@ class PublicationFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PublicationKind.choices, label=_("Kind"))
     theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("Theme"))
     creneau = django_filters.ModelChoiceFilter(
-        queryset=Creneau.objects.only("pk", "slug"), to_field_name="slug", label=_("Niche")
+        queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en"), to_field_name="slug", label=_("Niche")
     )
     region = RegionFilter()
 

@@ -24,27 +24,10 @@ from .models import ActivityStatus, CommunicationPlan, PlanActivity, Publication
 SHOWN = 5
 
 
-def public_list(
-    kind: str,
-    *,
-    now: datetime.datetime,
-    theme: str = "",
-    creneau: Creneau | None = None,
-    region: Region | None = None,
-    words: str = "",
-) -> PublicationQuerySet:
-    """The published news, or stories, latest first, each with its niche and region, narrowed to a
-    theme, a niche, a region or words (titles and summaries, accents and case aside) when asked: one
-    query per page of the list, whatever the number of items."""
+def public_list(kind: str, *, now: datetime.datetime) -> PublicationQuerySet:
+    """The published news, or stories, latest first, each with its niche and region (the lists, the
+    feeds and the block narrow them with the FilterSet): one query per page, whatever the number."""
     found = policies.published_publications(now).filter(kind=kind).select_related("creneau", "region")
-    if theme:
-        found = found.filter(theme=theme)
-    if creneau is not None:
-        found = found.filter(creneau=creneau)
-    if region is not None:
-        found = found.filter(region=region)
-    if words:
-        found = found.search(words)
     return found.order_by("-published_at", "-pk")
 
 

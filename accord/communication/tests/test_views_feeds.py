@@ -101,6 +101,10 @@ def test_the_relay_page_gives_the_feeds_and_the_block_for_the_region_chosen(clie
     assert "&lt;iframe src=&quot;http://testserver/nouvelles/bloc/?region=05&quot;" in html or (
         '&lt;iframe src="http://testserver/nouvelles/bloc/?region=05"' in html
     )
+    # The page's own form sends an empty niche: that narrows to nothing about niches, not to nothing.
+    from_form = client.get(reverse("communication:relay"), {"creneau": "", "region": "05"})
+    assert from_form.context["asked"].unknown is False
+    assert client.get(reverse("communication:relay"), {"creneau": "nulle-part"}).context["asked"].unknown
     lists = client.get(reverse("communication:news_list"), {"region": "05"}).content.decode()
     assert 'type="application/rss+xml"' in lists and 'href="/nouvelles/rss/?region=05"' in lists
 

@@ -4,7 +4,7 @@ region, each publication's page, and its image."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from accord.core.public import public_page
 from accord.registry.models import Creneau, Region
 
 from .. import policies, selectors
+from ..filters import PublicationFilterSet
 from ..models import PublicationKind, PublicationQuerySet, Theme
 
 PAGE_SIZE = 12
@@ -27,10 +28,12 @@ PAGE_SIZE = 12
 
 @dataclass(frozen=True)
 class Narrowed:
-    """What a list, a feed or an embedded block is narrowed to by its address: a theme, a niche (its
-    slug), a region (its code), words; `unknown` when the address names a niche or region that does
-    not exist."""
+    """What a list, a feed or an embedded block is narrowed to by its address, read by the API's
+    FilterSet (one meaning for `?theme=`, `?creneau=` (slug), `?region=` (code) and `?q=`): a theme,
+    a niche, a region, words; `unknown` when the address names a niche or region that does not
+    exist (a shared address then narrows to nothing rather than failing; the API answers 400)."""
 
+    filterset: PublicationFilterSet = field(compare=False)
     theme: str = ""
     creneau: Creneau | None = None
     region: Region | None = None
@@ -52,27 +55,26 @@ class Narrowed:
         return f"?{query}" if query else ""
 
     def publications(self, kind: str) -> PublicationQuerySet:
-        """The published ones of that kind, latest first; none for an unknown niche or region (the
-        address was shared: it narrows to nothing rather than failing)."""
-        found = selectors.public_list(
-            kind, now=timezone.now(), theme=self.theme, creneau=self.creneau, region=self.region, words=self.words
-        )
-        return found.none() if self.unknown else found
+        """The published ones of that kind, latest first, narrowed (none for an unknown niche or region)."""
+        found = selectors.public_list(kind, now=timezone.now())
+        return found.none() if self.unknown else self.filterset.filter_queryset(found)
 
 
 def narrowed(request: HttpRequest) -> Narrowed:
-    """The narrowing the address asks for (`?theme=`, `?creneau=`, `?region=`)."""
-    theme = request.GET.get("theme", "")
-    creneau = (
-        Creneau.objects.filter(slug=request.GET.get("creneau", "")[:200]).first() if "creneau" in request.GET else None
-    )
-    region = Region.objects.filter(code=request.GET.get("region", "")[:10]).first() if "region" in request.GET else None
+    """The narrowing the address asks for; a theme it does not know is left aside."""
+    data = request.GET.copy()
+    data.pop("kind", None)  # a list's kind is its own
+    filterset = PublicationFilterSet(data)
+    form = filterset.form
+    form.is_valid()  # what is invalid is left out of cleaned_data, so out of the narrowing
+    cleaned = form.cleaned_data
     return Narrowed(
-        theme=theme if theme in Theme.values else "",
-        creneau=creneau,
-        region=region,
-        unknown=("creneau" in request.GET and creneau is None) or ("region" in request.GET and region is None),
-        words=request.GET.get("q", "").strip()[:200],
+        filterset=filterset,
+        theme=cleaned.get("theme") or "",
+        creneau=cleaned.get("creneau"),
+        region=cleaned.get("region"),
+        unknown="creneau" in form.errors or "region" in form.errors,
+        words=cleaned.get("q") or "",
     )
 
 
