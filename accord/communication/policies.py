@@ -127,6 +127,11 @@ def visible_communication_plans(user: Any) -> QuerySet[CommunicationPlan]:
     return CommunicationPlan.objects.filter(region_id__in=list(scope.region_ids))
 
 
+def kept_regions(user: Any) -> QuerySet[Region]:
+    """The regions whose communication plans the user keeps: their own office's."""
+    return Region.objects.filter(pk__in=list(scope_for(user).region_ids))
+
+
 def can_keep_communication_plan(user: Any, region: Region) -> bool:
     """The region's own office keeps its plan and its activities; the ministry reads it (the seed asks
     each region for its strategy, with a budget granted to it)."""

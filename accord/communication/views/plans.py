@@ -18,7 +18,7 @@ from accord.registry.models import Region
 
 from .. import policies, selectors, services
 from ..forms import ActivityForm, CommunicationPlanForm
-from ..models import ActivityStatus, CommunicationPlan, PlanActivity
+from ..models import CommunicationPlan, PlanActivity
 from . import GET_OR_POST
 
 plans_required = policies.COMMUNICATION_PLANS.required
@@ -40,11 +40,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """The plans the user sees, the latest year first, each with its budget and what its activities
     cost and have done (one query); the regions whose plan the user may start."""
     plans = selectors.communication_plans(request.user)
-    regions = [
-        region
-        for region in Region.objects.order_by("code")
-        if policies.can_keep_communication_plan(request.user, region)
-    ]
+    regions = policies.kept_regions(request.user).order_by("code")
     return render(request, "communication/bo/plan_list.html", {"plans": plans, "regions": regions})
 
 
@@ -81,9 +77,10 @@ def plan_create(request: HttpRequest, code: str) -> HttpResponse:
 @plans_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan: its aims, its budget against what its activities cost, its activities and their niches."""
-    plan = _plan(request, pk)
+    # The plan with what its activities cost, as the list reads it (one query, not a sum here).
+    plan = get_object_or_404(selectors.communication_plans(request.user), pk=pk)
     activities = selectors.plan_activities(plan)
-    planned = sum((a.budget for a in activities if a.status != ActivityStatus.CANCELLED), Decimal(0))
+    planned = plan.planned or Decimal(0)  # type: ignore[attr-defined]
     context = {
         "plan": plan,
         "activities": activities,
