@@ -27,8 +27,8 @@ def format_money(value: Decimal | int | None, language: str | None = None, *, ce
         return ""
     language = (language or translation.get_language() or "fr")[:2]
     amount = Decimal(value).quantize(CENT if cents else DOLLAR)
-    digits = f"{abs(amount):,.2f}" if cents else f"{abs(amount):,.0f}"
-    text = f"${digits}" if language == "en" else f"{digits.translate(_FRENCH)}\u00a0$"
+    digits = format_grouped(abs(amount), language)  # the quantum keeps the cents, or none
+    text = f"${digits}" if language == "en" else f"{digits}\u00a0$"
     return f"-{text}" if amount < 0 else text
 
 
