@@ -59,7 +59,7 @@ def test_the_steps_open_to_a_reader_are_their_powers_at_the_projects_status(worl
 def test_the_services_refuse_what_the_policy_refuses(world):
     project = granted(world)
     with pytest.raises(PermissionDenied):
-        services.sign_agreement(project, actor=world.carrier_user, signed_on=project.granted_at.date())
+        services.sign_agreement(project, actor=world.carrier_user, signed_on=timezone.localdate(project.granted_at))
     assert not policies.may_take(world.carrier_user, project, "agreement")
 
 
