@@ -58,10 +58,13 @@ def form_step(
     template: str,
     context: dict[str, Any],
     back: str,
-    done_url: str | None = None,
+    done_url: str | Callable[[], str] | None = None,
     error_field: str | None = None,
 ) -> HttpResponse:
     """A step with a form: GET shows it, a valid POST takes the step.
+
+    After the step, the user goes to `done_url` (called once the step is taken when it is a
+    function: the page of what the step created), else back to `back`.
 
     `run(cleaned_data)` calls the service and returns the message of success; the service's
     errors go on their fields, else on `error_field`, else on the whole form. A status
@@ -79,7 +82,7 @@ def form_step(
             apply_service_errors(form, exc, default=error_field)
         else:
             messages.success(request, done)
-            return redirect(done_url or back)
+            return redirect((done_url() if callable(done_url) else done_url) or back)
     return render(request, template, {**context, "form": form}, status=400 if form.is_bound else 200)
 
 

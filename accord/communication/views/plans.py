@@ -60,17 +60,15 @@ def plan_create(request: HttpRequest, code: str) -> HttpResponse:
         return _("The communication plan is started: add its activities.")
 
     back = reverse("communication_bo:plan_list")
-    response = form_step(
+    return form_step(
         request,
         form,
         run,
         template="core/object_form.html",
         context={"title": _("Communication plan of %(region)s") % {"region": region.name}, "cancel_url": back},
         back=back,
+        done_url=lambda: created["plan"].get_absolute_url(),
     )
-    if "plan" in created:
-        response["Location"] = created["plan"].get_absolute_url()
-    return response
 
 
 @require_GET

@@ -80,10 +80,9 @@ def value_report(request: HttpRequest, pk: int) -> HttpResponse:
 
     back = _table_url(creneau.pk)
     context = {"title": _("Report a value of %(niche)s") % {"niche": creneau.name}, "cancel_url": back}
-    response = form_step(request, form, run, template=FORM, context=context, back=back)
-    if "value" in done:
-        response["Location"] = done["value"].get_absolute_url()
-    return response
+    return form_step(
+        request, form, run, template=FORM, context=context, back=back, done_url=lambda: done["value"].get_absolute_url()
+    )
 
 
 @GET_OR_POST
