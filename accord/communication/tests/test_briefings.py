@@ -182,8 +182,9 @@ def test_who_covers_only_some_of_its_niches_reads_it_in_the_back_office_and_may_
     assert client.get(bo("briefing_edit", both.pk)).status_code == 403
     assert client.post(bo("briefing_withdraw", both.pk)).status_code == 403
     assert client.get(bo("briefing_downloads", both.pk)).status_code == 403
-    client.force_login(cast["office_out"])  # its niche is not Montérégie's... the other one is
+    client.force_login(cast["office_out"])  # writes for the Montérégie niche only: reads it, may not change it
     assert client.get(bo("briefing_detail", both.pk)).status_code == 200
+    assert client.get(bo("briefing_edit", both.pk)).status_code == 403
     assert Briefing.objects.get().status == BriefingStatus.PUBLISHED
 
 
