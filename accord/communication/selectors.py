@@ -151,8 +151,8 @@ def _split(rows: list[Publication], query: str) -> list[showcase.Section]:
 
 
 def person_personal_data(person: Any) -> dict[str, Any]:
-    """The changes the person's accounts made to news and stories (who, when, why: their history), and
-    the members-only documents they downloaded. Publications name nobody else."""
+    """The changes the person's accounts made to news, stories and members-only information (who, when,
+    why: their history), and the members-only documents they downloaded. They name nobody else."""
     users = list(User.objects.filter(person=person).values_list("pk", flat=True))
     history = Publication.history.filter(history_user_id__in=users).order_by("history_date", "pk")  # type: ignore[attr-defined]
     downloads = BriefingDownload.objects.filter(user_id__in=users).order_by("at", "pk")
@@ -160,7 +160,16 @@ def person_personal_data(person: Any) -> dict[str, Any]:
         "changes_made": personal_data.rows(
             history, "id", "kind", "title_fr", "history_type", "history_date", "history_change_reason"
         ),
-        # Members-only information whose document they downloaded, and when (decision 52).
+        # Members-only information they wrote or changed, and whose document they downloaded (decision 52).
+        "members_information_changes": personal_data.rows(
+            Briefing.history.filter(history_user_id__in=users).order_by("history_date", "pk"),  # type: ignore[attr-defined]
+            "id",
+            "kind",
+            "title_fr",
+            "history_type",
+            "history_date",
+            "history_change_reason",
+        ),
         "downloads": personal_data.rows(downloads, "briefing_id", "briefing__title_fr", "at"),
     }
 

@@ -299,11 +299,13 @@ def test_its_editors_see_who_downloaded_it_and_export_it_each_view_logged(client
     assert [action for action, _rows in logs] == ["view", "list_export"] and logs[1][1] == 2
 
 
-def test_a_persons_export_lists_their_downloads(cast, affiliate):
+def test_a_persons_export_lists_their_downloads_and_what_they_wrote(cast, affiliate):
     briefing = make_briefing(cast)
     services.record_download(briefing, user=affiliate)
     data = selectors.person_personal_data(affiliate.person)
     assert [row["briefing_id"] for row in data["downloads"]] == [briefing.pk]
+    written = selectors.person_personal_data(cast["coordinator"].person)["members_information_changes"]
+    assert [(row["id"], row["history_type"]) for row in written][:2] == [(briefing.pk, "+"), (briefing.pk, "~")]
 
 
 # --- Queries, languages, the menu ---------------------------------------------------------------------
