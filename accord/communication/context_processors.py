@@ -16,4 +16,6 @@ def communication(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_access_communication": SimpleLazyObject(lambda: policies.can_access_communication(user)),
         "can_access_communication_plans": SimpleLazyObject(lambda: policies.can_access_communication_plans(user)),
+        # The members' area (decision 52): the ministry, and the members of a créneau.
+        "can_read_member_information": SimpleLazyObject(lambda: policies.can_read_member_information(user)),
     }

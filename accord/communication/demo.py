@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,8 +22,8 @@ from accord.accounts.models import User
 from accord.registry.demo import DEMO_DOMAIN
 from accord.registry.models import Creneau, Region
 
-from . import services
-from .models import Publication, PublicationKind, Theme
+from . import policies, services
+from .models import Briefing, BriefingDownload, BriefingKind, Publication, PublicationKind, Theme
 
 ORDER = 38  # after the registry (10) and the events (32): stories name the créneaux and their regions
 REASON = "Données de démonstration"
@@ -638,6 +639,8 @@ NEWS = [
 
 
 def load(*, stdout: Any) -> list[tuple[str, str, str]]:
+    with transaction.atomic():
+        _briefings(stdout)
     if Publication.objects.filter(kind=PublicationKind.STORY).exists():
         stdout.write(f"  news and stories: {Publication.objects.count()} already")
         return []
@@ -728,3 +731,224 @@ def _communication_plan(region: Region, creneaux: dict[str, Creneau], *, year: i
 def _date(publication: Publication, at: datetime.datetime) -> None:
     """Date a demo publication back (its history keeps the publication by the service)."""
     Publication.objects.filter(pk=publication.pk).update(published_at=at)
+
+
+# --- Members-only information (decision 52) ----------------------------------------------------------
+
+K = BriefingKind
+#: (kind, for whom, French title, English title or "", French summary, English summary or "", closes in
+#: days (None: no date; negative: closed), contact, the document's name or ""). "porteur": the niches of
+#: the demo carrier's enterprise (porteur@); "coordination": the niche coordination@ coordinates; a
+#: slug: that niche. The seed's example: « Créneau Meuble - Mauricie : accès à de l'information
+#: stratégique telle que des études sur les tendances en design ».
+BRIEFINGS: list[tuple[str, str, str, str, str, str, int | None, str, str]] = [
+    (
+        K.TENDER,
+        "porteur",
+        "Appel d'offres : navettes électriques pour un parc industriel",
+        "Call for tenders: electric shuttles for an industrial park",
+        "Un parc industriel de l'Estrie cherche un fournisseur de quatre navettes électriques pour ses employés. Cahier des charges joint.",
+        "An Estrie industrial park seeks a supplier of four electric shuttles for its employees. Specifications attached.",
+        21,
+        "approvisionnement@parc-industriel.example",
+        "cahier-des-charges-navettes.txt",
+    ),
+    (
+        K.TENDER,
+        "porteur",
+        "Appel d'offres : remorques spécialisées",
+        "Call for tenders: specialised trailers",
+        "Un transporteur régional renouvelle sa flotte de remorques plateaux.",
+        "",
+        -10,
+        "flotte@transport-regional.example",
+        "",
+    ),
+    (
+        K.PARTNERSHIP,
+        "porteur",
+        "Recherche de partenaire : composites légers pour carrosseries",
+        "Partner wanted: light composites for vehicle bodies",
+        "Un fabricant de véhicules cherche un partenaire pour développer des panneaux composites plus légers.",
+        "A vehicle manufacturer seeks a partner to develop lighter composite panels.",
+        45,
+        "r-et-d@vehicules.example",
+        "",
+    ),
+    (
+        K.BUYER_NEED,
+        "porteur",
+        "Besoin d'un donneur d'ordres : pièces usinées en petites séries",
+        "A buyer's need: machined parts in small runs",
+        "Un équipementier cherche des ateliers capables d'usiner des pièces d'aluminium en séries de 50 à 200.",
+        "",
+        None,
+        "achats@equipementier.example",
+        "",
+    ),
+    (
+        K.STUDY,
+        "porteur",
+        "Étude : le marché nord-américain des véhicules spécialisés",
+        "Study: the North American market for specialty vehicles",
+        "Taille du marché, croissance attendue et principaux acheteurs d'ici cinq ans.",
+        "Market size, expected growth and the main buyers over the next five years.",
+        None,
+        "",
+        "etude-marche-vehicules.txt",
+    ),
+    (
+        K.WATCH,
+        "coordination",
+        "Veille : nouvelles normes de sécurité des machines",
+        "Watch: new machine safety standards",
+        "Résumé des normes entrées en vigueur cette année et de leurs effets sur les ateliers.",
+        "A summary of the standards in force this year and their effects on workshops.",
+        None,
+        "",
+        "veille-normes.txt",
+    ),
+    (
+        K.PRACTICE,
+        "coordination",
+        "Meilleure pratique : le regroupement d'achats de matières premières",
+        "Best practice: pooled purchasing of raw materials",
+        "Comment des entreprises du créneau ont réduit leurs coûts en achetant ensemble (coopérative d'achats).",
+        "How companies of the niche cut their costs by buying together (a purchasing cooperative).",
+        None,
+        "coordination du créneau",
+        "",
+    ),
+    (
+        K.PARTNERSHIP,
+        "coordination",
+        "Demande de partenariat : formation des opérateurs",
+        "Partnership request: training machine operators",
+        "Le centre de formation cherche trois entreprises pour accueillir des stagiaires cet automne.",
+        "",
+        30,
+        "stages@formation.example",
+        "",
+    ),
+    (
+        K.STUDY,
+        "meuble-mauricie",
+        "Étude des tendances en design du meuble",
+        "Furniture design trends study",
+        "Tendances en design, en développement de produits et en matériaux d'avenir, pour les entreprises du créneau.",
+        "Trends in design, product development and materials of the future, for the niche's companies.",
+        None,
+        "",
+        "tendances-design-meuble.txt",
+    ),
+    (
+        K.WATCH,
+        "meuble-mauricie",
+        "Veille : matériaux d'avenir pour le meuble",
+        "Watch: materials of the future for furniture",
+        "Les matériaux biosourcés qui arrivent sur le marché et leurs fournisseurs.",
+        "",
+        None,
+        "",
+        "",
+    ),
+    (
+        K.PRACTICE,
+        "meuble-mauricie",
+        "Meilleure pratique : la visite d'une entreprise à chaque comité",
+        "Best practice: a company visit at every committee meeting",
+        "Le comité se réunit chez un membre : les entreprises se connaissent et s'engagent.",
+        "The committee meets at a member's plant: companies get to know one another and commit.",
+        None,
+        "",
+        "",
+    ),
+    (
+        K.BUYER_NEED,
+        "meuble-mauricie",
+        "Besoin d'un grand distributeur : mobilier de bureau",
+        "A large retailer's need: office furniture",
+        "Un distributeur cherche des fabricants québécois de mobilier de bureau pour sa gamme locale.",
+        "A retailer seeks Québec makers of office furniture for its local range.",
+        14,
+        "categorie-mobilier@distributeur.example",
+        "",
+    ),
+]
+
+
+def _briefing_targets() -> dict[str, list[Creneau]]:
+    """The niches the demo's sign-ins are members of: what they read in their area."""
+    from accord.governance.models import MandateRole  # noqa: PLC0415  the demo reads the demo's committees
+    from accord.registry.models import Membership  # noqa: PLC0415
+
+    targets: dict[str, list[Creneau]] = {}
+    porteur = User.objects.filter(email=f"porteur@{DEMO_DOMAIN}").first()
+    if porteur is not None and porteur.person_id is not None:
+        ids = Membership.objects.filter(organisation__affiliations__person_id=porteur.person_id).values("creneau_id")
+        targets["porteur"] = list(Creneau.objects.filter(pk__in=ids).order_by("slug")[:1])
+    coordination = User.objects.filter(email=f"coordination@{DEMO_DOMAIN}").first()
+    if coordination is not None and coordination.person_id is not None:
+        targets["coordination"] = list(
+            Creneau.objects.filter(
+                committees__mandates__person_id=coordination.person_id,
+                committees__mandates__role=MandateRole.COORDINATOR,
+            ).distinct()[:1]
+        )
+    return targets
+
+
+def _document(name: str, title: str, summary: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, f"{title}\n\n{summary}\n".encode(), "text/plain")
+
+
+def _briefings(stdout: Any) -> None:
+    """A few of each kind for the demo's members (porteur@, presidence@ and coordination@, dr-estrie@ by
+    its region, ministere@ everywhere) and for Mauricie's furniture niche, which they are not members
+    of: its items are 404 to them. Some documents were downloaded. Once some exist, nothing is added."""
+    if Briefing.objects.exists():
+        return
+    ministry = User.objects.get(email=f"ministere@{DEMO_DOMAIN}")
+    targets = _briefing_targets()
+    creneaux = {c.slug: c for c in Creneau.objects.all()}
+    today = timezone.localdate()
+    made: list[Briefing] = []
+    for kind, whom, title_fr, title_en, summary_fr, summary_en, closes_in, contact, document in BRIEFINGS:
+        chosen = targets.get(whom) or ([creneaux[whom]] if whom in creneaux else [])
+        if not chosen:
+            continue
+        data: dict[str, Any] = {
+            "kind": kind,
+            "title_fr": title_fr,
+            "title_en": title_en,
+            "summary_fr": summary_fr,
+            "summary_en": summary_en,
+            "closes_on": today + datetime.timedelta(days=closes_in) if closes_in is not None else None,
+            "contact": contact,
+            "creneaux": chosen,
+        }
+        if document:
+            data["file"] = _document(document, title_fr, summary_fr)
+        briefing = services.create_briefing(actor=ministry, data=data, reason=REASON)
+        services.publish_briefing(briefing, actor=ministry, reason=REASON)
+        made.append(briefing)
+    # A draft its members do not see yet.
+    if targets.get("porteur"):
+        services.create_briefing(
+            actor=ministry,
+            data={
+                "kind": K.STUDY,
+                "title_fr": "Brouillon : portrait de la main-d'œuvre du créneau",
+                "summary_fr": "À compléter avant diffusion.",
+                "creneaux": targets["porteur"],
+            },
+            reason=REASON,
+        )
+    readers = list(User.objects.filter(email__in=[f"porteur@{DEMO_DOMAIN}", f"presidence@{DEMO_DOMAIN}"]))
+    for briefing in made:
+        if not briefing.file:
+            continue
+        for reader in readers:
+            if policies.readable_briefings(reader).filter(pk=briefing.pk).exists():
+                services.record_download(briefing, user=reader)
+    stdout.write(f"  members-only information: {len(made)} published, {BriefingDownload.objects.count()} downloads")

@@ -12,7 +12,7 @@ from accord.core.forms import money_input, refuse_line_breaks, use_nul_message
 from accord.registry.models import Creneau
 
 from . import policies, richtext
-from .models import CommunicationPlan, PlanActivity, Publication, PublicationKind
+from .models import OPPORTUNITY_KINDS, Briefing, CommunicationPlan, PlanActivity, Publication, PublicationKind
 
 
 def reason_input(label: Any = None, *, required: bool = False) -> forms.CharField:
@@ -182,3 +182,59 @@ class ActivityForm(forms.ModelForm):
         )
         use_nul_message(self)
         refuse_line_breaks(self)
+
+
+# --- Members-only information (decision 52) ----------------------------------------------------------
+
+
+class BriefingForm(forms.ModelForm):
+    """A piece of members-only information: its kind, its text in both languages, the niches whose
+    members read it, a closing date for an opportunity, a contact and a document."""
+
+    reason = reason_input()
+
+    class Meta:
+        model = Briefing
+        fields = [
+            "kind",
+            "title_fr",
+            "title_en",
+            "creneaux",
+            "summary_fr",
+            "summary_en",
+            "closes_on",
+            "contact",
+            "file",
+        ]
+        widgets = {
+            "summary_fr": forms.Textarea(attrs={"rows": 5}),
+            "summary_en": forms.Textarea(attrs={"rows": 5}),
+            "closes_on": DATE,
+            "creneaux": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["creneaux"].queryset = policies.writable_creneaux(user).active().order_by("name_fr")  # type: ignore[attr-defined]
+        self.fields["creneaux"].help_text = _("Their members read it; nobody else does.")
+        self.fields["title_en"].help_text = _("Optional: English readers see the French title otherwise.")
+        self.fields["file"].help_text = _(
+            "PDF, office or text document, 20 MB at most. Only the members of the niches chosen download it."
+        )
+        use_nul_message(self)
+        refuse_line_breaks(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("closes_on") and data.get("kind") and data["kind"] not in OPPORTUNITY_KINDS:
+            self.add_error("closes_on", _("Only a business opportunity has a closing date: leave it empty."))
+        return data
+
+    def data_for_service(self) -> dict[str, Any]:
+        """The fields without the reason; a document left as it is is not sent, a cleared one is ""."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "reason"}
+        if data.get("file") is None:
+            data.pop("file", None)
+        elif data["file"] is False:
+            data["file"] = ""
+        return data

@@ -9,13 +9,16 @@ itself once its time has come, without a task flipping a flag (decision 46).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
+from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -292,3 +295,166 @@ class PlanActivity(TimeStampedModel):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+
+# --- Members-only information (section 1 of the seed: « Donner accès à de l'information privilégiée »;
+# decision 52) -------------------------------------------------------------------------------------
+
+
+class BriefingKind(models.TextChoices):
+    """The seed's privileged information: business opportunities, studies and watch, best practices."""
+
+    TENDER = "tender", _("Call for tenders")
+    PARTNERSHIP = "partnership", _("Partnership request")
+    BUYER_NEED = "buyer_need", _("Buyer's need")
+    STUDY = "study", _("Strategic study")
+    WATCH = "watch", _("Watch document")
+    PRACTICE = "practice", _("Best practice")
+
+
+#: The business opportunities: the kinds that may close on a date.
+OPPORTUNITY_KINDS = frozenset({BriefingKind.TENDER, BriefingKind.PARTNERSHIP, BriefingKind.BUYER_NEED})
+
+
+class BriefingStatus(models.TextChoices):
+    # Une information (feminine): words of its own in French.
+    DRAFT = "draft", pgettext_lazy("briefing", "Draft")
+    PUBLISHED = "published", pgettext_lazy("briefing", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("briefing", "Withdrawn")
+
+
+def briefing_file_path(instance: Briefing, filename: str) -> str:
+    """Under an unguessable folder (decision 14): the file has no address but its view's, which
+    checks that the reader is a member of a targeted créneau and records the download."""
+    return unguessable_path("briefings", filename)
+
+
+class BriefingQuerySet(SearchQuerySet):
+    def published(self) -> BriefingQuerySet:
+        return self.filter(status=BriefingStatus.PUBLISHED)
+
+    def open_opportunities(self, today: object) -> BriefingQuerySet:
+        """Business opportunities whose closing date, if any, has not passed."""
+        return self.filter(kind__in=OPPORTUNITY_KINDS).filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+
+
+class Briefing(SearchIndexedModel, TimeStampedModel):
+    """A piece of members-only information: a business opportunity (call for tenders, partnership
+    request, buyer's need), a strategic study, a watch document or a best practice, for the members
+    of the créneaux it targets. A draft until published; withdrawn, members no longer see it."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=BriefingKind.choices)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_fr = models.TextField(_("summary (French)"), max_length=2000)
+    summary_en = models.TextField(_("summary (English)"), max_length=2000, blank=True)
+    creneaux = models.ManyToManyField(Creneau, verbose_name=_("niches targeted"), related_name="briefings")
+    closes_on = models.DateField(
+        _("closing date"),
+        null=True,
+        blank=True,
+        help_text=_("For a business opportunity: after this date it shows as closed."),
+    )
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("Whom members write to or call about it.")
+    )
+    file = models.FileField(_("document"), upload_to=briefing_file_path, max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    # The targeted niches are part of its history too: who widened or narrowed its readers, when, why.
+    history = HistoricalRecords(m2m_fields=[creneaux], excluded_fields=["created_at", "updated_at", "search_text"])
+    # Found by its titles and summaries in either language, accents and case aside (the members' area).
+    SEARCH_FIELDS = ("title_fr", "title_en", "summary_fr", "summary_en")
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("members-only information")
+        verbose_name_plural = _("members-only information")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="communication_briefing_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True) | Q(kind__in=sorted(OPPORTUNITY_KINDS)),
+                name="communication_briefing_closing_only_for_opportunities",
+                violation_error_message=_("Only a business opportunity has a closing date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=BriefingStatus.DRAFT) | Q(published_at__isnull=False),
+                name="communication_briefing_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its page in the members' area (a 404 to whoever is not a member of a targeted créneau)."""
+        return reverse("communication:briefing_detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    def _lang(self, field: str) -> str:
+        """ "fr" when an English reader is shown the French text (see Publication._lang)."""
+        english = (translation.get_language() or "fr")[:2] == "en"
+        return "fr" if english and not getattr(self, f"{field}_en") else ""
+
+    @property
+    def title_lang(self) -> str:
+        return self._lang("title")
+
+    @property
+    def summary_lang(self) -> str:
+        return self._lang("summary")
+
+    @property
+    def is_opportunity(self) -> bool:
+        return self.kind in OPPORTUNITY_KINDS
+
+    @property
+    def file_name(self) -> str:
+        """The document's own name, without the unguessable folder it is stored under."""
+        return PurePosixPath(self.file.name or "").name
+
+    def is_closed(self, today: datetime.date) -> bool:
+        """An opportunity past its closing date shows as closed (members still read it)."""
+        return self.closes_on is not None and self.closes_on < today
+
+
+class BriefingDownload(models.Model):
+    """One download of a briefing's document: who, when. A row per download (never a counter), so
+    its editors see who read what, and the person's export lists theirs (Law 25)."""
+
+    briefing = models.ForeignKey(
+        Briefing, verbose_name=_("members-only information"), on_delete=models.CASCADE, related_name="downloads"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="briefing_downloads"
+    )
+    at = models.DateTimeField(_("downloaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["briefing", "at"], name="communication_download_at"),
+            models.Index(fields=["user", "at"], name="communication_download_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing_id} {self.user_id} {self.at:%Y-%m-%d %H:%M}"

@@ -23,9 +23,10 @@ from accord.accounts.policies import scope_for
 from accord.core.access import Area
 from accord.governance.models import MandateRole
 from accord.governance.policies import niche_roles
-from accord.registry.models import Creneau, CreneauRegion, Region
+from accord.planning import policies as planning
+from accord.registry.models import Creneau, CreneauRegion, Membership, Region
 
-from .models import CommunicationPlan, Publication, PublicationQuerySet
+from .models import Briefing, BriefingQuerySet, CommunicationPlan, Publication, PublicationQuerySet
 
 
 def coordinated_creneaux(user: Any) -> frozenset[int]:
@@ -143,3 +144,94 @@ COMMUNICATION_PLANS = Area(
     can_access_communication_plans,
     _("The regions' communication plans are kept by their regional offices and read by the ministry."),
 )
+
+
+# --- Members-only information (decision 52) ----------------------------------------------------------
+#
+# - Read (the members' area, its files, the API): the members of a créneau it targets, as the events'
+#   members-only events count them (planning.policies.member_creneaux: people affiliated with a member
+#   organisation, the créneau's committee, the regional office of one of its regions), and the ministry;
+#   published only. Everyone else gets a 404, on its page as on its file: its address says nothing.
+# - Write (the back office): whoever writes news for every créneau it targets (writable_creneaux: the
+#   ministry, a regional office for its regions' créneaux, a coordinator for theirs). An editor who
+#   covers only some of its créneaux reads it in the back office and may not change it (403).
+
+
+_AREA_ATTR = "_accord_members_area"
+
+
+def can_read_member_information(user: Any) -> bool:
+    """Whether the user has a members' area: staff (the ministry, the regional offices), the members of
+    a niche committee, and people affiliated with a member organisation of a créneau.
+
+    The menu asks it on every page: staff and committee members cost no query beyond what the page
+    already reads (scope_for, niche_roles), others one EXISTS, never the list of their créneaux."""
+    if user is None or not user.is_authenticated:
+        return False
+    scope = scope_for(user)
+    if scope.is_staff or niche_roles(user):
+        return True
+    cached = getattr(user, _AREA_ATTR, None)
+    if cached is None:
+        # Once per request (kept on the user object): the gate and the menu both ask.
+        person_id: int | None = getattr(user, "person_id", None)
+        cached = (
+            person_id is not None
+            and Membership.objects.filter(organisation__affiliations__person_id=person_id).exists()
+        )
+        setattr(user, _AREA_ATTR, cached)
+    return bool(cached)
+
+
+#: The members' area's gate, for its list.
+MEMBERS = Area(
+    can_read_member_information,
+    _(
+        "Members-only information is for the members of the niches it targets: people of a member "
+        "organisation, the niche committees, and ministry and regional-office staff."
+    ),
+)
+
+
+def _targeting(creneaux: Any) -> Any:
+    """The briefings that target one of these créneaux (a subquery: no duplicate rows, no DISTINCT)."""
+    return Briefing.creneaux.through.objects.filter(creneau_id__in=creneaux).values("briefing_id")
+
+
+def readable_briefings(user: Any) -> BriefingQuerySet:
+    """The published members-only information the user may read (404 for the others): the ministry
+    all; anyone else what targets one of the créneaux they are a member of; anonymous, nothing."""
+    if user is None or not user.is_authenticated:
+        return Briefing.objects.none()
+    found = Briefing.objects.published()
+    if scope_for(user).program_wide:
+        return found
+    return found.filter(pk__in=_targeting(list(planning.member_creneaux(user))))
+
+
+def visible_briefings(user: Any) -> BriefingQuerySet:
+    """The members-only information the user sees in the back office, whatever its status (404 for the
+    others): what targets one of the créneaux they write for."""
+    if scope_for(user).program_wide:
+        return Briefing.objects.all()
+    return Briefing.objects.filter(pk__in=_targeting(writable_creneaux(user).values("pk")))
+
+
+def covers_creneaux(user: Any, creneaux: Any) -> bool:
+    """Whether the user writes for every one of these créneaux (and there is at least one)."""
+    pks = {creneau.pk for creneau in creneaux}
+    if not pks:
+        return False
+    if scope_for(user).program_wide:
+        return True
+    return writable_creneaux(user).filter(pk__in=pks).count() == len(pks)
+
+
+def can_edit_briefing(user: Any, briefing: Briefing) -> bool:
+    """Change, publish or withdraw it, and see who downloaded its document: whoever writes for every
+    créneau it targets (today's roles and mandates; its author has no power of their own)."""
+    if scope_for(user).program_wide:
+        return True
+    if not can_access_communication(user):
+        return False
+    return not briefing.creneaux.exclude(pk__in=writable_creneaux(user).values("pk")).exists()

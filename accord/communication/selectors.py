@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,17 @@ from accord.registry import personal_data, showcase
 from accord.registry.models import Creneau, Region
 
 from . import policies, workflow
-from .models import ActivityStatus, CommunicationPlan, PlanActivity, Publication, PublicationKind, PublicationQuerySet
+from .models import (
+    ActivityStatus,
+    Briefing,
+    BriefingDownload,
+    BriefingQuerySet,
+    CommunicationPlan,
+    PlanActivity,
+    Publication,
+    PublicationKind,
+    PublicationQuerySet,
+)
 
 #: How many a créneau's fiche and a region's page show (the list pages show them all).
 SHOWN = 5
@@ -141,14 +151,26 @@ def _split(rows: list[Publication], query: str) -> list[showcase.Section]:
 
 
 def person_personal_data(person: Any) -> dict[str, Any]:
-    """The changes the person's accounts made to news and stories (who, when, why: their history).
-    Publications name nobody else."""
+    """The changes the person's accounts made to news, stories and members-only information (who, when,
+    why: their history), and the members-only documents they downloaded. They name nobody else."""
     users = list(User.objects.filter(person=person).values_list("pk", flat=True))
     history = Publication.history.filter(history_user_id__in=users).order_by("history_date", "pk")  # type: ignore[attr-defined]
+    downloads = BriefingDownload.objects.filter(user_id__in=users).order_by("at", "pk")
     return {
         "changes_made": personal_data.rows(
             history, "id", "kind", "title_fr", "history_type", "history_date", "history_change_reason"
-        )
+        ),
+        # Members-only information they wrote or changed, and whose document they downloaded (decision 52).
+        "members_information_changes": personal_data.rows(
+            Briefing.history.filter(history_user_id__in=users).order_by("history_date", "pk"),  # type: ignore[attr-defined]
+            "id",
+            "kind",
+            "title_fr",
+            "history_type",
+            "history_date",
+            "history_change_reason",
+        ),
+        "downloads": personal_data.rows(downloads, "briefing_id", "briefing__title_fr", "at"),
     }
 
 
@@ -189,3 +211,42 @@ def plan_history(plan: CommunicationPlan) -> list[HistoryEntry]:
         activities,
         subject_of=_activity_subject,
     )
+
+
+# --- Members-only information (decision 52) ----------------------------------------------------------
+
+
+def member_briefings(user: Any) -> BriefingQuerySet:
+    """What the members' area lists for the user (the FilterSet narrows it), the latest published first,
+    each with its créneaux: two queries per page, whatever the number."""
+    return policies.readable_briefings(user).prefetch_related(_creneaux()).order_by("-published_at", "-pk")
+
+
+def member_briefing(user: Any, pk: int) -> BriefingQuerySet:
+    """The published briefing of that number the user may read (empty: a 404)."""
+    return policies.readable_briefings(user).filter(pk=pk).prefetch_related(_creneaux())
+
+
+def backoffice_briefings(user: Any) -> BriefingQuerySet:
+    """What the user sees in the back office, the drafts first then the latest published, each with its
+    créneaux and how many times its document was downloaded: two queries per page."""
+    return (
+        policies.visible_briefings(user)
+        .prefetch_related(_creneaux())
+        .annotate(download_count=Count("downloads"))
+        .order_by(F("published_at").desc(nulls_first=True), "-pk")
+    )
+
+
+def _creneaux() -> Prefetch:
+    return Prefetch("creneaux", queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en").order_by("name_fr"))
+
+
+def briefing_downloads(briefing: Briefing) -> QuerySet[BriefingDownload]:
+    """Who downloaded its document and when, the latest first (one query for the page or the export)."""
+    return BriefingDownload.objects.filter(briefing=briefing).select_related("user").order_by("-at", "-pk")
+
+
+def briefing_history(briefing: Briefing) -> list[HistoryEntry]:
+    """Who changed it, when, why and what, its publication and withdrawal included, newest first."""
+    return history_entries(Briefing.history.filter(id=briefing.pk).select_related("history_user"))  # type: ignore[attr-defined]

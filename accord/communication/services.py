@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core import public
-from accord.core.files import FileKind, check_upload
+from accord.core.files import FileKind, check_document, check_upload
 from accord.core.money import format_money
 from accord.core.services import (
+    actor_or_none,
     apply_changes,
     attribute,
     create_with_history,
@@ -34,8 +35,11 @@ from accord.registry.models import Creneau, CreneauRegion, Region
 
 from . import policies, richtext, workflow
 from .models import (
+    OPPORTUNITY_KINDS,
     RESERVED_SLUGS,
     ActivityStatus,
+    Briefing,
+    BriefingDownload,
     CommunicationPlan,
     PlanActivity,
     Publication,
@@ -298,3 +302,98 @@ def save_activity(
         attribute(activity, actor=actor, reason=reason)
         activity.creneaux.set(creneaux)
     return activity
+
+
+# --- Members-only information (decision 52) ----------------------------------------------------------
+
+BRIEFING_FIELDS = ("kind", "title_fr", "title_en", "summary_fr", "summary_en", "closes_on", "contact", "file")
+
+
+def _refuse_briefing(actor: Any, briefing: Briefing) -> None:
+    if not policies.can_edit_briefing(actor, briefing):
+        raise PermissionDenied(_("You may not change this information."))
+
+
+def _briefing_values(data: Mapping[str, Any], current: Briefing | None = None) -> dict[str, Any]:
+    """The fields given, the document checked by its content; a closing date only for an opportunity
+    (the database refuses it too: `communication_briefing_closing_only_for_opportunities`)."""
+    values = {name: data[name] for name in BRIEFING_FIELDS if name in data}
+    if isinstance(values.get("file"), UploadedFile):
+        try:
+            check_document(values["file"])
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}, code="file") from exc
+    kind = values.get("kind", current.kind if current else "")
+    closes_on = values.get("closes_on", current.closes_on if current else None)
+    if closes_on is not None and kind not in OPPORTUNITY_KINDS:
+        raise ValidationError(
+            {"closes_on": _("Only a business opportunity has a closing date: leave it empty.")}, code="closes_on"
+        )
+    return values
+
+
+def _check_targets(actor: Any, creneaux: list[Creneau]) -> None:
+    """At least one créneau, each one the editor writes for (policies.covers_creneaux)."""
+    if not creneaux:
+        raise ValidationError({"creneaux": _("Choose at least one niche: its members will read it.")})
+    if not policies.covers_creneaux(actor, creneaux):
+        raise ValidationError({"creneaux": _("You may not write for one of these niches.")})
+
+
+@transaction.atomic
+def create_briefing(*, actor: Any, data: Mapping[str, Any], reason: str = "") -> Briefing:
+    """A draft of members-only information, for créneaux the author writes for: nobody but its editors
+    sees it until it is published."""
+    if not policies.can_access_communication(actor):
+        raise PermissionDenied(_("You may not write members-only information."))
+    values = _briefing_values(data)
+    creneaux = list(data.get("creneaux", []))
+    _check_targets(actor, creneaux)
+    briefing = create_with_history(Briefing(author=actor_or_none(actor), **values), actor=actor, reason=reason)
+    attribute(briefing, actor=actor, reason=reason)
+    briefing.creneaux.set(creneaux)
+    return briefing
+
+
+@transaction.atomic
+def update_briefing(briefing: Briefing, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
+    """Change it, in whatever status (a published one is corrected in place). The editor must write for
+    every créneau it targets, before and after: nobody takes a créneau's information away from it."""
+    lock(briefing)
+    _refuse_briefing(actor, briefing)
+    values = _briefing_values(data, current=briefing)
+    changed = apply_changes(briefing, values, actor=actor, reason=reason)
+    if "creneaux" in data:
+        creneaux = list(data["creneaux"])
+        _check_targets(actor, creneaux)
+        if {c.pk for c in briefing.creneaux.all()} != {c.pk for c in creneaux}:
+            attribute(briefing, actor=actor, reason=reason)
+            briefing.creneaux.set(creneaux)
+            changed.append("creneaux")
+    return changed
+
+
+@transaction.atomic
+def publish_briefing(briefing: Briefing, *, actor: Any, reason: str = "") -> list[str]:
+    """Publish it (again, when withdrawn): the targeted créneaux' members read it from now on."""
+    lock(briefing)
+    _refuse_briefing(actor, briefing)
+    status = workflow.briefing_target(briefing.status, workflow.BRIEFING_PUBLISH)
+    return apply_changes(briefing, {"status": status, "published_at": timezone.now()}, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def withdraw_briefing(briefing: Briefing, *, actor: Any, reason: str = "") -> list[str]:
+    """Withdraw it: members no longer see it nor its document (a 404); its downloads stay recorded."""
+    lock(briefing)
+    _refuse_briefing(actor, briefing)
+    status = workflow.briefing_target(briefing.status, workflow.BRIEFING_WITHDRAW)
+    return apply_changes(briefing, {"status": status}, actor=actor, reason=reason)
+
+
+def record_download(briefing: Briefing, *, user: Any) -> BriefingDownload:
+    """One row per download of its document: who and when (never a counter). Only a reader of it
+    downloads it: the view found it among `readable_briefings`, and this checks again."""
+    if not policies.readable_briefings(user).filter(pk=briefing.pk).exists():
+        raise PermissionDenied(_("You may not read this information."))
+    return BriefingDownload.objects.create(briefing=briefing, user=user)

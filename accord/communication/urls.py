@@ -1,9 +1,10 @@
 """News and success stories: the public pages at the root (`public`, French addresses in both
-languages as the rest of the site), the editors' pages under /gestion/communication/ (`backoffice`)."""
+languages as the rest of the site), the editors' pages under /gestion/communication/ (`backoffice`);
+the members' area under /membres/ (decision 52)."""
 
 from django.urls import path
 
-from .views import editing, feeds, plans
+from .views import briefings, editing, feeds, members, plans
 from .views import public as site
 
 public = (
@@ -20,6 +21,10 @@ public = (
         path("bons-coups/atom/", feeds.story_atom, name="story_atom"),
         path("bons-coups/<slug:slug>/", site.story_detail, name="story_detail"),
         path("publications/<slug:slug>/image/", site.image, name="image"),
+        # The members' area (decision 52): a 404 on an item or its document to whoever may not read it.
+        path("membres/informations/", members.briefing_list, name="briefing_list"),
+        path("membres/informations/<int:pk>/", members.briefing_detail, name="briefing_detail"),
+        path("membres/informations/<int:pk>/document/", members.briefing_file, name="briefing_file"),
     ],
     "communication",
 )
@@ -44,6 +49,15 @@ backoffice = (
         path("plans/<int:pk>/historique/", plans.plan_history, name="plan_history"),
         path("plans/<int:pk>/activites/nouvelle/", plans.activity_edit, name="activity_create"),
         path("plans/<int:pk>/activites/<int:activity_pk>/", plans.activity_edit, name="activity_edit"),
+        # Members-only information (decision 52).
+        path("informations/", briefings.briefing_list, name="briefing_list"),
+        path("informations/nouvelle/", briefings.briefing_create, name="briefing_create"),
+        path("informations/<int:pk>/", briefings.briefing_detail, name="briefing_detail"),
+        path("informations/<int:pk>/modifier/", briefings.briefing_edit, name="briefing_edit"),
+        path("informations/<int:pk>/historique/", briefings.briefing_history, name="briefing_history"),
+        path("informations/<int:pk>/telechargements/", briefings.briefing_downloads, name="briefing_downloads"),
+        path("informations/<int:pk>/publier/", briefings.briefing_publish, name="briefing_publish"),
+        path("informations/<int:pk>/retirer/", briefings.briefing_withdraw, name="briefing_withdraw"),
     ],
     "communication_bo",
 )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accord.core.workflow import InvalidTransition
 
-from .models import PublicationKind
+from .models import BriefingStatus, PublicationKind
 
 DRAFT = "draft"
 SCHEDULED = "scheduled"
@@ -90,3 +90,39 @@ def publish_refusal(kind: str, title_en: str, results_fr: str) -> str | None:
     if kind == PublicationKind.STORY and not results_fr.strip():
         return _("A success story is published with its measured results: describe them first.")
     return None
+
+
+# --- Members-only information (decision 52): a draft, published, withdrawn ---------------------------
+
+BRIEFING_PUBLISH = "publish"
+BRIEFING_WITHDRAW = "withdraw"
+
+#: Which step takes a piece of members-only information from which status to which. A withdrawn one
+#: may be published again (a corrected study); a draft has nothing to withdraw.
+BRIEFING_TRANSITIONS: Final[Mapping[tuple[str, str], str]] = {
+    (BriefingStatus.DRAFT, BRIEFING_PUBLISH): BriefingStatus.PUBLISHED,
+    (BriefingStatus.WITHDRAWN, BRIEFING_PUBLISH): BriefingStatus.PUBLISHED,
+    (BriefingStatus.PUBLISHED, BRIEFING_WITHDRAW): BriefingStatus.WITHDRAWN,
+}
+
+_BRIEFING_REFUSALS: Final[Mapping[tuple[str, str], Any]] = {
+    (BriefingStatus.PUBLISHED, BRIEFING_PUBLISH): gettext_lazy("This information is already published."),
+    (BriefingStatus.DRAFT, BRIEFING_WITHDRAW): gettext_lazy(
+        "This information is a draft: there is nothing to withdraw."
+    ),
+    (BriefingStatus.WITHDRAWN, BRIEFING_WITHDRAW): gettext_lazy("This information is already withdrawn."),
+}
+
+
+def briefing_target(current: str, step: str) -> str:
+    """The status the step leads to, or InvalidTransition with the plain-language reason."""
+    try:
+        return BRIEFING_TRANSITIONS[(current, step)]
+    except KeyError:
+        refusal = _BRIEFING_REFUSALS.get((current, step)) or _("This step is not possible now.")
+        raise InvalidTransition(str(refusal)) from None
+
+
+def briefing_allowed(current: str, step: str) -> bool:
+    """Whether the page offers the step (the service checks it again)."""
+    return (current, step) in BRIEFING_TRANSITIONS

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts.policies import scope_for
 from accord.core.access import Area
 from accord.planning import policies as planning
-from accord.registry.models import Creneau, Membership
+from accord.registry.models import Creneau
 
 from .models import Event, EventAudience, Registration
 
@@ -72,40 +72,18 @@ def registrations_of(user: Any, event: Event) -> QuerySet[Registration]:
     return Registration.objects.filter(event=event)
 
 
-_MEMBER_ATTR = "_accord_member_creneaux"
-
-
-def member_creneaux(user: Any) -> frozenset[int]:
-    """The créneaux whose members-only events the user sees: those of an organisation member of
-    the créneau that the user's person is affiliated with, and those whose plans the user reads
-    (its committee, staff in scope). Read once per request (kept on the user object). The ministry
-    sees every créneau's (site_events, is_member_of) without this list."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, _MEMBER_ATTR, None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    person_id: int | None = getattr(user, "person_id", None)
-    condition = Q(pk__in=visible_creneaux(user).values("pk"))
-    if person_id is not None:
-        memberships = Membership.objects.filter(organisation__affiliations__person_id=person_id)
-        condition |= Q(pk__in=memberships.values("creneau_id"))
-    found = frozenset(Creneau.objects.filter(condition).values_list("pk", flat=True))
-    setattr(user, _MEMBER_ATTR, found)
-    return found
-
-
 def site_events(user: Any) -> QuerySet[Event]:
     """The events the public site shows the user: every public one, and the members-only events
-    of the user's créneaux (member_creneaux); the others are a 404."""
+    of the user's créneaux (planning.policies.member_creneaux, which communication's
+    members-only information reads too); the others are a 404."""
     if scope_for(user).program_wide:
         return Event.objects.all()
     condition = Q(audience=EventAudience.PUBLIC)
     if user is not None and user.is_authenticated:
-        condition |= Q(audience=EventAudience.MEMBERS, creneau_id__in=list(member_creneaux(user)))
+        condition |= Q(audience=EventAudience.MEMBERS, creneau_id__in=list(planning.member_creneaux(user)))
     return Event.objects.filter(condition)
 
 
 def is_member_of(user: Any, event: Event) -> bool:
     """Whether the user counts as a member of the event's créneau (members-only events)."""
-    return scope_for(user).program_wide or event.creneau_id in member_creneaux(user)
+    return scope_for(user).program_wide or event.creneau_id in planning.member_creneaux(user)

@@ -20,7 +20,7 @@ from accord.accounts.policies import scope_for
 from accord.core.access import Area
 from accord.governance.models import MandateRole
 from accord.governance.policies import niche_roles
-from accord.registry.models import Creneau, CreneauRegion
+from accord.registry.models import Creneau, CreneauRegion, Membership
 
 from .models import Action, Axis, Objective, Plan, Priority, Programme
 
@@ -46,6 +46,31 @@ def visible_creneaux(user: Any) -> QuerySet[Creneau]:
     if scope.region_ids:
         condition |= Q(pk__in=CreneauRegion.objects.filter(region_id__in=scope.region_ids).values("creneau_id"))
     return Creneau.objects.filter(condition)
+
+
+_MEMBER_ATTR = "_accord_member_creneaux"
+
+
+def member_creneaux(user: Any) -> frozenset[int]:
+    """The créneaux the user counts as a member of: those of an organisation member of the créneau
+    that the user's person is affiliated with, and those whose plans the user reads (its committee,
+    staff in scope: visible_creneaux). Read once per request (kept on the user object).
+
+    The events' members-only events and communication's members-only information both read it, so
+    one créneau has one set of members. The ministry reads every créneau's without this list."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _MEMBER_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    person_id: int | None = getattr(user, "person_id", None)
+    condition = Q(pk__in=visible_creneaux(user).values("pk"))
+    if person_id is not None:
+        memberships = Membership.objects.filter(organisation__affiliations__person_id=person_id)
+        condition |= Q(pk__in=memberships.values("creneau_id"))
+    found = frozenset(Creneau.objects.filter(condition).values_list("pk", flat=True))
+    setattr(user, _MEMBER_ATTR, found)
+    return found
 
 
 def visible_plans(user: Any) -> QuerySet[Plan]:

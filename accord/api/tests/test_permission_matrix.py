@@ -102,6 +102,7 @@ RESULTS = results.can_access_results
 EVENTS = events.can_access_events
 COMMUNICATION = communication.can_access_communication
 COMMUNICATION_PLANS = communication.can_access_communication_plans
+MEMBERS = communication.can_read_member_information
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -290,6 +291,18 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     comm_activity = publications.save_activity(
         comm_plan, actor=office, data={"title_fr": "Capsules", "kind": "social", "budget": Decimal(10)}
     )
+    # Members-only information of the region's créneau, published with its document (decision 52).
+    briefing = publications.create_briefing(
+        actor=ministry,
+        data={
+            "kind": "tender",
+            "title_fr": f"Appel {slug}",
+            "summary_fr": "400 postes",
+            "creneaux": [creneau],
+            "file": _pdf(),
+        },
+    )
+    publications.publish_briefing(briefing, actor=ministry)
     # A draft issue of the newsletter for the region's subscribers (decision 49).
     issue = bulletins.create_issue(
         actor=ministry, data={"title_fr": f"Bulletin {slug}", "regions": [region], "publications": [story]}
@@ -345,6 +358,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "communication_plan": Target(comm_plan, {"pk": comm_plan.pk}),
         "communication_activity": Target(comm_activity, {"pk": comm_plan.pk, "activity_pk": comm_activity.pk}),
         "communication_region": Target(region, {"code": region.code}),
+        "briefing": Target(briefing, {"pk": briefing.pk}),
+        "briefing_member": Target(briefing, {"pk": briefing.pk}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -511,6 +526,8 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "communication_activity": lambda u, o: _in(communication.visible_communication_plans(u), o.plan),
     "communication_region": lambda u, o: True,
     "publication_image": lambda u, o: bool(o.image),  # this world's have none: a 404
+    "briefing": lambda u, o: _in(communication.visible_briefings(u), o),
+    "briefing_member": lambda u, o: _in(communication.readable_briefings(u), o),
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan_api": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -577,6 +594,10 @@ def event_manager(user: User, obj: Any) -> bool:
 
 def publication_editor(user: User, publication: Any) -> bool:
     return communication.can_edit_publication(user, publication)
+
+
+def briefing_editor(user: User, briefing: Any) -> bool:
+    return communication.can_edit_briefing(user, briefing)
 
 
 def plan_keeper(user: User, obj: Any) -> bool:
@@ -938,6 +959,19 @@ PAGES = [
     Row("communication_bo:plan_edit", COMMUNICATION_PLANS, BOTH, obj="communication_plan", may=plan_keeper),
     Row("communication_bo:activity_create", COMMUNICATION_PLANS, BOTH, obj="communication_plan", may=plan_keeper),
     Row("communication_bo:activity_edit", COMMUNICATION_PLANS, BOTH, obj="communication_activity", may=plan_keeper),
+    # Members-only information (decision 52): a 404 on an item and its document to whoever may not read
+    # it; the editors' pages for whoever writes for its niches.
+    Row("communication:briefing_list", MEMBERS),
+    Row("communication:briefing_detail", PUBLIC, obj="briefing_member"),
+    Row("communication:briefing_file", PUBLIC, obj="briefing_member"),
+    Row("communication_bo:briefing_list", COMMUNICATION),
+    Row("communication_bo:briefing_create", COMMUNICATION, BOTH),
+    Row("communication_bo:briefing_detail", COMMUNICATION, obj="briefing"),
+    Row("communication_bo:briefing_history", COMMUNICATION, obj="briefing"),
+    Row("communication_bo:briefing_edit", COMMUNICATION, BOTH, obj="briefing", may=briefing_editor),
+    Row("communication_bo:briefing_downloads", COMMUNICATION, obj="briefing", may=briefing_editor),
+    Row("communication_bo:briefing_publish", COMMUNICATION, BOTH, obj="briefing", may=briefing_editor),
+    Row("communication_bo:briefing_withdraw", COMMUNICATION, BOTH, obj="briefing", may=briefing_editor),
     # The newsletter (decision 49): the public's pages by their links' tokens (a forged one is a 404,
     # a forged confirmation a page saying so), the archive, and communication's editors' pages.
     Row("newsletter:subscribe", PUBLIC, BOTH),
@@ -1001,6 +1035,8 @@ API = [
     Row("api:creneau-detail", PUBLIC, obj="creneau_public"),
     Row("api:publication-list", PUBLIC),
     Row("api:publication-detail", PUBLIC, obj="story_public"),
+    Row("api:briefing-list", MEMBERS),
+    Row("api:briefing-detail", MEMBERS, obj="briefing_member"),
     Row("api:event-list", PUBLIC),
     Row("api:event-detail", PUBLIC, obj="event_site"),
     Row("api:organisation-list", READ_PUBLIC, BOTH),
@@ -1271,5 +1307,5 @@ def test_every_address_is_in_the_matrix():
     stale = sorted(covered - {name for _route, name, _cb in _walk(get_resolver().url_patterns)})
     assert not stale, f"These rows name no URL pattern any more: {stale}"
     # The API answers at one address per resource: no `.json` twins (they answered 500).
-    suffixed = [route for route, _name, _cb in _walk(get_resolver().url_patterns) if "format" in route]
+    suffixed = [route for route, _name, _cb in _walk(get_resolver().url_patterns) if "<format>" in route]
     assert not suffixed, suffixed

@@ -65,3 +65,57 @@ def published(cast: dict[str, Any], publication: Any, *, days_ago: int = 0) -> A
         )
         publication.refresh_from_db()
     return publication
+
+
+# --- Members-only information (decision 52) ----------------------------------------------------------
+
+
+@pytest.fixture
+def affiliate(cast: dict[str, Any]) -> Any:  # noqa: F811
+    """An account of someone working for a member organisation of the niche (not on its committee)."""
+    from accord.accounts.tests.factories import UserFactory
+    from accord.registry.tests.factories import AffiliationFactory, PersonFactory
+
+    person = PersonFactory(email="employe@example.org")
+    AffiliationFactory(person=person, organisation=cast["organisation"])
+    return UserFactory(email="employe@example.org", person=person)
+
+
+@pytest.fixture
+def other_niche(cast: dict[str, Any]) -> Any:  # noqa: F811
+    """A niche of Montérégie only: Estrie's office and the niche's people are not its members."""
+    return CreneauFactory(slug="bioalimentaire", regions=[Region.objects.get(code="16")])
+
+
+def pdf(name: str = "appel.pdf") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf")
+
+
+def make_briefing(
+    cast: dict[str, Any],  # noqa: F811
+    actor: Any = None,
+    *,
+    creneaux: Any = None,
+    publish: bool = True,
+    **data: Any,
+) -> Any:
+    """A call for tenders of the cast's niche, with its document, published unless asked otherwise."""
+    values = {
+        "kind": "tender",
+        "title_fr": "Appel d'offres : mobilier de bureau",
+        "title_en": "Call for tenders: office furniture",
+        "summary_fr": "Un donneur d'ordres cherche 400 postes de travail.",
+        "summary_en": "A buyer seeks 400 workstations.",
+        "closes_on": timezone.localdate() + datetime.timedelta(days=30),
+        "contact": "achats@example.org",
+        "file": pdf(),
+        "creneaux": creneaux if creneaux is not None else [cast["creneau"]],
+        **data,
+    }
+    actor = actor or cast["coordinator"]
+    briefing = services.create_briefing(actor=actor, data=values, reason="Occasion d'affaires")
+    if publish:
+        services.publish_briefing(briefing, actor=actor)
+    return briefing

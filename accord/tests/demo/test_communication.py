@@ -78,3 +78,23 @@ def test_estrie_keeps_a_communication_plan_within_its_budget(demo):
     assert len(activities) == 4 and sum(a.budget for a in activities) <= plan.budget
     assert {a.status for a in activities} >= {"done", "planned"}
     assert plan.history.first().history_user.email == "dr-estrie@demo.accord.example"
+
+
+def test_the_demo_members_read_their_niches_information_and_not_the_others(demo):
+    """porteur@ and coordination@ read items of every kind of their niches, with documents some have
+    downloaded; Mauricie's furniture niche's items are 404 to them; the privacy officer has none."""
+    from accord.accounts.models import User
+    from accord.communication import policies
+    from accord.communication.models import Briefing, BriefingDownload, BriefingKind
+
+    porteur = User.objects.get(email="porteur@demo.accord.example")
+    coordination = User.objects.get(email="coordination@demo.accord.example")
+    theirs = policies.readable_briefings(porteur) | policies.readable_briefings(coordination)
+    assert set(theirs.values_list("kind", flat=True)) == set(BriefingKind.values)
+    mauricie = Briefing.objects.filter(creneaux__slug="meuble-mauricie")
+    assert mauricie.exists() and not policies.readable_briefings(porteur).filter(pk__in=mauricie).exists()
+    assert BriefingDownload.objects.filter(user=porteur).exists()
+    assert Briefing.objects.filter(status="draft").count() == 1
+    privacy = User.objects.get(email="confidentialite@demo.accord.example")
+    assert not policies.readable_briefings(privacy).exists()
+    assert demo.first["communication.BriefingDownload"] == demo.second["communication.BriefingDownload"]
