@@ -267,7 +267,9 @@ class SynthesisForm(forms.Form):
     def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = {
-            f"theme_{theme.pk}": _text_area(_("Synthesis: %(theme)s") % {"theme": theme.title}, theme.synthesis_text)
+            f"theme_{theme.pk}": _text_area(
+                _("Synthesis of “%(title)s”") % {"title": theme.title}, theme.synthesis_text
+            )
             for theme in themes
         }
         self.fields = {"introduction": self.fields["introduction"], **fields, "reason": self.fields["reason"]}

@@ -239,3 +239,35 @@ def test_the_events_list_links_a_forums_workshops(client, cast, gathering):
     client.force_login(cast["coordinator"])
     page = client.get(url("creneau_events", cast["creneau"].pk), {"year": 2025}).content.decode()
     assert url("gathering", gathering["event"].pk) in page
+
+
+def test_the_manager_renames_a_theme_and_hands_a_workshops_notes_to_another_note_taker(client, cast, gathering):
+    theme = gathering["themes"][1]
+    a = gathering["workshops"][0]
+    client.force_login(cast["coordinator"])
+    form = client.get(url("workshop_edit", a.pk)).content.decode()
+    assert f'value="{gathering["taker_a"].person.email}"' in form  # the roles shown as typed
+    response = client.post(
+        url("theme_edit", theme.pk), {"position": "2", "title_fr": "La gouvernance", "title_en": "Governance"}
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.title_en == "Governance"
+    # Two themes of one title: refused on the form, nothing saved.
+    response = client.post(url("theme_create", gathering["event"].pk), {"position": "3", "title_fr": "La gouvernance"})
+    assert response.status_code == 400 and Theme.objects.filter(event=gathering["event"]).count() == 2
+    response = client.post(
+        url("workshop_edit", a.pk),
+        {
+            "position": "1",
+            "title": "Atelier A",
+            "chair": cast["member"].person.email,
+            "note_taker": gathering["taker_b"].person.email,
+            "reason": "Remplacement",
+        },
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.note_taker == gathering["taker_b"].person and a.history.first().history_change_reason == "Remplacement"
+    client.force_login(gathering["taker_a"])  # replaced: no role left in the gathering, it is out of sight
+    assert client.post(url("workshop_notes", a.pk), {f"theme_{theme.pk}": "Non"}).status_code == 404
