@@ -25,8 +25,14 @@ class EventsConfig(AppConfig):
             "events", showcase.Provider(for_creneau=selectors.creneau_sections, for_region=selectors.region_sections)
         )
 
+        # A note-taker finds the workshops whose notes they take in their work queue (decision 53).
+        from accord.registry import queues  # noqa: PLC0415
+
+        queues.register("events", selectors.queues_for)
+
         # Law 25: the changes people's accounts made to events (the events' history names its authors),
-        # and their registrations, by their email address (decision 48).
+        # and their registrations, by their email address (decision 48); the workshops where they hold a
+        # role and the notes they wrote (decision 53).
         from accord.core import retention  # noqa: PLC0415
         from accord.registry import personal_data  # noqa: PLC0415
 

@@ -6,6 +6,9 @@ planning demo's titles) name it. Safe to run again: a niche that has events is l
 Registration (decision 48): the public events to come take registrations, the information session
 with 40 seats and a few people registered, the job fair without a limit; a public breakfast of 3
 seats is full, with two people on its waiting list; a matchmaking is for the niche's members only.
+
+The Grand rendez-vous ACCORD (decision 53): last autumn's gathering of three parallel workshops, each
+with its chair, facilitator and note-taker, the seed's themes, the notes, and its synthesis published.
 """
 
 from __future__ import annotations
@@ -106,7 +109,10 @@ def load(*, stdout: Any) -> list[tuple[str, str, str]]:
         for creneau in Creneau.objects.filter(events__isnull=True).order_by("slug"):
             _events(admin, creneau, today)
             created += 1
+        gathering = load_gathering(admin, today)
     stdout.write(f"  events for {created} niches, {Event.objects.count()} in all")
+    if gathering is not None:
+        stdout.write(f"  {GATHERING_FR}: {gathering.workshops.count()} workshops, its synthesis published")
     return []
 
 
@@ -213,3 +219,164 @@ def _events(admin: User, creneau: Creneau, today: datetime.date) -> None:
         (title_fr, title_en, kind, EventAudience.MEMBERS, action),
     )
     services.cancel_event(event, actor=admin, reason="Trop peu d'inscriptions")
+
+
+# --- The Grand rendez-vous: parallel workshops and their synthesis (decision 53) ----------------
+
+GATHERING_FR = "Grand rendez-vous ACCORD"
+GATHERING_EN = "ACCORD Grand rendez-vous"
+
+#: The seed's themes, the same in every workshop: (French, English).
+THEMES = [
+    ("La mobilisation", "Mobilisation"),
+    ("La gouvernance", "Governance"),
+    ("La communication", "Communication"),
+    ("La collaboration intercréneaux", "Collaboration between niches"),
+    (
+        "Enjeux au cœur de l'action des créneaux : main-d'œuvre, innovation, développement international",
+        "Issues at the heart of the niches' action: workforce, innovation, international development",
+    ),
+]
+
+#: (title, room, hour) of each parallel workshop.
+WORKSHOPS = [("Atelier A", "Salle Champlain", 9), ("Atelier B", "Salle Frontenac", 9), ("Atelier C", "Salle Laval", 9)]
+
+#: Each workshop's notes, theme by theme (drawn from the seed).
+NOTES = [
+    [
+        "La mobilisation n'est pas spontanée : il faut des gestes concrets.\n\n"
+        "Exemple cité : le regroupement d'achat de matières premières (CASI) en Chaudière-Appalaches.",
+        "Demande répétée : régionaliser la gestion du fonds de créneau pour plus d'autonomie.",
+        "Le projet ACCORD manque de visibilité en région. Proposition : un bulletin d'information ACCORD.",
+        "Le comité interrégional meuble réunit les présidents de cinq régions depuis 2005.",
+        "Main-d'œuvre : identifier les besoins des entreprises avant d'adapter la formation.",
+    ],
+    [
+        "Au moins une entreprise leader doit participer ; les porteurs de projets doivent être des entreprises.",
+        "L'embauche d'un coordonnateur déclenche la mise en œuvre du plan d'action.\n\n"
+        "Un règlement de créneau clarifie les règles de fonctionnement.",
+        "Créer un site web ACCORD et diffuser les résultats concrets par plusieurs canaux.",
+        "Les créneaux du transport ont un comité interrégional : cartographie des entreprises, image commune.",
+        "Innovation : réunir chercheurs et entreprises ; le réseautage génère des partenariats de recherche.",
+    ],
+    [
+        "Visites d'entreprises et déjeuners-rencontres aident les membres à comprendre la démarche.",
+        "L'arrimage avec les instances locales (CRÉ, CLD) reste hétérogène selon les régions.",
+        "Définir une stratégie de communication propre à chaque région, avec un budget.",
+        "Rechercher les complémentarités pour être compétitifs à l'international.",
+        "International : missions à l'étranger et liens avec des « clusters » apparentés ; "
+        "le Symposium a fait naître des projets.",
+    ],
+]
+
+#: The synthesis of each theme (the seed's own).
+SYNTHESIS = [
+    "Selon la plupart des participants, la mobilisation des gens d'affaires n'est pas spontanée : des actions "
+    "doivent être entreprises pour créer l'engagement désiré au sein des créneaux. Assurer la participation "
+    "active et prépondérante des gens d'affaires, favoriser une bonne compréhension de la démarche, donner "
+    "accès à de l'information privilégiée et poser des gestes concrets.",
+    "La gouvernance se situe au cœur des préoccupations. La régionalisation de la responsabilité de la gestion "
+    "du fonds de créneau, pour assurer une plus grande autonomie, a été une demande récurrente dans chaque "
+    "atelier. L'embauche d'un coordonnateur est unanimement reconnue comme l'élément déclencheur de la mise en "
+    "œuvre du plan d'action.",
+    "Le projet souffre d'un certain manque de visibilité et n'est pas suffisamment connu et compris en région. "
+    "Développer des outils de communication performants et élaborer des stratégies de communication régionales.",
+    "Rechercher les complémentarités intercréneaux, notamment pour accroître les chances d'être compétitifs sur "
+    "la scène internationale : les contacts directs entre créneaux contribuent au développement de projets "
+    "concrets de collaboration.",
+    "La main-d'œuvre est un défi majeur pour toutes les régions ; l'innovation est un des moyens les plus "
+    "probants pour se démarquer ; le développement international passe par l'arrimage avec les programmes en "
+    "place et les liens avec des « clusters » apparentés à l'étranger.",
+]
+
+INTRODUCTION = (
+    "Afin de faciliter les interactions, les participants étaient répartis dans des ateliers parallèles. Les "
+    "ateliers étaient présidés par des présidents de comités régionaux ACCORD et animés par un représentant du "
+    "ministère. Les mêmes thèmes ont été abordés dans chacun des groupes.\n\n"
+    "Un secrétaire d'atelier prenait des notes qui ont servi de base à l'élaboration de cette synthèse."
+)
+
+
+def load_gathering(admin: User, today: datetime.date) -> Event | None:
+    """The Grand rendez-vous of last autumn, held: three parallel workshops chaired by regional committees'
+    presidents, the seed's themes, each note-taker's notes, and the synthesis published. Its note-takers
+    are members of the demo coordinator's niche committee (they can sign in). Left as it is when there."""
+    from accord.governance.models import CommitteeKind, Mandate, MandateRole  # noqa: PLC0415
+
+    if Event.objects.filter(title_fr=GATHERING_FR).exists():
+        return None
+    coordinator = User.objects.filter(email=f"coordination@{DEMO_DOMAIN}").select_related("person").first()
+    mandate = (
+        Mandate.objects.current().filter(person=coordinator.person, role=MandateRole.COORDINATOR).first()
+        if coordinator and coordinator.person_id
+        else None
+    )
+    if mandate is None or mandate.committee.creneau is None:
+        return None
+    creneau = mandate.committee.creneau
+    chairs = [
+        m.person
+        for m in Mandate.objects.current()
+        .filter(role=MandateRole.PRESIDENT, committee__kind=CommitteeKind.REGIONAL)
+        .select_related("person")
+        .order_by("committee__region__code")[:3]
+    ]
+    members = [
+        m.person
+        for m in Mandate.objects.current()
+        .filter(committee=mandate.committee, person__user__isnull=False)
+        .exclude(role=MandateRole.COORDINATOR)
+        .select_related("person")
+        .order_by("pk")[:6]
+    ]
+    if len(chairs) < 3 or len(members) < 6:
+        return None
+    day = datetime.date(today.year - 1, 11, 20)
+    event = services.create_event(
+        creneau,
+        actor=admin,
+        data={
+            "title_fr": GATHERING_FR,
+            "title_en": GATHERING_EN,
+            "kind": EventKind.FORUM,
+            "audience": EventAudience.PUBLIC,
+            "starts_on": day,
+            "place": "Québec, Centre des congrès",
+            "summary": "Ateliers d'échanges intercréneaux : bons coups et meilleures pratiques.",
+            "summary_en": "Workshops between niches: successes and best practices.",
+        },
+        reason=REASON,
+    )
+    services.mark_held(event, actor=admin, attendance=180, reason=REASON)
+    themes = [
+        services.save_theme(event, actor=admin, data={"position": n, "title_fr": fr, "title_en": en}, reason=REASON)
+        for n, (fr, en) in enumerate(THEMES, 1)
+    ]
+    for n, (title, room, hour) in enumerate(WORKSHOPS):
+        workshop = services.save_workshop(
+            event,
+            actor=admin,
+            data={
+                "position": n + 1,
+                "title": title,
+                "place": room,
+                "starts_at": datetime.time(hour, 0),
+                "chair": chairs[n],
+                "facilitator": members[n + 3],
+                "note_taker": members[n],
+            },
+            reason=REASON,
+        )
+        note_taker = User.objects.filter(person=members[n]).first()
+        texts = {theme.pk: text for theme, text in zip(themes, NOTES[n], strict=True)}
+        services.write_notes(workshop, actor=note_taker or admin, texts=texts, reason=REASON)
+    services.edit_synthesis(
+        event,
+        actor=admin,
+        introduction=INTRODUCTION,
+        texts={theme.pk: text for theme, text in zip(themes, SYNTHESIS, strict=True)},
+        reason=REASON,
+    )
+    services.take_synthesis_step(event, "submit", actor=admin, reason=REASON)
+    services.take_synthesis_step(event, "publish", actor=admin, reason=REASON)
+    return event

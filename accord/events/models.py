@@ -230,3 +230,167 @@ class Registration(TimeStampedModel):
     def get_absolute_url(self) -> str:
         """The registrant's own page (the token is the key)."""
         return reverse("events_public:registration", args=[self.token])
+
+
+# --- Large gatherings: parallel workshops and their synthesis (decision 53) --------------------
+
+
+class Theme(TimeStampedModel):
+    """A theme of a gathering: the same in every workshop (the seed: « Les mêmes thèmes ont été abordés
+    dans chacun des groupes »), in order. Its `synthesis_text` is what the editor draws from the notes of
+    every workshop on it."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="themes")
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    synthesis_text = models.TextField(_("synthesis of the theme"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["event", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "title_fr"],
+                name="%(app_label)s_%(class)s_one_title_per_event",
+                violation_error_message=_("This event already has a theme of this title."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """The English title when English is active and given, else the French one."""
+        return localized(self, "title")
+
+    @property
+    def title_lang(self) -> str:
+        """ "fr" when an English page shows the French title, else ""."""
+        return "fr" if (translation.get_language() or "fr")[:2] == "en" and not self.title_en else ""
+
+
+class Workshop(TimeStampedModel):
+    """One of a gathering's parallel workshops: where, when, and its three roles (the seed: chaired by a
+    regional committee's president, led by a ministry representative, a secretary taking the notes)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="workshops")
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    place = models.CharField(_("room"), max_length=200, blank=True)
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    # PROTECT, as mandates: a person named in a workshop stays (anonymised if need be), never deleted under it.
+    chair = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workshops_chaired",
+    )
+    facilitator = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("facilitator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workshops_facilitated",
+    )
+    note_taker = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("note-taker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workshops_noted",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["event", "position", "pk"]
+        indexes = [models.Index(fields=["note_taker"], name="events_workshop_note_taker")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "title"],
+                name="%(app_label)s_%(class)s_one_title_per_event",
+                violation_error_message=_("This event already has a workshop of this title."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its notes page (the note-taker's work)."""
+        return reverse("events:workshop_notes", args=[self.pk])
+
+
+class WorkshopNote(TimeStampedModel):
+    """What a workshop's note-taker wrote on one theme (plain text, paragraphs kept)."""
+
+    workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="notes")
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("workshop notes")
+        verbose_name_plural = _("workshop notes")
+        ordering = ["workshop", "theme", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "theme"],
+                name="%(app_label)s_%(class)s_one_per_theme",
+                violation_error_message=_("This workshop already has notes on this theme."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop_id} – {self.theme_id}"
+
+
+class SynthesisStatus(models.TextChoices):
+    # Une synthèse (feminine): words of its own in French.
+    DRAFT = "draft", pgettext_lazy("synthesis", "Draft")
+    REVIEW = "review", pgettext_lazy("synthesis", "In review")
+    PUBLISHED = "published", pgettext_lazy("synthesis", "Published")
+
+
+class Synthesis(TimeStampedModel):
+    """The synthesis of a gathering's workshops: an introduction and, per theme (`Theme.synthesis_text`),
+    what the notes of every workshop said; a draft, then in review, then published on the event's
+    public page (its history says who took each step, when and why)."""
+
+    event = models.OneToOneField(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="synthesis")
+    introduction = models.TextField(_("introduction"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SynthesisStatus.choices, default=SynthesisStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("synthesis")
+        verbose_name_plural = _("syntheses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=False) | ~Q(status=SynthesisStatus.PUBLISHED),
+                name="%(app_label)s_%(class)s_published_has_date",
+                violation_error_message=_("A published synthesis has its date of publication."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:synthesis", args=[self.event_id])

@@ -9,6 +9,9 @@
   is seen, and registered to, only by the créneau's members (people affiliated with a member
   organisation) and by those who read its plans (its committee, staff in scope); a 404 for others.
 - Registrations (the list, its export, attendance): whoever manages the event.
+- A gathering's workshops (decision 53): their notes are written by each workshop's note-taker (the
+  signed-in user's person today) or by whoever manages the event, who alone sets the themes and
+  workshops, writes the synthesis and publishes it; the chairs, facilitators and note-takers read them.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from accord.core.access import Area
 from accord.planning import policies as planning
 from accord.registry.models import Creneau
 
-from .models import Event, EventAudience, Registration
+from .models import Event, EventAudience, Registration, Workshop
 
 
 def can_access_events(user: Any) -> bool:
@@ -87,3 +90,59 @@ def site_events(user: Any) -> QuerySet[Event]:
 def is_member_of(user: Any, event: Event) -> bool:
     """Whether the user counts as a member of the event's créneau (members-only events)."""
     return scope_for(user).program_wide or event.creneau_id in planning.member_creneaux(user)
+
+
+# --- A gathering's workshops and their synthesis (decision 53) ----------------------------------
+
+
+def can_access_workshops(user: Any) -> bool:
+    """The workshops' pages are for the events area's people and for anyone the registry knows (a
+    workshop's chair, facilitator or note-taker need not sit on a committee); what each may open is
+    then `workshop_events` and `visible_workshops` (404 outside)."""
+    return bool(user.is_authenticated and (can_access_events(user) or getattr(user, "person_id", None)))
+
+
+#: The gate of the workshops' pages.
+WORKSHOPS = Area(
+    can_access_workshops,
+    _("Workshops are for the people who take part in them and for those who manage events."),
+)
+
+
+def _roles(person_id: int, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}chair_id": person_id})
+        | Q(**{f"{prefix}facilitator_id": person_id})
+        | Q(**{f"{prefix}note_taker_id": person_id})
+    )
+
+
+def workshop_events(user: Any) -> QuerySet[Event]:
+    """The events whose workshops and synthesis the user may read in the back office: those whose
+    events they read (visible_events), and those where their person chairs, leads or takes the notes
+    of a workshop (they review the synthesis)."""
+    person_id = getattr(user, "person_id", None)
+    readable = Q(pk__in=visible_events(user).values("pk")) if can_access_events(user) else Q(pk__in=[])
+    if person_id is not None:
+        readable |= Q(pk__in=Workshop.objects.filter(_roles(person_id)).values("event_id"))
+    return Event.objects.filter(readable)
+
+
+def visible_workshops(user: Any) -> QuerySet[Workshop]:
+    """The workshops whose notes the user may read: those of `workshop_events`."""
+    return Workshop.objects.filter(event__in=workshop_events(user))
+
+
+def can_write_notes(user: Any, workshop: Workshop) -> bool:
+    """Write a workshop's notes: its note-taker (the user's person today), or whoever manages the event.
+    The note-taker of another workshop of the same gathering may not."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None and workshop.note_taker_id == person_id:
+        return True
+    return can_manage_event(user, workshop.event)
+
+
+def can_edit_synthesis(user: Any, event: Event) -> bool:
+    """Set the themes and workshops, write the synthesis and take its steps (review, publish, return,
+    withdraw): whoever manages the event. Only they publish."""
+    return can_manage_event(user, event)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -17,21 +18,37 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import User
 from accord.planning import links as plan_links
 from accord.planning.models import Action
-from accord.registry import personal_data, showcase
+from accord.registry import personal_data, queues, showcase
 from accord.registry.models import Creneau
 
 from . import policies
-from .models import ACTIVE, Event, EventAudience, EventStatus, Registration, RegistrationStatus
+from .models import (
+    ACTIVE,
+    Event,
+    EventAudience,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Synthesis,
+    SynthesisStatus,
+    Theme,
+    Workshop,
+    WorkshopNote,
+)
 
 
 def creneau_events(creneau: Creneau, year: int) -> list[Event]:
     """The créneau's events that start in the calendar year, in date order, each with its plan
-    action and that action's axis (for its plan's page) and how many registrations hold a seat or a
-    place in line (`active_registrations`): one query, whatever the number of events."""
+    action and that action's axis (for its plan's page), how many registrations hold a seat or a
+    place in line (`active_registrations`) and whether it has workshops (`has_workshops`, decision 53):
+    one query, whatever the number of events."""
     return list(
         Event.objects.filter(creneau=creneau, starts_on__year=year)
         .select_related("action__objective__axis")
-        .annotate(active_registrations=Count("registrations", filter=Q(registrations__status__in=ACTIVE)))
+        .annotate(
+            active_registrations=Count("registrations", filter=Q(registrations__status__in=ACTIVE)),
+            has_workshops=Exists(Workshop.objects.filter(event=OuterRef("pk"))),
+        )
         .order_by("starts_on", "pk")
     )
 
@@ -146,6 +163,25 @@ def person_personal_data(person: Any) -> dict[str, Any]:
             "created_at",
             "consent_at",
             "consent_source",
+        ),
+        # A gathering's workshops (decision 53): where the person chairs, leads or takes the notes, and
+        # the notes their accounts wrote (the notes' history names its authors).
+        "workshop_roles": personal_data.rows(
+            Workshop.objects.filter(Q(chair=person) | Q(facilitator=person) | Q(note_taker=person)).order_by("pk"),
+            "event_id",
+            "event__title_fr",
+            "title",
+            "chair_id",
+            "facilitator_id",
+            "note_taker_id",
+        ),
+        "workshop_notes_written": personal_data.rows(
+            WorkshopNote.history.filter(history_user_id__in=users).order_by("history_date", "pk"),  # type: ignore[attr-defined]
+            "workshop_id",
+            "theme_id",
+            "text",
+            "history_type",
+            "history_date",
         ),
     }
 
@@ -268,3 +304,125 @@ def region_sections(region: Any) -> list[showcase.Section]:
     """The next public events of the region's créneaux, on its page."""
     more = f"{reverse('events_public:calendar')}?region={region.code}"
     return _showcase(_to_come().filter(creneau__regions=region), _("Events to come"), more)
+
+
+# --- A gathering's workshops and their synthesis (decision 53) ----------------------------------
+
+
+def synthesis_of(event: Event) -> Synthesis | None:
+    """The event's synthesis, if one was started (one query)."""
+    return Synthesis.objects.filter(event=event).first()
+
+
+def synthesis_status(event: Event) -> str:
+    """Where the synthesis stands: a draft when none was started (one query)."""
+    return Synthesis.objects.filter(event=event).values_list("status", flat=True).first() or SynthesisStatus.DRAFT
+
+
+def event_themes(event: Event) -> list[Theme]:
+    """The gathering's themes, in order (one query)."""
+    return list(Theme.objects.filter(event=event).order_by("position", "pk"))
+
+
+def event_workshops(event: Event) -> list[Workshop]:
+    """The gathering's workshops in order, with their chair, facilitator and note-taker, and whether the
+    note-taker has an account to sign in with (`note_taker_can_sign_in`): one query."""
+    has_account = Exists(User.objects.filter(person_id=OuterRef("note_taker_id"), is_active=True))
+    return list(
+        Workshop.objects.filter(event=event)
+        .select_related("chair", "facilitator", "note_taker")
+        .annotate(note_taker_can_sign_in=has_account)
+        .order_by("position", "pk")
+    )
+
+
+def gathering(event: Event) -> dict[str, Any]:
+    """What the workshops' page shows: themes, workshops with their roles, the synthesis (three queries)."""
+    return {"themes": event_themes(event), "workshops": event_workshops(event), "synthesis": synthesis_of(event)}
+
+
+def workshop_sheet(workshop: Workshop) -> list[tuple[Theme, str]]:
+    """Each theme of the workshop's gathering, in order, with what its note-taker wrote on it (two queries)."""
+    texts = dict(WorkshopNote.objects.filter(workshop=workshop).values_list("theme_id", "text"))
+    return [(theme, texts.get(theme.pk, "")) for theme in event_themes(workshop.event)]
+
+
+@dataclass(frozen=True)
+class ThemeNotes:
+    """One theme of a gathering with the notes of every workshop on it, in the workshops' order."""
+
+    theme: Theme
+    notes: list[tuple[Workshop, str]]
+
+
+def synthesis_sheet(event: Event) -> list[ThemeNotes]:
+    """For each theme, in order, what every workshop's notes say, workshop after workshop (an empty text
+    where a workshop wrote nothing): what the synthesis is written from. Three queries, whatever the
+    number of themes, workshops and notes."""
+    themes = event_themes(event)
+    workshops = list(Workshop.objects.filter(event=event).order_by("position", "pk"))
+    texts = {
+        (workshop_id, theme_id): text
+        for workshop_id, theme_id, text in WorkshopNote.objects.filter(workshop__event=event).values_list(
+            "workshop_id", "theme_id", "text"
+        )
+    }
+    return [
+        ThemeNotes(theme, [(workshop, texts.get((workshop.pk, theme.pk), "")) for workshop in workshops])
+        for theme in themes
+    ]
+
+
+def synthesis_history(synthesis: Synthesis | None) -> list[Any]:
+    """The synthesis's steps and edits, latest first, with who took them (one query; none without one)."""
+    if synthesis is None:
+        return []
+    return list(
+        synthesis.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+    )
+
+
+def published_synthesis(event: Event) -> Synthesis | None:
+    """The event's synthesis once published, with its themes (`shown_themes`) and how many workshops it
+    gathers (`workshop_count`): one query, two when there is one. None until it is published."""
+    found = (
+        Synthesis.objects.filter(event=event, status=SynthesisStatus.PUBLISHED)
+        .annotate(workshop_count=Count("event__workshops", distinct=True))
+        .first()
+    )
+    if found is not None:
+        found.shown_themes = event_themes(event)  # type: ignore[attr-defined]
+    return found
+
+
+def _notes_item(workshop: Workshop) -> queues.Item:
+    return queues.Item(
+        subject=f"{workshop.title} – {workshop.event.title}",
+        url=workshop.get_absolute_url(),
+        since=workshop.event.starts_on,
+        detail=str(_("Notes of the workshop")),
+    )
+
+
+def queues_for(user: Any, on: datetime.date) -> list[queues.Queue]:
+    """What waits for a note-taker: the workshops whose notes they take, while the synthesis is a draft
+    and the event not cancelled (one aggregate query; none for an account without a person)."""
+    person_id = getattr(user, "person_id", None)
+    if not getattr(user, "is_authenticated", False) or person_id is None:
+        return []
+    rows = (
+        Workshop.objects.filter(note_taker_id=person_id)
+        .exclude(event__status=EventStatus.CANCELLED)
+        .exclude(event__synthesis__status__in=[SynthesisStatus.REVIEW, SynthesisStatus.PUBLISHED])
+        .select_related("event")
+    )
+    return [
+        queues.from_queryset(
+            "workshop_notes",
+            str(_("Workshop notes to take")),
+            rows,
+            since="event__starts_on",
+            item=_notes_item,
+            order=60,
+        )
+    ]

@@ -27,7 +27,19 @@ from accord.core.workflow import InvalidTransition
 from accord.registry.models import Creneau
 
 from . import policies, selectors, tasks, workflow
-from .models import ACTIVE, Event, EventAudience, EventStatus, Registration, RegistrationStatus
+from .models import (
+    ACTIVE,
+    Event,
+    EventAudience,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Synthesis,
+    SynthesisStatus,
+    Theme,
+    Workshop,
+    WorkshopNote,
+)
 
 #: What the forms and the API may set; status and attendance move only through the steps below.
 EVENT_FIELDS = (
@@ -282,3 +294,154 @@ def anonymise_person_registrations(person: Any, *, actor: Any, reason: str) -> N
     email = getattr(person, "former_email", None) or person.email
     if email:
         anonymise_registrations(Registration.objects.filter(email__iexact=email))
+
+
+# --- A gathering's workshops and their synthesis (decision 53) ----------------------------------
+
+THEME_FIELDS = ("position", "title_fr", "title_en")
+WORKSHOP_FIELDS = ("position", "title", "place", "starts_at", "chair", "facilitator", "note_taker")
+
+
+def _refuse_editor(actor: Any, event: Event) -> None:
+    if not policies.can_edit_synthesis(actor, event):
+        raise PermissionDenied(_("You may not manage this event's workshops and synthesis."))
+
+
+def _synthesis(event: Event, *, actor: Any) -> Synthesis:
+    """The event's synthesis, started as a draft the first time it is needed (the caller holds the
+    event's lock, so two editors never start two)."""
+    found = selectors.synthesis_of(event)
+    if found is None:
+        found = create_with_history(Synthesis(event=event), actor=actor, reason="")
+    return found
+
+
+def _check_structure_open(event: Event, *, actor: Any) -> Synthesis:
+    """The event's lock taken, the editor checked: the themes and workshops change only while the
+    event is not cancelled and its synthesis is a draft (the notes are what it is written from)."""
+    lock(event)
+    _refuse_editor(actor, event)
+    workflow.check_gathering_open(event.status)
+    synthesis = _synthesis(event, actor=actor)
+    workflow.check_notes_open(synthesis.status)
+    return synthesis
+
+
+@transaction.atomic
+def save_theme(
+    event: Event, *, actor: Any, data: Mapping[str, Any], theme: Theme | None = None, reason: str = ""
+) -> Theme:
+    """Add a theme to the gathering, or change one: the same themes for every workshop."""
+    _check_structure_open(event, actor=actor)
+    values = _only(data, THEME_FIELDS)
+    if theme is None:
+        return create_with_history(Theme(event=event, **values), actor=actor, reason=reason)
+    if theme.event_id != event.pk:
+        raise PermissionDenied(_("This theme belongs to another event."))
+    lock(theme)
+    apply_changes(theme, values, actor=actor, reason=reason)
+    return theme
+
+
+@transaction.atomic
+def save_workshop(
+    event: Event, *, actor: Any, data: Mapping[str, Any], workshop: Workshop | None = None, reason: str = ""
+) -> Workshop:
+    """Add a workshop to the gathering, or change one (its room, time, chair, facilitator, note-taker).
+    A new note-taker writes the notes from now on; the one replaced may no longer."""
+    _check_structure_open(event, actor=actor)
+    values = _only(data, WORKSHOP_FIELDS)
+    if workshop is None:
+        return create_with_history(Workshop(event=event, **values), actor=actor, reason=reason)
+    if workshop.event_id != event.pk:
+        raise PermissionDenied(_("This workshop belongs to another event."))
+    lock(workshop)
+    apply_changes(workshop, values, actor=actor, reason=reason)
+    return workshop
+
+
+@transaction.atomic
+def write_notes(workshop: Workshop, *, actor: Any, texts: Mapping[int, str], reason: str = "") -> list[int]:
+    """Save a workshop's notes, one text per theme of its gathering (keyed by the theme's id), each with
+    its history (who wrote what, when). Written by the workshop's note-taker or whoever manages the
+    event, while the synthesis is a draft and the event not cancelled. Returns the themes whose notes
+    changed; a theme of another gathering is refused."""
+    event = workshop.event
+    lock(event)  # the synthesis's steps lock the event too: notes never change under a review
+    if not policies.can_write_notes(actor, workshop):
+        raise PermissionDenied(_("Only the workshop's note-taker and the event's managers write its notes."))
+    workflow.check_gathering_open(event.status)
+    workflow.check_notes_open(selectors.synthesis_status(event))
+    themes = set(Theme.objects.filter(event=event).values_list("pk", flat=True))
+    if set(texts) - themes:
+        raise ValidationError(_("These notes name a theme of another event."), code="theme")
+    existing = {note.theme_id: note for note in WorkshopNote.objects.filter(workshop=workshop).select_for_update()}
+    changed = []
+    for theme_id, text in texts.items():
+        text = (text or "").strip()
+        note = existing.get(theme_id)
+        if note is None:
+            if text:
+                create_with_history(
+                    WorkshopNote(workshop=workshop, theme_id=theme_id, text=text), actor=actor, reason=reason
+                )
+                changed.append(theme_id)
+        elif apply_changes(note, {"text": text}, actor=actor, reason=reason):
+            changed.append(theme_id)
+    return changed
+
+
+@transaction.atomic
+def edit_synthesis(
+    event: Event, *, actor: Any, introduction: str, texts: Mapping[int, str], reason: str = ""
+) -> list[str]:
+    """Write the synthesis: its introduction and each theme's synthesis (keyed by the theme's id), while
+    it is a draft. Returns what changed (`introduction` and the themes' ids)."""
+    lock(event)
+    _refuse_editor(actor, event)
+    workflow.check_gathering_open(event.status)
+    synthesis = _synthesis(event, actor=actor)
+    lock(synthesis)
+    workflow.synthesis_target(synthesis.status, workflow.EDIT)
+    themes = {theme.pk: theme for theme in Theme.objects.filter(event=event).select_for_update()}
+    if set(texts) - set(themes):
+        raise ValidationError(_("This synthesis names a theme of another event."), code="theme")
+    changed = [
+        str(name)
+        for name in apply_changes(synthesis, {"introduction": (introduction or "").strip()}, actor=actor, reason=reason)
+    ]
+    for theme_id, text in texts.items():
+        if apply_changes(themes[theme_id], {"synthesis_text": (text or "").strip()}, actor=actor, reason=reason):
+            changed.append(str(theme_id))
+    return changed
+
+
+@transaction.atomic
+def take_synthesis_step(event: Event, step: str, *, actor: Any, reason: str = "") -> str:
+    """Move the synthesis: to review (its notes close), back to draft with why, published on the event's
+    public page (only whoever manages the event; every theme has its synthesis), or withdrawn with why.
+    Each step is in its history: who, when, why. Publishing and withdrawing change the public site."""
+    lock(event)
+    _refuse_editor(actor, event)
+    workflow.check_gathering_open(event.status)
+    synthesis = _synthesis(event, actor=actor)
+    lock(synthesis)
+    status = workflow.synthesis_target(synthesis.status, step)
+    if step in workflow.REASON_REQUIRED and not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why: the editor reads it in the synthesis's history.")}, code="reason")
+    if step in (workflow.SUBMIT, workflow.PUBLISH):
+        themes = selectors.event_themes(event)
+        refusal = workflow.publish_refusal(
+            [t.title_fr for t in themes], [t.title_fr for t in themes if not t.synthesis_text.strip()]
+        )
+        if refusal:
+            raise InvalidTransition(refusal)
+    changes: dict[str, Any] = {"status": status}
+    if status == SynthesisStatus.PUBLISHED:
+        changes["published_at"] = timezone.now()
+    elif synthesis.status == SynthesisStatus.PUBLISHED:
+        changes["published_at"] = None
+    apply_changes(synthesis, changes, actor=actor, reason=reason)
+    if step in (workflow.PUBLISH, workflow.WITHDRAW):
+        bump()  # the event's public page shows it, or no longer
+    return status

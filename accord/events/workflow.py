@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accord.core.workflow import InvalidTransition
 
-from .models import EventStatus, RegistrationStatus
+from .models import EventStatus, RegistrationStatus, SynthesisStatus
 
 S = EventStatus
 
@@ -135,4 +135,86 @@ def cancellation_refusal(status: str, event_status: str, starts_on: datetime.dat
         return _("This registration is already cancelled.")
     if event_status != S.PLANNED or starts_on <= today:
         return _("The event has started or is over: the registration can no longer be cancelled.")
+    return None
+
+
+# --- A gathering's workshops and their synthesis (decision 53) -----------------------------------
+
+SR = SynthesisStatus
+
+SUBMIT = "submit"  # the draft goes to review
+RETURN = "return"  # back to the editor, with why
+PUBLISH = "publish"  # on the event's public page
+WITHDRAW = "withdraw"  # a published synthesis back to draft, with why
+
+#: Which step takes a synthesis from which status to which.
+SYNTHESIS_TRANSITIONS: Final[Mapping[tuple[str, str], str]] = {
+    (SR.DRAFT, EDIT): SR.DRAFT,
+    (SR.DRAFT, SUBMIT): SR.REVIEW,
+    (SR.REVIEW, RETURN): SR.DRAFT,
+    (SR.REVIEW, PUBLISH): SR.PUBLISHED,
+    (SR.PUBLISHED, WITHDRAW): SR.DRAFT,
+}
+
+_SYNTHESIS_REFUSALS: Final[Mapping[tuple[str, str], Any]] = {
+    (SR.REVIEW, EDIT): gettext_lazy("The synthesis is in review: return it to draft to change it."),
+    (SR.PUBLISHED, EDIT): gettext_lazy("The synthesis is published: withdraw it to change it."),
+    (SR.DRAFT, PUBLISH): gettext_lazy("The synthesis is published once reviewed: send it to review first."),
+    (SR.PUBLISHED, PUBLISH): gettext_lazy("The synthesis is already published."),
+    (SR.REVIEW, SUBMIT): gettext_lazy("The synthesis is already in review."),
+    (SR.PUBLISHED, SUBMIT): gettext_lazy("The synthesis is already published."),
+    (SR.DRAFT, RETURN): gettext_lazy("The synthesis is a draft already."),
+    (SR.PUBLISHED, RETURN): gettext_lazy("The synthesis is published: withdraw it to return it to draft."),
+    (SR.DRAFT, WITHDRAW): gettext_lazy("The synthesis is not published: there is nothing to withdraw."),
+    (SR.REVIEW, WITHDRAW): gettext_lazy("The synthesis is not published: return it to draft instead."),
+}
+
+#: The steps that need a reason (kept in the history): sending the editor's work back.
+REASON_REQUIRED: Final = frozenset({RETURN, WITHDRAW})
+
+
+def synthesis_target(status: str, step: str) -> str:
+    """The status the step leads the synthesis to, or InvalidTransition with the plain-language reason."""
+    try:
+        return SYNTHESIS_TRANSITIONS[(status, step)]
+    except KeyError:
+        refusal = _SYNTHESIS_REFUSALS.get((status, step)) or _("This step is not possible now.")
+        raise InvalidTransition(str(refusal)) from None
+
+
+def synthesis_allowed(status: str, step: str) -> bool:
+    """Whether the page offers the step (the service checks it again)."""
+    return (status, step) in SYNTHESIS_TRANSITIONS
+
+
+def check_gathering_open(event_status: str) -> None:
+    """A cancelled event has no workshops to prepare, notes to take nor synthesis to write."""
+    if event_status == S.CANCELLED:
+        raise InvalidTransition(_("This event is cancelled: its workshops and synthesis are kept as they were."))
+
+
+def notes_refusal(synthesis_status: str) -> str | None:
+    """Why a workshop's notes (or the themes and workshops) can no longer change, or None: the notes are
+    what the synthesis was drawn from, so they stay as they were once it goes to review."""
+    if synthesis_status == SR.REVIEW:
+        return _("The synthesis is in review: the notes and workshops are closed until it is returned to draft.")
+    if synthesis_status == SR.PUBLISHED:
+        return _("The synthesis is published: the notes and workshops are closed.")
+    return None
+
+
+def check_notes_open(synthesis_status: str) -> None:
+    """Refuse (InvalidTransition, with the reason) a change notes_refusal refuses."""
+    refusal = notes_refusal(synthesis_status)
+    if refusal:
+        raise InvalidTransition(refusal)
+
+
+def publish_refusal(theme_titles: Sequence[str], empty: Sequence[str]) -> str | None:
+    """What the synthesis lacks before the public reads it, or None: themes, and each theme's synthesis
+    (`empty`: the titles of those without one)."""
+    if not theme_titles:
+        return _("Add the gathering's themes and write their synthesis before sending it.")
+    if empty:
+        return _("Write the synthesis of every theme first; missing: %(themes)s.") % {"themes": "; ".join(empty)}
     return None

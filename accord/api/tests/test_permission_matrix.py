@@ -100,6 +100,7 @@ RESETTERS = accounts.can_reset_second_factors
 PLANNING = planning.can_access_planning
 RESULTS = results.can_access_results
 EVENTS = events.can_access_events
+WORKSHOPS = events.can_access_workshops
 COMMUNICATION = communication.can_access_communication
 COMMUNICATION_PLANS = communication.can_access_communication_plans
 MEMBERS = communication.can_read_member_information
@@ -271,6 +272,21 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         },
     )
     registration = event_services.register(upcoming, name="Anne", email=f"anne@{slug}.example.org", actor=ministry)
+    # The forum's workshops (decision 53): the carrier's person takes a workshop's notes, the committee's
+    # member chairs it; its synthesis is published (its PDF for whoever sees the event).
+    theme = event_services.save_theme(event, actor=ministry, data={"title_fr": "La mobilisation"})
+    workshop = event_services.save_workshop(
+        event,
+        actor=ministry,
+        data={
+            "title": "Atelier A",
+            "chair": committee.mandates.get(role=MandateRole.MEMBER).person,
+            "note_taker": person,
+        },
+    )
+    event_services.edit_synthesis(event, actor=ministry, introduction="", texts={theme.pk: "Mobiliser."})
+    event_services.take_synthesis_step(event, "submit", actor=ministry)
+    event_services.take_synthesis_step(event, "publish", actor=ministry)
     # News and stories (decision 46): a draft story, and a published story and piece of news.
     story_fields = {"creneau": creneau, "region": region, "theme": "innovation", "results_fr": "3 brevets"}
     draft = publications.create_publication(
@@ -350,6 +366,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "event": Target(event, {"pk": event.pk}),
         "event_site": Target(upcoming, {"pk": upcoming.pk}),
         "registration": Target(registration, {"token": registration.token}),
+        "gathering": Target(event, {"pk": event.pk}),
+        "theme": Target(theme, {"pk": theme.pk}),
+        "workshop": Target(workshop, {"pk": workshop.pk}),
+        "synthesis_public": Target(event, {"pk": event.pk}),
         "publication": Target(draft, {"pk": draft.pk}),
         "story_public": Target(story, {"slug": story.slug}),
         "news_public": Target(news, {"slug": news.slug}),
@@ -518,6 +538,11 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "event": lambda u, o: _in(events.visible_events(u), o),
     "event_site": lambda u, o: _in(events.site_events(u), o),
     "registration": lambda u, o: True,  # the key of the link is the right
+    "gathering": lambda u, o: _in(events.workshop_events(u), o),
+    "theme": lambda u, o: _in(events.workshop_events(u), o.event),
+    "workshop": lambda u, o: _in(events.visible_workshops(u), o),
+    # This world's syntheses are published: the PDF is for whoever sees the event.
+    "synthesis_public": lambda u, o: _in(events.site_events(u), o),
     "publication": lambda u, o: _in(communication.visible_publications(u), o),
     "story_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
     "news_public": lambda u, o: _in(communication.published_publications(timezone.now()), o),
@@ -590,6 +615,15 @@ def plan_editor(user: User, obj: Any) -> bool:
 def event_manager(user: User, obj: Any) -> bool:
     """Whoever manages the events of a niche, or of an event's niche."""
     return events.can_manage_events(user, getattr(obj, "creneau", obj))
+
+
+def synthesis_editor(user: User, obj: Any) -> bool:
+    """Whoever manages the event of a gathering, a theme or a workshop (decision 53)."""
+    return events.can_edit_synthesis(user, getattr(obj, "event", obj))
+
+
+def notes_writer(user: User, workshop: Any) -> bool:
+    return events.can_write_notes(user, workshop)
 
 
 def publication_editor(user: User, publication: Any) -> bool:
@@ -927,6 +961,20 @@ PAGES = [
     Row("events_public:register", PUBLIC, BOTH, obj="event_site"),
     Row("events_public:registration", PUBLIC, obj="registration"),
     Row("events_public:registration_cancel", PUBLIC, BOTH, obj="registration"),
+    # A gathering's workshops and synthesis (decision 53): its people read, its note-takers write their
+    # workshop's notes, whoever manages the event sets the rest; the published synthesis as a PDF.
+    Row("events:gathering", WORKSHOPS, obj="gathering"),
+    Row("events:theme_create", WORKSHOPS, BOTH, obj="gathering", may=synthesis_editor),
+    Row("events:theme_edit", WORKSHOPS, BOTH, obj="theme", may=synthesis_editor),
+    Row("events:workshop_create", WORKSHOPS, BOTH, obj="gathering", may=synthesis_editor),
+    Row("events:workshop_edit", WORKSHOPS, BOTH, obj="workshop", may=synthesis_editor),
+    Row("events:workshop_notes", WORKSHOPS, BOTH, obj="workshop", may_post=notes_writer),
+    Row("events:synthesis", WORKSHOPS, BOTH, obj="gathering", may_post=synthesis_editor),
+    Row("events:synthesis_submit", WORKSHOPS, BOTH, obj="gathering", may=synthesis_editor),
+    Row("events:synthesis_return", WORKSHOPS, BOTH, obj="gathering", may=synthesis_editor),
+    Row("events:synthesis_publish", WORKSHOPS, BOTH, obj="gathering", may=synthesis_editor),
+    Row("events:synthesis_withdraw", WORKSHOPS, BOTH, obj="gathering", may=synthesis_editor),
+    Row("events_public:synthesis_pdf", PUBLIC, obj="synthesis_public"),
     # News and success stories (decision 46): the public reads what is published; editors write what
     # their niche or region covers.
     Row("communication:news_list", PUBLIC),

@@ -83,3 +83,64 @@ def affiliate(cast: dict[str, Any]) -> Any:  # noqa: F811
     person = PersonFactory(email="employe@example.org")
     AffiliationFactory(person=person, organisation=cast["organisation"])
     return UserFactory(email="employe@example.org", person=person)
+
+
+# --- A gathering's workshops (decision 53) --------------------------------------------------------
+
+
+def make_gathering(cast: dict[str, Any], *, audience: str = "public") -> dict[str, Any]:  # noqa: F811
+    """A forum of the Estrie niche with two themes and two workshops, each with a note-taker who can
+    sign in (`taker_a`, `taker_b`) and chaired by the niche committee's member; no notes yet."""
+    from accord.accounts.tests.factories import UserFactory
+    from accord.registry.tests.factories import PersonFactory
+
+    event = make_event(cast, title_fr="Grand rendez-vous", title_en="Grand gathering", kind="forum", audience=audience)
+    coordinator = cast["coordinator"]
+    themes = [
+        services.save_theme(
+            event, actor=coordinator, data={"position": 1, "title_fr": "La mobilisation", "title_en": "Mobilisation"}
+        ),
+        services.save_theme(
+            event, actor=coordinator, data={"position": 2, "title_fr": "La gouvernance", "title_en": ""}
+        ),
+    ]
+    takers = [
+        UserFactory(email=f"{key}@example.org", person=PersonFactory(first_name="Note", last_name=key))
+        for key in ("a", "b")
+    ]
+    workshops = [
+        services.save_workshop(
+            event,
+            actor=coordinator,
+            data={
+                "position": n + 1,
+                "title": f"Atelier {key.upper()}",
+                "place": "Salle 1",
+                "chair": cast["member"].person,
+                "note_taker": taker.person,
+            },
+        )
+        for n, (key, taker) in enumerate(zip(("a", "b"), takers, strict=True))
+    ]
+    return {"event": event, "themes": themes, "workshops": workshops, "taker_a": takers[0], "taker_b": takers[1]}
+
+
+@pytest.fixture
+def gathering(cast: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
+    return make_gathering(cast)
+
+
+def publish(gathering: dict[str, Any], actor: Any) -> None:
+    """Notes from both workshops, every theme's synthesis written, reviewed and published."""
+    for workshop, letter in zip(gathering["workshops"], "AB", strict=True):
+        services.write_notes(
+            workshop, actor=actor, texts={t.pk: f"Notes {letter} sur {t.title_fr}" for t in gathering["themes"]}
+        )
+    services.edit_synthesis(
+        gathering["event"],
+        actor=actor,
+        introduction="Trois ateliers parallèles.",
+        texts={t.pk: f"Synthèse de {t.title_fr}" for t in gathering["themes"]},
+    )
+    services.take_synthesis_step(gathering["event"], "submit", actor=actor)
+    services.take_synthesis_step(gathering["event"], "publish", actor=actor)

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from accord.core.steps import refused
 from accord.core.workflow import InvalidTransition
 from accord.registry.models import Creneau, Region
 
-from .. import calendars, policies, selectors, services, workflow
+from .. import calendars, documents, policies, selectors, services, workflow
 from ..filters import CalendarFilterSet
 from ..forms import RegistrationForm
 from ..models import Event, EventAudience, Registration, RegistrationStatus
@@ -81,8 +81,24 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "refusal": refusal,
         "full": workflow.is_full(event.capacity, event.confirmed),  # type: ignore[attr-defined]
+        # A gathering's synthesis, once published (decision 53): shown to whoever sees the event.
+        "synthesis": selectors.published_synthesis(event),
     }
     return render(request, "events/public/event_detail.html", context)
+
+
+@require_GET
+@public_page
+def synthesis_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A gathering's published synthesis as a PDF file (404 until it is published, and to whoever may
+    not see the event)."""
+    event = _site_event(request, pk)
+    synthesis = selectors.published_synthesis(event)
+    if synthesis is None:
+        raise Http404(_("This event has no published synthesis."))
+    response = HttpResponse(documents.synthesis_pdf(event, synthesis, request=request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.synthesis_file_name(event)}"'
+    return response
 
 
 @GET_OR_POST

@@ -40,3 +40,19 @@ def test_the_demo_takes_registrations_with_a_full_event_and_a_members_only_one(d
         statuses = list(full.registrations.order_by("created_at", "pk").values_list("status", flat=True))
         assert statuses == ["confirmed"] * 3 + ["waitlisted"] * 2
     assert Registration.objects.filter(event__audience="members").exists()
+
+
+def test_the_grand_rendez_vous_has_three_workshops_the_seeds_themes_and_a_published_synthesis(demo, client):
+    from accord.events.demo import GATHERING_FR, THEMES
+    from accord.events.models import Synthesis, Workshop, WorkshopNote
+
+    event = Event.objects.get(title_fr=GATHERING_FR)
+    assert [t.title_fr for t in event.themes.order_by("position")] == [fr for fr, _en in THEMES]
+    workshops = list(Workshop.objects.filter(event=event))
+    assert len(workshops) == 3 and all(w.chair_id and w.facilitator_id and w.note_taker_id for w in workshops)
+    assert all(w.note_taker.user for w in workshops)  # note-takers can sign in
+    assert WorkshopNote.objects.filter(workshop__event=event).count() == 3 * len(THEMES)
+    assert Synthesis.objects.get(event=event).status == "published"
+    page = client.get(f"/evenements/{event.pk}/").content.decode()
+    assert "Synthèse des ateliers" in page and "régionalisation de la responsabilité" in page
+    assert demo.first["events.Workshop"] == demo.second["events.Workshop"] == 3
