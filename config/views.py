@@ -20,12 +20,15 @@ from accord.core.public import public_page
 from accord.events.views import sitemaps as events_sitemaps
 from accord.funding.policies import can_access_funding
 from accord.governance.policies import can_access_governance
+from accord.registry.policies import can_see_work
 from accord.registry.views import sitemaps as registry_sitemaps
 
 
 @login_required
 def landing(request: HttpRequest) -> HttpResponse:
-    """Where signing in leads: the back office for staff, else the user's committees, else their projects."""
+    """Where signing in leads: the back office for staff, else the user's committees, else their projects,
+    else the notification centre for anyone else the registry knows (a workshop's note-taker finds
+    their notes there), else the home page."""
     user = request.user
     if can_access_backoffice(user):
         return redirect("registry_bo:dashboard")
@@ -33,6 +36,8 @@ def landing(request: HttpRequest) -> HttpResponse:
         return redirect("governance:my_committees")
     if can_access_funding(user):
         return redirect("funding:project_list")
+    if can_see_work(user):
+        return redirect("registry_bo:work_centre")
     return redirect("registry:home")
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accord.accounts.tests.factories import UserFactory
 from accord.governance.tests.factories import MandateFactory
+from accord.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,11 @@ def test_a_committee_member_lands_on_their_committees():
 
 def test_a_carrier_lands_on_their_projects(world):
     assert landing_of(world.carrier_user) == reverse("funding:project_list")
+
+
+def test_someone_the_registry_knows_lands_on_what_waits_for_them():
+    # A workshop's note-taker who sits on no committee and carries no project, say.
+    assert landing_of(UserFactory(person=PersonFactory())) == reverse("registry_bo:work_centre")
 
 
 def test_anyone_else_lands_on_the_home_page(outsider):
