@@ -232,7 +232,9 @@ def test_a_project_waits_since_its_last_step_into_its_status_oldest_first(world)
     # A step out and back in starts the wait again.
     services.return_project(older, actor=world.ministry, reason="Budget à revoir")
     older.refresh_from_db()
-    assert older.status == ProjectStatus.RETURNED and timezone.localdate(older.status_entered_at) == timezone.localdate()
+    assert (
+        older.status == ProjectStatus.RETURNED and timezone.localdate(older.status_entered_at) == timezone.localdate()
+    )
 
 
 def test_the_migration_reads_the_wait_of_the_existing_projects_from_their_events(world):
