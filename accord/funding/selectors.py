@@ -1613,7 +1613,8 @@ def _cost() -> Any:
 
 
 def _public_niches() -> Prefetch:
-    return Prefetch("creneaux", queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en").order_by("name_fr"))
+    niches = Creneau.objects.only("pk", "slug", "name_fr", "name_en").order_by(localized_expression("name"), "pk")
+    return Prefetch("creneaux", queryset=niches)
 
 
 def public_projects() -> QuerySet[Project]:
@@ -1635,10 +1636,10 @@ def public_years() -> list[int]:
 
 def public_niches() -> QuerySet[Creneau]:
     """The créneaux of the published projects, by name (the list's choice of niche; one query)."""
-    published = policies.published_projects().values("pk")
+    # A subquery rather than a join and DISTINCT: PostgreSQL sorts DISTINCT rows only by what they select.
+    links = ProjectCreneau.objects.filter(project__in=policies.published_projects().values("pk"))
     return (
-        Creneau.objects.filter(project_links__project__in=published)
-        .distinct()
+        Creneau.objects.filter(pk__in=links.values("creneau_id"))
         .only("pk", "slug", "name_fr", "name_en")
         .order_by(localized_expression("name"), "pk")
     )
