@@ -481,8 +481,9 @@ class Project(SearchIndexedModel, TimeStampedModel):
     final_report = models.TextField(_("final report"), blank=True)
     # The public page (decision 54): the ministry publishes a granted project with a summary written
     # for the public, in French and, if it wishes, in English; None, the page does not exist.
-    public_summary = models.TextField(_("public summary"), blank=True)
-    public_summary_en = models.TextField(_("public summary (English)"), blank=True)
+    # A default in the database too: a writer of before (an older migration's function) leaves them empty.
+    public_summary = models.TextField(_("public summary"), blank=True, default="", db_default="")
+    public_summary_en = models.TextField(_("public summary (English)"), blank=True, default="", db_default="")
     published_at = models.DateTimeField(_("published on the public site"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -147,9 +147,10 @@ STEPS: Final[Mapping[str, Step]] = {
     "report": Step(_from(Action.REPORT), frozenset({P.EDIT})),
     "report_return": Step(frozenset({S.FINAL_REPORT}), frozenset({P.GRANT})),
     "close": Step(_from(Action.CLOSE), frozenset({P.GRANT})),
-    # The public page (decision 54): the ministry publishes a granted project, and may remove it at any time.
+    # The public page (decision 54): the ministry publishes a granted project, and may remove it at any time,
+    # a withdrawn one's too (the site no longer shows it, the ministry may still clear its publication).
     "publish": Step(PUBLIC, frozenset({P.GRANT})),
-    "unpublish": Step(frozenset(S.values), frozenset({P.GRANT})),
+    "unpublish": Step(PUBLIC | {S.WITHDRAWN}, frozenset({P.GRANT})),
 }
 
 
