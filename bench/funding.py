@@ -818,3 +818,40 @@ class _Timeline:
             self._entry(EntryKind.DISBURSEMENT, amount)
             self._event(EventKind.PAID, actor=True, amount=amount)
         self.rows.disbursements.append(disbursement)
+
+
+# --- The public site's projects (decision 54): an addition (generate.ADDITIONS) -----------------------
+
+#: One closed project in this many is on the public site, as the ministry publishes the finished ones.
+PUBLISHED_EVERY = 5
+PUBLIC_SUMMARY = (
+    "Un projet du créneau financé par le FSDCE : un équipement partagé par les entreprises membres, "
+    "ses résultats déclarés dans son rapport final."
+)
+PUBLIC_SUMMARY_EN = (
+    "A project of the niche financed by the FSDCE: equipment shared by the member companies, its results "
+    "reported in its final report."
+)
+
+
+def publish_projects(log: Callable[[str], None]) -> None:
+    """Publish one closed project in PUBLISHED_EVERY, with a summary in both languages (no history:
+    nobody published them)."""
+    closed = list(Project.objects.filter(status=S.CLOSED).order_by("pk").values_list("pk", flat=True))
+    chosen = closed[::PUBLISHED_EVERY]
+    now = timezone.now()
+    for start in range(0, len(chosen), BATCH_SIZE):
+        Project.objects.filter(pk__in=chosen[start : start + BATCH_SIZE]).update(
+            published_at=now, public_summary=PUBLIC_SUMMARY, public_summary_en=PUBLIC_SUMMARY_EN
+        )
+    log(f"{len(chosen):,} projects on the public site")
+
+
+def published_counts() -> dict[str, int]:
+    return {"published": Project.objects.filter(published_at__isnull=False).count()}
+
+
+def unpublish_projects() -> None:
+    Project.objects.filter(published_at__isnull=False).update(
+        published_at=None, public_summary="", public_summary_en=""
+    )

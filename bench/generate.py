@@ -56,7 +56,7 @@ from accord.registry.models import (
 from accord.registry.validators import NEQ_PREFIXES
 from accord.results.models import IndicatorValue
 
-from . import communication
+from . import communication, funding
 from .communication import CommunicationGenerator
 from .funding import FundingGenerator
 from .governance import GovernanceGenerator, People
@@ -165,7 +165,15 @@ def _communication(scale: Scale, rng: random.Random, log: Log) -> None:
     CommunicationGenerator(publications=scale.publications, events=scale.events, rng=rng, log=log).run()
 
 
-ADDITIONS = (Addition("communication", 1, _communication, communication.row_counts, communication.clear),)
+def _public_projects(scale: Scale, rng: random.Random, log: Log) -> None:
+    funding.publish_projects(log)
+
+
+ADDITIONS = (
+    Addition("communication", 1, _communication, communication.row_counts, communication.clear),
+    # The projects on the public site (decision 54): one closed project in five.
+    Addition("public-projects", 1, _public_projects, funding.published_counts, funding.unpublish_projects),
+)
 
 
 def add(scale: Scale | None, done: dict[str, Any], *, log: Log = _silent) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accord.funding import policies as funding_policies
 from accord.funding.models import Project, ProjectStatus
 from accord.governance import standing as governance_standing
 from accord.governance.models import Committee, MeetingStatus, Resolution
@@ -113,6 +114,9 @@ class Targets:
     bilan_year: int = 0
     bilan_values: int = 0
     indicator_values: int = 0
+    # The public site's projects (decision 54): the first published one, and how many are published.
+    public_project_id: int = 0
+    published_projects: int = 0
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,7 @@ def find_targets() -> Targets:
     bilan_year = (
         IndicatorValue.objects.filter(creneau_id=bilan[0], status=ValueStatus.APPROVED).aggregate(year=Max("year"))
     )["year"]
+    published = funding_policies.published_projects()
     return Targets(
         region_code=REFERENCE_REGION,
         term=SEARCH_TERM,
@@ -226,6 +231,8 @@ def find_targets() -> Targets:
         bilan_year=bilan_year,
         bilan_values=bilan[1],
         indicator_values=IndicatorValue.objects.count(),
+        public_project_id=published.order_by("pk").values_list("pk", flat=True).first() or 0,
+        published_projects=published.count(),
     )
 
 
@@ -281,6 +288,14 @@ def key_pages(targets: Targets) -> list[Page]:
             Page("project", reverse("funding:project_detail", args=[targets.project_id]), signed_in=True),
             # Results: the ministry's dashboard, and the busiest créneau's bilan, as a page and a PDF.
             Page("results_dashboard", reverse("results:dashboard"), signed_in=True),
+            # Issue 14: the program's results for the public, and a published project's page (decision 54),
+            # which exists once the `public-projects` addition (or the demo) published some.
+            Page("program_results", reverse("results_program:program")),
+            *(
+                [Page("public_project", reverse("funding_public:project_detail", args=[targets.public_project_id]))]
+                if targets.public_project_id
+                else []
+            ),
             Page(
                 "bilan",
                 reverse("results:bilan_detail", args=[targets.bilan_creneau_id, targets.bilan_year]),

@@ -9,6 +9,7 @@ from accord.accounts import urls as accounts_urls
 from accord.communication import urls as communication_urls
 from accord.core import views as core_views
 from accord.events import urls as events_urls
+from accord.funding import urls as funding_urls
 from accord.newsletter import urls as newsletter_urls
 from accord.registry import urls as registry_urls
 from accord.results import urls as results_urls
@@ -40,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("gestion/communication/", include(communication_urls.backoffice)),
     path("gestion/bulletin/", include(newsletter_urls.backoffice)),
     path("bilans/", include(results_urls.public)),
+    path("resultats/", include(results_urls.program)),
+    path("", include(funding_urls.public)),
     path("", include(communication_urls.public)),
     path("", include(newsletter_urls.public)),
     path("", include(events_urls.public)),

@@ -19,9 +19,11 @@ from accord.core.links import site_url
 from accord.core.public import public_page
 from accord.events.views import sitemaps as events_sitemaps
 from accord.funding.policies import can_access_funding
+from accord.funding.views import sitemaps as funding_sitemaps
 from accord.governance.policies import can_access_governance
 from accord.registry.policies import can_see_work
 from accord.registry.views import sitemaps as registry_sitemaps
+from accord.results.views import sitemaps as results_sitemaps
 
 
 @login_required
@@ -61,6 +63,8 @@ SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
     **registry_sitemaps.SITEMAPS,
     **communication_sitemaps.SITEMAPS,
     **events_sitemaps.SITEMAPS,
+    **funding_sitemaps.SITEMAPS,
+    **results_sitemaps.SITEMAPS,
 }
 
 

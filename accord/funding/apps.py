@@ -24,6 +24,7 @@ class FundingConfig(AppConfig):
                 "funding.unspent_at_closing": _("Unspent at closing"),
                 "funding.proof": _("Proof: %(claim)s"),
                 "funding.final_payment": _("Final payment: the holdback, on acceptance of the final report"),
+                "funding.published": _("Published on the public site"),
                 "funding.resolution_does_not_move": _("This resolution does not move the project at its current step."),
                 "funding.no_guide": _("No fund guide is in force: the ministry must publish one first."),
                 "funding.envelope_short": _(
@@ -84,6 +85,13 @@ class FundingConfig(AppConfig):
                 ),
                 apply=services.destroy_expired_documents,
             )
+        )
+
+        # A créneau's fiche and a region's page list their published projects (decision 54).
+        from accord.registry import showcase  # noqa: PLC0415
+
+        showcase.register(
+            "funding", showcase.Provider(for_creneau=selectors.creneau_sections, for_region=selectors.region_sections)
         )
 
         # The work queues of the landing page, the notification centre and the digest (decision 28).

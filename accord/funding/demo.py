@@ -656,6 +656,31 @@ SPECS: tuple[Spec, ...] = (
 )
 
 
+#: The projects the ministry publishes on the public site, with their summaries for the public (French,
+#: English): one closed with its results reported, one under agreement, one just granted.
+PUBLIC_SUMMARIES: dict[str, tuple[str, str]] = {
+    "Traitement thermique sous vide des aciers à haute résistance": (
+        "Un four de traitement thermique sous vide, ouvert à tous les transformateurs de métaux de la Montérégie : "
+        "la trempe et le revenu des aciers à haute résistance se font maintenant au Québec, en deux semaines "
+        "plutôt qu'en six.",
+        "A vacuum heat-treatment furnace open to every metal processor of Montérégie: quenching and tempering of "
+        "high-strength steels are now done in Québec, in two weeks instead of six.",
+    ),
+    "Banc d'essai de groupes motopropulseurs électriques pour véhicules spécialisés": (
+        "Un banc d'essai partagé où les fabricants de véhicules spécialisés de l'Estrie mettent au point leurs "
+        "groupes motopropulseurs électriques avant de les installer sur leurs véhicules.",
+        "A shared test bench where the specialised-vehicle makers of Estrie develop their electric powertrains "
+        "before fitting them to their vehicles.",
+    ),
+    "Banc d'essai de composantes d'éoliennes en climat nordique": (
+        "Un banc d'essai pour éprouver les composantes d'éoliennes au froid et au givre, au service des "
+        "fabricants de la filière éolienne de la Gaspésie.",
+        "A test bench for wind-turbine components in cold and icing conditions, serving the makers of the wind "
+        "energy sector of Gaspésie.",
+    ),
+}
+
+
 def load(*, stdout: Any) -> list[tuple[str, ...]]:
     admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
     with QUIET, transaction.atomic():
@@ -842,6 +867,13 @@ class _Loader:
                 project = self._draft(spec)
                 if spec.stage == S.SUBMITTED:
                     services.submit_project(project, actor=self._carrier_user(project.carrier))
+        self._publish()
+
+    def _publish(self) -> None:
+        """The ministry publishes a few granted projects on the public site, in both languages (decision 54)."""
+        for title, (summary, summary_en) in PUBLIC_SUMMARIES.items():
+            project = Project.objects.get(title=title, period=self.period)
+            services.publish_project(project, actor=self.ministry, summary=summary, summary_en=summary_en)
 
     # --- Projects ---------------------------------------------------------------------------
 

@@ -92,3 +92,23 @@ class EnvelopeFilterSet(django_filters.FilterSet):
             if default is not None:
                 data["period"] = default.code
         super().__init__(data, *args, **kwargs)
+
+
+class PublicProjectFilterSet(django_filters.FilterSet):
+    """The published projects (decision 54), by region (code), créneau (slug) and year of the grant:
+    the public list and /api/v1/public-projects/ alike."""
+
+    region = RegionFilter()
+    creneau = django_filters.ModelChoiceFilter(
+        field_name="creneau_links__creneau",
+        queryset=Creneau.objects.only("pk", "slug", "name_fr", "name_en"),
+        to_field_name="slug",
+        label=_("Niche"),
+    )
+    year = django_filters.NumberFilter(
+        field_name="granted_at", lookup_expr="year", label=_("Year of the grant"), min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = Project
+        fields = ["region", "creneau", "year"]

@@ -531,6 +531,34 @@ class ReasonForm(Form):
     )
 
 
+class PublicationForm(Form):
+    """A granted project's public page (decision 54): its summary for the public, in French and in
+    English if the ministry wishes, and why (optional: publishing is the ministry's usual step)."""
+
+    public_summary = forms.CharField(
+        label=_("Public summary (French)"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What was financed and for whom, in a few sentences the public understands. Never a person's name."
+        ),
+    )
+    public_summary_en = forms.CharField(
+        label=_("Public summary (English)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+        help_text=_("Optional: without it, the English page shows the French summary."),
+    )
+    reason = forms.CharField(
+        label=_("Note"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: kept in the project's history."),
+    )
+
+
 class ReturnForm(ReasonForm):
     """A return for changes; from the ministry's analysis, it says where the resubmission goes."""
 

@@ -19,7 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -479,6 +479,12 @@ class Project(SearchIndexedModel, TimeStampedModel):
     actual_export_contracts_amount = money_field(_("amount of the export contracts signed"), null=True, blank=True)
     actual_companies = models.PositiveIntegerField(_("companies actually reached"), null=True, blank=True)
     final_report = models.TextField(_("final report"), blank=True)
+    # The public page (decision 54): the ministry publishes a granted project with a summary written
+    # for the public, in French and, if it wishes, in English; None, the page does not exist.
+    # A default in the database too: a writer of before (an older migration's function) leaves them empty.
+    public_summary = models.TextField(_("public summary"), blank=True, default="", db_default="")
+    public_summary_en = models.TextField(_("public summary (English)"), blank=True, default="", db_default="")
+    published_at = models.DateTimeField(_("published on the public site"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -501,6 +507,10 @@ class Project(SearchIndexedModel, TimeStampedModel):
             # The work queues: projects in a status, the longest waiting first.
             models.Index(fields=["status", "status_entered_at"], name="funding_project_waiting"),
             models.Index(fields=["carrier", "-created_at"], name="funding_project_carrier"),
+            # The public list: the published projects, latest first (a few among thousands).
+            models.Index(
+                fields=["-published_at"], name="funding_project_published", condition=Q(published_at__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -514,6 +524,12 @@ class Project(SearchIndexedModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(granted_amount__isnull=True) | Q(granted_at__isnull=False),
                 name="%(app_label)s_%(class)s_grant_dated",
+            ),
+            # A public page says what was financed: it is never published without its summary.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(public_summary=""),
+                name="%(app_label)s_%(class)s_published_with_summary",
+                violation_error_message=_("Write the public summary before publishing the project."),
             ),
             # The impact's figures (funding.impact.refusals says why in words; decision 40).
             models.CheckConstraint(
@@ -556,6 +572,28 @@ class Project(SearchIndexedModel, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:project_detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        """Its public page (a 404 unless published)."""
+        return reverse("funding_public:project_detail", args=[self.pk])
+
+    @property
+    def shown_public_summary(self) -> str:
+        """The English public summary when English is active and given, else the French one."""
+        if (translation.get_language() or "fr")[:2] == "en" and self.public_summary_en:
+            return self.public_summary_en
+        return self.public_summary
+
+    @property
+    def public_summary_lang(self) -> str:
+        """ "fr" when an English page shows the French summary (for the lang attribute), else ""."""
+        english = (translation.get_language() or "fr")[:2] == "en"
+        return "fr" if english and not self.public_summary_en else ""
+
+    @property
+    def title_lang(self) -> str:
+        """ "fr" on an English page: a project's title is the carrier's, in French."""
+        return "fr" if (translation.get_language() or "fr")[:2] == "en" else ""
 
 
 class ProjectCreneau(models.Model):
@@ -985,6 +1023,8 @@ class EventKind(models.TextChoices):
     AGREEMENT_TERMS = "agreement_terms", _("Agreement's terms drafted")
     RESOLUTION = "resolution", _("Resolution recorded")
     DOCUMENT_DESTROYED = "document_destroyed", _("Document destroyed at the end of its retention period")
+    PUBLISH = "publish", _("Published on the public site")
+    UNPUBLISH = "unpublish", _("Removed from the public site")
 
 
 class ProjectEvent(models.Model):

@@ -99,6 +99,12 @@ def visible_projects(user: Any) -> Any:
     return Project.objects.filter(reduce(operator.or_, seen)) if seen else Project.objects.none()
 
 
+def published_projects() -> Any:
+    """The projects on the public site, for everyone (decision 54): published by the ministry and
+    granted; one withdrawn after its publication leaves the site, refused ones never reach it."""
+    return Project.objects.filter(published_at__isnull=False, status__in=workflow.PUBLIC)
+
+
 def _in_niches(creneaux: set[int]) -> Any:
     return Project.creneaux.through.objects.filter(creneau_id__in=creneaux).values("project_id")
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -34,6 +35,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -46,6 +48,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import User
 from accord.accounts.policies import scope_for
 from accord.core.history import FieldChange, HistoryEntry
+from accord.core.i18n import localized, localized_expression
 from accord.core.money import CENT, format_money
 from accord.governance import policies as governance_policies
 from accord.governance import selectors as governance_selectors
@@ -53,10 +56,10 @@ from accord.governance.models import Committee, CommitteeKind, Mandate, MandateR
 from accord.planning import links as plan_links
 from accord.planning.models import Action as PlanAction
 from accord.planning.models import ActionStatus, Plan
-from accord.registry import personal_data, powers, queues
+from accord.registry import personal_data, powers, queues, showcase
 from accord.registry import policies as registry_policies
 from accord.registry import selectors as registry_selectors
-from accord.registry.models import Creneau, Organisation, Person
+from accord.registry.models import Creneau, Organisation, Person, Region
 
 from . import guide as rules
 from . import impact as impact_rules
@@ -1592,4 +1595,233 @@ def granted_in_year(creneau_id: int, year: int) -> list[dict[str, Any]]:
         .annotate(paid=Coalesce(Sum(paid_out, filter=Q(disbursements__status__in=PAID_CLAIMS)), ZERO))
         .order_by("number", "pk")
         .values("pk", "number", "title", "status", "granted_amount", "paid")
+    )
+
+
+# --- The public site: granted projects' pages and the program's results (decision 54) ----------------
+
+#: How many published projects a créneau's fiche or a region's page lists.
+SHOWCASE_SIZE = 5
+#: How many créneaux the results page names (those that received the most aid).
+RESULTS_NICHES = 15
+
+
+def _cost() -> Any:
+    """A project's total cost, the sum of its cost lines (a subquery: no join that would repeat rows)."""
+    lines = ProjectCost.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(s=Sum("amount"))
+    return Coalesce(Subquery(lines.values("s")), ZERO, output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def _public_niches() -> Prefetch:
+    niches = Creneau.objects.only("pk", "slug", "name_fr", "name_en").order_by(localized_expression("name"), "pk")
+    return Prefetch("creneaux", queryset=niches)
+
+
+def public_projects() -> QuerySet[Project]:
+    """The published projects as the public list shows them, latest published first, with their
+    region, carrier and créneaux (two queries a page)."""
+    return (
+        policies.published_projects()
+        .select_related("region", "carrier")
+        .prefetch_related(_public_niches())
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_years() -> list[int]:
+    """The years in which published projects were granted, latest first (the list's choice of year; one query)."""
+    years = policies.published_projects().annotate(year=ExtractYear("granted_at")).values_list("year", flat=True)
+    return sorted({year for year in years.order_by().distinct() if year is not None}, reverse=True)
+
+
+def public_niches() -> QuerySet[Creneau]:
+    """The créneaux of the published projects, by name (the list's choice of niche; one query)."""
+    # A subquery rather than a join and DISTINCT: PostgreSQL sorts DISTINCT rows only by what they select.
+    links = ProjectCreneau.objects.filter(project__in=policies.published_projects().values("pk"))
+    return (
+        Creneau.objects.filter(pk__in=links.values("creneau_id"))
+        .only("pk", "slug", "name_fr", "name_en")
+        .order_by(localized_expression("name"), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PublicSheet:
+    """What a published project's page shows: what was financed, the aid, the cost and its leverage,
+    and once the ministry accepted its final report, the results it reported. Nothing of the file
+    under review, no person, no document."""
+
+    project: Project
+    cost: Decimal
+    #: The project's results, from its final report once the ministry accepted it (closed); None before.
+    results: list[impact_rules.Line] | None
+
+    @property
+    def aid(self) -> Decimal:
+        return self.project.granted_amount or ZERO
+
+    @property
+    def leverage(self) -> Decimal | None:
+        return Leverage(self.cost, self.aid, 1).ratio
+
+
+def public_sheet(pk: int) -> PublicSheet | None:
+    """A published project's page, or None when it is not published (two queries)."""
+    project = (
+        policies.published_projects()
+        .select_related("region", "carrier")
+        .prefetch_related(_public_niches())
+        .annotate(total_cost=_cost())
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        return None
+    reported = project.status == ProjectStatus.CLOSED
+    results = impact_rules.lines(project) if reported else None
+    return PublicSheet(project=project, cost=project.total_cost, results=results)  # type: ignore[attr-defined]
+
+
+def _project_entries(projects: QuerySet[Project]) -> list[showcase.Entry]:
+    found = projects.select_related(None).only("pk", "title", "granted_at").order_by("-published_at", "-pk")
+    return [
+        showcase.Entry(
+            title=project.title,
+            url=project.get_public_url(),
+            on=timezone.localdate(project.granted_at) if project.granted_at else None,
+            lang=project.title_lang,
+        )
+        for project in found[:SHOWCASE_SIZE]
+    ]
+
+
+def _project_section(projects: QuerySet[Project], more_url: str) -> list[showcase.Section]:
+    entries = _project_entries(projects)
+    if not entries:
+        return []
+    return [
+        showcase.Section(
+            title=_("Projects financed"), entries=entries, more_url=more_url, more_label=_("All the projects financed")
+        )
+    ]
+
+
+def creneau_sections(creneau: Creneau) -> list[showcase.Section]:
+    """The créneau's published projects, on its fiche (one query)."""
+    more = f"{reverse('funding_public:project_list')}?creneau={creneau.slug}"
+    return _project_section(policies.published_projects().filter(creneau_links__creneau=creneau), more)
+
+
+def region_sections(region: Region) -> list[showcase.Section]:
+    """The region's published projects, on its page (one query)."""
+    more = f"{reverse('funding_public:project_list')}?region={region.code}"
+    return _project_section(policies.published_projects().filter(region=region), more)
+
+
+@dataclass(frozen=True)
+class ImpactTotals:
+    """The results the closed projects reported, added up: None for a figure no report gave."""
+
+    projects: int
+    figures: dict[str, Any]
+
+    @property
+    def lines(self) -> list[tuple[impact_rules.Figure, Any]]:
+        return [(figure, self.figures.get(figure.field(impact_rules.ACTUAL))) for figure in impact_rules.FIGURES]
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A row of the results: a group's aid (a region, a créneau, a year) with its projects' total cost."""
+
+    aid: AidRow
+    cost: Decimal
+
+    @property
+    def leverage(self) -> Decimal | None:
+        return Leverage(self.cost, self.aid.amount, self.aid.projects).ratio
+
+
+@dataclass(frozen=True)
+class ProgramResults:
+    """The program's results for the public: the aid granted by region, by créneau (the most aided)
+    and by year, with each group's cost and leverage; the totals; what the closed projects reported."""
+
+    regions: list[ResultRow]
+    creneaux: list[ResultRow]
+    years: list[ResultRow]
+    total: Leverage
+    impact: ImpactTotals
+
+
+def results_projects(*, region: Region | None = None, year: int | None = None) -> QuerySet[Project]:
+    """The projects the results count: every project whose aid is granted (published or not: these
+    are sums), of a region, granted in a year."""
+    projects = granted(Project.objects.all()).order_by()
+    if region is not None:
+        projects = projects.filter(region=region)
+    if year is not None:
+        projects = projects.filter(granted_at__year=year)
+    return projects
+
+
+def granted_years() -> list[int]:
+    """The years in which aid was granted, latest first (the results page's choice of year; one query)."""
+    years = results_projects().annotate(year=ExtractYear("granted_at")).values_list("year", flat=True).distinct()
+    return sorted({year for year in years if year is not None}, reverse=True)
+
+
+def program_results(*, region: Region | None = None, year: int | None = None) -> ProgramResults:
+    """The program's results (five queries whatever the number of projects: every sum by the database).
+
+    A project of several créneaux counts whole in each, as in the bilans: each créneau took part in
+    all of it, so the créneaux' rows may add up to more than the total. Leverage is the projects'
+    total cost (their cost lines) for each dollar of aid granted, as on the fund's dashboard.
+    """
+    projects = results_projects(region=region, year=year)
+    costed = projects.annotate(cost=_cost())
+    by_region = list(
+        costed.values("region__code", "region__name")
+        .annotate(amount=Sum("granted_amount"), n=Count("pk"), total_cost=Sum("cost"))
+        .order_by("region__code")
+    )
+    by_year = list(
+        costed.annotate(year=ExtractYear("granted_at"))
+        .values("year")
+        .annotate(amount=Sum("granted_amount"), n=Count("pk"), total_cost=Sum("cost"))
+        .order_by("year")
+    )
+    links = ProjectCreneau.objects.filter(project__in=projects.values("pk")).order_by()
+    niche_cost = ProjectCost.objects.filter(project=OuterRef("project_id")).order_by().values("project")
+    by_niche = list(
+        links.annotate(
+            cost=Coalesce(
+                Subquery(niche_cost.annotate(s=Sum("amount")).values("s")),
+                ZERO,
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+            )
+        )
+        .values("creneau__slug", "creneau__name_fr", "creneau__name_en")
+        .annotate(amount=Sum("project__granted_amount"), n=Count("project_id"), total_cost=Sum("cost"))
+        .order_by("-amount", "creneau__name_fr")[:RESULTS_NICHES]
+    )
+    totals = costed.aggregate(amount=Sum("granted_amount"), n=Count("pk"), total_cost=Sum("cost"))
+    closed = projects.filter(status=ProjectStatus.CLOSED).aggregate(
+        n=Count("pk"), **{name: Sum(name) for name in impact_rules.fields(impact_rules.ACTUAL)}
+    )
+
+    def rows(found: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any], label: Any) -> list[ResultRow]:
+        aid = _with_bars([AidRow(key(row), label(row), row["amount"] or ZERO, row["n"]) for row in found])
+        return [ResultRow(line, row["total_cost"] or ZERO) for line, row in zip(aid, found, strict=True)]
+
+    return ProgramResults(
+        regions=rows(by_region, lambda r: r["region__code"], lambda r: r["region__name"]),
+        creneaux=rows(
+            by_niche,
+            lambda r: r["creneau__slug"],
+            lambda r: localized(SimpleNamespace(name_fr=r["creneau__name_fr"], name_en=r["creneau__name_en"]), "name"),
+        ),
+        years=rows(by_year, lambda r: r["year"], lambda r: str(r["year"])),
+        total=Leverage(totals["total_cost"] or ZERO, totals["amount"] or ZERO, totals["n"]),
+        impact=ImpactTotals(projects=closed.pop("n"), figures=closed),
     )

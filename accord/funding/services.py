@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accord.core import public
 from accord.core.i18n import in_french, message, render_message
 from accord.core.money import format_money
 from accord.core.services import (
@@ -141,6 +142,10 @@ def _move(
         delegation=delegation,
     )
     refresh_figures(project.region_id, project.period_id)
+    if before in workflow.COMMITTED or after in workflow.COMMITTED:
+        # The program's public results count the granted projects, and a published project's page
+        # shows its status's figures (decision 54): the public pages kept whole change with it.
+        public.bump()
     project_id = project.pk
     transaction.on_commit(lambda: tasks.notify_step.delay(project_id, action))
     return project
@@ -1366,3 +1371,59 @@ def destroy_expired_documents(today: datetime.date, *, dry_run: bool = False) ->
             _event(project, EventKind.DOCUMENT_DESTROYED, actor=None, note=title, audience=audience)
         count += 1
     return count
+
+
+# --- The public page (decision 54) -----------------------------------------------------------
+
+
+def _public_summary(summary: str, summary_en: str) -> tuple[str, str]:
+    reject_nul(summary)
+    reject_nul(summary_en)
+    if not summary.strip():
+        raise ValidationError({"public_summary": _("Write the public summary: what was financed, and for whom.")})
+    return summary.strip(), summary_en.strip()
+
+
+@transaction.atomic
+def publish_project(project: Project, *, actor: Any, summary: str, summary_en: str = "", reason: str = "") -> Project:
+    """The ministry publishes a granted project on the public site, or changes what its page says.
+
+    The page says what was financed with the summary written here for the public (French, and
+    English if given), never the carrier's file. Only a project whose aid is granted may be published
+    (workflow.PUBLIC): one under review, refused or withdrawn is refused in plain words. The first
+    publication keeps its date; each is in the project's history (who, when, why) and its timeline,
+    and bumps the public version in this transaction.
+    """
+    lock(project)
+    _require_step(actor, project, "publish", _("Only the ministry publishes projects on the public site."))
+    refusal = workflow.publication_refusal(project.status)
+    if refusal:
+        raise InvalidTransition(refusal)
+    reject_nul(reason)
+    summary, summary_en = _public_summary(summary, summary_en)
+    changes = {
+        "public_summary": summary,
+        "public_summary_en": summary_en,
+        "published_at": project.published_at or timezone.now(),
+    }
+    note = reason.strip()
+    if apply_changes(project, changes, actor=actor, reason=note or in_french(message("funding.published"))):
+        words = {} if note else message("funding.published")
+        _event(project, EventKind.PUBLISH, actor=actor, note=note or in_french(words), note_message=words)
+        public.bump()
+    return project
+
+
+@transaction.atomic
+def unpublish_project(project: Project, *, actor: Any, reason: str) -> Project:
+    """The ministry removes a project's public page, with the reason (its summary is kept for a later
+    publication). Recorded in its history and timeline; the public version is bumped."""
+    lock(project)
+    _require_step(actor, project, "unpublish", _("Only the ministry removes projects from the public site."))
+    if project.published_at is None:
+        raise InvalidTransition(_("This project is not published: there is no public page to remove."))
+    reason = _reason(reason)
+    apply_changes(project, {"published_at": None}, actor=actor, reason=reason)
+    _event(project, EventKind.UNPUBLISH, actor=actor, note=reason)
+    public.bump()
+    return project

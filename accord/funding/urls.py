@@ -1,8 +1,10 @@
-"""Fund pages, under /gestion/fonds/: projects and their pipeline, then the program's settings."""
+"""Fund pages, under /gestion/fonds/: projects and their pipeline, then the program's settings; the public
+pages of the projects financed under /projets/ (`public`, decision 54)."""
 
 from django.urls import URLPattern, path
 
 from .views import dashboard, envelopes, program, projects, steps
+from .views import public as site
 
 app_name = "funding"
 
@@ -37,6 +39,8 @@ urlpatterns: list[URLPattern] = [
     path("projets/<int:pk>/rapport-final/", steps.project_report, name="project_report"),
     path("projets/<int:pk>/rapport-final/renvoyer/", steps.project_report_return, name="project_report_return"),
     path("projets/<int:pk>/fermer/", steps.project_close, name="project_close"),
+    path("projets/<int:pk>/publier/", steps.project_publish, name="project_publish"),
+    path("projets/<int:pk>/depublier/", steps.project_unpublish, name="project_unpublish"),
     # The program: dashboard, envelopes and equity, periods, the fund guide, delegations.
     path("", dashboard.dashboard, name="dashboard"),
     path("enveloppes/", envelopes.envelope_list, name="envelope_list"),
@@ -52,3 +56,11 @@ urlpatterns: list[URLPattern] = [
     path("delegations/nouvelle/", program.delegation_create, name="delegation_create"),
     path("delegations/<int:pk>/revoquer/", program.delegation_revoke, name="delegation_revoke"),
 ]
+
+public = (
+    [
+        path("projets/", site.project_list, name="project_list"),
+        path("projets/<int:pk>/", site.project_detail, name="project_detail"),
+    ],
+    "funding_public",
+)

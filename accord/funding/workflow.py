@@ -77,6 +77,10 @@ TRANSITIONS: Final[Mapping[tuple[str, str], str]] = {
 EDITABLE: Final = frozenset({S.DRAFT, S.RETURNED})
 #: Aid is committed against the envelope in these statuses.
 COMMITTED: Final = frozenset({S.GRANTED, S.AGREEMENT_SIGNED, S.FINAL_REPORT, S.CLOSED})
+#: The ministry may publish a project on the public site in these statuses (decision 54): its aid is
+#: granted, never while it is under review, refused or withdrawn. A published project that leaves them
+#: (a withdrawal after the grant) leaves the public site with them.
+PUBLIC: Final = COMMITTED
 #: Still moving through the approval chain: counted in the envelope's forecast.
 PIPELINE: Final = frozenset({S.SUBMITTED, S.NICHE_APPROVED, S.ANALYSIS, S.AWAITING_SIGNATURE})
 #: Instalments are claimed and paid once the agreement is signed.
@@ -143,7 +147,21 @@ STEPS: Final[Mapping[str, Step]] = {
     "report": Step(_from(Action.REPORT), frozenset({P.EDIT})),
     "report_return": Step(frozenset({S.FINAL_REPORT}), frozenset({P.GRANT})),
     "close": Step(_from(Action.CLOSE), frozenset({P.GRANT})),
+    # The public page (decision 54): the ministry publishes a granted project, and may remove it at any time,
+    # a withdrawn one's too (the site no longer shows it, the ministry may still clear its publication).
+    "publish": Step(PUBLIC, frozenset({P.GRANT})),
+    "unpublish": Step(PUBLIC | {S.WITHDRAWN}, frozenset({P.GRANT})),
 }
+
+
+def publication_refusal(status: str) -> str:
+    """Why a project in this status cannot be published, in plain words; empty when it can."""
+    if status in PUBLIC:
+        return ""
+    return _(
+        "Only a project whose aid is granted may be published: this one is “%(status)s”. "
+        "A project under review, refused or withdrawn never has a public page."
+    ) % {"status": ProjectStatus(status).label}
 
 
 def is_open(step: str, status: str) -> bool:
@@ -195,6 +213,8 @@ EVENT_AUDIENCE: Final[Mapping[str, str]] = {
     E.DOCUMENT_DESTROYED: A.CARRIER,
     E.RESUBMIT: A.CARRIER,
     E.AGREEMENT_TERMS: A.CARRIER,  # the carrier signs the agreement: it reads its terms
+    E.PUBLISH: A.CARRIER,  # what the public reads of its project, the carrier reads first
+    E.UNPUBLISH: A.CARRIER,
 }
 
 #: Each audience reads its own entries and those of the audiences after it in this order.

@@ -1,9 +1,11 @@
 """Indicator pages, under /gestion/indicateurs/: the indicators, a niche's table, values and their steps,
-the bilans (annual reports), the dashboards; the public summaries of adopted bilans under /bilans/ (`public`)."""
+the bilans (annual reports), the dashboards; the public summaries of adopted bilans under /bilans/
+(`public`); the program's results under /resultats/ (`program`, decision 54)."""
 
 from django.urls import URLPattern, path
 
 from .views import bilans, dashboards, indicators, values
+from .views import program as results_page
 
 app_name = "results"
 
@@ -41,3 +43,5 @@ public = (
     ],
     "results_public",
 )
+
+program = ([path("", results_page.program_results, name="program")], "results_program")

@@ -433,6 +433,7 @@ def test_measure_scale_returns_one_row_per_page(tiny, settings):
         "envelopes",
         "project",
         "results_dashboard",
+        "program_results",  # and "public_project" once the addition published projects (not generate's alone)
         "bilan",
         "bilan_pdf",
     ]
@@ -551,8 +552,12 @@ def test_report_names_the_pages_over_the_target_and_over_the_stretch():
 
 def test_an_addition_is_written_into_current_data_once_and_again_when_its_rows_differ(tiny):
     scale = dataclasses.replace(TINY, publications=60, events=40)
+    closed = Project.objects.filter(status=ProjectStatus.CLOSED).count()
     recorded = add(scale, {})
-    assert recorded == {"communication": {"version": 1, "counts": {"publications": 60, "events": 40}}}
+    assert recorded == {
+        "communication": {"version": 1, "counts": {"publications": 60, "events": 40}},
+        "public-projects": {"version": 1, "counts": {"published": (closed + 4) // 5}},
+    }
     stories = Publication.objects.filter(kind=PublicationKind.STORY)
     assert stories.exists() and Publication.objects.filter(kind=PublicationKind.NEWS).exists()
     # A story names its créneau, one of that créneau's regions and a theme (the model's constraint too).
@@ -572,5 +577,22 @@ def test_an_addition_is_written_into_current_data_once_and_again_when_its_rows_d
 
 
 def test_the_demo_records_its_own_communication_without_additions(db):
-    assert add(None, {}) == {"communication": {"version": 1, "counts": {"publications": 0, "events": 0}}}
+    assert add(None, {}) == {
+        "communication": {"version": 1, "counts": {"publications": 0, "events": 0}},
+        "public-projects": {"version": 1, "counts": {"published": 0}},
+    }
     assert not Publication.objects.exists()
+
+
+@pytest.mark.urls("config.urls_bench")
+def test_the_public_projects_addition_publishes_closed_projects_the_key_pages_read(tiny, client):
+    add(dataclasses.replace(TINY, publications=0, events=0), {})
+    published = Project.objects.filter(published_at__isnull=False)
+    assert published.exists() and not published.exclude(status=ProjectStatus.CLOSED).exists()
+    assert not published.filter(public_summary="").exists()
+    targets = find_targets()
+    assert targets.published_projects == published.count()
+    pages = {page.name: page for page in key_pages(targets)}
+    for name in ("program_results", "public_project"):
+        response = client.get(pages[name].url)
+        assert response.status_code == 200, name

@@ -196,6 +196,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     claim = fund.claim_disbursement(
         funded, actor=carrier_user, amount=Decimal("10000"), claim="Facture 1", proof=_pdf("facture.pdf")
     )
+    if which == "in":  # Estrie's is on the public site, Montérégie's not (decision 54)
+        fund.publish_project(funded, actor=ministry, summary="Un atelier de prototypage partagé.")
 
     planned = meetings.plan_meeting(
         committee,
@@ -354,6 +356,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "disbursement": Target(claim, {"pk": claim.pk}),
         "disbursement_api": Target(claim, {"pk": funded.pk, "disbursement": claim.pk}),
         "funded": Target(funded, {"pk": funded.pk}),
+        "project_public": Target(funded, {"pk": funded.pk}),
         "plan_creneau": Target(creneau, {"pk": creneau.pk}),
         "plan": Target(plan, {"pk": plan.pk}),
         "axis": Target(axis, {"pk": axis.pk}),
@@ -525,6 +528,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "disbursement": lambda u, o: _in(funding.visible_projects(u), o.project),
     "disbursement_api": lambda u, o: _in(funding.visible_projects(u), o.project),
     "funded": lambda u, o: _in(funding.visible_projects(u), o),
+    "project_public": lambda u, o: _in(funding.published_projects(), o),
     "guide": lambda u, o: True,
     "plan_creneau": lambda u, o: _in(planning.visible_creneaux(u), o),
     "plan": lambda u, o: _in(planning.visible_plans(u), o),
@@ -905,6 +909,11 @@ PAGES = [
     Row("funding:project_report", FUNDING, BOTH, obj="project", may=step("report"), get_ok=STEP_OK),
     Row("funding:project_report_return", FUNDING, BOTH, obj="project", may=step("report_return"), get_ok=STEP_OK),
     Row("funding:project_close", FUNDING, BOTH, obj="project", may=step("close"), get_ok=STEP_OK),
+    Row("funding:project_publish", FUNDING, BOTH, obj="funded", may=step("publish"), get_ok=STEP_OK),
+    Row("funding:project_unpublish", FUNDING, BOTH, obj="funded", may=step("unpublish"), get_ok=STEP_OK),
+    Row("funding_public:project_list", PUBLIC),
+    Row("funding_public:project_detail", PUBLIC, obj="project_public"),
+    Row("results_program:program", PUBLIC),
     Row("funding:project_terms", FUNDING, BOTH, obj="project", may=step("terms"), get_ok=STEP_OK),
     Row("funding:terms_line", FUNDING, obj="project", kwargs={"kind": "instalments"}, may=step("terms")),
     Row("funding:agreement_pdf", FUNDING, obj="funded"),
@@ -1085,6 +1094,8 @@ API = [
     Row("api:publication-detail", PUBLIC, obj="story_public"),
     Row("api:briefing-list", MEMBERS),
     Row("api:briefing-detail", MEMBERS, obj="briefing_member"),
+    Row("api:public-project-list", PUBLIC),
+    Row("api:public-project-detail", PUBLIC, obj="project_public"),
     Row("api:event-list", PUBLIC),
     Row("api:event-detail", PUBLIC, obj="event_site"),
     Row("api:organisation-list", READ_PUBLIC, BOTH),

@@ -134,7 +134,8 @@ def test_the_niches_fiche_and_the_regions_page_show_theirs_in_one_query(client, 
     assert [e.title for e in region.context["showcase"][0].entries][:1] == ["Bon coup 0"]
     for n in range(7, 20):
         published(cast, make_story(cast, title_fr=f"Bon coup {n}"), days_ago=n + 1)
-    with django_assert_num_queries(6):  # as before, plus one for the stories and news, one for the events
+    # As before, plus one for the stories and news, one for the events, one for the projects financed.
+    with django_assert_num_queries(7):
         client.get(reverse("registry:region_detail", args=["05"]))
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accord.core.files import check_document
+from accord.core.links import site_url
 from accord.planning.models import Action as PlanAction
 from accord.registry.models import Creneau, Organisation, Region
 
@@ -696,3 +698,55 @@ class FinalReportSerializer(serializers.Serializer):
         if problems:
             raise serializers.ValidationError({name: [problem] for name, problem in problems.items()})
         return attrs
+
+
+# --- The public site (decision 54) ------------------------------------------------------------------
+
+
+class PublicProjectSerializer(serializers.ModelSerializer):
+    """A published project as its public page shows it: what was financed, where, by whom, the aid."""
+
+    title_lang = serializers.SerializerMethodField(help_text="The title's language: the carrier's, in French.")
+    summary = serializers.CharField(
+        source="shown_public_summary", read_only=True, help_text="In the language of Accept-Language."
+    )
+    summary_fr = serializers.CharField(source="public_summary", read_only=True)
+    summary_en = serializers.CharField(source="public_summary_en", read_only=True)
+    carrier = serializers.CharField(source="carrier.name", read_only=True, help_text="The carrying organisation.")
+    region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    creneaux = serializers.SerializerMethodField(help_text="Slugs of the niches the project serves.")
+    granted_amount = money(help_text="The FSDCE aid granted.")
+    granted_on = serializers.SerializerMethodField(help_text="The day the aid was granted (Québec time).")
+    url = serializers.SerializerMethodField(help_text="The project's page on the public site.")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "title_lang",
+            "summary",
+            "summary_fr",
+            "summary_en",
+            "carrier",
+            "region",
+            "creneaux",
+            "granted_amount",
+            "granted_on",
+            "published_at",
+            "url",
+        ]
+
+    def get_title_lang(self, obj: Project) -> str:
+        return "fr"
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_creneaux(self, obj: Project) -> list[str]:
+        return [creneau.slug for creneau in obj.creneaux.all()]
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_granted_on(self, obj: Project) -> Any:
+        return timezone.localdate(obj.granted_at).isoformat() if obj.granted_at else None
+
+    def get_url(self, obj: Project) -> str:
+        return site_url(obj.get_public_url())

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,7 +28,7 @@ from accord.governance.api.serializers import ReasonSerializer
 from accord.registry.models import Creneau
 
 from .. import impact, policies, selectors, services, workflow
-from ..filters import EnvelopeFilterSet, ProjectFilterSet
+from ..filters import EnvelopeFilterSet, ProjectFilterSet, PublicProjectFilterSet
 from ..models import AboveShareDecision, ClaimStatus, Envelope, Project, ProjectCreneau, ProjectEvent, ProjectPartner
 from .serializers import (
     AgreementSerializer,
@@ -42,6 +42,7 @@ from .serializers import (
     ProjectDetailSerializer,
     ProjectInputSerializer,
     ProjectSerializer,
+    PublicProjectSerializer,
     ReturnSerializer,
     TermsSerializer,
 )
@@ -360,3 +361,17 @@ class ProjectViewSet(
             project, actor=request.user, final_payment_amount=data["final_payment"], note=data["note"]
         )
         return self._show(project)
+
+
+class PublicProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """/api/v1/public-projects/: the projects published on the public site, read-only, for everyone,
+    latest published first, narrowed as the public list is (`region`, `creneau`, `year` of the grant;
+    decision 54). Any other project is a 404, whoever asks."""
+
+    serializer_class = PublicProjectSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = PublicProjectFilterSet
+    queryset = Project.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return selectors.public_projects()

@@ -116,8 +116,12 @@ def test_the_ministry_alone_decides_and_nothing_is_open_once_final():
         assert workflow.STEPS[name].powers == {P.GRANT}, name
     assert workflow.STEPS["return"].powers == {P.REVIEW}
     assert workflow.STEPS["withdraw"].powers == workflow.STEPS["document"].powers == {P.EDIT, P.REVIEW}
+    # Once final, only the public page may still change (decision 54): a closed project is published
+    # with its results, and the ministry may remove any page.
     for status in workflow.FINAL:
-        assert not [name for name in workflow.STEPS if workflow.is_open(name, status)], status
+        open_steps = {name for name in workflow.STEPS if workflow.is_open(name, status)}
+        assert open_steps <= {"publish", "unpublish"}, status
+    assert workflow.STEPS["publish"].powers == workflow.STEPS["unpublish"].powers == {P.GRANT}
 
 
 def test_a_closed_step_is_refused_in_plain_words():

@@ -455,6 +455,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "required_documents": guide.required_documents if guide else [],
         "returned": _last_return(project, sheet["events"]),
         "grant_figures": selectors.grant_figures(project) if can["grant"] else None,
+        # Whether the public reads it (decision 54): published, and in a status the site shows.
+        "public_page": project.published_at is not None and project.status in workflow.PUBLIC,
     }
     return render(request, "funding/project_detail.html", context)
 

@@ -35,6 +35,7 @@ from ..forms import (
     FinalReportForm,
     GrantForm,
     ProjectDocumentForm,
+    PublicationForm,
     ReasonForm,
     ReturnForm,
     TermsSheet,
@@ -612,3 +613,61 @@ def terms_line(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     _step(request, pk, "terms")
     return added_line(request, kind)
+
+
+@GET_OR_POST
+@funding_required
+def project_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a granted project on the public site, or change its public summary (the ministry)."""
+    project = _step(request, pk, "publish")
+    refusal = workflow.publication_refusal(project.status)
+    if refusal:
+        return refused(request, InvalidTransition(refusal), project.get_absolute_url())
+    initial = {"public_summary": project.public_summary, "public_summary_en": project.public_summary_en}
+    form = PublicationForm(request.POST or None, initial=initial)
+
+    def run(data: dict[str, Any]) -> str:
+        services.publish_project(
+            project,
+            actor=request.user,
+            summary=data["public_summary"],
+            summary_en=data["public_summary_en"],
+            reason=data["reason"],
+        )
+        return _("The project's public page is online.")
+
+    return _form_step(
+        request,
+        project,
+        "publish",
+        form,
+        run,
+        title=_("Publish %(number)s on the public site") % {"number": project.number},
+        submit_label=_("Publish"),
+        lead=_(
+            "The public page shows the title, the niches, the region, the carrier's name, the aid granted, "
+            "the total cost and the leverage, and once the final report is accepted, the results it reports. "
+            "Nothing else of the file."
+        ),
+    )
+
+
+@GET_OR_POST
+@funding_required
+def project_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a project's public page, with the reason (the ministry)."""
+    project = _step(request, pk, "unpublish")
+
+    def run(data: dict[str, Any]) -> str:
+        services.unpublish_project(project, actor=request.user, reason=data["reason"])
+        return _("The project's public page was removed.")
+
+    return _form_step(
+        request,
+        project,
+        "unpublish",
+        ReasonForm(request.POST or None),
+        run,
+        title=_("Remove %(number)s from the public site") % {"number": project.number},
+        submit_label=_("Remove the public page"),
+    )

@@ -59,7 +59,8 @@ def test_region_list_shows_status_and_creneaux(client, eolien, gaspesie, django_
 
 
 def test_region_detail_lists_its_creneaux(client, eolien, gaspesie, django_assert_num_queries):
-    with django_assert_num_queries(6):  # with the region's news and success stories (communication), its events
+    # With the region's news and success stories (communication), its events, its projects financed (the fund).
+    with django_assert_num_queries(7):
         response = client.get(reverse("registry:region_detail", args=["11"]))
     assert response.status_code == 200
     assert list(response.context["creneaux"]) == [eolien]
@@ -75,8 +76,8 @@ def test_fiche_shows_the_facts_and_members_in_both_languages(client, eolien, gas
     OrganisationFactory(name="Not a member", region=gaspesie)
 
     # créneau, regions, predecessors, member count, member page (successors only once ended), and its
-    # news and success stories (communication), its next events (events)
-    with django_assert_num_queries(8):
+    # news and success stories (communication), its next events (events), its projects financed (the fund)
+    with django_assert_num_queries(9):
         response = client.get(eolien.get_absolute_url())
 
     html = response.content.decode()
@@ -92,7 +93,7 @@ def test_fiche_shows_the_facts_and_members_in_both_languages(client, eolien, gas
 def test_fiche_member_count_query_does_not_grow_with_members(client, eolien, gaspesie, django_assert_num_queries):
     for _n in range(30):
         OrganisationFactory(region=gaspesie, creneaux=[eolien])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(eolien.get_absolute_url())
 
 

@@ -229,3 +229,15 @@ def test_the_demo_accounts_sign_in_and_reach_their_part(demo):
 
     for email in ("porteur@demo.accord.example", "signataire@demo.accord.example"):
         assert email in demo.output
+
+
+def test_a_few_granted_projects_are_on_the_public_site_in_both_languages(demo, client):
+    published = list(policies.published_projects().order_by("pk"))
+    assert len(published) == 3
+    assert {project.status for project in published} >= {S.CLOSED, S.AGREEMENT_SIGNED}
+    assert all(project.public_summary and project.public_summary_en for project in published)
+    closed = next(project for project in published if project.status == S.CLOSED)
+    page = client.get(closed.get_public_url())
+    assert page.status_code == 200 and "Emplois maintenus" in page.content.decode()
+    results = client.get("/resultats/").content.decode()
+    assert "Montérégie" in results and "Estrie" in results
