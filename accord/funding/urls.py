@@ -61,6 +61,7 @@ public = (
     [
         path("projets/", site.project_list, name="project_list"),
         path("projets/<int:pk>/", site.project_detail, name="project_detail"),
+        path("fonctionnement/", site.how_it_works, name="how_it_works"),
     ],
     "funding_public",
 )

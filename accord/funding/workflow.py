@@ -12,6 +12,7 @@ from typing import Final
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core.money import format_money
 from accord.core.workflow import InvalidTransition
@@ -89,6 +90,69 @@ DISBURSING: Final = frozenset({S.AGREEMENT_SIGNED})
 FINAL: Final = frozenset(status for status in S.values if not any(key[0] == status for key in TRANSITIONS))
 #: The ministry analyses, and refuses, a project the regional committee approved.
 IN_ANALYSIS: Final = frozenset({S.ANALYSIS, S.AWAITING_SIGNATURE})
+
+
+#: A project's usual path, as the public page "How ACCORD works" tells it (config's landing aside): each
+#: status with who moves it on, in plain language. Every pair in a row is a transition of TRANSITIONS
+#: (a test walks it), so the page cannot describe a path the fund does not take.
+PATH: Final[Sequence[tuple[str, str, object]]] = (
+    (
+        S.DRAFT,
+        Action.SUBMIT,
+        gettext_lazy(
+            "An enterprise writes its project with its budget, partners, the aid it asks for and the action of "
+            "its niche's plan it serves, helped by the coordinator and the regional office, then submits it."
+        ),
+    ),
+    (
+        S.SUBMITTED,
+        Action.NICHE_APPROVE,
+        gettext_lazy(
+            "The niche committee, where business people hold most seats, decides on it in a meeting, by a "
+            "resolution; a member with an interest in the enterprise declares it and does not vote."
+        ),
+    ),
+    (
+        S.NICHE_APPROVED,
+        Action.REGIONAL_APPROVE,
+        gettext_lazy(
+            "The project goes on the regional committee's next agenda; the committee adopts its own "
+            "resolution, sharing the region's envelope fairly among its niches."
+        ),
+    ),
+    (
+        S.ANALYSIS,
+        Action.GRANT,
+        gettext_lazy(
+            "The ministry checks the project against the fund's guide (eligibility, aid rate, caps on public "
+            "aid) and grants the aid or refuses it. Granted aid is set aside in the region's envelope, which "
+            "can never be committed beyond its amount."
+        ),
+    ),
+    (
+        S.GRANTED,
+        Action.SIGN_AGREEMENT,
+        gettext_lazy(
+            "The ministry and the enterprise sign the agreement that sets the instalments and what is reported."
+        ),
+    ),
+    (
+        S.AGREEMENT_SIGNED,
+        Action.REPORT,
+        gettext_lazy(
+            "The enterprise carries out the project and claims its instalments with their proofs, then files "
+            "its final report: what was done, the jobs created and kept, the investment and sales it brought."
+        ),
+    ),
+    (
+        S.FINAL_REPORT,
+        Action.CLOSE,
+        gettext_lazy(
+            "The ministry accepts the report and closes the project; its results count in the program's "
+            "results, and the ministry may publish the project on this site."
+        ),
+    ),
+)
 
 
 def target(current: str, action: str) -> str:

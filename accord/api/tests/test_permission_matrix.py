@@ -913,6 +913,7 @@ PAGES = [
     Row("funding:project_unpublish", FUNDING, BOTH, obj="funded", may=step("unpublish"), get_ok=STEP_OK),
     Row("funding_public:project_list", PUBLIC),
     Row("funding_public:project_detail", PUBLIC, obj="project_public"),
+    Row("funding_public:how_it_works", PUBLIC),
     Row("results_program:program", PUBLIC),
     Row("funding:project_terms", FUNDING, BOTH, obj="project", may=step("terms"), get_ok=STEP_OK),
     Row("funding:terms_line", FUNDING, obj="project", kwargs={"kind": "instalments"}, may=step("terms")),

@@ -69,3 +69,14 @@ def test_the_ministry_publishes_a_project_the_public_reads_and_finds_in_the_resu
     page.goto("/en" + reverse("results_program:program"))
     expect(page.locator("#results-creneau")).to_contain_text("Furniture")
     assert_accessible(page)
+
+
+def test_a_visitor_reads_how_accord_works_from_the_home_page(page):
+    page.goto(reverse("registry:home"))
+    page.get_by_role("main").get_by_role("link", name=fr("How ACCORD works")).click()
+    expect(page.locator("h1")).to_have_text(fr("How ACCORD works"))
+    expect(page.locator("ol.path > li")).to_have_count(7)
+    assert_accessible(page)
+    page.goto("/en" + reverse("funding_public:how_it_works"))
+    expect(page.locator("main")).to_contain_text("$4,000,000")
+    assert_accessible(page)

@@ -14,8 +14,9 @@ from accord.core.htmx import render_page
 from accord.core.public import public_page
 from accord.registry.models import Region
 
-from .. import selectors
+from .. import selectors, workflow
 from ..filters import PublicProjectFilterSet
+from ..models import DEFAULT_ENVELOPE, RESOURCE_REGION_ENVELOPE, ProjectStatus
 
 PAGE_SIZE = 20
 
@@ -59,3 +60,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if sheet is None:
         raise Http404
     return render(request, "funding/public/project_detail.html", {"sheet": sheet, "project": sheet.project})
+
+
+@require_GET
+@public_page
+def how_it_works(request: HttpRequest) -> HttpResponse:
+    """How ACCORD works, in plain language: who does what, the fund and its envelopes, the path of a
+    project (the fund's own workflow, workflow.PATH), and where to read the rest."""
+    path = [{"status": ProjectStatus(status).label, "text": text} for status, _action, text in workflow.PATH]
+    context = {"path": path, "envelope": DEFAULT_ENVELOPE, "resource_envelope": RESOURCE_REGION_ENVELOPE}
+    return render(request, "funding/public/how_it_works.html", context)

@@ -1,5 +1,5 @@
-"""The projects financed in sitemap.xml (config/views.py), in French and English: their list and every
-published project's page, with its last change (decision 54)."""
+"""The projects financed in sitemap.xml (config/views.py), in French and English: how ACCORD works, their
+list and every published project's page, with its last change (decision 54)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class ProjectListSitemap(LocalizedSitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["funding_public:project_list"]
+        return ["funding_public:how_it_works", "funding_public:project_list"]
 
     def location(self, item: str) -> str:  # type: ignore[override]
         return reverse(item)
