@@ -3,7 +3,8 @@
 The public site (home, regions, créneau fact sheets, organisations, search) is read by
 anonymous visitors far more often than it changes. Each such page is kept whole in the
 cache under a key made of the public version (one row, bumped by the services in the same
-transaction as any change the public site shows), the language, the day (resource-region
+transaction as any change the public site shows), the release (a deployment changes pages too),
+the language, the day (resource-region
 statuses start and end at midnight without a write) and the address. The same key is the
 page's ETag, so a browser, a reverse proxy or a CDN revalidates with one small query and
 gets a 304. Nothing else is cached: there is no dependency to keep by hand, since every
@@ -13,11 +14,14 @@ change bumps the one version.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
@@ -74,8 +78,31 @@ def bump() -> None:
         )
 
 
+#: What the pages are drawn with, besides the data: the code, templates, catalogues and static files.
+_DRAWN_WITH = ("accord", "config", "templates", "static", "locale")
+_DRAWN_SUFFIXES = frozenset({".py", ".html", ".txt", ".xml", ".mo", ".css", ".js", ".svg"})
+
+
+@functools.cache
+def release() -> str:
+    """The release the pages are drawn by, in the key beside the version: a deployment changes the pages
+    without any write, and a page kept by the previous one (here, in a proxy or a browser) must not be
+    served again. `ACCORD_RELEASE` when the deployment names it (its commit, say); else a digest of the
+    contents of the files that draw the pages, the same in every worker and on every server of one
+    deployment (read once per process)."""
+    if settings.ACCORD_RELEASE:
+        return str(settings.ACCORD_RELEASE)
+    digest = hashlib.sha256()
+    for top in _DRAWN_WITH:
+        for path in sorted((Path(settings.BASE_DIR) / top).rglob("*")):
+            if path.suffix in _DRAWN_SUFFIXES and path.is_file() and "tests" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _etag(request: HttpRequest) -> str:
-    parts = [*_state(), get_language() or "", timezone.localdate().isoformat(), request.get_full_path()]
+    parts = [*_state(), release(), get_language() or "", timezone.localdate().isoformat(), request.get_full_path()]
     # htmx asks for a partial of the same address: another representation, another tag.
     parts.append("partial" if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted") else "")
     return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'

@@ -332,6 +332,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The release the public pages are kept under (accord.core.public.release): the deployment's commit,
+# say. Empty: a digest of the code, templates, catalogues and static files, read once per process.
+ACCORD_RELEASE = env.str("ACCORD_RELEASE", default="")
 # Canadian dates in both languages: 2025-10-31, "31 octobre 2025", "October 31, 2025" (decision 25).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "America/Toronto"

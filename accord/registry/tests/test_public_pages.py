@@ -59,6 +59,37 @@ def test_a_change_changes_the_tag(client, eolien, ministry_user):
     assert response.status_code == 200 and "Filière éolienne" in response.content.decode()
 
 
+@pytest.fixture
+def release(settings):
+    """The release named by the deployment, read again by the test (release() is read once per process)."""
+    public.release.cache_clear()
+    yield settings
+    public.release.cache_clear()
+
+
+def test_a_new_release_changes_the_tag_and_the_page_kept(client, eolien, release):
+    release.ACCORD_RELEASE = "2026.12.1"
+    tag = client.get(eolien.get_absolute_url())["ETag"]
+    # A deployment changes the pages without any write: what the previous release kept is not served.
+    release.ACCORD_RELEASE = "2026.12.2"
+    public.release.cache_clear()
+    response = client.get(eolien.get_absolute_url(), HTTP_IF_NONE_MATCH=tag)
+    assert response.status_code == 200 and response["ETag"] != tag
+
+
+def test_without_a_name_the_release_is_the_digest_of_what_draws_the_pages(release, tmp_path):
+    release.ACCORD_RELEASE = ""
+    release.BASE_DIR = tmp_path
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>Avant</p>")
+    before = public.release()
+    assert public.release() == before  # the same in every request of the process
+    page.write_text("<p>Après</p>")
+    public.release.cache_clear()
+    assert public.release() != before
+
+
 def test_signed_in_readers_get_their_own_page(client, estrie_client, eolien):
     assert client.get("/")["ETag"]
     response = estrie_client.get("/")
