@@ -485,6 +485,11 @@ class Project(SearchIndexedModel, TimeStampedModel):
     public_summary = models.TextField(_("public summary"), blank=True, default="", db_default="")
     public_summary_en = models.TextField(_("public summary (English)"), blank=True, default="", db_default="")
     published_at = models.DateTimeField(_("published on the public site"), null=True, blank=True)
+    #: When the project came from the program's history (the import of past years' files; decision 55):
+    #: such a project is read-only, its number is the program's own file number. None, made in Accord.
+    imported_at = models.DateTimeField(
+        _("imported from the program's history on"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -511,6 +516,9 @@ class Project(SearchIndexedModel, TimeStampedModel):
             models.Index(
                 fields=["-published_at"], name="funding_project_published", condition=Q(published_at__isnull=False)
             ),
+            # The similar projects' index in each process reads the projects changed since it last looked
+            # (funding.similarity; decision 56): a few rows among 100,000.
+            models.Index(fields=["updated_at"], name="funding_project_updated"),
         ]
         constraints = [
             models.CheckConstraint(
