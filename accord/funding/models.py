@@ -1159,3 +1159,61 @@ class AboveShareDecision(models.Model):
     def reasons(self) -> str:
         """The written justification: the resolution's for a committee, the ministry's own otherwise."""
         return self.resolution.justification if self.resolution is not None else self.justification
+
+
+# --- The program's project history (decision 55) ----------------------------------------------
+
+
+class ProjectImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    REJECTED = "rejected", _("Refused: nothing was saved")
+    APPLIED = "applied", _("Imported")
+
+
+class ProjectImport(models.Model):
+    """One file of the program's past projects, from its check to its import (funding.imports).
+
+    The audit of an import: who uploaded it, when, the file's name and what it did (rows, new and
+    updated projects). The file itself is kept only between the check and the confirmation, so
+    that the rows confirmed are the rows checked; it is emptied once the import is applied or
+    refused. `results` keeps each row's outcome for the preview of a small file, and the
+    refusals of a large one.
+    """
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"), blank=True, default=b"")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectImportStatus.choices, default=ProjectImportStatus.PREVIEWED
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows refused"), default=0)
+    created_count = models.PositiveIntegerField(_("new projects"), default=0)
+    updated_count = models.PositiveIntegerField(_("projects updated"), default=0)
+    #: One {"number", "reference", "title", "action", "errors"} per row shown (funding.imports.RowResult).
+    results = models.JSONField(_("results"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import of the program's history")
+        verbose_name_plural = _("imports of the program's history")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProjectImportStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(applied_at__isnull=True) | Q(status=ProjectImportStatus.APPLIED),
+                name="%(app_label)s_%(class)s_applied_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:history_import_detail", args=[self.pk])

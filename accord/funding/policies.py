@@ -32,7 +32,16 @@ from accord.governance.policies import committee_roles
 from accord.registry.models import Affiliation, Organisation
 
 from . import workflow
-from .models import Audience, Delegation, Envelope, EventKind, Project, ProjectEvent, ProjectStatus
+from .models import (
+    Audience,
+    Delegation,
+    Envelope,
+    EventKind,
+    Project,
+    ProjectEvent,
+    ProjectImport,
+    ProjectStatus,
+)
 from .workflow import STEPS, Power, is_open
 
 _CACHE_ATTR = "_accord_funding_reach"
@@ -263,11 +272,31 @@ def powers(user: Any, project: Project) -> frozenset[Power]:
 
 
 def may_take(user: Any, project: Project, step: str) -> bool:
-    """Whether the user's powers allow the step on the project (a 403 otherwise), whatever its status."""
+    """Whether the user's powers allow the step on the project (a 403 otherwise), whatever its status.
+
+    No one takes any step on a project imported from the program's history: it is read-only.
+    """
+    if project.imported_at is not None:
+        return False
     return any(_holds(user, project, power) for power in STEPS[step].powers)
 
 
 def open_steps(user: Any, project: Project) -> dict[str, bool]:
     """Each step: whether the user may take it on the project now (the page's buttons and forms)."""
+    if project.imported_at is not None:  # read-only: the page offers no step (may_take refuses them all)
+        return dict.fromkeys(STEPS, False)
     mine = powers(user, project)
     return {name: bool(step.powers & mine) and is_open(name, project.status) for name, step in STEPS.items()}
+
+
+# --- The program's history (decision 55) -------------------------------------------------------
+
+
+def can_import_projects(user: Any) -> bool:
+    """Import the projects of the program's past years: the ministry, which holds the program's files."""
+    return _signed_in(user) and scope_for(user).program_wide
+
+
+def visible_project_imports(user: Any) -> Any:
+    """The imports of the program's history: the ministry's, all of them (an audit); nobody else's."""
+    return ProjectImport.objects.all() if can_import_projects(user) else ProjectImport.objects.none()

@@ -195,8 +195,20 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _require_step(actor: Any, project: Project, step: str, message: str) -> None:
-    """The policy for a step of the pipeline (workflow.STEPS: who may take it)."""
+    """The policy for a step of the pipeline (workflow.STEPS: who may take it).
+
+    Every write to a project passes here: a project of the program's history is refused first,
+    with its own words, whoever asks (decision 55)."""
+    _require_not_imported(project)
     _require(policies.may_take(actor, project, step), message)
+
+
+def _require_not_imported(project: Project) -> None:
+    """A project imported from the program's history is read-only: its file is the program's archive."""
+    if project.imported_at is not None:
+        raise PermissionDenied(
+            _("This project comes from the program's history: it is read-only. Import its file again to correct it.")
+        )
 
 
 def _require_open(step: str, status: str, message: str) -> None:
@@ -636,6 +648,7 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     one that comes at the wrong step, is recorded on the project's timeline and moves nothing.
     """
     lock(project)
+    _require_not_imported(project)
     committee = resolution.committee
     adopted = resolution.outcome == ResolutionOutcome.ADOPTED
     if resolution.outcome not in (ResolutionOutcome.ADOPTED, ResolutionOutcome.REJECTED):
