@@ -23,9 +23,11 @@ Chosen on purpose:
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -58,7 +60,7 @@ from accord.planning.models import Action as PlanAction
 from accord.registry.demo import DEMO_DOMAIN, DEMO_PASSWORD, REASON
 from accord.registry.models import Creneau, Organisation, Person, Region
 
-from . import selectors, services, workflow
+from . import imports, selectors, services, workflow
 from .models import CostCategory, FinancingSource, ProgramPeriod, Project, ProjectStatus
 
 ORDER = 30
@@ -689,11 +691,50 @@ def load(*, stdout: Any) -> list[tuple[str, ...]]:
         porteur, enterprise = _porteur()
         if not ProgramPeriod.objects.filter(code=PERIOD_CODE).exists():
             _Loader(admin=admin, ministry=ministry, signatory=signatory, porteur=porteur).load()
+        _load_history(ministry)
     stdout.write(f"  {Project.objects.count()} projects, {ProgramPeriod.objects.count()} program period(s)")
     return [
         ("Ministère, deuxième signature", signatory.email, DEMO_PASSWORD, account_demo.ensure_second_factor(signatory)),
         (f"Porteur de projet ({enterprise.name})", porteur.email, DEMO_PASSWORD),
     ]
+
+
+# --- The program's history (decision 55) ------------------------------------------------------
+
+#: The program's past periods, before the demo's own (2024-2029): the years of the history fall in them.
+PAST_PERIODS = (("2008-2013", 2008, 2013), ("2013-2018", 2013, 2018), ("2018-2024", 2018, 2024))
+HISTORY_FILE = Path(__file__).parent / "demo_data" / "history.jsonl"
+
+
+def _load_history(ministry: User) -> None:
+    """Past years' projects, imported by the ministry through the same import as its page.
+
+    The file names each carrier as "niche/region/index" (`_pick`): the demo's enterprises are
+    generated, so their NEQ is looked up here. Loaded once: a demo that has its history keeps it.
+    """
+    if Project.objects.filter(imported_at__isnull=False).exists():
+        return
+    for code, first, last in PAST_PERIODS:
+        if not ProgramPeriod.objects.filter(code=code).exists():
+            services.create_period(
+                actor=ministry,
+                code=code,
+                name=code,
+                starts_on=datetime.date(first, 4, 1),
+                ends_on=datetime.date(last, 3, 31),
+            )
+    lines = []
+    for line in HISTORY_FILE.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        slug, region_code, index = row["carrier"].split("/")
+        carrier = _pick(slug, region_code, int(index))
+        row["carrier"] = carrier.neq or carrier.name
+        lines.append(json.dumps(row, ensure_ascii=False))
+    content = "\n".join(lines).encode()
+    with translation.override("fr"):
+        record = imports.import_file(actor=ministry, file_name=HISTORY_FILE.name, content=content)
+    if record.error_count:  # the demo's own file: a refusal is a bug of the demo
+        raise RuntimeError(f"The demo's history was refused: {record.results}")
 
 
 # --- Accounts ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accord.core import files
 from accord.core.files import check_document
 from accord.core.forms import (
     NumberField,
@@ -1125,3 +1126,26 @@ class DelegationForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = reason_input(_("Why the delegation is revoked"))
+
+
+# --- The program's history (decision 55) ----------------------------------------------------------
+
+#: The largest file of the program's history the page and the API take (the command takes any).
+HISTORY_MAX_BYTES = 10 * 1024 * 1024
+#: A file of the program's history: a spreadsheet saved as CSV or Excel, or JSON Lines.
+HISTORY_FILE_KINDS = (files.CSV, files.XLSX, files.FileKind("JSON Lines", (".jsonl", ".ndjson"), ()))
+
+
+class HistoryImportForm(forms.Form):
+    """The file of past projects the ministry uploads; its rows are checked by funding.imports."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8, comma or semicolon), Excel (.xlsx) or JSON Lines (.jsonl), one project a row, "
+            "the column names on the first row; 10 MB at most (the command takes larger files)."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        return files.check_upload(self.cleaned_data["file"], kinds=HISTORY_FILE_KINDS, max_bytes=HISTORY_MAX_BYTES)

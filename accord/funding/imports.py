@@ -53,10 +53,11 @@ from accord.registry.models import Creneau, Organisation, Region
 from accord.registry.validators import normalize_neq
 
 from . import policies, services
+from .forms import HISTORY_MAX_BYTES
 from .models import ProgramPeriod, Project, ProjectCreneau, ProjectImport, ProjectImportStatus, ProjectStatus
 
 #: The largest file the page and the API take; the command reads files of any size.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = HISTORY_MAX_BYTES
 #: Once opened, an uploaded workbook may not exceed this (a small zip can declare gigabytes of XML).
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 #: A file of up to this many rows gets a row-by-row preview; a larger one its refusals only.

@@ -3,7 +3,7 @@ pages of the projects financed under /projets/ (`public`, decision 54)."""
 
 from django.urls import URLPattern, path
 
-from .views import dashboard, envelopes, program, projects, steps
+from .views import dashboard, envelopes, imports, program, projects, steps
 from .views import public as site
 
 app_name = "funding"
@@ -55,6 +55,10 @@ urlpatterns: list[URLPattern] = [
     path("delegations/", program.delegation_list, name="delegation_list"),
     path("delegations/nouvelle/", program.delegation_create, name="delegation_create"),
     path("delegations/<int:pk>/revoquer/", program.delegation_revoke, name="delegation_revoke"),
+    # The program's project history (decision 55): the ministry imports past years' projects.
+    path("historique/", imports.history_import, name="history_import"),
+    path("historique/<int:pk>/", imports.history_import_detail, name="history_import_detail"),
+    path("historique/<int:pk>/confirmer/", imports.history_import_confirm, name="history_import_confirm"),
 ]
 
 public = (

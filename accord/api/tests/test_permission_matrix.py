@@ -47,7 +47,7 @@ from accord.events import policies as events
 from accord.events import services as event_services
 from accord.funding import policies as funding
 from accord.funding import services as fund
-from accord.funding.models import Envelope
+from accord.funding.models import Envelope, ProjectImport
 from accord.funding.tests.conftest import add_period, committee_with_members, decide
 from accord.funding.workflow import Instalment, ReportDue
 from accord.governance import policies as governance
@@ -244,6 +244,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     envelope = Envelope.objects.get(region=region, period=period)
     delegation = fund.delegate(actor=ministry, region=region, period=period, up_to=Decimal("50000"), reason="Essai")
     batch = ImportBatch.objects.create(kind="organisations", file_name="a.csv", content=b"x", uploaded_by=office)
+    history_import = ProjectImport.objects.create(file_name="historique.csv", uploaded_by=ministry)
     plan = plans.create_plan(creneau, actor=ministry, data={"first_year": 2025, "last_year": 2027})
     axis = plans.add_axis(plan, actor=ministry, data={"kind": "innovation"})
     objective = plans.add_objective(axis, actor=ministry, data={"text": "Innover"})
@@ -339,6 +340,7 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "person": Target(person, {"pk": person.pk}),
         "affiliation": Target(affiliation, {"pk": person.pk, "affiliation_pk": affiliation.pk}),
         "import": Target(batch, {"pk": batch.pk}),
+        "history_import": Target(history_import, {"pk": history_import.pk}),
         "committee": Target(committee, {"slug": c}),
         "mandate": Target(mandate, {"slug": c, "pk": mandate.pk}),
         "meeting": Target(planned, {"pk": planned.pk}),
@@ -502,6 +504,7 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "person": lambda u, o: _in(registry.manageable_people(u), o),
     "affiliation": lambda u, o: _in(registry.manageable_people(u), o.person),
     "import": lambda u, o: _in(registry.visible_import_batches(u), o),
+    "history_import": lambda u, o: _in(funding.visible_project_imports(u), o),
     "user": lambda u, o: _in(accounts.visible_users(u), o),
     "assignment": lambda u, o: _in(accounts.visible_users(u), o.user),
     "staff_user": lambda u, o: _in(accounts.second_factor_resettable_users(u), o),
@@ -931,6 +934,20 @@ PAGES = [
     Row("funding:delegation_list", PROGRAM),
     Row("funding:delegation_create", PROGRAM, BOTH, may=program_manager),
     Row("funding:delegation_revoke", PROGRAM, POST, obj="delegation", may=program_manager),
+    Row("funding:history_import", PROGRAM, BOTH, may=lambda u, o: funding.can_import_projects(u)),
+    Row(
+        "funding:history_import_detail",
+        PROGRAM,
+        obj="history_import",
+        may=lambda u, o: funding.can_import_projects(u),
+    ),
+    Row(
+        "funding:history_import_confirm",
+        PROGRAM,
+        POST,
+        obj="history_import",
+        may=lambda u, o: funding.can_import_projects(u),
+    ),
     Row("planning:plan_list", PLANNING),
     Row("planning:creneau_plans", PLANNING, obj="plan_creneau"),
     Row("planning:plan_create", PLANNING, BOTH, obj="plan_creneau", may=plan_editor),
@@ -1149,6 +1166,7 @@ API = [
     Row("api:envelope-list", PROGRAM),
     Row("api:envelope-detail", PROGRAM, obj="envelope"),
     Row("api:project-list", FUNDING, BOTH, may_post=lambda u, o: funding.can_create_project(u)),
+    Row("api:project-import", FUNDING, POST, may=lambda u, o: funding.can_import_projects(u)),
     Row("api:project-detail", FUNDING, obj="project"),
     Row("api:project-submit", FUNDING, POST, obj="project", may=step("submit")),
     Row("api:project-withdraw", FUNDING, POST, obj="project", may=step("withdraw")),

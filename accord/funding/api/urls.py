@@ -1,10 +1,16 @@
+from django.urls import path
+
 from accord.core.api import Router
 
-from . import views
+from . import imports, views
 
 router = Router(trailing_slash=True)
 router.register("envelopes", views.EnvelopeViewSet, basename="envelope")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("public-projects", views.PublicProjectViewSet, basename="public-project")
 
-urlpatterns = router.urls
+# Before the router's: its project detail route would take "import" for a project's id.
+urlpatterns = [
+    path("projects/import/", imports.ProjectImportView.as_view(), name="project-import"),
+    *router.urls,
+]
