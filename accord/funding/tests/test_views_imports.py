@@ -17,11 +17,16 @@ from accord.funding import imports
 from accord.funding.models import Project, ProjectImport, ProjectImportStatus
 
 from .conftest import client_for, queries, text
-from .test_imports import as_csv, as_jsonl, history, row  # noqa: F401  the fixture too
+from .history_files import as_csv, as_jsonl, prepare, row
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/projects/import/"
+
+
+@pytest.fixture
+def history(world: Any) -> Any:
+    return prepare(world)
 
 
 @pytest.fixture(autouse=True)
@@ -77,10 +82,12 @@ def test_a_refused_row_is_shown_with_its_number_and_nothing_can_be_confirmed(his
 
 def test_a_file_of_another_kind_is_refused_on_the_form(history):
     ministry = english_client(history.ministry)
-    response = ministry.post(page_address(), {"file": SimpleUploadedFile("h.pdf", b"%PDF-1.4", content_type="application/pdf")})
+    pdf = SimpleUploadedFile("h.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = ministry.post(page_address(), {"file": pdf})
     assert response.status_code == 400
     assert "Choose a file of one of these types: .csv, .xlsx, .jsonl, .ndjson." in text(response)
-    response = ministry.post(page_address(), {"file": SimpleUploadedFile("h.csv", b"titre\nA\n", content_type="text/csv")})
+    no_columns = SimpleUploadedFile("h.csv", b"titre\nA\n", content_type="text/csv")
+    response = ministry.post(page_address(), {"file": no_columns})
     assert response.status_code == 400
     assert "Required columns are missing" in text(response)
     assert not ProjectImport.objects.exists()
