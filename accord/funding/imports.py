@@ -418,10 +418,11 @@ def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tu
             errors.append(_("%(label)s: missing.") % {"label": label})
     if not summary and "\x00" not in row.get("summary", ""):
         errors.append(_("%(label)s: missing.") % {"label": _("Summary")})
-    for name in ("region", "creneaux", "year", "carrier", "status", "aid"):
-        if "\x00" in row.get(name, ""):
-            errors.append(_("%(label)s: the text contains a NUL character; remove it.") % {"label": name})
-            row = {**row, name: ""}
+    labels = {"region": _("Region"), "creneaux": _("Niches"), "year": _("Year"), "carrier": _("Carrier")}
+    labels |= {"status": _("Status"), "aid": _("Aid")}
+    nul = {name for name in labels if "\x00" in row.get(name, "")}
+    for name in sorted(nul):
+        errors.append(_("%(label)s: the text contains a NUL character; remove it.") % {"label": labels[name]})
     values: dict[str, Any] = {"number": reference, "title": title, "summary": summary}
 
     # The reference: once in the file; in Accord, only as a project imported before.
@@ -446,7 +447,9 @@ def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tu
     region_key = lk.key(region_value)
     if region_key.isdigit() and len(region_key) == 1:
         region_key = f"0{region_key}"
-    if not region_value:
+    if "region" in nul:
+        pass
+    elif not region_value:
         errors.append(_("%(label)s: missing.") % {"label": _("Region")})
     elif region_key not in lk.regions:
         errors.append(
@@ -457,7 +460,7 @@ def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tu
         values["region_id"] = lk.regions[region_key]
 
     creneaux: list[int] = []
-    for part in row.get("creneaux", "").replace("|", ";").split(";"):
+    for part in ("" if "creneaux" in nul else row.get("creneaux", "")).replace("|", ";").split(";"):
         if not part.strip():
             continue
         pk = lk.creneaux.get(lk.key(part))
@@ -471,7 +474,9 @@ def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tu
 
     year_value = row.get("year", "")
     today = timezone.localdate()
-    if not year_value:
+    if "year" in nul:
+        pass
+    elif not year_value:
         errors.append(_("%(label)s: missing.") % {"label": _("Year")})
     elif not (year_value.isdigit() and FIRST_YEAR <= int(year_value) <= today.year):
         errors.append(
@@ -491,7 +496,9 @@ def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tu
         values["period_id"] = period
 
     carrier_value = row.get("carrier", "")
-    if not carrier_value:
+    if "carrier" in nul:
+        pass
+    elif not carrier_value:
         errors.append(_("%(label)s: missing.") % {"label": _("Carrier")})
     else:
         neq = normalize_neq(carrier_value) or ""
@@ -516,7 +523,9 @@ def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tu
 
     status_value = row.get("status", "")
     status = lk.statuses.get(lk.key(status_value)) if status_value else None
-    if not status_value:
+    if "status" in nul:
+        status = None
+    elif not status_value:
         errors.append(_("%(label)s: missing.") % {"label": _("Status")})
     elif status is None:
         errors.append(
@@ -526,7 +535,7 @@ def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tu
     values["status"] = status
 
     aid = None
-    if aid_value := row.get("aid", ""):
+    if (aid_value := row.get("aid", "")) and "aid" not in nul:
         try:
             aid = _amount(aid_value)
         except ValueError as exc:

@@ -163,6 +163,8 @@ def test_a_reference_of_a_project_made_in_accord_is_refused(history):
         ({"status": "submitted"}, "“submitted” is not a status of a past project. Accepted values: Granted (granted)"),
         ({"carrier": "Inconnue inc."}, "Unknown carrier “Inconnue inc.”: give its NEQ or its name as in the registry"),
         ({"title": "T\x00itre"}, "Title: the text contains a NUL character; remove it."),
+        ({"region": "0\x005"}, "Region: the text contains a NUL character; remove it."),
+        ({"aid": "1\x00"}, "Aid: the text contains a NUL character; remove it."),
         ({"title": "x" * 201}, "Title: 201 characters, more than the 200 allowed."),
         ({"summary": "x" * 20_001}, "Summary: 20,001 characters, more than the 20,000 allowed."),
         ({"reference": "R" * 41}, "Reference: 41 characters, more than the 40 allowed."),
@@ -176,6 +178,7 @@ def test_each_malformed_row_is_refused_with_its_row_number_and_a_plain_message(h
     refused = [r for r in record.results if r["errors"]]
     assert [r["number"] for r in refused] == [3]
     assert any(error.startswith(message) for error in refused[0]["errors"]), refused[0]["errors"]
+    assert len(refused[0]["errors"]) == 1  # one message for one fault
 
 
 def test_a_duplicate_reference_inside_the_file_names_the_first_row(history):

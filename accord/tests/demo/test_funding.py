@@ -17,6 +17,7 @@ from accord.funding.models import (
     LedgerEntry,
     ProgramPeriod,
     Project,
+    ProjectImport,
     ProjectStatus,
 )
 from accord.funding.workflow import COMMITTED, Action
@@ -169,7 +170,8 @@ def test_envelopes_are_partly_committed_and_agree_with_their_ledger(demo):
     partly = 0
     for envelope in Envelope.objects.select_related("region", "period"):
         balance = selectors.balance(envelope)
-        projects = Project.objects.filter(region=envelope.region, period=envelope.period)
+        # The program's history carries its aid on the project, not on the ledger (decision 55).
+        projects = Project.objects.filter(region=envelope.region, period=envelope.period, imported_at=None)
         committed = projects.filter(status__in=COMMITTED)
         granted = committed.aggregate(s=Sum("granted_amount"))["s"] or Decimal("0")
         released = LedgerEntry.objects.filter(
@@ -241,3 +243,16 @@ def test_a_few_granted_projects_are_on_the_public_site_in_both_languages(demo, c
     assert page.status_code == 200 and "Emplois maintenus" in page.content.decode()
     results = client.get("/resultats/").content.decode()
     assert "Montérégie" in results and "Estrie" in results
+
+
+def test_the_programs_history_is_imported_read_only_in_past_periods(demo):
+    """A few projects of past years (decision 55), through the same import as the ministry's page."""
+    history = Project.objects.filter(imported_at__isnull=False).select_related("period")
+    assert history.count() >= 5
+    assert {p.period.code for p in history} <= {"2008-2013", "2013-2018", "2018-2024"}
+    assert all(p.starts_on.year < 2020 for p in history)
+    assert {S.CLOSED, S.REFUSED} <= {p.status for p in history}
+    ministry = User.objects.get(email="ministere@demo.accord.example")
+    assert not any(policies.open_steps(ministry, history.first()).values())
+    assert ProjectImport.objects.filter(status="applied").count() == 1
+
