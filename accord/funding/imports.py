@@ -67,6 +67,9 @@ CHUNK = 1000
 #: The summary's longest accepted text (a page of text; the similar search's own limit).
 SUMMARY_MAX = 20_000
 FIRST_YEAR = 1990
+#: The model's limits the rows are checked against.
+REFERENCE_MAX = Project._meta.get_field("number").max_length or 40
+TITLE_MAX = Project._meta.get_field("title").max_length or 200
 
 # Accepted column names, compared without accents, case or punctuation.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -359,7 +362,7 @@ class _Lookups:
 
 def _status_lookup() -> dict[str, str]:
     """Codes, and labels in French and English, normalised, mapped to the status."""
-    lookup = {normalize(code): code for code in HISTORY_STATUSES}
+    lookup: dict[str, str] = {normalize(code): code for code in HISTORY_STATUSES}
     for language in ("fr", "en"):
         with translation.override(language):
             for code in HISTORY_STATUSES:
@@ -409,8 +412,8 @@ def _text(errors: list[str], row: dict, name: str, label: str, max_length: int) 
 
 def _check_row(number: int, row: dict, lk: _Lookups, seen: dict[str, int]) -> tuple[RowResult, _Planned | None]:
     errors: list[str] = []
-    reference = _text(errors, row, "reference", _("Reference"), Project._meta.get_field("number").max_length)
-    title = _text(errors, row, "title", _("Title"), Project._meta.get_field("title").max_length)
+    reference = _text(errors, row, "reference", _("Reference"), REFERENCE_MAX)
+    title = _text(errors, row, "title", _("Title"), TITLE_MAX)
     summary = _text(errors, row, "summary", _("Summary"), SUMMARY_MAX)
     result = RowResult(number=number, reference=reference[:40], title=title[:200])
     for name, label, value in (("reference", _("Reference"), reference), ("title", _("Title"), title)):

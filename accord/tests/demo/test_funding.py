@@ -255,4 +255,3 @@ def test_the_programs_history_is_imported_read_only_in_past_periods(demo):
     ministry = User.objects.get(email="ministere@demo.accord.example")
     assert not any(policies.open_steps(ministry, history.first()).values())
     assert ProjectImport.objects.filter(status="applied").count() == 1
-
