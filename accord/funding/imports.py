@@ -32,6 +32,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,10 +42,10 @@ from typing import Any
 import openpyxl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from accord.core import public
 from accord.core.services import actor_or_none, delete_with_history
@@ -117,6 +118,8 @@ STATUS_WORDS = {
 }
 
 Progress = Callable[[str, int, int], None]
+#: Two bytes that only UTF-8 writes (an accented letter): a file holding them is UTF-8.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 class ImportFileError(Exception):
@@ -247,9 +250,16 @@ def _with_header(lines: Iterable[tuple[int, list[str]]]) -> list[tuple[int, dict
 
 
 def _decode(content: bytes) -> str:
+    """UTF-8, or Windows' own encoding (Excel's older "CSV"); a damaged UTF-8 file is refused, not
+    read as Windows text: its accents would be imported as "Ã©"."""
     try:
         return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(content):
+            raise ImportFileError(
+                _("The file is not valid UTF-8 (at byte %(position)s); save it again as CSV UTF-8.")
+                % {"position": f"{exc.start:,}"}
+            ) from exc
         try:
             return content.decode("cp1252")
         except UnicodeDecodeError as exc:
@@ -571,7 +581,8 @@ def check_rows(rows: list[tuple[int, dict]], *, progress: Progress = _no_progres
             planned.append(plan)
         if index % 10_000 == 0:
             progress("check", index, len(rows))
-    progress("check", len(rows), len(rows))
+    if len(rows) % 10_000:
+        progress("check", len(rows), len(rows))
     return Check(results, planned)
 
 
@@ -663,7 +674,7 @@ def _write(check: Check, *, actor: Any, record: ProjectImport, progress: Progres
                 if c not in kept.get(project.pk, set())
             )
         fields = [name.removesuffix("_id") for name in WRITTEN] + ["updated_at", "search_text", "revision"]
-        bulk_update_with_history(projects, Project, fields, batch_size=CHUNK, **history)
+        _update_with_history(projects, fields, **history)
         done += len(chunk_pks)
         progress("write", done, total)
     for link in removed:  # rare (a corrected file naming other créneaux): one by one, with history
@@ -673,6 +684,28 @@ def _write(check: Check, *, actor: Any, record: ProjectImport, progress: Progres
         services.refresh_figures(region_id, period_id)
     public.bump()  # the program's public results count granted projects
     return len(new), len(updates)
+
+
+def _update_with_history(projects: list[Project], fields: list[str], **history: Any) -> None:
+    """simple_history's bulk_update_with_history, with one UPDATE a row sent in one batch.
+
+    Django's bulk_update builds a CASE of every row's value for each column, in Python: 12 ms a
+    row, 20 minutes for 100,000. One parameterised UPDATE run with executemany is the same write,
+    a hundred times faster on SQLite and PostgreSQL alike. Values go through each field's own
+    conversion for the database (dates, amounts, aware datetimes).
+    """
+    meta = Project._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    rows = [
+        [column.get_db_prep_save(getattr(project, column.attname), connection) for column in columns] + [project.pk]
+        for project in projects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    Project.history.bulk_history_create(projects, batch_size=CHUNK, update=True, **history)  # type: ignore[attr-defined]
 
 
 # --- Entry points --------------------------------------------------------------------------

@@ -211,6 +211,7 @@ def test_the_messages_are_in_the_users_language(history):
         (b"titre,region\nA,05\n", "x.csv", "Required columns are missing: reference, summary, year, carrier, status."),
         (b'{"reference": 1}\n[1, 2]\n', "x.jsonl", "Line 2 is not a JSON object"),
         (b"PK\x03\x04 broken", "x.xlsx", "The file is not a readable Excel workbook (.xlsx)."),
+        ("reference\nRéf\n".encode() + b"\xff", "x.csv", "The file is not valid UTF-8 (at byte 15)"),
         (b"x" * (imports.MAX_UPLOAD_BYTES + 1), "x.csv", "The file is larger than 10 MB"),
     ],
 )
@@ -219,6 +220,13 @@ def test_a_file_that_is_not_a_table_of_projects_is_refused_and_leaves_no_trace(h
         imports.import_file(actor=history.ministry, file_name=name, content=content)
     assert str(refused.value).startswith(message)
     assert not ProjectImport.objects.exists()
+
+
+def test_a_windows_csv_reads_with_its_accents(history):
+    content = as_csv([row(title="Étude régionale")]).decode().encode("cp1252")
+    record = imports.import_file(actor=history.ministry, file_name="h.csv", content=content)
+    assert record.status == ProjectImportStatus.APPLIED, record.results
+    assert Project.objects.get().title == "Étude régionale"
 
 
 def test_only_the_ministry_imports(history):
