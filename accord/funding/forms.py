@@ -1125,3 +1125,20 @@ class DelegationForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = reason_input(_("Why the delegation is revoked"))
+
+
+class SimilarSearchForm(forms.Form):
+    """The text staff compare with the program's projects (decision 56)."""
+
+    text = forms.CharField(
+        label=_("Title or description of a project"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Type what a project is about, in your own words: rewordings and synonyms are found."),
+    )
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        if "\x00" in text:
+            raise forms.ValidationError(_("The text holds a null character: remove it."))
+        return text

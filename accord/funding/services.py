@@ -661,7 +661,18 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     _event(project, EventKind.RESOLUTION, actor=actor, note=in_french(note), note_message=note, resolution=resolution)
 
 
+def _record_similar_seen(project: Project, resolution: Resolution, *, actor: Any) -> None:
+    """The decision's record says the committee was told of a very similar project (decision 56)."""
+    close = selectors.closest_similar(project)
+    if close is None:
+        return
+    other, score = close
+    note = message("funding.similar_seen", number=other.number, percent=round(score * 100))
+    _event(project, EventKind.RESOLUTION, actor=actor, note=in_french(note), note_message=note, resolution=resolution)
+
+
 def _follow_niche(project: Project, link: ProjectCreneau, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
+    _record_similar_seen(project, resolution, actor=actor)
     if not adopted:
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
         return
@@ -688,6 +699,7 @@ def check_adoption(project: Project, resolution: Resolution) -> None:
 
 
 def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
+    _record_similar_seen(project, resolution, actor=actor)
     if not adopted:
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
         return

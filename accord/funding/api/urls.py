@@ -1,3 +1,5 @@
+from django.urls import path
+
 from accord.core.api import Router
 
 from . import views
@@ -7,4 +9,8 @@ router.register("envelopes", views.EnvelopeViewSet, basename="envelope")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("public-projects", views.PublicProjectViewSet, basename="public-project")
 
-urlpatterns = router.urls
+# Before the router's: "similar" would otherwise read as a project's id.
+urlpatterns = [
+    path("projects/similar/", views.SimilarProjectsView.as_view(), name="project-similar"),
+    *router.urls,
+]
