@@ -96,6 +96,7 @@ from .models import (
     ProjectPartner,
     ProjectStatus,
     ReportingDate,
+    SimilarPair,
 )
 from .workflow import COMMITTED, PIPELINE
 
@@ -1439,6 +1440,23 @@ def similar_projects(
                 row.url = project.get_public_url()
         results.append(row)
     return results
+
+
+def similar_creneau_pairs() -> list[tuple[int, int, int]]:
+    """The niches whose projects are very similar: (niche, other niche, pairs of projects), the niche
+    with the lower id first, from the pairs the services keep (decision 56) in one query.
+
+    A pair of projects counts once whichever side found it; a joint project's niches are not
+    "similar" to each other through it (the same project), only through two projects."""
+    pairs: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    rows = SimilarPair.objects.filter(
+        project__creneau_links__isnull=False, other__creneau_links__isnull=False
+    ).values_list("project_id", "other_id", "project__creneau_links__creneau_id", "other__creneau_links__creneau_id")
+    for project_id, other_id, creneau, other_creneau in rows:
+        if creneau != other_creneau:
+            key = (min(creneau, other_creneau), max(creneau, other_creneau))
+            pairs[key].add((min(project_id, other_id), max(project_id, other_id)))
+    return sorted((a, b, len(found)) for (a, b), found in pairs.items())
 
 
 def closest_similar(project: Project) -> tuple[Project, float] | None:

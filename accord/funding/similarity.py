@@ -250,8 +250,33 @@ def project_text(title: str, summary: str) -> str:
     return f"{title}\n{summary}"
 
 
+def terms(text: str) -> list[str]:
+    """The terms of a text, as `analyze` gives them but without their spans (the index's fast path)."""
+    stems = [stemmed for stemmed in map(_word_stem, _WORD.findall(text)) if stemmed]
+    found: list[str] = []
+    i, count = 0, len(stems)
+    while i < count:
+        first = stems[i]
+        if first in _PHRASE_STARTS:
+            for size in range(min(_LONGEST, count - i), 1, -1):
+                concept = PHRASES.get(tuple(stems[i : i + size]))
+                if concept is not None:
+                    found.append(concept.name)
+                    i += size
+                    break
+            else:
+                concept = PHRASES.get((first,))
+                found.append(concept.name if concept is not None else first)
+                i += 1
+        else:
+            concept = PHRASES.get((first,))
+            found.append(concept.name if concept is not None else first)
+            i += 1
+    return found
+
+
 def term_counts(text: str) -> Counter[str]:
-    return Counter(t.term for t in analyze(text))
+    return Counter(terms(text))
 
 
 def weight(term: str) -> float:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from accord.accounts.tests.factories import UserFactory
 from accord.core.i18n import render_message
 from accord.funding import selectors, services, similarity
-from accord.funding.models import EventKind, Project, ProjectStatus
+from accord.funding.models import EventKind, Project, ProjectStatus, SimilarPair
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory, RegionFactory
 
 from .conftest import World, content, decide, draft
@@ -288,3 +288,42 @@ def test_the_api_is_for_staff(world):
     client.force_login(world.carrier_user)
     assert _api(client, {"title": "soudeurs"})[0] == 403
     assert _api(Client(), {"title": "soudeurs"})[0] in (401, 403)
+
+
+@pytest.mark.django_db
+def test_the_search_page_runs_a_fixed_number_of_queries_whatever_the_hits(world):
+    client = Client()
+    client.force_login(world.ministry)
+    url = reverse("funding:similar_search")
+    client.get(url, {"text": "soudeurs"})  # the index is built once per process
+    counts = []
+    for extra in range(2):
+        _elsewhere(world, f"{WELDERS[0]} {extra}", WELDERS[1])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"text": WELDERS_REWORDED[1]}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 7
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàçœ' -,.0123456789AÉ", max_size=200))
+def test_the_fast_path_gives_the_same_terms_as_the_analysis(text):
+    for sample in (text, similarity.project_text(*WELDERS_REWORDED), "main d'oeuvre et Main-d'œuvre " + text):
+        assert similarity.terms(sample) == [t.term for t in similarity.analyze(sample)]
+
+
+@pytest.mark.django_db
+def test_the_services_keep_the_pairs_of_similar_projects_that_link_two_niches(world):
+    other = _elsewhere(world, *WELDERS)
+    mine = draft(world, title=WELDERS_REWORDED[0], summary=WELDERS_REWORDED[1])
+    assert list(SimilarPair.objects.values_list("project_id", "other_id")) == [(mine.pk, other.pk)]
+    [(a, b, count)] = selectors.similar_creneau_pairs()
+    assert {a, b} == {world.creneau.pk, other.creneaux.get().pk} and a < b and count == 1
+    # Rewritten, it no longer resembles: the pair goes.
+    services.update_project(
+        mine,
+        content(world, title="Salon du meuble", summary="Kiosque collectif à Toronto."),
+        actor=world.carrier_user,
+        revision=mine.revision,
+    )
+    assert not SimilarPair.objects.exists() and selectors.similar_creneau_pairs() == []
