@@ -282,7 +282,7 @@ def _coordinates(user: Any) -> bool:
 #: The partner search's gate: sign in first, then a 403 with the reason.
 PARTNERS = Area(
     can_search_partners,
-    _("The partner search is for the members of the créneaux, their coordinators and staff."),
+    _("The partner search is for the members of the niches, their coordinators and staff."),
 )
 
 
@@ -383,5 +383,5 @@ def can_see_contact_requests(user: Any) -> bool:
 #: The contact requests' gate.
 CONTACTS = Area(
     can_see_contact_requests,
-    _("Contact requests are handled by the coordinators of the créneaux and the ministry."),
+    _("Contact requests are handled by the coordinators of the niches and the ministry."),
 )

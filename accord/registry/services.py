@@ -661,7 +661,7 @@ def request_contact(
     if not (message or "").strip():
         raise ValidationError({"message": _("Write a message for the coordinator.")})
     if not selectors.coordinators_for(offer):
-        raise ValidationError(_("No coordinator can forward this request today: none of its créneaux has one."))
+        raise ValidationError(_("No coordinator can forward this request today: none of its niches has one."))
     contact = ContactRequest(
         offer=offer, requester=actor, requester_organisation=requester_organisation, message=message.strip()
     )
