@@ -155,7 +155,9 @@ class OfferFilterSet(django_filters.FilterSet):
     organisation's region and créneau. The page and the API filter with it."""
 
     q = django_filters.CharFilter(label=_("What are you looking for?"), method="filter_question")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OfferKind.choices, empty_label=_("Capabilities and needs"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OfferKind.choices, empty_label=_("Capabilities and needs")
+    )
     sector = django_filters.ChoiceFilter(
         label=_("Sector"), field_name="sector_key", choices=selectors.sector_choices, empty_label=_("All sectors")
     )

@@ -14,8 +14,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils import timezone, translation
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accord.accounts import selectors as account_selectors
@@ -27,12 +27,16 @@ from . import personal_data, policies, powers, queues
 from .models import (
     Affiliation,
     Anonymisation,
+    ContactRequest,
+    ContactStatus,
     Creneau,
     CreneauCategory,
     CreneauRegion,
     ImportBatch,
     Membership,
     MemberYear,
+    Offer,
+    OfferQuerySet,
     Organisation,
     OrganisationKind,
     OrganisationQuerySet,
@@ -40,7 +44,6 @@ from .models import (
     Region,
     ResourceRegionStatus,
 )
-from .models import ContactRequest, ContactStatus, Offer, OfferQuerySet
 from .partners import question_terms
 
 # Lists of organisations or people read their regions in a second, tiny query rather than
@@ -519,15 +522,15 @@ def partner_results(offers: OfferQuerySet) -> OfferQuerySet:
     organisations = Organisation.objects.only("pk", "slug", "name", "region").prefetch_related(
         REGION, Prefetch("creneaux", queryset=creneaux, to_attr="creneau_list")
     )
-    return offers.prefetch_related(Prefetch("organisation", queryset=organisations)).order_by(
-        "kind", "label_fr", "pk"
-    )
+    return offers.prefetch_related(Prefetch("organisation", queryset=organisations)).order_by("kind", "label_fr", "pk")
 
 
 def sector_choices() -> list[tuple[str, str]]:
     """The sectors the active offers name, each once (its first spelling), for the filter (one query)."""
     seen: dict[str, str] = {}
-    rows = Offer.objects.active().exclude(sector_key="").order_by("sector_key", "pk").values_list("sector_key", "sector")
+    rows = (
+        Offer.objects.active().exclude(sector_key="").order_by("sector_key", "pk").values_list("sector_key", "sector")
+    )
     for key, label in rows:
         seen.setdefault(key, label)
     return list(seen.items())
@@ -550,9 +553,7 @@ def offer_history(organisation: Organisation, limit: int = 50) -> list[Any]:
 
 def contact_requests(requests: QuerySet[ContactRequest]) -> QuerySet[ContactRequest]:
     """Contact requests as their page lists them, pending first, with who asked for what."""
-    return requests.select_related(
-        "offer__organisation", "requester", "requester_organisation", "handled_by"
-    ).order_by(
+    return requests.select_related("offer__organisation", "requester", "requester_organisation", "handled_by").order_by(
         Case(When(status=ContactStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()),
         "-requested_at",
         "-pk",

@@ -36,18 +36,18 @@ from accord.core.services import (
     unique_slug_base,
 )
 
-from . import personal_data, policies, selectors, standing, tasks, watchers
+from . import notify, personal_data, policies, selectors, standing, watchers
 from .models import (
     Affiliation,
     Anonymisation,
     AnonymisationBasis,
     ContactRequest,
     ContactStatus,
-    Offer,
     Creneau,
     CreneauRegion,
     ImportBatch,
     Membership,
+    Offer,
     Organisation,
     Person,
     Region,
@@ -646,9 +646,7 @@ def end_offer(offer: Offer, *, actor: Any, reason: str) -> Offer:
 
 
 @transaction.atomic
-def request_contact(
-    offer: Offer, *, actor: Any, requester_organisation: Organisation, message: str
-) -> ContactRequest:
+def request_contact(offer: Offer, *, actor: Any, requester_organisation: Organisation, message: str) -> ContactRequest:
     """Ask to be put in touch with the organisation behind an offer, through the coordinators of its
     créneaux: the request is recorded and each coordinator is emailed after the commit. No one's
     personal address is given to the requester (decision 58)."""
@@ -667,7 +665,7 @@ def request_contact(
     )
     create_with_history(contact, actor=actor, reason=_("Contact request"))
     contact_id = contact.pk
-    transaction.on_commit(lambda: tasks.notify_contact_request.delay(contact_id))
+    transaction.on_commit(lambda: notify.notify_contact_request.delay(contact_id))
     return contact
 
 

@@ -1,5 +1,5 @@
-"""Background tasks of the registry: the two steps of an import, the daily digest of work queues
-(Celery beat), and the partner search's contact requests to the coordinators; inline in the embedded default."""
+"""Background tasks of the registry: the two steps of an import, and the daily digest of work queues
+(Celery beat); inline in the embedded default."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from accord.accounts.models import User
 from accord.core.links import site_url
 from accord.core.text import header_text
 
-from . import imports, queues, selectors
-from .models import ContactRequest, ContactStatus, ImportBatch, ImportStatus
+from . import imports, queues
+from .models import ImportBatch, ImportStatus
 
 #: Items of each queue the digest names; the rest is a link away.
 DIGEST_ITEMS = 5
@@ -69,37 +69,3 @@ def apply_import(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id, status=ImportStatus.APPLYING).first()
     if batch is not None:
         imports.apply_batch(batch)
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notify_contact_request(contact_id: int) -> int:
-    """Tell the coordinators of the target organisation's créneaux that a member asks to be put in
-    touch with it; returns how many were told.
-
-    The message names the offer, the two organisations and the requester, and links to the
-    coordinator's page of requests: it carries nobody's email address (decision 58).
-    """
-    contact = (
-        ContactRequest.objects.select_related("offer__organisation", "requester", "requester_organisation")
-        .filter(pk=contact_id, status=ContactStatus.PENDING)
-        .first()
-    )
-    if contact is None:  # handled before the task ran
-        return 0
-    sent = 0
-    url = site_url(reverse("registry:contact_request_list"))
-    for coordinator in selectors.coordinators_for(contact.offer):
-        if not coordinator.email:
-            continue
-        with translation.override(coordinator.preferred_language or "fr"):
-            subject = gettext("Accord: %(organisation)s asks to be put in touch with %(target)s") % {
-                "organisation": contact.requester_organisation.name,
-                "target": contact.offer.organisation.name,
-            }
-            body = render_to_string(
-                "registry/email/contact_request.txt",
-                {"contact": contact, "name": coordinator.first_name, "url": url},
-            )
-        EmailMultiAlternatives(subject=header_text(subject), body=body, to=[coordinator.email]).send()
-        sent += 1
-    return sent

@@ -27,9 +27,7 @@ public = (
         path("membres/partenaires/offres/<int:pk>/fin/", partners.offer_end, name="offer_end"),
         path("membres/partenaires/offres/<int:pk>/contact/", partners.contact_request_new, name="contact_request_new"),
         path("membres/partenaires/demandes/", partners.contact_request_list, name="contact_request_list"),
-        path(
-            "membres/partenaires/demandes/<int:pk>/", partners.contact_request_handle, name="contact_request_handle"
-        ),
+        path("membres/partenaires/demandes/<int:pk>/", partners.contact_request_handle, name="contact_request_handle"),
     ],
     "registry",
 )

@@ -577,9 +577,13 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "publication_image": lambda u, o: bool(o.image),  # this world's have none: a 404
     "briefing": lambda u, o: _in(communication.visible_briefings(u), o),
     "briefing_member": lambda u, o: _in(communication.readable_briefings(u), o),
-    "offer": lambda u, o: _in(registry.visible_offers(u), o) or _in(registry.declarable_organisations(u), o.organisation),
+    "offer": lambda u, o: (
+        _in(registry.visible_offers(u), o) or _in(registry.declarable_organisations(u), o.organisation)
+    ),
     "offer_search": lambda u, o: _in(registry.visible_offers(u), o),
-    "organisation_offers": lambda u, o: _in(registry.visible_organisations(u) | registry.declarable_organisations(u), o),
+    "organisation_offers": lambda u, o: _in(
+        registry.visible_organisations(u) | registry.declarable_organisations(u), o
+    ),
     "contact": lambda u, o: _in(registry.visible_contact_requests(u), o),
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),

@@ -187,5 +187,7 @@ def contact_request_handle(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The request is recorded: %(outcome)s.") % {"outcome": contact.get_status_display()})
+            messages.success(
+                request, _("The request is recorded: %(outcome)s.") % {"outcome": contact.get_status_display()}
+            )
     return redirect("registry:contact_request_list")
