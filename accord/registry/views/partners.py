@@ -57,7 +57,9 @@ def partner_search(request: HttpRequest) -> HttpResponse:
     queryset = selectors.partner_results(policies.visible_offers(request.user))
     filterset = OfferFilterSet(request.GET or None, queryset=queryset)
     page = Paginator(filtered(filterset, queryset), PAGE_SIZE).get_page(request.GET.get("page"))
-    context: dict[str, Any] = {"filter": filterset, "page": page}
+    # The user's own organisations' offers are listed without a contact to ask for.
+    own = set(policies.requester_organisations(request.user).values_list("pk", flat=True))
+    context: dict[str, Any] = {"filter": filterset, "page": page, "own": own}
     return render_page(request, "registry/partners/search.html", context, partial="results")
 
 
