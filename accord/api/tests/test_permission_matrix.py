@@ -1141,6 +1141,8 @@ API = [
     Row("api:publication-detail", PUBLIC, obj="story_public"),
     Row("api:briefing-list", MEMBERS),
     Row("api:briefing-detail", MEMBERS, obj="briefing_member"),
+    Row("api:partner-offer-list", PARTNERS),
+    Row("api:partner-offer-detail", PARTNERS, obj="offer_search"),
     Row("api:public-project-list", PUBLIC),
     Row("api:public-project-detail", PUBLIC, obj="project_public"),
     Row("api:event-list", PUBLIC),

@@ -414,3 +414,38 @@ def test_the_requests_page_costs_a_fixed_number_of_queries(partner_cast):
 
 def test_coordinators_for_names_each_active_coordinator_once(partner_cast):
     assert [p.first_name for p in selectors.coordinators_for(partner_cast["capability"])] == ["Cora"]
+
+
+# --- The API --------------------------------------------------------------------------------
+
+
+def test_the_api_lists_offers_with_the_pages_filters_and_policy(partner_cast, client, outsider):
+    url = reverse("api:partner-offer-list")
+    assert client.get(url).status_code == 403
+    assert signed_in(outsider).get(url).status_code == 403
+    member = signed_in(partner_cast["member"])
+    found = member.get(url, {"q": "qui usine des composites ?"}).json()
+    assert [row["id"] for row in found["results"]] == [partner_cast["capability"].pk]
+    row = found["results"][0]
+    assert row["organisation"]["slug"] == partner_cast["machinist"].slug
+    assert row["region"] == "05"
+    assert row["creneaux"] == ["composites"]
+    assert not EMAIL.search(str(found))
+    assert [r["id"] for r in member.get(url, {"kind": "need"}).json()["results"]] == [partner_cast["need"].pk]
+    services.end_offer(partner_cast["need"], actor=partner_cast["member"], reason="Pourvu")
+    detail = reverse("api:partner-offer-detail", args=[partner_cast["need"].pk])
+    assert member.get(detail).status_code == 404
+
+
+def test_the_api_list_costs_the_same_queries_for_few_or_many(partner_cast):
+    member = signed_in(partner_cast["member"])
+    url = reverse("api:partner-offer-list")
+    member.get(url)
+    with CaptureQueriesContext(connection) as few:
+        member.get(url)
+    for n in range(6):
+        organisation = OrganisationFactory(creneaux=[partner_cast["composites"]])
+        Offer.objects.create(organisation=organisation, kind=OfferKind.NEED, label_fr=f"Besoin {n}")
+    with CaptureQueriesContext(connection) as many:
+        assert member.get(url).json()["count"] == 8
+    assert len(many) == len(few)
