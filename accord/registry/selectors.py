@@ -430,6 +430,15 @@ def registry_personal_data(person: Person) -> dict[str, Any]:
         "anonymisation": personal_data.rows(
             Anonymisation.objects.filter(person=person), "basis", "explanation", "by__email", "at"
         ),
+        # The partner search's contact requests their account wrote (decision 58).
+        "contact_requests": personal_data.rows(
+            ContactRequest.objects.filter(requester__person=person).order_by("requested_at", "pk"),
+            "offer__label_fr",
+            "requester_organisation__name",
+            "message",
+            "status",
+            "requested_at",
+        ),
         "history": personal_data.history_rows(
             Person.history.filter(id=person.pk),
             "first_name",

@@ -567,6 +567,9 @@ def anonymise_account_of(person: Person, *, actor: Any, reason: str) -> None:
     user = User.objects.filter(person=person).first()
     if user is not None:
         account_services.anonymise_account(user, actor=actor, reason=reason)
+        # What they wrote to coordinators (decision 58) may name them: the words go, the request stays.
+        ContactRequest.objects.filter(requester=user).update(message=ANONYMISED_MESSAGE)
+        ContactRequest.history.filter(requester_id=user.pk).update(message=ANONYMISED_MESSAGE)
 
 
 #: People with no tie left are anonymised after this long without any change to their record.
@@ -599,6 +602,9 @@ def anonymise_inactive_people(today: datetime.date, *, dry_run: bool = False) ->
 
 
 # --- Partner search (decision 58) ----------------------------------------------------------
+
+#: What an anonymised person's contact requests say instead of their message.
+ANONYMISED_MESSAGE = "—"
 
 #: The fields of an offer its declarers write.
 OFFER_FIELDS = ("kind", "label_fr", "label_en", "description", "sector")

@@ -6,6 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from accord.core.migration_operations import CreateTrigramIndex
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -347,4 +349,6 @@ class Migration(migrations.Migration):
                 name="registry_contactrequest_handled_has_date",
             ),
         ),
+        # The partner search's LIKE '%stem%' on PostgreSQL (a no-op on SQLite), as the other searches.
+        CreateTrigramIndex("offer", "search_text", "registry_offer_search_trgm"),
     ]

@@ -36,7 +36,7 @@ def test_a_member_finds_a_partner_of_another_niche_and_reaches_it_through_the_co
     page.locator("[name=label_fr]").fill("Découpe au jet d'eau de panneaux composites")
     page.locator("[name=sector]").fill("Composites")
     page.get_by_role("button", name=fr("Declare"), exact=True).click()
-    expect(page.locator("#offer-%d" % Offer.objects.latest("pk").pk)).to_contain_text("jet d'eau")
+    expect(page.locator(f"#offer-{Offer.objects.latest('pk').pk}")).to_contain_text("jet d'eau")
     assert_accessible(page)
 
     # A member of the transport niche asks in plain words, accents and plurals aside.

@@ -449,3 +449,22 @@ def test_the_api_list_costs_the_same_queries_for_few_or_many(partner_cast):
     with CaptureQueriesContext(connection) as many:
         assert member.get(url).json()["count"] == 8
     assert len(many) == len(few)
+
+
+# --- Law 25 ---------------------------------------------------------------------------------
+
+
+def test_a_persons_contact_requests_are_in_their_export_and_their_words_go_with_them(partner_cast, privacy_officer):
+    member = partner_cast["member"]
+    contact = services.request_contact(
+        partner_cast["capability"],
+        actor=member,
+        requester_organisation=partner_cast["shop"],
+        message="Mia Tremblay, 819 555-0101",
+    )
+    exported = selectors.registry_personal_data(member.person)["contact_requests"]
+    assert [row["message"] for row in exported] == ["Mia Tremblay, 819 555-0101"]
+    services.anonymise_person(member.person, actor=privacy_officer, basis="request", explanation="Demande")
+    contact.refresh_from_db()
+    assert contact.message == services.ANONYMISED_MESSAGE
+    assert set(contact.history.values_list("message", flat=True)) == {services.ANONYMISED_MESSAGE}
