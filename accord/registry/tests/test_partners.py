@@ -468,3 +468,20 @@ def test_a_persons_contact_requests_are_in_their_export_and_their_words_go_with_
     contact.refresh_from_db()
     assert contact.message == services.ANONYMISED_MESSAGE
     assert set(contact.history.values_list("message", flat=True)) == {services.ANONYMISED_MESSAGE}
+
+
+def test_the_notification_centre_lists_the_coordinators_pending_requests(partner_cast):
+    services.request_contact(
+        partner_cast["capability"],
+        actor=partner_cast["member"],
+        requester_organisation=partner_cast["shop"],
+        message="Bonjour",
+    )
+    response = signed_in(partner_cast["coordinator"]).get(
+        reverse("registry_bo:work_centre"), {"queue": "contact_requests"}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Demandes de mise en relation à transmettre" in content
+    assert "Remorques Horizon" in content
+    assert reverse("registry:contact_request_list") in content
