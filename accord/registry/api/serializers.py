@@ -199,7 +199,7 @@ class PartnerOfferSerializer(serializers.ModelSerializer):
     """A capability or a need of the partner search (decision 58): the offer, its organisation, its
     region and its active créneaux, and where to ask the coordinator for an introduction. No address."""
 
-    label = serializers.CharField(read_only=True, help_text="In the language of Accept-Language (French by default).")
+    # `label` (the model's property, read-only): in the language of Accept-Language, French by default.
     organisation = serializers.SerializerMethodField(help_text="Its name and slug.")
     region = serializers.SerializerMethodField(help_text="The organisation's region code (null without one).")
     creneaux = serializers.SerializerMethodField(help_text="Slugs of the organisation's active créneaux.")

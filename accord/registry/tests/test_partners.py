@@ -430,6 +430,9 @@ def test_the_api_lists_offers_with_the_pages_filters_and_policy(partner_cast, cl
     assert row["organisation"]["slug"] == partner_cast["machinist"].slug
     assert row["region"] == "05"
     assert row["creneaux"] == ["composites"]
+    assert row["label"] == "Usinage de pièces en matériaux composites"
+    english = member.get(url, {"q": "composites"}, headers={"accept-language": "en"}).json()
+    assert english["results"][0]["label"] == "Machining of composite parts"
     assert not EMAIL.search(str(found))
     assert [r["id"] for r in member.get(url, {"kind": "need"}).json()["results"]] == [partner_cast["need"].pk]
     services.end_offer(partner_cast["need"], actor=partner_cast["member"], reason="Pourvu")
