@@ -154,7 +154,7 @@ class OfferFilterSet(django_filters.FilterSet):
     """The partner search (decision 58): a question in plain words, the kind, the sector, the
     organisation's region and créneau. The page and the API filter with it."""
 
-    q = django_filters.CharFilter(label=_("What are you looking for?"), method="filter_question")
+    q = django_filters.CharFilter(label=_("What are you looking for?"), method="filter_question", max_length=200)
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=OfferKind.choices, empty_label=_("Capabilities and needs")
     )

@@ -105,6 +105,15 @@ def test_an_invalid_filter_finds_nothing_and_says_why(partner_cast):
     assert response.context["filter"].errors
 
 
+def test_a_question_too_long_is_refused_with_a_message_and_one_with_nul_is_a_bad_request(partner_cast):
+    member = signed_in(partner_cast["member"])
+    response = member.get(reverse(SEARCH), {"q": "composites " * 30})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert "q" in response.context["filter"].errors
+    assert member.get(reverse(SEARCH), {"q": "usinage\x00"}).status_code == 400
+
+
 def test_ended_offers_and_unpublished_organisations_leave_the_search(partner_cast):
     services.end_offer(partner_cast["need"], actor=partner_cast["member"], reason="Postes pourvus")
     partner_cast["machinist"].is_published = False
