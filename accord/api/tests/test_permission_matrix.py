@@ -60,6 +60,7 @@ from accord.newsletter import services as bulletins
 from accord.planning import policies as planning
 from accord.planning import services as plans
 from accord.registry import policies as registry
+from accord.registry import services as registry_services
 from accord.registry.models import ImportBatch, Region
 from accord.registry.tests.factories import (
     AffiliationFactory,
@@ -104,6 +105,8 @@ WORKSHOPS = events.can_access_workshops
 COMMUNICATION = communication.can_access_communication
 COMMUNICATION_PLANS = communication.can_access_communication_plans
 MEMBERS = communication.can_read_member_information
+PARTNERS = registry.can_search_partners
+CONTACTS = registry.can_see_contact_requests
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -321,6 +324,10 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         },
     )
     publications.publish_briefing(briefing, actor=ministry)
+    # A capability of the region's enterprise, for the partner search (decision 58).
+    offer = registry_services.declare_offer(
+        carrier, actor=ministry, data={"kind": "capability", "label_fr": f"Usinage {slug}", "sector": "Usinage"}
+    )
     # A draft issue of the newsletter for the region's subscribers (decision 49).
     issue = bulletins.create_issue(
         actor=ministry, data={"title_fr": f"Bulletin {slug}", "regions": [region], "publications": [story]}
@@ -383,6 +390,9 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "communication_region": Target(region, {"code": region.code}),
         "briefing": Target(briefing, {"pk": briefing.pk}),
         "briefing_member": Target(briefing, {"pk": briefing.pk}),
+        "offer": Target(offer, {"pk": offer.pk}),
+        "offer_search": Target(offer, {"pk": offer.pk}),
+        "organisation_offers": Target(carrier, {"slug": carrier.slug}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -411,6 +421,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
             activities="Rencontres.",
         )
         w.targets["report"] = {"in": Target(report, {"slug": c, "pk": report.pk})}
+        # The coordinator's mandate names them the créneau's coordinator in the registry (decision 23).
+        registry_services.record_coordinator(creneau, coordinator.person, actor=ministry)
 
 
 def build_world() -> World:
@@ -437,6 +449,14 @@ def build_world() -> World:
     fund.publish_guide(actor=ministry, in_force_from=datetime.date(2024, 4, 1))
     _region_world(w, "in", estrie, office_in, ministry, period, "meuble")
     _region_world(w, "out", monteregie, office_out, ministry, period, "aero")
+    # Montérégie's carrier asks Estrie's coordinator to be put in touch with Estrie's enterprise (decision 58).
+    contact = registry_services.request_contact(
+        w.targets["offer"]["in"].obj,
+        actor=Account.objects.get(email="porteur-aero@example.org"),
+        requester_organisation=w.targets["organisation_public"]["out"].obj,
+        message="Bonjour",
+    )
+    w.targets["contact"] = {"in": Target(contact, {"pk": contact.pk})}
     guide = fund.selectors.current_guide()
     w.targets["guide"] = {"in": Target(guide, {"version": guide.version})}
     target_user = w.users["carrier"]
@@ -557,6 +577,14 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "publication_image": lambda u, o: bool(o.image),  # this world's have none: a 404
     "briefing": lambda u, o: _in(communication.visible_briefings(u), o),
     "briefing_member": lambda u, o: _in(communication.readable_briefings(u), o),
+    "offer": lambda u, o: (
+        _in(registry.visible_offers(u), o) or _in(registry.declarable_organisations(u), o.organisation)
+    ),
+    "offer_search": lambda u, o: _in(registry.visible_offers(u), o),
+    "organisation_offers": lambda u, o: _in(
+        registry.visible_organisations(u) | registry.declarable_organisations(u), o
+    ),
+    "contact": lambda u, o: _in(registry.visible_contact_requests(u), o),
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan_api": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -636,6 +664,15 @@ def publication_editor(user: User, publication: Any) -> bool:
 
 def briefing_editor(user: User, briefing: Any) -> bool:
     return communication.can_edit_briefing(user, briefing)
+
+
+def offer_declarer(user: User, obj: Any) -> bool:
+    """Whoever declares the capabilities and needs of an organisation, or of an offer's (decision 58)."""
+    return registry.can_declare_offers(user, getattr(obj, "organisation", obj))
+
+
+def contact_requester(user: User, offer: Any) -> bool:
+    return registry.can_request_contact(user, offer)
 
 
 def plan_keeper(user: User, obj: Any) -> bool:
@@ -765,6 +802,15 @@ PAGES = [
     Row("registry:organisation_list", PUBLIC),
     Row("registry:organisation_detail", PUBLIC, obj="organisation_public"),
     Row("registry:privacy_notice", PUBLIC),
+    # The partner search (decision 58): members, coordinators and staff; offers declared by the
+    # organisation's people, its créneaux' coordinators, its office and the ministry.
+    Row("registry:partner_search", PARTNERS),
+    Row("registry:organisation_offers", SIGNED_IN, BOTH, obj="organisation_offers", may=offer_declarer),
+    Row("registry:offer_edit", SIGNED_IN, BOTH, obj="offer", may=offer_declarer),
+    Row("registry:offer_end", SIGNED_IN, POST, obj="offer", may=offer_declarer),
+    Row("registry:contact_request_new", PARTNERS, BOTH, obj="offer_search", may=contact_requester),
+    Row("registry:contact_request_list", CONTACTS),
+    Row("registry:contact_request_handle", CONTACTS, POST, obj="contact"),
     # The registry's back office.
     Row("landing", SIGNED_IN, BOTH, get_ok=(200, 302)),
     Row("registry_bo:dashboard", BACKOFFICE),
@@ -1097,6 +1143,8 @@ API = [
     Row("api:publication-detail", PUBLIC, obj="story_public"),
     Row("api:briefing-list", MEMBERS),
     Row("api:briefing-detail", MEMBERS, obj="briefing_member"),
+    Row("api:partner-offer-list", PARTNERS),
+    Row("api:partner-offer-detail", PARTNERS, obj="offer_search"),
     Row("api:public-project-list", PUBLIC),
     Row("api:public-project-detail", PUBLIC, obj="project_public"),
     Row("api:event-list", PUBLIC),
