@@ -68,7 +68,9 @@ class LinkForm(forms.Form):
         required=False,
         help_text=_("For a supplier and customer link only."),
     )
-    description_fr = forms.CharField(label=_("Reason (French)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    description_fr = forms.CharField(
+        label=_("Reason (French)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     description_en = forms.CharField(
         label=_("Reason (English)"),
         max_length=2000,

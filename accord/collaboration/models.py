@@ -108,9 +108,7 @@ class CreneauLink(TimeStampedModel):
                 name="collaboration_link_two_niches",
                 violation_error_message=_("A niche is not linked to itself: choose another niche."),
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=DeclaredKind.values), name="collaboration_link_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=DeclaredKind.values), name="collaboration_link_kind_valid"),
             # One current link of a kind from one créneau to another; an ended one may be declared again.
             models.UniqueConstraint(
                 fields=["source", "target", "kind"],
@@ -167,9 +165,7 @@ class ExperienceNote(SearchIndexedModel, TimeStampedModel):
     did_not_work_en = models.TextField(_("what did not work (English)"), max_length=5000, blank=True)
     results_fr = models.TextField(_("results (French)"), max_length=5000, blank=True)
     results_en = models.TextField(_("results (English)"), max_length=5000, blank=True)
-    projects = models.ManyToManyField(
-        Project, verbose_name=_("projects"), blank=True, related_name="experience_notes"
-    )
+    projects = models.ManyToManyField(Project, verbose_name=_("projects"), blank=True, related_name="experience_notes")
     actions = models.ManyToManyField(
         Action, verbose_name=_("plan actions"), blank=True, related_name="experience_notes"
     )

@@ -129,27 +129,27 @@ def _counts(kinds: set[str], only: int | None = None) -> dict[Pair, dict[str, in
     if LinkKind.SHARED_MEMBERS in kinds:
         # A membership joined to the other memberships of its organisation: one row per organisation
         # and pair (with `only`, the other créneaux' memberships of the organisations of `only`).
-        rows = Membership.objects.filter(organisation__is_published=True)
-        rows = (
-            rows.filter(organisation__memberships__creneau_id=only).exclude(creneau_id=only)
+        members = Membership.objects.filter(organisation__is_published=True)
+        members = (
+            members.filter(organisation__memberships__creneau_id=only).exclude(creneau_id=only)
             if only
-            else rows.filter(organisation__memberships__creneau_id__gt=F("creneau_id"))
+            else members.filter(organisation__memberships__creneau_id__gt=F("creneau_id"))
         )
         add(
-            rows.values_list("creneau_id", "organisation__memberships__creneau_id")
+            members.values_list("creneau_id", "organisation__memberships__creneau_id")
             .annotate(n=Count("organisation_id"))
             .order_by(),
             LinkKind.SHARED_MEMBERS,
         )
     if LinkKind.JOINT_PROJECTS in kinds:
-        rows = ProjectCreneau.objects.exclude(project__status__in=_NOT_JOINT)
-        rows = (
-            rows.filter(project__creneau_links__creneau_id=only).exclude(creneau_id=only)
+        joint = ProjectCreneau.objects.exclude(project__status__in=_NOT_JOINT)
+        joint = (
+            joint.filter(project__creneau_links__creneau_id=only).exclude(creneau_id=only)
             if only
-            else rows.filter(project__creneau_links__creneau_id__gt=F("creneau_id"))
+            else joint.filter(project__creneau_links__creneau_id__gt=F("creneau_id"))
         )
         add(
-            rows.values_list("creneau_id", "project__creneau_links__creneau_id")
+            joint.values_list("creneau_id", "project__creneau_links__creneau_id")
             .annotate(n=Count("project_id"))
             .order_by(),
             LinkKind.JOINT_PROJECTS,
@@ -175,19 +175,19 @@ def _counts(kinds: set[str], only: int | None = None) -> dict[Pair, dict[str, in
                 by_theme[theme].append(creneau_id)
         # Pairs among the créneaux of each theme: the rows are the plans' axis kinds (a few per
         # créneau), not the axes, objectives or actions.
-        for members in by_theme.values():
+        for sharing in by_theme.values():
             if only is None:
-                pairs: Iterable[tuple[int, int]] = itertools.combinations(sorted(members), 2)
-            elif only in members:
-                pairs = [(only, other) for other in members if other != only]
+                pairs: Iterable[tuple[int, int]] = itertools.combinations(sorted(sharing), 2)
+            elif only in sharing:
+                pairs = [(only, other) for other in sharing if other != only]
             else:
                 pairs = []
             add(((a, b, 1) for a, b in pairs), LinkKind.SHARED_THEMES)
     if LinkKind.MERGER in kinds:
-        through = Creneau.predecessors.through.objects.all()
+        mergers = Creneau.predecessors.through.objects.all()
         if only:
-            through = through.filter(Q(from_creneau_id=only) | Q(to_creneau_id=only))
-        add(((a, b, 1) for a, b in through.values_list("from_creneau_id", "to_creneau_id")), LinkKind.MERGER)
+            mergers = mergers.filter(Q(from_creneau_id=only) | Q(to_creneau_id=only))
+        add(((a, b, 1) for a, b in mergers.values_list("from_creneau_id", "to_creneau_id")), LinkKind.MERGER)
     if LinkKind.SIMILAR_PROJECTS in kinds:
         add(
             ((a, b, n) for a, b, n in _similar_pairs() if not only or only in (a, b)),
@@ -195,10 +195,10 @@ def _counts(kinds: set[str], only: int | None = None) -> dict[Pair, dict[str, in
         )
     declared = set(DeclaredKind.values) & kinds
     if declared:
-        rows = CreneauLink.objects.current().filter(kind__in=declared)
+        links = CreneauLink.objects.current().filter(kind__in=declared)
         if only:
-            rows = rows.filter(Q(source_id=only) | Q(target_id=only))
-        for a, b, kind, n in rows.values_list("source_id", "target_id", "kind").annotate(n=Count("pk")).order_by():
+            links = links.filter(Q(source_id=only) | Q(target_id=only))
+        for a, b, kind, n in links.values_list("source_id", "target_id", "kind").annotate(n=Count("pk")).order_by():
             add([(a, b, n)], kind)
     return found
 
@@ -283,8 +283,8 @@ def creneau_links(creneau: Creneau, user: Any) -> list[Edge]:
     themes = plan_themes()
     predecessors = set(creneau.predecessors.values_list("pk", flat=True))
     declared: dict[int, list[CreneauLink]] = defaultdict(list)
-    for link in CreneauLink.objects.current().filter(Q(source=creneau) | Q(target=creneau)).select_related(
-        "declared_by"
+    for link in (
+        CreneauLink.objects.current().filter(Q(source=creneau) | Q(target=creneau)).select_related("declared_by")
     ):
         declared[link.target_id if link.source_id == creneau.pk else link.source_id].append(link)
 
@@ -379,7 +379,11 @@ def network(*, region: Region | None = None, theme: str = "", kinds: Iterable[st
     ids = {pk for pair in counts for pk in pair}
     by_pk = {c.pk: c for c in Creneau.objects.filter(pk__in=ids).order_by("name_fr")}
     edges = [
-        Edge(by_pk[a], by_pk[b], [Reason(kind, n) for kind, n in sorted(found.items(), key=lambda i: KIND_ORDER.index(i[0]))])
+        Edge(
+            by_pk[a],
+            by_pk[b],
+            [Reason(kind, n) for kind, n in sorted(found.items(), key=lambda i: KIND_ORDER.index(i[0]))],
+        )
         for (a, b), found in counts.items()
     ]
     edges.sort(key=lambda e: (-e.weight, e.a.name_fr, e.b.name_fr))
@@ -398,9 +402,7 @@ def notes(user: Any) -> ExperienceNoteQuerySet:
     """The notes the user may open, the drafts first then the latest published, each with its
     créneau (one query per page; the FilterSet narrows it)."""
     return (
-        policies.visible_notes(user)
-        .select_related("creneau")
-        .order_by(F("published_at").desc(nulls_first=True), "-pk")
+        policies.visible_notes(user).select_related("creneau").order_by(F("published_at").desc(nulls_first=True), "-pk")
     )
 
 
@@ -453,10 +455,4 @@ def project_choices(user: Any, creneaux: Any) -> QuerySet[Project]:
 
 def action_choices(user: Any, creneaux: Any) -> QuerySet[Action]:
     """The plan actions a note of these créneaux may name: those of their plans the user reads."""
-    return (
-        planning_policies.visible_actions(user)
-        .filter(objective__axis__plan__creneau__in=creneaux)
-        .order_by("title")
-    )
-
-
+    return planning_policies.visible_actions(user).filter(objective__axis__plan__creneau__in=creneaux).order_by("title")

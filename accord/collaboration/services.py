@@ -102,7 +102,9 @@ def _refuse(actor: Any, note: ExperienceNote) -> None:
 @transaction.atomic
 def create_note(creneau: Creneau, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> ExperienceNote:
     """A draft note of a créneau, by the ministry or a coordinator of the créneau today."""
-    note = ExperienceNote(creneau=creneau, author=actor_or_none(actor), **{n: data[n] for n in NOTE_FIELDS if n in data})
+    note = ExperienceNote(
+        creneau=creneau, author=actor_or_none(actor), **{n: data[n] for n in NOTE_FIELDS if n in data}
+    )
     _refuse(actor, note)
     links = _links(creneau, actor, data)
     create_with_history(note, actor=actor, reason=reason)

@@ -455,10 +455,16 @@ def build_world() -> World:
         meuble, aero, actor=ministry, kind="supplier_customer", description_fr="Des sièges d'avion."
     )
     link_out = collaborations.declare_link(
-        aero, CreneauFactory(slug="aero-bis", regions=[monteregie]), actor=ministry, kind="shared_market",
+        aero,
+        CreneauFactory(slug="aero-bis", regions=[monteregie]),
+        actor=ministry,
+        kind="shared_market",
         description_fr="Les mêmes donneurs d'ordres.",
     )
-    w.targets["creneau_link"] = {"in": Target(link_in, {"pk": link_in.pk}), "out": Target(link_out, {"pk": link_out.pk})}
+    w.targets["creneau_link"] = {
+        "in": Target(link_in, {"pk": link_in.pk}),
+        "out": Target(link_out, {"pk": link_out.pk}),
+    }
     guide = fund.selectors.current_guide()
     w.targets["guide"] = {"in": Target(guide, {"version": guide.version})}
     target_user = w.users["carrier"]

@@ -17,10 +17,12 @@ class ReasonSerializer(serializers.Serializer):
     link its reason, direction and date."""
 
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     count = serializers.IntegerField()
     names = serializers.ListField(child=serializers.CharField())
-    unnamed = serializers.IntegerField(help_text="Facts counted but not named (beyond those shown, or not yours to see).")
+    unnamed = serializers.IntegerField(
+        help_text="Facts counted but not named (beyond those shown, or not yours to see)."
+    )
     direction = serializers.CharField(
         help_text="supplier or customer (a supplier and customer link, seen from the créneau asked), "
         "predecessor or successor (a merger), empty otherwise."

@@ -4,8 +4,6 @@ selectors and FilterSet (decision 57); the pages write."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -48,4 +46,3 @@ class NoteViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[ExperienceNote]:
         return selectors.notes(self.request.user)
-

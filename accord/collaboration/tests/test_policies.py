@@ -85,6 +85,6 @@ def test_search_finds_a_note_by_its_words_accents_and_case_aside(program):
     make_note(program, title_fr="Formation des opérateurs", worked_fr="Des vidéos.", results_fr="")
     found = policies.readable_notes(program["bois_member"]).search("ETRANGER contrats")
     assert list(found) == [note]
-    assert list(policies.readable_notes(program["bois_member"]).search("videos operateurs").values_list("title_fr", flat=True)) == [
-        "Formation des opérateurs"
-    ]
+    assert list(
+        policies.readable_notes(program["bois_member"]).search("videos operateurs").values_list("title_fr", flat=True)
+    ) == ["Formation des opérateurs"]

@@ -3,8 +3,11 @@ experience notes' life (draft, published, withdrawn, published again) with their
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from accord.collaboration import policies, selectors, services
 from accord.collaboration.models import CreneauLink, ExperienceNote, NoteStatus
@@ -13,6 +16,11 @@ from accord.core.workflow import InvalidTransition
 from .conftest import make_note, note_data
 
 pytestmark = pytest.mark.django_db
+
+
+def french(message: str) -> str:
+    with translation.override("fr"):
+        return translation.gettext(message)
 
 
 def _declare(program, actor, source="meuble", target="eolien", **data):
@@ -44,7 +52,7 @@ def test_a_niche_is_not_linked_to_itself_and_a_link_is_declared_once(program):
     with pytest.raises(ValidationError):
         _declare(program, program["ministry"], target="meuble")
     _declare(program, program["ministry"])
-    with pytest.raises(ValidationError, match="already declared"):
+    with pytest.raises(ValidationError, match=re.escape(french("This link is already declared."))):
         _declare(program, program["ministry"])
     with pytest.raises(ValidationError):
         _declare(program, program["ministry"], description_fr="")
@@ -74,7 +82,11 @@ def test_ending_a_link_keeps_it_with_who_ended_it_when_and_why(program):
         services.end_link(link, actor=program["ministry"], reason="Encore")
     # Ended, it may be declared again.
     again = services.declare_link(
-        program["aluminium"], program["meuble"], actor=program["ministry"], kind="supplier_customer", description_fr="De retour."
+        program["aluminium"],
+        program["meuble"],
+        actor=program["ministry"],
+        kind="supplier_customer",
+        description_fr="De retour.",
     )
     assert again.pk != link.pk
     assert len(selectors.link_history(link)) == 2

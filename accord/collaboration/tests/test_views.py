@@ -45,7 +45,10 @@ def test_anonymous_visitors_sign_in_first_and_others_outside_the_area_get_a_403(
     for who in ("stranger", "carrier"):
         response = client_for(program[who]).get(address)
         assert response.status_code == 403
-        assert french("The links between niches and the experience notes are for the members") in text(response)
+        assert french(
+            "The links between niches and the experience notes are for the members of niche committees "
+            "and for ministry and regional-office staff."
+        ) in text(response)
 
 
 def test_a_wrong_method_is_a_405(program):
@@ -132,7 +135,10 @@ def test_a_supplier_link_without_its_direction_is_refused_with_a_message(program
 def test_a_plain_member_may_not_declare_nor_end_a_link(program):
     member = client_for(program["member"])
     assert member.get(reverse("collaboration:link_declare", args=["meuble"])).status_code == 403
-    assert member.post(reverse("collaboration:link_end", args=[program["declared"].pk]), {"reason": "x"}).status_code == 403
+    assert (
+        member.post(reverse("collaboration:link_end", args=[program["declared"].pk]), {"reason": "x"}).status_code
+        == 403
+    )
     assert CreneauLink.objects.current().filter(pk=program["declared"].pk).exists()
 
 
@@ -143,7 +149,10 @@ def test_a_coordinator_of_a_third_niche_may_not_declare_for_two_others(program):
         {"target": program["eolien"].pk, "kind": "shared_market", "description_fr": "Marché."},
     )
     assert response.status_code == 403
-    assert coordinator.post(reverse("collaboration:link_end", args=[program["declared"].pk]), {"reason": "x"}).status_code == 403
+    assert (
+        coordinator.post(reverse("collaboration:link_end", args=[program["declared"].pk]), {"reason": "x"}).status_code
+        == 403
+    )
 
 
 def test_ending_a_link_asks_why_and_keeps_its_history(program):
@@ -226,7 +235,9 @@ def _grow(program: dict[str, Any], n: int) -> None:
     [NETWORK, links_of("meuble"), NOTES],
     ids=["network", "creneau_links", "notes"],
 )
-def test_the_queries_of_each_page_do_not_grow_with_the_number_of_niches(program, address, django_assert_max_num_queries):
+def test_the_queries_of_each_page_do_not_grow_with_the_number_of_niches(
+    program, address, django_assert_max_num_queries
+):
     _grow(program, 2)
     reader = client_for(program["bois_member"])
     with django_assert_max_num_queries(30) as few:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from accord.collaboration import workflow
 from accord.collaboration.models import NoteStatus
@@ -25,12 +26,17 @@ def test_the_steps(current, step, result):
 @pytest.mark.parametrize(
     ("current", "step", "message"),
     [
-        (NoteStatus.PUBLISHED, workflow.PUBLISH, "already published"),
-        (NoteStatus.DRAFT, workflow.WITHDRAW, "nothing to withdraw"),
-        (NoteStatus.WITHDRAWN, workflow.WITHDRAW, "already withdrawn"),
+        (NoteStatus.PUBLISHED, workflow.PUBLISH, "This note is already published."),
+        (NoteStatus.DRAFT, workflow.WITHDRAW, "This note is a draft: there is nothing to withdraw."),
+        (NoteStatus.WITHDRAWN, workflow.WITHDRAW, "This note is already withdrawn."),
     ],
 )
 def test_the_refusals_say_why(current, step, message):
     assert not workflow.allowed(current, step)
-    with pytest.raises(InvalidTransition, match=message):
+    with translation.override("en"), pytest.raises(InvalidTransition) as refused:
         workflow.target(current, step)
+    assert str(refused.value) == message
+    with translation.override("fr"), pytest.raises(InvalidTransition) as refused:
+        workflow.target(current, step)
+    assert str(refused.value) == translation.gettext(message)
+    assert str(refused.value) != message  # the French catalogue has it

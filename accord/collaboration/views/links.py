@@ -46,7 +46,9 @@ def network(request: HttpRequest) -> HttpResponse:
         "categories": CreneauCategory.choices,
         "kinds": LinkKind.choices,
     }
-    return render(request, "collaboration/network.html", context, status=200 if form.is_valid() or not form.is_bound else 400)
+    return render(
+        request, "collaboration/network.html", context, status=200 if form.is_valid() or not form.is_bound else 400
+    )
 
 
 @require_GET
