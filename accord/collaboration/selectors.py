@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from accord.accounts.models import User
 from accord.core.history import HistoryEntry, history_entries
 from accord.core.i18n import localized
 from accord.funding import policies as funding_policies
@@ -35,6 +36,7 @@ from accord.governance.models import Committee, CommitteeKind
 from accord.planning import policies as planning_policies
 from accord.planning.models import Action, AxisKind, PlanStatus
 from accord.planning.models import Axis as PlanAxis
+from accord.registry import personal_data
 from accord.registry.models import Creneau, CreneauRegion, Membership, Region
 
 from . import policies
@@ -456,3 +458,33 @@ def project_choices(user: Any, creneaux: Any) -> QuerySet[Project]:
 def action_choices(user: Any, creneaux: Any) -> QuerySet[Action]:
     """The plan actions a note of these créneaux may name: those of their plans the user reads."""
     return planning_policies.visible_actions(user).filter(objective__axis__plan__creneau__in=creneaux).order_by("title")
+
+
+# --- Law 25: what the collaboration holds about a person (registry.personal_data) ---------------------
+
+
+def person_personal_data(person: Any) -> dict[str, Any]:
+    """The links the person's accounts declared or ended and the notes they wrote or changed (who,
+    when, why: their history). They name nobody else."""
+    users = list(User.objects.filter(person=person).values_list("pk", flat=True))
+    return {
+        "link_changes": personal_data.rows(
+            CreneauLink.history.filter(history_user_id__in=users).order_by("history_date", "pk"),  # type: ignore[attr-defined]
+            "id",
+            "source__slug",
+            "target__slug",
+            "kind",
+            "history_type",
+            "history_date",
+            "history_change_reason",
+        ),
+        "note_changes": personal_data.rows(
+            ExperienceNote.history.filter(history_user_id__in=users).order_by("history_date", "pk"),  # type: ignore[attr-defined]
+            "id",
+            "title_fr",
+            "status",
+            "history_type",
+            "history_date",
+            "history_change_reason",
+        ),
+    }
