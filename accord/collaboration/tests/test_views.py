@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from accord.collaboration import services
 from accord.collaboration.models import CreneauLink, ExperienceNote, NoteStatus
 from accord.planning.models import Action
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
@@ -260,3 +261,30 @@ def test_the_queries_of_a_note_do_not_grow_with_its_projects(program, django_ass
     reader = client_for(program["bois_member"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert reader.get(note.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "of"),
+    [
+        ("link_declare", "niche"),
+        ("link_end", "link"),
+        ("link_history", "link"),
+        ("note_create", None),
+        ("note_edit", "note"),
+        ("note_history", "note"),
+        ("note_publish", "note"),
+    ],
+)
+def test_the_queries_of_the_forms_and_histories_do_not_grow(program, name, of, django_assert_max_num_queries):
+    note = make_note(program, publish=False)
+    args = {"niche": ["meuble"], "link": [program["declared"].pk], "note": [note.pk], None: []}[of]
+    address = reverse(f"collaboration:{name}", args=args)
+    _grow(program, 2)
+    writer = client_for(program["coordinator"])
+    with django_assert_max_num_queries(30) as few:
+        assert writer.get(address).status_code == 200
+    _grow(program, 8)
+    services.update_note(note, actor=program["coordinator"], data={"title_fr": "Encore"}, reason="Relu")
+    writer = client_for(program["coordinator"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert writer.get(address).status_code == 200
