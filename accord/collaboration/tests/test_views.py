@@ -288,3 +288,11 @@ def test_the_queries_of_the_forms_and_histories_do_not_grow(program, name, of, d
     writer = client_for(program["coordinator"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert writer.get(address).status_code == 200
+
+
+def test_a_niches_page_offers_to_end_only_the_links_its_reader_may_end(program):
+    end = reverse("collaboration:link_end", args=[program["declared"].pk])
+    assert end in text(client_for(program["president"]).get(links_of("meuble")))
+    # bois's coordinator declares links for bois, not for aluminium and furniture.
+    assert end not in text(client_for(program["bois_coordinator"]).get(links_of("meuble")))
+    assert end not in text(client_for(program["member"]).get(links_of("meuble")))

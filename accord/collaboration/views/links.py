@@ -56,9 +56,18 @@ def network(request: HttpRequest) -> HttpResponse:
 def creneau_links(request: HttpRequest, slug: str) -> HttpResponse:
     """One créneau's links with the others, each with its reasons (only the names the reader may see)."""
     creneau = get_object_or_404(Creneau, slug=slug)
+    edges = selectors.creneau_links(creneau, request.user)
+    # No query: the powers come from the request's roles, read once.
+    endable = {
+        reason.link.pk
+        for edge in edges
+        for reason in edge.reasons
+        if reason.link is not None and policies.can_end_link(request.user, reason.link)
+    }
     context = {
         "creneau": creneau,
-        "edges": selectors.creneau_links(creneau, request.user),
+        "edges": edges,
+        "endable": endable,
         "can_declare": policies.may_declare(request.user),
         "themes": dict(AxisKind.choices),
     }
