@@ -41,6 +41,8 @@ from accord.accounts import services as account_services
 from accord.accounts.models import RoleAssignment
 from accord.accounts.models import User as Account
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.collaboration import policies as collaboration
+from accord.collaboration import services as collaborations
 from accord.communication import policies as communication
 from accord.communication import services as publications
 from accord.events import policies as events
@@ -107,6 +109,7 @@ COMMUNICATION_PLANS = communication.can_access_communication_plans
 MEMBERS = communication.can_read_member_information
 PARTNERS = registry.can_search_partners
 CONTACTS = registry.can_see_contact_requests
+COLLABORATION = collaboration.can_access_collaboration
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -328,6 +331,12 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
     offer = registry_services.declare_offer(
         carrier, actor=ministry, data={"kind": "capability", "label_fr": f"Usinage {slug}", "sector": "Usinage"}
     )
+    # An experience note of the niche (decision 57): Estrie's published, Montérégie's a draft.
+    note = collaborations.create_note(
+        creneau, actor=ministry, data={"title_fr": f"Leçons {slug}", "worked_fr": "Les visites d'usine."}
+    )
+    if which == "in":
+        collaborations.publish_note(note, actor=ministry)
     # A draft issue of the newsletter for the region's subscribers (decision 49).
     issue = bulletins.create_issue(
         actor=ministry, data={"title_fr": f"Bulletin {slug}", "regions": [region], "publications": [story]}
@@ -393,6 +402,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "offer": Target(offer, {"pk": offer.pk}),
         "offer_search": Target(offer, {"pk": offer.pk}),
         "organisation_offers": Target(carrier, {"slug": carrier.slug}),
+        "collab_creneau": Target(creneau, {"slug": creneau.slug}),
+        "experience_note": Target(note, {"pk": note.pk}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -457,6 +468,23 @@ def build_world() -> World:
         message="Bonjour",
     )
     w.targets["contact"] = {"in": Target(contact, {"pk": contact.pk})}
+    # Declared links between niches (decision 57): Estrie's niche supplies Montérégie's; two niches of
+    # Montérégie share a market (Estrie's people do not speak for either).
+    meuble, aero = w.targets["collab_creneau"]["in"].obj, w.targets["collab_creneau"]["out"].obj
+    link_in = collaborations.declare_link(
+        meuble, aero, actor=ministry, kind="supplier_customer", description_fr="Des sièges d'avion."
+    )
+    link_out = collaborations.declare_link(
+        aero,
+        CreneauFactory(slug="aero-bis", regions=[monteregie]),
+        actor=ministry,
+        kind="shared_market",
+        description_fr="Les mêmes donneurs d'ordres.",
+    )
+    w.targets["creneau_link"] = {
+        "in": Target(link_in, {"pk": link_in.pk}),
+        "out": Target(link_out, {"pk": link_out.pk}),
+    }
     guide = fund.selectors.current_guide()
     w.targets["guide"] = {"in": Target(guide, {"version": guide.version})}
     target_user = w.users["carrier"]
@@ -585,6 +613,9 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
         registry.visible_organisations(u) | registry.declarable_organisations(u), o
     ),
     "contact": lambda u, o: _in(registry.visible_contact_requests(u), o),
+    "collab_creneau": lambda u, o: True,  # créneaux are public; the area's gate decides
+    "creneau_link": lambda u, o: _in(collaboration.visible_links(), o),
+    "experience_note": lambda u, o: _in(collaboration.visible_notes(u), o),
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan_api": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -673,6 +704,22 @@ def offer_declarer(user: User, obj: Any) -> bool:
 
 def contact_requester(user: User, offer: Any) -> bool:
     return registry.can_request_contact(user, offer)
+
+
+def link_declarer(user: User, obj: Any) -> bool:
+    return collaboration.may_declare(user)
+
+
+def link_ender(user: User, link: Any) -> bool:
+    return collaboration.can_end_link(user, link)
+
+
+def note_author(user: User, obj: Any = None) -> bool:
+    return collaboration.can_write_notes(user)
+
+
+def note_editor(user: User, note: Any) -> bool:
+    return collaboration.can_edit_note(user, note)
 
 
 def plan_keeper(user: User, obj: Any) -> bool:
@@ -1078,6 +1125,19 @@ PAGES = [
     Row("communication_bo:briefing_downloads", COMMUNICATION, obj="briefing", may=briefing_editor),
     Row("communication_bo:briefing_publish", COMMUNICATION, BOTH, obj="briefing", may=briefing_editor),
     Row("communication_bo:briefing_withdraw", COMMUNICATION, BOTH, obj="briefing", may=briefing_editor),
+    # Collaboration between niches (decision 57).
+    Row("collaboration:network", COLLABORATION),
+    Row("collaboration:creneau_links", COLLABORATION, obj="collab_creneau"),
+    Row("collaboration:link_declare", COLLABORATION, BOTH, obj="collab_creneau", may=link_declarer),
+    Row("collaboration:link_end", COLLABORATION, BOTH, obj="creneau_link", may=link_ender),
+    Row("collaboration:link_history", COLLABORATION, obj="creneau_link"),
+    Row("collaboration:note_list", COLLABORATION),
+    Row("collaboration:note_create", COLLABORATION, BOTH, may=note_author),
+    Row("collaboration:note_detail", COLLABORATION, obj="experience_note"),
+    Row("collaboration:note_history", COLLABORATION, obj="experience_note"),
+    Row("collaboration:note_edit", COLLABORATION, BOTH, obj="experience_note", may=note_editor),
+    Row("collaboration:note_publish", COLLABORATION, BOTH, obj="experience_note", may=note_editor),
+    Row("collaboration:note_withdraw", COLLABORATION, BOTH, obj="experience_note", may=note_editor),
     # The newsletter (decision 49): the public's pages by their links' tokens (a forged one is a 404,
     # a forged confirmation a page saying so), the archive, and communication's editors' pages.
     Row("newsletter:subscribe", PUBLIC, BOTH),
@@ -1145,6 +1205,9 @@ API = [
     Row("api:briefing-detail", MEMBERS, obj="briefing_member"),
     Row("api:partner-offer-list", PARTNERS),
     Row("api:partner-offer-detail", PARTNERS, obj="offer_search"),
+    Row("api:creneau-links", COLLABORATION, obj="collab_creneau"),
+    Row("api:experience-note-list", COLLABORATION),
+    Row("api:experience-note-detail", COLLABORATION, obj="experience_note"),
     Row("api:public-project-list", PUBLIC),
     Row("api:public-project-detail", PUBLIC, obj="project_public"),
     Row("api:event-list", PUBLIC),
