@@ -94,6 +94,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_similarity_index():
+    """Each test has its own database: the process's index of similar projects starts empty."""
+    from accord.funding import selectors  # noqa: PLC0415
+
+    selectors.reset_similarity_index()
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default():
     """Each test starts in French: a request in English must not leak into the next test's reverse()."""
     translation.activate("fr")

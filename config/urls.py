@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("gestion/evenements/", include("accord.events.urls")),
     path("gestion/indicateurs/", include("accord.results.urls")),
     path("gestion/communication/", include(communication_urls.backoffice)),
+    path("gestion/collaboration/", include("accord.collaboration.urls")),
     path("gestion/bulletin/", include(newsletter_urls.backoffice)),
     path("bilans/", include(results_urls.public)),
     path("resultats/", include(results_urls.program)),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accord.planning.api.urls")),
     path("", include("accord.funding.api.urls")),
     path("", include("accord.communication.api.urls")),
+    path("", include("accord.collaboration.api.urls")),
     path("", include("accord.events.api.urls")),
     path("", include("accord.results.api.urls")),
 ]

@@ -26,6 +26,9 @@ class FundingConfig(AppConfig):
                 "funding.final_payment": _("Final payment: the holdback, on acceptance of the final report"),
                 "funding.published": _("Published on the public site"),
                 "funding.resolution_does_not_move": _("This resolution does not move the project at its current step."),
+                "funding.similar_seen": _(
+                    "When it decided, the committee had been told that project %(number)s is %(percent)s %% similar."
+                ),
                 "funding.no_guide": _("No fund guide is in force: the ministry must publish one first."),
                 "funding.envelope_short": _(
                     "The envelope of %(region)s has %(available)s left: %(amount)s cannot be committed."

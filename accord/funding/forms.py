@@ -1128,6 +1128,23 @@ class RevokeForm(forms.Form):
     reason = reason_input(_("Why the delegation is revoked"))
 
 
+class SimilarSearchForm(forms.Form):
+    """The text staff compare with the program's projects (decision 56)."""
+
+    text = forms.CharField(
+        label=_("Title or description of a project"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Type what a project is about, in your own words: rewordings and synonyms are found."),
+    )
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        if "\x00" in text:
+            raise forms.ValidationError(_("The text holds a null character: remove it."))
+        return text
+
+
 # --- The program's history (decision 55) ----------------------------------------------------------
 
 #: The largest file of the program's history the page and the API take (the command takes any).

@@ -625,6 +625,8 @@ def _write(check: Check, *, actor: Any, record: ProjectImport, progress: Progres
     total = len(check.planned)
     done = 0
     links: list[ProjectCreneau] = []
+    created_projects: list[Project] = []
+    updated_projects: list[Project] = []
     for start in range(0, len(new), CHUNK):
         chunk = new[start : start + CHUNK]
         projects = []
@@ -641,6 +643,7 @@ def _write(check: Check, *, actor: Any, record: ProjectImport, progress: Progres
             project.search_text = project.build_search_text()
             projects.append(project)
         created = bulk_create_with_history(projects, Project, batch_size=CHUNK, **history)
+        created_projects.extend(created)
         for project, plan in zip(created, chunk, strict=True):
             links.extend(ProjectCreneau(project_id=project.pk, creneau_id=c) for c in plan.creneaux)
         done += len(chunk)
@@ -675,11 +678,17 @@ def _write(check: Check, *, actor: Any, record: ProjectImport, progress: Progres
             )
         fields = [name.removesuffix("_id") for name in WRITTEN] + ["updated_at", "search_text", "revision"]
         _update_with_history(projects, fields, **history)
+        updated_projects.extend(projects)
         done += len(chunk_pks)
         progress("write", done, total)
     for link in removed:  # rare (a corrected file naming other créneaux): one by one, with history
         delete_with_history(link, actor=actor, reason=reason)
     bulk_create_with_history(links, ProjectCreneau, batch_size=CHUNK, **history)
+    # The very similar projects of each written one, as the services pair a draft (decision 56).
+    written = created_projects + updated_projects
+    for start in range(0, len(written), CHUNK):
+        services.pair_similar(written[start : start + CHUNK])
+        progress("pair", min(start + CHUNK, len(written)), len(written))
     for region_id, period_id in sorted(touched):
         services.refresh_figures(region_id, period_id)
     public.bump()  # the program's public results count granted projects

@@ -604,6 +604,31 @@ class Project(SearchIndexedModel, TimeStampedModel):
         return "fr" if (translation.get_language() or "fr")[:2] == "en" else ""
 
 
+class SimilarPair(models.Model):
+    """A project and one very similar to it (decision 56), found when the project was written.
+
+    Kept by the services in the transaction that writes the project's title or summary (the pairs of
+    that project are found again, those pointing at it dropped), so the complementarities between
+    niches count them with one query. Derived, like a search index: rows come and go with the texts.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="similar_pairs")
+    other = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("similarity"))
+
+    class Meta:
+        verbose_name = _("pair of similar projects")
+        verbose_name_plural = _("pairs of similar projects")
+        indexes = [models.Index(fields=["other"], name="funding_similar_other")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "other"], name="%(app_label)s_%(class)s_once"),
+            models.CheckConstraint(condition=~Q(project=models.F("other")), name="%(app_label)s_%(class)s_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} ~ {self.other_id} ({self.score:.2f})"
+
+
 class ProjectCreneau(models.Model):
     """A niche the project serves; each niche's committee approves it by resolution."""
 

@@ -172,6 +172,19 @@ PROGRAM = Area(
 )
 
 
+def can_search_similar(user: Any) -> bool:
+    """Searching similar projects from free text (decision 56): ministry and regional-office staff."""
+    return _signed_in(user) and scope_for(user).is_staff
+
+
+#: The similar projects' search from free text, page and API: staff (decision 56). A carrier and a
+#: committee see similar projects on the project they draft or decide on, under FUNDING.
+SIMILAR = Area(
+    can_search_similar,
+    _("Searching similar projects from free text is for ministry and regional-office staff."),
+)
+
+
 def can_manage_program(user: Any) -> bool:
     """Periods, envelopes, the fund guide and delegations: the ministry."""
     return scope_for(user).program_wide

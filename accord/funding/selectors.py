@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import heapq
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -63,7 +65,7 @@ from accord.registry.models import Creneau, Organisation, Person, Region
 
 from . import guide as rules
 from . import impact as impact_rules
-from . import ledger, policies, workflow
+from . import ledger, policies, similarity, workflow
 from .models import (
     PAID_CLAIMS,
     ZERO,
@@ -94,6 +96,7 @@ from .models import (
     ProjectPartner,
     ProjectStatus,
     ReportingDate,
+    SimilarPair,
 )
 from .workflow import COMMITTED, PIPELINE
 
@@ -1247,7 +1250,224 @@ def decision_notes(projects: Sequence[Project]) -> dict[int, list[str]]:
                 notes[project.pk].append(
                     _("To adopt it, the resolution must give the committee's written justification.")
                 )
+        # Not funding the same project twice (R-COL-02, decision 56): the committee is told of the
+        # closest project when it is very similar, and the decision's record says it was told.
+        close = closest_similar(project)
+        if close is not None:
+            notes.setdefault(project.pk, []).append(similar_note(*close))
     return notes
+
+
+def similar_note(other: Project, score: float) -> str:
+    """What a committee reads of a very similar project: its number, region, year and score."""
+    return _(
+        "Very similar project: %(number)s (%(region)s, %(year)s) is %(percent)s %% similar to this one;"
+        " the project's page lists the similar projects."
+    ) % {
+        "number": other.number,
+        "region": other.region.name,
+        "year": other.starts_on.year,
+        "percent": round(score * 100),
+    }
+
+
+# --- Similar projects (decision 56) -------------------------------------------------------------
+
+#: Rows changed this long before the last sync are read again: a transaction commits after it stamps
+#: `updated_at`, and web workers' clocks differ a little. Re-reading is harmless (stamps compare).
+SYNC_OVERLAP = datetime.timedelta(minutes=2)
+#: Each process compares its whole index with the table this often, to heal anything missed.
+FULL_CHECK_SECONDS = 300.0
+SIMILAR_LIMIT = 10
+#: The longest text the similar search reads (title and summary together): a long report pasted
+#: whole is refused (API) or cut (the form's panel).
+SIMILAR_MAX_CHARS = 20_000
+
+
+class _SimilarityIndex:
+    """The process's index of the projects' texts, brought up to date from the table before each
+    search (decision 56): any worker sees what any other wrote as soon as it is committed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.index: similarity.Index | None = None
+        self.synced_to: datetime.datetime | None = None
+        self.checked_at = 0.0
+
+    def current(self) -> similarity.Index:
+        with self.lock:
+            if self.index is None or time.monotonic() - self.checked_at > FULL_CHECK_SECONDS:
+                return self._full()
+            self._put_rows(self.index, self._recent())
+            return self.index
+
+    def _put_rows(self, index: similarity.Index, rows: Iterable[tuple[int, str, str, datetime.datetime]]) -> None:
+        for pk, title, summary, stamp in rows:
+            if index.stamps.get(pk, None) != stamp or pk not in index:
+                index.put(pk, similarity.project_text(title, summary), stamp)
+            if self.synced_to is None or stamp > self.synced_to:
+                self.synced_to = stamp
+
+    def _full(self) -> similarity.Index:
+        """Build the index, or compare it whole with the table: rows changed or gone are fixed."""
+        index = self.index
+        if index is None:
+            index = self.index = similarity.Index()
+            rows = Project.objects.order_by().values_list("pk", "title", "summary", "updated_at")
+            self._put_rows(index, rows.iterator(chunk_size=5000))
+        else:
+            stamps = dict(Project.objects.order_by().values_list("pk", "updated_at").iterator(chunk_size=20000))
+            for pk in index.ids - stamps.keys():
+                index.remove(pk)
+            stale = [pk for pk, stamp in stamps.items() if index.stamps.get(pk, None) != stamp]
+            for start in range(0, len(stale), 2000):
+                rows = Project.objects.filter(pk__in=stale[start : start + 2000]).values_list(
+                    "pk", "title", "summary", "updated_at"
+                )
+                self._put_rows(index, rows)
+        self.checked_at = time.monotonic()
+        return index
+
+    def _recent(self) -> Any:
+        rows = Project.objects.order_by().values_list("pk", "title", "summary", "updated_at")
+        if self.synced_to is not None:
+            rows = rows.filter(updated_at__gte=self.synced_to - SYNC_OVERLAP)
+        return rows
+
+
+_similar = _SimilarityIndex()
+
+
+def similarity_index() -> similarity.Index:
+    """The process's index, up to date with what is committed (one indexed query when nothing changed)."""
+    return _similar.current()
+
+
+def reset_similarity_index() -> None:
+    """Forget the process's index (tests: each starts from its own database)."""
+    _similar.reset()
+
+
+@dataclass
+class SimilarProject:
+    """A project found similar, as its reader may see it: `title` is None when the reader may not
+    read it (another carrier's project, not granted nor published): then only where and when show."""
+
+    pk: int
+    number: str
+    score: float
+    status: str
+    status_label: str
+    year: int
+    region: Region
+    creneaux: list[Creneau]
+    imported: bool
+    title: str | None = None
+    title_pieces: list[tuple[str, bool]] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)
+    url: str = ""
+
+    @property
+    def very_similar(self) -> bool:
+        return self.score >= similarity.WARNING_SCORE
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _shared_words(text: str, terms: set[str]) -> list[str]:
+    """The words of a text that carry the shared terms, as written, each once (at most 8)."""
+    words: list[str] = []
+    seen: set[str] = set()
+    for piece, marked in similarity.spans(text, terms):
+        key = piece.casefold()
+        if marked and key not in seen:
+            seen.add(key)
+            words.append(piece)
+    return words[:8]
+
+
+def similar_projects(
+    user: Any, *, title: str = "", summary: str = "", limit: int = SIMILAR_LIMIT, exclude: Iterable[int] = ()
+) -> list[SimilarProject]:
+    """The projects of the whole program most similar to a title and summary, best first (decision 56).
+
+    Every project counts (imported ones, any niche, region or status); what the reader sees of each
+    follows their powers: a project they may open shows in full; one granted or published shows
+    its title; any other shows only its niches, region, year and status.
+    """
+    text = similarity.project_text(title, summary)
+    hits = similarity_index().search(text, limit=limit, exclude=exclude)
+    if not hits:
+        return []
+    found = {
+        p.pk: p
+        for p in Project.objects.filter(pk__in=[h.project_id for h in hits])
+        .select_related("region")
+        .prefetch_related(Prefetch("creneaux", queryset=Creneau.objects.order_by("name_fr")))
+    }
+    readable = set(policies.visible_projects(user).filter(pk__in=found).values_list("pk", flat=True))
+    reader = policies.list_reader(user)
+    query_terms = set(similarity.term_counts(text))
+    results: list[SimilarProject] = []
+    for hit in hits:
+        project = found.get(hit.project_id)
+        if project is None:
+            continue
+        row = SimilarProject(
+            pk=project.pk,
+            number=project.number,
+            score=hit.score,
+            status=project.status,
+            status_label=status_label(project, reader),
+            year=project.starts_on.year,
+            region=project.region,
+            creneaux=list(project.creneaux.all()),
+            imported=project.imported_at is not None,
+        )
+        if project.pk in readable or project.status in workflow.PUBLIC:
+            terms = query_terms & set(similarity.term_counts(similarity.project_text(project.title, project.summary)))
+            row.title = project.title
+            row.title_pieces = list(similarity.spans(project.title, terms))
+            row.shared = _shared_words(similarity.project_text(project.title, project.summary), terms)
+            if project.pk in readable:
+                row.url = project.get_absolute_url()
+            elif project.published_at is not None:
+                row.url = project.get_public_url()
+        results.append(row)
+    return results
+
+
+def similar_creneau_pairs() -> list[tuple[int, int, int]]:
+    """The niches whose projects are very similar: (niche, other niche, pairs of projects), the niche
+    with the lower id first, from the pairs the services keep (decision 56) in one query.
+
+    A pair of projects counts once whichever side found it; a joint project's niches are not
+    "similar" to each other through it (the same project), only through two projects."""
+    pairs: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    rows = SimilarPair.objects.filter(
+        project__creneau_links__isnull=False, other__creneau_links__isnull=False
+    ).values_list("project_id", "other_id", "project__creneau_links__creneau_id", "other__creneau_links__creneau_id")
+    for project_id, other_id, creneau, other_creneau in rows:
+        if creneau != other_creneau:
+            key = (min(creneau, other_creneau), max(creneau, other_creneau))
+            pairs[key].add((min(project_id, other_id), max(project_id, other_id)))
+    return sorted((a, b, len(found)) for (a, b), found in pairs.items())
+
+
+def closest_similar(project: Project) -> tuple[Project, float] | None:
+    """The project most similar to this one, if very similar, and its score (for the committees)."""
+    hits = similarity_index().search(
+        similarity.project_text(project.title, project.summary), limit=1, exclude=[project.pk]
+    )
+    if not hits or hits[0].score < similarity.WARNING_SCORE:
+        return None
+    other = Project.objects.select_related("region").filter(pk=hits[0].project_id).first()
+    return (other, hits[0].score) if other is not None else None
 
 
 # --- Law 25: what the fund holds about a person (registry.personal_data) -------------------------

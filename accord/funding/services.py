@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from accord.planning.models import ActionStatus, Plan
 from accord.registry.models import Creneau, Organisation, Region
 
 from . import guide as rules
-from . import impact, ledger, policies, selectors, tasks, workflow
+from . import impact, ledger, policies, selectors, similarity, tasks, workflow
 from .models import (
     DEFAULT_ENVELOPE,
     RESOURCE_REGION_ENVELOPE,
@@ -75,6 +75,7 @@ from .models import (
     ProjectPartner,
     ProjectStatus,
     ReportingDate,
+    SimilarPair,
 )
 from .workflow import Action
 
@@ -508,6 +509,7 @@ def create_project(carrier: Organisation, content: Content, *, actor: Any) -> Pr
     _write_content(project, content, actor=actor)
     _event(project, EventKind.CREATE, actor=actor, to_status=ProjectStatus.DRAFT)
     refresh_figures(project.region_id, project.period_id)
+    pair_similar([project])
     return project
 
 
@@ -537,6 +539,7 @@ def update_project(
     # A draft may move to another region or period: both sets of figures change.
     for region_id, period_id in {before, (project.region_id, project.period_id)}:
         refresh_figures(region_id, period_id)
+    pair_similar([project])
     return project
 
 
@@ -674,7 +677,43 @@ def follow_resolution(project: Project, resolution: Resolution, *, actor: Any) -
     _event(project, EventKind.RESOLUTION, actor=actor, note=in_french(note), note_message=note, resolution=resolution)
 
 
+#: The very similar projects kept for each project (the complementarities count them).
+SIMILAR_PAIRS = 5
+
+
+def pair_similar(projects: Sequence[Project]) -> None:
+    """Find again the very similar projects of these projects, whose text was just written (decision 56).
+
+    In the writer's transaction: the index reads the rows it sees, so a project is paired with the
+    projects committed before it and with itself never. Pairs pointing at these projects go too: the
+    other side is found again when its own text changes, or here if it still resembles.
+    """
+    if not projects:
+        return
+    ids = [project.pk for project in projects]
+    SimilarPair.objects.filter(Q(project_id__in=ids) | Q(other_id__in=ids)).delete()
+    index = selectors.similarity_index()
+    pairs = []
+    for project in projects:
+        text = similarity.project_text(project.title, project.summary)
+        for hit in index.search(text, limit=SIMILAR_PAIRS, exclude=[project.pk]):
+            if hit.score >= similarity.WARNING_SCORE:
+                pairs.append(SimilarPair(project_id=project.pk, other_id=hit.project_id, score=hit.score))
+    SimilarPair.objects.bulk_create(pairs, ignore_conflicts=True)
+
+
+def _record_similar_seen(project: Project, resolution: Resolution, *, actor: Any) -> None:
+    """The decision's record says the committee was told of a very similar project (decision 56)."""
+    close = selectors.closest_similar(project)
+    if close is None:
+        return
+    other, score = close
+    note = message("funding.similar_seen", number=other.number, percent=round(score * 100))
+    _event(project, EventKind.RESOLUTION, actor=actor, note=in_french(note), note_message=note, resolution=resolution)
+
+
 def _follow_niche(project: Project, link: ProjectCreneau, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
+    _record_similar_seen(project, resolution, actor=actor)
     if not adopted:
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
         return
@@ -701,6 +740,7 @@ def check_adoption(project: Project, resolution: Resolution) -> None:
 
 
 def _follow_regional(project: Project, resolution: Resolution, *, adopted: bool, actor: Any) -> None:
+    _record_similar_seen(project, resolution, actor=actor)
     if not adopted:
         _move(project, Action.REFUSE, actor=actor, note=resolution.number, resolution=resolution)
         return

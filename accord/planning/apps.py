@@ -13,9 +13,14 @@ class PlanningConfig(AppConfig):
         # Niche committees decide on plans and their annual programmes (decision 36): governance
         # learns here what to say before deciding, what forbids an adoption and how each follows.
         from accord.governance import subjects  # noqa: PLC0415  models must be loaded first
+        from accord.registry import members  # noqa: PLC0415
 
         from . import policies, selectors, services  # noqa: PLC0415
         from .models import Plan, Programme  # noqa: PLC0415
+
+        # One créneau has one set of members: the registry's partner search counts them as the
+        # events and the members' information do (decision 58).
+        members.register(policies.member_creneaux)
 
         subjects.register(
             subjects.DecidableSubject(

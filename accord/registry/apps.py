@@ -14,10 +14,12 @@ class RegistryConfig(AppConfig):
         # retention rule of people without ties (decision 18). Governance and the fund add theirs.
         from accord.core import retention  # noqa: PLC0415  models must be loaded first
 
-        from . import personal_data, powers, selectors, services  # noqa: PLC0415
+        from . import personal_data, powers, queues, selectors, services  # noqa: PLC0415
 
         # Where a person's powers come from: the registry reads the accounts' roles itself.
         powers.register("accounts", selectors.account_powers)
+        # The partner search's contact requests wait for the coordinators they are addressed to (decision 58).
+        queues.register("registry_contacts", selectors.contact_queue)
 
         personal_data.register(
             personal_data.PersonalDataSource(

@@ -6,15 +6,18 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.core.filters import BooleanChoiceFilter, SearchFilter
 from accord.core.forms import ByLabelChoiceIterator
 
+from . import selectors
 from .models import (
     Creneau,
     CreneauCategory,
+    Membership,
+    OfferKind,
     Organisation,
     OrganisationKind,
     Person,
@@ -145,3 +148,27 @@ class CreneauFilterSet(django_filters.FilterSet):
 
     def filter_active(self, qs: QuerySet[Creneau], name: str, value: bool) -> QuerySet[Creneau]:
         return qs.filter(ended_on__isnull=value)
+
+
+class OfferFilterSet(django_filters.FilterSet):
+    """The partner search (decision 58): a question in plain words, the kind, the sector, the
+    organisation's region and créneau. The page and the API filter with it."""
+
+    q = django_filters.CharFilter(label=_("What are you looking for?"), method="filter_question", max_length=200)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OfferKind.choices, empty_label=_("Capabilities and needs")
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), field_name="sector_key", choices=selectors.sector_choices, empty_label=_("All sectors")
+    )
+    region = RegionFilter(field_name="organisation__region")
+    creneau = CreneauFilter(method="filter_creneau")
+
+    def filter_question(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return selectors.search_offers(queryset, value) if value.strip() else queryset  # type: ignore[arg-type]
+
+    def filter_creneau(self, queryset: QuerySet[Any], name: str, value: Creneau | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        members = Membership.objects.filter(organisation=OuterRef("organisation_id"), creneau=value)
+        return queryset.filter(Exists(members))

@@ -18,7 +18,9 @@ from . import policies, selectors
 from .models import (
     LARGE_ENTERPRISE_SIZE,
     AnonymisationBasis,
+    ContactStatus,
     Creneau,
+    Offer,
     Organisation,
     OrganisationQuerySet,
     Person,
@@ -329,3 +331,54 @@ class DigestForm(forms.Form):
         required=False,
         help_text=_("Off by default; no email on a day when nothing waits."),
     )
+
+
+# --- Partner search (decision 58) ----------------------------------------------------------
+
+
+class OfferForm(ReasonMixin, forms.ModelForm):
+    """A capability or a need: its kind, its label (French, English optional), what it is, its sector."""
+
+    class Meta:
+        model = Offer
+        fields = ["kind", "label_fr", "label_en", "description", "sector"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_line_breaks(self)
+
+
+class EndOfferForm(forms.Form):
+    """Ending an offer says why: it stays in the organisation's history."""
+
+    reason = forms.CharField(label=_("Why does it end?"), max_length=100)
+
+
+class ContactRequestForm(forms.Form):
+    """A member's request to be put in touch, on behalf of one of their organisations."""
+
+    requester_organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    message = forms.CharField(
+        label=_("Message for the coordinator"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say who you are and what you propose. The coordinator forwards it; no address is shown."),
+    )
+
+    def __init__(self, *args: Any, organisations: OrganisationQuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["requester_organisation"]).queryset = organisations.order_by("name")
+
+
+class HandleContactForm(forms.Form):
+    """The coordinator forwards a request or declines it, with a note (required to decline)."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(ContactStatus.FORWARDED, _("Forwarded")), (ContactStatus.DECLINED, _("Declined"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from accord.core.collation import COLLATION
 from accord.core.i18n import localized
 from accord.core.models import SearchIndexedModel, SearchQuerySet, TimeStampedModel
+from accord.core.text import normalize
 
 from .validators import validate_neq
 
@@ -726,3 +727,146 @@ class Anonymisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.get_basis_display()}"
+
+
+# --- Partner search (decision 58) ----------------------------------------------------------
+
+
+class OfferKind(models.TextChoices):
+    """What an organisation declares: what it can do for others, or what it looks for."""
+
+    CAPABILITY = "capability", _("Capability")
+    NEED = "need", _("Need")
+
+
+class OfferQuerySet(SearchQuerySet):
+    def active(self) -> OfferQuerySet:
+        """Offers not ended."""
+        return self.filter(ended_at__isnull=True)
+
+
+class Offer(SearchIndexedModel, TimeStampedModel):
+    """A capability or a need an organisation declares, for members of other créneaux to find it.
+
+    Nothing is deleted: an offer that no longer holds is ended (who, when, why), and every change
+    is in its history. Who may declare comes from today's facts (policies.can_declare_offers).
+    """
+
+    SEARCH_FIELDS = ("label_fr", "label_en", "description", "sector")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="offers"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OfferKind.choices)
+    label_fr = models.CharField(_("label (French)"), max_length=150)
+    label_en = models.CharField(_("label (English)"), max_length=150, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    sector = models.CharField(
+        _("sector"), max_length=80, blank=True, help_text=_("One short word or two, for example: composites, welding.")
+    )
+    # The sector as the filter compares it (no accents, no case): « Soudage » and "soudage" are one.
+    sector_key = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, editable=False)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_text", "sector_key", "created_at", "updated_at"])
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("capability or need")
+        verbose_name_plural = _("capabilities and needs")
+        ordering = ["organisation", "kind", "label_fr", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "kind"], name="registry_offer_org_kind"),
+            models.Index(fields=["kind", "sector"], condition=Q(ended_at__isnull=True), name="registry_offer_active"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OfferKind.values), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True, ended_by__isnull=True) | Q(ended_at__isnull=False),
+                name="%(app_label)s_%(class)s_ended_by_needs_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sector_key = normalize(self.sector)[:80]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "sector" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sector_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return localized(self, "label")
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class ContactStatus(models.TextChoices):
+    """Where a contact request stands: the coordinator forwards it or declines it."""
+
+    PENDING = "pending", _("Waiting for the coordinator")
+    FORWARDED = "forwarded", _("Forwarded")
+    DECLINED = "declined", _("Declined")
+
+
+class ContactRequest(models.Model):
+    """A member's request to be put in touch with the organisation behind an offer.
+
+    It goes to the coordinators of the organisation's créneaux, never to a personal address: they
+    forward it or decline it with a note. Who handles it comes from today's coordinator mandates.
+    """
+
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="contact_requests")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requester_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("on behalf of"), on_delete=models.PROTECT, related_name="contact_requests_sent"
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    status = models.CharField(_("status"), max_length=20, choices=ContactStatus.choices, default=ContactStatus.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="registry_contact_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ContactStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ContactStatus.PENDING) | Q(handled_at__isnull=False),
+                name="%(app_label)s_%(class)s_handled_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_organisation} → {self.offer}"

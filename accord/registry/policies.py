@@ -22,11 +22,17 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts.policies import can_oversee_privacy, scope_for
 from accord.core.access import Area
 
+from . import members
 from .models import (
     Affiliation,
+    ContactRequest,
+    ContactStatus,
     Creneau,
     CreneauQuerySet,
     ImportBatch,
+    Membership,
+    Offer,
+    OfferQuerySet,
     Organisation,
     OrganisationQuerySet,
     Person,
@@ -253,3 +259,129 @@ def can_see_work(user: Any) -> bool:
 
 #: The notification centre's gate.
 WORK = Area(can_see_work, _("Work queues are for staff, committee members and carriers' people."))
+
+
+# --- Partner search (decision 58) ----------------------------------------------------------
+
+
+def can_search_partners(user: Any) -> bool:
+    """Members of a créneau (people of its member organisations, its niche committee, its
+    coordinator), staff and the ministry search for partners; anonymous visitors and accounts tied
+    to no créneau do not. Read once per request (members.creneaux_of keeps its answer)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return scope_for(user).is_staff or bool(members.creneaux_of(user)) or _coordinates(user)
+
+
+def _coordinates(user: Any) -> bool:
+    """Whether the user's person is the coordinator of an active créneau today (the registry's own fact)."""
+    person_id = getattr(user, "person_id", None)
+    return person_id is not None and Creneau.objects.active().filter(coordinator_id=person_id).exists()
+
+
+#: The partner search's gate: sign in first, then a 403 with the reason.
+PARTNERS = Area(
+    can_search_partners,
+    _("The partner search is for the members of the niches, their coordinators and staff."),
+)
+
+
+def visible_offers(user: Any) -> OfferQuerySet:
+    """The offers a partner search shows: the active ones of published organisations, to whoever
+    may search; nothing to anyone else (404)."""
+    if not can_search_partners(user):
+        return Offer.objects.none()
+    return Offer.objects.active().filter(organisation__is_published=True)
+
+
+def _coordinated_member(person_id: int | None, organisation_id: Any) -> Q:
+    """Organisations member of an active créneau the person coordinates today."""
+    coordinated = Membership.objects.filter(
+        organisation=OuterRef(organisation_id),
+        creneau__coordinator_id=person_id,
+        creneau__ended_on__isnull=True,
+    )
+    return Q(Exists(coordinated))
+
+
+def declarable_organisations(user: Any) -> OrganisationQuerySet:
+    """Organisations whose capabilities and needs the user may declare: the ministry all; a
+    regional office those of its region; a person those they are affiliated with; a coordinator the
+    members of the créneaux they coordinate. From today's roles, affiliations and mandates."""
+    scope = scope_for(user)
+    if scope.program_wide:
+        return Organisation.objects.all()
+    conditions = []
+    if scope.region_ids:
+        conditions.append(Q(region_id__in=scope.region_ids))
+    person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    if person_id is not None:
+        conditions.append(Q(Exists(Affiliation.objects.filter(organisation=OuterRef("pk"), person_id=person_id))))
+        conditions.append(_coordinated_member(person_id, "pk"))
+    if not conditions:
+        return Organisation.objects.none()
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return Organisation.objects.filter(condition)
+
+
+def can_declare_offers(user: Any, organisation: Organisation) -> bool:
+    """Whether the user may add, change or end the organisation's capabilities and needs (one query)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if scope_for(user).covers_region(organisation.region_id):
+        return True
+    return declarable_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def can_request_contact(user: Any, offer: Offer) -> bool:
+    """Whoever may search and is tied to an organisation (on whose behalf they write) may ask to
+    be put in touch with another one."""
+    return can_search_partners(user) and bool(requester_organisations(user).exclude(pk=offer.organisation_id))
+
+
+def requester_organisations(user: Any) -> OrganisationQuerySet:
+    """The organisations on whose behalf the user may write: those their person is affiliated with."""
+    person_id = getattr(user, "person_id", None) if user is not None and user.is_authenticated else None
+    if person_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(affiliations__person_id=person_id)
+
+
+def visible_contact_requests(user: Any) -> QuerySet[ContactRequest]:
+    """The contact requests the user handles: the ministry all of them; a coordinator those made to
+    the members of the créneaux they coordinate today (a new coordinator takes over the pending ones)."""
+    if not getattr(user, "is_authenticated", False):
+        return ContactRequest.objects.none()
+    if scope_for(user).program_wide:
+        return ContactRequest.objects.all()
+    return addressed_contact_requests(user)
+
+
+def addressed_contact_requests(user: Any) -> QuerySet[ContactRequest]:
+    """The contact requests addressed to the user as the coordinator of a créneau the target
+    organisation is a member of (their work queue)."""
+    person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    if person_id is None:
+        return ContactRequest.objects.none()
+    return ContactRequest.objects.filter(_coordinated_member(person_id, "offer__organisation_id"))
+
+
+def can_handle_contact_request(user: Any, contact: ContactRequest) -> bool:
+    """A pending request is forwarded or declined by the coordinator it is addressed to, or the ministry."""
+    return contact.status == ContactStatus.PENDING and visible_contact_requests(user).filter(pk=contact.pk).exists()
+
+
+def can_see_contact_requests(user: Any) -> bool:
+    """The requests' page is for the ministry and the coordinators of active créneaux."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return scope_for(user).program_wide or _coordinates(user)
+
+
+#: The contact requests' gate.
+CONTACTS = Area(
+    can_see_contact_requests,
+    _("Contact requests are handled by the coordinators of the niches and the ministry."),
+)

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,12 +27,16 @@ from . import personal_data, policies, powers, queues
 from .models import (
     Affiliation,
     Anonymisation,
+    ContactRequest,
+    ContactStatus,
     Creneau,
     CreneauCategory,
     CreneauRegion,
     ImportBatch,
     Membership,
     MemberYear,
+    Offer,
+    OfferQuerySet,
     Organisation,
     OrganisationKind,
     OrganisationQuerySet,
@@ -39,6 +44,7 @@ from .models import (
     Region,
     ResourceRegionStatus,
 )
+from .partners import question_terms
 
 # Lists of organisations or people read their regions in a second, tiny query rather than
 # a join: with a search, PostgreSQL underestimates the matches and joins the region table
@@ -424,6 +430,15 @@ def registry_personal_data(person: Person) -> dict[str, Any]:
         "anonymisation": personal_data.rows(
             Anonymisation.objects.filter(person=person), "basis", "explanation", "by__email", "at"
         ),
+        # The partner search's contact requests their account wrote (decision 58).
+        "contact_requests": personal_data.rows(
+            ContactRequest.objects.filter(requester__person=person).order_by("requested_at", "pk"),
+            "offer__label_fr",
+            "requester_organisation__name",
+            "message",
+            "status",
+            "requested_at",
+        ),
         "history": personal_data.history_rows(
             Person.history.filter(id=person.pk),
             "first_name",
@@ -491,4 +506,105 @@ def account_powers(person: Person, on: datetime.date) -> list[powers.Power]:
             until=assignment.ends_on,
         )
         for assignment in assignments
+    ]
+
+
+# --- Partner search (decision 58) ----------------------------------------------------------
+
+
+def search_offers(offers: OfferQuerySet, question: str) -> OfferQuerySet:
+    """The offers whose text holds every stem of the question (partners.question_terms), accents,
+    case, plurals and grammatical words aside: « qui usine des composites ? » finds « Usinage de
+    pièces composites ». A question of grammatical words only selects nothing."""
+    terms = question_terms(question)
+    if not terms:
+        return offers.none()
+    for term in terms:
+        offers = offers.filter(search_text__contains=term)
+    return offers
+
+
+def partner_results(offers: OfferQuerySet) -> OfferQuerySet:
+    """Offers as the partner search lists them: with their organisation, its region and its
+    active créneaux (`creneau_list`), in three queries whatever their number."""
+    creneaux = Creneau.objects.active().only("pk", "slug", "name_fr", "name_en", "coordinator_id")
+    organisations = Organisation.objects.only("pk", "slug", "name", "region").prefetch_related(
+        REGION, Prefetch("creneaux", queryset=creneaux, to_attr="creneau_list")
+    )
+    return offers.prefetch_related(Prefetch("organisation", queryset=organisations)).order_by("kind", "label_fr", "pk")
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    """The sectors the active offers name, each once (its first spelling), for the filter (one query)."""
+    seen: dict[str, str] = {}
+    rows = (
+        Offer.objects.active().exclude(sector_key="").order_by("sector_key", "pk").values_list("sector_key", "sector")
+    )
+    for key, label in rows:
+        seen.setdefault(key, label)
+    return list(seen.items())
+
+
+def organisation_offers(organisation: Organisation, *, ended: bool = False) -> list[Offer]:
+    """An organisation's capabilities and needs for its page (active ones; ended ones too when asked)."""
+    offers = organisation.offers.select_related("ended_by").order_by("ended_at", "kind", "label_fr", "pk")
+    return list(offers if ended else offers.filter(ended_at__isnull=True))
+
+
+def offer_history(organisation: Organisation, limit: int = 50) -> list[Any]:
+    """The last changes to the organisation's capabilities and needs: who, when, why (one query)."""
+    return list(
+        Offer.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+
+
+def contact_requests(requests: QuerySet[ContactRequest]) -> QuerySet[ContactRequest]:
+    """Contact requests as their page lists them, pending first, with who asked for what."""
+    return requests.select_related("offer__organisation", "requester", "requester_organisation", "handled_by").order_by(
+        Case(When(status=ContactStatus.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "-requested_at",
+        "-pk",
+    )
+
+
+def coordinators_for(offer: Offer) -> list[Person]:
+    """The people a contact request goes to: the coordinators of the active créneaux the offer's
+    organisation is a member of, each once, as today's mandates name them."""
+    return list(
+        Person.objects.filter(
+            coordinated_creneaux__ended_on__isnull=True,
+            coordinated_creneaux__memberships__organisation_id=offer.organisation_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def contact_queue(user: Any, on: datetime.date) -> list[queues.Queue]:
+    """The notification centre's queue of a coordinator's pending contact requests."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "person_id", None) is None:
+        return []
+    pending = policies.addressed_contact_requests(user).filter(status=ContactStatus.PENDING)
+    url = reverse("registry:contact_request_list")
+
+    def item(contact: ContactRequest) -> queues.Item:
+        return queues.Item(
+            subject=str(contact.offer.label),
+            url=url,
+            since=queues.as_date(contact.requested_at),
+            detail=contact.requester_organisation.name,
+        )
+
+    return [
+        queues.from_queryset(
+            "contact_requests",
+            _("Contact requests to forward"),
+            pending.select_related("offer", "requester_organisation"),
+            since="requested_at",
+            item=item,
+            action=url,
+            order=60,
+        )
     ]

@@ -36,15 +36,18 @@ from accord.core.services import (
     unique_slug_base,
 )
 
-from . import personal_data, policies, selectors, standing, watchers
+from . import notify, personal_data, policies, selectors, standing, watchers
 from .models import (
     Affiliation,
     Anonymisation,
     AnonymisationBasis,
+    ContactRequest,
+    ContactStatus,
     Creneau,
     CreneauRegion,
     ImportBatch,
     Membership,
+    Offer,
     Organisation,
     Person,
     Region,
@@ -564,6 +567,9 @@ def anonymise_account_of(person: Person, *, actor: Any, reason: str) -> None:
     user = User.objects.filter(person=person).first()
     if user is not None:
         account_services.anonymise_account(user, actor=actor, reason=reason)
+        # What they wrote to coordinators (decision 58) may name them: the words go, the request stays.
+        ContactRequest.objects.filter(requester=user).update(message=ANONYMISED_MESSAGE)
+        ContactRequest.history.filter(requester_id=user.pk).update(message=ANONYMISED_MESSAGE)
 
 
 #: People with no tie left are anonymised after this long without any change to their record.
@@ -593,3 +599,99 @@ def anonymise_inactive_people(today: datetime.date, *, dry_run: bool = False) ->
                 explanation=str(_("Retention rule: no tie to the program for %(years)s years.") % {"years": 5}),
             )
     return count
+
+
+# --- Partner search (decision 58) ----------------------------------------------------------
+
+#: What an anonymised person's contact requests say instead of their message.
+ANONYMISED_MESSAGE = "—"
+
+#: The fields of an offer its declarers write.
+OFFER_FIELDS = ("kind", "label_fr", "label_en", "description", "sector")
+
+
+@transaction.atomic
+def declare_offer(organisation: Organisation, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> Offer:
+    """Declare a capability or a need of the organisation, for the partner search.
+
+    The organisation's people, the coordinators of its créneaux, its regional office and the ministry
+    may (policies.can_declare_offers, from today's affiliations and mandates); its history says who.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not policies.can_declare_offers(actor, organisation):
+        raise PermissionDenied(_("You may not declare the capabilities and needs of this organisation."))
+    offer = Offer(organisation=organisation, **{name: data[name] for name in OFFER_FIELDS if name in data})
+    return create_with_history(offer, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def update_offer(offer: Offer, *, actor: Any, data: Mapping[str, Any], reason: str = "") -> list[str]:
+    """Change an active offer's words or kind; returns the fields that changed. An ended one is kept
+    as it was: declare a new one."""
+    lock(offer)
+    if not policies.can_declare_offers(actor, offer.organisation):
+        raise PermissionDenied(_("You may not declare the capabilities and needs of this organisation."))
+    if not offer.is_active:
+        raise ValidationError(_("This offer has ended: declare a new one instead."))
+    return apply_changes(offer, {name: data[name] for name in OFFER_FIELDS if name in data}, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def end_offer(offer: Offer, *, actor: Any, reason: str) -> Offer:
+    """End an offer that no longer holds: it leaves the search, and stays in the organisation's history
+    with who ended it, when and why (nothing is deleted)."""
+    lock(offer)
+    if not policies.can_declare_offers(actor, offer.organisation):
+        raise PermissionDenied(_("You may not declare the capabilities and needs of this organisation."))
+    if not offer.is_active:
+        raise ValidationError(_("This offer has already ended."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the offer ends.")})
+    apply_changes(offer, {"ended_at": timezone.now(), "ended_by": actor_or_none(actor)}, actor=actor, reason=reason)
+    return offer
+
+
+@transaction.atomic
+def request_contact(offer: Offer, *, actor: Any, requester_organisation: Organisation, message: str) -> ContactRequest:
+    """Ask to be put in touch with the organisation behind an offer, through the coordinators of its
+    créneaux: the request is recorded and each coordinator is emailed after the commit. No one's
+    personal address is given to the requester (decision 58)."""
+    if not policies.visible_offers(actor).filter(pk=offer.pk).exists():
+        raise PermissionDenied(_("This offer is not open to a contact request."))
+    if not policies.requester_organisations(actor).filter(pk=requester_organisation.pk).exists():
+        raise PermissionDenied(_("You may write only on behalf of an organisation you belong to."))
+    if requester_organisation.pk == offer.organisation_id:
+        raise ValidationError({"requester_organisation": _("This offer is your own organisation's.")})
+    if not (message or "").strip():
+        raise ValidationError({"message": _("Write a message for the coordinator.")})
+    if not selectors.coordinators_for(offer):
+        raise ValidationError(_("No coordinator can forward this request today: none of its niches has one."))
+    contact = ContactRequest(
+        offer=offer, requester=actor, requester_organisation=requester_organisation, message=message.strip()
+    )
+    create_with_history(contact, actor=actor, reason=_("Contact request"))
+    contact_id = contact.pk
+    transaction.on_commit(lambda: notify.notify_contact_request.delay(contact_id))
+    return contact
+
+
+@transaction.atomic
+def handle_contact_request(contact: ContactRequest, *, actor: Any, outcome: str, note: str = "") -> ContactRequest:
+    """The coordinator forwards a pending request to the organisation, or declines it with a note;
+    who, when and why are recorded. A handled request is not handled again."""
+    lock(contact)
+    if not policies.visible_contact_requests(actor).filter(pk=contact.pk).exists():
+        raise PermissionDenied(_("This request is not addressed to you."))
+    if contact.status != ContactStatus.PENDING:
+        raise ValidationError(_("This request was already handled."))
+    if outcome not in (ContactStatus.FORWARDED, ContactStatus.DECLINED):
+        raise ValidationError({"outcome": _("Choose to forward or to decline.")})
+    if outcome == ContactStatus.DECLINED and not (note or "").strip():
+        raise ValidationError({"note": _("Say why the request is declined.")})
+    apply_changes(
+        contact,
+        {"status": outcome, "handled_by": actor_or_none(actor), "handled_at": timezone.now(), "note": note.strip()},
+        actor=actor,
+        reason=note.strip(),
+    )
+    return contact

@@ -5,7 +5,7 @@ French at the root, English under /en/ (config/urls.py).
 
 from django.urls import path
 
-from .views import creneaux, dashboard, imports, organisations, people, regions, work
+from .views import creneaux, dashboard, imports, organisations, partners, people, regions, work
 from .views import public as site
 
 public = (
@@ -20,6 +20,14 @@ public = (
         path("organisations/", site.organisation_list, name="organisation_list"),
         path("organisations/<slug:slug>/", site.organisation_detail, name="organisation_detail"),
         path("confidentialite/", site.privacy_notice, name="privacy_notice"),
+        # The partner search (decision 58): members, coordinators and staff only.
+        path("organisations/<slug:slug>/offres/", partners.organisation_offers, name="organisation_offers"),
+        path("membres/partenaires/", partners.partner_search, name="partner_search"),
+        path("membres/partenaires/offres/<int:pk>/modifier/", partners.offer_edit, name="offer_edit"),
+        path("membres/partenaires/offres/<int:pk>/fin/", partners.offer_end, name="offer_end"),
+        path("membres/partenaires/offres/<int:pk>/contact/", partners.contact_request_new, name="contact_request_new"),
+        path("membres/partenaires/demandes/", partners.contact_request_list, name="contact_request_list"),
+        path("membres/partenaires/demandes/<int:pk>/", partners.contact_request_handle, name="contact_request_handle"),
     ],
     "registry",
 )

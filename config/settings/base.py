@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accord.funding",
     "accord.events",
     "accord.communication",
+    "accord.collaboration",
     "accord.newsletter",
     "accord.results",
     "accord.api",
@@ -353,6 +354,7 @@ STATICFILES_DIRS = [
     # Front-end libraries come from npm (package-lock.json) and are served from node_modules.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
+    ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

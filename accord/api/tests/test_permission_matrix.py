@@ -41,6 +41,8 @@ from accord.accounts import services as account_services
 from accord.accounts.models import RoleAssignment
 from accord.accounts.models import User as Account
 from accord.accounts.tests.factories import UserFactory, grant
+from accord.collaboration import policies as collaboration
+from accord.collaboration import services as collaborations
 from accord.communication import policies as communication
 from accord.communication import services as publications
 from accord.events import policies as events
@@ -60,6 +62,7 @@ from accord.newsletter import services as bulletins
 from accord.planning import policies as planning
 from accord.planning import services as plans
 from accord.registry import policies as registry
+from accord.registry import services as registry_services
 from accord.registry.models import ImportBatch, Region
 from accord.registry.tests.factories import (
     AffiliationFactory,
@@ -104,6 +107,9 @@ WORKSHOPS = events.can_access_workshops
 COMMUNICATION = communication.can_access_communication
 COMMUNICATION_PLANS = communication.can_access_communication_plans
 MEMBERS = communication.can_read_member_information
+PARTNERS = registry.can_search_partners
+CONTACTS = registry.can_see_contact_requests
+COLLABORATION = collaboration.can_access_collaboration
 
 # --- The world --------------------------------------------------------------------------------
 
@@ -322,6 +328,16 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         },
     )
     publications.publish_briefing(briefing, actor=ministry)
+    # A capability of the region's enterprise, for the partner search (decision 58).
+    offer = registry_services.declare_offer(
+        carrier, actor=ministry, data={"kind": "capability", "label_fr": f"Usinage {slug}", "sector": "Usinage"}
+    )
+    # An experience note of the niche (decision 57): Estrie's published, Montérégie's a draft.
+    note = collaborations.create_note(
+        creneau, actor=ministry, data={"title_fr": f"Leçons {slug}", "worked_fr": "Les visites d'usine."}
+    )
+    if which == "in":
+        collaborations.publish_note(note, actor=ministry)
     # A draft issue of the newsletter for the region's subscribers (decision 49).
     issue = bulletins.create_issue(
         actor=ministry, data={"title_fr": f"Bulletin {slug}", "regions": [region], "publications": [story]}
@@ -385,6 +401,11 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
         "communication_region": Target(region, {"code": region.code}),
         "briefing": Target(briefing, {"pk": briefing.pk}),
         "briefing_member": Target(briefing, {"pk": briefing.pk}),
+        "offer": Target(offer, {"pk": offer.pk}),
+        "offer_search": Target(offer, {"pk": offer.pk}),
+        "organisation_offers": Target(carrier, {"slug": carrier.slug}),
+        "collab_creneau": Target(creneau, {"slug": creneau.slug}),
+        "experience_note": Target(note, {"pk": note.pk}),
         "results_creneau": Target(creneau, {"pk": creneau.pk}),
         "bilan": Target(creneau, {"pk": creneau.pk, "year": 2025}),
         "bilan_api": Target(creneau, {"creneau_slug": creneau.slug, "year": 2025}),
@@ -413,6 +434,8 @@ def _region_world(w: World, which: str, region: Any, office: Any, ministry: Any,
             activities="Rencontres.",
         )
         w.targets["report"] = {"in": Target(report, {"slug": c, "pk": report.pk})}
+        # The coordinator's mandate names them the créneau's coordinator in the registry (decision 23).
+        registry_services.record_coordinator(creneau, coordinator.person, actor=ministry)
 
 
 def build_world() -> World:
@@ -439,6 +462,31 @@ def build_world() -> World:
     fund.publish_guide(actor=ministry, in_force_from=datetime.date(2024, 4, 1))
     _region_world(w, "in", estrie, office_in, ministry, period, "meuble")
     _region_world(w, "out", monteregie, office_out, ministry, period, "aero")
+    # Montérégie's carrier asks Estrie's coordinator to be put in touch with Estrie's enterprise (decision 58).
+    contact = registry_services.request_contact(
+        w.targets["offer"]["in"].obj,
+        actor=Account.objects.get(email="porteur-aero@example.org"),
+        requester_organisation=w.targets["organisation_public"]["out"].obj,
+        message="Bonjour",
+    )
+    w.targets["contact"] = {"in": Target(contact, {"pk": contact.pk})}
+    # Declared links between niches (decision 57): Estrie's niche supplies Montérégie's; two niches of
+    # Montérégie share a market (Estrie's people do not speak for either).
+    meuble, aero = w.targets["collab_creneau"]["in"].obj, w.targets["collab_creneau"]["out"].obj
+    link_in = collaborations.declare_link(
+        meuble, aero, actor=ministry, kind="supplier_customer", description_fr="Des sièges d'avion."
+    )
+    link_out = collaborations.declare_link(
+        aero,
+        CreneauFactory(slug="aero-bis", regions=[monteregie]),
+        actor=ministry,
+        kind="shared_market",
+        description_fr="Les mêmes donneurs d'ordres.",
+    )
+    w.targets["creneau_link"] = {
+        "in": Target(link_in, {"pk": link_in.pk}),
+        "out": Target(link_out, {"pk": link_out.pk}),
+    }
     guide = fund.selectors.current_guide()
     w.targets["guide"] = {"in": Target(guide, {"version": guide.version})}
     target_user = w.users["carrier"]
@@ -560,6 +608,17 @@ VISIBLE: dict[str, Callable[[User, Any], bool]] = {
     "publication_image": lambda u, o: bool(o.image),  # this world's have none: a 404
     "briefing": lambda u, o: _in(communication.visible_briefings(u), o),
     "briefing_member": lambda u, o: _in(communication.readable_briefings(u), o),
+    "offer": lambda u, o: (
+        _in(registry.visible_offers(u), o) or _in(registry.declarable_organisations(u), o.organisation)
+    ),
+    "offer_search": lambda u, o: _in(registry.visible_offers(u), o),
+    "organisation_offers": lambda u, o: _in(
+        registry.visible_organisations(u) | registry.declarable_organisations(u), o
+    ),
+    "contact": lambda u, o: _in(registry.visible_contact_requests(u), o),
+    "collab_creneau": lambda u, o: True,  # créneaux are public; the area's gate decides
+    "creneau_link": lambda u, o: _in(collaboration.visible_links(), o),
+    "experience_note": lambda u, o: _in(collaboration.visible_notes(u), o),
     "results_creneau": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan": lambda u, o: _in(results.visible_creneaux(u), o),
     "bilan_api": lambda u, o: _in(results.visible_creneaux(u), o),
@@ -639,6 +698,31 @@ def publication_editor(user: User, publication: Any) -> bool:
 
 def briefing_editor(user: User, briefing: Any) -> bool:
     return communication.can_edit_briefing(user, briefing)
+
+
+def offer_declarer(user: User, obj: Any) -> bool:
+    """Whoever declares the capabilities and needs of an organisation, or of an offer's (decision 58)."""
+    return registry.can_declare_offers(user, getattr(obj, "organisation", obj))
+
+
+def contact_requester(user: User, offer: Any) -> bool:
+    return registry.can_request_contact(user, offer)
+
+
+def link_declarer(user: User, obj: Any) -> bool:
+    return collaboration.may_declare(user)
+
+
+def link_ender(user: User, link: Any) -> bool:
+    return collaboration.can_end_link(user, link)
+
+
+def note_author(user: User, obj: Any = None) -> bool:
+    return collaboration.can_write_notes(user)
+
+
+def note_editor(user: User, note: Any) -> bool:
+    return collaboration.can_edit_note(user, note)
 
 
 def plan_keeper(user: User, obj: Any) -> bool:
@@ -768,6 +852,15 @@ PAGES = [
     Row("registry:organisation_list", PUBLIC),
     Row("registry:organisation_detail", PUBLIC, obj="organisation_public"),
     Row("registry:privacy_notice", PUBLIC),
+    # The partner search (decision 58): members, coordinators and staff; offers declared by the
+    # organisation's people, its créneaux' coordinators, its office and the ministry.
+    Row("registry:partner_search", PARTNERS),
+    Row("registry:organisation_offers", SIGNED_IN, BOTH, obj="organisation_offers", may=offer_declarer),
+    Row("registry:offer_edit", SIGNED_IN, BOTH, obj="offer", may=offer_declarer),
+    Row("registry:offer_end", SIGNED_IN, POST, obj="offer", may=offer_declarer),
+    Row("registry:contact_request_new", PARTNERS, BOTH, obj="offer_search", may=contact_requester),
+    Row("registry:contact_request_list", CONTACTS),
+    Row("registry:contact_request_handle", CONTACTS, POST, obj="contact"),
     # The registry's back office.
     Row("landing", SIGNED_IN, BOTH, get_ok=(200, 302)),
     Row("registry_bo:dashboard", BACKOFFICE),
@@ -891,6 +984,8 @@ PAGES = [
     Row("funding:project_create", FUNDING, BOTH, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_check", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_plan_actions", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:project_similar", FUNDING, POST, may=lambda u, o: funding.can_create_project(u)),
+    Row("funding:similar_search", funding.can_search_similar),
     Row("funding:project_line", FUNDING, kwargs={"kind": "costs"}, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:partner_options", FUNDING, may=lambda u, o: funding.can_create_project(u)),
     Row("funding:project_detail", FUNDING, obj="project"),
@@ -1047,6 +1142,19 @@ PAGES = [
     Row("communication_bo:briefing_downloads", COMMUNICATION, obj="briefing", may=briefing_editor),
     Row("communication_bo:briefing_publish", COMMUNICATION, BOTH, obj="briefing", may=briefing_editor),
     Row("communication_bo:briefing_withdraw", COMMUNICATION, BOTH, obj="briefing", may=briefing_editor),
+    # Collaboration between niches (decision 57).
+    Row("collaboration:network", COLLABORATION),
+    Row("collaboration:creneau_links", COLLABORATION, obj="collab_creneau"),
+    Row("collaboration:link_declare", COLLABORATION, BOTH, obj="collab_creneau", may=link_declarer),
+    Row("collaboration:link_end", COLLABORATION, BOTH, obj="creneau_link", may=link_ender),
+    Row("collaboration:link_history", COLLABORATION, obj="creneau_link"),
+    Row("collaboration:note_list", COLLABORATION),
+    Row("collaboration:note_create", COLLABORATION, BOTH, may=note_author),
+    Row("collaboration:note_detail", COLLABORATION, obj="experience_note"),
+    Row("collaboration:note_history", COLLABORATION, obj="experience_note"),
+    Row("collaboration:note_edit", COLLABORATION, BOTH, obj="experience_note", may=note_editor),
+    Row("collaboration:note_publish", COLLABORATION, BOTH, obj="experience_note", may=note_editor),
+    Row("collaboration:note_withdraw", COLLABORATION, BOTH, obj="experience_note", may=note_editor),
     # The newsletter (decision 49): the public's pages by their links' tokens (a forged one is a 404,
     # a forged confirmation a page saying so), the archive, and communication's editors' pages.
     Row("newsletter:subscribe", PUBLIC, BOTH),
@@ -1112,6 +1220,11 @@ API = [
     Row("api:publication-detail", PUBLIC, obj="story_public"),
     Row("api:briefing-list", MEMBERS),
     Row("api:briefing-detail", MEMBERS, obj="briefing_member"),
+    Row("api:partner-offer-list", PARTNERS),
+    Row("api:partner-offer-detail", PARTNERS, obj="offer_search"),
+    Row("api:creneau-links", COLLABORATION, obj="collab_creneau"),
+    Row("api:experience-note-list", COLLABORATION),
+    Row("api:experience-note-detail", COLLABORATION, obj="experience_note"),
     Row("api:public-project-list", PUBLIC),
     Row("api:public-project-detail", PUBLIC, obj="project_public"),
     Row("api:event-list", PUBLIC),
@@ -1166,6 +1279,7 @@ API = [
     Row("api:envelope-list", PROGRAM),
     Row("api:envelope-detail", PROGRAM, obj="envelope"),
     Row("api:project-list", FUNDING, BOTH, may_post=lambda u, o: funding.can_create_project(u)),
+    Row("api:project-similar", funding.can_search_similar, POST, get_ok=(405,)),
     Row("api:project-import", FUNDING, POST, may=lambda u, o: funding.can_import_projects(u)),
     Row("api:project-detail", FUNDING, obj="project"),
     Row("api:project-submit", FUNDING, POST, obj="project", may=step("submit")),

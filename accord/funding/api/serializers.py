@@ -750,3 +750,52 @@ class PublicProjectSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj: Project) -> str:
         return site_url(obj.get_public_url())
+
+
+# --- Similar projects (decision 56) --------------------------------------------------------------
+
+SIMILAR_MAX_CHARS = selectors.SIMILAR_MAX_CHARS
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    """What the similar search reads: a title and a summary (at least one), and how many to return."""
+
+    title = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
+    summary = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
+    limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        text = attrs["title"] + attrs["summary"]
+        if "\x00" in text:
+            raise serializers.ValidationError(_("The text holds a null character: remove it."))
+        if not text.strip():
+            raise serializers.ValidationError(_("Give a title or a summary to compare."))
+        if len(text) > SIMILAR_MAX_CHARS:
+            raise serializers.ValidationError(
+                _("The text is too long to compare: at most %(max)s characters.") % {"max": f"{SIMILAR_MAX_CHARS:,}"}
+            )
+        return attrs
+
+
+class SimilarProjectSerializer(serializers.Serializer):
+    """A project found similar, as the reader may see it (title and reference null when they may not)."""
+
+    id = serializers.IntegerField(source="pk")
+    reference = serializers.SerializerMethodField()
+    title = serializers.CharField(allow_null=True)
+    region = serializers.CharField(source="region.code")
+    creneaux = serializers.SerializerMethodField()
+    year = serializers.IntegerField()
+    status = serializers.CharField()
+    imported = serializers.BooleanField()
+    score = serializers.FloatField()
+
+    def get_reference(self, row: Any) -> str | None:
+        return row.number if row.title is not None else None
+
+    def get_creneaux(self, row: Any) -> list[str]:
+        return [c.slug for c in row.creneaux]
+
+
+class SimilarResultsSerializer(serializers.Serializer):
+    results = SimilarProjectSerializer(many=True)

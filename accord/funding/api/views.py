@@ -17,7 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,6 +44,8 @@ from .serializers import (
     ProjectSerializer,
     PublicProjectSerializer,
     ReturnSerializer,
+    SimilarQuerySerializer,
+    SimilarResultsSerializer,
     TermsSerializer,
 )
 
@@ -375,3 +377,20 @@ class PublicProjectViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Project]:
         return selectors.public_projects()
+
+
+class SimilarProjectsView(views.APIView):
+    """`POST /api/v1/projects/similar/`: the projects of the whole program most similar to a text
+    (decision 56), best first, as the caller may see them; staff (ministry and regional offices)."""
+
+    permission_classes = [policies.SIMILAR.permission]
+
+    @extend_schema(request=SimilarQuerySerializer, responses=SimilarResultsSerializer)
+    def post(self, request: Request) -> Response:
+        query = SimilarQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        rows = selectors.similar_projects(
+            request.user, title=data["title"], summary=data["summary"], limit=data["limit"]
+        )
+        return Response(SimilarResultsSerializer({"results": rows}).data)

@@ -32,7 +32,8 @@ def test_an_approved_project_is_on_the_regional_committees_next_meeting_with_the
         location="Sherbrooke",
         starts_at=timezone.now() + timezone.timedelta(days=20),
     )
-    second = draft(world)
+    # Another project (one saying the same as the first would also be told of it: test_similar).
+    second = draft(world, title="Salon du meuble à Toronto", summary="Un kiosque collectif pour dix fabricants.")
     services.submit_project(second, actor=world.carrier_user)
     decide(world.niche_committee, second, actor=world.office)
     assert second.status == ProjectStatus.NICHE_APPROVED
@@ -66,7 +67,8 @@ def test_the_warning_appears_on_the_agenda_as_soon_as_another_grant_takes_the_sh
     services.set_envelope(
         envelope, actor=world.ministry, amount=Decimal("100000"), equity_margin=Decimal("10"), reason="Test"
     )
-    other = to_analysis(world, title="Autre projet")
+    # Another project (one saying the same would be told of anyway: test_similar).
+    other = to_analysis(world, title="Salon du meuble à Toronto", summary="Un kiosque collectif pour dix fabricants.")
     upcoming = governance.plan_meeting(
         world.regional_committee,
         actor=world.office,

@@ -16,7 +16,14 @@ from django.utils import timezone, translation
 
 from accord.funding import imports, policies, services
 from accord.funding.imports import ImportFileError
-from accord.funding.models import Project, ProjectCreneau, ProjectImport, ProjectImportStatus, ProjectStatus
+from accord.funding.models import (
+    Project,
+    ProjectCreneau,
+    ProjectImport,
+    ProjectImportStatus,
+    ProjectStatus,
+    SimilarPair,
+)
 from accord.registry.tests.factories import CreneauFactory, OrganisationFactory
 
 from .conftest import draft
@@ -346,3 +353,11 @@ def test_generated_rows_load(history):
     assert record.status == ProjectImportStatus.APPLIED, record.results
     assert record.created_count == 40
     assert Project.objects.filter(imported_at__lte=timezone.now()).count() == 40
+
+
+def test_an_imported_project_is_paired_with_the_very_similar_projects_of_the_program(history):
+    mine = draft(history, title="Étude de la main-d'œuvre du meuble en Estrie")
+    Project.objects.filter(pk=mine.pk).update(summary=row()["summary"])
+    load(history, [row(title="Étude de la main-d'œuvre du meuble en Estrie")])
+    imported = Project.objects.get(number="ACC-2010-001")
+    assert SimilarPair.objects.filter(project=imported, other=mine).exists()

@@ -49,6 +49,7 @@ from ..forms import (
     ProjectSheet,
     ReasonForm,
     ReturnForm,
+    SimilarSearchForm,
 )
 from ..models import (
     Agreement,
@@ -197,10 +198,59 @@ def _form_page(
         "project": sheet.project,
         "title": title,
         "cancel_url": cancel_url,
+        **_similar_context(request, sheet.project),
     }
     if status is None:
         status = 400 if sheet.has_errors and "add_line" not in request.POST else 200
     return render(request, "funding/project_form.html", context, status=status)
+
+
+def _similar_context(request: HttpRequest, project: Project | None) -> dict[str, Any]:
+    """The similar projects of the text in the form as posted, or of the saved project (decision 56)."""
+    if request.method == "POST":
+        title, summary = request.POST.get("title", ""), request.POST.get("summary", "")
+    elif project is not None:
+        title, summary = project.title, project.summary
+    else:
+        return {"similar": [], "searched": False}
+    most = selectors.SIMILAR_MAX_CHARS
+    title, summary = title[:most].replace("\x00", ""), summary[:most].replace("\x00", "")
+    if not (title + summary).strip():
+        return {"similar": [], "searched": False}
+    exclude = [project.pk] if project is not None else []
+    similar = selectors.similar_projects(request.user, title=title, summary=summary, exclude=exclude)
+    return {"similar": similar, "searched": True}
+
+
+@require_POST
+@funding_required
+def project_similar(request: HttpRequest) -> HttpResponse:
+    """The similar projects of the title and summary as they are being typed (an htmx fragment)."""
+    project = None
+    wanted = request.POST.get("project", "")
+    if wanted.isdigit():
+        project = visible_project(request, int(wanted))
+    elif not policies.can_create_project(request.user):
+        raise PermissionDenied
+    return render(request, "funding/project_form.html#similar_panel", _similar_context(request, project))
+
+
+@require_GET
+@funding_required
+def similar_search(request: HttpRequest) -> HttpResponse:
+    """Staff search the program's projects similar to a text they type (decision 56)."""
+    if not policies.can_search_similar(request.user):
+        raise PermissionDenied(str(policies.SIMILAR.refusal))
+    form = SimilarSearchForm(request.GET or None)
+    similar: list[selectors.SimilarProject] = []
+    searched = False
+    if form.is_valid():
+        similar = selectors.similar_projects(request.user, title=form.cleaned_data["text"], limit=20)
+        searched = True
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request, "funding/similar_search.html", {"form": form, "similar": similar, "searched": searched}, status=status
+    )
 
 
 def _only_shown(request: HttpRequest) -> bool:
@@ -455,6 +505,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "required_documents": guide.required_documents if guide else [],
         "returned": _last_return(project, sheet["events"]),
         "grant_figures": selectors.grant_figures(project) if can["grant"] else None,
+        # The program's projects that resemble it (decision 56), as the reader may see them.
+        "similar": selectors.similar_projects(
+            request.user, title=project.title, summary=project.summary, exclude=[project.pk]
+        ),
+        "searched": True,
         # Whether the public reads it (decision 54): published, and in a status the site shows.
         "public_page": project.published_at is not None and project.status in workflow.PUBLIC,
     }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import policies
-from ..models import Creneau, Organisation, Region
+from ..models import Creneau, Offer, Organisation, Region
 from ..validators import normalize_neq, validate_neq
 
 
@@ -192,3 +193,46 @@ class OrganisationWriteSerializer(serializers.ModelSerializer):
         value = normalize_neq(value)
         validate_neq(value)
         return value
+
+
+class PartnerOfferSerializer(serializers.ModelSerializer):
+    """A capability or a need of the partner search (decision 58): the offer, its organisation, its
+    region and its active créneaux, and where to ask the coordinator for an introduction. No address."""
+
+    # `label` (the model's property, read-only): in the language of Accept-Language, French by default.
+    organisation = serializers.SerializerMethodField(help_text="Its name and slug.")
+    region = serializers.SerializerMethodField(help_text="The organisation's region code (null without one).")
+    creneaux = serializers.SerializerMethodField(help_text="Slugs of the organisation's active créneaux.")
+    contact_url = serializers.SerializerMethodField(help_text="The page asking the coordinator for an introduction.")
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "kind",
+            "label",
+            "label_fr",
+            "label_en",
+            "description",
+            "sector",
+            "organisation",
+            "region",
+            "creneaux",
+            "contact_url",
+        ]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_organisation(self, obj: Offer) -> dict[str, str]:
+        return {"name": obj.organisation.name, "slug": obj.organisation.slug}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_region(self, obj: Offer) -> str | None:
+        region = obj.organisation.region
+        return region.code if region is not None else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_creneaux(self, obj: Offer) -> list[str]:
+        return [creneau.slug for creneau in obj.organisation.creneau_list]  # type: ignore[attr-defined]
+
+    def get_contact_url(self, obj: Offer) -> str:
+        return reverse("registry:contact_request_new", args=[obj.pk])

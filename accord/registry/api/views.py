@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from accord.core.api import create_once, created, etag, if_match
 
 from .. import policies, selectors, services
-from ..filters import CreneauFilterSet, OrganisationFilterSet
-from ..models import Creneau, Organisation, Region
+from ..filters import CreneauFilterSet, OfferFilterSet, OrganisationFilterSet
+from ..models import Creneau, Offer, Organisation, Region
 from .serializers import (
     CreneauDetailSerializer,
     CreneauSerializer,
     OrganisationSerializer,
     OrganisationWriteSerializer,
+    PartnerOfferSerializer,
     RegionSerializer,
 )
 
@@ -132,3 +133,17 @@ class OrganisationViewSet(
         fresh = self._one(organisation.pk)
         output = OrganisationSerializer(fresh, context=self.get_serializer_context())
         return Response(output.data, headers={"ETag": etag(fresh.revision)})
+
+
+class PartnerOfferViewSet(viewsets.ReadOnlyModelViewSet):
+    """The partner search (decision 58): the capabilities and needs of published organisations, for the
+    members of the créneaux, their coordinators and staff (`q` in plain words, `kind`, `sector`, `region`,
+    `creneau`): the page's policy, selectors and FilterSet. Anyone else is refused with the reason (403)."""
+
+    serializer_class = PartnerOfferSerializer
+    permission_classes = [policies.PARTNERS.permission]
+    filterset_class = OfferFilterSet
+    queryset = Offer.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet[Offer]:
+        return selectors.partner_results(policies.visible_offers(self.request.user))

@@ -18,7 +18,7 @@ from accord.accounts.models import Role, RoleAssignment, User
 from accord.core.text import normalize
 
 from .. import services
-from ..models import Creneau, Organisation, Person, Region, ResourceRegionStatus
+from ..models import Creneau, Offer, Organisation, Person, Region, ResourceRegionStatus
 from . import data
 
 ORDER = 10
@@ -35,6 +35,7 @@ def load(*, stdout: Any) -> list[tuple[str, ...]]:
         partners = _partners(admin, regions)
         creneaux = _creneaux(admin, regions, partners)
         _members(admin, regions, creneaux)
+        _offers(admin, creneaux)
         accounts = _accounts(admin, regions)
     stdout.write(
         f"  {Region.objects.count()} regions, {Creneau.objects.count()} créneaux, "
@@ -219,6 +220,21 @@ def _members(admin: User, regions: dict[str, Region], creneaux: dict[str, Crenea
                     services.add_affiliation(
                         person, organisation, actor=admin, job_title=rng.choice(data.DEMO_JOB_TITLES), reason=REASON
                     )
+
+
+def _offers(admin: User, creneaux: dict[str, Creneau]) -> None:
+    """A few capabilities and needs of member enterprises of different créneaux, for the partner
+    search (decision 58): declared once, through the service, on each créneau's first member enterprise."""
+    for spec in data.DEMO_OFFERS:
+        organisation = (
+            Organisation.objects.filter(memberships__creneau=creneaux[spec["creneau"]], is_demo=True)
+            .order_by("neq", "pk")
+            .first()
+        )
+        if organisation is None or Offer.objects.filter(organisation=organisation, label_fr=spec["label_fr"]).exists():
+            continue
+        fields = {name: value for name, value in spec.items() if name != "creneau"}
+        services.declare_offer(organisation, actor=admin, data=fields, reason=REASON)
 
 
 def _accounts(admin: User, regions: dict[str, Region]) -> list[tuple[str, ...]]:

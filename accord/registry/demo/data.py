@@ -786,3 +786,49 @@ DEMO_JOB_TITLES = [
     "Directrice commerciale",
     "Chargé de projets",
 ]
+
+
+# The partner search (decision 58): capabilities and needs of member enterprises of different
+# créneaux, declared on the first member enterprise of the named créneau.
+DEMO_OFFERS = [
+    {
+        "creneau": "materiaux-composites-et-plastique",
+        "kind": "capability",
+        "label_fr": "Usinage de pièces en matériaux composites",
+        "label_en": "Machining of composite parts",
+        "description": "Centre d'usinage cinq axes pour fibres de carbone et de verre, petites et moyennes séries.",
+        "sector": "Composites",
+    },
+    {
+        "creneau": "equipements-de-transport",
+        "kind": "need",
+        "label_fr": "Soudeurs certifiés à l'aluminium",
+        "label_en": "Certified aluminium welders",
+        "description": "Trois postes de soudage MIG sur remorques et caisses de camions, dès le printemps.",
+        "sector": "Soudage",
+    },
+    {
+        "creneau": "transformation-de-l-aluminium",
+        "kind": "capability",
+        "label_fr": "Extrusion et soudage de profilés d'aluminium",
+        "label_en": "Extrusion and welding of aluminium profiles",
+        "description": "Profilés sur mesure pour les équipements de transport.",
+        "sector": "Aluminium",
+    },
+    {
+        "creneau": "bois-apparence-composites-estrie",
+        "kind": "need",
+        "label_fr": "Sous-traitant en moulage de composites",
+        "label_en": "Composite moulding subcontractor",
+        "description": "Panneaux décoratifs bois et composite pour le mobilier haut de gamme.",
+        "sector": "Composites",
+    },
+    {
+        "creneau": "eolien",
+        "kind": "capability",
+        "label_fr": "Soudage de structures métalliques de grande taille",
+        "label_en": "Welding of large steel structures",
+        "description": "Tours et pièces de nacelles, soudeurs certifiés CWB.",
+        "sector": "Soudage",
+    },
+]

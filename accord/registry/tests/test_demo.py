@@ -2,8 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from accord.accounts.models import RoleAssignment, User
+from accord.registry import selectors
 from accord.registry.demo import coordinator_for
-from accord.registry.models import Creneau, Organisation, Person, Region
+from accord.registry.models import Creneau, Offer, Organisation, Person, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,15 @@ def test_demo_loads_the_seed_and_is_safe_to_run_twice(capsys):
     assert "confidentialite@demo.accord.example" in output
     officer = User.objects.get(email="confidentialite@demo.accord.example")
     assert RoleAssignment.objects.current().get(user=officer).role == "privacy_officer"
+
+
+def test_the_demo_declares_capabilities_and_needs_in_several_creneaux():
+    call_command("load_demo", "accounts", "registry")
+    call_command("load_demo", "accounts", "registry")  # safe to repeat: nothing declared twice
+    offers = Offer.objects.active()
+    assert offers.count() == 5
+    assert offers.values("organisation__memberships__creneau").distinct().count() == 5
+    machinist = selectors.search_offers(offers, "qui usine des composites ?").get()
+    assert machinist.kind == "capability"
+    welders = selectors.search_offers(offers.filter(kind="need"), "who needs welders?").get()
+    assert welders.label_en == "Certified aluminium welders"

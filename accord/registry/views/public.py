@@ -109,10 +109,16 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An organisation's public page; contact details only for staff in scope."""
     organisations = selectors.organisations_with_creneaux(policies.visible_organisations(request.user))
     organisation = get_object_or_404(organisations, slug=slug)
-    context = {
+    context: dict[str, object] = {
         "organisation": organisation,
         "show_contacts": policies.can_view_contact_details(request.user, organisation),
     }
+    if request.user.is_authenticated:
+        # Its capabilities and needs (decision 58): for those who may search partners, and for
+        # those who declare them; an anonymous visitor's page (the one kept whole) has neither.
+        declare = policies.can_declare_offers(request.user, organisation)
+        if declare or policies.can_search_partners(request.user):
+            context.update(offers=selectors.organisation_offers(organisation), declare_offers=declare)
     return render(request, "registry/organisation_detail.html", context)
 
 

@@ -33,6 +33,7 @@ def test_the_results_declare_what_they_hold_about_people():
         "planning",
         "events",
         "communication",
+        "collaboration",
         "newsletter",
         "results",
     ]

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from bench import databases, generate, measure
+from bench import databases, generate, measure, similar
 from bench.databases import BenchError
 
 DEFAULT_SCALES = ["demo", "national"]
@@ -39,6 +39,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--runs", type=int, default=30, help="Timed requests per page (default 30).")
         parser.add_argument("--warmup", type=int, default=5, help="Untimed requests first (default 5).")
+        parser.add_argument(
+            "--similar",
+            type=int,
+            action="append",
+            help="A size of the similar projects' benchmark (decision 56); repeat for several (default: 1,000,"
+            " 10,000 and 100,000; 0 to skip it).",
+        )
         parser.add_argument(
             "--regenerate", action="store_true", help="Rebuild the scales' databases even if their data is current."
         )
@@ -67,11 +74,17 @@ class Command(BaseCommand):
                     scale, runs=options["runs"], warmup=options["warmup"], targets=scale_targets
                 )
                 version = databases.database_version()
+            sizes = tuple(size for size in (options["similar"] or similar.SIZES) if size > 0)
+            similar_rows = similar.run(sizes, log=self.stdout.write) if sizes else []
         except BenchError as exc:
             raise CommandError(str(exc)) from exc
         finally:
             connections.close_all()
         self._report(rows, vendor=vendor, version=version, runs=options["runs"], warmup=options["warmup"])
+        if similar_rows:
+            self.stdout.write("")
+            self.stdout.write("Similar projects (decision 56): recall@10 by strength, build, memory and latency:")
+            self.stdout.write(similar.format_rows(similar_rows))
         results = {
             "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "database": {"vendor": vendor, "version": version},
@@ -83,6 +96,7 @@ class Command(BaseCommand):
             "generation": preparations,
             "targets": targets,
             "rows": rows,
+            "similar_projects": similar_rows,
         }
         output = directory / "latest.json"
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

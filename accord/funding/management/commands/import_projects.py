@@ -47,7 +47,12 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def progress(stage: str, done: int, total: int) -> None:
-            words = {"read": "rows read", "check": "rows checked", "write": "projects written"}[stage]
+            words = {
+                "read": "rows read",
+                "check": "rows checked",
+                "write": "projects written",
+                "pair": "projects compared with the program's (similar projects)",
+            }[stage]
             self.stdout.write(f"{done:,} / {total:,} {words} ({time.monotonic() - started:.1f} s)")
 
         language = imports.language_of(actor) if actor is not None else settings.LANGUAGE_CODE

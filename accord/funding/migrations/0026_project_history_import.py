@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0024_history_and_similarity"),
+        ("funding", "0025_similar_pairs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
