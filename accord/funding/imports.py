@@ -37,12 +37,12 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -704,10 +704,11 @@ def _update_with_history(projects: list[Project], fields: list[str], **history: 
     conversion for the database (dates, amounts, aware datetimes).
     """
     meta = Project._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    key = quote(meta.pk.column or "id")
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s"  # noqa: S608
     rows = [
         [column.get_db_prep_save(getattr(project, column.attname), connection) for column in columns] + [project.pk]
         for project in projects
