@@ -119,6 +119,17 @@ def test_the_preview_queries_do_not_grow_with_its_rows(history, django_assert_ma
     assert few <= 12
 
 
+def test_the_upload_pages_queries_do_not_grow_with_the_imports(history, django_assert_max_num_queries):
+    ministry = english_client(history.ministry)
+    ProjectImport.objects.create(file_name="a.csv", uploaded_by=history.ministry)
+    few = len(queries(ministry, page_address()))
+    for name in ("b.csv", "c.xlsx", "d.jsonl"):
+        ProjectImport.objects.create(file_name=name, uploaded_by=history.office)
+    with django_assert_max_num_queries(few):
+        page = text(ministry.get(page_address()))
+    assert "d.jsonl" in page and "c.xlsx" in page
+
+
 def test_an_imported_project_says_so_and_offers_no_step(history):
     imports.import_file(actor=history.ministry, file_name="h.csv", content=as_csv([row(status="Accordé")]))
     project = Project.objects.get()
