@@ -34,6 +34,12 @@ S = ProjectStatus
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
+def made():
+    """The projects made in Accord, taken through its pipeline: the program's history, imported
+    (decision 55), has no resolution, signature or plan action of Accord's."""
+    return Project.objects.filter(imported_at=None)
+
+
 def held_before_now(resolution):
     meeting = resolution.meeting
     return meeting.status == MeetingStatus.CLOSED and meeting.starts_at < timezone.now()
@@ -55,17 +61,17 @@ def test_loading_again_adds_nothing(demo):
 
 
 def test_every_step_of_the_pipeline_in_several_regions(demo):
-    assert set(Project.objects.values_list("status", flat=True)) == set(S.values)
-    assert Project.objects.values("region").distinct().count() >= 4
+    assert set(made().values_list("status", flat=True)) == set(S.values)
+    assert made().values("region").distinct().count() >= 4
     period = ProgramPeriod.objects.get(code="2024-2029")
     assert period.covers(timezone.localdate())
     assert Envelope.objects.filter(period=period).count() == 17
-    joint = [p for p in Project.objects.all() if p.creneau_links.count() == 2]
+    joint = [p for p in made().all() if p.creneau_links.count() == 2]
     assert len(joint) == 1
 
 
 def test_committee_decisions_are_resolutions_adopted_in_past_meetings(demo):
-    decided = Project.objects.exclude(status__in=[S.DRAFT, S.SUBMITTED])
+    decided = made().exclude(status__in=[S.DRAFT, S.SUBMITTED])
     assert decided.count() >= 10
     for project in decided:
         for link in project.creneau_links.select_related("resolution__committee", "resolution__meeting"):
@@ -87,7 +93,7 @@ def test_committee_decisions_are_resolutions_adopted_in_past_meetings(demo):
         assert resolution.subject == project
         assert held_before_now(resolution)
 
-    refused = Project.objects.get(status=S.REFUSED)
+    refused = made().get(status=S.REFUSED)
     event = refused.events.get(action=Action.REFUSE)
     assert event.resolution.outcome == ResolutionOutcome.REJECTED
     assert event.resolution.committee.kind == CommitteeKind.REGIONAL
@@ -101,7 +107,7 @@ def test_projects_serve_an_action_of_their_niches_plan_and_the_resolution_names_
     committee's resolution says which."""
     with_plans = set(Plan.objects.values_list("creneau_id", flat=True))
     linked = 0
-    for project in Project.objects.prefetch_related("creneau_links"):
+    for project in made().prefetch_related("creneau_links"):
         niches = [link.creneau_id for link in project.creneau_links.all()]
         if not with_plans & set(niches):
             assert project.plan_action is None
@@ -118,43 +124,43 @@ def test_projects_serve_an_action_of_their_niches_plan_and_the_resolution_names_
 
 
 def test_projects_not_yet_decided_wait_on_their_committees_next_agenda(demo):
-    submitted = Project.objects.get(status=S.SUBMITTED)
+    submitted = made().get(status=S.SUBMITTED)
     niche = submitted.creneaux.get().committees.get()
     assert on_next_agenda(niche, submitted)
-    approved = Project.objects.get(status=S.NICHE_APPROVED)
+    approved = made().get(status=S.NICHE_APPROVED)
     regional = Committee.objects.get(kind=CommitteeKind.REGIONAL, region=approved.region)
     assert on_next_agenda(regional, approved)
     # Decided projects are not left on any agenda still to come.
-    for project in Project.objects.exclude(status__in=[S.SUBMITTED, S.NICHE_APPROVED, S.DRAFT]):
+    for project in made().exclude(status__in=[S.SUBMITTED, S.NICHE_APPROVED, S.DRAFT]):
         assert not AgendaItem.objects.filter(
             subject_id=project.pk, subject_type__model="project", meeting__status=MeetingStatus.CONVENED
         ).exists()
 
 
 def test_the_ministry_steps(demo):
-    analysed = Project.objects.filter(status=S.ANALYSIS).exclude(analysis_notes="")
+    analysed = made().filter(status=S.ANALYSIS).exclude(analysis_notes="")
     assert analysed.exists()
     assert all(p.checklist and p.recommended_amount for p in analysed)
 
-    awaiting = Project.objects.get(status=S.AWAITING_SIGNATURE)
+    awaiting = made().get(status=S.AWAITING_SIGNATURE)
     assert awaiting.signatures.count() == 1
     assert awaiting.recommended_amount > awaiting.guide.second_signature_above
-    for project in Project.objects.filter(status__in=COMMITTED, granted_amount__gt=Decimal("100000")):
+    for project in made().filter(status__in=COMMITTED, granted_amount__gt=Decimal("100000")):
         assert project.signatures.values("signed_by").distinct().count() == 2
 
-    returned = Project.objects.get(status=S.RETURNED)
+    returned = made().get(status=S.RETURNED)
     assert returned.events.get(action=Action.RETURN).note
 
-    signed = Project.objects.get(status=S.AGREEMENT_SIGNED)
+    signed = made().get(status=S.AGREEMENT_SIGNED)
     assert signed.agreement_signed_on <= timezone.localdate()
     assert signed.disbursements.filter(status=ClaimStatus.PAID).exists()
     assert signed.disbursements.filter(status=ClaimStatus.CLAIMED).exists()
 
-    closed = Project.objects.get(status=S.CLOSED)
+    closed = made().get(status=S.CLOSED)
     paid = closed.disbursements.filter(status=ClaimStatus.PAID).aggregate(s=Sum("amount"))["s"]
     released = closed.entries.get(kind=EntryKind.RELEASE).amount
     assert paid + released == closed.granted_amount
-    assert Project.objects.get(status=S.FINAL_REPORT).final_report
+    assert made().get(status=S.FINAL_REPORT).final_report
     # Its impact, split and complete (decision 40): the seed's new contracts in the United States
     # for more than 1 M$, the public investment the aid paid before the report.
     assert (closed.actual_export_contracts, closed.actual_export_contracts_amount) == (2, Decimal("1050000"))
@@ -162,7 +168,7 @@ def test_the_ministry_steps(demo):
     assert closed.actual_jobs_kept and closed.expected_jobs_kept and closed.actual_export_sales <= closed.actual_sales
     assert closed.expected_public_investment == closed.requested_amount
 
-    withdrawn = Project.objects.get(status=S.WITHDRAWN)
+    withdrawn = made().get(status=S.WITHDRAWN)
     assert withdrawn.entries.get(kind=EntryKind.RELEASE).amount == withdrawn.granted_amount
 
 
@@ -171,7 +177,7 @@ def test_envelopes_are_partly_committed_and_agree_with_their_ledger(demo):
     for envelope in Envelope.objects.select_related("region", "period"):
         balance = selectors.balance(envelope)
         # The program's history carries its aid on the project, not on the ledger (decision 55).
-        projects = Project.objects.filter(region=envelope.region, period=envelope.period, imported_at=None)
+        projects = made().filter(region=envelope.region, period=envelope.period)
         committed = projects.filter(status__in=COMMITTED)
         granted = committed.aggregate(s=Sum("granted_amount"))["s"] or Decimal("0")
         released = LedgerEntry.objects.filter(
@@ -184,7 +190,7 @@ def test_envelopes_are_partly_committed_and_agree_with_their_ledger(demo):
         partly += Decimal("0") < balance.committed < balance.total
     assert partly >= 3
     busiest = max(Envelope.objects.all(), key=lambda e: selectors.balance(e).committed)
-    assert Project.objects.filter(region=busiest.region, status__in=COMMITTED).count() >= 3
+    assert made().filter(region=busiest.region, status__in=COMMITTED).count() >= 3
 
 
 def test_one_niche_is_above_its_equitable_share(demo):
@@ -204,7 +210,7 @@ def test_one_niche_is_above_its_equitable_share(demo):
 
 
 def test_a_project_is_granted_under_the_delegation(demo):
-    project = Project.objects.get(delegation__isnull=False)
+    project = made().get(delegation__isnull=False)
     delegation = project.delegation
     assert project.status == S.GRANTED
     assert delegation.region_id == project.region_id and delegation.is_active
@@ -217,7 +223,7 @@ def test_a_project_is_granted_under_the_delegation(demo):
 def test_the_demo_accounts_sign_in_and_reach_their_part(demo):
     porteur = User.objects.get(email="porteur@demo.accord.example")
     assert porteur.check_password("Accord-demo-2026")
-    mine = Project.objects.filter(carrier__affiliations__person=porteur.person)
+    mine = made().filter(carrier__affiliations__person=porteur.person)
     assert set(mine.values_list("status", flat=True)) >= {S.DRAFT, S.RETURNED, S.AGREEMENT_SIGNED}
     assert set(policies.visible_projects(porteur)) >= set(mine)
     assert policies.can_edit_project(porteur, mine.get(status=S.DRAFT))
@@ -226,7 +232,7 @@ def test_the_demo_accounts_sign_in_and_reach_their_part(demo):
     signatory = User.objects.get(email="signataire@demo.accord.example")
     assert signatory.check_password("Accord-demo-2026")
     assert policies.can_grant(signatory)
-    awaiting = Project.objects.get(status=S.AWAITING_SIGNATURE)
+    awaiting = made().get(status=S.AWAITING_SIGNATURE)
     assert not awaiting.signatures.filter(signed_by=signatory).exists()  # so it can countersign
 
     for email in ("porteur@demo.accord.example", "signataire@demo.accord.example"):
