@@ -12,6 +12,8 @@ Into each corpus are planted:
      one sentence dropped and an unrelated one added, another title, accents dropped;
 - same-topic non-duplicates: the original's sector, product and detail, another kind of action.
 
+Every text is worded by its own writer: about 40 % of the words that have a synonym are swapped for
+one, so unrelated projects rarely share a sentence word for word (they would in no real program).
 The synonyms used to reword (`SYNONYMS`) are written apart from the product's thesaurus
 (funding.similarity.THESAURUS_TEXT): about a third of them are words the thesaurus does not know,
 so the benchmark measures what the method finds, not what it was told.
@@ -43,136 +45,70 @@ NON_DUPLICATES = 100
 BASELINE_SAMPLE = 20
 
 SECTORS: dict[str, list[str]] = {
-    "meuble": ["mobilier de bureau", "armoires de cuisine", "chaises en bois massif", "meubles rembourrés"],
-    "aluminium": ["profilés d'aluminium", "pièces moulées en aluminium", "structures d'aluminium soudées"],
-    "transport": ["autobus électriques", "remorques forestières", "composants de véhicules récréatifs"],
-    "agroalimentaire": ["fromages fins", "produits de l'érable", "viandes transformées", "petits fruits surgelés"],
-    "bois": ["bois d'ingénierie", "panneaux lamellés-croisés", "granules de bois", "bois de charpente"],
-    "maritime": ["navires de pêche", "équipements portuaires", "biotechnologies marines"],
-    "tourisme": ["séjours de plein air", "tourisme gourmand", "croisières fluviales"],
-    "composites": ["pièces en matériaux composites", "coques en fibre de verre", "panneaux composites légers"],
-    "mines": ["équipements miniers", "services de forage", "traitement du minerai"],
-    "numerique": ["logiciels de gestion", "jeux vidéo éducatifs", "objets connectés industriels"],
-    "energie": ["énergie éolienne", "biomasse forestière", "stockage d'énergie"],
-    "metal": ["pièces usinées de précision", "structures d'acier", "machines agricoles"],
-}
-OCCUPATIONS = [
-    "soudeurs",
-    "machinistes",
-    "ébénistes",
-    "électromécaniciens",
-    "opérateurs de machines",
-    "techniciens en génie",
-    "cuisiniers",
-    "camionneurs",
-    "programmeurs",
-    "mécaniciens",
-]
-COUNTRIES = [
-    "le Mexique",
-    "la France",
-    "l'Allemagne",
-    "le Japon",
-    "le Costa Rica",
-    "la Belgique",
-    "le Chili",
-    "la Norvège",
-    "les États-Unis",
-    "la Corée du Sud",
-]
-TECHNOLOGIES = [
-    "la robotique collaborative",
-    "l'impression 3D",
-    "la vision artificielle",
-    "l'Internet des objets",
-    "la chaîne de blocs",
-    "les capteurs intelligents",
-    "la fabrication additive",
-    "l'intelligence artificielle",
-]
-PARTNERS = [
-    "le cégep",
-    "l'université",
-    "le centre collégial de transfert",
-    "la chambre de commerce",
-    "le centre local de développement",
-    "l'association sectorielle",
-    "la société d'aide au développement",
-]
-REGIONS = [
-    "Bas-Saint-Laurent",
-    "Saguenay–Lac-Saint-Jean",
-    "Capitale-Nationale",
-    "Mauricie",
-    "Estrie",
-    "Outaouais",
-    "Abitibi-Témiscamingue",
-    "Côte-Nord",
-    "Gaspésie",
-    "Chaudière-Appalaches",
-    "Lanaudière",
-    "Montérégie",
-]
+    "meuble": ["mobilier de bureau", "armoires de cuisine", "chaises en bois massif", "meubles rembourrés",
+               "mobilier scolaire", "lits superposés", "tables en frêne", "mobilier de jardin"],
+    "aluminium": ["profilés d'aluminium", "pièces moulées en aluminium", "structures d'aluminium soudées",
+                  "garde-corps en aluminium", "tôles d'aluminium", "radiateurs en aluminium", "quais flottants"],
+    "transport": ["autobus électriques", "remorques forestières", "composants de véhicules récréatifs",
+                  "ambulances", "motoneiges", "wagons de marchandises", "camions d'incendie"],
+    "agroalimentaire": ["fromages fins", "produits de l'érable", "viandes transformées", "petits fruits surgelés",
+                        "cidres de glace", "pains artisanaux", "légumineuses", "poissons fumés"],
+    "bois": ["bois d'ingénierie", "panneaux lamellés-croisés", "granules de bois", "bois de charpente",
+             "poutres lamellées-collées", "bardeaux de cèdre", "maisons usinées"],
+    "maritime": ["navires de pêche", "équipements portuaires", "biotechnologies marines", "algues alimentaires",
+                 "chaloupes de sauvetage", "filets de pêche"],
+    "tourisme": ["séjours de plein air", "tourisme gourmand", "croisières fluviales", "pourvoiries",
+                 "stations de ski", "parcours de vélo"],
+    "composites": ["pièces en matériaux composites", "coques en fibre de verre", "panneaux composites légers",
+                   "réservoirs en composite", "pales en fibre de carbone", "casques de protection"],
+    "mines": ["équipements miniers", "services de forage", "traitement du minerai", "lithium", "graphite",
+              "restauration de sites miniers"],
+    "numerique": ["logiciels de gestion", "jeux vidéo éducatifs", "objets connectés industriels",
+                  "plateformes de commerce en ligne", "applications mobiles", "simulateurs de conduite"],
+    "energie": ["énergie éolienne", "biomasse forestière", "stockage d'énergie", "hydrogène vert",
+                "chauffe-eau solaires", "bornes de recharge"],
+    "metal": ["pièces usinées de précision", "structures d'acier", "machines agricoles", "convoyeurs",
+              "réservoirs sous pression", "moules d'injection"],
+}  # fmt: skip
+OCCUPATIONS = ["soudeurs", "machinistes", "ébénistes", "électromécaniciens", "opérateurs de machines",
+               "techniciens en génie", "cuisiniers", "camionneurs", "programmeurs", "mécaniciens",
+               "peintres industriels", "assembleurs", "charpentiers-menuisiers", "bouchers", "infirmiers",
+               "technologues en chimie", "grutiers", "boulangers", "dessinateurs", "électriciens"]  # fmt: skip
+COUNTRIES = ["le Mexique", "la France", "l'Allemagne", "le Japon", "le Costa Rica", "la Belgique", "le Chili",
+             "la Norvège", "les États-Unis", "la Corée du Sud", "le Brésil", "l'Inde", "le Maroc", "la Suède",
+             "l'Italie", "l'Espagne", "le Vietnam", "la Colombie", "l'Australie", "la Finlande"]  # fmt: skip
+TECHNOLOGIES = ["la robotique collaborative", "l'impression 3D", "la vision artificielle", "l'Internet des objets",
+                "la chaîne de blocs", "les capteurs intelligents", "la fabrication additive",
+                "l'intelligence artificielle", "la réalité augmentée", "les jumeaux numériques",
+                "la découpe au laser", "les drones d'inspection", "la spectroscopie", "l'usinage à cinq axes",
+                "les exosquelettes", "la maintenance prédictive"]  # fmt: skip
+PARTNERS = ["le cégep", "l'université", "le centre collégial de transfert", "la chambre de commerce",
+            "le centre local de développement", "l'association sectorielle",
+            "la société d'aide au développement"]  # fmt: skip
+REGIONS = ["Bas-Saint-Laurent", "Saguenay–Lac-Saint-Jean", "Capitale-Nationale", "Mauricie", "Estrie",
+           "Outaouais", "Abitibi-Témiscamingue", "Côte-Nord", "Gaspésie", "Chaudière-Appalaches", "Lanaudière",
+           "Montérégie"]  # fmt: skip
 
 # What a project is about, precisely: a duplicate shares it, other projects on the topic rarely do.
-FOCUS_NOUNS = [
-    "la traçabilité",
-    "le séchage",
-    "l'emballage",
-    "la finition",
-    "l'assemblage",
-    "la découpe",
-    "le recyclage",
-    "l'entreposage",
-    "la certification",
-    "la maintenance",
-    "la logistique",
-    "la conception",
-    "le contrôle de la qualité",
-    "la mise à l'échelle",
-    "la réduction des rejets",
-    "l'efficacité énergétique",
-    "la santé et la sécurité",
-    "la planification de la production",
-    "la gestion des stocks",
-    "le service après-vente",
-]
-FOCUS_QUALIFIERS = [
-    "des lots",
-    "des produits saisonniers",
-    "des petites séries",
-    "des commandes urgentes",
-    "des pièces de grande taille",
-    "des matières résiduelles",
-    "des produits certifiés",
-    "des gammes haut de gamme",
-    "des produits sur mesure",
-    "des produits d'exportation",
-    "des résidus de coupe",
-    "des produits biologiques",
-    "des pièces de rechange",
-    "des commandes en ligne",
-    "des prototypes",
-]
-MARKETS = [
-    "le marché institutionnel",
-    "les hôpitaux",
-    "la construction résidentielle",
-    "les grandes surfaces",
-    "les municipalités",
-    "le marché américain",
-    "les distributeurs européens",
-    "les entreprises minières",
-    "l'industrie aérospatiale",
-    "les écoles",
-    "les restaurateurs",
-    "les parcs nationaux",
-]
-FOCUS_SENTENCES = [
-    "Le projet porte sur {f} pour {m}.",
-    "Les travaux visent {f}, destinés à {m}.",
-    "Une attention particulière va à {f} pour {m}.",
-]
+FOCUS_NOUNS = ["la traçabilité", "le séchage", "l'emballage", "la finition", "l'assemblage", "la découpe",
+               "le recyclage", "l'entreposage", "la certification", "la maintenance", "la logistique",
+               "la conception", "le contrôle de la qualité", "la mise à l'échelle", "la réduction des rejets",
+               "l'efficacité énergétique", "la santé et la sécurité", "la planification de la production",
+               "la gestion des stocks", "le service après-vente", "l'étiquetage", "le transport réfrigéré",
+               "la peinture", "le design", "la mise en marché", "le prototypage"]  # fmt: skip
+FOCUS_QUALIFIERS = ["des lots", "des produits saisonniers", "des petites séries", "des commandes urgentes",
+                    "des pièces de grande taille", "des matières résiduelles", "des produits certifiés",
+                    "des gammes haut de gamme", "des produits sur mesure", "des produits d'exportation",
+                    "des résidus de coupe", "des produits biologiques", "des pièces de rechange",
+                    "des commandes en ligne", "des prototypes", "des produits fragiles", "des grands formats",
+                    "des produits consignés", "des pièces critiques", "des séries longues"]  # fmt: skip
+MARKETS = ["le marché institutionnel", "les hôpitaux", "la construction résidentielle", "les grandes surfaces",
+           "les municipalités", "le marché américain", "les distributeurs européens", "les entreprises minières",
+           "l'industrie aérospatiale", "les écoles", "les restaurateurs", "les parcs nationaux",
+           "les centres de données", "les Premières Nations", "les coopératives agricoles", "les ports",
+           "les hôtels", "les armateurs"]  # fmt: skip
+FOCUS_SENTENCES = ["Le projet porte sur {f} pour {m}.", "Les travaux visent {f}, destinés à {m}.",
+                   "Une attention particulière va à {f} pour {m}."]  # fmt: skip
 
 # Each kind of action: titles and sentences, several wordings that say the same. {p} product,
 # {s} sector, {d} detail (occupation, country or technology), {n} a number, {r} region, {a} partner.
@@ -378,6 +314,63 @@ SYNONYMS: dict[str, list[str]] = {
     "accueil": ["réception", "installation"],
     "intégration": ["insertion", "adaptation"],
     "entreprise": ["firme", "PME"],
+    # Generic words: two writers rarely word a sentence alike.
+    "permet": ["offre", "donne la possibilité"],
+    "réunit": ["rassemble", "regroupe"],
+    "donne": ["offre", "procure"],
+    "accès": ["l'accès", "un accès"],
+    "calendrier": ["horaire", "agenda"],
+    "réservation": ["réservations", "prise de rendez-vous"],
+    "répartit": ["partage", "distribue"],
+    "temps": ["heures", "périodes"],
+    "visites": ["démonstrations", "journées portes ouvertes"],
+    "ouvertes": ["accessibles", "offertes"],
+    "organise": ["planifie", "coordonne"],
+    "prépare": ["planifie", "monte"],
+    "rencontres": ["rendez-vous", "entretiens"],
+    "présente": ["expose", "montre"],
+    "attire": ["accueille", "reçoit"],
+    "loue": ["réserve", "finance"],
+    "commandes": ["achats", "livraisons"],
+    "suivies": ["gérées", "tracées"],
+    "démarche": ["initiative", "approche"],
+    "inclut": ["comprend", "intègre"],
+    "membres": ["participants", "adhérents"],
+    "espèrent": ["visent", "comptent"],
+    "résultats": ["constats", "conclusions"],
+    "orienteront": ["guideront", "alimenteront"],
+    "rapport": ["document", "livrable"],
+    "proposera": ["suggérera", "formulera"],
+    "pistes": ["avenues", "recommandations"],
+    "menée": ["réalisée", "conduite"],
+    "réalise": ["mène", "conduit"],
+    "installés": ["hébergés", "logés"],
+    "gère": ["administre", "coordonne"],
+    "héberge": ["accueille", "abrite"],
+    "réalisé": ["mené", "conduit"],
+    "offre": ["donne", "propose"],
+    "adaptés": ["sur mesure", "ajustés"],
+    "besoins": ["attentes", "exigences"],
+    "donnée": ["offerte", "dispensée"],
+    "freine": ["ralentit", "limite"],
+    "production": ["fabrication", "activité"],
+    "vise": ["cherche", "compte"],
+    "conclure": ["signer", "obtenir"],
+    "cherchent": ["visent", "veulent"],
+    "nouveaux": ["d'autres", "de nouveaux"],
+    "rencontrer": ["voir", "joindre"],
+    "dresse": ["établit", "trace"],
+    "analyse": ["examine", "étudie"],
+    "montre": ["présente", "fait voir"],
+    "appliquée": ["utilisée", "mise en œuvre"],
+    "essayer": ["tester", "expérimenter"],
+    "pourront": ["vont pouvoir", "auront la possibilité de"],
+    "tester": ["essayer", "éprouver"],
+    "distributeurs": ["grossistes", "revendeurs"],
+    "intrants": ["matières", "fournitures"],
+    "ensemble": ["en commun", "collectivement"],
+    "visées": ["attendues", "prévues"],
+    "suivre": ["gérer", "tracer"],
 }
 # What many projects say whatever their topic: each text takes one or two.
 CONTEXT = [
@@ -491,8 +484,8 @@ class _Writer:
             opener = rng.choice(OPENERS)
             if opener:
                 sentence = opener + sentence[0].lower() + sentence[1:]
-            # People word things their own way: a few words of every text are someone's synonyms.
-            sentences.append(_swap(rng, sentence, 0.2))
+            # People word things their own way: many words of every text are someone's synonyms.
+            sentences.append(_swap(rng, sentence, 0.4))
         sentences += rng.sample(CONTEXT, rng.randint(1, 2))
         title = self.fill(action["titles"][choices[0]], topic)
         if strength >= 1:

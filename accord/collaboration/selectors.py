@@ -105,13 +105,9 @@ class Edge:
 
 
 def _similar_pairs() -> Iterable[tuple[int, int, int]]:
-    """The pairs of créneaux with similar projects, from the fund's similar-project search: the fund's
-    `similar_creneau_pairs()` gives `(creneau_id, creneau_id, number of similar project pairs)`. Until
-    the fund offers it, this kind of reason is absent (an empty list), the others are unchanged."""
-    provider: Callable[[], Iterable[Any]] | None = getattr(funding_selectors, "similar_creneau_pairs", None)
-    if provider is None:
-        return []
-    return [(int(a), int(b), int(n)) for a, b, n in provider() if a != b and n]
+    """The pairs of créneaux with very similar projects: `(creneau_id, creneau_id, number of pairs of
+    projects)`, from the pairs the fund's services keep (decision 56) in one query."""
+    return [(a, b, n) for a, b, n in funding_selectors.similar_creneau_pairs() if a != b and n]
 
 
 # --- Counting the reasons ------------------------------------------------------------------------------

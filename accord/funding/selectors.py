@@ -1444,19 +1444,29 @@ def similar_projects(
 
 def similar_creneau_pairs() -> list[tuple[int, int, int]]:
     """The niches whose projects are very similar: (niche, other niche, pairs of projects), the niche
-    with the lower id first, from the pairs the services keep (decision 56) in one query.
+    with the lower id first, from the pairs the services keep (decision 56), in one query.
 
-    A pair of projects counts once whichever side found it; a joint project's niches are not
-    "similar" to each other through it (the same project), only through two projects."""
-    pairs: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
-    rows = SimilarPair.objects.filter(
-        project__creneau_links__isnull=False, other__creneau_links__isnull=False
-    ).values_list("project_id", "other_id", "project__creneau_links__creneau_id", "other__creneau_links__creneau_id")
+    A pair of projects links niche a to niche b when one project is a's and not b's, and the other
+    b's and not a's: two joint projects of the same niches link nothing new. Drafts do not count
+    (they are their carrier's alone); a pair counts once whichever side found it."""
+    rows = (
+        SimilarPair.objects.exclude(project__status=ProjectStatus.DRAFT)
+        .exclude(other__status=ProjectStatus.DRAFT)
+        .filter(project__creneau_links__isnull=False, other__creneau_links__isnull=False)
+        .values_list("project_id", "other_id", "project__creneau_links__creneau_id", "other__creneau_links__creneau_id")
+    )
+    niches: dict[int, set[int]] = defaultdict(set)
+    found: set[tuple[int, int]] = set()
     for project_id, other_id, creneau, other_creneau in rows:
-        if creneau != other_creneau:
-            key = (min(creneau, other_creneau), max(creneau, other_creneau))
-            pairs[key].add((min(project_id, other_id), max(project_id, other_id)))
-    return sorted((a, b, len(found)) for (a, b), found in pairs.items())
+        niches[project_id].add(creneau)
+        niches[other_id].add(other_creneau)
+        found.add((min(project_id, other_id), max(project_id, other_id)))
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for first, second in found:
+        for a in niches[first] - niches[second]:
+            for b in niches[second] - niches[first]:
+                pairs[(min(a, b), max(a, b))] += 1
+    return sorted((a, b, count) for (a, b), count in pairs.items())
 
 
 def closest_similar(project: Project) -> tuple[Project, float] | None:

@@ -6,8 +6,8 @@ projects' titles and summaries and brought up to date from their `updated_at` be
 How two texts are compared (the comparison of methods is in decision 56):
 
 - each text is cut into words; elisions (l', d', qu') and French and English function words go;
-- each word is reduced to its French stem (Snowball), then its accents are dropped, so that
-  "Équipements", "equipement" and "équipé" meet;
+- each word loses its accents, then is reduced to its French stem (Snowball), so that
+  "Équipements", "equipement" and "équipé" meet, and "traçabilité" typed without accents too;
 - words and phrases of the program's vocabulary that say the same thing meet on one concept
   (`THESAURUS`: "main-d'œuvre", "travailleurs" and "personnel" are one), so a rewording with
   synonyms still matches; concepts that name a kind of action (a training programme, a purchasing
@@ -46,9 +46,12 @@ PRIOR_DOCUMENTS = 50
 #: counts squared, as in a cosine of TF-IDF vectors where the query's weights carry it too.
 IDF_POWER = 2.0
 
-#: A term in more than this share of the projects says nothing of any one of them (like a function
-#: word): the search skips it, which also keeps it fast (its postings are the longest).
+#: A term in more than this share of the projects says little of any one of them: it scores only the
+#: projects the rarer terms found best, which keeps the search fast (its postings are the longest).
 MAX_SHARE = 0.1
+
+#: How many of the best projects by the rarer terms the common terms then score (see `Index.search`).
+CANDIDATES = 300
 
 #: A term that names a kind of action weighs this much more than a term of the topic.
 ACTION_WEIGHT = 1.6
@@ -153,12 +156,15 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A lower-case word's French stem without accents: "équipements" → "equip"."""
+    """A lower-case word's French stem, accents dropped first: "équipements" and "equipement" → "equip".
+
+    Snowball reads suffixes by their accents ("-ité"): a word typed without them would stem apart from
+    the same word with them, so both are stemmed without."""
+    word = _fold(word)
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]  # Snowball stems "étrangers" and "étranger" apart; the plural goes first.
+        word = word[:-1]  # Snowball stems "etrangers" and "etranger" apart; the plural goes first.
     with _stem_lock:  # Snowball's stemmer object keeps state between calls.
-        stemmed = _stemmer.stemWord(word)
-    return _fold(stemmed)
+        return str(_stemmer.stemWord(word))
 
 
 @dataclass(frozen=True)
@@ -395,7 +401,11 @@ class Index:
             self._dead = 0
 
     def search(self, text: str, limit: int = 10, exclude: Iterable[int] = ()) -> list[Hit]:
-        """The projects most similar to a text, best first, with their score (0 to 1)."""
+        """The projects most similar to a text, best first, with their score (0 to 1).
+
+        Two passes: the query's rarer terms score every project that has them (their postings are
+        short); the terms of more than MAX_SHARE of the projects then add to the CANDIDATES best
+        only, each looked up in its sorted postings instead of scattered over all of them."""
         counts = term_counts(text)
         if not counts:
             return []
@@ -407,16 +417,18 @@ class Index:
             scores = np.zeros(self._used, dtype=np.float32)
             query_length = float(sum(counts.values()))
             best = 1e-9
+            common: list[tuple[float, int]] = []
             for term, count in counts.items():
                 tid = self._term_ids.get(term)
                 df = self._df[tid] if tid is not None else 0
-                if df > MAX_SHARE * (live + PRIOR_DOCUMENTS):
-                    continue
                 idf = math.log(1.0 + (live + PRIOR_DOCUMENTS - df + 0.5) / (df + 0.5))
                 w = idf**IDF_POWER * weight(term)
                 # What the query scores against itself: the scale of the score shown.
                 best += w * count * (K1 + 1) / (count + K1 * (1 - B + B * query_length / average))
                 if tid is None or df == 0:
+                    continue
+                if df > MAX_SHARE * (live + PRIOR_DOCUMENTS):
+                    common.append((w, tid))
                     continue
                 slots = np.frombuffer(self._slots[tid], dtype=np.int32)
                 tf = np.frombuffer(self._tfs[tid], dtype=np.uint8).astype(np.float32)
@@ -428,13 +440,23 @@ class Index:
                 slot = self._slot_of.get(project_id)
                 if slot is not None:
                     scores[slot] = 0
-            wanted = min(limit, self._used)
-            if wanted <= 0:
+            shortlist = min(max(CANDIDATES, limit), self._used)
+            candidates = np.argpartition(-scores, shortlist - 1)[:shortlist]
+            candidates = np.sort(candidates[scores[candidates] > 0])
+            if not len(candidates):
                 return []
-            top = np.argpartition(-scores, wanted - 1)[:wanted]
-            top = top[np.argsort(-scores[top], kind="stable")]
+            for w, tid in common:
+                postings = np.frombuffer(self._slots[tid], dtype=np.int32)
+                at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
+                present = postings[at] == candidates
+                found, where = candidates[present], at[present]
+                tf = np.frombuffer(self._tfs[tid], dtype=np.uint8)[where].astype(np.float32)
+                norm = K1 * (1 - B + B * self._length[found] / average)
+                scores[found] += w * tf * (K1 + 1) / (tf + norm)
+                del postings
+            order = candidates[np.argsort(-scores[candidates], kind="stable")][:limit]
             ids = self._ids
-            return [Hit(int(ids[s]), min(1.0, float(scores[s]) / best)) for s in top if scores[s] > 0]
+            return [Hit(int(ids[s]), min(1.0, float(scores[s]) / best)) for s in order]
 
     def memory_bytes(self) -> int:
         """About what the index holds in memory (postings and per-slot arrays, not Python overheads)."""

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from accord.collaboration import selectors, services
-from accord.funding import selectors as funding_selectors
 from accord.planning.models import AxisKind
 
 pytestmark = pytest.mark.django_db
@@ -79,23 +78,24 @@ def test_names_are_capped_and_the_others_counted(program):
     assert shared.unnamed == 3
 
 
-def test_similar_projects_come_from_the_fund_when_it_offers_them(program, monkeypatch):
-    monkeypatch.setattr(
-        funding_selectors,
-        "similar_creneau_pairs",
-        lambda: [(program["meuble"].pk, program["eolien"].pk, 2)],
-        raising=False,
-    )
+def test_similar_projects_link_two_niches_through_the_pairs_the_fund_keeps(program):
+    from accord.funding.models import Project, ProjectStatus
+    from accord.registry.models import Creneau, Region
+    from accord.registry.tests.factories import OrganisationFactory
+
+    from .conftest import _project
+
+    assert not _reasons(selectors.creneau_links(program["eolien"], program["ministry"]), "meuble")
+    # The wind niche files the joint project of furniture and wood again, in the same words.
+    gaspesie = Region.objects.get(code="11")
+    carrier = OrganisationFactory(name="Éoliennes du Nord", region=gaspesie, creneaux=[program["eolien"]])
+    eolien = Creneau.objects.get(pk=program["eolien"].pk)
+    filed = _project(carrier, program["ministry"], gaspesie, program["period"], [eolien], "Séchoir partagé")
+    # A draft is its carrier's alone: it links nothing until it is submitted.
+    assert not _reasons(selectors.creneau_links(program["eolien"], program["ministry"]), "meuble")
+    Project.objects.filter(pk=filed.pk).update(status=ProjectStatus.SUBMITTED)
     reasons = _reasons(selectors.creneau_links(program["eolien"], program["ministry"]), "meuble")
-    assert reasons["similar_projects"].count == 2
-    edges = {(e.a.slug, e.b.slug): e.kinds for e in selectors.network().edges}
-    assert edges[("meuble", "eolien")] == ["similar_projects"]
-
-
-def test_without_the_funds_similar_pairs_that_kind_is_simply_absent(program, monkeypatch):
-    monkeypatch.delattr(funding_selectors, "similar_creneau_pairs", raising=False)
-    assert list(selectors._similar_pairs()) == []
-    assert selectors.creneau_links(program["eolien"], program["ministry"]) == []
+    assert reasons["similar_projects"].count == 1
 
 
 def _pairs(network: selectors.Network) -> set[tuple[str, str]]:

@@ -317,9 +317,13 @@ def test_the_services_keep_the_pairs_of_similar_projects_that_link_two_niches(wo
     other = _elsewhere(world, *WELDERS)
     mine = draft(world, title=WELDERS_REWORDED[0], summary=WELDERS_REWORDED[1])
     assert list(SimilarPair.objects.values_list("project_id", "other_id")) == [(mine.pk, other.pk)]
+    assert selectors.similar_creneau_pairs() == []  # drafts are their carriers' alone
+    Project.objects.filter(pk__in=[mine.pk, other.pk]).update(status=ProjectStatus.SUBMITTED)
     [(a, b, count)] = selectors.similar_creneau_pairs()
     assert {a, b} == {world.creneau.pk, other.creneaux.get().pk} and a < b and count == 1
     # Rewritten, it no longer resembles: the pair goes.
+    Project.objects.filter(pk=mine.pk).update(status=ProjectStatus.DRAFT)
+    mine.refresh_from_db()
     services.update_project(
         mine,
         content(world, title="Salon du meuble", summary="Kiosque collectif à Toronto."),
