@@ -56,6 +56,7 @@ def test_the_export_holds_every_apps_data_about_the_person(world, privacy_client
         "planning",
         "events",
         "communication",
+        "collaboration",
         "newsletter",
         "results",
     ]
