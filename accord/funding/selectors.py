@@ -1365,14 +1365,11 @@ class SimilarProject:
     region: Region
     creneaux: list[Creneau]
     imported: bool
+    very_similar: bool = False
     title: str | None = None
     title_pieces: list[tuple[str, bool]] = field(default_factory=list)
     shared: list[str] = field(default_factory=list)
     url: str = ""
-
-    @property
-    def very_similar(self) -> bool:
-        return self.score >= similarity.WARNING_SCORE
 
     @property
     def percent(self) -> int:
@@ -1401,9 +1398,11 @@ def similar_projects(
     its title; any other shows only its niches, region, year and status.
     """
     text = similarity.project_text(title, summary)
-    hits = similarity_index().search(text, limit=limit, exclude=exclude)
+    hits = similarity_index().search(text, limit=max(limit, similarity.CROWD), exclude=exclude)
     if not hits:
         return []
+    standing = {hit.project_id for hit in similarity.standing_out(hits)}
+    hits = hits[:limit]
     found = {
         p.pk: p
         for p in Project.objects.filter(pk__in=[h.project_id for h in hits])
@@ -1428,6 +1427,7 @@ def similar_projects(
             region=project.region,
             creneaux=list(project.creneaux.all()),
             imported=project.imported_at is not None,
+            very_similar=project.pk in standing,
         )
         if project.pk in readable or project.status in workflow.PUBLIC:
             terms = query_terms & set(similarity.term_counts(similarity.project_text(project.title, project.summary)))
@@ -1471,10 +1471,12 @@ def similar_creneau_pairs() -> list[tuple[int, int, int]]:
 
 def closest_similar(project: Project) -> tuple[Project, float] | None:
     """The project most similar to this one, if very similar, and its score (for the committees)."""
-    hits = similarity_index().search(
-        similarity.project_text(project.title, project.summary), limit=1, exclude=[project.pk]
+    hits = similarity.standing_out(
+        similarity_index().search(
+            similarity.project_text(project.title, project.summary), limit=similarity.CROWD, exclude=[project.pk]
+        )
     )
-    if not hits or hits[0].score < similarity.WARNING_SCORE:
+    if not hits:
         return None
     other = Project.objects.select_related("region").filter(pk=hits[0].project_id).first()
     return (other, hits[0].score) if other is not None else None

@@ -696,9 +696,9 @@ def pair_similar(projects: Sequence[Project]) -> None:
     pairs = []
     for project in projects:
         text = similarity.project_text(project.title, project.summary)
-        for hit in index.search(text, limit=SIMILAR_PAIRS, exclude=[project.pk]):
-            if hit.score >= similarity.WARNING_SCORE:
-                pairs.append(SimilarPair(project_id=project.pk, other_id=hit.project_id, score=hit.score))
+        hits = index.search(text, limit=max(SIMILAR_PAIRS, similarity.CROWD), exclude=[project.pk])
+        for hit in similarity.standing_out(hits)[:SIMILAR_PAIRS]:
+            pairs.append(SimilarPair(project_id=project.pk, other_id=hit.project_id, score=hit.score))
     SimilarPair.objects.bulk_create(pairs, ignore_conflicts=True)
 
 

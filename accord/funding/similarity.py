@@ -56,9 +56,12 @@ CANDIDATES = 300
 #: A term that names a kind of action weighs this much more than a term of the topic.
 ACTION_WEIGHT = 1.6
 
-#: A project whose score reaches this is shown as very similar (a warning): calibrated on the
-#: benchmark's planted duplicates and same-topic non-duplicates (decision 56).
-WARNING_SCORE = 0.55
+#: A project is very similar (a warning, a pair kept) when its score reaches WARNING_SCORE and
+#: stands out of the crowd: STAND_OUT times the score of the query's CROWD-th hit. A score alone
+#: depends on how alike a program's texts are; the margin does much less (decision 56).
+WARNING_SCORE = 0.3
+STAND_OUT = 1.5
+CROWD = 5
 
 # Function words, French and English, compared without accents.
 _STOPWORDS_TEXT = """
@@ -465,6 +468,12 @@ class Index:
                 a.buffer_info()[1] for a in self._tfs
             )
             return postings + self._ids.nbytes + self._alive.nbytes + self._length.nbytes
+
+
+def standing_out(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits (best first, as `search` gives them, at least CROWD of them asked) that are very similar."""
+    crowd = hits[CROWD - 1].score if len(hits) >= CROWD else 0.0
+    return [hit for hit in hits if hit.score >= WARNING_SCORE and hit.score >= STAND_OUT * crowd]
 
 
 def shared_terms(query: str, text: str) -> set[str]:

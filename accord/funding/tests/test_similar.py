@@ -331,3 +331,12 @@ def test_the_services_keep_the_pairs_of_similar_projects_that_link_two_niches(wo
         revision=mine.revision,
     )
     assert not SimilarPair.objects.exists() and selectors.similar_creneau_pairs() == []
+
+
+def test_a_project_is_very_similar_when_it_scores_enough_and_stands_out_of_the_crowd():
+    hit = similarity.Hit
+    crowd = [hit(n, 0.4) for n in range(1, 6)]
+    assert similarity.standing_out(crowd) == []  # five alike: none stands out
+    assert similarity.standing_out([hit(9, 0.7), *crowd[:4]]) == [hit(9, 0.7)]
+    assert similarity.standing_out([hit(9, 0.29)]) == []  # too low, alone as it is
+    assert similarity.standing_out([hit(9, 0.31)]) == [hit(9, 0.31)]
