@@ -530,7 +530,8 @@ def update_project(
     _check_impact(project, fields, impact.EXPECTED)
     before = (project.region_id, project.period_id)
     check_revision(project, fields, revision)
-    if not apply_changes(project, fields, actor=actor, reason=reason, revision=revision):
+    changed = apply_changes(project, fields, actor=actor, reason=reason, revision=revision)
+    if not changed:
         # Only the budget, financing, partners or niches changed: still an edit of the project.
         project.revision += 1
         project.save(update_fields=["revision"])
@@ -539,7 +540,8 @@ def update_project(
     # A draft may move to another region or period: both sets of figures change.
     for region_id, period_id in {before, (project.region_id, project.period_id)}:
         refresh_figures(region_id, period_id)
-    pair_similar([project])
+    if {"title", "summary"} & set(changed):
+        pair_similar([project])  # its text changed: its similar projects may have too
     return project
 
 

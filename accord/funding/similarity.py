@@ -234,24 +234,30 @@ class Term:
     end: int
 
 
-def analyze(text: str) -> list[Term]:
-    """The terms of a text in order, phrases of the thesaurus taken as their concept (longest first)."""
-    tokens = _tokens(text)
-    terms: list[Term] = []
-    i = 0
-    while i < len(tokens):
-        longest = min(_LONGEST, len(tokens) - i) if tokens[i].stem in _PHRASE_STARTS else 1
+def _matched(stems: Sequence[str]) -> Iterator[tuple[str, int, int]]:
+    """Each term of a list of stems with the stems it covers [first, last): phrases of the thesaurus
+    taken as their concept (longest first), other stems as themselves."""
+    i, count = 0, len(stems)
+    while i < count:
+        longest = min(_LONGEST, count - i) if stems[i] in _PHRASE_STARTS else 1
         for size in range(longest, 0, -1):
-            key = tuple(t.stem for t in tokens[i : i + size])
-            concept = PHRASES.get(key)
+            concept = PHRASES.get(tuple(stems[i : i + size]))
             if concept is not None:
-                terms.append(Term(concept.name, tokens[i].start, tokens[i + size - 1].end))
+                yield concept.name, i, i + size
                 i += size
                 break
         else:
-            terms.append(Term(tokens[i].stem, tokens[i].start, tokens[i].end))
+            yield stems[i], i, i + 1
             i += 1
-    return terms
+
+
+def analyze(text: str) -> list[Term]:
+    """The terms of a text in order, with the span of text each came from (for highlighting)."""
+    tokens = _tokens(text)
+    return [
+        Term(term, tokens[first].start, tokens[last - 1].end)
+        for term, first, last in _matched([t.stem for t in tokens])
+    ]
 
 
 def project_text(title: str, summary: str) -> str:
@@ -262,26 +268,7 @@ def project_text(title: str, summary: str) -> str:
 def terms(text: str) -> list[str]:
     """The terms of a text, as `analyze` gives them but without their spans (the index's fast path)."""
     stems = [stemmed for stemmed in map(_word_stem, _WORD.findall(text)) if stemmed]
-    found: list[str] = []
-    i, count = 0, len(stems)
-    while i < count:
-        first = stems[i]
-        if first in _PHRASE_STARTS:
-            for size in range(min(_LONGEST, count - i), 1, -1):
-                concept = PHRASES.get(tuple(stems[i : i + size]))
-                if concept is not None:
-                    found.append(concept.name)
-                    i += size
-                    break
-            else:
-                concept = PHRASES.get((first,))
-                found.append(concept.name if concept is not None else first)
-                i += 1
-        else:
-            concept = PHRASES.get((first,))
-            found.append(concept.name if concept is not None else first)
-            i += 1
-    return found
+    return [term for term, _first, _last in _matched(stems)]
 
 
 def term_counts(text: str) -> Counter[str]:
